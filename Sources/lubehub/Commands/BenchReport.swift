@@ -1,0 +1,51 @@
+import Foundation
+
+/// The one JSON shape every `lubehub bench … --json` prints (see docs/architecture.md, Benchmarks).
+struct BenchReport {
+    struct Figure {
+        var value: Double
+        var unit: String
+    }
+
+    var bench: String
+    var config: [(String, String)] = []
+    var results: [(String, Figure)] = []
+    var ratios: [(String, Double)] = []
+
+    mutating func ratio(_ numerator: String, _ denominator: String) {
+        guard let top = results.first(where: { $0.0 == numerator })?.1.value,
+              let bottom = results.first(where: { $0.0 == denominator })?.1.value, bottom > 0 else { return }
+        ratios.append(("\(numerator)/\(denominator)", (top / bottom * 1000).rounded() / 1000))
+    }
+
+    /// One JSON object; keys keep the order they were added in.
+    var json: String {
+        func quoted(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        func number(_ value: Double) -> String {
+            value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+        }
+        let configText = config.map { "\(quoted($0.0)): \(Int64($0.1).map(String.init) ?? quoted($0.1))" }.joined(separator: ", ")
+        let resultText = results.map { "\(quoted($0.0)): {\"value\": \(number($0.1.value)), \"unit\": \(quoted($0.1.unit))}" }.joined(separator: ", ")
+        let ratioText = ratios.map { "\(quoted($0.0)): \(number($0.1))" }.joined(separator: ", ")
+        return "{\"bench\": \(quoted(bench)), \"config\": {\(configText)}, \"results\": {\(resultText)}, \"ratios\": {\(ratioText)}}"
+    }
+
+    var table: String {
+        var lines = ["bench \(bench)"]
+        lines += config.map { "  \($0.0) = \($0.1)" }
+        lines += results.map { String(format: "  %-28@ %14.0f %@", $0.0 as NSString, $0.1.value, $0.1.unit as NSString) }
+        lines += ratios.map { String(format: "  %-40@ %.3f", $0.0 as NSString, $0.1) }
+        return lines.joined(separator: "\n")
+    }
+}

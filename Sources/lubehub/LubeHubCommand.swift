@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct LubeHubCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lubehub",
+        abstract: "LubeHub: the message-driven integration hub of the dealer CRM.",
+        subcommands: [VersionCommand.self, KafkaCommand.self, BenchCommand.self]
+    )
+}
