@@ -45,7 +45,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KafkaTests",
-            dependencies: ["Kafka"],
+            dependencies: ["Kafka", "CRdKafka"],
             swiftSettings: strictSettings
         ),
     ]

@@ -7,7 +7,9 @@ public final class KafkaAdmin: Sendable {
     private let blocking = BlockingCalls(label: "admin")
 
     public init(configuration: KafkaClientConfiguration, logger: Logger = Logger(label: "lubehub.kafka.admin")) throws(KafkaError) {
-        let properties = configuration.librdkafkaProperties + configuration.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        // A producer-type handle would ask the broker to create any topic it looks up.
+        let properties = configuration.librdkafkaProperties + [("allow.auto.create.topics", "false")]
+            + configuration.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         client = try RdKafkaClient(kind: .producer, properties: properties, callbacks: .init(logger: logger))
     }
 

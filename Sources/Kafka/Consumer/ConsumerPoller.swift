@@ -20,19 +20,31 @@ final class ConsumerPoller: @unchecked Sendable {
         var closeRequested = false
         var closed = false
         var closeWaiters: [CheckedContinuation<Void, Never>] = []
+        var threadID: Int32 = 0
+        /// True while the thread is inside librdkafka's consume call. Only then may it be woken:
+        /// a wake-up that lands in `rd_kafka_consumer_close` would cut the close short.
+        var polling = false
+        /// Held while the thread runs; dropped when it ends, so the handle goes with its Swift owner.
+        var resources: (client: RdKafkaClient, queue: RdKafkaQueue)?
     }
 
-    private let state = ConditionLock(State())
-    private let client: RdKafkaClient
-    private let queue: RdKafkaQueue
+    private let state: ConditionLock<State>
     private let maxBatchSize: Int
     private let logger: Logger
 
-    init(client: RdKafkaClient, queue: RdKafkaQueue, maxBatchSize: Int, logger: Logger) {
-        self.client = client
-        self.queue = queue
+    init(client: RdKafkaClient, maxBatchSize: Int, logger: Logger) {
+        self.state = ConditionLock(State(resources: (client, RdKafkaQueue(consumer: client))))
         self.maxBatchSize = max(1, maxBatchSize)
         self.logger = logger
+    }
+
+    /// The kernel id of the poll thread (for CPU accounting), once it runs.
+    var threadID: Int32 { state.withLock { $0.threadID } }
+
+    /// Wakes the thread if it is blocked in librdkafka. Done under the lock, so the thread cannot
+    /// have moved on to `rd_kafka_consumer_close` in between.
+    private func wakeIfPolling(_ state: inout State) {
+        if state.polling { state.resources?.queue.wake() }
     }
 
     func start() {
@@ -56,8 +68,10 @@ final class ConsumerPoller: @unchecked Sendable {
                 if let immediate { continuation.resume(returning: immediate) }
             }
         } onCancel: {
-            state.withLock { $0.cancelRequested = true }
-            queue.wake()
+            state.withLock { state in
+                state.cancelRequested = true
+                wakeIfPolling(&state)
+            }
         }
     }
 
@@ -68,22 +82,31 @@ final class ConsumerPoller: @unchecked Sendable {
                 if state.closed { return true }
                 state.closeRequested = true
                 state.closeWaiters.append(continuation)
+                wakeIfPolling(&state)
                 return false
             }
-            if done { continuation.resume() } else { queue.wake() }
+            if done { continuation.resume() }
         }
     }
 
     var isClosed: Bool { state.withLock { $0.closed } }
 
     private func run() {
+        guard let (client, queue) = state.withLock({ state -> (RdKafkaClient, RdKafkaQueue)? in
+            state.threadID = currentThreadID()
+            return state.resources
+        }) else { return }
         let buffer = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: maxBatchSize)
         defer { buffer.deallocate() }
         while true {
-            let proceed = state.wait(until: { $0.pending != nil || $0.closeRequested }) { !$0.closeRequested }
+            let proceed = state.wait(until: { $0.pending != nil || $0.closeRequested }) { state in
+                state.polling = !state.closeRequested
+                return state.polling
+            }
             guard proceed else { break }
-            let result = pollBatch(into: buffer)
+            let result = pollBatch(client: client, queue: queue, into: buffer)
             let delivery: (CheckedContinuation<BatchResult, Never>, BatchResult)? = state.withLock { state in
+                state.polling = false
                 guard let pending = state.pending else { return nil }
                 switch result {
                 case .some(let result):
@@ -107,6 +130,7 @@ final class ConsumerPoller: @unchecked Sendable {
         }
         let (pending, waiters) = state.withLock { state in
             state.closed = true
+            state.resources = nil
             defer {
                 state.pending = nil
                 state.closeWaiters.removeAll()
@@ -118,7 +142,7 @@ final class ConsumerPoller: @unchecked Sendable {
     }
 
     /// One poll: `nil` when nothing arrived before the wait ended.
-    private func pollBatch(into buffer: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>) -> BatchResult? {
+    private func pollBatch(client: RdKafkaClient, queue: RdKafkaQueue, into buffer: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>) -> BatchResult? {
         // Block for the first message (librdkafka's batch call would otherwise wait for a full
         // batch), then take whatever else is already there without waiting.
         let first = rd_kafka_consume_batch_queue(queue.handle, 1000, buffer, 1)

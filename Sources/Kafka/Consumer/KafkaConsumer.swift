@@ -36,9 +36,7 @@ public final class KafkaConsumer: Sendable, Service {
             throw KafkaError.rdkafka(.consume, subscribed, context: "subscribe to \(configuration.topics)")
         }
         self.handle = client
-        self.poller = ConsumerPoller(
-            client: client, queue: RdKafkaQueue(consumer: client), maxBatchSize: configuration.maxBatchSize, logger: logger
-        )
+        self.poller = ConsumerPoller(client: client, maxBatchSize: configuration.maxBatchSize, logger: logger)
         self.blocking = BlockingCalls(label: "consumer")
         self.configuration = configuration
         self.logger = logger
@@ -73,6 +71,7 @@ public final class KafkaConsumer: Sendable, Service {
     /// Commits, for each partition, the offset of the next message to read.
     /// `sync` returns when the broker stored them; `async` returns at once (failures are logged).
     public func commit(_ offsets: [KafkaTopicPartition: Int64], mode: CommitMode = .sync) async throws(KafkaError) {
+        try ensureOpen()
         guard !offsets.isEmpty else { return }
         let entries = offsets.map { ($0.key, KafkaOffset($0.value)) }
         let handle = handle
@@ -100,6 +99,7 @@ public final class KafkaConsumer: Sendable, Service {
 
     /// The group's committed offsets for these partitions (`nil` where none is committed).
     public func committed(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError) -> [KafkaTopicPartition: Int64?] {
+        try ensureOpen()
         let (handle, milliseconds) = (handle, Int32(clamping: timeout.milliseconds))
         let entries = partitions.map { ($0, KafkaOffset.committed) }
         return try await blocking.run { () throws(KafkaError) in
@@ -117,6 +117,7 @@ public final class KafkaConsumer: Sendable, Service {
 
     /// The partitions currently assigned to this member.
     public func assignment() throws(KafkaError) -> [KafkaTopicPartition] {
+        if poller.isClosed { return [] }
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>? = nil
         let err = rd_kafka_assignment(handle.handle, &list)
         defer { if let list { rd_kafka_topic_partition_list_destroy(list) } }
@@ -136,6 +137,7 @@ public final class KafkaConsumer: Sendable, Service {
     }
 
     private func changePause(_ partitions: [KafkaTopicPartition], pause: Bool) throws(KafkaError) {
+        try ensureOpen()
         let entries = partitions.map { ($0, KafkaOffset.committed) }
         let handle = handle
         let err = RdKafkaTopicPartitionList.withList(entries) { list in
@@ -146,6 +148,7 @@ public final class KafkaConsumer: Sendable, Service {
 
     /// Moves the read position of assigned partitions.
     public func seek(_ positions: [KafkaTopicPartition: KafkaOffset], timeout: Duration = .seconds(10)) async throws(KafkaError) {
+        try ensureOpen()
         let (handle, milliseconds) = (handle, Int32(clamping: timeout.milliseconds))
         let entries = positions.map { ($0.key, $0.value) }
         try await blocking.run { () throws(KafkaError) in
@@ -166,6 +169,13 @@ public final class KafkaConsumer: Sendable, Service {
     }
 
     public var isClosed: Bool { poller.isClosed }
+
+    private func ensureOpen(_ function: String = #function) throws(KafkaError) {
+        if poller.isClosed { throw KafkaError(code: .closed, message: "\(function) on a closed consumer") }
+    }
+
+    /// The kernel id of the poll thread, for CPU accounting in tests.
+    var pollThreadID: Int32 { poller.threadID }
 
     /// Runs until graceful shutdown, then closes.
     public func run() async throws {

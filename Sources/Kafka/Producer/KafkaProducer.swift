@@ -15,9 +15,8 @@ public import ServiceLifecycle
 public final class KafkaProducer: Sendable, Service {
     private let client: RdKafkaClient
     private let state: ProducerState
-    private let mainQueue: RdKafkaQueue
+    private let poller: ProducerPoller
     private let blocking: BlockingCalls
-    private let pollerStopped: ConditionLock<Bool>
     let configuration: KafkaProducerConfiguration
     public let logger: Logger
 
@@ -39,32 +38,17 @@ public final class KafkaProducer: Sendable, Service {
         let client = try RdKafkaClient(kind: .producer, properties: configuration.librdkafkaProperties, callbacks: callbacks)
         self.client = client
         self.state = state
-        self.mainQueue = RdKafkaQueue(main: client)
+        self.poller = ProducerPoller(client: client, producerState: state)
         self.blocking = BlockingCalls(label: "producer")
-        self.pollerStopped = ConditionLock(false)
         self.configuration = configuration
         self.logger = logger
-        startPoller()
+        poller.start()
     }
 
     deinit {
         // Without an explicit shutdown: stop the poll thread; the handle goes with the last reference.
         state.close()
-        mainQueue.wake()
-    }
-
-    private func startPoller() {
-        let (state, queue, stopped, client) = (state, mainQueue, pollerStopped, client)
-        let thread = Thread {
-            withExtendedLifetime(client) {
-                while !state.isClosed {
-                    if queue.serveCallbacks(timeoutMilliseconds: 1000) > 0 { state.capacityFreed() }
-                }
-            }
-            stopped.withLock { $0 = true }
-        }
-        thread.name = "lubehub-kafka-producer"
-        thread.start()
+        poller.requestStop()
     }
 
     /// Sends a message and returns the broker's acknowledgement.
@@ -137,11 +121,15 @@ public final class KafkaProducer: Sendable, Service {
     /// Flushes, then stops the poll thread. Sending afterwards fails with ``KafkaError/Code/closed``.
     public func shutdown(flushTimeout: Duration = .seconds(60)) async throws(KafkaError) {
         if state.isClosed { return }
-        defer {
+        do {
+            try await flush(timeout: flushTimeout)
+        } catch {
             state.close()
-            mainQueue.wake()
+            await poller.stop()
+            throw error
         }
-        try await flush(timeout: flushTimeout)
+        state.close()
+        await poller.stop()
     }
 
     /// Runs until graceful shutdown, then flushes and stops.
@@ -196,6 +184,8 @@ public final class KafkaProducer: Sendable, Service {
 
     var handle: RdKafkaClient { client }
     var blockingCalls: BlockingCalls { blocking }
+    /// The kernel id of the poll thread, for CPU accounting in tests.
+    var pollThreadID: Int32 { poller.threadID }
 }
 
 extension KafkaProducer {
