@@ -69,6 +69,7 @@ struct DeadlineExceeded: Error, CustomStringConvertible {
     var description: String { "deadline exceeded: \(what)" }
 }
 
+@discardableResult
 /// Runs `body`, failing with ``DeadlineExceeded`` if it has not finished within `timeout`.
 func withDeadline<T: Sendable>(_ timeout: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in

@@ -1,0 +1,37 @@
+# LubeHub — the two commands a newcomer needs are `make test` and (later) `make demo`.
+SHELL := /bin/bash
+# The tests get a broker of their own, so a broker you run for the hub on 9092 is left alone.
+TEST_BROKER_PORT ?= 19092
+
+.PHONY: bootstrap build release test bench-kafka broker-start broker-stop clean
+
+bootstrap:
+	@scripts/bootstrap
+
+build: bootstrap
+	swift build
+
+release: bootstrap
+	swift build -c release
+
+## make test: bootstrap, start a broker for the tests, run every test, stop the broker, exit with the tests' status.
+test: bootstrap
+	@LUBEHUB_BROKER_PORT=$(TEST_BROKER_PORT) scripts/broker start
+	@status=0; \
+	  LUBEHUB_TEST_BOOTSTRAP=127.0.0.1:$(TEST_BROKER_PORT) swift test || status=$$?; \
+	  LUBEHUB_BROKER_PORT=$(TEST_BROKER_PORT) scripts/broker stop; \
+	  exit $$status
+
+## make bench-kafka: the Kafka library against rdkafka_performance on the local broker (JSON on stdout).
+bench-kafka: release
+	@scripts/broker start
+	.build/release/lubehub bench kafka --json
+
+broker-start:
+	@scripts/broker start
+
+broker-stop:
+	@scripts/broker stop
+
+clean:
+	rm -rf .build
