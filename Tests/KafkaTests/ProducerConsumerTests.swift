@@ -127,3 +127,25 @@ struct ProducerConsumerTests {
         }
     }
 }
+
+@Suite("producer backpressure")
+struct BackpressureTests {
+    @Test("a full local queue makes sending wait, not fail: 5,000 messages through a 50-message queue")
+    func fullQueueWaits() async throws {
+        let topic = try await TestBroker.createTopic("backpressure", partitions: 2)
+        let producer = try TestBroker.producer(properties: ["queue.buffering.max.messages": "50"])
+        let total = 5_000
+        for index in 0..<total { try await producer.enqueue(KafkaProducerMessage(topic: topic, key: "k\(index % 9)", value: "\(index)")) }
+        // Awaited sends take the same path when the queue is full.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<200 {
+                group.addTask { try await producer.send(KafkaProducerMessage(topic: topic, key: "s", value: "s\(index)")) }
+            }
+            try await group.waitForAll()
+        }
+        try await producer.shutdown()
+        #expect(producer.counters.delivered == total + 200)
+        #expect(producer.counters.failed == 0)
+        #expect(producer.counters.queueFullWaits > 0, "the queue did fill up and sending waited")
+    }
+}

@@ -100,10 +100,11 @@ public final class KafkaProducer: Sendable, Service {
     /// is on. Ends after ``shutdown()``. Read it while sending: when its buffer is full, sending waits.
     public var deliveryReports: DeliveryReports { DeliveryReports(state: state) }
 
-    /// How many messages the broker acknowledged and how many failed, so far.
-    public var counters: (delivered: Int, failed: Int) {
+    /// How many messages the broker acknowledged, how many failed, and how often sending waited
+    /// for space in librdkafka's local queue, so far.
+    public var counters: (delivered: Int, failed: Int, queueFullWaits: Int) {
         let counters = state.counters
-        return (counters.delivered, counters.failed)
+        return (counters.delivered, counters.failed, counters.queueFullWaits)
     }
 
     /// Waits until every enqueued message is acknowledged or failed, or `timeout` passes.

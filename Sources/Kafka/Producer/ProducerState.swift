@@ -6,6 +6,8 @@ final class ProducerState: @unchecked Sendable {
     struct Counters: Sendable {
         var delivered = 0
         var failed = 0
+        /// Times a sender found librdkafka's local queue full and waited for space.
+        var queueFullWaits = 0
     }
 
     private struct Inner {
@@ -36,6 +38,7 @@ final class ProducerState: @unchecked Sendable {
     func waitForCapacity(after generation: UInt64) async {
         await withCheckedContinuation { continuation in
             let resumeNow = inner.withLock { state in
+                state.counters.queueFullWaits += 1
                 if state.generation != generation || state.closed { return true }
                 state.capacityWaiters.append(continuation)
                 return false

@@ -74,7 +74,7 @@ struct BenchKafkaCommand: AsyncParsableCommand {
         for _ in 0..<messages { try await producer.enqueue(message) }
         try await producer.shutdown(flushTimeout: .seconds(120))
         let elapsed = ContinuousClock.now - start
-        let (delivered, failed) = producer.counters
+        let (delivered, failed, _) = producer.counters
         guard delivered == messages, failed == 0 else {
             throw ValidationError("hub producer: \(delivered) of \(messages) delivered, \(failed) failed")
         }

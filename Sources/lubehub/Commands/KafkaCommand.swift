@@ -33,7 +33,7 @@ struct KafkaProduceCommand: AsyncParsableCommand {
             sent += 1
         }
         try await producer.shutdown()
-        let (delivered, failed) = producer.counters
+        let (delivered, failed, _) = producer.counters
         FileHandle.standardError.write(Data("sent \(sent), delivered \(delivered), failed \(failed)\n".utf8))
         if failed > 0 { throw ExitCode.failure }
     }
