@@ -9,7 +9,7 @@ public final class KafkaAdmin: Sendable {
     public init(configuration: KafkaClientConfiguration, logger: Logger = Logger(label: "lubehub.kafka.admin")) throws(KafkaError) {
         // A producer-type handle would ask the broker to create any topic it looks up.
         let properties = configuration.librdkafkaProperties + [("allow.auto.create.topics", "false")]
-            + configuration.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            + configuration.passThroughProperties
         client = try RdKafkaClient(kind: .producer, properties: properties, callbacks: .init(logger: logger))
     }
 

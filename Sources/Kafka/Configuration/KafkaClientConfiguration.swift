@@ -25,6 +25,11 @@ public struct KafkaClientConfiguration: Sendable {
         self.properties = properties
     }
 
+    /// ``properties`` in a stable order; appended last by every client so they override.
+    var passThroughProperties: [(String, String)] {
+        properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
     var librdkafkaProperties: [(String, String)] {
         var result: [(String, String)] = [("bootstrap.servers", bootstrapServers.joined(separator: ","))]
         if let clientID { result.append(("client.id", clientID)) }

@@ -50,6 +50,6 @@ public struct KafkaConsumerConfiguration: Sendable {
         if let autoOffsetReset { result.append(("auto.offset.reset", autoOffsetReset.rawValue)) }
         if let isolationLevel { result.append(("isolation.level", isolationLevel.rawValue)) }
         if let fetchWaitMax { result.append(("fetch.wait.max.ms", String(fetchWaitMax.milliseconds))) }
-        return result + client.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return result + client.passThroughProperties
     }
 }

@@ -57,6 +57,6 @@ public struct KafkaProducerConfiguration: Sendable {
         if let batchSize { result.append(("batch.size", String(batchSize))) }
         if let messageTimeout { result.append(("message.timeout.ms", String(messageTimeout.milliseconds))) }
         if let transactionalID { result.append(("transactional.id", transactionalID)) }
-        return result + client.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return result + client.passThroughProperties
     }
 }

@@ -39,6 +39,7 @@ final class RdKafkaClient: @unchecked Sendable {
         rd_kafka_conf_set_error_cb(conf, rdKafkaErrorCallback)
         if callbacks.onDelivery != nil { rd_kafka_conf_set_dr_msg_cb(conf, rdKafkaDeliveryCallback) }
         if callbacks.onRebalance != nil { rd_kafka_conf_set_rebalance_cb(conf, rdKafkaRebalanceCallback) }
+        if kind == .consumer { rd_kafka_conf_set_offset_commit_cb(conf, rdKafkaOffsetCommitCallback) }
 
         var errstr = [CChar](repeating: 0, count: 512)
         guard let handle = rd_kafka_new(kind == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, conf, &errstr, errstr.count) else {
@@ -107,4 +108,19 @@ private func rdKafkaRebalanceCallback(
 ) {
     guard let rk, let callbacks = RdKafkaClient.callbacks(of: rk) else { return }
     callbacks.onRebalance?(rk, err, partitions)
+}
+
+/// Reports failed commits (an asynchronous commit has no caller waiting for its result).
+private func rdKafkaOffsetCommitCallback(
+    _ rk: OpaquePointer?, _ err: rd_kafka_resp_err_t,
+    _ offsets: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, _ opaque: UnsafeMutableRawPointer?
+) {
+    guard let callbacks = RdKafkaClient.callbacks(of: rk) else { return }
+    let failed = RdKafkaTopicPartitionList.entries(offsets).filter { $0.2 != RD_KAFKA_RESP_ERR_NO_ERROR }
+    // _NO_OFFSET means there was nothing new to commit: not a failure.
+    guard err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET || !failed.isEmpty else { return }
+    callbacks.logger.warning(
+        "offset commit failed: \(String(cString: rd_kafka_err2str(err)))",
+        metadata: ["partitions": "\(failed.map { "\($0.0)" }.joined(separator: ","))"]
+    )
 }
