@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "lubehub", targets: ["lubehub"]),
         .library(name: "Kafka", targets: ["Kafka"]),
+        .library(name: "HubContracts", targets: ["HubContracts"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,10 +34,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "HubContracts",
+            dependencies: ["Kafka"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "lubehub",
             dependencies: [
-                "Kafka",
+                "Kafka", "HubContracts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -50,6 +56,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HubContractsTests",
+            dependencies: ["HubContracts", "Kafka"],
             swiftSettings: strictSettings
         ),
     ]
