@@ -1,0 +1,153 @@
+/// The three customer-facing product lines.
+public struct ProductLine: OpenEnumeration {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let automotivePackaged = ProductLine(rawValue: "automotive-packaged")
+    public static let industrialPackaged = ProductLine(rawValue: "industrial-packaged")
+    public static let bulk = ProductLine(rawValue: "bulk")
+}
+
+/// tier1 buys from the company; tier2 from its tier-1 parent.
+public struct DealerTier: OpenEnumeration {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let tier1 = DealerTier(rawValue: "tier1")
+    public static let tier2 = DealerTier(rawValue: "tier2")
+}
+
+public struct DealerStatus: OpenEnumeration {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let active = DealerStatus(rawValue: "active")
+    public static let blocked = DealerStatus(rawValue: "blocked")
+    public static let closed = DealerStatus(rawValue: "closed")
+}
+
+/// How an order line is served (R9).
+public struct LineKind: OpenEnumeration {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    /// From stock on hand (现货).
+    public static let spot = LineKind(rawValue: "spot")
+    /// Booked into production (预订生产).
+    public static let madeToOrder = LineKind(rawValue: "made-to-order")
+}
+
+public struct OrderStatus: OpenEnumeration {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let submitted = OrderStatus(rawValue: "submitted")
+    public static let accepted = OrderStatus(rawValue: "accepted")
+    public static let rejected = OrderStatus(rawValue: "rejected")
+    public static let confirmed = OrderStatus(rawValue: "confirmed")
+    public static let scheduled = OrderStatus(rawValue: "scheduled")
+    public static let produced = OrderStatus(rawValue: "produced")
+    public static let allocated = OrderStatus(rawValue: "allocated")
+    public static let dispatched = OrderStatus(rawValue: "dispatched")
+    public static let delivered = OrderStatus(rawValue: "delivered")
+    public static let received = OrderStatus(rawValue: "received")
+    public static let rated = OrderStatus(rawValue: "rated")
+    public static let cancelled = OrderStatus(rawValue: "cancelled")
+}
+
+/// Why an order or one of its lines was rejected.
+public struct RejectionCode: OpenEnumeration {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let dealerInactive = RejectionCode(rawValue: "dealer-inactive")
+    public static let unknownDealer = RejectionCode(rawValue: "unknown-dealer")
+    public static let materialNotInCatalogue = RejectionCode(rawValue: "material-not-in-catalogue")
+    public static let unknownMaterial = RejectionCode(rawValue: "unknown-material")
+    public static let noPrice = RejectionCode(rawValue: "no-price")
+    public static let creditLimitExceeded = RejectionCode(rawValue: "credit-limit-exceeded")
+    public static let insufficientStock = RejectionCode(rawValue: "insufficient-stock")
+    public static let invalidQuantity = RejectionCode(rawValue: "invalid-quantity")
+    public static let duplicateLine = RejectionCode(rawValue: "duplicate-line")
+    public static let erpRejected = RejectionCode(rawValue: "erp-rejected")
+    public static let other = RejectionCode(rawValue: "other")
+}
+
+/// Where an order came from.
+public struct OrderChannel: OpenEnumeration {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let api = OrderChannel(rawValue: "api")
+    public static let dealerSystem = OrderChannel(rawValue: "dealer-system")
+    public static let staff = OrderChannel(rawValue: "staff")
+}
+
+public struct MovementKind: OpenEnumeration {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let receipt = MovementKind(rawValue: "receipt")
+    public static let issue = MovementKind(rawValue: "issue")
+    public static let transferIn = MovementKind(rawValue: "transfer-in")
+    public static let transferOut = MovementKind(rawValue: "transfer-out")
+    public static let production = MovementKind(rawValue: "production")
+    public static let adjustment = MovementKind(rawValue: "adjustment")
+}
+
+public struct ShipmentStatus: OpenEnumeration {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let created = ShipmentStatus(rawValue: "created")
+    public static let assigned = ShipmentStatus(rawValue: "assigned")
+    public static let dispatched = ShipmentStatus(rawValue: "dispatched")
+    public static let arrived = ShipmentStatus(rawValue: "arrived")
+    public static let delivered = ShipmentStatus(rawValue: "delivered")
+    public static let exception = ShipmentStatus(rawValue: "exception")
+}
+
+public struct ShipmentExceptionCode: OpenEnumeration {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let breakdown = ShipmentExceptionCode(rawValue: "breakdown")
+    public static let accident = ShipmentExceptionCode(rawValue: "accident")
+    public static let delay = ShipmentExceptionCode(rawValue: "delay")
+    public static let refused = ShipmentExceptionCode(rawValue: "refused")
+    public static let damaged = ShipmentExceptionCode(rawValue: "damaged")
+    public static let other = ShipmentExceptionCode(rawValue: "other")
+}
+
+/// Who estimated an arrival time.
+public struct EstimateSource: OpenEnumeration {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let carrier = EstimateSource(rawValue: "carrier")
+    public static let hub = EstimateSource(rawValue: "hub")
+}
+
+/// Where a vehicle position came from.
+public struct PositionSource: OpenEnumeration {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let jt808 = PositionSource(rawValue: "jt808")
+    public static let carrierJSON = PositionSource(rawValue: "carrier-json")
+    public static let api = PositionSource(rawValue: "api")
+}
+
+public struct CustomerKind: OpenEnumeration {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let tier2 = CustomerKind(rawValue: "tier2")
+    public static let endCustomer = CustomerKind(rawValue: "end-customer")
+    public static let keyAccount = CustomerKind(rawValue: "key-account")
+    public static let quickLube = CustomerKind(rawValue: "quick-lube")
+}
+
+public struct ScanResult: OpenEnumeration {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let genuine = ScanResult(rawValue: "genuine")
+    public static let counterfeit = ScanResult(rawValue: "counterfeit")
+    public static let unknownCode = ScanResult(rawValue: "unknown-code")
+    public static let alreadyScanned = ScanResult(rawValue: "already-scanned")
+}
+
+public struct FlagReason: OpenEnumeration {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let counterfeit = FlagReason(rawValue: "counterfeit")
+    /// A genuine code scanned far outside the region of the dealer it was sold to (窜货).
+    public static let crossRegion = FlagReason(rawValue: "cross-region")
+}

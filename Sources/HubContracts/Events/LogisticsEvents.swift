@@ -1,0 +1,81 @@
+/// `shipment.created` on `hub.shipments`.
+public struct ShipmentCreated: Sendable, Hashable, Codable {
+    public struct Destination: Sendable, Hashable, Codable {
+        public var dealerId: String
+        public var region: Region
+        public var position: GeoPosition?
+    }
+    public var shipmentId: String
+    public var carrierId: String
+    public var orderIds: [String]
+    public var deliveryNumber: String?
+    public var originWarehouseId: String
+    public var destination: Destination
+    public var promisedDate: CalendarDate?
+}
+
+/// `shipment.vehicle-assigned`: the truck and its driver (R7).
+public struct ShipmentVehicleAssigned: Sendable, Hashable, Codable {
+    public var shipmentId: String
+    public var vehicleId: String
+    public var plate: String
+    public var driverName: String
+    public var driverPhone: String
+}
+
+/// `shipment.dispatched`.
+public struct ShipmentDispatched: Sendable, Hashable, Codable {
+    public var shipmentId: String
+    public var dispatchedAt: Timestamp
+}
+
+/// `shipment.eta-reported`.
+public struct ShipmentEtaReported: Sendable, Hashable, Codable {
+    public var shipmentId: String
+    public var eta: Timestamp
+    public var reportedBy: EstimateSource
+}
+
+/// `shipment.arrived`.
+public struct ShipmentArrived: Sendable, Hashable, Codable {
+    public var shipmentId: String
+    public var arrivedAt: Timestamp
+}
+
+/// `shipment.delivered`.
+public struct ShipmentDelivered: Sendable, Hashable, Codable {
+    public var shipmentId: String
+    public var deliveredAt: Timestamp
+    public var signedBy: String?
+}
+
+/// `shipment.exception`.
+public struct ShipmentException: Sendable, Hashable, Codable {
+    public var shipmentId: String
+    public var code: ShipmentExceptionCode
+    public var description: String
+    public var at: Timestamp
+}
+
+/// `vehicle.registered` on `hub.vehicles`: which terminal is in which truck.
+public struct VehicleRegistered: Sendable, Hashable, Codable {
+    public var vehicleId: String
+    public var carrierId: String
+    public var plate: String
+    /// The JT/T 808 terminal phone number.
+    public var terminalId: String
+}
+
+/// `vehicle.position` on `hub.vehicles.positions`.
+public struct VehicleFix: Sendable, Hashable, Codable {
+    public var vehicleId: String
+    public var fixAt: Timestamp
+    public var lat: Double
+    public var lon: Double
+    public var speedKmh: Double
+    public var heading: Int
+    public var altitudeM: Int?
+    public var alarmFlags: UInt32?
+    public var statusFlags: UInt32?
+    public var source: PositionSource
+}

@@ -1,0 +1,134 @@
+public import Foundation
+
+/// A decimal amount or quantity, carried as the catalogue's decimal string (`"168.00"`), never as a
+/// binary floating-point number. The text is kept, so values round-trip unchanged.
+public struct DecimalNumber: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let text: String
+    public let value: Decimal
+
+    /// `nil` unless `text` is a plain decimal: optional minus, digits, optional fraction.
+    public init?(_ text: String) {
+        guard Self.isPlainDecimal(text), let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        self.text = text
+        self.value = value
+    }
+
+    public init(_ value: Decimal) {
+        self.value = value
+        self.text = NSDecimalNumber(decimal: value).stringValue
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        guard let text = try? container.decode(String.self) else {
+            throw DecodingError.typeMismatch(String.self, .init(codingPath: decoder.codingPath, debugDescription: "decimals are written as strings, e.g. \"12.50\""))
+        }
+        guard let parsed = DecimalNumber(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not a decimal"))
+        }
+        self = parsed
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+
+    public static func < (lhs: DecimalNumber, rhs: DecimalNumber) -> Bool { lhs.value < rhs.value }
+    public static func == (lhs: DecimalNumber, rhs: DecimalNumber) -> Bool { lhs.value == rhs.value }
+    public func hash(into hasher: inout Hasher) { hasher.combine(value) }
+    public var description: String { text }
+
+    static func isPlainDecimal(_ text: String) -> Bool {
+        var bytes = Substring(text).utf8[...]
+        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        let whole = bytes.prefix { $0 >= 0x30 && $0 <= 0x39 }
+        guard !whole.isEmpty, whole.count <= 15 else { return false }
+        bytes = bytes.dropFirst(whole.count)
+        if bytes.isEmpty { return true }
+        guard bytes.first == UInt8(ascii: ".") else { return false }
+        let fraction = bytes.dropFirst()
+        return !fraction.isEmpty && fraction.count <= 6 && fraction.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+}
+
+/// An amount of money in a currency.
+public struct Money: Sendable, Hashable, Codable {
+    public var amount: DecimalNumber
+    /// ISO 4217, e.g. `CNY`.
+    public var currency: String
+
+    public init(amount: DecimalNumber, currency: String = "CNY") {
+        self.amount = amount
+        self.currency = currency
+    }
+}
+
+/// A calendar date (`YYYY-MM-DD`, China Standard Time), kept as text.
+public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let text: String
+
+    public init?(_ text: String) {
+        guard SchemaValidator.isDate(text) else { return nil }
+        self.text = text
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = CalendarDate(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not a date (YYYY-MM-DD)"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(text)
+    }
+
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool { lhs.text < rhs.text }
+    public var description: String { text }
+}
+
+/// Where in China something is.
+public struct Region: Sendable, Hashable, Codable {
+    public var province: String
+    public var city: String?
+    public var address: String?
+
+    public init(province: String, city: String? = nil, address: String? = nil) {
+        self.province = province
+        self.city = city
+        self.address = address
+    }
+}
+
+/// WGS-84 degrees.
+public struct GeoPosition: Sendable, Hashable, Codable {
+    public var lat: Double
+    public var lon: Double
+
+    public init(lat: Double, lon: Double) {
+        self.lat = lat
+        self.lon = lon
+    }
+}
+
+/// A string-valued enumeration that tolerates values added after this code was written: an
+/// unknown value decodes and round-trips as itself instead of failing.
+public protocol OpenEnumeration: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible where RawValue == String {
+    init(rawValue: String)
+}
+
+extension OpenEnumeration {
+    public init(from decoder: any Decoder) throws {
+        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public var description: String { rawValue }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import HubContracts
+import Testing
+
+@Suite("canonical events in Swift")
+struct CanonicalEventTests {
+    let catalogue = CatalogueFixture.catalogue
+
+    @Test("every canonical example round-trips through the Swift types to equivalent JSON")
+    func roundTrip() throws {
+        var checked = 0
+        for topic in catalogue.topics where topic.name.hasPrefix("hub.") && topic.isJSON {
+            for example in topic.examples {
+                let original = try #require(example.value)
+                let event = try CanonicalEvent.decode(example.bytes)
+                #expect(!(event.data is UnknownPayload), "\(topic.name) / \(example.name): \(event.type) has a Swift type")
+                #expect(event.type == original["type"]?.stringValue)
+                let again = try event.json()
+                #expect(again.isEquivalent(to: original), "\(topic.name) / \(example.name):\n\(again)\n\(original)")
+                #expect(catalogue.validate(topic: topic, json: again).isEmpty, "re-encoded \(topic.name) / \(example.name) still validates")
+                checked += 1
+            }
+        }
+        #expect(checked >= 40)
+    }
+
+    @Test("every event type a topic lists has a Swift type")
+    func everyTypeIsKnown() {
+        for topic in catalogue.topics {
+            for type in topic.eventTypes {
+                #expect(CanonicalEvent.payloadTypes[type] != nil, "\(topic.name): \(type)")
+            }
+        }
+    }
+
+    @Test("typed values: decimals stay decimal, timestamps keep their text")
+    func typedValues() throws {
+        let event = try CanonicalEvent.decode(CatalogueFixture.catalogue["hub.orders.events"]!.examples[0].bytes)
+        let accepted = try #require(event.data as? OrderAccepted)
+        #expect(accepted.total.amount == DecimalNumber("45360.00"))
+        #expect(accepted.total.amount.text == "45360.00")
+        #expect(accepted.lines.map(\.amount.value).reduce(0, +) == accepted.total.amount.value)
+        #expect(accepted.lines[1].kind == .madeToOrder)
+        #expect(event.occurredAt.text == "2026-11-29T02:15:00Z")
+        #expect(DecimalNumber("12.5e3") == nil)
+        #expect(DecimalNumber("0.1")!.value + DecimalNumber("0.2")!.value == DecimalNumber("0.3")!.value)
+    }
+
+    @Test("values added later are tolerated: an unknown enum value and an unknown event type decode and pass through")
+    func forwardCompatible() throws {
+        let future = """
+        {"id":"e1","type":"order.accepted","source":"core","occurredAt":"2026-11-29T02:15:00Z","subject":"O1","schemaVersion":2,
+         "data":{"orderId":"O1","dealerId":"D1","total":{"amount":"1.00","currency":"CNY"},
+                 "lines":[{"lineNo":1,"materialId":"M1","quantity":"1","kind":"consignment","unitPrice":"1.00","amount":"1.00","reservations":[]}]}}
+        """
+        let event = try CanonicalEvent.decode(Array(future.utf8))
+        let accepted = try #require(event.data as? OrderAccepted)
+        #expect(accepted.lines[0].kind.rawValue == "consignment")
+
+        let unknownType = """
+        {"id":"e2","type":"order.teleported","source":"core","occurredAt":"2026-11-29T02:15:00Z","subject":"O1","schemaVersion":1,"data":{"where":"月球","n":1.50}}
+        """
+        let unknown = try CanonicalEvent.decode(Array(unknownType.utf8))
+        #expect(unknown.data is UnknownPayload)
+        #expect(try unknown.json().isEquivalent(to: JSONParser.parse(unknownType)))
+    }
+
+    @Test("decoding says which field is wrong", arguments: [
+        ("{\"id\":\"e\",\"type\":\"vehicle.position\",\"source\":\"s\",\"occurredAt\":\"2026-11-29T02:15:00Z\",\"subject\":\"V\",\"schemaVersion\":1,\"data\":{\"vehicleId\":\"V\"}}", "fixAt: required field missing"),
+        ("{\"id\":\"e\",\"type\":\"order.rejected\",\"source\":\"s\",\"occurredAt\":\"2026-11-29T02:15:00Z\",\"subject\":\"O\",\"schemaVersion\":1,\"data\":{\"orderId\":\"O\",\"dealerId\":\"D\",\"reasons\":[{\"code\":\"other\",\"message\":5}]}}", "reasons[0].message"),
+        ("{\"id\":\"e\",\"type\":\"inventory.moved\",\"source\":\"s\",\"occurredAt\":\"2026-11-29T02:15:00Z\",\"subject\":\"W:M\",\"schemaVersion\":1,\"data\":{\"movementId\":\"m\",\"warehouseId\":\"W\",\"materialId\":\"M\",\"quantity\":-1.5,\"kind\":\"issue\"}}", "decimals are written as strings"),
+        ("{\"id\":\"e\",\"type\":\"order.view\",\"source\":\"s\",\"occurredAt\":\"2026-11-29 02:15:00\",\"subject\":\"O\",\"schemaVersion\":1,\"data\":{}}", "occurredAt"),
+    ])
+    func decodingErrors(json: String, expected: String) {
+        #expect {
+            _ = try CanonicalEvent.decode(Array(json.utf8))
+        } throws: { error in
+            String(describing: error).contains(expected)
+        }
+    }
+}
