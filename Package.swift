@@ -49,10 +49,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "KafkaTestSupport",
+            dependencies: ["Kafka"],
+            path: "Tests/KafkaTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "KafkaTests",
             dependencies: [
-                "Kafka", "CRdKafka",
+                "Kafka", "CRdKafka", "KafkaTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -60,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HubContractsTests",
-            dependencies: ["HubContracts", "Kafka"],
+            dependencies: ["HubContracts", "Kafka", "KafkaTestSupport"],
             swiftSettings: strictSettings
         ),
     ]

@@ -105,3 +105,35 @@ struct RejectionTests {
         }
     }
 }
+
+@Suite("input limits")
+struct InputLimitTests {
+    @Test("strings, arrays, objects and numbers beyond the limits are refused while parsing, saying which limit")
+    func limits() {
+        let limits = InputLimits(maxMessageBytes: 10_000, maxStringLength: 10, maxArrayCount: 5, maxObjectMembers: 3, maxDepth: 4)
+        let cases: [(String, String)] = [
+            ("\"" + String(repeating: "油", count: 11) + "\"", "string longer than 10 characters"),
+            ("[1,2,3,4,5,6]", "more than 5 items in an array"),
+            ("{\"a\":1,\"b\":2,\"c\":3,\"d\":4}", "more than 3 members in an object"),
+            ("[[[[[1]]]]]", "nesting deeper than 4"),
+            (String(repeating: "1", count: 65), "a number longer than 64 characters"),
+        ]
+        for (text, reason) in cases {
+            #expect {
+                _ = try JSONParser.parse(text, limits: limits)
+            } throws: { error in
+                String(describing: error).contains(reason)
+            }
+        }
+        #expect(throws: Never.self) { _ = try JSONParser.parse("\"" + String(repeating: "油", count: 10) + "\"", limits: limits) }
+    }
+
+    @Test("JSON edge cases: escapes and surrogate pairs decode; lone surrogates and raw control characters do not")
+    func jsonEdges() throws {
+        #expect(try JSONParser.parse("\"\\u6da6\\ud83d\\ude9a\\n\"") == .string("润🚚\n"))
+        #expect(try JSONParser.parse(" [ -0.5e+3 , true , null ] ") == .array([.number("-0.5e+3"), .bool(true), .null]))
+        for bad in ["\"\\ud83d\"", "\"a\u{01}b\"", "[1,]", "01", "{\"a\" 1}", "tru", "\"\\x41\""] {
+            #expect(throws: JSONParseError.self, "\(bad)") { _ = try JSONParser.parse(bad) }
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import KafkaTestSupport
 import Testing
 
 /// Records what each member of a group was given and commits what it processed before a revoke.

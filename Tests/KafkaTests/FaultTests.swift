@@ -1,6 +1,7 @@
 import CRdKafka
 import Foundation
 @testable import Kafka
+import KafkaTestSupport
 import Testing
 
 /// Faults a real broker cannot easily produce, on librdkafka's built-in mock cluster

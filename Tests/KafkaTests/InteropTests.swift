@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import KafkaTestSupport
 import Testing
 
 /// Messages cross between our library and an independent client (confluent-kafka from `.venv`).

@@ -1,4 +1,5 @@
 @testable import Kafka
+import KafkaTestSupport
 import Testing
 
 @Suite("librdkafka version guard and configuration")

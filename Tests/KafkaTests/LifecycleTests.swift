@@ -1,5 +1,6 @@
 import Foundation
 @testable import Kafka
+import KafkaTestSupport
 import Logging
 import ServiceLifecycle
 import Testing

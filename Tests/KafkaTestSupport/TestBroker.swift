@@ -1,22 +1,22 @@
-import Foundation
-import Kafka
+public import Foundation
+public import Kafka
 import Testing
 
 /// The real local broker the tests run against (`make test` starts it) and helpers to use it.
-enum TestBroker {
-    static let bootstrap = ProcessInfo.processInfo.environment["LUBEHUB_TEST_BOOTSTRAP"] ?? "127.0.0.1:9092"
+public enum TestBroker {
+    public static let bootstrap = ProcessInfo.processInfo.environment["LUBEHUB_TEST_BOOTSTRAP"] ?? "127.0.0.1:9092"
 
-    static var client: KafkaClientConfiguration {
+    public static var client: KafkaClientConfiguration {
         KafkaClientConfiguration(bootstrapServers: [bootstrap], clientID: "lubehub-tests")
     }
 
     /// A topic name no other test uses.
-    static func uniqueName(_ prefix: String) -> String {
+    public static func uniqueName(_ prefix: String) -> String {
         "test.\(prefix).\(UUID().uuidString.prefix(12).lowercased())"
     }
 
     /// Creates a new topic and returns its name.
-    static func createTopic(_ prefix: String, partitions: Int32 = 3, configs: [String: String] = [:]) async throws -> String {
+    public static func createTopic(_ prefix: String, partitions: Int32 = 3, configs: [String: String] = [:]) async throws -> String {
         let name = uniqueName(prefix)
         let admin = try KafkaAdmin(configuration: client)
         let outcome = try await admin.createTopics([KafkaNewTopic(name: name, partitions: partitions, configs: configs)])
@@ -24,7 +24,7 @@ enum TestBroker {
         return name
     }
 
-    static func producer(
+    public static func producer(
         transactionalID: String? = nil, idempotence: Bool = true, collectsDeliveryReports: Bool = false,
         properties: [String: String] = [:]
     ) throws -> KafkaProducer {
@@ -37,7 +37,7 @@ enum TestBroker {
     }
 
     /// A consumer with the settings tests need on tansu (short session, fast fetch, from the start).
-    static func consumer(
+    public static func consumer(
         topics: [String], group: String? = nil, isolation: KafkaConsumerConfiguration.IsolationLevel? = nil,
         maxBatchSize: Int = 1024, listener: (any KafkaRebalanceListener)? = nil
     ) throws -> KafkaConsumer {
@@ -52,7 +52,7 @@ enum TestBroker {
     }
 
     /// Reads until `count` messages arrived; fails the test if they do not come within `timeout`.
-    static func collect(_ count: Int, from consumer: KafkaConsumer, timeout: Duration = .seconds(60)) async throws -> [KafkaConsumerMessage] {
+    public static func collect(_ count: Int, from consumer: KafkaConsumer, timeout: Duration = .seconds(60)) async throws -> [KafkaConsumerMessage] {
         try await withDeadline(timeout, "waiting for \(count) messages") {
             var messages: [KafkaConsumerMessage] = []
             for try await batch in consumer.batches {
@@ -64,14 +64,14 @@ enum TestBroker {
     }
 }
 
-struct DeadlineExceeded: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "deadline exceeded: \(what)" }
+public struct DeadlineExceeded: Error, CustomStringConvertible {
+    public let what: String
+    public var description: String { "deadline exceeded: \(what)" }
 }
 
-@discardableResult
 /// Runs `body`, failing with ``DeadlineExceeded`` if it has not finished within `timeout`.
-func withDeadline<T: Sendable>(_ timeout: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+@discardableResult
+public func withDeadline<T: Sendable>(_ timeout: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withThrowingTaskGroup(of: T.self) { group in
         group.addTask { try await body() }
         group.addTask {
@@ -84,13 +84,13 @@ func withDeadline<T: Sendable>(_ timeout: Duration, _ what: String, _ body: @esc
 }
 
 /// Waits until `condition` holds, checking whenever `changes` yields; fails after `timeout`.
-actor Observed<Value: Sendable> {
-    private(set) var value: Value
+public actor Observed<Value: Sendable> {
+    public private(set) var value: Value
     private var waiters: [(predicate: @Sendable (Value) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
 
-    init(_ value: Value) { self.value = value }
+    public init(_ value: Value) { self.value = value }
 
-    func update(_ change: @Sendable (inout Value) -> Void) {
+    public func update(_ change: @Sendable (inout Value) -> Void) {
         change(&value)
         let current = value
         var remaining: [(predicate: @Sendable (Value) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
@@ -101,14 +101,14 @@ actor Observed<Value: Sendable> {
     }
 
     /// Returns once `predicate` holds for the value (immediately if it already does).
-    func wait(until predicate: @escaping @Sendable (Value) -> Bool) async {
+    public func wait(until predicate: @escaping @Sendable (Value) -> Bool) async {
         if predicate(value) { return }
         await withCheckedContinuation { waiters.append((predicate, $0)) }
     }
 }
 
 /// The repository's root (holds Package.swift), to find `.venv`.
-let repositoryRoot: URL = {
+public let repositoryRoot: URL = {
     var url = URL(fileURLWithPath: #filePath)
     while url.path != "/" {
         url.deleteLastPathComponent()
@@ -118,5 +118,5 @@ let repositoryRoot: URL = {
 }()
 
 extension String {
-    var bytes: [UInt8] { Array(utf8) }
+    public var bytes: [UInt8] { Array(utf8) }
 }

@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import HubContracts
+import Kafka
+
+/// Where the topic catalogue is read from.
+struct CatalogueOptions: ParsableArguments {
+    @Option(help: "The topic catalogue directory (default: $LUBEHUB_TOPICS, else ./topics, else the repository's).")
+    var catalogue: String?
+
+    func load() throws -> TopicCatalogue {
+        try TopicCatalogue.load(directory: catalogue.map { URL(fileURLWithPath: $0) } ?? TopicCatalogue.defaultDirectory())
+    }
+}
+
+struct TopicsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "topics", abstract: "The topic catalogue: list, describe, and make a broker match it.",
+        subcommands: [TopicsListCommand.self, TopicsDescribeCommand.self, TopicsApplyCommand.self]
+    )
+}
+
+struct TopicsListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Every topic of the catalogue (with --bootstrap, the broker's view beside it).")
+
+    @OptionGroup var catalogueOptions: CatalogueOptions
+    @Option(help: "Also show each topic's partitions on this broker, HOST:PORT.") var bootstrap: String?
+
+    func run() async throws {
+        let catalogue = try catalogueOptions.load()
+        var onBroker: [String: Int32]? = nil
+        if let bootstrap {
+            onBroker = try await KafkaAdmin(configuration: .init(bootstrapServers: [bootstrap], clientID: "lubehub-topics")).listTopics()
+        }
+        for flow in TopicDefinition.Flow.allCases {
+            print("\(flow.rawValue):")
+            for topic in catalogue.topics where topic.flow == flow {
+                var line = "  \(topic.name.padding(toLength: 30, withPad: " ", startingAt: 0)) \(String(topic.partitions).padding(toLength: 3, withPad: " ", startingAt: 0)) \(topic.cleanupPolicy.padding(toLength: 8, withPad: " ", startingAt: 0)) key: \(topic.keyEntity)"
+                if let onBroker { line += onBroker[topic.name].map { "  [broker: \($0) partitions]" } ?? "  [broker: missing]" }
+                print(line)
+            }
+        }
+    }
+}
+
+struct TopicsDescribeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "describe", abstract: "One topic: purpose, key, format, headers, examples (with --bootstrap, the broker's view).")
+
+    @OptionGroup var catalogueOptions: CatalogueOptions
+    @Argument(help: "The topic name.") var name: String
+    @Option(help: "Also show the topic as this broker has it, HOST:PORT.") var bootstrap: String?
+
+    func run() async throws {
+        let catalogue = try catalogueOptions.load()
+        guard let topic = catalogue[name] else {
+            throw ValidationError("no topic \(name) in the catalogue; `lubehub topics list` shows them")
+        }
+        print("""
+        \(topic.name)  (\(topic.flow.rawValue))
+          purpose:    \(topic.purpose)
+          written by: \(topic.owner)
+          read by:    \(topic.consumers.joined(separator: ", "))
+          partitions: \(topic.partitions)
+          key:        \(topic.keyEntity) — \(topic.keyReason)
+          cleanup:    \(topic.cleanupPolicy), retention \(topic.retentionMilliseconds < 0 ? "forever" : "\(topic.retentionMilliseconds / 86_400_000) days")
+          configs:    \(topic.configs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+          format:     \(topic.format)\(topic.decoder.map { " (decoder \($0))" } ?? "")
+        """)
+        if !topic.eventTypes.isEmpty { print("  events:     \(topic.eventTypes.joined(separator: ", "))") }
+        if let description = topic.formatDescription { print("  details:    \(description)") }
+        for header in topic.headers { print("  header \(header.name)\(header.required ? " (required)" : ""): \(header.description)") }
+        for example in topic.examples { print("  example \"\(example.name)\": key \(example.key ?? "-"), \(example.bytes.count) bytes") }
+        if let bootstrap {
+            let admin = try KafkaAdmin(configuration: .init(bootstrapServers: [bootstrap], clientID: "lubehub-topics"))
+            if let existing = try await admin.describeTopic(name) {
+                let drift = CatalogueApplier.drift(of: existing, from: topic)
+                print("  on \(bootstrap): \(existing.partitions) partitions; \(drift.isEmpty ? "matches the catalogue" : "DRIFT: " + drift.joined(separator: "; "))")
+            } else {
+                print("  on \(bootstrap): missing (run `lubehub topics apply`)")
+            }
+        }
+    }
+}
+
+struct TopicsApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Create missing topics with the catalogue's partitions and configs; report drift on existing ones. Running it again changes nothing."
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var catalogueOptions: CatalogueOptions
+
+    func run() async throws {
+        let catalogue = try catalogueOptions.load()
+        let admin = try KafkaAdmin(configuration: connection.client(clientID: "lubehub-topics"))
+        let results = try await CatalogueApplier(catalogue: catalogue, admin: admin).apply()
+        for (topic, outcome) in results { print("\(topic.padding(toLength: 30, withPad: " ", startingAt: 0)) \(outcome)") }
+        let created = results.filter { $0.outcome == .created }.count
+        let problems = results.filter { if case .drift = $0.outcome { return true }; if case .failed = $0.outcome { return true }; return false }.count
+        print("\(results.count) topics: \(created) created, \(results.count - created - problems) in sync, \(problems) with drift or failures")
+        if results.contains(where: { if case .failed = $0.outcome { return true }; return false }) { throw ExitCode.failure }
+    }
+}
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check one message against its topic's schema before sending it; prints the verdict (exit status 1 when invalid)."
+    )
+
+    @OptionGroup var catalogueOptions: CatalogueOptions
+    @Argument(help: "The topic the message is for.") var topic: String
+    @Argument(help: "A file holding the message value, or - for standard input.") var file: String = "-"
+
+    func run() throws {
+        let catalogue = try catalogueOptions.load()
+        let bytes: [UInt8]
+        if file == "-" {
+            bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+        } else {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            bytes = Array(data)
+        }
+        switch catalogue.validate(topic: topic, value: bytes) {
+        case .valid:
+            print("valid: the message matches \(topic)'s schema")
+        case .invalid(let issues):
+            print("invalid for \(topic):")
+            for issue in issues { print("  - \(issue)") }
+            throw ExitCode.failure
+        case .notJSON(let format, let decoder):
+            print("\(topic) carries \(format), not JSON: the \(decoder ?? "adapter's") decoder checks it (see `lubehub topics describe \(topic)`)")
+        case .unknownTopic:
+            print("no topic \(topic) in the catalogue; `lubehub topics list` shows them")
+            throw ExitCode.failure
+        }
+    }
+}
