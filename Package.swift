@@ -34,6 +34,25 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "HubStore",
+            dependencies: ["CSQLite", "HubContracts"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "HubCore",
+            dependencies: [
+                "HubStore", "HubContracts", "Kafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "HubContracts",
             dependencies: ["Kafka"],
@@ -42,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "lubehub",
             dependencies: [
-                "Kafka", "HubContracts",
+                "Kafka", "HubContracts", "HubStore", "HubCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -62,6 +81,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HubStoreTests",
+            dependencies: ["HubStore", "HubContracts"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -78,4 +78,20 @@ public struct VehicleFix: Sendable, Hashable, Codable {
     public var alarmFlags: UInt32?
     public var statusFlags: UInt32?
     public var source: PositionSource
+
+    public init(
+        vehicleId: String, fixAt: Timestamp, lat: Double, lon: Double, speedKmh: Double, heading: Int, altitudeM: Int? = nil,
+        alarmFlags: UInt32? = nil, statusFlags: UInt32? = nil, source: PositionSource
+    ) {
+        self.vehicleId = vehicleId
+        self.fixAt = fixAt
+        self.lat = lat
+        self.lon = lon
+        self.speedKmh = speedKmh
+        self.heading = heading
+        self.altitudeM = altitudeM
+        self.alarmFlags = alarmFlags
+        self.statusFlags = statusFlags
+        self.source = source
+    }
 }

@@ -140,21 +140,32 @@ public struct JSONParser {
 
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1
-        var scalars = String.UnicodeScalarView()
+        let start = index
         var count = 0
-        var runStart = index
-        func flush(_ parser: JSONParser, _ scalars: inout String.UnicodeScalarView, upTo end: Int) throws(JSONParseError) {
-            guard runStart < end else { return }
-            guard let text = String(validating: parser.bytes[runStart..<end], as: UTF8.self) else {
-                throw JSONParseError(offset: runStart, reason: "invalid UTF-8 in a string")
+        // Fast path: no escapes, so the string is one slice of the input.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                guard let text = String(validating: bytes[start..<index], as: UTF8.self) else {
+                    throw JSONParseError(offset: start, reason: "invalid UTF-8 in a string")
+                }
+                index += 1
+                return text
             }
-            scalars.append(contentsOf: text.unicodeScalars)
+            if byte == UInt8(ascii: "\\") { break }
+            if byte < 0x20 { throw error("control character in a string must be escaped") }
+            if byte & 0xc0 != 0x80 {
+                count += 1
+                if count > limits.maxStringLength { throw error("string longer than \(limits.maxStringLength) characters") }
+            }
+            index += 1
         }
+        // Slow path: copy what was scanned, then decode escapes into UTF-8 bytes.
+        var utf8 = Array(bytes[start..<index])
         while true {
             guard index < bytes.count else { throw error("unterminated string") }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                try flush(self, &scalars, upTo: index)
                 index += 1
                 break
             }
@@ -163,44 +174,44 @@ public struct JSONParser {
                 count += 1
                 if count > limits.maxStringLength { throw error("string longer than \(limits.maxStringLength) characters") }
             }
-            if byte == UInt8(ascii: "\\") {
-                try flush(self, &scalars, upTo: index)
+            guard byte == UInt8(ascii: "\\") else {
+                utf8.append(byte)
                 index += 1
-                guard index < bytes.count else { throw error("unterminated escape") }
-                let escaped = bytes[index]
-                index += 1
-                switch escaped {
-                case UInt8(ascii: "\""): scalars.append("\"")
-                case UInt8(ascii: "\\"): scalars.append("\\")
-                case UInt8(ascii: "/"): scalars.append("/")
-                case UInt8(ascii: "b"): scalars.append("\u{08}")
-                case UInt8(ascii: "f"): scalars.append("\u{0C}")
-                case UInt8(ascii: "n"): scalars.append("\n")
-                case UInt8(ascii: "r"): scalars.append("\r")
-                case UInt8(ascii: "t"): scalars.append("\t")
-                case UInt8(ascii: "u"):
-                    var code = try hex4()
-                    if (0xD800...0xDBFF).contains(code) {
-                        guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                            throw error("lone high surrogate")
-                        }
-                        index += 2
-                        let low = try hex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid low surrogate") }
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    } else if (0xDC00...0xDFFF).contains(code) {
-                        throw error("lone low surrogate")
-                    }
-                    guard let scalar = Unicode.Scalar(code) else { throw error("invalid \\u escape") }
-                    scalars.append(scalar)
-                default: throw error("invalid escape '\\\(Character(UnicodeScalar(escaped)))'")
-                }
-                runStart = index
                 continue
             }
             index += 1
+            guard index < bytes.count else { throw error("unterminated escape") }
+            let escaped = bytes[index]
+            index += 1
+            switch escaped {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): utf8.append(escaped)
+            case UInt8(ascii: "b"): utf8.append(0x08)
+            case UInt8(ascii: "f"): utf8.append(0x0c)
+            case UInt8(ascii: "n"): utf8.append(0x0a)
+            case UInt8(ascii: "r"): utf8.append(0x0d)
+            case UInt8(ascii: "t"): utf8.append(0x09)
+            case UInt8(ascii: "u"):
+                var code = try hex4()
+                if (0xD800...0xDBFF).contains(code) {
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
+                        throw error("lone high surrogate")
+                    }
+                    index += 2
+                    let low = try hex4()
+                    guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid low surrogate") }
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00...0xDFFF).contains(code) {
+                    throw error("lone low surrogate")
+                }
+                guard let scalar = Unicode.Scalar(code) else { throw error("invalid \\u escape") }
+                utf8.append(contentsOf: UTF8.encode(scalar)!)
+            default: throw error("invalid escape '\\\(Character(UnicodeScalar(escaped)))'")
+            }
         }
-        return String(scalars)
+        guard let text = String(validating: utf8, as: UTF8.self) else {
+            throw JSONParseError(offset: start, reason: "invalid UTF-8 in a string")
+        }
+        return text
     }
 
     private mutating func hex4() throws(JSONParseError) -> UInt32 {

@@ -1,0 +1,180 @@
+import HubContracts
+public import HubStore
+public import Kafka
+public import Logging
+import Foundation
+
+/// The core's vehicle-position path: consumes `hub.vehicles.positions`, applies each batch to the
+/// store in one transaction together with the consumed offsets, and starts each assigned partition
+/// at the offset the store holds — so a replay or a crash at any moment applies every fix once.
+/// A message that cannot be read goes to `hub.core.dlq` with the reason; the worker goes on.
+public final class PositionIngest: Sendable {
+    public struct Configuration: Sendable {
+        public var consumer: KafkaConsumerConfiguration
+        public var deadLetterTopic: String
+
+        public init(consumer: KafkaConsumerConfiguration, deadLetterTopic: String = "hub.core.dlq") {
+            self.consumer = consumer
+            self.deadLetterTopic = deadLetterTopic
+        }
+    }
+
+    /// What the ingest did so far.
+    public struct Counters: Sendable, Equatable {
+        /// Messages taken from Kafka and decoded (written or on their way to the store).
+        public var received = 0
+        /// Fixes the store has committed.
+        public var applied = 0
+        public var deadLettered = 0
+        public var batches = 0
+        /// Where the time went: waiting for the next batch, decoding it, and waiting for the store
+        /// (the part of writing that decoding the next batch did not hide).
+        public var waiting: Duration = .zero
+        public var decoding: Duration = .zero
+        public var storing: Duration = .zero
+    }
+
+    private let configuration: Configuration
+    private let store: SQLitePositionStore
+    private let deadLetters: KafkaProducer?
+    private let logger: Logger
+
+    /// - Parameter deadLetters: where unreadable messages go; `nil` makes them an error instead.
+    public init(configuration: Configuration, store: SQLitePositionStore, deadLetters: KafkaProducer?, logger: Logger = Logger(label: "lubehub.core.positions")) {
+        self.configuration = configuration
+        self.store = store
+        self.deadLetters = deadLetters
+        self.logger = logger
+    }
+
+    /// Starts each assigned partition where the store says the last applied batch ended, and lets
+    /// the write in flight finish before partitions are given up.
+    struct StoredOffsets: KafkaRebalanceListener {
+        let store: SQLitePositionStore
+        let group: String
+        let pipeline: WritePipeline
+        let logger: Logger
+
+        func partitionsAssigned(_ partitions: [KafkaTopicPartition], consumer: KafkaConsumer) async -> [KafkaTopicPartition: KafkaOffset] {
+            var starts: [KafkaTopicPartition: KafkaOffset] = [:]
+            for topic in Set(partitions.map(\.topic)) {
+                do {
+                    let stored = try store.storedOffsets(group: group, topic: topic)
+                    for partition in partitions where partition.topic == topic {
+                        if let next = stored[partition.partition] { starts[partition] = KafkaOffset(next) }
+                    }
+                } catch {
+                    logger.error("cannot read stored offsets; starting from the group's committed offsets", metadata: ["error": "\(error)"])
+                }
+            }
+            return starts
+        }
+
+        func partitionsRevoked(_ partitions: [KafkaTopicPartition], lost: Bool, consumer: KafkaConsumer) async {
+            do {
+                try await pipeline.drain()
+            } catch {
+                logger.error("the last write before a rebalance failed; its batch will be read again", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Consumes and applies until `shouldStop` says so after a batch (or the consumer closes);
+    /// returns once everything taken from Kafka is committed to the store.
+    public func run(shouldStop: @Sendable (Counters) -> Bool = { _ in false }) async throws -> Counters {
+        let group = configuration.consumer.groupID
+        let pipeline = WritePipeline()
+        let consumer = try KafkaConsumer(
+            configuration: configuration.consumer,
+            rebalanceListener: StoredOffsets(store: store, group: group, pipeline: pipeline, logger: logger),
+            logger: logger
+        )
+        var counters = Counters()
+        let clock = ContinuousClock()
+        do {
+            var waitStarted = clock.now
+            for try await batch in consumer.batches {
+                counters.waiting += clock.now - waitStarted
+                let decodeStarted = clock.now
+                let decoded = decode(batch)
+                counters.decoding += clock.now - decodeStarted
+                try await deadLetter(decoded.rejected, counters: &counters)
+                let storeStarted = clock.now
+                let (store, fixes, consumed) = (store, decoded.fixes, decoded.consumed)
+                counters.applied += try await pipeline.submit { () throws(StoreError) -> Int in
+                    try Self.write(fixes, consumed: consumed, group: group, to: store)
+                }
+                counters.storing += clock.now - storeStarted
+                counters.received += batch.count
+                counters.batches += 1
+                // The store is the source of truth; the group's commit only helps tools that show lag.
+                try? await consumer.commit(decoded.nextOffsets, mode: .async)
+                if shouldStop(counters) { break }
+                waitStarted = clock.now
+            }
+            let storeStarted = clock.now
+            counters.applied += try await pipeline.drain()
+            counters.storing += clock.now - storeStarted
+        } catch {
+            _ = try? await pipeline.drain()
+            await consumer.close()
+            throw error
+        }
+        await consumer.close()
+        return counters
+    }
+
+    struct DecodedBatch {
+        var fixes: [IdentifiedFix] = []
+        var consumed: [ConsumedPosition] = []
+        var nextOffsets: [KafkaTopicPartition: Int64] = [:]
+        var rejected: [(KafkaConsumerMessage, String)] = []
+    }
+
+    func decode(_ batch: [KafkaConsumerMessage]) -> DecodedBatch {
+        var decoded = DecodedBatch()
+        decoded.fixes.reserveCapacity(batch.count)
+        for message in batch {
+            decoded.nextOffsets[message.topicPartition] = message.offset + 1
+            guard let value = message.value else {
+                decoded.rejected.append((message, "empty value: a vehicle.position event is required"))
+                continue
+            }
+            do {
+                let read = try VehicleFixReader.read(value)
+                decoded.fixes.append(IdentifiedFix(eventId: read.eventId, fix: read.fix))
+            } catch {
+                decoded.rejected.append((message, error.description))
+            }
+        }
+        decoded.consumed = decoded.nextOffsets.map { ConsumedPosition(topic: $0.key.topic, partition: $0.key.partition, nextOffset: $0.value) }
+        return decoded
+    }
+
+    /// Dead letters go out before their batch is recorded as applied: if sending fails, the
+    /// batch is read again rather than lost.
+    private func deadLetter(_ rejected: [(KafkaConsumerMessage, String)], counters: inout Counters) async throws {
+        guard !rejected.isEmpty else { return }
+        guard let deadLetters else { throw StoreError(.corrupt, "unreadable position and no dead-letter producer: \(rejected[0].1)") }
+        for (message, reason) in rejected {
+            try await deadLetters.send(DeadLetter.message(for: message, to: configuration.deadLetterTopic, reason: reason, stage: .decode))
+        }
+        counters.deadLettered += rejected.count
+    }
+
+    /// One batch in one transaction; a busy database is retried with backoff (on the store's own
+    /// queue), never dead-lettered.
+    static func write(_ fixes: [IdentifiedFix], consumed: [ConsumedPosition], group: String, to store: SQLitePositionStore) throws(StoreError) -> Int {
+        var delay = 0.02
+        while true {
+            do {
+                try store.apply(fixes, consumed: consumed, group: group)
+                return fixes.count
+            } catch {
+                guard error.isTransient else { throw error }
+                Thread.sleep(forTimeInterval: delay)
+                delay = min(delay * 2, 2)
+            }
+        }
+    }
+}
