@@ -89,6 +89,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "HubCoreTests",
+            dependencies: ["HubCore", "HubStore", "HubContracts", "Kafka", "KafkaTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "HubContractsTests",
             dependencies: ["HubContracts", "Kafka", "KafkaTestSupport"],
             swiftSettings: strictSettings

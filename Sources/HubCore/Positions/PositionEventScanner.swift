@@ -19,6 +19,10 @@ struct PositionEventScanner {
     struct Fields {
         var id: String?
         var type: String?
+        var envelopeSource: String?
+        var occurredAt: String?
+        var subject: String?
+        var schemaVersion: (value: Double, isInteger: Bool)?
         var hasData = false
         var vehicleId: String?
         var fixAt: String?
@@ -60,6 +64,10 @@ struct PositionEventScanner {
             switch key {
             case .id: fields.id = try scanner.string()
             case .type: fields.type = try scanner.string()
+            case .source: fields.envelopeSource = try scanner.string()
+            case .occurredAt: fields.occurredAt = try scanner.string()
+            case .subject: fields.subject = try scanner.string()
+            case .schemaVersion: fields.schemaVersion = try scanner.number()
             case .data:
                 fields.hasData = true
                 try scanner.data(into: &fields)
@@ -93,7 +101,7 @@ struct PositionEventScanner {
 
     /// The member names the reader cares about.
     enum Key: Int {
-        case id, type, data, vehicleId, fixAt, lat, lon, speedKmh, heading, altitudeM, alarmFlags, statusFlags, source, other
+        case id, type, data, occurredAt, subject, schemaVersion, vehicleId, fixAt, lat, lon, speedKmh, heading, altitudeM, alarmFlags, statusFlags, source, other
 
         static func match(_ name: UnsafeBufferPointer<UInt8>) -> Key {
             switch name.count {
@@ -105,6 +113,9 @@ struct PositionEventScanner {
             case 5 where equal(name, "fixAt"): .fixAt
             case 6 where equal(name, "source"): .source
             case 7 where equal(name, "heading"): .heading
+            case 7 where equal(name, "subject"): .subject
+            case 10 where equal(name, "occurredAt"): .occurredAt
+            case 13 where equal(name, "schemaVersion"): .schemaVersion
             case 8 where equal(name, "speedKmh"): .speedKmh
             case 9 where equal(name, "vehicleId"): .vehicleId
             case 9 where equal(name, "altitudeM"): .altitudeM
@@ -132,18 +143,22 @@ struct PositionEventScanner {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name in quotes") }
+            let nameStart = index
             let key: Key
             if let range = try rawStringRange() {
-                key = Key.match(UnsafeBufferPointer(rebasing: bytes[range]))
-                if key != .other {
-                    let bit = UInt32(1) << UInt32(key.rawValue)
-                    guard seen & bit == 0 else {
-                        throw fail("duplicate member \"\(String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self))\"")
-                    }
-                    seen |= bit
-                }
+                let name = UnsafeBufferPointer(rebasing: bytes[range])
+                if !name.allSatisfy({ $0 < 0x80 }), String(validating: name, as: UTF8.self) == nil { throw fail("invalid UTF-8 in a member name") }
+                key = Key.match(name)
             } else {
-                key = .other  // an escaped name is never one of ours
+                // An escaped name: decoded exactly (and checked) by the general parser.
+                index = nameStart
+                var decoded = try string()
+                key = decoded.withUTF8 { Key.match($0) }
+            }
+            if key != .other {
+                let bit = UInt32(1) << UInt32(key.rawValue)
+                guard seen & bit == 0 else { throw fail("duplicate member \"\(key)\"") }
+                seen |= bit
             }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after a member name") }

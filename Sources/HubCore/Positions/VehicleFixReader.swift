@@ -26,6 +26,15 @@ public enum VehicleFixReader {
         guard type == eventType else { throw Rejection(field: "type", reason: "expected \(eventType), got \(type)") }
         guard let id = fields.id, !id.isEmpty else { throw Rejection(field: "id", reason: "required field missing") }
         guard fields.hasData else { throw Rejection(field: "data", reason: "required field missing") }
+        // The envelope is checked as fully as the general decoder checks it.
+        guard let source = fields.envelopeSource, !source.isEmpty, source.count <= 100 else { throw Rejection(field: "source", reason: "a non-empty string is required") }
+        guard let subject = fields.subject, !subject.isEmpty, subject.count <= 128 else { throw Rejection(field: "subject", reason: "a non-empty string is required") }
+        guard let occurred = fields.occurredAt, Timestamp(parsing: occurred) != nil else {
+            throw Rejection(field: "occurredAt", reason: "an RFC 3339 UTC timestamp is required")
+        }
+        guard let version = fields.schemaVersion, version.isInteger, (1...1000).contains(version.value) else {
+            throw Rejection(field: "schemaVersion", reason: "an integer from 1 is required")
+        }
 
         func text(_ value: String?, _ name: String) throws(Rejection) -> String {
             guard let value, !value.isEmpty, value.count <= 128 else { throw Rejection(field: "data.\(name)", reason: "a non-empty string of at most 128 characters is required") }
