@@ -3,7 +3,7 @@ SHELL := /bin/bash
 # The tests get a broker of their own, so a broker you run for the hub on 9092 is left alone.
 TEST_BROKER_PORT ?= 19092
 
-.PHONY: bootstrap build release test bench-kafka broker-start broker-stop clean
+.PHONY: bootstrap build release test bench-kafka bench-ingest broker-start broker-stop clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -15,7 +15,9 @@ release: bootstrap
 	swift build -c release
 
 ## make test: bootstrap, start a broker for the tests, run every test, stop the broker, exit with the tests' status.
+## (lubehub is built first: the crash tests run it as a process and kill it.)
 test: bootstrap
+	swift build
 	@LUBEHUB_BROKER_PORT=$(TEST_BROKER_PORT) scripts/broker start
 	@status=0; \
 	  LUBEHUB_TEST_BOOTSTRAP=127.0.0.1:$(TEST_BROKER_PORT) swift test || status=$$?; \
@@ -26,6 +28,11 @@ test: bootstrap
 bench-kafka: release
 	@scripts/broker start
 	.build/release/lubehub bench kafka --json
+
+## make bench-ingest: the core applying positions vs. a plain consumer and the Python baseline (JSON on stdout).
+bench-ingest: release
+	@scripts/broker start
+	.build/release/lubehub bench ingest --json
 
 broker-start:
 	@scripts/broker start

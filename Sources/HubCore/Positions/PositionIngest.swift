@@ -3,12 +3,14 @@ public import HubStore
 public import Kafka
 public import Logging
 import Foundation
+public import ServiceLifecycle
+import Synchronization
 
 /// The core's vehicle-position path: consumes `hub.vehicles.positions`, applies each batch to the
 /// store in one transaction together with the consumed offsets, and starts each assigned partition
 /// at the offset the store holds — so a replay or a crash at any moment applies every fix once.
 /// A message that cannot be read goes to `hub.core.dlq` with the reason; the worker goes on.
-public final class PositionIngest: Sendable {
+public final class PositionIngest: Sendable, Service {
     public struct Configuration: Sendable {
         public var consumer: KafkaConsumerConfiguration
         public var deadLetterTopic: String
@@ -38,6 +40,8 @@ public final class PositionIngest: Sendable {
     private let store: SQLitePositionStore
     private let deadLetters: KafkaProducer?
     private let logger: Logger
+    /// The consumer of the current run, so graceful shutdown can close it.
+    private let running = Mutex<KafkaConsumer?>(nil)
 
     /// - Parameter deadLetters: where unreadable messages go; `nil` makes them an error instead.
     public init(configuration: Configuration, store: SQLitePositionStore, deadLetters: KafkaProducer?, logger: Logger = Logger(label: "lubehub.core.positions")) {
@@ -89,6 +93,8 @@ public final class PositionIngest: Sendable {
             rebalanceListener: StoredOffsets(store: store, group: group, pipeline: pipeline, logger: logger),
             logger: logger
         )
+        running.withLock { $0 = consumer }
+        defer { running.withLock { $0 = nil } }
         var counters = Counters()
         let clock = ContinuousClock()
         do {
@@ -101,7 +107,7 @@ public final class PositionIngest: Sendable {
                 try await deadLetter(decoded.rejected, counters: &counters)
                 let storeStarted = clock.now
                 let (store, fixes, consumed) = (store, decoded.fixes, decoded.consumed)
-                counters.applied += try await pipeline.submit { () throws(StoreError) -> Int in
+                counters.applied = try await pipeline.submit { () throws(StoreError) -> Int in
                     try Self.write(fixes, consumed: consumed, group: group, to: store)
                 }
                 counters.storing += clock.now - storeStarted
@@ -113,7 +119,7 @@ public final class PositionIngest: Sendable {
                 waitStarted = clock.now
             }
             let storeStarted = clock.now
-            counters.applied += try await pipeline.drain()
+            counters.applied = try await pipeline.drain()
             counters.storing += clock.now - storeStarted
         } catch {
             _ = try? await pipeline.drain()
@@ -122,6 +128,18 @@ public final class PositionIngest: Sendable {
         }
         await consumer.close()
         return counters
+    }
+
+    /// Runs until graceful shutdown (SIGTERM): the batch in hand is finished and committed to the
+    /// store, then the consumer leaves the group.
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            let counters = try await self.run(shouldStop: { _ in false })
+            logger.info("position ingest stopped", metadata: ["applied": "\(counters.applied)", "dead-lettered": "\(counters.deadLettered)"])
+        } onGracefulShutdown: {
+            // Closing ends the batch sequence once the current batch is handled.
+            if let consumer = self.running.withLock({ $0 }) { Task { await consumer.close() } }
+        }
     }
 
     struct DecodedBatch {

@@ -8,10 +8,12 @@ import HubStore
 actor WritePipeline {
     private let queue = DispatchQueue(label: "lubehub.core.store-writes")
     private var inFlight: Task<Int, any Error>?
+    /// The sum of what every finished write returned (whoever waited for it).
+    private(set) var completed = 0
 
-    /// Waits for the previous write, then starts `write` and returns the previous write's result.
+    /// Waits for the previous write, then starts `write`; returns ``completed`` so far.
     func submit(_ write: @escaping @Sendable () throws(StoreError) -> Int) async throws -> Int {
-        let previous = try await drain()
+        try await drain()
         let queue = queue
         inFlight = Task {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int, any Error>) in
@@ -24,14 +26,16 @@ actor WritePipeline {
                 }
             }
         }
-        return previous
+        return completed
     }
 
-    /// Waits for the write in flight; returns its result (0 when none).
+    /// Waits for the write in flight; returns ``completed`` afterwards.
     @discardableResult
     func drain() async throws -> Int {
-        guard let task = inFlight else { return 0 }
-        inFlight = nil
-        return try await task.value
+        if let task = inFlight {
+            inFlight = nil
+            completed += try await task.value
+        }
+        return completed
     }
 }
