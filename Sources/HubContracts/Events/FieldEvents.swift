@@ -7,6 +7,16 @@ public struct InventoryMoved: Sendable, Hashable, Codable {
     public var quantity: DecimalNumber
     public var kind: MovementKind
     public var reference: String?
+
+    public init(movementId: String, warehouseId: String, locationId: String? = nil, materialId: String, quantity: DecimalNumber, kind: MovementKind, reference: String? = nil) {
+        self.movementId = movementId
+        self.warehouseId = warehouseId
+        self.locationId = locationId
+        self.materialId = materialId
+        self.quantity = quantity
+        self.kind = kind
+        self.reference = reference
+    }
 }
 
 /// `stock.snapshot` on `hub.inventory.snapshots`: the ERP's stock of one material in one warehouse.
@@ -16,6 +26,14 @@ public struct StockSnapshot: Sendable, Hashable, Codable {
     public var materialId: String
     public var onHand: DecimalNumber
     public var asOf: Timestamp
+
+    public init(warehouseId: String, locationId: String? = nil, materialId: String, onHand: DecimalNumber, asOf: Timestamp) {
+        self.warehouseId = warehouseId
+        self.locationId = locationId
+        self.materialId = materialId
+        self.onHand = onHand
+        self.asOf = asOf
+    }
 }
 
 /// `dealer-stock.snapshot`: a tier-1 dealer's own stock, from its system.
@@ -24,6 +42,13 @@ public struct DealerStockSnapshot: Sendable, Hashable, Codable {
     public var materialId: String
     public var onHand: DecimalNumber
     public var asOf: Timestamp
+
+    public init(dealerId: String, materialId: String, onHand: DecimalNumber, asOf: Timestamp) {
+        self.dealerId = dealerId
+        self.materialId = materialId
+        self.onHand = onHand
+        self.asOf = asOf
+    }
 }
 
 /// `sell-through.recorded` on `hub.sell-through` (流向).
@@ -32,6 +57,12 @@ public struct SellThroughRecorded: Sendable, Hashable, Codable {
         public var kind: CustomerKind
         public var id: String?
         public var region: Region
+
+        public init(kind: CustomerKind, id: String? = nil, region: Region) {
+            self.kind = kind
+            self.id = id
+            self.region = region
+        }
     }
     public var recordId: String
     public var dealerId: String
@@ -40,6 +71,16 @@ public struct SellThroughRecorded: Sendable, Hashable, Codable {
     public var soldAt: Timestamp
     public var customer: Customer
     public var unitPrice: DecimalNumber?
+
+    public init(recordId: String, dealerId: String, materialId: String, quantity: DecimalNumber, soldAt: Timestamp, customer: Customer, unitPrice: DecimalNumber? = nil) {
+        self.recordId = recordId
+        self.dealerId = dealerId
+        self.materialId = materialId
+        self.quantity = quantity
+        self.soldAt = soldAt
+        self.customer = customer
+        self.unitPrice = unitPrice
+    }
 }
 
 /// `service-record.created` on `hub.service-records`: oil that went into a vehicle at a quick-lube centre.
@@ -47,6 +88,11 @@ public struct ServiceRecordCreated: Sendable, Hashable, Codable {
     public struct Vehicle: Sendable, Hashable, Codable {
         public var plate: String?
         public var vin: String?
+
+        public init(plate: String? = nil, vin: String? = nil) {
+            self.plate = plate
+            self.vin = vin
+        }
     }
     public var recordId: String
     public var centreId: String
@@ -55,6 +101,16 @@ public struct ServiceRecordCreated: Sendable, Hashable, Codable {
     public var quantity: DecimalNumber
     public var servicedAt: Timestamp
     public var mileageKm: Int?
+
+    public init(recordId: String, centreId: String, vehicle: Vehicle, materialId: String, quantity: DecimalNumber, servicedAt: Timestamp, mileageKm: Int? = nil) {
+        self.recordId = recordId
+        self.centreId = centreId
+        self.vehicle = vehicle
+        self.materialId = materialId
+        self.quantity = quantity
+        self.servicedAt = servicedAt
+        self.mileageKm = mileageKm
+    }
 }
 
 /// `authenticity.scanned` on `hub.authenticity`.
@@ -68,6 +124,18 @@ public struct AuthenticityScanned: Sendable, Hashable, Codable {
     public var position: GeoPosition?
     public var scannedAt: Timestamp
     public var soldToDealerId: String?
+
+    public init(scanId: String, code: String, materialId: String? = nil, batch: String? = nil, result: ScanResult, place: Region, position: GeoPosition? = nil, scannedAt: Timestamp, soldToDealerId: String? = nil) {
+        self.scanId = scanId
+        self.code = code
+        self.materialId = materialId
+        self.batch = batch
+        self.result = result
+        self.place = place
+        self.position = position
+        self.scannedAt = scannedAt
+        self.soldToDealerId = soldToDealerId
+    }
 }
 
 /// `authenticity.flagged`: a counterfeit, or a genuine code far from its dealer's region.
@@ -79,4 +147,14 @@ public struct AuthenticityFlagged: Sendable, Hashable, Codable {
     public var dealerRegion: Region?
     public var scanRegion: Region
     public var distanceKm: Double?
+
+    public init(code: String, scanId: String, reason: FlagReason, dealerId: String? = nil, dealerRegion: Region? = nil, scanRegion: Region, distanceKm: Double? = nil) {
+        self.code = code
+        self.scanId = scanId
+        self.reason = reason
+        self.dealerId = dealerId
+        self.dealerRegion = dealerRegion
+        self.scanRegion = scanRegion
+        self.distanceKm = distanceKm
+    }
 }

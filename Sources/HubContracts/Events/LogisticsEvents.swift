@@ -4,6 +4,12 @@ public struct ShipmentCreated: Sendable, Hashable, Codable {
         public var dealerId: String
         public var region: Region
         public var position: GeoPosition?
+
+        public init(dealerId: String, region: Region, position: GeoPosition? = nil) {
+            self.dealerId = dealerId
+            self.region = region
+            self.position = position
+        }
     }
     public var shipmentId: String
     public var carrierId: String
@@ -12,6 +18,16 @@ public struct ShipmentCreated: Sendable, Hashable, Codable {
     public var originWarehouseId: String
     public var destination: Destination
     public var promisedDate: CalendarDate?
+
+    public init(shipmentId: String, carrierId: String, orderIds: [String], deliveryNumber: String? = nil, originWarehouseId: String, destination: Destination, promisedDate: CalendarDate? = nil) {
+        self.shipmentId = shipmentId
+        self.carrierId = carrierId
+        self.orderIds = orderIds
+        self.deliveryNumber = deliveryNumber
+        self.originWarehouseId = originWarehouseId
+        self.destination = destination
+        self.promisedDate = promisedDate
+    }
 }
 
 /// `shipment.vehicle-assigned`: the truck and its driver (R7).
@@ -21,12 +37,25 @@ public struct ShipmentVehicleAssigned: Sendable, Hashable, Codable {
     public var plate: String
     public var driverName: String
     public var driverPhone: String
+
+    public init(shipmentId: String, vehicleId: String, plate: String, driverName: String, driverPhone: String) {
+        self.shipmentId = shipmentId
+        self.vehicleId = vehicleId
+        self.plate = plate
+        self.driverName = driverName
+        self.driverPhone = driverPhone
+    }
 }
 
 /// `shipment.dispatched`.
 public struct ShipmentDispatched: Sendable, Hashable, Codable {
     public var shipmentId: String
     public var dispatchedAt: Timestamp
+
+    public init(shipmentId: String, dispatchedAt: Timestamp) {
+        self.shipmentId = shipmentId
+        self.dispatchedAt = dispatchedAt
+    }
 }
 
 /// `shipment.eta-reported`.
@@ -34,12 +63,23 @@ public struct ShipmentEtaReported: Sendable, Hashable, Codable {
     public var shipmentId: String
     public var eta: Timestamp
     public var reportedBy: EstimateSource
+
+    public init(shipmentId: String, eta: Timestamp, reportedBy: EstimateSource) {
+        self.shipmentId = shipmentId
+        self.eta = eta
+        self.reportedBy = reportedBy
+    }
 }
 
 /// `shipment.arrived`.
 public struct ShipmentArrived: Sendable, Hashable, Codable {
     public var shipmentId: String
     public var arrivedAt: Timestamp
+
+    public init(shipmentId: String, arrivedAt: Timestamp) {
+        self.shipmentId = shipmentId
+        self.arrivedAt = arrivedAt
+    }
 }
 
 /// `shipment.delivered`.
@@ -47,6 +87,12 @@ public struct ShipmentDelivered: Sendable, Hashable, Codable {
     public var shipmentId: String
     public var deliveredAt: Timestamp
     public var signedBy: String?
+
+    public init(shipmentId: String, deliveredAt: Timestamp, signedBy: String? = nil) {
+        self.shipmentId = shipmentId
+        self.deliveredAt = deliveredAt
+        self.signedBy = signedBy
+    }
 }
 
 /// `shipment.exception`.
@@ -55,6 +101,13 @@ public struct ShipmentException: Sendable, Hashable, Codable {
     public var code: ShipmentExceptionCode
     public var description: String
     public var at: Timestamp
+
+    public init(shipmentId: String, code: ShipmentExceptionCode, description: String, at: Timestamp) {
+        self.shipmentId = shipmentId
+        self.code = code
+        self.description = description
+        self.at = at
+    }
 }
 
 /// `vehicle.registered` on `hub.vehicles`: which terminal is in which truck.
@@ -64,6 +117,13 @@ public struct VehicleRegistered: Sendable, Hashable, Codable {
     public var plate: String
     /// The JT/T 808 terminal phone number.
     public var terminalId: String
+
+    public init(vehicleId: String, carrierId: String, plate: String, terminalId: String) {
+        self.vehicleId = vehicleId
+        self.carrierId = carrierId
+        self.plate = plate
+        self.terminalId = terminalId
+    }
 }
 
 /// `vehicle.position` on `hub.vehicles.positions`.

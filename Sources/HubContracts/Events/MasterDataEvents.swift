@@ -3,6 +3,11 @@ public struct DealerUpserted: Sendable, Hashable, Codable {
     public struct ProductLineClass: Sendable, Hashable, Codable {
         public var productLine: ProductLine
         public var customerClass: String
+
+        public init(productLine: ProductLine, customerClass: String) {
+            self.productLine = productLine
+            self.customerClass = customerClass
+        }
     }
     public var dealerId: String
     public var name: String
@@ -15,6 +20,20 @@ public struct DealerUpserted: Sendable, Hashable, Codable {
     public var permissionGroupIds: [String]
     public var creditLimit: Money
     public var status: DealerStatus
+
+    public init(dealerId: String, name: String, tier: DealerTier, parentDealerId: String? = nil, branchId: String, region: Region, salesRepId: String? = nil, productLines: [ProductLineClass], permissionGroupIds: [String], creditLimit: Money, status: DealerStatus) {
+        self.dealerId = dealerId
+        self.name = name
+        self.tier = tier
+        self.parentDealerId = parentDealerId
+        self.branchId = branchId
+        self.region = region
+        self.salesRepId = salesRepId
+        self.productLines = productLines
+        self.permissionGroupIds = permissionGroupIds
+        self.creditLimit = creditLimit
+        self.status = status
+    }
 }
 
 /// `dealer.credit-limit-set` on `hub.dealers`.
@@ -23,6 +42,13 @@ public struct DealerCreditLimitSet: Sendable, Hashable, Codable {
     public var creditLimit: Money
     public var validFrom: CalendarDate?
     public var erpDocument: String?
+
+    public init(dealerId: String, creditLimit: Money, validFrom: CalendarDate? = nil, erpDocument: String? = nil) {
+        self.dealerId = dealerId
+        self.creditLimit = creditLimit
+        self.validFrom = validFrom
+        self.erpDocument = erpDocument
+    }
 }
 
 /// `permission-group.upserted` on `hub.permission-groups` (R2).
@@ -30,10 +56,20 @@ public struct PermissionGroupUpserted: Sendable, Hashable, Codable {
     public struct Catalogue: Sendable, Hashable, Codable {
         public var productLines: [ProductLine]
         public var materialIds: [String]
+
+        public init(productLines: [ProductLine], materialIds: [String]) {
+            self.productLines = productLines
+            self.materialIds = materialIds
+        }
     }
     public struct StockLocation: Sendable, Hashable, Codable {
         public var warehouseId: String
         public var locationId: String?
+
+        public init(warehouseId: String, locationId: String? = nil) {
+            self.warehouseId = warehouseId
+            self.locationId = locationId
+        }
     }
     public var groupId: String
     public var name: String
@@ -41,6 +77,15 @@ public struct PermissionGroupUpserted: Sendable, Hashable, Codable {
     public var catalogue: Catalogue
     public var priceListId: String
     public var stockLocations: [StockLocation]
+
+    public init(groupId: String, name: String, dealerIds: [String], catalogue: Catalogue, priceListId: String, stockLocations: [StockLocation]) {
+        self.groupId = groupId
+        self.name = name
+        self.dealerIds = dealerIds
+        self.catalogue = catalogue
+        self.priceListId = priceListId
+        self.stockLocations = stockLocations
+    }
 }
 
 /// `material.upserted` on `hub.materials`.
@@ -48,6 +93,11 @@ public struct MaterialUpserted: Sendable, Hashable, Codable {
     public struct PackageSize: Sendable, Hashable, Codable {
         public var value: DecimalNumber
         public var unit: String
+
+        public init(value: DecimalNumber, unit: String) {
+            self.value = value
+            self.unit = unit
+        }
     }
     public var materialId: String
     public var name: String
@@ -58,6 +108,18 @@ public struct MaterialUpserted: Sendable, Hashable, Codable {
     public var packageSize: PackageSize
     public var unitOfMeasure: String
     public var status: String
+
+    public init(materialId: String, name: String, productLine: ProductLine, productLineCode: String, category: String, grade: String, packageSize: PackageSize, unitOfMeasure: String, status: String) {
+        self.materialId = materialId
+        self.name = name
+        self.productLine = productLine
+        self.productLineCode = productLineCode
+        self.category = category
+        self.grade = grade
+        self.packageSize = packageSize
+        self.unitOfMeasure = unitOfMeasure
+        self.status = status
+    }
 }
 
 /// `price-list.upserted` on `hub.price-lists`.
@@ -67,6 +129,12 @@ public struct PriceListUpserted: Sendable, Hashable, Codable {
         public var unitPrice: DecimalNumber
         /// The quantity the price is for (1 when absent).
         public var per: DecimalNumber?
+
+        public init(materialId: String, unitPrice: DecimalNumber, per: DecimalNumber? = nil) {
+            self.materialId = materialId
+            self.unitPrice = unitPrice
+            self.per = per
+        }
     }
     public var priceListId: String
     public var customerGroup: String?
@@ -74,6 +142,15 @@ public struct PriceListUpserted: Sendable, Hashable, Codable {
     public var validFrom: CalendarDate
     public var validTo: CalendarDate?
     public var prices: [Price]
+
+    public init(priceListId: String, customerGroup: String? = nil, currency: String, validFrom: CalendarDate, validTo: CalendarDate? = nil, prices: [Price]) {
+        self.priceListId = priceListId
+        self.customerGroup = customerGroup
+        self.currency = currency
+        self.validFrom = validFrom
+        self.validTo = validTo
+        self.prices = prices
+    }
 }
 
 /// `warehouse.upserted` on `hub.warehouses`.
@@ -81,6 +158,11 @@ public struct WarehouseUpserted: Sendable, Hashable, Codable {
     public struct StockLocation: Sendable, Hashable, Codable {
         public var locationId: String
         public var name: String
+
+        public init(locationId: String, name: String) {
+            self.locationId = locationId
+            self.name = name
+        }
     }
     public var warehouseId: String
     public var name: String
@@ -89,4 +171,14 @@ public struct WarehouseUpserted: Sendable, Hashable, Codable {
     public var region: Region
     public var position: GeoPosition?
     public var stockLocations: [StockLocation]
+
+    public init(warehouseId: String, name: String, plantId: String, branchId: String? = nil, region: Region, position: GeoPosition? = nil, stockLocations: [StockLocation]) {
+        self.warehouseId = warehouseId
+        self.name = name
+        self.plantId = plantId
+        self.branchId = branchId
+        self.region = region
+        self.position = position
+        self.stockLocations = stockLocations
+    }
 }
