@@ -54,7 +54,7 @@ struct CoreCrashTests {
             if index % 4000 == 1999 { messages.append((vehicle, "{\"id\":\"bad-\(index)\",\"type\":\"vehicle.position\"}", true)) }
         }
 
-        // The stream is published over about 15 s while the core is killed and restarted, so the
+        // The stream is published over about 20 s while the core is killed and restarted, so the
         // kills land in the middle of work.
         let stream = messages
         let publisher = Task { () throws -> (end: [Int32: Int64], bad: Set<String>) in
@@ -72,7 +72,7 @@ struct CoreCrashTests {
                     end[report.partition] = max(end[report.partition] ?? 0, (report.offset ?? 0) + 1)
                     if isBad { bad.insert("\(report.partition):\(report.offset ?? -1)") }
                 }
-                try await Task.sleep(for: .milliseconds(35))  // pacing the stream, not synchronisation
+                try await Task.sleep(for: .milliseconds(50))  // pacing the stream over ~20 s, not synchronisation
             }
             try await producer.shutdown()
             return (end, bad)
