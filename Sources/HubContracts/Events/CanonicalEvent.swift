@@ -11,7 +11,7 @@ extension PriceListUpserted: CanonicalPayload {}
 extension WarehouseUpserted: CanonicalPayload {}
 extension OrderSubmission: CanonicalPayload {}
 extension OrderCancellation: CanonicalPayload {}
-extension OrderReceiptConfirmation: CanonicalPayload {}
+extension OrderReceipt: CanonicalPayload {}
 extension OrderRating: CanonicalPayload {}
 extension OrderAccepted: CanonicalPayload {}
 extension OrderRejected: CanonicalPayload {}
@@ -21,11 +21,9 @@ extension OrderProduced: CanonicalPayload {}
 extension OrderAllocated: CanonicalPayload {}
 extension OrderDispatched: CanonicalPayload {}
 extension OrderDelivered: CanonicalPayload {}
-extension OrderReceived: CanonicalPayload {}
 extension OrderCancelled: CanonicalPayload {}
 extension OrderView: CanonicalPayload {}
 extension Tier2OrderSubmitted: CanonicalPayload {}
-extension Tier2OrderCancelled: CanonicalPayload {}
 extension DeliveryNoteIssued: CanonicalPayload {}
 extension InventoryMoved: CanonicalPayload {}
 extension StockSnapshot: CanonicalPayload {}
@@ -93,13 +91,13 @@ public struct CanonicalEvent: Sendable {
         "permission-group.upserted": PermissionGroupUpserted.self, "material.upserted": MaterialUpserted.self,
         "price-list.upserted": PriceListUpserted.self, "warehouse.upserted": WarehouseUpserted.self,
         "order.submit": OrderSubmission.self, "order.cancel": OrderCancellation.self,
-        "order.confirm-receipt": OrderReceiptConfirmation.self, "order.rate": OrderRating.self,
+        "order.confirm-receipt": OrderReceipt.self, "order.rate": OrderRating.self,
         "order.submitted": OrderSubmission.self, "order.accepted": OrderAccepted.self, "order.rejected": OrderRejected.self,
         "order.confirmed": OrderConfirmed.self, "order.scheduled": OrderScheduled.self, "order.produced": OrderProduced.self,
         "order.allocated": OrderAllocated.self, "order.dispatched": OrderDispatched.self, "order.delivered": OrderDelivered.self,
-        "order.received": OrderReceived.self, "order.rated": OrderRating.self, "order.cancelled": OrderCancelled.self,
+        "order.received": OrderReceipt.self, "order.rated": OrderRating.self, "order.cancelled": OrderCancelled.self,
         "order.view": OrderView.self,
-        "tier2-order.submitted": Tier2OrderSubmitted.self, "tier2-order.cancelled": Tier2OrderCancelled.self,
+        "tier2-order.submitted": Tier2OrderSubmitted.self, "tier2-order.cancelled": OrderCancelled.self,
         "delivery-note.issued": DeliveryNoteIssued.self,
         "inventory.moved": InventoryMoved.self, "stock.snapshot": StockSnapshot.self, "dealer-stock.snapshot": DealerStockSnapshot.self,
         "sell-through.recorded": SellThroughRecorded.self,

@@ -51,8 +51,8 @@ public struct OrderCancellation: Sendable, Hashable, Codable {
     }
 }
 
-/// `order.confirm-receipt` on `hub.orders.commands`.
-public struct OrderReceiptConfirmation: Sendable, Hashable, Codable {
+/// `order.confirm-receipt` on `hub.orders.commands`, and `order.received` on `hub.orders.events`.
+public struct OrderReceipt: Sendable, Hashable, Codable {
     public var orderId: String
     public var receivedAt: Timestamp
     public var receivedBy: String
@@ -274,20 +274,7 @@ public struct OrderDelivered: Sendable, Hashable, Codable {
     }
 }
 
-/// `order.received`.
-public struct OrderReceived: Sendable, Hashable, Codable {
-    public var orderId: String
-    public var receivedAt: Timestamp
-    public var receivedBy: String
-
-    public init(orderId: String, receivedAt: Timestamp, receivedBy: String) {
-        self.orderId = orderId
-        self.receivedAt = receivedAt
-        self.receivedBy = receivedBy
-    }
-}
-
-/// `order.cancelled`.
+/// `order.cancelled` on `hub.orders.events`, and `tier2-order.cancelled` on `hub.tier2-orders`.
 public struct OrderCancelled: Sendable, Hashable, Codable {
     public var orderId: String
     public var reason: String
@@ -406,19 +393,6 @@ public struct Tier2OrderSubmitted: Sendable, Hashable, Codable {
         self.supplierDealerId = supplierDealerId
         self.lines = lines
         self.submittedBy = submittedBy
-    }
-}
-
-/// `tier2-order.cancelled`.
-public struct Tier2OrderCancelled: Sendable, Hashable, Codable {
-    public var orderId: String
-    public var reason: String
-    public var cancelledBy: String
-
-    public init(orderId: String, reason: String, cancelledBy: String) {
-        self.orderId = orderId
-        self.reason = reason
-        self.cancelledBy = cancelledBy
     }
 }
 
