@@ -105,6 +105,12 @@ public final class SQLiteStatement {
     public func bind(_ index: Int32, _ value: Double) { sqlite3_bind_double(handle, index, value) }
     public func bind(_ index: Int32, _ value: String) { sqlite3_bind_text(handle, index, value, -1, lubehub_sqlite_transient()) }
     public func bindNull(_ index: Int32) { sqlite3_bind_null(handle, index) }
+    public func bind(_ index: Int32, _ value: [UInt8]) {
+        value.withUnsafeBytes { bytes in
+            // A zero-length blob, not NULL, for an empty value.
+            _ = sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), lubehub_sqlite_transient())
+        }
+    }
     public func bind(_ index: Int32, _ value: String?) {
         if let value { bind(index, value) } else { bindNull(index) }
     }
@@ -136,6 +142,11 @@ public final class SQLiteStatement {
 
     public func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
     public func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+    public func blob(_ column: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: bytes, count: count))
+    }
     public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
     public func string(_ column: Int32) -> String? {
         guard let text = sqlite3_column_text(handle, column) else { return nil }

@@ -25,10 +25,14 @@ public final class KafkaProducer: Sendable, Service {
         let collects = configuration.collectsDeliveryReports
         let callbacks = RdKafkaClient.Callbacks(logger: logger, onDelivery: { message in
             if let opaque = message.pointee._private {
-                let ticket = Unmanaged<DeliveryTicket>.fromOpaque(opaque).takeRetainedValue()
+                let owner = Unmanaged<AnyObject>.fromOpaque(opaque).takeRetainedValue()
                 let report = KafkaDeliveryReport(message, includeKey: false)
                 state.count(succeeded: report.succeeded)
-                ticket.continuation.resume(returning: .delivered(report))
+                if let ticket = owner as? DeliveryTicket {
+                    ticket.continuation.resume(returning: .delivered(report))
+                } else if let entry = owner as? BatchEntry {
+                    entry.ticket.deliver(report, index: entry.index)
+                }
             } else if collects {
                 state.deliver(KafkaDeliveryReport(message, includeKey: true))
             } else {
@@ -91,7 +95,7 @@ public final class KafkaProducer: Sendable, Service {
         }
     }
 
-    private func waitForCapacity(after generation: UInt64) async throws(KafkaError) {
+    func waitForCapacity(after generation: UInt64) async throws(KafkaError) {
         if state.isClosed { throw KafkaError(code: .closed, message: "the producer is shut down") }
         await state.waitForCapacity(after: generation)
     }
@@ -139,8 +143,10 @@ public final class KafkaProducer: Sendable, Service {
         try await shutdown()
     }
 
+    var stateGeneration: UInt64 { state.generation }
+
     /// Enqueues one message with librdkafka; the result says whether it was taken.
-    private func produce(_ message: KafkaProducerMessage, opaque: UnsafeMutableRawPointer?) -> rd_kafka_resp_err_t {
+    func produce(_ message: KafkaProducerMessage, opaque: UnsafeMutableRawPointer?) -> rd_kafka_resp_err_t {
         if state.isClosed { return RD_KAFKA_RESP_ERR__DESTROY }
         var headers: OpaquePointer? = nil
         if !message.headers.isEmpty {
