@@ -97,6 +97,10 @@ public final class PositionIngest: Sendable, Service {
         defer { running.withLock { $0 = nil } }
         var counters = Counters()
         let clock = ContinuousClock()
+        // The group's committed offsets only help tools that show lag: the store is the source of
+        // truth. They are committed only for batches the store has committed, so a partition the
+        // store has never seen cannot start past a batch that was lost in a crash.
+        var written: [KafkaTopicPartition: Int64] = [:]
         do {
             var waitStarted = clock.now
             for try await batch in consumer.batches {
@@ -113,14 +117,16 @@ public final class PositionIngest: Sendable, Service {
                 counters.storing += clock.now - storeStarted
                 counters.received += batch.count
                 counters.batches += 1
-                // The store is the source of truth; the group's commit only helps tools that show lag.
-                try? await consumer.commit(decoded.nextOffsets, mode: .async)
+                // `submit` returned after the previous batch was committed to the store.
+                try? await consumer.commit(written, mode: .async)
+                written = decoded.nextOffsets
                 if shouldStop(counters) { break }
                 waitStarted = clock.now
             }
             let storeStarted = clock.now
             counters.applied = try await pipeline.drain()
             counters.storing += clock.now - storeStarted
+            try? await consumer.commit(written, mode: .sync)
         } catch {
             _ = try? await pipeline.drain()
             await consumer.close()
