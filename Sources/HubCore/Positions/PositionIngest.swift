@@ -21,6 +21,12 @@ public final class PositionIngest: Sendable, Service {
         }
     }
 
+    /// An unreadable message met an ingest that was given no dead-letter producer.
+    public struct UnreadableWithoutDeadLetters: Error, CustomStringConvertible {
+        public var reason: String
+        public var description: String { "an unreadable position (\(reason)) and no dead-letter producer to send it to" }
+    }
+
     /// What the ingest did so far.
     public struct Counters: Sendable, Equatable {
         /// Messages taken from Kafka and decoded (written or on their way to the store).
@@ -179,7 +185,7 @@ public final class PositionIngest: Sendable, Service {
     /// batch is read again rather than lost.
     private func deadLetter(_ rejected: [(KafkaConsumerMessage, String)], counters: inout Counters) async throws {
         guard !rejected.isEmpty else { return }
-        guard let deadLetters else { throw StoreError(.corrupt, "unreadable position and no dead-letter producer: \(rejected[0].1)") }
+        guard let deadLetters else { throw UnreadableWithoutDeadLetters(reason: rejected[0].1) }
         for (message, reason) in rejected {
             try await deadLetters.send(DeadLetter.message(for: message, to: configuration.deadLetterTopic, reason: reason, stage: .decode))
         }
