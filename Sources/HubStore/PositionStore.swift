@@ -151,6 +151,37 @@ public final class SQLitePositionStore: Sendable {
         }
     }
 
+    /// Deletes history older than `cutoff` (the latest positions stay); returns the rows deleted.
+    /// Cheap: the history is keyed by time first, so this removes a prefix of the table.
+    @discardableResult
+    public func pruneHistory(olderThan cutoff: Timestamp) throws(StoreError) -> Int {
+        try connection.withLock { box throws(StoreError) -> Int in
+            try box.connection.transaction { () throws(StoreError) -> Int in
+                let delete = try box.connection.statement("DELETE FROM vehicle_position_history WHERE fix_at_ms < ?")
+                delete.bind(1, Int64((cutoff.date.timeIntervalSince1970 * 1000).rounded()))
+                try delete.run()
+                return delete.changes
+            }
+        }
+    }
+
+    /// A vehicle's fixes since `since`, newest first (at most `limit`). It scans the history from
+    /// `since` on, so keep the window short (the recent track of a shipment, not months).
+    public func track(vehicleId: String, since: Timestamp, limit: Int = 500) throws(StoreError) -> [(fixAtMilliseconds: Int64, lat: Double, lon: Double, speedKmh: Double)] {
+        try connection.withLock { box throws(StoreError) in
+            let select = try box.connection.statement("""
+                SELECT fix_at_ms, lat, lon, speed_kmh FROM vehicle_position_history
+                WHERE fix_at_ms >= ? AND vehicle_id = ? ORDER BY fix_at_ms DESC LIMIT ?
+                """)
+            select.bind(1, Int64((since.date.timeIntervalSince1970 * 1000).rounded()))
+            select.bind(2, vehicleId)
+            select.bind(3, Int64(limit))
+            var rows: [(fixAtMilliseconds: Int64, lat: Double, lon: Double, speedKmh: Double)] = []
+            while try select.step() { rows.append((select.int64(0), select.double(1), select.double(2), select.double(3))) }
+            return rows
+        }
+    }
+
     /// Rows in the position history and vehicles with a latest position.
     public func counts() throws(StoreError) -> (history: Int, vehicles: Int) {
         try connection.withLock { box throws(StoreError) in

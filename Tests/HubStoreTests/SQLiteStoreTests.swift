@@ -125,3 +125,26 @@ struct SQLiteStoreTests {
         }
     }
 }
+
+@Suite("position history")
+struct PositionHistoryTests {
+    @Test("retention prunes old history and keeps every latest position; the recent track is newest first")
+    func retentionAndTrack() throws {
+        let database = TemporaryDatabase()
+        let store = try SQLitePositionStore(path: database.path)
+        let times = (0..<10).map { Timestamp(Date(timeIntervalSince1970: 1_795_910_400 + Double($0) * 60)).text }
+        try store.apply(times.map { fix("V1", $0, lat: 31) } + [fix("V2", times[0])], consumed: [], group: "g")
+        #expect(try store.counts().history == 11)
+
+        let track = try store.track(vehicleId: "V1", since: Timestamp(parsing: times[7])!)
+        let expectedTrack: [Int64] = [9, 8, 7].map { (minute: Int64) -> Int64 in (1_795_910_400 + minute * 60) * 1000 }
+        #expect(track.map(\.fixAtMilliseconds) == expectedTrack)
+        #expect(try store.track(vehicleId: "V1", since: Timestamp(parsing: times[0])!, limit: 2).count == 2)
+
+        let deleted = try store.pruneHistory(olderThan: Timestamp(parsing: times[5])!)
+        #expect(deleted == 6, "V1's first five fixes and V2's only fix")
+        #expect(try store.counts().history == 5)
+        #expect(try store.latest(vehicleId: "V2")?.fixAt == times[0], "a vehicle's latest position outlives its history")
+        #expect(try store.track(vehicleId: "V2", since: Timestamp(parsing: times[0])!).isEmpty)
+    }
+}

@@ -14,10 +14,13 @@ public final class PositionIngest: Sendable, Service {
     public struct Configuration: Sendable {
         public var consumer: KafkaConsumerConfiguration
         public var deadLetterTopic: String
+        /// Position history older than this (by fix time) is pruned about once a minute; `nil` keeps all.
+        public var historyRetention: Duration?
 
-        public init(consumer: KafkaConsumerConfiguration, deadLetterTopic: String = "hub.core.dlq") {
+        public init(consumer: KafkaConsumerConfiguration, deadLetterTopic: String = "hub.core.dlq", historyRetention: Duration? = nil) {
             self.consumer = consumer
             self.deadLetterTopic = deadLetterTopic
+            self.historyRetention = historyRetention
         }
     }
 
@@ -107,6 +110,7 @@ public final class PositionIngest: Sendable, Service {
         // truth. They are committed only for batches the store has committed, so a partition the
         // store has never seen cannot start past a batch that was lost in a crash.
         var written: [KafkaTopicPartition: Int64] = [:]
+        var lastPrune = clock.now
         do {
             var waitStarted = clock.now
             for try await batch in consumer.batches {
@@ -126,6 +130,15 @@ public final class PositionIngest: Sendable, Service {
                 // `submit` returned after the previous batch was committed to the store.
                 try? await consumer.commit(written, mode: .async)
                 written = decoded.nextOffsets
+                if let retention = configuration.historyRetention, clock.now - lastPrune > .seconds(60) {
+                    lastPrune = clock.now
+                    let cutoff = Timestamp(Date().addingTimeInterval(-Double(retention.components.seconds)))
+                    _ = try await pipeline.submit { () throws(StoreError) -> Int in
+                        let pruned = try store.pruneHistory(olderThan: cutoff)
+                        if pruned > 0 { self.logger.info("position history pruned", metadata: ["rows": "\(pruned)", "before": "\(cutoff)"]) }
+                        return 0
+                    }
+                }
                 if shouldStop(counters) { break }
                 waitStarted = clock.now
             }

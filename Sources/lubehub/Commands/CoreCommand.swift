@@ -22,6 +22,7 @@ struct CoreCommand: AsyncParsableCommand {
     @Option(help: "The topic of canonical vehicle positions.") var positionsTopic = "hub.vehicles.positions"
     @Option(help: "The dead-letter topic for events the core cannot read.") var deadLetterTopic = "hub.core.dlq"
     @Option(help: "The most events applied in one transaction.") var maxBatch = 5000
+    @Option(help: "Hours of vehicle position history to keep (0 keeps all).") var historyRetentionHours = 168
     @Option(help: "fetch.wait.max.ms: how long the broker may hold a fetch (tansu answers only when it runs out).") var fetchWaitMilliseconds = 10
 
     func run() async throws {
@@ -36,7 +37,8 @@ struct CoreCommand: AsyncParsableCommand {
                 consumer: .init(client: connection.client(clientID: "lubehub-core"), groupID: group, topics: [positionsTopic],
                                 sessionTimeout: .seconds(6), autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(fetchWaitMilliseconds),
                                 maxBatchSize: maxBatch),
-                deadLetterTopic: deadLetterTopic),
+                deadLetterTopic: deadLetterTopic,
+                historyRetention: historyRetentionHours > 0 ? .seconds(historyRetentionHours * 3600) : nil),
             store: store, deadLetters: deadLetters, logger: logger
         )
         logger.info("core started", metadata: ["database": "\(database)", "group": "\(group)", "topic": "\(positionsTopic)"])
