@@ -22,5 +22,31 @@ public enum CoreSchema {
                 speed_kmh REAL NOT NULL, heading INTEGER NOT NULL,
                 PRIMARY KEY (fix_at_ms, vehicle_id)) WITHOUT ROWID;
             """),
+        .init(version: 2, summary: "master data: dealers, permission groups, materials, price lists, warehouses, stock", sql: """
+            CREATE TABLE dealers (
+                dealer_id TEXT PRIMARY KEY, name TEXT NOT NULL, tier TEXT NOT NULL, parent_dealer_id TEXT, branch_id TEXT NOT NULL,
+                province TEXT NOT NULL, city TEXT, status TEXT NOT NULL, credit_limit TEXT NOT NULL, currency TEXT NOT NULL,
+                sales_rep_id TEXT) WITHOUT ROWID;
+            -- A dealer's groups come from both sides: the dealer's record and the group's record.
+            CREATE TABLE dealer_groups (dealer_id TEXT NOT NULL, group_id TEXT NOT NULL, PRIMARY KEY (dealer_id, group_id)) WITHOUT ROWID;
+            CREATE TABLE group_dealers (group_id TEXT NOT NULL, dealer_id TEXT NOT NULL, PRIMARY KEY (group_id, dealer_id)) WITHOUT ROWID;
+            CREATE INDEX group_dealers_by_dealer ON group_dealers (dealer_id);
+            CREATE TABLE permission_groups (group_id TEXT PRIMARY KEY, name TEXT NOT NULL, price_list_id TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE group_product_lines (group_id TEXT NOT NULL, product_line TEXT NOT NULL, PRIMARY KEY (group_id, product_line)) WITHOUT ROWID;
+            CREATE TABLE group_materials (group_id TEXT NOT NULL, material_id TEXT NOT NULL, PRIMARY KEY (group_id, material_id)) WITHOUT ROWID;
+            -- location_id '' grants every location of the warehouse.
+            CREATE TABLE group_stock_locations (group_id TEXT NOT NULL, warehouse_id TEXT NOT NULL, location_id TEXT NOT NULL,
+                PRIMARY KEY (group_id, warehouse_id, location_id)) WITHOUT ROWID;
+            CREATE TABLE materials (material_id TEXT PRIMARY KEY, name TEXT NOT NULL, product_line TEXT NOT NULL, status TEXT NOT NULL) WITHOUT ROWID;
+            CREATE TABLE price_lists (price_list_id TEXT PRIMARY KEY, currency TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT) WITHOUT ROWID;
+            CREATE TABLE prices (price_list_id TEXT NOT NULL, material_id TEXT NOT NULL, unit_price TEXT NOT NULL, per TEXT NOT NULL,
+                PRIMARY KEY (price_list_id, material_id)) WITHOUT ROWID;
+            CREATE TABLE warehouses (warehouse_id TEXT PRIMARY KEY, name TEXT NOT NULL, plant_id TEXT NOT NULL, branch_id TEXT) WITHOUT ROWID;
+            -- location_id '' is stock not assigned to a storage location.
+            CREATE TABLE stock (warehouse_id TEXT NOT NULL, location_id TEXT NOT NULL, material_id TEXT NOT NULL,
+                on_hand TEXT NOT NULL, reserved TEXT NOT NULL DEFAULT '0', as_of TEXT,
+                PRIMARY KEY (warehouse_id, location_id, material_id)) WITHOUT ROWID;
+            CREATE INDEX stock_by_material ON stock (material_id);
+            """),
     ])
 }

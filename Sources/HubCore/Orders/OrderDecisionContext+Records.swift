@@ -1,0 +1,28 @@
+public import HubStore
+import HubContracts
+public import Foundation
+
+extension OrderDecisionContext {
+    /// The decision's inputs from what the store holds. `openOrderValue` is the dealer's accepted,
+    /// not yet delivered or cancelled order value, which the order store provides.
+    public init(records: OrderContextRecords, openOrderValue: Decimal) {
+        func decimal(_ text: String) -> Decimal { DecimalNumber(text)?.value ?? 0 }
+        self.init(
+            dealer: records.dealer.map { dealer in
+                Dealer(dealerId: dealer.dealerId, status: DealerStatus(rawValue: dealer.status),
+                       creditLimit: Money(amount: DecimalNumber(decimal(dealer.creditLimit)), currency: dealer.currency),
+                       openOrderValue: openOrderValue)
+            },
+            grantedMaterials: records.grantedMaterials,
+            knownMaterials: records.knownMaterials,
+            prices: records.prices.mapValues { price in
+                let per = decimal(price.per)
+                return per > 0 ? decimal(price.unitPrice) / per : decimal(price.unitPrice)
+            },
+            availability: records.stock.mapValues { rows in
+                rows.map { Availability(warehouseId: $0.warehouseId, locationId: $0.locationId.isEmpty ? nil : $0.locationId,
+                                        available: max(0, decimal($0.onHand) - decimal($0.reserved))) }
+            }
+        )
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import HubContracts
+import HubCore
+import HubStore
+import Testing
+
+/// Master data from the catalogue's own examples, applied to SQLite, then an order decided on what
+/// the store holds.
+@Suite("master data in the store, and an order decided on it")
+struct MasterDataDecisionTests {
+    static let topics: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("topics/common.json").path) { return url.appendingPathComponent("topics") }
+        }
+        return URL(fileURLWithPath: "topics")
+    }()
+
+    func example(_ catalogue: TopicCatalogue, _ topic: String, _ index: Int) throws -> CanonicalEvent {
+        try CanonicalEvent.decode(try #require(catalogue[topic]?.examples[index]).bytes)
+    }
+
+    @Test("upserts, repeats and unknown references; the dealer's groups decide catalogue, price and stock")
+    func decideOnStoredMasterData() throws {
+        let catalogue = try TopicCatalogue.load(directory: Self.topics)
+        let path = NSTemporaryDirectory() + "lubehub-master-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try SQLiteMasterDataStore(path: path)
+        var offset: Int64 = 0
+        func apply(_ event: CanonicalEvent) throws -> MasterDataOutcome {
+            offset += 1
+            return try store.apply(event, topic: "hub.master", partition: 0, offset: offset, group: "core")
+        }
+        for (topic, index) in [("hub.dealers", 0), ("hub.permission-groups", 0), ("hub.materials", 0), ("hub.materials", 1),
+                               ("hub.price-lists", 0), ("hub.warehouses", 0), ("hub.inventory.snapshots", 0)] {
+            #expect(try apply(example(catalogue, topic, index)) == .applied, "\(topic) #\(index)")
+        }
+        #expect(try apply(example(catalogue, "hub.dealers", 0)) == .duplicate, "the same event id changes nothing")
+        let unknown = CanonicalEvent(id: "credit-unknown", type: "dealer.credit-limit-set", source: "test", occurredAt: Timestamp(Date()),
+                                     subject: "D404", data: DealerCreditLimitSet(dealerId: "D404", creditLimit: Money(amount: DecimalNumber("1")!)))
+        #expect(try apply(unknown) == .unknownReference("dealer D404"))
+        #expect(try apply(example(catalogue, "hub.orders.events", 0)) == .notMasterData)
+
+        let records = try store.orderContext(dealerId: "D100042", materialIds: ["M-SN5W30-4L", "M-BULK-HM46", "M-NOWHERE"])
+        #expect(records.dealer?.status == "active")
+        #expect(records.knownMaterials == ["M-SN5W30-4L", "M-BULK-HM46"])
+        #expect(records.grantedMaterials == ["M-SN5W30-4L"], "PG-EAST-AUTO grants the automotive line, not bulk")
+        #expect(records.prices["M-SN5W30-4L"]?.unitPrice == "168.00")
+        #expect(records.stock["M-SN5W30-4L"]?.map(\.onHand) == ["4820"])
+
+        let context = OrderDecisionContext(records: records, openOrderValue: 0)
+        let order = OrderSubmission(orderId: "O-1", dealerId: "D100042", lines: [
+            OrderLine(lineNo: 1, materialId: "M-SN5W30-4L", quantity: DecimalNumber("120")!, kind: .spot),
+        ], submittedBy: "U1", channel: .api)
+        guard case .accepted(let accepted) = OrderDecision.decide(order, context: context) else {
+            Issue.record("rejected: \(OrderDecision.decide(order, context: context))")
+            return
+        }
+        #expect(accepted.lines[0].reservations == [OrderAccepted.Reservation(warehouseId: "WH-SH01", locationId: "0001", quantity: DecimalNumber("120")!)])
+        #expect(accepted.total == Money(amount: DecimalNumber("20160")!, currency: "CNY"))
+
+        let bulk = OrderSubmission(orderId: "O-2", dealerId: "D100042", lines: [
+            OrderLine(lineNo: 1, materialId: "M-BULK-HM46", quantity: DecimalNumber("1")!, kind: .madeToOrder),
+        ], submittedBy: "U1", channel: .api)
+        guard case .rejected(let rejected) = OrderDecision.decide(bulk, context: context) else { Issue.record("bulk accepted"); return }
+        #expect(rejected.reasons.map(\.code) == [.materialNotInCatalogue])
+    }
+
+    @Test("an older stock snapshot never overwrites a newer one")
+    func snapshotsNeverGoBack() throws {
+        let path = NSTemporaryDirectory() + "lubehub-stock-\(UUID().uuidString).sqlite"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let store = try SQLiteMasterDataStore(path: path)
+        func snapshot(_ id: String, _ onHand: String, _ asOf: String) -> CanonicalEvent {
+            CanonicalEvent(id: id, type: "stock.snapshot", source: "test", occurredAt: Timestamp(parsing: asOf)!, subject: "W:M",
+                           data: StockSnapshot(warehouseId: "W", materialId: "M", onHand: DecimalNumber(onHand)!, asOf: Timestamp(parsing: asOf)!))
+        }
+        let group = CanonicalEvent(id: "g", type: "permission-group.upserted", source: "test", occurredAt: Timestamp(Date()), subject: "G",
+                                   data: PermissionGroupUpserted(groupId: "G", name: "g", dealerIds: ["D"], catalogue: .init(productLines: [], materialIds: ["M"]),
+                                                                 priceListId: "P", stockLocations: [.init(warehouseId: "W")]))
+        let material = CanonicalEvent(id: "m", type: "material.upserted", source: "test", occurredAt: Timestamp(Date()), subject: "M",
+                                      data: MaterialUpserted(materialId: "M", name: "m", productLine: .bulk, productLineCode: "x", category: "x", grade: "x",
+                                                             packageSize: .init(value: DecimalNumber("1")!, unit: "L"), unitOfMeasure: "L", status: "active"))
+        #expect(try store.apply(group, topic: "t", partition: 0, offset: 0, group: "core") == .applied)
+        #expect(try store.apply(material, topic: "t", partition: 0, offset: 1, group: "core") == .applied)
+        #expect(try store.apply(snapshot("s2", "80", "2026-12-03T09:00:00Z"), topic: "t", partition: 0, offset: 2, group: "core") == .applied)
+        #expect(try store.apply(snapshot("s1", "50", "2026-12-03T08:00:00Z"), topic: "t", partition: 0, offset: 3, group: "core") == .applied)
+        let records = try store.orderContext(dealerId: "D", materialIds: ["M"])
+        #expect(records.stock["M"]?.map(\.onHand) == ["80"], "the snapshot of 08:00 arrived late and lost")
+        #expect(records.grantedMaterials == ["M"], "the group grants the dealer from the group's side too")
+    }
+}
