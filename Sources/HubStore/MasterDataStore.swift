@@ -51,9 +51,7 @@ public final class SQLiteMasterDataStore: Sendable {
     }
 
     public init(path: String) throws(StoreError) {
-        let connection = try SQLiteConnection(path: path)
-        try CoreSchema.migrations.apply(to: connection)
-        self.connection = Mutex(Holder(connection: connection))
+        self.connection = Mutex(Holder(connection: try CoreSchema.open(path: path)))
     }
 
     /// Applies one canonical event, read from `topic`/`partition` at `offset` by `group`.

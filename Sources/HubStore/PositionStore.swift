@@ -39,9 +39,7 @@ public final class SQLitePositionStore: Sendable {
 
     /// Opens the database at `path` and migrates it.
     public init(path: String) throws(StoreError) {
-        let connection = try SQLiteConnection(path: path)
-        try CoreSchema.migrations.apply(to: connection)
-        self.connection = Mutex(SQLiteConnectionBox(connection: connection))
+        self.connection = Mutex(SQLiteConnectionBox(connection: try CoreSchema.open(path: path)))
     }
 
     /// Applies a batch of fixes and records the consumed offsets, in one transaction.

@@ -1,5 +1,12 @@
 /// The core's SQLite schema, as migrations.
 public enum CoreSchema {
+    /// A connection to the core database at `path`, migrated to the current schema.
+    public static func open(path: String) throws(StoreError) -> SQLiteConnection {
+        let connection = try SQLiteConnection(path: path)
+        try migrations.apply(to: connection)
+        return connection
+    }
+
     public static let migrations = SQLiteMigrations([
         .init(version: 1, summary: "consumer offsets, applied events, outbox, vehicle positions", sql: """
             CREATE TABLE consumer_offsets (

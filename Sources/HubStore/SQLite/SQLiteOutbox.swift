@@ -30,9 +30,7 @@ public final class SQLiteOutbox: Sendable {
 
     /// Opens its own connection to the database at `path` (migrating it if needed).
     public init(path: String) throws(StoreError) {
-        let connection = try SQLiteConnection(path: path)
-        try CoreSchema.migrations.apply(to: connection)
-        self.connection = Mutex(SQLiteConnectionHolder(connection: connection))
+        self.connection = Mutex(SQLiteConnectionHolder(connection: try CoreSchema.open(path: path)))
     }
 
     /// Appends rows in a transaction of `connection` (the caller's, so they commit with its change).
