@@ -14,6 +14,30 @@ public enum MasterDataOutcome: Sendable, Equatable {
     case notMasterData
 }
 
+/// An event kept because it refers to something not known yet; retried until it applies or its
+/// time runs out (then it is dead-lettered).
+public struct HeldEvent: Sendable, Equatable {
+    public var eventId: String
+    public var topic: String
+    public var partition: Int32
+    public var offset: Int64
+    public var key: [UInt8]?
+    public var value: [UInt8]
+    public var reason: String
+    public var heldAtMilliseconds: Int64
+
+    public init(eventId: String, topic: String, partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8], reason: String, heldAtMilliseconds: Int64) {
+        self.eventId = eventId
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+        self.key = key
+        self.value = value
+        self.reason = reason
+        self.heldAtMilliseconds = heldAtMilliseconds
+    }
+}
+
 /// What the store knows for deciding one order, as stored (decimals as exact text).
 public struct OrderContextRecords: Sendable {
     public struct Dealer: Sendable {
@@ -56,19 +80,31 @@ public final class SQLiteMasterDataStore: Sendable {
 
     /// Applies one canonical event, read from `topic`/`partition` at `offset` by `group`.
     public func apply(_ event: CanonicalEvent, topic: String, partition: Int32, offset: Int64, group: String) throws(StoreError) -> MasterDataOutcome {
+        try apply(event, topic: topic, partition: partition, offset: offset, group: group, releasing: nil)
+    }
+
+    private func apply(_ event: CanonicalEvent, topic: String, partition: Int32, offset: Int64, group: String, releasing heldId: String?) throws(StoreError) -> MasterDataOutcome {
         let source = ConsumedPosition(topic: topic, partition: partition, nextOffset: offset + 1)
         return try connection.withLock { holder throws(StoreError) -> MasterDataOutcome in
             let db = holder.connection
             return try db.transaction { () throws(StoreError) -> MasterDataOutcome in
                 let seen = try db.statement("SELECT 1 FROM applied_events WHERE event_id = ?")
                 seen.bind(1, event.id)
+                func releaseHeld() throws(StoreError) {
+                    guard let heldId else { return }
+                    let delete = try db.statement("DELETE FROM held_events WHERE event_id = ?")
+                    delete.bind(1, heldId)
+                    try delete.run()
+                }
                 if try seen.step() {
                     _ = try seen.step()
                     try SQLitePositionStore.record([source], group: group, in: db)
+                    try releaseHeld()
                     return .duplicate
                 }
                 let outcome = try Self.upsert(event.data, in: db)
                 guard outcome == .applied else { return outcome }
+                try releaseHeld()
                 let record = try db.statement("INSERT INTO applied_events (event_id, topic, partition, offset) VALUES (?, ?, ?, ?)")
                 record.bind(1, event.id)
                 record.bind(2, topic)
@@ -78,6 +114,68 @@ public final class SQLiteMasterDataStore: Sendable {
                 try SQLitePositionStore.record([source], group: group, in: db)
                 return .applied
             }
+        }
+    }
+
+    /// Keeps an event whose reference is unknown, and records its offset as consumed, in one
+    /// transaction: the consumer moves on and the event is not lost.
+    public func hold(_ held: HeldEvent, group: String) throws(StoreError) {
+        try connection.withLock { holder throws(StoreError) in
+            let db = holder.connection
+            try db.transaction { () throws(StoreError) in
+                let insert = try db.statement("""
+                    INSERT OR IGNORE INTO held_events (event_id, topic, partition, offset, message_key, value, reason, held_at_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                insert.bind(1, held.eventId)
+                insert.bind(2, held.topic)
+                insert.bind(3, Int64(held.partition))
+                insert.bind(4, held.offset)
+                if let key = held.key { insert.bind(5, key) } else { insert.bindNull(5) }
+                insert.bind(6, held.value)
+                insert.bind(7, held.reason)
+                insert.bind(8, held.heldAtMilliseconds)
+                try insert.run()
+                try SQLitePositionStore.record([ConsumedPosition(topic: held.topic, partition: held.partition, nextOffset: held.offset + 1)], group: group, in: db)
+            }
+        }
+    }
+
+    /// The held events, oldest first.
+    public func heldEvents() throws(StoreError) -> [HeldEvent] {
+        try connection.withLock { holder throws(StoreError) -> [HeldEvent] in
+            let select = try holder.connection.statement(
+                "SELECT event_id, topic, partition, offset, message_key, value, reason, held_at_ms FROM held_events ORDER BY held_at_ms, topic, partition, offset")
+            var rows: [HeldEvent] = []
+            while try select.step() {
+                rows.append(HeldEvent(eventId: select.string(0) ?? "", topic: select.string(1) ?? "", partition: Int32(select.int64(2)),
+                                      offset: select.int64(3), key: select.isNull(4) ? nil : select.blob(4), value: select.blob(5),
+                                      reason: select.string(6) ?? "", heldAtMilliseconds: select.int64(7)))
+            }
+            return rows
+        }
+    }
+
+    /// Applies a held event again: when it applies (or was applied meanwhile) it is released, in
+    /// the same transaction. A reference still unknown leaves it held.
+    public func retry(_ held: HeldEvent, event: CanonicalEvent, group: String) throws(StoreError) -> MasterDataOutcome {
+        let outcome = try apply(event, topic: held.topic, partition: held.partition, offset: held.offset, group: group, releasing: held.eventId)
+        return outcome
+    }
+
+    /// Where each partition's next read starts, as applied or held; partitions never seen are absent.
+    public func storedOffsets(group: String, topic: String) throws(StoreError) -> [Int32: Int64] {
+        try connection.withLock { holder throws(StoreError) -> [Int32: Int64] in
+            try SQLitePositionStore.storedOffsets(group: group, topic: topic, in: holder.connection)
+        }
+    }
+
+    /// Drops a held event (after it was dead-lettered).
+    public func release(_ eventId: String) throws(StoreError) {
+        try connection.withLock { holder throws(StoreError) in
+            let delete = try holder.connection.statement("DELETE FROM held_events WHERE event_id = ?")
+            delete.bind(1, eventId)
+            try delete.run()
         }
     }
 
@@ -146,6 +244,17 @@ public final class SQLiteMasterDataStore: Sendable {
             upsert.bind(3, snapshot.materialId)
             upsert.bind(4, snapshot.onHand.text)
             upsert.bind(5, snapshot.asOf.text)
+            try upsert.run()
+        case let snapshot as DealerStockSnapshot:
+            let upsert = try db.statement("""
+                INSERT INTO dealer_stock (dealer_id, material_id, on_hand, as_of) VALUES (?, ?, ?, ?)
+                ON CONFLICT (dealer_id, material_id) DO UPDATE SET on_hand = excluded.on_hand, as_of = excluded.as_of
+                WHERE excluded.as_of > dealer_stock.as_of
+                """)
+            upsert.bind(1, snapshot.dealerId)
+            upsert.bind(2, snapshot.materialId)
+            upsert.bind(3, snapshot.onHand.text)
+            upsert.bind(4, snapshot.asOf.text)
             try upsert.run()
         default:
             return .notMasterData

@@ -127,14 +127,16 @@ public final class SQLitePositionStore: Sendable {
 
     /// Where each partition's next read starts, as applied; partitions never applied are absent.
     public func storedOffsets(group: String, topic: String) throws(StoreError) -> [Int32: Int64] {
-        try connection.withLock { box throws(StoreError) -> [Int32: Int64] in
-            let statement = try box.connection.statement("SELECT partition, next_offset FROM consumer_offsets WHERE group_id = ? AND topic = ?")
-            statement.bind(1, group)
-            statement.bind(2, topic)
-            var result: [Int32: Int64] = [:]
-            while try statement.step() { result[Int32(statement.int64(0))] = statement.int64(1) }
-            return result
-        }
+        try connection.withLock { box throws(StoreError) -> [Int32: Int64] in try Self.storedOffsets(group: group, topic: topic, in: box.connection) }
+    }
+
+    static func storedOffsets(group: String, topic: String, in db: SQLiteConnection) throws(StoreError) -> [Int32: Int64] {
+        let statement = try db.statement("SELECT partition, next_offset FROM consumer_offsets WHERE group_id = ? AND topic = ?")
+        statement.bind(1, group)
+        statement.bind(2, topic)
+        var result: [Int32: Int64] = [:]
+        while try statement.step() { result[Int32(statement.int64(0))] = statement.int64(1) }
+        return result
     }
 
     /// The latest fix of a vehicle, if any.

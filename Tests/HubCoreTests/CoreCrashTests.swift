@@ -21,7 +21,7 @@ struct CoreCrashTests {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = ["core", "--bootstrap", TestBroker.bootstrap, "--database", database, "--positions-topic", topic,
-                             "--group", group, "--dead-letter-topic", dlq, "--max-batch", "100", "--history-retention-hours", "0"]
+                             "--group", group, "--dead-letter-topic", dlq, "--max-batch", "100", "--history-retention-hours", "0", "--master-data-topics", ""]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

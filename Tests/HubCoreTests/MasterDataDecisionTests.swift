@@ -37,6 +37,7 @@ struct MasterDataDecisionTests {
             #expect(try apply(example(catalogue, topic, index)) == .applied, "\(topic) #\(index)")
         }
         #expect(try apply(example(catalogue, "hub.dealers", 0)) == .duplicate, "the same event id changes nothing")
+        #expect(try apply(example(catalogue, "hub.inventory.snapshots", 1)) == .applied, "a tier-1 dealer's own stock (negative as reported)")
         let unknown = CanonicalEvent(id: "credit-unknown", type: "dealer.credit-limit-set", source: "test", occurredAt: Timestamp(Date()),
                                      subject: "D404", data: DealerCreditLimitSet(dealerId: "D404", creditLimit: Money(amount: DecimalNumber("1")!)))
         #expect(try apply(unknown) == .unknownReference("dealer D404"))

@@ -26,7 +26,7 @@ struct SQLiteStoreTests {
     func migrations() throws {
         let database = TemporaryDatabase()
         let connection = try SQLiteConnection(path: database.path)
-        #expect(try CoreSchema.migrations.apply(to: connection) == [1, 2])
+        #expect(try CoreSchema.migrations.apply(to: connection) == [1, 2, 3])
         #expect(try CoreSchema.migrations.apply(to: connection) == [])
         #expect(try SQLiteMigrations.currentVersion(of: connection) == CoreSchema.migrations.latestVersion)
     }
@@ -41,7 +41,7 @@ struct SQLiteStoreTests {
             _ = try SQLitePositionStore(path: database.path)
         } throws: { error in
             guard let error = error as? StoreError else { return false }
-            return error.code == .databaseNewer && error.message.contains("version 99") && error.message.contains("knows only up to 2")
+            return error.code == .databaseNewer && error.message.contains("version 99") && error.message.contains("knows only up to 3")
         }
     }
 

@@ -60,38 +60,6 @@ public final class PositionIngest: Sendable, Service {
         self.logger = logger
     }
 
-    /// Starts each assigned partition where the store says the last applied batch ended, and lets
-    /// the write in flight finish before partitions are given up.
-    struct StoredOffsets: KafkaRebalanceListener {
-        let store: SQLitePositionStore
-        let group: String
-        let pipeline: WritePipeline
-        let logger: Logger
-
-        func partitionsAssigned(_ partitions: [KafkaTopicPartition], consumer: KafkaConsumer) async -> [KafkaTopicPartition: KafkaOffset] {
-            var starts: [KafkaTopicPartition: KafkaOffset] = [:]
-            for topic in Set(partitions.map(\.topic)) {
-                do {
-                    let stored = try store.storedOffsets(group: group, topic: topic)
-                    for partition in partitions where partition.topic == topic {
-                        if let next = stored[partition.partition] { starts[partition] = KafkaOffset(next) }
-                    }
-                } catch {
-                    logger.error("cannot read stored offsets; starting from the group's committed offsets", metadata: ["error": "\(error)"])
-                }
-            }
-            return starts
-        }
-
-        func partitionsRevoked(_ partitions: [KafkaTopicPartition], lost: Bool, consumer: KafkaConsumer) async {
-            do {
-                try await pipeline.drain()
-            } catch {
-                logger.error("the last write before a rebalance failed; its batch will be read again", metadata: ["error": "\(error)"])
-            }
-        }
-    }
-
     /// Consumes and applies until `shouldStop` says so after a batch (or the consumer closes);
     /// returns once everything taken from Kafka is committed to the store.
     public func run(shouldStop: @Sendable (Counters) -> Bool = { _ in false }) async throws -> Counters {
@@ -99,7 +67,7 @@ public final class PositionIngest: Sendable, Service {
         let pipeline = WritePipeline()
         let consumer = try KafkaConsumer(
             configuration: configuration.consumer,
-            rebalanceListener: StoredOffsets(store: store, group: group, pipeline: pipeline, logger: logger),
+            rebalanceListener: StoredOffsetsListener(stored: { [store] in try store.storedOffsets(group: $0, topic: $1) }, group: group, pipeline: pipeline, logger: logger),
             logger: logger
         )
         running.withLock { $0 = consumer }

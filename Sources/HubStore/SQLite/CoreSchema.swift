@@ -55,5 +55,13 @@ public enum CoreSchema {
                 PRIMARY KEY (warehouse_id, location_id, material_id)) WITHOUT ROWID;
             CREATE INDEX stock_by_material ON stock (material_id);
             """),
+        .init(version: 3, summary: "events held until what they refer to arrives", sql: """
+            CREATE TABLE held_events (
+                event_id TEXT PRIMARY KEY, topic TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL,
+                message_key BLOB, value BLOB NOT NULL, reason TEXT NOT NULL, held_at_ms INTEGER NOT NULL) WITHOUT ROWID;
+            -- A tier-1 dealer's own stock, as its system reports it.
+            CREATE TABLE dealer_stock (dealer_id TEXT NOT NULL, material_id TEXT NOT NULL, on_hand TEXT NOT NULL, as_of TEXT NOT NULL,
+                PRIMARY KEY (dealer_id, material_id)) WITHOUT ROWID;
+            """),
     ])
 }

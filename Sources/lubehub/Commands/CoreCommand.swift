@@ -21,6 +21,8 @@ struct CoreCommand: AsyncParsableCommand {
     @Option(help: "The consumer group the core instances share.") var group = "lubehub-core"
     @Option(help: "The topic of canonical vehicle positions.") var positionsTopic = "hub.vehicles.positions"
     @Option(help: "The dead-letter topic for events the core cannot read.") var deadLetterTopic = "hub.core.dlq"
+    @Option(help: "Master-data topics (comma-separated); empty to apply positions only.")
+    var masterDataTopics = "hub.dealers,hub.permission-groups,hub.materials,hub.price-lists,hub.warehouses,hub.inventory.snapshots"
     @Option(help: "The most events applied in one transaction.") var maxBatch = 5000
     @Option(help: "Hours of vehicle position history to keep (0 keeps all).") var historyRetentionHours = 168
     @Option(help: "fetch.wait.max.ms: how long the broker may hold a fetch (tansu answers only when it runs out).") var fetchWaitMilliseconds = 10
@@ -41,12 +43,24 @@ struct CoreCommand: AsyncParsableCommand {
                 historyRetention: historyRetentionHours > 0 ? .seconds(historyRetentionHours * 3600) : nil),
             store: store, deadLetters: deadLetters, logger: logger
         )
-        logger.info("core started", metadata: ["database": "\(database)", "group": "\(group)", "topic": "\(positionsTopic)"])
-        let services = ServiceGroup(configuration: .init(
-            services: [.init(service: deadLetters), .init(service: ingest)],  // shut down in reverse: the ingest first
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: deadLetters), .init(service: ingest)]
+        let masterTopics = masterDataTopics.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty }
+        if !masterTopics.isEmpty {
+            let masterData = MasterDataIngest(
+                configuration: .init(
+                    consumer: .init(client: connection.client(clientID: "lubehub-core-master-data"), groupID: group + "-master-data", topics: masterTopics,
+                                    sessionTimeout: .seconds(6), autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(fetchWaitMilliseconds)),
+                    deadLetterTopic: deadLetterTopic),
+                store: try SQLiteMasterDataStore(path: database), deadLetters: deadLetters, logger: logger
+            )
+            services.append(.init(service: masterData))
+        }
+        logger.info("core started", metadata: ["database": "\(database)", "group": "\(group)", "positions": "\(positionsTopic)", "master-data": "\(masterTopics)"])
+        let group = ServiceGroup(configuration: .init(
+            services: services,  // shut down in reverse: the ingests before the dead-letter producer
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))
-        try await services.run()
+        try await group.run()
     }
 }

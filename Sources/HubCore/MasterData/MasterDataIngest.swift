@@ -1,0 +1,166 @@
+import HubContracts
+public import HubStore
+public import Kafka
+public import Logging
+public import ServiceLifecycle
+import Foundation
+import Synchronization
+
+/// The core's master-data path: dealers, permission groups, materials, price lists, warehouses and
+/// stock snapshots from their `hub.*` topics into the store, each event once (by id). An event that
+/// refers to something not known yet is held in the store and retried until it applies or its time
+/// runs out, then dead-lettered — never silently dropped. Unreadable events are dead-lettered at once.
+public final class MasterDataIngest: Sendable, Service {
+    public struct Configuration: Sendable {
+        public var consumer: KafkaConsumerConfiguration
+        public var deadLetterTopic: String
+        /// How long an event may wait for what it refers to.
+        public var holdTimeout: Duration
+        /// How often held events are tried again.
+        public var retryInterval: Duration
+
+        public init(consumer: KafkaConsumerConfiguration, deadLetterTopic: String = "hub.core.dlq",
+                    holdTimeout: Duration = .seconds(300), retryInterval: Duration = .seconds(1)) {
+            self.consumer = consumer
+            self.deadLetterTopic = deadLetterTopic
+            self.holdTimeout = holdTimeout
+            self.retryInterval = retryInterval
+        }
+    }
+
+    public struct Counters: Sendable, Equatable {
+        public var received = 0
+        public var applied = 0
+        public var duplicates = 0
+        public var held = 0
+        public var releasedFromHold = 0
+        public var deadLettered = 0
+    }
+
+    private let configuration: Configuration
+    private let store: SQLiteMasterDataStore
+    private let deadLetters: KafkaProducer
+    private let logger: Logger
+    private let counters = Mutex(Counters())
+    private let running = Mutex<KafkaConsumer?>(nil)
+
+    public init(configuration: Configuration, store: SQLiteMasterDataStore, deadLetters: KafkaProducer, logger: Logger = Logger(label: "lubehub.core.master-data")) {
+        self.configuration = configuration
+        self.store = store
+        self.deadLetters = deadLetters
+        self.logger = logger
+    }
+
+    public var currentCounters: Counters { counters.withLock { $0 } }
+
+    /// Consumes and applies until `shouldStop` holds (checked after each batch and each retry pass)
+    /// or the consumer closes.
+    public func run(shouldStop: @escaping @Sendable (Counters) -> Bool) async throws -> Counters {
+        let group = configuration.consumer.groupID
+        let consumer = try KafkaConsumer(
+            configuration: configuration.consumer,
+            rebalanceListener: StoredOffsetsListener(stored: { [store] in try store.storedOffsets(group: $0, topic: $1) }, group: group, pipeline: nil, logger: logger),
+            logger: logger
+        )
+        running.withLock { $0 = consumer }
+        defer { running.withLock { $0 = nil } }
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask {
+                    for try await batch in consumer.batches {
+                        for message in batch { try await self.handle(message, group: group) }
+                        if shouldStop(self.currentCounters) { break }
+                    }
+                }
+                tasks.addTask {
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: self.configuration.retryInterval)
+                        try await self.retryHeld(group: group)
+                        if shouldStop(self.currentCounters) { return }
+                    }
+                }
+                // Whichever finishes first (the consumer closing, or the stop condition) ends both.
+                try await tasks.next()
+                tasks.cancelAll()
+            }
+        } catch is CancellationError {
+        } catch {
+            await consumer.close()
+            throw error
+        }
+        await consumer.close()
+        return currentCounters
+    }
+
+    /// Runs until graceful shutdown.
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            _ = try await self.run(shouldStop: { _ in false })
+        } onGracefulShutdown: {
+            if let consumer = self.running.withLock({ $0 }) { Task { await consumer.close() } }
+        }
+    }
+
+    func handle(_ message: KafkaConsumerMessage, group: String) async throws {
+        counters.withLock { $0.received += 1 }
+        guard let value = message.value else {
+            return try await deadLetter(message, reason: "empty value: a canonical master-data event is required", stage: .decode)
+        }
+        let event: CanonicalEvent
+        do {
+            event = try CanonicalEvent.decode(value)
+        } catch {
+            return try await deadLetter(message, reason: error.description, stage: .decode)
+        }
+        switch try store.apply(event, topic: message.topic, partition: message.partition, offset: message.offset, group: group) {
+        case .applied: counters.withLock { $0.applied += 1 }
+        case .duplicate: counters.withLock { $0.duplicates += 1 }
+        case .notMasterData:
+            try await deadLetter(message, reason: "\(event.type) is not a master-data event; it does not belong on \(message.topic)", stage: .validate)
+        case .unknownReference(let reference):
+            try store.hold(HeldEvent(eventId: event.id, topic: message.topic, partition: message.partition, offset: message.offset,
+                                     key: message.key, value: value, reason: "unknown \(reference)", heldAtMilliseconds: Self.now()),
+                           group: group)
+            counters.withLock { $0.held += 1 }
+            logger.info("event held until what it refers to arrives", metadata: ["event": "\(event.id)", "waiting-for": "\(reference)"])
+        }
+    }
+
+    /// Tries every held event again; dead-letters those whose time ran out.
+    func retryHeld(group: String) async throws {
+        for held in try store.heldEvents() {
+            let event: CanonicalEvent
+            do {
+                event = try CanonicalEvent.decode(held.value)
+            } catch {
+                try await deadLetterHeld(held, reason: error.description, stage: .decode)
+                continue
+            }
+            switch try store.retry(held, event: event, group: group) {
+            case .applied, .duplicate:
+                counters.withLock { $0.releasedFromHold += 1 }
+            case .unknownReference(let reference):
+                let waited = Self.now() - held.heldAtMilliseconds
+                if Duration.milliseconds(waited) >= configuration.holdTimeout {
+                    try await deadLetterHeld(held, reason: "unknown \(reference) after waiting \(waited / 1000) s", stage: .apply)
+                }
+            case .notMasterData:
+                try await deadLetterHeld(held, reason: "\(event.type) is not a master-data event", stage: .validate)
+            }
+        }
+    }
+
+    private func deadLetterHeld(_ held: HeldEvent, reason: String, stage: DeadLetter.Stage) async throws {
+        let original = KafkaConsumerMessage(topic: held.topic, partition: held.partition, offset: held.offset, key: held.key, value: held.value)
+        try await deadLetter(original, reason: reason, stage: stage)
+        try store.release(held.eventId)
+    }
+
+    private func deadLetter(_ message: KafkaConsumerMessage, reason: String, stage: DeadLetter.Stage) async throws {
+        try await deadLetters.send(DeadLetter.message(for: message, to: configuration.deadLetterTopic, reason: reason, stage: stage))
+        counters.withLock { $0.deadLettered += 1 }
+        logger.warning("dead-lettered", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)", "reason": "\(reason)"])
+    }
+
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}
