@@ -112,15 +112,18 @@ public final class MasterDataIngest: Sendable, Service {
         } catch {
             return try await deadLetter(message, reason: error.description, stage: .decode)
         }
-        switch try store.apply(event, topic: message.topic, partition: message.partition, offset: message.offset, group: group) {
+        let outcome = try await retryingWhenBusy { () throws(StoreError) in
+            try store.apply(event, topic: message.topic, partition: message.partition, offset: message.offset, group: group)
+        }
+        switch outcome {
         case .applied: counters.withLock { $0.applied += 1 }
         case .duplicate: counters.withLock { $0.duplicates += 1 }
         case .notMasterData:
             try await deadLetter(message, reason: "\(event.type) is not a master-data event; it does not belong on \(message.topic)", stage: .validate)
         case .unknownReference(let reference):
-            try store.hold(HeldEvent(eventId: event.id, topic: message.topic, partition: message.partition, offset: message.offset,
-                                     key: message.key, value: value, reason: "unknown \(reference)", heldAtMilliseconds: Self.now()),
-                           group: group)
+            let held = HeldEvent(eventId: event.id, topic: message.topic, partition: message.partition, offset: message.offset,
+                                 key: message.key, value: value, reason: "unknown \(reference)", heldAtMilliseconds: Self.now())
+            try await retryingWhenBusy { () throws(StoreError) in try store.hold(held, group: group) }
             counters.withLock { $0.held += 1 }
             logger.info("event held until what it refers to arrives", metadata: ["event": "\(event.id)", "waiting-for": "\(reference)"])
         }
@@ -136,7 +139,8 @@ public final class MasterDataIngest: Sendable, Service {
                 try await deadLetterHeld(held, reason: error.description, stage: .decode)
                 continue
             }
-            switch try store.retry(held, event: event, group: group) {
+            let outcome = try await retryingWhenBusy { () throws(StoreError) in try store.retry(held, event: event, group: group) }
+            switch outcome {
             case .applied, .duplicate:
                 counters.withLock { $0.releasedFromHold += 1 }
             case .unknownReference(let reference):
@@ -160,6 +164,22 @@ public final class MasterDataIngest: Sendable, Service {
         try await deadLetters.send(DeadLetter.message(for: message, to: configuration.deadLetterTopic, reason: reason, stage: stage))
         counters.withLock { $0.deadLettered += 1 }
         logger.warning("dead-lettered", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)", "reason": "\(reason)"])
+    }
+
+    /// Runs a store call, retrying with backoff while the database is busy (another writer holds
+    /// it): a transient fault is waited out, never dead-lettered.
+    private func retryingWhenBusy<T>(_ body: () throws(StoreError) -> T) async throws -> T {
+        var delay = Duration.milliseconds(20)
+        while true {
+            do {
+                return try body()
+            } catch {
+                guard error.isTransient else { throw error }
+                logger.warning("store busy; retrying", metadata: ["delay": "\(delay)"])
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(2))
+            }
+        }
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
