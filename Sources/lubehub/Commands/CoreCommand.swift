@@ -56,11 +56,11 @@ struct CoreCommand: AsyncParsableCommand {
             services.append(.init(service: masterData))
         }
         logger.info("core started", metadata: ["database": "\(database)", "group": "\(group)", "positions": "\(positionsTopic)", "master-data": "\(masterTopics)"])
-        let group = ServiceGroup(configuration: .init(
+        let serviceGroup = ServiceGroup(configuration: .init(
             services: services,  // shut down in reverse: the ingests before the dead-letter producer
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))
-        try await group.run()
+        try await serviceGroup.run()
     }
 }
