@@ -1,17 +1,10 @@
 import Foundation
 import HubContracts
+import KafkaTestSupport
 
 /// The repository's real topic catalogue, loaded once for the tests.
 enum CatalogueFixture {
-    static let directory: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            let topics = url.appendingPathComponent("topics")
-            if FileManager.default.fileExists(atPath: topics.appendingPathComponent("common.json").path) { return topics }
-        }
-        return URL(fileURLWithPath: "topics")
-    }()
+    static let directory = repositoryRoot.appendingPathComponent("topics")
 
     static let catalogue: TopicCatalogue = {
         do {

@@ -35,7 +35,7 @@ struct CoreCrashTests {
         let dlq = try await TestBroker.createTopic("crash-dlq", partitions: 1)
         let group = TestBroker.uniqueName("core")
         let database = NSTemporaryDirectory() + "lubehub-crash-\(UUID().uuidString).sqlite"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+        defer { SQLiteConnection.removeDatabase(at: database) }
 
         // 20,000 fixes for 40 vehicles, some sent late (out of order) and some twice, plus 5 bad messages.
         var random = Xorshift(seed: seed)

@@ -2,20 +2,14 @@ import Foundation
 import HubContracts
 import HubCore
 import HubStore
+import KafkaTestSupport
 import Testing
 
 /// Master data from the catalogue's own examples, applied to SQLite, then an order decided on what
 /// the store holds.
 @Suite("master data in the store, and an order decided on it")
 struct MasterDataDecisionTests {
-    static let topics: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("topics/common.json").path) { return url.appendingPathComponent("topics") }
-        }
-        return URL(fileURLWithPath: "topics")
-    }()
+    static let topics = repositoryRoot.appendingPathComponent("topics")
 
     func example(_ catalogue: TopicCatalogue, _ topic: String, _ index: Int) throws -> CanonicalEvent {
         try CanonicalEvent.decode(try #require(catalogue[topic]?.examples[index]).bytes)
@@ -25,7 +19,7 @@ struct MasterDataDecisionTests {
     func decideOnStoredMasterData() throws {
         let catalogue = try TopicCatalogue.load(directory: Self.topics)
         let path = NSTemporaryDirectory() + "lubehub-master-\(UUID().uuidString).sqlite"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { SQLiteConnection.removeDatabase(at: path) }
         let store = try SQLiteMasterDataStore(path: path)
         var offset: Int64 = 0
         func apply(_ event: CanonicalEvent) throws -> MasterDataOutcome {
@@ -71,7 +65,7 @@ struct MasterDataDecisionTests {
     @Test("an older stock snapshot never overwrites a newer one")
     func snapshotsNeverGoBack() throws {
         let path = NSTemporaryDirectory() + "lubehub-stock-\(UUID().uuidString).sqlite"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { SQLiteConnection.removeDatabase(at: path) }
         let store = try SQLiteMasterDataStore(path: path)
         func snapshot(_ id: String, _ onHand: String, _ asOf: String) -> CanonicalEvent {
             CanonicalEvent(id: id, type: "stock.snapshot", source: "test", occurredAt: Timestamp(parsing: asOf)!, subject: "W:M",

@@ -22,7 +22,7 @@ struct MasterDataIngestTests {
         let topic = try await TestBroker.createTopic("dealers", partitions: 2)
         let dlq = try await TestBroker.createTopic("master-dlq", partitions: 1)
         let path = NSTemporaryDirectory() + "lubehub-masteringest-\(UUID().uuidString).sqlite"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        defer { SQLiteConnection.removeDatabase(at: path) }
         let store = try SQLiteMasterDataStore(path: path)
         let producer = try TestBroker.producer()
 

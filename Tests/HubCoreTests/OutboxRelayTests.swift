@@ -11,7 +11,7 @@ struct OutboxRelayTests {
     func relay() async throws {
         let topic = try await TestBroker.createTopic("outbox", partitions: 3)
         let database = NSTemporaryDirectory() + "lubehub-outbox-\(UUID().uuidString).sqlite"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+        defer { SQLiteConnection.removeDatabase(at: database) }
         let outbox = try SQLiteOutbox(path: database)
         try outbox.append((0..<300).map { index in
             OutboxRow(topic: topic, key: "O\(index % 7)", eventId: "e\(index)", value: Array("{\"seq\":\(index)}".utf8))

@@ -32,7 +32,7 @@ struct PositionIngestTests {
         let topic = try await TestBroker.createTopic("positions", partitions: 3)
         let dlq = try await TestBroker.createTopic("core-dlq", partitions: 1)
         let database = NSTemporaryDirectory() + "lubehub-ingest-\(UUID().uuidString).sqlite"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+        defer { SQLiteConnection.removeDatabase(at: database) }
         let store = try SQLitePositionStore(path: database)
         let producer = try TestBroker.producer()
 

@@ -10,7 +10,7 @@ struct TemporaryDatabase: ~Copyable {
         path = NSTemporaryDirectory() + "lubehub-test-\(UUID().uuidString).sqlite"
     }
     deinit {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        SQLiteConnection.removeDatabase(at: path)
     }
 }
 

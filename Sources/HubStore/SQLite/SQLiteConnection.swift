@@ -1,4 +1,5 @@
 internal import CSQLite
+import Foundation
 
 /// One SQLite connection. Not shared between tasks: its owner (an actor or a single task) uses it
 /// serially. Opened in WAL mode so readers never block the writer.
@@ -31,6 +32,11 @@ public final class SQLiteConnection {
     deinit {
         statements.removeAll()
         sqlite3_close_v2(handle)
+    }
+
+    /// Deletes the database file at `path` with its WAL and shared-memory files (close it first).
+    public static func removeDatabase(at path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     /// Runs one or more statements that return no rows.

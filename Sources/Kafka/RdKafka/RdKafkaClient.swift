@@ -25,7 +25,6 @@ final class RdKafkaClient: @unchecked Sendable {
     }
 
     let handle: OpaquePointer
-    let kind: Kind
     private let callbacks: Unmanaged<Callbacks>
 
     var logger: Logger { callbacks.takeUnretainedValue().logger }
@@ -48,7 +47,6 @@ final class RdKafkaClient: @unchecked Sendable {
             throw KafkaError(code: .clientCreation, message: "rd_kafka_new failed: \(errstr.cString)")
         }
         self.handle = handle
-        self.kind = kind
         self.callbacks = context
     }
 

@@ -34,12 +34,12 @@ struct BenchIngestCommand: AsyncParsableCommand {
         progress("plain consumer: \(Int(ceiling)) msg/s")
 
         let database = URL(fileURLWithPath: workDirectory).appendingPathComponent("lubehub-bench-\(runID).sqlite").path
-        defer { removeDatabase(database) }
+        defer { SQLiteConnection.removeDatabase(at: database) }
         let core = try await coreIngest(topic: topic, group: "bench-core-\(runID)", database: database)
         progress("core ingest: \(Int(core)) msg/s")
 
         let baselineDatabase = URL(fileURLWithPath: workDirectory).appendingPathComponent("baseline-\(runID).sqlite").path
-        defer { removeDatabase(baselineDatabase) }
+        defer { SQLiteConnection.removeDatabase(at: baselineDatabase) }
         let baseline = try runBaseline(topic: topic, database: baselineDatabase)
         progress("python baseline: \(Int(baseline)) msg/s")
 
@@ -134,10 +134,6 @@ struct BenchIngestCommand: AsyncParsableCommand {
 
     private func repositoryFile(_ path: String) -> URL {
         TopicCatalogue.defaultDirectory().deletingLastPathComponent().appendingPathComponent(path)
-    }
-
-    private func removeDatabase(_ path: String) {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     private func progress(_ text: String) {
