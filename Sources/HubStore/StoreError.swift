@@ -34,3 +34,17 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "StoreError.\(code): \(message)" }
 }
+
+/// The waits between attempts while the database is busy: 20 ms, doubling, at most 2 s. One
+/// schedule for every writer, so a busy database is waited out the same way everywhere.
+public struct BusyBackoff: Sendable {
+    private var delay = Duration.milliseconds(20)
+
+    public init() {}
+
+    /// The wait before the next attempt.
+    public mutating func next() -> Duration {
+        defer { delay = min(delay * 2, .seconds(2)) }
+        return delay
+    }
+}

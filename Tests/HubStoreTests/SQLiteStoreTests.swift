@@ -148,3 +148,12 @@ struct PositionHistoryTests {
         #expect(try store.track(vehicleId: "V2", since: Timestamp(parsing: times[0])!).isEmpty)
     }
 }
+
+@Test("a busy database is waited out on one schedule: 20 ms doubling, capped at 2 s")
+func busyBackoffSchedule() {
+    var backoff = BusyBackoff()
+    let waits = (0..<10).map { _ in backoff.next() }
+    #expect(waits.prefix(4) == [.milliseconds(20), .milliseconds(40), .milliseconds(80), .milliseconds(160)])
+    #expect(waits.last == .seconds(2))
+    #expect(waits.allSatisfy { $0 <= .seconds(2) })
+}

@@ -169,15 +169,15 @@ public final class MasterDataIngest: Sendable, Service {
     /// Runs a store call, retrying with backoff while the database is busy (another writer holds
     /// it): a transient fault is waited out, never dead-lettered.
     private func retryingWhenBusy<T>(_ body: () throws(StoreError) -> T) async throws -> T {
-        var delay = Duration.milliseconds(20)
+        var backoff = BusyBackoff()
         while true {
             do {
                 return try body()
             } catch {
                 guard error.isTransient else { throw error }
+                let delay = backoff.next()
                 logger.warning("store busy; retrying", metadata: ["delay": "\(delay)"])
                 try await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(2))
             }
         }
     }

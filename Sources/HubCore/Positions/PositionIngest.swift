@@ -176,15 +176,15 @@ public final class PositionIngest: Sendable, Service {
     /// One batch in one transaction; a busy database is retried with backoff (on the store's own
     /// queue), never dead-lettered.
     static func write(_ fixes: [IdentifiedFix], consumed: [ConsumedPosition], group: String, to store: SQLitePositionStore) throws(StoreError) -> Int {
-        var delay = 0.02
+        var backoff = BusyBackoff()
         while true {
             do {
                 try store.apply(fixes, consumed: consumed, group: group)
                 return fixes.count
             } catch {
                 guard error.isTransient else { throw error }
-                Thread.sleep(forTimeInterval: delay)
-                delay = min(delay * 2, 2)
+                let wait = backoff.next().components
+                Thread.sleep(forTimeInterval: Double(wait.seconds) + Double(wait.attoseconds) / 1e18)
             }
         }
     }
