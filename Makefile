@@ -2,6 +2,7 @@
 SHELL := /bin/bash
 # The tests get a broker of their own, so a broker you run for the hub on 9092 is left alone.
 TEST_BROKER_PORT ?= 19092
+TEST_PG_PORT ?= 15432
 
 .PHONY: bootstrap build release test bench-kafka bench-ingest broker-start broker-stop clean
 
@@ -14,14 +15,17 @@ build: bootstrap
 release: bootstrap
 	swift build -c release
 
-## make test: bootstrap, start a broker for the tests, run every test, stop the broker, exit with the tests' status.
-## (lubehub is built first: the crash tests run it as a process and kill it.)
+## make test: bootstrap, start a broker and a PostgreSQL server for the tests, run every test, stop both,
+## exit with the tests' status. (lubehub is built first: the crash tests run it as a process and kill it.)
 test: bootstrap
 	swift build
 	@LUBEHUB_BROKER_PORT=$(TEST_BROKER_PORT) scripts/broker start
+	@LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres start
 	@status=0; \
-	  LUBEHUB_TEST_BOOTSTRAP=127.0.0.1:$(TEST_BROKER_PORT) swift test || status=$$?; \
+	  LUBEHUB_TEST_BOOTSTRAP=127.0.0.1:$(TEST_BROKER_PORT) \
+	  LUBEHUB_TEST_POSTGRES=$$(LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres url) swift test || status=$$?; \
 	  LUBEHUB_BROKER_PORT=$(TEST_BROKER_PORT) scripts/broker stop; \
+	  LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres stop; \
 	  exit $$status
 
 ## make bench-kafka: the Kafka library against rdkafka_performance on the local broker (JSON on stdout).

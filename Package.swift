@@ -39,9 +39,14 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .target(
             name: "HubStore",
-            dependencies: ["CSQLite", "HubContracts"],
+            dependencies: ["CSQLite", "CLibPQ", "HubContracts"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -84,14 +89,20 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "StoreTestSupport",
+            dependencies: ["HubStore"],
+            path: "Tests/StoreTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "HubStoreTests",
-            dependencies: ["HubStore", "HubContracts"],
+            dependencies: ["HubStore", "HubContracts", "StoreTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "HubCoreTests",
-            dependencies: ["HubCore", "HubStore", "HubContracts", "Kafka", "KafkaTestSupport"],
+            dependencies: ["HubCore", "HubStore", "HubContracts", "Kafka", "KafkaTestSupport", "StoreTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

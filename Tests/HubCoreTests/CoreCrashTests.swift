@@ -21,7 +21,7 @@ struct CoreCrashTests {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = ["core", "--bootstrap", TestBroker.bootstrap, "--database", database, "--positions-topic", topic,
-                             "--group", group, "--dead-letter-topic", dlq, "--max-batch", "100", "--history-retention-hours", "0", "--master-data-topics", ""]
+                             "--group", group, "--dead-letter-topic", dlq, "--max-batch", "100", "--history-retention-hours", "0", "--event-topics", ""]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -80,7 +80,7 @@ struct CoreCrashTests {
 
         var kills = 0
         var progressAtKills: [Int64] = []
-        let observer = try SQLitePositionStore(path: database)
+        let observer = try PositionStore(.sqlite(path: database))
         for _ in 0..<4 {
             let core = try launchCore(database: database, topic: topic, group: group, dlq: dlq)
             try await Task.sleep(for: .milliseconds(3_500 + random.next(2_500)))  // the join (about 3 s), then a random stretch of work
@@ -94,7 +94,7 @@ struct CoreCrashTests {
         // The kills must have landed mid-stream: progress was made, and not yet finished, at several of them.
         #expect(Set(progressAtKills.filter { $0 > 0 && $0 < total }).count >= 2, "kills at \(progressAtKills) of \(total)")
         let core = try launchCore(database: database, topic: topic, group: group, dlq: dlq)
-        let store = try SQLitePositionStore(path: database)
+        let store = try PositionStore(.sqlite(path: database))
         let target = endOffsets
         try await withDeadline(.seconds(120), "the core to catch up") {
             while try store.storedOffsets(group: group, topic: topic) != target {

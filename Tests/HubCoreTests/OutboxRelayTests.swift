@@ -12,7 +12,7 @@ struct OutboxRelayTests {
         let topic = try await TestBroker.createTopic("outbox", partitions: 3)
         let database = NSTemporaryDirectory() + "lubehub-outbox-\(UUID().uuidString).sqlite"
         defer { SQLiteConnection.removeDatabase(at: database) }
-        let outbox = try SQLiteOutbox(path: database)
+        let outbox = try Outbox(.sqlite(path: database))
         try outbox.append((0..<300).map { index in
             OutboxRow(topic: topic, key: "O\(index % 7)", eventId: "e\(index)", value: Array("{\"seq\":\(index)}".utf8))
         } + [OutboxRow(topic: topic, key: "O-gone", eventId: "e-tombstone", value: nil)])

@@ -14,7 +14,7 @@ struct PositionIngestTests {
         """
     }
 
-    func ingest(topic: String, group: String, store: SQLitePositionStore, deadLetters: KafkaProducer?, dlq: String, until received: Int) async throws -> PositionIngest.Counters {
+    func ingest(topic: String, group: String, store: PositionStore, deadLetters: KafkaProducer?, dlq: String, until received: Int) async throws -> PositionIngest.Counters {
         let ingest = PositionIngest(
             configuration: .init(
                 consumer: .init(client: TestBroker.client, groupID: group, topics: [topic], sessionTimeout: .seconds(6),
@@ -33,7 +33,7 @@ struct PositionIngestTests {
         let dlq = try await TestBroker.createTopic("core-dlq", partitions: 1)
         let database = NSTemporaryDirectory() + "lubehub-ingest-\(UUID().uuidString).sqlite"
         defer { SQLiteConnection.removeDatabase(at: database) }
-        let store = try SQLitePositionStore(path: database)
+        let store = try PositionStore(.sqlite(path: database))
         let producer = try TestBroker.producer()
 
         // V1: fixes at :00, :30, then an older :10 (out of order) and a repeat of :30.

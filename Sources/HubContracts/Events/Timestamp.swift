@@ -32,6 +32,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         try container.encode(text)
     }
 
+    /// Milliseconds since 1970 (UTC), rounded to the nearest.
+    public var milliseconds: Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.date < rhs.date }
     public static func == (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.date == rhs.date }
     public func hash(into hasher: inout Hasher) { hasher.combine(date) }

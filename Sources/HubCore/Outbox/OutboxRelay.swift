@@ -10,7 +10,7 @@ public import ServiceLifecycle
 public final class OutboxRelay: Sendable, Service {
     public static let eventIdHeader = "event.id"
 
-    private let outbox: SQLiteOutbox
+    private let outbox: Outbox
     private let producer: KafkaProducer
     private let batchSize: Int
     private let idleWait: Duration
@@ -18,7 +18,7 @@ public final class OutboxRelay: Sendable, Service {
 
     /// - Parameter idleWait: how long to wait before looking again when the outbox is empty (rows
     ///   can come from other processes sharing the database, so there is no in-process signal).
-    public init(outbox: SQLiteOutbox, producer: KafkaProducer, batchSize: Int = 500, idleWait: Duration = .milliseconds(200), logger: Logger = Logger(label: "lubehub.core.outbox")) {
+    public init(outbox: Outbox, producer: KafkaProducer, batchSize: Int = 500, idleWait: Duration = .milliseconds(50), logger: Logger = Logger(label: "lubehub.core.outbox")) {
         self.outbox = outbox
         self.producer = producer
         self.batchSize = max(1, batchSize)
@@ -31,10 +31,12 @@ public final class OutboxRelay: Sendable, Service {
     /// order holds) and the error is thrown.
     @discardableResult
     public func relayOnce() async throws -> Int {
+        // Several cores sharing one PostgreSQL: one relay publishes at a time, so per-key order holds.
+        guard try outbox.claimRelay() else { return 0 }
         let rows = try outbox.unsent(limit: batchSize)
         guard !rows.isEmpty else { return 0 }
         let reports = try await producer.sendBatch(rows.map(Self.message))
-        let acknowledged = reports.prefix { $0.succeeded }.count
+        let acknowledged = reports.prefix(while: { $0.succeeded }).count
         try outbox.markSent(rows.prefix(acknowledged).map(\.sequence))
         if acknowledged < rows.count, let error = reports[acknowledged].error {
             throw error

@@ -46,14 +46,14 @@ public final class PositionIngest: Sendable, Service {
     }
 
     private let configuration: Configuration
-    private let store: SQLitePositionStore
+    private let store: PositionStore
     private let deadLetters: KafkaProducer?
     private let logger: Logger
     /// The consumer of the current run, so graceful shutdown can close it.
     private let running = Mutex<KafkaConsumer?>(nil)
 
     /// - Parameter deadLetters: where unreadable messages go; `nil` makes them an error instead.
-    public init(configuration: Configuration, store: SQLitePositionStore, deadLetters: KafkaProducer?, logger: Logger = Logger(label: "lubehub.core.positions")) {
+    public init(configuration: Configuration, store: PositionStore, deadLetters: KafkaProducer?, logger: Logger = Logger(label: "lubehub.core.positions")) {
         self.configuration = configuration
         self.store = store
         self.deadLetters = deadLetters
@@ -175,7 +175,7 @@ public final class PositionIngest: Sendable, Service {
 
     /// One batch in one transaction; a busy database is retried with backoff (on the store's own
     /// queue), never dead-lettered.
-    static func write(_ fixes: [IdentifiedFix], consumed: [ConsumedPosition], group: String, to store: SQLitePositionStore) throws(StoreError) -> Int {
+    static func write(_ fixes: [IdentifiedFix], consumed: [ConsumedPosition], group: String, to store: PositionStore) throws(StoreError) -> Int {
         var backoff = BusyBackoff()
         while true {
             do {

@@ -3,7 +3,7 @@ import Foundation
 
 /// One SQLite connection. Not shared between tasks: its owner (an actor or a single task) uses it
 /// serially. Opened in WAL mode so readers never block the writer.
-public final class SQLiteConnection {
+public final class SQLiteConnection: SQLDatabase {
     let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
     public let path: String
@@ -21,12 +21,12 @@ public final class SQLiteConnection {
         self.handle = handle
         self.path = path
         sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
-        try execute("PRAGMA journal_mode = WAL")
-        try execute("PRAGMA synchronous = NORMAL")
-        try execute("PRAGMA foreign_keys = ON")
+        try executeScript("PRAGMA journal_mode = WAL")
+        try executeScript("PRAGMA synchronous = NORMAL")
+        try executeScript("PRAGMA foreign_keys = ON")
         // 64 MiB of page cache (the default is 2 MiB): the position history's index outgrows the
         // default at a few hundred thousand fixes, and every insert then reads pages from disk.
-        try execute("PRAGMA cache_size = -65536")
+        try executeScript("PRAGMA cache_size = -65536")
     }
 
     deinit {
@@ -39,8 +39,11 @@ public final class SQLiteConnection {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
+    public var dialect: SQLDialect { .sqlite }
+    public var location: String { path }
+
     /// Runs one or more statements that return no rows.
-    public func execute(_ sql: String) throws(StoreError) {
+    public func executeScript(_ sql: String) throws(StoreError) {
         var error: UnsafeMutablePointer<CChar>?
         let result = sqlite3_exec(handle, sql, nil, nil, &error)
         if result != SQLITE_OK {
@@ -69,15 +72,31 @@ public final class SQLiteConnection {
     /// Runs `body` in one transaction (`BEGIN IMMEDIATE`: the write lock is taken up front, so a
     /// busy database fails fast at the start, not halfway). Rolls back if `body` throws.
     public func transaction<R>(_ body: () throws(StoreError) -> R) throws(StoreError) -> R {
-        try execute("BEGIN IMMEDIATE")
+        try executeScript("BEGIN IMMEDIATE")
         do {
             let result = try body()
-            try execute("COMMIT")
+            try executeScript("COMMIT")
             return result
         } catch {
-            try? execute("ROLLBACK")
+            try? executeScript("ROLLBACK")
             throw error
         }
+    }
+
+    @discardableResult
+    public func execute(_ sql: String, _ binds: [SQLValue]) throws(StoreError) -> Int {
+        let prepared = try statement(sql)
+        prepared.bind(binds)
+        try prepared.run()
+        return Int(sqlite3_changes(handle))
+    }
+
+    public func query(_ sql: String, _ binds: [SQLValue]) throws(StoreError) -> [SQLRow] {
+        let prepared = try statement(sql)
+        prepared.bind(binds)
+        var rows: [SQLRow] = []
+        while try prepared.step() { rows.append(prepared.row()) }
+        return rows
     }
 
     static func error(_ code: Int32, _ message: String) -> StoreError {
@@ -122,6 +141,37 @@ public final class SQLiteStatement {
     }
     public func bind(_ index: Int32, _ value: Int64?) {
         if let value { bind(index, value) } else { bindNull(index) }
+    }
+
+    /// Binds `values` to parameters 1, 2, ...
+    public func bind(_ values: [SQLValue]) {
+        for (index, value) in values.enumerated() {
+            let parameter = Int32(index + 1)
+            switch value {
+            case .null: bindNull(parameter)
+            case .integer(let integer): bind(parameter, integer)
+            case .real(let real): bind(parameter, real)
+            case .text(let text): bind(parameter, text)
+            case .blob(let bytes): bind(parameter, bytes)
+            }
+        }
+    }
+
+    /// The current row's columns as values.
+    public func row() -> SQLRow {
+        let count = sqlite3_column_count(handle)
+        var values: [SQLValue] = []
+        values.reserveCapacity(Int(count))
+        for column in 0..<count {
+            switch sqlite3_column_type(handle, column) {
+            case SQLITE_INTEGER: values.append(.integer(int64(column)))
+            case SQLITE_FLOAT: values.append(.real(double(column)))
+            case SQLITE_BLOB: values.append(.blob(blob(column)))
+            case SQLITE_NULL: values.append(.null)
+            default: values.append(string(column).map(SQLValue.text) ?? .null)
+            }
+        }
+        return SQLRow(values)
     }
 
     /// Steps once: `true` when a row is available, `false` when done.

@@ -95,7 +95,7 @@ struct BenchIngestCommand: AsyncParsableCommand {
     }
 
     private func coreIngest(topic: String, group: String, database: String) async throws -> Double {
-        let store = try SQLitePositionStore(path: database)
+        let store = try PositionStore(.sqlite(path: database))
         let ingest = PositionIngest(
             configuration: .init(consumer: .init(client: consumerClient, groupID: group, topics: [topic],
                                                  sessionTimeout: .seconds(6), autoOffsetReset: .earliest, maxBatchSize: 5000)),

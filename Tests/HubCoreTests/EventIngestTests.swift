@@ -4,9 +4,10 @@ import HubCore
 import HubStore
 import Kafka
 import KafkaTestSupport
+import StoreTestSupport
 import Testing
 
-@Suite("master data ingest against the real broker and SQLite")
+@Suite("event ingest against the real broker, on SQLite and PostgreSQL")
 struct MasterDataIngestTests {
     func event(_ id: String, _ type: String, subject: String, _ data: any CanonicalPayload) throws -> [UInt8] {
         try CanonicalEvent(id: id, type: type, source: "test", occurredAt: Timestamp(Date()), subject: subject, data: data).encoded()
@@ -17,13 +18,13 @@ struct MasterDataIngestTests {
                        productLines: [], permissionGroupIds: ["PG"], creditLimit: Money(amount: DecimalNumber(limit)!), status: .active)
     }
 
-    @Test("an event ahead of its dealer is held then applied; one whose dealer never comes is dead-lettered after the hold; bad and repeated events")
-    func holdRetryDeadLetter() async throws {
+    @Test("an event ahead of its dealer is held then applied; one whose dealer never comes is dead-lettered after the hold; bad and repeated events",
+          arguments: StoreKind.allCases)
+    func holdRetryDeadLetter(kind: StoreKind) async throws {
         let topic = try await TestBroker.createTopic("dealers", partitions: 2)
         let dlq = try await TestBroker.createTopic("master-dlq", partitions: 1)
-        let path = NSTemporaryDirectory() + "lubehub-masteringest-\(UUID().uuidString).sqlite"
-        defer { SQLiteConnection.removeDatabase(at: path) }
-        let store = try SQLiteMasterDataStore(path: path)
+        let database = try TestDatabase(kind)
+        let store = try CoreStore(database.location)
         let producer = try TestBroker.producer()
 
         let credit = try event("credit-1", "dealer.credit-limit-set", subject: "D1", DealerCreditLimitSet(dealerId: "D1", creditLimit: Money(amount: DecimalNumber("300000.00")!)))
@@ -37,7 +38,7 @@ struct MasterDataIngestTests {
         ]
         for (key, value) in messages { try await producer.send(KafkaProducerMessage(topic: topic, key: Array(key.utf8), value: value)) }
 
-        let ingest = MasterDataIngest(
+        let ingest = EventIngest(
             configuration: .init(
                 consumer: .init(client: TestBroker.client, groupID: TestBroker.uniqueName("core"), topics: [topic], sessionTimeout: .seconds(6),
                                 autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(10)),
@@ -54,7 +55,7 @@ struct MasterDataIngestTests {
         #expect(counters.releasedFromHold == 1)
         #expect(counters.deadLettered == 2)
         #expect(try store.heldEvents().isEmpty, "nothing left waiting")
-        let d1 = try store.orderContext(dealerId: "D1", materialIds: []).dealer
+        let d1 = try store.read { db throws(StoreError) in try MasterDataTables.orderContext(dealerId: "D1", materialIds: [], in: db) }.dealer
         #expect(d1?.creditLimit == "300000.00", "the held credit limit was applied once its dealer arrived")
 
         let reader = try TestBroker.consumer(topics: [dlq])

@@ -6,11 +6,14 @@ public import ServiceLifecycle
 import Foundation
 import Synchronization
 
-/// The core's master-data path: dealers, permission groups, materials, price lists, warehouses and
-/// stock snapshots from their `hub.*` topics into the store, each event once (by id). An event that
-/// refers to something not known yet is held in the store and retried until it applies or its time
-/// runs out, then dead-lettered — never silently dropped. Unreadable events are dead-lettered at once.
-public final class MasterDataIngest: Sendable, Service {
+/// The core's path for every canonical event but positions (master data, orders, inventory,
+/// shipments, tier-2 orders, delivery notes): each event applied once (by id) by ``CoreRules`` in
+/// one transaction with its consumed offset and the outbox rows it writes. An event that refers to
+/// something not known yet (a credit limit before its dealer, the ERP's delivery before its
+/// confirmation) is held in the store and retried — at once when something about the same subject
+/// applied, and every `retryInterval` — until it applies or its time runs out, then dead-lettered:
+/// never silently dropped. Unreadable events and events the rules refuse are dead-lettered at once.
+public final class EventIngest: Sendable, Service {
     public struct Configuration: Sendable {
         public var consumer: KafkaConsumerConfiguration
         public var deadLetterTopic: String
@@ -38,15 +41,18 @@ public final class MasterDataIngest: Sendable, Service {
     }
 
     private let configuration: Configuration
-    private let store: SQLiteMasterDataStore
+    private let store: CoreStore
+    private let rules: CoreRules
     private let deadLetters: KafkaProducer
     private let logger: Logger
     private let counters = Mutex(Counters())
     private let running = Mutex<KafkaConsumer?>(nil)
 
-    public init(configuration: Configuration, store: SQLiteMasterDataStore, deadLetters: KafkaProducer, logger: Logger = Logger(label: "lubehub.core.master-data")) {
+    public init(configuration: Configuration, store: CoreStore, rules: CoreRules = CoreRules(), deadLetters: KafkaProducer,
+                logger: Logger = Logger(label: "lubehub.core.events")) {
         self.configuration = configuration
         self.store = store
+        self.rules = rules
         self.deadLetters = deadLetters
         self.logger = logger
     }
@@ -103,65 +109,97 @@ public final class MasterDataIngest: Sendable, Service {
 
     func handle(_ message: KafkaConsumerMessage, group: String) async throws {
         counters.withLock { $0.received += 1 }
+        let source = EventSource(group: group, topic: message.topic, partition: message.partition, offset: message.offset)
         guard let value = message.value else {
-            return try await deadLetter(message, reason: "empty value: a canonical master-data event is required", stage: .decode)
+            return try await deadLetter(message, source: source, reason: "empty value: a canonical event is required", stage: .decode)
         }
         let event: CanonicalEvent
         do {
             event = try CanonicalEvent.decode(value)
         } catch {
-            return try await deadLetter(message, reason: error.description, stage: .decode)
+            return try await deadLetter(message, source: source, reason: error.description, stage: .decode)
         }
         let outcome = try await retryingWhenBusy { () throws(StoreError) in
-            try store.apply(event, topic: message.topic, partition: message.partition, offset: message.offset, group: group)
+            try store.apply(eventId: event.id, source: source) { db throws(StoreError) in try rules.apply(event, source: source, in: db) }
         }
         switch outcome {
-        case .applied: counters.withLock { $0.applied += 1 }
+        case .applied:
+            counters.withLock { $0.applied += 1 }
+            try await retryHeld(group: group, subject: event.subject)
         case .duplicate: counters.withLock { $0.duplicates += 1 }
-        case .notMasterData:
-            try await deadLetter(message, reason: "\(event.type) is not a master-data event; it does not belong on \(message.topic)", stage: .validate)
+        case .notHandled:
+            try await deadLetter(message, source: source, reason: "\(event.type) is not an event the core applies; it does not belong on \(message.topic)", stage: .validate)
+        case .refused(let reason):
+            try await deadLetter(message, source: source, reason: reason, stage: .apply)
         case .unknownReference(let reference):
             let held = HeldEvent(eventId: event.id, topic: message.topic, partition: message.partition, offset: message.offset,
-                                 key: message.key, value: value, reason: "unknown \(reference)", heldAtMilliseconds: Self.now())
+                                 subject: event.subject, key: message.key, value: value, reason: "unknown \(reference)", heldAtMilliseconds: Self.now())
             try await retryingWhenBusy { () throws(StoreError) in try store.hold(held, group: group) }
             counters.withLock { $0.held += 1 }
             logger.info("event held until what it refers to arrives", metadata: ["event": "\(event.id)", "waiting-for": "\(reference)"])
         }
     }
 
-    /// Tries every held event again; dead-letters those whose time ran out.
-    func retryHeld(group: String) async throws {
-        for held in try store.heldEvents() {
-            let event: CanonicalEvent
-            do {
-                event = try CanonicalEvent.decode(held.value)
-            } catch {
-                try await deadLetterHeld(held, reason: error.description, stage: .decode)
-                continue
+    /// Tries held events again (those of one subject, or all); dead-letters those whose time ran out.
+    func retryHeld(group: String, subject: String? = nil) async throws {
+        var progressed = true
+        // Releasing one event may let another of the same subject apply: go round until nothing moves.
+        while progressed {
+            progressed = false
+            let held = try await retryingWhenBusy { () throws(StoreError) in try store.heldEvents(subject: subject) }
+            for item in held {
+                if try await retry(item, group: group) { progressed = true }
             }
-            let outcome = try await retryingWhenBusy { () throws(StoreError) in try store.retry(held, event: event, group: group) }
-            switch outcome {
-            case .applied, .duplicate:
-                counters.withLock { $0.releasedFromHold += 1 }
-            case .unknownReference(let reference):
-                let waited = Self.now() - held.heldAtMilliseconds
-                if Duration.milliseconds(waited) >= configuration.holdTimeout {
-                    try await deadLetterHeld(held, reason: "unknown \(reference) after waiting \(waited / 1000) s", stage: .apply)
-                }
-            case .notMasterData:
-                try await deadLetterHeld(held, reason: "\(event.type) is not a master-data event", stage: .validate)
+            if subject == nil { break }
+        }
+    }
+
+    /// One held event again; whether it left the hold.
+    private func retry(_ held: HeldEvent, group: String) async throws -> Bool {
+        let event: CanonicalEvent
+        do {
+            event = try CanonicalEvent.decode(held.value)
+        } catch {
+            try await deadLetterHeld(held, reason: error.description, stage: .decode)
+            return true
+        }
+        let source = EventSource(group: group, topic: held.topic, partition: held.partition, offset: held.offset)
+        let outcome = try await retryingWhenBusy { () throws(StoreError) in
+            try store.apply(eventId: event.id, source: source, releasing: held.eventId) { db throws(StoreError) in try rules.apply(event, source: source, in: db) }
+        }
+        switch outcome {
+        case .applied, .duplicate:
+            counters.withLock { $0.releasedFromHold += 1 }
+            return true
+        case .unknownReference(let reference):
+            let waited = Self.now() - held.heldAtMilliseconds
+            if Duration.milliseconds(waited) >= configuration.holdTimeout {
+                try await deadLetterHeld(held, reason: "unknown \(reference) after waiting \(waited / 1000) s", stage: .apply)
+                return true
             }
+            return false
+        case .notHandled:
+            try await deadLetterHeld(held, reason: "\(event.type) is not an event the core applies", stage: .validate)
+            return true
+        case .refused(let reason):
+            try await deadLetterHeld(held, reason: reason, stage: .apply)
+            return true
         }
     }
 
     private func deadLetterHeld(_ held: HeldEvent, reason: String, stage: DeadLetter.Stage) async throws {
         let original = KafkaConsumerMessage(topic: held.topic, partition: held.partition, offset: held.offset, key: held.key, value: held.value)
-        try await deadLetter(original, reason: reason, stage: stage)
-        try store.release(held.eventId)
+        try await deadLetters.send(DeadLetter.message(for: original, to: configuration.deadLetterTopic, reason: reason, stage: stage))
+        try await retryingWhenBusy { () throws(StoreError) in try store.release(held.eventId) }
+        counters.withLock { $0.deadLettered += 1 }
+        logger.warning("dead-lettered a held event", metadata: ["event": "\(held.eventId)", "reason": "\(reason)"])
     }
 
-    private func deadLetter(_ message: KafkaConsumerMessage, reason: String, stage: DeadLetter.Stage) async throws {
+    /// Dead-letters a message, then records its offset as consumed: after a restart it is not read
+    /// (and dead-lettered) again.
+    private func deadLetter(_ message: KafkaConsumerMessage, source: EventSource, reason: String, stage: DeadLetter.Stage) async throws {
         try await deadLetters.send(DeadLetter.message(for: message, to: configuration.deadLetterTopic, reason: reason, stage: stage))
+        try await retryingWhenBusy { () throws(StoreError) in try store.skip(source) }
         counters.withLock { $0.deadLettered += 1 }
         logger.warning("dead-lettered", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)", "reason": "\(reason)"])
     }

@@ -1,0 +1,125 @@
+public import HubContracts
+
+/// Where an applied event was read: what the core records in the same transaction as its effect.
+public struct EventSource: Sendable, Hashable {
+    public var group: String
+    public var topic: String
+    public var partition: Int32
+    public var offset: Int64
+
+    public init(group: String, topic: String, partition: Int32, offset: Int64) {
+        self.group = group
+        self.topic = topic
+        self.partition = partition
+        self.offset = offset
+    }
+}
+
+/// The core's state store for every event but vehicle positions: each event is applied by a
+/// caller-supplied rule inside one transaction that also records the event id (a repeat changes
+/// nothing) and the consumed offset, and that holds the outbox rows the rule wrote.
+public final class CoreStore: Sendable {
+    public let database: SharedDatabase
+
+    public init(_ location: DatabaseLocation) throws(StoreError) {
+        self.database = try SharedDatabase(location)
+    }
+
+    /// Applies the event `eventId` read at `source`: `rule` runs inside the transaction and says
+    /// what it did. Anything but `.applied` rolls back whatever `rule` wrote; `.applied`,
+    /// `.duplicate` and `.notHandled` record the offset (the consumer moves on), `.unknownReference`
+    /// and `.refused` leave that to the caller (hold, or dead-letter then ``skip(_:)``). When
+    /// `releasing` names a held event, it is released in the same transaction once it applied.
+    public func apply(eventId: String, source: EventSource, releasing heldId: String? = nil,
+                      rule: (any SQLDatabase) throws(StoreError) -> ApplyOutcome) throws(StoreError) -> ApplyOutcome {
+        try database.transaction { db throws(StoreError) -> ApplyOutcome in
+            let consumed = [ConsumedPosition(topic: source.topic, partition: source.partition, nextOffset: source.offset + 1)]
+            if try db.first("SELECT 1 FROM applied_events WHERE event_id = ?", .text(eventId)) != nil {
+                try ConsumerOffsets.record(consumed, group: source.group, in: db)
+                if let heldId { try db.execute("DELETE FROM held_events WHERE event_id = ?", .text(heldId)) }
+                return .duplicate
+            }
+            try db.executeScript("SAVEPOINT rule")
+            let outcome = try rule(db)
+            switch outcome {
+            case .applied:
+                try db.executeScript("RELEASE SAVEPOINT rule")
+                try Self.markApplied(eventId, source: source, in: db)
+                if let heldId { try db.execute("DELETE FROM held_events WHERE event_id = ?", .text(heldId)) }
+                try ConsumerOffsets.record(consumed, group: source.group, in: db)
+            case .notHandled, .duplicate:
+                try db.executeScript("ROLLBACK TO SAVEPOINT rule")
+                try ConsumerOffsets.record(consumed, group: source.group, in: db)
+            case .unknownReference, .refused:
+                try db.executeScript("ROLLBACK TO SAVEPOINT rule")
+            }
+            return outcome
+        }
+    }
+
+    /// Records an event id as applied (so it is a duplicate from now on): for the events the core
+    /// itself publishes and later reads back.
+    public static func markApplied(_ eventId: String, source: EventSource, in db: any SQLDatabase) throws(StoreError) {
+        try db.execute("INSERT INTO applied_events (event_id, topic, partition, source_offset) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                       .text(eventId), .text(source.topic), .integer(Int64(source.partition)), .integer(source.offset))
+    }
+
+    /// Records a consumed offset without applying anything (after the event was dead-lettered).
+    public func skip(_ source: EventSource) throws(StoreError) {
+        try database.transaction { db throws(StoreError) in
+            try ConsumerOffsets.record([ConsumedPosition(topic: source.topic, partition: source.partition, nextOffset: source.offset + 1)],
+                                       group: source.group, in: db)
+        }
+    }
+
+    /// Keeps an event whose reference is unknown, and records its offset as consumed, in one
+    /// transaction: the consumer moves on and the event is not lost.
+    public func hold(_ held: HeldEvent, group: String) throws(StoreError) {
+        try database.transaction { db throws(StoreError) in
+            try db.execute("""
+                INSERT INTO held_events (event_id, topic, partition, source_offset, subject, message_key, value, reason, held_at_ms)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """, .text(held.eventId), .text(held.topic), .integer(Int64(held.partition)), .integer(held.offset), .text(held.subject),
+                SQLValue(held.key), .blob(held.value), .text(held.reason), .integer(held.heldAtMilliseconds))
+            try ConsumerOffsets.record([ConsumedPosition(topic: held.topic, partition: held.partition, nextOffset: held.offset + 1)], group: group, in: db)
+        }
+    }
+
+    /// The held events (of one subject, or all), oldest first.
+    public func heldEvents(subject: String? = nil) throws(StoreError) -> [HeldEvent] {
+        try database.with { db throws(StoreError) in
+            let columns = "SELECT event_id, topic, partition, source_offset, subject, message_key, value, reason, held_at_ms FROM held_events"
+            let order = "ORDER BY held_at_ms, topic, partition, source_offset"
+            let rows = if let subject {
+                try db.query("\(columns) WHERE subject = ? \(order)", .text(subject))
+            } else {
+                try db.query("\(columns) \(order)")
+            }
+            return rows.map {
+                HeldEvent(eventId: $0.string(0) ?? "", topic: $0.string(1) ?? "", partition: Int32($0.int64(2)), offset: $0.int64(3),
+                          subject: $0.string(4) ?? "", key: $0.blob(5), value: $0.blob(6) ?? [], reason: $0.string(7) ?? "",
+                          heldAtMilliseconds: $0.int64(8))
+            }
+        }
+    }
+
+    /// Drops a held event (after it was dead-lettered).
+    public func release(_ eventId: String) throws(StoreError) {
+        try database.transaction { db throws(StoreError) in try db.execute("DELETE FROM held_events WHERE event_id = ?", .text(eventId)) }
+    }
+
+    /// Where each partition's next read starts, as applied or held; partitions never seen are absent.
+    public func storedOffsets(group: String, topic: String) throws(StoreError) -> [Int32: Int64] {
+        try database.with { db throws(StoreError) in try ConsumerOffsets.stored(group: group, topic: topic, in: db) }
+    }
+
+    /// Whether an event id was applied.
+    public func wasApplied(_ eventId: String) throws(StoreError) -> Bool {
+        try database.with { db throws(StoreError) in try db.first("SELECT 1 FROM applied_events WHERE event_id = ?", .text(eventId)) != nil }
+    }
+
+    /// Runs a read (or a maintenance write) with the connection.
+    public func read<R>(_ body: (any SQLDatabase) throws(StoreError) -> R) throws(StoreError) -> R {
+        try database.with(body)
+    }
+}

@@ -1,0 +1,103 @@
+/// The core's schema, as migrations, the same on SQLite and PostgreSQL. Decimals (money,
+/// quantities) are stored as exact decimal text and computed in Swift.
+public enum CoreSchema {
+    public static let migrations = SchemaMigrations([
+        .init(version: 1, summary: "consumer offsets, applied events, outbox, vehicle positions", sql: """
+            CREATE TABLE consumer_offsets (
+                group_id TEXT NOT NULL, topic TEXT NOT NULL, partition BIGINT NOT NULL, next_offset BIGINT NOT NULL,
+                PRIMARY KEY (group_id, topic, partition)) {WITHOUT ROWID};
+            CREATE TABLE applied_events (
+                event_id TEXT PRIMARY KEY, topic TEXT NOT NULL, partition BIGINT NOT NULL, source_offset BIGINT NOT NULL) {WITHOUT ROWID};
+            CREATE TABLE outbox (
+                seq {SERIAL}, topic TEXT NOT NULL, message_key TEXT NOT NULL, event_id TEXT NOT NULL,
+                value {BLOB}, created_at_ms BIGINT NOT NULL, sent_at_ms BIGINT);
+            CREATE INDEX outbox_unsent ON outbox (seq) WHERE sent_at_ms IS NULL;
+            CREATE TABLE vehicle_latest_position (
+                vehicle_id TEXT PRIMARY KEY, fix_at TEXT NOT NULL, fix_at_ms BIGINT NOT NULL, lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL,
+                speed_kmh DOUBLE PRECISION NOT NULL, heading BIGINT NOT NULL, altitude_m BIGINT, source TEXT NOT NULL, event_id TEXT NOT NULL) {WITHOUT ROWID};
+            -- Keyed by time first: fixes arrive roughly in time order, so inserts append at the
+            -- B-tree's right edge (measured 3.5x faster than vehicle-first at 500,000 rows on
+            -- SQLite), and retention deletes a prefix.
+            CREATE TABLE vehicle_position_history (
+                fix_at_ms BIGINT NOT NULL, vehicle_id TEXT NOT NULL, lat DOUBLE PRECISION NOT NULL, lon DOUBLE PRECISION NOT NULL,
+                speed_kmh DOUBLE PRECISION NOT NULL, heading BIGINT NOT NULL,
+                PRIMARY KEY (fix_at_ms, vehicle_id)) {WITHOUT ROWID};
+            """),
+        .init(version: 2, summary: "master data: dealers, permission groups, materials, price lists, warehouses, stock", sql: """
+            CREATE TABLE dealers (
+                dealer_id TEXT PRIMARY KEY, name TEXT NOT NULL, tier TEXT NOT NULL, parent_dealer_id TEXT, branch_id TEXT NOT NULL,
+                province TEXT NOT NULL, city TEXT, status TEXT NOT NULL, credit_limit TEXT NOT NULL, currency TEXT NOT NULL,
+                sales_rep_id TEXT) {WITHOUT ROWID};
+            -- A dealer's groups come from both sides: the dealer's record and the group's record.
+            CREATE TABLE dealer_groups (dealer_id TEXT NOT NULL, group_id TEXT NOT NULL, PRIMARY KEY (dealer_id, group_id)) {WITHOUT ROWID};
+            CREATE TABLE group_dealers (group_id TEXT NOT NULL, dealer_id TEXT NOT NULL, PRIMARY KEY (group_id, dealer_id)) {WITHOUT ROWID};
+            CREATE INDEX group_dealers_by_dealer ON group_dealers (dealer_id);
+            CREATE TABLE permission_groups (group_id TEXT PRIMARY KEY, name TEXT NOT NULL, price_list_id TEXT NOT NULL) {WITHOUT ROWID};
+            CREATE TABLE group_product_lines (group_id TEXT NOT NULL, product_line TEXT NOT NULL, PRIMARY KEY (group_id, product_line)) {WITHOUT ROWID};
+            CREATE TABLE group_materials (group_id TEXT NOT NULL, material_id TEXT NOT NULL, PRIMARY KEY (group_id, material_id)) {WITHOUT ROWID};
+            -- location_id '' grants every location of the warehouse.
+            CREATE TABLE group_stock_locations (group_id TEXT NOT NULL, warehouse_id TEXT NOT NULL, location_id TEXT NOT NULL,
+                PRIMARY KEY (group_id, warehouse_id, location_id)) {WITHOUT ROWID};
+            CREATE TABLE materials (material_id TEXT PRIMARY KEY, name TEXT NOT NULL, product_line TEXT NOT NULL, status TEXT NOT NULL) {WITHOUT ROWID};
+            CREATE TABLE price_lists (price_list_id TEXT PRIMARY KEY, currency TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT) {WITHOUT ROWID};
+            CREATE TABLE prices (price_list_id TEXT NOT NULL, material_id TEXT NOT NULL, unit_price TEXT NOT NULL, per TEXT NOT NULL,
+                PRIMARY KEY (price_list_id, material_id)) {WITHOUT ROWID};
+            CREATE TABLE warehouses (warehouse_id TEXT PRIMARY KEY, name TEXT NOT NULL, plant_id TEXT NOT NULL, branch_id TEXT) {WITHOUT ROWID};
+            -- location_id '' is stock not assigned to a storage location.
+            CREATE TABLE stock (warehouse_id TEXT NOT NULL, location_id TEXT NOT NULL, material_id TEXT NOT NULL,
+                on_hand TEXT NOT NULL, reserved TEXT NOT NULL DEFAULT '0', as_of TEXT,
+                PRIMARY KEY (warehouse_id, location_id, material_id)) {WITHOUT ROWID};
+            CREATE INDEX stock_by_material ON stock (material_id);
+            """),
+        .init(version: 3, summary: "events held until what they refer to arrives; tier-1 dealers' own stock", sql: """
+            CREATE TABLE held_events (
+                event_id TEXT PRIMARY KEY, topic TEXT NOT NULL, partition BIGINT NOT NULL, source_offset BIGINT NOT NULL,
+                subject TEXT NOT NULL, message_key {BLOB}, value {BLOB} NOT NULL, reason TEXT NOT NULL, held_at_ms BIGINT NOT NULL) {WITHOUT ROWID};
+            CREATE INDEX held_events_by_subject ON held_events (subject);
+            CREATE TABLE dealer_stock (dealer_id TEXT NOT NULL, material_id TEXT NOT NULL, on_hand TEXT NOT NULL, as_of TEXT NOT NULL,
+                PRIMARY KEY (dealer_id, material_id)) {WITHOUT ROWID};
+            """),
+        .init(version: 4, summary: "orders, reservations, inventory movements, shipments, vehicles, tier-2 orders, dealer ledger", sql: """
+            CREATE TABLE orders (
+                order_id TEXT PRIMARY KEY, dealer_id TEXT NOT NULL, status TEXT NOT NULL, version BIGINT NOT NULL,
+                total TEXT, currency TEXT, erp_order_number TEXT, promised_date TEXT, requested_delivery_date TEXT,
+                channel TEXT NOT NULL, submitted_by TEXT NOT NULL, rejections TEXT, rating TEXT,
+                submitted_at TEXT NOT NULL, updated_at TEXT NOT NULL) {WITHOUT ROWID};
+            CREATE INDEX orders_by_dealer ON orders (dealer_id, status);
+            CREATE TABLE order_lines (
+                order_id TEXT NOT NULL, line_no BIGINT NOT NULL, material_id TEXT NOT NULL, quantity TEXT NOT NULL, kind TEXT NOT NULL,
+                unit_price TEXT, amount TEXT, confirmed_quantity TEXT, line_status TEXT,
+                PRIMARY KEY (order_id, line_no)) {WITHOUT ROWID};
+            -- Stock held for an accepted order's spot lines until dispatch or cancellation.
+            CREATE TABLE order_reservations (
+                order_id TEXT NOT NULL, line_no BIGINT NOT NULL, warehouse_id TEXT NOT NULL, location_id TEXT NOT NULL,
+                material_id TEXT NOT NULL, quantity TEXT NOT NULL,
+                PRIMARY KEY (order_id, line_no, warehouse_id, location_id)) {WITHOUT ROWID};
+            -- Every change of stock on hand: movements from the ERP and the adjustments snapshots make.
+            CREATE TABLE inventory_movements (
+                movement_id TEXT PRIMARY KEY, warehouse_id TEXT NOT NULL, location_id TEXT NOT NULL, material_id TEXT NOT NULL,
+                quantity TEXT NOT NULL, kind TEXT NOT NULL, reference TEXT, at TEXT NOT NULL) {WITHOUT ROWID};
+            CREATE INDEX inventory_movements_by_stock ON inventory_movements (warehouse_id, material_id);
+            CREATE TABLE shipments (
+                shipment_id TEXT PRIMARY KEY, carrier_id TEXT NOT NULL, delivery_number TEXT, origin_warehouse_id TEXT,
+                destination_dealer_id TEXT, destination_lat DOUBLE PRECISION, destination_lon DOUBLE PRECISION, promised_date TEXT,
+                vehicle_id TEXT, plate TEXT, driver_name TEXT, driver_phone TEXT, status TEXT NOT NULL,
+                dispatched_at TEXT, arrived_at TEXT, delivered_at TEXT, carrier_eta TEXT, eta TEXT, late BIGINT NOT NULL DEFAULT 0,
+                exception TEXT, updated_at TEXT NOT NULL) {WITHOUT ROWID};
+            CREATE INDEX shipments_by_vehicle ON shipments (vehicle_id);
+            CREATE TABLE order_shipments (order_id TEXT NOT NULL, shipment_id TEXT NOT NULL, PRIMARY KEY (order_id, shipment_id)) {WITHOUT ROWID};
+            CREATE INDEX order_shipments_by_shipment ON order_shipments (shipment_id);
+            CREATE TABLE vehicles (vehicle_id TEXT PRIMARY KEY, carrier_id TEXT NOT NULL, plate TEXT NOT NULL, terminal_id TEXT NOT NULL) {WITHOUT ROWID};
+            CREATE INDEX vehicles_by_terminal ON vehicles (terminal_id);
+            CREATE TABLE tier2_orders (
+                order_id TEXT PRIMARY KEY, dealer_id TEXT NOT NULL, supplier_dealer_id TEXT NOT NULL, status TEXT NOT NULL,
+                lines TEXT NOT NULL, submitted_by TEXT NOT NULL, submitted_at TEXT NOT NULL, updated_at TEXT NOT NULL) {WITHOUT ROWID};
+            CREATE INDEX tier2_orders_by_supplier ON tier2_orders (supplier_dealer_id);
+            -- A tier-1 dealer's goods in (orders received from the company) and goods out (delivery notes).
+            CREATE TABLE dealer_ledger (
+                entry_id TEXT PRIMARY KEY, dealer_id TEXT NOT NULL, material_id TEXT NOT NULL, direction TEXT NOT NULL,
+                quantity TEXT NOT NULL, unit_price TEXT, unit_cost TEXT, reference TEXT NOT NULL, at TEXT NOT NULL) {WITHOUT ROWID};
+            CREATE INDEX dealer_ledger_by_dealer ON dealer_ledger (dealer_id, at);
+            """),
+    ])
+}

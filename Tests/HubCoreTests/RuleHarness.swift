@@ -1,0 +1,33 @@
+import Foundation
+import HubContracts
+import HubCore
+import HubStore
+
+/// Applies events to a store through the core's rules the way ``EventIngest`` does (one
+/// transaction per event, with its offset), without a broker: for testing the rules on both databases.
+final class RuleHarness {
+    let store: CoreStore
+    let rules: CoreRules
+    private var offsets: [String: Int64] = [:]
+
+    init(_ location: DatabaseLocation, now: Date = Date(timeIntervalSince1970: 1_795_910_400)) throws {
+        store = try CoreStore(location)
+        rules = CoreRules(now: { now })
+    }
+
+    @discardableResult
+    func apply(_ event: CanonicalEvent, topic: String = "hub.test") throws -> ApplyOutcome {
+        let offset = offsets[topic, default: 0]
+        offsets[topic] = offset + 1
+        let source = EventSource(group: "core", topic: topic, partition: 0, offset: offset)
+        return try store.apply(eventId: event.id, source: source) { db throws(StoreError) in try rules.apply(event, source: source, in: db) }
+    }
+
+    func orderContext(dealerId: String, materialIds: Set<String>) throws -> OrderContextRecords {
+        try store.read { db throws(StoreError) in try MasterDataTables.orderContext(dealerId: dealerId, materialIds: materialIds, in: db) }
+    }
+
+    func rows(_ sql: String, _ binds: SQLValue...) throws -> [SQLRow] {
+        try store.read { db throws(StoreError) in try db.query(sql, binds) }
+    }
+}

@@ -1,0 +1,228 @@
+import Foundation
+import HubContracts
+import HubStore
+import StoreTestSupport
+import Testing
+
+func fix(_ vehicle: String, _ time: String, lat: Double = 31.2, id: String? = nil) -> IdentifiedFix {
+    IdentifiedFix(eventId: id ?? "\(vehicle)@\(time)", fix: VehicleFix(
+        vehicleId: vehicle, fixAt: Timestamp(parsing: time)!, lat: lat, lon: 121.4, speedKmh: 50, heading: 90, source: .jt808
+    ))
+}
+
+@Suite("state store, on SQLite and on PostgreSQL")
+struct StoreTests {
+    @Test("migrations run once; reopening applies nothing", arguments: StoreKind.allCases)
+    func migrations(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let connection = try database.location.open()
+        #expect(try SchemaMigrations.currentVersion(of: connection) == CoreSchema.migrations.latestVersion)
+        #expect(try CoreSchema.migrations.apply(to: connection) == [])
+        #expect(try CoreSchema.migrations.apply(to: try database.location.open()) == [])
+    }
+
+    @Test("a database written by a newer LubeHub is refused with what to do", arguments: StoreKind.allCases)
+    func newerDatabaseRefused(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let connection = try database.location.open()
+        try connection.execute("INSERT INTO schema_version (version, summary, applied_at) VALUES (99, 'from the future', 'now')")
+        let latest = CoreSchema.migrations.latestVersion
+        #expect {
+            _ = try PositionStore(database.location)
+        } throws: { error in
+            guard let error = error as? StoreError else { return false }
+            return error.code == .databaseNewer && error.message.contains("version 99") && error.message.contains("knows only up to \(latest)")
+        }
+    }
+
+    @Test("a failed migration leaves the database as it was", arguments: StoreKind.allCases)
+    func failedMigrationRollsBack(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let connection: any SQLDatabase = switch database.location {
+        case .sqlite(let path): try SQLiteConnection(path: path)
+        case .postgresql(let url): try PostgresConnection(url: url)
+        }
+        let broken = SchemaMigrations([
+            .init(version: 1, summary: "good", sql: "CREATE TABLE a (x BIGINT)"),
+            .init(version: 2, summary: "bad", sql: "CREATE TABLE b (x BIGINT); INSERT INTO nowhere VALUES (1)"),
+        ])
+        #expect(throws: StoreError.self) { try broken.apply(to: connection) }
+        #expect(try SchemaMigrations.currentVersion(of: connection) == 1)
+        #expect(throws: StoreError.self, "table b was rolled back with its migration") { try connection.execute("INSERT INTO b VALUES (1)") }
+    }
+
+    @Test("values round-trip: text with Chinese, 64-bit integers, doubles, blobs (empty too), NULL", arguments: StoreKind.allCases)
+    func valuesRoundTrip(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let db = try database.location.open()
+        try db.executeScript("CREATE TABLE t (k TEXT PRIMARY KEY, i BIGINT, d DOUBLE PRECISION, b \(kind == .sqlite ? "BLOB" : "BYTEA"), n TEXT)")
+        let blob: [UInt8] = [0, 1, 0x7e, 0x7d, 0xff]
+        try db.execute("INSERT INTO t VALUES (?, ?, ?, ?, ?)", .text("上海润滑油 'quoted' ?"), .integer(Int64.max - 1), .real(121.473701), .blob(blob), .null)
+        try db.execute("INSERT INTO t VALUES (?, ?, ?, ?, ?)", .text("empty"), .integer(-1), .real(0), .blob([]), .text("x"))
+        let rows = try db.query("SELECT k, i, d, b, n FROM t ORDER BY i DESC")
+        #expect(rows.count == 2)
+        #expect(rows[0].string(0) == "上海润滑油 'quoted' ?")
+        #expect(rows[0].int64(1) == Int64.max - 1)
+        #expect(rows[0].double(2) == 121.473701)
+        #expect(rows[0].blob(3) == blob)
+        #expect(rows[0].isNull(4))
+        #expect(rows[1].blob(3) == [])
+        #expect(try db.first("SELECT COUNT(*) FROM t WHERE k = ?1 OR k = ?1", .text("empty"))?.int(0) == 1, "a numbered placeholder used twice")
+    }
+
+    @Test("a transaction that throws leaves nothing behind", arguments: StoreKind.allCases)
+    func transactionRollsBack(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let db = try database.location.open()
+        #expect(throws: StoreError.self) {
+            try db.transaction { () throws(StoreError) in
+                try db.execute("INSERT INTO consumer_offsets (group_id, topic, partition, next_offset) VALUES ('g', 't', 0, 1)")
+                try db.execute("INSERT INTO consumer_offsets (group_id, topic, partition, next_offset) VALUES ('g', 't', 0, 2)")
+            }
+        }
+        #expect(try db.first("SELECT COUNT(*) FROM consumer_offsets")?.int(0) == 0)
+    }
+
+    @Test("the newest fix wins, whatever the order; repeats change nothing", arguments: StoreKind.allCases)
+    func newestFixWins(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try PositionStore(database.location)
+        let consumed = [ConsumedPosition(topic: "hub.vehicles.positions", partition: 0, nextOffset: 3)]
+        let inserted = try store.apply([
+            fix("V1", "2026-12-03T08:00:30Z", lat: 31.3),
+            fix("V1", "2026-12-03T08:00:00Z", lat: 31.1),
+            fix("V2", "2026-12-03T08:00:00Z"),
+        ], consumed: consumed, group: "core")
+        #expect(inserted == 3)
+        // A later batch with an older fix and a repeat of the newest.
+        let again = try store.apply([
+            fix("V1", "2026-12-03T07:59:00Z", lat: 30.0),
+            fix("V1", "2026-12-03T08:00:30Z", lat: 31.3),
+        ], consumed: [ConsumedPosition(topic: "hub.vehicles.positions", partition: 0, nextOffset: 5)], group: "core")
+        #expect(again == 1, "the repeat is not added to the history")
+        let latest = try #require(try store.latest(vehicleId: "V1"))
+        #expect(latest.fixAt == "2026-12-03T08:00:30Z")
+        #expect(latest.lat == 31.3)
+        #expect(try store.counts().history == 4)
+        #expect(try store.counts().vehicles == 2)
+        #expect(try store.storedOffsets(group: "core", topic: "hub.vehicles.positions") == [0: 5])
+    }
+
+    @Test("stored offsets never move backwards and are kept per group", arguments: StoreKind.allCases)
+    func offsetsAreMonotonic(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try PositionStore(database.location)
+        try store.apply([], consumed: [ConsumedPosition(topic: "t", partition: 1, nextOffset: 10)], group: "a")
+        try store.apply([], consumed: [ConsumedPosition(topic: "t", partition: 1, nextOffset: 7)], group: "a")
+        try store.apply([], consumed: [ConsumedPosition(topic: "t", partition: 1, nextOffset: 2)], group: "b")
+        #expect(try store.storedOffsets(group: "a", topic: "t") == [1: 10])
+        #expect(try store.storedOffsets(group: "b", topic: "t") == [1: 2])
+    }
+
+    @Test("state survives closing and reopening the database", arguments: StoreKind.allCases)
+    func durable(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        do {
+            let store = try PositionStore(database.location)
+            try store.apply([fix("V9", "2026-12-03T08:00:00Z")], consumed: [ConsumedPosition(topic: "t", partition: 0, nextOffset: 1)], group: "g")
+        }
+        let reopened = try PositionStore(database.location)
+        #expect(try reopened.latest(vehicleId: "V9")?.fixAt == "2026-12-03T08:00:00Z")
+        #expect(try reopened.storedOffsets(group: "g", topic: "t") == [0: 1])
+    }
+
+    @Test("an event id applies once; a refused rule rolls back what it wrote; held events keep their offset", arguments: StoreKind.allCases)
+    func applyOnce(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try CoreStore(database.location)
+        let source = EventSource(group: "g", topic: "t", partition: 2, offset: 40)
+        var runs = 0
+        func write(_ db: any SQLDatabase) throws(StoreError) -> ApplyOutcome {
+            runs += 1
+            try db.execute("INSERT INTO vehicles (vehicle_id, carrier_id, plate, terminal_id) VALUES ('V1', 'C1', '沪A12345', '013912345678')")
+            return .applied
+        }
+        #expect(try store.apply(eventId: "e1", source: source, rule: write) == .applied)
+        #expect(try store.apply(eventId: "e1", source: source, rule: write) == .duplicate)
+        #expect(runs == 1)
+        let refused = try store.apply(eventId: "e2", source: EventSource(group: "g", topic: "t", partition: 2, offset: 41)) { db throws(StoreError) in
+            try db.execute("DELETE FROM vehicles")
+            return .refused("no")
+        }
+        #expect(refused == .refused("no"))
+        #expect(try store.read { db throws(StoreError) in try db.first("SELECT plate FROM vehicles")?.string(0) } == "沪A12345")
+        #expect(try store.storedOffsets(group: "g", topic: "t") == [2: 41], "a refused event's offset waits for its dead letter")
+        try store.hold(HeldEvent(eventId: "e3", topic: "t", partition: 2, offset: 42, subject: "O-1", key: nil, value: [1, 2], reason: "r",
+                                 heldAtMilliseconds: 5), group: "g")
+        #expect(try store.storedOffsets(group: "g", topic: "t") == [2: 43])
+        #expect(try store.heldEvents(subject: "O-1").map(\.eventId) == ["e3"])
+        #expect(try store.heldEvents(subject: "O-2").isEmpty)
+        #expect(try store.apply(eventId: "e3", source: EventSource(group: "g", topic: "t", partition: 2, offset: 42), releasing: "e3") { _ throws(StoreError) in .applied } == .applied)
+        #expect(try store.heldEvents().isEmpty)
+    }
+
+    @Test("the outbox hands out unsent rows in order and forgets what was marked sent", arguments: StoreKind.allCases)
+    func outbox(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let outbox = try Outbox(database.location)
+        try outbox.append((0..<5).map { OutboxRow(topic: "t", key: "k\($0 % 2)", eventId: "e\($0)", value: $0 == 4 ? nil : Array("v\($0)".utf8)) })
+        let unsent = try outbox.unsent(limit: 10)
+        #expect(unsent.map(\.eventId) == ["e0", "e1", "e2", "e3", "e4"])
+        #expect(unsent.last?.value == nil, "a tombstone stays a tombstone")
+        try outbox.markSent(unsent.prefix(3).map(\.sequence))
+        #expect(try outbox.unsent(limit: 10).map(\.eventId) == ["e3", "e4"])
+        #expect(try outbox.unsentCount() == 2)
+        #expect(try outbox.claimRelay())
+    }
+
+    @Test("timestamps: the fast parser agrees with the calendar, and refuses impossible dates")
+    func timestamps() throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let seconds = Double(Int.random(in: 0...4_102_444_800, using: &generator))
+            let date = Date(timeIntervalSince1970: seconds)
+            let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+            let text = String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!, parts.second!)
+            #expect(Timestamp(parsing: text)?.date == date, "\(text)")
+            #expect(Timestamp(date).text == text)
+        }
+        #expect(Timestamp(parsing: "2024-02-29T00:00:00.250Z")?.date == Date(timeIntervalSince1970: 1_709_164_800.25))
+        for bad in ["2023-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-04-31T00:00:00Z", "2026-11-29T24:00:00Z", "2026-11-29T10:00:00+08:00", "2026-11-29 10:00:00Z"] {
+            #expect(Timestamp(parsing: bad) == nil, "\(bad)")
+        }
+    }
+}
+
+@Suite("position history")
+struct PositionHistoryTests {
+    @Test("retention prunes old history and keeps every latest position; the recent track is newest first")
+    func retentionAndTrack() throws {
+        let database = try TestDatabase(.sqlite)
+        let store = try PositionStore(database.location)
+        let times = (0..<10).map { Timestamp(Date(timeIntervalSince1970: 1_795_910_400 + Double($0) * 60)).text }
+        try store.apply(times.map { fix("V1", $0, lat: 31) } + [fix("V2", times[0])], consumed: [], group: "g")
+        #expect(try store.counts().history == 11)
+
+        let track = try store.track(vehicleId: "V1", since: Timestamp(parsing: times[7])!)
+        let expectedTrack: [Int64] = [9, 8, 7].map { (minute: Int64) -> Int64 in (1_795_910_400 + minute * 60) * 1000 }
+        #expect(track.map(\.fixAtMilliseconds) == expectedTrack)
+        #expect(try store.track(vehicleId: "V1", since: Timestamp(parsing: times[0])!, limit: 2).count == 2)
+
+        let deleted = try store.pruneHistory(olderThan: Timestamp(parsing: times[5])!)
+        #expect(deleted == 6, "V1's first five fixes and V2's only fix")
+        #expect(try store.counts().history == 5)
+        #expect(try store.latest(vehicleId: "V2")?.fixAt == times[0], "a vehicle's latest position outlives its history")
+        #expect(try store.track(vehicleId: "V2", since: Timestamp(parsing: times[0])!).isEmpty)
+    }
+}
+
+@Test("a busy database is waited out on one schedule: 20 ms doubling, capped at 2 s")
+func busyBackoffSchedule() {
+    var backoff = BusyBackoff()
+    let waits = (0..<10).map { _ in backoff.next() }
+    #expect(waits.prefix(4) == [.milliseconds(20), .milliseconds(40), .milliseconds(80), .milliseconds(160)])
+    #expect(waits.last == .seconds(2))
+    #expect(waits.allSatisfy { $0 <= .seconds(2) })
+}
