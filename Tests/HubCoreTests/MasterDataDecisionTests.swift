@@ -19,8 +19,7 @@ struct MasterDataDecisionTests {
     @Test("upserts, repeats and unknown references; the dealer's groups decide catalogue, price and stock", arguments: StoreKind.allCases)
     func decideOnStoredMasterData(kind: StoreKind) throws {
         let catalogue = try TopicCatalogue.load(directory: Self.topics)
-        let database = try TestDatabase(kind)
-        let store = try RuleHarness(database.location)
+        let store = try RuleHarness(try TestDatabase(kind))
         func apply(_ event: CanonicalEvent) throws -> ApplyOutcome { try store.apply(event) }
         for (topic, index) in [("hub.dealers", 0), ("hub.permission-groups", 0), ("hub.materials", 0), ("hub.materials", 1),
                                ("hub.price-lists", 0), ("hub.warehouses", 0), ("hub.inventory.snapshots", 0)] {
@@ -62,8 +61,7 @@ struct MasterDataDecisionTests {
 
     @Test("an older stock snapshot never overwrites a newer one", arguments: StoreKind.allCases)
     func snapshotsNeverGoBack(kind: StoreKind) throws {
-        let database = try TestDatabase(kind)
-        let store = try RuleHarness(database.location)
+        let store = try RuleHarness(try TestDatabase(kind))
         func snapshot(_ id: String, _ onHand: String, _ asOf: String) -> CanonicalEvent {
             CanonicalEvent(id: id, type: "stock.snapshot", source: "test", occurredAt: Timestamp(parsing: asOf)!, subject: "W:M",
                            data: StockSnapshot(warehouseId: "W", materialId: "M", onHand: DecimalNumber(onHand)!, asOf: Timestamp(parsing: asOf)!))

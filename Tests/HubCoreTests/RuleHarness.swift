@@ -2,16 +2,20 @@ import Foundation
 import HubContracts
 import HubCore
 import HubStore
+import StoreTestSupport
 
 /// Applies events to a store through the core's rules the way ``EventIngest`` does (one
 /// transaction per event, with its offset), without a broker: for testing the rules on both databases.
 final class RuleHarness {
     let store: CoreStore
     let rules: CoreRules
+    /// Kept for as long as the harness lives: dropping it drops the database.
+    let database: TestDatabase
     private var offsets: [String: Int64] = [:]
 
-    init(_ location: DatabaseLocation, now: Date = Date(timeIntervalSince1970: 1_795_910_400)) throws {
-        store = try CoreStore(location)
+    init(_ database: TestDatabase, now: Date = Date(timeIntervalSince1970: 1_795_910_400)) throws {
+        self.database = database
+        store = try CoreStore(database.location)
         rules = CoreRules(now: { now })
     }
 

@@ -1,0 +1,185 @@
+import Foundation
+import HubContracts
+import HubCore
+import HubStore
+import StoreTestSupport
+import Testing
+
+/// The core's rules applied to a real store, on SQLite and on PostgreSQL, without a broker.
+@Suite("core rules: orders, inventory, shipments and dealer trade in the store")
+struct CoreRulesTests {
+    typealias F = CompanyFixture
+
+    func company(_ kind: StoreKind) throws -> RuleHarness {
+        let harness = try RuleHarness(try TestDatabase(kind))
+        for event in F.masterData { #expect(try harness.apply(event, topic: "hub.master") == .applied, "\(event.type)") }
+        return harness
+    }
+
+    func stock(_ harness: RuleHarness, _ material: String = "M1") throws -> (onHand: String, reserved: String) {
+        let row = try #require(try harness.rows("SELECT on_hand, reserved FROM stock WHERE warehouse_id = 'WH1' AND material_id = ?", .text(material)).first)
+        return (row.string(0) ?? "", row.string(1) ?? "")
+    }
+
+    func status(_ harness: RuleHarness, _ orderId: String) throws -> String? {
+        try harness.rows("SELECT status FROM orders WHERE order_id = ?", .text(orderId)).first?.string(0)
+    }
+
+    func outbox(_ harness: RuleHarness, topic: String) throws -> [(key: String, id: String, event: CanonicalEvent)] {
+        try harness.rows("SELECT message_key, event_id, value FROM outbox WHERE topic = ? ORDER BY seq", .text(topic)).map {
+            ($0.string(0) ?? "", $0.string(1) ?? "", try CanonicalEvent.decode($0.blob(2) ?? []))
+        }
+    }
+
+    @Test("an accepted order reserves its spot lines, schedules made-to-order ones, and publishes its events and view", arguments: StoreKind.allCases)
+    func acceptAndReserve(kind: StoreKind) throws {
+        let harness = try company(kind)
+        #expect(try harness.apply(F.submit("O1", [("M1", "30", .spot), ("M2", "10", .madeToOrder)]), topic: "hub.orders.commands") == .applied)
+        #expect(try status(harness, "O1") == "accepted")
+        #expect(try stock(harness) == ("50", "30"))
+        let events = try outbox(harness, topic: "hub.orders.events")
+        #expect(events.map(\.event.type) == ["order.submitted", "order.accepted"])
+        #expect(events.allSatisfy { $0.key == "O1" })
+        let accepted = try #require(events[1].event.data as? OrderAccepted)
+        #expect(accepted.total.amount.value == 3800)
+        #expect(accepted.lines[1].reservations.isEmpty, "made-to-order lines are produced, not reserved")
+        let updates = try outbox(harness, topic: "hub.orders.updates")
+        #expect(updates.map(\.id) == ["O1.v1"])
+        let view = try #require(updates[0].event.data as? OrderView)
+        #expect(view.status == .accepted && view.lines.count == 2)
+        // The core's own events read back from hub.orders.events change nothing.
+        for event in events.map(\.event) { #expect(try harness.apply(event, topic: "hub.orders.events") == .duplicate) }
+        // A second submit of the same order under another command id: the first decision stands.
+        #expect(try harness.apply(F.submit("O1", [("M1", "1", .spot)], id: "cmd-O1-again"), topic: "hub.orders.commands") == .applied)
+        #expect(try stock(harness) == ("50", "30"))
+    }
+
+    @Test("credit and stock rejections carry their reasons, per line where a line is at fault, and reserve nothing", arguments: StoreKind.allCases)
+    func rejections(kind: StoreKind) throws {
+        let harness = try company(kind)
+        try harness.apply(F.submit("O1", [("M1", "40", .spot)]), topic: "hub.orders.commands")       // 4,000.00 open
+        try harness.apply(F.submit("O2", [("M1", "20", .spot)]), topic: "hub.orders.commands")       // only 10 left
+        try harness.apply(F.submit("O3", [("M2", "80", .madeToOrder)]), topic: "hub.orders.commands") // 6,400 > 10,000 - 4,000
+        try harness.apply(F.submit("O4", dealer: "D404", [("M1", "1", .spot)]), topic: "hub.orders.commands")
+        #expect(try status(harness, "O1") == "accepted")
+        let rejected = try outbox(harness, topic: "hub.orders.events").compactMap { $0.event.data as? OrderRejected }
+        #expect(rejected.map(\.orderId) == ["O2", "O3", "O4"])
+        #expect(rejected[0].reasons.map(\.code) == [.insufficientStock] && rejected[0].reasons[0].lineNo == 1)
+        #expect(rejected[0].reasons[0].message.contains("10 available"), "\(rejected[0].reasons[0].message)")
+        #expect(rejected[1].reasons.map(\.code) == [.creditLimitExceeded])
+        #expect(rejected[2].reasons.map(\.code) == [.unknownDealer])
+        #expect(try stock(harness) == ("50", "40"))
+        let view = try #require(try outbox(harness, topic: "hub.orders.updates").last?.event.data as? OrderView)
+        #expect(view.orderId == "O4" && view.status == .rejected && view.rejections?.first?.code == .unknownDealer)
+    }
+
+    @Test("the ERP's delivery ahead of its confirmation is held, then applied in order; an order never moves back", arguments: StoreKind.allCases)
+    func heldUntilConfirmed(kind: StoreKind) throws {
+        let harness = try company(kind)
+        try harness.apply(F.submit("O1", [("M1", "30", .spot)]), topic: "hub.orders.commands")
+        let allocated = F.erp("erp-alloc", "order.allocated", "O1", OrderAllocated(orderId: "O1", deliveryNumber: "0080001", lines: [.init(lineNo: 1, warehouseId: "WH1", quantity: F.decimal("30"))]))
+        let confirmed = F.erp("erp-conf", "order.confirmed", "O1", OrderConfirmed(orderId: "O1", erpOrderNumber: "0010004711", promisedDate: CalendarDate("2026-12-05")!,
+                                                                               lines: [.init(lineNo: 1, confirmedQuantity: F.decimal("30"))]))
+        let dispatched = F.erp("erp-disp", "order.dispatched", "O1", OrderDispatched(orderId: "O1", shipmentId: "S1", dispatchedAt: F.at))
+        #expect(try harness.apply(allocated, topic: "hub.orders.events") == .unknownReference("order O1 to be confirmed (it is accepted)"))
+        #expect(try status(harness, "O1") == "accepted")
+        #expect(try harness.apply(confirmed, topic: "hub.orders.events") == .applied)
+        #expect(try harness.apply(allocated, topic: "hub.orders.events") == .applied, "released once its confirmation applied")
+        #expect(try harness.apply(dispatched, topic: "hub.orders.events") == .applied)
+        #expect(try status(harness, "O1") == "dispatched")
+        #expect(try stock(harness) == ("50", "0"), "dispatch hands the reservation to the ERP's goods issue")
+        // A late repeat of the confirmation under a new id does not move it back.
+        let late = F.erp("erp-conf-2", "order.confirmed", "O1", OrderConfirmed(orderId: "O1", erpOrderNumber: "0010004711", promisedDate: CalendarDate("2026-12-05")!, lines: []))
+        #expect(try harness.apply(late, topic: "hub.orders.events") == .applied)
+        #expect(try status(harness, "O1") == "dispatched")
+        let views = try outbox(harness, topic: "hub.orders.updates").compactMap { $0.event.data as? OrderView }
+        #expect(views.map(\.status) == [.accepted, .confirmed, .allocated, .dispatched])
+        #expect(views.map(\.version) == [1, 2, 3, 4])
+        #expect(views.last?.erpOrderNumber == "0010004711" && views.last?.lines.first?.confirmedQuantity == F.decimal("30"))
+        #expect(try outbox(harness, topic: "hub.orders.events").count == 2, "the ERP's events are not published again")
+    }
+
+    @Test("cancelling releases the reservation; too late once dispatched; receipt books goods in to the dealer's own stock", arguments: StoreKind.allCases)
+    func cancelAndReceive(kind: StoreKind) throws {
+        let harness = try company(kind)
+        try harness.apply(F.submit("O1", [("M1", "30", .spot)]), topic: "hub.orders.commands")
+        try harness.apply(F.event("cmd-cancel-O1", "order.cancel", "O1", OrderCancellation(orderId: "O1", reason: "不要了", requestedBy: "U-D1")), topic: "hub.orders.commands")
+        #expect(try status(harness, "O1") == "cancelled")
+        #expect(try stock(harness) == ("50", "0"))
+        #expect(try outbox(harness, topic: "hub.orders.events").last?.event.type == "order.cancelled")
+
+        try harness.apply(F.submit("O2", [("M1", "10", .spot)]), topic: "hub.orders.commands")
+        for (id, type, data) in [("c", "order.confirmed", OrderConfirmed(orderId: "O2", erpOrderNumber: "1", promisedDate: CalendarDate("2026-12-05")!, lines: [.init(lineNo: 1, confirmedQuantity: F.decimal("8"))])) as (String, String, any CanonicalPayload),
+                                 ("a", "order.allocated", OrderAllocated(orderId: "O2", deliveryNumber: "2", lines: [])),
+                                 ("d", "order.dispatched", OrderDispatched(orderId: "O2", shipmentId: "S2", dispatchedAt: F.at))] {
+            #expect(try harness.apply(F.erp("erp-\(id)", type, "O2", data), topic: "hub.orders.events") == .applied)
+        }
+        try harness.apply(F.event("cmd-cancel-O2", "order.cancel", "O2", OrderCancellation(orderId: "O2", reason: "late", requestedBy: "U-D1")), topic: "hub.orders.commands")
+        #expect(try status(harness, "O2") == "dispatched", "too late to cancel")
+        try harness.apply(F.event("cmd-recv-O2", "order.confirm-receipt", "O2", OrderReceipt(orderId: "O2", receivedAt: F.at, receivedBy: "U-D1")), topic: "hub.orders.commands")
+        #expect(try status(harness, "O2") == "received")
+        let ledger = try harness.rows("SELECT dealer_id, material_id, direction, quantity, unit_cost FROM dealer_ledger")
+        #expect(ledger.map { [$0.string(0), $0.string(1), $0.string(2), $0.string(3)] } == [["D1", "M1", "in", "8"]], "the confirmed quantity")
+        #expect(ledger.first.flatMap { $0.string(4) }.flatMap(DecimalNumber.init)?.value == 100, "at the order's unit price")
+        #expect(try harness.rows("SELECT on_hand FROM dealer_stock WHERE dealer_id = 'D1' AND material_id = 'M1'").first?.string(0) == "8")
+        // The receipt frees the credit: a 9,000.00 order fits again.
+        try harness.apply(F.submit("O3", [("M2", "112.5", .madeToOrder)]), topic: "hub.orders.commands")
+        #expect(try status(harness, "O3") == "accepted")
+    }
+
+    @Test("movements change on hand; a snapshot sets it and books the difference, so on hand is the sum of its movements", arguments: StoreKind.allCases)
+    func inventoryReconciles(kind: StoreKind) throws {
+        let harness = try company(kind)
+        let moves: [(String, String, MovementKind)] = [("mv1", "-12", .issue), ("mv2", "30", .receipt), ("mv1", "-12", .issue)]
+        for (index, (id, quantity, movementKind)) in moves.enumerated() {
+            try harness.apply(F.event("ev-move-\(index)", "inventory.moved", "WH1:M1",
+                                      InventoryMoved(movementId: id, warehouseId: "WH1", materialId: "M1", quantity: F.decimal(quantity), kind: movementKind)))
+        }
+        #expect(try stock(harness).onHand == "68", "the repeated movement id counted once")
+        let later = Timestamp(parsing: "2026-12-02T00:00:00Z")!
+        try harness.apply(F.event("snap-2", "stock.snapshot", "WH1:M1", StockSnapshot(warehouseId: "WH1", materialId: "M1", onHand: F.decimal("65"), asOf: later)))
+        #expect(try stock(harness).onHand == "65")
+        let sum = try harness.rows("SELECT quantity FROM inventory_movements WHERE warehouse_id = 'WH1' AND material_id = 'M1'")
+            .reduce(Decimal(0)) { $0 + (DecimalNumber($1.string(0) ?? "")?.value ?? 0) }
+        #expect(sum == 65, "50 from the first snapshot, -12, +30, then -3 from the second")
+        // An older snapshot after a newer one changes nothing.
+        try harness.apply(F.event("snap-old", "stock.snapshot", "WH1:M1", StockSnapshot(warehouseId: "WH1", materialId: "M1", onHand: F.decimal("1"), asOf: F.at)))
+        #expect(try stock(harness).onHand == "65")
+    }
+
+    @Test("a shipment carries truck, driver and phone into the view; a carrier ETA past the promised day flags it late", arguments: StoreKind.allCases)
+    func shipments(kind: StoreKind) throws {
+        let harness = try company(kind)
+        try harness.apply(F.submit("O1", [("M1", "5", .spot)]), topic: "hub.orders.commands")
+        #expect(try harness.apply(F.event("sh-assign-early", "shipment.vehicle-assigned", "S1",
+                                          ShipmentVehicleAssigned(shipmentId: "S1", vehicleId: "V1", plate: "沪A12345", driverName: "王师傅", driverPhone: "13900000000")),
+                                  topic: "hub.shipments") == .unknownReference("shipment S1"))
+        let destination = ShipmentCreated.Destination(dealerId: "D1", region: Region(province: "上海"), position: GeoPosition(lat: 31.2, lon: 121.5))
+        try harness.apply(F.event("sh-create", "shipment.created", "S1", ShipmentCreated(shipmentId: "S1", carrierId: "C1", orderIds: ["O1"], originWarehouseId: "WH1",
+                                                                                        destination: destination, promisedDate: CalendarDate("2026-12-03")!)), topic: "hub.shipments")
+        try harness.apply(F.event("sh-assign", "shipment.vehicle-assigned", "S1",
+                                  ShipmentVehicleAssigned(shipmentId: "S1", vehicleId: "V1", plate: "沪A12345", driverName: "王师傅", driverPhone: "13900000000")), topic: "hub.shipments")
+        try harness.apply(F.event("sh-eta", "shipment.eta-reported", "S1",
+                                  ShipmentEtaReported(shipmentId: "S1", eta: Timestamp(parsing: "2026-12-03T17:00:00Z")!, reportedBy: .carrier)), topic: "hub.shipments")
+        let view = try #require(try outbox(harness, topic: "hub.orders.updates").last?.event.data as? OrderView)
+        let shipment = try #require(view.shipments.first)
+        #expect(shipment.plate == "沪A12345" && shipment.driverName == "王师傅" && shipment.driverPhone == "13900000000")
+        #expect(shipment.status == .assigned)
+        #expect(shipment.late == true, "17:00Z is 01:00 on 4 December in China, after the promised 3rd")
+    }
+
+    @Test("tier-2 orders go to the parent only; delivery notes book goods out and fulfil the tier-2 order", arguments: StoreKind.allCases)
+    func dealerTrade(kind: StoreKind) throws {
+        let harness = try company(kind)
+        let line = Tier2OrderSubmitted.Line(lineNo: 1, materialId: "M1", quantity: F.decimal("3"), unitPrice: F.decimal("120.00"))
+        #expect(try harness.apply(F.event("t2-1", "tier2-order.submitted", "T2-1", Tier2OrderSubmitted(orderId: "T2-1", dealerId: "D2", supplierDealerId: "D1", lines: [line], submittedBy: "U-D2"))) == .applied)
+        let wrong = try harness.apply(F.event("t2-2", "tier2-order.submitted", "T2-2", Tier2OrderSubmitted(orderId: "T2-2", dealerId: "D2", supplierDealerId: "D9", lines: [line], submittedBy: "U-D2")))
+        guard case .refused(let reason) = wrong else { Issue.record("a tier-2 order to a stranger was \(wrong)"); return }
+        #expect(reason.contains("not its parent (D1)"))
+        try harness.apply(F.event("dn-1", "delivery-note.issued", "D1", DeliveryNoteIssued(deliveryNoteId: "DN-1", supplierDealerId: "D1", customerDealerId: "D2", orderId: "T2-1",
+                                                                                          issuedAt: F.at, lines: [.init(materialId: "M1", quantity: F.decimal("3"), unitPrice: F.decimal("120.00"), unitCost: F.decimal("100.00"))])))
+        #expect(try harness.rows("SELECT status FROM tier2_orders WHERE order_id = 'T2-1'").first?.string(0) == "delivered")
+        #expect(try harness.rows("SELECT on_hand FROM dealer_stock WHERE dealer_id = 'D1' AND material_id = 'M1'").first?.string(0) == "-3")
+        #expect(try harness.rows("SELECT direction, quantity, unit_price FROM dealer_ledger").map(\.values) == [[.text("out"), .text("3"), .text("120.00")]])
+    }
+}
