@@ -1,122 +1,222 @@
 import Foundation
 import HubContracts
+import HubCore
 import HubStore
 import Kafka
 import KafkaTestSupport
+import StoreTestSupport
 import Testing
 
-/// `lubehub core` is killed (SIGKILL, no chance to clean up) at random moments while it applies a
-/// stream of positions, restarted each time, and the final state is compared with the state the same
-/// events give when applied once in memory.
+/// `lubehub core` processes are killed (SIGKILL, no chance to clean up) at random moments while
+/// they apply a stream of 20,000 mixed events, restarted each time, and the final state is compared
+/// with the state the same events give when applied once, in order, through the same rules to a
+/// fresh database in this process.
 @Suite("the core survives kill -9")
 struct CoreCrashTests {
     static var binary: URL { repositoryRoot.appendingPathComponent(".build/debug/lubehub") }
 
-    struct Expected {
-        var latest: [String: String] = [:]
-        var history = Set<String>()
+    /// The topics of one run: each role of the stream on a topic of its own, plus what the core writes.
+    struct Topics {
+        var byRole: [MixedStream.Role: String] = [:]
+        var updates = ""
+        var deadLetters = ""
+        var inputs: [String] { MixedStream.Role.allCases.compactMap { byRole[$0] } }
+
+        static func create() async throws -> Topics {
+            var topics = Topics()
+            for role in MixedStream.Role.allCases {
+                topics.byRole[role] = try await TestBroker.createTopic(role.rawValue, partitions: role == .positions || role == .commands || role == .events ? 3 : 1)
+            }
+            topics.updates = try await TestBroker.createTopic("updates", partitions: 3)
+            topics.deadLetters = try await TestBroker.createTopic("core-dlq", partitions: 1)
+            return topics
+        }
     }
 
-    func launchCore(database: String, topic: String, group: String, dlq: String) throws -> Process {
+    static func launchCore(database: DatabaseLocation, topics: Topics, group: String) throws -> Process {
         let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["core", "--bootstrap", TestBroker.bootstrap, "--database", database, "--positions-topic", topic,
-                             "--group", group, "--dead-letter-topic", dlq, "--max-batch", "100", "--history-retention-hours", "0", "--event-topics", ""]
+        process.executableURL = binary
+        let database = switch database {
+        case .sqlite(let path): path
+        case .postgresql(let url): url
+        }
+        let eventTopics = MixedStream.Role.allCases.filter { $0 != .positions }.compactMap { topics.byRole[$0] }
+        process.arguments = ["core", "--bootstrap", TestBroker.bootstrap, "--database", database, "--group", group,
+                             "--positions-topic", topics.byRole[.positions] ?? "", "--event-topics", eventTopics.joined(separator: ","),
+                             "--order-events-topic", topics.byRole[.events] ?? "", "--order-updates-topic", topics.updates,
+                             "--dead-letter-topic", topics.deadLetters, "--max-batch", "100", "--history-retention-hours", "0",
+                             "--eta-interval-seconds", "0", "--hold-timeout-seconds", "600"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         return process
     }
 
-    @Test("killed at random points, restarted: every fix applied once, the newest wins, the bad ones dead-lettered", arguments: [UInt64(11), 23])
+    /// The state of applying the stream once, in order: held events retried when their subject
+    /// moves, as the core does.
+    static func reference(_ stream: MixedStream) throws -> [String: [[String]]] {
+        let harness = try RuleHarness(try TestDatabase(.sqlite))
+        let positions = try PositionStore(harness.database.location)
+        var held: [String: [(event: CanonicalEvent, topic: String)]] = [:]
+        for item in stream.masterData + stream.items {
+            guard let event = item.event else { continue }
+            if item.role == .positions, let fix = event.data as? VehicleFix {
+                try positions.apply([IdentifiedFix(eventId: event.id, fix: fix)], consumed: [], group: "reference")
+                continue
+            }
+            switch try harness.apply(event, topic: item.role.rawValue) {
+            case .unknownReference:
+                held[event.subject, default: []].append((event, item.role.rawValue))
+            case .applied:
+                var progressed = true
+                while progressed {
+                    progressed = false
+                    for waiting in held[event.subject] ?? [] {
+                        if case .unknownReference = try harness.apply(waiting.event, topic: waiting.topic) { continue }
+                        held[event.subject]?.removeAll { $0.event.id == waiting.event.id }
+                        progressed = true
+                    }
+                }
+            default:
+                break
+            }
+        }
+        let waiting = held.values.reduce(0) { $0 + $1.count }
+        #expect(waiting == 0, "the stream leaves nothing waiting")
+        return try harness.store.read { db throws(StoreError) in try StateDump.read(db) }
+    }
+
+    /// Publishes `items` in chunks, paced so the stream lasts about `seconds`; returns where the bad ones landed.
+    static func publish(_ items: [MixedStream.Item], topics: Topics, over seconds: Double) async throws -> Set<String> {
+        let producer = try TestBroker.producer()
+        var bad = Set<String>()
+        let chunk = 100
+        let pause = Duration.milliseconds(Int(seconds * 1000) / max(1, items.count / chunk))
+        for start in stride(from: 0, to: items.count, by: chunk) {
+            let slice = Array(items[start..<min(start + chunk, items.count)])
+            let reports = try await producer.sendBatch(slice.map { KafkaProducerMessage(topic: topics.byRole[$0.role] ?? "", key: Array($0.key.utf8), value: $0.value) })
+            for (item, report) in zip(slice, reports) {
+                guard report.succeeded else { throw report.error ?? KafkaError(code: .delivery, message: "not delivered") }
+                if item.event == nil { bad.insert("\(report.topic):\(report.partition):\(report.offset ?? -1)") }
+            }
+            try await Task.sleep(for: pause)  // pacing the stream, not synchronisation
+        }
+        try await producer.shutdown()
+        return bad
+    }
+
+    /// Waits until the core consumed every input to its end, relayed its outbox and holds nothing.
+    static func waitUntilCaughtUp(_ location: DatabaseLocation, topics: Topics, group: String) async throws {
+        let admin = try KafkaAdmin(configuration: TestBroker.client)
+        let store = try CoreStore(location)
+        try await withDeadline(.seconds(240), "the core to apply everything and empty its outbox") {
+            while true {
+                let (unsent, held) = try store.read { db throws(StoreError) in
+                    (try db.first("SELECT COUNT(*) FROM outbox WHERE sent_at_ms IS NULL")?.int(0) ?? -1,
+                     try db.first("SELECT COUNT(*) FROM held_events")?.int(0) ?? -1)
+                }
+                var caughtUp = unsent == 0 && held == 0
+                for topic in topics.inputs where caughtUp {
+                    let consumer = topic == topics.byRole[.positions] ? group : group + "-events"
+                    let stored = try store.storedOffsets(group: consumer, topic: topic)
+                    for (partition, end) in try await admin.endOffsets(topic: topic) where (stored[partition] ?? 0) < end { caughtUp = false }
+                }
+                if caughtUp { return }
+                try await Task.sleep(for: .milliseconds(250))  // polling the database: the condition lives in another process
+            }
+        }
+    }
+
+    @Test("killed at random points, restarted: the state equals the events applied once; bad messages dead-lettered",
+          arguments: [UInt64(11), 23])
     func killAndRestart(seed: UInt64) async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build lubehub first (make test does)")
-        let topic = try await TestBroker.createTopic("crash", partitions: 3)
-        let dlq = try await TestBroker.createTopic("crash-dlq", partitions: 1)
+        let stream = MixedStream(seed: seed, count: 20_000)
+        let expected = try Self.reference(stream)
+        #expect((expected["orders"]?.count ?? 0) > 1000 && (expected["vehicle_position_history"]?.count ?? 0) > 5000)
+        let statuses = Set((expected["orders"] ?? []).map { $0[2] })
+        #expect(statuses.isSuperset(of: ["accepted", "rejected", "cancelled", "delivered", "rated"]), "\(statuses)")
+
+        let topics = try await Topics.create()
         let group = TestBroker.uniqueName("core")
-        let database = NSTemporaryDirectory() + "lubehub-crash-\(UUID().uuidString).sqlite"
-        defer { SQLiteConnection.removeDatabase(at: database) }
-
-        // 20,000 fixes for 40 vehicles, some sent late (out of order) and some twice, plus 5 bad messages.
+        let database = try TestDatabase(.sqlite)
         var random = Xorshift(seed: seed)
-        var expected = Expected()
-        var messages: [(key: String, value: String, bad: Bool)] = []
-        let start = 1_795_910_400
-        for index in 0..<20_000 {
-            let vehicle = "V\(index % 40)"
-            var step = index / 40
-            if random.next(100) < 5 { step = max(0, step - 1 - random.next(5)) }  // a late, older fix
-            let fixAt = Timestamp(Date(timeIntervalSince1970: Double(start + step * 15))).text
-            let value = "{\"id\":\"crash:\(vehicle):\(step)\",\"type\":\"vehicle.position\",\"source\":\"test\",\"occurredAt\":\"\(fixAt)\",\"subject\":\"\(vehicle)\",\"schemaVersion\":1,\"data\":{\"vehicleId\":\"\(vehicle)\",\"fixAt\":\"\(fixAt)\",\"lat\":\(30 + Double(step) / 1000),\"lon\":121.0,\"speedKmh\":50,\"heading\":90,\"source\":\"jt808\"}}"
-            for _ in 0..<(random.next(100) < 3 ? 2 : 1) { messages.append((vehicle, value, false)) }
-            expected.history.insert("\(vehicle)@\(fixAt)")
-            if fixAt > expected.latest[vehicle] ?? "" { expected.latest[vehicle] = fixAt }
-            if index % 4000 == 1999 { messages.append((vehicle, "{\"id\":\"bad-\(index)\",\"type\":\"vehicle.position\"}", true)) }
-        }
 
-        // The stream is published over about 20 s while the core is killed and restarted, so the
-        // kills land in the middle of work.
-        let stream = messages
-        let publisher = Task { () throws -> (end: [Int32: Int64], bad: Set<String>) in
-            let producer = try TestBroker.producer()
-            var end: [Int32: Int64] = [:]
-            var bad = Set<String>()
-            for chunk in stride(from: 0, to: stream.count, by: 50) {
-                let reports = try await withThrowingTaskGroup(of: (KafkaDeliveryReport, Bool).self) { group in
-                    for message in stream[chunk..<min(chunk + 50, stream.count)] {
-                        group.addTask { (try await producer.send(KafkaProducerMessage(topic: topic, key: message.key, value: message.value)), message.bad) }
-                    }
-                    return try await group.reduce(into: []) { $0.append($1) }
-                }
-                for (report, isBad) in reports {
-                    end[report.partition] = max(end[report.partition] ?? 0, (report.offset ?? 0) + 1)
-                    if isBad { bad.insert("\(report.partition):\(report.offset ?? -1)") }
-                }
-                try await Task.sleep(for: .milliseconds(50))  // pacing the stream over ~20 s, not synchronisation
+        // Master data first, as in the company: the stream starts once the core has it.
+        _ = try await Self.publish(stream.masterData, topics: topics, over: 0)
+        let observer = try CoreStore(database.location)
+        var core = try Self.launchCore(database: database.location, topics: topics, group: group)
+        let masterCount = stream.masterData.count
+        try await withDeadline(.seconds(60), "the master data applied") {
+            while try observer.read({ db throws(StoreError) in try db.first("SELECT COUNT(*) FROM applied_events")?.int(0) ?? 0 }) < masterCount {
+                try await Task.sleep(for: .milliseconds(100))  // polling the database: the condition lives in another process
             }
-            try await producer.shutdown()
-            return (end, bad)
         }
-
+        let publisher = Task { try await Self.publish(stream.items, topics: topics, over: 20) }
         var kills = 0
-        var progressAtKills: [Int64] = []
-        let observer = try PositionStore(.sqlite(path: database))
-        for _ in 0..<4 {
-            let core = try launchCore(database: database, topic: topic, group: group, dlq: dlq)
-            try await Task.sleep(for: .milliseconds(3_500 + random.next(2_500)))  // the join (about 3 s), then a random stretch of work
+        var progress: [Int] = []
+        for life in 0..<4 {
+            if life > 0 { core = try Self.launchCore(database: database.location, topics: topics, group: group) }
+            try await Task.sleep(for: .milliseconds(4_000 + random.next(3_000)))  // the joins (about 3 s), then a random stretch of work
             kill(core.processIdentifier, SIGKILL)
             core.waitUntilExit()
             kills += 1
-            progressAtKills.append(try observer.storedOffsets(group: group, topic: topic).values.reduce(0, +))
+            progress.append(try observer.read { db throws(StoreError) in try db.first("SELECT COUNT(*) FROM applied_events")?.int(0) ?? 0 })
         }
-        let (endOffsets, badOffsets) = try await publisher.value
-        let total = endOffsets.values.reduce(0, +)
-        // The kills must have landed mid-stream: progress was made, and not yet finished, at several of them.
-        #expect(Set(progressAtKills.filter { $0 > 0 && $0 < total }).count >= 2, "kills at \(progressAtKills) of \(total)")
-        let core = try launchCore(database: database, topic: topic, group: group, dlq: dlq)
-        let store = try PositionStore(.sqlite(path: database))
-        let target = endOffsets
-        try await withDeadline(.seconds(120), "the core to catch up") {
-            while try store.storedOffsets(group: group, topic: topic) != target {
-                try await Task.sleep(for: .milliseconds(200))  // polling the database: the condition lives in another process
-            }
-        }
+        let badOffsets = try await publisher.value
+        // The kills landed mid-stream: progress was made, and not finished, at several of them.
+        #expect(Set(progress.filter { $0 > 0 && $0 < expected["applied_events"]?.count ?? 0 }).count >= 2, "applied at the kills: \(progress)")
+
+        core = try Self.launchCore(database: database.location, topics: topics, group: group)
+        try await Self.waitUntilCaughtUp(database.location, topics: topics, group: group)
         core.terminate()
         core.waitUntilExit()
         #expect(kills == 4)
 
-        let counts = try store.counts()
-        #expect(counts.history == expected.history.count, "every distinct fix is in the history exactly once")
-        #expect(counts.vehicles == expected.latest.count)
-        for (vehicle, fixAt) in expected.latest {
-            #expect(try store.latest(vehicleId: vehicle)?.fixAt == fixAt, "\(vehicle): the newest fix")
+        let actual = try observer.read { db throws(StoreError) in try StateDump.read(db) }
+        for (table, _) in StateDump.queries {
+            let want = expected[table] ?? [], got = actual[table] ?? []
+            #expect(got.count == want.count, "\(table): \(got.count) rows, \(want.count) expected")
+            if got != want, let first = zip(got, want).first(where: { $0 != $1 }) {
+                Issue.record("\(table) differs first at \(first.0) (expected \(first.1))")
+            }
         }
 
-        let reader = try TestBroker.consumer(topics: [dlq])
+        let reader = try TestBroker.consumer(topics: [topics.deadLetters])
         let letters = try await TestBroker.collect(badOffsets.count, from: reader)
         await reader.close()
-        let dead = Set(letters.compactMap { DeadLetter.record(of: $0.headers) }.map { "\($0.sourcePartition):\($0.sourceOffset)" })
-        #expect(dead == badOffsets, "every bad message dead-lettered (a replay after a kill may repeat one; its origin tells)")
+        let dead = Set(letters.compactMap { DeadLetter.record(of: $0.headers) }.map { "\($0.sourceTopic):\($0.sourcePartition):\($0.sourceOffset)" })
+        #expect(dead == badOffsets, "every bad message dead-lettered, nothing else")
+
+        try await Self.checkUpdates(topics: topics, database: observer)
+    }
+
+    /// Every order's last view on the updates topic is the state the database holds.
+    static func checkUpdates(topics: Topics, database: CoreStore) async throws {
+        let expectedIds = try database.read { db throws(StoreError) in
+            try db.query("SELECT event_id FROM outbox WHERE topic = ?", .text(topics.updates)).compactMap { $0.string(0) }
+        }
+        let statuses = try database.read { db throws(StoreError) in
+            Dictionary(uniqueKeysWithValues: try db.query("SELECT order_id, status FROM orders").map { ($0.string(0) ?? "", $0.string(1) ?? "") })
+        }
+        let reader = try TestBroker.consumer(topics: [topics.updates])
+        let views = try await withDeadline(.seconds(60), "every order view on the updates topic") {
+            var seen = Set<String>()
+            var latest: [String: OrderView] = [:]
+            for try await batch in reader.batches {
+                for message in batch {
+                    guard let value = message.value, let event = try? CanonicalEvent.decode(value), let view = event.data as? OrderView else { continue }
+                    seen.insert(event.id)
+                    if view.version >= latest[view.orderId]?.version ?? 0 { latest[view.orderId] = view }
+                }
+                if seen.count >= expectedIds.count { break }
+            }
+            return latest
+        }
+        await reader.close()
+        #expect(views.count == statuses.count, "a view for every order")
+        let mismatched = views.values.filter { statuses[$0.orderId] != $0.status.rawValue }
+        #expect(mismatched.isEmpty, "last views that disagree with the database: \(mismatched.prefix(3).map { "\($0.orderId) \($0.status)" })")
     }
 }
 

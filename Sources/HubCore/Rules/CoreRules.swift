@@ -8,17 +8,30 @@ public import Foundation
 public struct CoreRules: Sendable {
     /// The `source` of the events the core publishes.
     public static let producerName = "lubehub-core"
-    public static let orderEventsTopic = "hub.orders.events"
-    public static let orderUpdatesTopic = "hub.orders.updates"
 
+    /// Where the core publishes what happens to orders.
+    public struct Topics: Sendable {
+        /// Each order's events in order (the core's decisions and the outcome of commands).
+        public var orderEvents: String
+        /// Each order's whole current view.
+        public var orderUpdates: String
+
+        public init(orderEvents: String = "hub.orders.events", orderUpdates: String = "hub.orders.updates") {
+            self.orderEvents = orderEvents
+            self.orderUpdates = orderUpdates
+        }
+    }
+
+    public let topics: Topics
     private let now: @Sendable () -> Date
 
-    public init(now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(topics: Topics = Topics(), now: @escaping @Sendable () -> Date = { Date() }) {
+        self.topics = topics
         self.now = now
     }
 
     public func apply(_ event: CanonicalEvent, source: EventSource, in db: any SQLDatabase) throws(StoreError) -> ApplyOutcome {
-        let context = RuleContext(event: event, source: source, db: db, now: Timestamp(now()))
+        let context = RuleContext(event: event, source: source, db: db, now: Timestamp(now()), topics: topics)
         let type = event.type
         if type.hasPrefix("order.") { return try OrderRules.apply(context) }
         if type.hasPrefix("tier2-order.") || type.hasPrefix("delivery-note.") { return try DealerTradeRules.apply(context) }
@@ -34,6 +47,7 @@ struct RuleContext {
     let source: EventSource
     let db: any SQLDatabase
     let now: Timestamp
+    let topics: CoreRules.Topics
 
     /// Writes an event to the outbox. Its id is derived from the input event's id, so applying the
     /// same input again (which the applied-events table prevents anyway) yields the same id. When

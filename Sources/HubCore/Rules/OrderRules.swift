@@ -86,9 +86,9 @@ enum OrderRules {
                 try reserve(orderId: order.orderId, line: line, reservation, in: db)
             }
         }
-        try context.publish(topic: CoreRules.orderEventsTopic, key: order.orderId, id: "\(context.event.id).submitted", type: "order.submitted",
+        try context.publish(topic: context.topics.orderEvents, key: order.orderId, id: "\(context.event.id).submitted", type: "order.submitted",
                             data: order, readBack: true)
-        try context.publish(topic: CoreRules.orderEventsTopic, key: order.orderId, id: "\(context.event.id).decided", type: decided.type,
+        try context.publish(topic: context.topics.orderEvents, key: order.orderId, id: "\(context.event.id).decided", type: decided.type,
                             data: decided.data, readBack: true)
         try publishView(order.orderId, context)
         return .applied
@@ -142,9 +142,9 @@ enum OrderRules {
                 // Cancelled: the stock is free again. Dispatched: the goods left; the ERP's goods issue lowers on hand.
                 try releaseReservations(orderId: orderId, in: db)
             }
-            if context.source.topic != CoreRules.orderEventsTopic {
+            if context.source.topic != context.topics.orderEvents {
                 // A command's outcome is announced on hub.orders.events; the ERP's events are there already.
-                try context.publish(topic: CoreRules.orderEventsTopic, key: orderId, id: "\(context.event.id).\(eventType)", type: eventType,
+                try context.publish(topic: context.topics.orderEvents, key: orderId, id: "\(context.event.id).\(eventType)", type: eventType,
                                     data: data, readBack: true)
             }
             try publishView(orderId, context)
@@ -174,7 +174,7 @@ enum OrderRules {
 
     static func publishView(_ orderId: String, _ context: RuleContext) throws(StoreError) {
         guard let view = try OrderViewReader.view(orderId, at: context.now, in: context.db) else { return }
-        try context.publish(topic: CoreRules.orderUpdatesTopic, key: orderId, id: "\(orderId).v\(view.version)", type: "order.view",
+        try context.publish(topic: context.topics.orderUpdates, key: orderId, id: "\(orderId).v\(view.version)", type: "order.view",
                             data: view, readBack: false)
     }
 }

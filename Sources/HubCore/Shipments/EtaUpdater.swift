@@ -10,11 +10,13 @@ public import Foundation
 /// changed. Runs every `interval`.
 public final class EtaUpdater: Service, Sendable {
     private let store: CoreStore
+    private let topics: CoreRules.Topics
     private let interval: Duration
     private let logger: Logger
 
-    public init(store: CoreStore, interval: Duration = .seconds(30), logger: Logger = Logger(label: "lubehub.core.eta")) {
+    public init(store: CoreStore, topics: CoreRules.Topics = .init(), interval: Duration = .seconds(30), logger: Logger = Logger(label: "lubehub.core.eta")) {
         self.store = store
+        self.topics = topics
         self.interval = interval
         self.logger = logger
     }
@@ -64,7 +66,7 @@ public final class EtaUpdater: Service, Sendable {
                     let trigger = CanonicalEvent(id: "eta:\(shipmentId):\(eta.text)", type: "shipment.eta-reported", source: CoreRules.producerName,
                                                  occurredAt: Timestamp(now), subject: shipmentId,
                                                  data: ShipmentEtaReported(shipmentId: shipmentId, eta: eta, reportedBy: .hub))
-                    let context = RuleContext(event: trigger, source: EventSource(group: "eta", topic: "", partition: 0, offset: 0), db: db, now: Timestamp(now))
+                    let context = RuleContext(event: trigger, source: EventSource(group: "eta", topic: "", partition: 0, offset: 0), db: db, now: Timestamp(now), topics: topics)
                     try ShipmentRules.publishViews(ofOrdersOn: shipmentId, context)
                     return true
                 }

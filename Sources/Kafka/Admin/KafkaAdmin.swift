@@ -77,6 +77,28 @@ public final class KafkaAdmin: Sendable {
         }
     }
 
+    /// The end offset (high watermark: the offset the next record will get) of each partition of
+    /// `topic`, asked of the partition leaders. What a consumer's lag is measured against.
+    public func endOffsets(topic: String, timeout: Duration = .seconds(10)) async throws(KafkaError) -> [Int32: Int64] {
+        guard let description = try await describeTopic(topic, timeout: timeout) else {
+            throw KafkaError(code: .admin, message: "topic \(topic) does not exist")
+        }
+        let (client, milliseconds) = (client, Int32(clamping: timeout.milliseconds))
+        return try await blocking.run { () throws(KafkaError) -> [Int32: Int64] in
+            var ends: [Int32: Int64] = [:]
+            for partition in 0..<description.partitions {
+                var low: Int64 = 0
+                var high: Int64 = 0
+                let err = rd_kafka_query_watermark_offsets(client.handle, topic, partition, &low, &high, milliseconds)
+                guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                    throw KafkaError.rdkafka(.admin, err, context: "watermarks of \(topic)/\(partition)")
+                }
+                ends[partition] = high
+            }
+            return ends
+        }
+    }
+
     /// Partitions, replication factor and configs of one topic; `nil` if it does not exist.
     public func describeTopic(_ name: String, timeout: Duration = .seconds(10)) async throws(KafkaError) -> KafkaTopicDescription? {
         let (client, milliseconds) = (client, Int32(clamping: timeout.milliseconds))

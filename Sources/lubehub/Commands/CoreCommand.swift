@@ -45,8 +45,12 @@ struct CoreOptions: ParsableArguments {
     @Option(help: "The most positions applied in one transaction.") var maxBatch = 5000
     @Option(help: "Hours of vehicle position history to keep (0 keeps all).") var historyRetentionHours = 168
     @Option(help: "Seconds an event may wait for what it refers to before it is dead-lettered.") var holdTimeoutSeconds = 300
-    @Option(help: "Seconds between ETA rounds.") var etaIntervalSeconds = 30
+    @Option(help: "Where the core publishes each order's events.") var orderEventsTopic = "hub.orders.events"
+    @Option(help: "Where the core publishes each order's whole view.") var orderUpdatesTopic = "hub.orders.updates"
+    @Option(help: "Seconds between ETA rounds (0: no ETA rounds).") var etaIntervalSeconds = 30
     @Option(help: "fetch.wait.max.ms: how long the broker may hold a fetch (tansu answers only when it runs out).") var fetchWaitMilliseconds = 10
+
+    var topics: CoreRules.Topics { .init(orderEvents: orderEventsTopic, orderUpdates: orderUpdatesTopic) }
 
     static let defaultEventTopics = [
         "hub.dealers", "hub.permission-groups", "hub.materials", "hub.price-lists", "hub.warehouses",
@@ -74,14 +78,16 @@ struct CoreOptions: ParsableArguments {
                 consumer: .init(client: connection.client(clientID: "lubehub-core-events"), groupID: group + "-events", topics: topics,
                                 sessionTimeout: .seconds(6), autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(fetchWaitMilliseconds)),
                 deadLetterTopic: deadLetterTopic, holdTimeout: .seconds(holdTimeoutSeconds)),
-            store: coreStore, deadLetters: deadLetters, logger: logger
+            store: coreStore, rules: CoreRules(topics: self.topics), deadLetters: deadLetters, logger: logger
         )
         let relay = OutboxRelay(outbox: Outbox(sharing: coreStore.database), producer: relayProducer, logger: logger)
-        let eta = EtaUpdater(store: coreStore, interval: .seconds(etaIntervalSeconds), logger: logger)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: deadLetters), .init(service: relayProducer), .init(service: relay), .init(service: positions), .init(service: eta),
+            .init(service: deadLetters), .init(service: relayProducer), .init(service: relay), .init(service: positions),
         ]
         if !topics.isEmpty { services.append(.init(service: events)) }
+        if etaIntervalSeconds > 0 {
+            services.append(.init(service: EtaUpdater(store: coreStore, topics: self.topics, interval: .seconds(etaIntervalSeconds), logger: logger)))
+        }
         return services
     }
 }
