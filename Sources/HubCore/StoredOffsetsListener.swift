@@ -22,10 +22,15 @@ struct StoredOffsetsListener: KafkaRebalanceListener {
                 logger.error("cannot read stored offsets; starting from the group's committed offsets", metadata: ["error": "\(error)"])
             }
         }
+        logger.info("partitions assigned", metadata: [
+            "group": "\(group)", "count": "\(partitions.count)",
+            "partitions": "\(partitions.map { "\($0.topic)/\($0.partition)@\(starts[$0].map { "\($0)" } ?? "committed")" }.sorted().joined(separator: ","))",
+        ])
         return starts
     }
 
     func partitionsRevoked(_ partitions: [KafkaTopicPartition], lost: Bool, consumer: KafkaConsumer) async {
+        logger.info("partitions revoked", metadata: ["group": "\(group)", "count": "\(partitions.count)", "lost": "\(lost)"])
         guard let pipeline else { return }
         do {
             try await pipeline.drain()

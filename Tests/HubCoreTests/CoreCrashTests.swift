@@ -33,7 +33,7 @@ struct CoreCrashTests {
         }
     }
 
-    static func launchCore(database: DatabaseLocation, topics: Topics, group: String) throws -> Process {
+    static func launchCore(database: DatabaseLocation, topics: Topics, group: String, log: URL? = nil) throws -> Process {
         let process = Process()
         process.executableURL = binary
         let database = switch database {
@@ -47,7 +47,12 @@ struct CoreCrashTests {
                              "--dead-letter-topic", topics.deadLetters, "--max-batch", "100", "--history-retention-hours", "0",
                              "--eta-interval-seconds", "0", "--hold-timeout-seconds", "600"]
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if let log {
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         return process
     }
@@ -188,6 +193,58 @@ struct CoreCrashTests {
         let dead = Set(letters.compactMap { DeadLetter.record(of: $0.headers) }.map { "\($0.sourceTopic):\($0.sourcePartition):\($0.sourceOffset)" })
         #expect(dead == badOffsets, "every bad message dead-lettered, nothing else")
 
+        try await Self.checkUpdates(topics: topics, database: observer)
+    }
+
+    @Test("two cores on one PostgreSQL share the partitions; one is killed mid-stream and the other takes over: the state equals the events applied once")
+    func twoCoresOnPostgreSQL() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary.path), "build lubehub first (make test does)")
+        let stream = MixedStream(seed: 37, count: 10_000)
+        let expected = try Self.reference(stream)
+        let topics = try await Topics.create()
+        let group = TestBroker.uniqueName("core")
+        let database = try TestDatabase(.postgresql)
+
+        _ = try await Self.publish(stream.masterData, topics: topics, over: 0)
+        let observer = try CoreStore(database.location)
+        let logs = (1...2).map { URL(fileURLWithPath: NSTemporaryDirectory() + "lubehub-core-\($0)-\(UUID().uuidString).log") }
+        defer { logs.forEach { try? FileManager.default.removeItem(at: $0) } }
+        let first = try Self.launchCore(database: database.location, topics: topics, group: group, log: logs[0])
+        let masterCount = stream.masterData.count
+        try await withDeadline(.seconds(60), "the master data applied") {
+            while try observer.read({ db throws(StoreError) in try db.first("SELECT COUNT(*) FROM applied_events")?.int(0) ?? 0 }) < masterCount {
+                try await Task.sleep(for: .milliseconds(100))  // polling the database: the condition lives in another process
+            }
+        }
+        let second = try Self.launchCore(database: database.location, topics: topics, group: group, log: logs[1])
+        let publisher = Task { try await Self.publish(stream.items, topics: topics, over: 15) }
+        try await Task.sleep(for: .seconds(8))  // both members joined and share the partitions, mid-stream
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        let atKill = try observer.read { db throws(StoreError) in try db.first("SELECT COUNT(*) FROM applied_events")?.int(0) ?? 0 }
+        #expect(atKill > masterCount && atKill < expected["applied_events"]?.count ?? 0, "killed mid-stream: \(atKill) applied")
+        let badOffsets = try await publisher.value
+        try await Self.waitUntilCaughtUp(database.location, topics: topics, group: group)
+        second.terminate()
+        second.waitUntilExit()
+        // Both members had partitions of the rules' consumer group; the survivor was given more after the kill.
+        let firstLog = try String(contentsOf: logs[0], encoding: .utf8), secondLog = try String(contentsOf: logs[1], encoding: .utf8)
+        let assigned = { (log: String) in log.split(separator: "\n").filter { $0.contains("partitions assigned") && $0.contains("group=\(group)-events") && !$0.contains("count=0") }.count }
+        #expect(assigned(firstLog) >= 1, "the first core had partitions")
+        #expect(assigned(secondLog) >= 2, "the second core had partitions, then took over the first one's")
+
+        let actual = try observer.read { db throws(StoreError) in try StateDump.read(db) }
+        for (table, _) in StateDump.queries {
+            let want = expected[table] ?? [], got = actual[table] ?? []
+            #expect(got.count == want.count, "\(table): \(got.count) rows, \(want.count) expected")
+            if got != want, let first = zip(got, want).first(where: { $0 != $1 }) {
+                Issue.record("\(table) differs first at \(first.0) (expected \(first.1))")
+            }
+        }
+        let reader = try TestBroker.consumer(topics: [topics.deadLetters])
+        let letters = try await TestBroker.collect(badOffsets.count, from: reader)
+        await reader.close()
+        #expect(Set(letters.compactMap { DeadLetter.record(of: $0.headers) }.map { "\($0.sourceTopic):\($0.sourcePartition):\($0.sourceOffset)" }) == badOffsets)
         try await Self.checkUpdates(topics: topics, database: observer)
     }
 

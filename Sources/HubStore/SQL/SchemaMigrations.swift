@@ -41,8 +41,18 @@ public struct SchemaMigrations: Sendable {
 
     /// The database's current schema version (0 for a new database).
     public static func currentVersion(of database: any SQLDatabase) throws(StoreError) -> Int {
-        try database.executeScript("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL, summary TEXT NOT NULL, applied_at TEXT NOT NULL)")
-        return try database.first("SELECT COALESCE(MAX(version), 0) FROM schema_version")?.int(0) ?? 0
+        var attempt = 0
+        while true {
+            do {
+                try database.executeScript("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL, summary TEXT NOT NULL, applied_at TEXT NOT NULL)")
+                return try database.first("SELECT COALESCE(MAX(version), 0) FROM schema_version")?.int(0) ?? 0
+            } catch {
+                // Two processes creating the table at once on PostgreSQL: one loses with a unique
+                // violation in the catalogue; the table exists now, so look again.
+                attempt += 1
+                guard attempt < 3, error.code == .constraint || error.isTransient else { throw error }
+            }
+        }
     }
 
     /// Brings the database up to ``latestVersion``; returns the versions applied. Two processes
