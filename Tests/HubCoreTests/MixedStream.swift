@@ -13,15 +13,15 @@ import HubStore
 /// and stock are ample (decisions depend only on the order), a cancelled order gets no ERP events,
 /// and movements commute. So the state after any crash-and-replay history must equal the state of
 /// applying the stream once, in order.
-struct MixedStream {
-    enum Role: String, CaseIterable {
+struct MixedStream: Sendable {
+    enum Role: String, CaseIterable, Sendable {
         case dealers = "hub.dealers", groups = "hub.permission-groups", materials = "hub.materials", prices = "hub.price-lists"
         case warehouses = "hub.warehouses", snapshots = "hub.inventory.snapshots", vehicles = "hub.vehicles"
         case commands = "hub.orders.commands", events = "hub.orders.events", movements = "hub.inventory.movements"
         case shipments = "hub.shipments", positions = "hub.vehicles.positions"
     }
 
-    struct Item {
+    struct Item: Sendable {
         var role: Role
         var key: String
         var value: [UInt8]

@@ -46,6 +46,7 @@ public final class EventIngest: Sendable, Service {
     private let deadLetters: KafkaProducer
     private let logger: Logger
     private let counters = Mutex(Counters())
+    private let storeQueue = StoreQueue(label: "events-store")
     private let running = Mutex<KafkaConsumer?>(nil)
 
     public init(configuration: Configuration, store: CoreStore, rules: CoreRules = CoreRules(), deadLetters: KafkaProducer,
@@ -119,6 +120,7 @@ public final class EventIngest: Sendable, Service {
         } catch {
             return try await deadLetter(message, source: source, reason: error.description, stage: .decode)
         }
+        let (store, rules) = (store, rules)
         let outcome = try await retryingWhenBusy { () throws(StoreError) in
             try store.apply(eventId: event.id, source: source) { db throws(StoreError) in try rules.apply(event, source: source, in: db) }
         }
@@ -134,7 +136,7 @@ public final class EventIngest: Sendable, Service {
         case .unknownReference(let reference):
             let held = HeldEvent(eventId: event.id, topic: message.topic, partition: message.partition, offset: message.offset,
                                  subject: event.subject, key: message.key, value: value, reason: "unknown \(reference)", heldAtMilliseconds: Self.now())
-            try await retryingWhenBusy { () throws(StoreError) in try store.hold(held, group: group) }
+            try await retryingWhenBusy { [store] () throws(StoreError) in try store.hold(held, group: group) }
             counters.withLock { $0.held += 1 }
             logger.info("event held until what it refers to arrives", metadata: ["event": "\(event.id)", "waiting-for": "\(reference)"])
         }
@@ -146,7 +148,7 @@ public final class EventIngest: Sendable, Service {
         // Releasing one event may let another of the same subject apply: go round until nothing moves.
         while progressed {
             progressed = false
-            let held = try await retryingWhenBusy { () throws(StoreError) in try store.heldEvents(subject: subject) }
+            let held = try await retryingWhenBusy { [store] () throws(StoreError) in try store.heldEvents(subject: subject) }
             for item in held {
                 if try await retry(item, group: group) { progressed = true }
             }
@@ -164,13 +166,16 @@ public final class EventIngest: Sendable, Service {
             return true
         }
         let source = EventSource(group: group, topic: held.topic, partition: held.partition, offset: held.offset)
+        let (store, rules) = (store, rules)
         let outcome = try await retryingWhenBusy { () throws(StoreError) in
             try store.apply(eventId: event.id, source: source, releasing: held.eventId) { db throws(StoreError) in try rules.apply(event, source: source, in: db) }
         }
         switch outcome {
-        case .applied, .duplicate:
+        case .applied:
             counters.withLock { $0.releasedFromHold += 1 }
             return true
+        case .duplicate:
+            return true  // released by another pass (or another core) meanwhile
         case .unknownReference(let reference):
             let waited = Self.now() - held.heldAtMilliseconds
             if Duration.milliseconds(waited) >= configuration.holdTimeout {
@@ -190,7 +195,7 @@ public final class EventIngest: Sendable, Service {
     private func deadLetterHeld(_ held: HeldEvent, reason: String, stage: DeadLetter.Stage) async throws {
         let original = KafkaConsumerMessage(topic: held.topic, partition: held.partition, offset: held.offset, key: held.key, value: held.value)
         try await deadLetters.send(DeadLetter.message(for: original, to: configuration.deadLetterTopic, reason: reason, stage: stage))
-        try await retryingWhenBusy { () throws(StoreError) in try store.release(held.eventId) }
+        try await retryingWhenBusy { [store] () throws(StoreError) in try store.release(held.eventId) }
         counters.withLock { $0.deadLettered += 1 }
         logger.warning("dead-lettered a held event", metadata: ["event": "\(held.eventId)", "reason": "\(reason)"])
     }
@@ -199,18 +204,18 @@ public final class EventIngest: Sendable, Service {
     /// (and dead-lettered) again.
     private func deadLetter(_ message: KafkaConsumerMessage, source: EventSource, reason: String, stage: DeadLetter.Stage) async throws {
         try await deadLetters.send(DeadLetter.message(for: message, to: configuration.deadLetterTopic, reason: reason, stage: stage))
-        try await retryingWhenBusy { () throws(StoreError) in try store.skip(source) }
+        try await retryingWhenBusy { [store] () throws(StoreError) in try store.skip(source) }
         counters.withLock { $0.deadLettered += 1 }
         logger.warning("dead-lettered", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)", "reason": "\(reason)"])
     }
 
     /// Runs a store call, retrying with backoff while the database is busy (another writer holds
     /// it): a transient fault is waited out, never dead-lettered.
-    private func retryingWhenBusy<T>(_ body: () throws(StoreError) -> T) async throws -> T {
+    private func retryingWhenBusy<T: Sendable>(_ body: @escaping @Sendable () throws(StoreError) -> T) async throws -> T {
         var backoff = BusyBackoff()
         while true {
             do {
-                return try body()
+                return try await storeQueue.run(body)
             } catch {
                 guard error.isTransient else { throw error }
                 let delay = backoff.next()

@@ -13,6 +13,7 @@ public final class EtaUpdater: Service, Sendable {
     private let topics: CoreRules.Topics
     private let interval: Duration
     private let logger: Logger
+    private let queue = StoreQueue(label: "eta")
 
     public init(store: CoreStore, topics: CoreRules.Topics = .init(), interval: Duration = .seconds(30), logger: Logger = Logger(label: "lubehub.core.eta")) {
         self.store = store
@@ -24,7 +25,7 @@ public final class EtaUpdater: Service, Sendable {
     public func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let updated = try updateOnce(now: Date())
+                let updated = try await queue.run { [self] () throws(StoreError) in try self.updateOnce(now: Date()) }
                 if updated > 0 { logger.debug("ETAs updated", metadata: ["shipments": "\(updated)"]) }
             } catch {
                 // Busy or unreachable: the next round tries again; ETAs are derived state, nothing is lost.
