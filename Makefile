@@ -4,7 +4,7 @@ SHELL := /bin/bash
 TEST_BROKER_PORT ?= 19092
 TEST_PG_PORT ?= 15432
 
-.PHONY: bootstrap build release test bench-kafka bench-ingest broker-start broker-stop clean
+.PHONY: bootstrap build release serve test bench-kafka bench-ingest broker-start broker-stop clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -14,6 +14,10 @@ build: bootstrap
 
 release: bootstrap
 	swift build -c release
+
+## make serve: the hub on the embedded defaults (the local broker, data/hub.sqlite) until Ctrl-C.
+serve: release
+	.build/release/lubehub serve
 
 ## make test: bootstrap, start a broker and a PostgreSQL server for the tests, run every test (the crash tests,
 ## which run lubehub processes and kill them, after the rest), stop both, exit with the tests' status.

@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -63,10 +64,20 @@ let package = Package(
             dependencies: ["Kafka"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "HubServer",
+            dependencies: [
+                "Kafka", "HubStore", "HubCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "lubehub",
             dependencies: [
-                "Kafka", "HubContracts", "HubStore", "HubCore",
+                "Kafka", "HubContracts", "HubStore", "HubCore", "HubServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -103,6 +114,11 @@ let package = Package(
         .testTarget(
             name: "HubCoreTests",
             dependencies: ["HubCore", "HubStore", "HubContracts", "Kafka", "KafkaTestSupport", "StoreTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HubServerTests",
+            dependencies: ["HubServer", "Kafka", "KafkaTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -22,11 +22,39 @@ struct StoredOffsetsListener: KafkaRebalanceListener {
                 logger.error("cannot read stored offsets; starting from the group's committed offsets", metadata: ["error": "\(error)"])
             }
         }
+        await startOverWhereTheLogIsShorter(&starts, consumer: consumer)
         logger.info("partitions assigned", metadata: [
             "group": "\(group)", "count": "\(partitions.count)",
-            "partitions": "\(partitions.map { "\($0.topic)/\($0.partition)@\(starts[$0].map { "\($0)" } ?? "committed")" }.sorted().joined(separator: ","))",
+            "partitions": "\(Self.summary(partitions, starts: starts))",
         ])
         return starts
+    }
+
+    /// `topic: 0@120 1@committed …` per topic, partitions in order.
+    static func summary(_ partitions: [KafkaTopicPartition], starts: [KafkaTopicPartition: KafkaOffset]) -> String {
+        Dictionary(grouping: partitions, by: \.topic).sorted { $0.key < $1.key }.map { topic, parts in
+            "\(topic): " + parts.sorted { $0.partition < $1.partition }
+                .map { "\($0.partition)@\(starts[$0].map { "\($0.rawValue)" } ?? "committed")" }.joined(separator: " ")
+        }.joined(separator: "; ")
+    }
+
+    /// A stored offset beyond the end of its partition means the log was recreated (a broker with
+    /// memory storage restarted, a topic deleted and created again): reading from the stored
+    /// offset would skip everything written since. Such partitions start from the beginning; what
+    /// was applied before is recognised by its event id and changes nothing.
+    private func startOverWhereTheLogIsShorter(_ starts: inout [KafkaTopicPartition: KafkaOffset], consumer: KafkaConsumer) async {
+        guard !starts.isEmpty else { return }
+        do {
+            let ends = try await consumer.endOffsets(Array(starts.keys), timeout: .seconds(5))
+            for (partition, start) in starts where start.rawValue > ends[partition] ?? Int64.max {
+                logger.warning("stored offset is beyond the end of the log (was the topic recreated?): reading it from the beginning", metadata: [
+                    "partition": "\(partition)", "stored": "\(start)", "end": "\(ends[partition] ?? -1)",
+                ])
+                starts[partition] = .beginning
+            }
+        } catch {
+            logger.warning("cannot read the partitions' end offsets; starting at the stored offsets", metadata: ["error": "\(error)"])
+        }
     }
 
     func partitionsRevoked(_ partitions: [KafkaTopicPartition], lost: Bool, consumer: KafkaConsumer) async {

@@ -23,15 +23,18 @@ public final class EtaUpdater: Service, Sendable {
     }
 
     public func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                let updated = try await queue.run { [self] () throws(StoreError) in try self.updateOnce(now: Date()) }
-                if updated > 0 { logger.debug("ETAs updated", metadata: ["shipments": "\(updated)"]) }
-            } catch {
-                // Busy or unreachable: the next round tries again; ETAs are derived state, nothing is lost.
-                logger.warning("ETA round failed; trying again next round", metadata: ["error": "\(error)"])
+        // The wait between rounds ends at once on graceful shutdown, not after up to `interval`.
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let updated = try await self.queue.run { [self] () throws(StoreError) in try self.updateOnce(now: Date()) }
+                    if updated > 0 { self.logger.debug("ETAs updated", metadata: ["shipments": "\(updated)"]) }
+                } catch {
+                    // Busy or unreachable: the next round tries again; ETAs are derived state, nothing is lost.
+                    self.logger.warning("ETA round failed; trying again next round", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: self.interval)
             }
-            try? await Task.sleep(for: interval)
         }
     }
 

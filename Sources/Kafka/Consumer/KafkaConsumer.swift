@@ -115,6 +115,23 @@ public final class KafkaConsumer: Sendable, Service {
         }
     }
 
+    /// The end offset (high watermark) of each partition, asked of its leader.
+    public func endOffsets(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError) -> [KafkaTopicPartition: Int64] {
+        try ensureOpen()
+        let (handle, milliseconds) = (handle, Int32(clamping: timeout.milliseconds))
+        return try await blocking.run { () throws(KafkaError) in
+            var ends: [KafkaTopicPartition: Int64] = [:]
+            for partition in partitions {
+                var low: Int64 = 0
+                var high: Int64 = 0
+                let err = rd_kafka_query_watermark_offsets(handle.handle, partition.topic, partition.partition, &low, &high, milliseconds)
+                if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.rdkafka(.consume, err, context: "watermarks of \(partition)") }
+                ends[partition] = high
+            }
+            return ends
+        }
+    }
+
     /// The partitions currently assigned to this member.
     public func assignment() throws(KafkaError) -> [KafkaTopicPartition] {
         if poller.isClosed { return [] }

@@ -1,0 +1,103 @@
+import Foundation
+public import HubCore
+import HubStore
+public import Kafka
+public import Logging
+public import ServiceLifecycle
+
+/// What the core runs with: where its state lives, which topics it reads and writes, and its
+/// timings. From the command line (``CoreOptions``) or the `core` section of a configuration file.
+public struct CoreSettings: Codable, Sendable, Equatable {
+    public var database: String
+    public var group: String
+    public var positionsTopic: String
+    public var deadLetterTopic: String
+    public var eventTopics: [String]
+    public var orderEventsTopic: String
+    public var orderUpdatesTopic: String
+    public var maxBatch: Int
+    public var historyRetentionHours: Int
+    public var holdTimeoutSeconds: Int
+    public var etaIntervalSeconds: Int
+    public var fetchWaitMilliseconds: Int
+
+    public static let defaults = CoreSettings(
+        database: "data/hub.sqlite", group: "lubehub-core", positionsTopic: "hub.vehicles.positions", deadLetterTopic: "hub.core.dlq",
+        eventTopics: [
+            "hub.dealers", "hub.permission-groups", "hub.materials", "hub.price-lists", "hub.warehouses",
+            "hub.inventory.snapshots", "hub.inventory.movements", "hub.orders.commands", "hub.orders.events",
+            "hub.shipments", "hub.vehicles", "hub.tier2-orders", "hub.delivery-notes",
+        ],
+        orderEventsTopic: "hub.orders.events", orderUpdatesTopic: "hub.orders.updates", maxBatch: 5000, historyRetentionHours: 168,
+        holdTimeoutSeconds: 300, etaIntervalSeconds: 30, fetchWaitMilliseconds: 10)
+
+    public init(database: String, group: String, positionsTopic: String, deadLetterTopic: String, eventTopics: [String], orderEventsTopic: String,
+         orderUpdatesTopic: String, maxBatch: Int, historyRetentionHours: Int, holdTimeoutSeconds: Int, etaIntervalSeconds: Int, fetchWaitMilliseconds: Int) {
+        self.database = database
+        self.group = group
+        self.positionsTopic = positionsTopic
+        self.deadLetterTopic = deadLetterTopic
+        self.eventTopics = eventTopics
+        self.orderEventsTopic = orderEventsTopic
+        self.orderUpdatesTopic = orderUpdatesTopic
+        self.maxBatch = maxBatch
+        self.historyRetentionHours = historyRetentionHours
+        self.holdTimeoutSeconds = holdTimeoutSeconds
+        self.etaIntervalSeconds = etaIntervalSeconds
+        self.fetchWaitMilliseconds = fetchWaitMilliseconds
+    }
+
+    /// Every key may be left out of a file: what is missing keeps its default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let d = Self.defaults
+        database = try container.decodeIfPresent(String.self, forKey: .database) ?? d.database
+        group = try container.decodeIfPresent(String.self, forKey: .group) ?? d.group
+        positionsTopic = try container.decodeIfPresent(String.self, forKey: .positionsTopic) ?? d.positionsTopic
+        deadLetterTopic = try container.decodeIfPresent(String.self, forKey: .deadLetterTopic) ?? d.deadLetterTopic
+        eventTopics = try container.decodeIfPresent([String].self, forKey: .eventTopics) ?? d.eventTopics
+        orderEventsTopic = try container.decodeIfPresent(String.self, forKey: .orderEventsTopic) ?? d.orderEventsTopic
+        orderUpdatesTopic = try container.decodeIfPresent(String.self, forKey: .orderUpdatesTopic) ?? d.orderUpdatesTopic
+        maxBatch = try container.decodeIfPresent(Int.self, forKey: .maxBatch) ?? d.maxBatch
+        historyRetentionHours = try container.decodeIfPresent(Int.self, forKey: .historyRetentionHours) ?? d.historyRetentionHours
+        holdTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .holdTimeoutSeconds) ?? d.holdTimeoutSeconds
+        etaIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .etaIntervalSeconds) ?? d.etaIntervalSeconds
+        fetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .fetchWaitMilliseconds) ?? d.fetchWaitMilliseconds
+    }
+
+    public var topics: CoreRules.Topics { .init(orderEvents: orderEventsTopic, orderUpdates: orderUpdatesTopic) }
+
+    /// The core's services, in start order (they stop in reverse: the ingests before the producers they use).
+    public func services(client: (String) -> KafkaClientConfiguration, logger: Logger) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        let location = DatabaseLocation(parsing: database)
+        let deadLetters = try KafkaProducer(configuration: .init(client: client("lubehub-core-dlq")))
+        let relayProducer = try KafkaProducer(configuration: .init(client: client("lubehub-core-outbox")))
+        let positions = PositionIngest(
+            configuration: .init(
+                consumer: .init(client: client("lubehub-core"), groupID: group, topics: [positionsTopic],
+                                sessionTimeout: .seconds(6), autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(fetchWaitMilliseconds),
+                                maxBatchSize: maxBatch),
+                deadLetterTopic: deadLetterTopic,
+                historyRetention: historyRetentionHours > 0 ? .seconds(historyRetentionHours * 3600) : nil),
+            store: try PositionStore(location), deadLetters: deadLetters, logger: logger
+        )
+        let coreStore = try CoreStore(location)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: deadLetters), .init(service: relayProducer),
+            .init(service: OutboxRelay(outbox: Outbox(sharing: coreStore.database), producer: relayProducer, logger: logger)),
+            .init(service: positions),
+        ]
+        if !eventTopics.isEmpty {
+            services.append(.init(service: EventIngest(
+                configuration: .init(
+                    consumer: .init(client: client("lubehub-core-events"), groupID: group + "-events", topics: eventTopics,
+                                    sessionTimeout: .seconds(6), autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(fetchWaitMilliseconds)),
+                    deadLetterTopic: deadLetterTopic, holdTimeout: .seconds(holdTimeoutSeconds)),
+                store: coreStore, rules: CoreRules(topics: topics), deadLetters: deadLetters, logger: logger)))
+        }
+        if etaIntervalSeconds > 0 {
+            services.append(.init(service: EtaUpdater(store: coreStore, topics: topics, interval: .seconds(etaIntervalSeconds), logger: logger)))
+        }
+        return services
+    }
+}

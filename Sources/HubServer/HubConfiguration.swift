@@ -1,0 +1,175 @@
+public import Foundation
+public import Kafka
+import Yams
+
+/// A LubeHub configuration file (YAML): where Kafka is and how to reach it securely, where the
+/// state lives, and the core's settings. Every key may be left out; what is missing keeps the
+/// embedded default (the local broker, `./data/hub.sqlite`). Secrets are never written in the file:
+/// it names the environment variables that hold them.
+public struct HubConfiguration: Decodable, Sendable {
+    public struct KafkaSection: Decodable, Sendable {
+        public var bootstrap: [String] = ["127.0.0.1:9092"]
+        /// Start the local broker (scripts/broker) when nothing answers at `bootstrap`.
+        public var startLocalBroker = true
+        /// `plaintext`, `ssl`, `sasl_plaintext` or `sasl_ssl`.
+        public var securityProtocol = "plaintext"
+        /// `PLAIN`, `SCRAM-SHA-256` or `SCRAM-SHA-512` (with a sasl_ protocol).
+        public var saslMechanism: String?
+        public var saslUsername: String?
+        /// The environment variable holding the SASL password.
+        public var saslPasswordEnv: String?
+        public var sslCaLocation: String?
+        public var sslCertificateLocation: String?
+        public var sslKeyLocation: String?
+        /// Further librdkafka properties, applied last.
+        public var properties: [String: String] = [:]
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            bootstrap = try container.decodeIfPresent([String].self, forKey: .bootstrap) ?? bootstrap
+            startLocalBroker = try container.decodeIfPresent(Bool.self, forKey: .startLocalBroker) ?? startLocalBroker
+            securityProtocol = try container.decodeIfPresent(String.self, forKey: .securityProtocol) ?? securityProtocol
+            saslMechanism = try container.decodeIfPresent(String.self, forKey: .saslMechanism)
+            saslUsername = try container.decodeIfPresent(String.self, forKey: .saslUsername)
+            saslPasswordEnv = try container.decodeIfPresent(String.self, forKey: .saslPasswordEnv)
+            sslCaLocation = try container.decodeIfPresent(String.self, forKey: .sslCaLocation)
+            sslCertificateLocation = try container.decodeIfPresent(String.self, forKey: .sslCertificateLocation)
+            sslKeyLocation = try container.decodeIfPresent(String.self, forKey: .sslKeyLocation)
+            properties = try container.decodeIfPresent([String: String].self, forKey: .properties) ?? [:]
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case bootstrap, startLocalBroker, securityProtocol, saslMechanism, saslUsername, saslPasswordEnv
+            case sslCaLocation, sslCertificateLocation, sslKeyLocation, properties
+        }
+
+        /// The client configuration, with the password read from its environment variable.
+        public func client(clientID: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> KafkaClientConfiguration {
+            let tls = KafkaTLS(caLocation: sslCaLocation, certificateLocation: sslCertificateLocation, keyLocation: sslKeyLocation)
+            let security: KafkaSecurity
+            switch securityProtocol {
+            case "plaintext": security = .plaintext
+            case "ssl": security = .ssl(tls)
+            case "sasl_plaintext", "sasl_ssl":
+                guard let username = saslUsername, let variable = saslPasswordEnv else {
+                    throw ConfigurationError("kafka.securityProtocol \(securityProtocol) needs kafka.saslUsername and kafka.saslPasswordEnv")
+                }
+                guard let password = environment[variable], !password.isEmpty else {
+                    throw ConfigurationError("kafka.saslPasswordEnv names \(variable), which is not set: export the SASL password in it")
+                }
+                let overTLS = securityProtocol == "sasl_ssl" ? tls : nil
+                switch saslMechanism ?? "PLAIN" {
+                case "PLAIN": security = .saslPlain(username: username, password: password, tls: overTLS)
+                case "SCRAM-SHA-256": security = .saslScram(mechanism: .sha256, username: username, password: password, tls: overTLS)
+                case "SCRAM-SHA-512": security = .saslScram(mechanism: .sha512, username: username, password: password, tls: overTLS)
+                case let other: throw ConfigurationError("kafka.saslMechanism \(other) is not one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512")
+                }
+            case let other:
+                throw ConfigurationError("kafka.securityProtocol \(other) is not one of plaintext, ssl, sasl_plaintext, sasl_ssl")
+            }
+            return KafkaClientConfiguration(bootstrapServers: bootstrap, clientID: clientID, security: security, properties: properties)
+        }
+    }
+
+    public var kafka = KafkaSection()
+    public var core = CoreSettings.defaults
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        kafka = try container.decodeIfPresent(KafkaSection.self, forKey: .kafka) ?? KafkaSection()
+        core = try container.decodeIfPresent(CoreSettings.self, forKey: .core) ?? CoreSettings.defaults
+    }
+
+    enum CodingKeys: String, CodingKey { case kafka, core }
+
+    /// Reads a file; `${NAME}` in it is replaced by the environment variable NAME (unset: an error).
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> HubConfiguration {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigurationError("cannot read the configuration file \(path)")
+        }
+        return try parse(text, source: path, environment: environment)
+    }
+
+    public static func parse(_ text: String, source: String, environment: [String: String]) throws(ConfigurationError) -> HubConfiguration {
+        var lines: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            // Comments stay as written: they may well mention ${NAME} to explain it.
+            if line.drop(while: { $0 == " " }).hasPrefix("#") {
+                lines.append(String(line))
+                continue
+            }
+            var expanded = ""
+            var rest = line[...]
+            while let open = rest.range(of: "${") {
+                expanded += rest[..<open.lowerBound]
+                guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
+                    throw ConfigurationError("\(source): an unclosed ${ in: \(line)")
+                }
+                let name = String(rest[open.upperBound..<close])
+                guard let value = environment[name] else {
+                    throw ConfigurationError("\(source) refers to ${\(name)}, which is not set in the environment")
+                }
+                expanded += value
+                rest = rest[rest.index(after: close)...]
+            }
+            lines.append(expanded + rest)
+        }
+        let expanded = lines.joined(separator: "\n")
+        try checkKeys(expanded, source: source)
+        do {
+            return try YAMLDecoder().decode(HubConfiguration.self, from: expanded)
+        } catch let error as DecodingError {
+            throw ConfigurationError("\(source): \(Self.describe(error))")
+        } catch {
+            throw ConfigurationError("\(source) is not valid YAML: \(error)")
+        }
+    }
+
+    /// A misspelt key would otherwise be ignored silently and its default used: refuse it instead.
+    static func checkKeys(_ yaml: String, source: String) throws(ConfigurationError) {
+        let document: Any?
+        do {
+            document = try Yams.load(yaml: yaml)
+        } catch {
+            throw ConfigurationError("\(source) is not valid YAML: \(error)")
+        }
+        guard let top = document as? [String: Any] else {
+            if document == nil { return }
+            throw ConfigurationError("\(source): the top level must be a mapping with kafka: and core:")
+        }
+        let known: [String: Set<String>] = [
+            "kafka": Set(Mirror(reflecting: KafkaSection()).children.compactMap(\.label)),
+            "core": Set(Mirror(reflecting: CoreSettings.defaults).children.compactMap(\.label)),
+        ]
+        for (section, value) in top {
+            guard let keys = known[section] else {
+                throw ConfigurationError("\(source): unknown section \(section) (known: \(known.keys.sorted().joined(separator: ", ")))")
+            }
+            for key in (value as? [String: Any] ?? [:]).keys where !keys.contains(key) {
+                throw ConfigurationError("\(source): unknown key \(section).\(key) (known: \(keys.sorted().joined(separator: ", ")))")
+            }
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String { context.codingPath.map(\.stringValue).joined(separator: ".") }
+        switch error {
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "\(path(context)): \(context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            return "\(path(context)): missing \(key.stringValue)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
+
+/// A configuration that cannot be used, and why.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import HubServer
+import HubContracts
+import HubStore
+import Kafka
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `lubehub serve`: the whole hub in one process on the embedded defaults (the local broker,
+/// `./data/hub.sqlite`) or on a configuration file (`config/production.yaml`: a Kafka cluster and
+/// PostgreSQL). It makes sure a broker answers (starting the local one if the configuration allows),
+/// applies the topic catalogue, then runs the core until SIGINT/SIGTERM. The adapters and the HTTP
+/// API join it as they are built.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the hub: broker check (starting the local one if needed), topic catalogue applied, the core."
+    )
+
+    @Option(help: "A configuration file (YAML; see config/). Default: the embedded defaults.") var config: String?
+    @Option(help: "Kafka bootstrap servers, overriding the configuration.") var bootstrap: String?
+    @Option(help: "The database (SQLite path or postgresql:// URL), overriding the configuration.") var database: String?
+    @OptionGroup var catalogueOptions: CatalogueOptions
+
+    func run() async throws {
+        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let logger = Logger(label: "lubehub.serve")
+        var configuration = try config.map { path throws(ConfigurationError) in try HubConfiguration.load(path: path) } ?? HubConfiguration()
+        if let bootstrap { configuration.kafka.bootstrap = bootstrap.split(separator: ",").map(String.init) }
+        if let database { configuration.core.database = database }
+        let kafka = configuration.kafka
+        let probe = try kafka.client(clientID: "lubehub-serve")
+
+        var startedBroker: LocalBroker?
+        if try await !Self.answers(probe) {
+            guard kafka.startLocalBroker else {
+                throw ConfigurationError("no Kafka broker answers at \(kafka.bootstrap.joined(separator: ",")) and kafka.startLocalBroker is false")
+            }
+            let broker = try LocalBroker(bootstrap: kafka.bootstrap)
+            say("no broker answers at \(kafka.bootstrap.joined(separator: ",")): starting the local one (\(broker.script.path))")
+            try broker.start()
+            startedBroker = broker
+        }
+        let catalogue = try catalogueOptions.load()
+        let results = try await CatalogueApplier(catalogue: catalogue, admin: try KafkaAdmin(configuration: probe)).apply()
+        let created = results.filter { $0.outcome == .created }.count
+        for (topic, outcome) in results {
+            switch outcome {
+            case .drift, .failed: say("topic \(topic): \(outcome)")
+            default: break
+            }
+        }
+        if results.contains(where: { if case .failed = $0.outcome { return true }; return false }) {
+            throw ConfigurationError("some topics could not be created (above); the hub does not start without them")
+        }
+        say("topics: \(results.count) in the catalogue, \(created) created now")
+        say("database: \(DatabaseLocation(parsing: configuration.core.database))")
+
+        do {
+            try await Self.runServices(configuration, client: probe, logger: logger)
+        } catch {
+            startedBroker?.stop()
+            throw error
+        }
+        if let startedBroker {
+            startedBroker.stop()
+            say("stopped the local broker this run started")
+        }
+    }
+
+    /// Runs the hub's services until SIGINT/SIGTERM; its Kafka clients are gone when it returns.
+    static func runServices(_ configuration: HubConfiguration, client probe: KafkaClientConfiguration, logger: Logger) async throws {
+        let services = try configuration.core.services(client: { id in
+            var client = probe
+            client.clientID = id
+            return client
+        }, logger: logger)
+        say("LubeHub is running (core: group \(configuration.core.group)); Ctrl-C stops it")
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    /// Whether a broker answers a metadata request within 3 s.
+    static func answers(_ client: KafkaClientConfiguration) async throws -> Bool {
+        var quiet = client
+        quiet.properties["log_level"] = "0"
+        let admin = try KafkaAdmin(configuration: quiet)
+        do {
+            _ = try await admin.listTopics(timeout: .seconds(3))
+            return true
+        } catch {
+            return false
+        }
+    }
+}
+
+
+/// One line on standard output, written at once (print's buffer holds it back when redirected to a file).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
