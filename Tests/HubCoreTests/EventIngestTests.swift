@@ -42,7 +42,8 @@ struct MasterDataIngestTests {
             configuration: .init(
                 consumer: .init(client: TestBroker.client, groupID: TestBroker.uniqueName("core"), topics: [topic], sessionTimeout: .seconds(6),
                                 autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(10)),
-                deadLetterTopic: dlq, holdTimeout: .seconds(2), retryInterval: .milliseconds(100)),
+                // 8 s: time enough for D1 to arrive after its credit limit on a loaded machine; D404 never comes.
+                deadLetterTopic: dlq, holdTimeout: .seconds(8), retryInterval: .milliseconds(100)),
             store: store, deadLetters: producer
         )
         let counters = try await withDeadline(.seconds(60), "master data applied, held, released and dead-lettered") {
