@@ -65,6 +65,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "Adapters",
+            dependencies: [
+                "Kafka", "HubContracts",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "HubServer",
             dependencies: [
                 "Kafka", "HubStore", "HubCore",
@@ -114,6 +123,11 @@ let package = Package(
         .testTarget(
             name: "HubCoreTests",
             dependencies: ["HubCore", "HubStore", "HubContracts", "Kafka", "KafkaTestSupport", "StoreTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AdaptersTests",
+            dependencies: ["Adapters", "HubContracts", "Kafka", "KafkaTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(

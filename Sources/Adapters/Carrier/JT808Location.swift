@@ -1,0 +1,79 @@
+public import Foundation
+
+/// A location report body (0x0200), and the batch upload (0x0704) of several.
+public struct JT808Location: Sendable, Equatable {
+    public var alarmFlags: UInt32
+    public var statusFlags: UInt32
+    /// Degrees, negative in the south (status bit 2).
+    public var latitude: Double
+    /// Degrees, negative in the west (status bit 3).
+    public var longitude: Double
+    public var altitudeMetres: Int
+    public var speedKmh: Double
+    public var direction: Int
+    /// The fix time, converted from the terminal's UTC+8 to an instant.
+    public var time: Date
+
+    public static let locationReport: UInt16 = 0x0200
+    public static let batchUpload: UInt16 = 0x0704
+
+    public static func decode(_ body: some Collection<UInt8>) throws(JT808Error) -> JT808Location {
+        var reader = ByteReader(Array(body))
+        let alarm = try reader.u32("alarm flags")
+        let status = try reader.u32("status flags")
+        let latitude = try reader.u32("latitude")
+        let longitude = try reader.u32("longitude")
+        let altitude = try reader.u16("altitude")
+        let speed = try reader.u16("speed")
+        let direction = try reader.u16("direction")
+        let time = try reader.bcd(6, "time")
+        guard latitude <= 90_000_000 else { throw JT808Error("latitude \(latitude) millionths is beyond 90 degrees") }
+        guard longitude <= 180_000_000 else { throw JT808Error("longitude \(longitude) millionths is beyond 180 degrees") }
+        guard direction < 360 else { throw JT808Error("direction \(direction) is not 0-359") }
+        guard let instant = Self.instant(bcd: time) else { throw JT808Error("time \(time) is not a valid YYMMDDhhmmss") }
+        // Additional items (id u8, length u8, value) may follow; none is needed for a position.
+        return JT808Location(
+            alarmFlags: alarm, statusFlags: status,
+            latitude: Double(latitude) / 1_000_000 * (status & 0x04 != 0 ? -1 : 1),
+            longitude: Double(longitude) / 1_000_000 * (status & 0x08 != 0 ? -1 : 1),
+            altitudeMetres: Int(Int16(bitPattern: altitude)), speedKmh: Double(speed) / 10, direction: Int(direction), time: instant)
+    }
+
+    /// The fixes of a batch upload body: count (u16), type (u8), then length-prefixed location bodies.
+    public static func decodeBatch(_ body: some Collection<UInt8>) throws(JT808Error) -> [JT808Location] {
+        var reader = ByteReader(Array(body))
+        let count = try reader.u16("item count")
+        _ = try reader.u8("upload type")
+        var fixes: [JT808Location] = []
+        for item in 0..<Int(count) {
+            let length = try reader.u16("item \(item + 1) length")
+            do {
+                fixes.append(try decode(try reader.take(Int(length), "item \(item + 1)")))
+            } catch {
+                throw JT808Error("item \(item + 1) of \(count): \(error.description)")
+            }
+        }
+        guard reader.remaining == 0 else { throw JT808Error("\(reader.remaining) bytes after the \(count) items") }
+        return fixes
+    }
+
+    /// YYMMDDhhmmss in China Standard Time (UTC+8), years 2000-2099.
+    static func instant(bcd digits: String) -> Date? {
+        let values = digits.compactMap(\.wholeNumberValue)
+        guard values.count == 12 else { return nil }
+        func pair(_ i: Int) -> Int { values[i] * 10 + values[i + 1] }
+        let (year, month, day, hour, minute, second) = (2000 + pair(0), pair(2), pair(4), pair(6), pair(8), pair(10))
+        guard (1...12).contains(month), hour < 24, minute < 60, second < 60 else { return nil }
+        let daysInMonth = [31, year % 4 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard (1...daysInMonth).contains(day) else { return nil }
+        // Days since 1970-01-01 (civil calendar), then back 8 hours to UTC.
+        let y = month <= 2 ? year - 1 : year
+        let era = y / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - 8 * 3600
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// Writes a `vehicle.position` envelope straight into bytes: on the carrier adapter's hot path a
+/// general JSON encoder would cost more than decoding the frame. The output is the catalogue's
+/// envelope exactly (`lubehub validate hub.vehicles.positions` accepts it; a test checks it against
+/// the general decoder); `occurredAt` is the fix time, so the same input always gives the same bytes.
+public struct PositionEventWriter: Sendable {
+    public var source: String
+
+    public init(source: String = "adapter-carrier") {
+        self.source = source
+    }
+
+    public func write(id: String, vehicleId: String, fix: JT808Location, positionSource: String = "jt808") -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(320)
+        let seconds = Int64(fix.time.timeIntervalSince1970.rounded(.down))
+        out += Self.idOpen
+        Self.appendEscaped(id, to: &out)
+        out += Self.typeAndSource
+        Self.appendEscaped(source, to: &out)
+        out += Self.occurredAt
+        Self.appendTimestamp(seconds, to: &out)
+        out += Self.subject
+        Self.appendEscaped(vehicleId, to: &out)
+        out += Self.dataVehicle
+        Self.appendEscaped(vehicleId, to: &out)
+        out += Self.fixAt
+        Self.appendTimestamp(seconds, to: &out)
+        out += Self.lat
+        out += Array(String(fix.latitude).utf8)
+        out += Self.lon
+        out += Array(String(fix.longitude).utf8)
+        out += Self.speed
+        Self.appendNumber(fix.speedKmh, to: &out)
+        out += Self.heading
+        Self.appendInteger(Int64(fix.direction), to: &out)
+        out += Self.altitude
+        Self.appendInteger(Int64(fix.altitudeMetres), to: &out)
+        out += Self.alarm
+        Self.appendInteger(Int64(fix.alarmFlags), to: &out)
+        out += Self.status
+        Self.appendInteger(Int64(fix.statusFlags), to: &out)
+        out += Self.positionSource
+        Self.appendEscaped(positionSource, to: &out)
+        out += Self.close
+        return out
+    }
+
+    private static let idOpen = Array(#"{"id":""#.utf8)
+    private static let typeAndSource = Array(#"","type":"vehicle.position","source":""#.utf8)
+    private static let occurredAt = Array(#"","occurredAt":""#.utf8)
+    private static let subject = Array(#"","subject":""#.utf8)
+    private static let dataVehicle = Array(#"","schemaVersion":1,"data":{"vehicleId":""#.utf8)
+    private static let fixAt = Array(#"","fixAt":""#.utf8)
+    private static let lat = Array(#"","lat":"#.utf8)
+    private static let lon = Array(#","lon":"#.utf8)
+    private static let speed = Array(#","speedKmh":"#.utf8)
+    private static let heading = Array(#","heading":"#.utf8)
+    private static let altitude = Array(#","altitudeM":"#.utf8)
+    private static let alarm = Array(#","alarmFlags":"#.utf8)
+    private static let status = Array(#","statusFlags":"#.utf8)
+    private static let positionSource = Array(#","source":""#.utf8)
+    private static let close = Array(#""}}"#.utf8)
+
+    /// A JSON string's content: quotes, backslashes and control characters escaped.
+    static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0..<0x20:
+                out += Array("\\u00".utf8)
+                out += Array(hex(byte).utf8)
+            default: out.append(byte)
+            }
+        }
+    }
+
+    static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        out += Array(String(value).utf8)
+    }
+
+    /// Whole numbers without a fraction (`82.5`, `0`).
+    static func appendNumber(_ value: Double, to out: inout [UInt8]) {
+        if value == value.rounded(), abs(value) < 1e15 { appendInteger(Int64(value), to: &out) } else { out += Array(String(value).utf8) }
+    }
+
+    /// `YYYY-MM-DDThh:mm:ssZ` for seconds since 1970, without a calendar.
+    static func appendTimestamp(_ seconds: Int64, to out: inout [UInt8]) {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int64) { out.append(UInt8(48 + value / 10)); out.append(UInt8(48 + value % 10)) }
+        two(year / 100)
+        two(year % 100)
+        out.append(UInt8(ascii: "-"))
+        two(month)
+        out.append(UInt8(ascii: "-"))
+        two(day)
+        out.append(UInt8(ascii: "T"))
+        two(secondOfDay / 3600)
+        out.append(UInt8(ascii: ":"))
+        two(secondOfDay % 3600 / 60)
+        out.append(UInt8(ascii: ":"))
+        two(secondOfDay % 60)
+        out.append(UInt8(ascii: "Z"))
+    }
+}

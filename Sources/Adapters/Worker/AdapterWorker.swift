@@ -1,0 +1,142 @@
+import Foundation
+public import HubContracts
+public import Kafka
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// Runs any ``AdapterMapping``: consumes its raw topics in a consumer group (`read_committed`),
+/// maps each message, and produces the canonical events, the dead letters and the consumed offsets
+/// in one Kafka transaction per batch — a `read_committed` reader downstream sees each input's
+/// output exactly once, even when the worker is killed mid-batch. Messages are handled in order,
+/// so per-partition order holds. A failed transaction is aborted and the batch read again from the
+/// committed offsets; the deterministic event ids make any repeat recognisable.
+public final class AdapterWorker: Service, Sendable {
+    public struct Configuration: Sendable {
+        public var client: KafkaClientConfiguration
+        /// Distinguishes this worker's transactional id from other instances of the same adapter.
+        public var instance: String
+        public var maxBatchSize: Int
+        public var fetchWaitMax: Duration
+
+        public init(client: KafkaClientConfiguration, instance: String = "0", maxBatchSize: Int = 2000, fetchWaitMax: Duration = .milliseconds(10)) {
+            self.client = client
+            self.instance = instance
+            self.maxBatchSize = maxBatchSize
+            self.fetchWaitMax = fetchWaitMax
+        }
+    }
+
+    /// What the worker did so far (committed transactions only).
+    public struct Counters: Sendable, Equatable {
+        public var received = 0
+        public var produced = 0
+        public var deadLettered = 0
+        public var skipped = 0
+        public var transactions = 0
+        public var aborted = 0
+    }
+
+    public let mapping: any AdapterMapping
+    private let configuration: Configuration
+    private let logger: Logger
+    private let counters = Mutex(Counters())
+    private let running = Mutex<KafkaConsumer?>(nil)
+
+    public init(mapping: any AdapterMapping, configuration: Configuration, logger: Logger? = nil) {
+        self.mapping = mapping
+        self.configuration = configuration
+        self.logger = logger ?? Logger(label: "lubehub.adapter.\(mapping.name)")
+    }
+
+    public var currentCounters: Counters { counters.withLock { $0 } }
+
+    /// The consumer group of this adapter's workers.
+    public var groupID: String { "lubehub-adapter-\(mapping.name)" }
+
+    /// Consumes and maps until `shouldStop` holds (checked after each committed batch) or the consumer closes.
+    public func run(shouldStop: @escaping @Sendable (Counters) -> Bool) async throws -> Counters {
+        let producer = try KafkaProducer(configuration: .init(
+            client: configuration.client, linger: .milliseconds(5),
+            transactionalID: "\(groupID)-\(configuration.instance)"))
+        try await producer.initTransactions()
+        let consumer = try KafkaConsumer(configuration: .init(
+            client: configuration.client, groupID: groupID, topics: mapping.inputTopics, sessionTimeout: .seconds(6),
+            autoOffsetReset: .earliest, isolationLevel: .readCommitted, autoCommit: false,
+            fetchWaitMax: configuration.fetchWaitMax, maxBatchSize: configuration.maxBatchSize), logger: logger)
+        running.withLock { $0 = consumer }
+        defer { running.withLock { $0 = nil } }
+        do {
+            for try await batch in consumer.batches {
+                try await process(batch, producer: producer, consumer: consumer)
+                if shouldStop(currentCounters) { break }
+            }
+        } catch {
+            await consumer.close()
+            try? await producer.shutdown()
+            throw error
+        }
+        await consumer.close()
+        try await producer.shutdown()
+        return currentCounters
+    }
+
+    /// Runs until graceful shutdown (the batch in hand is finished and committed first).
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            _ = try await self.run(shouldStop: { _ in false })
+        } onGracefulShutdown: {
+            if let consumer = self.running.withLock({ $0 }) { Task { await consumer.close() } }
+        }
+    }
+
+    private func process(_ batch: [KafkaConsumerMessage], producer: KafkaProducer, consumer: KafkaConsumer) async throws {
+        guard !batch.isEmpty else { return }
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let done = try await transact(batch, producer: producer, consumer: consumer)
+                counters.withLock {
+                    $0.received += batch.count
+                    $0.produced += done.produced
+                    $0.deadLettered += done.deadLettered
+                    $0.skipped += done.skipped
+                    $0.transactions += 1
+                }
+                return
+            } catch {
+                counters.withLock { $0.aborted += 1 }
+                logger.warning("transaction failed; aborting and trying the batch again", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
+                try? await producer.abortTransaction()
+                guard attempt < 5 else { throw error }
+                try await Task.sleep(for: .milliseconds(100 * attempt))
+            }
+        }
+    }
+
+    private func transact(_ batch: [KafkaConsumerMessage], producer: KafkaProducer, consumer: KafkaConsumer) async throws -> (produced: Int, deadLettered: Int, skipped: Int) {
+        try producer.beginTransaction()
+        var produced = 0, deadLettered = 0, skipped = 0
+        var next: [KafkaTopicPartition: Int64] = [:]
+        for message in batch {
+            next[message.topicPartition] = message.offset + 1
+            let result = mapping.map(RawRecord(message))
+            for event in result.events {
+                try await producer.enqueue(KafkaProducerMessage(topic: event.topic, key: Array(event.key.utf8), value: event.value,
+                                                                headers: [KafkaHeader(name: "event.id", string: event.id)]))
+                produced += 1
+            }
+            for rejection in result.rejections {
+                var original = message
+                if let payload = rejection.payload { original.value = payload }
+                try await producer.enqueue(DeadLetter.message(for: original, to: mapping.deadLetterTopic, reason: rejection.reason, stage: .decode))
+                deadLettered += 1
+            }
+            if result.skipped != nil { skipped += 1 }
+        }
+        try await producer.sendOffsetsToTransaction(next, consumer: consumer)
+        try await producer.commitTransaction()
+        return (produced, deadLettered, skipped)
+    }
+}
