@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "lubehub",
             dependencies: [
-                "Kafka", "HubContracts", "HubStore", "HubCore", "HubServer",
+                "Kafka", "HubContracts", "HubStore", "HubCore", "HubServer", "Adapters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -13,12 +13,11 @@ public struct JT808Mapping: AdapterMapping {
     public let registry: TerminalRegistry
     private let writer = PositionEventWriter()
 
-    public init(registry: TerminalRegistry, inputTopic: String = "carrier.in.jt808", outputTopic: String = "hub.vehicles.positions",
-                deadLetterTopic: String = "carrier.dlq") {
+    public init(registry: TerminalRegistry, topics: CarrierTopics = CarrierTopics()) {
         self.registry = registry
-        self.inputTopics = [inputTopic]
-        self.outputTopic = outputTopic
-        self.deadLetterTopic = deadLetterTopic
+        self.inputTopics = [topics.jt808]
+        self.outputTopic = topics.positions
+        self.deadLetterTopic = topics.deadLetters
     }
 
     public func map(_ record: RawRecord) -> MappingResult {

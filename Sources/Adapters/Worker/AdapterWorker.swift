@@ -39,13 +39,16 @@ public final class AdapterWorker: Service, Sendable {
 
     public let mapping: any AdapterMapping
     private let configuration: Configuration
+    /// Awaited before the first message is read (the JT/T 808 worker waits for its terminal registry).
+    private let ready: (@Sendable () async -> Void)?
     private let logger: Logger
     private let counters = Mutex(Counters())
     private let running = Mutex<KafkaConsumer?>(nil)
 
-    public init(mapping: any AdapterMapping, configuration: Configuration, logger: Logger? = nil) {
+    public init(mapping: any AdapterMapping, configuration: Configuration, ready: (@Sendable () async -> Void)? = nil, logger: Logger? = nil) {
         self.mapping = mapping
         self.configuration = configuration
+        self.ready = ready
         self.logger = logger ?? Logger(label: "lubehub.adapter.\(mapping.name)")
     }
 
@@ -56,6 +59,7 @@ public final class AdapterWorker: Service, Sendable {
 
     /// Consumes and maps until `shouldStop` holds (checked after each committed batch) or the consumer closes.
     public func run(shouldStop: @escaping @Sendable (Counters) -> Bool) async throws -> Counters {
+        await ready?()
         let producer = try KafkaProducer(configuration: .init(
             client: configuration.client, linger: .milliseconds(5),
             transactionalID: "\(groupID)-\(configuration.instance)"))

@@ -1,0 +1,110 @@
+import Foundation
+public import HubContracts
+
+/// The carrier adapter's topics (configurable, so tests and staging can use their own).
+public struct CarrierTopics: Sendable {
+    public var events = "carrier.in.shipment-events"
+    public var jt808 = "carrier.in.jt808"
+    public var vehicles = "hub.vehicles"
+    public var shipments = "hub.shipments"
+    public var positions = "hub.vehicles.positions"
+    public var deadLetters = "carrier.dlq"
+
+    public init() {}
+}
+
+/// The carrier adapter's JSON path: carrier platforms' shipment events on
+/// `carrier.in.shipment-events` to `hub.vehicles` (registrations), `hub.shipments` and
+/// `hub.vehicles.positions`. Each message is checked against the catalogue's schema first (the
+/// reason names the field); times with an offset or in UTC+8 become UTC.
+public struct CarrierEventsMapping: AdapterMapping {
+    public let name = "carrier-events"
+    public let inputTopics: [String]
+    public let deadLetterTopic: String
+    private let catalogue: TopicCatalogue
+    private let topics: CarrierTopics
+
+    public init(catalogue: TopicCatalogue, topics: CarrierTopics = CarrierTopics()) {
+        self.catalogue = catalogue
+        self.topics = topics
+        self.inputTopics = [topics.events]
+        self.deadLetterTopic = topics.deadLetters
+    }
+
+    public func map(_ record: RawRecord) -> MappingResult {
+        guard let value = record.value, !value.isEmpty else { return .rejected("empty message: one JSON carrier event is expected") }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(value)
+        } catch {
+            return .rejected("not JSON: \(error.description)")
+        }
+        if let definition = catalogue["carrier.in.shipment-events"] {
+            let issues = catalogue.validate(topic: definition, json: json)
+            if !issues.isEmpty { return .rejected("does not match carrier.in.shipment-events: " + issues.map(\.description).joined(separator: "; ")) }
+        }
+        guard let type = json["type"]?.stringValue, let carrierId = json["carrierId"]?.stringValue, let timeText = json["time"]?.stringValue else {
+            return .rejected("type, carrierId and time are required")
+        }
+        guard let time = CarrierTime.parse(timeText) else {
+            return .rejected("time \"\(timeText)\" is neither RFC 3339 with an offset nor yyyy-MM-dd HH:mm:ss (UTC+8)")
+        }
+        let shipmentId = json["shipmentId"]?.stringValue
+        let vehicle = json["vehicle"]
+        func event(_ topic: String, _ key: String, _ type: String, _ data: any CanonicalPayload) -> MappingResult {
+            let id = record.eventId(0)
+            let envelope = CanonicalEvent(id: id, type: type, source: "adapter-carrier", occurredAt: time, subject: key, data: data)
+            guard let bytes = try? envelope.encoded() else { return .rejected("\(type) could not be encoded") }
+            return MappingResult(events: [MappedEvent(topic: topic, key: key, id: id, value: bytes)])
+        }
+        func needShipment() -> String? { shipmentId }
+        switch type {
+        case "vehicle.registered":
+            guard let vehicleId = vehicle?["vehicleId"]?.stringValue, let plate = vehicle?["plate"]?.stringValue,
+                  let terminal = vehicle?["terminalId"]?.stringValue else {
+                return .rejected("vehicle.registered needs vehicle.vehicleId, vehicle.plate and vehicle.terminalId")
+            }
+            return event(topics.vehicles, vehicleId, "vehicle.registered", VehicleRegistered(vehicleId: vehicleId, carrierId: carrierId, plate: plate, terminalId: terminal))
+        case "shipment.created":
+            // The hub creates a shipment from the ERP's delivery (DELVRY07), which names the plant
+            // and the consignee; a carrier's creation carries neither and adds nothing.
+            return .skip("shipment.created from a carrier: the ERP's delivery creates the shipment")
+        case "shipment.assigned":
+            guard let shipmentId = needShipment() else { return .rejected("shipment.assigned needs shipmentId") }
+            guard let vehicleId = vehicle?["vehicleId"]?.stringValue, let plate = vehicle?["plate"]?.stringValue,
+                  let driver = json["driver"]?["name"]?.stringValue, let phone = json["driver"]?["phone"]?.stringValue else {
+                return .rejected("shipment.assigned needs vehicle.vehicleId, vehicle.plate, driver.name and driver.phone")
+            }
+            return event(topics.shipments, shipmentId, "shipment.vehicle-assigned",
+                         ShipmentVehicleAssigned(shipmentId: shipmentId, vehicleId: vehicleId, plate: plate, driverName: driver, driverPhone: phone))
+        case "shipment.dispatched":
+            guard let shipmentId = needShipment() else { return .rejected("shipment.dispatched needs shipmentId") }
+            return event(topics.shipments, shipmentId, "shipment.dispatched", ShipmentDispatched(shipmentId: shipmentId, dispatchedAt: time))
+        case "shipment.eta":
+            guard let shipmentId = needShipment() else { return .rejected("shipment.eta needs shipmentId") }
+            guard let etaText = json["eta"]?.stringValue, let eta = CarrierTime.parse(etaText) else { return .rejected("shipment.eta needs an eta time") }
+            return event(topics.shipments, shipmentId, "shipment.eta-reported", ShipmentEtaReported(shipmentId: shipmentId, eta: eta, reportedBy: .carrier))
+        case "shipment.arrived":
+            guard let shipmentId = needShipment() else { return .rejected("shipment.arrived needs shipmentId") }
+            return event(topics.shipments, shipmentId, "shipment.arrived", ShipmentArrived(shipmentId: shipmentId, arrivedAt: time))
+        case "shipment.delivered":
+            guard let shipmentId = needShipment() else { return .rejected("shipment.delivered needs shipmentId") }
+            return event(topics.shipments, shipmentId, "shipment.delivered", ShipmentDelivered(shipmentId: shipmentId, deliveredAt: time))
+        case "shipment.exception":
+            guard let shipmentId = needShipment() else { return .rejected("shipment.exception needs shipmentId") }
+            guard let code = json["exception"]?["code"]?.stringValue else { return .rejected("shipment.exception needs exception.code") }
+            return event(topics.shipments, shipmentId, "shipment.exception",
+                         ShipmentException(shipmentId: shipmentId, code: ShipmentExceptionCode(rawValue: code),
+                                           description: json["exception"]?["description"]?.stringValue ?? code, at: time))
+        case "vehicle.position":
+            guard let vehicleId = vehicle?["vehicleId"]?.stringValue, let lat = json["position"]?["lat"]?.doubleValue,
+                  let lon = json["position"]?["lon"]?.doubleValue else {
+                return .rejected("vehicle.position needs vehicle.vehicleId and position.lat/lon")
+            }
+            let fix = VehicleFix(vehicleId: vehicleId, fixAt: time, lat: lat, lon: lon, speedKmh: json["speedKmh"]?.doubleValue ?? 0, heading: 0, source: .carrierJSON)
+            return event(topics.positions, vehicleId, "vehicle.position", fix)
+        default:
+            return .rejected("event type \(type) is not one a carrier sends")
+        }
+    }
+}
