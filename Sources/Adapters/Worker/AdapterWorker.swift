@@ -59,7 +59,10 @@ public final class AdapterWorker: Service, Sendable {
 
     /// Consumes and maps until `shouldStop` holds (checked after each committed batch) or the consumer closes.
     public func run(shouldStop: @escaping @Sendable (Counters) -> Bool) async throws -> Counters {
-        await ready?()
+        if let ready {
+            await cancelWhenGracefulShutdown { await ready() }
+            if Task.isShuttingDownGracefully || Task.isCancelled { return currentCounters }
+        }
         let producer = try KafkaProducer(configuration: .init(
             client: configuration.client, linger: .milliseconds(5),
             transactionalID: "\(groupID)-\(configuration.instance)"))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Adapters
 import Foundation
 import HubServer
 import HubContracts
@@ -59,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
         say("database: \(DatabaseLocation(parsing: configuration.core.database))")
 
         do {
-            try await Self.runServices(configuration, client: probe, logger: logger)
+            try await Self.runServices(configuration, catalogue: catalogue, client: probe, logger: logger)
         } catch {
             startedBroker?.stop()
             throw error
@@ -71,13 +72,18 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// Runs the hub's services until SIGINT/SIGTERM; its Kafka clients are gone when it returns.
-    static func runServices(_ configuration: HubConfiguration, client probe: KafkaClientConfiguration, logger: Logger) async throws {
-        let services = try configuration.core.services(client: { id in
+    static func runServices(_ configuration: HubConfiguration, catalogue: TopicCatalogue, client probe: KafkaClientConfiguration, logger: Logger) async throws {
+        func client(_ id: String) -> KafkaClientConfiguration {
             var client = probe
             client.clientID = id
             return client
-        }, logger: logger)
-        say("LubeHub is running (core: group \(configuration.core.group)); Ctrl-C stops it")
+        }
+        // The adapters first: they stop last, after the core has finished what it read.
+        let adapters = CarrierAdapter.services(client: client("lubehub-adapter-carrier"), catalogue: catalogue,
+                                               logger: Logger(label: "lubehub.adapter.carrier"))
+        let services = adapters.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+            + (try configuration.core.services(client: client, logger: logger))
+        say("LubeHub is running (core: group \(configuration.core.group); adapters: carrier); Ctrl-C stops it")
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

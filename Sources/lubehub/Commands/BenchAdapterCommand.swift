@@ -1,0 +1,112 @@
+import Adapters
+import ArgumentParser
+import Foundation
+import HubContracts
+import Kafka
+
+/// The carrier adapter turning JT/T 808 location frames into canonical positions, transactionally
+/// (outputs and offsets in one Kafka transaction per batch), vs. our consumer reading the same
+/// topic without processing (the ceiling), in the same run.
+struct BenchAdapterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "adapter",
+        abstract: "The carrier adapter (JT/T 808 frames -> canonical positions, transactional) vs. a plain consumer of the same topic."
+    )
+
+    @Argument(help: "The adapter: carrier.") var name = "carrier"
+    @OptionGroup var connection: ConnectionOptions
+    @Option(help: "JT/T 808 location frames to publish and map.") var messages = 300_000
+    @Option(help: "Distinct terminals.") var terminals = 2_000
+    @Option(help: "Partitions of the benchmark topics.") var partitions: Int32 = 6
+    @Option(help: "Messages per transaction (the worker's batch size).") var batchSize = 5000
+    @Flag(help: "Print one JSON object instead of a table.") var json = false
+
+    func run() async throws {
+        guard name == "carrier" else { throw ValidationError("only the carrier adapter has a benchmark so far") }
+        let runID = UUID().uuidString.prefix(8).lowercased()
+        var topics = CarrierTopics()
+        topics.jt808 = "bench.jt808.\(runID)"
+        topics.positions = "bench.positions.\(runID)"
+        topics.deadLetters = "bench.carrier-dlq.\(runID)"
+        let admin = try KafkaAdmin(configuration: connection.client(clientID: "lubehub-bench-admin"))
+        for topic in [topics.jt808, topics.positions, topics.deadLetters] {
+            if case .failed(let reason)? = try await admin.createTopics([KafkaNewTopic(name: topic, partitions: partitions)])[topic] {
+                throw ValidationError("could not create \(topic): \(reason)")
+            }
+        }
+        let registry = TerminalRegistry()
+        let numbers = (0..<terminals).map { String(format: "0139%08d", $0) }
+        for (index, terminal) in numbers.enumerated() { registry.register(terminal: terminal, vehicle: "V-\(index)") }
+        progress("publishing \(messages) JT/T 808 location frames from \(terminals) terminals to \(topics.jt808)")
+        try await publish(topic: topics.jt808, terminals: numbers)
+
+        let ceiling = try await plainConsumer(topic: topics.jt808, group: "bench-plain-\(runID)")
+        progress("plain consumer: \(Int(ceiling)) msg/s")
+
+        var client = connection.client(clientID: "lubehub-bench-adapter")
+        client.properties = ["queued.min.messages": "1000000"]
+        let worker = AdapterWorker(mapping: JT808Mapping(registry: registry, topics: topics),
+                                   configuration: .init(client: client, instance: runID, maxBatchSize: batchSize))
+        let target = messages
+        let clock = FirstBatchClock()
+        let counters = try await worker.run { counters in
+            clock.mark(applied: counters.received)
+            return counters.received >= target
+        }
+        guard counters.produced == messages, counters.deadLettered == 0 else {
+            throw ValidationError("the adapter produced \(counters.produced) positions and \(counters.deadLettered) dead letters for \(messages) frames")
+        }
+        let adapter = clock.rate(applied: counters.received)
+        progress("carrier adapter: \(Int(adapter)) msg/s in \(counters.transactions) transactions")
+
+        var report = BenchReport(bench: "adapter-carrier")
+        report.config = [("messages", String(messages)), ("terminals", String(terminals)), ("partitions", String(partitions)),
+                         ("batch_size", String(batchSize)), ("broker", connection.bootstrapServers.joined(separator: ","))]
+        report.results = [
+            ("carrier_adapter", .init(value: adapter.rounded(), unit: "msg/s")),
+            ("hub_consumer", .init(value: ceiling.rounded(), unit: "msg/s")),
+        ]
+        report.ratio("carrier_adapter", "hub_consumer")
+        print(json ? report.json : report.table)
+    }
+
+    /// One location report per message, each terminal driving a straight line.
+    private func publish(topic: String, terminals: [String]) async throws {
+        let producer = try KafkaProducer(configuration: .init(client: connection.client(clientID: "lubehub-bench-publisher"), linger: .milliseconds(5)))
+        for index in 0..<messages {
+            let terminal = terminals[index % terminals.count]
+            let step = index / terminals.count
+            func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+            let seconds = step * 15
+            let time: [UInt8] = [0x26, 0x12, 0x03, UInt8((seconds / 3600 % 24) / 10 << 4 | (seconds / 3600 % 24) % 10),
+                                 UInt8((seconds / 60 % 60) / 10 << 4 | (seconds / 60 % 60) % 10), UInt8((seconds % 60) / 10 << 4 | (seconds % 60) % 10)]
+            let body = be32(0) + be32(0x03) + be32(31_000_000 + UInt32(step * 50)) + be32(121_000_000 + UInt32(index % terminals.count))
+                + [0, 12, 0x03, 0x39, 0, 90] + time
+            let frame = JT808Frame(messageId: 0x0200, protocolVersion: nil, terminal: terminal, serial: UInt16(truncatingIfNeeded: step), body: body)
+            try await producer.enqueue(KafkaProducerMessage(topic: topic, key: Array(terminal.utf8), value: frame.encoded()))
+        }
+        try await producer.shutdown(flushTimeout: .seconds(300))
+        guard producer.counters.failed == 0 else { throw ValidationError("\(producer.counters.failed) frames were not delivered") }
+    }
+
+    private func plainConsumer(topic: String, group: String) async throws -> Double {
+        var client = connection.client(clientID: "lubehub-bench-plain")
+        client.properties = ["queued.min.messages": "1000000"]
+        let consumer = try KafkaConsumer(configuration: .init(client: client, groupID: group, topics: [topic], sessionTimeout: .seconds(6),
+                                                              autoOffsetReset: .earliest, isolationLevel: .readCommitted, maxBatchSize: batchSize))
+        var received = 0
+        var start: ContinuousClock.Instant?
+        for try await batch in consumer.batches {
+            if start == nil { start = .now }
+            received += batch.count
+            if received >= messages { break }
+        }
+        let elapsed = ContinuousClock.now - (start ?? .now)
+        await consumer.close()
+        return Double(received) / elapsed.seconds
+    }
+
+    private func progress(_ text: String) {
+        FileHandle.standardError.write(Data("[bench adapter] \(text)\n".utf8))
+    }
+}
