@@ -177,17 +177,34 @@ struct ByteReader {
         return bytes[position..<(position + count)]
     }
 
+    /// `count` bytes of packed BCD as digit values; a nibble above 9 is an error.
+    mutating func bcdDigits(_ count: Int, _ field: String) throws(JT808Error) -> [Int] {
+        guard remaining >= count else { throw JT808Error("\(field): \(count) bytes needed, \(remaining) left (truncated?)") }
+        var digits: [Int] = []
+        digits.reserveCapacity(count * 2)
+        for index in position..<(position + count) {
+            let byte = bytes[index]
+            let high = byte >> 4, low = byte & 0x0F
+            guard high <= 9, low <= 9 else { throw JT808Error("\(field): 0x\(hex(byte)) is not BCD") }
+            digits.append(Int(high))
+            digits.append(Int(low))
+        }
+        position += count
+        return digits
+    }
+
     /// `count` bytes of packed BCD as their digits; a nibble above 9 is an error.
     mutating func bcd(_ count: Int, _ field: String) throws(JT808Error) -> String {
         let raw = try take(count, field)
-        var digits = ""
-        digits.reserveCapacity(count * 2)
-        for byte in raw {
-            let high = byte >> 4, low = byte & 0x0F
-            guard high <= 9, low <= 9 else { throw JT808Error("\(field): 0x\(hex(byte)) is not BCD") }
-            digits.unicodeScalars.append(Unicode.Scalar(48 + high))
-            digits.unicodeScalars.append(Unicode.Scalar(48 + low))
+        for byte in raw where byte >> 4 > 9 || byte & 0x0F > 9 { throw JT808Error("\(field): 0x\(hex(byte)) is not BCD") }
+        return String(unsafeUninitializedCapacity: count * 2) { buffer in
+            var index = 0
+            for byte in raw {
+                buffer[index] = 48 + byte >> 4
+                buffer[index + 1] = 48 + byte & 0x0F
+                index += 2
+            }
+            return count * 2
         }
-        return digits
     }
 }

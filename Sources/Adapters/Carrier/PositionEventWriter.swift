@@ -28,11 +28,11 @@ public struct PositionEventWriter: Sendable {
         out += Self.fixAt
         Self.appendTimestamp(seconds, to: &out)
         out += Self.lat
-        out += Array(String(fix.latitude).utf8)
+        Self.appendDecimal(fix.latitudeMillionths, scale: 6, to: &out)
         out += Self.lon
-        out += Array(String(fix.longitude).utf8)
+        Self.appendDecimal(fix.longitudeMillionths, scale: 6, to: &out)
         out += Self.speed
-        Self.appendNumber(fix.speedKmh, to: &out)
+        Self.appendDecimal(Int64(fix.speedTenths), scale: 1, to: &out)
         out += Self.heading
         Self.appendInteger(Int64(fix.direction), to: &out)
         out += Self.altitude
@@ -78,12 +78,44 @@ public struct PositionEventWriter: Sendable {
     }
 
     static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
-        out += Array(String(value).utf8)
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(48 + magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
+        }
     }
 
-    /// Whole numbers without a fraction (`82.5`, `0`).
-    static func appendNumber(_ value: Double, to out: inout [UInt8]) {
-        if value == value.rounded(), abs(value) < 1e15 { appendInteger(Int64(value), to: &out) } else { out += Array(String(value).utf8) }
+    /// `value / 10^scale` in its shortest exact decimal form (`31.501215`, `82.5`, `0`).
+    static func appendDecimal(_ value: Int64, scale: Int, to out: inout [UInt8]) {
+        var divisor: Int64 = 1
+        for _ in 0..<scale { divisor *= 10 }
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        let magnitude = Int64(value.magnitude)
+        appendInteger(magnitude / divisor, to: &out)
+        var fraction = magnitude % divisor
+        guard fraction != 0 else { return }
+        out.append(UInt8(ascii: "."))
+        var width = scale
+        while fraction % 10 == 0 {
+            fraction /= 10
+            width -= 1
+        }
+        var digits = [UInt8](repeating: 48, count: width)
+        var index = width - 1
+        while fraction > 0 {
+            digits[index] = UInt8(48 + fraction % 10)
+            fraction /= 10
+            index -= 1
+        }
+        out += digits
     }
 
     /// `YYYY-MM-DDThh:mm:ssZ` for seconds since 1970, without a calendar.

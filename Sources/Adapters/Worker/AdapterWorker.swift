@@ -19,7 +19,7 @@ public final class AdapterWorker: Service, Sendable {
         public var maxBatchSize: Int
         public var fetchWaitMax: Duration
 
-        public init(client: KafkaClientConfiguration, instance: String = "0", maxBatchSize: Int = 2000, fetchWaitMax: Duration = .milliseconds(10)) {
+        public init(client: KafkaClientConfiguration, instance: String = "0", maxBatchSize: Int = 10_000, fetchWaitMax: Duration = .milliseconds(10)) {
             self.client = client
             self.instance = instance
             self.maxBatchSize = maxBatchSize
@@ -35,6 +35,10 @@ public final class AdapterWorker: Service, Sendable {
         public var skipped = 0
         public var transactions = 0
         public var aborted = 0
+        /// Where the time went: mapping, handing messages to the producer, committing transactions.
+        public var mapping = Duration.zero
+        public var producing = Duration.zero
+        public var committing = Duration.zero
     }
 
     public let mapping: any AdapterMapping
@@ -110,6 +114,9 @@ public final class AdapterWorker: Service, Sendable {
                     $0.deadLettered += done.deadLettered
                     $0.skipped += done.skipped
                     $0.transactions += 1
+                    $0.mapping += done.mapping
+                    $0.producing += done.producing
+                    $0.committing += done.committing
                 }
                 return
             } catch {
@@ -122,13 +129,19 @@ public final class AdapterWorker: Service, Sendable {
         }
     }
 
-    private func transact(_ batch: [KafkaConsumerMessage], producer: KafkaProducer, consumer: KafkaConsumer) async throws -> (produced: Int, deadLettered: Int, skipped: Int) {
+    private func transact(_ batch: [KafkaConsumerMessage], producer: KafkaProducer, consumer: KafkaConsumer) async throws
+        -> (produced: Int, deadLettered: Int, skipped: Int, mapping: Duration, producing: Duration, committing: Duration) {
+        let clock = ContinuousClock()
         try producer.beginTransaction()
         var produced = 0, deadLettered = 0, skipped = 0
+        var mappingTime = Duration.zero, producingTime = Duration.zero
         var next: [KafkaTopicPartition: Int64] = [:]
         for message in batch {
             next[message.topicPartition] = message.offset + 1
+            let mapStart = clock.now
             let result = mapping.map(RawRecord(message))
+            let produceStart = clock.now
+            mappingTime += produceStart - mapStart
             for event in result.events {
                 try await producer.enqueue(KafkaProducerMessage(topic: event.topic, key: Array(event.key.utf8), value: event.value,
                                                                 headers: [KafkaHeader(name: "event.id", string: event.id)]))
@@ -141,9 +154,11 @@ public final class AdapterWorker: Service, Sendable {
                 deadLettered += 1
             }
             if result.skipped != nil { skipped += 1 }
+            producingTime += clock.now - produceStart
         }
+        let commitStart = clock.now
         try await producer.sendOffsetsToTransaction(next, consumer: consumer)
         try await producer.commitTransaction()
-        return (produced, deadLettered, skipped)
+        return (produced, deadLettered, skipped, mappingTime, producingTime, clock.now - commitStart)
     }
 }
