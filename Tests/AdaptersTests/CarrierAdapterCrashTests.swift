@@ -59,7 +59,7 @@ struct CarrierAdapterCrashTests {
         kill(adapter.processIdentifier, SIGKILL)
         adapter.waitUntilExit()
         // Frames: location reports and batch uploads, heartbeats (skipped), and frames with a broken check code.
-        var random = Xorshift(seed: 808)
+        var random = FixedSeedRandom(seed: 808)
         var frames: [(key: String, bytes: [UInt8], fixes: Int)] = []
         for index in 0..<6000 {
             let terminal = terminals[random.next(terminals.count)]
@@ -139,13 +139,3 @@ struct CarrierAdapterCrashTests {
     }
 }
 
-struct Xorshift {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed | 1 }
-    mutating func next(_ bound: Int) -> Int {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return Int(state % UInt64(max(bound, 1)))
-    }
-}

@@ -159,7 +159,7 @@ struct CoreCrashTests {
         let topics = try await Topics.create()
         let group = TestBroker.uniqueName("core")
         let database = try TestDatabase(.sqlite)
-        var random = Xorshift(seed: seed)
+        var random = FixedSeedRandom(seed: seed)
 
         // Master data first, as in the company: the stream starts once the core has it.
         _ = try await Self.publish(stream.masterData, topics: topics, over: 0)
@@ -192,14 +192,7 @@ struct CoreCrashTests {
         core.waitUntilExit()
         #expect(kills == 4)
 
-        let actual = try observer.read { db throws(StoreError) in try StateDump.read(db) }
-        for (table, _) in StateDump.queries {
-            let want = expected[table] ?? [], got = actual[table] ?? []
-            #expect(got.count == want.count, "\(table): \(got.count) rows, \(want.count) expected")
-            if got != want, let first = zip(got, want).first(where: { $0 != $1 }) {
-                Issue.record("\(table) differs first at \(first.0) (expected \(first.1))")
-            }
-        }
+        try Self.expectState(of: observer, equals: expected)
 
         let reader = try TestBroker.consumer(topics: [topics.deadLetters])
         let letters = try await TestBroker.collect(badOffsets.count, from: reader)
@@ -253,7 +246,17 @@ struct CoreCrashTests {
         #expect(assigned(logs[0]) >= 1, "the first core had partitions")
         #expect(assigned(logs[1]) >= 2, "the second core had partitions, then took over the first one's")
 
-        let actual = try observer.read { db throws(StoreError) in try StateDump.read(db) }
+        try Self.expectState(of: observer, equals: expected)
+        let reader = try TestBroker.consumer(topics: [topics.deadLetters])
+        let letters = try await TestBroker.collect(badOffsets.count, from: reader)
+        await reader.close()
+        #expect(Set(letters.compactMap { DeadLetter.record(of: $0.headers) }.map { "\($0.sourceTopic):\($0.sourcePartition):\($0.sourceOffset)" }) == badOffsets)
+        try await Self.checkUpdates(topics: topics, database: observer)
+    }
+
+    /// The database's state, table by table, equals the reference (row counts, then the first difference).
+    static func expectState(of store: CoreStore, equals expected: [String: [[String]]]) throws {
+        let actual = try store.read { db throws(StoreError) in try StateDump.read(db) }
         for (table, _) in StateDump.queries {
             let want = expected[table] ?? [], got = actual[table] ?? []
             #expect(got.count == want.count, "\(table): \(got.count) rows, \(want.count) expected")
@@ -261,11 +264,6 @@ struct CoreCrashTests {
                 Issue.record("\(table) differs first at \(first.0) (expected \(first.1))")
             }
         }
-        let reader = try TestBroker.consumer(topics: [topics.deadLetters])
-        let letters = try await TestBroker.collect(badOffsets.count, from: reader)
-        await reader.close()
-        #expect(Set(letters.compactMap { DeadLetter.record(of: $0.headers) }.map { "\($0.sourceTopic):\($0.sourcePartition):\($0.sourceOffset)" }) == badOffsets)
-        try await Self.checkUpdates(topics: topics, database: observer)
     }
 
     /// Every order's last view on the updates topic is the state the database holds.
@@ -297,13 +295,3 @@ struct CoreCrashTests {
     }
 }
 
-struct Xorshift {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed | 1 }
-    mutating func next(_ bound: Int) -> Int {
-        state ^= state << 13
-        state ^= state >> 7
-        state ^= state << 17
-        return Int(state % UInt64(max(bound, 1)))
-    }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import HubContracts
 import HubStore
+import KafkaTestSupport
 
 /// A deterministic stream of mixed canonical events for a small company, as the adapters would
 /// publish them: master data first, then positions (some late, some repeated), orders from
@@ -37,12 +38,12 @@ struct MixedStream: Sendable {
     let seed: UInt64
     private(set) var masterData: [Item] = []
     private(set) var items: [Item] = []
-    private var random: Xorshift
+    private var random: FixedSeedRandom
     private var sequence = 0
 
     init(seed: UInt64, count: Int) {
         self.seed = seed
-        random = Xorshift(seed: seed)
+        random = FixedSeedRandom(seed: seed)
         masterData = buildMasterData()
         items = buildStream(count: count)
     }

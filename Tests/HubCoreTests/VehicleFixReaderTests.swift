@@ -1,6 +1,7 @@
 import Foundation
 import HubContracts
 @testable import HubCore
+import KafkaTestSupport
 import Testing
 
 @Suite("the hot-path position reader")
@@ -50,17 +51,17 @@ struct VehicleFixReaderTests {
 
     @Test("thousands of mutated messages never crash it, and it accepts only what is valid JSON")
     func mutationsAreSafe() {
-        var random = SeededRandom(seed: 808)
+        var random = FixedSeedRandom(seed: 808)
         let original = Array(Self.typical.utf8)
         var accepted = 0
         for _ in 0..<5000 {
             var bytes = original
-            for _ in 0..<random.next(upTo: 4) + 1 {
-                switch random.next(upTo: 4) {
-                case 0 where !bytes.isEmpty: bytes[random.next(upTo: bytes.count)] = UInt8(truncatingIfNeeded: random.next(upTo: 256))
-                case 1 where !bytes.isEmpty: bytes.remove(at: random.next(upTo: bytes.count))
-                case 2: bytes.insert(Array("{}[]\",:\\0-e.".utf8)[random.next(upTo: 12)], at: random.next(upTo: bytes.count + 1))
-                default: bytes = Array(bytes.prefix(random.next(upTo: bytes.count + 1)))
+            for _ in 0..<random.next(4) + 1 {
+                switch random.next(4) {
+                case 0 where !bytes.isEmpty: bytes[random.next(bytes.count)] = UInt8(truncatingIfNeeded: random.next(256))
+                case 1 where !bytes.isEmpty: bytes.remove(at: random.next(bytes.count))
+                case 2: bytes.insert(Array("{}[]\",:\\0-e.".utf8)[random.next(12)], at: random.next(bytes.count + 1))
+                default: bytes = Array(bytes.prefix(random.next(bytes.count + 1)))
                 }
             }
             let read = try? VehicleFixReader.read(bytes)
@@ -76,19 +77,5 @@ struct VehicleFixReaderTests {
             }
         }
         #expect(accepted > 0, "some mutations (e.g. of digits) stay valid")
-    }
-}
-
-/// A small deterministic generator (SplitMix64) so a failing mutation can be reproduced.
-struct SeededRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(upTo bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return bound <= 1 ? 0 : Int(z % UInt64(bound))
     }
 }

@@ -120,3 +120,18 @@ public let repositoryRoot: URL = {
 extension String {
     public var bytes: [UInt8] { Array(utf8) }
 }
+
+/// A small seeded generator (xorshift64): the same seed gives the same test data on every run.
+public struct FixedSeedRandom: Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed | 1 }
+
+    /// A number in `0..<bound`.
+    public mutating func next(_ bound: Int) -> Int {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return Int(state % UInt64(max(bound, 1)))
+    }
+}

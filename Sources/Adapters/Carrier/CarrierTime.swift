@@ -49,15 +49,8 @@ enum CarrierTime {
                 return nil
             }
         }
-        guard (1...12).contains(month), hour < 24, minute < 60, second < 61 else { return nil }
-        let daysInMonth = [31, (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        guard (1...daysInMonth).contains(day) else { return nil }
-        let y = month <= 2 ? year - 1 : year
-        let era = y / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
+        guard CivilCalendar.isValid(year: year, month: month, day: day), hour < 24, minute < 60, second < 61 else { return nil }
+        let days = CivilCalendar.days(year: year, month: month, day: day)
         let seconds = Double(days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds) + fraction
         return Timestamp(Date(timeIntervalSince1970: seconds))
     }

@@ -77,16 +77,9 @@ public struct JT808Location: Sendable, Equatable {
         guard values.count == 12 else { return nil }
         func pair(_ i: Int) -> Int { values[i] * 10 + values[i + 1] }
         let (year, month, day, hour, minute, second) = (2000 + pair(0), pair(2), pair(4), pair(6), pair(8), pair(10))
-        guard (1...12).contains(month), hour < 24, minute < 60, second < 60 else { return nil }
-        let daysInMonth = [31, year % 4 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        guard (1...daysInMonth).contains(day) else { return nil }
-        // Days since 1970-01-01 (civil calendar), then back 8 hours to UTC.
-        let y = month <= 2 ? year - 1 : year
-        let era = y / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
+        guard CivilCalendar.isValid(year: year, month: month, day: day), hour < 24, minute < 60, second < 60 else { return nil }
+        // Back 8 hours from China Standard Time to UTC.
+        let days = CivilCalendar.days(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - 8 * 3600
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }

@@ -118,20 +118,11 @@ public struct PositionEventWriter: Sendable {
         out += digits
     }
 
-    /// `YYYY-MM-DDThh:mm:ssZ` for seconds since 1970, without a calendar.
+    /// `YYYY-MM-DDThh:mm:ssZ` for seconds since 1970.
     static func appendTimestamp(_ seconds: Int64, to out: inout [UInt8]) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilCalendar.date(days: days)
         func two(_ value: Int64) { out.append(UInt8(48 + value / 10)); out.append(UInt8(48 + value % 10)) }
         two(year / 100)
         two(year % 100)

@@ -50,7 +50,8 @@ struct BenchAdapterCommand: AsyncParsableCommand {
         let mappingRate = Double(mapped) / (ContinuousClock.now - mapStart).seconds
         progress("mapping alone: \(Int(mappingRate)) msg/s")
 
-        let ceiling = try await plainConsumer(topic: topics.jt808, group: "bench-plain-\(runID)")
+        let ceiling = try await plainConsumerRate(client: connection.client(clientID: "lubehub-bench-plain"), topic: topics.jt808,
+                                                  group: "bench-plain-\(runID)", messages: messages, maxBatchSize: batchSize, isolation: .readCommitted)
         progress("plain consumer: \(Int(ceiling)) msg/s")
 
         var client = connection.client(clientID: "lubehub-bench-adapter")
@@ -104,23 +105,6 @@ struct BenchAdapterCommand: AsyncParsableCommand {
         try await producer.shutdown(flushTimeout: .seconds(300))
         guard producer.counters.failed == 0 else { throw ValidationError("\(producer.counters.failed) frames were not delivered") }
         return frames
-    }
-
-    private func plainConsumer(topic: String, group: String) async throws -> Double {
-        var client = connection.client(clientID: "lubehub-bench-plain")
-        client.properties = ["queued.min.messages": "1000000"]
-        let consumer = try KafkaConsumer(configuration: .init(client: client, groupID: group, topics: [topic], sessionTimeout: .seconds(6),
-                                                              autoOffsetReset: .earliest, isolationLevel: .readCommitted, maxBatchSize: batchSize))
-        var received = 0
-        var start: ContinuousClock.Instant?
-        for try await batch in consumer.batches {
-            if start == nil { start = .now }
-            received += batch.count
-            if received >= messages { break }
-        }
-        let elapsed = ContinuousClock.now - (start ?? .now)
-        await consumer.close()
-        return Double(received) / elapsed.seconds
     }
 
     private func progress(_ text: String) {

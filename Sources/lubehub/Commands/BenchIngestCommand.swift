@@ -30,7 +30,8 @@ struct BenchIngestCommand: AsyncParsableCommand {
         progress("publishing \(messages) positions for \(vehicles) vehicles to \(topic)")
         try await publish(topic: topic)
 
-        let ceiling = try await plainConsumer(topic: topic, group: "bench-plain-\(runID)")
+        let ceiling = try await plainConsumerRate(client: connection.client(clientID: "lubehub-bench-ingest"), topic: topic,
+                                                  group: "bench-plain-\(runID)", messages: messages, maxBatchSize: 5000)
         progress("plain consumer: \(Int(ceiling)) msg/s")
 
         let database = URL(fileURLWithPath: workDirectory).appendingPathComponent("lubehub-bench-\(runID).sqlite").path
@@ -77,21 +78,6 @@ struct BenchIngestCommand: AsyncParsableCommand {
         var client = connection.client(clientID: "lubehub-bench-ingest")
         client.properties = ["queued.min.messages": "1000000"]
         return client
-    }
-
-    private func plainConsumer(topic: String, group: String) async throws -> Double {
-        let consumer = try KafkaConsumer(configuration: .init(client: consumerClient, groupID: group, topics: [topic],
-                                                              sessionTimeout: .seconds(6), autoOffsetReset: .earliest, maxBatchSize: 5000))
-        var received = 0
-        var start: ContinuousClock.Instant?
-        for try await batch in consumer.batches {
-            if start == nil { start = .now }
-            received += batch.count
-            if received >= messages { break }
-        }
-        let elapsed = ContinuousClock.now - (start ?? .now)
-        await consumer.close()
-        return Double(received) / elapsed.seconds
     }
 
     private func coreIngest(topic: String, group: String, database: String) async throws -> Double {

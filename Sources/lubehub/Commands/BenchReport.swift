@@ -1,4 +1,5 @@
 import Foundation
+import Kafka
 
 /// The one JSON shape every `lubehub bench … --json` prints (see docs/architecture.md, Benchmarks).
 struct BenchReport {
@@ -48,4 +49,24 @@ struct BenchReport {
         lines += ratios.map { String(format: "  %-40@ %.3f", $0.0 as NSString, $0.1) }
         return lines.joined(separator: "\n")
     }
+}
+
+/// The ceiling every benchmark compares with: our consumer reading `messages` messages of `topic`
+/// without processing them, timed from its first batch (the group join left out).
+func plainConsumerRate(client: KafkaClientConfiguration, topic: String, group: String, messages: Int, maxBatchSize: Int,
+                       isolation: KafkaConsumerConfiguration.IsolationLevel? = nil) async throws -> Double {
+    var client = client
+    client.properties["queued.min.messages"] = "1000000"
+    let consumer = try KafkaConsumer(configuration: .init(client: client, groupID: group, topics: [topic], sessionTimeout: .seconds(6),
+                                                          autoOffsetReset: .earliest, isolationLevel: isolation, maxBatchSize: maxBatchSize))
+    var received = 0
+    var start: ContinuousClock.Instant?
+    for try await batch in consumer.batches {
+        if start == nil { start = .now }
+        received += batch.count
+        if received >= messages { break }
+    }
+    let elapsed = ContinuousClock.now - (start ?? .now)
+    await consumer.close()
+    return Double(received) / elapsed.seconds
 }
