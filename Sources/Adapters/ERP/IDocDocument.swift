@@ -1,0 +1,118 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// One segment of an IDoc: its name, its fields (child elements with text), and child segments.
+public struct IDocSegment: Sendable, Equatable {
+    public var name: String
+    public var fields: [String: String]
+    public var children: [IDocSegment]
+
+    public subscript(field: String) -> String? {
+        guard let value = fields[field]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    public func segments(_ name: String) -> [IDocSegment] { children.filter { $0.name == name } }
+}
+
+/// An IDoc as an SAP XML port writes it: the root element named after the basic type, one `IDOC`
+/// element, the `EDI_DC40` control record, then the data segments. Parsed with the XML parser in
+/// swift-corelibs-foundation (libxml2), after refusing what an integration must never accept: a
+/// DTD or entity declaration (external entities), and any encoding but UTF-8.
+public struct IDocDocument: Sendable, Equatable {
+    public var basicType: String
+    public var control: [String: String]
+    public var segments: [IDocSegment]
+
+    public var messageType: String? { control["MESTYP"] }
+    public var documentNumber: String? { control["DOCNUM"] }
+
+    public func segments(_ name: String) -> [IDocSegment] { segments.filter { $0.name == name } }
+
+    public static let maximumSize = 1 << 20
+
+    public static func parse(_ bytes: [UInt8]) throws(IDocError) -> IDocDocument {
+        guard bytes.count <= maximumSize else { throw IDocError("document of \(bytes.count) bytes is larger than \(maximumSize)") }
+        try checkPrologue(bytes)
+        let builder = TreeBuilder()
+        let parser = XMLParser(data: Data(bytes))
+        parser.shouldResolveExternalEntities = false
+        parser.delegate = builder
+        guard parser.parse(), let root = builder.root else {
+            throw IDocError("not well-formed XML: \(builder.failure ?? parser.parserError.map { "\($0)" } ?? "unknown error") at line \(parser.lineNumber)")
+        }
+        guard let idoc = root.children.first(where: { $0.name == "IDOC" }) else { throw IDocError("missing segment IDOC under \(root.name)") }
+        guard let control = idoc.children.first(where: { $0.name == "EDI_DC40" }) else { throw IDocError("missing segment EDI_DC40 (the control record)") }
+        return IDocDocument(basicType: root.name, control: control.fields, segments: idoc.children.filter { $0.name != "EDI_DC40" })
+    }
+
+    /// UTF-8 only (declared or not), no DOCTYPE, no ENTITY.
+    static func checkPrologue(_ bytes: [UInt8]) throws(IDocError) {
+        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) {
+            throw IDocError("encoding UTF-16 is not supported: the ERP's XML port must send UTF-8")
+        }
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
+        if let declaration = head.range(of: "<?xml"), let end = head[declaration.upperBound...].range(of: "?>") {
+            let text = head[declaration.upperBound..<end.lowerBound]
+            if let encoding = text.range(of: "encoding") {
+                let rest = text[encoding.upperBound...].drop { $0 == " " || $0 == "=" }
+                let quote = rest.first
+                let value = rest.dropFirst().prefix { $0 != quote }
+                guard value.uppercased() == "UTF-8" || value.uppercased() == "UTF8" else {
+                    throw IDocError("encoding \(value) is not supported: the ERP's XML port must send UTF-8 (the document was not read, so nothing was mangled)")
+                }
+            }
+        }
+        let upper = head.uppercased()
+        if upper.contains("<!DOCTYPE") { throw IDocError("a DTD (<!DOCTYPE) is refused: IDoc-XML needs none, and it can carry external entities") }
+        if upper.contains("<!ENTITY") { throw IDocError("an entity declaration is refused") }
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw IDocError("the document is not valid UTF-8 (a different encoding declared as UTF-8?)")
+        }
+    }
+
+    /// Builds the element tree: an element with only text is a field of its parent segment.
+    private final class TreeBuilder: NSObject, XMLParserDelegate {
+        private var stack: [(name: String, fields: [String: String], children: [IDocSegment], text: String, hasElements: Bool)] = []
+        var root: IDocSegment?
+        var failure: String?
+
+        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            if !stack.isEmpty { stack[stack.count - 1].hasElements = true }
+            stack.append((elementName, [:], [], "", false))
+            if stack.count > 32 {
+                failure = "nested deeper than 32 elements"
+                parser.abortParsing()
+            }
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            guard !stack.isEmpty else { return }
+            stack[stack.count - 1].text += string
+        }
+
+        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+            guard let element = stack.popLast() else { return }
+            let segment = IDocSegment(name: element.name, fields: element.fields, children: element.children)
+            guard !stack.isEmpty else {
+                root = segment
+                return
+            }
+            if element.hasElements || element.name.hasPrefix("E1") || element.name.hasPrefix("E2") || element.name == "EDI_DC40" || element.name == "IDOC" {
+                stack[stack.count - 1].children.append(segment)
+            } else {
+                stack[stack.count - 1].fields[element.name] = element.text
+            }
+        }
+
+        func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? { nil }
+    }
+}
+
+/// What is wrong with an IDoc, naming the segment or field.
+public struct IDocError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
