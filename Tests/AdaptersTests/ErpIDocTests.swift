@@ -35,6 +35,18 @@ struct ErpIDocTests {
         #expect(map(Self.example(1)).rejections.first?.reason.contains("IDDAT 002") == true)
     }
 
+    @Test("the catalogue's ZLHCRED01 credit limit becomes exactly the catalogue's dealer.credit-limit-set")
+    func creditLimit() throws {
+        let definition = Self.catalogue["erp.in.credit-limits"]!.examples[0]
+        let result = mapping.map(RawRecord(topic: "erp.in.credit-limits", partition: 1, offset: 3, value: definition.bytes))
+        let event = try #require(result.events.first, "\(result.rejections)")
+        #expect(event.topic == "hub.dealers" && event.key == "D100042" && event.id == "erp.in.credit-limits:1:3:0")
+        let produced = try #require(try CanonicalEvent.decode(event.value).data as? DealerCreditLimitSet)
+        let expected = try CanonicalEvent.decode(Self.catalogue["hub.dealers"]!.examples[2].bytes)
+        #expect(produced == expected.data as? DealerCreditLimitSet, "the golden event in topics/hub.dealers.json")
+        #expect(Self.catalogue.validate(topic: "hub.dealers", value: event.value) == .valid)
+    }
+
     @Test("unknown segments are ignored; a missing mandatory segment is named")
     func segments() throws {
         let text = String(decoding: Self.example(0), as: UTF8.self)

@@ -2,18 +2,21 @@ import Foundation
 public import HubContracts
 
 /// The ERP adapter's inbound path, IDoc-XML to canonical events. Today it maps order confirmations
-/// (ORDERS05 / ORDRSP on `erp.in.order-confirmations`) to `order.confirmed` on `hub.orders.events`;
-/// a document of another message type is dead-lettered naming it, never guessed at.
+/// (ORDERS05 / ORDRSP on `erp.in.order-confirmations`) to `order.confirmed` on `hub.orders.events`,
+/// and credit limits (ZLHCRED01 on `erp.in.credit-limits`) to `dealer.credit-limit-set` on
+/// `hub.dealers`; a document of another type is dead-lettered naming it, never guessed at.
 public struct ErpMapping: AdapterMapping {
     public let name = "erp"
     public let inputTopics: [String]
     public let deadLetterTopic: String
     private let orderEventsTopic: String
+    private let dealersTopic: String
 
-    public init(confirmationsTopic: String = "erp.in.order-confirmations", orderEventsTopic: String = "hub.orders.events",
-                deadLetterTopic: String = "erp.dlq") {
-        self.inputTopics = [confirmationsTopic]
+    public init(confirmationsTopic: String = "erp.in.order-confirmations", creditLimitsTopic: String = "erp.in.credit-limits",
+                orderEventsTopic: String = "hub.orders.events", dealersTopic: String = "hub.dealers", deadLetterTopic: String = "erp.dlq") {
+        self.inputTopics = [confirmationsTopic, creditLimitsTopic]
         self.orderEventsTopic = orderEventsTopic
+        self.dealersTopic = dealersTopic
         self.deadLetterTopic = deadLetterTopic
     }
 
@@ -33,13 +36,21 @@ public struct ErpMapping: AdapterMapping {
         case ("ORDERS05", "ORDRSP"):
             let confirmed = try OrderConfirmationMapping.confirmation(document)
             return try encode(record, topic: orderEventsTopic, key: confirmed.orderId, type: "order.confirmed", data: confirmed, document: document)
+        case ("ZLHCRED01", _):
+            var result = MappingResult()
+            for (index, limit) in try CreditLimitMapping.limits(document).enumerated() {
+                result.events += try encode(record, index: index, topic: dealersTopic, key: limit.dealerId, type: "dealer.credit-limit-set",
+                                            data: limit, document: document).events
+            }
+            return result
         case (let basicType, let messageType):
-            throw IDocError("\(basicType) with message type \(messageType ?? "none") is not one the ERP adapter maps yet (ORDERS05/ORDRSP)")
+            throw IDocError("\(basicType) with message type \(messageType ?? "none") is not one the ERP adapter maps yet (ORDERS05/ORDRSP, ZLHCRED01)")
         }
     }
 
-    private func encode(_ record: RawRecord, topic: String, key: String, type: String, data: any CanonicalPayload, document: IDocDocument) throws(IDocError) -> MappingResult {
-        let id = record.eventId(0)
+    private func encode(_ record: RawRecord, index: Int = 0, topic: String, key: String, type: String, data: any CanonicalPayload,
+                        document: IDocDocument) throws(IDocError) -> MappingResult {
+        let id = record.eventId(index)
         // When the ERP created the document (CREDAT/CRETIM, China Standard Time), so a replay gives the same bytes.
         let occurredAt = IDocValues.instant(date: document.control["CREDAT"], time: document.control["CRETIM"]) ?? Timestamp(Date(timeIntervalSince1970: 0))
         let envelope = CanonicalEvent(id: id, type: type, source: "adapter-erp", occurredAt: occurredAt, subject: key, data: data)

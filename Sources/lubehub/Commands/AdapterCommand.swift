@@ -11,10 +11,10 @@ import UnixSignals
 struct AdapterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adapter",
-        abstract: "Run one adapter (today: carrier — JSON shipment events and JT/T 808 frames) until SIGINT/SIGTERM."
+        abstract: "Run one adapter until SIGINT/SIGTERM: carrier (JSON shipment events and JT/T 808 frames) or erp (IDoc-XML order confirmations and credit limits)."
     )
 
-    @Argument(help: "The adapter: carrier.") var name: String
+    @Argument(help: "The adapter: carrier or erp.") var name: String
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var catalogueOptions: CatalogueOptions
     @Option(help: "This worker's instance name (its transactional id); each running instance needs its own.") var instance = "0"
@@ -24,9 +24,17 @@ struct AdapterCommand: AsyncParsableCommand {
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "lubehub.adapter.\(name)")
-        guard name == "carrier" else { throw ValidationError("no adapter \(name); the adapters built so far: carrier") }
-        let services = CarrierAdapter.services(client: connection.client(clientID: "lubehub-adapter-\(name)"), catalogue: try catalogueOptions.load(),
-                                               topics: try Self.carrierTopics(topics), instance: instance, logger: logger)
+        let client = connection.client(clientID: "lubehub-adapter-\(name)")
+        let services: [any Service]
+        switch name {
+        case "carrier":
+            services = CarrierAdapter.services(client: client, catalogue: try catalogueOptions.load(), topics: try Self.carrierTopics(topics),
+                                               instance: instance, logger: logger)
+        case "erp":
+            services = [AdapterWorker(mapping: ErpMapping(), configuration: .init(client: client, instance: instance), logger: logger)]
+        default:
+            throw ValidationError("no adapter \(name); the adapters built so far: carrier, erp")
+        }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
@@ -53,7 +61,7 @@ struct AdapterCommand: AsyncParsableCommand {
 /// `lubehub decode jt808 HEX…`: what a support engineer runs on a carrier's captured frames.
 struct DecodeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "decode", abstract: "Decode captured native messages offline.", subcommands: [DecodeJT808Command.self]
+        commandName: "decode", abstract: "Decode captured native messages offline.", subcommands: [DecodeJT808Command.self, DecodeIDocCommand.self]
     )
 }
 
@@ -108,5 +116,28 @@ struct DecodeJT808Command: ParsableCommand {
         }
         out.append(UInt8(ascii: "\""))
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+struct DecodeIDocCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "idoc",
+        abstract: "Print the canonical events an IDoc-XML document maps to as JSON lines, or why it is refused."
+    )
+
+    @Argument(help: "The document, or - for standard input.") var file: String = "-"
+
+    func run() throws {
+        let bytes: [UInt8]
+        if file == "-" {
+            bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+        } else {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            bytes = Array(data)
+        }
+        let result = ErpMapping().map(RawRecord(topic: "capture", partition: 0, offset: 0, value: bytes))
+        for event in result.events { print(String(decoding: event.value, as: UTF8.self)) }
+        for rejection in result.rejections { print("{\"error\":\(DecodeJT808Command.quoted(rejection.reason))}") }
+        if !result.rejections.isEmpty { throw ExitCode.failure }
     }
 }
