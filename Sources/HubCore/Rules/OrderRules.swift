@@ -130,7 +130,7 @@ enum OrderRules {
         let current = try db.first("SELECT status FROM orders WHERE order_id = ?", .text(orderId)).flatMap { $0.string(0) }.map(OrderStatus.init(rawValue:))
         switch OrderLifecycle.verdict(for: eventType, current: current) {
         case .hold(let waitingFor):
-            return .unknownReference(current == nil ? "order \(orderId)" : "order \(orderId) to be \(waitingFor) (it is \(current!))")
+            return .unknownReference(current.map { "order \(orderId) to be \(waitingFor) (it is \($0))" } ?? "order \(orderId)")
         case .ignore:
             // Already there or past it (a late repeat from the ERP): applied as nothing, so it is not retried.
             return .applied
