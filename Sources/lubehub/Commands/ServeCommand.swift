@@ -81,10 +81,11 @@ struct ServeCommand: AsyncParsableCommand {
         // The adapters first: they stop last, after the core has finished what it read.
         let adapters = CarrierAdapter.services(client: client("lubehub-adapter-carrier"), catalogue: catalogue,
                                                logger: Logger(label: "lubehub.adapter.carrier"))
-            + [AdapterWorker(mapping: ErpMapping(), configuration: .init(client: client("lubehub-adapter-erp")), logger: Logger(label: "lubehub.adapter.erp"))]
+            + [AdapterWorker(mapping: ErpMapping(), configuration: .init(client: client("lubehub-adapter-erp")), logger: Logger(label: "lubehub.adapter.erp")),
+               AdapterWorker(mapping: AbsMapping(), configuration: .init(client: client("lubehub-adapter-abs")), logger: Logger(label: "lubehub.adapter.abs"))]
         let services = adapters.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
             + (try configuration.core.services(client: client, logger: logger))
-        say("LubeHub is running (core: group \(configuration.core.group); adapters: carrier, erp); Ctrl-C stops it")
+        say("LubeHub is running (core: group \(configuration.core.group); adapters: carrier, erp, abs); Ctrl-C stops it")
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

@@ -1,0 +1,108 @@
+import Foundation
+public import HubContracts
+
+/// The quick-lube ABS adapter: service records (which oil went into which vehicle) as JSON, one per
+/// message on `abs.in.service-records`, or as CSV files on `abs.in.service-batches`, to
+/// `service-record.created` on `hub.service-records`. In a CSV file the good rows pass and each bad
+/// row is dead-lettered alone, with its row number (the header is row 1).
+public struct AbsMapping: AdapterMapping {
+    public let name = "abs"
+    public let inputTopics: [String]
+    public let deadLetterTopic: String
+    private let recordsTopic: String
+    private let outputTopic: String
+
+    public static let csvHeader = ["record_no", "centre_code", "plate", "vin", "material_code", "litres", "service_time", "mileage"]
+    public static let maximumRows = 10_000
+
+    public init(recordsTopic: String = "abs.in.service-records", batchesTopic: String = "abs.in.service-batches",
+                outputTopic: String = "hub.service-records", deadLetterTopic: String = "abs.dlq") {
+        self.inputTopics = [recordsTopic, batchesTopic]
+        self.recordsTopic = recordsTopic
+        self.outputTopic = outputTopic
+        self.deadLetterTopic = deadLetterTopic
+    }
+
+    public func map(_ record: RawRecord) -> MappingResult {
+        guard let value = record.value, !value.isEmpty else { return .rejected("empty message") }
+        return record.topic == recordsTopic ? mapJSON(value, record: record) : mapCSV(value, record: record)
+    }
+
+    /// One service record's fields, however they arrived.
+    struct Fields {
+        var recordNo: String?, centre: String?, plate: String?, vin: String?, material: String?, litres: String?, time: String?, mileage: String?
+    }
+
+    private func mapJSON(_ value: [UInt8], record: RawRecord) -> MappingResult {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(value)
+        } catch {
+            return .rejected("not JSON: \(error.description)")
+        }
+        let mileage: String? = json["mileage"].flatMap { $0.isInteger ? $0.description : "not an integer" }
+        let fields = Fields(recordNo: json["recordNo"]?.stringValue, centre: json["centreCode"]?.stringValue, plate: json["plate"]?.stringValue,
+                            vin: json["vin"]?.stringValue, material: json["materialCode"]?.stringValue, litres: json["litres"]?.stringValue,
+                            time: json["serviceTime"]?.stringValue, mileage: mileage)
+        switch Self.serviceRecord(fields) {
+        case .success(let data): return MappingResult(events: [event(data, record: record, index: 0)])
+        case .failure(let problem): return .rejected(problem.reason)
+        }
+    }
+
+    private func mapCSV(_ value: [UInt8], record: RawRecord) -> MappingResult {
+        guard value.count <= 4 << 20 else { return .rejected("CSV file of \(value.count) bytes is larger than 4 MiB") }
+        guard String(validating: value, as: UTF8.self) != nil else { return .rejected("the CSV file is not UTF-8") }
+        let rows: [CSVRow]
+        do {
+            rows = try CSVRows.parse(value)
+        } catch {
+            return .rejected("row \(error.row): \(error.reason); the file cannot be split into rows")
+        }
+        guard let header = rows.first else { return .rejected("empty CSV file") }
+        guard header.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) == Self.csvHeader else {
+            return .rejected("row 1: the header must be \(Self.csvHeader.joined(separator: ","))")
+        }
+        guard rows.count - 1 <= Self.maximumRows else { return .rejected("\(rows.count - 1) rows; at most \(Self.maximumRows) in one file") }
+        var result = MappingResult()
+        for row in rows.dropFirst() {
+            guard row.fields.count == Self.csvHeader.count else {
+                result.rejections.append(MappingRejection("row \(row.number): \(row.fields.count) fields, \(Self.csvHeader.count) expected", payload: row.raw))
+                continue
+            }
+            let f = row.fields.map { $0.isEmpty ? nil : $0 }
+            switch Self.serviceRecord(Fields(recordNo: f[0], centre: f[1], plate: f[2], vin: f[3], material: f[4], litres: f[5], time: f[6], mileage: f[7])) {
+            case .success(let data): result.events.append(event(data, record: record, index: result.events.count))
+            case .failure(let problem): result.rejections.append(MappingRejection("row \(row.number): \(problem.reason)", payload: row.raw))
+            }
+        }
+        return result
+    }
+
+    struct Problem: Error { var reason: String }
+
+    static func serviceRecord(_ f: Fields) -> Result<ServiceRecordCreated, Problem> {
+        guard let recordNo = f.recordNo, !recordNo.isEmpty, recordNo.count <= 64 else { return .failure(Problem(reason: "record number is missing")) }
+        guard let centre = f.centre, !centre.isEmpty else { return .failure(Problem(reason: "centre code is missing")) }
+        guard let material = f.material, !material.isEmpty else { return .failure(Problem(reason: "material code is missing")) }
+        guard let litresText = f.litres, let litres = DecimalNumber(litresText), litres.value > 0 else {
+            return .failure(Problem(reason: "litres \(f.litres ?? "(missing)") is not a positive decimal"))
+        }
+        guard let timeText = f.time, let time = CarrierTime.parse(timeText) else {
+            return .failure(Problem(reason: "service time \(f.time ?? "(missing)") is neither yyyy-MM-dd HH:mm:ss (UTC+8) nor RFC 3339"))
+        }
+        var mileage: Int?
+        if let text = f.mileage {
+            guard let value = Int(text), (0...5_000_000).contains(value) else { return .failure(Problem(reason: "mileage \(text) is not 0-5,000,000 km")) }
+            mileage = value
+        }
+        return .success(ServiceRecordCreated(recordId: recordNo, centreId: centre, vehicle: .init(plate: f.plate, vin: f.vin), materialId: material,
+                                             quantity: litres, servicedAt: time, mileageKm: mileage))
+    }
+
+    private func event(_ data: ServiceRecordCreated, record: RawRecord, index: Int) -> MappedEvent {
+        let id = record.eventId(index)
+        let envelope = CanonicalEvent(id: id, type: "service-record.created", source: "adapter-abs", occurredAt: data.servicedAt, subject: data.centreId, data: data)
+        return MappedEvent(topic: outputTopic, key: data.centreId, id: id, value: (try? envelope.encoded()) ?? [])
+    }
+}
