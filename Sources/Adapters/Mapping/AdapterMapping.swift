@@ -8,8 +8,12 @@ public struct RawRecord: Sendable {
     public var key: [UInt8]?
     public var value: [UInt8]?
     public var headers: [KafkaHeader]
+    /// The broker's (or the producer's) timestamp of the message, when it has one.
+    public var timestampMilliseconds: Int64?
 
-    public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]? = nil, value: [UInt8]?, headers: [KafkaHeader] = []) {
+    public init(topic: String, partition: Int32, offset: Int64, key: [UInt8]? = nil, value: [UInt8]?, headers: [KafkaHeader] = [],
+                timestampMilliseconds: Int64? = nil) {
+        self.timestampMilliseconds = timestampMilliseconds
         self.topic = topic
         self.partition = partition
         self.offset = offset
@@ -19,7 +23,8 @@ public struct RawRecord: Sendable {
     }
 
     public init(_ message: KafkaConsumerMessage) {
-        self.init(topic: message.topic, partition: message.partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers)
+        self.init(topic: message.topic, partition: message.partition, offset: message.offset, key: message.key, value: message.value,
+                  headers: message.headers, timestampMilliseconds: message.timestampMilliseconds)
     }
 
     /// The id of this input's `index`-th canonical event: the same input always yields the same ids,

@@ -82,10 +82,12 @@ struct ServeCommand: AsyncParsableCommand {
         let adapters = CarrierAdapter.services(client: client("lubehub-adapter-carrier"), catalogue: catalogue,
                                                logger: Logger(label: "lubehub.adapter.carrier"))
             + [AdapterWorker(mapping: ErpMapping(), configuration: .init(client: client("lubehub-adapter-erp")), logger: Logger(label: "lubehub.adapter.erp")),
-               AdapterWorker(mapping: AbsMapping(), configuration: .init(client: client("lubehub-adapter-abs")), logger: Logger(label: "lubehub.adapter.abs"))]
+               AdapterWorker(mapping: AbsMapping(), configuration: .init(client: client("lubehub-adapter-abs")), logger: Logger(label: "lubehub.adapter.abs")),
+               AdapterWorker(mapping: DealerMapping(catalogue: catalogue), configuration: .init(client: client("lubehub-adapter-dealer")),
+                             logger: Logger(label: "lubehub.adapter.dealer"))]
         let services = adapters.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
             + (try configuration.core.services(client: client, logger: logger))
-        say("LubeHub is running (core: group \(configuration.core.group); adapters: carrier, erp, abs); Ctrl-C stops it")
+        say("LubeHub is running (core: group \(configuration.core.group); adapters: carrier, erp, abs, dealer); Ctrl-C stops it")
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
