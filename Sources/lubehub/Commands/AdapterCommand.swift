@@ -11,10 +11,10 @@ import UnixSignals
 struct AdapterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adapter",
-        abstract: "Run one adapter until SIGINT/SIGTERM: carrier (JSON shipment events and JT/T 808 frames), erp (IDoc-XML order confirmations and credit limits) abs (quick-lube service records, JSON and CSV) or dealer (dealers' stock, sell-through and tier-2 orders)."
+        abstract: "Run one adapter until SIGINT/SIGTERM: carrier (JSON shipment events and JT/T 808 frames), erp (IDoc-XML order confirmations and credit limits) abs (quick-lube service records, JSON and CSV), dealer (dealers' stock, sell-through and tier-2 orders) or anticounterfeit (scans, counterfeit flags)."
     )
 
-    @Argument(help: "The adapter: carrier, erp, abs or dealer.") var name: String
+    @Argument(help: "The adapter: carrier, erp, abs, dealer or anticounterfeit.") var name: String
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var catalogueOptions: CatalogueOptions
     @Option(help: "This worker's instance name (its transactional id); each running instance needs its own.") var instance = "0"
@@ -36,8 +36,10 @@ struct AdapterCommand: AsyncParsableCommand {
             services = [AdapterWorker(mapping: AbsMapping(), configuration: .init(client: client, instance: instance), logger: logger)]
         case "dealer":
             services = [AdapterWorker(mapping: DealerMapping(catalogue: try catalogueOptions.load()), configuration: .init(client: client, instance: instance), logger: logger)]
+        case "anticounterfeit":
+            services = [AdapterWorker(mapping: AntiCounterfeitMapping(catalogue: try catalogueOptions.load()), configuration: .init(client: client, instance: instance), logger: logger)]
         default:
-            throw ValidationError("no adapter \(name); the adapters built so far: carrier, erp, abs, dealer")
+            throw ValidationError("no adapter \(name); the adapters: carrier, erp, abs, dealer, anticounterfeit")
         }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

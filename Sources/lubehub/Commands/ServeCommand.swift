@@ -84,10 +84,12 @@ struct ServeCommand: AsyncParsableCommand {
             + [AdapterWorker(mapping: ErpMapping(), configuration: .init(client: client("lubehub-adapter-erp")), logger: Logger(label: "lubehub.adapter.erp")),
                AdapterWorker(mapping: AbsMapping(), configuration: .init(client: client("lubehub-adapter-abs")), logger: Logger(label: "lubehub.adapter.abs")),
                AdapterWorker(mapping: DealerMapping(catalogue: catalogue), configuration: .init(client: client("lubehub-adapter-dealer")),
-                             logger: Logger(label: "lubehub.adapter.dealer"))]
+                             logger: Logger(label: "lubehub.adapter.dealer")),
+               AdapterWorker(mapping: AntiCounterfeitMapping(catalogue: catalogue), configuration: .init(client: client("lubehub-adapter-anticounterfeit")),
+                             logger: Logger(label: "lubehub.adapter.anticounterfeit"))]
         let services = adapters.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
             + (try configuration.core.services(client: client, logger: logger))
-        say("LubeHub is running (core: group \(configuration.core.group); adapters: carrier, erp, abs, dealer); Ctrl-C stops it")
+        say("LubeHub is running (core: group \(configuration.core.group); adapters: carrier, erp, abs, dealer, anticounterfeit); Ctrl-C stops it")
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

@@ -1,0 +1,60 @@
+import Foundation
+public import HubContracts
+
+/// The anti-counterfeit adapter: scan results of the query system (`anticounterfeit.in.scans`) to
+/// `authenticity.scanned` on `hub.authenticity`, and a code reported fake also raises
+/// `authenticity.flagged` (reason counterfeit). Cross-region selling (a genuine code scanned far from
+/// the dealer it was sold to) needs which dealer each code was sold to, which no topic carries yet.
+public struct AntiCounterfeitMapping: AdapterMapping {
+    public let name = "anticounterfeit"
+    public let inputTopics: [String]
+    public let deadLetterTopic: String
+    private let catalogue: TopicCatalogue
+    private let outputTopic: String
+
+    public init(catalogue: TopicCatalogue, inputTopic: String = "anticounterfeit.in.scans", outputTopic: String = "hub.authenticity",
+                deadLetterTopic: String = "anticounterfeit.dlq") {
+        self.catalogue = catalogue
+        self.inputTopics = [inputTopic]
+        self.outputTopic = outputTopic
+        self.deadLetterTopic = deadLetterTopic
+    }
+
+    static let results: [String: ScanResult] = ["GENUINE": .genuine, "FAKE": .counterfeit, "NOT_FOUND": .unknownCode, "REPEATED": .alreadyScanned]
+
+    public func map(_ record: RawRecord) -> MappingResult {
+        guard let value = record.value, !value.isEmpty else { return .rejected("empty message") }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(value)
+        } catch {
+            return .rejected("not JSON: \(error.description)")
+        }
+        if let definition = catalogue["anticounterfeit.in.scans"] {
+            let issues = catalogue.validate(topic: definition, json: json)
+            if !issues.isEmpty { return .rejected("does not match anticounterfeit.in.scans: " + issues.map(\.description).joined(separator: "; ")) }
+        }
+        guard let scanId = json["scanId"]?.stringValue, let code = json["code"]?.stringValue, let resultText = json["result"]?.stringValue,
+              let result = Self.results[resultText], let province = json["province"]?.stringValue, let timeText = json["scanTime"]?.stringValue else {
+            return .rejected("scanId, code, result, province and scanTime are required")
+        }
+        guard let scannedAt = CarrierTime.parse(timeText) else { return .rejected("scanTime \(timeText) is neither yyyy-MM-dd HH:mm:ss (UTC+8) nor RFC 3339") }
+        let place = Region(province: province, city: json["city"]?.stringValue)
+        var position: GeoPosition?
+        if let lat = json["lat"]?.doubleValue, let lon = json["lon"]?.doubleValue { position = GeoPosition(lat: lat, lon: lon) }
+        var events = [event(record, index: 0, key: code, type: "authenticity.scanned", occurredAt: scannedAt,
+                            data: AuthenticityScanned(scanId: scanId, code: code, materialId: json["materialCode"]?.stringValue, batch: json["batch"]?.stringValue,
+                                                      result: result, place: place, position: position, scannedAt: scannedAt))]
+        if result == .counterfeit {
+            events.append(event(record, index: 1, key: code, type: "authenticity.flagged", occurredAt: scannedAt,
+                                data: AuthenticityFlagged(code: code, scanId: scanId, reason: .counterfeit, scanRegion: place)))
+        }
+        return MappingResult(events: events)
+    }
+
+    private func event(_ record: RawRecord, index: Int, key: String, type: String, occurredAt: Timestamp, data: any CanonicalPayload) -> MappedEvent {
+        let id = record.eventId(index)
+        let envelope = CanonicalEvent(id: id, type: type, source: "adapter-anticounterfeit", occurredAt: occurredAt, subject: key, data: data)
+        return MappedEvent(topic: outputTopic, key: key, id: id, value: (try? envelope.encoded()) ?? [])
+    }
+}
