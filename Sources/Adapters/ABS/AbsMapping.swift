@@ -52,48 +52,26 @@ public struct AbsMapping: AdapterMapping {
 
     private func mapCSV(_ value: [UInt8], record: RawRecord) -> MappingResult {
         guard value.count <= 4 << 20 else { return .rejected("CSV file of \(value.count) bytes is larger than 4 MiB") }
-        guard String(validating: value, as: UTF8.self) != nil else { return .rejected("the CSV file is not UTF-8") }
-        let rows: [CSVRow]
-        do {
-            rows = try CSVRows.parse(value)
-        } catch {
-            return .rejected("row \(error.row): \(error.reason); the file cannot be split into rows")
+        return CSVFile.map(value, header: Self.csvHeader, maximumRows: Self.maximumRows) { fields, index in
+            let f = fields.map { $0.isEmpty ? nil : $0 }
+            return Self.serviceRecord(Fields(recordNo: f[0], centre: f[1], plate: f[2], vin: f[3], material: f[4], litres: f[5], time: f[6], mileage: f[7]))
+                .map { event($0, record: record, index: index) }
         }
-        guard let header = rows.first else { return .rejected("empty CSV file") }
-        guard header.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) == Self.csvHeader else {
-            return .rejected("row 1: the header must be \(Self.csvHeader.joined(separator: ","))")
-        }
-        guard rows.count - 1 <= Self.maximumRows else { return .rejected("\(rows.count - 1) rows; at most \(Self.maximumRows) in one file") }
-        var result = MappingResult()
-        for row in rows.dropFirst() {
-            guard row.fields.count == Self.csvHeader.count else {
-                result.rejections.append(MappingRejection("row \(row.number): \(row.fields.count) fields, \(Self.csvHeader.count) expected", payload: row.raw))
-                continue
-            }
-            let f = row.fields.map { $0.isEmpty ? nil : $0 }
-            switch Self.serviceRecord(Fields(recordNo: f[0], centre: f[1], plate: f[2], vin: f[3], material: f[4], litres: f[5], time: f[6], mileage: f[7])) {
-            case .success(let data): result.events.append(event(data, record: record, index: result.events.count))
-            case .failure(let problem): result.rejections.append(MappingRejection("row \(row.number): \(problem.reason)", payload: row.raw))
-            }
-        }
-        return result
     }
 
-    struct Problem: Error { var reason: String }
-
-    static func serviceRecord(_ f: Fields) -> Result<ServiceRecordCreated, Problem> {
-        guard let recordNo = f.recordNo, !recordNo.isEmpty, recordNo.count <= 64 else { return .failure(Problem(reason: "record number is missing")) }
-        guard let centre = f.centre, !centre.isEmpty else { return .failure(Problem(reason: "centre code is missing")) }
-        guard let material = f.material, !material.isEmpty else { return .failure(Problem(reason: "material code is missing")) }
+    static func serviceRecord(_ f: Fields) -> Result<ServiceRecordCreated, MappingProblem> {
+        guard let recordNo = f.recordNo, !recordNo.isEmpty, recordNo.count <= 64 else { return .failure(MappingProblem("record number is missing")) }
+        guard let centre = f.centre, !centre.isEmpty else { return .failure(MappingProblem("centre code is missing")) }
+        guard let material = f.material, !material.isEmpty else { return .failure(MappingProblem("material code is missing")) }
         guard let litresText = f.litres, let litres = DecimalNumber(litresText), litres.value > 0 else {
-            return .failure(Problem(reason: "litres \(f.litres ?? "(missing)") is not a positive decimal"))
+            return .failure(MappingProblem("litres \(f.litres ?? "(missing)") is not a positive decimal"))
         }
         guard let timeText = f.time, let time = CarrierTime.parse(timeText) else {
-            return .failure(Problem(reason: "service time \(f.time ?? "(missing)") is neither yyyy-MM-dd HH:mm:ss (UTC+8) nor RFC 3339"))
+            return .failure(MappingProblem("service time \(f.time ?? "(missing)") is neither yyyy-MM-dd HH:mm:ss (UTC+8) nor RFC 3339"))
         }
         var mileage: Int?
         if let text = f.mileage {
-            guard let value = Int(text), (0...5_000_000).contains(value) else { return .failure(Problem(reason: "mileage \(text) is not 0-5,000,000 km")) }
+            guard let value = Int(text), (0...5_000_000).contains(value) else { return .failure(MappingProblem("mileage \(text) is not 0-5,000,000 km")) }
             mileage = value
         }
         return .success(ServiceRecordCreated(recordId: recordNo, centreId: centre, vehicle: .init(plate: f.plate, vin: f.vin), materialId: material,

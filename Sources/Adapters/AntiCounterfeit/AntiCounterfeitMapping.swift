@@ -25,14 +25,9 @@ public struct AntiCounterfeitMapping: AdapterMapping {
     public func map(_ record: RawRecord) -> MappingResult {
         guard let value = record.value, !value.isEmpty else { return .rejected("empty message") }
         let json: JSONValue
-        do {
-            json = try JSONParser.parse(value)
-        } catch {
-            return .rejected("not JSON: \(error.description)")
-        }
-        if let definition = catalogue["anticounterfeit.in.scans"] {
-            let issues = catalogue.validate(topic: definition, json: json)
-            if !issues.isEmpty { return .rejected("does not match anticounterfeit.in.scans: " + issues.map(\.description).joined(separator: "; ")) }
+        switch CatalogueJSON.read(value, topic: "anticounterfeit.in.scans", catalogue: catalogue) {
+        case .success(let value): json = value
+        case .failure(let problem): return .rejected(problem.reason)
         }
         guard let scanId = json["scanId"]?.stringValue, let code = json["code"]?.stringValue, let resultText = json["result"]?.stringValue,
               let result = Self.results[resultText], let province = json["province"]?.stringValue, let timeText = json["scanTime"]?.stringValue else {

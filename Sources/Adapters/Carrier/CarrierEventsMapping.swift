@@ -34,14 +34,9 @@ public struct CarrierEventsMapping: AdapterMapping {
     public func map(_ record: RawRecord) -> MappingResult {
         guard let value = record.value, !value.isEmpty else { return .rejected("empty message: one JSON carrier event is expected") }
         let json: JSONValue
-        do {
-            json = try JSONParser.parse(value)
-        } catch {
-            return .rejected("not JSON: \(error.description)")
-        }
-        if let definition = catalogue["carrier.in.shipment-events"] {
-            let issues = catalogue.validate(topic: definition, json: json)
-            if !issues.isEmpty { return .rejected("does not match carrier.in.shipment-events: " + issues.map(\.description).joined(separator: "; ")) }
+        switch CatalogueJSON.read(value, topic: "carrier.in.shipment-events", catalogue: catalogue) {
+        case .success(let value): json = value
+        case .failure(let problem): return .rejected(problem.reason)
         }
         guard let type = json["type"]?.stringValue, let carrierId = json["carrierId"]?.stringValue, let timeText = json["time"]?.stringValue else {
             return .rejected("type, carrierId and time are required")

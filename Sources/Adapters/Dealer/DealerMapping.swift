@@ -33,14 +33,9 @@ public struct DealerMapping: AdapterMapping {
             }
         }
         let json: JSONValue
-        do {
-            json = try JSONParser.parse(value)
-        } catch {
-            return .rejected("not JSON: \(error.description)")
-        }
-        if let definition = catalogue[record.topic] {
-            let issues = catalogue.validate(topic: definition, json: json)
-            if !issues.isEmpty { return .rejected("does not match \(record.topic): " + issues.map(\.description).joined(separator: "; ")) }
+        switch CatalogueJSON.read(value, topic: record.topic, catalogue: catalogue) {
+        case .success(let value): json = value
+        case .failure(let problem): return .rejected(problem.reason)
         }
         switch record.topic {
         case Self.stockTopic: return stockJSON(json, record: record)
@@ -70,7 +65,7 @@ public struct DealerMapping: AdapterMapping {
             return .rejected("a CSV stock snapshot needs the headers dealer.id and as-of")
         }
         guard let asOf = CarrierTime.parse(asOfText) else { return .rejected("as-of \(asOfText) is neither yyyy-MM-dd HH:mm:ss (UTC+8) nor RFC 3339") }
-        return csvRows(value, header: ["material_id", "on_hand"]) { fields, index in
+        return CSVFile.map(value, header: ["material_id", "on_hand"]) { fields, index in
             guard let onHand = DecimalNumber(fields[1]), !fields[0].isEmpty else { return .failure("material_id and a decimal on_hand are required") }
             return .success(stockEvent(dealer: dealer, material: fields[0], onHand: onHand, asOf: asOf, record: record, index: index))
         }
@@ -98,10 +93,10 @@ public struct DealerMapping: AdapterMapping {
 
     private func sellThroughCSV(_ value: [UInt8], record: RawRecord) -> MappingResult {
         guard let dealer = record.header("dealer.id") else { return .rejected("a CSV sell-through file needs the header dealer.id") }
-        return csvRows(value, header: Self.sellThroughHeader) { fields, index in sellThrough(dealer: dealer, fields, record: record, index: index) }
+        return CSVFile.map(value, header: Self.sellThroughHeader) { fields, index in sellThrough(dealer: dealer, fields, record: record, index: index) }
     }
 
-    private func sellThrough(dealer: String, _ f: [String], record: RawRecord, index: Int) -> Result<MappedEvent, Problem> {
+    private func sellThrough(dealer: String, _ f: [String], record: RawRecord, index: Int) -> Result<MappedEvent, MappingProblem> {
         guard !f[0].isEmpty, !f[1].isEmpty else { return .failure("record id and material id are required") }
         guard let quantity = DecimalNumber(f[2]), quantity.value > 0 else { return .failure("quantity \(f[2]) is not a positive decimal") }
         guard let soldAt = CarrierTime.parse(f[3]) else { return .failure("sold at \(f[3]) is neither yyyy-MM-dd HH:mm:ss (UTC+8) nor RFC 3339") }
@@ -142,38 +137,6 @@ public struct DealerMapping: AdapterMapping {
     }
 
     // MARK: Shared
-
-    struct Problem: Error, ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
-        var reason: String
-        init(stringLiteral value: String) { reason = value }
-        init(stringInterpolation: DefaultStringInterpolation) { reason = String(stringInterpolation: stringInterpolation) }
-    }
-
-    /// A CSV file with the given header: good rows map, each bad row is dead-lettered alone with its number.
-    private func csvRows(_ value: [UInt8], header: [String], _ map: ([String], Int) -> Result<MappedEvent, Problem>) -> MappingResult {
-        guard String(validating: value, as: UTF8.self) != nil else { return .rejected("the CSV file is not UTF-8") }
-        let rows: [CSVRow]
-        do {
-            rows = try CSVRows.parse(value)
-        } catch {
-            return .rejected("row \(error.row): \(error.reason); the file cannot be split into rows")
-        }
-        guard let first = rows.first, first.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) == header else {
-            return .rejected("row 1: the header must be \(header.joined(separator: ","))")
-        }
-        var result = MappingResult()
-        for row in rows.dropFirst() {
-            guard row.fields.count == header.count else {
-                result.rejections.append(MappingRejection("row \(row.number): \(row.fields.count) fields, \(header.count) expected", payload: row.raw))
-                continue
-            }
-            switch map(row.fields, result.events.count) {
-            case .success(let event): result.events.append(event)
-            case .failure(let problem): result.rejections.append(MappingRejection("row \(row.number): \(problem.reason)", payload: row.raw))
-            }
-        }
-        return result
-    }
 
     private func event(_ record: RawRecord, index: Int, topic: String, key: String, type: String, occurredAt: Timestamp, data: any CanonicalPayload) -> MappedEvent {
         let id = record.eventId(index)
