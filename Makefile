@@ -1,4 +1,4 @@
-# LubeHub — the two commands a newcomer needs are `make test` and (later) `make demo`.
+# LubeHub — the two commands a newcomer needs are `make test` and `make serve` (later `make demo`).
 SHELL := /bin/bash
 # The tests get a broker of their own, so a broker you run for the hub on 9092 is left alone.
 TEST_BROKER_PORT ?= 19092
