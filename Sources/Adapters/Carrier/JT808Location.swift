@@ -1,4 +1,5 @@
 public import Foundation
+import HubContracts
 
 /// A location report body (0x0200), and the batch upload (0x0704) of several.
 public struct JT808Location: Sendable, Equatable {

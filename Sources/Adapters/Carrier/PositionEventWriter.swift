@@ -1,4 +1,5 @@
 import Foundation
+import HubContracts
 
 /// Writes a `vehicle.position` envelope straight into bytes: on the carrier adapter's hot path a
 /// general JSON encoder would cost more than decoding the frame. The output is the catalogue's

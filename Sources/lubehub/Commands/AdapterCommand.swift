@@ -134,13 +134,7 @@ struct DecodeIDocCommand: ParsableCommand {
     @Argument(help: "The document, or - for standard input.") var file: String = "-"
 
     func run() throws {
-        let bytes: [UInt8]
-        if file == "-" {
-            bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
-        } else {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
-            bytes = Array(data)
-        }
+        let bytes = try readInput(file)
         let result = ErpMapping().map(RawRecord(topic: "capture", partition: 0, offset: 0, value: bytes))
         for event in result.events { print(String(decoding: event.value, as: UTF8.self)) }
         for rejection in result.rejections { print("{\"error\":\(DecodeJT808Command.quoted(rejection.reason))}") }

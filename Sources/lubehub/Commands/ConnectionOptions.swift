@@ -18,3 +18,10 @@ struct ConnectionOptions: ParsableArguments {
         KafkaClientConfiguration(bootstrapServers: bootstrapServers, clientID: clientID)
     }
 }
+
+/// The bytes of a file named on the command line, or of standard input for `-`.
+func readInput(_ file: String) throws -> [UInt8] {
+    if file == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
+    guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+    return Array(data)
+}

@@ -115,13 +115,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let catalogue = try catalogueOptions.load()
-        let bytes: [UInt8]
-        if file == "-" {
-            bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
-        } else {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
-            bytes = Array(data)
-        }
+        let bytes = try readInput(file)
         switch catalogue.validate(topic: topic, value: bytes) {
         case .valid:
             print("valid: the message matches \(topic)'s schema")

@@ -1,7 +1,8 @@
-/// Gregorian calendar arithmetic without Foundation's Calendar (which costs microseconds a call on
-/// the adapters' hot paths): days since 1970-01-01 and back (Howard Hinnant's algorithms).
-enum CivilCalendar {
-    static func isValid(year: Int, month: Int, day: Int) -> Bool {
+/// Proleptic Gregorian calendar arithmetic without Foundation's Calendar (which costs microseconds
+/// a call, too much where a timestamp is read or written per message): days since 1970-01-01 and
+/// back (Howard Hinnant's algorithms).
+public enum CivilCalendar {
+    public static func isValid(year: Int, month: Int, day: Int) -> Bool {
         guard (1...12).contains(month) else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let length = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
@@ -9,7 +10,7 @@ enum CivilCalendar {
     }
 
     /// Days from 1970-01-01 to the date.
-    static func days(year: Int, month: Int, day: Int) -> Int {
+    public static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -19,7 +20,7 @@ enum CivilCalendar {
     }
 
     /// The date `days` after 1970-01-01.
-    static func date(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    public static func date(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
