@@ -76,12 +76,15 @@ public enum MasterDataTables {
     public static func apply(_ data: any CanonicalPayload, in db: any SQLDatabase) throws(StoreError) -> ApplyOutcome {
         switch data {
         case let dealer as DealerUpserted:
+            // Without a credit limit (the ERP's customer master has none) the current one stays; a new dealer has 0.
+            let credit: KeyValuePairs<String, SQLValue> = [
+                "credit_limit": .text(dealer.creditLimit?.amount.text ?? "0"), "currency": .text(dealer.creditLimit?.currency ?? "CNY"),
+            ]
             try upsert("dealers", key: ["dealer_id"], columns: [
                 "dealer_id": .text(dealer.dealerId), "name": .text(dealer.name), "tier": .text(dealer.tier.rawValue),
                 "parent_dealer_id": SQLValue(dealer.parentDealerId), "branch_id": .text(dealer.branchId), "province": .text(dealer.region.province),
-                "city": SQLValue(dealer.region.city), "status": .text(dealer.status.rawValue), "credit_limit": .text(dealer.creditLimit.amount.text),
-                "currency": .text(dealer.creditLimit.currency), "sales_rep_id": SQLValue(dealer.salesRepId),
-            ], in: db)
+                "city": SQLValue(dealer.region.city), "status": .text(dealer.status.rawValue), "sales_rep_id": SQLValue(dealer.salesRepId),
+            ], updating: dealer.creditLimit == nil ? [:] : credit, insertingOnly: dealer.creditLimit == nil ? credit : [:], in: db)
             try replace("dealer_groups", key: "dealer_id", value: dealer.dealerId, rows: dealer.permissionGroupIds.map { [$0] }, columns: ["group_id"], in: db)
         case let credit as DealerCreditLimitSet:
             let changed = try db.execute("UPDATE dealers SET credit_limit = ?, currency = ? WHERE dealer_id = ?",
@@ -106,8 +109,14 @@ public enum MasterDataTables {
                 "price_list_id": .text(list.priceListId), "currency": .text(list.currency), "valid_from": .text(list.validFrom.text),
                 "valid_to": SQLValue(list.validTo?.text),
             ], in: db)
-            try replace("prices", key: "price_list_id", value: list.priceListId,
-                        rows: list.prices.map { [$0.materialId, $0.unitPrice.text, $0.per?.text ?? "1"] }, columns: ["material_id", "unit_price", "per"], in: db)
+            // The prices it names are set, the list's other prices stay: the ERP sends one condition record
+            // (one material) at a time.
+            for price in list.prices {
+                try upsert("prices", key: ["price_list_id", "material_id"], columns: [
+                    "price_list_id": .text(list.priceListId), "material_id": .text(price.materialId), "unit_price": .text(price.unitPrice.text),
+                    "per": .text(price.per?.text ?? "1"),
+                ], in: db)
+            }
         case let warehouse as WarehouseUpserted:
             try upsert("warehouses", key: ["warehouse_id"], columns: [
                 "warehouse_id": .text(warehouse.warehouseId), "name": .text(warehouse.name), "plant_id": .text(warehouse.plantId),
@@ -126,12 +135,16 @@ public enum MasterDataTables {
     }
 
     /// `INSERT … ON CONFLICT (key) DO UPDATE SET` every other column: one row replaced in place.
-    public static func upsert(_ table: String, key: [String], columns: KeyValuePairs<String, SQLValue>, in db: any SQLDatabase) throws(StoreError) {
-        let names = columns.map(\.key)
-        let updates = names.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+    /// `insertingOnly` columns are written when the row is new and left alone when it exists.
+    public static func upsert(_ table: String, key: [String], columns: KeyValuePairs<String, SQLValue>,
+                              updating more: KeyValuePairs<String, SQLValue> = [:], insertingOnly: KeyValuePairs<String, SQLValue> = [:],
+                              in db: any SQLDatabase) throws(StoreError) {
+        let updated = columns.map(\.key) + more.map(\.key)
+        let names = updated + insertingOnly.map(\.key)
+        let updates = updated.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         let conflict = updates.isEmpty ? "DO NOTHING" : "DO UPDATE SET \(updates)"
         try db.execute("INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(SQLText.placeholders(names.count))) ON CONFLICT (\(key.joined(separator: ", "))) \(conflict)",
-                       columns.map(\.value))
+                       columns.map(\.value) + more.map(\.value) + insertingOnly.map(\.value))
     }
 
     /// Replaces the child rows of one parent.

@@ -49,7 +49,7 @@ struct MasterDataDecisionTests {
             Issue.record("rejected: \(OrderDecision.decide(order, context: context))")
             return
         }
-        #expect(accepted.lines[0].reservations == [OrderAccepted.Reservation(warehouseId: "WH-SH01", locationId: "0001", quantity: DecimalNumber("120")!)])
+        #expect(accepted.lines[0].reservations == [OrderAccepted.Reservation(warehouseId: "P1010", locationId: "0001", quantity: DecimalNumber("120")!)])
         #expect(accepted.total == Money(amount: DecimalNumber("20160")!, currency: "CNY"))
 
         let bulk = OrderSubmission(orderId: "O-2", dealerId: "D100042", lines: [
@@ -79,5 +79,37 @@ struct MasterDataDecisionTests {
         let records = try store.orderContext(dealerId: "D", materialIds: ["M"])
         #expect(records.stock["M"]?.map(\.onHand) == ["80"], "the snapshot of 08:00 arrived late and lost")
         #expect(records.grantedMaterials == ["M"], "the group grants the dealer from the group's side too")
+    }
+
+    @Test("the ERP's customer master keeps the credit limit; a price condition sets its material and keeps the list's others", arguments: StoreKind.allCases)
+    func partialMasterData(kind: StoreKind) throws {
+        let store = try RuleHarness(try TestDatabase(kind))
+        func event(_ id: String, _ type: String, _ data: any CanonicalPayload) -> CanonicalEvent {
+            CanonicalEvent(id: id, type: type, source: "test", occurredAt: Timestamp(Date()), subject: "x", data: data)
+        }
+        func dealer(_ limit: Money?, name: String) -> DealerUpserted {
+            DealerUpserted(dealerId: "D7", name: name, tier: .tier1, branchId: "B", region: Region(province: "上海"), productLines: [],
+                           permissionGroupIds: ["G"], creditLimit: limit, status: .active)
+        }
+        func limit() throws -> [String?] {
+            try store.rows("SELECT credit_limit, currency, name FROM dealers WHERE dealer_id = 'D7'").first.map { [$0.string(0), $0.string(1), $0.string(2)] } ?? []
+        }
+        #expect(try store.apply(event("d1", "dealer.upserted", dealer(nil, name: "新店"))) == .applied)
+        #expect(try limit() == ["0", "CNY", "新店"], "a new dealer without a limit has none")
+        #expect(try store.apply(event("c1", "dealer.credit-limit-set", DealerCreditLimitSet(dealerId: "D7", creditLimit: Money(amount: DecimalNumber("5000.00")!)))) == .applied)
+        #expect(try store.apply(event("d2", "dealer.upserted", dealer(nil, name: "新店二"))) == .applied)
+        #expect(try limit() == ["5000.00", "CNY", "新店二"], "the customer master changed the name, not the limit")
+        #expect(try store.apply(event("d3", "dealer.upserted", dealer(Money(amount: DecimalNumber("7.00")!, currency: "USD"), name: "新店二"))) == .applied)
+        #expect(try limit() == ["7.00", "USD", "新店二"], "a source that knows the limit sets it")
+
+        func prices(_ id: String, _ entries: [(String, String)]) -> CanonicalEvent {
+            event(id, "price-list.upserted", PriceListUpserted(priceListId: "PL-A1", customerGroup: "A1", currency: "CNY", validFrom: CalendarDate("2026-12-01")!,
+                                                               prices: entries.map { .init(materialId: $0.0, unitPrice: DecimalNumber($0.1)!) }))
+        }
+        #expect(try store.apply(prices("p1", [("M1", "10.00")])) == .applied)
+        #expect(try store.apply(prices("p2", [("M2", "20.00")])) == .applied)
+        #expect(try store.apply(prices("p3", [("M1", "11.00")])) == .applied)
+        let stored = try store.rows("SELECT material_id, unit_price FROM prices WHERE price_list_id = 'PL-A1' ORDER BY material_id").map { "\($0.string(0) ?? ""):\($0.string(1) ?? "")" }
+        #expect(stored == ["M1:11.00", "M2:20.00"])
     }
 }

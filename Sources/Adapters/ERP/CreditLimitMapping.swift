@@ -23,11 +23,3 @@ enum CreditLimitMapping {
         }
     }
 }
-
-extension IDocValues {
-    /// The hub's dealer id for an SAP customer number: `D` + KUNNR without leading zeros.
-    static func dealerId(_ customer: String) -> String {
-        let digits = customer.drop { $0 == "0" }
-        return "D" + (digits.isEmpty ? "0" : digits)
-    }
-}

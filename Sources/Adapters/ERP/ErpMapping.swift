@@ -1,27 +1,60 @@
 import Foundation
 public import HubContracts
 
-/// The ERP adapter's inbound path, IDoc-XML to canonical events. Today it maps order confirmations
-/// (ORDERS05 / ORDRSP on `erp.in.order-confirmations`) to `order.confirmed` on `hub.orders.events`,
-/// and credit limits (ZLHCRED01 on `erp.in.credit-limits`) to `dealer.credit-limit-set` on
-/// `hub.dealers`; a document of another type is dead-lettered naming it, never guessed at.
+/// The ERP adapter, both ways. Inbound, IDoc-XML to canonical events:
+///
+/// | topic | basic type / message type | canonical |
+/// |---|---|---|
+/// | `erp.in.customers` | DEBMAS07 / DEBMAS | `dealer.upserted` on `hub.dealers` |
+/// | `erp.in.credit-limits` | ZLHCRED01 (custom) | `dealer.credit-limit-set` on `hub.dealers` |
+/// | `erp.in.materials` | MATMAS05 / MATMAS | `material.upserted` on `hub.materials` |
+/// | `erp.in.prices` | COND_A04 / COND_A | `price-list.upserted` on `hub.price-lists` |
+/// | `erp.in.stock` | LOISTD01 / LOISTD | `stock.snapshot` on `hub.inventory.snapshots` |
+/// | `erp.in.order-confirmations` | ORDERS05 / ORDRSP | `order.confirmed` on `hub.orders.events` |
+/// | `erp.in.deliveries` | DELVRY07 / DESADV | `order.allocated` on `hub.orders.events`, `shipment.created` on `hub.shipments` |
+///
+/// The document's type decides, not the topic it came on; a type the adapter does not map is
+/// dead-lettered naming it. Outbound, from `hub.orders.events`: `order.accepted` becomes an
+/// ORDERS05 / ORDERS and `order.cancelled` an ORDERS05 / ORDCHG on `erp.out.orders`; the other
+/// order events are not the ERP's business and are skipped.
 public struct ErpMapping: AdapterMapping {
-    public let name = "erp"
-    public let inputTopics: [String]
-    public let deadLetterTopic: String
-    private let orderEventsTopic: String
-    private let dealersTopic: String
+    public struct Topics: Sendable {
+        public var confirmations = "erp.in.order-confirmations"
+        public var creditLimits = "erp.in.credit-limits"
+        public var customers = "erp.in.customers"
+        public var materials = "erp.in.materials"
+        public var prices = "erp.in.prices"
+        public var stock = "erp.in.stock"
+        public var deliveries = "erp.in.deliveries"
+        public var orderEvents = "hub.orders.events"
+        public var dealers = "hub.dealers"
+        public var hubMaterials = "hub.materials"
+        public var priceLists = "hub.price-lists"
+        public var snapshots = "hub.inventory.snapshots"
+        public var shipments = "hub.shipments"
+        public var outboundOrders = "erp.out.orders"
+        public var deadLetters = "erp.dlq"
 
-    public init(confirmationsTopic: String = "erp.in.order-confirmations", creditLimitsTopic: String = "erp.in.credit-limits",
-                orderEventsTopic: String = "hub.orders.events", dealersTopic: String = "hub.dealers", deadLetterTopic: String = "erp.dlq") {
-        self.inputTopics = [confirmationsTopic, creditLimitsTopic]
-        self.orderEventsTopic = orderEventsTopic
-        self.dealersTopic = dealersTopic
-        self.deadLetterTopic = deadLetterTopic
+        public init() {}
+    }
+
+    public let name = "erp"
+    public let topics: Topics
+    public var inputTopics: [String] {
+        [topics.customers, topics.creditLimits, topics.materials, topics.prices, topics.stock, topics.confirmations, topics.deliveries, topics.orderEvents]
+    }
+    public var deadLetterTopic: String { topics.deadLetters }
+    private let writer = OrderDocumentWriter()
+
+    public init(topics: Topics = Topics()) {
+        self.topics = topics
     }
 
     public func map(_ record: RawRecord) -> MappingResult {
-        guard let value = record.value, !value.isEmpty else { return .rejected("empty message: one IDoc-XML document is expected") }
+        guard let value = record.value, !value.isEmpty else {
+            return .rejected(record.topic == topics.orderEvents ? "empty message: a canonical order event is expected" : "empty message: one IDoc-XML document is expected")
+        }
+        if record.topic == topics.orderEvents { return outbound(value, record: record) }
         do {
             let document = try IDocDocument.parse(value)
             return try events(document, record: record)
@@ -32,44 +65,69 @@ public struct ErpMapping: AdapterMapping {
 
     /// The canonical events of one document (also what `lubehub decode idoc` prints).
     public func events(_ document: IDocDocument, record: RawRecord) throws(IDocError) -> MappingResult {
+        var outputs: [(topic: String, key: String, type: String, data: any CanonicalPayload)] = []
         switch (document.basicType, document.messageType) {
+        case ("DEBMAS07", _):
+            outputs = try CustomerMasterMapping.dealers(document).map { (topics.dealers, $0.dealerId, "dealer.upserted", $0) }
+        case ("ZLHCRED01", _):
+            outputs = try CreditLimitMapping.limits(document).map { (topics.dealers, $0.dealerId, "dealer.credit-limit-set", $0) }
+        case ("MATMAS05", _):
+            outputs = try MaterialMasterMapping.materials(document).map { (topics.hubMaterials, $0.materialId, "material.upserted", $0) }
+        case ("COND_A04", _):
+            outputs = try PriceConditionMapping.priceLists(document).map { (topics.priceLists, $0.priceListId, "price-list.upserted", $0) }
+            if outputs.isEmpty { return .skip("COND_A04 without PR00 list prices") }
+        case ("LOISTD01", _):
+            outputs = try StockMapping.snapshots(document).map { (topics.snapshots, "\($0.warehouseId):\($0.materialId)", "stock.snapshot", $0) }
         case ("ORDERS05", "ORDRSP"):
             let confirmed = try OrderConfirmationMapping.confirmation(document)
-            return try encode(record, topic: orderEventsTopic, key: confirmed.orderId, type: "order.confirmed", data: confirmed, document: document)
-        case ("ZLHCRED01", _):
-            var result = MappingResult()
-            for (index, limit) in try CreditLimitMapping.limits(document).enumerated() {
-                result.events += try encode(record, index: index, topic: dealersTopic, key: limit.dealerId, type: "dealer.credit-limit-set",
-                                            data: limit, document: document).events
-            }
-            return result
+            outputs = [(topics.orderEvents, confirmed.orderId, "order.confirmed", confirmed)]
+        case ("DELVRY07", "DESADV"):
+            let delivery = try DeliveryMapping.delivery(document)
+            outputs = delivery.allocations.map { (topics.orderEvents, $0.orderId, "order.allocated", $0) }
+            if let shipment = delivery.shipment { outputs.append((topics.shipments, shipment.shipmentId, "shipment.created", shipment)) }
         case (let basicType, let messageType):
-            throw IDocError("\(basicType) with message type \(messageType ?? "none") is not one the ERP adapter maps yet (ORDERS05/ORDRSP, ZLHCRED01)")
+            throw IDocError("""
+                \(basicType) with message type \(messageType ?? "none") is not one the ERP adapter maps \
+                (DEBMAS07, ZLHCRED01, MATMAS05, COND_A04, LOISTD01, ORDERS05/ORDRSP, DELVRY07/DESADV)
+                """)
         }
-    }
-
-    private func encode(_ record: RawRecord, index: Int = 0, topic: String, key: String, type: String, data: any CanonicalPayload,
-                        document: IDocDocument) throws(IDocError) -> MappingResult {
-        let id = record.eventId(index)
         // When the ERP created the document (CREDAT/CRETIM, China Standard Time), so a replay gives the same bytes.
         let occurredAt = IDocValues.instant(date: document.control["CREDAT"], time: document.control["CRETIM"]) ?? Timestamp(Date(timeIntervalSince1970: 0))
-        let envelope = CanonicalEvent(id: id, type: type, source: "adapter-erp", occurredAt: occurredAt, subject: key, data: data)
-        do {
-            return MappingResult(events: [MappedEvent(topic: topic, key: key, id: id, value: try envelope.encoded())])
-        } catch {
-            throw IDocError("\(type) could not be encoded: \(error.description)")
+        var result = MappingResult()
+        for (index, output) in outputs.enumerated() {
+            let id = record.eventId(index)
+            let envelope = CanonicalEvent(id: id, type: output.type, source: "adapter-erp", occurredAt: occurredAt, subject: output.key, data: output.data)
+            do {
+                result.events.append(MappedEvent(topic: output.topic, key: output.key, id: id, value: try envelope.encoded()))
+            } catch {
+                throw IDocError("\(output.type) could not be encoded: \(error.description)")
+            }
         }
+        return result
     }
-}
 
-extension IDocValues {
-    /// CREDAT (YYYYMMDD) and CRETIM (hhmmss) in China Standard Time, as an instant.
-    static func instant(date: String?, time: String?) -> Timestamp? {
-        guard let date, let time, date.count == 8, time.count == 6,
-              let year = Int(date.prefix(4)), let month = Int(date.dropFirst(4).prefix(2)), let day = Int(date.suffix(2)),
-              let hour = Int(time.prefix(2)), let minute = Int(time.dropFirst(2).prefix(2)), let second = Int(time.suffix(2)),
-              CivilCalendar.isValid(year: year, month: month, day: day), hour < 24, minute < 60, second < 60 else { return nil }
-        let seconds = CivilCalendar.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - 8 * 3600
-        return Timestamp(Date(timeIntervalSince1970: TimeInterval(seconds)))
+    /// An order event to the ERP's native document, or skipped when it is not the ERP's business.
+    func outbound(_ value: [UInt8], record: RawRecord) -> MappingResult {
+        let event: CanonicalEvent
+        do {
+            event = try CanonicalEvent.decode(value)
+        } catch {
+            return .rejected("not a canonical order event: \(error.description)")
+        }
+        let id = record.eventId(0)
+        switch event.data {
+        case let accepted as OrderAccepted:
+            do {
+                let document = try writer.order(accepted, eventId: event.id, at: event.occurredAt)
+                return MappingResult(events: [MappedEvent(topic: topics.outboundOrders, key: accepted.orderId, id: id, value: document)])
+            } catch {
+                return .rejected("ORDERS05 for order \(accepted.orderId): \(error.description)")
+            }
+        case let cancelled as OrderCancelled where event.type == "order.cancelled":
+            let document = writer.cancellation(cancelled, eventId: event.id, at: event.occurredAt)
+            return MappingResult(events: [MappedEvent(topic: topics.outboundOrders, key: cancelled.orderId, id: id, value: document)])
+        default:
+            return .skip("\(event.type) is not sent to the ERP")
+        }
     }
 }

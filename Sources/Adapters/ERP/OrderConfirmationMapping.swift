@@ -13,10 +13,12 @@ enum OrderConfirmationMapping {
             throw IDocError("missing segment E1EDK02 with QUALF 001 (the hub's order id)")
         }
         guard let orderId = reference["BELNR"] else { throw IDocError("E1EDK02 QUALF 001: BELNR (the hub's order id) is empty") }
-        guard let dateSegment = document.segments("E1EDK03").first(where: { $0["IDDAT"] == "002" }), let dateText = dateSegment["DATUM"] else {
-            throw IDocError("missing segment E1EDK03 with IDDAT 002 (the promised delivery date)")
+        // The promised date (E1EDK03 IDDAT 002) is absent while the ERP cannot promise one yet.
+        var promised: CalendarDate?
+        if let dateText = document.segments("E1EDK03").first(where: { $0["IDDAT"] == "002" })?["DATUM"] {
+            guard let date = IDocValues.date(dateText) else { throw IDocError("E1EDK03 DATUM \(dateText) is not a date (YYYYMMDD)") }
+            promised = date
         }
-        guard let promised = IDocValues.date(dateText) else { throw IDocError("E1EDK03 DATUM \(dateText) is not a date (YYYYMMDD)") }
         var lines: [OrderConfirmed.Line] = []
         for (index, line) in document.segments("E1EDP01").enumerated() {
             guard let position = line["POSEX"], let lineNo = Int(position) else { throw IDocError("E1EDP01 #\(index + 1): POSEX (the hub's line number) is missing") }
@@ -26,22 +28,5 @@ enum OrderConfirmationMapping {
             lines.append(OrderConfirmed.Line(lineNo: lineNo, confirmedQuantity: quantity, rejectionReason: reason))
         }
         return OrderConfirmed(orderId: orderId, erpOrderNumber: erpNumber, promisedDate: promised, lines: lines)
-    }
-}
-
-/// Field values as SAP writes them.
-enum IDocValues {
-    /// YYYYMMDD to a calendar date.
-    static func date(_ text: String) -> CalendarDate? {
-        let digits = Array(text.utf8)
-        guard digits.count == 8, digits.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        return CalendarDate("\(text.prefix(4))-\(text.dropFirst(4).prefix(2))-\(text.suffix(2))")
-    }
-
-    /// SAP quantities: optional thousands separators are not used; a trailing minus sign is.
-    static func decimal(_ text: String) -> DecimalNumber? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.hasSuffix("-") { return DecimalNumber("-" + trimmed.dropLast()) }
-        return DecimalNumber(trimmed)
     }
 }

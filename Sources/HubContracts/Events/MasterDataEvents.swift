@@ -18,10 +18,12 @@ public struct DealerUpserted: Sendable, Hashable, Codable {
     public var salesRepId: String?
     public var productLines: [ProductLineClass]
     public var permissionGroupIds: [String]
-    public var creditLimit: Money
+    /// Absent when the source does not know it (the ERP's customer master): the current limit stays,
+    /// and a new dealer has none (0) until `dealer.credit-limit-set`.
+    public var creditLimit: Money?
     public var status: DealerStatus
 
-    public init(dealerId: String, name: String, tier: DealerTier, parentDealerId: String? = nil, branchId: String, region: Region, salesRepId: String? = nil, productLines: [ProductLineClass], permissionGroupIds: [String], creditLimit: Money, status: DealerStatus) {
+    public init(dealerId: String, name: String, tier: DealerTier, parentDealerId: String? = nil, branchId: String, region: Region, salesRepId: String? = nil, productLines: [ProductLineClass], permissionGroupIds: [String], creditLimit: Money? = nil, status: DealerStatus) {
         self.dealerId = dealerId
         self.name = name
         self.tier = tier

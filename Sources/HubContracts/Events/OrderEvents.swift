@@ -119,12 +119,15 @@ public struct OrderAccepted: Sendable, Hashable, Codable {
     public var dealerId: String
     public var lines: [Line]
     public var total: Money
+    /// The dealer's requested delivery date, carried on to the ERP.
+    public var requestedDeliveryDate: CalendarDate?
 
-    public init(orderId: String, dealerId: String, lines: [Line], total: Money) {
+    public init(orderId: String, dealerId: String, lines: [Line], total: Money, requestedDeliveryDate: CalendarDate? = nil) {
         self.orderId = orderId
         self.dealerId = dealerId
         self.lines = lines
         self.total = total
+        self.requestedDeliveryDate = requestedDeliveryDate
     }
 }
 
@@ -169,10 +172,11 @@ public struct OrderConfirmed: Sendable, Hashable, Codable {
     }
     public var orderId: String
     public var erpOrderNumber: String
-    public var promisedDate: CalendarDate
+    /// Absent while the ERP cannot promise one yet (made-to-order lines not yet scheduled).
+    public var promisedDate: CalendarDate?
     public var lines: [Line]
 
-    public init(orderId: String, erpOrderNumber: String, promisedDate: CalendarDate, lines: [Line]) {
+    public init(orderId: String, erpOrderNumber: String, promisedDate: CalendarDate?, lines: [Line]) {
         self.orderId = orderId
         self.erpOrderNumber = erpOrderNumber
         self.promisedDate = promisedDate

@@ -128,6 +128,7 @@ public enum OrderDecision: Sendable, Equatable {
             return .rejected(OrderRejected(orderId: order.orderId, dealerId: order.dealerId, reasons: reasons))
         }
         return .accepted(OrderAccepted(orderId: order.orderId, dealerId: order.dealerId, lines: lines,
-                                       total: Money(amount: DecimalNumber(total), currency: dealer.creditLimit.currency)))
+                                       total: Money(amount: DecimalNumber(total), currency: dealer.creditLimit.currency),
+                                       requestedDeliveryDate: order.requestedDeliveryDate))
     }
 }

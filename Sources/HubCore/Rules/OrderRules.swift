@@ -156,8 +156,8 @@ enum OrderRules {
     private static func record(_ data: any CanonicalPayload, orderId: String, in db: any SQLDatabase, _ context: RuleContext) throws(StoreError) {
         switch data {
         case let confirmed as OrderConfirmed:
-            try db.execute("UPDATE orders SET erp_order_number = ?, promised_date = ? WHERE order_id = ?",
-                           .text(confirmed.erpOrderNumber), .text(confirmed.promisedDate.text), .text(orderId))
+            try db.execute("UPDATE orders SET erp_order_number = ?, promised_date = COALESCE(?, promised_date) WHERE order_id = ?",
+                           .text(confirmed.erpOrderNumber), SQLValue(confirmed.promisedDate?.text), .text(orderId))
             for line in confirmed.lines {
                 try db.execute("UPDATE order_lines SET confirmed_quantity = ?, line_status = ? WHERE order_id = ? AND line_no = ?",
                                .text(line.confirmedQuantity.text), .text(line.rejectionReason.map { "rejected by ERP: \($0)" } ?? "confirmed"),

@@ -32,6 +32,14 @@ enum ShipmentRules {
             for orderId in created.orderIds {
                 try db.execute("INSERT INTO order_shipments (order_id, shipment_id) VALUES (?, ?) ON CONFLICT DO NOTHING", .text(orderId), .text(shipmentId))
             }
+            if created.promisedDate == nil {
+                // The ERP's delivery names no date: the earliest date the ERP promised for the orders it carries.
+                try db.execute("""
+                    UPDATE shipments SET promised_date = (SELECT MIN(o.promised_date) FROM orders o JOIN order_shipments s ON s.order_id = o.order_id
+                                                          WHERE s.shipment_id = ?1)
+                    WHERE shipment_id = ?1
+                    """, .text(shipmentId))
+            }
         case let assigned as ShipmentVehicleAssigned:
             shipmentId = assigned.shipmentId
             guard try update(shipmentId, set: "vehicle_id = ?, plate = ?, driver_name = ?, driver_phone = ?, status = CASE WHEN status = 'created' THEN 'assigned' ELSE status END",
