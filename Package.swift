@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -54,6 +56,7 @@ let package = Package(
             name: "HubCore",
             dependencies: [
                 "HubStore", "HubContracts", "Kafka",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -68,6 +71,7 @@ let package = Package(
             name: "Adapters",
             dependencies: [
                 "Kafka", "HubContracts",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -77,6 +81,8 @@ let package = Package(
             name: "HubServer",
             dependencies: [
                 "Kafka", "HubStore", "HubCore",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
@@ -127,12 +133,16 @@ let package = Package(
         ),
         .testTarget(
             name: "AdaptersTests",
-            dependencies: ["Adapters", "HubContracts", "Kafka", "KafkaTestSupport"],
+            dependencies: ["Adapters", "HubContracts", "HubServer", "Kafka", "KafkaTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "HubServerTests",
-            dependencies: ["HubServer", "Kafka", "KafkaTestSupport"],
+            dependencies: [
+                "HubServer", "Kafka", "KafkaTestSupport",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -73,8 +73,25 @@ public struct HubConfiguration: Decodable, Sendable {
         }
     }
 
+    /// Where the Prometheus text of every metric is written, and how often (0: not written).
+    public struct MetricsSection: Decodable, Sendable {
+        public var file = "data/metrics.prom"
+        public var intervalSeconds = 15
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            file = try container.decodeIfPresent(String.self, forKey: .file) ?? file
+            intervalSeconds = try container.decodeIfPresent(Int.self, forKey: .intervalSeconds) ?? intervalSeconds
+        }
+
+        enum CodingKeys: String, CodingKey { case file, intervalSeconds }
+    }
+
     public var kafka = KafkaSection()
     public var core = CoreSettings.defaults
+    public var metrics = MetricsSection()
 
     public init() {}
 
@@ -82,9 +99,10 @@ public struct HubConfiguration: Decodable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         kafka = try container.decodeIfPresent(KafkaSection.self, forKey: .kafka) ?? KafkaSection()
         core = try container.decodeIfPresent(CoreSettings.self, forKey: .core) ?? CoreSettings.defaults
+        metrics = try container.decodeIfPresent(MetricsSection.self, forKey: .metrics) ?? MetricsSection()
     }
 
-    enum CodingKeys: String, CodingKey { case kafka, core }
+    enum CodingKeys: String, CodingKey { case kafka, core, metrics }
 
     /// Reads a file; `${NAME}` in it is replaced by the environment variable NAME (unset: an error).
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> HubConfiguration {
@@ -139,11 +157,12 @@ public struct HubConfiguration: Decodable, Sendable {
         }
         guard let top = document as? [String: Any] else {
             if document == nil { return }
-            throw ConfigurationError("\(source): the top level must be a mapping with kafka: and core:")
+            throw ConfigurationError("\(source): the top level must be a mapping with kafka:, core: and metrics:")
         }
         let known: [String: Set<String>] = [
             "kafka": Set(Mirror(reflecting: KafkaSection()).children.compactMap(\.label)),
             "core": Set(Mirror(reflecting: CoreSettings.defaults).children.compactMap(\.label)),
+            "metrics": Set(Mirror(reflecting: MetricsSection()).children.compactMap(\.label)),
         ]
         for (section, value) in top {
             guard let keys = known[section] else {

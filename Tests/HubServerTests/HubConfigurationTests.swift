@@ -14,6 +14,7 @@ struct HubConfigurationTests {
         let embedded = HubConfiguration()
         #expect(file.core == embedded.core)
         #expect(file.kafka.bootstrap == embedded.kafka.bootstrap && file.kafka.startLocalBroker && file.kafka.securityProtocol == "plaintext")
+        #expect(file.metrics.file == embedded.metrics.file && file.metrics.intervalSeconds == embedded.metrics.intervalSeconds)
     }
 
     @Test("config/production.yaml: SCRAM over TLS with the password from the environment, PostgreSQL, the rest defaulted")

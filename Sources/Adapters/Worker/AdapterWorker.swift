@@ -47,13 +47,16 @@ public final class AdapterWorker: Service, Sendable {
     private let ready: (@Sendable () async -> Void)?
     private let logger: Logger
     private let counters = Mutex(Counters())
+    private let metrics: AdapterMetrics
     private let running = Mutex<KafkaConsumer?>(nil)
 
-    public init(mapping: any AdapterMapping, configuration: Configuration, ready: (@Sendable () async -> Void)? = nil, logger: Logger? = nil) {
+    public init(mapping: any AdapterMapping, configuration: Configuration, ready: (@Sendable () async -> Void)? = nil, logger: Logger? = nil,
+                metrics: AdapterMetrics? = nil) {
         self.mapping = mapping
         self.configuration = configuration
         self.ready = ready
         self.logger = logger ?? Logger(label: "lubehub.adapter.\(mapping.name)")
+        self.metrics = metrics ?? AdapterMetrics(adapter: mapping.name)
     }
 
     public var currentCounters: Counters { counters.withLock { $0 } }
@@ -104,10 +107,17 @@ public final class AdapterWorker: Service, Sendable {
     private func process(_ batch: [KafkaConsumerMessage], producer: KafkaProducer, consumer: KafkaConsumer) async throws {
         guard !batch.isEmpty else { return }
         var attempt = 0
+        let clock = ContinuousClock()
         while true {
             attempt += 1
+            let start = clock.now
             do {
                 let done = try await transact(batch, producer: producer, consumer: consumer)
+                metrics.committed(received: batch.count, produced: done.produced, deadLettered: done.deadLettered, skipped: done.skipped,
+                                  duration: clock.now - start)
+                for (partition, next) in done.next {
+                    if let end = consumer.cachedEndOffset(partition) { metrics.lag(partition, messages: end - next) }
+                }
                 counters.withLock {
                     $0.received += batch.count
                     $0.produced += done.produced
@@ -121,6 +131,7 @@ public final class AdapterWorker: Service, Sendable {
                 return
             } catch {
                 counters.withLock { $0.aborted += 1 }
+                metrics.aborted(duration: clock.now - start)
                 logger.warning("transaction failed; aborting and trying the batch again", metadata: ["error": "\(error)", "attempt": "\(attempt)"])
                 try? await producer.abortTransaction()
                 guard attempt < 5 else { throw error }
@@ -130,7 +141,7 @@ public final class AdapterWorker: Service, Sendable {
     }
 
     private func transact(_ batch: [KafkaConsumerMessage], producer: KafkaProducer, consumer: KafkaConsumer) async throws
-        -> (produced: Int, deadLettered: Int, skipped: Int, mapping: Duration, producing: Duration, committing: Duration) {
+        -> (produced: Int, deadLettered: Int, skipped: Int, mapping: Duration, producing: Duration, committing: Duration, next: [KafkaTopicPartition: Int64]) {
         let clock = ContinuousClock()
         try producer.beginTransaction()
         var produced = 0, deadLettered = 0, skipped = 0
@@ -159,6 +170,6 @@ public final class AdapterWorker: Service, Sendable {
         let commitStart = clock.now
         try await producer.sendOffsetsToTransaction(next, consumer: consumer)
         try await producer.commitTransaction()
-        return (produced, deadLettered, skipped, mappingTime, producingTime, clock.now - commitStart)
+        return (produced, deadLettered, skipped, mappingTime, producingTime, clock.now - commitStart, next)
     }
 }

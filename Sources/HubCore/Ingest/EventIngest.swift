@@ -46,6 +46,7 @@ public final class EventIngest: Sendable, Service {
     private let deadLetters: KafkaProducer
     private let logger: Logger
     private let counters = Mutex(Counters())
+    private let metrics = IngestMetrics(stream: "events", outcomes: ["received", "applied", "duplicate", "held", "released", "dead-lettered"])
     private let storeQueue = StoreQueue(label: "events-store")
     private let running = Mutex<KafkaConsumer?>(nil)
 
@@ -110,6 +111,7 @@ public final class EventIngest: Sendable, Service {
 
     func handle(_ message: KafkaConsumerMessage, group: String) async throws {
         counters.withLock { $0.received += 1 }
+        metrics.count("received")
         let source = EventSource(group: group, topic: message.topic, partition: message.partition, offset: message.offset)
         guard let value = message.value else {
             return try await deadLetter(message, source: source, reason: "empty value: a canonical event is required", stage: .decode)
@@ -127,8 +129,11 @@ public final class EventIngest: Sendable, Service {
         switch outcome {
         case .applied:
             counters.withLock { $0.applied += 1 }
+            metrics.count("applied")
             try await retryHeld(group: group, subject: event.subject)
-        case .duplicate: counters.withLock { $0.duplicates += 1 }
+        case .duplicate:
+            counters.withLock { $0.duplicates += 1 }
+            metrics.count("duplicate")
         case .notHandled:
             try await deadLetter(message, source: source, reason: "\(event.type) is not an event the core applies; it does not belong on \(message.topic)", stage: .validate)
         case .refused(let reason):
@@ -138,6 +143,7 @@ public final class EventIngest: Sendable, Service {
                                  subject: event.subject, key: message.key, value: value, reason: "unknown \(reference)", heldAtMilliseconds: Self.now())
             try await retryingWhenBusy { [store] () throws(StoreError) in try store.hold(held, group: group) }
             counters.withLock { $0.held += 1 }
+            metrics.count("held")
             logger.info("event held until what it refers to arrives", metadata: ["event": "\(event.id)", "waiting-for": "\(reference)"])
         }
     }
@@ -173,6 +179,7 @@ public final class EventIngest: Sendable, Service {
         switch outcome {
         case .applied:
             counters.withLock { $0.releasedFromHold += 1 }
+            metrics.count("released")
             return true
         case .duplicate:
             return true  // released by another pass (or another core) meanwhile
@@ -197,6 +204,7 @@ public final class EventIngest: Sendable, Service {
         try await deadLetters.send(DeadLetter.message(for: original, to: configuration.deadLetterTopic, reason: reason, stage: stage))
         try await retryingWhenBusy { [store] () throws(StoreError) in try store.release(held.eventId) }
         counters.withLock { $0.deadLettered += 1 }
+        metrics.count("dead-lettered")
         logger.warning("dead-lettered a held event", metadata: ["event": "\(held.eventId)", "reason": "\(reason)"])
     }
 
@@ -206,6 +214,7 @@ public final class EventIngest: Sendable, Service {
         try await deadLetters.send(DeadLetter.message(for: message, to: configuration.deadLetterTopic, reason: reason, stage: stage))
         try await retryingWhenBusy { [store] () throws(StoreError) in try store.skip(source) }
         counters.withLock { $0.deadLettered += 1 }
+        metrics.count("dead-lettered")
         logger.warning("dead-lettered", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)", "reason": "\(reason)"])
     }
 

@@ -49,6 +49,7 @@ public final class PositionIngest: Sendable, Service {
     private let store: PositionStore
     private let deadLetters: KafkaProducer?
     private let logger: Logger
+    private let metrics = IngestMetrics(stream: "positions", outcomes: ["received", "applied", "dead-lettered"])
     /// The consumer of the current run, so graceful shutdown can close it.
     private let running = Mutex<KafkaConsumer?>(nil)
 
@@ -89,11 +90,14 @@ public final class PositionIngest: Sendable, Service {
                 try await deadLetter(decoded.rejected, counters: &counters)
                 let storeStarted = clock.now
                 let (store, fixes, consumed) = (store, decoded.fixes, decoded.consumed)
+                let appliedBefore = counters.applied
                 counters.applied = try await pipeline.submit { () throws(StoreError) -> Int in
                     try Self.write(fixes, consumed: consumed, group: group, to: store)
                 }
+                metrics.count("applied", by: counters.applied - appliedBefore)
                 counters.storing += clock.now - storeStarted
                 counters.received += batch.count
+                metrics.count("received", by: batch.count)
                 counters.batches += 1
                 // `submit` returned after the previous batch was committed to the store.
                 try? await consumer.commit(written, mode: .async)
@@ -111,7 +115,9 @@ public final class PositionIngest: Sendable, Service {
                 waitStarted = clock.now
             }
             let storeStarted = clock.now
+            let appliedBefore = counters.applied
             counters.applied = try await pipeline.drain()
+            metrics.count("applied", by: counters.applied - appliedBefore)
             counters.storing += clock.now - storeStarted
             try? await consumer.commit(written, mode: .sync)
         } catch {
@@ -171,6 +177,7 @@ public final class PositionIngest: Sendable, Service {
             try await deadLetters.send(DeadLetter.message(for: message, to: configuration.deadLetterTopic, reason: reason, stage: .decode))
         }
         counters.deadLettered += rejected.count
+        metrics.count("dead-lettered", by: rejected.count)
     }
 
     /// One batch in one transaction; a busy database is retried with backoff (on the store's own

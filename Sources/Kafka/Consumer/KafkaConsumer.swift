@@ -132,6 +132,17 @@ public final class KafkaConsumer: Sendable, Service {
         }
     }
 
+    /// The partition's end offset as the last fetch response gave it: no request, so cheap enough
+    /// to read per batch (consumer lag). `nil` before the first fetch of that partition.
+    public func cachedEndOffset(_ partition: KafkaTopicPartition) -> Int64? {
+        if poller.isClosed { return nil }
+        var low: Int64 = -1
+        var high: Int64 = -1
+        let err = rd_kafka_get_watermark_offsets(handle.handle, partition.topic, partition.partition, &low, &high)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else { return nil }
+        return high
+    }
+
     /// The partitions currently assigned to this member.
     public func assignment() throws(KafkaError) -> [KafkaTopicPartition] {
         if poller.isClosed { return [] }

@@ -27,6 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        let metrics = PrometheusExport()
+        metrics.bootstrap()
         let logger = Logger(label: "lubehub.serve")
         var configuration = try config.map { path throws(ConfigurationError) in try HubConfiguration.load(path: path) } ?? HubConfiguration()
         if let bootstrap { configuration.kafka.bootstrap = bootstrap.split(separator: ",").map(String.init) }
@@ -60,7 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         say("database: \(DatabaseLocation(parsing: configuration.core.database))")
 
         do {
-            try await Self.runServices(configuration, catalogue: catalogue, client: probe, logger: logger)
+            try await Self.runServices(configuration, catalogue: catalogue, client: probe, metrics: metrics, logger: logger)
         } catch {
             startedBroker?.stop()
             throw error
@@ -72,7 +74,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// Runs the hub's services until SIGINT/SIGTERM; its Kafka clients are gone when it returns.
-    static func runServices(_ configuration: HubConfiguration, catalogue: TopicCatalogue, client probe: KafkaClientConfiguration, logger: Logger) async throws {
+    static func runServices(_ configuration: HubConfiguration, catalogue: TopicCatalogue, client probe: KafkaClientConfiguration,
+                            metrics: PrometheusExport, logger: Logger) async throws {
         func client(_ id: String) -> KafkaClientConfiguration {
             var client = probe
             client.clientID = id
@@ -87,8 +90,13 @@ struct ServeCommand: AsyncParsableCommand {
                              logger: Logger(label: "lubehub.adapter.dealer")),
                AdapterWorker(mapping: AntiCounterfeitMapping(catalogue: catalogue), configuration: .init(client: client("lubehub-adapter-anticounterfeit")),
                              logger: Logger(label: "lubehub.adapter.anticounterfeit"))]
-        let services = adapters.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        var services = adapters.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
             + (try configuration.core.services(client: client, logger: logger))
+        if configuration.metrics.intervalSeconds > 0 {
+            services.append(.init(service: MetricsFileWriter(export: metrics, path: configuration.metrics.file,
+                                                             interval: .seconds(configuration.metrics.intervalSeconds), logger: logger)))
+            say("metrics: \(configuration.metrics.file), every \(configuration.metrics.intervalSeconds) s (Prometheus text format)")
+        }
         say("LubeHub is running (core: group \(configuration.core.group); adapters: carrier, erp, abs, dealer, anticounterfeit); Ctrl-C stops it")
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
