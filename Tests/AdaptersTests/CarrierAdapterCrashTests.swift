@@ -5,9 +5,10 @@ import Kafka
 import KafkaTestSupport
 import Testing
 
-/// `lubehub adapter carrier` killed (SIGKILL) at random moments while JT/T 808 frames stream in,
-/// restarted: a read_committed reader of the positions topic finds every good frame's fixes under
-/// the ids derived from the frame, no id for anything that was not a good frame, the same id always
+/// `lubehub adapter carrier` killed (SIGKILL) at random moments while JT/T 808 frames stream in
+/// (messages in several packages among them), restarted: a read_committed reader of the positions
+/// topic finds every good frame's fixes under the ids derived from the frame (a packaged message's
+/// from its last package), no id for anything that was not a good frame, the same id always
 /// with the same value, and every bad frame dead-lettered.
 @Suite("the carrier adapter survives kill -9", .serialized)
 struct CarrierAdapterCrashTests {
@@ -58,7 +59,7 @@ struct CarrierAdapterCrashTests {
         await registrations.close()
         kill(adapter.processIdentifier, SIGKILL)
         adapter.waitUntilExit()
-        // Frames: location reports and batch uploads, heartbeats (skipped), and frames with a broken check code.
+        // Frames: location reports and batch uploads (some in packages), heartbeats (skipped), and frames with a broken check code.
         var random = FixedSeedRandom(seed: 808)
         var frames: [(key: String, bytes: [UInt8], fixes: Int)] = []
         for index in 0..<6000 {
@@ -72,6 +73,10 @@ struct CarrierAdapterCrashTests {
                 var bad = JT808Frame(messageId: 0x0200, protocolVersion: nil, terminal: terminal, serial: UInt16(index), body: report).encoded()
                 bad[bad.count - 2] = bad[bad.count - 2] == 0x00 ? 0x01 : 0x00
                 frames.append((terminal, bad, -1))
+            case 4:
+                // A batch upload in three packages, one Kafka message each: its fixes come with the last one's ids.
+                let packages = JT808PackageTests.packages(terminal: terminal, count: 4, packages: 3, firstSerial: UInt16(index))
+                frames += [(terminal, packages[0], 0), (terminal, packages[1], 0), (terminal, packages[2], 4)]
             case 2, 3:
                 let batch: [UInt8] = [0, 2, 0] + [0, UInt8(report.count)] + report + [0, UInt8(report.count)] + report
                 frames.append((terminal, JT808Frame(messageId: 0x0704, protocolVersion: 1, terminal: "00000000" + terminal, serial: UInt16(index), body: batch).encoded(), 2))

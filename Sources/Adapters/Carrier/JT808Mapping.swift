@@ -2,9 +2,10 @@ import Foundation
 
 /// The carrier adapter's JT/T 808 path: raw terminal frames on `carrier.in.jt808` to canonical
 /// positions on `hub.vehicles.positions`. Location reports (0x0200) give one fix, batch uploads
-/// (0x0704) several; other message ids (registration, heartbeat, authentication …) are counted and
-/// skipped; a frame with a bad check code, truncated, or from a terminal no vehicle is registered
-/// to is dead-lettered with the reason.
+/// (0x0704) several, also when the terminal sent the message in several packages (reassembled);
+/// other message ids (registration, heartbeat, authentication …) are counted and skipped; a frame
+/// with a bad check code, truncated, or from a terminal no vehicle is registered to is dead-lettered
+/// with the reason.
 public struct JT808Mapping: AdapterMapping {
     public let name = "carrier-jt808"
     public let inputTopics: [String]
@@ -20,7 +21,37 @@ public struct JT808Mapping: AdapterMapping {
         self.deadLetterTopic = topics.deadLetters
     }
 
+    /// How long the packages of one message may take to arrive, by the messages' timestamps, and
+    /// how many offsets of the partition they may span; then the ones that came are dead-lettered.
+    public static let packageWindowMilliseconds: Int64 = 120_000
+    public static let packageWindowOffsets: Int64 = 50_000
+
+    /// One message on its own: a package of a longer message cannot be completed here and is skipped.
     public func map(_ record: RawRecord) -> MappingResult {
+        var pending = PendingInputs()
+        return map(record, pending: &pending)
+    }
+
+    /// A location message sent in several packages (body properties bit 13: total and number in the
+    /// header, consecutive serial numbers) is held until all its packages are in, then decoded from
+    /// the bodies joined in package order; its fixes take the ids of the package that completed it.
+    public func map(_ record: RawRecord, pending: inout PendingInputs) -> MappingResult {
+        var result = MappingResult()
+        for (group, parts) in pending.expire(at: record, maximumAgeMilliseconds: Self.packageWindowMilliseconds, maximumDistance: Self.packageWindowOffsets) {
+            let missing = Self.missing(in: parts, total: Self.total(of: group))
+            for (number, part) in parts.sorted(by: { $0.key < $1.key }) {
+                result.rejections.append(MappingRejection(
+                    "JT/T 808 package \(number) of message \(group): packages \(missing) never came within \(Self.packageWindowMilliseconds / 1000) s", heldInput: part))
+            }
+        }
+        let mapped = mapOne(record, pending: &pending)
+        result.events = mapped.events
+        result.rejections += mapped.rejections
+        result.skipped = mapped.skipped
+        return result
+    }
+
+    private func mapOne(_ record: RawRecord, pending: inout PendingInputs) -> MappingResult {
         guard let value = record.value, !value.isEmpty else { return .rejected("empty message: one JT/T 808 frame is expected") }
         let frame: JT808Frame
         do {
@@ -32,15 +63,30 @@ public struct JT808Mapping: AdapterMapping {
             return .skip("message 0x\(String(frame.messageId, radix: 16, uppercase: true)) is not a location message")
         }
         guard frame.encryption == 0 else { return .rejected("JT/T 808 message 0x\(String(frame.messageId, radix: 16)): the body is encrypted (RSA); the hub cannot read it") }
+        var body = frame.body
         if let part = frame.subPackage, part.total > 1 {
-            return .rejected("JT/T 808 message 0x\(String(frame.messageId, radix: 16)) is package \(part.index) of \(part.total); location messages fit one frame and are not reassembled")
+            // Packages of one message carry consecutive serials: the first one's names the message.
+            let first = frame.serial &- (part.index - 1)
+            let group = "\(frame.terminal)/\(String(frame.messageId, radix: 16))/\(first)/\(part.total)"
+            let parts = pending.hold(record, group: group, part: Int(part.index))
+            guard parts.count == Int(part.total) else {
+                return .skip("package \(part.index) of \(part.total) held until the message is complete")
+            }
+            pending.release(group)
+            body = []
+            for number in 1...Int(part.total) {
+                guard let bytes = parts[number]?.value, let packaged = try? JT808Frame.decode(bytes) else {
+                    return .rejected("JT/T 808 message \(group): package \(number) cannot be read again")
+                }
+                body += packaged.body
+            }
         }
         guard let vehicle = registry.vehicle(forTerminal: frame.terminal) else {
             return .rejected("terminal \(frame.terminal) is not registered to a vehicle (no vehicle.registered for it)")
         }
         let fixes: [JT808Location]
         do {
-            fixes = frame.messageId == JT808Location.locationReport ? [try JT808Location.decode(frame.body)] : try JT808Location.decodeBatch(frame.body)
+            fixes = frame.messageId == JT808Location.locationReport ? [try JT808Location.decode(body)] : try JT808Location.decodeBatch(body)
         } catch {
             return .rejected("JT/T 808 message 0x\(String(frame.messageId, radix: 16)): \(error.description)")
         }
@@ -48,5 +94,11 @@ public struct JT808Mapping: AdapterMapping {
             let id = record.eventId(index)
             return MappedEvent(topic: outputTopic, key: vehicle, id: id, value: writer.write(id: id, vehicleId: vehicle, fix: fix))
         })
+    }
+
+    static func total(of group: String) -> Int { group.split(separator: "/").last.flatMap { Int($0) } ?? 0 }
+
+    static func missing(in parts: [Int: RawRecord], total: Int) -> String {
+        total < 1 ? "?" : (1...total).filter { parts[$0] == nil }.map(String.init).joined(separator: ", ")
     }
 }

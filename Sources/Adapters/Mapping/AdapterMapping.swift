@@ -1,7 +1,7 @@
 public import Kafka
 
 /// One consumed message of an outside system's raw topic.
-public struct RawRecord: Sendable {
+public struct RawRecord: Sendable, Equatable {
     public var topic: String
     public var partition: Int32
     public var offset: Int64
@@ -54,14 +54,18 @@ public struct MappedEvent: Sendable, Equatable {
 }
 
 /// Part of an input that cannot be mapped: dead-lettered with its reason. `payload` is the part
-/// (a CSV row) when only part of the input is bad; `nil` dead-letters the whole input.
+/// (a CSV row) when only part of the input is bad; `nil` dead-letters the whole input. `heldInput`
+/// names an earlier input the mapping held (``PendingInputs``) and now gives up on: that one is
+/// dead-lettered, as it was.
 public struct MappingRejection: Sendable, Equatable {
     public var reason: String
     public var payload: [UInt8]?
+    public var heldInput: RawRecord?
 
-    public init(_ reason: String, payload: [UInt8]? = nil) {
+    public init(_ reason: String, payload: [UInt8]? = nil, heldInput: RawRecord? = nil) {
         self.reason = reason
         self.payload = payload
+        self.heldInput = heldInput
     }
 }
 
@@ -90,4 +94,11 @@ public protocol AdapterMapping: Sendable {
     var inputTopics: [String] { get }
     var deadLetterTopic: String { get }
     func map(_ record: RawRecord) -> MappingResult
+    /// The same for a mapping that holds inputs until later ones complete them; `pending` is the
+    /// input's partition's. By default it holds nothing.
+    func map(_ record: RawRecord, pending: inout PendingInputs) -> MappingResult
+}
+
+extension AdapterMapping {
+    public func map(_ record: RawRecord, pending: inout PendingInputs) -> MappingResult { map(record) }
 }

@@ -49,6 +49,9 @@ public final class AdapterWorker: Service, Sendable {
     private let counters = Mutex(Counters())
     private let metrics: AdapterMetrics
     private let running = Mutex<KafkaConsumer?>(nil)
+    /// Inputs the mapping holds, per partition, as of the last committed transaction.
+    private let pending = Mutex<[KafkaTopicPartition: PendingInputs]>([:])
+    private let assignments = AssignmentTracker()
 
     public init(mapping: any AdapterMapping, configuration: Configuration, ready: (@Sendable () async -> Void)? = nil, logger: Logger? = nil,
                 metrics: AdapterMetrics? = nil) {
@@ -77,7 +80,7 @@ public final class AdapterWorker: Service, Sendable {
         let consumer = try KafkaConsumer(configuration: .init(
             client: configuration.client, groupID: groupID, topics: mapping.inputTopics, sessionTimeout: .seconds(6),
             autoOffsetReset: .earliest, isolationLevel: .readCommitted, autoCommit: false,
-            fetchWaitMax: configuration.fetchWaitMax, maxBatchSize: configuration.maxBatchSize), logger: logger)
+            fetchWaitMax: configuration.fetchWaitMax, maxBatchSize: configuration.maxBatchSize), rebalanceListener: assignments, logger: logger)
         running.withLock { $0 = consumer }
         defer { running.withLock { $0 = nil } }
         do {
@@ -108,11 +111,17 @@ public final class AdapterWorker: Service, Sendable {
         guard !batch.isEmpty else { return }
         var attempt = 0
         let clock = ContinuousClock()
+        // A partition (re)assigned is read again from its committed offset: what was held for it is
+        // rebuilt from there.
+        let reassigned = assignments.takeAssigned()
+        pending.withLock { state in for partition in reassigned { state[partition] = nil } }
         while true {
             attempt += 1
             let start = clock.now
             do {
-                let done = try await transact(batch, producer: producer, consumer: consumer)
+                var held = pending.withLock { $0 }
+                let done = try await transact(batch, held: &held, producer: producer, consumer: consumer)
+                pending.withLock { $0 = held }
                 metrics.committed(received: batch.count, produced: done.produced, deadLettered: done.deadLettered, skipped: done.skipped,
                                   duration: clock.now - start)
                 for (partition, next) in done.next {
@@ -140,7 +149,8 @@ public final class AdapterWorker: Service, Sendable {
         }
     }
 
-    private func transact(_ batch: [KafkaConsumerMessage], producer: KafkaProducer, consumer: KafkaConsumer) async throws
+    private func transact(_ batch: [KafkaConsumerMessage], held: inout [KafkaTopicPartition: PendingInputs], producer: KafkaProducer,
+                          consumer: KafkaConsumer) async throws
         -> (produced: Int, deadLettered: Int, skipped: Int, mapping: Duration, producing: Duration, committing: Duration, next: [KafkaTopicPartition: Int64]) {
         let clock = ContinuousClock()
         try producer.beginTransaction()
@@ -148,9 +158,12 @@ public final class AdapterWorker: Service, Sendable {
         var mappingTime = Duration.zero, producingTime = Duration.zero
         var next: [KafkaTopicPartition: Int64] = [:]
         for message in batch {
-            next[message.topicPartition] = message.offset + 1
+            let partition = message.topicPartition
+            next[partition] = message.offset + 1
             let mapStart = clock.now
-            let result = mapping.map(RawRecord(message))
+            var partitionHeld = held.removeValue(forKey: partition) ?? PendingInputs()
+            let result = mapping.map(RawRecord(message), pending: &partitionHeld)
+            if !partitionHeld.isEmpty { held[partition] = partitionHeld }
             let produceStart = clock.now
             mappingTime += produceStart - mapStart
             for event in result.events {
@@ -160,6 +173,10 @@ public final class AdapterWorker: Service, Sendable {
             }
             for rejection in result.rejections {
                 var original = message
+                if let input = rejection.heldInput {
+                    original = KafkaConsumerMessage(topic: input.topic, partition: input.partition, offset: input.offset, key: input.key,
+                                                    value: input.value, headers: input.headers, timestampMilliseconds: input.timestampMilliseconds)
+                }
                 if let payload = rejection.payload { original.value = payload }
                 try await producer.enqueue(DeadLetter.message(for: original, to: mapping.deadLetterTopic, reason: rejection.reason, stage: .decode))
                 deadLettered += 1
@@ -167,9 +184,32 @@ public final class AdapterWorker: Service, Sendable {
             if result.skipped != nil { skipped += 1 }
             producingTime += clock.now - produceStart
         }
+        // Never past an input still held: after a crash it must be read again.
+        for (partition, inputs) in held {
+            if let lowest = inputs.lowestOffset, let offset = next[partition] { next[partition] = min(offset, lowest) }
+        }
         let commitStart = clock.now
         try await producer.sendOffsetsToTransaction(next, consumer: consumer)
         try await producer.commitTransaction()
         return (produced, deadLettered, skipped, mappingTime, producingTime, clock.now - commitStart, next)
+    }
+}
+
+/// Notes which partitions were assigned since the worker last asked.
+private final class AssignmentTracker: KafkaRebalanceListener {
+    private let assigned = Mutex<Set<KafkaTopicPartition>>([])
+
+    func partitionsAssigned(_ partitions: [KafkaTopicPartition], consumer: KafkaConsumer) async -> [KafkaTopicPartition: KafkaOffset] {
+        assigned.withLock { $0.formUnion(partitions) }
+        return [:]
+    }
+
+    func partitionsRevoked(_ partitions: [KafkaTopicPartition], lost: Bool, consumer: KafkaConsumer) async {}
+
+    func takeAssigned() -> Set<KafkaTopicPartition> {
+        assigned.withLock { set in
+            defer { set = [] }
+            return set
+        }
     }
 }
