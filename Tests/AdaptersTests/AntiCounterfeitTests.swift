@@ -34,4 +34,29 @@ struct AntiCounterfeitTests {
         let unknown = map(Array(#"{"scanId":"S1","code":"ABCDEFGH12","result":"MAYBE","province":"上海","scanTime":"2026-11-29 10:15:00"}"#.utf8))
         #expect(unknown.rejections.first?.reason.contains("result") == true)
     }
+
+    @Test("cross-region: a genuine code flagged outside its dealer's branch territory, not inside it, not for a dealer nobody knows")
+    func crossRegion() throws {
+        func dealer(_ id: String, _ province: String, branch: String) -> DealerUpserted {
+            DealerUpserted(dealerId: id, name: id, tier: .tier1, branchId: branch, region: Region(province: province), productLines: [],
+                           permissionGroupIds: [], status: .active)
+        }
+        let directory = DealerDirectory([dealer("D1", "上海", branch: "BR-EAST"), dealer("D2", "江苏", branch: "BR-EAST"), dealer("D3", "广东", branch: "BR-SOUTH")])
+        let mapping = AntiCounterfeitMapping(catalogue: Self.catalogue, dealers: directory)
+        func scan(_ province: String, dealer: String?, result: String = "GENUINE") -> [String] {
+            let sold = dealer.map { #","dealerCode":"\#($0)""# } ?? ""
+            let json = #"{"scanId":"S1","code":"8A3F00912C77B1E9","result":"\#(result)","province":"\#(province)","scanTime":"2026-11-29 10:20:00"\#(sold)}"#
+            let result = mapping.map(RawRecord(topic: "anticounterfeit.in.scans", partition: 0, offset: 1, value: Array(json.utf8)))
+            return result.events.compactMap { try? CanonicalEvent.decode($0.value) }.compactMap { ($0.data as? AuthenticityFlagged)?.reason.rawValue }
+        }
+        #expect(scan("广东", dealer: "D1") == ["cross-region"])
+        #expect(scan("江苏", dealer: "D1").isEmpty, "江苏 is the east branch's too (D2 sells there)")
+        #expect(scan("上海", dealer: "0000000001").isEmpty, "an SAP customer number names D1")
+        #expect(scan("广东", dealer: "D404").isEmpty, "a dealer the directory does not know: nothing to judge by")
+        #expect(scan("广东", dealer: nil).isEmpty)
+        #expect(scan("广东", dealer: "D1", result: "REPEATED").isEmpty, "only genuine codes are judged for region")
+        directory.record(dealer("D2", "浙江", branch: "BR-EAST"))
+        #expect(scan("江苏", dealer: "D1") == ["cross-region"], "D2 moved: 江苏 left the east branch's territory")
+        #expect(directory.territory(of: "D1")?.provinces == ["上海", "浙江"])
+    }
 }

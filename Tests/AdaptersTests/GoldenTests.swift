@@ -15,8 +15,11 @@ struct GoldenTests {
     static let catalogue = JT808Tests.catalogue
     static let directory = repositoryRoot.appendingPathComponent("Tests/AdaptersTests/Golden")
 
+    /// The dealers of the catalogue's `hub.dealers` examples (the east branch: 上海 and 江苏).
+    static let dealers = DealerDirectory(catalogue["hub.dealers"]!.examples.compactMap { try? CanonicalEvent.decode($0.bytes).data as? DealerUpserted })
+
     static let mappings: [any AdapterMapping] = [
-        ErpMapping(), AbsMapping(), DealerMapping(catalogue: catalogue), AntiCounterfeitMapping(catalogue: catalogue),
+        ErpMapping(), AbsMapping(), DealerMapping(catalogue: catalogue), AntiCounterfeitMapping(catalogue: catalogue, dealers: dealers),
         CarrierEventsMapping(catalogue: catalogue),
         JT808Mapping(registry: TerminalRegistry(["13912345678": "V-CAR07-0042", "13800001111": "V-CAR03-0007"])),
     ]

@@ -2,19 +2,22 @@ import Foundation
 public import HubContracts
 
 /// The anti-counterfeit adapter: scan results of the query system (`anticounterfeit.in.scans`) to
-/// `authenticity.scanned` on `hub.authenticity`, and a code reported fake also raises
-/// `authenticity.flagged` (reason counterfeit). Cross-region selling (a genuine code scanned far from
-/// the dealer it was sold to) needs which dealer each code was sold to, which no topic carries yet.
+/// `authenticity.scanned` on `hub.authenticity`. A code reported fake also raises
+/// `authenticity.flagged` (reason counterfeit); a genuine code whose logistics record names the
+/// dealer it was shipped to (`dealerCode`), scanned in a province outside that dealer's branch's
+/// territory (``DealerDirectory``), raises it with reason cross-region (窜货).
 public struct AntiCounterfeitMapping: AdapterMapping {
     public let name = "anticounterfeit"
     public let inputTopics: [String]
     public let deadLetterTopic: String
+    public let dealers: DealerDirectory
     private let catalogue: TopicCatalogue
     private let outputTopic: String
 
-    public init(catalogue: TopicCatalogue, inputTopic: String = "anticounterfeit.in.scans", outputTopic: String = "hub.authenticity",
-                deadLetterTopic: String = "anticounterfeit.dlq") {
+    public init(catalogue: TopicCatalogue, dealers: DealerDirectory = DealerDirectory(), inputTopic: String = "anticounterfeit.in.scans",
+                outputTopic: String = "hub.authenticity", deadLetterTopic: String = "anticounterfeit.dlq") {
         self.catalogue = catalogue
+        self.dealers = dealers
         self.inputTopics = [inputTopic]
         self.outputTopic = outputTopic
         self.deadLetterTopic = deadLetterTopic
@@ -37,12 +40,18 @@ public struct AntiCounterfeitMapping: AdapterMapping {
         let place = Region(province: province, city: json["city"]?.stringValue)
         var position: GeoPosition?
         if let lat = json["lat"]?.doubleValue, let lon = json["lon"]?.doubleValue { position = GeoPosition(lat: lat, lon: lon) }
+        // The customer the logistics record shipped the code to: an SAP number or a hub dealer id.
+        let soldTo = json["dealerCode"]?.stringValue.map { $0.first == "D" ? $0 : IDocValues.dealerId($0) }
         var events = [event(record, index: 0, key: code, type: "authenticity.scanned", occurredAt: scannedAt,
                             data: AuthenticityScanned(scanId: scanId, code: code, materialId: json["materialCode"]?.stringValue, batch: json["batch"]?.stringValue,
-                                                      result: result, place: place, position: position, scannedAt: scannedAt))]
+                                                      result: result, place: place, position: position, scannedAt: scannedAt, soldToDealerId: soldTo))]
         if result == .counterfeit {
             events.append(event(record, index: 1, key: code, type: "authenticity.flagged", occurredAt: scannedAt,
                                 data: AuthenticityFlagged(code: code, scanId: scanId, reason: .counterfeit, scanRegion: place)))
+        } else if result == .genuine, let soldTo, let territory = dealers.territory(of: soldTo), !territory.provinces.contains(province) {
+            events.append(event(record, index: 1, key: code, type: "authenticity.flagged", occurredAt: scannedAt,
+                                data: AuthenticityFlagged(code: code, scanId: scanId, reason: .crossRegion, dealerId: soldTo,
+                                                          dealerRegion: territory.region, scanRegion: place)))
         }
         return MappingResult(events: events)
     }

@@ -9,7 +9,9 @@ public enum CarrierAdapter {
     public static func services(client: KafkaClientConfiguration, catalogue: TopicCatalogue, topics: CarrierTopics = CarrierTopics(),
                                 instance: String = "0", logger: Logger = Logger(label: "lubehub.adapter.carrier")) -> [any Service] {
         let registry = TerminalRegistry()
-        let feed = TerminalRegistryFeed(registry: registry, client: client, topic: topics.vehicles, logger: logger)
+        let feed = CanonicalTopicFeed(client: client, topic: topics.vehicles, logger: logger) { event in
+            if let registration = event.data as? VehicleRegistered { registry.register(terminal: registration.terminalId, vehicle: registration.vehicleId) }
+        }
         let configuration = AdapterWorker.Configuration(client: client, instance: instance)
         return [
             feed,

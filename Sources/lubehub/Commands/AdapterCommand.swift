@@ -11,7 +11,7 @@ import UnixSignals
 struct AdapterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adapter",
-        abstract: "Run one adapter until SIGINT/SIGTERM: carrier (JSON shipment events and JT/T 808 frames), erp (IDoc-XML order confirmations and credit limits) abs (quick-lube service records, JSON and CSV), dealer (dealers' stock, sell-through and tier-2 orders) or anticounterfeit (scans, counterfeit flags)."
+        abstract: "Run one adapter until SIGINT/SIGTERM: carrier (JSON shipment events and JT/T 808 frames), erp (SAP IDoc-XML both ways: master data, prices, stock, confirmations, deliveries in; orders out), abs (quick-lube service records, JSON and CSV), dealer (dealers' stock, sell-through and tier-2 orders) or anticounterfeit (scans; counterfeit and cross-region flags)."
     )
 
     @Argument(help: "The adapter: carrier, erp, abs, dealer or anticounterfeit.") var name: String
@@ -25,21 +25,9 @@ struct AdapterCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "lubehub.adapter.\(name)")
         let client = connection.client(clientID: "lubehub-adapter-\(name)")
-        let services: [any Service]
-        switch name {
-        case "carrier":
-            services = CarrierAdapter.services(client: client, catalogue: try catalogueOptions.load(), topics: try Self.carrierTopics(topics),
-                                               instance: instance, logger: logger)
-        case "erp":
-            services = [AdapterWorker(mapping: ErpMapping(), configuration: .init(client: client, instance: instance), logger: logger)]
-        case "abs":
-            services = [AdapterWorker(mapping: AbsMapping(), configuration: .init(client: client, instance: instance), logger: logger)]
-        case "dealer":
-            services = [AdapterWorker(mapping: DealerMapping(catalogue: try catalogueOptions.load()), configuration: .init(client: client, instance: instance), logger: logger)]
-        case "anticounterfeit":
-            services = [AdapterWorker(mapping: AntiCounterfeitMapping(catalogue: try catalogueOptions.load()), configuration: .init(client: client, instance: instance), logger: logger)]
-        default:
-            throw ValidationError("no adapter \(name); the adapters: carrier, erp, abs, dealer, anticounterfeit")
+        guard let services = HubAdapters.services(named: name, client: client, catalogue: try catalogueOptions.load(), instance: instance,
+                                                  carrierTopics: try Self.carrierTopics(topics), logger: logger) else {
+            throw ValidationError("no adapter \(name); the adapters: \(HubAdapters.names.joined(separator: ", "))")
         }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -82,14 +82,9 @@ struct ServeCommand: AsyncParsableCommand {
             return client
         }
         // The adapters first: they stop last, after the core has finished what it read.
-        let adapters = CarrierAdapter.services(client: client("lubehub-adapter-carrier"), catalogue: catalogue,
-                                               logger: Logger(label: "lubehub.adapter.carrier"))
-            + [AdapterWorker(mapping: ErpMapping(), configuration: .init(client: client("lubehub-adapter-erp")), logger: Logger(label: "lubehub.adapter.erp")),
-               AdapterWorker(mapping: AbsMapping(), configuration: .init(client: client("lubehub-adapter-abs")), logger: Logger(label: "lubehub.adapter.abs")),
-               AdapterWorker(mapping: DealerMapping(catalogue: catalogue), configuration: .init(client: client("lubehub-adapter-dealer")),
-                             logger: Logger(label: "lubehub.adapter.dealer")),
-               AdapterWorker(mapping: AntiCounterfeitMapping(catalogue: catalogue), configuration: .init(client: client("lubehub-adapter-anticounterfeit")),
-                             logger: Logger(label: "lubehub.adapter.anticounterfeit"))]
+        let adapters = HubAdapters.names.flatMap { name in
+            HubAdapters.services(named: name, client: client("lubehub-adapter-\(name)"), catalogue: catalogue, logger: Logger(label: "lubehub.adapter.\(name)")) ?? []
+        }
         var services = adapters.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
             + (try configuration.core.services(client: client, logger: logger))
         if configuration.metrics.intervalSeconds > 0 {
@@ -97,7 +92,7 @@ struct ServeCommand: AsyncParsableCommand {
                                                              interval: .seconds(configuration.metrics.intervalSeconds), logger: logger)))
             say("metrics: \(configuration.metrics.file), every \(configuration.metrics.intervalSeconds) s (Prometheus text format)")
         }
-        say("LubeHub is running (core: group \(configuration.core.group); adapters: carrier, erp, abs, dealer, anticounterfeit); Ctrl-C stops it")
+        say("LubeHub is running (core: group \(configuration.core.group); adapters: \(HubAdapters.names.joined(separator: ", "))); Ctrl-C stops it")
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }

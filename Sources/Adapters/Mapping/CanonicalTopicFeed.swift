@@ -5,30 +5,32 @@ public import Logging
 public import ServiceLifecycle
 import Synchronization
 
-/// Keeps a ``TerminalRegistry`` current from `hub.vehicles` (compacted: every vehicle's latest
-/// registration): reads it from the beginning at start, then follows it. ``waitUntilLoaded()``
-/// returns once everything that was on the topic at start is in the registry, so the JT/T 808
-/// worker does not dead-letter frames of terminals whose registration it simply has not read yet.
-public final class TerminalRegistryFeed: Service, Sendable {
-    public let registry: TerminalRegistry
+/// Keeps what a mapping looks things up in current from a compacted canonical topic (every
+/// entity's latest record): reads it from the beginning at start, hands each event to `apply`, then
+/// follows the topic. ``waitUntilLoaded()`` returns once everything that was on the topic at start
+/// was applied, so a worker does not dead-letter inputs about entities it simply has not read yet
+/// (the JT/T 808 worker's terminals from `hub.vehicles`, the anti-counterfeit worker's dealers from
+/// `hub.dealers`).
+public final class CanonicalTopicFeed: Service, Sendable {
     private let client: KafkaClientConfiguration
     private let topic: String
+    private let apply: @Sendable (CanonicalEvent) -> Void
     private let logger: Logger
     private let loaded = Mutex<(done: Bool, waiters: [UUID: CheckedContinuation<Void, Never>])>((false, [:]))
     /// Loaded also when no registration arrived for this long: the last records of a partition
     /// may be transaction markers, which a consumer never sees, so its end offset is not always reached.
     private let quietPeriod: Duration
 
-    public init(registry: TerminalRegistry, client: KafkaClientConfiguration, topic: String = "hub.vehicles", quietPeriod: Duration = .seconds(3),
-                logger: Logger = Logger(label: "lubehub.adapter.terminal-registry")) {
-        self.registry = registry
+    public init(client: KafkaClientConfiguration, topic: String, quietPeriod: Duration = .seconds(3), logger: Logger,
+                apply: @escaping @Sendable (CanonicalEvent) -> Void) {
+        self.apply = apply
         self.quietPeriod = quietPeriod
         self.client = client
         self.topic = topic
         self.logger = logger
     }
 
-    /// Returns once the registry is loaded, or at once when the task is cancelled (shutdown).
+    /// Returns once the topic is loaded, or at once when the task is cancelled (shutdown).
     public func waitUntilLoaded() async {
         let id = UUID()
         await withTaskCancellationHandler {
@@ -61,7 +63,7 @@ public final class TerminalRegistryFeed: Service, Sendable {
         if remaining.isEmpty { markLoaded() }
         // A group of its own for each process: every process reads every registration.
         let consumer = try KafkaConsumer(configuration: .init(
-            client: client, groupID: "lubehub-terminal-registry-\(UUID().uuidString.prefix(8))", topics: [topic],
+            client: client, groupID: "lubehub-feed-\(topic)-\(UUID().uuidString.prefix(8))", topics: [topic],
             sessionTimeout: .seconds(6), autoOffsetReset: .earliest, autoCommit: false, fetchWaitMax: .milliseconds(50)), logger: logger)
         let lastProgress = LastProgress()
         try await withGracefulShutdownHandler {
@@ -78,17 +80,15 @@ public final class TerminalRegistryFeed: Service, Sendable {
                     for try await batch in consumer.batches {
                         lastProgress.touch()
                         for message in batch {
-                            if let value = message.value, let event = try? CanonicalEvent.decode(value), let registration = event.data as? VehicleRegistered {
-                                self.registry.register(terminal: registration.terminalId, vehicle: registration.vehicleId)
-                            }
+                            if let value = message.value, let event = try? CanonicalEvent.decode(value) { self.apply(event) }
                             if let end = remaining[message.partition], message.offset + 1 >= end { remaining[message.partition] = nil }
                         }
                         if remaining.isEmpty, !self.loaded.withLock({ $0.done }) {
-                            self.logger.info("terminal registry loaded", metadata: ["terminals": "\(self.registry.count)"])
+                            self.logger.info("loaded", metadata: ["topic": "\(self.topic)"])
                             self.markLoaded()
                         }
                     }
-                    self.markLoaded()  // closed: nobody waits for a registry that will not load
+                    self.markLoaded()  // closed: nobody waits for a topic that will not load
                 }
                 // The watcher ends once loaded; the reader follows the topic until the consumer closes.
                 try await tasks.waitForAll()

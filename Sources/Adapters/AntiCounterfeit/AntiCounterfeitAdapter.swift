@@ -1,0 +1,21 @@
+public import HubContracts
+public import Kafka
+public import Logging
+public import ServiceLifecycle
+
+/// The anti-counterfeit adapter: its worker and the dealer directory (from `hub.dealers`) it judges
+/// cross-region selling with — the services `lubehub adapter anticounterfeit` (and `lubehub serve`) run.
+public enum AntiCounterfeitAdapter {
+    public static func services(client: KafkaClientConfiguration, catalogue: TopicCatalogue, dealersTopic: String = "hub.dealers",
+                                instance: String = "0", logger: Logger = Logger(label: "lubehub.adapter.anticounterfeit")) -> [any Service] {
+        let directory = DealerDirectory()
+        let feed = CanonicalTopicFeed(client: client, topic: dealersTopic, logger: logger) { event in
+            if let dealer = event.data as? DealerUpserted { directory.record(dealer) }
+        }
+        return [
+            feed,
+            AdapterWorker(mapping: AntiCounterfeitMapping(catalogue: catalogue, dealers: directory),
+                          configuration: .init(client: client, instance: instance), ready: { await feed.waitUntilLoaded() }, logger: logger),
+        ]
+    }
+}
