@@ -134,6 +134,7 @@ let package = Package(
         .testTarget(
             name: "AdaptersTests",
             dependencies: ["Adapters", "HubContracts", "HubServer", "Kafka", "KafkaTestSupport"],
+            exclude: ["Golden"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,5 +1,5 @@
 import Foundation
-public import HubContracts
+import HubContracts
 public import Kafka
 public import Logging
 public import ServiceLifecycle
@@ -149,49 +149,82 @@ public final class AdapterWorker: Service, Sendable {
         }
     }
 
+    /// One partition's share of a batch, mapped in order with the inputs it holds.
+    private struct MappedPartition: Sendable {
+        var partition: KafkaTopicPartition
+        var items: [(message: KafkaConsumerMessage, result: MappingResult)]
+        var held: PendingInputs
+    }
+
+    /// Maps a batch, its partitions side by side (each one's messages in order): mapping is pure
+    /// CPU work, and partitions share nothing.
+    private func map(_ batch: [KafkaConsumerMessage], held: [KafkaTopicPartition: PendingInputs]) async -> [MappedPartition] {
+        var seen: [KafkaTopicPartition] = []
+        var grouped: [[KafkaConsumerMessage]] = []
+        var position: [KafkaTopicPartition: Int] = [:]
+        for message in batch {
+            let partition = message.topicPartition
+            if let index = position[partition] {
+                grouped[index].append(message)
+            } else {
+                position[partition] = seen.count
+                seen.append(partition)
+                grouped.append([message])
+            }
+        }
+        let (mapping, order, messages) = (self.mapping, seen, grouped)
+        @Sendable func mapPartition(_ index: Int) -> MappedPartition {
+            var state = held[order[index]] ?? PendingInputs()
+            let items = messages[index].map { ($0, mapping.map(RawRecord($0), pending: &state)) }
+            return MappedPartition(partition: order[index], items: items, held: state)
+        }
+        if order.count == 1 { return [mapPartition(0)] }
+        return await withTaskGroup(of: (Int, MappedPartition).self) { group in
+            for index in order.indices { group.addTask { (index, mapPartition(index)) } }
+            var mapped: [(Int, MappedPartition)] = []
+            for await result in group { mapped.append(result) }
+            return mapped.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
     private func transact(_ batch: [KafkaConsumerMessage], held: inout [KafkaTopicPartition: PendingInputs], producer: KafkaProducer,
                           consumer: KafkaConsumer) async throws
         -> (produced: Int, deadLettered: Int, skipped: Int, mapping: Duration, producing: Duration, committing: Duration, next: [KafkaTopicPartition: Int64]) {
         let clock = ContinuousClock()
+        let mapStart = clock.now
+        let partitions = await map(batch, held: held)
+        let produceStart = clock.now
         try producer.beginTransaction()
         var produced = 0, deadLettered = 0, skipped = 0
-        var mappingTime = Duration.zero, producingTime = Duration.zero
         var next: [KafkaTopicPartition: Int64] = [:]
-        for message in batch {
-            let partition = message.topicPartition
-            next[partition] = message.offset + 1
-            let mapStart = clock.now
-            var partitionHeld = held.removeValue(forKey: partition) ?? PendingInputs()
-            let result = mapping.map(RawRecord(message), pending: &partitionHeld)
-            if !partitionHeld.isEmpty { held[partition] = partitionHeld }
-            let produceStart = clock.now
-            mappingTime += produceStart - mapStart
-            for event in result.events {
-                try await producer.enqueue(KafkaProducerMessage(topic: event.topic, key: Array(event.key.utf8), value: event.value,
-                                                                headers: [KafkaHeader(name: "event.id", string: event.id)]))
-                produced += 1
-            }
-            for rejection in result.rejections {
-                var original = message
-                if let input = rejection.heldInput {
-                    original = KafkaConsumerMessage(topic: input.topic, partition: input.partition, offset: input.offset, key: input.key,
-                                                    value: input.value, headers: input.headers, timestampMilliseconds: input.timestampMilliseconds)
+        for mapped in partitions {
+            held[mapped.partition] = mapped.held.isEmpty ? nil : mapped.held
+            for (message, result) in mapped.items {
+                next[mapped.partition] = message.offset + 1
+                for event in result.events {
+                    try await producer.enqueue(KafkaProducerMessage(topic: event.topic, key: Array(event.key.utf8), value: event.value,
+                                                                    headers: [KafkaHeader(name: "event.id", string: event.id)]))
+                    produced += 1
                 }
-                if let payload = rejection.payload { original.value = payload }
-                try await producer.enqueue(DeadLetter.message(for: original, to: mapping.deadLetterTopic, reason: rejection.reason, stage: .decode))
-                deadLettered += 1
+                for rejection in result.rejections {
+                    var original = message
+                    if let input = rejection.heldInput {
+                        original = KafkaConsumerMessage(topic: input.topic, partition: input.partition, offset: input.offset, key: input.key,
+                                                        value: input.value, headers: input.headers, timestampMilliseconds: input.timestampMilliseconds)
+                    }
+                    if let payload = rejection.payload { original.value = payload }
+                    try await producer.enqueue(DeadLetter.message(for: original, to: mapping.deadLetterTopic, reason: rejection.reason, stage: .decode))
+                    deadLettered += 1
+                }
+                if result.skipped != nil { skipped += 1 }
             }
-            if result.skipped != nil { skipped += 1 }
-            producingTime += clock.now - produceStart
-        }
-        // Never past an input still held: after a crash it must be read again.
-        for (partition, inputs) in held {
-            if let lowest = inputs.lowestOffset, let offset = next[partition] { next[partition] = min(offset, lowest) }
+            // Never past an input still held: after a crash it must be read again.
+            if let lowest = mapped.held.lowestOffset, let offset = next[mapped.partition] { next[mapped.partition] = min(offset, lowest) }
         }
         let commitStart = clock.now
         try await producer.sendOffsetsToTransaction(next, consumer: consumer)
         try await producer.commitTransaction()
-        return (produced, deadLettered, skipped, mappingTime, producingTime, clock.now - commitStart, next)
+        return (produced, deadLettered, skipped, produceStart - mapStart, commitStart - produceStart, clock.now - commitStart, next)
     }
 }
 
