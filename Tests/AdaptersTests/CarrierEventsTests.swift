@@ -40,8 +40,8 @@ struct CarrierEventsTests {
         #expect(map(2) == map(2), "the same input gives the same output")
     }
 
-    @Test("rejections name what is wrong; a carrier's shipment creation is skipped, not dead-lettered")
-    func rejections() {
+    @Test("rejections name what is wrong; a carrier's waybill with origin and destination creates the shipment, a bare creation is skipped")
+    func rejections() throws {
         func reason(_ json: String) -> String? {
             mapping.map(RawRecord(topic: "t", partition: 0, offset: 0, value: Array(json.utf8))).rejections.first?.reason
         }
@@ -50,7 +50,14 @@ struct CarrierEventsTests {
         #expect(reason(#"{"eventId":"1","carrierId":"C1","type":"shipment.dispatched","shipmentId":"S1","time":"yesterday"}"#)?.contains("yesterday") == true)
         #expect(reason(#"{"eventId":"1","carrierId":"C1","type":"shipment.assigned","shipmentId":"S1","time":"2026-12-03 08:00:00"}"#)?.contains("driver.name") == true)
         let created = mapping.map(RawRecord(topic: "t", partition: 0, offset: 0, value: Array(#"{"eventId":"1","carrierId":"C1","type":"shipment.created","shipmentId":"S1","orders":["O1"],"time":"2026-12-03 08:00:00"}"#.utf8)))
-        #expect(created.skipped != nil && created.rejections.isEmpty && created.events.isEmpty)
+        #expect(created.skipped != nil && created.rejections.isEmpty && created.events.isEmpty, "no origin or destination: the ERP's delivery creates it")
+        #expect(reason(#"{"eventId":"1","carrierId":"C1","type":"shipment.created","shipmentId":"S1","orders":["O1"],"origin":{"warehouseId":"P1"},"destination":{"dealerId":"D1"},"time":"2026-12-03 08:00:00"}"#)?
+            .contains("destination.province") == true, "the schema or the mapping names what is missing")
+        #expect(reason(#"{"eventId":"1","carrierId":"C1","type":"shipment.created","shipmentId":"S1","origin":{"warehouseId":"P1"},"destination":{"dealerId":"D1","province":"上海"},"time":"2026-12-03 08:00:00"}"#)?
+            .contains("orders") == true)
+        let waybill = try CanonicalEvent.decode(try #require(map(3).events.first).value)
+        let shipment = try #require(waybill.data as? ShipmentCreated)
+        #expect(shipment.originWarehouseId == "P1010" && shipment.destination.position == GeoPosition(lat: 31.2035, lon: 121.5914) && shipment.orderIds == ["O-7Q3K9ZP2"])
     }
 
     @Test("times: offsets, Z, fractions and UTC+8 local time all land on the same instant")

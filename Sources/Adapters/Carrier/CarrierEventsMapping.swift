@@ -61,9 +61,26 @@ public struct CarrierEventsMapping: AdapterMapping {
             }
             return event(topics.vehicles, vehicleId, "vehicle.registered", VehicleRegistered(vehicleId: vehicleId, carrierId: carrierId, plate: plate, terminalId: terminal))
         case "shipment.created":
-            // The hub creates a shipment from the ERP's delivery (DELVRY07), which names the plant
-            // and the consignee; a carrier's creation carries neither and adds nothing.
-            return .skip("shipment.created from a carrier: the ERP's delivery creates the shipment")
+            // Usually the ERP's delivery (DELVRY07) creates the shipment. A carrier's waybill that
+            // names where it loads and whom it delivers to creates (or completes) it too — with the
+            // consignee's position, which lets the hub estimate arrival itself.
+            guard json["origin"] != nil || json["destination"] != nil else {
+                return .skip("shipment.created without origin and destination: the ERP's delivery creates the shipment")
+            }
+            guard let shipmentId = needShipment() else { return .rejected("shipment.created needs shipmentId") }
+            guard let orders = json["orders"]?.arrayValue?.compactMap(\.stringValue), !orders.isEmpty else {
+                return .rejected("shipment.created needs orders (the hub order ids it carries)")
+            }
+            guard let warehouse = json["origin"]?["warehouseId"]?.stringValue else { return .rejected("shipment.created needs origin.warehouseId") }
+            guard let destination = json["destination"], let dealer = destination["dealerId"]?.stringValue, let province = destination["province"]?.stringValue else {
+                return .rejected("shipment.created needs destination.dealerId and destination.province")
+            }
+            var position: GeoPosition?
+            if let lat = destination["position"]?["lat"]?.doubleValue, let lon = destination["position"]?["lon"]?.doubleValue { position = GeoPosition(lat: lat, lon: lon) }
+            return event(topics.shipments, shipmentId, "shipment.created", ShipmentCreated(
+                shipmentId: shipmentId, carrierId: carrierId, orderIds: orders, deliveryNumber: json["deliveryNumber"]?.stringValue, originWarehouseId: warehouse,
+                destination: .init(dealerId: dealer, region: Region(province: province, city: destination["city"]?.stringValue, address: destination["address"]?.stringValue),
+                                   position: position)))
         case "shipment.assigned":
             guard let shipmentId = needShipment() else { return .rejected("shipment.assigned needs shipmentId") }
             guard let vehicleId = vehicle?["vehicleId"]?.stringValue, let plate = vehicle?["plate"]?.stringValue,
