@@ -4,7 +4,9 @@ public import Logging
 public import ServiceLifecycle
 
 /// Every adapter by name, with the services one runs: what `lubehub adapter NAME` runs alone and
-/// `lubehub serve` runs all of.
+/// `lubehub serve` runs all of. Every mapping's canonical output is checked against the catalogue
+/// (``CheckedMapping``) but the JT/T 808 one's, whose positions are written field by field from
+/// checked numbers at a rate where a schema check per event would cost more than the mapping.
 public enum HubAdapters {
     public static let names = ["carrier", "erp", "abs", "dealer", "anticounterfeit"]
 
@@ -16,11 +18,11 @@ public enum HubAdapters {
         case "carrier":
             return CarrierAdapter.services(client: client, catalogue: catalogue, topics: carrierTopics, instance: instance, logger: logger)
         case "erp":
-            return [AdapterWorker(mapping: ErpMapping(), configuration: configuration, logger: logger)]
+            return [AdapterWorker(mapping: CheckedMapping(ErpMapping(), catalogue: catalogue), configuration: configuration, logger: logger)]
         case "abs":
-            return [AdapterWorker(mapping: AbsMapping(), configuration: configuration, logger: logger)]
+            return [AdapterWorker(mapping: CheckedMapping(AbsMapping(), catalogue: catalogue), configuration: configuration, logger: logger)]
         case "dealer":
-            return [AdapterWorker(mapping: DealerMapping(catalogue: catalogue), configuration: configuration, logger: logger)]
+            return [AdapterWorker(mapping: CheckedMapping(DealerMapping(catalogue: catalogue), catalogue: catalogue), configuration: configuration, logger: logger)]
         case "anticounterfeit":
             return AntiCounterfeitAdapter.services(client: client, catalogue: catalogue, instance: instance, logger: logger)
         default:

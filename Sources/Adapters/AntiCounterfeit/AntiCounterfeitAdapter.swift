@@ -14,7 +14,7 @@ public enum AntiCounterfeitAdapter {
         }
         return [
             feed,
-            AdapterWorker(mapping: AntiCounterfeitMapping(catalogue: catalogue, dealers: directory),
+            AdapterWorker(mapping: CheckedMapping(AntiCounterfeitMapping(catalogue: catalogue, dealers: directory), catalogue: catalogue),
                           configuration: .init(client: client, instance: instance), ready: { await feed.waitUntilLoaded() }, logger: logger),
         ]
     }

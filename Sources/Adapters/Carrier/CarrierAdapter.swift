@@ -15,7 +15,7 @@ public enum CarrierAdapter {
         let configuration = AdapterWorker.Configuration(client: client, instance: instance)
         return [
             feed,
-            AdapterWorker(mapping: CarrierEventsMapping(catalogue: catalogue, topics: topics), configuration: configuration, logger: logger),
+            AdapterWorker(mapping: CheckedMapping(CarrierEventsMapping(catalogue: catalogue, topics: topics), catalogue: catalogue), configuration: configuration, logger: logger),
             AdapterWorker(mapping: JT808Mapping(registry: registry, topics: topics), configuration: configuration,
                           ready: { await feed.waitUntilLoaded() }, logger: logger),
         ]

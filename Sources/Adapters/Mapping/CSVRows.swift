@@ -91,6 +91,7 @@ enum CSVFile {
         guard first.fields.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) == header else {
             return .rejected("row 1: the header must be \(header.joined(separator: ","))")
         }
+        guard rows.count > 1 else { return .skip("the CSV file has its header and no rows") }
         guard rows.count - 1 <= maximumRows else { return .rejected("\(rows.count - 1) rows; at most \(maximumRows) in one file") }
         var result = MappingResult()
         for row in rows.dropFirst() {

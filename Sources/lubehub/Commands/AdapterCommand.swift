@@ -120,10 +120,13 @@ struct DecodeIDocCommand: ParsableCommand {
     )
 
     @Argument(help: "The document, or - for standard input.") var file: String = "-"
+    @OptionGroup var catalogueOptions: CatalogueOptions
 
     func run() throws {
         let bytes = try readInput(file)
-        let result = ErpMapping().map(RawRecord(topic: "capture", partition: 0, offset: 0, value: bytes))
+        // As the adapter runs it: every event checked against the catalogue.
+        let mapping = CheckedMapping(ErpMapping(), catalogue: try catalogueOptions.load())
+        let result = mapping.map(RawRecord(topic: "capture", partition: 0, offset: 0, value: bytes))
         for event in result.events { print(String(decoding: event.value, as: UTF8.self)) }
         for rejection in result.rejections { print("{\"error\":\(DecodeJT808Command.quoted(rejection.reason))}") }
         if !result.rejections.isEmpty { throw ExitCode.failure }
