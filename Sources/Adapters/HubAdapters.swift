@@ -11,22 +11,33 @@ public enum HubAdapters {
     public static let names = ["carrier", "erp", "abs", "dealer", "anticounterfeit"]
 
     /// `nil` for a name that is not an adapter's.
+    /// `topicPrefix` goes before every topic the adapter reads and writes.
     public static func services(named name: String, client: KafkaClientConfiguration, catalogue: TopicCatalogue, instance: String = "0",
-                                carrierTopics: CarrierTopics = CarrierTopics(), logger: Logger) -> [any Service]? {
-        let configuration = AdapterWorker.Configuration(client: client, instance: instance)
+                                carrierTopics: CarrierTopics = CarrierTopics(), topicPrefix: String = "", logger: Logger) -> [any Service]? {
+        let configuration = AdapterWorker.Configuration(client: client, instance: instance, topicPrefix: topicPrefix)
         switch name {
         case "carrier":
-            return CarrierAdapter.services(client: client, catalogue: catalogue, topics: carrierTopics, instance: instance, logger: logger)
-        case "erp":
-            return [AdapterWorker(mapping: CheckedMapping(ErpMapping(), catalogue: catalogue), configuration: configuration, logger: logger)]
-        case "abs":
-            return [AdapterWorker(mapping: CheckedMapping(AbsMapping(), catalogue: catalogue), configuration: configuration, logger: logger)]
-        case "dealer":
-            return [AdapterWorker(mapping: CheckedMapping(DealerMapping(catalogue: catalogue), catalogue: catalogue), configuration: configuration, logger: logger)]
+            return CarrierAdapter.services(catalogue: catalogue, topics: carrierTopics, configuration: configuration, logger: logger)
+        case "erp", "abs", "dealer":
+            return mapping(named: name, catalogue: catalogue).map { [AdapterWorker(mapping: $0, configuration: configuration, logger: logger)] }
         case "anticounterfeit":
-            return AntiCounterfeitAdapter.services(client: client, catalogue: catalogue, instance: instance, logger: logger)
+            return AntiCounterfeitAdapter.services(catalogue: catalogue, configuration: configuration, logger: logger)
         default:
             return nil
         }
+    }
+
+    /// The mapping of an adapter that runs one worker and needs nothing but the catalogue (erp, abs,
+    /// dealer), or the anti-counterfeit one on `dealers`; checked against the catalogue.
+    public static func mapping(named name: String, catalogue: TopicCatalogue, dealers: DealerDirectory = DealerDirectory()) -> (any AdapterMapping)? {
+        let base: any AdapterMapping
+        switch name {
+        case "erp": base = ErpMapping()
+        case "abs": base = AbsMapping()
+        case "dealer": base = DealerMapping(catalogue: catalogue)
+        case "anticounterfeit": base = AntiCounterfeitMapping(catalogue: catalogue, dealers: dealers)
+        default: return nil
+        }
+        return CheckedMapping(base, catalogue: catalogue)
     }
 }

@@ -6,16 +6,16 @@ public import ServiceLifecycle
 /// The anti-counterfeit adapter: its worker and the dealer directory (from `hub.dealers`) it judges
 /// cross-region selling with — the services `lubehub adapter anticounterfeit` (and `lubehub serve`) run.
 public enum AntiCounterfeitAdapter {
-    public static func services(client: KafkaClientConfiguration, catalogue: TopicCatalogue, dealersTopic: String = "hub.dealers",
-                                instance: String = "0", logger: Logger = Logger(label: "lubehub.adapter.anticounterfeit")) -> [any Service] {
+    public static func services(catalogue: TopicCatalogue, dealersTopic: String = "hub.dealers", configuration: AdapterWorker.Configuration,
+                                logger: Logger = Logger(label: "lubehub.adapter.anticounterfeit")) -> [any Service] {
         let directory = DealerDirectory()
-        let feed = CanonicalTopicFeed(client: client, topic: dealersTopic, logger: logger) { event in
+        let feed = CanonicalTopicFeed(client: configuration.client, topic: configuration.topicPrefix + dealersTopic, logger: logger) { event in
             if let dealer = event.data as? DealerUpserted { directory.record(dealer) }
         }
         return [
             feed,
             AdapterWorker(mapping: CheckedMapping(AntiCounterfeitMapping(catalogue: catalogue, dealers: directory), catalogue: catalogue),
-                          configuration: .init(client: client, instance: instance), ready: { await feed.waitUntilLoaded() }, logger: logger),
+                          configuration: configuration, ready: { await feed.waitUntilLoaded() }, logger: logger),
         ]
     }
 }

@@ -18,10 +18,15 @@ public final class AdapterWorker: Service, Sendable {
         public var instance: String
         public var maxBatchSize: Int
         public var fetchWaitMax: Duration
+        /// Put before every topic the worker reads and writes (the mapping sees the catalogue's
+        /// names): several copies of the hub on one cluster, or a test's own topics.
+        public var topicPrefix: String
 
-        public init(client: KafkaClientConfiguration, instance: String = "0", maxBatchSize: Int = 10_000, fetchWaitMax: Duration = .milliseconds(10)) {
+        public init(client: KafkaClientConfiguration, instance: String = "0", maxBatchSize: Int = 10_000, fetchWaitMax: Duration = .milliseconds(10),
+                    topicPrefix: String = "") {
             self.client = client
             self.instance = instance
+            self.topicPrefix = topicPrefix
             self.maxBatchSize = maxBatchSize
             self.fetchWaitMax = fetchWaitMax
         }
@@ -78,7 +83,7 @@ public final class AdapterWorker: Service, Sendable {
             transactionalID: "\(groupID)-\(configuration.instance)"))
         try await producer.initTransactions()
         let consumer = try KafkaConsumer(configuration: .init(
-            client: configuration.client, groupID: groupID, topics: mapping.inputTopics, sessionTimeout: .seconds(6),
+            client: configuration.client, groupID: groupID, topics: mapping.inputTopics.map { configuration.topicPrefix + $0 }, sessionTimeout: .seconds(6),
             autoOffsetReset: .earliest, isolationLevel: .readCommitted, autoCommit: false,
             fetchWaitMax: configuration.fetchWaitMax, maxBatchSize: configuration.maxBatchSize), rebalanceListener: assignments, logger: logger)
         running.withLock { $0 = consumer }
@@ -172,10 +177,14 @@ public final class AdapterWorker: Service, Sendable {
                 grouped.append([message])
             }
         }
-        let (mapping, order, messages) = (self.mapping, seen, grouped)
+        let (mapping, order, messages, prefix) = (self.mapping, seen, grouped, configuration.topicPrefix)
         @Sendable func mapPartition(_ index: Int) -> MappedPartition {
             var state = held[order[index]] ?? PendingInputs()
-            let items = messages[index].map { ($0, mapping.map(RawRecord($0), pending: &state)) }
+            let items = messages[index].map { message in
+                var record = RawRecord(message)
+                record.topic = String(record.topic.dropFirst(prefix.count))
+                return (message, mapping.map(record, pending: &state))
+            }
             return MappedPartition(partition: order[index], items: items, held: state)
         }
         if order.count == 1 { return [mapPartition(0)] }
@@ -202,18 +211,19 @@ public final class AdapterWorker: Service, Sendable {
             for (message, result) in mapped.items {
                 next[mapped.partition] = message.offset + 1
                 for event in result.events {
-                    try await producer.enqueue(KafkaProducerMessage(topic: event.topic, key: Array(event.key.utf8), value: event.value,
+                    try await producer.enqueue(KafkaProducerMessage(topic: configuration.topicPrefix + event.topic, key: Array(event.key.utf8), value: event.value,
                                                                     headers: [KafkaHeader(name: "event.id", string: event.id)]))
                     produced += 1
                 }
                 for rejection in result.rejections {
                     var original = message
                     if let input = rejection.heldInput {
-                        original = KafkaConsumerMessage(topic: input.topic, partition: input.partition, offset: input.offset, key: input.key,
+                        original = KafkaConsumerMessage(topic: configuration.topicPrefix + input.topic, partition: input.partition, offset: input.offset, key: input.key,
                                                         value: input.value, headers: input.headers, timestampMilliseconds: input.timestampMilliseconds)
                     }
                     if let payload = rejection.payload { original.value = payload }
-                    try await producer.enqueue(DeadLetter.message(for: original, to: mapping.deadLetterTopic, reason: rejection.reason, stage: .decode))
+                    try await producer.enqueue(DeadLetter.message(for: original, to: configuration.topicPrefix + mapping.deadLetterTopic,
+                                                                  reason: rejection.reason, stage: .decode))
                     deadLettered += 1
                 }
                 if result.skipped != nil { skipped += 1 }

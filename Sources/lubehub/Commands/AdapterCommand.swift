@@ -20,13 +20,15 @@ struct AdapterCommand: AsyncParsableCommand {
     @Option(help: "This worker's instance name (its transactional id); each running instance needs its own.") var instance = "0"
     @Option(help: "Carrier topics, as NAME=TOPIC pairs (events, jt808, vehicles, shipments, positions, deadLetters), comma-separated.")
     var topics: String?
+    @Option(help: "Put before every topic the adapter reads and writes (several hubs on one cluster, or a test's own topics).")
+    var topicPrefix = ""
 
     func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         let logger = Logger(label: "lubehub.adapter.\(name)")
         let client = connection.client(clientID: "lubehub-adapter-\(name)")
         guard let services = HubAdapters.services(named: name, client: client, catalogue: try catalogueOptions.load(), instance: instance,
-                                                  carrierTopics: try Self.carrierTopics(topics), logger: logger) else {
+                                                  carrierTopics: try Self.carrierTopics(topics), topicPrefix: topicPrefix, logger: logger) else {
             throw ValidationError("no adapter \(name); the adapters: \(HubAdapters.names.joined(separator: ", "))")
         }
         let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -1,0 +1,115 @@
+import Adapters
+import Foundation
+import HubContracts
+import Kafka
+import KafkaTestSupport
+import Testing
+
+/// `lubehub adapter NAME` for the ERP, ABS, dealer-systems and anti-counterfeit adapters, each on
+/// topics of its own (`--topic-prefix`), killed (SIGKILL) three times at random moments while its
+/// inputs stream in — the catalogue's examples of every topic it reads, some cut short so they are
+/// refused — then restarted. The oracle is the mapping itself, run in this process over the inputs
+/// as the broker holds them: a read_committed reader finds exactly the output ids the oracle gives
+/// (none missing, none extra, an id always with the same value), and exactly the inputs the oracle
+/// refuses are dead-lettered.
+@Suite("every adapter survives kill -9", .serialized)
+struct AdapterKillTests {
+    static let catalogue = JT808Tests.catalogue
+
+    @Test("killed three times mid-stream: every input's output exactly under the oracle's ids, refused inputs dead-lettered",
+          arguments: ["erp", "abs", "dealer", "anticounterfeit"])
+    func killAndRestart(adapter name: String) async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CarrierAdapterCrashTests.binary.path), "build lubehub first (make test does)")
+        let oracle = try #require(HubAdapters.mapping(named: name, catalogue: Self.catalogue))
+        let prefix = "test.kill-\(name).\(UUID().uuidString.prefix(8).lowercased())."
+        let admin = try KafkaAdmin(configuration: TestBroker.client)
+        let created = try await admin.createTopics(Self.catalogue.topics.map { KafkaNewTopic(name: prefix + $0.name, partitions: $0.partitions) })
+        #expect(created.values.allSatisfy { $0 == .created })
+
+        // The stream: examples of every input topic, one in eight cut short (refused, or a CSV with a broken row).
+        var random = FixedSeedRandom(seed: UInt64(name.utf8.reduce(7) { $0 &* 31 &+ UInt64($1) }))
+        let examples = oracle.inputTopics.flatMap { topic in (Self.catalogue[topic]?.examples ?? []).map { (topic, $0) } }
+        var stream: [KafkaProducerMessage] = []
+        for _ in 0..<1200 {
+            let (topic, example) = examples[random.next(examples.count)]
+            var value = example.bytes
+            if random.next(8) == 0 { value = Array(value.prefix(random.next(value.count))) }
+            stream.append(KafkaProducerMessage(topic: prefix + topic, key: example.key.map { Array($0.utf8) }, value: value,
+                                               headers: example.headers.sorted { $0.key < $1.key }.map { KafkaHeader(name: $0.key, string: $0.value) }))
+        }
+        let producer = try TestBroker.producer()
+        let publisher = Task {
+            for start in stride(from: 0, to: stream.count, by: 50) {
+                _ = try await producer.sendBatch(Array(stream[start..<min(start + 50, stream.count)]))
+                try await Task.sleep(for: .milliseconds(500))  // pacing the stream over ~12 s, through all three lives; not synchronisation
+            }
+        }
+        func launch() throws -> Process {
+            let process = Process()
+            process.executableURL = CarrierAdapterCrashTests.binary
+            process.arguments = ["adapter", name, "--bootstrap", TestBroker.bootstrap, "--catalogue", repositoryRoot.appendingPathComponent("topics").path,
+                                 "--topic-prefix", prefix, "--instance", "kill-test"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        for _ in 0..<3 {
+            let adapter = try launch()
+            try await Task.sleep(for: .milliseconds(3_500 + random.next(2_500)))  // the join, then a random stretch of work
+            kill(adapter.processIdentifier, SIGKILL)
+            adapter.waitUntilExit()
+        }
+        try await publisher.value
+        try await producer.shutdown()
+        let last = try launch()
+        defer { CarrierAdapterCrashTests.stop(last) }
+
+        // The oracle: the inputs as the broker holds them (offsets, timestamps), mapped here.
+        let inputs = try TestBroker.consumer(topics: oracle.inputTopics.map { prefix + $0 }, maxBatchSize: 5000)
+        let held = try await TestBroker.collect(stream.count, from: inputs)
+        await inputs.close()
+        var expected: [String: String] = [:]  // id -> topic
+        var refused = Set<String>()
+        for message in held {
+            var record = RawRecord(message)
+            record.topic = String(record.topic.dropFirst(prefix.count))
+            let result = oracle.map(record)
+            for event in result.events { expected[event.id] = prefix + event.topic }
+            if !result.rejections.isEmpty { refused.insert("\(message.topic):\(message.partition):\(message.offset)") }
+        }
+        #expect(!expected.isEmpty && !refused.isEmpty, "the stream has both outputs and refusals")
+
+        let (expectedIds, refusedInputs) = (Set(expected.keys), refused)
+        let outputTopics = Array(Set(expected.values)).sorted()
+        let reader = try TestBroker.consumer(topics: outputTopics, isolation: .readCommitted, maxBatchSize: 5000)
+        let outputs = try await withDeadline(.seconds(120), "every input's output") {
+            var values: [String: [UInt8]] = [:]
+            var conflicts: [String] = []
+            for try await batch in reader.batches {
+                for message in batch {
+                    guard let id = message.headers.first(where: { $0.name == "event.id" })?.value.map({ String(decoding: $0, as: UTF8.self) }) else { continue }
+                    if let earlier = values[id], earlier != message.value { conflicts.append(id) }
+                    values[id] = message.value
+                }
+                if Set(values.keys).isSuperset(of: expectedIds) { break }
+            }
+            return (Set(values.keys), conflicts)
+        }
+        await reader.close()
+        #expect(outputs.0 == expectedIds, "\(outputs.0.subtracting(expectedIds).count) unexpected ids, \(expectedIds.subtracting(outputs.0).count) missing")
+        #expect(outputs.1.isEmpty, "an id always carries the same value")
+
+        let letters = try TestBroker.consumer(topics: [prefix + oracle.deadLetterTopic], isolation: .readCommitted)
+        let dead = try await withDeadline(.seconds(60), "every refused input dead-lettered") {
+            var origins = Set<String>()
+            for try await batch in letters.batches {
+                for record in batch.compactMap({ DeadLetter.record(of: $0.headers) }) { origins.insert("\(record.sourceTopic):\(record.sourcePartition):\(record.sourceOffset)") }
+                if origins.isSuperset(of: refusedInputs) { break }
+            }
+            return origins
+        }
+        await letters.close()
+        #expect(dead == refused, "refused inputs, and nothing else, dead-lettered")
+    }
+}
