@@ -80,36 +80,11 @@ struct AdapterKillTests {
         }
         #expect(!expected.isEmpty && !refused.isEmpty, "the stream has both outputs and refusals")
 
-        let (expectedIds, refusedInputs) = (Set(expected.keys), refused)
-        let outputTopics = Array(Set(expected.values)).sorted()
-        let reader = try TestBroker.consumer(topics: outputTopics, isolation: .readCommitted, maxBatchSize: 5000)
-        let outputs = try await withDeadline(.seconds(120), "every input's output") {
-            var values: [String: [UInt8]] = [:]
-            var conflicts: [String] = []
-            for try await batch in reader.batches {
-                for message in batch {
-                    guard let id = message.headers.first(where: { $0.name == "event.id" })?.value.map({ String(decoding: $0, as: UTF8.self) }) else { continue }
-                    if let earlier = values[id], earlier != message.value { conflicts.append(id) }
-                    values[id] = message.value
-                }
-                if Set(values.keys).isSuperset(of: expectedIds) { break }
-            }
-            return (Set(values.keys), conflicts)
-        }
-        await reader.close()
-        #expect(outputs.0 == expectedIds, "\(outputs.0.subtracting(expectedIds).count) unexpected ids, \(expectedIds.subtracting(outputs.0).count) missing")
-        #expect(outputs.1.isEmpty, "an id always carries the same value")
-
-        let letters = try TestBroker.consumer(topics: [prefix + oracle.deadLetterTopic], isolation: .readCommitted)
-        let dead = try await withDeadline(.seconds(60), "every refused input dead-lettered") {
-            var origins = Set<String>()
-            for try await batch in letters.batches {
-                for record in batch.compactMap({ DeadLetter.record(of: $0.headers) }) { origins.insert("\(record.sourceTopic):\(record.sourcePartition):\(record.sourceOffset)") }
-                if origins.isSuperset(of: refusedInputs) { break }
-            }
-            return origins
-        }
-        await letters.close()
+        let expectedIds = Set(expected.keys)
+        let outputs = try await CommittedOutputs.eventIds(on: Array(Set(expected.values)).sorted(), expected: expectedIds)
+        #expect(outputs.ids == expectedIds, "\(outputs.ids.subtracting(expectedIds).count) unexpected ids, \(expectedIds.subtracting(outputs.ids).count) missing")
+        #expect(outputs.conflicts.isEmpty, "an id always carries the same value")
+        let dead = try await CommittedOutputs.deadLetteredInputs(on: prefix + oracle.deadLetterTopic, expected: refused)
         #expect(dead == refused, "refused inputs, and nothing else, dead-lettered")
     }
 }

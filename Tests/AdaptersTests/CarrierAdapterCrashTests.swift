@@ -112,34 +112,10 @@ struct CarrierAdapterCrashTests {
         let last = adapter
         defer { Self.stop(last) }
 
-        let reader = try TestBroker.consumer(topics: [topics.positions], isolation: .readCommitted, maxBatchSize: 5000)
-        let outputs = try await withDeadline(.seconds(120), "every good frame's fixes on the positions topic") {
-            var values: [String: [UInt8]] = [:]
-            var conflicts: [String] = []
-            for try await batch in reader.batches {
-                for message in batch {
-                    guard let id = message.headers.first(where: { $0.name == "event.id" })?.value.map({ String(decoding: $0, as: UTF8.self) }) else { continue }
-                    if let earlier = values[id], earlier != message.value { conflicts.append(id) }
-                    values[id] = message.value
-                }
-                if Set(values.keys).isSuperset(of: expected) { break }
-            }
-            return (Set(values.keys), conflicts)
-        }
-        await reader.close()
-        #expect(outputs.0 == expected, "\(outputs.0.subtracting(expected).count) unexpected ids, \(expected.subtracting(outputs.0).count) missing")
-        #expect(outputs.1.isEmpty, "an id always carries the same value")
-
-        let letters = try TestBroker.consumer(topics: [topics.deadLetters])
-        let dead = try await withDeadline(.seconds(60), "every bad frame dead-lettered") {
-            var origins = Set<String>()
-            for try await batch in letters.batches {
-                for record in batch.compactMap({ DeadLetter.record(of: $0.headers) }) { origins.insert("\(record.sourceTopic):\(record.sourcePartition):\(record.sourceOffset)") }
-                if origins.isSuperset(of: badOrigins) { break }
-            }
-            return origins
-        }
-        await letters.close()
+        let outputs = try await CommittedOutputs.eventIds(on: [topics.positions], expected: expected)
+        #expect(outputs.ids == expected, "\(outputs.ids.subtracting(expected).count) unexpected ids, \(expected.subtracting(outputs.ids).count) missing")
+        #expect(outputs.conflicts.isEmpty, "an id always carries the same value")
+        let dead = try await CommittedOutputs.deadLetteredInputs(on: topics.deadLetters, expected: badOrigins)
         #expect(dead == badOrigins, "bad frames, and nothing else, dead-lettered")
     }
 }

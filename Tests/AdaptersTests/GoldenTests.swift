@@ -35,13 +35,19 @@ struct GoldenTests {
         }.sorted()
     }
 
-    @Test("each raw example maps to its golden events", arguments: cases)
-    func golden(_ name: String) throws {
+    /// The example a case names (`TOPIC.INDEX`) and the mapping that reads its topic.
+    static func example(_ name: String) throws -> (topic: String, index: Int, example: TopicDefinition.Example, mapping: any AdapterMapping) {
         let dot = try #require(name.lastIndex(of: "."))
         let topic = String(name[..<dot])
         let index = try #require(Int(name[name.index(after: dot)...]))
-        let example = try #require(Self.catalogue[topic]?.examples[index])
-        let mapping = try #require(Self.mappings.first { $0.inputTopics.contains(topic) }, "no adapter reads \(topic)")
+        let example = try #require(catalogue[topic]?.examples[index])
+        let mapping = try #require(mappings.first { $0.inputTopics.contains(topic) }, "no adapter reads \(topic)")
+        return (topic, index, example, mapping)
+    }
+
+    @Test("each raw example maps to its golden events", arguments: cases)
+    func golden(_ name: String) throws {
+        let (topic, index, example, mapping) = try Self.example(name)
         // Brokers stamp every message; the examples are all from 2026-11-29 10:15 in China.
         let record = RawRecord(topic: topic, partition: 0, offset: Int64(index), key: example.key.map { Array($0.utf8) }, value: example.bytes,
                                headers: example.headers.sorted { $0.key < $1.key }.map { KafkaHeader(name: $0.key, string: $0.value) },

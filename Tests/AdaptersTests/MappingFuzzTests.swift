@@ -14,11 +14,7 @@ struct MappingFuzzTests {
 
     @Test("mutations of each example: no crash, every input accounted for, every event valid", arguments: cases)
     func mutations(_ name: String) throws {
-        let dot = try #require(name.lastIndex(of: "."))
-        let topic = String(name[..<dot])
-        let index = try #require(Int(name[name.index(after: dot)...]))
-        let example = try #require(GoldenTests.catalogue[topic]?.examples[index])
-        let mapping = try #require(GoldenTests.mappings.first { $0.inputTopics.contains(topic) })
+        let (topic, _, example, mapping) = try GoldenTests.example(name)
         var random = FixedSeedRandom(seed: UInt64(truncatingIfNeeded: name.utf8.reduce(5381) { ($0 &* 33) &+ Int($1) }))
         var pending = PendingInputs()
         let interesting: [UInt8] = Array("\"{}[],:0123456789-.<>/ \\\n7e7d".utf8) + [0x7E, 0x7D, 0x00, 0xFF, 0xE4, 0xB8]
