@@ -50,6 +50,16 @@ struct BenchAdapterCommand: AsyncParsableCommand {
         let mappingRate = Double(mapped) / (ContinuousClock.now - mapStart).seconds
         progress("mapping alone: \(Int(mappingRate)) msg/s")
 
+        // The adapter's own output produced alone, in the worker's transactions and without them:
+        // what writing it costs here.
+        let outputs = frames.enumerated().flatMap { index, frame in
+            mapping.map(RawRecord(topic: topics.jt808, partition: 0, offset: Int64(index), value: frame)).events
+        }
+        let producerOnly = try await producerRate(outputs, topic: "bench.positions-only.\(runID)", admin: admin, transactionalID: "lubehub-bench-\(runID)")
+        progress("transactional producer alone: \(Int(producerOnly)) msg/s")
+        let idempotentOnly = try await producerRate(outputs, topic: "bench.positions-idempotent.\(runID)", admin: admin, transactionalID: nil)
+        progress("idempotent producer alone (no transactions): \(Int(idempotentOnly)) msg/s")
+
         let ceiling = try await plainConsumerRate(client: connection.client(clientID: "lubehub-bench-plain"), topic: topics.jt808,
                                                   group: "bench-plain-\(runID)", messages: messages, maxBatchSize: batchSize, isolation: .readCommitted)
         progress("plain consumer: \(Int(ceiling)) msg/s")
@@ -78,9 +88,40 @@ struct BenchAdapterCommand: AsyncParsableCommand {
             ("carrier_adapter", .init(value: adapter.rounded(), unit: "msg/s")),
             ("hub_consumer", .init(value: ceiling.rounded(), unit: "msg/s")),
             ("mapping_only", .init(value: mappingRate.rounded(), unit: "msg/s")),
+            ("transactional_producer_only", .init(value: producerOnly.rounded(), unit: "msg/s")),
+            ("idempotent_producer_only", .init(value: idempotentOnly.rounded(), unit: "msg/s")),
+            // Consuming the frames and producing the positions one after the other with nothing in
+            // between: the best any adapter could do on this machine, mapping for free.
+            ("consume_then_produce_bound", .init(value: (1 / (1 / ceiling + 1 / producerOnly)).rounded(), unit: "msg/s")),
         ]
         report.ratio("carrier_adapter", "hub_consumer")
+        report.ratio("consume_then_produce_bound", "hub_consumer")
+        report.ratio("carrier_adapter", "consume_then_produce_bound")
         print(json ? report.json : report.table)
+    }
+
+    /// Produces `events` as the worker does (in transactions of `batchSize` when `transactionalID`
+    /// is set, else flushed at the end), without consuming or mapping.
+    private func producerRate(_ events: [MappedEvent], topic: String, admin: KafkaAdmin, transactionalID: String?) async throws -> Double {
+        if case .failed(let reason)? = try await admin.createTopics([KafkaNewTopic(name: topic, partitions: partitions)])[topic] {
+            throw ValidationError("could not create \(topic): \(reason)")
+        }
+        let producer = try KafkaProducer(configuration: .init(client: connection.client(clientID: "lubehub-bench-producer-only"), linger: .milliseconds(5),
+                                                              transactionalID: transactionalID))
+        if transactionalID != nil { try await producer.initTransactions() }
+        let start = ContinuousClock.now
+        for first in stride(from: 0, to: events.count, by: batchSize) {
+            if transactionalID != nil { try producer.beginTransaction() }
+            for event in events[first..<min(first + batchSize, events.count)] {
+                try await producer.enqueue(KafkaProducerMessage(topic: topic, key: Array(event.key.utf8), value: event.value,
+                                                                headers: [KafkaHeader(name: "event.id", string: event.id)]))
+            }
+            if transactionalID != nil { try await producer.commitTransaction() }
+        }
+        try await producer.flush()
+        let rate = Double(events.count) / (ContinuousClock.now - start).seconds
+        try await producer.shutdown()
+        return rate
     }
 
     /// One location report per message, each terminal driving a straight line.
