@@ -1,5 +1,4 @@
 public import HubContracts
-public import Kafka
 public import Logging
 public import ServiceLifecycle
 
