@@ -1,5 +1,5 @@
 import Foundation
-public import HubContracts
+import HubContracts
 
 /// The quick-lube ABS adapter: service records (which oil went into which vehicle) as JSON, one per
 /// message on `abs.in.service-records`, or as CSV files on `abs.in.service-batches`, to

@@ -1,5 +1,5 @@
 import Foundation
-public import HubContracts
+import HubContracts
 
 /// The ERP adapter, both ways. Inbound, IDoc-XML to canonical events:
 ///

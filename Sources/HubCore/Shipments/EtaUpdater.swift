@@ -24,7 +24,7 @@ public final class EtaUpdater: Service, Sendable {
 
     public func run() async throws {
         // The wait between rounds ends at once on graceful shutdown, not after up to `interval`.
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     let updated = try await self.queue.run { [self] () throws(StoreError) in try self.updateOnce(now: Date()) }
