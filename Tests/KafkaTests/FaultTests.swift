@@ -123,7 +123,9 @@ struct FaultTests {
             client: .init(bootstrapServers: ["127.0.0.1:1"]), messageTimeout: .seconds(2)
         ))
         let started = ContinuousClock.now
-        try await withDeadline(.seconds(20), "the send to fail") {
+        // Not hanging is the deadline; on two busy cores (the whole suite runs in parallel) the
+        // failure has come as late as 13.5 s after a 2 s message timeout.
+        try await withDeadline(.seconds(30), "the send to fail") {
             await #expect {
                 try await producer.send(KafkaProducerMessage(topic: "orders", key: "k", value: "v"))
             } throws: { error in
@@ -131,8 +133,7 @@ struct FaultTests {
                 return error.isTimeout && error.code == .timedOut
             }
         }
-        let elapsed = ContinuousClock.now - started
-        #expect(elapsed >= .seconds(1.5) && elapsed < .seconds(10))
+        #expect(ContinuousClock.now - started >= .seconds(1.5), "not before the message timeout")
         try await producer.shutdown(flushTimeout: .seconds(5))
     }
 }
