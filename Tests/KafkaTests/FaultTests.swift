@@ -51,15 +51,15 @@ struct FaultTests {
         #expect(rd_kafka_mock_topic_create(cluster, "orders", 1, 1) == RD_KAFKA_RESP_ERR_NO_ERROR)
         _ = try await producer.send(KafkaProducerMessage(topic: "orders", key: "warm-up", value: "v"))
         #expect(rd_kafka_mock_broker_set_rtt(cluster, 1, 10_000) == RD_KAFKA_RESP_ERR_NO_ERROR)
-        let started = ContinuousClock.now
-        try await withDeadline(.seconds(20), "the send to time out") {
+        // A timeout error (not the reply the broker sends after 10 s) is the proof; the deadline
+        // leaves room for two busy cores.
+        try await withDeadline(.seconds(30), "the send to time out") {
             await #expect {
                 try await producer.send(KafkaProducerMessage(topic: "orders", key: "o-1", value: "v"))
             } throws: { error in
                 (error as? KafkaError)?.isTimeout == true
             }
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
         #expect(rd_kafka_mock_broker_set_rtt(cluster, 1, 0) == RD_KAFKA_RESP_ERR_NO_ERROR)
         try await producer.shutdown(flushTimeout: .seconds(10))
     }
