@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -78,9 +79,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "HubAPI",
+            dependencies: [
+                "HubCore", "HubStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "HubServer",
             dependencies: [
-                "Kafka", "HubStore", "HubCore",
+                "Kafka", "HubStore", "HubCore", "HubAPI",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "lubehub",
             dependencies: [
-                "Kafka", "HubContracts", "HubStore", "HubCore", "HubServer", "Adapters",
+                "Kafka", "HubContracts", "HubStore", "HubCore", "HubServer", "HubAPI", "Adapters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -135,6 +145,17 @@ let package = Package(
             name: "AdaptersTests",
             dependencies: ["Adapters", "HubContracts", "HubServer", "Kafka", "KafkaTestSupport"],
             exclude: ["Golden"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HubAPITests",
+            dependencies: [
+                "HubAPI", "HubServer", "HubStore", "Kafka", "KafkaTestSupport",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -89,9 +89,26 @@ public struct HubConfiguration: Decodable, Sendable {
         enum CodingKeys: String, CodingKey { case file, intervalSeconds }
     }
 
+    /// Where the HTTP API listens.
+    public struct APISection: Decodable, Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            host = try container.decodeIfPresent(String.self, forKey: .host) ?? host
+            port = try container.decodeIfPresent(Int.self, forKey: .port) ?? port
+        }
+
+        enum CodingKeys: String, CodingKey { case host, port }
+    }
+
     public var kafka = KafkaSection()
     public var core = CoreSettings.defaults
     public var metrics = MetricsSection()
+    public var api = APISection()
 
     public init() {}
 
@@ -100,9 +117,10 @@ public struct HubConfiguration: Decodable, Sendable {
         kafka = try container.decodeIfPresent(KafkaSection.self, forKey: .kafka) ?? KafkaSection()
         core = try container.decodeIfPresent(CoreSettings.self, forKey: .core) ?? CoreSettings.defaults
         metrics = try container.decodeIfPresent(MetricsSection.self, forKey: .metrics) ?? MetricsSection()
+        api = try container.decodeIfPresent(APISection.self, forKey: .api) ?? APISection()
     }
 
-    enum CodingKeys: String, CodingKey { case kafka, core, metrics }
+    enum CodingKeys: String, CodingKey { case kafka, core, metrics, api }
 
     /// Reads a file; `${NAME}` in it is replaced by the environment variable NAME (unset: an error).
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> HubConfiguration {
@@ -157,12 +175,13 @@ public struct HubConfiguration: Decodable, Sendable {
         }
         guard let top = document as? [String: Any] else {
             if document == nil { return }
-            throw ConfigurationError("\(source): the top level must be a mapping with kafka:, core: and metrics:")
+            throw ConfigurationError("\(source): the top level must be a mapping with kafka:, core:, metrics: and api:")
         }
         let known: [String: Set<String>] = [
             "kafka": Set(Mirror(reflecting: KafkaSection()).children.compactMap(\.label)),
             "core": Set(Mirror(reflecting: CoreSettings.defaults).children.compactMap(\.label)),
             "metrics": Set(Mirror(reflecting: MetricsSection()).children.compactMap(\.label)),
+            "api": Set(Mirror(reflecting: APISection()).children.compactMap(\.label)),
         ]
         for (section, value) in top {
             guard let keys = known[section] else {

@@ -15,6 +15,7 @@ struct HubConfigurationTests {
         #expect(file.core == embedded.core)
         #expect(file.kafka.bootstrap == embedded.kafka.bootstrap && file.kafka.startLocalBroker && file.kafka.securityProtocol == "plaintext")
         #expect(file.metrics.file == embedded.metrics.file && file.metrics.intervalSeconds == embedded.metrics.intervalSeconds)
+        #expect(file.api.host == embedded.api.host && file.api.port == embedded.api.port)
     }
 
     @Test("config/production.yaml: SCRAM over TLS with the password from the environment, PostgreSQL, the rest defaulted")

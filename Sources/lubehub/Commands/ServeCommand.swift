@@ -1,6 +1,7 @@
 import ArgumentParser
 import Adapters
 import Foundation
+import HubAPI
 import HubServer
 import HubContracts
 import HubStore
@@ -87,6 +88,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var services = adapters.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
             + (try configuration.core.services(client: client, logger: logger))
+        let api = configuration.api
+        services.append(.init(service: APIServer.application(
+            host: api.host, port: api.port,
+            readiness: [BrokerReadiness(client: client("lubehub-ready")), DatabaseReadiness(location: DatabaseLocation(parsing: configuration.core.database))],
+            metrics: { metrics.text() }, logger: Logger(label: "lubehub.api"))))
+        say("API: http://\(api.host):\(api.port) (/health, /ready, /metrics)")
         if configuration.metrics.intervalSeconds > 0 {
             services.append(.init(service: MetricsFileWriter(export: metrics, path: configuration.metrics.file,
                                                              interval: .seconds(configuration.metrics.intervalSeconds), logger: logger)))

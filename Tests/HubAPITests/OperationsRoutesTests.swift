@@ -1,0 +1,69 @@
+import CoreMetrics
+import Foundation
+import HubAPI
+import HubServer
+import HubStore
+import Hummingbird
+import HummingbirdTesting
+import Kafka
+import KafkaTestSupport
+import Logging
+import Testing
+
+/// The operations routes, in process, against the real broker and a real database.
+@Suite("HTTP API: /health, /ready, /metrics")
+struct OperationsRoutesTests {
+    func application(readiness: [any ReadinessCheck], export: PrometheusExport = PrometheusExport()) -> some ApplicationProtocol {
+        APIServer.application(host: "127.0.0.1", port: 0, readiness: readiness, metrics: { export.text() }, logger: Logger(label: "test"))
+    }
+
+    func temporaryDatabase() -> DatabaseLocation {
+        DatabaseLocation(parsing: FileManager.default.temporaryDirectory.appendingPathComponent("lubehub-ready-\(UUID().uuidString).sqlite").path)
+    }
+
+    @Test("/health answers while the process runs")
+    func health() async throws {
+        try await application(readiness: []).test(.router) { client in
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .ok && response.headers[.contentType] == "application/json")
+                #expect(String(buffer: response.body) == #"{"status":"ok"}"#)
+            }
+        }
+    }
+
+    @Test("/ready: 200 when the broker and the database answer, 503 naming each that does not")
+    func ready() async throws {
+        let ready = application(readiness: [BrokerReadiness(client: TestBroker.client), DatabaseReadiness(location: temporaryDatabase())])
+        try await ready.test(.router) { client in
+            try await client.execute(uri: "/ready", method: .get) { response in
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+                #expect(String(buffer: response.body) == #"{"checks":{"broker":"ok","database":"ok"},"status":"ready"}"#)
+            }
+        }
+        let unreachable = KafkaClientConfiguration(bootstrapServers: ["127.0.0.1:1"], clientID: "ready-test")
+        let notReady = application(readiness: [BrokerReadiness(client: unreachable),
+                                               DatabaseReadiness(location: DatabaseLocation(parsing: "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2"))])
+        try await notReady.test(.router) { client in
+            try await client.execute(uri: "/ready", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+                let body = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: Any]
+                let checks = body?["checks"] as? [String: String]
+                #expect(body?["status"] as? String == "not ready")
+                #expect(checks?["broker"]?.contains("no answer from 127.0.0.1:1") == true, "\(checks ?? [:])")
+                #expect(checks?["database"]?.contains("127.0.0.1") == true && checks?["database"] != "ok", "\(checks ?? [:])")
+            }
+        }
+    }
+
+    @Test("/metrics: the registry's Prometheus text, as Prometheus asks for it")
+    func metrics() async throws {
+        let export = PrometheusExport()
+        Counter(label: "lubehub_test_requests_total", dimensions: [("route", "metrics")], factory: export.factory).increment(by: 7)
+        try await application(readiness: [], export: export).test(.router) { client in
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+                #expect(String(buffer: response.body).contains(#"lubehub_test_requests_total{route="metrics"} 7"#))
+            }
+        }
+    }
+}
