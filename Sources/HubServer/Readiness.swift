@@ -1,4 +1,3 @@
-import Dispatch
 public import HubAPI
 public import HubStore
 public import Kafka
@@ -36,15 +35,11 @@ public struct DatabaseReadiness: ReadinessCheck {
 
     public func problem() async -> String? {
         let location = location
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                do {
-                    _ = try location.open().query("SELECT 1")
-                    continuation.resume(returning: nil)
-                } catch {
-                    continuation.resume(returning: "\(location): \(error)")
-                }
-            }
+        do {
+            _ = try await StoreQueue(label: "readiness").run { () throws(StoreError) in try location.open().query("SELECT 1") }
+            return nil
+        } catch {
+            return "\(location): \(error)"
         }
     }
 }

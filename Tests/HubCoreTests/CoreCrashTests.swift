@@ -50,7 +50,7 @@ struct CoreCrashTests {
                              "--eta-interval-seconds", "0", "--hold-timeout-seconds", "600"]
         process.standardOutput = FileHandle.nullDevice
         if let log {
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             process.standardError = try FileHandle(forWritingTo: log)
         } else {
             process.standardError = FileHandle.nullDevice

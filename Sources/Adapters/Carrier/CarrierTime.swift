@@ -24,7 +24,7 @@ enum CarrierTime {
         var fraction = 0.0
         if bytes[10] == UInt8(ascii: " ") {
             guard bytes.count == 19 else { return nil }
-            offsetSeconds = 8 * 3600
+            offsetSeconds = CivilCalendar.chinaStandardTimeOffset
         } else {
             guard bytes[10] == UInt8(ascii: "T") else { return nil }
             if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
@@ -49,9 +49,8 @@ enum CarrierTime {
                 return nil
             }
         }
-        guard CivilCalendar.isValid(year: year, month: month, day: day), hour < 24, minute < 60, second < 61 else { return nil }
-        let days = CivilCalendar.days(year: year, month: month, day: day)
-        let seconds = Double(days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds) + fraction
-        return Timestamp(Date(timeIntervalSince1970: seconds))
+        guard let seconds = CivilCalendar.seconds(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+                                                  offset: offsetSeconds, latestSecond: 60) else { return nil }
+        return Timestamp(Date(timeIntervalSince1970: Double(seconds) + fraction))
     }
 }

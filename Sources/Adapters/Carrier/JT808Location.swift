@@ -77,11 +77,8 @@ public struct JT808Location: Sendable, Equatable {
     static func instant(digits values: [Int]) -> Date? {
         guard values.count == 12 else { return nil }
         func pair(_ i: Int) -> Int { values[i] * 10 + values[i + 1] }
-        let (year, month, day, hour, minute, second) = (2000 + pair(0), pair(2), pair(4), pair(6), pair(8), pair(10))
-        guard CivilCalendar.isValid(year: year, month: month, day: day), hour < 24, minute < 60, second < 60 else { return nil }
-        // Back 8 hours from China Standard Time to UTC.
-        let days = CivilCalendar.days(year: year, month: month, day: day)
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - 8 * 3600
+        guard let seconds = CivilCalendar.seconds(year: 2000 + pair(0), month: pair(2), day: pair(4), hour: pair(6), minute: pair(8), second: pair(10),
+                                                  offset: CivilCalendar.chinaStandardTimeOffset) else { return nil }
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 }

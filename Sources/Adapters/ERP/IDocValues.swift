@@ -22,8 +22,8 @@ enum IDocValues {
         guard let date, let time, date.count == 8, time.count == 6,
               let year = Int(date.prefix(4)), let month = Int(date.dropFirst(4).prefix(2)), let day = Int(date.suffix(2)),
               let hour = Int(time.prefix(2)), let minute = Int(time.dropFirst(2).prefix(2)), let second = Int(time.suffix(2)),
-              CivilCalendar.isValid(year: year, month: month, day: day), hour < 24, minute < 60, second < 60 else { return nil }
-        let seconds = CivilCalendar.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - 8 * 3600
+              let seconds = CivilCalendar.seconds(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+                                                  offset: CivilCalendar.chinaStandardTimeOffset) else { return nil }
         return Timestamp(Date(timeIntervalSince1970: TimeInterval(seconds)))
     }
 

@@ -80,7 +80,7 @@ struct OrderDocumentWriter: Sendable {
 
     /// YYYYMMDD and hhmmss in UTC+8.
     static func chinaStandardTime(_ time: Timestamp) -> (date: String, time: String) {
-        let seconds = Int(time.date.timeIntervalSince1970.rounded(.down)) + 8 * 3600
+        let seconds = Int(time.date.timeIntervalSince1970.rounded(.down)) + CivilCalendar.chinaStandardTimeOffset
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let (year, month, day) = CivilCalendar.date(days: Int64(days))
         let inDay = seconds - days * 86_400

@@ -9,6 +9,20 @@ public enum CivilCalendar {
         return (1...length).contains(day)
     }
 
+    /// China Standard Time (UTC+8): the company's ERP, carriers and terminals write local times in it.
+    public static let chinaStandardTimeOffset = 8 * 3600
+
+    /// Seconds from 1970-01-01T00:00:00Z to a local date and time `offset` seconds east of UTC;
+    /// `nil` when the date does not exist or the time is out of range (`latestSecond` 60 admits a
+    /// leap second).
+    public static func seconds(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offset: Int,
+                               latestSecond: Int = 59) -> Int? {
+        guard isValid(year: year, month: month, day: day), (0..<24).contains(hour), (0..<60).contains(minute), (0...latestSecond).contains(second) else {
+            return nil
+        }
+        return days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+    }
+
     /// Days from 1970-01-01 to the date.
     public static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year

@@ -40,6 +40,6 @@ public enum EtaEstimator {
 
     static func endOfDay(_ date: CalendarDate) -> Date? {
         guard let start = Timestamp(parsing: date.text + "T00:00:00Z") else { return nil }
-        return start.date.addingTimeInterval(24 * 3600 - 8 * 3600)
+        return start.date.addingTimeInterval(TimeInterval(86_400 - CivilCalendar.chinaStandardTimeOffset))
     }
 }

@@ -1,16 +1,15 @@
 import Dispatch
-import HubStore
 
 /// Runs store calls on a dedicated serial queue: a database call may wait on the disk or the
 /// network, and must not hold one of the cooperative pool's few threads meanwhile.
-struct StoreQueue: Sendable {
+public struct StoreQueue: Sendable {
     private let queue: DispatchQueue
 
-    init(label: String) {
-        queue = DispatchQueue(label: "lubehub.core.\(label)")
+    public init(label: String) {
+        queue = DispatchQueue(label: "lubehub.store.\(label)")
     }
 
-    func run<T: Sendable>(_ body: @escaping @Sendable () throws(StoreError) -> T) async throws(StoreError) -> T {
+    public func run<T: Sendable>(_ body: @escaping @Sendable () throws(StoreError) -> T) async throws(StoreError) -> T {
         let result: Result<T, StoreError> = await withCheckedContinuation { continuation in
             queue.async {
                 do throws(StoreError) {
