@@ -1,14 +1,32 @@
 public import Hummingbird
 public import Logging
 
-/// The HTTP API on its address: today the operations routes; the dealers', carriers' and
-/// subscribers' routes join it (issue 6). A service, so `lubehub serve` runs it beside the core
-/// and the adapters and stops it with them.
+/// The HTTP API on its address: the operations routes (open) and the versioned business routes
+/// under `/v1` (authenticated), every error as problem+json. A service, so `lubehub serve` runs
+/// it beside the core and the adapters and stops it with them.
 public enum APIServer {
     public static func application(host: String, port: Int, readiness: [any ReadinessCheck], metrics: @escaping @Sendable () -> String,
-                                   logger: Logger) -> some ApplicationProtocol {
-        let router = Router()
+                                   services: APIServices?, logger: Logger) -> some ApplicationProtocol {
+        Application(router: router(readiness: readiness, metrics: metrics, services: services),
+                    configuration: .init(address: .hostname(host, port: port), serverName: "LubeHub"), logger: logger)
+    }
+
+    /// The router alone (for in-process tests and the OpenAPI check).
+    public static func router(readiness: [any ReadinessCheck], metrics: @escaping @Sendable () -> String, services: APIServices?) -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
+        router.add(middleware: ProblemMiddleware())
         OperationsRoutes.add(to: router, readiness: readiness, metrics: metrics)
-        return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "LubeHub"), logger: logger)
+        router.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
+        if let services {
+            let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(authenticator: services.authenticator))
+            OrderRoutes.add(to: v1, services)
+            OrderUpdateStream.add(to: v1, services)
+            CatalogueRoutes.add(to: v1, services)
+            DealerTradeRoutes.add(to: v1, services)
+            CarrierRoutes.add(to: v1, services)
+        }
+        return router
     }
 }

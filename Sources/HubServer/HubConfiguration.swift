@@ -89,10 +89,36 @@ public struct HubConfiguration: Decodable, Sendable {
         enum CodingKeys: String, CodingKey { case file, intervalSeconds }
     }
 
-    /// Where the HTTP API listens.
+    /// Where the HTTP API listens and how callers authenticate.
     public struct APISection: Decodable, Sendable {
+        /// A carrier's or a system's API key: its SHA-256 (hex; `lubehub token api-key` makes one) and who it stands for.
+        public struct APIKeyEntry: Decodable, Sendable, Equatable {
+            public var sha256: String
+            public var role: String
+            public var subject: String
+            public var carrier: String?
+
+            public init(sha256: String, role: String, subject: String, carrier: String? = nil) {
+                self.sha256 = sha256
+                self.role = role
+                self.subject = subject
+                self.carrier = carrier
+            }
+        }
+
         public var host = "127.0.0.1"
         public var port = 8080
+        /// 32 random bytes (hex) made on first use: the HS256 key for tokens, and the key order ids are derived with.
+        public var secretFile = "data/api-secret"
+        /// Accept HS256 tokens signed with the secret (`lubehub token issue`); production may accept RS256 only.
+        public var acceptHS256 = true
+        /// RS256 public keys (PEM files) by key id, for tokens from the company's identity provider.
+        public var rs256PublicKeys: [String: String] = [:]
+        public var issuer = "lubehub"
+        public var audience = "lubehub-api"
+        public var apiKeys: [APIKeyEntry] = []
+        /// How long a submit waits for the core's decision before it answers 202.
+        public var decisionWaitMilliseconds = 2000
 
         public init() {}
 
@@ -100,9 +126,18 @@ public struct HubConfiguration: Decodable, Sendable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             host = try container.decodeIfPresent(String.self, forKey: .host) ?? host
             port = try container.decodeIfPresent(Int.self, forKey: .port) ?? port
+            secretFile = try container.decodeIfPresent(String.self, forKey: .secretFile) ?? secretFile
+            acceptHS256 = try container.decodeIfPresent(Bool.self, forKey: .acceptHS256) ?? acceptHS256
+            rs256PublicKeys = try container.decodeIfPresent([String: String].self, forKey: .rs256PublicKeys) ?? [:]
+            issuer = try container.decodeIfPresent(String.self, forKey: .issuer) ?? issuer
+            audience = try container.decodeIfPresent(String.self, forKey: .audience) ?? audience
+            apiKeys = try container.decodeIfPresent([APIKeyEntry].self, forKey: .apiKeys) ?? []
+            decisionWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .decisionWaitMilliseconds) ?? decisionWaitMilliseconds
         }
 
-        enum CodingKeys: String, CodingKey { case host, port }
+        enum CodingKeys: String, CodingKey {
+            case host, port, secretFile, acceptHS256, rs256PublicKeys, issuer, audience, apiKeys, decisionWaitMilliseconds
+        }
     }
 
     public var kafka = KafkaSection()

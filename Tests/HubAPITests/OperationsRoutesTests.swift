@@ -14,7 +14,7 @@ import Testing
 @Suite("HTTP API: /health, /ready, /metrics")
 struct OperationsRoutesTests {
     func application(readiness: [any ReadinessCheck], export: PrometheusExport = PrometheusExport()) -> some ApplicationProtocol {
-        APIServer.application(host: "127.0.0.1", port: 0, readiness: readiness, metrics: { export.text() }, logger: Logger(label: "test"))
+        APIServer.application(host: "127.0.0.1", port: 0, readiness: readiness, metrics: { export.text() }, services: nil, logger: Logger(label: "test"))
     }
 
     func temporaryDatabase() -> DatabaseLocation {

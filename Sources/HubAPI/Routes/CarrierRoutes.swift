@@ -1,0 +1,80 @@
+import HubContracts
+import Hummingbird
+import Kafka
+
+/// Carriers' batch uploads: shipment events and positions land on `carrier.in.shipment-events`
+/// exactly as a carrier's platform would send them, and the carrier adapter maps them like
+/// everything else. Each item is checked against the topic's schema and must be the calling
+/// carrier's own; a batch is taken whole or refused whole (422 naming every bad item).
+enum CarrierRoutes {
+    static let maxBatch = 1_000
+
+    static func add(to router: RouterGroup<APIRequestContext>, _ services: APIServices) {
+        router.post("carrier/events") { request, context in
+            let carrierId = try carrier(context)
+            let body = try await RequestFields.body(of: request, context: context)
+            guard body.keys.allSatisfy({ $0 == "events" }), let items = body["events"]?.arrayValue else {
+                throw APIProblem.unprocessable("the body is {\"events\": [ … ]}: carrier events as carrier.in.shipment-events defines them")
+            }
+            let messages = try Self.messages(items.map { $0 }, carrierId: carrierId, catalogue: services.commands.catalogue,
+                                             topic: services.commands.topics.carrierEvents)
+            try await services.commands.sendRaw(messages)
+            return APIResponse.json(.accepted, ["accepted": messages.count, "topic": "carrier.in.shipment-events"])
+        }
+        router.post("carrier/positions") { request, context in
+            let carrierId = try carrier(context)
+            var fields = RequestFields(try await RequestFields.body(of: request, context: context))
+            fields.allowOnly(["positions"])
+            var events: [JSONValue] = []
+            for var position in fields.objects("positions", required: true, count: 1...maxBatch) {
+                position.allowOnly(["vehicleId", "time", "lat", "lon", "speedKmh"])
+                let vehicle = position.identifier("vehicleId", required: true)
+                let time = position.timestamp("time", required: true)
+                let lat = position.decimal("lat", required: true)
+                let lon = position.decimal("lon", required: true)
+                let speed = position.decimal("speedKmh")
+                fields.absorb(position)
+                guard let vehicle, let time, let lat, let lon else { continue }
+                var event: [String: JSONValue] = [
+                    "eventId": .string("\(carrierId):pos:\(vehicle):\(time.text)"), "carrierId": .string(carrierId), "type": .string("vehicle.position"),
+                    "vehicle": .object(["vehicleId": .string(vehicle)]), "time": .string(time.text),
+                    "position": .object(["lat": .number(lat.text), "lon": .number(lon.text)]),
+                ]
+                if let speed { event["speedKmh"] = .number(speed.text) }
+                events.append(.object(event))
+            }
+            try fields.check("position upload")
+            let messages = try Self.messages(events, carrierId: carrierId, catalogue: services.commands.catalogue, topic: services.commands.topics.carrierEvents)
+            try await services.commands.sendRaw(messages)
+            return APIResponse.json(.accepted, ["accepted": messages.count, "topic": "carrier.in.shipment-events"])
+        }
+    }
+
+    static func carrier(_ context: APIRequestContext) throws(APIProblem) -> String {
+        let principal = try context.caller()
+        guard principal.role == .carrier, let carrierId = principal.carrierId else { throw APIProblem.forbidden("only carriers upload shipment events and positions") }
+        return carrierId
+    }
+
+    /// The Kafka messages for a batch, keyed as carriers key them (shipment, else vehicle), or 422 naming every bad item.
+    static func messages(_ items: [JSONValue], carrierId: String, catalogue: TopicCatalogue, topic: String) throws(APIProblem) -> [KafkaProducerMessage] {
+        guard (1...maxBatch).contains(items.count) else { throw APIProblem.unprocessable("a batch holds 1 to \(maxBatch) items (this has \(items.count))") }
+        var issues: [String] = []
+        var messages: [KafkaProducerMessage] = []
+        for (index, item) in items.enumerated() {
+            let bytes = Array(item.description.utf8)
+            if case .invalid(let problems) = catalogue.validate(topic: "carrier.in.shipment-events", value: bytes) {
+                issues += problems.map { "[\(index)]\($0.path.isEmpty ? "" : ".")\($0.path): \($0.reason)" }
+                continue
+            }
+            guard item["carrierId"]?.stringValue == carrierId else {
+                issues.append("[\(index)].carrierId: must be your carrier id \(carrierId)")
+                continue
+            }
+            let key = item["shipmentId"]?.stringValue ?? item["vehicle"]?["vehicleId"]?.stringValue ?? carrierId
+            messages.append(KafkaProducerMessage(topic: topic, key: Array(key.utf8), value: bytes))
+        }
+        if !issues.isEmpty { throw APIProblem.unprocessable("\(issues.count) problem\(issues.count == 1 ? "" : "s") in the batch; nothing was taken", issues: issues) }
+        return messages
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import HubContracts
+import HubStore
+import Hummingbird
+
+/// The tier-1 / tier-2 business (R1): tier-2 dealers order from their tier-1 parent
+/// (`POST /v1/tier2-orders`), the tier-1 dealer sees those orders and issues delivery notes
+/// against them, and reads its goods-in / goods-out / on-hand ledger with its figures (`/v1/ledger`).
+enum DealerTradeRoutes {
+    static func add(to router: RouterGroup<APIRequestContext>, _ services: APIServices) {
+        router.get("tier2-orders") { request, context in
+            let principal = try context.caller()
+            guard principal.role != .carrier else { throw APIProblem.forbidden("a carrier has no tier-2 orders") }
+            let query = request.uri.queryParameters
+            var issues: [String] = []
+            let limit = Paging.limit(query["limit"], issues: &issues)
+            let status = query["status"].map(String.init)
+            if let status, !["submitted", "delivered", "cancelled"].contains(status) { issues.append("status: must be submitted, delivered or cancelled") }
+            let after = query["cursor"].map(String.init)
+            if let after, !RequestFields.isIdentifier(after) { issues.append("cursor: not a cursor this API gave") }
+            if !issues.isEmpty { throw APIProblem.unprocessable("the query is not valid: \(issues.joined(separator: "; "))", issues: issues) }
+            let orders = try await services.database.read { db throws(StoreError) in
+                try DealerQueries.tier2Orders(scope: DealerScope(principal), status: status, after: after, limit: limit + 1, in: db)
+            }
+            let page = Array(orders.prefix(limit))
+            return APIResponse.json(.ok, encoding: Tier2Page(orders: page, nextCursor: orders.count > limit ? page.last?.orderId : nil))
+        }
+        router.get("tier2-orders/:orderId") { _, context in
+            let principal = try context.caller()
+            let orderId = try OrderRoutes.orderParameter(context)
+            guard let order = try await tier2Order(orderId, principal, services) else { throw APIProblem.notFound("tier-2 order \(orderId)") }
+            return APIResponse.json(.ok, encoding: order)
+        }
+        router.post("tier2-orders") { request, context in try await submitTier2(request, context, services) }
+        router.post("tier2-orders/:orderId/delivery-notes") { request, context in try await issueDeliveryNote(request, context, services) }
+        router.get("ledger") { request, context in
+            let principal = try context.caller()
+            let query = request.uri.queryParameters
+            let dealerId: String
+            if principal.role == .dealer {
+                dealerId = principal.dealerId ?? ""
+            } else if principal.role.isStaff, let asked = query["dealerId"].map(String.init), RequestFields.isIdentifier(asked),
+                      try await services.database.read({ db throws(StoreError) in try DealerScope(principal).includes(asked, in: db) }) {
+                dealerId = asked
+            } else if principal.role.isStaff {
+                throw APIProblem.notFound("dealer \(query["dealerId"].map(String.init) ?? "(name one with ?dealerId=)")")
+            } else {
+                throw APIProblem.forbidden("only dealers and staff have a ledger to read")
+            }
+            guard let from = query["from"].flatMap({ Timestamp(parsing: String($0)) }), let to = query["to"].flatMap({ Timestamp(parsing: String($0)) }),
+                  from.text < to.text else {
+                throw APIProblem.unprocessable("from and to are required, RFC 3339 UTC times with from before to (e.g. from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z)")
+            }
+            let ledger = try await services.database.read { db throws(StoreError) in
+                try DealerQueries.ledger(dealerId: dealerId, from: from.text, to: to.text, in: db)
+            }
+            return APIResponse.json(.ok, encoding: ledger)
+        }
+    }
+
+    struct Tier2Page: Encodable { var orders: [DealerQueries.Tier2Order]; var nextCursor: String? }
+
+    static func tier2Order(_ orderId: String, _ principal: Principal, _ services: APIServices) async throws(APIProblem) -> DealerQueries.Tier2Order? {
+        try await services.database.read { db throws(StoreError) in
+            try DealerQueries.tier2Orders(scope: DealerScope(principal), orderId: orderId, status: nil, after: nil, limit: 1, in: db).first
+        }
+    }
+
+    static func submitTier2(_ request: Request, _ context: APIRequestContext, _ services: APIServices) async throws -> Response {
+        let principal = try context.caller()
+        guard principal.role == .dealer, let dealerId = principal.dealerId else {
+            throw APIProblem.forbidden("tier-2 orders are submitted by tier-2 dealer users")
+        }
+        let idempotencyKey = try OrderRoutes.idempotencyKey(request)
+        var fields = RequestFields(try await RequestFields.body(of: request, context: context))
+        fields.allowOnly(["supplierDealerId", "lines"])
+        let supplier = fields.identifier("supplierDealerId")
+        var lines: [Tier2OrderSubmitted.Line] = []
+        for (index, var line) in fields.objects("lines", required: true, count: 1...200).enumerated() {
+            line.allowOnly(["materialId", "quantity", "unitPrice"])
+            let material = line.identifier("materialId", required: true)
+            let quantity = line.decimal("quantity", required: true, positive: true)
+            let price = line.decimal("unitPrice")
+            if let price, price.value < 0 { line.fail("unitPrice", "must not be negative") }
+            fields.absorb(line)
+            if let material, let quantity { lines.append(.init(lineNo: index + 1, materialId: material, quantity: quantity, unitPrice: price)) }
+        }
+        try fields.check("tier-2 order")
+        let materials = Set(lines.map(\.materialId))
+        let (dealer, known) = try await services.database.read { db throws(StoreError) in
+            var known = Set<String>()
+            for material in materials where try db.first("SELECT 1 FROM materials WHERE material_id = ?", .text(material)) != nil { known.insert(material) }
+            return (try DealerQueries.dealer(dealerId, in: db), known)
+        }
+        guard let dealer else { throw APIProblem.unprocessable("dealer \(dealerId) is not known to the hub yet") }
+        guard dealer.tier == .tier2, let parent = dealer.parentDealerId else {
+            throw APIProblem.forbidden("dealer \(dealerId) is not a tier-2 dealer: it orders from the company with POST /v1/orders")
+        }
+        if let supplier, supplier != parent {
+            throw APIProblem.unprocessable("tier-2 dealer \(dealerId) orders from its tier-1 dealer \(parent), not from \(supplier)")
+        }
+        let unknown = lines.enumerated().filter { !known.contains($0.element.materialId) }
+        if !unknown.isEmpty {
+            throw APIProblem.unprocessable("some materials are not known", issues: unknown.map { "lines[\($0.offset)].materialId: \($0.element.materialId) is not a material" })
+        }
+        let orderId = services.identifier("T2", seed: idempotencyKey.map { "tier2|\(principal.subject)|\(dealerId)|\($0)" })
+        if idempotencyKey != nil, let earlier = try await tier2Order(orderId, principal, services) {
+            return APIResponse.json(.ok, encoding: earlier, headers: [.location: "/v1/tier2-orders/\(orderId)", .idempotentReplayed: "true"])
+        }
+        let order = Tier2OrderSubmitted(orderId: orderId, dealerId: dealerId, supplierDealerId: parent, lines: lines, submittedBy: principal.subject)
+        let event = CanonicalEvent(id: "api:t2:\(orderId)", type: "tier2-order.submitted", source: "api", occurredAt: services.now(), subject: orderId, data: order)
+        try await services.commands.publish(event, topic: services.commands.topics.tier2Orders, key: orderId, catalogueTopic: "hub.tier2-orders")
+        return APIResponse.json(.accepted, ["orderId": orderId, "supplierDealerId": parent, "status": "submitted", "url": "/v1/tier2-orders/\(orderId)"])
+            .withLocation("/v1/tier2-orders/\(orderId)")
+    }
+
+    static func issueDeliveryNote(_ request: Request, _ context: APIRequestContext, _ services: APIServices) async throws -> Response {
+        let principal = try context.caller()
+        let orderId = try OrderRoutes.orderParameter(context)
+        guard principal.role == .dealer, let dealerId = principal.dealerId else {
+            throw APIProblem.forbidden("delivery notes are issued by the tier-1 dealer the order is addressed to")
+        }
+        var fields = RequestFields(try await RequestFields.body(of: request, context: context))
+        fields.allowOnly(["lines", "issuedAt"])
+        let issuedAt = fields.timestamp("issuedAt") ?? services.now()
+        var lines: [DeliveryNoteIssued.Line] = []
+        for var line in fields.objects("lines", required: true, count: 1...200) {
+            line.allowOnly(["materialId", "quantity", "unitPrice", "unitCost"])
+            let material = line.identifier("materialId", required: true)
+            let quantity = line.decimal("quantity", required: true, positive: true)
+            let price = line.decimal("unitPrice", required: true)
+            let cost = line.decimal("unitCost")
+            if let price, price.value < 0 { line.fail("unitPrice", "must not be negative") }
+            if let cost, cost.value < 0 { line.fail("unitCost", "must not be negative") }
+            fields.absorb(line)
+            if let material, let quantity, let price { lines.append(.init(materialId: material, quantity: quantity, unitPrice: price, unitCost: cost)) }
+        }
+        try fields.check("delivery note")
+        guard let order = try await tier2Order(orderId, principal, services), order.supplierDealerId == dealerId else {
+            throw APIProblem.notFound("tier-2 order \(orderId)")
+        }
+        guard order.status == "submitted" else { throw APIProblem.conflict("tier-2 order \(orderId) is \(order.status): a delivery note needs a submitted order") }
+        let ordered = Set(order.lines.map(\.materialId))
+        let foreign = lines.enumerated().filter { !ordered.contains($0.element.materialId) }
+        if !foreign.isEmpty {
+            throw APIProblem.unprocessable("a delivery note delivers what the order asked for",
+                                           issues: foreign.map { "lines[\($0.offset)].materialId: \($0.element.materialId) is not on order \(orderId)" })
+        }
+        // One note per order: issuing it again (a retry) names the same note.
+        let noteId = services.identifier("DN", seed: "delivery-note|\(orderId)")
+        let note = DeliveryNoteIssued(deliveryNoteId: noteId, supplierDealerId: dealerId, customerDealerId: order.dealerId, orderId: orderId,
+                                      issuedAt: issuedAt, lines: lines)
+        let event = CanonicalEvent(id: "api:dn:\(noteId)", type: "delivery-note.issued", source: "api", occurredAt: services.now(), subject: dealerId, data: note)
+        try await services.commands.publish(event, topic: services.commands.topics.deliveryNotes, key: dealerId, catalogueTopic: "hub.delivery-notes")
+        return APIResponse.json(.accepted, ["deliveryNoteId": noteId, "orderId": orderId, "url": "/v1/tier2-orders/\(orderId)"])
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+public import HubAPI
+public import HubContracts
+public import Kafka
+import HubStore
+
+extension HubConfiguration.APISection {
+    /// The secret in `secretFile`, made (32 random bytes, hex, readable by the owner only) when the file does not exist.
+    public func secret() throws(ConfigurationError) -> [UInt8] {
+        let url = URL(fileURLWithPath: secretFile)
+        if let text = try? String(contentsOf: url, encoding: .utf8) {
+            let hex = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let bytes = Self.bytes(hex: hex), bytes.count >= 32 else {
+                throw ConfigurationError("\(secretFile) must hold at least 32 bytes as hex (64 hex digits); delete it to have a new one made")
+            }
+            return bytes
+        }
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: url.path, contents: Data(bytes.map { String(format: "%02x", $0) }.joined().utf8),
+                                                 attributes: [.posixPermissions: 0o600]) else {
+                throw ConfigurationError("cannot write \(secretFile)")
+            }
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError("cannot make \(secretFile): \(error)")
+        }
+        return bytes
+    }
+
+    /// Token keys and API keys as configured.
+    public func authenticator() throws(ConfigurationError) -> Authenticator {
+        var pem: [String: String] = [:]
+        for (kid, path) in rs256PublicKeys {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ConfigurationError("api.rs256PublicKeys.\(kid): cannot read \(path)") }
+            pem[kid] = text
+        }
+        guard acceptHS256 || !pem.isEmpty || !apiKeys.isEmpty else {
+            throw ConfigurationError("api: nobody could authenticate (acceptHS256 is false, no rs256PublicKeys, no apiKeys)")
+        }
+        var keys: [String: Principal] = [:]
+        for (index, entry) in apiKeys.enumerated() {
+            guard let role = Principal.Role(rawValue: entry.role) else {
+                throw ConfigurationError("api.apiKeys[\(index)].role: \(entry.role) is not one of \(Principal.Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard entry.sha256.count == 64, Self.bytes(hex: entry.sha256) != nil else { throw ConfigurationError("api.apiKeys[\(index)].sha256 must be 64 hex digits") }
+            let principal = Principal(subject: entry.subject, role: role, carrierId: entry.carrier)
+            if let missing = principal.missingAttribute() { throw ConfigurationError("api.apiKeys[\(index)]: \(missing)") }
+            keys[entry.sha256] = principal
+        }
+        let tokenKeys: TokenKeys
+        let hs256Secret = acceptHS256 ? try secret() : nil
+        do throws(TokenError) {
+            tokenKeys = try TokenKeys(hs256Secret: hs256Secret, rs256PEM: pem, issuer: issuer, audience: audience)
+        } catch {
+            throw ConfigurationError("api.rs256PublicKeys: \(error)")
+        }
+        return Authenticator(keys: tokenKeys, apiKeys: APIKeys(keys))
+    }
+
+    static func bytes(hex: String) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        for index in stride(from: 0, to: digits.count, by: 2) {
+            guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else { return nil }
+            bytes.append(byte)
+        }
+        return bytes
+    }
+}
+
+extension APIServices {
+    /// The API's services as configured: its authenticator, a few read connections to the core's
+    /// database, the producer its commands go out on, and the outbox watch.
+    public static func make(_ api: HubConfiguration.APISection, database: String, catalogue: TopicCatalogue, producer: KafkaProducer) throws -> APIServices {
+        let apiDatabase = try APIDatabase(DatabaseLocation(parsing: database))
+        return APIServices(authenticator: try api.authenticator(), database: apiDatabase,
+                           commands: CommandPublisher(producer: producer, catalogue: catalogue), watch: OutboxWatch(database: apiDatabase),
+                           identifierSecret: try api.secret(), decisionWait: .milliseconds(api.decisionWaitMilliseconds))
+    }
+}
