@@ -92,6 +92,19 @@ public struct RequestFields {
         return Int(number)
     }
 
+    /// A JSON number within `range` (coordinates, speeds).
+    public mutating func number(_ key: String, required: Bool = false, range: ClosedRange<Double>) -> Double? {
+        guard let value = members[key], value != .null else {
+            if required { fail(key, "is required") }
+            return nil
+        }
+        guard case .number = value, let number = value.doubleValue, range.contains(number) else {
+            fail(key, "must be a number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return number
+    }
+
     public mutating func date(_ key: String, required: Bool = false) -> CalendarDate? {
         guard let text = string(key, required: required, maxLength: 10) else { return nil }
         guard let date = CalendarDate(text) else { fail(key, "\"\(text)\" is not a date (yyyy-MM-dd)"); return nil }

@@ -30,17 +30,17 @@ enum CarrierRoutes {
                 position.allowOnly(["vehicleId", "time", "lat", "lon", "speedKmh"])
                 let vehicle = position.identifier("vehicleId", required: true)
                 let time = position.timestamp("time", required: true)
-                let lat = position.decimal("lat", required: true)
-                let lon = position.decimal("lon", required: true)
-                let speed = position.decimal("speedKmh")
+                let lat = position.number("lat", required: true, range: -90...90)
+                let lon = position.number("lon", required: true, range: -180...180)
+                let speed = position.number("speedKmh", range: 0...400)
                 fields.absorb(position)
                 guard let vehicle, let time, let lat, let lon else { continue }
                 var event: [String: JSONValue] = [
                     "eventId": .string("\(carrierId):pos:\(vehicle):\(time.text)"), "carrierId": .string(carrierId), "type": .string("vehicle.position"),
                     "vehicle": .object(["vehicleId": .string(vehicle)]), "time": .string(time.text),
-                    "position": .object(["lat": .number(lat.text), "lon": .number(lon.text)]),
+                    "position": .object(["lat": .number(String(lat)), "lon": .number(String(lon))]),
                 ]
-                if let speed { event["speedKmh"] = .number(speed.text) }
+                if let speed { event["speedKmh"] = .number(String(speed)) }
                 events.append(.object(event))
             }
             try fields.check("position upload")

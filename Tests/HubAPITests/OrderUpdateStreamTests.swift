@@ -1,0 +1,119 @@
+import AsyncHTTPClient
+import Foundation
+import HubAPI
+import HubContracts
+import HubStore
+import Hummingbird
+import HummingbirdTesting
+import Kafka
+import KafkaTestSupport
+import NIOCore
+import Testing
+
+/// The live stream on a real server: server-sent events read by a real HTTP client while the real
+/// core decides and the ERP's confirmation arrives on Kafka; a dropped connection resumed with
+/// Last-Event-ID misses nothing; another dealer's stream carries none of it.
+@Suite("HTTP API: live order updates (SSE)")
+struct OrderUpdateStreamTests {
+    struct Event: Sendable {
+        var id: Int64
+        var orderId: String
+        var dealerId: String
+        var status: String
+    }
+
+    /// Reads a stream until `done` says so (or a keep-alive comes and `untilIdle` is set).
+    static func read(port: Int, as principal: Principal, hub: APITestHub, lastEventId: Int64?, untilIdle: Bool = false,
+                     done: @escaping @Sendable ([Event]) -> Bool = { _ in false }) async throws -> [Event] {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/order-updates")
+        request.headers.add(name: "Authorization", value: "Bearer \(hub.token(principal))")
+        if let lastEventId { request.headers.add(name: "Last-Event-ID", value: String(lastEventId)) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        #expect(response.status == .ok && response.headers.first(name: "content-type") == "text/event-stream")
+        var events: [Event] = []
+        var pending = ""
+        for try await chunk in response.body {
+            pending += String(buffer: chunk)
+            while let end = pending.range(of: "\n\n") {
+                let block = String(pending[..<end.lowerBound])
+                pending = String(pending[end.upperBound...])
+                if block.hasPrefix(": keep-alive") && untilIdle { return events }
+                var id: Int64?
+                var data = ""
+                for line in block.split(separator: "\n") {
+                    if line.hasPrefix("id: ") { id = Int64(line.dropFirst(4)) }
+                    if line.hasPrefix("data: ") { data += line.dropFirst(6) }
+                }
+                guard let id, let json = try? JSONParser.parse(data), let view = json["data"] else { continue }
+                events.append(Event(id: id, orderId: view["orderId"]?.stringValue ?? "", dealerId: view["dealerId"]?.stringValue ?? "",
+                                    status: view["status"]?.stringValue ?? ""))
+                if done(events) { return events }
+            }
+        }
+        return events
+    }
+
+    @Test("submit → accepted on the stream; dropped; updates while away; resumed with Last-Event-ID gets them all, then the ERP's confirmation")
+    func resumeMissesNothing() async throws {
+        let hub = try await APITestHub.shared.value
+        try await hub.application().test(.live) { client in
+            let port = try #require(client.port)
+            let first = try await hub.rows("SELECT COALESCE(MAX(seq), 0) FROM outbox").first?.int64(0) ?? 0
+            let submitted = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: #"{"lines":[{"materialId":"M1","quantity":"3"}]}"#)
+            let x = try #require(submitted["orderId"] as? String)
+            let seen = try await withDeadline(.seconds(30), "order X on the stream") {
+                try await Self.read(port: port, as: APITestHub.d1, hub: hub, lastEventId: first) { events in events.contains { $0.orderId == x } }
+            }
+            let lastSeen = try #require(seen.last)
+            #expect(lastSeen.orderId == x && lastSeen.status == "accepted" && seen.allSatisfy { $0.dealerId == "D1" })
+
+            // Away: a new order, X cancelled.
+            let other = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: #"{"lines":[{"materialId":"M2","quantity":"2","kind":"made-to-order"}]}"#)
+            let y = try #require(other["orderId"] as? String)
+            let cancelled = try await client.call(.post, "/v1/orders/\(x)/cancel", as: APITestHub.d1, hub: hub, body: #"{"reason":"changed my mind"}"#)
+            #expect(cancelled.status == .ok)
+            let missed = try await hub.rows("""
+                SELECT o.seq FROM outbox o JOIN orders r ON r.order_id = o.message_key
+                WHERE o.seq > ? AND o.topic = ? AND r.dealer_id = 'D1' ORDER BY o.seq
+                """, .integer(lastSeen.id), .text(hub.prefix + "hub.orders.updates")).map { $0.int64(0) }
+            #expect(missed.count >= 2)
+
+            // The ERP confirms Y, as the ERP adapter publishes it.
+            let confirmation = CanonicalEvent(id: "erp:ordrsp:\(y)", type: "order.confirmed", source: "adapter-erp", occurredAt: Timestamp(Date()), subject: y,
+                                              data: OrderConfirmed(orderId: y, erpOrderNumber: "4500012345", promisedDate: CalendarDate("2026-12-20"),
+                                                                   lines: [.init(lineNo: 1, confirmedQuantity: DecimalNumber("2")!)]))
+            let resumed = try await withDeadline(.seconds(30), "the missed updates and the confirmation") {
+                async let events = Self.read(port: port, as: APITestHub.d1, hub: hub, lastEventId: lastSeen.id) { events in
+                    events.contains { $0.orderId == y && $0.status == "confirmed" }
+                }
+                try await hub.producer.send(KafkaProducerMessage(topic: hub.prefix + "hub.orders.events", key: Array(y.utf8), value: try confirmation.encoded()))
+                return try await events
+            }
+            #expect(Array(resumed.map(\.id).prefix(missed.count)) == missed, "every update after \(lastSeen.id), in order")
+            #expect(resumed.contains { $0.orderId == x && $0.status == "cancelled" } && resumed.contains { $0.orderId == y && $0.status == "accepted" })
+            #expect(resumed.allSatisfy { $0.id > lastSeen.id && $0.dealerId == "D1" })
+            #expect(Set(resumed.map(\.id)).count == resumed.count, "no update twice")
+        }
+    }
+
+    @Test("another dealer's stream, from the beginning, carries only its own orders")
+    func otherDealersStream() async throws {
+        let hub = try await APITestHub.shared.value
+        try await hub.application().test(.live) { client in
+            let port = try #require(client.port)
+            _ = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: #"{"lines":[{"materialId":"M1","quantity":"1"}]}"#)
+            let own = try await client.call(.post, "/v1/orders", as: APITestHub.d3, hub: hub, body: #"{"lines":[{"materialId":"M3","quantity":"1"}]}"#)
+            #expect(own.status == .created)
+            let events = try await withDeadline(.seconds(30), "D3's stream until idle") {
+                try await Self.read(port: port, as: APITestHub.d3, hub: hub, lastEventId: 0, untilIdle: true)
+            }
+            let expected = try await hub.rows("""
+                SELECT o.seq FROM outbox o JOIN orders r ON r.order_id = o.message_key WHERE o.topic = ? AND r.dealer_id = 'D3' ORDER BY o.seq
+                """, .text(hub.prefix + "hub.orders.updates")).map { $0.int64(0) }
+            #expect(events.map(\.id) == expected && !expected.isEmpty)
+            #expect(events.allSatisfy { $0.dealerId == "D3" })
+            let carrier = try await client.call(.get, "/v1/order-updates", as: APITestHub.carrier, hub: hub)
+            #expect(carrier.status == .forbidden)
+        }
+    }
+}
