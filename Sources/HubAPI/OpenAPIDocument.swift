@@ -1,4 +1,142 @@
-/// The OpenAPI 3.1 document of every route (served at `/openapi.json`).
-enum OpenAPIDocument {
-    static let json = "{}"
+import Foundation
+
+/// The OpenAPI 3.1 document of every route, served at `/openapi.json`. Written next to the routes
+/// as data; a test calls every operation it lists, so a documented route that does not exist fails.
+/// (The tables are `[String: Any]` for JSONSerialization, built once and never changed.)
+public enum OpenAPIDocument {
+    typealias Object = [String: Any]
+
+    struct Operation {
+        var method: String
+        var path: String
+        var summary: String
+        var query: [(String, Object)] = []
+        var body: Object?
+        var success: (code: String, description: String)
+        var open = false
+    }
+
+    nonisolated(unsafe) static let id: Object = ["type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"]
+    nonisolated(unsafe) static let decimal: Object = ["type": "string", "pattern": "^-?(0|[1-9][0-9]{0,14})(\\.[0-9]{1,6})?$"]
+    nonisolated(unsafe) static let timestamp: Object = ["type": "string", "format": "date-time"]
+    nonisolated(unsafe) static let date: Object = ["type": "string", "format": "date"]
+    nonisolated(unsafe) static let limit: (String, Object) = ("limit", ["type": "integer", "minimum": 1, "maximum": 200])
+    nonisolated(unsafe) static let cursor: (String, Object) = ("cursor", ["type": "string", "maxLength": 200])
+    nonisolated(unsafe) static let dealerId: (String, Object) = ("dealerId", id)
+
+    static func object(_ properties: Object, required: [String]) -> Object {
+        ["type": "object", "properties": properties, "required": required, "additionalProperties": false]
+    }
+
+    static func array(_ items: Object, max: Int) -> Object { ["type": "array", "items": items, "minItems": 1, "maxItems": max] }
+
+    nonisolated(unsafe) static let operations: [Operation] = [
+        Operation(method: "get", path: "/health", summary: "The process answers.", success: ("200", "ok"), open: true),
+        Operation(method: "get", path: "/ready", summary: "The broker and the database answer (503 names what does not).", success: ("200", "ready"), open: true),
+        Operation(method: "get", path: "/metrics", summary: "Every metric in Prometheus text format.", success: ("200", "metrics"), open: true),
+        Operation(method: "get", path: "/openapi.json", summary: "This document.", success: ("200", "the document"), open: true),
+        Operation(method: "get", path: "/v1/catalogue", summary: "Materials the dealer's permission groups grant.",
+                  query: [dealerId, ("productLine", ["type": "string", "enum": ["automotive-packaged", "industrial-packaged", "bulk"]]), limit, cursor],
+                  success: ("200", "a page of materials")),
+        Operation(method: "get", path: "/v1/prices", summary: "The dealer's prices for its granted materials.", query: [dealerId, ("materialId", id)],
+                  success: ("200", "prices")),
+        Operation(method: "get", path: "/v1/stock", summary: "Available stock at the locations the dealer's groups grant.", query: [dealerId, ("materialId", id)],
+                  success: ("200", "stock by location")),
+        Operation(method: "post", path: "/v1/orders", summary: "Submit an order (spot and made-to-order lines); Idempotency-Key makes retries safe.",
+                  body: object([
+                      "dealerId": id,
+                      "lines": array(object(["lineNo": ["type": "integer", "minimum": 1, "maximum": 999], "materialId": id, "quantity": decimal,
+                                             "kind": ["type": "string", "enum": ["spot", "made-to-order"]], "requestedDate": date],
+                                            required: ["materialId", "quantity"]), max: 200),
+                      "requestedDeliveryDate": date,
+                      "deliveryAddress": object(["province": ["type": "string", "maxLength": 40], "city": ["type": "string", "maxLength": 40],
+                                                 "address": ["type": "string", "maxLength": 200]], required: ["province"]),
+                      "note": ["type": "string", "maxLength": 2000],
+                  ], required: ["lines"]),
+                  success: ("201", "decided: the order with the core's decision (200 for a replayed Idempotency-Key; 202 when not decided yet)")),
+        Operation(method: "get", path: "/v1/orders", summary: "The caller's orders, newest first.",
+                  query: [("status", ["type": "string"]), dealerId, ("submittedFrom", timestamp), ("submittedTo", timestamp), limit, cursor],
+                  success: ("200", "a page of orders")),
+        Operation(method: "get", path: "/v1/orders/{orderId}", summary: "One order: status, lines, ERP number, shipments.", success: ("200", "the order")),
+        Operation(method: "get", path: "/v1/orders/{orderId}/tracking", summary: "Each shipment: carrier, plate, driver, times, ETA, late, position, track.",
+                  success: ("200", "the order's shipments")),
+        Operation(method: "post", path: "/v1/orders/{orderId}/cancel", summary: "Cancel (before dispatch).",
+                  body: object(["reason": ["type": "string", "minLength": 1, "maxLength": 200]], required: ["reason"]), success: ("200", "the cancelled order")),
+        Operation(method: "post", path: "/v1/orders/{orderId}/receipt", summary: "Confirm receipt of the goods (after dispatch).",
+                  body: object(["receivedAt": timestamp], required: []), success: ("200", "the received order")),
+        Operation(method: "post", path: "/v1/orders/{orderId}/rating", summary: "Rate the order's execution (after delivery).",
+                  body: object(["productQuality": ["type": "integer", "minimum": 1, "maximum": 5], "dispatchSpeed": ["type": "integer", "minimum": 1, "maximum": 5],
+                                "serviceQuality": ["type": "integer", "minimum": 1, "maximum": 5], "comment": ["type": "string", "maxLength": 2000]],
+                               required: ["productQuality", "dispatchSpeed", "serviceQuality"]),
+                  success: ("200", "the rated order")),
+        Operation(method: "get", path: "/v1/order-updates", summary: "Server-sent events: the caller's order updates, resumable with Last-Event-ID.",
+                  query: [("lastEventId", ["type": "string", "pattern": "^[0-9]{1,18}$"])], success: ("200", "text/event-stream")),
+        Operation(method: "get", path: "/v1/tier2-orders", summary: "Tier-2 orders: a tier-1 dealer's received, a tier-2 dealer's placed, staff's in scope.",
+                  query: [("status", ["type": "string", "enum": ["submitted", "delivered", "cancelled"]]), limit, cursor], success: ("200", "a page of tier-2 orders")),
+        Operation(method: "post", path: "/v1/tier2-orders", summary: "A tier-2 dealer orders from its tier-1 parent.",
+                  body: object(["supplierDealerId": id, "lines": array(object(["materialId": id, "quantity": decimal, "unitPrice": decimal],
+                                                                             required: ["materialId", "quantity"]), max: 200)], required: ["lines"]),
+                  success: ("202", "submitted")),
+        Operation(method: "get", path: "/v1/tier2-orders/{orderId}", summary: "One tier-2 order.", success: ("200", "the tier-2 order")),
+        Operation(method: "post", path: "/v1/tier2-orders/{orderId}/delivery-notes", summary: "The tier-1 dealer issues the delivery note (出库单).",
+                  body: object(["issuedAt": timestamp, "lines": array(object(["materialId": id, "quantity": decimal, "unitPrice": decimal, "unitCost": decimal],
+                                                                           required: ["materialId", "quantity", "unitPrice"]), max: 200)], required: ["lines"]),
+                  success: ("202", "issued")),
+        Operation(method: "get", path: "/v1/ledger", summary: "A dealer's goods in, goods out, on hand, purchases, sales and gross margin for a period.",
+                  query: [dealerId, ("from", timestamp), ("to", timestamp)], success: ("200", "the ledger")),
+        Operation(method: "post", path: "/v1/carrier/events", summary: "A carrier's shipment events (carrier.in.shipment-events format), up to 1000.",
+                  body: object(["events": array(["type": "object"], max: 1000)], required: ["events"]), success: ("202", "taken")),
+        Operation(method: "post", path: "/v1/carrier/positions", summary: "A carrier's vehicle positions, up to 1000.",
+                  body: object(["positions": array(object(["vehicleId": id, "time": timestamp, "lat": ["type": "number", "minimum": -90, "maximum": 90],
+                                                           "lon": ["type": "number", "minimum": -180, "maximum": 180],
+                                                           "speedKmh": ["type": "number", "minimum": 0, "maximum": 400]],
+                                                          required: ["vehicleId", "time", "lat", "lon"]), max: 1000)], required: ["positions"]),
+                  success: ("202", "taken")),
+    ]
+
+    /// Every documented (method, path), for the test that calls them.
+    public static var routes: [(method: String, path: String)] { operations.map { ($0.method, $0.path) } }
+
+    static func document() -> Object {
+        let problem: Object = ["description": "a problem (RFC 9457)", "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]]
+        var paths: [String: Object] = [:]
+        for operation in operations {
+            var parameters: [Object] = operation.query.map { ["name": $0.0, "in": "query", "required": false, "schema": $0.1] }
+            if operation.path.contains("{orderId}") { parameters.append(["name": "orderId", "in": "path", "required": true, "schema": id]) }
+            if operation.path == "/v1/orders" && operation.method == "post" {
+                parameters.append(["name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "minLength": 1, "maxLength": 200]])
+            }
+            var responses: Object = [operation.success.code: ["description": operation.success.description]]
+            if !operation.open {
+                for code in ["400", "401", "403", "404", "409", "413", "422", "503"] { responses[code] = problem }
+            } else if operation.path == "/ready" {
+                responses["503"] = ["description": "not ready"]
+            }
+            var entry: Object = ["summary": operation.summary, "operationId": "\(operation.method)\(operation.path)".replacingOccurrences(of: "/", with: "_"),
+                                 "parameters": parameters, "responses": responses]
+            if let body = operation.body { entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": body]]] }
+            if operation.open { entry["security"] = [Object]() }
+            paths[operation.path, default: [:]][operation.method] = entry
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": ["title": "LubeHub API", "version": "1",
+                     "description": "Dealers order and track, carriers report, subscribers follow; every read scoped by the caller's permission groups."],
+            "paths": paths,
+            "security": [["bearer": [String]()], ["apiKey": [String]()]],
+            "components": [
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT"],
+                                    "apiKey": ["type": "apiKey", "in": "header", "name": "X-API-Key"]],
+                "schemas": ["Problem": ["type": "object", "required": ["title", "status", "detail"],
+                                        "properties": ["type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"],
+                                                       "detail": ["type": "string"], "instance": ["type": "string"],
+                                                       "issues": ["type": "array", "items": ["type": "string"]]]]],
+            ],
+        ]
+    }
+
+    static let json: String = {
+        let data = (try? JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }()
 }

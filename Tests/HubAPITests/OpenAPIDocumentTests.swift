@@ -1,0 +1,27 @@
+import Foundation
+import HubAPI
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("HTTP API: /openapi.json")
+struct OpenAPIDocumentTests {
+    @Test("the document is OpenAPI 3.1 JSON and every operation in it exists (no 'no route' answer)")
+    func everyDocumentedRouteExists() async throws {
+        let hub = try await APITestHub.shared.value
+        try await hub.application().test(.router) { client in
+            let document = try await client.call(.get, "/openapi.json", as: nil, hub: hub)
+            #expect(document.status == .ok && document["openapi"] as? String == "3.1.0")
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            #expect(paths.values.map(\.count).reduce(0, +) == OpenAPIDocument.routes.count)
+            for (method, path) in OpenAPIDocument.routes where path != "/v1/order-updates" {
+                let concrete = path.replacingOccurrences(of: "{orderId}", with: "O-0000000000000000")
+                let answer = try await client.call(method == "post" ? .post : .get, concrete, as: APITestHub.admin, hub: hub, body: method == "post" ? "{}" : nil)
+                #expect(!answer.text.contains("no route"), "\(method) \(path): \(answer.status) \(answer.text)")
+                #expect(answer.status.code < 500, "\(method) \(path): \(answer.status)")
+            }
+            let unknown = try await client.call(.get, "/v1/nothing-here", as: APITestHub.admin, hub: hub)
+            #expect(unknown.status == .notFound && unknown.text.contains("no route"))
+        }
+    }
+}
