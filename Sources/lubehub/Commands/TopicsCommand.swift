@@ -16,7 +16,7 @@ struct CatalogueOptions: ParsableArguments {
 struct TopicsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topics", abstract: "The topic catalogue: list, describe, and make a broker match it.",
-        subcommands: [TopicsListCommand.self, TopicsDescribeCommand.self, TopicsApplyCommand.self]
+        subcommands: [TopicsListCommand.self, TopicsDescribeCommand.self, TopicsApplyCommand.self, TopicsExamplesCommand.self]
     )
 }
 
@@ -100,6 +100,36 @@ struct TopicsApplyCommand: AsyncParsableCommand {
         let problems = results.filter { if case .drift = $0.outcome { return true }; if case .failed = $0.outcome { return true }; return false }.count
         print("\(results.count) topics: \(created) created, \(results.count - created - problems) in sync, \(problems) with drift or failures")
         if results.contains(where: { if case .failed = $0.outcome { return true }; return false }) { throw ExitCode.failure }
+    }
+}
+
+/// `lubehub topics examples`: publishes the catalogue's examples of some topics, as they are —
+/// the master-data examples give a fresh hub a dealer, materials, prices and stock to try the API on.
+struct TopicsExamplesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "examples",
+        abstract: "Publish every example of the named topics (default: the canonical master data) and wait for the broker's acknowledgements."
+    )
+
+    static let masterData = ["hub.dealers", "hub.materials", "hub.price-lists", "hub.warehouses", "hub.permission-groups", "hub.inventory.snapshots"]
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var catalogueOptions: CatalogueOptions
+    @Option(help: "Comma-separated topic names.") var topics: String = masterData.joined(separator: ",")
+
+    func run() async throws {
+        let catalogue = try catalogueOptions.load()
+        var messages: [KafkaProducerMessage] = []
+        for name in topics.split(separator: ",").map(String.init) {
+            guard let topic = catalogue.topics.first(where: { $0.name == name }) else { throw ValidationError("\(name) is not in the catalogue") }
+            messages += topic.examples.map { KafkaProducerMessage(topic: name, key: $0.key.map { Array($0.utf8) }, value: $0.bytes) }
+        }
+        let producer = try KafkaProducer(configuration: .init(client: connection.client(clientID: "lubehub-examples")))
+        let reports = try await producer.sendBatch(messages)
+        try await producer.shutdown()
+        let failed = reports.filter { !$0.succeeded }.count
+        print("\(messages.count - failed) examples published on \(topics)\(failed > 0 ? "; \(failed) failed" : "")")
+        if failed > 0 { throw ExitCode.failure }
     }
 }
 
