@@ -1,4 +1,5 @@
 public import Hummingbird
+import HummingbirdWebSocket
 public import Logging
 
 /// The HTTP API on its address: the operations routes (open) and the versioned business routes
@@ -7,8 +8,11 @@ public import Logging
 public enum APIServer {
     public static func application(host: String, port: Int, readiness: [any ReadinessCheck], metrics: @escaping @Sendable () -> String,
                                    services: APIServices?, logger: Logger) -> some ApplicationProtocol {
-        Application(router: router(readiness: readiness, metrics: metrics, services: services),
-                    configuration: .init(address: .hostname(host, port: port), serverName: "LubeHub"), logger: logger)
+        let router = router(readiness: readiness, metrics: metrics, services: services)
+        let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: "LubeHub")
+        guard let services else { return Application(router: router, configuration: configuration, logger: logger) }
+        return Application(router: router, server: .http1WebSocketUpgrade(webSocketRouter: OrderUpdateSocket.router(services)),
+                           configuration: configuration, logger: logger)
     }
 
     /// The router alone (for in-process tests and the OpenAPI check).

@@ -79,7 +79,7 @@ final class APITestHub: Sendable {
     }
 
     func application() -> some ApplicationProtocol {
-        Application(router: router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: Logger(label: "api-test"))
+        APIServer.application(host: "127.0.0.1", port: 0, readiness: [], metrics: { "" }, services: services, logger: Logger(label: "api-test"))
     }
 
     func token(_ principal: Principal, lifetime: TimeInterval = 3600) -> String {

@@ -5,15 +5,17 @@ import HubContracts
 import HubStore
 import Hummingbird
 import HummingbirdTesting
+import HummingbirdWSTesting
 import Kafka
 import KafkaTestSupport
 import NIOCore
+import Synchronization
 import Testing
 
 /// The live stream on a real server: server-sent events read by a real HTTP client while the real
 /// core decides and the ERP's confirmation arrives on Kafka; a dropped connection resumed with
 /// Last-Event-ID misses nothing; another dealer's stream carries none of it.
-@Suite("HTTP API: live order updates (SSE)")
+@Suite("HTTP API: live order updates (SSE and WebSocket)")
 struct OrderUpdateStreamTests {
     struct Event: Sendable {
         var id: Int64
@@ -114,6 +116,39 @@ struct OrderUpdateStreamTests {
             #expect(events.allSatisfy { $0.dealerId == "D3" })
             let carrier = try await client.call(.get, "/v1/order-updates", as: APITestHub.carrier, hub: hub)
             #expect(carrier.status == .forbidden)
+        }
+    }
+
+    @Test("the same updates over a WebSocket: resumed from an id, only the caller's, credentials required")
+    func webSocket() async throws {
+        let hub = try await APITestHub.shared.value
+        try await hub.application().test(.live) { client in
+            let before = try await hub.rows("SELECT COALESCE(MAX(seq), 0) FROM outbox").first?.int64(0) ?? 0
+            let mine = try await client.call(.post, "/v1/orders", as: APITestHub.d3, hub: hub, body: #"{"lines":[{"materialId":"M3","quantity":"2"}]}"#)
+            _ = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: #"{"lines":[{"materialId":"M1","quantity":"2"}]}"#)
+            let orderId = try #require(mine["orderId"] as? String)
+            let token = hub.token(APITestHub.d3)
+            let received = Mutex<[(Int64, String, String)]>([])
+            try await withDeadline(.seconds(30), "D3's order over the WebSocket") {
+                try await client.ws("/v1/order-updates/ws?lastEventId=\(before)&access_token=\(token)") { inbound, _, _ in
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        guard case .text(let text) = message, let json = try? JSONParser.parse(text), let id = json["id"]?.doubleValue,
+                              let view = json["event"]?["data"] else { continue }
+                        let entry = (Int64(id), view["orderId"]?.stringValue ?? "", view["dealerId"]?.stringValue ?? "")
+                        let done = received.withLock { $0.append(entry); return entry.1 == orderId }
+                        if done { return }
+                    }
+                }
+            }
+            let seen = received.withLock { $0 }
+            #expect(seen.allSatisfy { $0.0 > before && $0.2 == "D3" }, "\(seen)")
+            #expect(seen.contains { $0.1 == orderId })
+            await #expect(throws: (any Error).self) {
+                try await client.ws("/v1/order-updates/ws") { _, _, _ in }
+            }
+            await #expect(throws: (any Error).self) {
+                try await client.ws("/v1/order-updates/ws?access_token=\(hub.token(APITestHub.carrier))") { _, _, _ in }
+            }
         }
     }
 }

@@ -1,8 +1,21 @@
 public import Hummingbird
 import Foundation
 
+/// A request context that carries who is calling once authenticated.
+public protocol AuthenticatedRequestContext: RequestContext {
+    var principal: Principal? { get set }
+}
+
+extension AuthenticatedRequestContext {
+    /// The authenticated principal; the authentication middleware runs before every business route.
+    public func caller() throws(APIProblem) -> Principal {
+        guard let principal else { throw APIProblem.unauthorized("no credentials: send Authorization: Bearer <token> or X-API-Key") }
+        return principal
+    }
+}
+
 /// The API's request context: Hummingbird's core context plus who is calling, once authenticated.
-public struct APIRequestContext: RequestContext {
+public struct APIRequestContext: AuthenticatedRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var principal: Principal?
 
@@ -13,12 +26,6 @@ public struct APIRequestContext: RequestContext {
 
     /// Request bodies are small JSON documents; a carrier's batch upload is the largest.
     public var maxUploadSize: Int { 1 << 20 }
-
-    /// The authenticated principal; the authentication middleware runs before every business route.
-    public func caller() throws(APIProblem) -> Principal {
-        guard let principal else { throw APIProblem.unauthorized("no credentials: send Authorization: Bearer <token> or X-API-Key") }
-        return principal
-    }
 }
 
 /// How callers prove who they are: bearer tokens (JWT) and API keys.
@@ -32,7 +39,16 @@ public struct Authenticator: Sendable {
     }
 
     /// The principal a request's credentials stand for; throws 401 when they are missing or wrong.
-    public func principal(for request: Request) throws(APIProblem) -> Principal {
+    /// `queryToken` also takes `?access_token=` (RFC 6750 §2.3): browsers cannot set headers on a
+    /// WebSocket, so its route allows it.
+    public func principal(for request: Request, queryToken: Bool = false) throws(APIProblem) -> Principal {
+        if queryToken, request.headers[.authorization] == nil, let token = request.uri.queryParameters["access_token"] {
+            do {
+                return try JSONWebToken.verify(String(token), keys: keys)
+            } catch {
+                throw APIProblem.unauthorized("the access token is not accepted: \(error)")
+            }
+        }
         if let key = request.headers[.apiKey] {
             guard let principal = apiKeys.principal(forKey: key) else { throw APIProblem.unauthorized("the API key is not known") }
             return principal
@@ -51,13 +67,13 @@ public struct Authenticator: Sendable {
 }
 
 /// Sets the request context's principal from the credentials, or answers 401.
-struct AuthenticationMiddleware: RouterMiddleware {
-    typealias Context = APIRequestContext
+struct AuthenticationMiddleware<Context: AuthenticatedRequestContext>: RouterMiddleware {
     let authenticator: Authenticator
+    var queryToken = false
 
-    func handle(_ request: Request, context: APIRequestContext, next: (Request, APIRequestContext) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.principal = try authenticator.principal(for: request)
+        context.principal = try authenticator.principal(for: request, queryToken: queryToken)
         return try await next(request, context)
     }
 }
