@@ -19,9 +19,9 @@ release: bootstrap
 serve: release
 	.build/release/lubehub serve
 
-## make test: bootstrap, start a broker and a PostgreSQL server for the tests, run every test in three phases
+## make test: bootstrap, start a broker and a PostgreSQL server for the tests, run every test in four phases
 ## (the fault tests, which measure time, alone; the rest; the crash tests, which run lubehub processes and kill
-## them), stop both, exit with the tests' status.
+## them; schemathesis against a live lubehub serve's /openapi.json), stop both, exit with the tests' status.
 test: bootstrap
 	swift build
 	@LUBEHUB_BROKER_PORT=$(TEST_BROKER_PORT) scripts/broker start
@@ -35,6 +35,8 @@ test: bootstrap
 	  swift test --skip 'KafkaTests.FaultTests|CoreCrashTests|CarrierAdapterCrashTests|AdapterKillTests' || status=$$?; \
 	  echo "== the crash tests (lubehub processes killed and restarted), on their own so they do not starve the timing-sensitive ones"; \
 	  swift test --filter 'CoreCrashTests|CarrierAdapterCrashTests|AdapterKillTests' || status=$$?; \
+	  echo "== property-based API tests: schemathesis against a live lubehub serve (scripts/api-check)"; \
+	  scripts/api-check || status=$$?; \
 	  LUBEHUB_BROKER_PORT=$(TEST_BROKER_PORT) scripts/broker stop; \
 	  LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres stop; \
 	  exit $$status

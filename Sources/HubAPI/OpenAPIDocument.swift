@@ -11,6 +11,8 @@ public enum OpenAPIDocument {
         var path: String
         var summary: String
         var query: [(String, Object)] = []
+        /// Query parameters the route cannot do without.
+        var required: Set<String> = []
         var body: Object?
         var success: (code: String, description: String)
         var open = false
@@ -86,7 +88,7 @@ public enum OpenAPIDocument {
                                                                            required: ["materialId", "quantity", "unitPrice"]), max: 200)], required: ["lines"]),
                   success: ("202", "issued")),
         Operation(method: "get", path: "/v1/ledger", summary: "A dealer's goods in, goods out, on hand, purchases, sales and gross margin for a period.",
-                  query: [dealerId, ("from", timestamp), ("to", timestamp)], success: ("200", "the ledger")),
+                  query: [dealerId, ("from", timestamp), ("to", timestamp)], required: ["from", "to"], success: ("200", "the ledger")),
         Operation(method: "post", path: "/v1/carrier/events", summary: "A carrier's shipment events (carrier.in.shipment-events format), up to 1000.",
                   body: object(["events": array(["type": "object"], max: 1000)], required: ["events"]), success: ("202", "taken")),
         Operation(method: "post", path: "/v1/carrier/positions", summary: "A carrier's vehicle positions, up to 1000.",
@@ -104,7 +106,7 @@ public enum OpenAPIDocument {
         let problem: Object = ["description": "a problem (RFC 9457)", "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]]
         var paths: [String: Object] = [:]
         for operation in operations {
-            var parameters: [Object] = operation.query.map { ["name": $0.0, "in": "query", "required": false, "schema": $0.1] }
+            var parameters: [Object] = operation.query.map { ["name": $0.0, "in": "query", "required": operation.required.contains($0.0), "schema": $0.1] }
             if operation.path.contains("{orderId}") { parameters.append(["name": "orderId", "in": "path", "required": true, "schema": id]) }
             if operation.path == "/v1/orders" && operation.method == "post" {
                 parameters.append(["name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "minLength": 1, "maxLength": 200]])

@@ -127,6 +127,12 @@ struct ScopeRoutesTests {
             #expect(wrongKey.status == .unauthorized)
             let dealer = try await client.call(.post, "/v1/carrier/positions", as: APITestHub.d1, hub: hub, body: positions)
             #expect(dealer.status == .forbidden)
+            var bogusBearer = key
+            bogusBearer[.authorization] = "Bearer not.a.token"
+            let withBogus = try await client.call(.post, "/v1/carrier/positions", as: nil, hub: hub, body: #"{"positions":[]}"#, headers: bogusBearer)
+            #expect(withBogus.status == .unprocessableContent, "the valid key is enough: \(withBogus.text)")
+            let twoCallers = try await client.call(.post, "/v1/carrier/positions", as: APITestHub.d1, hub: hub, body: positions, headers: key)
+            #expect(twoCallers.status == .unauthorized && twoCallers.text.contains("two different callers"))
         }
         let consumer = try TestBroker.consumer(topics: [topic])
         let messages = try await TestBroker.collect(1, from: consumer, timeout: .seconds(30))

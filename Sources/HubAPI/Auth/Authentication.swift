@@ -42,27 +42,36 @@ public struct Authenticator: Sendable {
     /// `queryToken` also takes `?access_token=` (RFC 6750 §2.3): browsers cannot set headers on a
     /// WebSocket, so its route allows it.
     public func principal(for request: Request, queryToken: Bool = false) throws(APIProblem) -> Principal {
-        if queryToken, request.headers[.authorization] == nil, let token = request.uri.queryParameters["access_token"] {
+        // Every credential presented is checked; one that verifies is enough, two that name
+        // different principals are refused.
+        var problems: [String] = []
+        var found: [Principal] = []
+        if let key = request.headers[.apiKey] {
+            if let principal = apiKeys.principal(forKey: key) { found.append(principal) } else { problems.append("the API key is not known") }
+        }
+        if let authorization = request.headers[.authorization] {
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == "bearer" {
+                do {
+                    found.append(try JSONWebToken.verify(String(parts[1]).trimmingCharacters(in: .whitespaces), keys: keys))
+                } catch {
+                    problems.append("the bearer token is not accepted: \(error)")
+                }
+            } else {
+                problems.append("Authorization must be Bearer <token>")
+            }
+        } else if queryToken, let token = request.uri.queryParameters["access_token"] {
             do {
-                return try JSONWebToken.verify(String(token), keys: keys)
+                found.append(try JSONWebToken.verify(String(token), keys: keys))
             } catch {
-                throw APIProblem.unauthorized("the access token is not accepted: \(error)")
+                problems.append("the access token is not accepted: \(error)")
             }
         }
-        if let key = request.headers[.apiKey] {
-            guard let principal = apiKeys.principal(forKey: key) else { throw APIProblem.unauthorized("the API key is not known") }
-            return principal
+        guard let principal = found.first else {
+            throw APIProblem.unauthorized(problems.first ?? "no credentials: send Authorization: Bearer <token> or X-API-Key")
         }
-        guard let authorization = request.headers[.authorization] else {
-            throw APIProblem.unauthorized("no credentials: send Authorization: Bearer <token> or X-API-Key")
-        }
-        let parts = authorization.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw APIProblem.unauthorized("Authorization must be Bearer <token>") }
-        do {
-            return try JSONWebToken.verify(String(parts[1]).trimmingCharacters(in: .whitespaces), keys: keys)
-        } catch {
-            throw APIProblem.unauthorized("the bearer token is not accepted: \(error)")
-        }
+        guard found.allSatisfy({ $0 == principal }) else { throw APIProblem.unauthorized("the credentials name two different callers; send one") }
+        return principal
     }
 }
 
