@@ -65,6 +65,9 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         fetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .fetchWaitMilliseconds) ?? d.fetchWaitMilliseconds
     }
 
+    /// The consumer group of the event ingest (the position ingest uses `group`).
+    public var eventsGroup: String { group + "-events" }
+
     public var topics: CoreRules.Topics { .init(orderEvents: orderEventsTopic, orderUpdates: orderUpdatesTopic) }
 
     /// The core's services, in start order (they stop in reverse: the ingests before the producers they use).
@@ -90,7 +93,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         if !eventTopics.isEmpty {
             services.append(.init(service: EventIngest(
                 configuration: .init(
-                    consumer: .init(client: client("lubehub-core-events"), groupID: group + "-events", topics: eventTopics,
+                    consumer: .init(client: client("lubehub-core-events"), groupID: eventsGroup, topics: eventTopics,
                                     sessionTimeout: .seconds(6), autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(fetchWaitMilliseconds)),
                     deadLetterTopic: deadLetterTopic, holdTimeout: .seconds(holdTimeoutSeconds)),
                 store: coreStore, rules: CoreRules(topics: topics), deadLetters: deadLetters, logger: logger)))

@@ -119,6 +119,8 @@ public struct HubConfiguration: Decodable, Sendable {
         public var apiKeys: [APIKeyEntry] = []
         /// How long a submit waits for the core's decision before it answers 202.
         public var decisionWaitMilliseconds = 2000
+        /// /ready answers 503 while the core is more than this many messages behind on a topic.
+        public var readyMaxLag = 10_000
 
         public init() {}
 
@@ -133,10 +135,11 @@ public struct HubConfiguration: Decodable, Sendable {
             audience = try container.decodeIfPresent(String.self, forKey: .audience) ?? audience
             apiKeys = try container.decodeIfPresent([APIKeyEntry].self, forKey: .apiKeys) ?? []
             decisionWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .decisionWaitMilliseconds) ?? decisionWaitMilliseconds
+            readyMaxLag = try container.decodeIfPresent(Int.self, forKey: .readyMaxLag) ?? readyMaxLag
         }
 
         enum CodingKeys: String, CodingKey {
-            case host, port, secretFile, acceptHS256, rs256PublicKeys, issuer, audience, apiKeys, decisionWaitMilliseconds
+            case host, port, secretFile, acceptHS256, rs256PublicKeys, issuer, audience, apiKeys, decisionWaitMilliseconds, readyMaxLag
         }
     }
 

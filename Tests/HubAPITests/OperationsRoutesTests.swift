@@ -66,4 +66,26 @@ struct OperationsRoutesTests {
             }
         }
     }
+
+    @Test("/ready: the core's lag, from the broker's end offsets and the offsets the core stored with its state")
+    func consumerLag() async throws {
+        let topic = try await TestBroker.createTopic("ready-lag", partitions: 2)
+        let producer = try TestBroker.producer()
+        for index in 0..<6 { try await producer.send(KafkaProducerMessage(topic: topic, partition: Int32(index % 2), key: nil, value: "m\(index)")) }
+        let location = temporaryDatabase()
+        let lag = ConsumerLagReadiness(client: TestBroker.client, location: location, groups: ["core", "core-events"], topics: [topic], maxLag: 2)
+        #expect(try await lag.lags() == [topic: 6])
+        let behind = await lag.problem()
+        #expect(behind?.contains("\(topic) by 6 messages") == true, "\(behind ?? "ready")")
+        let database = try location.open()
+        try ConsumerOffsets.record([ConsumedPosition(topic: topic, partition: 0, nextOffset: 3)], group: "core-events", in: database)
+        try ConsumerOffsets.record([ConsumedPosition(topic: topic, partition: 1, nextOffset: 2)], group: "core", in: database)
+        #expect(try await lag.lags() == [topic: 1])
+        #expect(await lag.problem() == nil)
+        try await application(readiness: [lag]).test(.router) { client in
+            try await client.execute(uri: "/ready", method: .get) { response in
+                #expect(response.status == .ok && String(buffer: response.body).contains(#""consumers":"ok""#))
+            }
+        }
+    }
 }

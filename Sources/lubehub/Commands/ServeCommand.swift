@@ -94,7 +94,10 @@ struct ServeCommand: AsyncParsableCommand {
         services.append(.init(service: apiProducer))
         services.append(.init(service: APIServer.application(
             host: api.host, port: api.port,
-            readiness: [BrokerReadiness(client: client("lubehub-ready")), DatabaseReadiness(location: DatabaseLocation(parsing: configuration.core.database))],
+            readiness: [BrokerReadiness(client: client("lubehub-ready")), DatabaseReadiness(location: DatabaseLocation(parsing: configuration.core.database)),
+                        ConsumerLagReadiness(client: client("lubehub-ready-lag"), location: DatabaseLocation(parsing: configuration.core.database),
+                                             groups: [configuration.core.group, configuration.core.eventsGroup],
+                                             topics: configuration.core.eventTopics + [configuration.core.positionsTopic], maxLag: Int64(api.readyMaxLag))],
             metrics: { metrics.text() }, services: apiServices, logger: Logger(label: "lubehub.api"))))
         say("API: http://\(api.host):\(api.port) (/v1/…, /openapi.json, /health, /ready, /metrics); tokens: lubehub token issue")
         if configuration.metrics.intervalSeconds > 0 {
