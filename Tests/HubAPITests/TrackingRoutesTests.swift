@@ -1,0 +1,63 @@
+import Foundation
+import HubAPI
+import HubContracts
+import Hummingbird
+import HummingbirdTesting
+import Kafka
+import KafkaTestSupport
+import Testing
+
+/// R7 through the API: the carrier's shipment, truck, driver and GPS positions, as the core keeps
+/// them from the canonical topics, read back on the order's tracking route.
+@Suite("HTTP API: tracking")
+struct TrackingRoutesTests {
+    @Test("an order's tracking shows its shipment's carrier, plate, driver, phone, dispatch time, latest position and recent track")
+    func tracking() async throws {
+        let hub = try await APITestHub.shared.value
+        try await hub.application().test(.router) { client in
+            let submitted = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: #"{"lines":[{"materialId":"M1","quantity":"5"}]}"#)
+            let orderId = try #require(submitted["orderId"] as? String)
+            let shipment = "SH-\(orderId.dropFirst(2))"
+            let vehicle = "V-\(orderId.dropFirst(2))"
+            let now = Date()
+            func event(_ id: String, _ type: String, _ data: any CanonicalPayload, subject: String) throws -> [UInt8] {
+                try CanonicalEvent(id: "\(id):\(shipment)", type: type, source: "adapter-carrier", occurredAt: Timestamp(now), subject: subject, data: data).encoded()
+            }
+            let shipments = hub.prefix + "hub.shipments"
+            for (id, type, data) in [
+                ("created", "shipment.created", ShipmentCreated(shipmentId: shipment, carrierId: "CAR-07", orderIds: [orderId], originWarehouseId: "WH1",
+                                                                destination: .init(dealerId: "D1", region: Region(province: "上海"), position: GeoPosition(lat: 31.2, lon: 121.6)))),
+                ("assigned", "shipment.vehicle-assigned", ShipmentVehicleAssigned(shipmentId: shipment, vehicleId: vehicle, plate: "沪A·12345",
+                                                                                  driverName: "张师傅", driverPhone: "13800138000")),
+                ("dispatched", "shipment.dispatched", ShipmentDispatched(shipmentId: shipment, dispatchedAt: Timestamp(now.addingTimeInterval(-3600)))),
+            ] as [(String, String, any CanonicalPayload)] {
+                try await hub.producer.send(KafkaProducerMessage(topic: shipments, key: Array(shipment.utf8), value: try event(id, type, data, subject: shipment)))
+            }
+            for minute in 0..<3 {
+                let fix = VehicleFix(vehicleId: vehicle, fixAt: Timestamp(now.addingTimeInterval(Double(minute * 60 - 600))), lat: 31.0 + Double(minute) / 100,
+                                     lon: 121.4, speedKmh: 60, heading: 90, source: .carrierJSON)
+                try await hub.producer.send(KafkaProducerMessage(topic: hub.prefix + "hub.vehicles.positions", key: Array(vehicle.utf8),
+                                                                 value: try event("fix\(minute)", "vehicle.position", fix, subject: vehicle)))
+            }
+            let tracked = try await withDeadline(.seconds(30), "the shipment and its three fixes on the tracking route") {
+                while true {
+                    let answer = try await client.call(.get, "/v1/orders/\(orderId)/tracking", as: APITestHub.d1, hub: hub)
+                    if let first = (answer["shipments"] as? [[String: Any]])?.first, (first["track"] as? [Any])?.count == 3, first["dispatchedAt"] != nil {
+                        return answer
+                    }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            let shipmentView = try #require((tracked["shipments"] as? [[String: Any]])?.first)
+            #expect(shipmentView["shipmentId"] as? String == shipment && shipmentView["carrierId"] as? String == "CAR-07")
+            #expect(shipmentView["plate"] as? String == "沪A·12345" && shipmentView["driverName"] as? String == "张师傅" && shipmentView["driverPhone"] as? String == "13800138000")
+            #expect(shipmentView["status"] as? String == "dispatched" && shipmentView["vehicleId"] as? String == vehicle)
+            let position = try #require(shipmentView["position"] as? [String: Any])
+            #expect(position["lat"] as? Double == 31.02, "the newest fix: \(position)")
+            let track = try #require(shipmentView["track"] as? [[String: Any]])
+            #expect(track.compactMap { $0["lat"] as? Double } == [31.02, 31.01, 31.0], "newest first")
+            let other = try await client.call(.get, "/v1/orders/\(orderId)/tracking", as: APITestHub.d3, hub: hub)
+            #expect(other.status == .notFound && !other.text.contains("沪A"))
+        }
+    }
+}
