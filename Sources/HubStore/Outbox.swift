@@ -33,7 +33,16 @@ public final class Outbox: Sendable {
     }
 
     /// Appends rows inside a writer's transaction.
+    ///
+    /// On PostgreSQL several processes may write the outbox at once, and a row's sequence is taken
+    /// when it is inserted, not when its transaction commits: without more, sequence 11 could be
+    /// visible while 10 is still to commit, and a reader that follows the sequence (the API's live
+    /// streams) would pass 10 by. So a writer first takes a transaction-scoped advisory lock, held
+    /// until it commits: sequences are then handed out in commit order, and a visible row means
+    /// every lower one is visible too. (SQLite has one writer at a time already.)
     public static func append(_ rows: [OutboxRow], in db: any SQLDatabase) throws(StoreError) {
+        guard !rows.isEmpty else { return }
+        if db.dialect == .postgresql { _ = try db.query("SELECT pg_advisory_xact_lock(?)", .integer(commitOrderLockKey)) }
         let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
         for row in rows {
             try db.execute("INSERT INTO outbox (topic, message_key, event_id, value, created_at_ms) VALUES (?, ?, ?, ?, ?)",
@@ -77,6 +86,7 @@ public final class Outbox: Sendable {
     }
 
     static let relayLockKey: Int64 = 0x4C55_4245_4F42  // "LUBEOB"
+    static let commitOrderLockKey: Int64 = 0x4C55_4245_4F43  // "LUBEOC"
 
     /// Rows not yet sent.
     public func unsentCount() throws(StoreError) -> Int {

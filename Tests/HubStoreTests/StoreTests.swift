@@ -161,6 +161,41 @@ struct StoreTests {
         #expect(try store.heldEvents().isEmpty)
     }
 
+    @Test("PostgreSQL: a second writer's outbox row waits for the first writer's commit, so sequences follow commit order")
+    func outboxCommitOrder() async throws {
+        let database = try TestDatabase(.postgresql)
+        let first = try SharedDatabase(database.location)
+        let second = try SharedDatabase(database.location)
+        let observer = try SharedDatabase(database.location)
+        let appended = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        async let held: Void = StoreQueue(label: "first").run { () throws(StoreError) in
+            try first.transaction { db throws(StoreError) in
+                try Outbox.append([OutboxRow(topic: "t", key: "k", eventId: "first", value: nil)], in: db)
+                appended.signal()
+                release.wait()
+            }
+        }
+        try await StoreQueue(label: "wait").run { appended.wait() }
+        async let waiting: Void = StoreQueue(label: "second").run { () throws(StoreError) in
+            try second.transaction { db throws(StoreError) in try Outbox.append([OutboxRow(topic: "t", key: "k", eventId: "second", value: nil)], in: db) }
+        }
+        // The second writer is blocked on the lock while the first is open (without the lock it would commit now).
+        let deadline = ContinuousClock.now + .seconds(10)
+        var blocked = false
+        while !blocked && ContinuousClock.now < deadline {
+            blocked = try observer.with({ db throws(StoreError) in try db.first("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")?.int(0) }) != 0
+            if !blocked { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(blocked, "the second writer never waited on the outbox lock")
+        #expect(try observer.with { db throws(StoreError) in try db.query("SELECT event_id FROM outbox").count } == 0, "nothing is visible while the first writer is open")
+        release.signal()
+        try await held
+        try await waiting
+        let rows = try observer.with { db throws(StoreError) in try db.query("SELECT event_id FROM outbox ORDER BY seq").compactMap { $0.string(0) } }
+        #expect(rows == ["first", "second"])
+    }
+
     @Test("the outbox hands out unsent rows in order and forgets what was marked sent", arguments: StoreKind.allCases)
     func outbox(kind: StoreKind) throws {
         let database = try TestDatabase(kind)

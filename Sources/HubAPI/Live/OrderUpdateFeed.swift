@@ -27,7 +27,8 @@ struct OrderUpdateFeed: Sendable {
         var scanned = after
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let newest = try await services.watch.current()
-            // Everything up to `newest` is committed (one writer on SQLite), so it is scanned once.
+            // Every row up to `newest` is committed (SQLite has one writer; on PostgreSQL outbox writers take
+            // sequences in commit order, see Outbox.append), so it is scanned once and never passed by.
             while scanned < newest {
                 let from = scanned
                 let rows = try await services.database.read { db throws(StoreError) in
