@@ -66,6 +66,10 @@ enum OrderRoutes {
         guard principal.role == .dealer || principal.role.isStaff else {
             throw APIProblem.forbidden("a \(principal.role.rawValue) cannot submit orders; dealers and staff can")
         }
+        if principal.role == .dealer, let own = principal.dealerId,
+           try await services.database.read({ db throws(StoreError) in try DealerQueries.dealer(own, in: db)?.tier }) == .tier2 {
+            throw APIProblem.forbidden("dealer \(own) is a tier-2 dealer: it orders from its tier-1 dealer with POST /v1/tier2-orders")
+        }
         let idempotencyKey = try Self.idempotencyKey(request)
         var fields = RequestFields(try await RequestFields.body(of: request, context: context))
         fields.allowOnly(["dealerId", "lines", "requestedDeliveryDate", "deliveryAddress", "note"])

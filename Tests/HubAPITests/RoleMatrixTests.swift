@@ -1,0 +1,72 @@
+import Foundation
+import HubAPI
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Every business route against every kind of caller: who is refused (403) and who gets through
+/// to the route's own checks. The table is written out here by hand, from the issue's rules, not
+/// derived from the code it checks.
+@Suite("HTTP API: every route and role")
+struct RoleMatrixTests {
+    enum Who: String, CaseIterable, Sendable {
+        case admin, branchManager, areaManager, salesRep, tier1, tier2, carrier, system
+
+        var principal: Principal {
+            switch self {
+            case .admin: APITestHub.admin
+            case .branchManager: APITestHub.eastManager
+            case .areaManager: APITestHub.shanghaiArea
+            case .salesRep: APITestHub.rep1
+            case .tier1: APITestHub.d1
+            case .tier2: APITestHub.d2
+            case .carrier: APITestHub.carrier
+            case .system: APITestHub.system
+            }
+        }
+    }
+
+    static let staff: Set<Who> = [.admin, .branchManager, .areaManager, .salesRep]
+    static let everyone = Set(Who.allCases)
+
+    /// (method, path, body, who may call it).
+    static let routes: [(HTTPRequest.Method, String, String?, Set<Who>)] = [
+        (.get, "/v1/catalogue?dealerId=D1", nil, staff.union([.tier1, .tier2])),
+        (.get, "/v1/prices?dealerId=D1", nil, staff.union([.tier1, .tier2])),
+        (.get, "/v1/stock?dealerId=D1", nil, staff.union([.tier1, .tier2])),
+        (.post, "/v1/orders", #"{"dealerId":"D1","lines":[{"materialId":"M1","quantity":"1"}]}"#, staff.union([.tier1])),
+        (.get, "/v1/orders", nil, everyone),
+        (.get, "/v1/orders/O-0000000000000000", nil, everyone),
+        (.get, "/v1/orders/O-0000000000000000/tracking", nil, everyone),
+        (.post, "/v1/orders/O-0000000000000000/cancel", #"{"reason":"r"}"#, staff.union([.tier1, .tier2])),
+        (.post, "/v1/orders/O-0000000000000000/receipt", "{}", [.tier1, .tier2]),
+        (.post, "/v1/orders/O-0000000000000000/rating", #"{"productQuality":5,"dispatchSpeed":5,"serviceQuality":5}"#, [.tier1, .tier2]),
+        (.get, "/v1/tier2-orders", nil, everyone.subtracting([.carrier])),
+        (.get, "/v1/tier2-orders/T2-0000000000000000", nil, everyone),
+        (.post, "/v1/tier2-orders", #"{"lines":[{"materialId":"M1","quantity":"1"}]}"#, [.tier2]),
+        (.post, "/v1/tier2-orders/T2-0000000000000000/delivery-notes", #"{"lines":[{"materialId":"M1","quantity":"1","unitPrice":"1"}]}"#, [.tier1, .tier2]),
+        (.get, "/v1/ledger?dealerId=D1&from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z", nil, staff.union([.tier1, .tier2])),
+        (.post, "/v1/carrier/events", #"{"events":[{"eventId":"E","carrierId":"CAR-07","type":"shipment.arrived","shipmentId":"SH-0","time":"2026-12-03 08:40:00"}]}"#, [.carrier]),
+        (.post, "/v1/carrier/positions", #"{"positions":[{"vehicleId":"V-0","time":"2026-12-03T00:40:00Z","lat":31.2,"lon":121.5}]}"#, [.carrier]),
+    ]
+
+    @Test("refused with 403 exactly where the role may not call the route; never a 5xx; always problem+json when refused")
+    func matrix() async throws {
+        let hub = try await APITestHub.shared.value
+        try await hub.application().test(.router) { client in
+            for (method, path, body, allowed) in Self.routes {
+                for who in Who.allCases {
+                    let answer = try await client.call(method, path, as: who.principal, hub: hub, body: body)
+                    #expect(answer.status.code < 500, "\(who) \(method) \(path): \(answer.text)")
+                    if allowed.contains(who) {
+                        #expect(answer.status != .forbidden && answer.status != .unauthorized, "\(who) may \(method) \(path): \(answer.text)")
+                    } else {
+                        #expect((answer.status == .forbidden || answer.status == .notFound) && answer.isProblem, "\(who) may not \(method) \(path): \(answer.status) \(answer.text)")
+                    }
+                }
+                let anonymous = try await client.call(method, path, as: nil, hub: hub, body: body)
+                #expect(anonymous.status == .unauthorized && anonymous.isProblem, "\(method) \(path) without credentials: \(anonymous.status)")
+            }
+        }
+    }
+}
