@@ -1,8 +1,5 @@
 import Foundation
 public import HubAPI
-public import HubContracts
-public import Kafka
-import HubStore
 
 extension HubConfiguration.APISection {
     /// The secret in `secretFile`, made (32 random bytes, hex, readable by the owner only) when the file does not exist.
@@ -70,16 +67,5 @@ extension HubConfiguration.APISection {
             bytes.append(byte)
         }
         return bytes
-    }
-}
-
-extension APIServices {
-    /// The API's services as configured: its authenticator, a few read connections to the core's
-    /// database, the producer its commands go out on, and the outbox watch.
-    public static func make(_ api: HubConfiguration.APISection, database: String, catalogue: TopicCatalogue, producer: KafkaProducer) throws -> APIServices {
-        let apiDatabase = try APIDatabase(DatabaseLocation(parsing: database))
-        return APIServices(authenticator: try api.authenticator(), database: apiDatabase,
-                           commands: CommandPublisher(producer: producer, catalogue: catalogue), watch: OutboxWatch(database: apiDatabase),
-                           identifierSecret: try api.secret(), decisionWait: .milliseconds(api.decisionWaitMilliseconds))
     }
 }

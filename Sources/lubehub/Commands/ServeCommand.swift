@@ -89,16 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
         var services = adapters.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
             + (try configuration.core.services(client: client, logger: logger))
         let api = configuration.api
-        let apiProducer = try KafkaProducer(configuration: .init(client: client("lubehub-api")), logger: Logger(label: "lubehub.api.producer"))
-        let apiServices = try APIServices.make(api, database: configuration.core.database, catalogue: catalogue, producer: apiProducer)
-        services.append(.init(service: apiProducer))
-        services.append(.init(service: APIServer.application(
-            host: api.host, port: api.port,
-            readiness: [BrokerReadiness(client: client("lubehub-ready")), DatabaseReadiness(location: DatabaseLocation(parsing: configuration.core.database)),
-                        ConsumerLagReadiness(client: client("lubehub-ready-lag"), location: DatabaseLocation(parsing: configuration.core.database),
-                                             groups: [configuration.core.group, configuration.core.eventsGroup],
-                                             topics: configuration.core.eventTopics + [configuration.core.positionsTopic], maxLag: Int64(api.readyMaxLag))],
-            metrics: { metrics.text() }, services: apiServices, logger: Logger(label: "lubehub.api"))))
+        services += try configuration.apiServices(catalogue: catalogue, client: client, metrics: { metrics.text() })
         say("API: http://\(api.host):\(api.port) (/v1/…, /openapi.json, /health, /ready, /metrics); tokens: lubehub token issue")
         if configuration.metrics.intervalSeconds > 0 {
             services.append(.init(service: MetricsFileWriter(export: metrics, path: configuration.metrics.file,

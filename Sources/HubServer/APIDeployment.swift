@@ -1,0 +1,39 @@
+public import HubAPI
+public import HubContracts
+public import Kafka
+import Logging
+public import ServiceLifecycle
+import HubStore
+
+extension HubConfiguration {
+    /// The HTTP API's services as configured, in start order: the producer its commands go out on,
+    /// then the server (which stops first). `/ready` asks the broker, the database and the core's lag.
+    public func apiServices(catalogue: TopicCatalogue, client: (String) -> KafkaClientConfiguration,
+                            metrics: @escaping @Sendable () -> String) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        let location = DatabaseLocation(parsing: core.database)
+        let producer = try KafkaProducer(configuration: .init(client: client("lubehub-api")), logger: Logger(label: "lubehub.api.producer"))
+        let services = try APIServices.make(api, database: core.database, catalogue: catalogue, producer: producer)
+        let readiness: [any ReadinessCheck] = [
+            BrokerReadiness(client: client("lubehub-ready")),
+            DatabaseReadiness(location: location),
+            ConsumerLagReadiness(client: client("lubehub-ready-lag"), location: location, groups: [core.group, core.eventsGroup],
+                                 topics: core.eventTopics + [core.positionsTopic], maxLag: Int64(api.readyMaxLag)),
+        ]
+        return [
+            .init(service: producer),
+            .init(service: APIServer.application(host: api.host, port: api.port, readiness: readiness, metrics: metrics, services: services,
+                                                 logger: Logger(label: "lubehub.api"))),
+        ]
+    }
+}
+
+extension APIServices {
+    /// The API's services as configured: its authenticator, a few read connections to the core's
+    /// database, the producer its commands go out on, and the outbox watch.
+    public static func make(_ api: HubConfiguration.APISection, database: String, catalogue: TopicCatalogue, producer: KafkaProducer) throws -> APIServices {
+        let apiDatabase = try APIDatabase(DatabaseLocation(parsing: database))
+        return APIServices(authenticator: try api.authenticator(), database: apiDatabase,
+                           commands: CommandPublisher(producer: producer, catalogue: catalogue), watch: OutboxWatch(database: apiDatabase),
+                           identifierSecret: try api.secret(), decisionWait: .milliseconds(api.decisionWaitMilliseconds))
+    }
+}
