@@ -159,7 +159,7 @@ let package = Package(
         .testTarget(
             name: "HubAPITests",
             dependencies: [
-                "HubAPI", "HubServer", "HubStore", "HubContracts", "HubCore", "Kafka", "KafkaTestSupport",
+                "Adapters", "HubAPI", "HubServer", "HubStore", "HubContracts", "HubCore", "Kafka", "KafkaTestSupport",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

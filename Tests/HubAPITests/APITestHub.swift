@@ -1,3 +1,4 @@
+import Adapters
 import Foundation
 import HubAPI
 import HubContracts
@@ -11,7 +12,7 @@ import Logging
 import ServiceLifecycle
 
 /// One hub for the API tests: its own topics on the test broker, a SQLite file with a small
-/// company in it, and the real core running on them, deciding the orders the API submits.
+/// company in it, and the real core (and the ERP adapter) running on them, deciding the orders the API submits.
 ///
 /// The company: branch BR-EAST with tier-1 dealer D1 (上海, sales rep R1) and its tier-2 dealer
 /// D2 (江苏); branch BR-NORTH with tier-1 dealer D3 (北京, rep R2). D1's group PG1 grants the
@@ -57,11 +58,14 @@ final class APITestHub: Sendable {
             orderEventsTopic: prefix + "hub.orders.events", orderUpdatesTopic: prefix + "hub.orders.updates", maxBatch: 1000, historyRetentionHours: 0,
             holdTimeoutSeconds: 300, etaIntervalSeconds: 0, fetchWaitMilliseconds: 10)
         let logger = Logger(label: "api-test-core")
-        core = ServiceGroup(configuration: .init(services: try settings.services(client: { id in
+        // The ERP adapter too, on the same topics: the ERP's confirmations arrive as IDocs, as in production.
+        let erp = HubAdapters.services(named: "erp", client: TestBroker.client, catalogue: Self.catalogue, instance: "api-test", topicPrefix: prefix,
+                                       logger: Logger(label: "api-test-erp")) ?? []
+        core = ServiceGroup(configuration: .init(services: erp.map { .init(service: $0) } + (try settings.services(client: { id in
             var client = TestBroker.client
             client.clientID = id
             return client
-        }, logger: logger), logger: logger))
+        }, logger: logger)), logger: logger))
         let core = core
         Task { try await core.run() }
 

@@ -1,5 +1,7 @@
 import Foundation
 import HubAPI
+import HubContracts
+import Kafka
 import HubStore
 import Hummingbird
 import HummingbirdTesting
@@ -167,6 +169,46 @@ struct OrderRoutesTests {
                 let bad = try await client.call(.get, "/v1/orders?\(query)", as: APITestHub.d3, hub: hub)
                 #expect(bad.status == .unprocessableContent && bad.isProblem, "\(query): \(bad.text)")
             }
+        }
+    }
+
+    @Test("after the ERP's confirmation, allocation, dispatch and delivery: the dealer confirms receipt (goods in on its ledger) and rates the order")
+    func receiptAndRating() async throws {
+        let hub = try await APITestHub.shared.value
+        try await hub.application().test(.router) { client in
+            let submitted = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: #"{"lines":[{"materialId":"M1","quantity":"7"}]}"#)
+            let orderId = try #require(submitted["orderId"] as? String)
+            let now = Timestamp(Date())
+            let steps: [(String, any CanonicalPayload)] = [
+                ("order.confirmed", OrderConfirmed(orderId: orderId, erpOrderNumber: "0010999999", promisedDate: CalendarDate("2026-12-20"),
+                                                   lines: [.init(lineNo: 1, confirmedQuantity: DecimalNumber("7")!)])),
+                ("order.allocated", OrderAllocated(orderId: orderId, deliveryNumber: "0080009999", lines: [.init(lineNo: 1, warehouseId: "WH1", quantity: DecimalNumber("7")!)])),
+                ("order.dispatched", OrderDispatched(orderId: orderId, shipmentId: "SH-R-\(orderId)", dispatchedAt: now)),
+                ("order.delivered", OrderDelivered(orderId: orderId, shipmentId: "SH-R-\(orderId)", deliveredAt: now)),
+            ]
+            for (type, data) in steps {
+                let event = CanonicalEvent(id: "erp:\(type):\(orderId)", type: type, source: "adapter-erp", occurredAt: now, subject: orderId, data: data)
+                try await hub.producer.send(KafkaProducerMessage(topic: hub.prefix + "hub.orders.events", key: Array(orderId.utf8), value: try event.encoded()))
+            }
+            try await withDeadline(.seconds(30), "the order delivered") {
+                while try await client.call(.get, "/v1/orders/\(orderId)", as: APITestHub.d1, hub: hub)["status"] as? String != "delivered" {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            let staffReceipt = try await client.call(.post, "/v1/orders/\(orderId)/receipt", as: APITestHub.eastManager, hub: hub, body: "{}")
+            #expect(staffReceipt.status == .forbidden)
+            let received = try await client.call(.post, "/v1/orders/\(orderId)/receipt", as: APITestHub.d1, hub: hub, body: #"{"receivedAt":"2026-12-04T02:00:00Z"}"#)
+            #expect(received.status == .ok && received["status"] as? String == "received", "\(received.text)")
+            let ledger = try await hub.rows("SELECT direction, quantity, unit_cost FROM dealer_ledger WHERE reference = ?", .text(orderId))
+            #expect(ledger.map { "\($0.string(0) ?? "") \($0.string(1) ?? "") \($0.string(2) ?? "")" } == ["in 7 100"])
+            let rated = try await client.call(.post, "/v1/orders/\(orderId)/rating", as: APITestHub.d1, hub: hub,
+                                              body: #"{"productQuality":5,"dispatchSpeed":2,"serviceQuality":4,"comment":"司机很准时"}"#)
+            #expect(rated.status == .ok && rated["status"] as? String == "rated", "\(rated.text)")
+            let stored = try await hub.rows("SELECT rating FROM orders WHERE order_id = ?", .text(orderId)).first?.string(0) ?? ""
+            #expect(stored.contains(#""dispatchSpeed":2"#) && stored.contains("司机很准时"))
+            let again = try await client.call(.post, "/v1/orders/\(orderId)/rating", as: APITestHub.d1, hub: hub,
+                                              body: #"{"productQuality":1,"dispatchSpeed":1,"serviceQuality":1}"#)
+            #expect(again.status == .conflict)
         }
     }
 }

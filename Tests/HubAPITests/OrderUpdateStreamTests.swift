@@ -55,7 +55,7 @@ struct OrderUpdateStreamTests {
         return events
     }
 
-    @Test("submit → accepted on the stream; dropped; updates while away; resumed with Last-Event-ID gets them all, then the ERP's confirmation")
+    @Test("submit → accepted on the stream; dropped; updates while away; resumed with Last-Event-ID gets them all, then the ERP's ORDRSP confirmation")
     func resumeMissesNothing() async throws {
         let hub = try await APITestHub.shared.value
         try await hub.application().test(.live) { client in
@@ -80,15 +80,13 @@ struct OrderUpdateStreamTests {
                 """, .integer(lastSeen.id), .text(hub.prefix + "hub.orders.updates")).map { $0.int64(0) }
             #expect(missed.count >= 2)
 
-            // The ERP confirms Y, as the ERP adapter publishes it.
-            let confirmation = CanonicalEvent(id: "erp:ordrsp:\(y)", type: "order.confirmed", source: "adapter-erp", occurredAt: Timestamp(Date()), subject: y,
-                                              data: OrderConfirmed(orderId: y, erpOrderNumber: "4500012345", promisedDate: CalendarDate("2026-12-20"),
-                                                                   lines: [.init(lineNo: 1, confirmedQuantity: DecimalNumber("2")!)]))
+            // The ERP confirms Y: an ORDRSP IDoc on erp.in.order-confirmations, which the ERP adapter maps.
+            let ordrsp = Self.orderResponse(orderId: y, erpOrderNumber: "0010\(y.suffix(6))", quantity: "2")
             let resumed = try await withDeadline(.seconds(30), "the missed updates and the confirmation") {
                 async let events = Self.read(port: port, as: APITestHub.d1, hub: hub, lastEventId: lastSeen.id) { events in
                     events.contains { $0.orderId == y && $0.status == "confirmed" }
                 }
-                try await hub.producer.send(KafkaProducerMessage(topic: hub.prefix + "hub.orders.events", key: Array(y.utf8), value: try confirmation.encoded()))
+                try await hub.producer.send(KafkaProducerMessage(topic: hub.prefix + "erp.in.order-confirmations", key: y, value: ordrsp))
                 return try await events
             }
             #expect(Array(resumed.map(\.id).prefix(missed.count)) == missed, "every update after \(lastSeen.id), in order")
@@ -96,6 +94,22 @@ struct OrderUpdateStreamTests {
             #expect(resumed.allSatisfy { $0.id > lastSeen.id && $0.dealerId == "D1" })
             #expect(Set(resumed.map(\.id)).count == resumed.count, "no update twice")
         }
+    }
+
+    /// An ORDRSP (ORDERS05) IDoc as the ERP sends it: the first line confirmed, a promised date.
+    static func orderResponse(orderId: String, erpOrderNumber: String, quantity: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <ORDERS05><IDOC BEGIN="1">
+          <EDI_DC40 SEGMENT="1"><TABNAM>EDI_DC40</TABNAM><DOCNUM>\(Int.random(in: 1_000_000...9_999_999))</DOCNUM><DIRECT>2</DIRECT><IDOCTYP>ORDERS05</IDOCTYP>
+            <MESTYP>ORDRSP</MESTYP><SNDPOR>SAPPRD</SNDPOR><SNDPRT>LS</SNDPRT><SNDPRN>SAPPRD</SNDPRN><RCVPOR>LUBEHUB</RCVPOR><RCVPRT>LS</RCVPRT>
+            <RCVPRN>LUBEHUB</RCVPRN><CREDAT>20261129</CREDAT><CRETIM>101500</CRETIM></EDI_DC40>
+          <E1EDK01 SEGMENT="1"><BELNR>\(erpOrderNumber)</BELNR><CURCY>CNY</CURCY></E1EDK01>
+          <E1EDK02 SEGMENT="1"><QUALF>001</QUALF><BELNR>\(orderId)</BELNR></E1EDK02>
+          <E1EDK03 SEGMENT="1"><IDDAT>002</IDDAT><DATUM>20261220</DATUM></E1EDK03>
+          <E1EDP01 SEGMENT="1"><POSEX>000001</POSEX><MENGE>\(quantity)</MENGE><ABGRU></ABGRU></E1EDP01>
+        </IDOC></ORDERS05>
+        """
     }
 
     @Test("another dealer's stream, from the beginning, carries only its own orders")
@@ -148,6 +162,36 @@ struct OrderUpdateStreamTests {
             }
             await #expect(throws: (any Error).self) {
                 try await client.ws("/v1/order-updates/ws?access_token=\(hub.token(APITestHub.carrier))") { _, _, _ in }
+            }
+        }
+    }
+
+    @Test("for every party, the stream carries a dealer's new order exactly when the party may see the order")
+    func streamsPerParty() async throws {
+        let hub = try await APITestHub.shared.value
+        try await hub.application().test(.live) { client in
+            let port = try #require(client.port)
+            let before = try await hub.rows("SELECT COALESCE(MAX(seq), 0) FROM outbox").first?.int64(0) ?? 0
+            let submitted = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: #"{"lines":[{"materialId":"M1","quantity":"1"}]}"#)
+            let orderId = try #require(submitted["orderId"] as? String)
+            let parties: [(Principal, Bool)] = [
+                (APITestHub.d1, true), (APITestHub.eastManager, true), (APITestHub.shanghaiArea, true), (APITestHub.rep1, true),
+                (APITestHub.admin, true), (APITestHub.system, true),
+                (APITestHub.d2, false), (APITestHub.d3, false), (APITestHub.northManager, false), (APITestHub.rep2, false),
+            ]
+            let seen = try await withDeadline(.seconds(60), "every party's stream until idle") {
+                try await withThrowingTaskGroup(of: (String, Bool).self) { group in
+                    for (principal, _) in parties {
+                        group.addTask {
+                            let events = try await Self.read(port: port, as: principal, hub: hub, lastEventId: before, untilIdle: true)
+                            return (principal.subject, events.contains { $0.orderId == orderId })
+                        }
+                    }
+                    return try await group.reduce(into: [String: Bool]()) { $0[$1.0] = $1.1 }
+                }
+            }
+            for (principal, visible) in parties {
+                #expect(seen[principal.subject] == visible, "\(principal.subject) \(visible ? "must" : "must not") see \(orderId) on its stream")
             }
         }
     }
