@@ -97,6 +97,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "Simulator",
+            dependencies: ["HubContracts"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "HubServer",
             dependencies: [
                 "Kafka", "HubStore", "HubCore", "HubAPI",
@@ -111,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "lubehub",
             dependencies: [
-                "Kafka", "HubContracts", "HubStore", "HubCore", "HubServer", "HubAPI", "Adapters",
+                "Kafka", "HubContracts", "HubStore", "HubCore", "HubServer", "HubAPI", "Adapters", "Simulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -159,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "HubAPITests",
             dependencies: [
-                "Adapters", "HubAPI", "HubServer", "HubStore", "HubContracts", "HubCore", "Kafka", "KafkaTestSupport",
+                "Adapters", "HubAPI", "HubServer", "HubStore", "HubContracts", "HubCore", "Kafka", "KafkaTestSupport", "Simulator",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -168,6 +173,11 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SimulatorTests",
+            dependencies: ["Simulator", "Adapters", "HubContracts"],
             swiftSettings: strictSettings
         ),
         .testTarget(
