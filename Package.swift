@@ -98,7 +98,7 @@ let package = Package(
         ),
         .target(
             name: "Simulator",
-            dependencies: ["HubContracts"],
+            dependencies: ["HubContracts", "Adapters"],
             swiftSettings: strictSettings
         ),
         .target(

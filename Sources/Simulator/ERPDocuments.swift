@@ -15,7 +15,7 @@ public struct ERPDocuments: Sendable {
     public let company: Company
     /// The creation date and time the documents carry (CREDAT, CRETIM), China Standard Time.
     public var created: (date: String, time: String) = ("20261201", "080000")
-    private var documentNumber = 0
+    private var writer = IDocWriter(firstNumber: 1)
 
     public init(company: Company) {
         self.company = company
@@ -143,20 +143,10 @@ public struct ERPDocuments: Sendable {
     static let epoch = Timestamp(parsing: "2026-12-01T00:00:00Z")!
 
     mutating func document(_ type: String, _ messageType: String, _ body: String) -> [UInt8] {
-        documentNumber += 1
-        let number = String(documentNumber)
-        let docnum = String(repeating: "0", count: 16 - number.count) + number
-        return Array("""
-            <?xml version="1.0" encoding="UTF-8"?>
-            <\(type)><IDOC BEGIN="1"><EDI_DC40 SEGMENT="1"><TABNAM>EDI_DC40</TABNAM><DOCNUM>\(docnum)</DOCNUM><DIRECT>2</DIRECT><IDOCTYP>\(type)</IDOCTYP>\
-            <MESTYP>\(messageType)</MESTYP><SNDPOR>SAPPRD</SNDPOR><SNDPRT>LS</SNDPRT><SNDPRN>SAPPRD</SNDPRN><RCVPOR>LUBEHUB</RCVPOR><RCVPRT>LS</RCVPRT>\
-            <RCVPRN>LUBEHUB</RCVPRN><CREDAT>\(created.date)</CREDAT><CRETIM>\(created.time)</CRETIM></EDI_DC40>\(body)</IDOC></\(type)>
-            """.utf8)
+        writer.document(type, messageType, body, created: created)
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    }
+    static func escape(_ text: String) -> String { IDocWriter.escape(text) }
 }
 
 /// Province names of GB/T 2260 codes, for the warehouses' regions.

@@ -1,0 +1,74 @@
+public import Adapters
+import Foundation
+
+/// The company's ERP as the simulation runs it: for every order the hub sends on `erp.out.orders`
+/// (ORDERS05, message type ORDERS) it answers with an order response confirming every line with a
+/// promised date (ORDRSP on `erp.in.order-confirmations`) and a delivery from a plant of the
+/// dealer's branch, handed to one of the company's carriers (DELVRY07 on `erp.in.deliveries`) —
+/// the documents a real SAP system sends, which the hub's ERP adapter maps. Changes (ORDCHG: a
+/// cancellation) get no answer. Pure: a document in, documents out.
+public struct SimulatedERP: Sendable {
+    public let company: Company
+    /// How many carriers the company's deliveries go to (`CAR-01` …).
+    public var carriers: Int
+    private var writer = IDocWriter(firstNumber: 9_000_000_001)
+    private var deliveries = 80_000_000
+    private let dealers: [String: Company.Dealer]
+
+    public init(company: Company, carriers: Int = 20) {
+        self.company = company
+        self.carriers = max(1, carriers)
+        dealers = Dictionary(company.dealers.map { ($0.customerNumber, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The ERP's answers to one document from the hub; `created` is the answers' local date and time (CREDAT/CRETIM).
+    public mutating func answer(_ bytes: [UInt8], created: (date: String, time: String), promisedDate: String) throws(IDocError) -> [ERPDocuments.Message] {
+        let document = try IDocDocument.parse(bytes)
+        guard document.messageType == "ORDERS" else { return [] }
+        guard let orderId = document.segments("E1EDK02").first(where: { $0["QUALF"] == "001" })?["BELNR"] else {
+            throw IDocError("E1EDK02 QUALF 001 (the hub's order number) is missing")
+        }
+        let customer = document.segments("E1EDKA1").first { $0["PARVW"] == "AG" }?["PARTN"] ?? ""
+        let lines = document.segments("E1EDP01").map { line in
+            (item: line["POSEX"] ?? "000001", quantity: line["MENGE"] ?? "0", material: line.segments("E1EDP19").first?["IDTNR"] ?? "")
+        }
+        guard let dealer = dealers[customer] else { throw IDocError("customer \(customer) (E1EDKA1 AG) is not one of the company's dealers") }
+        let branch = company.branches[dealer.branch]
+        deliveries += 1
+        let erpOrder = "00" + String(deliveries - 70_000_000 + 10_000_000)
+        let delivery = "00" + String(deliveries)
+        let carrierNumber = abs(orderId.hashValueStable) % carriers + 1
+        let carrier = "CAR-" + (carrierNumber < 10 ? "0" : "") + String(carrierNumber)
+
+        var response = "<E1EDK01 SEGMENT=\"1\"><BELNR>\(erpOrder)</BELNR><CURCY>CNY</CURCY></E1EDK01>"
+        response += "<E1EDK02 SEGMENT=\"1\"><QUALF>001</QUALF><BELNR>\(orderId)</BELNR></E1EDK02>"
+        response += "<E1EDK03 SEGMENT=\"1\"><IDDAT>002</IDDAT><DATUM>\(promisedDate)</DATUM></E1EDK03>"
+        for line in lines { response += "<E1EDP01 SEGMENT=\"1\"><POSEX>\(line.item)</POSEX><MENGE>\(line.quantity)</MENGE><ABGRU></ABGRU></E1EDP01>" }
+
+        var items = ""
+        for (index, line) in lines.enumerated() {
+            let position = String(format: "%06d", (index + 1) * 10)
+            items += "<E1EDL24 SEGMENT=\"1\"><POSNR>\(position)</POSNR><MATNR>\(line.material)</MATNR><LGORT>0001</LGORT><LFIMG>\(line.quantity)</LFIMG>"
+            items += "<VRKME>EA</VRKME><E1EDL43 SEGMENT=\"1\"><QUALF>C</QUALF><BELNR>\(orderId)</BELNR><POSNR>\(line.item)</POSNR></E1EDL43></E1EDL24>"
+        }
+        let plant = branch.plants[0]
+        let deliveryBody = """
+            <E1EDL20 SEGMENT="1"><VBELN>\(delivery)</VBELN><VSTEL>\(plant)</VSTEL>\
+            <E1ADRM1 SEGMENT="1"><PARTNER_Q>WE</PARTNER_Q><PARTNER_ID>\(customer)</PARTNER_ID><NAME1>\(IDocWriter.escape(dealer.name))</NAME1>\
+            <CITY1>\(IDocWriter.escape(dealer.city))</CITY1><REGION>\(dealer.province)0</REGION><COUNTRY1>CN</COUNTRY1></E1ADRM1>\
+            <E1EDT13 SEGMENT="1"><QUALF>006</QUALF><NTANF>\(promisedDate)</NTANF><NTANZ>090000</NTANZ></E1EDT13>\(items)\
+            <E1EDL18 SEGMENT="1"><QUALF>ORI</QUALF></E1EDL18><Z1SHIPMT SEGMENT="1"><TKNUM>SH-\(delivery)</TKNUM><TDLNR>\(carrier)</TDLNR></Z1SHIPMT></E1EDL20>
+            """
+        return [
+            ERPDocuments.Message(topic: "erp.in.order-confirmations", key: orderId, value: writer.document("ORDERS05", "ORDRSP", response, created: created)),
+            ERPDocuments.Message(topic: "erp.in.deliveries", key: orderId, value: writer.document("DELVRY07", "DESADV", deliveryBody, created: created)),
+        ]
+    }
+}
+
+extension String {
+    /// A hash that is the same in every process (Swift's `hashValue` is seeded per process).
+    var hashValueStable: Int {
+        Int(truncatingIfNeeded: utf8.reduce(UInt64(1_469_598_103_934_665_603)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 } >> 1)
+    }
+}
