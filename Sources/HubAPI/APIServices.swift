@@ -1,5 +1,5 @@
-public import Foundation
-public import HubContracts
+import Foundation
+import HubContracts
 import Crypto
 
 /// What the routes work with: who may call, the database they read, where commands go, and the

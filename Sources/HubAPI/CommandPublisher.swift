@@ -46,8 +46,8 @@ public struct CommandPublisher: Sendable {
         if case .invalid(let issues) = catalogue.validate(topic: catalogueTopic, value: bytes) {
             throw APIProblem.unprocessable("the request does not make a valid \(event.type)", issues: issues.map(\.description))
         }
-        try await send(KafkaProducerMessage(topic: topic, key: Array(key.utf8), value: bytes,
-                                            headers: [KafkaHeader(name: "event.id", string: event.id)]))
+        try await sendRaw([KafkaProducerMessage(topic: topic, key: Array(key.utf8), value: bytes,
+                                                headers: [KafkaHeader(name: "event.id", string: event.id)])])
     }
 
     /// Publishes messages as they are (a carrier's raw JSON), all or none acknowledged.
@@ -61,9 +61,5 @@ public struct CommandPublisher: Sendable {
         if let failed = reports.first(where: { !$0.succeeded }) {
             throw APIProblem.unavailable("the broker did not take the upload (\(failed.error.map { "\($0)" } ?? "no acknowledgement")); send it again")
         }
-    }
-
-    private func send(_ message: KafkaProducerMessage) async throws(APIProblem) {
-        try await sendRaw([message])
     }
 }

@@ -1,5 +1,6 @@
-import HubContracts
+import Adapters
 import Foundation
+import HubContracts
 
 /// The company's master data as its ERP sends it: SAP IDoc-XML on the `erp.in.*` topics
 /// (customers DEBMAS07, credit limits ZLHCRED01, materials MATMAS05, list prices COND_A04, stock
@@ -29,7 +30,7 @@ public struct ERPDocuments: Sendable {
     public func warehouses() -> [Message] {
         company.branches.flatMap { branch in
             branch.plants.map { plant in
-                let province = IDocRegions.name(branch.provinces[0]) ?? "上海"
+                let province = IDocValues.province(region: branch.provinces[0]) ?? "上海"
                 let event = CanonicalEvent(id: "sim:\(company.seed):wh:\(plant)", type: "warehouse.upserted", source: "simulator", occurredAt: Self.epoch, subject: plant,
                                            data: WarehouseUpserted(warehouseId: plant, name: "\(branch.name) \(plant) 仓", plantId: plant,
                                                                    region: Region(province: province), stockLocations: []))
@@ -72,8 +73,8 @@ public struct ERPDocuments: Sendable {
                 areas += "</E1KNVVM>"
             }
             let body = """
-                <E1KNA1M SEGMENT="1"><MSGFN>005</MSGFN><KUNNR>\(dealer.customerNumber)</KUNNR><NAME1>\(Self.escape(dealer.name))</NAME1>\
-                <ORT01>\(Self.escape(dealer.city))</ORT01><REGIO>\(dealer.province)0</REGIO><LAND1>CN</LAND1><AUFSD></AUFSD>\
+                <E1KNA1M SEGMENT="1"><MSGFN>005</MSGFN><KUNNR>\(dealer.customerNumber)</KUNNR><NAME1>\(IDocWriter.escape(dealer.name))</NAME1>\
+                <ORT01>\(IDocWriter.escape(dealer.city))</ORT01><REGIO>\(dealer.province)0</REGIO><LAND1>CN</LAND1><AUFSD></AUFSD>\
                 <KTOKD>\(dealer.tier == .tier1 ? "Z001" : "Z002")</KTOKD>\(areas)</E1KNA1M>
                 """
             return Message(topic: "erp.in.customers", key: dealer.customerNumber, value: document("DEBMAS07", "DEBMAS", body))
@@ -95,7 +96,7 @@ public struct ERPDocuments: Sendable {
             let body = """
                 <E1MARAM SEGMENT="1"><MSGFN>005</MSGFN><MATNR>\(material.number)</MATNR><MTART>FERT</MTART>\
                 <MATKL>\(material.lineCode)-\(material.category)</MATKL><MEINS>\(material.unit)</MEINS><GROES>\(material.packageSize)</GROES><LVORM></LVORM>\
-                <E1MAKTM SEGMENT="1"><SPRAS_ISO>ZH</SPRAS_ISO><MAKTX>\(Self.escape(material.name))</MAKTX></E1MAKTM>\
+                <E1MAKTM SEGMENT="1"><SPRAS_ISO>ZH</SPRAS_ISO><MAKTX>\(IDocWriter.escape(material.name))</MAKTX></E1MAKTM>\
                 <E1MVKEM SEGMENT="1"><VKORG>1000</VKORG><VTWEG>\(material.channel)</VTWEG><PRODH>\(material.lineCode)\(material.grade)</PRODH></E1MVKEM></E1MARAM>
                 """
             return Message(topic: "erp.in.materials", key: material.number, value: document("MATMAS05", "MATMAS", body))
@@ -144,17 +145,5 @@ public struct ERPDocuments: Sendable {
 
     mutating func document(_ type: String, _ messageType: String, _ body: String) -> [UInt8] {
         writer.document(type, messageType, body, created: created)
-    }
-
-    static func escape(_ text: String) -> String { IDocWriter.escape(text) }
-}
-
-/// Province names of GB/T 2260 codes, for the warehouses' regions.
-enum IDocRegions {
-    static func name(_ code: String) -> String? {
-        ["11": "北京", "12": "天津", "13": "河北", "14": "山西", "15": "内蒙古", "21": "辽宁", "22": "吉林", "23": "黑龙江", "31": "上海", "32": "江苏",
-         "33": "浙江", "34": "安徽", "35": "福建", "36": "江西", "37": "山东", "41": "河南", "42": "湖北", "43": "湖南", "44": "广东", "45": "广西",
-         "46": "海南", "50": "重庆", "51": "四川", "52": "贵州", "53": "云南", "54": "西藏", "61": "陕西", "62": "甘肃", "63": "青海", "64": "宁夏",
-         "65": "新疆"][code]
     }
 }

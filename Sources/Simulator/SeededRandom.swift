@@ -18,8 +18,11 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     /// An independent stream for one part of the simulation, so adding draws to one part does not
     /// change what another part draws.
     public func fork(_ label: String) -> SeededRandom {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in label.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return SeededRandom(seed: state ^ hash)
+        SeededRandom(seed: state ^ Self.stableHash(label))
+    }
+
+    /// FNV-1a of a text: the same in every process (Swift's `hashValue` is seeded per process).
+    static func stableHash(_ text: String) -> UInt64 {
+        text.utf8.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
     }
 }

@@ -37,7 +37,7 @@ public struct SimulatedERP: Sendable {
         deliveries += 1
         let erpOrder = "00" + String(deliveries - 70_000_000 + 10_000_000)
         let delivery = "00" + String(deliveries)
-        let carrierNumber = abs(orderId.hashValueStable) % carriers + 1
+        let carrierNumber = Int(truncatingIfNeeded: SeededRandom.stableHash(orderId) >> 1) % carriers + 1
         let carrier = "CAR-" + (carrierNumber < 10 ? "0" : "") + String(carrierNumber)
 
         var response = "<E1EDK01 SEGMENT=\"1\"><BELNR>\(erpOrder)</BELNR><CURCY>CNY</CURCY></E1EDK01>"
@@ -63,12 +63,5 @@ public struct SimulatedERP: Sendable {
             ERPDocuments.Message(topic: "erp.in.order-confirmations", key: orderId, value: writer.document("ORDERS05", "ORDRSP", response, created: created)),
             ERPDocuments.Message(topic: "erp.in.deliveries", key: orderId, value: writer.document("DELVRY07", "DESADV", deliveryBody, created: created)),
         ]
-    }
-}
-
-extension String {
-    /// A hash that is the same in every process (Swift's `hashValue` is seeded per process).
-    var hashValueStable: Int {
-        Int(truncatingIfNeeded: utf8.reduce(UInt64(1_469_598_103_934_665_603)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 } >> 1)
     }
 }

@@ -61,11 +61,7 @@ final class APITestHub: Sendable {
         // The ERP adapter too, on the same topics: the ERP's confirmations arrive as IDocs, as in production.
         let erp = HubAdapters.services(named: "erp", client: TestBroker.client, catalogue: Self.catalogue, instance: "api-test", topicPrefix: prefix,
                                        logger: Logger(label: "api-test-erp")) ?? []
-        core = ServiceGroup(configuration: .init(services: erp.map { .init(service: $0) } + (try settings.services(client: { id in
-            var client = TestBroker.client
-            client.clientID = id
-            return client
-        }, logger: logger)), logger: logger))
+        core = ServiceGroup(configuration: .init(services: erp.map { .init(service: $0) } + (try settings.services(client: TestBroker.client.named, logger: logger)), logger: logger))
         let core = core
         Task { try await core.run() }
 

@@ -60,7 +60,7 @@ struct OrderUpdateStreamTests {
         let hub = try await APITestHub.shared.value
         try await hub.application().test(.live) { client in
             let port = try #require(client.port)
-            let first = try await hub.rows("SELECT COALESCE(MAX(seq), 0) FROM outbox").first?.int64(0) ?? 0
+            let first = try await hub.services.watch.current()
             let submitted = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: #"{"lines":[{"materialId":"M1","quantity":"3"}]}"#)
             let x = try #require(submitted["orderId"] as? String)
             let seen = try await withDeadline(.seconds(30), "order X on the stream") {
@@ -137,7 +137,7 @@ struct OrderUpdateStreamTests {
     func webSocket() async throws {
         let hub = try await APITestHub.shared.value
         try await hub.application().test(.live) { client in
-            let before = try await hub.rows("SELECT COALESCE(MAX(seq), 0) FROM outbox").first?.int64(0) ?? 0
+            let before = try await hub.services.watch.current()
             let mine = try await client.call(.post, "/v1/orders", as: APITestHub.d3, hub: hub, body: #"{"lines":[{"materialId":"M3","quantity":"2"}]}"#)
             _ = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: #"{"lines":[{"materialId":"M1","quantity":"2"}]}"#)
             let orderId = try #require(mine["orderId"] as? String)
@@ -171,7 +171,7 @@ struct OrderUpdateStreamTests {
         let hub = try await APITestHub.shared.value
         try await hub.application().test(.live) { client in
             let port = try #require(client.port)
-            let before = try await hub.rows("SELECT COALESCE(MAX(seq), 0) FROM outbox").first?.int64(0) ?? 0
+            let before = try await hub.services.watch.current()
             let submitted = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: #"{"lines":[{"materialId":"M1","quantity":"1"}]}"#)
             let orderId = try #require(submitted["orderId"] as? String)
             let parties: [(Principal, Bool)] = [

@@ -2,7 +2,7 @@ import Foundation
 import HubContracts
 
 /// Field values as SAP writes them, and the hub's identifiers for SAP's numbers.
-enum IDocValues {
+public enum IDocValues {
     /// YYYYMMDD to a calendar date.
     static func date(_ text: String) -> CalendarDate? {
         let digits = Array(text.utf8)
@@ -60,7 +60,7 @@ enum IDocValues {
 
     /// The province of an SAP region key for China (REGIO / REGION): the two-digit GB/T 2260
     /// province code, optionally followed by a zero (`31`, `310` = 上海).
-    static func province(region: String?) -> String? {
+    public static func province(region: String?) -> String? {
         guard let region, region.count == 2 || (region.count == 3 && region.hasSuffix("0")) else { return nil }
         return provinces[String(region.prefix(2))]
     }

@@ -12,8 +12,6 @@ public struct APIKeys: Sendable {
         self.principals = normalised
     }
 
-    public var isEmpty: Bool { principals.isEmpty }
-
     public func principal(forKey key: String) -> Principal? {
         principals[Self.digest(key)]
     }

@@ -38,9 +38,9 @@ struct OrderUpdateFeed: Sendable {
                 try await send(rows)
                 scanned = rows.count < Self.batch ? newest : rows[rows.count - 1].sequence
             }
-            let waited = try? await cancelWhenGracefulShutdown { await services.watch.wait(after: newest, timeout: services.keepAlive) }
-            guard let waited else { return }
-            if waited <= newest { try await idle() }
+            // Graceful shutdown cancels the wait, and the loop's condition ends the stream.
+            let waited = await cancelWhenGracefulShutdown { await services.watch.wait(after: newest, timeout: services.keepAlive) }
+            if waited <= newest && !Task.isShuttingDownGracefully { try await idle() }
         }
     }
 

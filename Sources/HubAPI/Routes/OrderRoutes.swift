@@ -2,7 +2,7 @@ import Foundation
 import HubContracts
 import HubCore
 import HubStore
-public import Hummingbird
+import Hummingbird
 
 /// `/v1/orders`: submit (spot and made-to-order lines, idempotent under `Idempotency-Key`), list,
 /// get, cancel, confirm receipt, rate, and track. Commands go to `hub.orders.commands`; the core

@@ -13,6 +13,13 @@ public struct KafkaClientConfiguration: Sendable {
     /// An unknown name or invalid value fails client creation with librdkafka's own message.
     public var properties: [String: String]
 
+    /// The same connection under another `client.id` (each consumer and producer names itself).
+    public func named(_ clientID: String) -> KafkaClientConfiguration {
+        var client = self
+        client.clientID = clientID
+        return client
+    }
+
     public init(
         bootstrapServers: [String] = ["127.0.0.1:9092"],
         clientID: String? = nil,

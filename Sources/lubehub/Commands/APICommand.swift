@@ -14,9 +14,7 @@ struct APICommand: AsyncParsableCommand {
         abstract: "Run the HTTP API alone (the core and the adapters run elsewhere on the same database and broker)."
     )
 
-    @Option(help: "A configuration file (YAML; see config/). Default: the embedded defaults.") var config: String?
-    @Option(help: "Kafka bootstrap servers, overriding the configuration.") var bootstrap: String?
-    @Option(help: "The database (SQLite path or postgresql:// URL), overriding the configuration.") var database: String?
+    @OptionGroup var configurationOptions: ConfigurationOptions
     @Option(help: "The port, overriding the configuration.") var port: Int?
     @OptionGroup var catalogueOptions: CatalogueOptions
 
@@ -25,16 +23,10 @@ struct APICommand: AsyncParsableCommand {
         let metrics = PrometheusExport()
         metrics.bootstrap()
         let logger = Logger(label: "lubehub.api")
-        var configuration = try config.map { path throws(ConfigurationError) in try HubConfiguration.load(path: path) } ?? HubConfiguration()
-        if let bootstrap { configuration.kafka.bootstrap = bootstrap.split(separator: ",").map(String.init) }
-        if let database { configuration.core.database = database }
+        var configuration = try configurationOptions.load()
         if let port { configuration.api.port = port }
         let probe = try configuration.kafka.client(clientID: "lubehub-api")
-        let services = try configuration.apiServices(catalogue: try catalogueOptions.load(), client: { id in
-            var client = probe
-            client.clientID = id
-            return client
-        }, metrics: { metrics.text() })
+        let services = try configuration.apiServices(catalogue: try catalogueOptions.load(), client: probe.named, metrics: { metrics.text() })
         say("API: http://\(configuration.api.host):\(configuration.api.port) on \(configuration.core.database); Ctrl-C stops it")
         try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
     }

@@ -21,9 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the hub: broker check (starting the local one if needed), topic catalogue applied, the core."
     )
 
-    @Option(help: "A configuration file (YAML; see config/). Default: the embedded defaults.") var config: String?
-    @Option(help: "Kafka bootstrap servers, overriding the configuration.") var bootstrap: String?
-    @Option(help: "The database (SQLite path or postgresql:// URL), overriding the configuration.") var database: String?
+    @OptionGroup var configurationOptions: ConfigurationOptions
     @OptionGroup var catalogueOptions: CatalogueOptions
 
     func run() async throws {
@@ -31,9 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = PrometheusExport()
         metrics.bootstrap()
         let logger = Logger(label: "lubehub.serve")
-        var configuration = try config.map { path throws(ConfigurationError) in try HubConfiguration.load(path: path) } ?? HubConfiguration()
-        if let bootstrap { configuration.kafka.bootstrap = bootstrap.split(separator: ",").map(String.init) }
-        if let database { configuration.core.database = database }
+        let configuration = try configurationOptions.load()
         let kafka = configuration.kafka
         let probe = try kafka.client(clientID: "lubehub-serve")
 
@@ -77,11 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
     /// Runs the hub's services until SIGINT/SIGTERM; its Kafka clients are gone when it returns.
     static func runServices(_ configuration: HubConfiguration, catalogue: TopicCatalogue, client probe: KafkaClientConfiguration,
                             metrics: PrometheusExport, logger: Logger) async throws {
-        func client(_ id: String) -> KafkaClientConfiguration {
-            var client = probe
-            client.clientID = id
-            return client
-        }
+        let client = probe.named
         // The adapters first: they stop last, after the core has finished what it read.
         let adapters = HubAdapters.names.flatMap { name in
             HubAdapters.services(named: name, client: client("lubehub-adapter-\(name)"), catalogue: catalogue, logger: Logger(label: "lubehub.adapter.\(name)")) ?? []
@@ -119,4 +111,19 @@ struct ServeCommand: AsyncParsableCommand {
 /// One line on standard output, written at once (print's buffer holds it back when redirected to a file).
 func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// The options every command that runs part of the hub on a configuration takes.
+struct ConfigurationOptions: ParsableArguments {
+    @Option(help: "A configuration file (YAML; see config/). Default: the embedded defaults.") var config: String?
+    @Option(help: "Kafka bootstrap servers, overriding the configuration.") var bootstrap: String?
+    @Option(help: "The database (SQLite path or postgresql:// URL), overriding the configuration.") var database: String?
+
+    /// The configuration file (or the embedded defaults) with the command line's overrides.
+    func load() throws(ConfigurationError) -> HubConfiguration {
+        var configuration = try config.map { path throws(ConfigurationError) in try HubConfiguration.load(path: path) } ?? HubConfiguration()
+        if let bootstrap { configuration.kafka.bootstrap = bootstrap.split(separator: ",").map(String.init) }
+        if let database { configuration.core.database = database }
+        return configuration
+    }
 }
