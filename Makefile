@@ -1,10 +1,10 @@
-# LubeHub — the two commands a newcomer needs are `make test` and `make serve` (later `make demo`).
+# LubeHub — the two commands a newcomer needs are `make demo` and `make test`.
 SHELL := /bin/bash
 # The tests get a broker of their own, so a broker you run for the hub on 9092 is left alone.
 TEST_BROKER_PORT ?= 19092
 TEST_PG_PORT ?= 15432
 
-.PHONY: bootstrap build release serve test bench-kafka bench-ingest bench-adapter broker-start broker-stop clean
+.PHONY: bootstrap build release serve demo test bench-kafka bench-ingest bench-adapter broker-start broker-stop clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -18,6 +18,11 @@ release: bootstrap
 ## make serve: the hub on the embedded defaults (the local broker, data/hub.sqlite) until Ctrl-C.
 serve: release
 	.build/release/lubehub serve
+
+## make demo: the hub (lubehub serve) and a simulated company doing business on it for 120 s: a summary,
+## the API's URLs and curl commands with a dealer's token; the hub runs on until Ctrl-C.
+demo: release
+	@scripts/demo $(DEMO_ARGS)
 
 ## make test: bootstrap, start a broker and a PostgreSQL server for the tests, run every test in four phases
 ## (the fault tests, which measure time, alone; the rest; the crash tests, which run lubehub processes and kill

@@ -98,7 +98,10 @@ let package = Package(
         ),
         .target(
             name: "Simulator",
-            dependencies: ["HubContracts", "Adapters"],
+            dependencies: [
+                "HubContracts", "Adapters", "Kafka",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

@@ -27,6 +27,13 @@ public enum HubAdapters {
         }
     }
 
+    /// Every adapter worker's consumer group and the raw topics it reads (unprefixed): what its lag is measured on.
+    public static func consumerGroups(catalogue: TopicCatalogue) -> [(group: String, topics: [String])] {
+        var mappings: [any AdapterMapping] = [CarrierEventsMapping(catalogue: catalogue), JT808Mapping(registry: TerminalRegistry())]
+        mappings += ["erp", "abs", "dealer", "anticounterfeit"].compactMap { mapping(named: $0, catalogue: catalogue) }
+        return mappings.map { (AdapterWorker.groupID(mapping: $0.name), $0.inputTopics) }
+    }
+
     /// The mapping of an adapter that runs one worker and needs nothing but the catalogue (erp, abs,
     /// dealer), or the anti-counterfeit one on `dealers`; checked against the catalogue.
     public static func mapping(named name: String, catalogue: TopicCatalogue, dealers: DealerDirectory = DealerDirectory()) -> (any AdapterMapping)? {

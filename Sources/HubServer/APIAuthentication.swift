@@ -1,7 +1,16 @@
-import Foundation
+public import Foundation
 public import HubAPI
 
 extension HubConfiguration.APISection {
+    /// A bearer token for `principal` that this configuration's API accepts: HS256, signed with the secret.
+    public func issueToken(for principal: Principal, lifetime: TimeInterval, now: Date = Date()) throws(ConfigurationError) -> String {
+        guard acceptHS256 else {
+            throw ConfigurationError("this configuration does not accept HS256 tokens (api.acceptHS256 is false); tokens come from the identity provider")
+        }
+        let claims = JSONWebToken.Claims(principal: principal, issuer: issuer, audience: audience, issuedAt: now, lifetime: lifetime)
+        return JSONWebToken.signHS256(claims, secret: try secret())
+    }
+
     /// The secret in `secretFile`, made (32 random bytes, hex, readable by the owner only) when the file does not exist.
     public func secret() throws(ConfigurationError) -> [UInt8] {
         let url = URL(fileURLWithPath: secretFile)

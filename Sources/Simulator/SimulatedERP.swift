@@ -12,19 +12,34 @@ public struct SimulatedERP: Sendable {
     /// How many carriers the company's deliveries go to (`CAR-01` …).
     public var carriers: Int
     private var writer = IDocWriter(firstNumber: 9_000_000_001)
-    private var deliveries = 80_000_000
+    private var deliveries: Int
     private let dealers: [String: Company.Dealer]
 
-    public init(company: Company, carriers: Int = 20) {
+    /// `firstDelivery` numbers the deliveries (VBELN, 10 digits); runs against one hub start apart.
+    public init(company: Company, carriers: Int = 20, firstDelivery: Int = 80_000_001) {
         self.company = company
+        deliveries = firstDelivery - 1
         self.carriers = max(1, carriers)
         dealers = Dictionary(company.dealers.map { ($0.customerNumber, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The ERP's answer to one order: the order response, the delivery, and the shipment it hands to a carrier.
+    public struct Answer: Sendable {
+        public var confirmation: ERPDocuments.Message
+        public var delivery: ERPDocuments.Message
+        public var shipment: ShipmentOrder
+    }
+
     /// The ERP's answers to one document from the hub; `created` is the answers' local date and time (CREDAT/CRETIM).
     public mutating func answer(_ bytes: [UInt8], created: (date: String, time: String), promisedDate: String) throws(IDocError) -> [ERPDocuments.Message] {
+        guard let answer = try respond(bytes, created: created, promisedDate: promisedDate) else { return [] }
+        return [answer.confirmation, answer.delivery]
+    }
+
+    /// The ERP's answer to one document from the hub; `nil` for a document it does not answer (a change).
+    public mutating func respond(_ bytes: [UInt8], created: (date: String, time: String), promisedDate: String) throws(IDocError) -> Answer? {
         let document = try IDocDocument.parse(bytes)
-        guard document.messageType == "ORDERS" else { return [] }
+        guard document.messageType == "ORDERS" else { return nil }
         guard let orderId = document.segments("E1EDK02").first(where: { $0["QUALF"] == "001" })?["BELNR"] else {
             throw IDocError("E1EDK02 QUALF 001 (the hub's order number) is missing")
         }
@@ -35,10 +50,10 @@ public struct SimulatedERP: Sendable {
         guard let dealer = dealers[customer] else { throw IDocError("customer \(customer) (E1EDKA1 AG) is not one of the company's dealers") }
         let branch = company.branches[dealer.branch]
         deliveries += 1
-        let erpOrder = "00" + String(deliveries - 70_000_000 + 10_000_000)
-        let delivery = "00" + String(deliveries)
+        let erpOrder = Self.tenDigits(deliveries % 1_000_000_000 + 1_000_000_000)
+        let delivery = Self.tenDigits(deliveries)
         let carrierNumber = Int(truncatingIfNeeded: SeededRandom.stableHash(orderId) >> 1) % carriers + 1
-        let carrier = "CAR-" + (carrierNumber < 10 ? "0" : "") + String(carrierNumber)
+        let carrier = Fleet.carrierId(carrierNumber)
 
         var response = "<E1EDK01 SEGMENT=\"1\"><BELNR>\(erpOrder)</BELNR><CURCY>CNY</CURCY></E1EDK01>"
         response += "<E1EDK02 SEGMENT=\"1\"><QUALF>001</QUALF><BELNR>\(orderId)</BELNR></E1EDK02>"
@@ -59,9 +74,15 @@ public struct SimulatedERP: Sendable {
             <E1EDT13 SEGMENT="1"><QUALF>006</QUALF><NTANF>\(promisedDate)</NTANF><NTANZ>090000</NTANZ></E1EDT13>\(items)\
             <E1EDL18 SEGMENT="1"><QUALF>ORI</QUALF></E1EDL18><Z1SHIPMT SEGMENT="1"><TKNUM>SH-\(delivery)</TKNUM><TDLNR>\(carrier)</TDLNR></Z1SHIPMT></E1EDL20>
             """
-        return [
-            ERPDocuments.Message(topic: "erp.in.order-confirmations", key: orderId, value: writer.document("ORDERS05", "ORDRSP", response, created: created)),
-            ERPDocuments.Message(topic: "erp.in.deliveries", key: orderId, value: writer.document("DELVRY07", "DESADV", deliveryBody, created: created)),
-        ]
+        return Answer(
+            confirmation: ERPDocuments.Message(topic: "erp.in.order-confirmations", key: orderId, value: writer.document("ORDERS05", "ORDRSP", response, created: created)),
+            delivery: ERPDocuments.Message(topic: "erp.in.deliveries", key: orderId, value: writer.document("DELVRY07", "DESADV", deliveryBody, created: created)),
+            shipment: ShipmentOrder(shipmentId: "SH-" + delivery, orderId: orderId, dealerId: dealer.dealerId, carrierId: carrier, plant: plant,
+                                    promisedDate: promisedDate, destination: Geography.position(ofDealer: dealer)))
+    }
+
+    static func tenDigits(_ number: Int) -> String {
+        let digits = String(number % 10_000_000_000)
+        return String(repeating: "0", count: max(0, 10 - digits.count)) + digits
     }
 }

@@ -70,7 +70,10 @@ public final class AdapterWorker: Service, Sendable {
     public var currentCounters: Counters { counters.withLock { $0 } }
 
     /// The consumer group of this adapter's workers.
-    public var groupID: String { "lubehub-adapter-\(mapping.name)" }
+    public var groupID: String { Self.groupID(mapping: mapping.name) }
+
+    /// The consumer group of the worker of a mapping.
+    public static func groupID(mapping name: String) -> String { "lubehub-adapter-\(name)" }
 
     /// Consumes and maps until `shouldStop` holds (checked after each committed batch) or the consumer closes.
     public func run(shouldStop: @escaping @Sendable (Counters) -> Bool) async throws -> Counters {

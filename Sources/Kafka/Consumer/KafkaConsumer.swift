@@ -30,10 +30,13 @@ public final class KafkaConsumer: Sendable, Service {
         if redirect != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw KafkaError.rdkafka(.clientCreation, redirect, context: "poll_set_consumer")
         }
-        let topics = configuration.topics.map { (KafkaTopicPartition(topic: $0, partition: -1), KafkaOffset.committed) }
-        let subscribed = RdKafkaTopicPartitionList.withList(topics) { rd_kafka_subscribe(client.handle, $0) }
-        if subscribed != RD_KAFKA_RESP_ERR_NO_ERROR {
-            throw KafkaError.rdkafka(.consume, subscribed, context: "subscribe to \(configuration.topics)")
+        // Without topics it joins no group: a client that only asks what a group has committed.
+        if !configuration.topics.isEmpty {
+            let topics = configuration.topics.map { (KafkaTopicPartition(topic: $0, partition: -1), KafkaOffset.committed) }
+            let subscribed = RdKafkaTopicPartitionList.withList(topics) { rd_kafka_subscribe(client.handle, $0) }
+            if subscribed != RD_KAFKA_RESP_ERR_NO_ERROR {
+                throw KafkaError.rdkafka(.consume, subscribed, context: "subscribe to \(configuration.topics)")
+            }
         }
         self.handle = client
         self.poller = ConsumerPoller(client: client, maxBatchSize: configuration.maxBatchSize, logger: logger)

@@ -1,38 +1,133 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
+import HubAPI
+import HubContracts
+import HubServer
+import HubStore
 import Kafka
 import Simulator
+import Synchronization
 
 /// `lubehub simulate`: a whole company, deterministic for `--seed`, published as its ERP would
-/// publish it. Today the master data (issue 7 adds the business run: orders, ERP answers, trucks,
-/// service centres, scans).
+/// publish it; then, with `--duration`, the company doing business against a running hub — dealers
+/// ordering over the HTTP API, the ERP answering, trucks driving and reporting, the field sending
+/// its data — with a live status line, and a summary of what the hub made of it.
 struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
-        abstract: "Generate a company (branches, dealers, materials, prices, stock) from a seed and publish it as the ERP would."
+        abstract: "Generate a company from a seed, publish it as the ERP would, and (with --duration) run its business against the hub.",
+        discussion: "Runs beside a hub (lubehub serve) on the same configuration: it reads the API's address and token secret, and the core's database for the summary."
     )
 
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var configurationOptions: ConfigurationOptions
+    @OptionGroup var catalogueOptions: CatalogueOptions
     @Option(help: "The seed: the same seed gives the same company.") var seed: UInt64 = 1
     @Option(help: "Tier-1 dealers.") var tier1 = 5_000
     @Option(help: "Tier-2 dealers.") var tier2 = 50_000
     @Option(help: "Materials.") var materials = 4_200
+    @Option(help: "Publish the master data: auto (unless the hub already has the company), always, never.") var masterData: MasterDataMode = .auto
+    @Option(help: "How long the business runs (120s, 2m, 1h); 0 publishes the master data only.") var duration: DurationArgument = .init(.zero)
+    @Option(help: "Orders submitted per second over the API.") var ordersPerSecond: Double = 10
+    @Option(help: "Trucks, spread over the 20 carriers.") var vehicles = 2_000
+    @Option(help: "How much faster trucks drive than the clock runs.") var timeScale: Double = 120
+    @Option(help: "Quick-lube service records per second.") var serviceRecordsPerSecond: Double = 20
+    @Option(help: "Anti-counterfeit scans per second.") var scansPerSecond: Double = 10
+    @Option(help: "Inputs in a thousand that are malformed on purpose (they must end as dead letters).") var malformedPerThousand = 5
+    @Option(help: "The API's base URL (default: http://api.host:api.port of the configuration).") var api: String?
+    @Option(help: "Write every order the API acknowledged to this file (JSON lines: orderId, dealerId, status).") var ordersLog: String?
     @Option(help: "Prefix every topic name (a copy of the topics for tests).") var topicPrefix = ""
+
+    enum MasterDataMode: String, ExpressibleByArgument, CaseIterable {
+        case auto, always, never
+    }
 
     func validate() throws {
         guard tier1 > 0, tier2 >= 0, materials > 0, tier1 <= 1_000_000, tier2 <= 10_000_000, materials <= 1_000_000 else {
             throw ValidationError("--tier1 and --materials must be positive, --tier2 not negative (and all of a sane size)")
         }
+        guard ordersPerSecond > 0, ordersPerSecond <= 10_000, vehicles >= 0, vehicles <= 100_000, timeScale >= 1,
+              serviceRecordsPerSecond >= 0, scansPerSecond >= 0, (0...1_000).contains(malformedPerThousand) else {
+            throw ValidationError("rates must be positive, --vehicles 0–100,000, --time-scale at least 1, --malformed-per-thousand 0–1,000")
+        }
     }
 
     func run() async throws {
-        let started = ContinuousClock.now
+        let configuration = try configurationOptions.load()
+        let catalogue = try catalogueOptions.load()
+        let client = try configuration.kafka.client(clientID: "lubehub-simulate")
         let company = Company.generate(seed: seed, tier1: tier1, tier2: tier2, materials: materials)
+        let location = DatabaseLocation(parsing: configuration.core.database)
+        say("company (seed \(seed)): \(company.branches.count) branches, \(company.tier1.count) tier-1 and \(company.dealers.count - company.tier1.count) tier-2 dealers, "
+            + "\(company.materials.count) materials, \(company.plants.count) plants")
+
+        let loaded = await HubProgress.masterData(at: location)
+        if masterData == .always || (masterData == .auto && !loaded.covers(company)) {
+            try await publishMasterData(company, client: client)
+        } else {
+            say("master data: the hub already has the company (\(loaded.dealers) dealers, \(loaded.materials) materials); not published again")
+        }
+        guard duration.value > .zero else { return }
+
+        try await HubProgress.waitForMasterData(company, at: location)
+        let started = Date()
+        let runId = String(Int(started.timeIntervalSince1970), radix: 36).uppercased()
+        var plan = BusinessRun.Plan()
+        plan.duration = duration.value
+        plan.ordersPerSecond = ordersPerSecond
+        plan.vehicles = vehicles
+        plan.dispatch.timeScale = timeScale
+        plan.serviceRecordsPerSecond = serviceRecordsPerSecond
+        plan.scansPerSecond = scansPerSecond
+        plan.malformedPerThousand = malformedPerThousand
+        let log = try ordersLog.map { try OrdersLog(path: $0) }
+        let run = BusinessRun(company: company, plan: plan, runId: runId) { order, answer in log?.write(order, answer) }
+
+        let apiSection = configuration.api
+        let baseURL = api ?? "http://\(apiSection.host == "0.0.0.0" ? "127.0.0.1" : apiSection.host):\(apiSection.port)"
+        let tokens = try DealerTokens(api: apiSection)
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(5), read: .seconds(15))))
+        let sink = try KafkaMessageSink(client: client.named("lubehub-simulate-systems"), topicPrefix: topicPrefix)
+        let erp = try KafkaERPOutbox(client: client.named("lubehub-simulated-erp"), topicPrefix: topicPrefix)
+        say("business run \(runId): \(duration.text), \(ordersPerSecond) orders/s over \(baseURL), \(vehicles) trucks of 20 carriers (time × \(Int(timeScale))), "
+            + "\(serviceRecordsPerSecond) service records/s, \(scansPerSecond) scans/s, \(malformedPerThousand)‰ malformed on purpose")
+        do {
+            try await run.run(sink: sink, desk: HTTPOrderDesk(baseURL: baseURL, client: http) { tokens.token(for: $0) }, erp: erp) { counters in
+                let line = counters.statusLine(elapsed: .seconds(Date().timeIntervalSince(started)), of: run.plan.duration)
+                FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("\n".utf8))
+            await erp.close()
+            await sink.close()
+            try? await http.shutdown()
+            throw error
+        }
+        FileHandle.standardError.write(Data("\n".utf8))
+        await erp.close()
+        await sink.close()
+        try await http.shutdown()
+        log?.close()
+
+        let counters = run.counters
+        say("""
+            the simulator sent: \(counters.value(.ordersSent)) orders (answers: \(counters.value(.accepted)) accepted, \(counters.value(.rejected)) rejected, \
+            \(counters.value(.undecided)) still deciding, \(counters.value(.refused)) refused, \(counters.value(.unanswered)) unanswered; \(counters.value(.retries)) retries), \
+            \(counters.value(.cancels)) cancellations, \(counters.value(.receipts)) receipts, \(counters.value(.ratings)) ratings; the ERP confirmed \
+            \(counters.value(.confirmations)) and shipped \(counters.value(.deliveries)); trucks delivered \(counters.value(.delivered)) (\(counters.value(.breakdowns)) broke down), \
+            sent \(counters.value(.fixes)) positions and \(counters.value(.carrierEvents)) carrier events; the field sent \(counters.value(.fieldMessages)) messages; \
+            \(counters.value(.malformed)) inputs were malformed on purpose
+            """)
+        try await HubProgress.waitForCatchUp(configuration: configuration, catalogue: catalogue, client: client)
+        let report = try await HubActivityReport.collect(configuration: configuration, catalogue: catalogue, client: client, since: started)
+        say("what the hub made of it:\n" + report.text)
+    }
+
+    private func publishMasterData(_ company: Company, client: KafkaClientConfiguration) async throws {
+        let started = ContinuousClock.now
         var documents = ERPDocuments(company: company)
         let messages = documents.all()
-        say("company (seed \(seed)): \(company.branches.count) branches, \(company.tier1.count) tier-1 and \(company.dealers.count - company.tier1.count) tier-2 dealers, "
-            + "\(company.materials.count) materials, \(company.plants.count) plants; \(messages.count) messages to publish")
-        let producer = try KafkaProducer(configuration: .init(client: connection.client(clientID: "lubehub-simulate"), linger: .milliseconds(5)))
+        let producer = try KafkaProducer(configuration: .init(client: client, linger: .milliseconds(5)))
         var progress = ProgressBar(title: "master data", total: messages.count)
         for start in stride(from: 0, to: messages.count, by: 2_000) {
             let batch = messages[start..<min(start + 2_000, messages.count)].map {
@@ -51,31 +146,67 @@ struct SimulateCommand: AsyncParsableCommand {
     }
 }
 
-/// A progress bar on standard error, redrawn in place at most ten times a second.
-struct ProgressBar {
-    let title: String
-    let total: Int
-    private var done = 0
-    private let started = ContinuousClock.now
-    private var drawn = ContinuousClock.now - .seconds(1)
+/// Each simulated dealer's bearer token, minted once with the configuration's secret.
+final class DealerTokens: Sendable {
+    private let api: HubConfiguration.APISection
+    private let tokens = Mutex<[String: String]>([:])
 
-    init(title: String, total: Int) {
-        self.title = title
-        self.total = max(total, 1)
+    init(api: HubConfiguration.APISection) throws {
+        self.api = api
+        _ = try api.issueToken(for: Principal(subject: "U-simulator", role: .system), lifetime: 60)
     }
 
-    mutating func advance(to count: Int) {
-        done = min(count, total)
-        guard ContinuousClock.now - drawn >= .milliseconds(100) || done == total else { return }
-        drawn = .now
-        let width = 30
-        let filled = done * width / total
-        let elapsed = max((ContinuousClock.now - started) / .seconds(1), 0.001)
-        let line = "\r\(title) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total) \(Int(Double(done) / elapsed)) msg/s"
-        FileHandle.standardError.write(Data(line.utf8))
+    func token(for dealerId: String) -> String {
+        if let token = tokens.withLock({ $0[dealerId] }) { return token }
+        let principal = Principal(subject: "U-dealer-\(dealerId)", role: .dealer, dealerId: dealerId)
+        let token = (try? api.issueToken(for: principal, lifetime: 24 * 3600)) ?? ""
+        tokens.withLock { $0[dealerId] = token }
+        return token
+    }
+}
+
+/// The orders the API acknowledged, one JSON object per line, for checking a run afterwards.
+final class OrdersLog: Sendable {
+    private let handle: Mutex<FileHandle>
+
+    init(path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            throw ValidationError("cannot write \(path)")
+        }
+        self.handle = Mutex(handle)
     }
 
-    func finish() {
-        FileHandle.standardError.write(Data("\n".utf8))
+    func write(_ order: OrderTraffic.Order, _ answer: OrderAnswer) {
+        let line: String
+        switch answer {
+        case .decided(let orderId, let status): line = #"{"orderId":"\#(orderId)","dealerId":"\#(order.dealerId)","status":"\#(status)","key":"\#(order.idempotencyKey)"}"#
+        case .pending(let orderId): line = #"{"orderId":"\#(orderId)","dealerId":"\#(order.dealerId)","status":"submitted","key":"\#(order.idempotencyKey)"}"#
+        case .refused: return
+        }
+        handle.withLock { $0.write(Data((line + "\n").utf8)) }
+    }
+
+    func close() {
+        handle.withLock { try? $0.close() }
+    }
+}
+
+/// A duration on the command line: `120s`, `2m`, `1h`, `500ms`, or plain seconds.
+struct DurationArgument: ExpressibleByArgument {
+    var value: Duration
+    var text: String
+
+    init(_ value: Duration) {
+        self.value = value
+        text = "\(Int(value / .seconds(1))) s"
+    }
+
+    init?(argument: String) {
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        let trimmed = argument.trimmingCharacters(in: .whitespaces)
+        let unit = units.first { trimmed.hasSuffix($0.0) && Double(trimmed.dropLast($0.0.count)) != nil }
+        guard let number = Double(unit.map { String(trimmed.dropLast($0.0.count)) } ?? trimmed), number >= 0, number <= 30 * 86_400 else { return nil }
+        value = .milliseconds(Int64(number * (unit?.1 ?? 1) * 1000))
+        text = argument
     }
 }
