@@ -4,7 +4,7 @@ SHELL := /bin/bash
 TEST_BROKER_PORT ?= 19092
 TEST_PG_PORT ?= 15432
 
-.PHONY: bootstrap build release serve demo test bench-kafka bench-ingest bench-adapter broker-start broker-stop clean
+.PHONY: bootstrap build release serve demo test chaos bench-kafka bench-ingest bench-adapter bench-orders broker-start broker-stop clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -24,9 +24,10 @@ serve: release
 demo: release
 	@scripts/demo $(DEMO_ARGS)
 
-## make test: bootstrap, start a broker and a PostgreSQL server for the tests, run every test in four phases
+## make test: bootstrap, start a broker and a PostgreSQL server for the tests, run every test in five phases
 ## (the fault tests, which measure time, alone; the rest; the crash tests, which run lubehub processes and kill
-## them; schemathesis against a live lubehub serve's /openapi.json), stop both, exit with the tests' status.
+## them; schemathesis against a live lubehub serve's /openapi.json; the short chaos run and its checker),
+## stop both, exit with the tests' status.
 test: bootstrap
 	swift build
 	@LUBEHUB_BROKER_PORT=$(TEST_BROKER_PORT) scripts/broker start
@@ -42,6 +43,8 @@ test: bootstrap
 	  swift test --filter 'CoreCrashTests|CarrierAdapterCrashTests|AdapterKillTests' || status=$$?; \
 	  echo "== property-based API tests: schemathesis against a live lubehub serve (scripts/api-check)"; \
 	  scripts/api-check || status=$$?; \
+	  echo "== the chaos run, short: 60 s of business under kill -9, two cores, a paused broker; then the independent checker"; \
+	  scripts/chaos --duration 60 || status=$$?; \
 	  LUBEHUB_BROKER_PORT=$(TEST_BROKER_PORT) scripts/broker stop; \
 	  LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres stop; \
 	  exit $$status
@@ -60,6 +63,16 @@ bench-ingest: release
 bench-adapter: release
 	@scripts/broker start
 	.build/release/lubehub bench adapter carrier --json
+
+## make bench-orders: end-to-end order latency at 500 orders/s on a fresh hub of its own (JSON on stdout).
+bench-orders: release
+	@scripts/bench-orders --json
+
+## make chaos: the full chaos run (300 s of business under kill -9, two cores, a paused broker) and its checker.
+chaos: build
+	@LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres start
+	@status=0; LUBEHUB_TEST_POSTGRES=$$(LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres url) scripts/chaos --duration 300 || status=$$?; \
+	  LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres stop; exit $$status
 
 broker-start:
 	@scripts/broker start

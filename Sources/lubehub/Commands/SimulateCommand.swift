@@ -22,11 +22,7 @@ struct SimulateCommand: AsyncParsableCommand {
 
     @OptionGroup var configurationOptions: ConfigurationOptions
     @OptionGroup var catalogueOptions: CatalogueOptions
-    @Option(help: "The seed: the same seed gives the same company.") var seed: UInt64 = 1
-    @Option(help: "Tier-1 dealers.") var tier1 = 5_000
-    @Option(help: "Tier-2 dealers.") var tier2 = 50_000
-    @Option(help: "Materials.") var materials = 4_200
-    @Option(help: "Publish the master data: auto (unless the hub already has the company), always, never.") var masterData: MasterDataMode = .auto
+    @OptionGroup var companyOptions: CompanyOptions
     @Option(help: "How long the business runs (120s, 2m, 1h); 0 publishes the master data only.") var duration: DurationArgument = .init(.zero)
     @Option(help: "Orders submitted per second over the API.") var ordersPerSecond: Double = 10
     @Option(help: "Trucks, spread over the 20 carriers.") var vehicles = 2_000
@@ -38,14 +34,7 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Write every order the API acknowledged to this file (JSON lines: orderId, dealerId, status).") var ordersLog: String?
     @Option(help: "Prefix every topic name (a copy of the topics for tests).") var topicPrefix = ""
 
-    enum MasterDataMode: String, ExpressibleByArgument, CaseIterable {
-        case auto, always, never
-    }
-
     func validate() throws {
-        guard tier1 > 0, tier2 >= 0, materials > 0, tier1 <= 1_000_000, tier2 <= 10_000_000, materials <= 1_000_000 else {
-            throw ValidationError("--tier1 and --materials must be positive, --tier2 not negative (and all of a sane size)")
-        }
         guard ordersPerSecond > 0, ordersPerSecond <= 10_000, vehicles >= 0, vehicles <= 100_000, timeScale >= 1,
               serviceRecordsPerSecond >= 0, scansPerSecond >= 0, (0...1_000).contains(malformedPerThousand) else {
             throw ValidationError("rates must be positive, --vehicles 0–100,000, --time-scale at least 1, --malformed-per-thousand 0–1,000")
@@ -56,17 +45,8 @@ struct SimulateCommand: AsyncParsableCommand {
         let configuration = try configurationOptions.load()
         let catalogue = try catalogueOptions.load()
         let client = try configuration.kafka.client(clientID: "lubehub-simulate")
-        let company = Company.generate(seed: seed, tier1: tier1, tier2: tier2, materials: materials)
         let location = DatabaseLocation(parsing: configuration.core.database)
-        say("company (seed \(seed)): \(company.branches.count) branches, \(company.tier1.count) tier-1 and \(company.dealers.count - company.tier1.count) tier-2 dealers, "
-            + "\(company.materials.count) materials, \(company.plants.count) plants")
-
-        let loaded = await HubProgress.masterData(at: location)
-        if masterData == .always || (masterData == .auto && !loaded.covers(company)) {
-            try await publishMasterData(company, client: client)
-        } else {
-            say("master data: the hub already has the company (\(loaded.dealers) dealers, \(loaded.materials) materials); not published again")
-        }
+        let company = try await companyOptions.ensurePublished(client: client, location: location, topicPrefix: topicPrefix, wait: false)
         guard duration.value > .zero else { return }
 
         try await HubProgress.waitForMasterData(company, at: location)
@@ -123,27 +103,6 @@ struct SimulateCommand: AsyncParsableCommand {
         say("what the hub made of it:\n" + report.text)
     }
 
-    private func publishMasterData(_ company: Company, client: KafkaClientConfiguration) async throws {
-        let started = ContinuousClock.now
-        var documents = ERPDocuments(company: company)
-        let messages = documents.all()
-        let producer = try KafkaProducer(configuration: .init(client: client, linger: .milliseconds(5)))
-        var progress = ProgressBar(title: "master data", total: messages.count)
-        for start in stride(from: 0, to: messages.count, by: 2_000) {
-            let batch = messages[start..<min(start + 2_000, messages.count)].map {
-                KafkaProducerMessage(topic: topicPrefix + $0.topic, key: Array($0.key.utf8), value: $0.value)
-            }
-            let reports = try await producer.sendBatch(batch)
-            if let failed = reports.first(where: { !$0.succeeded }) {
-                throw ValidationError("the broker refused a message: \(failed.error.map { "\($0)" } ?? "no acknowledgement")")
-            }
-            progress.advance(to: start + batch.count)
-        }
-        progress.finish()
-        try await producer.shutdown()
-        let seconds = (ContinuousClock.now - started) / .seconds(1)
-        say("published \(messages.count) messages in \(String(format: "%.1f", seconds)) s; the ERP adapter and the core take it from here")
-    }
 }
 
 /// Each simulated dealer's bearer token, minted once with the configuration's secret.

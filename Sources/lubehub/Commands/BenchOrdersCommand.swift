@@ -1,0 +1,298 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import HubAPI
+import HubContracts
+import HubServer
+import HubStore
+import Kafka
+import NIOCore
+import Simulator
+import Synchronization
+
+/// `lubehub bench orders`: end-to-end latency of a running hub under load. Dealers submit orders
+/// over HTTP at a fixed rate (open loop: the next order does not wait for the last answer) while
+/// the carriers' trucks report their positions and the simulated ERP answers every order; HDR
+/// histograms record submit → decision visible to the dealer (the API's answer, or the order's
+/// first decided view when the API answered 202) and ERP confirmation published → the update on
+/// the live stream (an admin's /v1/order-updates). The baseline, measured in the same run: a bare
+/// Kafka round trip (produce → consume) on the same broker at the same rate.
+struct BenchOrdersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orders",
+        abstract: "End-to-end order latency at a fixed rate over HTTP (submit → decision, ERP confirmation → live update) vs. a Kafka round trip.",
+        discussion: "Runs against a hub on the same configuration (make bench-orders starts a fresh one: scripts/bench-orders)."
+    )
+
+    @OptionGroup var configurationOptions: ConfigurationOptions
+    @OptionGroup var catalogueOptions: CatalogueOptions
+    @OptionGroup var companyOptions: CompanyOptions
+    @Option(help: "Orders submitted per second.") var rate: Double = 500
+    @Option(help: "How long orders are submitted (60s, 2m).") var duration: DurationArgument = .init(.seconds(60))
+    @Option(help: "Trucks reporting positions meanwhile.") var vehicles = 2_000
+    @Option(help: "The API's base URL (default: http://api.host:api.port of the configuration).") var api: String?
+    @Flag(help: "Print one JSON object instead of a table.") var json = false
+
+    func validate() throws {
+        guard rate > 0, rate <= 20_000, duration.value > .zero, (0...100_000).contains(vehicles) else {
+            throw ValidationError("--rate must be 0–20,000, --duration positive, --vehicles 0–100,000")
+        }
+    }
+
+    func run() async throws {
+        let configuration = try configurationOptions.load()
+        _ = try catalogueOptions.load()
+        let client = try configuration.kafka.client(clientID: "lubehub-bench-orders")
+        let location = DatabaseLocation(parsing: configuration.core.database)
+        let company = try await companyOptions.ensurePublished(client: client, location: location, wait: true)
+
+        progress("baseline: a Kafka round trip at \(Int(rate))/s for 10 s")
+        let baseline = try await kafkaRoundTrip(client: client, seconds: 10)
+        progress("baseline: p50 \(format(baseline.milliseconds(atPercentile: 50))) ms, p99 \(format(baseline.milliseconds(atPercentile: 99))) ms")
+
+        let apiSection = configuration.api
+        let baseURL = api ?? "http://\(apiSection.host == "0.0.0.0" ? "127.0.0.1" : apiSection.host):\(apiSection.port)"
+        let tokens = try DealerTokens(api: apiSection)
+        var httpConfiguration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5), read: .seconds(30)))
+        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 512
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+        let decisions = LatencyRecorder()
+        let updates = LatencyRecorder()
+        let confirmations = ConfirmationClock()
+        let answers = AnswerCounts()
+        let sink = TimedSink(inner: try KafkaMessageSink(client: client.named("lubehub-bench-systems")), confirmations: confirmations)
+        let erp = try KafkaERPOutbox(client: client.named("lubehub-bench-erp"), group: "lubehub-bench-erp")
+        let desk = TimedDesk(inner: HTTPOrderDesk(baseURL: baseURL, client: http) { tokens.token(for: $0) }, http: http, baseURL: baseURL,
+                             tokens: tokens, decisions: decisions, answers: answers)
+        let adminToken = try apiSection.issueToken(for: Principal(subject: "U-bench", role: .admin), lifetime: 3600)
+
+        var plan = BusinessRun.Plan()
+        plan.duration = duration.value
+        plan.ordersPerSecond = rate
+        plan.vehicles = vehicles
+        plan.serviceRecordsPerSecond = 0
+        plan.scansPerSecond = 0
+        plan.dealerReportsPerSecond = 0
+        plan.malformedPerThousand = 0
+        plan.cancelPercent = 0
+        plan.confirmAfter = .zero
+        plan.shipAfter = .seconds(2)
+        plan.ordersInFlight = 10_000
+        let runId = "B" + String(Int(Date().timeIntervalSince1970), radix: 36).uppercased()
+        let run = BusinessRun(company: company, plan: plan, runId: runId)
+        progress("\(Int(rate)) orders/s for \(duration.text) over \(baseURL), \(vehicles) trucks reporting")
+
+        let stream = Task { try await followUpdates(http: http, baseURL: baseURL, token: adminToken, confirmations: confirmations, updates: updates) }
+        // The stream is open (and past its backlog) before the first order goes out.
+        try await confirmations.waitUntilStreaming(timeout: .seconds(30))
+        let started = ContinuousClock.now
+        do {
+            try await run.run(sink: sink, desk: desk, erp: erp) { counters in
+                let line = counters.statusLine(elapsed: .now - started, of: run.plan.duration)
+                FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
+            }
+        } catch {
+            stream.cancel()
+            throw error
+        }
+        FileHandle.standardError.write(Data("\n".utf8))
+        // The last confirmations' updates, then stop listening.
+        try await confirmations.waitUntilDrained(timeout: .seconds(30))
+        stream.cancel()
+        if case .failure(let error) = await stream.result, !(error is CancellationError) {
+            progress("the live stream ended early: \(error)")
+        }
+        await erp.close()
+        await sink.inner.close()
+        try await http.shutdown()
+
+        let elapsed = (ContinuousClock.now - started) / .seconds(1)
+        let counters = run.counters
+        var report = BenchReport(bench: "orders")
+        report.config = [("rate", String(Int(rate))), ("duration_s", String(Int(duration.value / .seconds(1)))), ("vehicles", String(vehicles)),
+                         ("dealers", String(company.dealers.count)), ("materials", String(company.materials.count)),
+                         ("broker", configuration.kafka.bootstrap.joined(separator: ",")), ("api", baseURL)]
+        func add(_ name: String, _ recorder: LatencyRecorder) {
+            for (label, percentile) in [("p50", 50.0), ("p99", 99.0), ("p99_9", 99.9)] {
+                report.results.append(("\(name)_\(label)", .init(value: (recorder.milliseconds(atPercentile: percentile) * 100).rounded() / 100, unit: "ms")))
+            }
+            report.results.append(("\(name)_max", .init(value: (recorder.maxMilliseconds * 100).rounded() / 100, unit: "ms")))
+        }
+        add("submit_to_decision", decisions)
+        add("confirmation_to_update", updates)
+        report.results.append(("kafka_roundtrip_p50", .init(value: (baseline.milliseconds(atPercentile: 50) * 100).rounded() / 100, unit: "ms")))
+        report.results.append(("kafka_roundtrip_p99", .init(value: (baseline.milliseconds(atPercentile: 99) * 100).rounded() / 100, unit: "ms")))
+        report.results.append(("orders_submitted", .init(value: Double(counters.value(.ordersSent)), unit: "orders")))
+        report.results.append(("orders_per_second", .init(value: (Double(counters.value(.ordersSent)) / max(elapsed, 1) * 10).rounded() / 10, unit: "orders/s")))
+        report.results.append(("decisions_measured", .init(value: Double(decisions.count), unit: "orders")))
+        report.results.append(("answered_202", .init(value: Double(answers.pending.load(ordering: .relaxed)), unit: "orders")))
+        report.results.append(("updates_measured", .init(value: Double(updates.count), unit: "orders")))
+        report.results.append(("updates_missing", .init(value: Double(confirmations.outstanding), unit: "orders")))
+        report.ratio("submit_to_decision_p99", "kafka_roundtrip_p99")
+        report.ratio("confirmation_to_update_p99", "kafka_roundtrip_p99")
+        print(json ? report.json : report.table)
+    }
+
+    /// Produce → consume latency of small messages at the bench's rate, the way the hub's clients are set up.
+    private func kafkaRoundTrip(client: KafkaClientConfiguration, seconds: Int) async throws -> LatencyRecorder {
+        let topic = "bench.roundtrip.\(UUID().uuidString.prefix(8).lowercased())"
+        let admin = try KafkaAdmin(configuration: client)
+        if case .failed(let reason)? = try await admin.createTopics([KafkaNewTopic(name: topic, partitions: 6)])[topic] {
+            throw ValidationError("could not create \(topic): \(reason)")
+        }
+        let recorder = LatencyRecorder()
+        let consumer = try KafkaConsumer(configuration: .init(client: client.named("lubehub-bench-roundtrip"), groupID: "bench-roundtrip-\(topic)", topics: [topic],
+                                                              sessionTimeout: .seconds(6), autoOffsetReset: .earliest, isolationLevel: .readCommitted,
+                                                              fetchWaitMax: .milliseconds(10)))
+        let producer = try KafkaProducer(configuration: .init(client: client.named("lubehub-bench-roundtrip")))
+        let origin = ContinuousClock.now
+        let total = Int(rate) * seconds
+        let reader = Task {
+            var seen = 0
+            while seen < total, let batch = try await consumer.nextBatch() {
+                let now = ContinuousClock.now
+                for message in batch {
+                    guard let nanos = message.value.flatMap({ Int64(String(decoding: $0, as: UTF8.self)) }) else { continue }
+                    recorder.record(now - (origin + .nanoseconds(nanos)))
+                    seen += 1
+                }
+            }
+        }
+        // The consumer has joined (and reads) before the clock starts: one warm-up message.
+        func stamp() -> [UInt8] { Array(String(Int64(((ContinuousClock.now - origin) / .nanoseconds(1)).rounded())).utf8) }
+        _ = try await producer.send(KafkaProducerMessage(topic: topic, key: nil, value: stamp()))
+        while recorder.count == 0 { try await Task.sleep(for: .milliseconds(20)) }
+        let interval = Duration.seconds(1 / rate)
+        var next = ContinuousClock.now
+        for index in 0..<(total - 1) {
+            try await Task.sleep(until: next)
+            next += interval
+            try await producer.enqueue(KafkaProducerMessage(topic: topic, key: Array(String(index).utf8), value: stamp()))
+        }
+        try await producer.flush()
+        _ = try await reader.value
+        await consumer.close()
+        try await producer.shutdown()
+        return recorder
+    }
+
+    /// Reads the admin's live stream and times each order's `confirmed` view against the moment
+    /// the ERP's confirmation of it was published.
+    private func followUpdates(http: HTTPClient, baseURL: String, token: String, confirmations: ConfirmationClock, updates: LatencyRecorder) async throws {
+        var request = HTTPClientRequest(url: baseURL + "/v1/order-updates")
+        request.headers.add(name: "Authorization", value: "Bearer " + token)
+        request.headers.add(name: "Accept", value: "text/event-stream")
+        let response = try await http.execute(request, timeout: .hours(1))
+        guard response.status == .ok else { throw ValidationError("the live stream answered \(response.status)") }
+        confirmations.streaming()
+        var pending = ""
+        for try await chunk in response.body {
+            pending += String(buffer: chunk)
+            while let end = pending.range(of: "\n\n") {
+                let frame = pending[..<end.lowerBound]
+                pending = String(pending[end.upperBound...])
+                let data = frame.split(separator: "\n").filter { $0.hasPrefix("data: ") }.map { $0.dropFirst(6) }.joined(separator: "\n")
+                guard let object = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any],
+                      let view = object["data"] as? [String: Any], view["status"] as? String == "confirmed",
+                      let orderId = view["orderId"] as? String, let published = confirmations.take(orderId) else { continue }
+                updates.record(.now - published)
+            }
+        }
+    }
+
+    private func format(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    private func progress(_ text: String) {
+        FileHandle.standardError.write(Data("[bench orders] \(text)\n".utf8))
+    }
+}
+
+/// When the ERP's confirmation of each order was published, until its update is seen.
+final class ConfirmationClock: Sendable {
+    private let published = Mutex<[String: ContinuousClock.Instant]>([:])
+    private let open = Atomic<Bool>(false)
+
+    func note(_ orderId: String, at instant: ContinuousClock.Instant) {
+        published.withLock { $0[orderId] = instant }
+    }
+
+    func take(_ orderId: String) -> ContinuousClock.Instant? {
+        published.withLock { $0.removeValue(forKey: orderId) }
+    }
+
+    var outstanding: Int { published.withLock { $0.count } }
+
+    func streaming() { open.store(true, ordering: .relaxed) }
+
+    func waitUntilStreaming(timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !open.load(ordering: .relaxed) {
+            guard ContinuousClock.now < deadline else { throw ValidationError("the live stream did not open within \(timeout)") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    func waitUntilDrained(timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while outstanding > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+    }
+}
+
+/// The systems' sink, noting when each ERP confirmation goes out (just before it is sent).
+struct TimedSink: MessageSink {
+    let inner: KafkaMessageSink
+    let confirmations: ConfirmationClock
+
+    func send(_ messages: [ERPDocuments.Message]) async throws {
+        let now = ContinuousClock.now
+        for message in messages where message.topic == "erp.in.order-confirmations" { confirmations.note(message.key, at: now) }
+        try await inner.send(messages)
+    }
+}
+
+final class AnswerCounts: Sendable {
+    let pending = Atomic<Int>(0)
+}
+
+/// The dealers' desk, timing each submit until its decision is visible to the dealer: the API's
+/// 201, or — after a 202 — the first view of the order that is no longer `submitted`.
+struct TimedDesk: OrderDesk {
+    let inner: HTTPOrderDesk
+    let http: HTTPClient
+    let baseURL: String
+    let tokens: DealerTokens
+    let decisions: LatencyRecorder
+    let answers: AnswerCounts
+
+    func submit(dealerId: String, body: [UInt8], idempotencyKey: String) async throws -> OrderAnswer {
+        let started = ContinuousClock.now
+        let answer = try await inner.submit(dealerId: dealerId, body: body, idempotencyKey: idempotencyKey)
+        switch answer {
+        case .decided:
+            decisions.record(.now - started)
+        case .pending(let orderId):
+            answers.pending.add(1, ordering: .relaxed)
+            if try await decidedView(orderId, dealerId: dealerId) { decisions.record(.now - started) }
+        case .refused:
+            break
+        }
+        return answer
+    }
+
+    private func decidedView(_ orderId: String, dealerId: String) async throws -> Bool {
+        for _ in 0..<3_000 {
+            var request = HTTPClientRequest(url: baseURL + "/v1/orders/\(orderId)")
+            request.headers.add(name: "Authorization", value: "Bearer " + tokens.token(for: dealerId))
+            let response = try await http.execute(request, timeout: .seconds(10))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            if let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
+               let status = object["status"] as? String, status != "submitted" { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
+    func follow(_ action: String, orderId: String, dealerId: String, body: [UInt8]) async throws -> Int {
+        try await inner.follow(action, orderId: orderId, dealerId: dealerId, body: body)
+    }
+}
