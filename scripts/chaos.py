@@ -69,6 +69,7 @@ def main():
     parser.add_argument("--duration", type=int, default=300, help="seconds of business under chaos")
     parser.add_argument("--seed", type=int, default=int(time.time()))
     parser.add_argument("--orders-per-second", type=float, default=15)
+    parser.add_argument("--keep", action="store_true", help="leave the broker, the database and the logs for a look afterwards")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     broker_port = os.environ.get("LUBEHUB_CHAOS_BROKER_PORT", "49092")
@@ -181,6 +182,10 @@ def main():
         process.stop()
     check = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "chaos_check.py"), "--bootstrap", bootstrap, "--database", database,
                             "--orders-log", orders_log, "--kills", json.dumps(kills)])
+    if args.keep:
+        say("kept: broker %s, database %s, logs %s; the check again: %s %s --bootstrap %s --database %s --orders-log %s"
+            % (bootstrap, database, work, sys.executable, os.path.join(ROOT, "scripts", "chaos_check.py"), bootstrap, database, orders_log))
+        return check.returncode
     subprocess.run([os.path.join(ROOT, "scripts", "broker"), "stop"], env=broker_env)
     if own_postgres:
         subprocess.run([os.path.join(ROOT, "scripts", "postgres"), "stop"], env=pg_env)

@@ -14,7 +14,7 @@ import Synchronization
 /// over HTTP at a fixed rate (open loop: the next order does not wait for the last answer) while
 /// the carriers' trucks report their positions and the simulated ERP answers every order; HDR
 /// histograms record submit → decision visible to the dealer (the API's answer, or the order's
-/// first decided view when the API answered 202) and ERP confirmation published → the update on
+/// first decided view on the live stream when the API answered 202) and ERP confirmation published → the update on
 /// the live stream (an admin's /v1/order-updates). The baseline, measured in the same run: a bare
 /// Kafka round trip (produce → consume) on the same broker at the same rate.
 struct BenchOrdersCommand: AsyncParsableCommand {
@@ -53,7 +53,7 @@ struct BenchOrdersCommand: AsyncParsableCommand {
         let apiSection = configuration.api
         let baseURL = api ?? "http://\(apiSection.host == "0.0.0.0" ? "127.0.0.1" : apiSection.host):\(apiSection.port)"
         let tokens = try DealerTokens(api: apiSection)
-        var httpConfiguration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5), read: .seconds(30)))
+        var httpConfiguration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5), read: .seconds(120)))
         httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 512
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
         let decisions = LatencyRecorder()
@@ -62,8 +62,8 @@ struct BenchOrdersCommand: AsyncParsableCommand {
         let answers = AnswerCounts()
         let sink = TimedSink(inner: try KafkaMessageSink(client: client.named("lubehub-bench-systems")), confirmations: confirmations)
         let erp = try KafkaERPOutbox(client: client.named("lubehub-bench-erp"), group: "lubehub-bench-erp")
-        let desk = TimedDesk(inner: HTTPOrderDesk(baseURL: baseURL, client: http) { tokens.token(for: $0) }, http: http, baseURL: baseURL,
-                             tokens: tokens, decisions: decisions, answers: answers)
+        let pending = DecisionClock(recorder: decisions)
+        let desk = TimedDesk(inner: HTTPOrderDesk(baseURL: baseURL, client: http) { tokens.token(for: $0) }, decisions: decisions, pending: pending, answers: answers)
         let adminToken = try apiSection.issueToken(for: Principal(subject: "U-bench", role: .admin), lifetime: 3600)
 
         var plan = BusinessRun.Plan()
@@ -82,7 +82,9 @@ struct BenchOrdersCommand: AsyncParsableCommand {
         let run = BusinessRun(company: company, plan: plan, runId: runId)
         progress("\(Int(rate)) orders/s for \(duration.text) over \(baseURL), \(vehicles) trucks reporting")
 
-        let stream = Task { try await followUpdates(http: http, baseURL: baseURL, token: adminToken, confirmations: confirmations, updates: updates) }
+        let stream = Task {
+            try await followUpdates(http: http, baseURL: baseURL, token: adminToken, confirmations: confirmations, updates: updates, decisions: pending)
+        }
         // The stream is open (and past its backlog) before the first order goes out.
         try await confirmations.waitUntilStreaming(timeout: .seconds(30))
         let started = ContinuousClock.now
@@ -96,8 +98,10 @@ struct BenchOrdersCommand: AsyncParsableCommand {
             throw error
         }
         FileHandle.standardError.write(Data("\n".utf8))
-        // The last confirmations' updates, then stop listening.
+        // The last decisions and confirmations' updates, then stop listening.
         try await confirmations.waitUntilDrained(timeout: .seconds(30))
+        let deadline = ContinuousClock.now + .seconds(30)
+        while pending.outstanding > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
         stream.cancel()
         if case .failure(let error) = await stream.result, !(error is CancellationError) {
             progress("the live stream ended early: \(error)")
@@ -128,6 +132,7 @@ struct BenchOrdersCommand: AsyncParsableCommand {
         report.results.append(("answered_202", .init(value: Double(answers.pending.load(ordering: .relaxed)), unit: "orders")))
         report.results.append(("updates_measured", .init(value: Double(updates.count), unit: "orders")))
         report.results.append(("updates_missing", .init(value: Double(confirmations.outstanding), unit: "orders")))
+        report.results.append(("decisions_missing", .init(value: Double(pending.outstanding), unit: "orders")))
         report.ratio("submit_to_decision_p99", "kafka_roundtrip_p99")
         report.ratio("confirmation_to_update_p99", "kafka_roundtrip_p99")
         print(json ? report.json : report.table)
@@ -178,7 +183,8 @@ struct BenchOrdersCommand: AsyncParsableCommand {
 
     /// Reads the admin's live stream and times each order's `confirmed` view against the moment
     /// the ERP's confirmation of it was published.
-    private func followUpdates(http: HTTPClient, baseURL: String, token: String, confirmations: ConfirmationClock, updates: LatencyRecorder) async throws {
+    private func followUpdates(http: HTTPClient, baseURL: String, token: String, confirmations: ConfirmationClock, updates: LatencyRecorder,
+                               decisions: DecisionClock) async throws {
         var request = HTTPClientRequest(url: baseURL + "/v1/order-updates")
         request.headers.add(name: "Authorization", value: "Bearer " + token)
         request.headers.add(name: "Accept", value: "text/event-stream")
@@ -193,9 +199,9 @@ struct BenchOrdersCommand: AsyncParsableCommand {
                 pending = String(pending[end.upperBound...])
                 let data = frame.split(separator: "\n").filter { $0.hasPrefix("data: ") }.map { $0.dropFirst(6) }.joined(separator: "\n")
                 guard let object = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any],
-                      let view = object["data"] as? [String: Any], view["status"] as? String == "confirmed",
-                      let orderId = view["orderId"] as? String, let published = confirmations.take(orderId) else { continue }
-                updates.record(.now - published)
+                      let view = object["data"] as? [String: Any], let status = view["status"] as? String, let orderId = view["orderId"] as? String else { continue }
+                if status == "accepted" || status == "rejected" { decisions.decided(orderId) }
+                if status == "confirmed", let published = confirmations.take(orderId) { updates.record(.now - published) }
             }
         }
     }
@@ -254,14 +260,51 @@ final class AnswerCounts: Sendable {
     let pending = Atomic<Int>(0)
 }
 
+/// The orders the API answered 202 for, until the live stream shows their decision; and when the
+/// stream showed each decision, for an answer that comes after it.
+final class DecisionClock: Sendable {
+    private struct State {
+        var waiting: [String: ContinuousClock.Instant] = [:]
+        var decided: [String: ContinuousClock.Instant] = [:]
+    }
+
+    private let state = Mutex(State())
+    private let recorder: LatencyRecorder
+
+    init(recorder: LatencyRecorder) {
+        self.recorder = recorder
+    }
+
+    /// An order submitted at `submitted` whose decision the API did not wait for.
+    func waitForDecision(_ orderId: String, submitted: ContinuousClock.Instant) {
+        let seen: ContinuousClock.Instant? = state.withLock { state in
+            if let at = state.decided[orderId] { return at }
+            state.waiting[orderId] = submitted
+            return nil
+        }
+        if let seen { recorder.record(seen - submitted) }
+    }
+
+    /// The stream showed the order decided now.
+    func decided(_ orderId: String) {
+        let now = ContinuousClock.now
+        let submitted: ContinuousClock.Instant? = state.withLock { state in
+            if let submitted = state.waiting.removeValue(forKey: orderId) { return submitted }
+            state.decided[orderId] = now
+            return nil
+        }
+        if let submitted { recorder.record(now - submitted) }
+    }
+
+    var outstanding: Int { state.withLock { $0.waiting.count } }
+}
+
 /// The dealers' desk, timing each submit until its decision is visible to the dealer: the API's
-/// 201, or — after a 202 — the first view of the order that is no longer `submitted`.
+/// 201, or — after a 202 — the order's first decided view on the live stream.
 struct TimedDesk: OrderDesk {
     let inner: HTTPOrderDesk
-    let http: HTTPClient
-    let baseURL: String
-    let tokens: DealerTokens
     let decisions: LatencyRecorder
+    let pending: DecisionClock
     let answers: AnswerCounts
 
     func submit(dealerId: String, body: [UInt8], idempotencyKey: String) async throws -> OrderAnswer {
@@ -272,24 +315,11 @@ struct TimedDesk: OrderDesk {
             decisions.record(.now - started)
         case .pending(let orderId):
             answers.pending.add(1, ordering: .relaxed)
-            if try await decidedView(orderId, dealerId: dealerId) { decisions.record(.now - started) }
+            pending.waitForDecision(orderId, submitted: started)
         case .refused:
             break
         }
         return answer
-    }
-
-    private func decidedView(_ orderId: String, dealerId: String) async throws -> Bool {
-        for _ in 0..<3_000 {
-            var request = HTTPClientRequest(url: baseURL + "/v1/orders/\(orderId)")
-            request.headers.add(name: "Authorization", value: "Bearer " + tokens.token(for: dealerId))
-            let response = try await http.execute(request, timeout: .seconds(10))
-            let body = try await response.body.collect(upTo: 1 << 20)
-            if let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
-               let status = object["status"] as? String, status != "submitted" { return true }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return false
     }
 
     func follow(_ action: String, orderId: String, dealerId: String, body: [UInt8]) async throws -> Int {
