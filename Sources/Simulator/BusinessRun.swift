@@ -47,7 +47,11 @@ public struct BusinessRun: Sendable {
     /// What a run did so far; read from any task.
     public final class Counters: Sendable {
         public enum Name: Int, CaseIterable, Sendable {
-            case ordersSent, accepted, rejected, undecided, refused, unanswered, retries, cancels, receipts, ratings, followUpsRefused, confirmations, deliveries, trucksOnTheRoad, delivered, breakdowns, fixes, carrierEvents, fieldMessages, malformed
+            case ordersSent, accepted, rejected, undecided, refused, unanswered, retries
+            case cancels, receipts, ratings, followUpsRefused
+            case confirmations, deliveries
+            case trucksOnTheRoad, delivered, breakdowns, fixes, carrierEvents
+            case fieldMessages, malformed
         }
 
         private let values = Mutex<[Int]>(Array(repeating: 0, count: Name.allCases.count))
