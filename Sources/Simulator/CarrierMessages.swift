@@ -1,4 +1,4 @@
-public import Adapters
+import Adapters
 public import Foundation
 
 /// What a carrier sends the hub, as its systems send it: JSON events on
@@ -55,10 +55,7 @@ public enum CarrierMessages {
     }
 
     static func json(_ event: Event, key: String) -> ERPDocuments.Message {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let bytes = (try? encoder.encode(event)).map(Array.init) ?? []
-        return ERPDocuments.Message(topic: "carrier.in.shipment-events", key: key, value: bytes)
+        ERPDocuments.Message(topic: "carrier.in.shipment-events", key: key, value: SimulatorJSON.bytes(event))
     }
 
     public static func registration(_ truck: Fleet.Truck, eventId: String, at time: Date) -> ERPDocuments.Message {

@@ -25,12 +25,6 @@ public struct FieldMessages: Sendable {
         return serial
     }
 
-    private static func encode<Value: Encodable>(_ value: Value) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map(Array.init) ?? []
-    }
-
     private static func provinceName(_ code: String) -> String {
         IDocValues.province(region: code) ?? code
     }
@@ -54,7 +48,7 @@ public struct FieldMessages: Sendable {
                                    plate: Int.random(in: 0..<5, using: &random) == 0 ? nil : "沪B·\(Int.random(in: 10_000...99_999, using: &random))",
                                    materialCode: material.number, litres: "\(Int.random(in: 3...5, using: &random)).\(Int.random(in: 0...9, using: &random))",
                                    serviceTime: CarrierMessages.localTime(time), mileage: Int.random(in: 1_000...300_000, using: &random))
-        return ERPDocuments.Message(topic: "abs.in.service-records", key: centre, value: Self.encode(record))
+        return ERPDocuments.Message(topic: "abs.in.service-records", key: centre, value: SimulatorJSON.bytes(record))
     }
 
     struct Scan: Encodable {
@@ -89,7 +83,7 @@ public struct FieldMessages: Sendable {
         let scan = Scan(scanId: "SCAN-\(company.seed)-\(next())", code: code, materialCode: fake ? nil : material.number,
                         batch: fake ? nil : "B" + ChinaTime.day(time, plus: -30), result: fake ? "FAKE" : "GENUINE", province: Self.provinceName(province),
                         city: city, scanTime: CarrierMessages.localTime(time), dealerCode: fake ? nil : dealer.customerNumber)
-        return ERPDocuments.Message(topic: "anticounterfeit.in.scans", key: code, value: Self.encode(scan))
+        return ERPDocuments.Message(topic: "anticounterfeit.in.scans", key: code, value: SimulatorJSON.bytes(scan))
     }
 
     struct SellThrough: Encodable {
@@ -131,7 +125,7 @@ public struct FieldMessages: Sendable {
                                       customerId: nil, province: Self.provinceName(dealer.province), city: dealer.city,
                                       unitPrice: "\(fen / 100).\(String(format: "%02d", fen % 100))")
         }
-        return ERPDocuments.Message(topic: "dealer.in.sell-through", key: dealer.dealerId, value: Self.encode(SellThrough(dealerId: dealer.dealerId, records: records)))
+        return ERPDocuments.Message(topic: "dealer.in.sell-through", key: dealer.dealerId, value: SimulatorJSON.bytes(SellThrough(dealerId: dealer.dealerId, records: records)))
     }
 
     /// A tier-1 dealer's system reporting its own stock of a few materials.
@@ -144,7 +138,7 @@ public struct FieldMessages: Sendable {
             return StockSnapshot.Line(materialId: material.number, onHand: String(Int.random(in: 0...200, using: &random)))
         }
         return ERPDocuments.Message(topic: "dealer.in.stock-snapshots", key: dealer.dealerId,
-                                    value: Self.encode(StockSnapshot(dealerId: dealer.dealerId, asOf: CarrierMessages.localTime(time), lines: lines)))
+                                    value: SimulatorJSON.bytes(StockSnapshot(dealerId: dealer.dealerId, asOf: CarrierMessages.localTime(time), lines: lines)))
     }
 
     /// A message of the same topic that its adapter must refuse (and dead-letter): a field out of

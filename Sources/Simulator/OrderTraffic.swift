@@ -53,9 +53,7 @@ public struct OrderTraffic: Sendable {
             lines.append(Body.Line(materialId: material.number, quantity: String(quantity), kind: toOrder ? "made-to-order" : "spot",
                                    requestedDate: toOrder ? Self.isoDay(now.addingTimeInterval(14 * 86_400)) : nil))
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = (try? encoder.encode(Body(lines: lines, note: number % 7 == 0 ? "请尽快发货" : nil))).map(Array.init) ?? []
+        let body = SimulatorJSON.bytes(Body(lines: lines, note: number % 7 == 0 ? "请尽快发货" : nil))
         return Order(dealerId: dealer.dealerId, idempotencyKey: "sim-\(run)-\(number)", body: body, madeToOrder: madeToOrder)
     }
 

@@ -80,6 +80,7 @@ struct HubActivityReport {
         var written = false
         for topic in topics where try await admin.endOffsets(topic: topic, timeout: .seconds(5)).values.contains(where: { $0 > 0 }) {
             written = true
+            break
         }
         guard written else { return [] }
         let consumer = try KafkaConsumer(configuration: .init(client: quiet, groupID: "lubehub-report-\(UUID().uuidString.prefix(8))", topics: topics,
