@@ -147,6 +147,59 @@ struct CoreRulesTests {
         #expect(try stock(harness).onHand == "65")
     }
 
+    @Test("a shipment's dispatch and delivery move the orders it carries, even when the carrier reports before the ERP's allocation", arguments: StoreKind.allCases)
+    func shipmentsMoveOrders(kind: StoreKind) throws {
+        let harness = try company(kind)
+        let destination = ShipmentCreated.Destination(dealerId: "D1", region: Region(province: "上海"), position: nil)
+        func confirm(_ orderId: String) throws {
+            #expect(try harness.apply(F.erp("erp-conf-\(orderId)", "order.confirmed", orderId, OrderConfirmed(orderId: orderId, erpOrderNumber: "1", promisedDate: CalendarDate("2026-12-05")!, lines: [])),
+                                      topic: "hub.orders.events") == .applied)
+        }
+        func allocate(_ orderId: String) throws {
+            #expect(try harness.apply(F.erp("erp-alloc-\(orderId)", "order.allocated", orderId, OrderAllocated(orderId: orderId, deliveryNumber: "2", lines: [])),
+                                      topic: "hub.orders.events") == .applied)
+        }
+        func shipment(_ id: String, _ type: String, _ data: any CanonicalPayload) throws {
+            #expect(try harness.apply(F.event("\(id)-\(type)", type, id, data), topic: "hub.shipments") == .applied)
+        }
+        for orderId in ["O1", "O2", "O3"] {
+            try harness.apply(F.submit(orderId, [("M1", "5", .spot)]), topic: "hub.orders.commands")
+            try confirm(orderId)
+        }
+        try allocate("O1")
+        try allocate("O2")
+        try shipment("S1", "shipment.created", ShipmentCreated(shipmentId: "S1", carrierId: "C1", orderIds: ["O1", "O2"], originWarehouseId: "WH1", destination: destination))
+        try shipment("S2", "shipment.created", ShipmentCreated(shipmentId: "S2", carrierId: "C1", orderIds: ["O3"], originWarehouseId: "WH1", destination: destination))
+        #expect(try stock(harness) == ("50", "15"))
+
+        try shipment("S1", "shipment.dispatched", ShipmentDispatched(shipmentId: "S1", dispatchedAt: F.at))
+        #expect(try status(harness, "O1") == "dispatched" && status(harness, "O2") == "dispatched")
+        #expect(try stock(harness) == ("50", "5"), "the goods left: their reservations are handed to the ERP's goods issue")
+        let announced = try outbox(harness, topic: "hub.orders.events").filter { $0.event.type == "order.dispatched" }
+        #expect(announced.map(\.key) == ["O1", "O2"] && Set(announced.map(\.id)).count == 2, "one event per order, each under its own id")
+        #expect((announced.first?.event.data as? OrderDispatched) == OrderDispatched(orderId: "O1", shipmentId: "S1", dispatchedAt: F.at))
+        // The carrier's dispatch of S2 reaches the core before the ERP's allocation of O3: O3 follows once allocated.
+        try shipment("S2", "shipment.dispatched", ShipmentDispatched(shipmentId: "S2", dispatchedAt: F.at))
+        #expect(try status(harness, "O3") == "confirmed")
+        try allocate("O3")
+        #expect(try status(harness, "O3") == "dispatched")
+        #expect(try stock(harness) == ("50", "0"))
+
+        try shipment("S1", "shipment.arrived", ShipmentArrived(shipmentId: "S1", arrivedAt: F.at))
+        #expect(try status(harness, "O1") == "dispatched")
+        try shipment("S1", "shipment.delivered", ShipmentDelivered(shipmentId: "S1", deliveredAt: F.at))
+        #expect(try status(harness, "O1") == "delivered" && status(harness, "O2") == "delivered")
+        // The ERP's own dispatch of O1, arriving late, changes nothing; the dealer can now confirm receipt and rate.
+        #expect(try harness.apply(F.erp("erp-disp-O1", "order.dispatched", "O1", OrderDispatched(orderId: "O1", shipmentId: "S1", dispatchedAt: F.at)),
+                                  topic: "hub.orders.events") == .applied)
+        #expect(try status(harness, "O1") == "delivered")
+        try harness.apply(F.event("cmd-recv-O1", "order.confirm-receipt", "O1", OrderReceipt(orderId: "O1", receivedAt: F.at, receivedBy: "U-D1")), topic: "hub.orders.commands")
+        #expect(try status(harness, "O1") == "received")
+        let views = try outbox(harness, topic: "hub.orders.updates").compactMap { $0.event.data as? OrderView }.filter { $0.orderId == "O1" }
+        #expect(views.map(\.status) == [.accepted, .confirmed, .allocated, .allocated, .dispatched, .dispatched, .delivered, .received])
+        #expect(views.map(\.version) == Array(1...8), "each change one version, each published once")
+    }
+
     @Test("a shipment carries truck, driver and phone into the view; a carrier ETA past the promised day flags it late", arguments: StoreKind.allCases)
     func shipments(kind: StoreKind) throws {
         let harness = try company(kind)

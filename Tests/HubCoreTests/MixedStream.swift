@@ -220,7 +220,9 @@ enum StateDump {
         ("vehicles", "SELECT vehicle_id, carrier_id, plate, terminal_id FROM vehicles ORDER BY vehicle_id"),
         ("vehicle_latest_position", "SELECT vehicle_id, fix_at, lat, lon, event_id FROM vehicle_latest_position ORDER BY vehicle_id"),
         ("vehicle_position_history", "SELECT fix_at_ms, vehicle_id, lat, lon FROM vehicle_position_history ORDER BY fix_at_ms, vehicle_id"),
-        ("applied_events", "SELECT event_id FROM applied_events ORDER BY event_id"),
+        // The inputs applied; the ids of the core's own events read back are left out (which of the
+        // carrier's and the ERP's dispatch reaches the core first decides which of them announces the move).
+        ("applied_events", "SELECT event_id FROM applied_events WHERE event_id NOT IN (SELECT event_id FROM outbox) ORDER BY event_id"),
         ("held_events", "SELECT event_id FROM held_events ORDER BY event_id"),
     ]
 

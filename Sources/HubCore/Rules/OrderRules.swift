@@ -125,7 +125,11 @@ enum OrderRules {
 
     // MARK: - Moving forward
 
-    static func move(_ orderId: String, eventType: String, data: any CanonicalPayload, _ context: RuleContext) throws(StoreError) -> ApplyOutcome {
+    /// Moves an order forward by one event. `announcedAs` names the event the core publishes on
+    /// `hub.orders.events` when it derived the move itself (from its shipments); otherwise the event
+    /// is announced there only when it came from elsewhere (a command).
+    static func move(_ orderId: String, eventType: String, data: any CanonicalPayload, announcedAs derivedId: String? = nil,
+                     _ context: RuleContext) throws(StoreError) -> ApplyOutcome {
         let db = context.db
         let current = try db.first("SELECT status FROM orders WHERE order_id = ?", .text(orderId)).flatMap { $0.string(0) }.map(OrderStatus.init(rawValue:))
         switch OrderLifecycle.verdict(for: eventType, current: current) {
@@ -142,14 +146,45 @@ enum OrderRules {
                 // Cancelled: the stock is free again. Dispatched: the goods left; the ERP's goods issue lowers on hand.
                 try releaseReservations(orderId: orderId, in: db)
             }
-            if context.source.topic != context.topics.orderEvents {
+            if let derivedId {
+                try context.publish(topic: context.topics.orderEvents, key: orderId, id: derivedId, type: eventType, data: data, readBack: true)
+            } else if context.source.topic != context.topics.orderEvents {
                 // A command's outcome is announced on hub.orders.events; the ERP's events are there already.
                 try context.publish(topic: context.topics.orderEvents, key: orderId, id: "\(context.event.id).\(eventType)", type: eventType,
                                     data: data, readBack: true)
             }
+            if status == .allocated || status == .dispatched, try followShipments(orderId, context) {
+                return .applied  // the further move published the newer view
+            }
             try publishView(orderId, context)
             return .applied
         }
+    }
+
+    /// Moves an order along with the shipments carrying it (R7): `dispatched` once one of them has
+    /// left, `delivered` once all of them were delivered. Called when a shipment changes and when the
+    /// order reaches `allocated` or `dispatched` (the carrier may report before the ERP's allocation
+    /// reaches the core). Whether the order moved (and published its view).
+    static func followShipments(_ orderId: String, _ context: RuleContext) throws(StoreError) -> Bool {
+        let db = context.db
+        guard let status = try db.first("SELECT status FROM orders WHERE order_id = ?", .text(orderId)).flatMap({ $0.string(0) }).map(OrderStatus.init(rawValue:)),
+              status == .allocated || status == .dispatched else { return false }
+        let shipments = try db.query("""
+            SELECT s.shipment_id, s.status, s.dispatched_at, s.delivered_at FROM shipments s JOIN order_shipments o ON o.shipment_id = s.shipment_id
+            WHERE o.order_id = ? ORDER BY s.shipment_id
+            """, .text(orderId)).map { (id: $0.string(0) ?? "", status: ShipmentStatus(rawValue: $0.string(1) ?? ""), dispatchedAt: $0.string(2), deliveredAt: $0.string(3)) }
+        let derivedId = { (step: String) in "\(context.event.id).\(orderId).\(step)" }
+        if status == .allocated,
+           let left = shipments.first(where: { $0.dispatchedAt != nil || $0.status == .dispatched || $0.status == .arrived || $0.status == .delivered }) {
+            let dispatched = OrderDispatched(orderId: orderId, shipmentId: left.id, dispatchedAt: left.dispatchedAt.flatMap(Timestamp.init(parsing:)) ?? context.now)
+            return try move(orderId, eventType: "order.dispatched", data: dispatched, announcedAs: derivedId("dispatched"), context) == .applied
+        }
+        if status == .dispatched, let last = shipments.last, shipments.allSatisfy({ $0.status == .delivered }) {
+            let deliveredAt = shipments.compactMap { $0.deliveredAt.flatMap(Timestamp.init(parsing:)) }.max() ?? context.now
+            let delivered = OrderDelivered(orderId: orderId, shipmentId: last.id, deliveredAt: deliveredAt)
+            return try move(orderId, eventType: "order.delivered", data: delivered, announcedAs: derivedId("delivered"), context) == .applied
+        }
+        return false
     }
 
     /// What an event adds to the order besides its status.

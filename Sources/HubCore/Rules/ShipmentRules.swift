@@ -4,7 +4,7 @@ import Foundation
 
 /// Shipments and vehicles: the carrier, truck, driver and phone, dispatch, the carrier's ETA,
 /// arrival, delivery and exceptions; which terminal is in which truck. A change to a shipment
-/// republishes the view of every order it carries.
+/// republishes the view of every order it carries, and its dispatch and delivery move those orders.
 enum ShipmentRules {
     static func apply(_ context: RuleContext) throws(StoreError) -> ApplyOutcome {
         let db = context.db
@@ -93,6 +93,7 @@ enum ShipmentRules {
     static func publishViews(ofOrdersOn shipmentId: String, _ context: RuleContext) throws(StoreError) {
         let orders = try context.db.query("SELECT order_id FROM order_shipments WHERE shipment_id = ? ORDER BY order_id", .text(shipmentId)).compactMap { $0.string(0) }
         for orderId in orders {
+            if try OrderRules.followShipments(orderId, context) { continue }  // moved, with its view
             let changed = try context.db.execute("UPDATE orders SET version = version + 1, updated_at = ? WHERE order_id = ?", .text(context.now.text), .text(orderId))
             if changed > 0 { try OrderRules.publishView(orderId, context) }
         }
