@@ -50,7 +50,7 @@ public struct BusinessRun: Sendable {
             case ordersSent, accepted, rejected, undecided, refused, unanswered, retries
             case cancels, receipts, ratings, followUpsRefused
             case confirmations, deliveries
-            case trucksOnTheRoad, delivered, breakdowns, fixes, carrierEvents
+            case trucksOnTheRoad, delivered, breakdowns, fixes, carrierEvents, unregisteredTrucks
             case fieldMessages, malformed
         }
 
@@ -81,7 +81,10 @@ public struct BusinessRun: Sendable {
 
     /// Runs the business until the plan's duration is up (or the task is cancelled); `status` is
     /// called about once a second. Each part ends at the deadline; what is in flight is finished.
-    public func run(sink: any MessageSink, desk: any OrderDesk, erp: any ERPOutbox, status: @escaping @Sendable (Counters) -> Void) async throws {
+    /// With a `registry`, the trucks report only once the hub can tell them by their terminals (or after
+    /// 60 s): registered terminals are a carrier's precondition, not part of the business measured.
+    public func run(sink: any MessageSink, desk: any OrderDesk, erp: any ERPOutbox, registry: (any VehicleRegistry)? = nil,
+                    status: @escaping @Sendable (Counters) -> Void) async throws {
         let started = ContinuousClock.now
         let deadline = started + plan.duration
         let (shipments, shipmentInput) = AsyncStream.makeStream(of: ShipmentOrder.self)
@@ -96,7 +99,7 @@ public struct BusinessRun: Sendable {
                 group.addTask { try await placeOrders(desk: desk, until: deadline) }
                 group.addTask {
                     defer { deliveredInput.finish() }
-                    try await driveTrucks(shipments: shipments, sink: sink, delivered: deliveredInput, until: deadline)
+                    try await driveTrucks(shipments: shipments, sink: sink, registry: registry, delivered: deliveredInput, until: deadline)
                 }
                 group.addTask { try await followUp(deliveredOrders, desk: desk) }
                 group.addTask { try await sendFieldData(sink: sink, until: deadline) }
@@ -243,8 +246,8 @@ public struct BusinessRun: Sendable {
 
     // MARK: - Carriers
 
-    private func driveTrucks(shipments: AsyncStream<ShipmentOrder>, sink: any MessageSink, delivered: AsyncStream<ShipmentOrder>.Continuation,
-                             until deadline: ContinuousClock.Instant) async throws {
+    private func driveTrucks(shipments: AsyncStream<ShipmentOrder>, sink: any MessageSink, registry: (any VehicleRegistry)?,
+                             delivered: AsyncStream<ShipmentOrder>.Continuation, until deadline: ContinuousClock.Instant) async throws {
         let fleet = Fleet.generate(company: company, vehicles: plan.vehicles, carriers: plan.carriers)
         let desk = ShipmentQueue()
         let forwarding = Task {
@@ -255,6 +258,10 @@ public struct BusinessRun: Sendable {
         let registrations = dispatcher.registrations(at: Date())
         try await sink.send(registrations)
         counters.add(.carrierEvents, registrations.count)
+        if let registry {
+            let missing = try await registry.waitUntilRegistered(Set(fleet.trucks.map(\.vehicleId)), timeout: .seconds(60))
+            counters.add(.unregisteredTrucks, missing)
+        }
         var tick = ContinuousClock.now
         while tick < deadline {
             try await Task.sleep(until: tick)

@@ -1,4 +1,5 @@
 public import Kafka
+import HubContracts
 import Synchronization
 
 /// The systems' raw topics on a Kafka cluster: an idempotent producer that sends again what the
@@ -74,5 +75,53 @@ final class PendingOffsets: Sendable {
             defer { offsets = [:] }
             return offsets
         }
+    }
+}
+
+/// The canonical `hub.vehicles` topic the carrier adapter learns terminals from, read from the
+/// beginning by a group of its own.
+public struct KafkaVehicleRegistry: VehicleRegistry {
+    private let client: KafkaClientConfiguration
+    private let topic: String
+
+    public init(client: KafkaClientConfiguration, topicPrefix: String = "") {
+        self.client = client
+        topic = topicPrefix + "hub.vehicles"
+    }
+
+    public func waitUntilRegistered(_ vehicleIds: Set<String>, timeout: Duration) async throws -> Int {
+        let consumer = try KafkaConsumer(configuration: .init(client: client, groupID: "lubehub-simulator-vehicles-\(UInt64.random(in: 0...UInt64.max))",
+                                                              topics: [topic], sessionTimeout: .seconds(6), autoOffsetReset: .earliest, autoCommit: false,
+                                                              fetchWaitMax: .milliseconds(50)))
+        let missing = MissingVehicles(vehicleIds)
+        let deadline = ContinuousClock.now + timeout
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                while let batch = try await consumer.nextBatch() {
+                    let registered = batch.compactMap { message in message.value.flatMap { try? CanonicalEvent.decode($0) }?.data as? VehicleRegistered }
+                    missing.remove(registered.map(\.vehicleId))
+                }
+            }
+            // Watching a set the reader fills (no event to await across the consumer's thread).
+            while missing.count > 0, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            await consumer.close()
+            try await tasks.waitForAll()
+        }
+        return missing.count
+    }
+}
+
+/// The vehicles not seen registered yet, shared by the reader and the waiter.
+private final class MissingVehicles: Sendable {
+    private let ids: Mutex<Set<String>>
+
+    init(_ ids: Set<String>) { self.ids = Mutex(ids) }
+
+    var count: Int { ids.withLock(\.count) }
+
+    func remove(_ registered: [String]) {
+        ids.withLock { ids in registered.forEach { ids.remove($0) } }
     }
 }

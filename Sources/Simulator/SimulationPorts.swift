@@ -30,3 +30,10 @@ public protocol ERPOutbox: Sendable {
     /// Marks every document returned so far as answered.
     func answered() async throws
 }
+
+/// Which trucks the hub's carrier adapter can already tell by their terminals (a real fleet's
+/// terminals are registered long before they report; a run's must be too).
+public protocol VehicleRegistry: Sendable {
+    /// Returns once every one of `vehicleIds` is registered, or `timeout` passed; how many are still missing.
+    func waitUntilRegistered(_ vehicleIds: Set<String>, timeout: Duration) async throws -> Int
+}

@@ -72,7 +72,8 @@ struct SimulateCommand: AsyncParsableCommand {
         say("business run \(runId): \(duration.text), \(ordersPerSecond) orders/s over \(baseURL), \(vehicles) trucks of 20 carriers (time × \(Int(timeScale))), "
             + "\(serviceRecordsPerSecond) service records/s, \(scansPerSecond) scans/s, \(malformedPerThousand)‰ malformed on purpose")
         do {
-            try await run.run(sink: sink, desk: HTTPOrderDesk(baseURL: baseURL, client: http) { tokens.token(for: $0) }, erp: erp) { counters in
+            try await run.run(sink: sink, desk: HTTPOrderDesk(baseURL: baseURL, client: http) { tokens.token(for: $0) }, erp: erp,
+                        registry: KafkaVehicleRegistry(client: client.named("lubehub-simulate-vehicles"), topicPrefix: topicPrefix)) { counters in
                 let line = counters.statusLine(elapsed: .seconds(Date().timeIntervalSince(started)), of: run.plan.duration)
                 FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
             }
@@ -98,6 +99,9 @@ struct SimulateCommand: AsyncParsableCommand {
             sent \(counters.value(.fixes)) positions and \(counters.value(.carrierEvents)) carrier events; the field sent \(counters.value(.fieldMessages)) messages; \
             \(counters.value(.malformed)) inputs were malformed on purpose
             """)
+        if counters.value(.unregisteredTrucks) > 0 {
+            say("\(counters.value(.unregisteredTrucks)) trucks were still unknown to the hub's carrier adapter after 60 s; their first frames may be dead-lettered as unregistered")
+        }
         try await HubProgress.waitForCatchUp(configuration: configuration, catalogue: catalogue, client: client)
         let report = try await HubActivityReport.collect(configuration: configuration, catalogue: catalogue, client: client, since: started)
         say("what the hub made of it:\n" + report.text)
