@@ -19,7 +19,12 @@ public struct CoreSettings: Codable, Sendable, Equatable {
     public var historyRetentionHours: Int
     public var holdTimeoutSeconds: Int
     public var etaIntervalSeconds: Int
+    /// `fetch.wait.max.ms` of the rules' consumer: orders and commands go through it, so it is
+    /// the floor of an order's latency on tansu (which answers a fetch only when the wait runs out).
     public var fetchWaitMilliseconds: Int
+    /// `fetch.wait.max.ms` of the positions' consumer: nobody waits on a fix interactively, and on
+    /// tansu every idle fetch costs the broker CPU the order path needs.
+    public var positionsFetchWaitMilliseconds: Int
 
     public static let defaults = CoreSettings(
         database: "data/hub.sqlite", group: "lubehub-core", positionsTopic: "hub.vehicles.positions", deadLetterTopic: "hub.core.dlq",
@@ -29,10 +34,12 @@ public struct CoreSettings: Codable, Sendable, Equatable {
             "hub.shipments", "hub.vehicles", "hub.tier2-orders", "hub.delivery-notes",
         ],
         orderEventsTopic: "hub.orders.events", orderUpdatesTopic: "hub.orders.updates", maxBatch: 5000, historyRetentionHours: 168,
-        holdTimeoutSeconds: 300, etaIntervalSeconds: 30, fetchWaitMilliseconds: 10)
+        holdTimeoutSeconds: 300, etaIntervalSeconds: 30, fetchWaitMilliseconds: 10,
+        positionsFetchWaitMilliseconds: 100)
 
     public init(database: String, group: String, positionsTopic: String, deadLetterTopic: String, eventTopics: [String], orderEventsTopic: String,
-         orderUpdatesTopic: String, maxBatch: Int, historyRetentionHours: Int, holdTimeoutSeconds: Int, etaIntervalSeconds: Int, fetchWaitMilliseconds: Int) {
+         orderUpdatesTopic: String, maxBatch: Int, historyRetentionHours: Int, holdTimeoutSeconds: Int, etaIntervalSeconds: Int, fetchWaitMilliseconds: Int,
+         positionsFetchWaitMilliseconds: Int = 100) {
         self.database = database
         self.group = group
         self.positionsTopic = positionsTopic
@@ -45,6 +52,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         self.holdTimeoutSeconds = holdTimeoutSeconds
         self.etaIntervalSeconds = etaIntervalSeconds
         self.fetchWaitMilliseconds = fetchWaitMilliseconds
+        self.positionsFetchWaitMilliseconds = positionsFetchWaitMilliseconds
     }
 
     /// Every key may be left out of a file: what is missing keeps its default.
@@ -63,6 +71,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         holdTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .holdTimeoutSeconds) ?? d.holdTimeoutSeconds
         etaIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .etaIntervalSeconds) ?? d.etaIntervalSeconds
         fetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .fetchWaitMilliseconds) ?? d.fetchWaitMilliseconds
+        positionsFetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .positionsFetchWaitMilliseconds) ?? d.positionsFetchWaitMilliseconds
     }
 
     /// The consumer group of the event ingest (the position ingest uses `group`).
@@ -78,7 +87,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         let positions = PositionIngest(
             configuration: .init(
                 consumer: .init(client: client("lubehub-core"), groupID: group, topics: [positionsTopic],
-                                sessionTimeout: .seconds(6), autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(fetchWaitMilliseconds),
+                                sessionTimeout: .seconds(6), autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(positionsFetchWaitMilliseconds),
                                 maxBatchSize: maxBatch),
                 deadLetterTopic: deadLetterTopic,
                 historyRetention: historyRetentionHours > 0 ? .seconds(historyRetentionHours * 3600) : nil),

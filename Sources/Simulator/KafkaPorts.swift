@@ -38,7 +38,7 @@ public final class KafkaERPOutbox: ERPOutbox {
     public init(client: KafkaClientConfiguration, group: String = "lubehub-simulated-erp", topicPrefix: String = "") throws {
         consumer = try KafkaConsumer(configuration: .init(client: client, groupID: group, topics: [topicPrefix + "erp.out.orders"],
                                                           sessionTimeout: .seconds(10), autoOffsetReset: .earliest, isolationLevel: .readCommitted,
-                                                          fetchWaitMax: .milliseconds(20), maxBatchSize: 500))
+                                                          fetchWaitMax: .milliseconds(50), maxBatchSize: 500))
     }
 
     public func next() async throws -> [[UInt8]]? {

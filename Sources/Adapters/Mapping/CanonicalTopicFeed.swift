@@ -64,7 +64,7 @@ public final class CanonicalTopicFeed: Service, Sendable {
         // A group of its own for each process: every process reads every registration.
         let consumer = try KafkaConsumer(configuration: .init(
             client: client, groupID: "lubehub-feed-\(topic)-\(UUID().uuidString.prefix(8))", topics: [topic],
-            sessionTimeout: .seconds(6), autoOffsetReset: .earliest, autoCommit: false, fetchWaitMax: .milliseconds(50)), logger: logger)
+            sessionTimeout: .seconds(6), autoOffsetReset: .earliest, autoCommit: false, fetchWaitMax: .milliseconds(100)), logger: logger)
         let lastProgress = LastProgress()
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { tasks in

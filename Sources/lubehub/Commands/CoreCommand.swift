@@ -52,12 +52,14 @@ struct CoreOptions: ParsableArguments {
     @Option(help: "Seconds between ETA rounds (0: no ETA rounds).") var etaIntervalSeconds = CoreSettings.defaults.etaIntervalSeconds
     @Option(help: "fetch.wait.max.ms: how long the broker may hold a fetch (tansu answers only when it runs out).")
     var fetchWaitMilliseconds = CoreSettings.defaults.fetchWaitMilliseconds
+    @Option(help: "fetch.wait.max.ms of the positions' consumer.")
+    var positionsFetchWaitMilliseconds = CoreSettings.defaults.positionsFetchWaitMilliseconds
 
     var settings: CoreSettings {
         CoreSettings(database: database, group: group, positionsTopic: positionsTopic, deadLetterTopic: deadLetterTopic,
                      eventTopics: eventTopics.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty },
                      orderEventsTopic: orderEventsTopic, orderUpdatesTopic: orderUpdatesTopic, maxBatch: maxBatch,
                      historyRetentionHours: historyRetentionHours, holdTimeoutSeconds: holdTimeoutSeconds, etaIntervalSeconds: etaIntervalSeconds,
-                     fetchWaitMilliseconds: fetchWaitMilliseconds)
+                     fetchWaitMilliseconds: fetchWaitMilliseconds, positionsFetchWaitMilliseconds: positionsFetchWaitMilliseconds)
     }
 }
