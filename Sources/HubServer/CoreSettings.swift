@@ -13,15 +13,22 @@ public struct CoreSettings: Codable, Sendable, Equatable {
     public var positionsTopic: String
     public var deadLetterTopic: String
     public var eventTopics: [String]
+    /// Of `eventTopics`, those someone waits on (a dealer for the decision on an order, an
+    /// order's subscribers for its update): read by a consumer of their own, so a burst of bulk
+    /// events (a fleet's shipment milestones, the ERP's stock) never queues an order behind it.
+    public var interactiveTopics: [String]
     public var orderEventsTopic: String
     public var orderUpdatesTopic: String
     public var maxBatch: Int
     public var historyRetentionHours: Int
     public var holdTimeoutSeconds: Int
     public var etaIntervalSeconds: Int
-    /// `fetch.wait.max.ms` of the rules' consumer: orders and commands go through it, so it is
-    /// the floor of an order's latency on tansu (which answers a fetch only when the wait runs out).
+    /// `fetch.wait.max.ms` of the interactive topics' consumer: it is the floor of an order's
+    /// latency on tansu (which answers a fetch only when the wait runs out).
     public var fetchWaitMilliseconds: Int
+    /// `fetch.wait.max.ms` of the other event topics' consumer: on tansu every idle fetch costs
+    /// the broker CPU the order path needs.
+    public var bulkFetchWaitMilliseconds: Int
     /// `fetch.wait.max.ms` of the positions' consumer: nobody waits on a fix interactively, and on
     /// tansu every idle fetch costs the broker CPU the order path needs.
     public var positionsFetchWaitMilliseconds: Int
@@ -33,18 +40,21 @@ public struct CoreSettings: Codable, Sendable, Equatable {
             "hub.inventory.snapshots", "hub.inventory.movements", "hub.orders.commands", "hub.orders.events",
             "hub.shipments", "hub.vehicles", "hub.tier2-orders", "hub.delivery-notes",
         ],
+        interactiveTopics: ["hub.orders.commands", "hub.orders.events"],
         orderEventsTopic: "hub.orders.events", orderUpdatesTopic: "hub.orders.updates", maxBatch: 5000, historyRetentionHours: 168,
-        holdTimeoutSeconds: 300, etaIntervalSeconds: 30, fetchWaitMilliseconds: 10,
+        holdTimeoutSeconds: 300, etaIntervalSeconds: 30, fetchWaitMilliseconds: 10, bulkFetchWaitMilliseconds: 100,
         positionsFetchWaitMilliseconds: 100)
 
-    public init(database: String, group: String, positionsTopic: String, deadLetterTopic: String, eventTopics: [String], orderEventsTopic: String,
+    public init(database: String, group: String, positionsTopic: String, deadLetterTopic: String, eventTopics: [String],
+         interactiveTopics: [String] = Self.defaults.interactiveTopics, orderEventsTopic: String,
          orderUpdatesTopic: String, maxBatch: Int, historyRetentionHours: Int, holdTimeoutSeconds: Int, etaIntervalSeconds: Int, fetchWaitMilliseconds: Int,
-         positionsFetchWaitMilliseconds: Int = 100) {
+         bulkFetchWaitMilliseconds: Int = 100, positionsFetchWaitMilliseconds: Int = 100) {
         self.database = database
         self.group = group
         self.positionsTopic = positionsTopic
         self.deadLetterTopic = deadLetterTopic
         self.eventTopics = eventTopics
+        self.interactiveTopics = interactiveTopics
         self.orderEventsTopic = orderEventsTopic
         self.orderUpdatesTopic = orderUpdatesTopic
         self.maxBatch = maxBatch
@@ -52,6 +62,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         self.holdTimeoutSeconds = holdTimeoutSeconds
         self.etaIntervalSeconds = etaIntervalSeconds
         self.fetchWaitMilliseconds = fetchWaitMilliseconds
+        self.bulkFetchWaitMilliseconds = bulkFetchWaitMilliseconds
         self.positionsFetchWaitMilliseconds = positionsFetchWaitMilliseconds
     }
 
@@ -64,6 +75,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         positionsTopic = try container.decodeIfPresent(String.self, forKey: .positionsTopic) ?? d.positionsTopic
         deadLetterTopic = try container.decodeIfPresent(String.self, forKey: .deadLetterTopic) ?? d.deadLetterTopic
         eventTopics = try container.decodeIfPresent([String].self, forKey: .eventTopics) ?? d.eventTopics
+        interactiveTopics = try container.decodeIfPresent([String].self, forKey: .interactiveTopics) ?? d.interactiveTopics
         orderEventsTopic = try container.decodeIfPresent(String.self, forKey: .orderEventsTopic) ?? d.orderEventsTopic
         orderUpdatesTopic = try container.decodeIfPresent(String.self, forKey: .orderUpdatesTopic) ?? d.orderUpdatesTopic
         maxBatch = try container.decodeIfPresent(Int.self, forKey: .maxBatch) ?? d.maxBatch
@@ -71,11 +83,21 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         holdTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .holdTimeoutSeconds) ?? d.holdTimeoutSeconds
         etaIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .etaIntervalSeconds) ?? d.etaIntervalSeconds
         fetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .fetchWaitMilliseconds) ?? d.fetchWaitMilliseconds
+        bulkFetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .bulkFetchWaitMilliseconds) ?? d.bulkFetchWaitMilliseconds
         positionsFetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .positionsFetchWaitMilliseconds) ?? d.positionsFetchWaitMilliseconds
     }
 
-    /// The consumer group of the event ingest (the position ingest uses `group`).
+    /// The consumer group of the event ingest (the position ingest uses `group`); both of its
+    /// consumers record their offsets in the database under it.
     public var eventsGroup: String { group + "-events" }
+
+    /// The Kafka consumer group of the interactive topics' consumer.
+    public var interactiveGroup: String { group + "-interactive" }
+
+    /// The event topics read apart, and the rest.
+    var eventTopicsByUrgency: (interactive: [String], bulk: [String]) {
+        (eventTopics.filter(interactiveTopics.contains), eventTopics.filter { !interactiveTopics.contains($0) })
+    }
 
     public var topics: CoreRules.Topics { .init(orderEvents: orderEventsTopic, orderUpdates: orderUpdatesTopic) }
 
@@ -99,12 +121,14 @@ public struct CoreSettings: Codable, Sendable, Equatable {
             .init(service: OutboxRelay(outbox: Outbox(sharing: coreStore.database), producer: relayProducer, logger: logger)),
             .init(service: positions),
         ]
-        if !eventTopics.isEmpty {
+        let (interactive, bulk) = eventTopicsByUrgency
+        for (subscribed, kafkaGroup, name, fetchWait) in [(interactive, interactiveGroup, "interactive", fetchWaitMilliseconds),
+                                                      (bulk, eventsGroup, "events", bulkFetchWaitMilliseconds)] where !subscribed.isEmpty {
             services.append(.init(service: EventIngest(
                 configuration: .init(
-                    consumer: .init(client: client("lubehub-core-events"), groupID: eventsGroup, topics: eventTopics,
-                                    sessionTimeout: .seconds(6), autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(fetchWaitMilliseconds)),
-                    deadLetterTopic: deadLetterTopic, holdTimeout: .seconds(holdTimeoutSeconds)),
+                    consumer: .init(client: client("lubehub-core-\(name)"), groupID: kafkaGroup, topics: subscribed,
+                                    sessionTimeout: .seconds(6), autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(fetchWait)),
+                    offsetsGroup: eventsGroup, deadLetterTopic: deadLetterTopic, holdTimeout: .seconds(holdTimeoutSeconds)),
                 store: coreStore, rules: CoreRules(topics: topics), deadLetters: deadLetters, logger: logger)))
         }
         if etaIntervalSeconds > 0 {

@@ -23,6 +23,12 @@ public struct HubConfiguration: Decodable, Sendable {
         public var sslKeyLocation: String?
         /// Further librdkafka properties, applied last.
         public var properties: [String: String] = [:]
+        /// The most partitions a topic the hub creates gets (the catalogue's count, if fewer).
+        /// Unset in a file, it is 1 while `startLocalBroker` holds: one single-node broker on the
+        /// hub's own machine has nothing to spread, and tansu spends CPU on every partition of
+        /// every fetch (idle, the embedded hub on the catalogue's partitions kept it at a core).
+        /// With `startLocalBroker: false` the catalogue's counts stand.
+        public var maxPartitions: Int? = 1
 
         public init() {}
 
@@ -38,11 +44,15 @@ public struct HubConfiguration: Decodable, Sendable {
             sslCertificateLocation = try container.decodeIfPresent(String.self, forKey: .sslCertificateLocation)
             sslKeyLocation = try container.decodeIfPresent(String.self, forKey: .sslKeyLocation)
             properties = try container.decodeIfPresent([String: String].self, forKey: .properties) ?? [:]
+            maxPartitions = try container.decodeIfPresent(Int.self, forKey: .maxPartitions) ?? (startLocalBroker ? 1 : nil)
+            if let maxPartitions, maxPartitions < 1 {
+                throw ConfigurationError("kafka.maxPartitions is \(maxPartitions): a topic needs at least 1 partition (leave it out for the catalogue's counts)")
+            }
         }
 
         enum CodingKeys: String, CodingKey {
             case bootstrap, startLocalBroker, securityProtocol, saslMechanism, saslUsername, saslPasswordEnv
-            case sslCaLocation, sslCertificateLocation, sslKeyLocation, properties
+            case sslCaLocation, sslCertificateLocation, sslKeyLocation, properties, maxPartitions
         }
 
         /// The client configuration, with the password read from its environment variable.

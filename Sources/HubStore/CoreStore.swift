@@ -32,29 +32,13 @@ public final class CoreStore: Sendable {
     /// `releasing` names a held event, it is released in the same transaction once it applied.
     public func apply(eventId: String, source: EventSource, releasing heldId: String? = nil,
                       rule: (any SQLDatabase) throws(StoreError) -> ApplyOutcome) throws(StoreError) -> ApplyOutcome {
-        try database.transaction { db throws(StoreError) -> ApplyOutcome in
-            let consumed = [ConsumedPosition(topic: source.topic, partition: source.partition, nextOffset: source.offset + 1)]
-            if try db.first("SELECT 1 FROM applied_events WHERE event_id = ?", .text(eventId)) != nil {
-                try ConsumerOffsets.record(consumed, group: source.group, in: db)
-                if let heldId { try db.execute("DELETE FROM held_events WHERE event_id = ?", .text(heldId)) }
-                return .duplicate
-            }
-            try db.executeScript("SAVEPOINT rule")
-            let outcome = try rule(db)
-            switch outcome {
-            case .applied:
-                try db.executeScript("RELEASE SAVEPOINT rule")
-                try Self.markApplied(eventId, source: source, in: db)
-                if let heldId { try db.execute("DELETE FROM held_events WHERE event_id = ?", .text(heldId)) }
-                try ConsumerOffsets.record(consumed, group: source.group, in: db)
-            case .notHandled, .duplicate:
-                try db.executeScript("ROLLBACK TO SAVEPOINT rule")
-                try ConsumerOffsets.record(consumed, group: source.group, in: db)
-            case .unknownReference, .refused:
-                try db.executeScript("ROLLBACK TO SAVEPOINT rule")
-            }
-            return outcome
-        }
+        try batch { batch throws(StoreError) in try batch.apply(eventId: eventId, source: source, releasing: heldId, rule: rule) }
+    }
+
+    /// Runs `body` with the store's operations in one transaction: everything it applied, held,
+    /// released and skipped commits together, or nothing does.
+    public func batch<R>(_ body: (CoreBatch) throws(StoreError) -> R) throws(StoreError) -> R {
+        try database.transaction { db throws(StoreError) -> R in try body(CoreBatch(db)) }
     }
 
     /// Records an event id as applied (so it is a duplicate from now on): for the events the core
@@ -66,46 +50,23 @@ public final class CoreStore: Sendable {
 
     /// Records a consumed offset without applying anything (after the event was dead-lettered).
     public func skip(_ source: EventSource) throws(StoreError) {
-        try database.transaction { db throws(StoreError) in
-            try ConsumerOffsets.record([ConsumedPosition(topic: source.topic, partition: source.partition, nextOffset: source.offset + 1)],
-                                       group: source.group, in: db)
-        }
+        try batch { batch throws(StoreError) in try batch.skip(source) }
     }
 
     /// Keeps an event whose reference is unknown, and records its offset as consumed, in one
     /// transaction: the consumer moves on and the event is not lost.
     public func hold(_ held: HeldEvent, group: String) throws(StoreError) {
-        try database.transaction { db throws(StoreError) in
-            try db.execute("""
-                INSERT INTO held_events (event_id, topic, partition, source_offset, subject, message_key, value, reason, held_at_ms)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-                """, .text(held.eventId), .text(held.topic), .integer(Int64(held.partition)), .integer(held.offset), .text(held.subject),
-                SQLValue(held.key), .blob(held.value), .text(held.reason), .integer(held.heldAtMilliseconds))
-            try ConsumerOffsets.record([ConsumedPosition(topic: held.topic, partition: held.partition, nextOffset: held.offset + 1)], group: group, in: db)
-        }
+        try batch { batch throws(StoreError) in try batch.hold(held, group: group) }
     }
 
     /// The held events (of one subject, or all), oldest first.
     public func heldEvents(subject: String? = nil) throws(StoreError) -> [HeldEvent] {
-        try database.with { db throws(StoreError) in
-            let columns = "SELECT event_id, topic, partition, source_offset, subject, message_key, value, reason, held_at_ms FROM held_events"
-            let order = "ORDER BY held_at_ms, topic, partition, source_offset"
-            let rows = if let subject {
-                try db.query("\(columns) WHERE subject = ? \(order)", .text(subject))
-            } else {
-                try db.query("\(columns) \(order)")
-            }
-            return rows.map {
-                HeldEvent(eventId: $0.string(0) ?? "", topic: $0.string(1) ?? "", partition: Int32($0.int64(2)), offset: $0.int64(3),
-                          subject: $0.string(4) ?? "", key: $0.blob(5), value: $0.blob(6) ?? [], reason: $0.string(7) ?? "",
-                          heldAtMilliseconds: $0.int64(8))
-            }
-        }
+        try database.with { db throws(StoreError) in try CoreBatch(db).heldEvents(subject: subject) }
     }
 
     /// Drops a held event (after it was dead-lettered).
     public func release(_ eventId: String) throws(StoreError) {
-        try database.transaction { db throws(StoreError) in try db.execute("DELETE FROM held_events WHERE event_id = ?", .text(eventId)) }
+        try batch { batch throws(StoreError) in try batch.release(eventId) }
     }
 
     /// Where each partition's next read starts, as applied or held; partitions never seen are absent.

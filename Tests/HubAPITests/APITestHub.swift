@@ -54,7 +54,7 @@ final class APITestHub: Sendable {
         let settings = CoreSettings(
             database: path, group: "api-test-core-\(UUID().uuidString.prefix(8))", positionsTopic: prefix + "hub.vehicles.positions",
             deadLetterTopic: prefix + "hub.core.dlq",
-            eventTopics: CoreSettings.defaults.eventTopics.map { prefix + $0 },
+            eventTopics: CoreSettings.defaults.eventTopics.map { prefix + $0 }, interactiveTopics: CoreSettings.defaults.interactiveTopics.map { prefix + $0 },
             orderEventsTopic: prefix + "hub.orders.events", orderUpdatesTopic: prefix + "hub.orders.updates", maxBatch: 1000, historyRetentionHours: 0,
             holdTimeoutSeconds: 300, etaIntervalSeconds: 0, fetchWaitMilliseconds: 10)
         let logger = Logger(label: "api-test-core")

@@ -49,6 +49,21 @@ struct ApplyAndDeadLetterTests {
         #expect(positions.configs["retention.ms"]?.value == String(7 * 86_400_000))
     }
 
+    @Test("apply with a partition cap (the single-node local broker) creates each topic with at most that many and reports no drift for it")
+    func applyWithCap() async throws {
+        let (catalogue, prefix) = try prefixedCatalogue()
+        let admin = try KafkaAdmin(configuration: TestBroker.client)
+        let applier = CatalogueApplier(catalogue: catalogue, admin: admin, maxPartitions: 2)
+        for (topic, outcome) in try await applier.apply() { #expect(outcome == .created, "\(topic): \(outcome)") }
+        for (topic, outcome) in try await applier.apply() { #expect(outcome == .inSync, "\(topic): \(outcome)") }
+        #expect(try await admin.describeTopic("\(prefix).hub.orders.updates")?.partitions == 2, "12 in the catalogue, capped")
+        #expect(try await admin.describeTopic("\(prefix).hub.warehouses")?.partitions == 1, "1 in the catalogue, under the cap")
+
+        let uncapped = try await CatalogueApplier(catalogue: catalogue, admin: admin).apply(only: ["\(prefix).hub.orders.updates"])
+        guard case .drift(let differences)? = uncapped.first?.outcome else { Issue.record("expected drift, got \(uncapped)"); return }
+        #expect(differences == ["partitions 2 on the broker, 12 in the catalogue"])
+    }
+
     @Test("a dead letter keeps the original bytes and headers and carries every error header, readable by confluent-kafka")
     func deadLetterInterop() async throws {
         let source = try await TestBroker.createTopic("dlq-source", partitions: 2)

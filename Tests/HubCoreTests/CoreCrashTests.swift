@@ -45,6 +45,7 @@ struct CoreCrashTests {
         let eventTopics = MixedStream.Role.allCases.filter { $0 != .positions }.compactMap { topics.byRole[$0] }
         process.arguments = ["core", "--bootstrap", TestBroker.bootstrap, "--database", database, "--group", group,
                              "--positions-topic", topics.byRole[.positions] ?? "", "--event-topics", eventTopics.joined(separator: ","),
+                             "--interactive-topics", [topics.byRole[.commands], topics.byRole[.events]].compactMap { $0 }.joined(separator: ","),
                              "--order-events-topic", topics.byRole[.events] ?? "", "--order-updates-topic", topics.updates,
                              "--dead-letter-topic", topics.deadLetters, "--max-batch", "100", "--history-retention-hours", "0",
                              "--eta-interval-seconds", "0", "--hold-timeout-seconds", "600"]

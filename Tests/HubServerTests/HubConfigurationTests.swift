@@ -14,6 +14,7 @@ struct HubConfigurationTests {
         let embedded = HubConfiguration()
         #expect(file.core == embedded.core)
         #expect(file.kafka.bootstrap == embedded.kafka.bootstrap && file.kafka.startLocalBroker && file.kafka.securityProtocol == "plaintext")
+        #expect(file.kafka.maxPartitions == 1 && embedded.kafka.maxPartitions == 1, "one single-node local broker: one partition per topic")
         #expect(file.metrics.file == embedded.metrics.file && file.metrics.intervalSeconds == embedded.metrics.intervalSeconds)
         #expect(file.api.host == embedded.api.host && file.api.port == embedded.api.port)
     }
@@ -25,6 +26,7 @@ struct HubConfigurationTests {
         #expect(configuration.core.database.hasPrefix("postgresql://"))
         #expect(configuration.core.group == "lubehub-core" && configuration.core.maxBatch == CoreSettings.defaults.maxBatch)
         #expect(!configuration.kafka.startLocalBroker)
+        #expect(configuration.kafka.maxPartitions == nil, "a cluster gets the catalogue's partitions")
         #expect(throws: ConfigurationError.self, "the password variable is not set") {
             try configuration.kafka.client(clientID: "x", environment: [:])
         }

@@ -23,10 +23,19 @@ public struct CatalogueApplier: Sendable {
 
     public let catalogue: TopicCatalogue
     public let admin: KafkaAdmin
+    /// The most partitions a topic gets (a single-node local broker); nil: the catalogue's count.
+    public let maxPartitions: Int?
 
-    public init(catalogue: TopicCatalogue, admin: KafkaAdmin) {
+    public init(catalogue: TopicCatalogue, admin: KafkaAdmin, maxPartitions: Int? = nil) {
         self.catalogue = catalogue
         self.admin = admin
+        self.maxPartitions = maxPartitions
+    }
+
+    /// The partitions `topic` is created with here.
+    public func partitions(of topic: TopicDefinition) -> Int32 {
+        guard let maxPartitions else { return topic.partitions }
+        return min(topic.partitions, Int32(clamping: maxPartitions))
     }
 
     /// Applies every topic (or only those named); returns the outcome per topic, in catalogue order.
@@ -34,11 +43,11 @@ public struct CatalogueApplier: Sendable {
         var results: [(topic: String, outcome: Outcome)] = []
         for topic in catalogue.topics where names?.contains(topic.name) ?? true {
             if let existing = try await admin.describeTopic(topic.name) {
-                let differences = Self.drift(of: existing, from: topic)
+                let differences = Self.drift(of: existing, from: topic, partitions: partitions(of: topic))
                 results.append((topic.name, differences.isEmpty ? .inSync : .drift(differences)))
                 continue
             }
-            let created = try await admin.createTopics([KafkaNewTopic(name: topic.name, partitions: topic.partitions, configs: topic.configs)])
+            let created = try await admin.createTopics([KafkaNewTopic(name: topic.name, partitions: partitions(of: topic), configs: topic.configs)])
             switch created[topic.name] {
             case .created?: results.append((topic.name, .created))
             case .alreadyExists?: results.append((topic.name, .inSync))  // created concurrently by someone else
@@ -49,11 +58,14 @@ public struct CatalogueApplier: Sendable {
         return results
     }
 
-    /// How a topic on the broker differs from its catalogue entry.
-    public static func drift(of existing: KafkaTopicDescription, from topic: TopicDefinition) -> [String] {
+    /// How a topic on the broker differs from its catalogue entry (created with `partitions`,
+    /// the catalogue's count unless capped).
+    public static func drift(of existing: KafkaTopicDescription, from topic: TopicDefinition, partitions: Int32? = nil) -> [String] {
         var differences: [String] = []
-        if existing.partitions != topic.partitions {
-            differences.append("partitions \(existing.partitions) on the broker, \(topic.partitions) in the catalogue")
+        let wanted = partitions ?? topic.partitions
+        if existing.partitions != wanted {
+            let capped = wanted == topic.partitions ? "" : " (at most \(wanted) here)"
+            differences.append("partitions \(existing.partitions) on the broker, \(topic.partitions) in the catalogue\(capped)")
         }
         for (name, wanted) in topic.configs.sorted(by: { $0.key < $1.key }) {
             let actual = existing.configs[name]?.value

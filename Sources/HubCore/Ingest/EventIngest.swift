@@ -8,7 +8,8 @@ import Synchronization
 
 /// The core's path for every canonical event but positions (master data, orders, inventory,
 /// shipments, tier-2 orders, delivery notes): each event applied once (by id) by ``CoreRules`` in
-/// one transaction with its consumed offset and the outbox rows it writes. An event that refers to
+/// the same transaction as its consumed offset and the outbox rows it writes (a run of a fetched
+/// batch shares one transaction, each event in a savepoint of its own). An event that refers to
 /// something not known yet (a credit limit before its dealer, the ERP's delivery before its
 /// confirmation) is held in the store and retried — at once when something about the same subject
 /// applied, and every `retryInterval` — until it applies or its time runs out, then dead-lettered:
@@ -16,15 +17,19 @@ import Synchronization
 public final class EventIngest: Sendable, Service {
     public struct Configuration: Sendable {
         public var consumer: KafkaConsumerConfiguration
+        /// The group its consumed offsets are recorded under in the database (the consumer's own
+        /// group unless set): the core's two event consumers, on different topics, share one.
+        public var offsetsGroup: String
         public var deadLetterTopic: String
         /// How long an event may wait for what it refers to.
         public var holdTimeout: Duration
         /// How often held events are tried again.
         public var retryInterval: Duration
 
-        public init(consumer: KafkaConsumerConfiguration, deadLetterTopic: String = "hub.core.dlq",
+        public init(consumer: KafkaConsumerConfiguration, offsetsGroup: String? = nil, deadLetterTopic: String = "hub.core.dlq",
                     holdTimeout: Duration = .seconds(300), retryInterval: Duration = .seconds(1)) {
             self.consumer = consumer
+            self.offsetsGroup = offsetsGroup ?? consumer.groupID
             self.deadLetterTopic = deadLetterTopic
             self.holdTimeout = holdTimeout
             self.retryInterval = retryInterval
@@ -64,7 +69,7 @@ public final class EventIngest: Sendable, Service {
     /// Consumes and applies until `shouldStop` holds (checked after each batch and each retry pass)
     /// or the consumer closes.
     public func run(shouldStop: @escaping @Sendable (Counters) -> Bool) async throws -> Counters {
-        let group = configuration.consumer.groupID
+        let group = configuration.offsetsGroup
         let consumer = try KafkaConsumer(
             configuration: configuration.consumer,
             rebalanceListener: StoredOffsetsListener(stored: { [store] in try store.storedOffsets(group: $0, topic: $1) }, group: group, pipeline: nil, logger: logger),
@@ -76,7 +81,7 @@ public final class EventIngest: Sendable, Service {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask {
                     for try await batch in consumer.batches {
-                        for message in batch { try await self.handle(message, group: group) }
+                        try await self.handle(batch, group: group)
                         if shouldStop(self.currentCounters) { break }
                     }
                 }
@@ -109,67 +114,73 @@ public final class EventIngest: Sendable, Service {
         }
     }
 
-    func handle(_ message: KafkaConsumerMessage, group: String) async throws {
-        counters.withLock { $0.received += 1 }
-        metrics.count("received")
-        let source = EventSource(group: group, topic: message.topic, partition: message.partition, offset: message.offset)
-        guard let value = message.value else {
-            return try await deadLetter(message, source: source, reason: "empty value: a canonical event is required", stage: .decode)
-        }
-        let event: CanonicalEvent
-        do {
-            event = try CanonicalEvent.decode(value)
-        } catch {
-            return try await deadLetter(message, source: source, reason: error.description, stage: .decode)
-        }
-        let (store, rules) = (store, rules)
-        let outcome = try await retryingWhenBusy { () throws(StoreError) in
-            try store.apply(eventId: event.id, source: source) { db throws(StoreError) in try rules.apply(event, source: source, in: db) }
-        }
-        switch outcome {
-        case .applied:
-            counters.withLock { $0.applied += 1 }
-            metrics.count("applied")
-            try await retryHeld(group: group, subject: event.subject)
-        case .duplicate:
-            counters.withLock { $0.duplicates += 1 }
-            metrics.count("duplicate")
-        case .notHandled:
-            try await deadLetter(message, source: source, reason: "\(event.type) is not an event the core applies; it does not belong on \(message.topic)", stage: .validate)
-        case .refused(let reason):
-            try await deadLetter(message, source: source, reason: reason, stage: .apply)
-        case .unknownReference(let reference):
-            let held = HeldEvent(eventId: event.id, topic: message.topic, partition: message.partition, offset: message.offset,
-                                 subject: event.subject, key: message.key, value: value, reason: "unknown \(reference)", heldAtMilliseconds: Self.now())
-            try await retryingWhenBusy { [store] () throws(StoreError) in try store.hold(held, group: group) }
-            counters.withLock { $0.held += 1 }
-            metrics.count("held")
-            logger.info("event held until what it refers to arrives", metadata: ["event": "\(event.id)", "waiting-for": "\(reference)"])
-        }
-    }
-
-    /// Tries held events again (those of one subject, or all); dead-letters those whose time ran out.
-    func retryHeld(group: String, subject: String? = nil) async throws {
-        var progressed = true
-        // Releasing one event may let another of the same subject apply: go round until nothing moves.
-        while progressed {
-            progressed = false
-            let held = try await retryingWhenBusy { [store] () throws(StoreError) in try store.heldEvents(subject: subject) }
-            for item in held {
-                if try await retry(item, group: group) { progressed = true }
+    /// Applies a fetched batch in runs of up to ``transactionSize`` messages (and at most
+    /// ``transactionBudget`` long), one transaction each: one commit, not one per event. A message
+    /// to dead-letter ends its run: the run before it commits, the dead letter goes out and its
+    /// offset is recorded, then the rest follows.
+    func handle(_ messages: [KafkaConsumerMessage], group: String) async throws {
+        counters.withLock { $0.received += messages.count }
+        metrics.count("received", by: messages.count)
+        var rest = messages[...]
+        while !rest.isEmpty {
+            let run = rest.prefix(Self.transactionSize)
+            let (store, rules) = (store, rules)
+            let step = try await retryingWhenBusy { () throws(StoreError) in
+                try store.batch { batch throws(StoreError) in
+                    try IngestStep.apply(run, group: group, rules: rules, heldAtMilliseconds: Self.now(),
+                                        budget: Self.transactionBudget, in: batch)
+                }
             }
-            if subject == nil { break }
+            record(step)
+            rest = rest.dropFirst(step.consumed)
+            if let stop = step.stop, let message = rest.first {
+                let source = EventSource(group: group, topic: message.topic, partition: message.partition, offset: message.offset)
+                try await deadLetter(message, source: source, reason: stop.reason, stage: stop.stage)
+                rest = rest.dropFirst()
+            }
         }
     }
 
-    /// One held event again; whether it left the hold.
-    private func retry(_ held: HeldEvent, group: String) async throws -> Bool {
+    /// Events applied per transaction at most: enough to pay one commit for many events, few
+    /// enough that the positions' writer and the outbox relay, which share the database, wait
+    /// briefly.
+    static let transactionSize = 200
+
+    /// How long one transaction may go on taking events: the core's two consumers share the
+    /// database's write lock, and an order's decision must not wait behind a long run of bulk events.
+    static let transactionBudget = Duration.milliseconds(20)
+
+    private func record(_ step: IngestStep) {
+        counters.withLock {
+            $0.applied += step.applied
+            $0.duplicates += step.duplicates
+            $0.held += step.held.count
+            $0.releasedFromHold += step.released
+        }
+        metrics.count("applied", by: step.applied)
+        metrics.count("duplicate", by: step.duplicates)
+        metrics.count("held", by: step.held.count)
+        metrics.count("released", by: step.released)
+        for held in step.held {
+            logger.info("event held until what it refers to arrives", metadata: ["event": "\(held.eventId)", "waiting-for": "\(held.reference)"])
+        }
+    }
+
+    /// Tries every held event of its topics again; dead-letters those whose time ran out.
+    func retryHeld(group: String) async throws {
+        let topics = Set(configuration.consumer.topics)
+        let held = try await retryingWhenBusy { [store] () throws(StoreError) in try store.heldEvents() }
+        for item in held where topics.contains(item.topic) { try await retry(item, group: group) }
+    }
+
+    /// One held event again.
+    private func retry(_ held: HeldEvent, group: String) async throws {
         let event: CanonicalEvent
         do {
             event = try CanonicalEvent.decode(held.value)
         } catch {
             try await deadLetterHeld(held, reason: error.description, stage: .decode)
-            return true
+            return
         }
         let source = EventSource(group: group, topic: held.topic, partition: held.partition, offset: held.offset)
         let (store, rules) = (store, rules)
@@ -180,22 +191,17 @@ public final class EventIngest: Sendable, Service {
         case .applied:
             counters.withLock { $0.releasedFromHold += 1 }
             metrics.count("released")
-            return true
         case .duplicate:
-            return true  // released by another pass (or another core) meanwhile
+            break  // released by another pass (or another core) meanwhile
         case .unknownReference(let reference):
             let waited = Self.now() - held.heldAtMilliseconds
             if Duration.milliseconds(waited) >= configuration.holdTimeout {
                 try await deadLetterHeld(held, reason: "unknown \(reference) after waiting \(waited / 1000) s", stage: .apply)
-                return true
             }
-            return false
         case .notHandled:
             try await deadLetterHeld(held, reason: "\(event.type) is not an event the core applies", stage: .validate)
-            return true
         case .refused(let reason):
             try await deadLetterHeld(held, reason: reason, stage: .apply)
-            return true
         }
     }
 

@@ -20,7 +20,8 @@ public final class SQLiteConnection: SQLDatabase {
         }
         self.handle = handle
         self.path = path
-        sqlite3_busy_timeout(handle, busyTimeoutMilliseconds)
+        // Waits for another writer in 1 ms steps: the core's, the positions' and the API's connections share one file.
+        lubehub_sqlite_set_busy_wait(handle, busyTimeoutMilliseconds)
         try executeScript("PRAGMA journal_mode = WAL")
         try executeScript("PRAGMA synchronous = NORMAL")
         try executeScript("PRAGMA foreign_keys = ON")

@@ -44,22 +44,31 @@ struct CoreOptions: ParsableArguments {
     @Option(help: "The dead-letter topic for events the core cannot read or apply.") var deadLetterTopic = CoreSettings.defaults.deadLetterTopic
     @Option(help: "The topics applied through the rules (comma-separated).")
     var eventTopics = CoreSettings.defaults.eventTopics.joined(separator: ",")
+    @Option(help: "Of the event topics, those someone waits on (comma-separated): read by a consumer of their own.")
+    var interactiveTopics = CoreSettings.defaults.interactiveTopics.joined(separator: ",")
     @Option(help: "Where the core publishes each order's events.") var orderEventsTopic = CoreSettings.defaults.orderEventsTopic
     @Option(help: "Where the core publishes each order's whole view.") var orderUpdatesTopic = CoreSettings.defaults.orderUpdatesTopic
     @Option(help: "The most positions applied in one transaction.") var maxBatch = CoreSettings.defaults.maxBatch
     @Option(help: "Hours of vehicle position history to keep (0 keeps all).") var historyRetentionHours = CoreSettings.defaults.historyRetentionHours
     @Option(help: "Seconds an event may wait for what it refers to before it is dead-lettered.") var holdTimeoutSeconds = CoreSettings.defaults.holdTimeoutSeconds
     @Option(help: "Seconds between ETA rounds (0: no ETA rounds).") var etaIntervalSeconds = CoreSettings.defaults.etaIntervalSeconds
-    @Option(help: "fetch.wait.max.ms: how long the broker may hold a fetch (tansu answers only when it runs out).")
+    @Option(help: "fetch.wait.max.ms of the interactive topics' consumer: how long the broker may hold a fetch (tansu answers only when it runs out).")
     var fetchWaitMilliseconds = CoreSettings.defaults.fetchWaitMilliseconds
+    @Option(help: "fetch.wait.max.ms of the other event topics' consumer.")
+    var bulkFetchWaitMilliseconds = CoreSettings.defaults.bulkFetchWaitMilliseconds
     @Option(help: "fetch.wait.max.ms of the positions' consumer.")
     var positionsFetchWaitMilliseconds = CoreSettings.defaults.positionsFetchWaitMilliseconds
 
     var settings: CoreSettings {
         CoreSettings(database: database, group: group, positionsTopic: positionsTopic, deadLetterTopic: deadLetterTopic,
-                     eventTopics: eventTopics.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty },
+                     eventTopics: Self.list(eventTopics), interactiveTopics: Self.list(interactiveTopics),
                      orderEventsTopic: orderEventsTopic, orderUpdatesTopic: orderUpdatesTopic, maxBatch: maxBatch,
                      historyRetentionHours: historyRetentionHours, holdTimeoutSeconds: holdTimeoutSeconds, etaIntervalSeconds: etaIntervalSeconds,
-                     fetchWaitMilliseconds: fetchWaitMilliseconds, positionsFetchWaitMilliseconds: positionsFetchWaitMilliseconds)
+                     fetchWaitMilliseconds: fetchWaitMilliseconds, bulkFetchWaitMilliseconds: bulkFetchWaitMilliseconds,
+                     positionsFetchWaitMilliseconds: positionsFetchWaitMilliseconds)
+    }
+
+    private static func list(_ commaSeparated: String) -> [String] {
+        commaSeparated.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) }.filter { !$0.isEmpty }
     }
 }

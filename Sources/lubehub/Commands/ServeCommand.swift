@@ -44,7 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
             startedBroker = broker
         }
         let catalogue = try catalogueOptions.load()
-        let results = try await CatalogueApplier(catalogue: catalogue, admin: try KafkaAdmin(configuration: probe)).apply()
+        let results = try await CatalogueApplier(catalogue: catalogue, admin: try KafkaAdmin(configuration: probe), maxPartitions: kafka.maxPartitions).apply()
         let created = results.filter { $0.outcome == .created }.count
         for (topic, outcome) in results {
             switch outcome {
@@ -55,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
         if results.contains(where: { if case .failed = $0.outcome { return true }; return false }) {
             throw ConfigurationError("some topics could not be created (above); the hub does not start without them")
         }
-        say("topics: \(results.count) in the catalogue, \(created) created now")
+        say("topics: \(results.count) in the catalogue, \(created) created now\(kafka.maxPartitions.map { ", at most \($0) partition(s) each (kafka.maxPartitions)" } ?? "")")
         say("database: \(DatabaseLocation(parsing: configuration.core.database))")
 
         do {

@@ -90,11 +90,14 @@ struct TopicsApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var catalogueOptions: CatalogueOptions
+    @Option(help: "At most this many partitions per topic (a single-node local broker, as `lubehub serve` does on the embedded defaults).")
+    var maxPartitions: Int?
 
     func run() async throws {
         let catalogue = try catalogueOptions.load()
+        if let maxPartitions, maxPartitions < 1 { throw ValidationError("--max-partitions must be at least 1") }
         let admin = try KafkaAdmin(configuration: connection.client(clientID: "lubehub-topics"))
-        let results = try await CatalogueApplier(catalogue: catalogue, admin: admin).apply()
+        let results = try await CatalogueApplier(catalogue: catalogue, admin: admin, maxPartitions: maxPartitions).apply()
         for (topic, outcome) in results { print("\(topic.padding(toLength: 30, withPad: " ", startingAt: 0)) \(outcome)") }
         let created = results.filter { $0.outcome == .created }.count
         let problems = results.filter { if case .drift = $0.outcome { return true }; if case .failed = $0.outcome { return true }; return false }.count
