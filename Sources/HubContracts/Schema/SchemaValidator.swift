@@ -77,8 +77,8 @@ public struct SchemaValidator: Sendable {
                 issues.append(SchemaIssue(path: join(path, discriminator), reason: "required field missing"))
                 return
             }
-            let known = branches.compactMap { $0["properties"]?[discriminator]?["const"] }
             guard let branch = branches.first(where: { $0["properties"]?[discriminator]?["const"].map(tag.isEquivalent) ?? false }) else {
+                let known = branches.compactMap { $0["properties"]?[discriminator]?["const"] }
                 issues.append(SchemaIssue(path: join(path, discriminator), reason: "unknown value \(tag); known: \(known.map(\.description).joined(separator: ", "))"))
                 return
             }
