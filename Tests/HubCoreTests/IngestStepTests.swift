@@ -1,0 +1,90 @@
+import Foundation
+import HubContracts
+@testable import HubCore
+import HubStore
+import Kafka
+import StoreTestSupport
+import Testing
+
+/// One run of the event ingest in one transaction, on the real databases (no broker: the
+/// messages are built as the consumer hands them over).
+@Suite("a run of consumed events in one transaction")
+struct IngestStepTests {
+    static let topic = "hub.dealers"
+
+    func message(_ offset: Int64, _ value: [UInt8]?) -> KafkaConsumerMessage {
+        KafkaConsumerMessage(topic: Self.topic, partition: 0, offset: offset, key: nil, value: value)
+    }
+
+    func event(_ id: String, _ type: String, subject: String, _ data: any CanonicalPayload) throws -> [UInt8] {
+        try CanonicalEvent(id: id, type: type, source: "test", occurredAt: Timestamp(Date()), subject: subject, data: data).encoded()
+    }
+
+    func dealer(_ id: String) -> DealerUpserted {
+        DealerUpserted(dealerId: id, name: "经销商 \(id)", tier: .tier1, branchId: "BR-EAST", region: Region(province: "上海"),
+                       productLines: [], permissionGroupIds: ["PG"], creditLimit: Money(amount: DecimalNumber("1000")!), status: .active)
+    }
+
+    func credit(_ id: String, dealer: String, limit: String) throws -> [UInt8] {
+        try event(id, "dealer.credit-limit-set", subject: dealer, DealerCreditLimitSet(dealerId: dealer, creditLimit: Money(amount: DecimalNumber(limit)!)))
+    }
+
+    func run(_ messages: [KafkaConsumerMessage], in store: CoreStore, budget: Duration = .seconds(60)) throws -> IngestStep {
+        try store.batch { batch throws(StoreError) in
+            try IngestStep.apply(messages[...], group: "core-events", rules: CoreRules(), heldAtMilliseconds: 1, budget: budget, in: batch)
+        }
+    }
+
+    func storedOffset(_ store: CoreStore) throws -> Int64? {
+        try store.storedOffsets(group: "core-events", topic: Self.topic)[0]
+    }
+
+    @Test("a credit limit ahead of its dealer is held, then applied in the same run right after the dealer; a repeat is a duplicate; the run stops before an unreadable event without recording its offset",
+          arguments: StoreKind.allCases)
+    func runStopsBeforeTheDeadLetter(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try CoreStore(database.location)
+        let messages = [
+            message(0, try credit("credit-1", dealer: "D1", limit: "300000.00")),  // ahead of its dealer
+            message(1, try event("dealer-1", "dealer.upserted", subject: "D1", dealer("D1"))),
+            message(2, try event("dealer-1", "dealer.upserted", subject: "D1", dealer("D1"))),  // a repeat
+            message(3, Array("{not json".utf8)),
+            message(4, try event("dealer-2", "dealer.upserted", subject: "D2", dealer("D2"))),
+        ]
+        let step = try run(messages, in: store)
+        #expect(step.consumed == 3 && step.applied == 1 && step.duplicates == 1)
+        #expect(step.held.map(\.eventId) == ["credit-1"] && step.released == 1, "held, then released by its dealer in the same run")
+        #expect(step.stop?.stage == .decode, "\(String(describing: step.stop))")
+        #expect(try storedOffset(store) == 3, "the unreadable event's offset waits for its dead letter")
+        #expect(try store.heldEvents().isEmpty)
+        let limit = try store.read { db throws(StoreError) in try MasterDataTables.orderContext(dealerId: "D1", materialIds: [], in: db) }.dealer?.creditLimit
+        #expect(limit == "300000.00", "the credit limit applied after the dealer, not overwritten by it")
+
+        let rest = try run(Array(messages.dropFirst(4)), in: store)
+        #expect(rest.consumed == 1 && rest.applied == 1 && rest.stop == nil)
+        #expect(try storedOffset(store) == 5)
+    }
+
+    @Test("an event the core does not apply stops the run with nothing of it recorded", arguments: StoreKind.allCases)
+    func notHandledLeavesNoOffset(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try CoreStore(database.location)
+        let stray = try CanonicalEvent(id: "stray-1", type: "sellthrough.reported", source: "test", occurredAt: Timestamp(Date()), subject: "D1",
+                                       data: UnknownPayload(json: .object(["dealerId": .string("D1")]))).encoded()
+        let step = try run([message(0, try event("dealer-1", "dealer.upserted", subject: "D1", dealer("D1"))), message(1, stray)], in: store)
+        #expect(step.consumed == 1 && step.applied == 1)
+        #expect(step.stop?.stage == .validate && step.stop?.reason.contains("not an event the core applies") == true, "\(String(describing: step.stop))")
+        #expect(try storedOffset(store) == 1)
+        #expect(try !store.wasApplied("stray-1"))
+    }
+
+    @Test("a run ends when its time budget is spent, after at least one event", arguments: [StoreKind.sqlite])
+    func budget(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try CoreStore(database.location)
+        let messages = try (0..<5).map { message(Int64($0), try event("dealer-\($0)", "dealer.upserted", subject: "D\($0)", dealer("D\($0)"))) }
+        let step = try run(messages, in: store, budget: .zero)
+        #expect(step.consumed == 1 && step.applied == 1 && step.stop == nil)
+        #expect(try storedOffset(store) == 1)
+    }
+}
