@@ -26,8 +26,9 @@ struct IngestStep: Sendable {
 
     /// Applies `messages` in order inside `batch`'s transaction, up to the first one that must be
     /// dead-lettered or until `budget` has passed (at least one is taken: the transaction holds
-    /// the database's write lock, which the core's other consumer waits for). After each applied event the events held for its subject are tried again in
-    /// the same transaction, so they apply before the events behind them, as one by one would.
+    /// the database's write lock, which the core's other consumer waits for). After each applied
+    /// event the events held for its subject are tried again in the same transaction, so they
+    /// apply before the events behind them, as one by one would.
     static func apply(_ messages: ArraySlice<KafkaConsumerMessage>, group: String, rules: CoreRules, heldAtMilliseconds: Int64,
                       budget: Duration, in batch: CoreBatch) throws(StoreError) -> IngestStep {
         var step = IngestStep()
