@@ -27,11 +27,11 @@ public struct CoreBatch {
             try CoreStore.markApplied(eventId, source: source, in: db)
             if let heldId { try release(heldId) }
             try ConsumerOffsets.record(consumed, group: source.group, in: db)
-        case .notHandled, .duplicate:
+        case .duplicate:
             try db.executeScript("ROLLBACK TO SAVEPOINT rule")
             try db.executeScript("RELEASE SAVEPOINT rule")
             try ConsumerOffsets.record(consumed, group: source.group, in: db)
-        case .unknownReference, .refused:
+        case .notHandled, .unknownReference, .refused:
             try db.executeScript("ROLLBACK TO SAVEPOINT rule")
             try db.executeScript("RELEASE SAVEPOINT rule")
         }
@@ -73,15 +73,5 @@ public struct CoreBatch {
     public func skip(_ source: EventSource) throws(StoreError) {
         try ConsumerOffsets.record([ConsumedPosition(topic: source.topic, partition: source.partition, nextOffset: source.offset + 1)],
                                    group: source.group, in: db)
-    }
-
-    /// Runs `body`; when it answers `keep: false` everything it wrote is undone (the rest of the
-    /// batch stays). For an event the batch must not take after all (one to dead-letter first).
-    public func tentatively<R>(_ body: () throws(StoreError) -> (result: R, keep: Bool)) throws(StoreError) -> R {
-        try db.executeScript("SAVEPOINT tentative")
-        let (result, keep) = try body()
-        if !keep { try db.executeScript("ROLLBACK TO SAVEPOINT tentative") }
-        try db.executeScript("RELEASE SAVEPOINT tentative")
-        return result
     }
 }

@@ -26,9 +26,9 @@ public final class CoreStore: Sendable {
     }
 
     /// Applies the event `eventId` read at `source`: `rule` runs inside the transaction and says
-    /// what it did. Anything but `.applied` rolls back whatever `rule` wrote; `.applied`,
-    /// `.duplicate` and `.notHandled` record the offset (the consumer moves on), `.unknownReference`
-    /// and `.refused` leave that to the caller (hold, or dead-letter then ``skip(_:)``). When
+    /// what it did. Anything but `.applied` rolls back whatever `rule` wrote; `.applied` and
+    /// `.duplicate` record the offset (the consumer moves on); `.unknownReference`, `.refused` and
+    /// `.notHandled` leave that to the caller (hold, or dead-letter then ``skip(_:)``). When
     /// `releasing` names a held event, it is released in the same transaction once it applied.
     public func apply(eventId: String, source: EventSource, releasing heldId: String? = nil,
                       rule: (any SQLDatabase) throws(StoreError) -> ApplyOutcome) throws(StoreError) -> ApplyOutcome {

@@ -47,12 +47,7 @@ struct IngestStep: Sendable {
                 step.stop = Stop(reason: error.description, stage: .decode)
                 return step
             }
-            // `.notHandled` records the offset as it rolls back: undone here until the dead letter is out.
-            let outcome = try batch.tentatively { () throws(StoreError) -> (result: ApplyOutcome, keep: Bool) in
-                let outcome = try batch.apply(eventId: event.id, source: source) { db throws(StoreError) in try rules.apply(event, source: source, in: db) }
-                return (outcome, outcome != .notHandled)
-            }
-            switch outcome {
+            switch try batch.apply(eventId: event.id, source: source, rule: { db throws(StoreError) in try rules.apply(event, source: source, in: db) }) {
             case .applied:
                 step.applied += 1
                 step.released += try releaseHeld(subject: event.subject, group: group, rules: rules, in: batch)
