@@ -66,7 +66,7 @@ public enum OpenAPIDocument {
                   body: object(["reason": ["type": "string", "minLength": 1, "maxLength": 200]], required: ["reason"]), success: ("200", "the cancelled order")),
         Operation(method: "post", path: "/v1/orders/{orderId}/receipt", summary: "Confirm receipt of the goods (after dispatch).",
                   body: object(["receivedAt": timestamp], required: []), success: ("200", "the received order")),
-        Operation(method: "post", path: "/v1/orders/{orderId}/rating", summary: "Rate the order's execution (after delivery).",
+        Operation(method: "post", path: "/v1/orders/{orderId}/rating", summary: "Rate the order's execution (after confirming receipt).",
                   body: object(["productQuality": ["type": "integer", "minimum": 1, "maximum": 5], "dispatchSpeed": ["type": "integer", "minimum": 1, "maximum": 5],
                                 "serviceQuality": ["type": "integer", "minimum": 1, "maximum": 5], "comment": ["type": "string", "maxLength": 2000]],
                                required: ["productQuality", "dispatchSpeed", "serviceQuality"]),

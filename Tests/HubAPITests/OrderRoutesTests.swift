@@ -172,7 +172,7 @@ struct OrderRoutesTests {
         }
     }
 
-    @Test("after the ERP's confirmation, allocation, dispatch and delivery: the dealer confirms receipt (goods in on its ledger) and rates the order")
+    @Test("after the ERP's confirmation, allocation, dispatch and delivery: the dealer confirms receipt (goods in on its ledger), then rates the order")
     func receiptAndRating() async throws {
         let hub = try await APITestHub.shared.value
         try await hub.application().test(.router) { client in
@@ -195,6 +195,9 @@ struct OrderRoutesTests {
                     try await Task.sleep(for: .milliseconds(50))
                 }
             }
+            let unreceived = try await client.call(.post, "/v1/orders/\(orderId)/rating", as: APITestHub.d1, hub: hub,
+                                                   body: #"{"productQuality":5,"dispatchSpeed":2,"serviceQuality":4}"#)
+            #expect(unreceived.status == .conflict && unreceived.text.contains("must be received first"), "\(unreceived.text)")
             let staffReceipt = try await client.call(.post, "/v1/orders/\(orderId)/receipt", as: APITestHub.eastManager, hub: hub, body: "{}")
             #expect(staffReceipt.status == .forbidden)
             let received = try await client.call(.post, "/v1/orders/\(orderId)/receipt", as: APITestHub.d1, hub: hub, body: #"{"receivedAt":"2026-12-04T02:00:00Z"}"#)

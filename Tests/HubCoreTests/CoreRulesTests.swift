@@ -116,8 +116,13 @@ struct CoreRulesTests {
         }
         try harness.apply(F.event("cmd-cancel-O2", "order.cancel", "O2", OrderCancellation(orderId: "O2", reason: "late", requestedBy: "U-D1")), topic: "hub.orders.commands")
         #expect(try status(harness, "O2") == "dispatched", "too late to cancel")
+        // A rating before the receipt waits for it: the receipt books the goods in, a rating must not skip it.
+        let rating = F.event("cmd-rate-O2", "order.rate", "O2", OrderRating(orderId: "O2", ratedBy: "U-D1", productQuality: 4, dispatchSpeed: 3, serviceQuality: 5))
+        #expect(try harness.apply(rating, topic: "hub.orders.commands") == .unknownReference("order O2 to be received (it is dispatched)"))
         try harness.apply(F.event("cmd-recv-O2", "order.confirm-receipt", "O2", OrderReceipt(orderId: "O2", receivedAt: F.at, receivedBy: "U-D1")), topic: "hub.orders.commands")
         #expect(try status(harness, "O2") == "received")
+        #expect(try harness.apply(rating, topic: "hub.orders.commands") == .applied)
+        #expect(try status(harness, "O2") == "rated")
         let ledger = try harness.rows("SELECT dealer_id, material_id, direction, quantity, unit_cost FROM dealer_ledger")
         #expect(ledger.map { [$0.string(0), $0.string(1), $0.string(2), $0.string(3)] } == [["D1", "M1", "in", "8"]], "the confirmed quantity")
         #expect(ledger.first.flatMap { $0.string(4) }.flatMap(DecimalNumber.init)?.value == 100, "at the order's unit price")
@@ -234,5 +239,12 @@ struct CoreRulesTests {
         #expect(try harness.rows("SELECT status FROM tier2_orders WHERE order_id = 'T2-1'").first?.string(0) == "delivered")
         #expect(try harness.rows("SELECT on_hand FROM dealer_stock WHERE dealer_id = 'D1' AND material_id = 'M1'").first?.string(0) == "-3")
         #expect(try harness.rows("SELECT direction, quantity, unit_price FROM dealer_ledger").map(\.values) == [[.text("out"), .text("3"), .text("120.00")]])
+        // The same note sent again (a retried request: another event id, another line): the first note stands.
+        let again = DeliveryNoteIssued(deliveryNoteId: "DN-1", supplierDealerId: "D1", customerDealerId: "D2", orderId: "T2-1", issuedAt: F.at,
+                                       lines: [.init(materialId: "M1", quantity: F.decimal("3"), unitPrice: F.decimal("120.00")),
+                                               .init(materialId: "M2", quantity: F.decimal("1"), unitPrice: F.decimal("50.00"))])
+        #expect(try harness.apply(F.event("dn-1-retry", "delivery-note.issued", "D1", again)) == .applied)
+        #expect(try harness.rows("SELECT COUNT(*) FROM dealer_ledger").first?.int(0) == 1)
+        #expect(try harness.rows("SELECT on_hand FROM dealer_stock WHERE dealer_id = 'D1' AND material_id = 'M1'").first?.string(0) == "-3")
     }
 }

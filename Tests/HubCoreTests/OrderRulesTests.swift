@@ -106,7 +106,7 @@ struct OrderLifecycleTests {
         #expect(OrderLifecycle.verdict(for: "order.dispatched", current: .accepted) == .hold(waitingFor: .allocated))
         let released = OrderLifecycle.release(["order.dispatched", "order.allocated", "order.rated"], after: .confirmed)
         #expect(released.apply == ["order.allocated", "order.dispatched"])
-        #expect(released.stillHeld == ["order.rated"], "rating waits for delivery")
+        #expect(released.stillHeld == ["order.rated"], "rating waits for the receipt")
         #expect(released.dropped.isEmpty)
         // Events for an order not seen yet wait for it.
         #expect(OrderLifecycle.verdict(for: "order.confirmed", current: nil) == .hold(waitingFor: .accepted))
@@ -126,6 +126,13 @@ struct OrderLifecycleTests {
     func cancelling(status: OrderStatus, allowed: Bool) {
         let verdict = OrderLifecycle.verdict(for: "order.cancelled", current: status)
         #expect((verdict == .apply(.cancelled)) == allowed, "\(status): \(verdict)")
+    }
+
+    @Test("a rating follows the receipt (which books the goods in), even when it arrives first")
+    func ratingAfterReceipt() {
+        #expect(OrderLifecycle.verdict(for: "order.rated", current: .delivered) == .hold(waitingFor: .received))
+        #expect(OrderLifecycle.verdict(for: "order.rated", current: .received) == .apply(.rated))
+        #expect(OrderLifecycle.release(["order.rated", "order.received"], after: .delivered).apply == ["order.received", "order.rated"])
     }
 
     @Test("the dealer may confirm receipt before the carrier reports delivery")

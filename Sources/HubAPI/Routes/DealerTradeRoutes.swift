@@ -108,7 +108,7 @@ enum DealerTradeRoutes {
             return APIResponse.json(.ok, encoding: earlier, headers: [.location: "/v1/tier2-orders/\(orderId)", .idempotentReplayed: "true"])
         }
         let order = Tier2OrderSubmitted(orderId: orderId, dealerId: dealerId, supplierDealerId: parent, lines: lines, submittedBy: principal.subject)
-        let event = CanonicalEvent(id: "api:t2:\(orderId)", type: "tier2-order.submitted", source: "api", occurredAt: services.now(), subject: orderId, data: order)
+        let event = try CommandIdentity.event(kind: "t2", entity: orderId, type: "tier2-order.submitted", occurredAt: services.now(), subject: orderId, data: order)
         try await services.commands.publish(event, topic: services.commands.topics.tier2Orders, key: orderId, catalogueTopic: "hub.tier2-orders")
         return APIResponse.json(.accepted, ["orderId": orderId, "supplierDealerId": parent, "status": "submitted", "url": "/v1/tier2-orders/\(orderId)"])
             .withLocation("/v1/tier2-orders/\(orderId)")
@@ -150,7 +150,7 @@ enum DealerTradeRoutes {
         let noteId = services.identifier("DN", seed: "delivery-note|\(orderId)")
         let note = DeliveryNoteIssued(deliveryNoteId: noteId, supplierDealerId: dealerId, customerDealerId: order.dealerId, orderId: orderId,
                                       issuedAt: issuedAt, lines: lines)
-        let event = CanonicalEvent(id: "api:dn:\(noteId)", type: "delivery-note.issued", source: "api", occurredAt: services.now(), subject: dealerId, data: note)
+        let event = try CommandIdentity.event(kind: "dn", entity: noteId, type: "delivery-note.issued", occurredAt: services.now(), subject: dealerId, data: note)
         try await services.commands.publish(event, topic: services.commands.topics.deliveryNotes, key: dealerId, catalogueTopic: "hub.delivery-notes")
         return APIResponse.json(.accepted, ["deliveryNoteId": noteId, "orderId": orderId, "url": "/v1/tier2-orders/\(orderId)"])
     }

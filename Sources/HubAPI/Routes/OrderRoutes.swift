@@ -141,7 +141,7 @@ enum OrderRoutes {
             return decisionResponse(earlier, status: .ok, replayed: true)
         }
         let before = try await services.watch.current()
-        let event = CanonicalEvent(id: "api:submit:\(orderId)", type: "order.submit", source: "api", occurredAt: services.now(), subject: orderId, data: submission)
+        let event = try CommandIdentity.event(kind: "submit", entity: orderId, type: "order.submit", occurredAt: services.now(), subject: orderId, data: submission)
         try await services.commands.publish(event, topic: services.commands.topics.orderCommands, key: orderId, catalogueTopic: "hub.orders.commands")
         if let view = try await awaitView(orderId, principal, services, after: before, newerThan: nil) {
             guard Self.sameOrder(view, submission) else {
@@ -220,7 +220,7 @@ enum OrderRoutes {
         }
         let before = try await services.watch.current()
         let action = made.type.split(separator: ".").last.map(String.init) ?? made.type
-        let event = CanonicalEvent(id: "api:\(action):\(orderId)", type: made.type, source: "api", occurredAt: services.now(), subject: orderId, data: made.data)
+        let event = try CommandIdentity.event(kind: action, entity: orderId, type: made.type, occurredAt: services.now(), subject: orderId, data: made.data)
         try await services.commands.publish(event, topic: services.commands.topics.orderCommands, key: orderId, catalogueTopic: "hub.orders.commands")
         if let view = try await awaitView(orderId, principal, services, after: before, newerThan: order.version) {
             return APIResponse.json(.ok, encoding: view)

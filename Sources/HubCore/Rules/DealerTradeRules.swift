@@ -37,6 +37,10 @@ enum DealerTradeRules {
             guard try db.first("SELECT 1 FROM dealers WHERE dealer_id = ?", .text(note.supplierDealerId)) != nil else {
                 return .unknownReference("dealer \(note.supplierDealerId)")
             }
+            if try db.first("SELECT 1 FROM dealer_ledger WHERE entry_id = ?", .text("\(note.deliveryNoteId):1")) != nil {
+                // The same note again (a retried request under a new event id): the first one stands, whatever its lines.
+                return .applied
+            }
             for (index, line) in note.lines.enumerated() {
                 try post(entryId: "\(note.deliveryNoteId):\(index + 1)", dealerId: note.supplierDealerId, materialId: line.materialId, direction: "out",
                          quantity: line.quantity.value, unitPrice: line.unitPrice.text, unitCost: line.unitCost?.text,
