@@ -160,9 +160,7 @@ public struct CanonicalEvent: Sendable {
             data = unknown.json
         } else {
             do {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                data = try JSONParser.parse(Array(try encoder.encode(self.data)))
+                data = try JSONValueEncoder.encode(self.data)
             } catch {
                 throw CanonicalEventError(field: "data", reason: "cannot be encoded: \(error)")
             }

@@ -10,6 +10,8 @@ import Synchronization
 public struct SchemaValidator: Sendable {
     /// Documents `$ref` can point into, by name (e.g. `common.json`).
     private let documents: [String: JSONValue]
+    /// References into those documents, resolved once (nearly every `$ref` points into `common.json`).
+    private let resolvedReferences = ResolvedReferences()
 
     public init(documents: [String: JSONValue]) {
         self.documents = documents
@@ -195,22 +197,23 @@ public struct SchemaValidator: Sendable {
     private func resolve(_ reference: String, in document: JSONValue) -> (JSONValue, JSONValue)? {
         let parts = reference.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
         let base = parts.first.map(String.init) ?? ""
-        let target: JSONValue
-        if base.isEmpty {
-            target = document
-        } else if let named = documents[base] {
-            target = named
-        } else {
-            return nil
+        if base.isEmpty { return Self.follow(parts.count == 2 ? parts[1] : nil, in: document) }
+        return resolvedReferences.value(for: reference) { () -> (JSONValue, JSONValue)? in
+            guard let named = documents[base] else { return nil }
+            return Self.follow(parts.count == 2 ? parts[1] : nil, in: named)
         }
-        guard parts.count == 2 else { return (target, target) }
-        var node = target
-        for token in parts[1].split(separator: "/") {
-            let key = token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+    }
+
+    /// The node a JSON pointer names in `document` (the document itself without one), with the document.
+    private static func follow(_ pointer: Substring?, in document: JSONValue) -> (JSONValue, JSONValue)? {
+        guard let pointer else { return (document, document) }
+        var node = document
+        for token in pointer.split(separator: "/") {
+            let key = token.contains("~") ? token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~") : String(token)
             guard let next = node[key] else { return nil }
             node = next
         }
-        return (node, target)
+        return (node, document)
     }
 
     private func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
@@ -246,21 +249,50 @@ public struct SchemaValidator: Sendable {
     }
 }
 
-/// Compiled patterns, shared: a schema's patterns are compiled once per process.
-final class PatternCache: Sendable {
-    static let shared = PatternCache()
-    private let compiled = Mutex<[String: NSRegularExpression]>([:])
+/// `$ref`s into named documents, resolved once per validator.
+final class ResolvedReferences: Sendable {
+    private let resolved = Mutex<[String: (JSONValue, JSONValue)]>([:])
 
-    func matches(_ text: String, _ pattern: String) -> Bool {
-        let expression = compiled.withLock { cache -> NSRegularExpression? in
-            if let found = cache[pattern] { return found }
-            let made = try? NSRegularExpression(pattern: pattern)
-            cache[pattern] = made
-            return made
-        }
-        guard let expression else { return false }
-        let range = NSRange(text.startIndex..., in: text)
-        return expression.firstMatch(in: text, range: range) != nil
+    func value(for reference: String, resolving: () -> (JSONValue, JSONValue)?) -> (JSONValue, JSONValue)? {
+        if let found = resolved.withLock({ $0[reference] }) { return found }
+        guard let made = resolving() else { return nil }
+        resolved.withLock { $0[reference] = made }
+        return made
     }
 }
 
+/// Compiled patterns, shared: a schema's patterns are compiled once per process (by
+/// ``SchemaPattern`` where it can, else by `NSRegularExpression`).
+final class PatternCache: Sendable {
+    enum Compiled: @unchecked Sendable {
+        case own(SchemaPattern)
+        case foundation(NSRegularExpression)
+        case invalid
+    }
+
+    static let shared = PatternCache()
+    private let compiled = Mutex<[String: Compiled]>([:])
+
+    func matches(_ text: String, _ pattern: String) -> Bool {
+        let expression = compiled.withLock { cache -> Compiled in
+            if let found = cache[pattern] { return found }
+            let made: Compiled = if let own = SchemaPattern(pattern) {
+                .own(own)
+            } else if let foundation = try? NSRegularExpression(pattern: pattern) {
+                .foundation(foundation)
+            } else {
+                .invalid
+            }
+            cache[pattern] = made
+            return made
+        }
+        switch expression {
+        case .own(let own):
+            return own.matches(text)
+        case .foundation(let foundation):
+            return foundation.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        case .invalid:
+            return false
+        }
+    }
+}
