@@ -13,7 +13,7 @@ public enum CommandIdentity {
     /// `api:<kind>:<entity>:<digest>`: the digest is the first 8 bytes (16 hex digits) of the
     /// SHA-256 of the event written under the id without it.
     public static func event(kind: String, entity: String, type: String, occurredAt: Timestamp, subject: String,
-                      data: any CanonicalPayload) throws(APIProblem) -> CanonicalEvent {
+                             data: any CanonicalPayload) throws(APIProblem) -> CanonicalEvent {
         let stem = "api:\(kind):\(entity)"
         var event = CanonicalEvent(id: stem, type: type, source: "api", occurredAt: occurredAt, subject: subject, data: data)
         let bytes: [UInt8]
