@@ -38,6 +38,21 @@ struct TokenTests {
         #expect(reason("not-a-token").contains("three"))
     }
 
+    @Test("a token verified once is remembered, but its time is checked at every use; a changed token is verified anew")
+    func remembered() throws {
+        let authenticator = Authenticator(keys: TokenKeys(hs256Secret: secret))
+        var timed = claims(dealer, lifetime: 600)
+        timed.nbf = Int64(Date().timeIntervalSince1970)
+        let token = JSONWebToken.signHS256(timed, secret: secret)
+        #expect(try authenticator.principal(forToken: token) == dealer)
+        #expect(try authenticator.principal(forToken: token) == dealer)
+        #expect { try authenticator.principal(forToken: token, at: Date().addingTimeInterval(3_600)) } throws: { "\($0)".contains("expired") }
+        #expect { try authenticator.principal(forToken: token, at: Date().addingTimeInterval(-3_600)) } throws: { "\($0)".contains("not valid yet") }
+        let parts = token.split(separator: ".")
+        let admin = JSONWebToken.signHS256(claims(Principal(subject: "U-D1", role: .admin)), secret: secret).split(separator: ".")
+        #expect { try authenticator.principal(forToken: "\(parts[0]).\(admin[1]).\(parts[2])") } throws: { "\($0)".contains("signature") }
+    }
+
     @Test("RS256: verified with the configured public key by key id; HS256 is refused where no secret is configured")
     func rs256() throws {
         let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)

@@ -1,5 +1,5 @@
 public import Hummingbird
-import Foundation
+public import Foundation
 
 /// A request context that carries who is calling once authenticated.
 public protocol AuthenticatedRequestContext: RequestContext {
@@ -30,12 +30,30 @@ public struct APIRequestContext: AuthenticatedRequestContext {
 
 /// How callers prove who they are: bearer tokens (JWT) and API keys.
 public struct Authenticator: Sendable {
-    public var keys: TokenKeys
+    public var keys: TokenKeys {
+        didSet { verifiedTokens = VerifiedTokens() }
+    }
     public var apiKeys: APIKeys
+    /// Tokens whose signature and claims were checked with `keys`; their times are checked on every use.
+    private var verifiedTokens = VerifiedTokens()
 
     public init(keys: TokenKeys, apiKeys: APIKeys = APIKeys()) {
         self.keys = keys
         self.apiKeys = apiKeys
+    }
+
+    /// A bearer token's principal: its signature and claims checked once (a dealer's client sends
+    /// the same token with every request), its expiry and start at every use.
+    public func principal(forToken token: String, at now: Date = Date()) throws(TokenError) -> Principal {
+        let checked: JSONWebToken.Verified
+        if let known = verifiedTokens[token] {
+            checked = known
+        } else {
+            checked = try JSONWebToken.verifySignatureAndClaims(token, keys: keys)
+            verifiedTokens[token] = checked
+        }
+        try checked.checkTimes(at: now, leeway: keys.leeway)
+        return checked.principal
     }
 
     /// The principal a request's credentials stand for; throws 401 when they are missing or wrong.
@@ -53,7 +71,7 @@ public struct Authenticator: Sendable {
             let parts = authorization.split(separator: " ", maxSplits: 1)
             if parts.count == 2, parts[0].lowercased() == "bearer" {
                 do {
-                    found.append(try JSONWebToken.verify(String(parts[1]).trimmingCharacters(in: .whitespaces), keys: keys))
+                    found.append(try principal(forToken: String(parts[1]).trimmingCharacters(in: .whitespaces)))
                 } catch {
                     problems.append("the bearer token is not accepted: \(error)")
                 }
@@ -62,7 +80,7 @@ public struct Authenticator: Sendable {
             }
         } else if queryToken, let token = request.uri.queryParameters["access_token"] {
             do {
-                found.append(try JSONWebToken.verify(String(token), keys: keys))
+                found.append(try principal(forToken: String(token)))
             } catch {
                 problems.append("the access token is not accepted: \(error)")
             }

@@ -149,8 +149,29 @@ public enum JSONWebToken {
         return signingInput + "." + Base64URL.encode(Data(mac))
     }
 
+    /// A token whose signature, issuer, audience and principal were checked: what is left to check
+    /// at each use is its time window.
+    struct Verified: Sendable {
+        var principal: Principal
+        var expires: Int64
+        var notBefore: Int64?
+
+        func checkTimes(at now: Date, leeway: Double) throws(TokenError) {
+            let seconds = now.timeIntervalSince1970
+            guard Double(expires) + leeway > seconds else { throw TokenError("the token expired") }
+            if let notBefore, Double(notBefore) - leeway > seconds { throw TokenError("the token is not valid yet") }
+        }
+    }
+
     /// Verifies a compact token's signature, issuer, audience and times, and returns its principal.
     public static func verify(_ token: String, keys: TokenKeys, now: Date = Date()) throws(TokenError) -> Principal {
+        let verified = try verifySignatureAndClaims(token, keys: keys)
+        try verified.checkTimes(at: now, leeway: keys.leeway)
+        return verified.principal
+    }
+
+    /// Everything ``verify(_:keys:now:)`` checks but the time window.
+    static func verifySignatureAndClaims(_ token: String, keys: TokenKeys) throws(TokenError) -> Verified {
         guard token.utf8.count <= 8192 else { throw TokenError("the token is longer than 8192 bytes") }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw TokenError("a JWT has three dot-separated parts; this has \(parts.count)") }
@@ -184,14 +205,11 @@ public enum JSONWebToken {
         } catch {
             throw TokenError("the token's claims are not LubeHub's (sub, role, iss, aud, exp; role one of \(Principal.Role.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        let seconds = now.timeIntervalSince1970
-        guard Double(claims.exp) + keys.leeway > seconds else { throw TokenError("the token expired") }
-        if let nbf = claims.nbf, Double(nbf) - keys.leeway > seconds { throw TokenError("the token is not valid yet") }
         guard claims.iss == keys.issuer else { throw TokenError("the token's issuer is not \(keys.issuer)") }
         guard claims.allAudiences.contains(keys.audience) else { throw TokenError("the token is not for audience \(keys.audience)") }
         let principal = claims.principal
         if let missing = principal.missingAttribute() { throw TokenError(missing) }
-        return principal
+        return Verified(principal: principal, expires: claims.exp, notBefore: claims.nbf)
     }
 }
 

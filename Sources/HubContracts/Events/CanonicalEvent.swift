@@ -138,7 +138,7 @@ public struct CanonicalEvent: Sendable {
         let payload: any CanonicalPayload
         if let payloadType = payloadTypes[type] {
             do {
-                payload = try JSONDecoder().decode(payloadType, from: Data(data.description.utf8))
+                payload = try JSONValueDecoder.decode(payloadType, from: data)
             } catch let error as DecodingError {
                 throw CanonicalEventError(field: "data", reason: "\(type): \(Self.describe(error))")
             } catch {
