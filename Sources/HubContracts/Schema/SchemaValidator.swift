@@ -19,84 +19,117 @@ public struct SchemaValidator: Sendable {
 
     /// Every issue of `value` against `schema`; empty when it conforms.
     public func validate(_ value: JSONValue, against schema: JSONValue) -> [SchemaIssue] {
-        var issues: [SchemaIssue] = []
-        check(value, schema, document: schema, path: "", into: &issues)
-        return issues
+        var walk = Walk()
+        check(value, schema, document: schema, &walk)
+        return walk.issues
     }
 
-    private func check(_ value: JSONValue, _ schema: JSONValue, document: JSONValue, path: String, into issues: inout [SchemaIssue]) {
+    /// Where the check is (kept as steps, written out only for an issue) and what it found.
+    private struct Walk {
+        enum Step {
+            case key(String)
+            case index(Int)
+        }
+
+        var steps: [Step] = []
+        var issues: [SchemaIssue] = []
+
+        var path: String {
+            var text = ""
+            for step in steps {
+                switch step {
+                case .key(let name): text += text.isEmpty ? name : ".\(name)"
+                case .index(let index): text += "[\(index)]"
+                }
+            }
+            return text
+        }
+
+        mutating func add(_ reason: String) { issues.append(SchemaIssue(path: path, reason: reason)) }
+
+        mutating func add(_ reason: String, at name: String) {
+            steps.append(.key(name))
+            add(reason)
+            steps.removeLast()
+        }
+
+        /// A walk at the same place that has found nothing yet (a branch of anyOf or oneOf).
+        var branch: Walk { Walk(steps: steps) }
+    }
+
+    private func check(_ value: JSONValue, _ schema: JSONValue, document: JSONValue, _ walk: inout Walk) {
         guard case .object(let keywords) = schema else {
-            if case .bool(false) = schema { issues.append(SchemaIssue(path: path, reason: "no value is allowed here")) }
+            if case .bool(false) = schema { walk.add("no value is allowed here") }
             return
         }
         if let reference = keywords["$ref"]?.stringValue {
             guard let (target, targetDocument) = resolve(reference, in: document) else {
-                issues.append(SchemaIssue(path: path, reason: "schema error: unresolvable $ref \(reference)"))
+                walk.add("schema error: unresolvable $ref \(reference)")
                 return
             }
-            check(value, target, document: targetDocument, path: path, into: &issues)
+            check(value, target, document: targetDocument, &walk)
         }
         if let expected = keywords["type"], !matchesType(value, expected) {
-            issues.append(SchemaIssue(path: path, reason: typeMismatch(value, expected)))
+            walk.add(typeMismatch(value, expected))
             return
         }
         if let constant = keywords["const"], !value.isEquivalent(to: constant) {
-            issues.append(SchemaIssue(path: path, reason: "must be \(constant), got \(value)"))
+            walk.add("must be \(constant), got \(value)")
         }
         if let allowed = keywords["enum"]?.arrayValue, !allowed.contains(where: { value.isEquivalent(to: $0) }) {
             let list = allowed.map(\.description).joined(separator: ", ")
-            issues.append(SchemaIssue(path: path, reason: "unknown value \(value); allowed: \(list)"))
+            walk.add("unknown value \(value); allowed: \(list)")
         }
         switch value {
-        case .string(let text): checkString(text, keywords, path: path, into: &issues)
-        case .number: checkNumber(value, keywords, path: path, into: &issues)
-        case .object(let members): checkObject(members, keywords, document: document, path: path, into: &issues)
-        case .array(let items): checkArray(items, keywords, document: document, path: path, into: &issues)
+        case .string(let text): checkString(text, keywords, &walk)
+        case .number: checkNumber(value, keywords, &walk)
+        case .object(let members): checkObject(members, keywords, document: document, &walk)
+        case .array(let items): checkArray(items, keywords, document: document, &walk)
         default: break
         }
         for sub in keywords["allOf"]?.arrayValue ?? [] {
-            check(value, sub, document: document, path: path, into: &issues)
+            check(value, sub, document: document, &walk)
         }
         if let branches = keywords["anyOf"]?.arrayValue {
             let results = branches.map { branch -> [SchemaIssue] in
-                var found: [SchemaIssue] = []
-                check(value, branch, document: document, path: path, into: &found)
-                return found
+                var found = walk.branch
+                check(value, branch, document: document, &found)
+                return found.issues
             }
             if !results.contains(where: \.isEmpty) {
-                issues += results.min { $0.count < $1.count } ?? []
+                walk.issues += results.min { $0.count < $1.count } ?? []
             }
         }
         if let branches = keywords["oneOf"]?.arrayValue {
-            checkOneOf(value, branches, document: document, path: path, into: &issues)
+            checkOneOf(value, branches, document: document, &walk)
         }
     }
 
-    private func checkOneOf(_ value: JSONValue, _ branches: [JSONValue], document: JSONValue, path: String, into issues: inout [SchemaIssue]) {
+    private func checkOneOf(_ value: JSONValue, _ branches: [JSONValue], document: JSONValue, _ walk: inout Walk) {
         // Discriminated: every branch fixes the same property with const.
         if let discriminator = discriminatorProperty(branches), case .object(let members) = value {
             guard let tag = members[discriminator] else {
-                issues.append(SchemaIssue(path: join(path, discriminator), reason: "required field missing"))
+                walk.add("required field missing", at: discriminator)
                 return
             }
             guard let branch = branches.first(where: { $0["properties"]?[discriminator]?["const"].map(tag.isEquivalent) ?? false }) else {
                 let known = branches.compactMap { $0["properties"]?[discriminator]?["const"] }
-                issues.append(SchemaIssue(path: join(path, discriminator), reason: "unknown value \(tag); known: \(known.map(\.description).joined(separator: ", "))"))
+                walk.add("unknown value \(tag); known: \(known.map(\.description).joined(separator: ", "))", at: discriminator)
                 return
             }
-            check(value, branch, document: document, path: path, into: &issues)
+            check(value, branch, document: document, &walk)
             return
         }
         let results = branches.map { branch -> [SchemaIssue] in
-            var found: [SchemaIssue] = []
-            check(value, branch, document: document, path: path, into: &found)
-            return found
+            var found = walk.branch
+            check(value, branch, document: document, &found)
+            return found.issues
         }
         let matching = results.filter(\.isEmpty).count
         if matching == 0 {
-            issues += results.min { $0.count < $1.count } ?? [SchemaIssue(path: path, reason: "matches none of the allowed forms")]
+            if let fewest = results.min(by: { $0.count < $1.count }) { walk.issues += fewest } else { walk.add("matches none of the allowed forms") }
         } else if matching > 1 {
-            issues.append(SchemaIssue(path: path, reason: "matches \(matching) of the allowed forms; exactly one is required"))
+            walk.add("matches \(matching) of the allowed forms; exactly one is required")
         }
     }
 
@@ -108,80 +141,114 @@ public struct SchemaValidator: Sendable {
         return nil
     }
 
-    private func checkString(_ text: String, _ keywords: [String: JSONValue], path: String, into issues: inout [SchemaIssue]) {
-        let length = text.unicodeScalars.count
-        if let minimum = keywords["minLength"]?.doubleValue, Double(length) < minimum {
-            issues.append(SchemaIssue(path: path, reason: minimum == 1 ? "must not be empty" : "shorter than \(Int(minimum)) characters"))
-        }
-        if let maximum = keywords["maxLength"]?.doubleValue, Double(length) > maximum {
-            issues.append(SchemaIssue(path: path, reason: "too long: \(length) characters, at most \(Int(maximum))"))
+    private func checkString(_ text: String, _ keywords: [String: JSONValue], _ walk: inout Walk) {
+        let minimum = keywords["minLength"]?.doubleValue, maximum = keywords["maxLength"]?.doubleValue
+        if minimum != nil || maximum != nil {
+            let length = text.unicodeScalars.count
+            if let minimum, Double(length) < minimum {
+                walk.add(minimum == 1 ? "must not be empty" : "shorter than \(Int(minimum)) characters")
+            }
+            if let maximum, Double(length) > maximum {
+                walk.add("too long: \(length) characters, at most \(Int(maximum))")
+            }
         }
         if let pattern = keywords["pattern"]?.stringValue, !PatternCache.shared.matches(text, pattern) {
             let expectation = keywords["description"]?.stringValue ?? "the pattern \(pattern)"
-            issues.append(SchemaIssue(path: path, reason: "\(JSONValue.string(String(text.prefix(80)))) is not valid: expected \(expectation)"))
+            walk.add("\(JSONValue.string(String(text.prefix(80)))) is not valid: expected \(expectation)")
         }
         if let format = keywords["format"]?.stringValue {
             if format == "date-time", !Self.isDateTime(text) {
-                issues.append(SchemaIssue(path: path, reason: "\(JSONValue.string(String(text.prefix(80)))) is not an RFC 3339 date-time"))
+                walk.add("\(JSONValue.string(String(text.prefix(80)))) is not an RFC 3339 date-time")
             } else if format == "date", !Self.isDate(text) {
-                issues.append(SchemaIssue(path: path, reason: "\(JSONValue.string(String(text.prefix(80)))) is not a calendar date (YYYY-MM-DD)"))
+                walk.add("\(JSONValue.string(String(text.prefix(80)))) is not a calendar date (YYYY-MM-DD)")
             }
         }
     }
 
-    private func checkNumber(_ value: JSONValue, _ keywords: [String: JSONValue], path: String, into issues: inout [SchemaIssue]) {
+    private func checkNumber(_ value: JSONValue, _ keywords: [String: JSONValue], _ walk: inout Walk) {
         guard let number = value.doubleValue else { return }
-        if let minimum = keywords["minimum"]?.doubleValue, number < minimum {
-            issues.append(SchemaIssue(path: path, reason: "\(value) is below the minimum \(keywords["minimum"]!)"))
-        }
-        if let maximum = keywords["maximum"]?.doubleValue, number > maximum {
-            issues.append(SchemaIssue(path: path, reason: "\(value) is above the maximum \(keywords["maximum"]!)"))
-        }
-        if let minimum = keywords["exclusiveMinimum"]?.doubleValue, number <= minimum {
-            issues.append(SchemaIssue(path: path, reason: "\(value) must be greater than \(keywords["exclusiveMinimum"]!)"))
-        }
-        if let maximum = keywords["exclusiveMaximum"]?.doubleValue, number >= maximum {
-            issues.append(SchemaIssue(path: path, reason: "\(value) must be less than \(keywords["exclusiveMaximum"]!)"))
-        }
-    }
-
-    private func checkObject(_ members: [String: JSONValue], _ keywords: [String: JSONValue], document: JSONValue, path: String, into issues: inout [SchemaIssue]) {
-        let properties = keywords["properties"]?.objectValue ?? [:]
-        for name in keywords["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where members[name] == nil {
-            issues.append(SchemaIssue(path: join(path, name), reason: "required field missing"))
-        }
-        for name in members.keys.sorted() {
-            let member = members[name]!
-            if let schema = properties[name] {
-                check(member, schema, document: document, path: join(path, name), into: &issues)
-            } else if let additional = keywords["additionalProperties"] {
-                if case .bool(false) = additional {
-                    issues.append(SchemaIssue(path: join(path, name), reason: "unknown field"))
-                } else {
-                    check(member, additional, document: document, path: join(path, name), into: &issues)
-                }
+        for (keyword, fails, words) in Self.bounds {
+            if let bound = keywords[keyword], let limit = bound.doubleValue, fails(number, limit) {
+                walk.add("\(value) \(words) \(bound)")
             }
         }
     }
 
-    private func checkArray(_ items: [JSONValue], _ keywords: [String: JSONValue], document: JSONValue, path: String, into issues: inout [SchemaIssue]) {
+    private static let bounds: [(String, @Sendable (Double, Double) -> Bool, String)] = [
+        ("minimum", { $0 < $1 }, "is below the minimum"), ("maximum", { $0 > $1 }, "is above the maximum"),
+        ("exclusiveMinimum", { $0 <= $1 }, "must be greater than"), ("exclusiveMaximum", { $0 >= $1 }, "must be less than"),
+    ]
+
+    private func checkObject(_ members: [String: JSONValue], _ keywords: [String: JSONValue], document: JSONValue, _ walk: inout Walk) {
+        let properties = keywords["properties"]?.objectValue ?? [:]
+        let additional = keywords["additionalProperties"]
+        for name in keywords["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where members[name] == nil {
+            walk.add("required field missing", at: name)
+        }
+        // Members in the object's own order; only when one is wrong are they gone through again
+        // by name, so the issues always come in the same order.
+        let before = walk.issues.count
+        checkMembers(members, properties: properties, additional: additional, document: document, &walk)
+        if walk.issues.count > before {
+            walk.issues.removeSubrange(before...)
+            checkMembers(members.sorted { $0.key < $1.key }, properties: properties, additional: additional, document: document, &walk)
+        }
+    }
+
+    private func checkMembers(_ members: some Sequence<(key: String, value: JSONValue)>, properties: [String: JSONValue], additional: JSONValue?,
+                              document: JSONValue, _ walk: inout Walk) {
+        for (name, member) in members {
+            let schema: JSONValue
+            if let declared = properties[name] {
+                schema = declared
+            } else if let additional {
+                if case .bool(false) = additional {
+                    walk.add("unknown field", at: name)
+                    continue
+                }
+                schema = additional
+            } else {
+                continue
+            }
+            walk.steps.append(.key(name))
+            check(member, schema, document: document, &walk)
+            walk.steps.removeLast()
+        }
+    }
+
+    private func checkArray(_ items: [JSONValue], _ keywords: [String: JSONValue], document: JSONValue, _ walk: inout Walk) {
         if let minimum = keywords["minItems"]?.doubleValue, Double(items.count) < minimum {
-            issues.append(SchemaIssue(path: path, reason: "at least \(Int(minimum)) item\(minimum == 1 ? "" : "s") required, got \(items.count)"))
+            walk.add("at least \(Int(minimum)) item\(minimum == 1 ? "" : "s") required, got \(items.count)")
         }
         if let maximum = keywords["maxItems"]?.doubleValue, Double(items.count) > maximum {
-            issues.append(SchemaIssue(path: path, reason: "too many items: \(items.count), at most \(Int(maximum))"))
+            walk.add("too many items: \(items.count), at most \(Int(maximum))")
         }
         if let schema = keywords["items"] {
             for (index, item) in items.enumerated() {
-                check(item, schema, document: document, path: "\(path)[\(index)]", into: &issues)
+                walk.steps.append(.index(index))
+                check(item, schema, document: document, &walk)
+                walk.steps.removeLast()
             }
         }
     }
 
     private func matchesType(_ value: JSONValue, _ expected: JSONValue) -> Bool {
-        let names = expected.arrayValue?.compactMap(\.stringValue) ?? [expected.stringValue ?? ""]
-        let actual = value.typeName
-        return names.contains(actual) || (actual == "integer" && names.contains("number"))
+        switch expected {
+        case .string(let name): return Self.matches(value, name)
+        case .array(let names): return names.contains { $0.stringValue.map { Self.matches(value, $0) } ?? false }
+        default: return false
+        }
+    }
+
+    private static func matches(_ value: JSONValue, _ name: String) -> Bool {
+        switch value {
+        case .null: name == "null"
+        case .bool: name == "boolean"
+        case .number: name == "number" || (name == "integer" && value.isInteger)
+        case .string: name == "string"
+        case .array: name == "array"
+        case .object: name == "object"
+        }
     }
 
     private func typeMismatch(_ value: JSONValue, _ expected: JSONValue) -> String {
@@ -216,36 +283,55 @@ public struct SchemaValidator: Sendable {
         return (node, document)
     }
 
-    private func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
-
+    /// RFC 3339 full-date: `YYYY-MM-DD`, a real day.
     static func isDate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-")
-        guard text.count == 10, parts.count == 3, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return false }
+        var text = text
+        return text.withUTF8 { $0.count == 10 && isDate($0[...]) }
+    }
+
+    private static func isDate(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        let start = bytes.startIndex
+        guard bytes.count >= 10, bytes[start + 4] == UInt8(ascii: "-"), bytes[start + 7] == UInt8(ascii: "-"),
+              let year = digits(bytes, start, 4), let month = digits(bytes, start + 5, 2), let day = digits(bytes, start + 8, 2) else { return false }
         guard (1...12).contains(month), day >= 1 else { return false }
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
         return day <= days
     }
 
+    /// RFC 3339 date-time: a full-date, `T`, `HH:MM:SS`, an optional fraction, then `Z` or `±HH:MM`.
     static func isDateTime(_ text: String) -> Bool {
-        guard text.count >= 20, let separator = text.firstIndex(where: { $0 == "T" || $0 == "t" }) else { return false }
-        guard isDate(String(text[..<separator])) else { return false }
-        let time = text[text.index(after: separator)...]
-        let clock = time.prefix(8).split(separator: ":")
-        guard clock.count == 3, let hour = Int(clock[0]), let minute = Int(clock[1]), let second = Int(clock[2]) else { return false }
-        guard hour < 24, minute < 60, second <= 60 else { return false }
-        var rest = time.dropFirst(8)
-        if rest.first == "." {
-            rest = rest.dropFirst()
-            let fraction = rest.prefix { $0.isASCII && $0.isNumber }
-            guard !fraction.isEmpty else { return false }
-            rest = rest.dropFirst(fraction.count)
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= 20, isDate(bytes[0..<10]), bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+                  bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+                  let hour = digits(bytes[...], 11, 2), let minute = digits(bytes[...], 14, 2), let second = digits(bytes[...], 17, 2),
+                  hour < 24, minute < 60, second <= 60 else { return false }
+            var index = 19
+            if bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                let fractionStart = index
+                while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
+                guard index > fractionStart else { return false }
+            }
+            guard index < bytes.count else { return false }
+            if bytes[index] == UInt8(ascii: "Z") || bytes[index] == UInt8(ascii: "z") { return index + 1 == bytes.count }
+            guard bytes.count - index == 6, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-"), bytes[index + 3] == UInt8(ascii: ":"),
+                  let offsetHour = digits(bytes[...], index + 1, 2), let offsetMinute = digits(bytes[...], index + 4, 2) else { return false }
+            return offsetHour < 24 && offsetMinute < 60
         }
-        if rest == "Z" || rest == "z" { return true }
-        guard rest.count == 6, rest.first == "+" || rest.first == "-" else { return false }
-        let offset = rest.dropFirst().split(separator: ":")
-        guard offset.count == 2, let offsetHour = Int(offset[0]), let offsetMinute = Int(offset[1]) else { return false }
-        return offsetHour < 24 && offsetMinute < 60
+    }
+
+    /// The number `count` ASCII digits at `start` spell, or nil when one is not a digit.
+    private static func digits(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ start: Int, _ count: Int) -> Int? {
+        var value = 0
+        for index in start..<(start + count) {
+            guard index < bytes.endIndex else { return nil }
+            let byte = bytes[index]
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 }
 
