@@ -36,30 +36,13 @@ private struct Reader: Decoder {
     }
 
     /// The types read here rather than by their own `init(from:)` (as `JSONDecoder` does).
-    private static let scalarTypes: Set<ObjectIdentifier> = [
-        ObjectIdentifier(String.self), ObjectIdentifier(Bool.self), ObjectIdentifier(Int.self), ObjectIdentifier(Int64.self),
-        ObjectIdentifier(Int32.self), ObjectIdentifier(UInt32.self), ObjectIdentifier(Double.self), ObjectIdentifier(Float.self),
-        ObjectIdentifier(Decimal.self), ObjectIdentifier(Data.self), ObjectIdentifier(URL.self), ObjectIdentifier(Date.self),
-        ObjectIdentifier(Int8.self), ObjectIdentifier(Int16.self), ObjectIdentifier(UInt.self), ObjectIdentifier(UInt8.self),
-        ObjectIdentifier(UInt16.self), ObjectIdentifier(UInt64.self),
-    ]
-
     private func scalar<T: Decodable>(_ type: T.Type) throws -> T? {
-        guard Self.scalarTypes.contains(ObjectIdentifier(type)) else { return nil }
+        guard JSONScalarTypes.contains(type) else { return nil }
         let decoded: Any
         switch type {
         case is String.Type: decoded = try string()
         case is Bool.Type: decoded = try bool()
-        case is Int.Type: decoded = try integer(Int.self)
-        case is Int64.Type: decoded = try integer(Int64.self)
-        case is Int32.Type: decoded = try integer(Int32.self)
-        case is UInt32.Type: decoded = try integer(UInt32.self)
-        case is Int8.Type: decoded = try integer(Int8.self)
-        case is Int16.Type: decoded = try integer(Int16.self)
-        case is UInt.Type: decoded = try integer(UInt.self)
-        case is UInt8.Type: decoded = try integer(UInt8.self)
-        case is UInt16.Type: decoded = try integer(UInt16.self)
-        case is UInt64.Type: decoded = try integer(UInt64.self)
+        case let integerType as any FixedWidthInteger.Type: decoded = try integer(integerType)
         case is Double.Type: decoded = try floating(Double.self)
         case is Float.Type: decoded = try floating(Float.self)
         case is Decimal.Type:

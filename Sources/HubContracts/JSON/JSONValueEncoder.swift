@@ -104,22 +104,12 @@ private struct Writer: Encoder {
         }
     }
 
-    /// The types `scalar` writes itself: a lookup first, so a struct does not go through a dozen failed casts.
-    private static let scalarTypes: Set<ObjectIdentifier> = [
-        ObjectIdentifier(String.self), ObjectIdentifier(Bool.self), ObjectIdentifier(Int.self), ObjectIdentifier(Int64.self),
-        ObjectIdentifier(Int32.self), ObjectIdentifier(UInt32.self), ObjectIdentifier(Double.self), ObjectIdentifier(Float.self),
-        ObjectIdentifier(Decimal.self), ObjectIdentifier(Data.self), ObjectIdentifier(URL.self), ObjectIdentifier(Date.self),
-    ]
-
     static func scalar<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> JSONValue? {
-        guard scalarTypes.contains(ObjectIdentifier(T.self)) else { return nil }
+        guard JSONScalarTypes.contains(T.self) else { return nil }
         switch value {
         case let text as String: return .string(text)
         case let flag as Bool: return .bool(flag)
-        case let number as Int: return .number(String(number))
-        case let number as Int64: return .number(String(number))
-        case let number as Int32: return .number(String(number))
-        case let number as UInt32: return .number(String(number))
+        case let number as any BinaryInteger: return integer(number)
         case let number as Double: return try floating(number, codingPath: codingPath)
         case let number as Float: return try floating(number, codingPath: codingPath)
         case let number as Decimal: return .number(number.description)
@@ -140,6 +130,19 @@ private struct Writer: Encoder {
     }
 
     static func integer<I: BinaryInteger>(_ number: I) -> JSONValue { .number(String(number)) }
+}
+
+/// The types Foundation's JSON coders read and write themselves rather than through their own
+/// `Codable` conformance: a lookup first, so a struct does not go through a dozen failed casts.
+enum JSONScalarTypes {
+    private static let identifiers: Set<ObjectIdentifier> = [
+        ObjectIdentifier(String.self), ObjectIdentifier(Bool.self), ObjectIdentifier(Double.self), ObjectIdentifier(Float.self),
+        ObjectIdentifier(Int.self), ObjectIdentifier(Int8.self), ObjectIdentifier(Int16.self), ObjectIdentifier(Int32.self), ObjectIdentifier(Int64.self),
+        ObjectIdentifier(UInt.self), ObjectIdentifier(UInt8.self), ObjectIdentifier(UInt16.self), ObjectIdentifier(UInt32.self), ObjectIdentifier(UInt64.self),
+        ObjectIdentifier(Decimal.self), ObjectIdentifier(Data.self), ObjectIdentifier(URL.self), ObjectIdentifier(Date.self),
+    ]
+
+    static func contains(_ type: Any.Type) -> Bool { identifiers.contains(ObjectIdentifier(type)) }
 }
 
 private struct KeyedWriter<Key: CodingKey>: KeyedEncodingContainerProtocol {

@@ -58,7 +58,7 @@ struct SchemaPattern: Sendable {
     private struct Matcher {
         let text: UnsafeBufferPointer<UInt8>
 
-        func sequence(_ elements: ArraySlice<[Element].Element>, at position: Int, then next: (Int) -> Bool) -> Bool {
+        func sequence(_ elements: ArraySlice<Element>, at position: Int, then next: (Int) -> Bool) -> Bool {
             guard let first = elements.first else { return next(position) }
             let rest = elements.dropFirst()
             if case .bytes(let set) = first.node {
