@@ -65,6 +65,9 @@ struct ErpIDocTests {
         let cases: [([UInt8], String)] = [
             (Array("<?xml version=\"1.0\"?><!DOCTYPE ORDERS05 [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\(body)".utf8), "DTD"),
             (Array("<?xml version=\"1.0\" encoding=\"GB18030\"?>\(body)".utf8), "encoding GB18030 is not supported"),
+            (Array("<?xml version=\"1.0\" encoding = 'gbk'?>\(body)".utf8), "encoding gbk is not supported"),
+            (Array("<!doctype ORDERS05>\(body)".utf8), "DTD"),
+            (Array("<?xml version=\"1.0\"?><!EnTiTy x \"y\">\(body)".utf8), "entity declaration"),
             ([0xFF, 0xFE] + Array("<a/>".utf8), "UTF-16"),
             (Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>".utf8) + [0xC4, 0xE3] + Array(body.utf8), "not valid UTF-8"),
             (Array("<ORDERS05><IDOC>".utf8), "not well-formed"),
@@ -74,6 +77,10 @@ struct ErpIDocTests {
         for (bytes, expected) in cases {
             let reason = map(bytes).rejections.first?.reason ?? "(accepted)"
             #expect(reason.contains(expected), "\(expected): \(reason)")
+        }
+        for declaration in ["<?xml version=\"1.0\"?>", "<?xml version=\"1.0\" encoding=\"utf-8\"?>", "<?xml version='1.0' encoding='UTF8'?>", ""] {
+            let reason = map(Array((declaration + body).utf8)).rejections.first?.reason ?? ""
+            #expect(!reason.contains("encoding") && !reason.contains("refused"), "\(declaration): \(reason)")
         }
     }
 

@@ -46,6 +46,28 @@ struct CanonicalEventTests {
         #expect(DecimalNumber("0.1")!.value + DecimalNumber("0.2")!.value == DecimalNumber("0.3")!.value)
     }
 
+    @Test("a decimal's value is the one Foundation's scanner reads from its text; anything but a plain decimal is refused")
+    func decimalValues() {
+        var random = SplitMix(seed: 168)
+        var texts = ["0", "-0", "0.000000", "-0.5", "168.00", "999999999999999", "999999999999999.999999", "-999999999999999.999999",
+                     "1234567890123.123456", "000000000000001.5"]
+        for _ in 0..<5_000 {
+            let whole = String(random.next() % 1_000_000_000_000_000).prefix(Int(1 + random.next() % 15))
+            let fraction = String(random.next()).prefix(Int(random.next() % 7))
+            texts.append((random.next() % 3 == 0 ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction))
+        }
+        for text in texts {
+            let scanned = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX"))
+            let number = DecimalNumber(text)
+            #expect(number != nil && number?.text == text, "\(text)")
+            #expect(number?.value == scanned && number?.value.description == scanned?.description, "\(text)")
+            #expect(number?.hashValue == scanned.map { DecimalNumber($0).hashValue }, "\(text)")
+        }
+        for refused in ["", "-", ".5", "5.", "1.2.3", "+1", " 1", "1 ", "1e3", "1,5", "١٢", "1.1234567", "1234567890123456", "0000000000000001.5", "0x10", "1_000"] {
+            #expect(DecimalNumber(refused) == nil, "\(refused)")
+        }
+    }
+
     @Test("values added later are tolerated: an unknown enum value and an unknown event type decode and pass through")
     func forwardCompatible() throws {
         let future = """

@@ -48,29 +48,49 @@ public struct IDocDocument: Sendable, Equatable {
         return IDocDocument(basicType: root.name, control: control.fields, segments: idoc.children.filter { $0.name != "EDI_DC40" })
     }
 
-    /// UTF-8 only (declared or not), no DOCTYPE, no ENTITY.
+    /// UTF-8 only (declared or not), no DOCTYPE, no ENTITY. Read on the bytes of the first 4 KiB
+    /// (the XML declaration and any DTD come first); the markup looked for is ASCII.
     static func checkPrologue(_ bytes: [UInt8]) throws(IDocError) {
         if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) {
             throw IDocError("encoding UTF-16 is not supported: the ERP's XML port must send UTF-8")
         }
-        let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
-        if let declaration = head.range(of: "<?xml"), let end = head[declaration.upperBound...].range(of: "?>") {
-            let text = head[declaration.upperBound..<end.lowerBound]
-            if let encoding = text.range(of: "encoding") {
-                let rest = text[encoding.upperBound...].drop { $0 == " " || $0 == "=" }
-                let quote = rest.first
-                let value = rest.dropFirst().prefix { $0 != quote }
-                guard value.uppercased() == "UTF-8" || value.uppercased() == "UTF8" else {
-                    throw IDocError("encoding \(value) is not supported: the ERP's XML port must send UTF-8 (the document was not read, so nothing was mangled)")
-                }
+        let head = bytes.prefix(4096)
+        if let declaration = firstIndex(of: "<?xml", in: head), let end = firstIndex(of: "?>", in: head[(declaration + 5)...]),
+           let encoding = firstIndex(of: "encoding", in: head[(declaration + 5)..<end]) {
+            let rest = head[(encoding + 8)..<end].drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "=") }
+            let quote = rest.first
+            let value = String(decoding: rest.dropFirst().prefix { $0 != quote }, as: UTF8.self)
+            guard value.uppercased() == "UTF-8" || value.uppercased() == "UTF8" else {
+                throw IDocError("encoding \(value) is not supported: the ERP's XML port must send UTF-8 (the document was not read, so nothing was mangled)")
             }
         }
-        let upper = head.uppercased()
-        if upper.contains("<!DOCTYPE") { throw IDocError("a DTD (<!DOCTYPE) is refused: IDoc-XML needs none, and it can carry external entities") }
-        if upper.contains("<!ENTITY") { throw IDocError("an entity declaration is refused") }
+        if firstIndex(of: "<!DOCTYPE", in: head, ignoringCase: true) != nil {
+            throw IDocError("a DTD (<!DOCTYPE) is refused: IDoc-XML needs none, and it can carry external entities")
+        }
+        if firstIndex(of: "<!ENTITY", in: head, ignoringCase: true) != nil { throw IDocError("an entity declaration is refused") }
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw IDocError("the document is not valid UTF-8 (a different encoding declared as UTF-8?)")
         }
+    }
+
+    /// Where the ASCII text `pattern` first starts in `bytes`; `ignoringCase` compares ASCII letters
+    /// without case.
+    private static func firstIndex(of pattern: StaticString, in bytes: ArraySlice<UInt8>, ignoringCase: Bool = false) -> Int? {
+        let needle = UnsafeBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount)
+        guard let first = needle.first, bytes.count >= needle.count else { return nil }
+        @inline(__always) func folded(_ byte: UInt8) -> UInt8 {
+            ignoringCase && byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 0x20 : byte
+        }
+        var start = bytes.startIndex
+        while start <= bytes.endIndex - needle.count {
+            if folded(bytes[start]) == first {
+                var offset = 1
+                while offset < needle.count, folded(bytes[start + offset]) == needle[offset] { offset += 1 }
+                if offset == needle.count { return start }
+            }
+            start += 1
+        }
+        return nil
     }
 
     /// Builds the element tree: an element with only text is a field of its parent segment.

@@ -8,7 +8,7 @@ public struct DecimalNumber: Sendable, Hashable, Comparable, Codable, CustomStri
 
     /// `nil` unless `text` is a plain decimal: optional minus, digits, optional fraction.
     public init?(_ text: String) {
-        guard Self.isPlainDecimal(text), let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        guard let value = Self.plainDecimalValue(text) else { return nil }
         self.text = text
         self.value = value
     }
@@ -39,16 +39,39 @@ public struct DecimalNumber: Sendable, Hashable, Comparable, Codable, CustomStri
     public func hash(into hasher: inout Hasher) { hasher.combine(value) }
     public var description: String { text }
 
-    static func isPlainDecimal(_ text: String) -> Bool {
-        var bytes = Substring(text).utf8[...]
-        if bytes.first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
-        let whole = bytes.prefix { $0 >= 0x30 && $0 <= 0x39 }
-        guard !whole.isEmpty, whole.count <= 15 else { return false }
-        bytes = bytes.dropFirst(whole.count)
-        if bytes.isEmpty { return true }
-        guard bytes.first == UInt8(ascii: ".") else { return false }
-        let fraction = bytes.dropFirst()
-        return !fraction.isEmpty && fraction.count <= 6 && fraction.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    static func isPlainDecimal(_ text: String) -> Bool { plainDecimalValue(text) != nil }
+
+    /// The value of a plain decimal (optional minus, at most 15 digits, optionally a point and 1 to
+    /// 6 digits), read digit by digit: exact, and without the locale-aware scanner of
+    /// `Decimal(string:)`. `nil` for any other text.
+    static func plainDecimalValue(_ text: String) -> Decimal? {
+        var utf8 = text
+        return utf8.withUTF8 { bytes -> Decimal? in
+            var index = 0
+            let negative = bytes.first == UInt8(ascii: "-")
+            if negative { index = 1 }
+            var significand: UInt64 = 0
+            var wholeDigits = 0, fractionDigits = 0
+            while index < bytes.count, bytes[index] &- 0x30 < 10 {
+                significand = significand &* 10 &+ UInt64(bytes[index] &- 0x30)
+                wholeDigits += 1
+                index += 1
+            }
+            guard wholeDigits > 0, wholeDigits <= 15 else { return nil }
+            if index < bytes.count {
+                guard bytes[index] == UInt8(ascii: "."), index + 1 < bytes.count else { return nil }
+                index += 1
+                while index < bytes.count, bytes[index] &- 0x30 < 10 {
+                    significand = significand &* 10 &+ UInt64(bytes[index] &- 0x30)
+                    fractionDigits += 1
+                    index += 1
+                }
+                guard index == bytes.count, fractionDigits <= 6 else { return nil }
+            }
+            // Up to 21 digits: past 19 the significand wrapped, and those few are read the slow way.
+            guard wholeDigits + fractionDigits <= 19 else { return Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) }
+            return Decimal(sign: negative && significand != 0 ? .minus : .plus, exponent: -fractionDigits, significand: Decimal(significand))
+        }
     }
 }
 
