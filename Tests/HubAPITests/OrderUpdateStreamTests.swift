@@ -33,20 +33,12 @@ struct OrderUpdateStreamTests {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         #expect(response.status == .ok && response.headers.first(name: "content-type") == "text/event-stream")
         var events: [Event] = []
-        var pending = ""
+        var stream = ServerSentEventReader()
         for try await chunk in response.body {
-            pending += String(buffer: chunk)
-            while let end = pending.range(of: "\n\n") {
-                let block = String(pending[..<end.lowerBound])
-                pending = String(pending[end.upperBound...])
-                if block.hasPrefix(": keep-alive") && untilIdle { return events }
-                var id: Int64?
-                var data = ""
-                for line in block.split(separator: "\n") {
-                    if line.hasPrefix("id: ") { id = Int64(line.dropFirst(4)) }
-                    if line.hasPrefix("data: ") { data += line.dropFirst(6) }
-                }
-                guard let id, let json = try? JSONParser.parse(data), let view = json["data"] else { continue }
+            stream.append(chunk.readableBytesView)
+            while let event = stream.next() {
+                if event.comments.first == "keep-alive" && untilIdle { return events }
+                guard let id = event.id.flatMap({ Int64($0) }), let json = try? JSONParser.parse(event.data), let view = json["data"] else { continue }
                 events.append(Event(id: id, orderId: view["orderId"]?.stringValue ?? "", dealerId: view["dealerId"]?.stringValue ?? "",
                                     status: view["status"]?.stringValue ?? ""))
                 if done(events) { return events }

@@ -191,15 +191,12 @@ struct BenchOrdersCommand: AsyncParsableCommand {
         let response = try await http.execute(request, timeout: .hours(1))
         guard response.status == .ok else { throw ValidationError("the live stream answered \(response.status)") }
         confirmations.streaming()
-        var pending = ""
+        var stream = ServerSentEventReader()
         for try await chunk in response.body {
-            pending += String(buffer: chunk)
-            while let end = pending.range(of: "\n\n") {
-                let frame = pending[..<end.lowerBound]
-                pending = String(pending[end.upperBound...])
-                let data = frame.split(separator: "\n").filter { $0.hasPrefix("data: ") }.map { $0.dropFirst(6) }.joined(separator: "\n")
-                guard let object = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any],
-                      let view = object["data"] as? [String: Any], let status = view["status"] as? String, let orderId = view["orderId"] as? String else { continue }
+            stream.append(chunk.readableBytesView)
+            while let event = stream.next() {
+                guard !event.data.isEmpty, let view = (try? JSONParser.parse(event.data))?["data"], let status = view["status"]?.stringValue,
+                      let orderId = view["orderId"]?.stringValue else { continue }
                 if status == "accepted" || status == "rejected" { decisions.decided(orderId) }
                 if status == "confirmed", let published = confirmations.take(orderId) { updates.record(.now - published) }
             }
@@ -326,3 +323,4 @@ struct TimedDesk: OrderDesk {
         try await inner.follow(action, orderId: orderId, dealerId: dealerId, body: body)
     }
 }
+
