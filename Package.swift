@@ -170,7 +170,7 @@ let package = Package(
         .testTarget(
             name: "HubAPITests",
             dependencies: [
-                "Adapters", "HubAPI", "HubServer", "HubStore", "HubContracts", "HubCore", "Kafka", "KafkaTestSupport", "Simulator",
+                "Adapters", "HubAPI", "HubServer", "HubStore", "HubContracts", "HubCore", "Kafka", "KafkaTestSupport", "Simulator", "StoreTestSupport",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,21 +1,32 @@
 import Foundation
 public import HubStore
 
-/// Tells waiters when the core has written new outbox rows (every order change writes one), so
-/// a submit can answer with the decision as soon as it is made and a live stream can send updates
-/// as they happen. One poller per process asks the database for the newest outbox sequence every
-/// `interval`, and only while someone waits: the core may run in another process, so there is no
-/// in-process signal to use.
+/// Tells waiters when the core has written new outbox rows (every order change writes one, keyed
+/// by the order), so a submit can answer with the decision as soon as it is made and a live stream
+/// can send updates as they happen. One poller per process asks the database for the rows after
+/// the newest it knows every `interval`, and only while someone waits: the core may run in
+/// another process, so there is no in-process signal to use. A waiter for one key (a submit
+/// waiting for its order) is woken only by a row with that key, not by every other order's
+/// change: with many orders waiting, each would otherwise read its order again for every change.
 public actor OutboxWatch {
     private struct Waiter {
         var after: Int64
+        /// `nil`: any new row wakes it.
+        var key: String?
         var deadline: ContinuousClock.Instant
         var continuation: CheckedContinuation<Int64, Never>
     }
 
+    /// Rows read per poll at most; more wait for the next one.
+    static let rowsPerPoll = 5_000
+
     private let database: APIDatabase
     private let interval: Duration
+    /// The newest sequence known (from polls and from ``current()``).
     private var latest: Int64 = 0
+    /// The poller has looked at the key of every row up to this one since it started (`nil`
+    /// before its first poll); rows after it are the ones to look at next.
+    private var scanned: Int64?
     private var waiters: [UInt64: Waiter] = [:]
     private var nextWaiter: UInt64 = 0
     private var poller: Task<Void, Never>?
@@ -32,20 +43,26 @@ public actor OutboxWatch {
         return latest
     }
 
-    /// Returns the newest sequence once it is past `sequence`, or after `timeout` (or cancellation) whatever it is.
-    public func wait(after sequence: Int64, timeout: Duration) async -> Int64 {
-        if latest > sequence { return latest }
+    /// Returns the newest sequence once a row is past `sequence` (with `key`: a row with that key),
+    /// or after `timeout` (or cancellation) whatever it is. When rows past `sequence` were already
+    /// looked at (their keys are not kept), it returns at once, for the caller to look again.
+    public func wait(after sequence: Int64, key: String? = nil, timeout: Duration) async -> Int64 {
+        let seenPast = if let scanned, key != nil { scanned > sequence } else { latest > sequence }
+        if seenPast { return latest }
         let id = nextWaiter
         nextWaiter += 1
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                waiters[id] = Waiter(after: sequence, deadline: .now + timeout, continuation: continuation)
+                waiters[id] = Waiter(after: sequence, key: key, deadline: .now + timeout, continuation: continuation)
                 startPolling()
             }
         } onCancel: {
             Task { await self.resume(id) }
         }
     }
+
+    /// How many callers are waiting now.
+    public var waiting: Int { waiters.count }
 
     private func resume(_ id: UInt64) {
         waiters.removeValue(forKey: id)?.continuation.resume(returning: latest)
@@ -67,14 +84,41 @@ public actor OutboxWatch {
 
     private func pollerStopped() {
         poller = nil
-        if !waiters.isEmpty { startPolling() }
+        if waiters.isEmpty {
+            scanned = nil  // the next poller starts at the newest row, not at the rows written meanwhile
+        } else {
+            startPolling()
+        }
     }
 
     private func poll() async {
-        // A failed read leaves `latest` as it was; the waiters time out and ask again.
-        _ = try? await current()
+        // A failed read leaves everything as it was; the waiters time out and ask again.
+        var newestOfKey: [String: Int64] = [:]
+        var unseenBefore: Int64 = 0
+        if let from = scanned {
+            let rows = try? await database.read { db throws(StoreError) in
+                try db.query("SELECT seq, message_key FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?", .integer(from), .integer(Int64(Self.rowsPerPoll)))
+                    .map { ($0.int64(0), $0.string(1) ?? "") }
+            }
+            for (sequence, key) in rows ?? [] {
+                newestOfKey[key] = sequence
+                scanned = max(scanned ?? 0, sequence)
+            }
+            latest = max(latest, scanned ?? 0)
+        } else if let newest = try? await current() {
+            // The first poll starts at the newest row; a keyed waiter from before cannot tell
+            // whether its row came in between, so it is woken to look.
+            scanned = newest
+            unseenBefore = newest
+        }
         let now = ContinuousClock.now
-        for (id, waiter) in waiters where latest > waiter.after || waiter.deadline <= now {
+        for (id, waiter) in waiters {
+            let woken = if let key = waiter.key {
+                (newestOfKey[key] ?? 0) > waiter.after || waiter.after < unseenBefore
+            } else {
+                latest > waiter.after
+            }
+            guard woken || waiter.deadline <= now else { continue }
             waiters.removeValue(forKey: id)
             waiter.continuation.resume(returning: latest)
         }

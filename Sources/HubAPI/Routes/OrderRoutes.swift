@@ -186,7 +186,7 @@ enum OrderRoutes {
             if let view = try await existingView(orderId, principal, services), view.version > (version ?? 0) { return view }
             let remaining = deadline - .now
             guard remaining > .zero else { return nil }
-            seen = await services.watch.wait(after: seen, timeout: remaining)
+            seen = await services.watch.wait(after: seen, key: orderId, timeout: remaining)
         }
     }
 

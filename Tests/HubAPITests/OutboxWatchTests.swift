@@ -1,0 +1,74 @@
+import HubAPI
+import HubStore
+import StoreTestSupport
+import Testing
+
+/// The watch a submit waits on for its decision, on the real databases: a waiter for one order is
+/// woken by that order's outbox row only, so many orders waiting do not each read their order
+/// again for every other order's change.
+@Suite("outbox watch: who is woken by a new row")
+struct OutboxWatchTests {
+    static func row(_ orderId: String, version: Int) -> OutboxRow {
+        OutboxRow(topic: "hub.orders.updates", key: orderId, eventId: "\(orderId).v\(version)", value: Array("{}".utf8))
+    }
+
+    /// Until `condition` holds (or 10 s pass: then the test fails on what it checks next).
+    static func until(_ condition: () async -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !(await condition()), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+    }
+
+    @Test("an order's row wakes the waiters for that order and those for any row; another order's waiter sleeps on to its deadline",
+          arguments: StoreKind.allCases)
+    func keyedWaiters(kind: StoreKind) async throws {
+        let database = try TestDatabase(kind)
+        let outbox = Outbox(sharing: try CoreStore(database.location).database)
+        try outbox.append([Self.row("O-0", version: 1)])
+        let watch = OutboxWatch(database: try APIDatabase(database.location, connections: 1), interval: .milliseconds(5))
+        let start = try await watch.current()
+
+        let clock = ContinuousClock()
+        async let forOrder = watch.wait(after: start, key: "O-1", timeout: .seconds(30))
+        async let forAny = watch.wait(after: start, timeout: .seconds(30))
+        async let forOther: (Int64, Duration) = {
+            let began = clock.now
+            return (await watch.wait(after: start, key: "O-2", timeout: .milliseconds(800)), clock.now - began)
+        }()
+        try await Self.until { await watch.waiting == 3 }
+        #expect(await watch.waiting == 3)
+
+        try outbox.append([Self.row("O-1", version: 1), Self.row("O-3", version: 1)])
+        let woken = await (forOrder, forAny)
+        #expect(woken.0 == start + 2 && woken.1 >= start + 1)
+        #expect(await watch.waiting == 1, "the waiter for O-2 still waits")
+
+        let (other, waited) = await forOther
+        #expect(waited >= .milliseconds(800), "woken after \(waited) by rows of other orders")
+        #expect(other == start + 2)
+    }
+
+    @Test("a waiter whose rows were already looked at returns at once, to read again; after it, it waits for its own row",
+          arguments: StoreKind.allCases)
+    func rowsAlreadyScanned(kind: StoreKind) async throws {
+        let database = try TestDatabase(kind)
+        let outbox = Outbox(sharing: try CoreStore(database.location).database)
+        let watch = OutboxWatch(database: try APIDatabase(database.location, connections: 1), interval: .milliseconds(5))
+        let start = try await watch.current()
+        // Keep the poller going (it stops when nobody waits), and let it look at a row of O-1.
+        async let keepAlive = watch.wait(after: start, key: "keep-alive", timeout: .seconds(2))
+        try await Self.until { await watch.waiting == 1 }
+        try outbox.append([Self.row("O-1", version: 1)])
+        try await Self.until { await watch.wait(after: start, key: "probe", timeout: .zero) > start }
+
+        let clock = ContinuousClock()
+        let began = clock.now
+        let seen = await watch.wait(after: start, key: "O-1", timeout: .seconds(30))
+        #expect(seen == start + 1 && clock.now - began < .seconds(5), "returned at once with the newest sequence")
+
+        async let next = watch.wait(after: seen, key: "O-1", timeout: .seconds(30))
+        try await Self.until { await watch.waiting == 2 }
+        try outbox.append([Self.row("O-1", version: 2)])
+        #expect(await next == start + 2)
+        _ = await keepAlive
+    }
+}
