@@ -39,8 +39,6 @@ public struct DecimalNumber: Sendable, Hashable, Comparable, Codable, CustomStri
     public func hash(into hasher: inout Hasher) { hasher.combine(value) }
     public var description: String { text }
 
-    static func isPlainDecimal(_ text: String) -> Bool { plainDecimalValue(text) != nil }
-
     /// The value of a plain decimal (optional minus, at most 15 digits, optionally a point and 1 to
     /// 6 digits), read digit by digit: exact, and without the locale-aware scanner of
     /// `Decimal(string:)`. `nil` for any other text.

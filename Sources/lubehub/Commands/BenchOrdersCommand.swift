@@ -323,4 +323,3 @@ struct TimedDesk: OrderDesk {
         try await inner.follow(action, orderId: orderId, dealerId: dealerId, body: body)
     }
 }
-
