@@ -31,7 +31,7 @@ struct IngestStepTests {
 
     func run(_ messages: [KafkaConsumerMessage], in store: CoreStore, budget: Duration = .seconds(60)) throws -> IngestStep {
         try store.batch { batch throws(StoreError) in
-            try IngestStep.apply(messages[...], group: "core-events", rules: CoreRules(), heldAtMilliseconds: 1, budget: budget, in: batch)
+            try IngestStep.apply(IngestStep.read(messages)[...], group: "core-events", rules: CoreRules(), heldAtMilliseconds: 1, budget: budget, in: batch)
         }
     }
 

@@ -121,7 +121,8 @@ public final class EventIngest: Sendable, Service {
     func handle(_ messages: [KafkaConsumerMessage], group: String) async throws {
         counters.withLock { $0.received += messages.count }
         metrics.count("received", by: messages.count)
-        var rest = messages[...]
+        let received = IngestStep.read(messages)
+        var rest = received[...]
         while !rest.isEmpty {
             let run = rest.prefix(Self.transactionSize)
             let (store, rules) = (store, rules)
@@ -133,7 +134,7 @@ public final class EventIngest: Sendable, Service {
             }
             record(step)
             rest = rest.dropFirst(step.consumed)
-            if let stop = step.stop, let message = rest.first {
+            if let stop = step.stop, let message = rest.first?.message {
                 let source = EventSource(group: group, topic: message.topic, partition: message.partition, offset: message.offset)
                 try await deadLetter(message, source: source, reason: stop.reason, stage: stop.stage)
                 rest = rest.dropFirst()

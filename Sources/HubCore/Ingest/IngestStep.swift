@@ -12,9 +12,29 @@ struct IngestStep: Sendable {
         var reference: String
     }
 
-    struct Stop: Sendable {
+    struct Stop: Error, Sendable {
         var reason: String
         var stage: DeadLetter.Stage
+    }
+
+    /// A consumed message with its event read (or why it could not be): read before the
+    /// transaction, which holds the database's write lock, so that reading costs no one a wait.
+    struct Received: Sendable {
+        var message: KafkaConsumerMessage
+        var event: Result<CanonicalEvent, Stop>
+    }
+
+    static func read(_ messages: [KafkaConsumerMessage]) -> [Received] {
+        messages.map { message in
+            guard let value = message.value else {
+                return Received(message: message, event: .failure(Stop(reason: "empty value: a canonical event is required", stage: .decode)))
+            }
+            do throws(CanonicalEventError) {
+                return Received(message: message, event: .success(try CanonicalEvent.decode(value)))
+            } catch {
+                return Received(message: message, event: .failure(Stop(reason: error.description, stage: .decode)))
+            }
+        }
     }
 
     var consumed = 0
@@ -29,22 +49,19 @@ struct IngestStep: Sendable {
     /// the database's write lock, which the core's other consumer waits for). After each applied
     /// event the events held for its subject are tried again in the same transaction, so they
     /// apply before the events behind them, as one by one would.
-    static func apply(_ messages: ArraySlice<KafkaConsumerMessage>, group: String, rules: CoreRules, heldAtMilliseconds: Int64,
+    static func apply(_ messages: ArraySlice<Received>, group: String, rules: CoreRules, heldAtMilliseconds: Int64,
                       budget: Duration, in batch: CoreBatch) throws(StoreError) -> IngestStep {
         var step = IngestStep()
         let deadline = ContinuousClock.now + budget
-        for message in messages {
+        for received in messages {
             if step.consumed > 0 && ContinuousClock.now >= deadline { break }
+            let message = received.message
             let source = EventSource(group: group, topic: message.topic, partition: message.partition, offset: message.offset)
-            guard let value = message.value else {
-                step.stop = Stop(reason: "empty value: a canonical event is required", stage: .decode)
-                return step
-            }
             let event: CanonicalEvent
-            do {
-                event = try CanonicalEvent.decode(value)
-            } catch {
-                step.stop = Stop(reason: error.description, stage: .decode)
+            switch received.event {
+            case .success(let read): event = read
+            case .failure(let stop):
+                step.stop = stop
                 return step
             }
             switch try batch.apply(eventId: event.id, source: source, rule: { db throws(StoreError) in try rules.apply(event, source: source, in: db) }) {
@@ -61,7 +78,7 @@ struct IngestStep: Sendable {
                 return step
             case .unknownReference(let reference):
                 try batch.hold(HeldEvent(eventId: event.id, topic: message.topic, partition: message.partition, offset: message.offset,
-                                         subject: event.subject, key: message.key, value: value, reason: "unknown \(reference)",
+                                         subject: event.subject, key: message.key, value: message.value ?? [] /* present: the event was read from it */, reason: "unknown \(reference)",
                                          heldAtMilliseconds: heldAtMilliseconds), group: group)
                 step.held.append(Held(eventId: event.id, reference: reference))
             }
