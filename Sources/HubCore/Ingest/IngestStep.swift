@@ -77,8 +77,9 @@ struct IngestStep: Sendable {
                 step.stop = Stop(reason: reason, stage: .apply)
                 return step
             case .unknownReference(let reference):
+                let value = message.value ?? []  // present: the event was read from it
                 try batch.hold(HeldEvent(eventId: event.id, topic: message.topic, partition: message.partition, offset: message.offset,
-                                         subject: event.subject, key: message.key, value: message.value ?? [] /* present: the event was read from it */, reason: "unknown \(reference)",
+                                         subject: event.subject, key: message.key, value: value, reason: "unknown \(reference)",
                                          heldAtMilliseconds: heldAtMilliseconds), group: group)
                 step.held.append(Held(eventId: event.id, reference: reference))
             }
