@@ -31,6 +31,9 @@ struct BenchOrdersCommand: AsyncParsableCommand {
     @Option(help: "How long orders are submitted (60s, 2m).") var duration: DurationArgument = .init(.seconds(60))
     @Option(help: "Trucks reporting positions meanwhile.") var vehicles = 2_000
     @Option(help: "The API's base URL (default: http://api.host:api.port of the configuration).") var api: String?
+    @Option(name: .customLong("watch"), help: ArgumentHelp("A process on this machine whose CPU time and peak memory to report with the bench's own, as NAME=PID (repeatable).",
+                                                           valueName: "name=pid"))
+    var watched: [WatchedProcess] = []
     @Flag(help: "Print one JSON object instead of a table.") var json = false
 
     func validate() throws {
@@ -87,6 +90,7 @@ struct BenchOrdersCommand: AsyncParsableCommand {
         }
         // The stream is open (and past its backlog) before the first order goes out.
         try await confirmations.waitUntilStreaming(timeout: .seconds(30))
+        let usageBefore = usage()
         let started = ContinuousClock.now
         do {
             try await run.run(sink: sink, desk: desk, erp: erp) { counters in
@@ -97,20 +101,25 @@ struct BenchOrdersCommand: AsyncParsableCommand {
             stream.cancel()
             throw error
         }
+        let submitted = ContinuousClock.now - started
         FileHandle.standardError.write(Data("\n".utf8))
         // The last decisions and confirmations' updates, then stop listening.
         try await confirmations.waitUntilDrained(timeout: .seconds(30))
         let deadline = ContinuousClock.now + .seconds(30)
         while pending.outstanding > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
         stream.cancel()
+        let usageAfter = usage()
         if case .failure(let error) = await stream.result, !(error is CancellationError) {
             progress("the live stream ended early: \(error)")
         }
         await erp.close()
         await sink.inner.close()
         try await http.shutdown()
+        if !confirmations.missing.isEmpty {
+            progress("no confirmed update seen for \(confirmations.missing.count) orders, e.g. \(confirmations.missing.prefix(5).joined(separator: ", "))")
+        }
 
-        let elapsed = (ContinuousClock.now - started) / .seconds(1)
+        let elapsed = submitted / .seconds(1)
         let counters = run.counters
         var report = BenchReport(bench: "orders")
         report.config = [("rate", String(Int(rate))), ("duration_s", String(Int(duration.value / .seconds(1)))), ("vehicles", String(vehicles)),
@@ -133,6 +142,15 @@ struct BenchOrdersCommand: AsyncParsableCommand {
         report.results.append(("updates_measured", .init(value: Double(updates.count), unit: "orders")))
         report.results.append(("updates_missing", .init(value: Double(confirmations.outstanding), unit: "orders")))
         report.results.append(("decisions_missing", .init(value: Double(pending.outstanding), unit: "orders")))
+        // What the run took of the machine, from the first order to the last update: the hub, and who shared its cores.
+        for (name, after) in usageAfter {
+            guard let before = usageBefore.first(where: { $0.name == name })?.usage else { continue }
+            let seconds = after.cpuSeconds - before.cpuSeconds
+            report.results.append(("\(name)_cpu_seconds", .init(value: (seconds * 10).rounded() / 10, unit: "s")))
+            report.results.append(("\(name)_cpu_per_order", .init(value: (seconds * 1000 / Double(max(1, counters.value(.ordersSent))) * 100).rounded() / 100,
+                                                                 unit: "ms/order")))
+            report.results.append(("\(name)_peak_rss", .init(value: (Double(after.peakResidentBytes) / 1_048_576).rounded(), unit: "MiB")))
+        }
         report.ratio("submit_to_decision_p99", "kafka_roundtrip_p99")
         report.ratio("confirmation_to_update_p99", "kafka_roundtrip_p99")
         print(json ? report.json : report.table)
@@ -203,6 +221,12 @@ struct BenchOrdersCommand: AsyncParsableCommand {
         }
     }
 
+    /// The CPU time and peak memory so far of this process (the load generator, with its ERP and
+    /// trucks) and of each watched one that is still there.
+    private func usage() -> [(name: String, usage: ProcessUsage)] {
+        watched.compactMap { process in ProcessUsage.of(pid: process.pid).map { (process.name, $0) } } + [("load_generator", ProcessUsage.current())]
+    }
+
     private func format(_ value: Double) -> String { String(format: "%.1f", value) }
 
     private func progress(_ text: String) {
@@ -210,20 +234,37 @@ struct BenchOrdersCommand: AsyncParsableCommand {
     }
 }
 
-/// When the ERP's confirmation of each order was published, until its update is seen.
+/// When the ERP's confirmation of each order was published, until its update is seen. The ERP
+/// answers an order again when its consumer reads it again (after a rebalance, from its last
+/// commit); the hub ignores the repeat, so only the first confirmation of an order is timed.
 final class ConfirmationClock: Sendable {
-    private let published = Mutex<[String: ContinuousClock.Instant]>([:])
+    private struct State {
+        var published: [String: ContinuousClock.Instant] = [:]
+        var seen: Set<String> = []
+    }
+
+    private let state = Mutex(State())
     private let open = Atomic<Bool>(false)
 
     func note(_ orderId: String, at instant: ContinuousClock.Instant) {
-        published.withLock { $0[orderId] = instant }
+        state.withLock { state in
+            guard !state.seen.contains(orderId), state.published[orderId] == nil else { return }
+            state.published[orderId] = instant
+        }
     }
 
     func take(_ orderId: String) -> ContinuousClock.Instant? {
-        published.withLock { $0.removeValue(forKey: orderId) }
+        state.withLock { state in
+            guard let instant = state.published.removeValue(forKey: orderId) else { return nil }
+            state.seen.insert(orderId)
+            return instant
+        }
     }
 
-    var outstanding: Int { published.withLock { $0.count } }
+    var outstanding: Int { state.withLock { $0.published.count } }
+
+    /// The orders whose confirmation was published and whose confirmed update was not seen, in id order.
+    var missing: [String] { state.withLock { $0.published.keys.sorted() } }
 
     func streaming() { open.store(true, ordering: .relaxed) }
 

@@ -45,7 +45,11 @@ struct BenchReport {
     var table: String {
         var lines = ["bench \(bench)"]
         lines += config.map { "  \($0.0) = \($0.1)" }
-        lines += results.map { String(format: "  %-28@ %14.0f %@", $0.0 as NSString, $0.1.value, $0.1.unit as NSString) }
+        // Whole numbers as they are; a small fraction (2.5 ms/order) with one decimal.
+        lines += results.map { name, figure in
+            String(format: figure.value < 100 && figure.value != figure.value.rounded() ? "  %-28@ %14.1f %@" : "  %-28@ %14.0f %@",
+                   name as NSString, figure.value, figure.unit as NSString)
+        }
         lines += ratios.map { String(format: "  %-40@ %.3f", $0.0 as NSString, $0.1) }
         return lines.joined(separator: "\n")
     }
