@@ -57,7 +57,7 @@ struct BenchOrdersCommand: AsyncParsableCommand {
         let baseURL = api ?? "http://\(apiSection.host == "0.0.0.0" ? "127.0.0.1" : apiSection.host):\(apiSection.port)"
         let tokens = try DealerTokens(api: apiSection)
         var httpConfiguration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5), read: .seconds(120)))
-        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 512
+        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connections(decisionWait: .milliseconds(apiSection.decisionWaitMilliseconds))
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
         let decisions = LatencyRecorder()
         let updates = LatencyRecorder()
@@ -219,6 +219,22 @@ struct BenchOrdersCommand: AsyncParsableCommand {
                 if status == "confirmed", let published = confirmations.take(orderId) { updates.record(.now - published) }
             }
         }
+    }
+
+    /// How many connections the dealers' HTTP client may open: the load is open loop, and every
+    /// order in flight holds a connection while the API waits for its decision (up to
+    /// `decisionWait`), so the pool must hold `rate` × that wait and more, or orders would go out only
+    /// as fast as connections free up (512 let a bench asked for 500/s submit 240/s on a
+    /// saturated hub). At most this process's open-file limit, less a margin for everything else.
+    private func connections(decisionWait: Duration) -> Int {
+        let needed = Int((rate * (decisionWait / .seconds(1) + 1)).rounded(.up))
+        var limit = rlimit()
+        let files = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 ? Int(clamping: limit.rlim_cur) : 1024
+        let connections = max(64, min(max(512, needed), files - 512))
+        if connections < needed {
+            progress("\(connections) HTTP connections at most (open-file limit \(files)); \(Int(rate))/s may need \(needed): orders may go out slower than asked")
+        }
+        return connections
     }
 
     /// The CPU time and peak memory so far of this process (the load generator, with its ERP and
