@@ -106,6 +106,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         let location = DatabaseLocation(parsing: database)
         let deadLetters = try KafkaProducer(configuration: .init(client: client("lubehub-core-dlq")))
         let relayProducer = try KafkaProducer(configuration: .init(client: client("lubehub-core-outbox")))
+        let positionStore = try PositionStore(location)
         let positions = PositionIngest(
             configuration: .init(
                 consumer: .init(client: client("lubehub-core"), groupID: group, topics: [positionsTopic],
@@ -113,10 +114,15 @@ public struct CoreSettings: Codable, Sendable, Equatable {
                                 maxBatchSize: maxBatch),
                 deadLetterTopic: deadLetterTopic,
                 historyRetention: historyRetentionHours > 0 ? .seconds(historyRetentionHours * 3600) : nil),
-            store: try PositionStore(location), deadLetters: deadLetters, logger: logger
+            store: positionStore, deadLetters: deadLetters, logger: logger
         )
         let coreStore = try CoreStore(location)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if case .sqlite = location {
+            // The writers leave checkpointing the SQLite log to a connection of its own.
+            services.append(.init(service: try WALCheckpointer(location: location, writers: [coreStore.database, positionStore.database], logger: logger)))
+        }
+        services += [
             .init(service: deadLetters), .init(service: relayProducer),
             .init(service: OutboxRelay(outbox: Outbox(sharing: coreStore.database), producer: relayProducer, logger: logger)),
             .init(service: positions),
