@@ -250,9 +250,9 @@ struct BenchOrdersCommand: AsyncParsableCommand {
     }
 }
 
-/// When the ERP's confirmation of each order was published, until its update is seen. The ERP
-/// answers an order again when its consumer reads it again (after a rebalance, from its last
-/// commit); the hub ignores the repeat, so only the first confirmation of an order is timed.
+/// When the ERP's confirmation of each order was published, until its update is seen. Only an
+/// order's first confirmation is timed: the simulated ERP answers each order once, but a repeat
+/// (which the hub would ignore) must not restart the clock of an order whose update was seen.
 final class ConfirmationClock: Sendable {
     private struct State {
         var published: [String: ContinuousClock.Instant] = [:]
