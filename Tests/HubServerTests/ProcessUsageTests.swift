@@ -23,14 +23,16 @@ struct ProcessUsageTests {
     @Test("this process read through /proc grows with the work it does, and agrees with getrusage")
     func liveProcess() throws {
         let before = try #require(ProcessUsage.of(pid: getpid()))
-        // Work until the kernel's tick-based count moves (it counts in 10 ms ticks).
+        // Work until the kernel's tick-based count moves (it counts in 10 ms ticks), for 5 s at most.
         var sum = 0.0
         var after = before
-        while after.cpuSeconds <= before.cpuSeconds {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while after.cpuSeconds <= before.cpuSeconds, ContinuousClock.now < deadline {
             for value in 0..<200_000 { sum += Double(value).squareRoot() }
             after = try #require(ProcessUsage.of(pid: getpid()))
         }
         #expect(sum > 0)
+        #expect(after.cpuSeconds > before.cpuSeconds, "5 s of work did not move the CPU time read from /proc")
         #expect(after.peakResidentBytes > 1 << 20, "a Swift test process holds more than a MiB")
         let own = ProcessUsage.current()
         #expect(abs(own.cpuSeconds - after.cpuSeconds) < 1, "getrusage and /proc disagree: \(own.cpuSeconds) vs \(after.cpuSeconds)")

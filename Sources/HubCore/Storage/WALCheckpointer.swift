@@ -23,10 +23,10 @@ public final class WALCheckpointer: Service, Sendable {
     /// The writers' automatic checkpoint, as a safety net: 10,000 pages (~40 MiB of log).
     public static let writerThresholdPages = 10_000
 
-    private let location: DatabaseLocation
+    /// Its own connection to the file; `nil` on PostgreSQL.
+    private let connection: SharedDatabase?
     private let interval: Duration
     private let logger: Logger
-    private let connection: Mutex<SharedDatabase?> = Mutex(nil)
     private let passes = Atomic<Int>(0)
     private let queue = StoreQueue(label: "wal-checkpoint")
 
@@ -34,10 +34,13 @@ public final class WALCheckpointer: Service, Sendable {
     ///   raised to ``writerThresholdPages``).
     public init(location: DatabaseLocation, writers: [SharedDatabase], interval: Duration = .milliseconds(250),
                 logger: Logger = Logger(label: "lubehub.core.checkpoint")) throws(StoreError) {
-        self.location = location
         self.interval = interval
         self.logger = logger
-        guard case .sqlite = location else { return }
+        guard case .sqlite = location else {
+            connection = nil
+            return
+        }
+        connection = try SharedDatabase(location)
         for writer in writers {
             try writer.with { db throws(StoreError) in try db.executeScript("PRAGMA wal_autocheckpoint = \(Self.writerThresholdPages)") }
         }
@@ -48,14 +51,8 @@ public final class WALCheckpointer: Service, Sendable {
 
     /// Runs one PASSIVE checkpoint (`nil` on PostgreSQL).
     public func checkpoint() throws(StoreError) -> Pass? {
-        guard case .sqlite = location else { return nil }
-        let database = try connection.withLock { connection throws(StoreError) -> SharedDatabase in
-            if let connection { return connection }
-            let opened = try SharedDatabase(location)
-            connection = opened
-            return opened
-        }
-        let row = try database.with { db throws(StoreError) in try db.first("PRAGMA wal_checkpoint(PASSIVE)") }
+        guard let connection else { return nil }
+        let row = try connection.with { db throws(StoreError) in try db.first("PRAGMA wal_checkpoint(PASSIVE)") }
         passes.add(1, ordering: .relaxed)
         return Pass(logPages: row?.int(1) ?? 0, checkpointedPages: row?.int(2) ?? 0)
     }
@@ -64,7 +61,7 @@ public final class WALCheckpointer: Service, Sendable {
     /// one tries again (meanwhile the writers' own threshold bounds the log). On PostgreSQL it only
     /// waits for the shutdown: a service that returned early would stop the group it runs in.
     public func run() async throws {
-        guard case .sqlite = location else {
+        guard connection != nil else {
             try await gracefulShutdown()
             return
         }

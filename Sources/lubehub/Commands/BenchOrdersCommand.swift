@@ -115,8 +115,9 @@ struct BenchOrdersCommand: AsyncParsableCommand {
         await erp.close()
         await sink.inner.close()
         try await http.shutdown()
-        if !confirmations.missing.isEmpty {
-            progress("no confirmed update seen for \(confirmations.missing.count) orders, e.g. \(confirmations.missing.prefix(5).joined(separator: ", "))")
+        let missing = confirmations.missing
+        if !missing.isEmpty {
+            progress("no confirmed update seen for \(missing.count) orders, e.g. \(missing.prefix(5).joined(separator: ", "))")
         }
 
         let elapsed = submitted / .seconds(1)
