@@ -94,6 +94,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strictSettings
         ),
@@ -158,7 +159,8 @@ let package = Package(
         ),
         .testTarget(
             name: "HubCoreTests",
-            dependencies: ["HubCore", "HubStore", "HubContracts", "Kafka", "KafkaTestSupport", "StoreTestSupport"],
+            dependencies: ["HubCore", "HubStore", "HubContracts", "Kafka", "KafkaTestSupport", "StoreTestSupport",
+                           .product(name: "MetricsTestKit", package: "swift-metrics")],
             swiftSettings: strictSettings
         ),
         .testTarget(

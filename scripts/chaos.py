@@ -7,7 +7,9 @@ scripts/chaos_check.py (independent of the hub's code) checks what it left behin
 
   scripts/chaos [--duration 300] [--seed N]        (make test runs a short form: --duration 60)
 Environment: LUBEHUB_BINARY (default .build/debug/lubehub), LUBEHUB_TEST_POSTGRES (a server to make the
-run's database on; else one of the run's own), LUBEHUB_CHAOS_BROKER_PORT (49092), LUBEHUB_CHAOS_API_PORT (18110).
+run's database on; else one of the run's own), LUBEHUB_CHAOS_BROKER_PORT (27092), LUBEHUB_CHAOS_PG_PORT (26432),
+LUBEHUB_CHAOS_API_PORT (18110). The ports are below the kernel's ephemeral range (32768 and up): a client probing a port
+there before its server listens may be given that very port as its own, and the server then cannot bind it.
 """
 import argparse
 import json
@@ -72,7 +74,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="leave the broker, the database and the logs for a look afterwards")
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    broker_port = os.environ.get("LUBEHUB_CHAOS_BROKER_PORT", "49092")
+    broker_port = os.environ.get("LUBEHUB_CHAOS_BROKER_PORT", "27092")
     api_port = os.environ.get("LUBEHUB_CHAOS_API_PORT", "18110")
     bootstrap = "127.0.0.1:%s" % broker_port
     work = tempfile.mkdtemp(prefix="lubehub-chaos-")
@@ -87,7 +89,7 @@ def main():
         broker_pid = int(f.read().strip())
 
     own_postgres = "LUBEHUB_TEST_POSTGRES" not in os.environ
-    pg_env = dict(os.environ, LUBEHUB_PG_PORT=os.environ.get("LUBEHUB_CHAOS_PG_PORT", "45432"))
+    pg_env = dict(os.environ, LUBEHUB_PG_PORT=os.environ.get("LUBEHUB_CHAOS_PG_PORT", "26432"))
     if own_postgres:
         subprocess.run([os.path.join(ROOT, "scripts", "postgres"), "start"], env=pg_env, check=True)
         server = subprocess.run([os.path.join(ROOT, "scripts", "postgres"), "url"], env=pg_env, check=True, capture_output=True, text=True).stdout.strip()

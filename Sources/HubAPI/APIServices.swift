@@ -16,9 +16,11 @@ public struct APIServices: Sendable {
     public var decisionWait: Duration
     /// How long a live stream waits between keep-alive comments.
     public var keepAlive: Duration
+    /// Where a submit's time goes.
+    public var submitTimers: SubmitTimers
 
     public init(authenticator: Authenticator, database: APIDatabase, commands: CommandPublisher, watch: OutboxWatch, identifierSecret: [UInt8],
-                decisionWait: Duration = .seconds(2), keepAlive: Duration = .seconds(15)) {
+                decisionWait: Duration = .seconds(2), keepAlive: Duration = .seconds(15), submitTimers: SubmitTimers = SubmitTimers()) {
         self.authenticator = authenticator
         self.database = database
         self.commands = commands
@@ -26,6 +28,7 @@ public struct APIServices: Sendable {
         self.identifierSecret = identifierSecret
         self.decisionWait = decisionWait
         self.keepAlive = keepAlive
+        self.submitTimers = submitTimers
     }
 
     /// An identifier `prefix-` + 16 Crockford base32 characters: from `seed` (HMAC with the

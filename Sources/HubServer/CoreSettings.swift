@@ -134,7 +134,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
                 configuration: .init(
                     consumer: .init(client: client("lubehub-core-\(name)"), groupID: kafkaGroup, topics: subscribed,
                                     sessionTimeout: .seconds(6), autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(fetchWait)),
-                    offsetsGroup: eventsGroup, deadLetterTopic: deadLetterTopic, holdTimeout: .seconds(holdTimeoutSeconds)),
+                    offsetsGroup: eventsGroup, deadLetterTopic: deadLetterTopic, holdTimeout: .seconds(holdTimeoutSeconds), name: name),
                 store: coreStore, rules: CoreRules(topics: topics), deadLetters: deadLetters, logger: logger)))
         }
         if etaIntervalSeconds > 0 {

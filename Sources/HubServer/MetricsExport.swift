@@ -14,8 +14,17 @@ public struct PrometheusExport: Sendable {
         self.registry = registry
     }
 
-    /// A swift-metrics factory recording into this export.
-    public var factory: any MetricsFactory { PrometheusMetricsFactory(registry: registry) }
+    /// A swift-metrics factory recording into this export. Timers get buckets from 1 ms to 30 s:
+    /// the stages of an order's way through the hub take a few milliseconds each when all is well
+    /// (swift-prometheus' default starts at 5 ms) and seconds when the hub is saturated.
+    public var factory: any MetricsFactory {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = Self.durationBuckets
+        return factory
+    }
+
+    public static let durationBuckets: [Duration] = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000]
+        .map { Duration.microseconds(Int64($0 * 1_000)) }
 
     /// Makes this export the process's metrics backend (once per process, as swift-metrics allows).
     public func bootstrap() {

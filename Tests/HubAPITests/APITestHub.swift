@@ -31,6 +31,8 @@ final class APITestHub: Sendable {
     let prefix: String
     let database: DatabaseLocation
     let services: APIServices
+    /// Where the API's timers record (the submit's stages).
+    let metrics = PrometheusExport()
     static let testSecret: [UInt8] = Array("an api test secret of thirty-two bytes or more".utf8)
     var secret: [UInt8] { Self.testSecret }
     let producer: KafkaProducer
@@ -71,7 +73,8 @@ final class APITestHub: Sendable {
         let apiKeys = APIKeys([APIKeys.digest("carrier-07-key"): Principal(subject: "CAR-07-platform", role: .carrier, carrierId: "CAR-07")])
         services = APIServices(authenticator: Authenticator(keys: keys, apiKeys: apiKeys), database: apiDatabase,
                                commands: CommandPublisher(producer: producer, catalogue: Self.catalogue, topics: .init(prefix: prefix)),
-                               watch: OutboxWatch(database: apiDatabase), identifierSecret: Self.testSecret, decisionWait: .seconds(15), keepAlive: .seconds(1))
+                               watch: OutboxWatch(database: apiDatabase), identifierSecret: Self.testSecret, decisionWait: .seconds(15), keepAlive: .seconds(1),
+                               submitTimers: SubmitTimers(factory: metrics.factory))
     }
 
     func router() -> Router<APIRequestContext> {

@@ -1,6 +1,7 @@
 import Foundation
 import HubAPI
 import HubContracts
+import HubServer
 import Kafka
 import HubStore
 import Hummingbird
@@ -17,8 +18,14 @@ struct OrderRoutesTests {
     func submitAccepted() async throws {
         let hub = try await APITestHub.shared.value
         try await hub.application().test(.router) { client in
+            let before = HistogramSnapshot(prometheusText: hub.metrics.text())
             let answer = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: Self.spotOrder)
             #expect(answer.status == .created, "\(answer.text)")
+            // Its time was recorded by stage (other tests share the hub: at least this submit's).
+            let timed = HistogramSnapshot(prometheusText: hub.metrics.text()).since(before)
+            for stage in SubmitTimers.Stage.allCases {
+                #expect(timed.count(.init("lubehub_api_submit_seconds", ["stage": stage.rawValue])) >= 1, "\(stage)")
+            }
             let orderId = try #require(answer["orderId"] as? String)
             #expect(orderId.hasPrefix("O-") && orderId.count == 18)
             #expect(answer["status"] as? String == "accepted")

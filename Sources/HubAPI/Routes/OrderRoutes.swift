@@ -62,6 +62,7 @@ enum OrderRoutes {
     // MARK: - Submit
 
     static func submit(_ request: Request, _ context: APIRequestContext, _ services: APIServices) async throws -> Response {
+        let received = ContinuousClock.now
         let principal = try context.caller()
         guard principal.role == .dealer || principal.role.isStaff else {
             throw APIProblem.forbidden("a \(principal.role.rawValue) cannot submit orders; dealers and staff can")
@@ -142,8 +143,13 @@ enum OrderRoutes {
         }
         let before = try await services.watch.current()
         let event = try CommandIdentity.event(kind: "submit", entity: orderId, type: "order.submit", occurredAt: services.now(), subject: orderId, data: submission)
+        let timers = services.submitTimers
+        let checked = timers.finished(.checks, since: received)
         try await services.commands.publish(event, topic: services.commands.topics.orderCommands, key: orderId, catalogueTopic: "hub.orders.commands")
-        if let view = try await awaitView(orderId, principal, services, after: before, newerThan: nil) {
+        let published = timers.finished(.publish, since: checked)
+        let decided = try await awaitView(orderId, principal, services, after: before, newerThan: nil)
+        timers.finished(.decision, since: published)
+        if let view = decided {
             guard Self.sameOrder(view, submission) else {
                 throw APIProblem.unprocessable("Idempotency-Key \(idempotencyKey ?? "") was used for a different order (\(orderId)); use a new key for a new order")
             }

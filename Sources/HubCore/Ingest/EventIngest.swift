@@ -25,10 +25,13 @@ public final class EventIngest: Sendable, Service {
         public var holdTimeout: Duration
         /// How often held events are tried again.
         public var retryInterval: Duration
+        /// The `consumer` dimension of the ingest's timers (``IngestMetrics``); none without one.
+        public var name: String?
 
         public init(consumer: KafkaConsumerConfiguration, offsetsGroup: String? = nil, deadLetterTopic: String = "hub.core.dlq",
-                    holdTimeout: Duration = .seconds(300), retryInterval: Duration = .seconds(1)) {
+                    holdTimeout: Duration = .seconds(300), retryInterval: Duration = .seconds(1), name: String? = nil) {
             self.consumer = consumer
+            self.name = name
             self.offsetsGroup = offsetsGroup ?? consumer.groupID
             self.deadLetterTopic = deadLetterTopic
             self.holdTimeout = holdTimeout
@@ -51,7 +54,7 @@ public final class EventIngest: Sendable, Service {
     private let deadLetters: KafkaProducer
     private let logger: Logger
     private let counters = Mutex(Counters())
-    private let metrics = IngestMetrics(stream: "events", outcomes: ["received", "applied", "duplicate", "held", "released", "dead-lettered"])
+    private let metrics: IngestMetrics
     private let storeQueue = StoreQueue(label: "events-store")
     private let running = Mutex<KafkaConsumer?>(nil)
 
@@ -62,6 +65,8 @@ public final class EventIngest: Sendable, Service {
         self.rules = rules
         self.deadLetters = deadLetters
         self.logger = logger
+        metrics = IngestMetrics(stream: "events", outcomes: ["received", "applied", "duplicate", "held", "released", "dead-lettered"],
+                                consumer: configuration.name)
     }
 
     public var currentCounters: Counters { counters.withLock { $0 } }
@@ -125,12 +130,17 @@ public final class EventIngest: Sendable, Service {
         var rest = received[...]
         while !rest.isEmpty {
             let run = rest.prefix(Self.transactionSize)
-            let (store, rules) = (store, rules)
+            let (store, rules, metrics) = (store, rules, metrics)
             let step = try await retryingWhenBusy { () throws(StoreError) in
-                try store.batch { batch throws(StoreError) in
-                    try IngestStep.apply(run, group: group, rules: rules, heldAtMilliseconds: Self.now(),
+                let now = Self.now()
+                let started = ContinuousClock.now
+                let step = try store.batch { batch throws(StoreError) in
+                    try IngestStep.apply(run, group: group, rules: rules, heldAtMilliseconds: now,
                                         budget: Self.transactionBudget, in: batch)
                 }
+                metrics.transactionTook(.now - started)
+                metrics.waited(run.prefix(step.consumed).lazy.map(\.message), nowMilliseconds: now)
+                return step
             }
             record(step)
             rest = rest.dropFirst(step.consumed)

@@ -1,17 +1,53 @@
 import CoreMetrics
+import Kafka
+import Synchronization
 
 /// What the core's consumers did, through swift-metrics: `lubehub_core_messages_total` with the
 /// stream (`events`, `positions`) and the outcome (received, applied, duplicate, held, released,
-/// dead-lettered) as dimensions.
+/// dead-lettered) as dimensions. A consumer with a name (`interactive`, `events`) also times where
+/// an event's time goes: `lubehub_core_event_wait_seconds` by topic, from when its producer sent it
+/// to the start of the transaction that applies it (the producer's linger or transaction, the
+/// broker, the fetch wait, the runs ahead of it), and `lubehub_core_transaction_seconds` by
+/// consumer, that transaction (waiting for the database's write lock included) to its commit.
 final class IngestMetrics: Sendable {
     private let counters: [String: Counter]
+    /// Whether the ingest times its events (it has a consumer name).
+    private let timed: Bool
+    private let waits = Mutex<[String: Timer]>([:])
+    private let transaction: Timer?
+    private let factory: any MetricsFactory
 
-    init(stream: String, outcomes: [String], factory: any MetricsFactory = MetricsSystem.factory) {
+    init(stream: String, outcomes: [String], consumer: String? = nil, factory: any MetricsFactory = MetricsSystem.factory) {
         var counters: [String: Counter] = [:]
         for outcome in outcomes {
             counters[outcome] = Counter(label: "lubehub_core_messages_total", dimensions: [("stream", stream), ("outcome", outcome)], factory: factory)
         }
         self.counters = counters
+        timed = consumer != nil
+        self.factory = factory
+        transaction = consumer.map { Timer(label: "lubehub_core_transaction_seconds", dimensions: [("consumer", $0)], factory: factory) }
+    }
+
+    /// How long each of `messages` waited, from its producer's timestamp to now (the start of the
+    /// transaction that applies it). A message without a timestamp, or stamped ahead of this
+    /// machine's clock, is left out.
+    func waited(_ messages: some Sequence<KafkaConsumerMessage>, nowMilliseconds: Int64) {
+        guard timed else { return }
+        for message in messages {
+            guard let sent = message.timestampMilliseconds, sent > 0, nowMilliseconds >= sent else { continue }
+            let timer = waits.withLock { timers in
+                if let timer = timers[message.topic] { return timer }
+                let timer = Timer(label: "lubehub_core_event_wait_seconds", dimensions: [("topic", message.topic)], factory: factory)
+                timers[message.topic] = timer
+                return timer
+            }
+            timer.recordMilliseconds(nowMilliseconds - sent)
+        }
+    }
+
+    func transactionTook(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        transaction?.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     func count(_ outcome: String, by amount: Int = 1) {

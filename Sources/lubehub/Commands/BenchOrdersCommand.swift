@@ -16,7 +16,8 @@ import Synchronization
 /// histograms record submit → decision visible to the dealer (the API's answer, or the order's
 /// first decided view on the live stream when the API answered 202) and ERP confirmation published → the update on
 /// the live stream (an admin's /v1/order-updates). The baseline, measured in the same run: a bare
-/// Kafka round trip (produce → consume) on the same broker at the same rate.
+/// Kafka round trip (produce → consume) on the same broker at the same rate. Beside them, where the
+/// time went inside the hub, from the stage timers on its `/metrics` read before and after the run.
 struct BenchOrdersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orders",
@@ -90,6 +91,7 @@ struct BenchOrdersCommand: AsyncParsableCommand {
         }
         // The stream is open (and past its backlog) before the first order goes out.
         try await confirmations.waitUntilStreaming(timeout: .seconds(30))
+        let stagesBefore = await hubHistograms(http: http, baseURL: baseURL)
         let usageBefore = usage()
         let started = ContinuousClock.now
         do {
@@ -109,6 +111,7 @@ struct BenchOrdersCommand: AsyncParsableCommand {
         while pending.outstanding > 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
         stream.cancel()
         let usageAfter = usage()
+        let stages = await hubHistograms(http: http, baseURL: baseURL).map { after in stagesBefore.map { after.since($0) } ?? after }
         if case .failure(let error) = await stream.result, !(error is CancellationError) {
             progress("the live stream ended early: \(error)")
         }
@@ -151,6 +154,13 @@ struct BenchOrdersCommand: AsyncParsableCommand {
             report.results.append(("\(name)_cpu_per_order", .init(value: (seconds * 1000 / Double(max(1, counters.value(.ordersSent))) * 100).rounded() / 100,
                                                                  unit: "ms/order")))
             report.results.append(("\(name)_peak_rss", .init(value: (Double(after.peakResidentBytes) / 1_048_576).rounded(), unit: "MiB")))
+        }
+        // Where the time went inside the hub, from its own timers (estimated from their buckets).
+        for (name, series) in Self.stages {
+            for (label, q) in [("p50", 0.5), ("p99", 0.99)] {
+                guard let seconds = stages?.quantile(q, of: series) else { continue }
+                report.results.append(("stage_\(name)_\(label)", .init(value: (seconds * 10_000).rounded() / 10, unit: "ms")))
+            }
         }
         report.ratio("submit_to_decision_p99", "kafka_roundtrip_p99")
         report.ratio("confirmation_to_update_p99", "kafka_roundtrip_p99")
@@ -219,6 +229,35 @@ struct BenchOrdersCommand: AsyncParsableCommand {
                 if status == "accepted" || status == "rejected" { decisions.decided(orderId) }
                 if status == "confirmed", let published = confirmations.take(orderId) { updates.record(.now - published) }
             }
+        }
+    }
+
+    /// The hub's stage timers: the API's (reading and checking a submit, publishing its command,
+    /// waiting for the decision) and the core's (an event's wait from its producer to the
+    /// transaction that applies it, for the commands, the order events — the ERP's confirmations
+    /// among them — and the shipments; each consumer's transactions: the interactive topics', and
+    /// the rest's).
+    static let stages: [(name: String, series: HistogramSnapshot.Series)] = [
+        ("api_checks", .init("lubehub_api_submit_seconds", ["stage": "checks"])),
+        ("api_publish", .init("lubehub_api_submit_seconds", ["stage": "publish"])),
+        ("core_wait_commands", .init("lubehub_core_event_wait_seconds", ["topic": "hub.orders.commands"])),
+        ("core_transaction_interactive", .init("lubehub_core_transaction_seconds", ["consumer": "interactive"])),
+        ("api_decision_wait", .init("lubehub_api_submit_seconds", ["stage": "decision"])),
+        ("core_wait_order_events", .init("lubehub_core_event_wait_seconds", ["topic": "hub.orders.events"])),
+        ("core_wait_shipments", .init("lubehub_core_event_wait_seconds", ["topic": "hub.shipments"])),
+        ("core_transaction_events", .init("lubehub_core_transaction_seconds", ["consumer": "events"])),
+    ]
+
+    /// The histograms of the API's `/metrics` now; `nil` (and said) when it cannot be read.
+    private func hubHistograms(http: HTTPClient, baseURL: String) async -> HistogramSnapshot? {
+        do {
+            let response = try await http.execute(HTTPClientRequest(url: baseURL + "/metrics"), timeout: .seconds(10))
+            guard response.status == .ok else { throw ValidationError("/metrics answered \(response.status)") }
+            let body = try await response.body.collect(upTo: 16 << 20)
+            return HistogramSnapshot(prometheusText: String(buffer: body))
+        } catch {
+            progress("the hub's stage timers are left out: \(error)")
+            return nil
         }
     }
 
