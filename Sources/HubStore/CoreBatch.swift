@@ -5,10 +5,15 @@ public import HubContracts
 /// commit per fetched batch rather than one per event. Valid only inside the call that made it.
 public struct CoreBatch {
     let db: any SQLDatabase
+    private let shared: SharedDatabase?
 
-    init(_ db: any SQLDatabase) {
+    init(_ db: any SQLDatabase, shared: SharedDatabase? = nil) {
         self.db = db
+        self.shared = shared
     }
+
+    /// Whether another caller waits for the store's connection while this transaction holds it.
+    public var othersWaiting: Bool { shared?.othersWaiting ?? false }
 
     /// Applies the event `eventId` read at `source` (see ``CoreStore/apply(eventId:source:releasing:rule:)``).
     public func apply(eventId: String, source: EventSource, releasing heldId: String? = nil,

@@ -38,7 +38,7 @@ public final class CoreStore: Sendable {
     /// Runs `body` with the store's operations in one transaction: everything it applied, held,
     /// released and skipped commits together, or nothing does.
     public func batch<R>(_ body: (CoreBatch) throws(StoreError) -> R) throws(StoreError) -> R {
-        try database.transaction { db throws(StoreError) -> R in try body(CoreBatch(db)) }
+        try database.transaction { db throws(StoreError) -> R in try body(CoreBatch(db, shared: database)) }
     }
 
     /// Records an event id as applied (so it is a duplicate from now on): for the events the core

@@ -4,6 +4,7 @@ import HubContracts
 import HubStore
 import Kafka
 import StoreTestSupport
+import Synchronization
 import Testing
 
 /// One run of the event ingest in one transaction, on the real databases (no broker: the
@@ -29,9 +30,12 @@ struct IngestStepTests {
         try event(id, "dealer.credit-limit-set", subject: dealer, DealerCreditLimitSet(dealerId: dealer, creditLimit: Money(amount: DecimalNumber(limit)!)))
     }
 
-    func run(_ messages: [KafkaConsumerMessage], in store: CoreStore, budget: Duration = .seconds(60)) throws -> IngestStep {
+    func run(_ messages: [KafkaConsumerMessage], in store: CoreStore, budget: Duration = .seconds(60), yielding: Bool = false,
+             whileHolding: (() -> Void)? = nil) throws -> IngestStep {
         try store.batch { batch throws(StoreError) in
-            try IngestStep.apply(IngestStep.read(messages)[...], group: "core-events", rules: CoreRules(), heldAtMilliseconds: 1, budget: budget, in: batch)
+            whileHolding?()
+            return try IngestStep.apply(IngestStep.read(messages)[...], group: "core-events", rules: CoreRules(), heldAtMilliseconds: 1, budget: budget,
+                                        yielding: yielding, in: batch)
         }
     }
 
@@ -86,5 +90,29 @@ struct IngestStepTests {
         let step = try run(messages, in: store, budget: .zero)
         #expect(step.consumed == 1 && step.applied == 1 && step.stop == nil)
         #expect(try storedOffset(store) == 1)
+    }
+
+    @Test("a yielding run ends after one event when another writer waits for the connection; one that does not yield goes on",
+          arguments: [false, true])
+    func yieldsToAWaitingWriter(yielding: Bool) throws {
+        let database = try TestDatabase(.sqlite)
+        let store = try CoreStore(database.location)
+        let messages = try (0..<5).map { message(Int64($0), try event("dealer-\($0)", "dealer.upserted", subject: "D\($0)", dealer("D\($0)"))) }
+        // The other writer on a thread of its own (not the test's concurrency pool, which this test blocks).
+        let seen = Mutex<Int64?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        var waited = false
+        let step = try run(messages, in: store, yielding: yielding) {
+            Thread { seen.withLock { $0 = try? store.storedOffsets(group: "core-events", topic: Self.topic)[0] }; done.signal() }.start()
+            // It is blocked on the connection this transaction holds before any event applies.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !store.database.othersWaiting && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.001) }
+            waited = store.database.othersWaiting
+        }
+        #expect(waited, "the other writer waited for the connection")
+        #expect(step.consumed == (yielding ? 1 : 5) && step.stop == nil)
+        done.wait()
+        #expect(seen.withLock { $0 } == (yielding ? 1 : 5), "the waiting writer got the connection once the run committed")
+        #expect(!store.database.othersWaiting)
     }
 }

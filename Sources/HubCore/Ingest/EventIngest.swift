@@ -27,11 +27,16 @@ public final class EventIngest: Sendable, Service {
         public var retryInterval: Duration
         /// The `consumer` dimension of the ingest's timers (``IngestMetrics``); none without one.
         public var name: String?
+        /// Whether a transaction ends early (after at least one event) when another writer waits
+        /// for the store's connection: the bulk events' ingest gives way to the one orders go through.
+        public var yieldsToWaitingWriters: Bool
 
         public init(consumer: KafkaConsumerConfiguration, offsetsGroup: String? = nil, deadLetterTopic: String = "hub.core.dlq",
-                    holdTimeout: Duration = .seconds(300), retryInterval: Duration = .seconds(1), name: String? = nil) {
+                    holdTimeout: Duration = .seconds(300), retryInterval: Duration = .seconds(1), name: String? = nil,
+                    yieldsToWaitingWriters: Bool = false) {
             self.consumer = consumer
             self.name = name
+            self.yieldsToWaitingWriters = yieldsToWaitingWriters
             self.offsetsGroup = offsetsGroup ?? consumer.groupID
             self.deadLetterTopic = deadLetterTopic
             self.holdTimeout = holdTimeout
@@ -130,13 +135,13 @@ public final class EventIngest: Sendable, Service {
         var rest = received[...]
         while !rest.isEmpty {
             let run = rest.prefix(Self.transactionSize)
-            let (store, rules, metrics) = (store, rules, metrics)
+            let (store, rules, metrics, yielding) = (store, rules, metrics, configuration.yieldsToWaitingWriters)
             let step = try await retryingWhenBusy { () throws(StoreError) in
                 let now = Self.now()
                 let started = ContinuousClock.now
                 let step = try store.batch { batch throws(StoreError) in
                     try IngestStep.apply(run, group: group, rules: rules, heldAtMilliseconds: now,
-                                        budget: Self.transactionBudget, in: batch)
+                                        budget: Self.transactionBudget, yielding: yielding, in: batch)
                 }
                 metrics.transactionTook(.now - started)
                 metrics.waited(run.prefix(step.consumed).lazy.map(\.message), nowMilliseconds: now)

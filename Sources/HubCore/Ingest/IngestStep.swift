@@ -45,16 +45,17 @@ struct IngestStep: Sendable {
     var stop: Stop?
 
     /// Applies `messages` in order inside `batch`'s transaction, up to the first one that must be
-    /// dead-lettered or until `budget` has passed (at least one is taken: the transaction holds
-    /// the database's write lock, which the core's other consumer waits for). After each applied
+    /// dead-lettered or until `budget` has passed — or, when `yielding`, until another caller
+    /// waits for the store's connection (at least one is taken: the transaction holds the
+    /// database's write lock, which the core's other consumer waits for). After each applied
     /// event the events held for its subject are tried again in the same transaction, so they
     /// apply before the events behind them, as one by one would.
     static func apply(_ messages: ArraySlice<Received>, group: String, rules: CoreRules, heldAtMilliseconds: Int64,
-                      budget: Duration, in batch: CoreBatch) throws(StoreError) -> IngestStep {
+                      budget: Duration, yielding: Bool = false, in batch: CoreBatch) throws(StoreError) -> IngestStep {
         var step = IngestStep()
         let deadline = ContinuousClock.now + budget
         for received in messages {
-            if step.consumed > 0 && ContinuousClock.now >= deadline { break }
+            if step.consumed > 0 && (ContinuousClock.now >= deadline || (yielding && batch.othersWaiting)) { break }
             let message = received.message
             let source = EventSource(group: group, topic: message.topic, partition: message.partition, offset: message.offset)
             let event: CanonicalEvent

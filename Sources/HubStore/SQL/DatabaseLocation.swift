@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where the core's state lives: a SQLite file (the embedded default) or a PostgreSQL database.
 public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
@@ -51,6 +52,8 @@ public final class SharedDatabase: @unchecked Sendable {
     private let lock = NSLock()
     private let database: any SQLDatabase
     public let location: DatabaseLocation
+    /// Callers waiting for the connection now.
+    private let waiting = Atomic<Int>(0)
 
     public init(_ location: DatabaseLocation) throws(StoreError) {
         self.location = location
@@ -59,10 +62,16 @@ public final class SharedDatabase: @unchecked Sendable {
 
     /// Runs `body` with the connection; nobody else uses it meanwhile.
     public func with<R>(_ body: (any SQLDatabase) throws(StoreError) -> R) throws(StoreError) -> R {
+        waiting.add(1, ordering: .relaxed)
         lock.lock()
+        waiting.subtract(1, ordering: .relaxed)
         defer { lock.unlock() }
         return try body(database)
     }
+
+    /// Whether another caller is waiting for the connection: a long run of work holding it can
+    /// end early and let it in.
+    public var othersWaiting: Bool { waiting.load(ordering: .relaxed) > 0 }
 
     /// Runs `body` in one transaction.
     public func transaction<R>(_ body: (any SQLDatabase) throws(StoreError) -> R) throws(StoreError) -> R {
