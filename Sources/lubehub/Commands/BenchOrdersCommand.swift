@@ -48,7 +48,8 @@ struct BenchOrdersCommand: AsyncParsableCommand {
         _ = try catalogueOptions.load()
         let client = try configuration.kafka.client(clientID: "lubehub-bench-orders")
         let location = DatabaseLocation(parsing: configuration.core.database)
-        let company = try await companyOptions.ensurePublished(client: client, location: location, wait: true)
+        // Standard output holds the report alone (one JSON object with --json); what the bench does goes to standard error.
+        let company = try await companyOptions.ensurePublished(client: client, location: location, wait: true) { progress($0) }
 
         progress("baseline: a Kafka round trip at \(Int(rate))/s for 10 s")
         let baseline = try await kafkaRoundTrip(client: client, seconds: 10)

@@ -24,23 +24,25 @@ struct CompanyOptions: ParsableArguments {
     }
 
     /// The company, its master data published unless the hub at `location` already holds it; with
-    /// `wait`, returns once the hub holds it all.
-    func ensurePublished(client: KafkaClientConfiguration, location: DatabaseLocation, topicPrefix: String = "", wait: Bool) async throws -> Company {
+    /// `wait`, returns once the hub holds it all. What it did is told to `report` (standard output
+    /// unless the caller keeps that for something else, as a bench's `--json` does).
+    func ensurePublished(client: KafkaClientConfiguration, location: DatabaseLocation, topicPrefix: String = "", wait: Bool,
+                         report: (String) -> Void = say) async throws -> Company {
         let company = Company.generate(seed: seed, tier1: tier1, tier2: tier2, materials: materials)
-        say("company (seed \(seed)): \(company.branches.count) branches, \(company.tier1.count) tier-1 and \(company.dealers.count - company.tier1.count) tier-2 dealers, "
+        report("company (seed \(seed)): \(company.branches.count) branches, \(company.tier1.count) tier-1 and \(company.dealers.count - company.tier1.count) tier-2 dealers, "
             + "\(company.materials.count) materials, \(company.plants.count) plants")
         let loaded = await HubProgress.masterData(at: location)
         if masterData == .always || (masterData == .auto && !loaded.covers(company)) {
-            try await Self.publish(company, client: client, topicPrefix: topicPrefix)
+            try await Self.publish(company, client: client, topicPrefix: topicPrefix, report: report)
         } else {
-            say("master data: the hub already has the company (\(loaded.dealers) dealers, \(loaded.materials) materials); not published again")
+            report("master data: the hub already has the company (\(loaded.dealers) dealers, \(loaded.materials) materials); not published again")
         }
         if wait { try await HubProgress.waitForMasterData(company, at: location) }
         return company
     }
 
     /// Publishes the company's master data as the ERP would, with a progress bar.
-    static func publish(_ company: Company, client: KafkaClientConfiguration, topicPrefix: String) async throws {
+    static func publish(_ company: Company, client: KafkaClientConfiguration, topicPrefix: String, report: (String) -> Void = say) async throws {
         let started = ContinuousClock.now
         var documents = ERPDocuments(company: company)
         let messages = documents.all()
@@ -59,6 +61,6 @@ struct CompanyOptions: ParsableArguments {
         progress.finish()
         try await producer.shutdown()
         let seconds = (ContinuousClock.now - started) / .seconds(1)
-        say("published \(messages.count) messages in \(String(format: "%.1f", seconds)) s; the ERP adapter and the core take it from here")
+        report("published \(messages.count) messages in \(String(format: "%.1f", seconds)) s; the ERP adapter and the core take it from here")
     }
 }
