@@ -22,8 +22,7 @@ public struct SubmitTimers: Sendable {
     @discardableResult
     func finished(_ stage: Stage, since start: ContinuousClock.Instant) -> ContinuousClock.Instant {
         let now = ContinuousClock.now
-        let (seconds, attoseconds) = (now - start).components
-        timers[stage]?.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        timers[stage]?.recordSeconds((now - start) / .seconds(1))
         return now
     }
 }

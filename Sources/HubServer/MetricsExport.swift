@@ -23,7 +23,7 @@ public struct PrometheusExport: Sendable {
         return factory
     }
 
-    public static let durationBuckets: [Duration] = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000]
+    static let durationBuckets: [Duration] = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000]
         .map { Duration.microseconds(Int64($0 * 1_000)) }
 
     /// Makes this export the process's metrics backend (once per process, as swift-metrics allows).

@@ -11,10 +11,9 @@ import Synchronization
 /// consumer, that transaction (waiting for the database's write lock included) to its commit.
 final class IngestMetrics: Sendable {
     private let counters: [String: Counter]
-    /// Whether the ingest times its events (it has a consumer name).
-    private let timed: Bool
-    private let waits = Mutex<[String: Timer]>([:])
+    /// `nil` when the ingest has no consumer name: then nothing is timed.
     private let transaction: Timer?
+    private let waits = Mutex<[String: Timer]>([:])
     private let factory: any MetricsFactory
 
     init(stream: String, outcomes: [String], consumer: String? = nil, factory: any MetricsFactory = MetricsSystem.factory) {
@@ -23,7 +22,6 @@ final class IngestMetrics: Sendable {
             counters[outcome] = Counter(label: "lubehub_core_messages_total", dimensions: [("stream", stream), ("outcome", outcome)], factory: factory)
         }
         self.counters = counters
-        timed = consumer != nil
         self.factory = factory
         transaction = consumer.map { Timer(label: "lubehub_core_transaction_seconds", dimensions: [("consumer", $0)], factory: factory) }
     }
@@ -32,7 +30,7 @@ final class IngestMetrics: Sendable {
     /// transaction that applies it). A message without a timestamp, or stamped ahead of this
     /// machine's clock, is left out.
     func waited(_ messages: some Sequence<KafkaConsumerMessage>, nowMilliseconds: Int64) {
-        guard timed else { return }
+        guard transaction != nil else { return }
         for message in messages {
             guard let sent = message.timestampMilliseconds, sent > 0, nowMilliseconds >= sent else { continue }
             let timer = waits.withLock { timers in
@@ -46,8 +44,7 @@ final class IngestMetrics: Sendable {
     }
 
     func transactionTook(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        transaction?.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        transaction?.recordSeconds(duration / .seconds(1))
     }
 
     func count(_ outcome: String, by amount: Int = 1) {

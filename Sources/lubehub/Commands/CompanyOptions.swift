@@ -42,7 +42,7 @@ struct CompanyOptions: ParsableArguments {
     }
 
     /// Publishes the company's master data as the ERP would, with a progress bar.
-    static func publish(_ company: Company, client: KafkaClientConfiguration, topicPrefix: String, report: (String) -> Void = say) async throws {
+    static func publish(_ company: Company, client: KafkaClientConfiguration, topicPrefix: String, report: (String) -> Void) async throws {
         let started = ContinuousClock.now
         var documents = ERPDocuments(company: company)
         let messages = documents.all()
