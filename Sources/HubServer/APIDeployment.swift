@@ -3,12 +3,14 @@ public import HubContracts
 public import Kafka
 import Logging
 public import ServiceLifecycle
-import HubStore
+public import HubStore
 
 extension HubConfiguration {
     /// The HTTP API's services as configured, in start order: the producer its commands go out on,
     /// then the server (which stops first). `/ready` asks the broker, the database and the core's lag.
-    public func apiServices(catalogue: TopicCatalogue, client: (String) -> KafkaClientConfiguration,
+    /// `coreCommits`: the core's commit signal when it runs in this process, so decisions and updates go out as soon as
+    /// it commits rather than at the outbox watch's next poll.
+    public func apiServices(catalogue: TopicCatalogue, client: (String) -> KafkaClientConfiguration, coreCommits: CommitSignal? = nil,
                             metrics: @escaping @Sendable () -> String) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let location = DatabaseLocation(parsing: core.database)
         // No linger: a dealer waits on every command, and librdkafka's default (5 ms) is 5 ms on every decision
@@ -16,7 +18,7 @@ extension HubConfiguration {
         // at 100/s the runs showed no difference beyond their spread. (The outbox relay keeps the default: with no linger
         // there too, two of three runs at 100/s were slower, not faster.)
         let producer = try KafkaProducer(configuration: .init(client: client("lubehub-api"), linger: .zero), logger: Logger(label: "lubehub.api.producer"))
-        let services = try APIServices.make(api, database: core.database, catalogue: catalogue, producer: producer)
+        let services = try APIServices.make(api, database: core.database, catalogue: catalogue, producer: producer, coreCommits: coreCommits)
         let readiness: [any ReadinessCheck] = [
             BrokerReadiness(client: client("lubehub-ready")),
             DatabaseReadiness(location: location),
@@ -33,11 +35,12 @@ extension HubConfiguration {
 
 extension APIServices {
     /// The API's services as configured: its authenticator, a few read connections to the core's
-    /// database, the producer its commands go out on, and the outbox watch.
-    public static func make(_ api: HubConfiguration.APISection, database: String, catalogue: TopicCatalogue, producer: KafkaProducer) throws -> APIServices {
+    /// database, the producer its commands go out on, and the outbox watch (woken by `coreCommits` too, when given).
+    public static func make(_ api: HubConfiguration.APISection, database: String, catalogue: TopicCatalogue, producer: KafkaProducer,
+                            coreCommits: CommitSignal? = nil) throws -> APIServices {
         let apiDatabase = try APIDatabase(DatabaseLocation(parsing: database))
         return APIServices(authenticator: try api.authenticator(), database: apiDatabase,
-                           commands: CommandPublisher(producer: producer, catalogue: catalogue), watch: OutboxWatch(database: apiDatabase),
+                           commands: CommandPublisher(producer: producer, catalogue: catalogue), watch: OutboxWatch(database: apiDatabase, commits: coreCommits),
                            identifierSecret: try api.secret(), decisionWait: .milliseconds(api.decisionWaitMilliseconds))
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 public import HubCore
-import HubStore
+public import HubStore
 public import Kafka
 public import Logging
 public import ServiceLifecycle
@@ -102,7 +102,9 @@ public struct CoreSettings: Codable, Sendable, Equatable {
     public var topics: CoreRules.Topics { .init(orderEvents: orderEventsTopic, orderUpdates: orderUpdatesTopic) }
 
     /// The core's services, in start order (they stop in reverse: the ingests before the producers they use).
-    public func services(client: (String) -> KafkaClientConfiguration, logger: Logger) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
+    /// `commits` is told whenever the core commits: its outbox relay waits on it, and so may an API in the same process.
+    public func services(client: (String) -> KafkaClientConfiguration, commits: CommitSignal = CommitSignal(),
+                         logger: Logger) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
         let location = DatabaseLocation(parsing: database)
         let deadLetters = try KafkaProducer(configuration: .init(client: client("lubehub-core-dlq")))
         let relayProducer = try KafkaProducer(configuration: .init(client: client("lubehub-core-outbox")))
@@ -116,7 +118,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
                 historyRetention: historyRetentionHours > 0 ? .seconds(historyRetentionHours * 3600) : nil),
             store: positionStore, deadLetters: deadLetters, logger: logger
         )
-        let coreStore = try CoreStore(location)
+        let coreStore = try CoreStore(location, commits: commits)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if case .sqlite = location {
             // The writers leave checkpointing the SQLite log to a connection of its own.
@@ -124,7 +126,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         }
         services += [
             .init(service: deadLetters), .init(service: relayProducer),
-            .init(service: OutboxRelay(outbox: Outbox(sharing: coreStore.database), producer: relayProducer, logger: logger)),
+            .init(service: OutboxRelay(outbox: Outbox(sharing: coreStore.database), producer: relayProducer, commits: commits, logger: logger)),
             .init(service: positions),
         ]
         let (interactive, bulk) = eventTopicsByUrgency

@@ -20,9 +20,12 @@ public struct EventSource: Sendable, Hashable {
 /// nothing) and the consumed offset, and that holds the outbox rows the rule wrote.
 public final class CoreStore: Sendable {
     public let database: SharedDatabase
+    /// Told after every batch that committed, for the outbox's readers in this process.
+    public let commits: CommitSignal?
 
-    public init(_ location: DatabaseLocation) throws(StoreError) {
+    public init(_ location: DatabaseLocation, commits: CommitSignal? = nil) throws(StoreError) {
         self.database = try SharedDatabase(location)
+        self.commits = commits
     }
 
     /// Applies the event `eventId` read at `source`: `rule` runs inside the transaction and says
@@ -38,7 +41,9 @@ public final class CoreStore: Sendable {
     /// Runs `body` with the store's operations in one transaction: everything it applied, held,
     /// released and skipped commits together, or nothing does.
     public func batch<R>(_ body: (CoreBatch) throws(StoreError) -> R) throws(StoreError) -> R {
-        try database.transaction { db throws(StoreError) -> R in try body(CoreBatch(db, shared: database)) }
+        let result = try database.transaction { db throws(StoreError) -> R in try body(CoreBatch(db, shared: database)) }
+        commits?.notify()
+        return result
     }
 
     /// Records an event id as applied (so it is a duplicate from now on): for the events the core

@@ -63,7 +63,10 @@ final class APITestHub: Sendable {
         // The ERP adapter too, on the same topics: the ERP's confirmations arrive as IDocs, as in production.
         let erp = HubAdapters.services(named: "erp", client: TestBroker.client, catalogue: Self.catalogue, instance: "api-test", topicPrefix: prefix,
                                        logger: Logger(label: "api-test-erp")) ?? []
-        core = ServiceGroup(configuration: .init(services: erp.map { .init(service: $0) } + (try settings.services(client: TestBroker.client.named, logger: logger)), logger: logger))
+        // As in `lubehub serve`: the API hears of the core's commits in-process.
+        let commits = CommitSignal()
+        core = ServiceGroup(configuration: .init(services: erp.map { .init(service: $0) }
+                                                 + (try settings.services(client: TestBroker.client.named, commits: commits, logger: logger)), logger: logger))
         let core = core
         Task { try await core.run() }
 
@@ -73,7 +76,7 @@ final class APITestHub: Sendable {
         let apiKeys = APIKeys([APIKeys.digest("carrier-07-key"): Principal(subject: "CAR-07-platform", role: .carrier, carrierId: "CAR-07")])
         services = APIServices(authenticator: Authenticator(keys: keys, apiKeys: apiKeys), database: apiDatabase,
                                commands: CommandPublisher(producer: producer, catalogue: Self.catalogue, topics: .init(prefix: prefix)),
-                               watch: OutboxWatch(database: apiDatabase), identifierSecret: Self.testSecret, decisionWait: .seconds(15), keepAlive: .seconds(1),
+                               watch: OutboxWatch(database: apiDatabase, commits: commits), identifierSecret: Self.testSecret, decisionWait: .seconds(15), keepAlive: .seconds(1),
                                submitTimers: SubmitTimers(factory: metrics.factory))
     }
 

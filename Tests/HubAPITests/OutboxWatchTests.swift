@@ -81,4 +81,32 @@ struct OutboxWatchTests {
         keepAlive.cancel()
         _ = await keepAlive.value
     }
+
+    @Test("with the core's commit signal (core and API in one process), a waiter is woken when the core commits, not at the next poll",
+          arguments: StoreKind.allCases)
+    func wokenByCommit(kind: StoreKind) async throws {
+        let database = try TestDatabase(kind)
+        let commits = CommitSignal()
+        let store = try CoreStore(database.location, commits: commits)
+        // A minute between polls: only the signal can wake the waiter within the test's bound.
+        let watch = OutboxWatch(database: try APIDatabase(database.location, connections: 1), interval: .seconds(60), commits: commits)
+        let start = try await watch.current()
+        let keepAlive = Task { await watch.wait(after: start, key: "keep-alive", timeout: .seconds(120)) }
+        // Returns once the poller's first poll is done (that poll wakes every keyed waiter from before it).
+        _ = await watch.wait(after: start - 1, key: "first-poll", timeout: .seconds(120))
+
+        let clock = ContinuousClock()
+        let began = clock.now
+        async let woken = watch.wait(after: start, key: "O-1", timeout: .seconds(120))
+        try await Self.until { await watch.waiting == 2 }
+        let source = EventSource(group: "g", topic: "t", partition: 0, offset: 0)
+        _ = try store.apply(eventId: "e-1", source: source) { db throws(StoreError) in
+            try Outbox.append([Self.row("O-1", version: 1)], in: db)
+            return .applied
+        }
+        #expect(await woken == start + 1)
+        #expect(clock.now - began < .seconds(30), "woken by the commit, not by the poll a minute later")
+        keepAlive.cancel()
+        _ = await keepAlive.value
+    }
 }

@@ -4,10 +4,11 @@ public import HubStore
 /// Tells waiters when the core has written new outbox rows (every order change writes one, keyed
 /// by the order), so a submit can answer with the decision as soon as it is made and a live stream
 /// can send updates as they happen. One poller per process asks the database for the rows after
-/// the newest it knows every `interval`, and only while someone waits: the core may run in
-/// another process, so there is no in-process signal to use. A waiter for one key (a submit
-/// waiting for its order) is woken only by a row with that key, not by every other order's
-/// change: with many orders waiting, each would otherwise read its order again for every change.
+/// the newest it knows, and only while someone waits: as soon as the core commits when it runs in
+/// this process (`commits`), and every `interval` in any case (a core in another process has no
+/// way to tell). A waiter for one key (a submit waiting for its order) is woken only by a row with
+/// that key, not by every other order's change: with many orders waiting, each would otherwise
+/// read its order again for every change.
 public actor OutboxWatch {
     private struct Waiter {
         var after: Int64
@@ -22,6 +23,7 @@ public actor OutboxWatch {
 
     private let database: APIDatabase
     private let interval: Duration
+    private let commits: CommitSignal?
     /// The newest sequence known (from polls and from ``current()``).
     private var latest: Int64 = 0
     /// The poller has looked at the key of every row up to this one since it started (`nil`
@@ -31,9 +33,10 @@ public actor OutboxWatch {
     private var nextWaiter: UInt64 = 0
     private var poller: Task<Void, Never>?
 
-    public init(database: APIDatabase, interval: Duration = .milliseconds(10)) {
+    public init(database: APIDatabase, interval: Duration = .milliseconds(10), commits: CommitSignal? = nil) {
         self.database = database
         self.interval = interval
+        self.commits = commits
     }
 
     /// The newest outbox sequence now.
@@ -70,11 +73,12 @@ public actor OutboxWatch {
 
     private func startPolling() {
         guard poller == nil else { return }
-        poller = Task { [interval] in
+        poller = Task { [interval, commits] in
             while !Task.isCancelled {
+                let seen = commits?.generation
                 await self.poll()
                 guard await self.hasWaiters() else { break }
-                try? await Task.sleep(for: interval)
+                if let commits, let seen { await commits.wait(since: seen, timeout: interval) } else { try? await Task.sleep(for: interval) }
             }
             await self.pollerStopped()
         }

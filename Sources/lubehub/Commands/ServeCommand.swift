@@ -78,10 +78,12 @@ struct ServeCommand: AsyncParsableCommand {
         let adapters = HubAdapters.names.flatMap { name in
             HubAdapters.services(named: name, client: client("lubehub-adapter-\(name)"), catalogue: catalogue, logger: Logger(label: "lubehub.adapter.\(name)")) ?? []
         }
+        // The API learns of the core's commits in-process: a decision is answered when it commits, not at the next poll.
+        let coreCommits = CommitSignal()
         var services = adapters.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
-            + (try configuration.core.services(client: client, logger: logger))
+            + (try configuration.core.services(client: client, commits: coreCommits, logger: logger))
         let api = configuration.api
-        services += try configuration.apiServices(catalogue: catalogue, client: client, metrics: { metrics.text() })
+        services += try configuration.apiServices(catalogue: catalogue, client: client, coreCommits: coreCommits, metrics: { metrics.text() })
         say("API: http://\(api.host):\(api.port) (/v1/…, /openapi.json, /health, /ready, /metrics); tokens: lubehub token issue")
         if configuration.metrics.intervalSeconds > 0 {
             services.append(.init(service: MetricsFileWriter(export: metrics, path: configuration.metrics.file,
