@@ -2,6 +2,7 @@ import Adapters
 import ArgumentParser
 import Foundation
 import HubContracts
+import HubServer
 import Kafka
 import Logging
 import ServiceLifecycle
@@ -24,7 +25,7 @@ struct AdapterCommand: AsyncParsableCommand {
     var topicPrefix = ""
 
     func run() async throws {
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        try LogSetup.bootstrap()
         let logger = Logger(label: "lubehub.adapter.\(name)")
         let client = connection.client(clientID: "lubehub-adapter-\(name)")
         guard let services = HubAdapters.services(named: name, client: client, catalogue: try catalogueOptions.load(), instance: instance,

@@ -22,7 +22,7 @@ struct CoreCommand: AsyncParsableCommand {
     @OptionGroup var core: CoreOptions
 
     func run() async throws {
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        try LogSetup.bootstrap()
         let logger = Logger(label: "lubehub.core")
         let settings = core.settings
         let services = try settings.services(client: connection.client(clientID:), logger: logger)

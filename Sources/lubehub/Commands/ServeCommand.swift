@@ -25,7 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var catalogueOptions: CatalogueOptions
 
     func run() async throws {
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+        try LogSetup.bootstrap()
         let metrics = PrometheusExport()
         metrics.bootstrap()
         let logger = Logger(label: "lubehub.serve")
