@@ -1,9 +1,9 @@
 import Synchronization
 
 /// Tells waiters in this process that a writer committed new state (and with it, maybe, outbox
-/// rows): the outbox relay and the API's outbox watch then look at once instead of at their next
-/// poll. It only shortens a wait: rows committed by other processes (several cores on one
-/// PostgreSQL, an API process of its own) are still found by the waiters' polls.
+/// rows): the API's outbox watch then looks at once instead of at its next poll. It only shortens
+/// a wait: rows committed by other processes (several cores on one PostgreSQL, an API process of
+/// its own) are still found by the watch's polls.
 public final class CommitSignal: Sendable {
     private struct State {
         var generation: UInt64 = 0

@@ -51,36 +51,6 @@ struct OutboxRelayTests {
         #expect(received.contains { $0.keyString == "O-gone" && $0.value == nil }, "a nil value is published as a tombstone")
     }
 
-    @Test("a running relay publishes a row as soon as the core's batch that wrote it commits, not after its idle wait")
-    func wokenByCommit() async throws {
-        let topic = try await TestBroker.createTopic("outbox-signal", partitions: 1)
-        let location = DatabaseLocation.sqlite(path: NSTemporaryDirectory() + "lubehub-outbox-\(UUID().uuidString).sqlite")
-        defer { if case .sqlite(let path) = location { SQLiteConnection.removeDatabase(at: path) } }
-        let commits = CommitSignal()
-        let store = try CoreStore(location, commits: commits)
-        let producer = try TestBroker.producer()
-        // A minute's idle wait: only the signal can get the row out within the test's bound.
-        let relay = OutboxRelay(outbox: Outbox(sharing: store.database), producer: producer, idleWait: .seconds(60), commits: commits)
-        let running = Task { try await relay.run() }
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(10)
-        while commits.waiting == 0, clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
-        #expect(commits.waiting == 1, "the relay found the outbox empty and waits")
-
-        let consumer = try TestBroker.consumer(topics: [topic])
-        let began = clock.now
-        _ = try store.apply(eventId: "e-1", source: EventSource(group: "g", topic: "t", partition: 0, offset: 0)) { db throws(StoreError) in
-            try Outbox.append([OutboxRow(topic: topic, key: "O-1", eventId: "e-1", value: Array("{}".utf8))], in: db)
-            return .applied
-        }
-        let received = try await TestBroker.collect(1, from: consumer)
-        #expect(received.count == 1 && clock.now - began < .seconds(30), "published on the commit, not a minute later")
-        running.cancel()
-        _ = try? await running.value
-        await consumer.close()
-        try await producer.shutdown()
-    }
-
     @Test("sendBatch returns one report per message, in order, and waits through a full queue")
     func sendBatchOrder() async throws {
         let topic = try await TestBroker.createTopic("batch", partitions: 1)

@@ -21,6 +21,9 @@ public actor OutboxWatch {
     /// Rows read per poll at most; more wait for the next one.
     static let rowsPerPoll = 5_000
 
+    /// The shortest time between two polls woken by the core's commits.
+    static let minimumGap = Duration.milliseconds(2)
+
     private let database: APIDatabase
     private let interval: Duration
     private let commits: CommitSignal?
@@ -76,9 +79,16 @@ public actor OutboxWatch {
         poller = Task { [interval, commits] in
             while !Task.isCancelled {
                 let seen = commits?.generation
+                let polled = ContinuousClock.now
                 await self.poll()
                 guard await self.hasWaiters() else { break }
-                if let commits, let seen { await commits.wait(since: seen, timeout: interval) } else { try? await Task.sleep(for: interval) }
+                if let commits, let seen {
+                    await commits.wait(since: seen, timeout: interval)
+                    // Under load the core commits every few milliseconds: one poll takes in all of them.
+                    if ContinuousClock.now < polled + Self.minimumGap { try? await Task.sleep(until: polled + Self.minimumGap) }
+                } else {
+                    try? await Task.sleep(for: interval)
+                }
             }
             await self.pollerStopped()
         }

@@ -14,21 +14,15 @@ public final class OutboxRelay: Sendable, Service {
     private let producer: KafkaProducer
     private let batchSize: Int
     private let idleWait: Duration
-    private let commits: CommitSignal?
     private let logger: Logger
 
-    /// - Parameters:
-    ///   - idleWait: how long to wait before looking again when the outbox is empty.
-    ///   - commits: the writers in this process that fill the outbox (``CoreStore/commits``): the
-    ///     relay looks as soon as one commits instead of after `idleWait`. Rows from other
-    ///     processes sharing the database are found after `idleWait`.
-    public init(outbox: Outbox, producer: KafkaProducer, batchSize: Int = 500, idleWait: Duration = .milliseconds(50), commits: CommitSignal? = nil,
-                logger: Logger = Logger(label: "lubehub.core.outbox")) {
+    /// - Parameter idleWait: how long to wait before looking again when the outbox is empty (rows
+    ///   can come from other processes sharing the database, so there is no in-process signal).
+    public init(outbox: Outbox, producer: KafkaProducer, batchSize: Int = 500, idleWait: Duration = .milliseconds(50), logger: Logger = Logger(label: "lubehub.core.outbox")) {
         self.outbox = outbox
         self.producer = producer
         self.batchSize = max(1, batchSize)
         self.idleWait = idleWait
-        self.commits = commits
         self.logger = logger
     }
 
@@ -55,10 +49,7 @@ public final class OutboxRelay: Sendable, Service {
         var backoff = Duration.milliseconds(100)
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let seen = commits?.generation
-                if try await relayOnce() == 0 {
-                    if let commits, let seen { await commits.wait(since: seen, timeout: idleWait) } else { try await Task.sleep(for: idleWait) }
-                }
+                if try await relayOnce() == 0 { try await Task.sleep(for: idleWait) }
                 backoff = .milliseconds(100)
             } catch is CancellationError {
                 break
