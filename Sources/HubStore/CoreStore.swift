@@ -20,7 +20,7 @@ public struct EventSource: Sendable, Hashable {
 /// nothing) and the consumed offset, and that holds the outbox rows the rule wrote.
 public final class CoreStore: Sendable {
     public let database: SharedDatabase
-    /// Told after every batch that committed, for the outbox's readers in this process.
+    /// Told after every batch that committed, for the API's outbox watch in this process.
     public let commits: CommitSignal?
 
     public init(_ location: DatabaseLocation, commits: CommitSignal? = nil) throws(StoreError) {
