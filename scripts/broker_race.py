@@ -6,7 +6,8 @@ One transactional producer (1–3 messages per transaction) and N idempotent one
 single-partition topic for --seconds while a read_committed consumer follows it; then a fresh
 consumer reads the whole partition, and the follower is given up to 60 s to reach its end.
 Every message the fresh read has and the follower never got was skipped by the follower's
-fetches. Exit status 1 when any was.
+fetches. Exit status 1 when any was, or when the follower stopped getting messages before the
+end of the partition.
 
 Why it matters to the hub: on the embedded defaults every topic has one partition, and several
 writers share some of them (hub.orders.events: the core's outbox relay and the ERP adapter;
