@@ -9,6 +9,10 @@ struct StoredOffsetsListener: KafkaRebalanceListener {
     /// The writes to finish before partitions go; `nil` when writes are not pipelined.
     let pipeline: WritePipeline?
     let logger: Logger
+    /// Told where the assigned partitions start (before any of their messages is handed out).
+    var started: (@Sendable (_ partitions: [KafkaTopicPartition], _ starts: [KafkaTopicPartition: KafkaOffset]) -> Void)? = nil
+    /// Told which partitions go (after the write in flight finished).
+    var stopped: (@Sendable (_ partitions: [KafkaTopicPartition]) -> Void)? = nil
 
     func partitionsAssigned(_ partitions: [KafkaTopicPartition], consumer: KafkaConsumer) async -> [KafkaTopicPartition: KafkaOffset] {
         var starts: [KafkaTopicPartition: KafkaOffset] = [:]
@@ -23,6 +27,7 @@ struct StoredOffsetsListener: KafkaRebalanceListener {
             }
         }
         await startOverWhereTheLogIsShorter(&starts, consumer: consumer)
+        started?(partitions, starts)
         logger.info("partitions assigned", metadata: [
             "group": "\(group)", "count": "\(partitions.count)",
             "partitions": "\(Self.summary(partitions, starts: starts))",
@@ -59,6 +64,7 @@ struct StoredOffsetsListener: KafkaRebalanceListener {
 
     func partitionsRevoked(_ partitions: [KafkaTopicPartition], lost: Bool, consumer: KafkaConsumer) async {
         logger.info("partitions revoked", metadata: ["group": "\(group)", "count": "\(partitions.count)", "lost": "\(lost)"])
+        defer { stopped?(partitions) }
         guard let pipeline else { return }
         do {
             try await pipeline.drain()

@@ -32,6 +32,11 @@ public struct CoreSettings: Codable, Sendable, Equatable {
     /// `fetch.wait.max.ms` of the positions' consumer: nobody waits on a fix interactively, and on
     /// tansu every idle fetch costs the broker CPU the order path needs.
     public var positionsFetchWaitMilliseconds: Int
+    /// How many seconds old a gap in the event consumers' offsets is when it is read again (0: gaps
+    /// are not looked for). The local broker skips a consumer past messages now and then
+    /// (`scripts/broker-race`); Apache Kafka does not, and there it only costs a read per
+    /// producer transaction, to find nothing.
+    public var gapRecheckSeconds: Int
 
     public static let defaults = CoreSettings(
         database: "data/hub.sqlite", group: "lubehub-core", positionsTopic: "hub.vehicles.positions", deadLetterTopic: "hub.core.dlq",
@@ -43,12 +48,12 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         interactiveTopics: ["hub.orders.commands", "hub.orders.events"],
         orderEventsTopic: "hub.orders.events", orderUpdatesTopic: "hub.orders.updates", maxBatch: 5000, historyRetentionHours: 168,
         holdTimeoutSeconds: 300, etaIntervalSeconds: 30, fetchWaitMilliseconds: 10, bulkFetchWaitMilliseconds: 100,
-        positionsFetchWaitMilliseconds: 100)
+        positionsFetchWaitMilliseconds: 100, gapRecheckSeconds: 2)
 
     public init(database: String, group: String, positionsTopic: String, deadLetterTopic: String, eventTopics: [String],
          interactiveTopics: [String] = Self.defaults.interactiveTopics, orderEventsTopic: String,
          orderUpdatesTopic: String, maxBatch: Int, historyRetentionHours: Int, holdTimeoutSeconds: Int, etaIntervalSeconds: Int, fetchWaitMilliseconds: Int,
-         bulkFetchWaitMilliseconds: Int = 100, positionsFetchWaitMilliseconds: Int = 100) {
+         bulkFetchWaitMilliseconds: Int = 100, positionsFetchWaitMilliseconds: Int = 100, gapRecheckSeconds: Int = 2) {
         self.database = database
         self.group = group
         self.positionsTopic = positionsTopic
@@ -64,6 +69,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         self.fetchWaitMilliseconds = fetchWaitMilliseconds
         self.bulkFetchWaitMilliseconds = bulkFetchWaitMilliseconds
         self.positionsFetchWaitMilliseconds = positionsFetchWaitMilliseconds
+        self.gapRecheckSeconds = gapRecheckSeconds
     }
 
     /// Every key may be left out of a file: what is missing keeps its default.
@@ -85,6 +91,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         fetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .fetchWaitMilliseconds) ?? d.fetchWaitMilliseconds
         bulkFetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .bulkFetchWaitMilliseconds) ?? d.bulkFetchWaitMilliseconds
         positionsFetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .positionsFetchWaitMilliseconds) ?? d.positionsFetchWaitMilliseconds
+        gapRecheckSeconds = try container.decodeIfPresent(Int.self, forKey: .gapRecheckSeconds) ?? d.gapRecheckSeconds
     }
 
     /// The consumer group of the event ingest (the position ingest uses `group`); both of its
@@ -144,7 +151,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
                     consumer: .init(client: client("lubehub-core-\(name)"), groupID: kafkaGroup, topics: subscribed,
                                     sessionTimeout: .seconds(6), autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(fetchWait)),
                     offsetsGroup: eventsGroup, deadLetterTopic: deadLetterTopic, holdTimeout: .seconds(holdTimeoutSeconds), name: name,
-                    yieldsToWaitingWriters: name == "events"),
+                    yieldsToWaitingWriters: name == "events", gapRecheck: gapRecheckSeconds > 0 ? .seconds(gapRecheckSeconds) : nil),
                 store: coreStore, rules: CoreRules(topics: topics), deadLetters: deadLetters, logger: logger)))
         }
         if etaIntervalSeconds > 0 {

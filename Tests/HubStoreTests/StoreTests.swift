@@ -119,6 +119,34 @@ struct StoreTests {
         #expect(try store.storedOffsets(group: "b", topic: "t") == [1: 2])
     }
 
+    @Test("gaps in consumed offsets: kept per group, listed by age and topic, recorded once, gone with their transaction, dropped one by one",
+          arguments: StoreKind.allCases)
+    func offsetGaps(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let store = try CoreStore(database.location)
+        let old = OffsetGap(topic: "t", partition: 1, from: 4, to: 6, seenAtMilliseconds: 100)
+        let later = OffsetGap(topic: "t", partition: 1, from: 9, to: 10, seenAtMilliseconds: 200)
+        let other = OffsetGap(topic: "u", partition: 0, from: 0, to: 3, seenAtMilliseconds: 100)
+        try store.batch { batch throws(StoreError) in
+            try batch.recordGaps([later, old, other], group: "g")
+            try batch.recordGaps([OffsetGap(topic: "t", partition: 1, from: 4, to: 6, seenAtMilliseconds: 150)], group: "g")  // again
+            try batch.recordGaps([old], group: "h")
+        }
+        #expect(try store.offsetGaps(group: "g", topics: ["t", "u"], seenBy: 1_000) == [old, later, other])
+        #expect(try store.offsetGaps(group: "g", topics: ["t"], seenBy: 150) == [old])
+        #expect(try store.offsetGaps(group: "h", topics: ["t"], seenBy: 1_000) == [old])
+        #expect(throws: StoreError.self) {
+            try store.batch { batch throws(StoreError) in
+                try batch.recordGaps([OffsetGap(topic: "t", partition: 2, from: 0, to: 1, seenAtMilliseconds: 1)], group: "g")
+                throw StoreError(.statement, "abandoned")
+            }
+        }
+        #expect(try store.offsetGaps(group: "g", topics: ["t"], seenBy: 1_000) == [old, later], "a gap goes with the transaction that saw it")
+        try store.dropGaps([old, other], group: "g")
+        #expect(try store.offsetGaps(group: "g", topics: ["t", "u"], seenBy: 1_000) == [later])
+        #expect(try store.offsetGaps(group: "h", topics: ["t"], seenBy: 1_000) == [old], "another group's gaps stay")
+    }
+
     @Test("state survives closing and reopening the database", arguments: StoreKind.allCases)
     func durable(kind: StoreKind) throws {
         let database = try TestDatabase(kind)

@@ -135,6 +135,34 @@ struct ConsumerGroupTests {
         #expect(messages.map(\.offset) == [15, 16, 17, 18, 19])
     }
 
+    @Test("a consumer without a group reads the partitions it assigns itself from the offsets it names, again and again; a subscribed one may not assign")
+    func manualAssignment() async throws {
+        let topic = try await TestBroker.createTopic("assign", partitions: 2)
+        let producer = try TestBroker.producer()
+        for index in 0..<20 {
+            try await producer.enqueue(KafkaProducerMessage(topic: topic, partition: Int32(index % 2), key: "k", value: "\(index)"))
+        }
+        try await producer.shutdown()
+        let reader = try TestBroker.consumer(topics: [])
+        let zero = KafkaTopicPartition(topic: topic, partition: 0), one = KafkaTopicPartition(topic: topic, partition: 1)
+        try reader.assign([zero: KafkaOffset(7), one: KafkaOffset(8)])
+        let first = try await TestBroker.collect(5, from: reader)
+        #expect(first.filter { $0.partition == 0 }.map(\.offset).sorted() == [7, 8, 9])
+        #expect(first.filter { $0.partition == 1 }.map(\.offset).sorted() == [8, 9])
+        // Assigned anew: only partition 1, from further back.
+        try reader.assign([one: KafkaOffset(2)])
+        let again = try await TestBroker.collect(8, from: reader)
+        #expect(again.allSatisfy { $0.partition == 1 })
+        #expect(again.map(\.offset) == Array(2..<10))
+        try reader.assign([:])
+        #expect(try reader.assignment().isEmpty)
+        await reader.close()
+
+        let member = try TestBroker.consumer(topics: [topic])
+        #expect(throws: KafkaError.self) { try member.assign([zero: KafkaOffset(0)]) }
+        await member.close()
+    }
+
     @Test("a paused partition delivers nothing until resumed")
     func pauseAndResume() async throws {
         let topic = try await TestBroker.createTopic("pause", partitions: 2)

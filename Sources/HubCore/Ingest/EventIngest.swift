@@ -14,6 +14,12 @@ import Synchronization
 /// confirmation) is held in the store and retried — at once when something about the same subject
 /// applied, and every `retryInterval` — until it applies or its time runs out, then dead-lettered:
 /// never silently dropped. Unreadable events and events the rules refuse are dead-lettered at once.
+///
+/// With `gapRecheck` set, it also guards against a broker that skips its consumer past messages
+/// (the local one does): every offset the consumer was not handed is recorded (``OffsetGap``) in
+/// the transaction that records the offset after it, read again once it is `gapRecheck` old,
+/// and whatever is found there is applied the same way. A commit marker or an aborted
+/// transaction leaves such a gap too; reading it again finds nothing.
 public final class EventIngest: Sendable, Service {
     public struct Configuration: Sendable {
         public var consumer: KafkaConsumerConfiguration
@@ -30,11 +36,15 @@ public final class EventIngest: Sendable, Service {
         /// Whether a transaction ends early (after at least one event) when another writer waits
         /// for the store's connection: the bulk events' ingest gives way to the one orders go through.
         public var yieldsToWaitingWriters: Bool
+        /// How old a gap in the consumed offsets is when it is read again (and how often that is
+        /// done); `nil`: gaps are not looked for.
+        public var gapRecheck: Duration?
 
         public init(consumer: KafkaConsumerConfiguration, offsetsGroup: String? = nil, deadLetterTopic: String = "hub.core.dlq",
                     holdTimeout: Duration = .seconds(300), retryInterval: Duration = .seconds(1), name: String? = nil,
-                    yieldsToWaitingWriters: Bool = false) {
+                    yieldsToWaitingWriters: Bool = false, gapRecheck: Duration? = nil) {
             self.consumer = consumer
+            self.gapRecheck = gapRecheck
             self.name = name
             self.yieldsToWaitingWriters = yieldsToWaitingWriters
             self.offsetsGroup = offsetsGroup ?? consumer.groupID
@@ -51,6 +61,10 @@ public final class EventIngest: Sendable, Service {
         public var held = 0
         public var releasedFromHold = 0
         public var deadLettered = 0
+        /// Messages the consumer was never handed, found by reading its gaps again.
+        public var recovered = 0
+        /// Gaps read again (most hold nothing: a transaction's commit marker).
+        public var gapsRead = 0
     }
 
     private let configuration: Configuration
@@ -62,6 +76,7 @@ public final class EventIngest: Sendable, Service {
     private let metrics: IngestMetrics
     private let storeQueue = StoreQueue(label: "events-store")
     private let running = Mutex<KafkaConsumer?>(nil)
+    private let gapTracker = Mutex(OffsetGapTracker())
 
     public init(configuration: Configuration, store: CoreStore, rules: CoreRules = CoreRules(), deadLetters: KafkaProducer,
                 logger: Logger = Logger(label: "lubehub.core.events")) {
@@ -70,7 +85,7 @@ public final class EventIngest: Sendable, Service {
         self.rules = rules
         self.deadLetters = deadLetters
         self.logger = logger
-        metrics = IngestMetrics(stream: "events", outcomes: ["received", "applied", "duplicate", "held", "released", "dead-lettered"],
+        metrics = IngestMetrics(stream: "events", outcomes: ["received", "applied", "duplicate", "held", "released", "dead-lettered", "recovered"],
                                 consumer: configuration.name)
     }
 
@@ -80,19 +95,31 @@ public final class EventIngest: Sendable, Service {
     /// or the consumer closes.
     public func run(shouldStop: @escaping @Sendable (Counters) -> Bool) async throws -> Counters {
         let group = configuration.offsetsGroup
-        let consumer = try KafkaConsumer(
-            configuration: configuration.consumer,
-            rebalanceListener: StoredOffsetsListener(stored: { [store] in try store.storedOffsets(group: $0, topic: $1) }, group: group, pipeline: nil, logger: logger),
-            logger: logger
-        )
+        let gapReader = try configuration.gapRecheck.map { _ throws(KafkaError) in try OffsetGapReader(like: configuration.consumer) }
+        var listener = StoredOffsetsListener(stored: { [store] in try store.storedOffsets(group: $0, topic: $1) }, group: group, pipeline: nil, logger: logger)
+        if gapReader != nil {
+            listener.started = { [self] partitions, starts in gapTracker.withLock { $0.started(partitions, at: starts) } }
+            listener.stopped = { [self] partitions in gapTracker.withLock { $0.stopped(partitions) } }
+        }
+        let consumer = try KafkaConsumer(configuration: configuration.consumer, rebalanceListener: listener, logger: logger)
         running.withLock { $0 = consumer }
         defer { running.withLock { $0 = nil } }
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask {
                     for try await batch in consumer.batches {
-                        try await self.handle(batch, group: group)
+                        let gaps = gapReader == nil ? [] : self.gapTracker.withLock { $0.gaps(before: batch, seenAtMilliseconds: Self.now()) }
+                        try await self.handle(batch, group: group, gaps: gaps)
                         if shouldStop(self.currentCounters) { break }
+                    }
+                }
+                if let gapReader, let interval = configuration.gapRecheck {
+                    tasks.addTask {
+                        while !Task.isCancelled {
+                            try await Task.sleep(for: interval)
+                            try await self.readGapsAgain(with: gapReader, olderThan: interval, group: group)
+                            if shouldStop(self.currentCounters) { return }
+                        }
                     }
                 }
                 tasks.addTask {
@@ -109,9 +136,11 @@ public final class EventIngest: Sendable, Service {
         } catch is CancellationError {
         } catch {
             await consumer.close()
+            await gapReader?.close()
             throw error
         }
         await consumer.close()
+        await gapReader?.close()
         return currentCounters
     }
 
@@ -127,27 +156,31 @@ public final class EventIngest: Sendable, Service {
     /// Applies a fetched batch in runs of up to ``transactionSize`` messages (and at most
     /// ``transactionBudget`` long), one transaction each: one commit, not one per event. A message
     /// to dead-letter ends its run: the run before it commits, the dead letter goes out and its
-    /// offset is recorded, then the rest follows.
-    func handle(_ messages: [KafkaConsumerMessage], group: String) async throws {
+    /// offset is recorded, then the rest follows. `gaps` (the offsets the consumer skipped before
+    /// these messages) are recorded in the first transaction.
+    func handle(_ messages: [KafkaConsumerMessage], group: String, gaps: [OffsetGap] = []) async throws {
         counters.withLock { $0.received += messages.count }
         metrics.count("received", by: messages.count)
         let received = IngestStep.read(messages)
         var rest = received[...]
+        var unrecorded = gaps
         while !rest.isEmpty {
             let run = rest.prefix(Self.transactionSize)
-            let (store, rules, metrics, yielding) = (store, rules, metrics, configuration.yieldsToWaitingWriters)
+            let (store, rules, metrics, yielding, gaps) = (store, rules, metrics, configuration.yieldsToWaitingWriters, unrecorded)
             let step = try await retryingWhenBusy { () throws(StoreError) in
                 let now = Self.now()
                 let started = ContinuousClock.now
                 let step = try store.batch { batch throws(StoreError) in
-                    try IngestStep.apply(run, group: group, rules: rules, heldAtMilliseconds: now,
-                                        budget: Self.transactionBudget, yielding: yielding, in: batch)
+                    try batch.recordGaps(gaps, group: group)
+                    return try IngestStep.apply(run, group: group, rules: rules, heldAtMilliseconds: now,
+                                                budget: Self.transactionBudget, yielding: yielding, in: batch)
                 }
                 metrics.transactionTook(.now - started)
                 metrics.waited(run.prefix(step.consumed).lazy.map(\.message), nowMilliseconds: now)
                 return step
             }
             record(step)
+            unrecorded = []
             rest = rest.dropFirst(step.consumed)
             if let stop = step.stop, let message = rest.first?.message {
                 let source = EventSource(group: group, topic: message.topic, partition: message.partition, offset: message.offset)
@@ -180,6 +213,38 @@ public final class EventIngest: Sendable, Service {
         for held in step.held {
             logger.info("event held until what it refers to arrives", metadata: ["event": "\(held.eventId)", "waiting-for": "\(held.reference)"])
         }
+    }
+
+    /// Reads again the gaps of its topics seen at least `age` ago and applies what was in them.
+    /// A gap read whole is dropped; one that could not be (the reader timed out) is tried on the
+    /// next pass, until it is `holdTimeout` old — then it is given up, with an error in the log.
+    func readGapsAgain(with reader: OffsetGapReader, olderThan age: Duration, group: String) async throws {
+        let topics = Set(configuration.consumer.topics)
+        let seenBy = Self.now() - Int64(age / .milliseconds(1))
+        let gaps = try await retryingWhenBusy { [store] () throws(StoreError) in try store.offsetGaps(group: group, topics: topics, seenBy: seenBy) }
+        guard !gaps.isEmpty else { return }
+        let found = try await reader.read(gaps, timeout: .seconds(10))
+        let (read, unread) = (gaps.filter(found.covers), gaps.filter { !found.covers($0) })
+        let recovered = found.messages.filter { message in
+            read.contains { $0.topic == message.topic && $0.partition == message.partition && $0.from <= message.offset && message.offset < $0.to }
+        }
+        if !recovered.isEmpty {
+            logger.warning("the consumer was skipped past messages; read them again", metadata: [
+                "messages": "\(recovered.count)",
+                "at": "\(recovered.map { "\($0.topic)[\($0.partition)]@\($0.offset)" }.joined(separator: " "))",
+            ])
+            try await handle(recovered, group: group)
+            counters.withLock { $0.recovered += recovered.count }
+            metrics.count("recovered", by: recovered.count)
+        }
+        let expired = unread.filter { Duration.milliseconds(Self.now() - $0.seenAtMilliseconds) >= configuration.holdTimeout }
+        for gap in expired {
+            logger.error("gave up reading a gap in the consumed offsets again: what was there, if anything, was not applied", metadata: [
+                "partition": "\(gap.topic)[\(gap.partition)]", "from": "\(gap.from)", "to": "\(gap.to)",
+            ])
+        }
+        try await retryingWhenBusy { [store] () throws(StoreError) in try store.dropGaps(read + expired, group: group) }
+        counters.withLock { $0.gapsRead += read.count }
     }
 
     /// Tries every held event of its topics again; dead-letters those whose time ran out.

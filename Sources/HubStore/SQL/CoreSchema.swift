@@ -99,5 +99,12 @@ public enum CoreSchema {
                 quantity TEXT NOT NULL, unit_price TEXT, unit_cost TEXT, reference TEXT NOT NULL, at TEXT NOT NULL) {WITHOUT ROWID};
             CREATE INDEX dealer_ledger_by_dealer ON dealer_ledger (dealer_id, at);
             """),
+        .init(version: 5, summary: "offsets a consumer was not handed, to be read again", sql: """
+            -- [from_offset, to_offset): between two messages a consumer was handed one after the other.
+            CREATE TABLE offset_gaps (
+                group_id TEXT NOT NULL, topic TEXT NOT NULL, partition BIGINT NOT NULL, from_offset BIGINT NOT NULL,
+                to_offset BIGINT NOT NULL, seen_at_ms BIGINT NOT NULL,
+                PRIMARY KEY (group_id, topic, partition, from_offset)) {WITHOUT ROWID};
+            """),
     ])
 }

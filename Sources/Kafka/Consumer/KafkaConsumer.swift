@@ -156,6 +156,21 @@ public final class KafkaConsumer: Sendable, Service {
         return RdKafkaTopicPartitionList.entries(list).map(\.0)
     }
 
+    /// Reads exactly these partitions from these offsets, replacing what was assigned before; an
+    /// empty assignment stops all fetching. Only for a consumer made without topics (it is in no
+    /// group, so nothing rebalances its partitions away and nothing it reads is committed).
+    public func assign(_ starts: [KafkaTopicPartition: KafkaOffset]) throws(KafkaError) {
+        try ensureOpen()
+        guard configuration.topics.isEmpty else {
+            throw KafkaError(code: .consume, message: "assign on a consumer subscribed to \(configuration.topics): its group assigns its partitions")
+        }
+        let handle = handle
+        let err = starts.isEmpty
+            ? rd_kafka_assign(handle.handle, nil)
+            : RdKafkaTopicPartitionList.withList(starts.map { ($0.key, $0.value) }) { rd_kafka_assign(handle.handle, $0) }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.rdkafka(.consume, err, context: "assign \(starts.keys.map(\.description).sorted())") }
+    }
+
     /// Stops fetching these partitions until ``resume(_:)``; messages not yet handed out are dropped
     /// by librdkafka and fetched again after resuming.
     public func pause(_ partitions: [KafkaTopicPartition]) throws(KafkaError) {

@@ -58,6 +58,8 @@ struct CoreOptions: ParsableArguments {
     var bulkFetchWaitMilliseconds = CoreSettings.defaults.bulkFetchWaitMilliseconds
     @Option(help: "fetch.wait.max.ms of the positions' consumer.")
     var positionsFetchWaitMilliseconds = CoreSettings.defaults.positionsFetchWaitMilliseconds
+    @Option(help: "Seconds after which offsets the event consumers were not handed are read again, for messages a broker skipped them past (0: not looked for).")
+    var gapRecheckSeconds = CoreSettings.defaults.gapRecheckSeconds
 
     var settings: CoreSettings {
         CoreSettings(database: database, group: group, positionsTopic: positionsTopic, deadLetterTopic: deadLetterTopic,
@@ -65,7 +67,7 @@ struct CoreOptions: ParsableArguments {
                      orderEventsTopic: orderEventsTopic, orderUpdatesTopic: orderUpdatesTopic, maxBatch: maxBatch,
                      historyRetentionHours: historyRetentionHours, holdTimeoutSeconds: holdTimeoutSeconds, etaIntervalSeconds: etaIntervalSeconds,
                      fetchWaitMilliseconds: fetchWaitMilliseconds, bulkFetchWaitMilliseconds: bulkFetchWaitMilliseconds,
-                     positionsFetchWaitMilliseconds: positionsFetchWaitMilliseconds)
+                     positionsFetchWaitMilliseconds: positionsFetchWaitMilliseconds, gapRecheckSeconds: gapRecheckSeconds)
     }
 
     private static func list(_ commaSeparated: String) -> [String] {

@@ -1,0 +1,97 @@
+import Foundation
+import HubContracts
+@testable import HubCore
+import HubStore
+import Kafka
+import KafkaTestSupport
+import StoreTestSupport
+import Testing
+
+/// The event ingest reading again the offsets its consumer was not handed. The real broker here
+/// skips nothing on purpose, so the skip is made by leaving messages out of the batch the ingest
+/// is handed; the messages are the broker's, read again by the ingest's own reader.
+extension MasterDataIngestTests {
+    func consumerConfiguration(_ topic: String) -> KafkaConsumerConfiguration {
+        .init(client: TestBroker.client, groupID: TestBroker.uniqueName("core"), topics: [topic], sessionTimeout: .seconds(6),
+              autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(10))
+    }
+
+    @Test("messages the consumer was skipped past are recorded as gaps with the offsets after them, read again from the broker and applied once",
+          arguments: StoreKind.allCases)
+    func skippedMessagesReadAgain(kind: StoreKind) async throws {
+        let topic = try await TestBroker.createTopic("skipped", partitions: 1)
+        let database = try TestDatabase(kind)
+        let store = try CoreStore(database.location)
+        let producer = try TestBroker.producer()
+        for index in 1...6 {
+            try await producer.send(KafkaProducerMessage(topic: topic, key: Array("D\(index)".utf8),
+                                                         value: try event("dealer-\(index)", "dealer.upserted", subject: "D\(index)", dealer("D\(index)", limit: "100"))))
+        }
+        let reader = try TestBroker.consumer(topics: [topic])
+        let all = try await TestBroker.collect(6, from: reader)
+        await reader.close()
+        #expect(all.map(\.offset) == [0, 1, 2, 3, 4, 5])
+
+        let configuration = consumerConfiguration(topic)
+        let ingest = EventIngest(configuration: .init(consumer: configuration, deadLetterTopic: "unused", gapRecheck: .seconds(1)),
+                                 store: store, deadLetters: producer)
+        let group = configuration.groupID
+        var tracker = OffsetGapTracker()
+        tracker.started([KafkaTopicPartition(topic: topic, partition: 0)], at: [KafkaTopicPartition(topic: topic, partition: 0): KafkaOffset(0)])
+        let handed = all.filter { ![1, 2, 4].contains($0.offset) }
+        let gaps = tracker.gaps(before: handed, seenAtMilliseconds: EventIngest.now())
+        try await ingest.handle(handed, group: group, gaps: gaps)
+        #expect(try ["dealer-1", "dealer-4", "dealer-6"].allSatisfy(store.wasApplied))
+        #expect(try ["dealer-2", "dealer-3", "dealer-5"].allSatisfy { try !store.wasApplied($0) })
+        #expect(try store.offsetGaps(group: group, topics: [topic], seenBy: .max).map { [$0.from, $0.to] } == [[1, 3], [4, 5]])
+        #expect(try store.storedOffsets(group: group, topic: topic) == [0: 6], "the consumer moved on past the gaps")
+
+        let gapReader = try OffsetGapReader(like: configuration)
+        try await ingest.readGapsAgain(with: gapReader, olderThan: .zero, group: group)
+        #expect(try (1...6).allSatisfy { try store.wasApplied("dealer-\($0)") })
+        #expect(ingest.currentCounters.recovered == 3)
+        #expect(ingest.currentCounters.gapsRead == 2)
+        #expect(ingest.currentCounters.applied == 6)
+        #expect(try store.offsetGaps(group: group, topics: [topic], seenBy: .max).isEmpty, "gaps read whole are dropped")
+        #expect(try store.storedOffsets(group: group, topic: topic) == [0: 6], "offsets never move back")
+        // Nothing left: another pass reads nothing and applies nothing.
+        try await ingest.readGapsAgain(with: gapReader, olderThan: .zero, group: group)
+        #expect(ingest.currentCounters.recovered == 3)
+        await gapReader.close()
+        try await producer.shutdown()
+    }
+
+    @Test("commit markers and an aborted transaction leave gaps that are read again and hold nothing; the aborted message is never applied",
+          arguments: StoreKind.allCases)
+    func transactionsLeaveEmptyGaps(kind: StoreKind) async throws {
+        let topic = try await TestBroker.createTopic("markers", partitions: 1)
+        let database = try TestDatabase(kind)
+        let store = try CoreStore(database.location)
+        let producer = try TestBroker.producer(transactionalID: TestBroker.uniqueName("txn"))
+        try await producer.initTransactions()
+        func send(_ id: String) async throws {
+            try await producer.enqueue(KafkaProducerMessage(topic: topic, key: Array(id.utf8),
+                                                            value: try event("dealer-\(id)", "dealer.upserted", subject: id, dealer(id, limit: "100"))))
+        }
+        for (ids, commits) in [(["D1", "D2"], true), (["X1"], false), (["D3"], true), (["D4"], true)] {
+            try producer.beginTransaction()
+            for id in ids { try await send(id) }
+            if commits { try await producer.commitTransaction() } else { try await producer.abortTransaction() }
+        }
+        let dlq = try TestBroker.producer()
+        let configuration = consumerConfiguration(topic)
+        let ingest = EventIngest(configuration: .init(consumer: configuration, deadLetterTopic: "unused", gapRecheck: .milliseconds(200)),
+                                 store: store, deadLetters: dlq)
+        // Offsets: D1 D2 marker | X1 marker | D3 marker | D4 marker: gaps 2..<5 and 6..<7 before D3 and D4.
+        let counters = try await withDeadline(.seconds(60), "four dealers applied and two gaps read again") {
+            try await ingest.run { $0.applied >= 4 && $0.gapsRead >= 2 }
+        }
+        #expect(counters.applied == 4)
+        #expect(counters.recovered == 0)
+        #expect(counters.deadLettered == 0)
+        #expect(try !store.wasApplied("dealer-X1"))
+        #expect(try store.offsetGaps(group: configuration.groupID, topics: [topic], seenBy: .max).isEmpty)
+        try await producer.shutdown()
+        try await dlq.shutdown()
+    }
+}
