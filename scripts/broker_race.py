@@ -15,9 +15,24 @@ hub.shipments: the ERP and carrier adapters). `lubehub bench orders` then, about
 20-second runs at 40 orders/s, reports an ERP confirmation whose update never came: the
 confirmation is on hub.orders.events, committed, and the core's consumer was never given it.
 Apache Kafka does not do this.
+
+With --core LUBEHUB, `lubehub core` follows the partition too (on a SQLite database of its own):
+the messages are canonical events (dealer.upserted, each with an id of its own), and at the end
+every one of them must have been applied by the core — the ones its consumer was skipped past
+included, found by reading the gaps in its offsets again (core.gapRecheckSeconds). Exit status 1
+when the core did not apply them all within 60 s of the end.
 """
 import argparse
+import copy
+import json
+import os
+import pathlib
 import random
+import re
+import signal
+import sqlite3
+import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -32,12 +47,22 @@ def main() -> int:
     parser.add_argument("--bootstrap", required=True)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--producers", type=int, default=3, help="idempotent producers beside the transactional one")
+    parser.add_argument("--core", metavar="LUBEHUB", help="a lubehub binary: its core follows the partition too, and must apply every message")
     args = parser.parse_args()
 
     topic = "broker-race-" + uuid.uuid4().hex[:8]
     admin = AdminClient({"bootstrap.servers": args.bootstrap})  # kept: its futures fail if it is gone first
     admin.create_topics([NewTopic(topic, 1, 1)])[topic].result()
     stop = threading.Event()
+    example = json.loads((pathlib.Path(__file__).parent.parent / "topics" / "hub.dealers.json").read_text())["examples"][0]["value"]
+
+    def event(name):
+        """A canonical dealer.upserted event with an id (and a dealer) of its own."""
+        value = copy.deepcopy(example)
+        value["id"] = value["subject"] = value["data"]["dealerId"] = f"race-{name}"
+        return json.dumps(value, ensure_ascii=False).encode()
+
+    core = start_core(args, topic) if args.core else None
 
     def transactional():
         producer = Producer({"bootstrap.servers": args.bootstrap, "transactional.id": "race-" + topic, "linger.ms": 5})
@@ -46,7 +71,7 @@ def main() -> int:
         while not stop.is_set():
             producer.begin_transaction()
             for _ in range(random.randint(1, 3)):
-                producer.produce(topic, f"t{n}".encode())
+                producer.produce(topic, event(f"t{n}"))
                 n += 1
             producer.commit_transaction()
 
@@ -54,7 +79,7 @@ def main() -> int:
         producer = Producer({"bootstrap.servers": args.bootstrap, "enable.idempotence": True, "linger.ms": 0})
         n = 0
         while not stop.is_set():
-            producer.produce(topic, f"p{index}-{n}".encode())
+            producer.produce(topic, event(f"p{index}-{n}"))
             n += 1
             producer.poll(0)
             if n % 4 == 0:
@@ -110,8 +135,52 @@ def main() -> int:
     reached = max(followed) if followed else -1
     skipped = sorted(offset for offset in everything if offset not in followed and offset <= reached)
     print(f"{len(everything)} messages on the partition; the follower got {len(followed)}, up to offset {reached}")
-    print(f"skipped by the follower below that offset: {len(skipped)}" + (f", e.g. {[(o, everything[o].decode()) for o in skipped[:8]]}" if skipped else ""))
-    return 1 if skipped or reached < end[0] else 0
+    print(f"skipped by the follower below that offset: {len(skipped)}" + (f", e.g. {[(o, json.loads(everything[o])['id']) for o in skipped[:8]]}" if skipped else ""))
+    failed = bool(skipped) or reached < end[0]
+    if core:
+        failed = not check_core(core, topic, {json.loads(value)["id"] for value in everything.values()}) or failed
+    return 1 if failed else 0
+
+
+def start_core(args, topic):
+    """`lubehub core` reading the race's topic (and nothing else that matters) into a database of its own."""
+    work = tempfile.mkdtemp(prefix="broker-race-core-")
+    log = open(os.path.join(work, "core.log"), "w")
+    process = subprocess.Popen(
+        [args.core, "core", "--bootstrap", args.bootstrap, "--database", os.path.join(work, "hub.sqlite"), "--group", "core-" + topic,
+         "--event-topics", topic, "--interactive-topics", topic, "--positions-topic", topic + "-positions",
+         "--dead-letter-topic", topic + "-dlq", "--eta-interval-seconds", "0"],
+        stdout=log, stderr=subprocess.STDOUT)
+    return {"process": process, "work": work, "log": log}
+
+
+def check_core(core, topic, ids):
+    """Waits (up to 60 s) until the core applied every id; says what it did. True when it did."""
+    database = os.path.join(core["work"], "hub.sqlite")
+    deadline = time.time() + 60
+    applied = set()
+    while time.time() < deadline:
+        try:
+            with sqlite3.connect(database) as connection:
+                applied = {row[0] for row in connection.execute("SELECT event_id FROM applied_events WHERE topic = ?", (topic,))}
+        except sqlite3.Error:
+            pass
+        if ids <= applied:
+            break
+        time.sleep(0.5)
+    core["process"].send_signal(signal.SIGTERM)
+    core["process"].wait(timeout=60)
+    core["log"].close()
+    log = pathlib.Path(core["work"], "core.log").read_text()
+    recovered = [line for line in log.splitlines() if "skipped past messages" in line]
+    count = sum(int(match.group(1)) for line in recovered for match in [re.search(r"\bmessages=(\d+)", line)] if match)
+    missing = sorted(ids - applied)
+    print(f"lubehub core applied {len(applied & ids)} of the {len(ids)} events; its consumer was skipped past {count} of them, "
+          f"read again from the gaps in its offsets ({len(recovered)} times)")
+    if missing:
+        print(f"NOT APPLIED by the core: {len(missing)}, e.g. {missing[:8]} (its log and database: {core['work']})")
+        return False
+    return True
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ struct StoredOffsetsListener: KafkaRebalanceListener {
             }
         }
         await startOverWhereTheLogIsShorter(&starts, consumer: consumer)
-        started?(partitions, starts)
+        if let started { started(partitions, await concrete(starts, of: partitions, consumer: consumer)) }
         logger.info("partitions assigned", metadata: [
             "group": "\(group)", "count": "\(partitions.count)",
             "partitions": "\(Self.summary(partitions, starts: starts))",
@@ -59,6 +59,24 @@ struct StoredOffsetsListener: KafkaRebalanceListener {
             }
         } catch {
             logger.warning("cannot read the partitions' end offsets; starting at the stored offsets", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The starts with the partitions that start at the beginning, or at the group's committed
+    /// offset, at the first offset still in the partition: the core records its offsets in its
+    /// database, never in the group, so a committed start is `auto.offset.reset`'s earliest. Left
+    /// logical when the broker does not say.
+    private func concrete(_ starts: [KafkaTopicPartition: KafkaOffset], of partitions: [KafkaTopicPartition],
+                          consumer: KafkaConsumer) async -> [KafkaTopicPartition: KafkaOffset] {
+        let logical = partitions.filter { (starts[$0]?.rawValue ?? -1) < 0 }
+        guard !logical.isEmpty else { return starts }
+        do {
+            var concrete = starts
+            for (partition, marks) in try await consumer.watermarks(logical, timeout: .seconds(5)) { concrete[partition] = KafkaOffset(marks.low) }
+            return concrete
+        } catch {
+            logger.warning("cannot read where the partitions begin; offsets skipped before the first message are not looked for", metadata: ["error": "\(error)"])
+            return starts
         }
     }
 

@@ -1,4 +1,4 @@
-import HubCore
+@testable import HubCore
 import HubStore
 import Kafka
 import Testing
@@ -43,5 +43,13 @@ struct OffsetGapTrackerTests {
         tracker.started([zero], at: [zero: KafkaOffset(20)])
         #expect(ranges(tracker.gaps(before: messages(zero, 22), seenAtMilliseconds: 1)) == ["0:20..<22"])
         #expect(tracker.gaps(before: messages(zero, 21, 22, 23), seenAtMilliseconds: 1).isEmpty)
+    }
+
+    @Test("the gap holding an offset, found among sorted gaps: starts are in, ends are out")
+    func gapHoldingAnOffset() {
+        let gaps = [(2, 5), (6, 7), (10, 20)].map { OffsetGap(topic: "t", partition: 0, from: $0.0, to: $0.1, seenAtMilliseconds: 0) }
+        let holding = (0...21).map { offset in OffsetGapReader.gap(in: gaps, containing: Int64(offset)).map { "\($0.from)" } ?? "-" }
+        #expect(holding == ["-", "-", "2", "2", "2", "-", "6", "-", "-", "-"] + Array(repeating: "10", count: 10) + ["-", "-"])
+        #expect(OffsetGapReader.gap(in: [], containing: 3) == nil)
     }
 }

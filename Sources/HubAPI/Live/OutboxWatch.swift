@@ -81,7 +81,7 @@ public actor OutboxWatch {
                 let seen = commits?.generation
                 let polled = ContinuousClock.now
                 await self.poll()
-                guard await self.hasWaiters() else { break }
+                guard self.hasWaiters() else { break }
                 if let commits, let seen {
                     await commits.wait(since: seen, timeout: interval)
                     // Under load the core commits every few milliseconds: one poll takes in all of them.
@@ -90,7 +90,7 @@ public actor OutboxWatch {
                     try? await Task.sleep(for: interval)
                 }
             }
-            await self.pollerStopped()
+            self.pollerStopped()
         }
     }
 

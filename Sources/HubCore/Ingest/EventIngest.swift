@@ -117,7 +117,14 @@ public final class EventIngest: Sendable, Service {
                     tasks.addTask {
                         while !Task.isCancelled {
                             try await Task.sleep(for: interval)
-                            try await self.readGapsAgain(with: gapReader, olderThan: interval, group: group)
+                            do {
+                                try await self.readGapsAgain(with: gapReader, olderThan: interval, group: group)
+                            } catch is CancellationError {
+                                return
+                            } catch {
+                                // The gaps stay recorded: the next pass reads them.
+                                self.logger.error("reading the gaps in the consumed offsets again failed; trying again", metadata: ["error": "\(error)"])
+                            }
                             if shouldStop(self.currentCounters) { return }
                         }
                     }
@@ -221,12 +228,18 @@ public final class EventIngest: Sendable, Service {
     func readGapsAgain(with reader: OffsetGapReader, olderThan age: Duration, group: String) async throws {
         let topics = Set(configuration.consumer.topics)
         let seenBy = Self.now() - Int64(age / .milliseconds(1))
-        let gaps = try await retryingWhenBusy { [store] () throws(StoreError) in try store.offsetGaps(group: group, topics: topics, seenBy: seenBy) }
+        var gaps = try await retryingWhenBusy { [store] () throws(StoreError) in try store.offsetGaps(group: group, topics: topics, seenBy: seenBy) }
+        // Each core reads the gaps of the partitions it has (another core's gaps are its own to read).
+        if let consumer = running.withLock({ $0 }), let assigned = try? Set(consumer.assignment()) {
+            gaps = gaps.filter { assigned.contains(KafkaTopicPartition(topic: $0.topic, partition: $0.partition)) }
+        }
         guard !gaps.isEmpty else { return }
         let found = try await reader.read(gaps, timeout: .seconds(10))
         let (read, unread) = (gaps.filter(found.covers), gaps.filter { !found.covers($0) })
+        // Only what lies in a gap read whole: a gap read in part is read again, whole, next time.
+        let readWhole = Dictionary(grouping: read) { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) }
         let recovered = found.messages.filter { message in
-            read.contains { $0.topic == message.topic && $0.partition == message.partition && $0.from <= message.offset && message.offset < $0.to }
+            readWhole[message.topicPartition].map { OffsetGapReader.gap(in: $0, containing: message.offset) != nil } ?? false
         }
         if !recovered.isEmpty {
             logger.warning("the consumer was skipped past messages; read them again", metadata: [

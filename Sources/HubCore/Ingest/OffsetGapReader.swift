@@ -32,7 +32,7 @@ final class OffsetGapReader: Sendable {
 
     /// Reads `gaps` again, for at most `timeout`; what was read by then is returned.
     func read(_ gaps: [OffsetGap], timeout: Duration) async throws -> Found {
-        let byPartition = Dictionary(grouping: gaps) { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) }
+        let byPartition = Dictionary(grouping: gaps) { KafkaTopicPartition(topic: $0.topic, partition: $0.partition) }.mapValues { $0.sorted { $0.from < $1.from } }
         guard !byPartition.isEmpty else { return Found() }
         let ends = byPartition.mapValues { $0.map(\.to).max() ?? 0 }
         try consumer.assign(byPartition.mapValues { KafkaOffset($0.map(\.from).min() ?? 0) })
@@ -68,6 +68,17 @@ final class OffsetGapReader: Sendable {
         }
         result.messages.sort { ($0.topic, $0.partition, $0.offset) < ($1.topic, $1.partition, $1.offset) }
         return result
+    }
+
+    /// The gap of `gaps` (sorted by start, not overlapping) that holds `offset`, if one does.
+    static func gap(in gaps: [OffsetGap], containing offset: Int64) -> OffsetGap? {
+        var (low, high) = (0, gaps.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if gaps[middle].from <= offset { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0, offset < gaps[low - 1].to else { return nil }
+        return gaps[low - 1]
     }
 
     func close() async {

@@ -120,18 +120,24 @@ public final class KafkaConsumer: Sendable, Service {
 
     /// The end offset (high watermark) of each partition, asked of its leader.
     public func endOffsets(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError) -> [KafkaTopicPartition: Int64] {
+        try await watermarks(partitions, timeout: timeout).mapValues(\.high)
+    }
+
+    /// The first offset still in each partition (`low`) and its end offset (`high`, the next to
+    /// be written), asked of its leader.
+    public func watermarks(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError) -> [KafkaTopicPartition: (low: Int64, high: Int64)] {
         try ensureOpen()
         let (handle, milliseconds) = (handle, Int32(clamping: timeout.milliseconds))
         return try await blocking.run { () throws(KafkaError) in
-            var ends: [KafkaTopicPartition: Int64] = [:]
+            var marks: [KafkaTopicPartition: (low: Int64, high: Int64)] = [:]
             for partition in partitions {
                 var low: Int64 = 0
                 var high: Int64 = 0
                 let err = rd_kafka_query_watermark_offsets(handle.handle, partition.topic, partition.partition, &low, &high, milliseconds)
                 if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.rdkafka(.consume, err, context: "watermarks of \(partition)") }
-                ends[partition] = high
+                marks[partition] = (low, high)
             }
-            return ends
+            return marks
         }
     }
 
