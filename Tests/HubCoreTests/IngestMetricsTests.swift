@@ -37,4 +37,16 @@ struct IngestMetricsTests {
         metrics.transactionTook(.milliseconds(1))
         #expect(factory.timers.isEmpty)
     }
+
+    @Test("gaps in consumed offsets are counted by outcome")
+    func gaps() throws {
+        let factory = TestMetrics()
+        let metrics = IngestMetrics(stream: "events", outcomes: [], factory: factory)
+        metrics.countGaps("recorded", by: 5)
+        metrics.countGaps("read", by: 3)
+        metrics.countGaps("read", by: 0)
+        #expect(try factory.expectCounter("lubehub_core_offset_gaps_total", [("stream", "events"), ("outcome", "recorded")]).totalValue == 5)
+        #expect(try factory.expectCounter("lubehub_core_offset_gaps_total", [("stream", "events"), ("outcome", "read")]).totalValue == 3)
+        #expect(try factory.expectCounter("lubehub_core_offset_gaps_total", [("stream", "events"), ("outcome", "given-up")]).totalValue == 0)
+    }
 }

@@ -187,6 +187,7 @@ public final class EventIngest: Sendable, Service {
                 return step
             }
             record(step)
+            metrics.countGaps("recorded", by: gaps.count)
             unrecorded = []
             rest = rest.dropFirst(step.consumed)
             if let stop = step.stop, let message = rest.first?.message {
@@ -258,6 +259,8 @@ public final class EventIngest: Sendable, Service {
         }
         try await retryingWhenBusy { [store] () throws(StoreError) in try store.dropGaps(read + expired, group: group) }
         counters.withLock { $0.gapsRead += read.count }
+        metrics.countGaps("read", by: read.count)
+        metrics.countGaps("given-up", by: expired.count)
     }
 
     /// Tries every held event of its topics again; dead-letters those whose time ran out.

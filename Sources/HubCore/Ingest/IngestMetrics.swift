@@ -9,8 +9,11 @@ import Synchronization
 /// to the start of the transaction that applies it (the producer's linger or transaction, the
 /// broker, the fetch wait, the runs ahead of it), and `lubehub_core_transaction_seconds` by
 /// consumer, that transaction (waiting for the database's write lock included) to its commit.
+/// `lubehub_core_offset_gaps_total` counts the gaps in consumed offsets by outcome (recorded, read
+/// again, given up: see ``OffsetGap``).
 final class IngestMetrics: Sendable {
     private let counters: [String: Counter]
+    private let gapCounters: [String: Counter]
     /// `nil` when the ingest has no consumer name: then nothing is timed.
     private let transaction: Timer?
     private let waits = Mutex<[String: Timer]>([:])
@@ -22,6 +25,9 @@ final class IngestMetrics: Sendable {
             counters[outcome] = Counter(label: "lubehub_core_messages_total", dimensions: [("stream", stream), ("outcome", outcome)], factory: factory)
         }
         self.counters = counters
+        gapCounters = Dictionary(uniqueKeysWithValues: ["recorded", "read", "given-up"].map {
+            ($0, Counter(label: "lubehub_core_offset_gaps_total", dimensions: [("stream", stream), ("outcome", $0)], factory: factory))
+        })
         self.factory = factory
         transaction = consumer.map { Timer(label: "lubehub_core_transaction_seconds", dimensions: [("consumer", $0)], factory: factory) }
     }
@@ -50,5 +56,10 @@ final class IngestMetrics: Sendable {
     func count(_ outcome: String, by amount: Int = 1) {
         guard amount > 0 else { return }
         counters[outcome]?.increment(by: amount)
+    }
+
+    func countGaps(_ outcome: String, by amount: Int) {
+        guard amount > 0 else { return }
+        gapCounters[outcome]?.increment(by: amount)
     }
 }

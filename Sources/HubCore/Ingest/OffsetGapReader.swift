@@ -47,7 +47,7 @@ final class OffsetGapReader: Sendable {
                     for message in batch {
                         let partition = message.topicPartition
                         found.readThrough[partition] = max(found.readThrough[partition] ?? -1, message.offset)
-                        if byPartition[partition]?.contains(where: { $0.from <= message.offset && message.offset < $0.to }) == true {
+                        if let gaps = byPartition[partition], Self.gap(in: gaps, containing: message.offset) != nil {
                             found.messages.append(message)
                         }
                     }
