@@ -38,15 +38,18 @@ struct IngestMetricsTests {
         #expect(factory.timers.isEmpty)
     }
 
-    @Test("gaps in consumed offsets are counted by outcome")
+    @Test("gaps in consumed offsets are counted by the outcomes asked for; none without")
     func gaps() throws {
         let factory = TestMetrics()
-        let metrics = IngestMetrics(stream: "events", outcomes: [], factory: factory)
+        let metrics = IngestMetrics(stream: "events", outcomes: [], gapOutcomes: ["recorded", "read", "given-up"], factory: factory)
         metrics.countGaps("recorded", by: 5)
         metrics.countGaps("read", by: 3)
         metrics.countGaps("read", by: 0)
         #expect(try factory.expectCounter("lubehub_core_offset_gaps_total", [("stream", "events"), ("outcome", "recorded")]).totalValue == 5)
         #expect(try factory.expectCounter("lubehub_core_offset_gaps_total", [("stream", "events"), ("outcome", "read")]).totalValue == 3)
         #expect(try factory.expectCounter("lubehub_core_offset_gaps_total", [("stream", "events"), ("outcome", "given-up")]).totalValue == 0)
+        let positions = TestMetrics()
+        IngestMetrics(stream: "positions", outcomes: ["applied"], factory: positions).countGaps("read", by: 1)
+        #expect(positions.counters.allSatisfy { $0.label != "lubehub_core_offset_gaps_total" })
     }
 }

@@ -86,6 +86,7 @@ public final class EventIngest: Sendable, Service {
         self.deadLetters = deadLetters
         self.logger = logger
         metrics = IngestMetrics(stream: "events", outcomes: ["received", "applied", "duplicate", "held", "released", "dead-lettered", "recovered"],
+                                gapOutcomes: configuration.gapRecheck == nil ? [] : ["recorded", "read", "given-up"],
                                 consumer: configuration.name)
     }
 

@@ -19,13 +19,14 @@ final class IngestMetrics: Sendable {
     private let waits = Mutex<[String: Timer]>([:])
     private let factory: any MetricsFactory
 
-    init(stream: String, outcomes: [String], consumer: String? = nil, factory: any MetricsFactory = MetricsSystem.factory) {
+    /// - Parameter gapOutcomes: the outcomes of gaps counted (none where gaps are not looked for).
+    init(stream: String, outcomes: [String], gapOutcomes: [String] = [], consumer: String? = nil, factory: any MetricsFactory = MetricsSystem.factory) {
         var counters: [String: Counter] = [:]
         for outcome in outcomes {
             counters[outcome] = Counter(label: "lubehub_core_messages_total", dimensions: [("stream", stream), ("outcome", outcome)], factory: factory)
         }
         self.counters = counters
-        gapCounters = Dictionary(uniqueKeysWithValues: ["recorded", "read", "given-up"].map {
+        gapCounters = Dictionary(uniqueKeysWithValues: gapOutcomes.map {
             ($0, Counter(label: "lubehub_core_offset_gaps_total", dimensions: [("stream", stream), ("outcome", $0)], factory: factory))
         })
         self.factory = factory
