@@ -63,7 +63,7 @@ extension MasterDataIngestTests {
         try await producer.shutdown()
     }
 
-    @Test("commit markers and aborted transactions (one before the first message) leave gaps that are read again and hold nothing; aborted messages are never applied",
+    @Test("commit markers and aborted transactions leave gaps that are read again and hold nothing; the core applies what an independent read_committed reader is given",
           arguments: StoreKind.allCases)
     func transactionsLeaveEmptyGaps(kind: StoreKind) async throws {
         let topic = try await TestBroker.createTopic("markers", partitions: 1)
@@ -80,25 +80,37 @@ extension MasterDataIngestTests {
             for id in ids { try await send(id) }
             if commits { try await producer.commitTransaction() } else { try await producer.abortTransaction() }
         }
-        // Where the markers (and, on Apache Kafka, aborted messages) sit differs between brokers: the gaps the
-        // ingest must find are the ones an independent read of the partition shows.
+        // Where markers and aborted messages sit differs between brokers, and tansu 0.6.0 hands read_committed
+        // readers an aborted transaction's messages when they reached it before the abort (README, the local
+        // broker). So the expectations are what an independent read_committed reader is given: those messages
+        // applied, and the gaps between their offsets read again, holding nothing.
         let look = try TestBroker.consumer(topics: [topic], isolation: .readCommitted)
-        let offsets = try await TestBroker.collect(4, from: look).map(\.offset)
+        let given = try await withDeadline(.seconds(60), "the partition read up to D4") {
+            var given: [(offset: Int64, id: String)] = []
+            for try await batch in look.batches {
+                given += try batch.map { ($0.offset, try CanonicalEvent.decode($0.value ?? []).id) }
+                if given.contains(where: { $0.id == "dealer-D4" }) { break }
+            }
+            return given
+        }
         await look.close()
+        let offsets = given.map(\.offset)
         let expectedGaps = zip([-1] + offsets, offsets).filter { $1 > $0 + 1 }.count
         #expect(expectedGaps >= 2, "a commit marker after D1 D2 and after D3 at least: \(offsets)")
         let dlq = try TestBroker.producer()
         let configuration = consumerConfiguration(topic)
         let ingest = EventIngest(configuration: .init(consumer: configuration, deadLetterTopic: "unused", gapRecheck: .milliseconds(200)),
                                  store: store, deadLetters: dlq)
-        let counters = try await withDeadline(.seconds(60), "four dealers applied and \(expectedGaps) gaps read again") {
-            try await ingest.run { $0.applied >= 4 && $0.gapsRead >= expectedGaps }
+        let counters = try await withDeadline(.seconds(60), "\(given.count) dealers applied and \(expectedGaps) gaps read again") {
+            try await ingest.run { $0.applied >= given.count && $0.gapsRead >= expectedGaps }
         }
-        #expect(counters.applied == 4)
+        #expect(counters.applied == given.count)
         #expect(counters.gapsRead == expectedGaps)
         #expect(counters.recovered == 0)
         #expect(counters.deadLettered == 0)
-        #expect(try !store.wasApplied("dealer-X0") && !store.wasApplied("dealer-X1"))
+        for id in ["X0", "D1", "D2", "X1", "D3", "D4"].map({ "dealer-\($0)" }) {
+            #expect(try store.wasApplied(id) == given.contains { $0.id == id }, "\(id)")
+        }
         #expect(try store.offsetGaps(group: configuration.groupID, topics: [topic], seenBy: .max).isEmpty)
         try await producer.shutdown()
         try await dlq.shutdown()
