@@ -13,6 +13,8 @@ public struct TopicCatalogue: Sendable {
     public let topics: [TopicDefinition]
     private let byName: [String: TopicDefinition]
     private let validator: SchemaValidator
+    /// Each topic's schema, compiled when the catalogue is made.
+    private let schemas: [String: CompiledSchema]
     public let limits: InputLimits
 
     /// The file of shared definitions schemas point into with `common.json#/$defs/…`.
@@ -21,7 +23,9 @@ public struct TopicCatalogue: Sendable {
     public init(topics: [TopicDefinition], common: JSONValue, limits: InputLimits = .standard) {
         self.topics = topics.sorted { $0.name < $1.name }
         self.byName = Dictionary(topics.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        self.validator = SchemaValidator(documents: [Self.commonFile: common])
+        let validator = SchemaValidator(documents: [Self.commonFile: common])
+        self.validator = validator
+        self.schemas = byName.compactMapValues { $0.schema.map(validator.compile) }
         self.limits = limits
     }
 
@@ -68,7 +72,7 @@ public struct TopicCatalogue: Sendable {
     /// Checks a message value against its topic: limits and JSON syntax first, then the schema.
     public func validate(topic name: String, value bytes: [UInt8]) -> Verdict {
         guard let topic = byName[name] else { return .unknownTopic }
-        guard topic.isJSON, let schema = topic.schema else { return .notJSON(format: topic.format, decoder: topic.decoder) }
+        guard topic.isJSON, let schema = schemas[name] else { return .notJSON(format: topic.format, decoder: topic.decoder) }
         let json: JSONValue
         do {
             json = try JSONParser.parse(bytes, limits: limits)
@@ -82,7 +86,7 @@ public struct TopicCatalogue: Sendable {
     /// Checks an already parsed value against a topic's schema.
     public func validate(topic: TopicDefinition, json: JSONValue) -> [SchemaIssue] {
         guard let schema = topic.schema else { return [] }
-        return validator.validate(json, against: schema)
+        return validator.validate(json, against: schemas[topic.name] ?? validator.compile(schema))
     }
 
     /// Finds the repository's `topics/` directory: `$LUBEHUB_TOPICS`, else `./topics`, else the

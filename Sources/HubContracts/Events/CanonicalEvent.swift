@@ -171,9 +171,32 @@ public struct CanonicalEvent: Sendable {
         ])
     }
 
-    /// The event's bytes, ready to publish.
+    /// The event's bytes, ready to publish: `json()` written out, written directly (``JSONBytesEncoder``);
+    /// through `json()` for data of an unknown type, and to say where a value cannot be encoded.
     public func encoded() throws(CanonicalEventError) -> [UInt8] {
-        Array(try json().description.utf8)
+        if !(data is UnknownPayload), let bytes = try? directlyEncoded() { return bytes }
+        return Array(try json().description.utf8)
+    }
+
+    /// The members of `json()` in key order: data, id, occurredAt, schemaVersion, source, subject, type.
+    private func directlyEncoded() throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(512)
+        bytes.append(contentsOf: #"{"data":"#.utf8)
+        try JSONBytesEncoder.append(data, to: &bytes)
+        func member(_ key: String, _ text: String) {
+            bytes.append(contentsOf: ",\"\(key)\":".utf8)
+            JSONBytesEncoder.appendString(text, to: &bytes)
+        }
+        member("id", id)
+        member("occurredAt", occurredAt.text)
+        bytes.append(contentsOf: #","schemaVersion":"#.utf8)
+        bytes.append(contentsOf: String(schemaVersion).utf8)
+        member("source", source)
+        member("subject", subject)
+        member("type", type)
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
     }
 
     static func describe(_ error: DecodingError) -> String {

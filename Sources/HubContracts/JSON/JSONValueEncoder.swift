@@ -13,6 +13,15 @@ public enum JSONValueEncoder {
         try Writer(slot: root, codingPath: []).encodeValue(value)
         return root.resolved
     }
+
+    /// The value as a scalar when it is one of the types JSON coders write themselves (``JSONBytesEncoder`` writes them alike).
+    static func scalar<T: Encodable>(_ value: T) throws -> JSONValue? {
+        try Writer.scalar(value, codingPath: [])
+    }
+
+    static func floating<F: BinaryFloatingPoint & CustomStringConvertible>(_ number: F) throws -> JSONValue {
+        try Writer.floating(number, codingPath: [])
+    }
 }
 
 /// Where one value goes while it is being written; containers share it by reference, as nested

@@ -10,18 +10,28 @@ import Synchronization
 public struct SchemaValidator: Sendable {
     /// Documents `$ref` can point into, by name (e.g. `common.json`).
     private let documents: [String: JSONValue]
-    /// References into those documents, resolved once (nearly every `$ref` points into `common.json`).
-    private let resolvedReferences = ResolvedReferences()
 
     public init(documents: [String: JSONValue]) {
         self.documents = documents
     }
 
-    /// Every issue of `value` against `schema`; empty when it conforms.
+    /// Every issue of `value` against `schema`; empty when it conforms. Compiles `schema` first:
+    /// a schema checked more than once is compiled once with ``compile(_:)``.
     public func validate(_ value: JSONValue, against schema: JSONValue) -> [SchemaIssue] {
+        validate(value, against: compile(schema))
+    }
+
+    /// Every issue of `value` against a compiled schema; empty when it conforms.
+    public func validate(_ value: JSONValue, against schema: CompiledSchema) -> [SchemaIssue] {
         var walk = Walk()
-        check(value, schema, document: schema, &walk)
+        check(value, schema.root, &walk)
         return walk.issues
+    }
+
+    /// `schema` with its keywords read, its patterns compiled and its `$ref`s followed, once.
+    public func compile(_ schema: JSONValue) -> CompiledSchema {
+        var compiler = SchemaCompiler(documents: documents, root: schema)
+        return CompiledSchema(root: compiler.node(schema, in: nil))
     }
 
     /// Where the check is (kept as steps, written out only for an issue) and what it found.
@@ -57,72 +67,74 @@ public struct SchemaValidator: Sendable {
         var branch: Walk { Walk(steps: steps) }
     }
 
-    private func check(_ value: JSONValue, _ schema: JSONValue, document: JSONValue, _ walk: inout Walk) {
-        guard case .object(let keywords) = schema else {
-            if case .bool(false) = schema { walk.add("no value is allowed here") }
+    private func check(_ value: JSONValue, _ node: SchemaNode, _ walk: inout Walk) {
+        switch node.kind {
+        case .anything: return
+        case .nothing:
+            walk.add("no value is allowed here")
             return
+        case .keywords: break
         }
-        if let reference = keywords["$ref"]?.stringValue {
-            guard let (target, targetDocument) = resolve(reference, in: document) else {
-                walk.add("schema error: unresolvable $ref \(reference)")
+        if let reference = node.reference {
+            guard let target = reference.target else {
+                walk.add("schema error: unresolvable $ref \(reference.text)")
                 return
             }
-            check(value, target, document: targetDocument, &walk)
+            check(value, target, &walk)
         }
-        if let expected = keywords["type"], !matchesType(value, expected) {
-            walk.add(typeMismatch(value, expected))
+        if let expected = node.type, !Self.matchesType(value, expected) {
+            walk.add(Self.typeMismatch(value, expected))
             return
         }
-        if let constant = keywords["const"], !value.isEquivalent(to: constant) {
+        if let constant = node.constant, !value.isEquivalent(to: constant) {
             walk.add("must be \(constant), got \(value)")
         }
-        if let allowed = keywords["enum"]?.arrayValue, !allowed.contains(where: { value.isEquivalent(to: $0) }) {
+        if let allowed = node.allowed, !allowed.contains(where: { value.isEquivalent(to: $0) }) {
             let list = allowed.map(\.description).joined(separator: ", ")
             walk.add("unknown value \(value); allowed: \(list)")
         }
         switch value {
-        case .string(let text): checkString(text, keywords, &walk)
-        case .number: checkNumber(value, keywords, &walk)
-        case .object(let members): checkObject(members, keywords, document: document, &walk)
-        case .array(let items): checkArray(items, keywords, document: document, &walk)
+        case .string(let text): checkString(text, node, &walk)
+        case .number: checkNumber(value, node, &walk)
+        case .object(let members): checkObject(members, node, &walk)
+        case .array(let items): checkArray(items, node, &walk)
         default: break
         }
-        for sub in keywords["allOf"]?.arrayValue ?? [] {
-            check(value, sub, document: document, &walk)
+        for sub in node.allOf {
+            check(value, sub, &walk)
         }
-        if let branches = keywords["anyOf"]?.arrayValue {
+        if let branches = node.anyOf {
             let results = branches.map { branch -> [SchemaIssue] in
                 var found = walk.branch
-                check(value, branch, document: document, &found)
+                check(value, branch, &found)
                 return found.issues
             }
             if !results.contains(where: \.isEmpty) {
                 walk.issues += results.min { $0.count < $1.count } ?? []
             }
         }
-        if let branches = keywords["oneOf"]?.arrayValue {
-            checkOneOf(value, branches, document: document, &walk)
+        if let oneOf = node.oneOf {
+            checkOneOf(value, oneOf, &walk)
         }
     }
 
-    private func checkOneOf(_ value: JSONValue, _ branches: [JSONValue], document: JSONValue, _ walk: inout Walk) {
+    private func checkOneOf(_ value: JSONValue, _ oneOf: SchemaNode.OneOf, _ walk: inout Walk) {
         // Discriminated: every branch fixes the same property with const.
-        if let discriminator = discriminatorProperty(branches), case .object(let members) = value {
-            guard let tag = members[discriminator] else {
-                walk.add("required field missing", at: discriminator)
+        if let discriminator = oneOf.discriminator, case .object(let members) = value {
+            guard let tag = members[discriminator.property] else {
+                walk.add("required field missing", at: discriminator.property)
                 return
             }
-            guard let branch = branches.first(where: { $0["properties"]?[discriminator]?["const"].map(tag.isEquivalent) ?? false }) else {
-                let known = branches.compactMap { $0["properties"]?[discriminator]?["const"] }
-                walk.add("unknown value \(tag); known: \(known.map(\.description).joined(separator: ", "))", at: discriminator)
+            guard let branch = discriminator.branch(for: tag) else {
+                walk.add("unknown value \(tag); known: \(discriminator.known)", at: discriminator.property)
                 return
             }
-            check(value, branch, document: document, &walk)
+            check(value, branch, &walk)
             return
         }
-        let results = branches.map { branch -> [SchemaIssue] in
+        let results = oneOf.branches.map { branch -> [SchemaIssue] in
             var found = walk.branch
-            check(value, branch, document: document, &found)
+            check(value, branch, &found)
             return found.issues
         }
         let matching = results.filter(\.isEmpty).count
@@ -133,16 +145,8 @@ public struct SchemaValidator: Sendable {
         }
     }
 
-    private func discriminatorProperty(_ branches: [JSONValue]) -> String? {
-        guard let first = branches.first?["properties"]?.objectValue else { return nil }
-        for (name, schema) in first where schema["const"] != nil {
-            if branches.allSatisfy({ $0["properties"]?[name]?["const"] != nil }) { return name }
-        }
-        return nil
-    }
-
-    private func checkString(_ text: String, _ keywords: [String: JSONValue], _ walk: inout Walk) {
-        let minimum = keywords["minLength"]?.doubleValue, maximum = keywords["maxLength"]?.doubleValue
+    private func checkString(_ text: String, _ node: SchemaNode, _ walk: inout Walk) {
+        let minimum = node.minLength, maximum = node.maxLength
         if minimum != nil || maximum != nil {
             let length = text.unicodeScalars.count
             if let minimum, Double(length) < minimum {
@@ -152,11 +156,10 @@ public struct SchemaValidator: Sendable {
                 walk.add("too long: \(length) characters, at most \(Int(maximum))")
             }
         }
-        if let pattern = keywords["pattern"]?.stringValue, !PatternCache.shared.matches(text, pattern) {
-            let expectation = keywords["description"]?.stringValue ?? "the pattern \(pattern)"
-            walk.add("\(JSONValue.string(String(text.prefix(80)))) is not valid: expected \(expectation)")
+        if let pattern = node.pattern, !pattern.compiled.matches(text) {
+            walk.add("\(JSONValue.string(String(text.prefix(80)))) is not valid: expected \(pattern.expectation)")
         }
-        if let format = keywords["format"]?.stringValue {
+        if let format = node.format {
             if format == "date-time", !Self.isDateTime(text) {
                 walk.add("\(JSONValue.string(String(text.prefix(80)))) is not an RFC 3339 date-time")
             } else if format == "date", !Self.isDate(text) {
@@ -165,44 +168,34 @@ public struct SchemaValidator: Sendable {
         }
     }
 
-    private func checkNumber(_ value: JSONValue, _ keywords: [String: JSONValue], _ walk: inout Walk) {
-        guard let number = value.doubleValue else { return }
-        for (keyword, fails, words) in Self.bounds {
-            if let bound = keywords[keyword], let limit = bound.doubleValue, fails(number, limit) {
-                walk.add("\(value) \(words) \(bound)")
-            }
+    private func checkNumber(_ value: JSONValue, _ node: SchemaNode, _ walk: inout Walk) {
+        guard !node.bounds.isEmpty, let number = value.doubleValue else { return }
+        for bound in node.bounds where SchemaNode.Bound.rules[bound.rule].fails(number, bound.limit) {
+            walk.add("\(value) \(SchemaNode.Bound.rules[bound.rule].words) \(bound.text)")
         }
     }
 
-    private static let bounds: [(String, @Sendable (Double, Double) -> Bool, String)] = [
-        ("minimum", { $0 < $1 }, "is below the minimum"), ("maximum", { $0 > $1 }, "is above the maximum"),
-        ("exclusiveMinimum", { $0 <= $1 }, "must be greater than"), ("exclusiveMaximum", { $0 >= $1 }, "must be less than"),
-    ]
-
-    private func checkObject(_ members: [String: JSONValue], _ keywords: [String: JSONValue], document: JSONValue, _ walk: inout Walk) {
-        let properties = keywords["properties"]?.objectValue ?? [:]
-        let additional = keywords["additionalProperties"]
-        for name in keywords["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] where members[name] == nil {
+    private func checkObject(_ members: [String: JSONValue], _ node: SchemaNode, _ walk: inout Walk) {
+        for name in node.required where members[name] == nil {
             walk.add("required field missing", at: name)
         }
         // Members in the object's own order; only when one is wrong are they gone through again
         // by name, so the issues always come in the same order.
         let before = walk.issues.count
-        checkMembers(members, properties: properties, additional: additional, document: document, &walk)
+        checkMembers(members, node, &walk)
         if walk.issues.count > before {
             walk.issues.removeSubrange(before...)
-            checkMembers(members.sorted { $0.key < $1.key }, properties: properties, additional: additional, document: document, &walk)
+            checkMembers(members.sorted { $0.key < $1.key }, node, &walk)
         }
     }
 
-    private func checkMembers(_ members: some Sequence<(key: String, value: JSONValue)>, properties: [String: JSONValue], additional: JSONValue?,
-                              document: JSONValue, _ walk: inout Walk) {
+    private func checkMembers(_ members: some Sequence<(key: String, value: JSONValue)>, _ node: SchemaNode, _ walk: inout Walk) {
         for (name, member) in members {
-            let schema: JSONValue
-            if let declared = properties[name] {
+            let schema: SchemaNode
+            if let declared = node.properties[name] {
                 schema = declared
-            } else if let additional {
-                if case .bool(false) = additional {
+            } else if let additional = node.additional {
+                if case .nothing = additional.kind {
                     walk.add("unknown field", at: name)
                     continue
                 }
@@ -211,31 +204,31 @@ public struct SchemaValidator: Sendable {
                 continue
             }
             walk.steps.append(.key(name))
-            check(member, schema, document: document, &walk)
+            check(member, schema, &walk)
             walk.steps.removeLast()
         }
     }
 
-    private func checkArray(_ items: [JSONValue], _ keywords: [String: JSONValue], document: JSONValue, _ walk: inout Walk) {
-        if let minimum = keywords["minItems"]?.doubleValue, Double(items.count) < minimum {
+    private func checkArray(_ items: [JSONValue], _ node: SchemaNode, _ walk: inout Walk) {
+        if let minimum = node.minItems, Double(items.count) < minimum {
             walk.add("at least \(Int(minimum)) item\(minimum == 1 ? "" : "s") required, got \(items.count)")
         }
-        if let maximum = keywords["maxItems"]?.doubleValue, Double(items.count) > maximum {
+        if let maximum = node.maxItems, Double(items.count) > maximum {
             walk.add("too many items: \(items.count), at most \(Int(maximum))")
         }
-        if let schema = keywords["items"] {
+        if let schema = node.items {
             for (index, item) in items.enumerated() {
                 walk.steps.append(.index(index))
-                check(item, schema, document: document, &walk)
+                check(item, schema, &walk)
                 walk.steps.removeLast()
             }
         }
     }
 
-    private func matchesType(_ value: JSONValue, _ expected: JSONValue) -> Bool {
+    private static func matchesType(_ value: JSONValue, _ expected: JSONValue) -> Bool {
         switch expected {
-        case .string(let name): return Self.matches(value, name)
-        case .array(let names): return names.contains { $0.stringValue.map { Self.matches(value, $0) } ?? false }
+        case .string(let name): return matches(value, name)
+        case .array(let names): return names.contains { $0.stringValue.map { matches(value, $0) } ?? false }
         default: return false
         }
     }
@@ -251,36 +244,13 @@ public struct SchemaValidator: Sendable {
         }
     }
 
-    private func typeMismatch(_ value: JSONValue, _ expected: JSONValue) -> String {
+    private static func typeMismatch(_ value: JSONValue, _ expected: JSONValue) -> String {
         let names = expected.arrayValue?.compactMap(\.stringValue).joined(separator: " or ") ?? expected.stringValue ?? "?"
         var reason = "expected \(names), got \(value.typeName) \(String(value.description.prefix(40)))"
         if names == "string", case .number = value {
             reason += " (decimals such as money and quantities are written as strings, e.g. \"12.50\")"
         }
         return reason
-    }
-
-    /// Finds the schema a `$ref` names, and the document further local refs resolve in.
-    private func resolve(_ reference: String, in document: JSONValue) -> (JSONValue, JSONValue)? {
-        let parts = reference.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-        let base = parts.first.map(String.init) ?? ""
-        if base.isEmpty { return Self.follow(parts.count == 2 ? parts[1] : nil, in: document) }
-        return resolvedReferences.value(for: reference) { () -> (JSONValue, JSONValue)? in
-            guard let named = documents[base] else { return nil }
-            return Self.follow(parts.count == 2 ? parts[1] : nil, in: named)
-        }
-    }
-
-    /// The node a JSON pointer names in `document` (the document itself without one), with the document.
-    private static func follow(_ pointer: Substring?, in document: JSONValue) -> (JSONValue, JSONValue)? {
-        guard let pointer else { return (document, document) }
-        var node = document
-        for token in pointer.split(separator: "/") {
-            let key = token.contains("~") ? token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~") : String(token)
-            guard let next = node[key] else { return nil }
-            node = next
-        }
-        return (node, document)
     }
 
     /// RFC 3339 full-date: `YYYY-MM-DD`, a real day.
@@ -335,18 +305,6 @@ public struct SchemaValidator: Sendable {
     }
 }
 
-/// `$ref`s into named documents, resolved once per validator.
-final class ResolvedReferences: Sendable {
-    private let resolved = Mutex<[String: (JSONValue, JSONValue)]>([:])
-
-    func value(for reference: String, resolving: () -> (JSONValue, JSONValue)?) -> (JSONValue, JSONValue)? {
-        if let found = resolved.withLock({ $0[reference] }) { return found }
-        guard let made = resolving() else { return nil }
-        resolved.withLock { $0[reference] = made }
-        return made
-    }
-}
-
 /// Compiled patterns, shared: a schema's patterns are compiled once per process (by
 /// ``SchemaPattern`` where it can, else by `NSRegularExpression`).
 final class PatternCache: Sendable {
@@ -357,10 +315,15 @@ final class PatternCache: Sendable {
     }
 
     static let shared = PatternCache()
-    private let compiled = Mutex<[String: Compiled]>([:])
+    private let cache = Mutex<[String: Compiled]>([:])
 
     func matches(_ text: String, _ pattern: String) -> Bool {
-        let expression = compiled.withLock { cache -> Compiled in
+        compiled(pattern).matches(text)
+    }
+
+    /// The pattern compiled, once per process.
+    func compiled(_ pattern: String) -> Compiled {
+        cache.withLock { cache -> Compiled in
             if let found = cache[pattern] { return found }
             let made: Compiled = if let own = SchemaPattern(pattern) {
                 .own(own)
@@ -372,7 +335,12 @@ final class PatternCache: Sendable {
             cache[pattern] = made
             return made
         }
-        switch expression {
+    }
+}
+
+extension PatternCache.Compiled {
+    func matches(_ text: String) -> Bool {
+        switch self {
         case .own(let own):
             return own.matches(text)
         case .foundation(let foundation):
