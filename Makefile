@@ -4,7 +4,7 @@ SHELL := /bin/bash
 TEST_BROKER_PORT ?= 19092
 TEST_PG_PORT ?= 15432
 
-.PHONY: bootstrap build release serve demo test chaos bench-kafka bench-ingest bench-adapter bench-orders broker-start broker-stop clean
+.PHONY: bootstrap build release serve demo test chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders broker-start broker-stop clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -63,6 +63,10 @@ bench-ingest: release
 bench-adapter: release
 	@scripts/broker start
 	.build/release/lubehub bench adapter carrier --json
+
+## make bench-codec: canonical events encoded, validated and decoded vs. Foundation's coders, no Kafka (JSON on stdout).
+bench-codec: release
+	.build/release/lubehub bench codec --json
 
 ## make bench-orders: end-to-end order latency at 500 orders/s on a fresh hub of its own (JSON on stdout).
 bench-orders: release
