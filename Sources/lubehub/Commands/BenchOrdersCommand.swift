@@ -148,14 +148,22 @@ struct BenchOrdersCommand: AsyncParsableCommand {
         report.results.append(("updates_missing", .init(value: Double(confirmations.outstanding), unit: "orders")))
         report.results.append(("decisions_missing", .init(value: Double(pending.outstanding), unit: "orders")))
         // What the run took of the machine, from the first order to the last update: the hub, and who shared its cores.
+        var cpuSecondsInAll = 0.0
         for (name, after) in usageAfter {
             guard let before = usageBefore.first(where: { $0.name == name })?.usage else { continue }
             let seconds = after.cpuSeconds - before.cpuSeconds
+            cpuSecondsInAll += seconds
             report.results.append(("\(name)_cpu_seconds", .init(value: (seconds * 10).rounded() / 10, unit: "s")))
             report.results.append(("\(name)_cpu_per_order", .init(value: (seconds * 1000 / Double(max(1, counters.value(.ordersSent))) * 100).rounded() / 100,
                                                                  unit: "ms/order")))
             report.results.append(("\(name)_peak_rss", .init(value: (Double(after.peakResidentBytes) / 1_048_576).rounded(), unit: "MiB")))
         }
+        // Whether this machine can keep up at the rate asked for: the CPU an order took of everyone
+        // watched here, times the rate, against the cores there are (above 1, orders queue).
+        let cpuPerOrderInAll = cpuSecondsInAll * 1000 / Double(max(1, counters.value(.ordersSent)))
+        report.results.append(("cpu_per_order_in_all", .init(value: (cpuPerOrderInAll * 100).rounded() / 100, unit: "ms/order")))
+        report.results.append(("cores_needed_at_rate", .init(value: (cpuPerOrderInAll * rate / 1000 * 100).rounded() / 100, unit: "cores")))
+        report.results.append(("machine_cores", .init(value: Double(ProcessInfo.processInfo.activeProcessorCount), unit: "cores")))
         // Where the time went inside the hub, from its own timers (estimated from their buckets).
         for (name, series) in Self.stages {
             for (label, q) in [("p50", 0.5), ("p99", 0.99)] {
@@ -165,6 +173,7 @@ struct BenchOrdersCommand: AsyncParsableCommand {
         }
         report.ratio("submit_to_decision_p99", "kafka_roundtrip_p99")
         report.ratio("confirmation_to_update_p99", "kafka_roundtrip_p99")
+        report.ratio("cores_needed_at_rate", "machine_cores")
         print(json ? report.json : report.table)
     }
 
