@@ -66,6 +66,14 @@ struct JSONBytesEncoderTests {
         #expect(bytes == (try Self.viaTree(Unordered())))
     }
 
+    @Test("strings are escaped as JSON requires, the rest of UTF-8 left as it is, and read back the same")
+    func escapes() throws {
+        let text = "q\"b\\n\nr\rt\tc\u{1}\u{1F}/司机🚚"
+        let bytes = try JSONBytesEncoder.encode([text])
+        #expect(String(decoding: bytes, as: UTF8.self) == #"["q\"b\\n\nr\rt\tc\u0001\u001f/司机🚚"]"#)
+        #expect(try JSONParser.parse(bytes) == .array([.string(text)]))
+    }
+
     /// A type that writes a member through a nested container.
     struct Nesting: Encodable {
         enum Keys: String, CodingKey { case outer, inner }

@@ -23,7 +23,7 @@ public struct TopicDefinition: Sendable {
 
         /// The example's value as the bytes that would travel on the topic.
         public var bytes: [UInt8] {
-            if let value { return Array(value.description.utf8) }
+            if let value { return value.bytes }
             if let valueText { return Array(valueText.utf8) }
             return valueHex.map(Self.decodeHex) ?? []
         }

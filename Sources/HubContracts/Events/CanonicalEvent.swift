@@ -175,7 +175,7 @@ public struct CanonicalEvent: Sendable {
     /// through `json()` for data of an unknown type, and to say where a value cannot be encoded.
     public func encoded() throws(CanonicalEventError) -> [UInt8] {
         if !(data is UnknownPayload), let bytes = try? directlyEncoded() { return bytes }
-        return Array(try json().description.utf8)
+        return try json().bytes
     }
 
     /// The members of `json()` in key order: data, id, occurredAt, schemaVersion, source, subject, type.
@@ -186,7 +186,7 @@ public struct CanonicalEvent: Sendable {
         try JSONBytesEncoder.append(data, to: &bytes)
         func member(_ key: String, _ text: String) {
             bytes.append(contentsOf: ",\"\(key)\":".utf8)
-            JSONBytesEncoder.appendString(text, to: &bytes)
+            JSONValue.writeString(text, to: &bytes)
         }
         member("id", id)
         member("occurredAt", occurredAt.text)

@@ -39,42 +39,6 @@ public enum JSONBytesEncoder {
             throw error
         }
     }
-
-    /// A string as a JSON string literal, escaped as `JSONValue.description` escapes it.
-    static func appendString(_ text: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        let utf8 = text.utf8
-        // Most strings need no escape: appended whole (only ASCII bytes can need one; UTF-8's other bytes are >= 0x80).
-        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: utf8)
-        } else {
-            for byte in utf8 {
-                switch byte {
-                case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-                case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-                case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-                case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-                case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-                case 0..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-                default: bytes.append(byte)
-                }
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    /// A value `JSONValueEncoder` writes as a scalar, as its JSON text.
-    static func appendScalar(_ scalar: JSONValue, to bytes: inout [UInt8]) {
-        switch scalar {
-        case .string(let text): appendString(text, to: &bytes)
-        case .number(let text): bytes.append(contentsOf: text.utf8)
-        case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
-        case .null: bytes.append(contentsOf: "null".utf8)
-        case .array, .object: bytes.append(contentsOf: scalar.description.utf8)
-        }
-    }
 }
 
 /// The bytes being written, shared by every container of one encoding.
@@ -92,7 +56,7 @@ private final class ByteOutput {
     /// then closed (an object's members put in key order).
     func write<T: Encodable>(_ value: T) throws {
         if let scalar = try JSONValueEncoder.scalar(value) {
-            JSONBytesEncoder.appendScalar(scalar, to: &bytes)
+            scalar.write(to: &bytes)
             return
         }
         let frame = Frame(start: bytes.count)
@@ -100,12 +64,10 @@ private final class ByteOutput {
         close(frame)
     }
 
-    func writeNull() { bytes.append(contentsOf: "null".utf8) }
-
     /// Starts a member of `frame`'s object: `"key":`, its value follows.
     func beginMember(_ key: String, of frame: Frame) {
         frame.members.append(Frame.Member(key: key, start: bytes.count, end: bytes.count))
-        JSONBytesEncoder.appendString(key, to: &bytes)
+        JSONValue.writeString(key, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
     }
 
@@ -210,12 +172,12 @@ private struct ByteKeyedWriter<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     private func scalar(_ key: Key, _ value: JSONValue) {
-        member(key) { JSONBytesEncoder.appendScalar(value, to: &output.bytes) }
+        member(key) { value.write(to: &output.bytes) }
     }
 
-    mutating func encodeNil(forKey key: Key) throws { member(key) { output.writeNull() } }
+    mutating func encodeNil(forKey key: Key) throws { member(key) { JSONValue.null.write(to: &output.bytes) } }
     mutating func encode(_ value: Bool, forKey key: Key) throws { scalar(key, .bool(value)) }
-    mutating func encode(_ value: String, forKey key: Key) throws { member(key) { JSONBytesEncoder.appendString(value, to: &output.bytes) } }
+    mutating func encode(_ value: String, forKey key: Key) throws { member(key) { JSONValue.writeString(value, to: &output.bytes) } }
     mutating func encode(_ value: Double, forKey key: Key) throws { scalar(key, try JSONValueEncoder.floating(value)) }
     mutating func encode(_ value: Float, forKey key: Key) throws { scalar(key, try JSONValueEncoder.floating(value)) }
     mutating func encode(_ value: Int, forKey key: Key) throws { scalar(key, .number(String(value))) }
@@ -254,8 +216,8 @@ private struct ByteUnkeyedWriter: UnkeyedEncodingContainer {
         try write()
     }
 
-    mutating func encodeNil() throws { item { output.writeNull() } }
-    mutating func encode(_ value: String) throws { item { JSONBytesEncoder.appendString(value, to: &output.bytes) } }
+    mutating func encodeNil() throws { item { JSONValue.null.write(to: &output.bytes) } }
+    mutating func encode(_ value: String) throws { item { JSONValue.writeString(value, to: &output.bytes) } }
     mutating func encode<T: Encodable>(_ value: T) throws { try item { try output.write(value) } }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -271,8 +233,8 @@ private struct ByteSingleWriter: SingleValueEncodingContainer {
     let output: ByteOutput
     var codingPath: [any CodingKey] { [] }
 
-    mutating func encodeNil() throws { output.writeNull() }
-    mutating func encode(_ value: String) throws { JSONBytesEncoder.appendString(value, to: &output.bytes) }
+    mutating func encodeNil() throws { JSONValue.null.write(to: &output.bytes) }
+    mutating func encode(_ value: String) throws { JSONValue.writeString(value, to: &output.bytes) }
     mutating func encode<T: Encodable>(_ value: T) throws { try output.write(value) }
 }
 

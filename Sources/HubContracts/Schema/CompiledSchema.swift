@@ -46,15 +46,15 @@ final class SchemaNode: Sendable {
         let property: String
         /// Each branch's `const`, in order.
         let tags: [JSONValue]
-        let branches: [SchemaNode]
         /// The first branch of each string tag.
         let byString: [String: Int]
         /// The tags, listed for an issue.
         let known: String
 
-        func branch(for tag: JSONValue) -> SchemaNode? {
-            if case .string(let text) = tag { return byString[text].map { branches[$0] } }
-            return tags.firstIndex(where: tag.isEquivalent).map { branches[$0] }
+        /// The index of the first branch whose tag `tag` is.
+        func branch(for tag: JSONValue) -> Int? {
+            if case .string(let text) = tag { return byString[text] }
+            return tags.firstIndex(where: tag.isEquivalent)
         }
     }
 
@@ -141,7 +141,7 @@ struct SchemaCompiler {
         }
         let oneOf = keywords["oneOf"]?.arrayValue.map { branches in
             let compiled = branches.map { node($0, in: document) }
-            return SchemaNode.OneOf(branches: compiled, discriminator: Self.discriminator(branches, compiled))
+            return SchemaNode.OneOf(branches: compiled, discriminator: Self.discriminator(branches))
         }
         return SchemaNode(
             kind: .keywords,
@@ -188,7 +188,7 @@ struct SchemaCompiler {
     }
 
     /// The property every branch fixes with `const`, if there is one.
-    private static func discriminator(_ branches: [JSONValue], _ compiled: [SchemaNode]) -> SchemaNode.Discriminator? {
+    private static func discriminator(_ branches: [JSONValue]) -> SchemaNode.Discriminator? {
         guard let first = branches.first?["properties"]?.objectValue else { return nil }
         for (name, schema) in first where schema["const"] != nil {
             let tags = branches.compactMap { $0["properties"]?[name]?["const"] }
@@ -197,7 +197,7 @@ struct SchemaCompiler {
             for (index, tag) in tags.enumerated() {
                 if case .string(let text) = tag, byString[text] == nil { byString[text] = index }
             }
-            return .init(property: name, tags: tags, branches: compiled, byString: byString, known: tags.map(\.description).joined(separator: ", "))
+            return .init(property: name, tags: tags, byString: byString, known: tags.map(\.description).joined(separator: ", "))
         }
         return nil
     }

@@ -125,11 +125,11 @@ public struct SchemaValidator: Sendable {
                 walk.add("required field missing", at: discriminator.property)
                 return
             }
-            guard let branch = discriminator.branch(for: tag) else {
+            guard let index = discriminator.branch(for: tag) else {
                 walk.add("unknown value \(tag); known: \(discriminator.known)", at: discriminator.property)
                 return
             }
-            check(value, branch, &walk)
+            check(value, oneOf.branches[index], &walk)
             return
         }
         let results = oneOf.branches.map { branch -> [SchemaIssue] in
