@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "lubehub", targets: ["lubehub"]),
+        .executable(name: "lubehub-bench", targets: ["lubehub-bench"]),
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "HubContracts", targets: ["HubContracts"]),
     ],
@@ -27,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
         .systemLibrary(
@@ -54,14 +57,42 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         .target(
+            name: "HubContracts",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "WireFormats",
+            dependencies: ["HubContracts"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "HubDomain",
+            dependencies: ["HubContracts"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "HubMessaging",
+            dependencies: [
+                "Kafka", "HubContracts",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "HubStore",
-            dependencies: ["CSQLite", "CLibPQ", "HubContracts"],
+            dependencies: [
+                "CSQLite", "CLibPQ", "HubContracts",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "HubCore",
             dependencies: [
-                "HubStore", "HubContracts", "Kafka",
+                "HubDomain", "HubStore", "HubMessaging", "HubContracts", "Kafka",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -69,14 +100,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
-            name: "HubContracts",
-            dependencies: ["Kafka"],
-            swiftSettings: strictSettings
-        ),
-        .target(
             name: "Adapters",
             dependencies: [
-                "Kafka", "HubContracts",
+                "Kafka", "HubContracts", "HubMessaging", "WireFormats",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -86,7 +112,8 @@ let package = Package(
         .target(
             name: "HubAPI",
             dependencies: [
-                "HubCore", "HubStore", "Kafka", "HubContracts",
+                "HubDomain", "HubStore", "HubMessaging", "HubContracts",
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -101,34 +128,56 @@ let package = Package(
         .target(
             name: "Simulator",
             dependencies: [
-                "HubContracts", "Adapters", "Kafka",
+                "HubContracts", "WireFormats", "Kafka",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "HubServer",
             dependencies: [
-                "Kafka", "HubStore", "HubCore", "HubAPI",
+                "Kafka", "HubContracts", "HubMessaging", "HubStore", "HubCore", "HubAPI", "Adapters",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "HubCommandLine",
+            dependencies: [
+                "Kafka", "HubContracts", "HubMessaging", "HubStore", "HubServer", "HubAPI", "Adapters", "Simulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "lubehub",
             dependencies: [
-                "Kafka", "HubContracts", "HubStore", "HubCore", "HubServer", "HubAPI", "Adapters", "Simulator",
+                "Kafka", "HubContracts", "HubMessaging", "HubStore", "HubServer", "HubAPI", "Adapters", "WireFormats", "Simulator", "HubCommandLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "lubehub-bench",
+            dependencies: [
+                "Kafka", "HubContracts", "HubMessaging", "HubStore", "HubCore", "HubServer", "HubAPI", "Adapters", "WireFormats", "Simulator", "HubCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
+            path: "Sources/lubehub-bench",
             swiftSettings: strictSettings
         ),
         .target(
@@ -159,20 +208,20 @@ let package = Package(
         ),
         .testTarget(
             name: "HubCoreTests",
-            dependencies: ["HubCore", "HubStore", "HubContracts", "Kafka", "KafkaTestSupport", "StoreTestSupport",
+            dependencies: ["HubCore", "HubDomain", "HubStore", "HubMessaging", "HubContracts", "Kafka", "KafkaTestSupport", "StoreTestSupport",
                            .product(name: "MetricsTestKit", package: "swift-metrics")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "AdaptersTests",
-            dependencies: ["Adapters", "HubContracts", "HubServer", "Kafka", "KafkaTestSupport"],
+            dependencies: ["Adapters", "HubContracts", "HubMessaging", "HubServer", "WireFormats", "Kafka", "KafkaTestSupport"],
             exclude: ["Golden"],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "HubAPITests",
             dependencies: [
-                "Adapters", "HubAPI", "HubServer", "HubStore", "HubContracts", "HubCore", "Kafka", "KafkaTestSupport", "Simulator", "StoreTestSupport",
+                "Adapters", "HubAPI", "HubServer", "HubStore", "HubContracts", "HubCore", "HubDomain", "HubMessaging", "Kafka", "KafkaTestSupport", "Simulator", "StoreTestSupport",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -185,7 +234,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SimulatorTests",
-            dependencies: ["Simulator", "Adapters", "HubContracts"],
+            dependencies: ["Simulator", "Adapters", "WireFormats", "HubContracts"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -199,7 +248,17 @@ let package = Package(
         ),
         .testTarget(
             name: "HubContractsTests",
-            dependencies: ["HubContracts", "Kafka", "KafkaTestSupport"],
+            dependencies: ["HubContracts"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HubDomainTests",
+            dependencies: ["HubDomain", "HubContracts"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HubMessagingTests",
+            dependencies: ["HubMessaging", "HubContracts", "Kafka", "KafkaTestSupport"],
             swiftSettings: strictSettings
         ),
     ]

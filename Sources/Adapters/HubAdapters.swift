@@ -1,3 +1,4 @@
+import WireFormats
 public import HubContracts
 public import Kafka
 public import Logging

@@ -1,5 +1,6 @@
 public import Hummingbird
 import Foundation
+import HubMessaging
 
 /// An error answer as RFC 9457 `application/problem+json`: a status, a short title, and a
 /// detail that says precisely what was wrong and what to do; per-field problems when there are several.
@@ -23,6 +24,15 @@ public struct APIProblem: Error, HTTPResponseError, Sendable, Equatable {
     public static func unprocessable(_ detail: String, issues: [String] = []) -> Self { Self(.unprocessableContent, detail, issues: issues) }
     public static func unavailable(_ detail: String) -> Self { Self(.serviceUnavailable, detail) }
 
+    /// A command that did not go out: 422 when the request made a bad command, 503 when the broker did not take it.
+    init(_ failure: CommandPublisher.Failure) {
+        switch failure {
+        case .unwritable: self = .unprocessable(failure.description)
+        case .invalid(let type, let issues): self = .unprocessable("the request does not make a valid \(type)", issues: issues)
+        case .notTaken: self = .unavailable(failure.description)
+        }
+    }
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var body: [String: any Sendable] = ["type": "about:blank", "title": status.reasonPhrase, "status": status.code, "detail": detail,
                                             "instance": request.uri.path]
@@ -41,6 +51,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as APIProblem {
             return try problem.response(from: request, context: context)
+        } catch let failure as CommandPublisher.Failure {
+            return try APIProblem(failure).response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             let detail: String
             switch error.status {

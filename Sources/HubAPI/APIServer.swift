@@ -19,6 +19,7 @@ public enum APIServer {
     public static func router(readiness: [any ReadinessCheck], metrics: @escaping @Sendable () -> String, services: APIServices?) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: ProblemMiddleware())
+        router.add(middleware: RequestTraceMiddleware())
         OperationsRoutes.add(to: router, readiness: readiness, metrics: metrics)
         router.get("openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))

@@ -1,5 +1,6 @@
 import Foundation
 import HubContracts
+public import HubMessaging
 import Crypto
 
 /// What the routes work with: who may call, the database they read, where commands go, and the

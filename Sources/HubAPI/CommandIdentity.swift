@@ -9,13 +9,12 @@ public import HubContracts
 /// as the first, a second receipt or rating of an order already past it is ignored, a second note
 /// for a delivered tier-2 order changes nothing.
 public enum CommandIdentity {
-    /// The command `type` about `entity` (an order, a delivery note), named
+    /// The command `data` about `entity` (an order, a delivery note), named
     /// `api:<kind>:<entity>:<digest>`: the digest is the first 8 bytes (16 hex digits) of the
     /// SHA-256 of the event written under the id without it.
-    public static func event(kind: String, entity: String, type: String, occurredAt: Timestamp, subject: String,
-                             data: any CanonicalPayload) throws(APIProblem) -> CanonicalEvent {
+    public static func event(kind: String, entity: String, occurredAt: Timestamp, subject: String, data: EventData) throws(APIProblem) -> CanonicalEvent {
         let stem = "api:\(kind):\(entity)"
-        var event = CanonicalEvent(id: stem, type: type, source: "api", occurredAt: occurredAt, subject: subject, data: data)
+        var event = CanonicalEvent(id: stem, source: "api", occurredAt: occurredAt, subject: subject, data: data)
         let bytes: [UInt8]
         do {
             bytes = try event.encoded()

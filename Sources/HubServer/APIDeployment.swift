@@ -1,5 +1,6 @@
 public import HubAPI
 public import HubContracts
+import HubMessaging
 public import Kafka
 import Logging
 public import ServiceLifecycle
@@ -11,7 +12,7 @@ extension HubConfiguration {
     /// `coreCommits`: the core's commit signal when it runs in this process, so decisions and updates go out as soon as
     /// it commits rather than at the outbox watch's next poll.
     public func apiServices(catalogue: TopicCatalogue, client: (String) -> KafkaClientConfiguration, coreCommits: CommitSignal? = nil,
-                            metrics: @escaping @Sendable () -> String) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
+                            metrics: @escaping @Sendable () -> String) throws -> [any Service] {
         let location = DatabaseLocation(parsing: core.database)
         // No linger: a dealer waits on every command, and librdkafka's default (5 ms) is 5 ms on every decision
         // (bench orders at 40/s: p50 25–26 → 20–21 ms). Under load commands still batch while a request is in flight;
@@ -26,9 +27,8 @@ extension HubConfiguration {
                                  topics: core.eventTopics + [core.positionsTopic], maxLag: Int64(api.readyMaxLag)),
         ]
         return [
-            .init(service: producer),
-            .init(service: APIServer.application(host: api.host, port: api.port, readiness: readiness, metrics: metrics, services: services,
-                                                 logger: Logger(label: "lubehub.api"))),
+            producer,
+            APIServer.application(host: api.host, port: api.port, readiness: readiness, metrics: metrics, services: services, logger: Logger(label: "lubehub.api")),
         ]
     }
 }

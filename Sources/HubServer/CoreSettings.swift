@@ -1,4 +1,5 @@
 import Foundation
+import HubContracts
 public import HubCore
 public import HubStore
 public import Kafka
@@ -39,14 +40,14 @@ public struct CoreSettings: Codable, Sendable, Equatable {
     public var gapRecheckSeconds: Int
 
     public static let defaults = CoreSettings(
-        database: "data/hub.sqlite", group: "lubehub-core", positionsTopic: "hub.vehicles.positions", deadLetterTopic: "hub.core.dlq",
+        database: "data/hub.sqlite", group: "lubehub-core", positionsTopic: TopicName.vehiclePositions, deadLetterTopic: TopicName.coreDeadLetters,
         eventTopics: [
-            "hub.dealers", "hub.permission-groups", "hub.materials", "hub.price-lists", "hub.warehouses",
-            "hub.inventory.snapshots", "hub.inventory.movements", "hub.orders.commands", "hub.orders.events",
-            "hub.shipments", "hub.vehicles", "hub.tier2-orders", "hub.delivery-notes",
+            TopicName.dealers, TopicName.permissionGroups, TopicName.materials, TopicName.priceLists, TopicName.warehouses,
+            TopicName.inventorySnapshots, TopicName.inventoryMovements, TopicName.orderCommands, TopicName.orderEvents,
+            TopicName.shipments, TopicName.vehicles, TopicName.tier2Orders, TopicName.deliveryNotes,
         ],
-        interactiveTopics: ["hub.orders.commands", "hub.orders.events"],
-        orderEventsTopic: "hub.orders.events", orderUpdatesTopic: "hub.orders.updates", maxBatch: 5000, historyRetentionHours: 168,
+        interactiveTopics: [TopicName.orderCommands, TopicName.orderEvents],
+        orderEventsTopic: TopicName.orderEvents, orderUpdatesTopic: TopicName.orderUpdates, maxBatch: 5000, historyRetentionHours: 168,
         holdTimeoutSeconds: 300, etaIntervalSeconds: 30, fetchWaitMilliseconds: 10, bulkFetchWaitMilliseconds: 100,
         positionsFetchWaitMilliseconds: 100, gapRecheckSeconds: 2)
 
@@ -111,7 +112,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
     /// The core's services, in start order (they stop in reverse: the ingests before the producers they use).
     /// `commits` is told whenever the core commits, for an API in the same process to wait on.
     public func services(client: (String) -> KafkaClientConfiguration, commits: CommitSignal? = nil,
-                         logger: Logger) throws -> [ServiceGroupConfiguration.ServiceConfiguration] {
+                         logger: Logger) throws -> [any Service] {
         let location = DatabaseLocation(parsing: database)
         let deadLetters = try KafkaProducer(configuration: .init(client: client("lubehub-core-dlq")))
         let relayProducer = try KafkaProducer(configuration: .init(client: client("lubehub-core-outbox")))
@@ -126,18 +127,18 @@ public struct CoreSettings: Codable, Sendable, Equatable {
             store: positionStore, deadLetters: deadLetters, logger: logger
         )
         let coreStore = try CoreStore(location, commits: commits)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        var services: [any Service] = []
         if case .sqlite = location {
             // The writers leave checkpointing the SQLite log to a connection of its own.
-            services.append(.init(service: try WALCheckpointer(location: location, writers: [coreStore.database, positionStore.database], logger: logger)))
+            services.append(try WALCheckpointer(location: location, writers: [.core(coreStore), .positions(positionStore)], logger: logger))
         }
         services += [
-            .init(service: deadLetters), .init(service: relayProducer),
+            deadLetters, relayProducer,
             // The relay keeps its idle poll (50 ms) rather than waking on every commit: woken, it sent many more small
             // batches, and bench orders at 40/s (3 interleaved runs) had the broker's CPU per order up 15–90 % and
             // confirmation → update p50 60–76 ms instead of 43–59 with only the API's outbox watch woken.
-            .init(service: OutboxRelay(outbox: Outbox(sharing: coreStore.database), producer: relayProducer, logger: logger)),
-            .init(service: positions),
+            OutboxRelay(outbox: Outbox(sharing: coreStore), producer: relayProducer, logger: logger),
+            positions,
         ]
         let (interactive, bulk) = eventTopicsByUrgency
         // The bulk events' transactions give way as soon as another writer waits for the shared connection, so an
@@ -146,16 +147,16 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         // 72–84 ms instead of 92–115 at 40/s, 141–164 instead of 180–228 at 100/s).
         for (subscribed, kafkaGroup, name, fetchWait) in [(interactive, interactiveGroup, "interactive", fetchWaitMilliseconds),
                                                       (bulk, eventsGroup, "events", bulkFetchWaitMilliseconds)] where !subscribed.isEmpty {
-            services.append(.init(service: EventIngest(
+            services.append(EventIngest(
                 configuration: .init(
                     consumer: .init(client: client("lubehub-core-\(name)"), groupID: kafkaGroup, topics: subscribed,
                                     sessionTimeout: .seconds(6), autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(fetchWait)),
                     offsetsGroup: eventsGroup, deadLetterTopic: deadLetterTopic, holdTimeout: .seconds(holdTimeoutSeconds), name: name,
                     yieldsToWaitingWriters: name == "events", gapRecheck: gapRecheckSeconds > 0 ? .seconds(gapRecheckSeconds) : nil),
-                store: coreStore, rules: CoreRules(topics: topics), deadLetters: deadLetters, logger: logger)))
+                store: coreStore, rules: CoreRules(topics: topics), deadLetters: deadLetters, logger: logger))
         }
         if etaIntervalSeconds > 0 {
-            services.append(.init(service: EtaUpdater(store: coreStore, topics: topics, interval: .seconds(etaIntervalSeconds), logger: logger)))
+            services.append(EtaUpdater(store: coreStore, topics: topics, interval: .seconds(etaIntervalSeconds), logger: logger))
         }
         return services
     }

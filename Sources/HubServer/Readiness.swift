@@ -23,7 +23,7 @@ public struct BrokerReadiness: ReadinessCheck {
     }
 }
 
-/// `/ready`'s question to the database: does a connection open and answer `SELECT 1`? Asked on a
+/// `/ready`'s question to the database: does a connection open and answer a trivial query? Asked on a
 /// thread of its own (opening a PostgreSQL connection may wait on the network).
 public struct DatabaseReadiness: ReadinessCheck {
     public let name = "database"
@@ -34,9 +34,8 @@ public struct DatabaseReadiness: ReadinessCheck {
     }
 
     public func problem() async -> String? {
-        let location = location
         do {
-            _ = try await StoreQueue(label: "readiness").run { () throws(StoreError) in try location.open().query("SELECT 1") }
+            try await ReadConnections.probe(location)
             return nil
         } catch {
             return "\(location): \(error)"
@@ -70,13 +69,12 @@ public struct ConsumerLagReadiness: ReadinessCheck {
     /// Each topic's lag (summed over its partitions).
     public func lags() async throws -> [String: Int64] {
         let admin = try KafkaAdmin(configuration: client)
-        let (location, groups, topics) = (location, groups, topics)
-        let stored = try await StoreQueue(label: "readiness-lag").run { () throws(StoreError) -> [String: [Int32: Int64]] in
-            let db = try location.open()
+        let (groups, topics) = (groups, topics)
+        let stored = try await ReadConnections.open(location, label: "readiness-lag").read { reader throws(StoreError) -> [String: [Int32: Int64]] in
             var stored: [String: [Int32: Int64]] = [:]
             for topic in topics {
                 for group in groups {
-                    stored[topic, default: [:]].merge(try ConsumerOffsets.stored(group: group, topic: topic, in: db)) { max($0, $1) }
+                    stored[topic, default: [:]].merge(try reader.consumerOffsets.stored(group: group, topic: topic)) { max($0, $1) }
                 }
             }
             return stored

@@ -1,4 +1,5 @@
-import Adapters
+import HubContracts
+import WireFormats
 public import Foundation
 
 /// What a carrier sends the hub, as its systems send it: JSON events on
@@ -55,7 +56,7 @@ public enum CarrierMessages {
     }
 
     static func json(_ event: Event, key: String) -> ERPDocuments.Message {
-        ERPDocuments.Message(topic: "carrier.in.shipment-events", key: key, value: SimulatorJSON.bytes(event))
+        ERPDocuments.Message(topic: TopicName.Carrier.shipmentEvents, key: key, value: SimulatorJSON.bytes(event))
     }
 
     public static func registration(_ truck: Fleet.Truck, eventId: String, at time: Date) -> ERPDocuments.Message {
@@ -93,7 +94,7 @@ public enum CarrierMessages {
         case .jt808(let version2019):
             let frame = JT808Frame(messageId: JT808Location.locationReport, protocolVersion: version2019 ? 1 : nil, terminal: truck.terminal,
                                    serial: serial, body: locationBody(fix))
-            return ERPDocuments.Message(topic: "carrier.in.jt808", key: truck.terminal, value: frame.encoded())
+            return ERPDocuments.Message(topic: TopicName.Carrier.jt808, key: truck.terminal, value: frame.encoded())
         }
     }
 

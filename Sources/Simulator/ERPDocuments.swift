@@ -1,4 +1,4 @@
-import Adapters
+import WireFormats
 import Foundation
 import HubContracts
 
@@ -31,10 +31,10 @@ public struct ERPDocuments: Sendable {
         company.branches.flatMap { branch in
             branch.plants.map { plant in
                 let province = IDocValues.province(region: branch.provinces[0]) ?? "上海"
-                let event = CanonicalEvent(id: "sim:\(company.seed):wh:\(plant)", type: "warehouse.upserted", source: "simulator", occurredAt: Self.epoch, subject: plant,
-                                           data: WarehouseUpserted(warehouseId: plant, name: "\(branch.name) \(plant) 仓", plantId: plant,
-                                                                   region: Region(province: province), stockLocations: []))
-                return Message(topic: "hub.warehouses", key: plant, value: (try? event.encoded()) ?? [])
+                let event = CanonicalEvent(id: "sim:\(company.seed):wh:\(plant)", source: "simulator", occurredAt: Self.epoch, subject: plant,
+                                           data: .warehouseUpserted(WarehouseUpserted(warehouseId: plant, name: "\(branch.name) \(plant) 仓", plantId: plant,
+                                                                                      region: Region(province: province), stockLocations: [])))
+                return Message(topic: TopicName.warehouses, key: plant, value: (try? event.encoded()) ?? [])
             }
         }
     }
@@ -52,9 +52,9 @@ public struct ERPDocuments: Sendable {
                                                         catalogue: .init(productLines: [line], materialIds: []),
                                                         priceListId: Company.priceList(customerClass: customerClass),
                                                         stockLocations: branch.plants.map { .init(warehouseId: $0) })
-                    let event = CanonicalEvent(id: "sim:\(company.seed):pg:\(code)", type: "permission-group.upserted", source: "simulator", occurredAt: Self.epoch,
-                                               subject: "PG-" + code, data: group)
-                    messages.append(Message(topic: "hub.permission-groups", key: "PG-" + code, value: (try? event.encoded()) ?? []))
+                    let event = CanonicalEvent(id: "sim:\(company.seed):pg:\(code)", source: "simulator", occurredAt: Self.epoch,
+                                               subject: "PG-" + code, data: .permissionGroupUpserted(group))
+                    messages.append(Message(topic: TopicName.permissionGroups, key: "PG-" + code, value: (try? event.encoded()) ?? []))
                 }
             }
         }
@@ -77,7 +77,7 @@ public struct ERPDocuments: Sendable {
                 <ORT01>\(IDocWriter.escape(dealer.city))</ORT01><REGIO>\(dealer.province)0</REGIO><LAND1>CN</LAND1><AUFSD></AUFSD>\
                 <KTOKD>\(dealer.tier == .tier1 ? "Z001" : "Z002")</KTOKD>\(areas)</E1KNA1M>
                 """
-            return Message(topic: "erp.in.customers", key: dealer.customerNumber, value: document("DEBMAS07", "DEBMAS", body))
+            return Message(topic: TopicName.ERP.customers, key: dealer.customerNumber, value: document("DEBMAS07", "DEBMAS", body))
         }
     }
 
@@ -87,7 +87,7 @@ public struct ERPDocuments: Sendable {
                 <Z1CREDIT SEGMENT="1"><KUNNR>\(dealer.customerNumber)</KUNNR><KKBER>1000</KKBER><KLIMK>\(dealer.creditLimit).00</KLIMK>\
                 <WAERS>CNY</WAERS><DATAB>20261201</DATAB></Z1CREDIT>
                 """
-            return Message(topic: "erp.in.credit-limits", key: dealer.customerNumber, value: document("ZLHCRED01", "ZLHCRED", body))
+            return Message(topic: TopicName.ERP.creditLimits, key: dealer.customerNumber, value: document("ZLHCRED01", "ZLHCRED", body))
         }
     }
 
@@ -99,7 +99,7 @@ public struct ERPDocuments: Sendable {
                 <E1MAKTM SEGMENT="1"><SPRAS_ISO>ZH</SPRAS_ISO><MAKTX>\(IDocWriter.escape(material.name))</MAKTX></E1MAKTM>\
                 <E1MVKEM SEGMENT="1"><VKORG>1000</VKORG><VTWEG>\(material.channel)</VTWEG><PRODH>\(material.lineCode)\(material.grade)</PRODH></E1MVKEM></E1MARAM>
                 """
-            return Message(topic: "erp.in.materials", key: material.number, value: document("MATMAS05", "MATMAS", body))
+            return Message(topic: TopicName.ERP.materials, key: material.number, value: document("MATMAS05", "MATMAS", body))
         }
     }
 
@@ -118,7 +118,7 @@ public struct ERPDocuments: Sendable {
                         <KBETR>\(fen / 100).\(String(format: "%02d", fen % 100))</KBETR><KONWA>CNY</KONWA><KPEIN>1</KPEIN><KMEIN>\(material.unit)</KMEIN></E1KONP></E1KONH></E1KOMG>
                         """
                 }
-                messages.append(Message(topic: "erp.in.prices", key: customerClass, value: document("COND_A04", "COND_A", body)))
+                messages.append(Message(topic: TopicName.ERP.prices, key: customerClass, value: document("COND_A04", "COND_A", body)))
             }
         }
         return messages
@@ -135,7 +135,7 @@ public struct ERPDocuments: Sendable {
                     let onHand = material.unit == "TO" ? Int.random(in: 20...400, using: &random) : Int.random(in: 200...20_000, using: &random)
                     lines += "<E1LOSTM SEGMENT=\"1\"><MATNR>\(material.number)</MATNR><LGORT>0001</LGORT><LABST>\(onHand)</LABST><MEINS>\(material.unit)</MEINS></E1LOSTM>"
                 }
-                messages.append(Message(topic: "erp.in.stock", key: plant, value: document("LOISTD01", "LOISTD", "<E1MBEWM SEGMENT=\"1\"><WERKS>\(plant)</WERKS>\(lines)</E1MBEWM>")))
+                messages.append(Message(topic: TopicName.ERP.stock, key: plant, value: document("LOISTD01", "LOISTD", "<E1MBEWM SEGMENT=\"1\"><WERKS>\(plant)</WERKS>\(lines)</E1MBEWM>")))
             }
         }
         return messages

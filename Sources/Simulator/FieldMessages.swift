@@ -1,4 +1,5 @@
-import Adapters
+import HubContracts
+import WireFormats
 public import Foundation
 
 /// What the field sends: quick-lube centres' service records (the ABS system), anti-counterfeit
@@ -48,7 +49,7 @@ public struct FieldMessages: Sendable {
                                    plate: Int.random(in: 0..<5, using: &random) == 0 ? nil : "沪B·\(Int.random(in: 10_000...99_999, using: &random))",
                                    materialCode: material.number, litres: "\(Int.random(in: 3...5, using: &random)).\(Int.random(in: 0...9, using: &random))",
                                    serviceTime: CarrierMessages.localTime(time), mileage: Int.random(in: 1_000...300_000, using: &random))
-        return ERPDocuments.Message(topic: "abs.in.service-records", key: centre, value: SimulatorJSON.bytes(record))
+        return ERPDocuments.Message(topic: TopicName.ABS.serviceRecords, key: centre, value: SimulatorJSON.bytes(record))
     }
 
     struct Scan: Encodable {
@@ -83,7 +84,7 @@ public struct FieldMessages: Sendable {
         let scan = Scan(scanId: "SCAN-\(company.seed)-\(next())", code: code, materialCode: fake ? nil : material.number,
                         batch: fake ? nil : "B" + ChinaTime.day(time, plus: -30), result: fake ? "FAKE" : "GENUINE", province: Self.provinceName(province),
                         city: city, scanTime: CarrierMessages.localTime(time), dealerCode: fake ? nil : dealer.customerNumber)
-        return ERPDocuments.Message(topic: "anticounterfeit.in.scans", key: code, value: SimulatorJSON.bytes(scan))
+        return ERPDocuments.Message(topic: TopicName.AntiCounterfeit.scans, key: code, value: SimulatorJSON.bytes(scan))
     }
 
     struct SellThrough: Encodable {
@@ -125,7 +126,7 @@ public struct FieldMessages: Sendable {
                                       customerId: nil, province: Self.provinceName(dealer.province), city: dealer.city,
                                       unitPrice: "\(fen / 100).\(String(format: "%02d", fen % 100))")
         }
-        return ERPDocuments.Message(topic: "dealer.in.sell-through", key: dealer.dealerId, value: SimulatorJSON.bytes(SellThrough(dealerId: dealer.dealerId, records: records)))
+        return ERPDocuments.Message(topic: TopicName.Dealer.sellThrough, key: dealer.dealerId, value: SimulatorJSON.bytes(SellThrough(dealerId: dealer.dealerId, records: records)))
     }
 
     /// A tier-1 dealer's system reporting its own stock of a few materials.
@@ -137,7 +138,7 @@ public struct FieldMessages: Sendable {
             guard seen.insert(material.number).inserted else { return nil }
             return StockSnapshot.Line(materialId: material.number, onHand: String(Int.random(in: 0...200, using: &random)))
         }
-        return ERPDocuments.Message(topic: "dealer.in.stock-snapshots", key: dealer.dealerId,
+        return ERPDocuments.Message(topic: TopicName.Dealer.stockSnapshots, key: dealer.dealerId,
                                     value: SimulatorJSON.bytes(StockSnapshot(dealerId: dealer.dealerId, asOf: CarrierMessages.localTime(time), lines: lines)))
     }
 
@@ -146,7 +147,7 @@ public struct FieldMessages: Sendable {
     public static func malformed(_ message: ERPDocuments.Message, kind: Int) -> ERPDocuments.Message {
         var broken = message
         switch (message.topic, kind % 3) {
-        case ("carrier.in.jt808", _):
+        case (TopicName.Carrier.jt808, _):
             // Flip a body byte: the check code no longer matches.
             if broken.value.count > 20 { broken.value[18] ^= 0x01; if broken.value[18] == 0x7E || broken.value[18] == 0x7D { broken.value[18] ^= 0x03 } }
         case (_, 0):

@@ -36,7 +36,7 @@ public final class KafkaERPOutbox: ERPOutbox {
     private let pending = PendingOffsets()
 
     public init(client: KafkaClientConfiguration, group: String = "lubehub-simulated-erp", topicPrefix: String = "") throws {
-        consumer = try KafkaConsumer(configuration: .init(client: client, groupID: group, topics: [topicPrefix + "erp.out.orders"],
+        consumer = try KafkaConsumer(configuration: .init(client: client, groupID: group, topics: [topicPrefix + TopicName.ERP.outboundOrders],
                                                           sessionTimeout: .seconds(10), autoOffsetReset: .earliest, isolationLevel: .readCommitted,
                                                           fetchWaitMax: .milliseconds(50), maxBatchSize: 500))
     }
@@ -86,7 +86,7 @@ public struct KafkaVehicleRegistry: VehicleRegistry {
 
     public init(client: KafkaClientConfiguration, topicPrefix: String = "") {
         self.client = client
-        topic = topicPrefix + "hub.vehicles"
+        topic = topicPrefix + TopicName.vehicles
     }
 
     public func waitUntilRegistered(_ vehicleIds: Set<String>, timeout: Duration) async throws -> Int {

@@ -1,4 +1,5 @@
-public import Adapters
+import HubContracts
+public import WireFormats
 import Foundation
 
 /// The company's ERP as the simulation runs it: for every order the hub sends on `erp.out.orders`
@@ -75,8 +76,8 @@ public struct SimulatedERP: Sendable {
             <E1EDL18 SEGMENT="1"><QUALF>ORI</QUALF></E1EDL18><Z1SHIPMT SEGMENT="1"><TKNUM>SH-\(delivery)</TKNUM><TDLNR>\(carrier)</TDLNR></Z1SHIPMT></E1EDL20>
             """
         return Answer(
-            confirmation: ERPDocuments.Message(topic: "erp.in.order-confirmations", key: orderId, value: writer.document("ORDERS05", "ORDRSP", response, created: created)),
-            delivery: ERPDocuments.Message(topic: "erp.in.deliveries", key: orderId, value: writer.document("DELVRY07", "DESADV", deliveryBody, created: created)),
+            confirmation: ERPDocuments.Message(topic: TopicName.ERP.orderConfirmations, key: orderId, value: writer.document("ORDERS05", "ORDRSP", response, created: created)),
+            delivery: ERPDocuments.Message(topic: TopicName.ERP.deliveries, key: orderId, value: writer.document("DELVRY07", "DESADV", deliveryBody, created: created)),
             shipment: ShipmentOrder(shipmentId: "SH-" + delivery, orderId: orderId, dealerId: dealer.dealerId, carrierId: carrier, plant: plant,
                                     promisedDate: promisedDate, destination: Geography.position(ofDealer: dealer)))
     }

@@ -1,4 +1,5 @@
 import Adapters
+import WireFormats
 import Foundation
 import HubContracts
 import KafkaTestSupport
@@ -13,7 +14,7 @@ struct AbsTests {
 
     func record(_ data: MappedEvent) throws -> ServiceRecordCreated {
         #expect(Self.catalogue.validate(topic: "hub.service-records", value: data.value) == .valid, "\(String(decoding: data.value, as: UTF8.self))")
-        return try #require(try CanonicalEvent.decode(data.value).data as? ServiceRecordCreated)
+        return try #require(try CanonicalEvent.decode(data.value).data.payload(as: ServiceRecordCreated.self))
     }
 
     @Test("JSON records: the catalogue's two examples, local time and offset time")

@@ -1,4 +1,5 @@
 import Adapters
+import WireFormats
 import Foundation
 import HubContracts
 import Kafka

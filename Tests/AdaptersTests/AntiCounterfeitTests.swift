@@ -1,4 +1,5 @@
 import Adapters
+import WireFormats
 import Foundation
 import HubContracts
 import Testing
@@ -15,13 +16,13 @@ struct AntiCounterfeitTests {
         let examples = Self.catalogue["anticounterfeit.in.scans"]!.examples
         let genuine = map(examples[0].bytes)
         #expect(genuine.events.count == 1 && genuine.events[0].key == "8A3F00912C77B1D4" && genuine.events[0].id == "anticounterfeit.in.scans:2:55:0")
-        let scan = try #require(try CanonicalEvent.decode(genuine.events[0].value).data as? AuthenticityScanned)
+        let scan = try #require(try CanonicalEvent.decode(genuine.events[0].value).data.payload(as: AuthenticityScanned.self))
         #expect(scan.result == .genuine && scan.place.city == "上海" && scan.scannedAt.text == "2026-11-29T02:15:00Z" && scan.batch == "B20261101")
         let fake = map(examples[1].bytes)
         #expect(fake.events.map(\.id) == ["anticounterfeit.in.scans:2:55:0", "anticounterfeit.in.scans:2:55:1"])
-        let flag = try #require(try CanonicalEvent.decode(fake.events[1].value).data as? AuthenticityFlagged)
+        let flag = try #require(try CanonicalEvent.decode(fake.events[1].value).data.payload(as: AuthenticityFlagged.self))
         #expect(flag.reason == .counterfeit && flag.scanRegion.province == "广东")
-        #expect((try CanonicalEvent.decode(fake.events[0].value).data as? AuthenticityScanned)?.position == GeoPosition(lat: 23.1291, lon: 113.2644))
+        #expect((try CanonicalEvent.decode(fake.events[0].value).data.payload(as: AuthenticityScanned.self))?.position == GeoPosition(lat: 23.1291, lon: 113.2644))
         for event in genuine.events + fake.events {
             #expect(Self.catalogue.validate(topic: "hub.authenticity", value: event.value) == .valid, "\(String(decoding: event.value, as: UTF8.self))")
         }
@@ -47,7 +48,7 @@ struct AntiCounterfeitTests {
             let sold = dealer.map { #","dealerCode":"\#($0)""# } ?? ""
             let json = #"{"scanId":"S1","code":"8A3F00912C77B1E9","result":"\#(result)","province":"\#(province)","scanTime":"2026-11-29 10:20:00"\#(sold)}"#
             let result = mapping.map(RawRecord(topic: "anticounterfeit.in.scans", partition: 0, offset: 1, value: Array(json.utf8)))
-            return result.events.compactMap { try? CanonicalEvent.decode($0.value) }.compactMap { ($0.data as? AuthenticityFlagged)?.reason.rawValue }
+            return result.events.compactMap { try? CanonicalEvent.decode($0.value) }.compactMap { ($0.data.payload(as: AuthenticityFlagged.self))?.reason.rawValue }
         }
         #expect(scan("广东", dealer: "D1") == ["cross-region"])
         #expect(scan("江苏", dealer: "D1").isEmpty, "江苏 is the east branch's too (D2 sells there)")

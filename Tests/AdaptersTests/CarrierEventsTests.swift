@@ -1,4 +1,5 @@
 import Adapters
+import WireFormats
 import Foundation
 import HubContracts
 import Testing
@@ -26,16 +27,16 @@ struct CarrierEventsTests {
         #expect(assigned.topic == "hub.shipments" && assigned.key == "SH-88123" && assigned.id == "carrier.in.shipment-events:2:40:0")
         let assignment = try canonical(assigned)
         #expect(assignment.type == "shipment.vehicle-assigned" && assignment.occurredAt.text == "2026-12-03T00:40:00Z", "08:40 in UTC+8")
-        let data = try #require(assignment.data as? ShipmentVehicleAssigned)
+        let data = try #require(assignment.data.payload(as: ShipmentVehicleAssigned.self))
         #expect(data.plate == "沪A·12345" && data.driverName == "张师傅" && data.driverPhone == "13800138000" && data.vehicleId == "V-CAR07-0042")
 
         let exception = try canonical(try #require(map(1).events.first))
-        let problem = try #require(exception.data as? ShipmentException)
+        let problem = try #require(exception.data.payload(as: ShipmentException.self))
         #expect(problem.code == .breakdown && problem.description == "G2 京沪高速 无锡段 爆胎" && problem.at.text == "2026-12-03T08:10:00Z")
 
         let registration = try #require(map(2).events.first)
         #expect(registration.topic == "hub.vehicles" && registration.key == "V-CAR07-0042")
-        let vehicle = try #require(try canonical(registration).data as? VehicleRegistered)
+        let vehicle = try #require(try canonical(registration).data.payload(as: VehicleRegistered.self))
         #expect(vehicle.terminalId == "013912345678" && vehicle.carrierId == "CAR-07")
         #expect(map(2) == map(2), "the same input gives the same output")
     }
@@ -56,7 +57,7 @@ struct CarrierEventsTests {
         #expect(reason(#"{"eventId":"1","carrierId":"C1","type":"shipment.created","shipmentId":"S1","origin":{"warehouseId":"P1"},"destination":{"dealerId":"D1","province":"上海"},"time":"2026-12-03 08:00:00"}"#)?
             .contains("orders") == true)
         let waybill = try CanonicalEvent.decode(try #require(map(3).events.first).value)
-        let shipment = try #require(waybill.data as? ShipmentCreated)
+        let shipment = try #require(waybill.data.payload(as: ShipmentCreated.self))
         #expect(shipment.originWarehouseId == "P1010" && shipment.destination.position == GeoPosition(lat: 31.2035, lon: 121.5914) && shipment.orderIds == ["O-7Q3K9ZP2"])
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import HubContracts
+import HubMessaging
 import Kafka
 import KafkaTestSupport
 

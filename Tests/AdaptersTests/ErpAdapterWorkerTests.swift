@@ -1,4 +1,5 @@
 import Adapters
+import WireFormats
 import Foundation
 import HubContracts
 import HubServer
@@ -46,7 +47,7 @@ struct ErpAdapterWorkerTests {
         let dealers = try TestBroker.consumer(topics: [topics.dealers], isolation: .readCommitted)
         let upserts = try await TestBroker.collect(2, from: dealers).map { try CanonicalEvent.decode($0.value ?? []) }
         await dealers.close()
-        #expect(Set(upserts.compactMap { ($0.data as? DealerUpserted)?.dealerId }) == ["D100042", "D2000917"])
+        #expect(Set(upserts.compactMap { ($0.data.payload(as: DealerUpserted.self))?.dealerId }) == ["D100042", "D2000917"])
         let outbound = try TestBroker.consumer(topics: [topics.outboundOrders], isolation: .readCommitted)
         let documents = try await TestBroker.collect(2, from: outbound).map { try IDocDocument.parse($0.value ?? []) }
         await outbound.close()

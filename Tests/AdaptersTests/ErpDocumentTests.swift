@@ -1,4 +1,5 @@
 @testable import Adapters
+import WireFormats
 import Foundation
 import HubContracts
 import Testing
@@ -26,15 +27,15 @@ struct ErpDocumentTests {
 
     @Test("DEBMAS07: tier, parent, status, province from the GB/T 2260 code, product lines with classes, permission groups; no credit limit")
     func customers() throws {
-        let dealer = try #require(try events(example("erp.in.customers")).first?.data as? DealerUpserted)
+        let dealer = try #require(try events(example("erp.in.customers")).first?.data.payload(as: DealerUpserted.self))
         #expect(dealer.dealerId == "D100042" && dealer.tier == .tier1 && dealer.parentDealerId == nil && dealer.status == .active)
         #expect(dealer.region == Region(province: "上海", city: "上海", address: "浦东新区张江路 88 号") && dealer.branchId == "BR-EAST")
         #expect(dealer.productLines.map(\.customerClass) == ["A", "B"] && dealer.permissionGroupIds == ["PG-EAU", "PG-EIN"])
         #expect(dealer.creditLimit == nil && dealer.salesRepId == "REP-017")
-        let tier2 = try #require(try events(example("erp.in.customers", 1)).first?.data as? DealerUpserted)
+        let tier2 = try #require(try events(example("erp.in.customers", 1)).first?.data.payload(as: DealerUpserted.self))
         #expect(tier2.tier == .tier2 && tier2.parentDealerId == "D100042" && tier2.status == .blocked && tier2.region.province == "江苏")
         let closed = example("erp.in.customers").replacingOccurrences(of: "<AUFSD></AUFSD>", with: "<LOEVM>X</LOEVM>")
-        #expect((try events(closed).first?.data as? DealerUpserted)?.status == .closed)
+        #expect((try events(closed).first?.data.payload(as: DealerUpserted.self))?.status == .closed)
 
         let tier1 = example("erp.in.customers")
         let orphan = example("erp.in.customers", 1).replacingOccurrences(of: "<PARVW>ZH</PARVW>", with: "<PARVW>ZR</PARVW>")
@@ -51,11 +52,11 @@ struct ErpDocumentTests {
 
     @Test("MATMAS05: product line from the sales data, grade, package size and unit, deletion flag; bad sizes and units named")
     func materials() throws {
-        let material = try #require(try events(example("erp.in.materials"), topic: "erp.in.materials").first?.data as? MaterialUpserted)
+        let material = try #require(try events(example("erp.in.materials"), topic: "erp.in.materials").first?.data.payload(as: MaterialUpserted.self))
         #expect(material.name == "长城金吉星 SN 5W-30 4L" && material.productLine == .automotivePackaged && material.productLineCode == "PL03")
         #expect(material.category == "PCMO" && material.grade == "SN5W30" && material.status == "active")
         #expect(material.packageSize == .init(value: DecimalNumber("4")!, unit: "L") && material.unitOfMeasure == "EA")
-        #expect((try events(example("erp.in.materials", 1), topic: "erp.in.materials").first?.data as? MaterialUpserted)?.status == "discontinued")
+        #expect((try events(example("erp.in.materials", 1), topic: "erp.in.materials").first?.data.payload(as: MaterialUpserted.self))?.status == "discontinued")
         #expect(MaterialMasterMapping.packageSize("200kg") == .init(value: DecimalNumber("200")!, unit: "kg"))
         #expect(MaterialMasterMapping.packageSize("1 TO") == .init(value: DecimalNumber("1")!, unit: "bulk-t"))
         #expect(MaterialMasterMapping.packageSize("0 L") == nil && MaterialMasterMapping.packageSize("four L") == nil)
@@ -71,11 +72,11 @@ struct ErpDocumentTests {
 
     @Test("COND_A04: PR00 list prices per customer group and material; negative amounts, reversed validity and other condition types")
     func prices() throws {
-        let list = try #require(try events(example("erp.in.prices"), topic: "erp.in.prices").first?.data as? PriceListUpserted)
+        let list = try #require(try events(example("erp.in.prices"), topic: "erp.in.prices").first?.data.payload(as: PriceListUpserted.self))
         #expect(list.priceListId == "PL-A1" && list.customerGroup == "A1" && list.currency == "CNY")
         #expect(list.validFrom.text == "2026-12-01" && list.validTo?.text == "2027-03-31")
         #expect(list.prices == [.init(materialId: "M-SN5W30-4L", unitPrice: DecimalNumber("168.00")!, per: DecimalNumber("1"))])
-        #expect((try events(example("erp.in.prices", 1), topic: "erp.in.prices").first?.data as? PriceListUpserted)?.validTo == nil, "99991231 is open-ended")
+        #expect((try events(example("erp.in.prices", 1), topic: "erp.in.prices").first?.data.payload(as: PriceListUpserted.self))?.validTo == nil, "99991231 is open-ended")
         let typical = example("erp.in.prices")
         #expect(reason(typical.replacingOccurrences(of: "<KBETR>168.00</KBETR>", with: "<KBETR>168.00-</KBETR>")).contains("KBETR 168.00- is negative"))
         #expect(reason(typical.replacingOccurrences(of: "<DATBI>20270331</DATBI>", with: "<DATBI>20261101</DATBI>")).contains("before DATAB"))
@@ -94,7 +95,7 @@ struct ErpDocumentTests {
         let result = map(twoLines, topic: "erp.in.stock")
         #expect(result.events.map(\.key) == ["P1010:M-SN5W30-4L", "P1010:M-IND-46-200L"])
         #expect(result.events.map(\.id) == ["erp.in.stock:0:7:0", "erp.in.stock:0:7:1"], "one id per output, by position")
-        let second = try #require(try CanonicalEvent.decode(result.events[1].value).data as? StockSnapshot)
+        let second = try #require(try CanonicalEvent.decode(result.events[1].value).data.payload(as: StockSnapshot.self))
         #expect(second == StockSnapshot(warehouseId: "P1010", locationId: "0002", materialId: "M-IND-46-200L", onHand: DecimalNumber("12.5")!,
                                         asOf: Timestamp(parsing: "2026-11-29T02:15:00Z")!))
         #expect(reason(example("erp.in.stock").replacingOccurrences(of: "<LABST>4820</LABST>", with: "<LABST>5-</LABST>")).contains("negative"))
@@ -111,9 +112,9 @@ struct ErpDocumentTests {
             """)
         let all = try events(twoOrders, topic: "erp.in.deliveries")
         #expect(all.map(\.type) == ["order.allocated", "order.allocated", "shipment.created"])
-        #expect((all[1].data as? OrderAllocated) == OrderAllocated(orderId: "O-2B8N4W1X", deliveryNumber: "0080004711",
+        #expect((all[1].data.payload(as: OrderAllocated.self)) == OrderAllocated(orderId: "O-2B8N4W1X", deliveryNumber: "0080004711",
                                                                      lines: [.init(lineNo: 3, warehouseId: "P1010", quantity: DecimalNumber("8")!)]))
-        let shipment = try #require(all[2].data as? ShipmentCreated)
+        let shipment = try #require(all[2].data.payload(as: ShipmentCreated.self))
         #expect(shipment.orderIds == ["O-7Q3K9ZP2", "O-2B8N4W1X"] && shipment.carrierId == "CAR-07" && shipment.originWarehouseId == "P1010")
         #expect(shipment.destination.dealerId == "D100042" && shipment.destination.region.province == "上海")
         let typical = example("erp.in.deliveries")

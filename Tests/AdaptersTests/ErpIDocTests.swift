@@ -1,4 +1,5 @@
 import Adapters
+import WireFormats
 import Foundation
 import HubContracts
 import KafkaTestSupport
@@ -24,7 +25,7 @@ struct ErpIDocTests {
         #expect(Self.catalogue.validate(topic: "hub.orders.events", value: event.value) == .valid, "\(String(decoding: event.value, as: UTF8.self))")
         let canonical = try CanonicalEvent.decode(event.value)
         #expect(canonical.type == "order.confirmed" && canonical.occurredAt.text == "2026-11-29T02:15:00Z", "CREDAT/CRETIM in UTC+8")
-        let confirmed = try #require(canonical.data as? OrderConfirmed)
+        let confirmed = try #require(canonical.data.payload(as: OrderConfirmed.self))
         #expect(confirmed.erpOrderNumber == "0010004711" && confirmed.promisedDate?.text == "2026-12-05")
         #expect(confirmed.lines.map(\.lineNo) == [1, 2])
         #expect(confirmed.lines[0].confirmedQuantity == DecimalNumber("120") && confirmed.lines[0].rejectionReason == nil)
@@ -32,7 +33,7 @@ struct ErpIDocTests {
         #expect(map(Self.example(0)) == result, "the same document, the same bytes")
         // The catalogue's second example has no promised date yet: confirmed without one.
         let undated = try CanonicalEvent.decode(try #require(map(Self.example(1)).events.first).value)
-        #expect((undated.data as? OrderConfirmed)?.promisedDate == nil)
+        #expect((undated.data.payload(as: OrderConfirmed.self))?.promisedDate == nil)
     }
 
     @Test("the catalogue's ZLHCRED01 credit limit becomes exactly the catalogue's dealer.credit-limit-set")
@@ -41,9 +42,9 @@ struct ErpIDocTests {
         let result = mapping.map(RawRecord(topic: "erp.in.credit-limits", partition: 1, offset: 3, value: definition.bytes))
         let event = try #require(result.events.first, "\(result.rejections)")
         #expect(event.topic == "hub.dealers" && event.key == "D100042" && event.id == "erp.in.credit-limits:1:3:0")
-        let produced = try #require(try CanonicalEvent.decode(event.value).data as? DealerCreditLimitSet)
+        let produced = try #require(try CanonicalEvent.decode(event.value).data.payload(as: DealerCreditLimitSet.self))
         let expected = try CanonicalEvent.decode(Self.catalogue["hub.dealers"]!.examples[2].bytes)
-        #expect(produced == expected.data as? DealerCreditLimitSet, "the golden event in topics/hub.dealers.json")
+        #expect(produced == expected.data.payload(as: DealerCreditLimitSet.self), "the golden event in topics/hub.dealers.json")
         #expect(Self.catalogue.validate(topic: "hub.dealers", value: event.value) == .valid)
     }
 

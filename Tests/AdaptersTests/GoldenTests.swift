@@ -1,4 +1,5 @@
 import Adapters
+import WireFormats
 import Foundation
 import HubContracts
 import Kafka
@@ -16,7 +17,7 @@ struct GoldenTests {
     static let directory = repositoryRoot.appendingPathComponent("Tests/AdaptersTests/Golden")
 
     /// The dealers of the catalogue's `hub.dealers` examples (the east branch: 上海 and 江苏).
-    static let dealers = DealerDirectory(catalogue["hub.dealers"]!.examples.compactMap { try? CanonicalEvent.decode($0.bytes).data as? DealerUpserted })
+    static let dealers = DealerDirectory(catalogue["hub.dealers"]!.examples.compactMap { try? CanonicalEvent.decode($0.bytes).data.payload(as: DealerUpserted.self) })
 
     /// Each mapping as the adapters run it (checked against the catalogue, all but JT/T 808's).
     static let mappings: [any AdapterMapping] = ([

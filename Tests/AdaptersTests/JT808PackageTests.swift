@@ -1,4 +1,5 @@
 import Adapters
+import WireFormats
 import Foundation
 import HubContracts
 import Kafka
@@ -32,7 +33,7 @@ struct JT808PackageTests {
     }
 
     func latitudes(_ result: MappingResult) throws -> [Double] {
-        try result.events.map { try #require(try CanonicalEvent.decode($0.value).data as? VehicleFix).lat }
+        try result.events.map { try #require(try CanonicalEvent.decode($0.value).data.payload(as: VehicleFix.self)).lat }
     }
 
     @Test("three packages in order: two held (and the partition's offset with them), the third completes the batch under its own ids")

@@ -1,4 +1,5 @@
 import Adapters
+import WireFormats
 import Foundation
 import HubContracts
 import KafkaTestSupport
@@ -134,7 +135,7 @@ struct JT808MappingTests {
         #expect(event.id == "carrier.in.jt808:5:90211:0" && event.key == "V-CAR07-0042" && event.topic == "hub.vehicles.positions")
         #expect(JT808Tests.catalogue.validate(topic: "hub.vehicles.positions", value: event.value) == .valid)
         let canonical = try CanonicalEvent.decode(event.value)
-        let fix = try #require(canonical.data as? VehicleFix)
+        let fix = try #require(canonical.data.payload(as: VehicleFix.self))
         #expect(fix.vehicleId == "V-CAR07-0042" && fix.fixAt.text == "2026-12-03T07:59:41Z" && fix.lat == 31.501215 && fix.speedKmh == 82.5)
         #expect(mapping.map(record) == result, "the same input, the same output, byte for byte")
 

@@ -4,12 +4,14 @@ import HubAPI
 import HubContracts
 import HubCore
 import HubServer
-import HubStore
+import HubMessaging
+@_spi(SQL) import HubStore
 import Hummingbird
 import Kafka
 import KafkaTestSupport
 import Logging
 import ServiceLifecycle
+@_spi(SQL) import StoreTestSupport
 
 /// One hub for the API tests: its own topics on the test broker, a SQLite file with a small
 /// company in it, and the real core (and the ERP adapter) running on them, deciding the orders the API submits.
@@ -50,7 +52,7 @@ final class APITestHub: Sendable {
         let rules = CoreRules(topics: .init(orderEvents: prefix + "hub.orders.events", orderUpdates: prefix + "hub.orders.updates"))
         for (offset, event) in Self.masterData.enumerated() {
             let source = EventSource(group: "seed", topic: "seed", partition: 0, offset: Int64(offset))
-            _ = try store.apply(eventId: event.id, source: source) { db throws(StoreError) in try rules.apply(event, source: source, in: db) }
+            _ = try await store.apply(eventId: event.id, source: source) { tables throws(StoreError) in try rules.apply(event, source: source, in: tables) }
         }
 
         let settings = CoreSettings(
@@ -65,8 +67,8 @@ final class APITestHub: Sendable {
                                        logger: Logger(label: "api-test-erp")) ?? []
         // As in `lubehub serve`: the API hears of the core's commits in-process.
         let commits = CommitSignal()
-        core = ServiceGroup(configuration: .init(services: erp.map { .init(service: $0) }
-                                                 + (try settings.services(client: TestBroker.client.named, commits: commits, logger: logger)), logger: logger))
+        let coreServices = erp + (try settings.services(client: TestBroker.client.named, commits: commits, logger: logger))
+        core = ServiceGroup(configuration: .init(services: coreServices.map { .init(service: $0) }, logger: logger))
         let core = core
         Task { try await core.run() }
 
@@ -93,15 +95,15 @@ final class APITestHub: Sendable {
     }
 
     func rows(_ sql: String, _ binds: SQLValue...) async throws -> [SQLRow] {
-        try await services.database.read { db throws(StoreError) in try db.query(sql, binds) }
+        try database.read { db throws(StoreError) in try db.query(sql, binds) }
     }
 
     // MARK: - The company
 
     static let at = Timestamp(parsing: "2026-11-01T00:00:00Z")!
 
-    static func event(_ id: String, _ type: String, _ subject: String, _ data: any CanonicalPayload) -> CanonicalEvent {
-        CanonicalEvent(id: id, type: type, source: "test", occurredAt: at, subject: subject, data: data)
+    static func event(_ id: String, _ subject: String, _ data: EventData) -> CanonicalEvent {
+        CanonicalEvent(id: id, source: "test", occurredAt: at, subject: subject, data: data)
     }
 
     static func money(_ text: String) -> Money { Money(amount: DecimalNumber(text)!) }
@@ -113,30 +115,30 @@ final class APITestHub: Sendable {
 
     static var masterData: [CanonicalEvent] {
         [
-            event("md-d1", "dealer.upserted", "D1", DealerUpserted(dealerId: "D1", name: "上海一级", tier: .tier1, branchId: "BR-EAST", region: Region(province: "上海"),
-                                                                  salesRepId: "R1", productLines: [], permissionGroupIds: ["PG1"], creditLimit: money("1000000.00"), status: .active)),
-            event("md-d2", "dealer.upserted", "D2", DealerUpserted(dealerId: "D2", name: "江苏二级", tier: .tier2, parentDealerId: "D1", branchId: "BR-EAST",
-                                                                  region: Region(province: "江苏"), productLines: [], permissionGroupIds: [], creditLimit: money("0"), status: .active)),
-            event("md-d3", "dealer.upserted", "D3", DealerUpserted(dealerId: "D3", name: "北京一级", tier: .tier1, branchId: "BR-NORTH", region: Region(province: "北京"),
-                                                                  salesRepId: "R2", productLines: [], permissionGroupIds: ["PG2"], creditLimit: money("1000000.00"), status: .active)),
-            event("md-pg1", "permission-group.upserted", "PG1", PermissionGroupUpserted(groupId: "PG1", name: "华东汽车油", dealerIds: ["D1"],
+            event("md-d1", "D1", .dealerUpserted(DealerUpserted(dealerId: "D1", name: "上海一级", tier: .tier1, branchId: "BR-EAST", region: Region(province: "上海"),
+                                                                  salesRepId: "R1", productLines: [], permissionGroupIds: ["PG1"], creditLimit: money("1000000.00"), status: .active))),
+            event("md-d2", "D2", .dealerUpserted(DealerUpserted(dealerId: "D2", name: "江苏二级", tier: .tier2, parentDealerId: "D1", branchId: "BR-EAST",
+                                                                  region: Region(province: "江苏"), productLines: [], permissionGroupIds: [], creditLimit: money("0"), status: .active))),
+            event("md-d3", "D3", .dealerUpserted(DealerUpserted(dealerId: "D3", name: "北京一级", tier: .tier1, branchId: "BR-NORTH", region: Region(province: "北京"),
+                                                                  salesRepId: "R2", productLines: [], permissionGroupIds: ["PG2"], creditLimit: money("1000000.00"), status: .active))),
+            event("md-pg1", "PG1", .permissionGroupUpserted(PermissionGroupUpserted(groupId: "PG1", name: "华东汽车油", dealerIds: ["D1"],
                                                                                        catalogue: .init(productLines: [.automotivePackaged], materialIds: []),
-                                                                                       priceListId: "PL1", stockLocations: [.init(warehouseId: "WH1")])),
-            event("md-pg2", "permission-group.upserted", "PG2", PermissionGroupUpserted(groupId: "PG2", name: "华北工业油", dealerIds: ["D3"],
+                                                                                       priceListId: "PL1", stockLocations: [.init(warehouseId: "WH1")]))),
+            event("md-pg2", "PG2", .permissionGroupUpserted(PermissionGroupUpserted(groupId: "PG2", name: "华北工业油", dealerIds: ["D3"],
                                                                                        catalogue: .init(productLines: [.industrialPackaged], materialIds: []),
-                                                                                       priceListId: "PL2", stockLocations: [.init(warehouseId: "WH2")])),
-            event("md-m1", "material.upserted", "M1", material("M1", .automotivePackaged)),
-            event("md-m2", "material.upserted", "M2", material("M2", .automotivePackaged)),
-            event("md-m3", "material.upserted", "M3", material("M3", .industrialPackaged)),
-            event("md-pl1", "price-list.upserted", "PL1", PriceListUpserted(priceListId: "PL1", currency: "CNY", validFrom: CalendarDate("2026-01-01")!,
+                                                                                       priceListId: "PL2", stockLocations: [.init(warehouseId: "WH2")]))),
+            event("md-m1", "M1", .materialUpserted(material("M1", .automotivePackaged))),
+            event("md-m2", "M2", .materialUpserted(material("M2", .automotivePackaged))),
+            event("md-m3", "M3", .materialUpserted(material("M3", .industrialPackaged))),
+            event("md-pl1", "PL1", .priceListUpserted(PriceListUpserted(priceListId: "PL1", currency: "CNY", validFrom: CalendarDate("2026-01-01")!,
                                                                            prices: [.init(materialId: "M1", unitPrice: DecimalNumber("100.00")!),
-                                                                                    .init(materialId: "M2", unitPrice: DecimalNumber("80.00")!)])),
-            event("md-pl2", "price-list.upserted", "PL2", PriceListUpserted(priceListId: "PL2", currency: "CNY", validFrom: CalendarDate("2026-01-01")!,
-                                                                           prices: [.init(materialId: "M3", unitPrice: DecimalNumber("50.00")!)])),
-            event("md-wh1", "warehouse.upserted", "WH1", WarehouseUpserted(warehouseId: "WH1", name: "上海仓", plantId: "P1010", region: Region(province: "上海"), stockLocations: [])),
-            event("md-wh2", "warehouse.upserted", "WH2", WarehouseUpserted(warehouseId: "WH2", name: "北京仓", plantId: "P1020", region: Region(province: "北京"), stockLocations: [])),
-            event("md-s1", "stock.snapshot", "WH1:M1", StockSnapshot(warehouseId: "WH1", materialId: "M1", onHand: DecimalNumber("500")!, asOf: at)),
-            event("md-s3", "stock.snapshot", "WH2:M3", StockSnapshot(warehouseId: "WH2", materialId: "M3", onHand: DecimalNumber("300")!, asOf: at)),
+                                                                                    .init(materialId: "M2", unitPrice: DecimalNumber("80.00")!)]))),
+            event("md-pl2", "PL2", .priceListUpserted(PriceListUpserted(priceListId: "PL2", currency: "CNY", validFrom: CalendarDate("2026-01-01")!,
+                                                                           prices: [.init(materialId: "M3", unitPrice: DecimalNumber("50.00")!)]))),
+            event("md-wh1", "WH1", .warehouseUpserted(WarehouseUpserted(warehouseId: "WH1", name: "上海仓", plantId: "P1010", region: Region(province: "上海"), stockLocations: []))),
+            event("md-wh2", "WH2", .warehouseUpserted(WarehouseUpserted(warehouseId: "WH2", name: "北京仓", plantId: "P1020", region: Region(province: "北京"), stockLocations: []))),
+            event("md-s1", "WH1:M1", .stockSnapshot(StockSnapshot(warehouseId: "WH1", materialId: "M1", onHand: DecimalNumber("500")!, asOf: at))),
+            event("md-s3", "WH2:M3", .stockSnapshot(StockSnapshot(warehouseId: "WH2", materialId: "M3", onHand: DecimalNumber("300")!, asOf: at))),
         ]
     }
 

@@ -8,8 +8,8 @@ struct CommandIdentityTests {
     let receipt = OrderReceipt(orderId: "O-7Q3K9ZP2", receivedAt: Timestamp(parsing: "2026-11-29T02:15:00Z")!, receivedBy: "U-D1")
 
     func command(at time: String, _ data: OrderReceipt) throws -> CanonicalEvent {
-        try CommandIdentity.event(kind: "confirm-receipt", entity: data.orderId, type: "order.confirm-receipt",
-                                  occurredAt: Timestamp(parsing: time)!, subject: data.orderId, data: data)
+        try CommandIdentity.event(kind: "confirm-receipt", entity: data.orderId, occurredAt: Timestamp(parsing: time)!, subject: data.orderId,
+                                  data: .orderConfirmReceipt(data))
     }
 
     @Test("the same command always has the same id; a request sent again at another moment is another event under another id")
@@ -29,8 +29,8 @@ struct CommandIdentityTests {
 
     @Test("the ids fit the catalogue's envelope (at most 128 characters) for the longest command names")
     func fitsTheEnvelope() throws {
-        let longest = try CommandIdentity.event(kind: "confirm-receipt", entity: "O-" + String(repeating: "Z", count: 16), type: "order.confirm-receipt",
-                                                occurredAt: receipt.receivedAt, subject: receipt.orderId, data: receipt)
+        let longest = try CommandIdentity.event(kind: "confirm-receipt", entity: "O-" + String(repeating: "Z", count: 16),
+                                                occurredAt: receipt.receivedAt, subject: receipt.orderId, data: .orderConfirmReceipt(receipt))
         // The core names what it announces after the command's id: `<id>.order.cancelled` and the like.
         #expect("\(longest.id).order.cancelled".count <= 128, "\(longest.id)")
     }

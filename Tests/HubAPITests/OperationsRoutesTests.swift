@@ -77,9 +77,12 @@ struct OperationsRoutesTests {
         #expect(try await lag.lags() == [topic: 6])
         let behind = await lag.problem()
         #expect(behind?.contains("\(topic) by 6 messages") == true, "\(behind ?? "ready")")
-        let database = try location.open()
-        try ConsumerOffsets.record([ConsumedPosition(topic: topic, partition: 0, nextOffset: 3)], group: "core-events", in: database)
-        try ConsumerOffsets.record([ConsumedPosition(topic: topic, partition: 1, nextOffset: 2)], group: "core", in: database)
+        // What the core records with its state, as it records it.
+        let store = try CoreStore(location)
+        try await store.transaction { tables throws(StoreError) in
+            try tables.consumerOffsets.record([ConsumedPosition(topic: topic, partition: 0, nextOffset: 3)], group: "core-events")
+            try tables.consumerOffsets.record([ConsumedPosition(topic: topic, partition: 1, nextOffset: 2)], group: "core")
+        }
         #expect(try await lag.lags() == [topic: 1])
         #expect(await lag.problem() == nil)
         try await application(readiness: [lag]).test(.router) { client in

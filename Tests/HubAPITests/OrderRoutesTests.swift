@@ -3,7 +3,7 @@ import HubAPI
 import HubContracts
 import HubServer
 import Kafka
-import HubStore
+@_spi(SQL) import HubStore
 import Hummingbird
 import HummingbirdTesting
 import KafkaTestSupport
@@ -186,15 +186,15 @@ struct OrderRoutesTests {
             let submitted = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: #"{"lines":[{"materialId":"M1","quantity":"7"}]}"#)
             let orderId = try #require(submitted["orderId"] as? String)
             let now = Timestamp(Date())
-            let steps: [(String, any CanonicalPayload)] = [
-                ("order.confirmed", OrderConfirmed(orderId: orderId, erpOrderNumber: "0010999999", promisedDate: CalendarDate("2026-12-20"),
-                                                   lines: [.init(lineNo: 1, confirmedQuantity: DecimalNumber("7")!)])),
-                ("order.allocated", OrderAllocated(orderId: orderId, deliveryNumber: "0080009999", lines: [.init(lineNo: 1, warehouseId: "WH1", quantity: DecimalNumber("7")!)])),
-                ("order.dispatched", OrderDispatched(orderId: orderId, shipmentId: "SH-R-\(orderId)", dispatchedAt: now)),
-                ("order.delivered", OrderDelivered(orderId: orderId, shipmentId: "SH-R-\(orderId)", deliveredAt: now)),
+            let steps: [EventData] = [
+                .orderConfirmed(OrderConfirmed(orderId: orderId, erpOrderNumber: "0010999999", promisedDate: CalendarDate("2026-12-20"),
+                                               lines: [.init(lineNo: 1, confirmedQuantity: DecimalNumber("7")!)])),
+                .orderAllocated(OrderAllocated(orderId: orderId, deliveryNumber: "0080009999", lines: [.init(lineNo: 1, warehouseId: "WH1", quantity: DecimalNumber("7")!)])),
+                .orderDispatched(OrderDispatched(orderId: orderId, shipmentId: "SH-R-\(orderId)", dispatchedAt: now)),
+                .orderDelivered(OrderDelivered(orderId: orderId, shipmentId: "SH-R-\(orderId)", deliveredAt: now)),
             ]
-            for (type, data) in steps {
-                let event = CanonicalEvent(id: "erp:\(type):\(orderId)", type: type, source: "adapter-erp", occurredAt: now, subject: orderId, data: data)
+            for data in steps {
+                let event = CanonicalEvent(id: "erp:\(data.type):\(orderId)", source: "adapter-erp", occurredAt: now, subject: orderId, data: data)
                 try await hub.producer.send(KafkaProducerMessage(topic: hub.prefix + "hub.orders.events", key: Array(orderId.utf8), value: try event.encoded()))
             }
             try await withDeadline(.seconds(30), "the order delivered") {

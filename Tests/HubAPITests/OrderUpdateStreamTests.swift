@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import HubAPI
 import HubContracts
-import HubStore
+@_spi(SQL) import HubStore
 import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSTesting

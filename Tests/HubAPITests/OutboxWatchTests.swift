@@ -32,8 +32,8 @@ struct OutboxWatchTests {
           arguments: StoreKind.allCases)
     func keyedWaiters(kind: StoreKind) async throws {
         let database = try TestDatabase(kind)
-        let outbox = Outbox(sharing: try CoreStore(database.location).database)
-        try outbox.append([Self.row("O-0", version: 1)])
+        let outbox = Outbox(sharing: try CoreStore(database.location))
+        try await outbox.append([Self.row("O-0", version: 1)])
         let watch = OutboxWatch(database: try APIDatabase(database.location, connections: 1), interval: .milliseconds(5))
         let start = try await watch.current()
 
@@ -44,7 +44,7 @@ struct OutboxWatchTests {
         try await Self.until { await watch.waiting == 4 }
         #expect(await watch.waiting == 4)
 
-        try outbox.append([Self.row("O-1", version: 1), Self.row("O-3", version: 1)])
+        try await outbox.append([Self.row("O-1", version: 1), Self.row("O-3", version: 1)])
         let woken = await (forOrder, forAny)
         #expect(woken.0 == start + 2 && woken.1 >= start + 1)
         // The poll that woke them looked at every waiter: the one for O-2 was passed over.
@@ -61,12 +61,12 @@ struct OutboxWatchTests {
           arguments: StoreKind.allCases)
     func rowsAlreadyScanned(kind: StoreKind) async throws {
         let database = try TestDatabase(kind)
-        let outbox = Outbox(sharing: try CoreStore(database.location).database)
+        let outbox = Outbox(sharing: try CoreStore(database.location))
         let watch = OutboxWatch(database: try APIDatabase(database.location, connections: 1), interval: .milliseconds(5))
         let start = try await watch.current()
         // Let the poller look at a row of O-1.
         let keepAlive = await Self.polling(watch, after: start)
-        try outbox.append([Self.row("O-1", version: 1)])
+        try await outbox.append([Self.row("O-1", version: 1)])
         try await Self.until { await watch.wait(after: start, key: "probe", timeout: .zero) > start }
 
         let clock = ContinuousClock()
@@ -76,7 +76,7 @@ struct OutboxWatchTests {
 
         async let next = watch.wait(after: seen, key: "O-1", timeout: .seconds(30))
         try await Self.until { await watch.waiting == 2 }
-        try outbox.append([Self.row("O-1", version: 2)])
+        try await outbox.append([Self.row("O-1", version: 2)])
         #expect(await next == start + 2)
         keepAlive.cancel()
         _ = await keepAlive.value
@@ -101,8 +101,8 @@ struct OutboxWatchTests {
         async let woken = watch.wait(after: start, key: "O-1", timeout: .seconds(1200))
         try await Self.until { await watch.waiting == 2 }
         let source = EventSource(group: "g", topic: "t", partition: 0, offset: 0)
-        _ = try store.apply(eventId: "e-1", source: source) { db throws(StoreError) in
-            try Outbox.append([Self.row("O-1", version: 1)], in: db)
+        _ = try await store.apply(eventId: "e-1", source: source) { tables throws(StoreError) in
+            try tables.outbox.append([Self.row("O-1", version: 1)])
             return .applied
         }
         #expect(await woken == start + 1)

@@ -1,6 +1,6 @@
 import Foundation
 import HubAPI
-import HubStore
+@_spi(SQL) import HubStore
 import Hummingbird
 import HummingbirdTesting
 import Kafka

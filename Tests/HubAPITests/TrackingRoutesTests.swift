@@ -20,24 +20,24 @@ struct TrackingRoutesTests {
             let shipment = "SH-\(orderId.dropFirst(2))"
             let vehicle = "V-\(orderId.dropFirst(2))"
             let now = Date()
-            func event(_ id: String, _ type: String, _ data: any CanonicalPayload, subject: String) throws -> [UInt8] {
-                try CanonicalEvent(id: "\(id):\(shipment)", type: type, source: "adapter-carrier", occurredAt: Timestamp(now), subject: subject, data: data).encoded()
+            func event(_ id: String, _ data: EventData, subject: String) throws -> [UInt8] {
+                try CanonicalEvent(id: "\(id):\(shipment)", source: "adapter-carrier", occurredAt: Timestamp(now), subject: subject, data: data).encoded()
             }
             let shipments = hub.prefix + "hub.shipments"
-            for (id, type, data) in [
-                ("created", "shipment.created", ShipmentCreated(shipmentId: shipment, carrierId: "CAR-07", orderIds: [orderId], originWarehouseId: "WH1",
-                                                                destination: .init(dealerId: "D1", region: Region(province: "上海"), position: GeoPosition(lat: 31.2, lon: 121.6)))),
-                ("assigned", "shipment.vehicle-assigned", ShipmentVehicleAssigned(shipmentId: shipment, vehicleId: vehicle, plate: "沪A·12345",
-                                                                                  driverName: "张师傅", driverPhone: "13800138000")),
-                ("dispatched", "shipment.dispatched", ShipmentDispatched(shipmentId: shipment, dispatchedAt: Timestamp(now.addingTimeInterval(-3600)))),
-            ] as [(String, String, any CanonicalPayload)] {
-                try await hub.producer.send(KafkaProducerMessage(topic: shipments, key: Array(shipment.utf8), value: try event(id, type, data, subject: shipment)))
+            for (id, data) in [
+                ("created", EventData.shipmentCreated(ShipmentCreated(shipmentId: shipment, carrierId: "CAR-07", orderIds: [orderId], originWarehouseId: "WH1",
+                                                                      destination: .init(dealerId: "D1", region: Region(province: "上海"), position: GeoPosition(lat: 31.2, lon: 121.6))))),
+                ("assigned", .shipmentVehicleAssigned(ShipmentVehicleAssigned(shipmentId: shipment, vehicleId: vehicle, plate: "沪A·12345",
+                                                                              driverName: "张师傅", driverPhone: "13800138000"))),
+                ("dispatched", .shipmentDispatched(ShipmentDispatched(shipmentId: shipment, dispatchedAt: Timestamp(now.addingTimeInterval(-3600))))),
+            ] {
+                try await hub.producer.send(KafkaProducerMessage(topic: shipments, key: Array(shipment.utf8), value: try event(id, data, subject: shipment)))
             }
             for minute in 0..<3 {
                 let fix = VehicleFix(vehicleId: vehicle, fixAt: Timestamp(now.addingTimeInterval(Double(minute * 60 - 600))), lat: 31.0 + Double(minute) / 100,
                                      lon: 121.4, speedKmh: 60, heading: 90, source: .carrierJSON)
                 try await hub.producer.send(KafkaProducerMessage(topic: hub.prefix + "hub.vehicles.positions", key: Array(vehicle.utf8),
-                                                                 value: try event("fix\(minute)", "vehicle.position", fix, subject: vehicle)))
+                                                                 value: try event("fix\(minute)", .vehiclePosition(fix), subject: vehicle)))
             }
             let tracked = try await withDeadline(.seconds(30), "the shipment and its three fixes on the tracking route") {
                 while true {

@@ -1,9 +1,18 @@
 import Foundation
 import HubContracts
-import KafkaTestSupport
 
 /// The repository's real topic catalogue, loaded once for the tests.
 enum CatalogueFixture {
+    /// The repository (where `Package.swift` is), found from this file.
+    static let repositoryRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    }()
+
     static let directory = repositoryRoot.appendingPathComponent("topics")
 
     static let catalogue: TopicCatalogue = {

@@ -32,9 +32,6 @@ struct CatalogueTests {
             #expect(topic.partitions >= 1, "\(topic.name)")
             #expect(topic.configs["cleanup.policy"] == topic.cleanupPolicy, "\(topic.name)")
             #expect(topic.isJSON || (topic.decoder != nil && topic.formatDescription != nil), "\(topic.name)")
-            if topic.flow == .deadLetter {
-                #expect(Set(topic.headers.map(\.name)).isSuperset(of: DeadLetter.addedHeaders), "\(topic.name) documents the error headers")
-            }
         }
     }
 

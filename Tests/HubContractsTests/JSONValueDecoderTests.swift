@@ -12,14 +12,20 @@ struct JSONValueDecoderTests {
                 let json = try #require(example.value)
                 let type = try #require(json["type"]?.stringValue)
                 let data = try #require(json["data"])
-                guard let payloadType = CanonicalEvent.payloadTypes[type] else { continue }
-                let direct = try JSONValueDecoder.decode(payloadType, from: data)
-                let foundation = try JSONDecoder().decode(payloadType, from: Data(data.description.utf8))
+                guard let kind = EventKind(rawValue: type) else { continue }
+                let direct = try #require(try EventData.decode(type: type, from: data).payload)
+                let foundation = try #require(try EventData.decode(kind, with: FoundationReader(bytes: Data(data.description.utf8))).payload)
                 #expect(try JSONValueEncoder.encode(direct) == JSONValueEncoder.encode(foundation), "\(topic.name) / \(example.name)")
                 checked += 1
             }
         }
         #expect(checked >= 40)
+    }
+
+    /// Reads a payload with Foundation's decoder.
+    struct FoundationReader: PayloadReader {
+        let bytes: Data
+        func read<Payload: CanonicalPayload>(_ type: Payload.Type) throws -> Payload { try JSONDecoder().decode(type, from: bytes) }
     }
 
     struct Sample: Codable, Equatable {

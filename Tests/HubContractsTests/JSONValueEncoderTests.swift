@@ -17,8 +17,9 @@ struct JSONValueEncoderTests {
         for topic in CatalogueFixture.catalogue.topics where topic.name.hasPrefix("hub.") && topic.isJSON {
             for example in topic.examples {
                 let event = try CanonicalEvent.decode(example.bytes)
-                let direct = try JSONValueEncoder.encode(event.data)
-                let foundation = try Self.viaFoundation(event.data)
+                let payload = try #require(event.data.payload)
+                let direct = try JSONValueEncoder.encode(payload)
+                let foundation = try Self.viaFoundation(payload)
                 #expect(direct == foundation, "\(topic.name) / \(example.name)")
                 #expect(direct.description == foundation.description)
                 checked += 1

@@ -1,10 +1,11 @@
 import Foundation
 import HubContracts
+import HubMessaging
 import HubCore
-import HubStore
+@_spi(SQL) import HubStore
 import Kafka
 import KafkaTestSupport
-import StoreTestSupport
+@_spi(SQL) import StoreTestSupport
 import Testing
 
 /// `lubehub core` processes are killed (SIGKILL, no chance to clean up) at random moments while
@@ -62,17 +63,17 @@ struct CoreCrashTests {
 
     /// The state of applying the stream once, in order: held events retried when their subject
     /// moves, as the core does.
-    static func reference(_ stream: MixedStream) throws -> [String: [[String]]] {
+    static func reference(_ stream: MixedStream) async throws -> [String: [[String]]] {
         let harness = try RuleHarness(try TestDatabase(.sqlite))
         let positions = try PositionStore(harness.database.location)
         var held: [String: [(event: CanonicalEvent, topic: String)]] = [:]
         for item in stream.masterData + stream.items {
             guard let event = item.event else { continue }
-            if item.role == .positions, let fix = event.data as? VehicleFix {
-                try positions.apply([IdentifiedFix(eventId: event.id, fix: fix)], consumed: [], group: "reference")
+            if item.role == .positions, let fix = event.data.payload(as: VehicleFix.self) {
+                try await positions.apply([IdentifiedFix(eventId: event.id, fix: fix)], consumed: [], group: "reference")
                 continue
             }
-            switch try harness.apply(event, topic: item.role.rawValue) {
+            switch try await harness.apply(event, topic: item.role.rawValue) {
             case .unknownReference:
                 held[event.subject, default: []].append((event, item.role.rawValue))
             case .applied:
@@ -80,7 +81,7 @@ struct CoreCrashTests {
                 while progressed {
                     progressed = false
                     for waiting in held[event.subject] ?? [] {
-                        if case .unknownReference = try harness.apply(waiting.event, topic: waiting.topic) { continue }
+                        if case .unknownReference = try await harness.apply(waiting.event, topic: waiting.topic) { continue }
                         held[event.subject]?.removeAll { $0.event.id == waiting.event.id }
                         progressed = true
                     }
@@ -91,20 +92,16 @@ struct CoreCrashTests {
         }
         let waiting = held.values.reduce(0) { $0 + $1.count }
         #expect(waiting == 0, "the stream leaves nothing waiting")
-        return try harness.store.read { db throws(StoreError) in try StateDump.read(db) }
+        return try harness.database.location.read { db throws(StoreError) in try StateDump.read(db) }
     }
 
-    /// The stream and its reference state, built on a thread of their own: seconds of synchronous
-    /// work that must not hold the cooperative pool other tests run on.
+    /// The stream, built on a thread of its own (seconds of synchronous work that must not hold
+    /// the cooperative pool other tests run on), and its reference state.
     static func prepare(seed: UInt64, count: Int) async throws -> (MixedStream, [String: [[String]]]) {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(with: Result {
-                    let stream = MixedStream(seed: seed, count: count)
-                    return (stream, try reference(stream))
-                })
-            }.start()
+        let stream = await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: MixedStream(seed: seed, count: count)) }.start()
         }
+        return (stream, try await reference(stream))
     }
 
     /// Publishes `items` in chunks, paced so the stream lasts about `seconds`; returns where the bad ones landed.
@@ -132,14 +129,14 @@ struct CoreCrashTests {
         let store = try CoreStore(location)
         try await withDeadline(.seconds(240), "the core to apply everything and empty its outbox") {
             while true {
-                let (unsent, held) = try store.read { db throws(StoreError) in
+                let (unsent, held) = try location.read { db throws(StoreError) in
                     (try db.first("SELECT COUNT(*) FROM outbox WHERE sent_at_ms IS NULL")?.int(0) ?? -1,
                      try db.first("SELECT COUNT(*) FROM held_events")?.int(0) ?? -1)
                 }
                 var caughtUp = unsent == 0 && held == 0
                 for topic in topics.inputs where caughtUp {
                     let consumer = topic == topics.byRole[.positions] ? group : group + "-events"
-                    let stored = try store.storedOffsets(group: consumer, topic: topic)
+                    let stored = try await store.read { reader throws(StoreError) in try reader.consumerOffsets.stored(group: consumer, topic: topic) }
                     for (partition, end) in try await admin.endOffsets(topic: topic) where (stored[partition] ?? 0) < end { caughtUp = false }
                 }
                 if caughtUp { return }
@@ -164,11 +161,10 @@ struct CoreCrashTests {
 
         // Master data first, as in the company: the stream starts once the core has it.
         _ = try await Self.publish(stream.masterData, topics: topics, over: 0)
-        let observer = try CoreStore(database.location)
         var core = try Self.launchCore(database: database.location, topics: topics, group: group)
         let masterCount = stream.masterData.count
         try await withDeadline(.seconds(60), "the master data applied") {
-            while try observer.read({ db throws(StoreError) in try db.first("SELECT COUNT(*) FROM applied_events")?.int(0) ?? 0 }) < masterCount {
+            while try database.location.read({ db throws(StoreError) in try db.first("SELECT COUNT(*) FROM applied_events")?.int(0) ?? 0 }) < masterCount {
                 try await Task.sleep(for: .milliseconds(100))  // polling the database: the condition lives in another process
             }
         }
@@ -181,7 +177,7 @@ struct CoreCrashTests {
             kill(core.processIdentifier, SIGKILL)
             core.waitUntilExit()
             kills += 1
-            progress.append(try observer.read { db throws(StoreError) in try db.first("SELECT COUNT(*) FROM applied_events")?.int(0) ?? 0 })
+            progress.append(try database.location.read { db throws(StoreError) in try db.first("SELECT COUNT(*) FROM applied_events")?.int(0) ?? 0 })
         }
         let badOffsets = try await publisher.value
         // The kills landed mid-stream: progress was made, and not finished, at several of them.
@@ -193,7 +189,7 @@ struct CoreCrashTests {
         core.waitUntilExit()
         #expect(kills == 4)
 
-        try Self.expectState(of: observer, equals: expected)
+        try Self.expectState(of: database.location, equals: expected)
 
         let reader = try TestBroker.consumer(topics: [topics.deadLetters])
         let letters = try await TestBroker.collect(badOffsets.count, from: reader)
@@ -201,7 +197,7 @@ struct CoreCrashTests {
         let dead = Set(letters.compactMap { DeadLetter.record(of: $0.headers) }.map { "\($0.sourceTopic):\($0.sourcePartition):\($0.sourceOffset)" })
         #expect(dead == badOffsets, "every bad message dead-lettered, nothing else")
 
-        try await Self.checkUpdates(topics: topics, database: observer)
+        try await Self.checkUpdates(topics: topics, database: database.location)
     }
 
     @Test("two cores on one PostgreSQL share the partitions; one is killed mid-stream and the other takes over: the state equals the events applied once")
@@ -213,13 +209,12 @@ struct CoreCrashTests {
         let database = try TestDatabase(.postgresql)
 
         _ = try await Self.publish(stream.masterData, topics: topics, over: 0)
-        let observer = try CoreStore(database.location)
         let logs = (1...2).map { URL(fileURLWithPath: NSTemporaryDirectory() + "lubehub-core-\($0)-\(UUID().uuidString).log") }
         defer { logs.forEach { try? FileManager.default.removeItem(at: $0) } }
         let first = try Self.launchCore(database: database.location, topics: topics, group: group, log: logs[0])
         let masterCount = stream.masterData.count
         try await withDeadline(.seconds(60), "the master data applied") {
-            while try observer.read({ db throws(StoreError) in try db.first("SELECT COUNT(*) FROM applied_events")?.int(0) ?? 0 }) < masterCount {
+            while try database.location.read({ db throws(StoreError) in try db.first("SELECT COUNT(*) FROM applied_events")?.int(0) ?? 0 }) < masterCount {
                 try await Task.sleep(for: .milliseconds(100))  // polling the database: the condition lives in another process
             }
         }
@@ -237,7 +232,7 @@ struct CoreCrashTests {
         try await Task.sleep(for: .seconds(2))  // both at work on their shares
         kill(first.processIdentifier, SIGKILL)
         first.waitUntilExit()
-        let atKill = try observer.read { db throws(StoreError) in try db.first("SELECT COUNT(*) FROM applied_events")?.int(0) ?? 0 }
+        let atKill = try database.location.read { db throws(StoreError) in try db.first("SELECT COUNT(*) FROM applied_events")?.int(0) ?? 0 }
         #expect(atKill > masterCount && atKill < expected["applied_events"]?.count ?? 0, "killed mid-stream: \(atKill) applied")
         let badOffsets = try await publisher.value
         try await Self.waitUntilCaughtUp(database.location, topics: topics, group: group)
@@ -247,17 +242,17 @@ struct CoreCrashTests {
         #expect(assigned(logs[0]) >= 1, "the first core had partitions")
         #expect(assigned(logs[1]) >= 2, "the second core had partitions, then took over the first one's")
 
-        try Self.expectState(of: observer, equals: expected)
+        try Self.expectState(of: database.location, equals: expected)
         let reader = try TestBroker.consumer(topics: [topics.deadLetters])
         let letters = try await TestBroker.collect(badOffsets.count, from: reader)
         await reader.close()
         #expect(Set(letters.compactMap { DeadLetter.record(of: $0.headers) }.map { "\($0.sourceTopic):\($0.sourcePartition):\($0.sourceOffset)" }) == badOffsets)
-        try await Self.checkUpdates(topics: topics, database: observer)
+        try await Self.checkUpdates(topics: topics, database: database.location)
     }
 
     /// The database's state, table by table, equals the reference (row counts, then the first difference).
-    static func expectState(of store: CoreStore, equals expected: [String: [[String]]]) throws {
-        let actual = try store.read { db throws(StoreError) in try StateDump.read(db) }
+    static func expectState(of location: DatabaseLocation, equals expected: [String: [[String]]]) throws {
+        let actual = try location.read { db throws(StoreError) in try StateDump.read(db) }
         for (table, _) in StateDump.queries {
             let want = expected[table] ?? [], got = actual[table] ?? []
             #expect(got.count == want.count, "\(table): \(got.count) rows, \(want.count) expected")
@@ -268,7 +263,7 @@ struct CoreCrashTests {
     }
 
     /// Every order's last view on the updates topic is the state the database holds.
-    static func checkUpdates(topics: Topics, database: CoreStore) async throws {
+    static func checkUpdates(topics: Topics, database: DatabaseLocation) async throws {
         let expectedIds = try database.read { db throws(StoreError) in
             try db.query("SELECT event_id FROM outbox WHERE topic = ?", .text(topics.updates)).compactMap { $0.string(0) }
         }
@@ -281,7 +276,7 @@ struct CoreCrashTests {
             var latest: [String: OrderView] = [:]
             for try await batch in reader.batches {
                 for message in batch {
-                    guard let value = message.value, let event = try? CanonicalEvent.decode(value), let view = event.data as? OrderView else { continue }
+                    guard let value = message.value, let event = try? CanonicalEvent.decode(value), let view = event.data.payload(as: OrderView.self) else { continue }
                     seen.insert(event.id)
                     if view.version >= latest[view.orderId]?.version ?? 0 { latest[view.orderId] = view }
                 }

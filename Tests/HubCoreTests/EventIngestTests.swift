@@ -1,5 +1,6 @@
 import Foundation
 import HubContracts
+import HubMessaging
 import HubCore
 import HubStore
 import Kafka
@@ -9,8 +10,8 @@ import Testing
 
 @Suite("event ingest against the real broker, on SQLite and PostgreSQL")
 struct MasterDataIngestTests {
-    func event(_ id: String, _ type: String, subject: String, _ data: any CanonicalPayload) throws -> [UInt8] {
-        try CanonicalEvent(id: id, type: type, source: "test", occurredAt: Timestamp(Date()), subject: subject, data: data).encoded()
+    func event(_ id: String, subject: String, _ data: EventData) throws -> [UInt8] {
+        try CanonicalEvent(id: id, source: "test", occurredAt: Timestamp(Date()), subject: subject, data: data).encoded()
     }
 
     func dealer(_ id: String, limit: String) -> DealerUpserted {
@@ -27,14 +28,14 @@ struct MasterDataIngestTests {
         let store = try CoreStore(database.location)
         let producer = try TestBroker.producer()
 
-        let credit = try event("credit-1", "dealer.credit-limit-set", subject: "D1", DealerCreditLimitSet(dealerId: "D1", creditLimit: Money(amount: DecimalNumber("300000.00")!)))
+        let credit = try event("credit-1", subject: "D1", .dealerCreditLimitSet(DealerCreditLimitSet(dealerId: "D1", creditLimit: Money(amount: DecimalNumber("300000.00")!))))
         let messages: [(String, [UInt8])] = [
             ("D1", credit),                                                                       // ahead of its dealer
-            ("D404", try event("credit-404", "dealer.credit-limit-set", subject: "D404", DealerCreditLimitSet(dealerId: "D404", creditLimit: Money(amount: DecimalNumber("1")!)))),
-            ("D2", try event("dealer-2", "dealer.upserted", subject: "D2", dealer("D2", limit: "5000"))),
-            ("D2", try event("dealer-2", "dealer.upserted", subject: "D2", dealer("D2", limit: "5000"))),  // a repeat
+            ("D404", try event("credit-404", subject: "D404", .dealerCreditLimitSet(DealerCreditLimitSet(dealerId: "D404", creditLimit: Money(amount: DecimalNumber("1")!))))),
+            ("D2", try event("dealer-2", subject: "D2", .dealerUpserted(dealer("D2", limit: "5000")))),
+            ("D2", try event("dealer-2", subject: "D2", .dealerUpserted(dealer("D2", limit: "5000")))),  // a repeat
             ("X", Array("{not json".utf8)),
-            ("D1", try event("dealer-1", "dealer.upserted", subject: "D1", dealer("D1", limit: "100000"))),
+            ("D1", try event("dealer-1", subject: "D1", .dealerUpserted(dealer("D1", limit: "100000")))),
         ]
         for (key, value) in messages { try await producer.send(KafkaProducerMessage(topic: topic, key: Array(key.utf8), value: value)) }
 
@@ -55,8 +56,8 @@ struct MasterDataIngestTests {
         #expect(counters.held == 2)
         #expect(counters.releasedFromHold == 1)
         #expect(counters.deadLettered == 2)
-        #expect(try store.heldEvents().isEmpty, "nothing left waiting")
-        let d1 = try store.read { db throws(StoreError) in try MasterDataTables.orderContext(dealerId: "D1", materialIds: [], in: db) }.dealer
+        #expect(try await store.read { reader throws(StoreError) in try reader.heldEvents.all() }.isEmpty, "nothing left waiting")
+        let d1 = try await store.read { reader throws(StoreError) in try reader.masterData.orderContext(dealerId: "D1", materialIds: []) }.dealer
         #expect(d1?.creditLimit == "300000.00", "the held credit limit was applied once its dealer arrived")
 
         let reader = try TestBroker.consumer(topics: [dlq])

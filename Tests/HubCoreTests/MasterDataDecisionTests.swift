@@ -1,7 +1,8 @@
 import Foundation
 import HubContracts
 import HubCore
-import HubStore
+import HubDomain
+@_spi(SQL) import HubStore
 import KafkaTestSupport
 import StoreTestSupport
 import Testing
@@ -17,24 +18,24 @@ struct MasterDataDecisionTests {
     }
 
     @Test("upserts, repeats and unknown references; the dealer's groups decide catalogue, price and stock", arguments: StoreKind.allCases)
-    func decideOnStoredMasterData(kind: StoreKind) throws {
+    func decideOnStoredMasterData(kind: StoreKind) async throws {
         let catalogue = try TopicCatalogue.load(directory: Self.topics)
         let store = try RuleHarness(try TestDatabase(kind))
-        func apply(_ event: CanonicalEvent) throws -> ApplyOutcome { try store.apply(event) }
+        func apply(_ event: CanonicalEvent) async throws -> ApplyOutcome { try await store.apply(event) }
         for (topic, index) in [("hub.dealers", 0), ("hub.permission-groups", 0), ("hub.materials", 0), ("hub.materials", 1),
                                ("hub.price-lists", 0), ("hub.warehouses", 0), ("hub.inventory.snapshots", 0)] {
-            #expect(try apply(example(catalogue, topic, index)) == .applied, "\(topic) #\(index)")
+            #expect(try await apply(example(catalogue, topic, index)) == .applied, "\(topic) #\(index)")
         }
-        #expect(try apply(example(catalogue, "hub.dealers", 0)) == .duplicate, "the same event id changes nothing")
-        #expect(try apply(example(catalogue, "hub.inventory.snapshots", 1)) == .applied, "a tier-1 dealer's own stock (negative as reported)")
-        let unknown = CanonicalEvent(id: "credit-unknown", type: "dealer.credit-limit-set", source: "test", occurredAt: Timestamp(Date()),
-                                     subject: "D404", data: DealerCreditLimitSet(dealerId: "D404", creditLimit: Money(amount: DecimalNumber("1")!)))
-        #expect(try apply(unknown) == .unknownReference("dealer D404"))
-        let stranger = CanonicalEvent(id: "x-1", type: "thing.happened", source: "test", occurredAt: Timestamp(Date()), subject: "X",
-                                      data: UnknownPayload(json: .object([:])))
-        #expect(try apply(stranger) == .notHandled)
+        #expect(try await apply(example(catalogue, "hub.dealers", 0)) == .duplicate, "the same event id changes nothing")
+        #expect(try await apply(example(catalogue, "hub.inventory.snapshots", 1)) == .applied, "a tier-1 dealer's own stock (negative as reported)")
+        let unknown = CanonicalEvent(id: "credit-unknown", source: "test", occurredAt: Timestamp(Date()),
+                                     subject: "D404", data: .dealerCreditLimitSet(DealerCreditLimitSet(dealerId: "D404", creditLimit: Money(amount: DecimalNumber("1")!))))
+        #expect(try await apply(unknown) == .unknownReference("dealer D404"))
+        let stranger = CanonicalEvent(id: "x-1", source: "test", occurredAt: Timestamp(Date()), subject: "X",
+                                      data: .unknown(type: "thing.happened", json: .object([:])))
+        #expect(try await apply(stranger) == .notHandled)
 
-        let records = try store.orderContext(dealerId: "D100042", materialIds: ["M-SN5W30-4L", "M-BULK-HM46", "M-NOWHERE"])
+        let records = try await store.orderContext(dealerId: "D100042", materialIds: ["M-SN5W30-4L", "M-BULK-HM46", "M-NOWHERE"])
         #expect(records.dealer?.status == "active")
         #expect(records.knownMaterials == ["M-SN5W30-4L", "M-BULK-HM46"])
         #expect(records.grantedMaterials == ["M-SN5W30-4L"], "PG-EAST-AUTO grants the automotive line, not bulk")
@@ -60,32 +61,32 @@ struct MasterDataDecisionTests {
     }
 
     @Test("an older stock snapshot never overwrites a newer one", arguments: StoreKind.allCases)
-    func snapshotsNeverGoBack(kind: StoreKind) throws {
+    func snapshotsNeverGoBack(kind: StoreKind) async throws {
         let store = try RuleHarness(try TestDatabase(kind))
         func snapshot(_ id: String, _ onHand: String, _ asOf: String) -> CanonicalEvent {
-            CanonicalEvent(id: id, type: "stock.snapshot", source: "test", occurredAt: Timestamp(parsing: asOf)!, subject: "W:M",
-                           data: StockSnapshot(warehouseId: "W", materialId: "M", onHand: DecimalNumber(onHand)!, asOf: Timestamp(parsing: asOf)!))
+            CanonicalEvent(id: id, source: "test", occurredAt: Timestamp(parsing: asOf)!, subject: "W:M",
+                           data: .stockSnapshot(StockSnapshot(warehouseId: "W", materialId: "M", onHand: DecimalNumber(onHand)!, asOf: Timestamp(parsing: asOf)!)))
         }
-        let group = CanonicalEvent(id: "g", type: "permission-group.upserted", source: "test", occurredAt: Timestamp(Date()), subject: "G",
-                                   data: PermissionGroupUpserted(groupId: "G", name: "g", dealerIds: ["D"], catalogue: .init(productLines: [], materialIds: ["M"]),
-                                                                 priceListId: "P", stockLocations: [.init(warehouseId: "W")]))
-        let material = CanonicalEvent(id: "m", type: "material.upserted", source: "test", occurredAt: Timestamp(Date()), subject: "M",
-                                      data: MaterialUpserted(materialId: "M", name: "m", productLine: .bulk, productLineCode: "x", category: "x", grade: "x",
-                                                             packageSize: .init(value: DecimalNumber("1")!, unit: "L"), unitOfMeasure: "L", status: "active"))
-        #expect(try store.apply(group) == .applied)
-        #expect(try store.apply(material) == .applied)
-        #expect(try store.apply(snapshot("s2", "80", "2026-12-03T09:00:00Z")) == .applied)
-        #expect(try store.apply(snapshot("s1", "50", "2026-12-03T08:00:00Z")) == .applied)
-        let records = try store.orderContext(dealerId: "D", materialIds: ["M"])
+        let group = CanonicalEvent(id: "g", source: "test", occurredAt: Timestamp(Date()), subject: "G",
+                                   data: .permissionGroupUpserted(PermissionGroupUpserted(groupId: "G", name: "g", dealerIds: ["D"], catalogue: .init(productLines: [], materialIds: ["M"]),
+                                                                 priceListId: "P", stockLocations: [.init(warehouseId: "W")])))
+        let material = CanonicalEvent(id: "m", source: "test", occurredAt: Timestamp(Date()), subject: "M",
+                                      data: .materialUpserted(MaterialUpserted(materialId: "M", name: "m", productLine: .bulk, productLineCode: "x", category: "x", grade: "x",
+                                                             packageSize: .init(value: DecimalNumber("1")!, unit: "L"), unitOfMeasure: "L", status: "active")))
+        #expect(try await store.apply(group) == .applied)
+        #expect(try await store.apply(material) == .applied)
+        #expect(try await store.apply(snapshot("s2", "80", "2026-12-03T09:00:00Z")) == .applied)
+        #expect(try await store.apply(snapshot("s1", "50", "2026-12-03T08:00:00Z")) == .applied)
+        let records = try await store.orderContext(dealerId: "D", materialIds: ["M"])
         #expect(records.stock["M"]?.map(\.onHand) == ["80"], "the snapshot of 08:00 arrived late and lost")
         #expect(records.grantedMaterials == ["M"], "the group grants the dealer from the group's side too")
     }
 
     @Test("the ERP's customer master keeps the credit limit; a price condition sets its material and keeps the list's others", arguments: StoreKind.allCases)
-    func partialMasterData(kind: StoreKind) throws {
+    func partialMasterData(kind: StoreKind) async throws {
         let store = try RuleHarness(try TestDatabase(kind))
-        func event(_ id: String, _ type: String, _ data: any CanonicalPayload) -> CanonicalEvent {
-            CanonicalEvent(id: id, type: type, source: "test", occurredAt: Timestamp(Date()), subject: "x", data: data)
+        func event(_ id: String, _ data: EventData) -> CanonicalEvent {
+            CanonicalEvent(id: id, source: "test", occurredAt: Timestamp(Date()), subject: "x", data: data)
         }
         func dealer(_ limit: Money?, name: String) -> DealerUpserted {
             DealerUpserted(dealerId: "D7", name: name, tier: .tier1, branchId: "B", region: Region(province: "上海"), productLines: [],
@@ -94,21 +95,21 @@ struct MasterDataDecisionTests {
         func limit() throws -> [String?] {
             try store.rows("SELECT credit_limit, currency, name FROM dealers WHERE dealer_id = 'D7'").first.map { [$0.string(0), $0.string(1), $0.string(2)] } ?? []
         }
-        #expect(try store.apply(event("d1", "dealer.upserted", dealer(nil, name: "新店"))) == .applied)
+        #expect(try await store.apply(event("d1", .dealerUpserted(dealer(nil, name: "新店")))) == .applied)
         #expect(try limit() == ["0", "CNY", "新店"], "a new dealer without a limit has none")
-        #expect(try store.apply(event("c1", "dealer.credit-limit-set", DealerCreditLimitSet(dealerId: "D7", creditLimit: Money(amount: DecimalNumber("5000.00")!)))) == .applied)
-        #expect(try store.apply(event("d2", "dealer.upserted", dealer(nil, name: "新店二"))) == .applied)
+        #expect(try await store.apply(event("c1", .dealerCreditLimitSet(DealerCreditLimitSet(dealerId: "D7", creditLimit: Money(amount: DecimalNumber("5000.00")!))))) == .applied)
+        #expect(try await store.apply(event("d2", .dealerUpserted(dealer(nil, name: "新店二")))) == .applied)
         #expect(try limit() == ["5000.00", "CNY", "新店二"], "the customer master changed the name, not the limit")
-        #expect(try store.apply(event("d3", "dealer.upserted", dealer(Money(amount: DecimalNumber("7.00")!, currency: "USD"), name: "新店二"))) == .applied)
+        #expect(try await store.apply(event("d3", .dealerUpserted(dealer(Money(amount: DecimalNumber("7.00")!, currency: "USD"), name: "新店二")))) == .applied)
         #expect(try limit() == ["7.00", "USD", "新店二"], "a source that knows the limit sets it")
 
         func prices(_ id: String, _ entries: [(String, String)]) -> CanonicalEvent {
-            event(id, "price-list.upserted", PriceListUpserted(priceListId: "PL-A1", customerGroup: "A1", currency: "CNY", validFrom: CalendarDate("2026-12-01")!,
-                                                               prices: entries.map { .init(materialId: $0.0, unitPrice: DecimalNumber($0.1)!) }))
+            event(id, .priceListUpserted(PriceListUpserted(priceListId: "PL-A1", customerGroup: "A1", currency: "CNY", validFrom: CalendarDate("2026-12-01")!,
+                                                               prices: entries.map { .init(materialId: $0.0, unitPrice: DecimalNumber($0.1)!) })))
         }
-        #expect(try store.apply(prices("p1", [("M1", "10.00")])) == .applied)
-        #expect(try store.apply(prices("p2", [("M2", "20.00")])) == .applied)
-        #expect(try store.apply(prices("p3", [("M1", "11.00")])) == .applied)
+        #expect(try await store.apply(prices("p1", [("M1", "10.00")])) == .applied)
+        #expect(try await store.apply(prices("p2", [("M2", "20.00")])) == .applied)
+        #expect(try await store.apply(prices("p3", [("M1", "11.00")])) == .applied)
         let stored = try store.rows("SELECT material_id, unit_price FROM prices WHERE price_list_id = 'PL-A1' ORDER BY material_id").map { "\($0.string(0) ?? ""):\($0.string(1) ?? "")" }
         #expect(stored == ["M1:11.00", "M2:20.00"])
     }

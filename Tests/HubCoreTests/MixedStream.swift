@@ -1,6 +1,6 @@
 import Foundation
 import HubContracts
-import HubStore
+@_spi(SQL) import HubStore
 import KafkaTestSupport
 
 /// A deterministic stream of mixed canonical events for a small company, as the adapters would
@@ -55,8 +55,8 @@ struct MixedStream: Sendable {
 
     private func time(_ step: Int) -> Timestamp { Timestamp(Date(timeIntervalSince1970: Double(Self.start + step * 5))) }
 
-    private mutating func item(_ role: Role, _ key: String, _ type: String, _ data: any CanonicalPayload, at: Timestamp, source: String = "test") -> Item {
-        let event = CanonicalEvent(id: nextId(type), type: type, source: source, occurredAt: at, subject: key, data: data)
+    private mutating func item(_ role: Role, _ key: String, _ data: EventData, at: Timestamp, source: String = "test") -> Item {
+        let event = CanonicalEvent(id: nextId(data.type), source: source, occurredAt: at, subject: key, data: data)
         return Item(role: role, key: key, value: (try? event.encoded()) ?? [], event: event)
     }
 
@@ -64,32 +64,32 @@ struct MixedStream: Sendable {
         let at = time(0)
         var items: [Item] = []
         for dealer in Self.dealers {
-            items.append(item(.dealers, dealer, "dealer.upserted", DealerUpserted(
+            items.append(item(.dealers, dealer, .dealerUpserted(DealerUpserted(
                 dealerId: dealer, name: "经销商 \(dealer)", tier: .tier1, branchId: "BR-EAST", region: Region(province: "上海"), productLines: [],
-                permissionGroupIds: ["PG1"], creditLimit: Money(amount: DecimalNumber("1000000000.00")!), status: .active), at: at))
+                permissionGroupIds: ["PG1"], creditLimit: Money(amount: DecimalNumber("1000000000.00")!), status: .active)), at: at))
         }
-        items.append(item(.groups, "PG1", "permission-group.upserted", PermissionGroupUpserted(
+        items.append(item(.groups, "PG1", .permissionGroupUpserted(PermissionGroupUpserted(
             groupId: "PG1", name: "华东", dealerIds: [], catalogue: .init(productLines: [.automotivePackaged], materialIds: []),
-            priceListId: "PL1", stockLocations: [.init(warehouseId: "WH1"), .init(warehouseId: "WH2")]), at: at))
+            priceListId: "PL1", stockLocations: [.init(warehouseId: "WH1"), .init(warehouseId: "WH2")])), at: at))
         for material in Self.materials + ["MB1"] {
-            items.append(item(.materials, material, "material.upserted", MaterialUpserted(
+            items.append(item(.materials, material, .materialUpserted(MaterialUpserted(
                 materialId: material, name: "油 \(material)", productLine: material == "MB1" ? .bulk : .automotivePackaged, productLineCode: "10",
-                category: "engine-oil", grade: "SN", packageSize: .init(value: DecimalNumber("4")!, unit: "L"), unitOfMeasure: "EA", status: "active"), at: at))
+                category: "engine-oil", grade: "SN", packageSize: .init(value: DecimalNumber("4")!, unit: "L"), unitOfMeasure: "EA", status: "active")), at: at))
         }
-        items.append(item(.prices, "PL1", "price-list.upserted", PriceListUpserted(
+        items.append(item(.prices, "PL1", .priceListUpserted(PriceListUpserted(
             priceListId: "PL1", currency: "CNY", validFrom: CalendarDate("2026-01-01")!,
-            prices: (Self.materials + ["MB1"]).enumerated().map { .init(materialId: $0.element, unitPrice: DecimalNumber("\(100 + $0.offset * 7).50")!) }), at: at))
+            prices: (Self.materials + ["MB1"]).enumerated().map { .init(materialId: $0.element, unitPrice: DecimalNumber("\(100 + $0.offset * 7).50")!) })), at: at))
         for warehouse in ["WH1", "WH2"] {
-            items.append(item(.warehouses, warehouse, "warehouse.upserted", WarehouseUpserted(
-                warehouseId: warehouse, name: "仓库 \(warehouse)", plantId: "P1", region: Region(province: "上海"), stockLocations: []), at: at))
+            items.append(item(.warehouses, warehouse, .warehouseUpserted(WarehouseUpserted(
+                warehouseId: warehouse, name: "仓库 \(warehouse)", plantId: "P1", region: Region(province: "上海"), stockLocations: [])), at: at))
             for material in Self.materials {
-                items.append(item(.snapshots, "\(warehouse):\(material)", "stock.snapshot", StockSnapshot(
-                    warehouseId: warehouse, materialId: material, onHand: DecimalNumber("100000")!, asOf: at), at: at))
+                items.append(item(.snapshots, "\(warehouse):\(material)", .stockSnapshot(StockSnapshot(
+                    warehouseId: warehouse, materialId: material, onHand: DecimalNumber("100000")!, asOf: at)), at: at))
             }
         }
         for (index, vehicle) in Self.vehicles.enumerated() {
-            items.append(item(.vehicles, vehicle, "vehicle.registered", VehicleRegistered(
-                vehicleId: vehicle, carrierId: "C\(index % 3)", plate: "沪A\(10000 + index)", terminalId: "0139\(10000000 + index)"), at: at))
+            items.append(item(.vehicles, vehicle, .vehicleRegistered(VehicleRegistered(
+                vehicleId: vehicle, carrierId: "C\(index % 3)", plate: "沪A\(10000 + index)", terminalId: "0139\(10000000 + index)")), at: at))
         }
         return items
     }
@@ -110,7 +110,7 @@ struct MixedStream: Sendable {
                 let at = time(late ? max(1, step - 1 - random.next(20)) : step)
                 let fix = VehicleFix(vehicleId: vehicle, fixAt: at, lat: 31 + Double(step % 1000) / 1000, lon: 121 + Double(step % 700) / 1000,
                                      speedKmh: Double(random.next(90)), heading: random.next(360), source: .jt808)
-                var position = item(.positions, vehicle, "vehicle.position", fix, at: at)
+                var position = item(.positions, vehicle, .vehiclePosition(fix), at: at)
                 // The fix's id is its vehicle and time, as the carrier adapter derives it: a repeat of
                 // the same fix carries the same id.
                 position.event?.id = "fix:\(vehicle):\(at.text)"
@@ -127,9 +127,9 @@ struct MixedStream: Sendable {
                 let quantity = random.next(50) + 1
                 let inbound = random.next(2) == 0
                 let movementId = "MV-\(seed)-\(step)"
-                items.append(item(.movements, "\(warehouse):\(material)", "inventory.moved", InventoryMoved(
+                items.append(item(.movements, "\(warehouse):\(material)", .inventoryMoved(InventoryMoved(
                     movementId: movementId, warehouseId: warehouse, materialId: material, quantity: DecimalNumber(inbound ? "\(quantity)" : "-\(quantity)")!,
-                    kind: inbound ? .receipt : .issue, reference: "DOC-\(step)"), at: time(step)))
+                    kind: inbound ? .receipt : .issue, reference: "DOC-\(step)")), at: time(step)))
             case 84..<85 where step % 3 == 0:
                 items.append(Item(role: [.commands, .events, .positions, .movements][random.next(4)], key: "bad-\(step)",
                                   value: Array("{\"id\":\"bad-\(step)\",\"type\":".utf8), event: nil))
@@ -151,13 +151,13 @@ struct MixedStream: Sendable {
                       kind: random.next(100) < 20 ? .madeToOrder : .spot)
         }
         if rejected { lines.append(OrderLine(lineNo: lines.count + 1, materialId: "MB1", quantity: DecimalNumber("1")!, kind: .madeToOrder)) }
-        let submit = item(.commands, orderId, "order.submit", OrderSubmission(orderId: orderId, dealerId: dealer, lines: lines, submittedBy: "U-\(dealer)", channel: .api),
+        let submit = item(.commands, orderId, .orderSubmit(OrderSubmission(orderId: orderId, dealerId: dealer, lines: lines, submittedBy: "U-\(dealer)", channel: .api)),
                           at: time(step))
         guard !rejected else { return (submit, []) }
         var followUps: [(Int, Item)] = []
         let path = random.next(100)
         if path < 20 {
-            followUps.append((1 + random.next(30), item(.commands, orderId, "order.cancel", OrderCancellation(orderId: orderId, reason: "计划变更", requestedBy: "U-\(dealer)"),
+            followUps.append((1 + random.next(30), item(.commands, orderId, .orderCancel(OrderCancellation(orderId: orderId, reason: "计划变更", requestedBy: "U-\(dealer)")),
                                                         at: time(step))))
             return (submit, followUps)
         }
@@ -166,10 +166,10 @@ struct MixedStream: Sendable {
         let vehicle = Self.vehicles[random.next(Self.vehicles.count)]
         var delay = 1 + random.next(20)
         func next() -> Int { delay += 1 + random.next(15); return delay }
-        let confirmed = item(.events, orderId, "order.confirmed", OrderConfirmed(orderId: orderId, erpOrderNumber: "00100\(number)", promisedDate: CalendarDate("2026-12-05")!,
-                                                                                lines: lines.map { .init(lineNo: $0.lineNo, confirmedQuantity: $0.quantity) }), at: time(step), source: "adapter-erp")
-        let allocated = item(.events, orderId, "order.allocated", OrderAllocated(orderId: orderId, deliveryNumber: "0080\(number)",
-                                                                                lines: lines.map { .init(lineNo: $0.lineNo, warehouseId: "WH1", quantity: $0.quantity) }), at: time(step), source: "adapter-erp")
+        let confirmed = item(.events, orderId, .orderConfirmed(OrderConfirmed(orderId: orderId, erpOrderNumber: "00100\(number)", promisedDate: CalendarDate("2026-12-05")!,
+                                                                                lines: lines.map { .init(lineNo: $0.lineNo, confirmedQuantity: $0.quantity) })), at: time(step), source: "adapter-erp")
+        let allocated = item(.events, orderId, .orderAllocated(OrderAllocated(orderId: orderId, deliveryNumber: "0080\(number)",
+                                                                                lines: lines.map { .init(lineNo: $0.lineNo, warehouseId: "WH1", quantity: $0.quantity) })), at: time(step), source: "adapter-erp")
         // One time in five the ERP's allocation overtakes its confirmation: the core must hold it.
         if random.next(5) == 0 {
             followUps.append((delay, allocated))
@@ -180,25 +180,25 @@ struct MixedStream: Sendable {
         }
         let dispatchAt = next()
         let destination = ShipmentCreated.Destination(dealerId: dealer, region: Region(province: "江苏"), position: GeoPosition(lat: 32.06, lon: 118.79))
-        followUps.append((dispatchAt, item(.shipments, shipmentId, "shipment.created", ShipmentCreated(shipmentId: shipmentId, carrierId: "C1", orderIds: [orderId],
+        followUps.append((dispatchAt, item(.shipments, shipmentId, .shipmentCreated(ShipmentCreated(shipmentId: shipmentId, carrierId: "C1", orderIds: [orderId],
                                                                                                    originWarehouseId: "WH1", destination: destination,
-                                                                                                   promisedDate: CalendarDate("2026-12-05")!), at: time(step))))
-        followUps.append((dispatchAt, item(.shipments, shipmentId, "shipment.vehicle-assigned", ShipmentVehicleAssigned(shipmentId: shipmentId, vehicleId: vehicle, plate: "沪A\(vehicle)",
-                                                                                                                   driverName: "司机\(number % 50)", driverPhone: "139\(10_000_000 + number)"), at: time(step))))
-        followUps.append((dispatchAt, item(.shipments, shipmentId, "shipment.dispatched", ShipmentDispatched(shipmentId: shipmentId, dispatchedAt: time(step + dispatchAt)), at: time(step))))
-        followUps.append((dispatchAt, item(.events, orderId, "order.dispatched", OrderDispatched(orderId: orderId, shipmentId: shipmentId, dispatchedAt: time(step + dispatchAt)),
+                                                                                                   promisedDate: CalendarDate("2026-12-05")!)), at: time(step))))
+        followUps.append((dispatchAt, item(.shipments, shipmentId, .shipmentVehicleAssigned(ShipmentVehicleAssigned(shipmentId: shipmentId, vehicleId: vehicle, plate: "沪A\(vehicle)",
+                                                                                                                   driverName: "司机\(number % 50)", driverPhone: "139\(10_000_000 + number)")), at: time(step))))
+        followUps.append((dispatchAt, item(.shipments, shipmentId, .shipmentDispatched(ShipmentDispatched(shipmentId: shipmentId, dispatchedAt: time(step + dispatchAt))), at: time(step))))
+        followUps.append((dispatchAt, item(.events, orderId, .orderDispatched(OrderDispatched(orderId: orderId, shipmentId: shipmentId, dispatchedAt: time(step + dispatchAt))),
                                            at: time(step), source: "adapter-erp")))
         let deliverAt = next()
-        followUps.append((deliverAt, item(.shipments, shipmentId, "shipment.delivered", ShipmentDelivered(shipmentId: shipmentId, deliveredAt: time(step + deliverAt)), at: time(step))))
-        followUps.append((deliverAt, item(.events, orderId, "order.delivered", OrderDelivered(orderId: orderId, shipmentId: shipmentId, deliveredAt: time(step + deliverAt)),
+        followUps.append((deliverAt, item(.shipments, shipmentId, .shipmentDelivered(ShipmentDelivered(shipmentId: shipmentId, deliveredAt: time(step + deliverAt))), at: time(step))))
+        followUps.append((deliverAt, item(.events, orderId, .orderDelivered(OrderDelivered(orderId: orderId, shipmentId: shipmentId, deliveredAt: time(step + deliverAt))),
                                           at: time(step), source: "adapter-erp")))
         if random.next(2) == 0 {
             // The dealer's receipt and rating may come before the carrier's delivery reaches the core.
             let receiveAt = max(dispatchAt + 1, deliverAt - random.next(10))
-            followUps.append((receiveAt, item(.commands, orderId, "order.confirm-receipt", OrderReceipt(orderId: orderId, receivedAt: time(step + receiveAt), receivedBy: "U-\(dealer)"),
+            followUps.append((receiveAt, item(.commands, orderId, .orderConfirmReceipt(OrderReceipt(orderId: orderId, receivedAt: time(step + receiveAt), receivedBy: "U-\(dealer)")),
                                               at: time(step))))
-            followUps.append((receiveAt + 1 + random.next(10), item(.commands, orderId, "order.rate", OrderRating(orderId: orderId, ratedBy: "U-\(dealer)", productQuality: 1 + random.next(5),
-                                                                                                              dispatchSpeed: 1 + random.next(5), serviceQuality: 1 + random.next(5)), at: time(step))))
+            followUps.append((receiveAt + 1 + random.next(10), item(.commands, orderId, .orderRate(OrderRating(orderId: orderId, ratedBy: "U-\(dealer)", productQuality: 1 + random.next(5),
+                                                                                                              dispatchSpeed: 1 + random.next(5), serviceQuality: 1 + random.next(5))), at: time(step))))
         }
         return (submit, followUps)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HubCore
+import HubMessaging
 import HubStore
 import Kafka
 import KafkaTestSupport
@@ -10,24 +11,24 @@ struct OutboxRelayTests {
     @Test("rows are published in order per key, marked sent after the ack; a crash before marking republishes under the same ids")
     func relay() async throws {
         let topic = try await TestBroker.createTopic("outbox", partitions: 3)
-        let database = NSTemporaryDirectory() + "lubehub-outbox-\(UUID().uuidString).sqlite"
-        defer { SQLiteConnection.removeDatabase(at: database) }
-        let outbox = try Outbox(.sqlite(path: database))
-        try outbox.append((0..<300).map { index in
+        let database = DatabaseLocation.sqlite(path: NSTemporaryDirectory() + "lubehub-outbox-\(UUID().uuidString).sqlite")
+        defer { database.removeFiles() }
+        let outbox = try Outbox(database)
+        try await outbox.append((0..<300).map { index in
             OutboxRow(topic: topic, key: "O\(index % 7)", eventId: "e\(index)", value: Array("{\"seq\":\(index)}".utf8))
         } + [OutboxRow(topic: topic, key: "O-gone", eventId: "e-tombstone", value: nil)])
-        #expect(try outbox.unsentCount() == 301)
+        #expect(try await outbox.unsentCount() == 301)
 
         let producer = try TestBroker.producer()
         // A crash after publishing, before marking: the first 100 rows go out but stay unsent.
-        let early = try outbox.unsent(limit: 100)
+        let early = try await outbox.unsent(limit: 100)
         _ = try await producer.sendBatch(early.map { KafkaProducerMessage(topic: $0.topic, key: Array($0.key.utf8), value: $0.value,
-                                                                          headers: [KafkaHeader(name: OutboxRelay.eventIdHeader, string: $0.eventId)]) })
-        #expect(try outbox.unsentCount() == 301)
+                                                                          headers: [KafkaHeader(name: MessageHeader.eventId, string: $0.eventId)]) })
+        #expect(try await outbox.unsentCount() == 301)
 
         let relay = OutboxRelay(outbox: outbox, producer: producer, batchSize: 64)
         var published = 0
-        while try outbox.unsentCount() > 0 { published += try await relay.relayOnce() }
+        while try await outbox.unsentCount() > 0 { published += try await relay.relayOnce() }
         #expect(published == 301)
         #expect(try await relay.relayOnce() == 0, "nothing left: a second pass publishes nothing")
         try await producer.shutdown()
@@ -36,13 +37,13 @@ struct OutboxRelayTests {
         let received = try await TestBroker.collect(401, from: consumer)
         await consumer.close()
         #expect(received.count == 401, "100 repeats after the simulated crash, none lost")
-        let ids = received.compactMap { $0.headers.value(named: OutboxRelay.eventIdHeader).map { String(decoding: $0, as: UTF8.self) } }
+        let ids = received.compactMap { $0.headers.value(named: MessageHeader.eventId).map { String(decoding: $0, as: UTF8.self) } }
         #expect(Set(ids) == Set((0..<300).map { "e\($0)" } + ["e-tombstone"]), "every event id arrives; repeats carry the same ids")
         // Per key, the first arrival of each id is in outbox order.
         var seenIds = Set<String>()
         var lastPerKey: [String: Int] = [:]
         for message in received {
-            guard let id = message.headers.value(named: OutboxRelay.eventIdHeader).map({ String(decoding: $0, as: UTF8.self) }), seenIds.insert(id).inserted,
+            guard let id = message.headers.value(named: MessageHeader.eventId).map({ String(decoding: $0, as: UTF8.self) }), seenIds.insert(id).inserted,
                   let sequence = Int(id.dropFirst()) else { continue }
             let key = message.keyString ?? ""
             #expect(sequence > lastPerKey[key] ?? -1, "\(key): \(id) after e\(lastPerKey[key] ?? -1)")

@@ -1,6 +1,7 @@
 import Foundation
 import HubContracts
 import HubCore
+import HubMessaging
 import HubStore
 import Kafka
 import KafkaTestSupport
@@ -31,9 +32,9 @@ struct PositionIngestTests {
     func exactlyOnce() async throws {
         let topic = try await TestBroker.createTopic("positions", partitions: 3)
         let dlq = try await TestBroker.createTopic("core-dlq", partitions: 1)
-        let database = NSTemporaryDirectory() + "lubehub-ingest-\(UUID().uuidString).sqlite"
-        defer { SQLiteConnection.removeDatabase(at: database) }
-        let store = try PositionStore(.sqlite(path: database))
+        let database = DatabaseLocation.sqlite(path: NSTemporaryDirectory() + "lubehub-ingest-\(UUID().uuidString).sqlite")
+        defer { database.removeFiles() }
+        let store = try PositionStore(database)
         let producer = try TestBroker.producer()
 
         // V1: fixes at :00, :30, then an older :10 (out of order) and a repeat of :30.
@@ -53,21 +54,21 @@ struct PositionIngestTests {
         let counters = try await ingest(topic: topic, group: group, store: store, deadLetters: producer, dlq: dlq, until: first.count)
         #expect(counters.applied == 5)
         #expect(counters.deadLettered == 1)
-        #expect(try store.latest(vehicleId: "V1")?.fixAt == "2026-12-03T08:00:30Z", "the newest fix wins over a later-arriving older one")
-        #expect(try store.latest(vehicleId: "V1")?.lat == 31.3)
-        #expect(try store.counts().history == 4, "the repeated fix is in the history once")
+        #expect(try await store.latest(vehicleId: "V1")?.fixAt == "2026-12-03T08:00:30Z", "the newest fix wins over a later-arriving older one")
+        #expect(try await store.latest(vehicleId: "V1")?.lat == 31.3)
+        #expect(try await store.counts().history == 4, "the repeated fix is in the history once")
 
         // Restart in the same group: it resumes after what the store holds, applying only the new fix.
         try await producer.send(KafkaProducerMessage(topic: topic, key: "V2", value: envelope(4, vehicle: "V2", time: "2026-12-03T08:01:00Z", lat: 30.1)))
         let resumed = try await ingest(topic: topic, group: group, store: store, deadLetters: producer, dlq: dlq, until: 1)
         #expect(resumed.received == 1, "nothing already applied is read again")
-        #expect(try store.latest(vehicleId: "V2")?.fixAt == "2026-12-03T08:01:00Z")
+        #expect(try await store.latest(vehicleId: "V2")?.fixAt == "2026-12-03T08:01:00Z")
 
         // A full replay (a new group reads everything again) changes nothing.
         let replay = try await ingest(topic: topic, group: TestBroker.uniqueName("replay"), store: store, deadLetters: producer, dlq: dlq, until: first.count + 1)
         #expect(replay.received == first.count + 1)
-        #expect(try store.counts().history == 5)
-        #expect(try store.latest(vehicleId: "V1")?.fixAt == "2026-12-03T08:00:30Z")
+        #expect(try await store.counts().history == 5)
+        #expect(try await store.latest(vehicleId: "V1")?.fixAt == "2026-12-03T08:00:30Z")
         try await producer.shutdown()
 
         // The bad message is in the dead-letter topic with its reason and origin.

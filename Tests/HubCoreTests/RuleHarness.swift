@@ -1,8 +1,8 @@
 import Foundation
 import HubContracts
 import HubCore
-import HubStore
-import StoreTestSupport
+@_spi(SQL) import HubStore
+@_spi(SQL) import StoreTestSupport
 
 /// Applies events to a store through the core's rules the way ``EventIngest`` does (one
 /// transaction per event, with its offset), without a broker: for testing the rules on both databases.
@@ -20,18 +20,19 @@ final class RuleHarness {
     }
 
     @discardableResult
-    func apply(_ event: CanonicalEvent, topic: String = "hub.test") throws -> ApplyOutcome {
+    func apply(_ event: CanonicalEvent, topic: String = "hub.test") async throws -> ApplyOutcome {
         let offset = offsets[topic, default: 0]
         offsets[topic] = offset + 1
         let source = EventSource(group: "core", topic: topic, partition: 0, offset: offset)
-        return try store.apply(eventId: event.id, source: source) { db throws(StoreError) in try rules.apply(event, source: source, in: db) }
+        let rules = rules
+        return try await store.apply(eventId: event.id, source: source) { tables throws(StoreError) in try rules.apply(event, source: source, in: tables) }
     }
 
-    func orderContext(dealerId: String, materialIds: Set<String>) throws -> OrderContextRecords {
-        try store.read { db throws(StoreError) in try MasterDataTables.orderContext(dealerId: dealerId, materialIds: materialIds, in: db) }
+    func orderContext(dealerId: String, materialIds: Set<String>) async throws -> OrderContextRecords {
+        try await store.read { reader throws(StoreError) in try reader.masterData.orderContext(dealerId: dealerId, materialIds: materialIds) }
     }
 
     func rows(_ sql: String, _ binds: SQLValue...) throws -> [SQLRow] {
-        try store.read { db throws(StoreError) in try db.query(sql, binds) }
+        try database.location.open().query(sql, binds)
     }
 }

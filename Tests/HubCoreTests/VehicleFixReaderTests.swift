@@ -20,7 +20,7 @@ struct VehicleFixReaderTests {
         for text in [Self.typical, reordered] {
             let read = try VehicleFixReader.read(Array(text.utf8))
             let general = try CanonicalEvent.decode(Array(text.utf8))
-            let fix = try #require(general.data as? VehicleFix)
+            let fix = try #require(general.data.payload(as: VehicleFix.self))
             #expect(read.eventId == general.id)
             #expect(read.fix == fix)
         }
@@ -66,7 +66,7 @@ struct VehicleFixReaderTests {
             }
             let read = try? VehicleFixReader.read(bytes)
             let general = try? CanonicalEvent.decode(bytes)
-            let generalFix = general?.type == "vehicle.position" ? general?.data as? VehicleFix : nil
+            let generalFix = general?.type == "vehicle.position" ? general?.data.payload(as: VehicleFix.self) : nil
             if let read {
                 accepted += 1
                 // Whatever it accepts is valid JSON carrying the same fix.

@@ -50,15 +50,15 @@ struct CommitSignalTests {
     }
 
     @Test("the core store tells its signal after each committed batch, not after one rolled back", arguments: StoreKind.allCases)
-    func coreStoreSignals(kind: StoreKind) throws {
+    func coreStoreSignals(kind: StoreKind) async throws {
         let database = try TestDatabase(kind)
         let signal = CommitSignal()
         let store = try CoreStore(database.location, commits: signal)
         let source = EventSource(group: "g", topic: "t", partition: 0, offset: 0)
-        _ = try store.apply(eventId: "e-1", source: source) { _ throws(StoreError) in .applied }
+        _ = try await store.apply(eventId: "e-1", source: source) { _ throws(StoreError) in .applied }
         #expect(signal.generation == 1)
-        #expect(throws: StoreError.self) {
-            try store.batch { _ throws(StoreError) in throw StoreError(.statement, "the rule failed") }
+        await #expect(throws: StoreError.self) {
+            try await store.transaction { _ throws(StoreError) in throw StoreError(.statement, "the rule failed") }
         }
         #expect(signal.generation == 1, "a batch that threw committed nothing and tells nobody")
     }

@@ -1,7 +1,8 @@
 import Foundation
 import HubContracts
-import HubStore
-import StoreTestSupport
+@_spi(SQL) import HubStore
+@_spi(SQL) import StoreTestSupport
+import Synchronization
 import Testing
 
 func fix(_ vehicle: String, _ time: String, lat: Double = 31.2, id: String? = nil) -> IdentifiedFix {
@@ -84,158 +85,163 @@ struct StoreTests {
     }
 
     @Test("the newest fix wins, whatever the order; repeats change nothing", arguments: StoreKind.allCases)
-    func newestFixWins(kind: StoreKind) throws {
+    func newestFixWins(kind: StoreKind) async throws {
         let database = try TestDatabase(kind)
         let store = try PositionStore(database.location)
         let consumed = [ConsumedPosition(topic: "hub.vehicles.positions", partition: 0, nextOffset: 3)]
-        let inserted = try store.apply([
+        let inserted = try await store.apply([
             fix("V1", "2026-12-03T08:00:30Z", lat: 31.3),
             fix("V1", "2026-12-03T08:00:00Z", lat: 31.1),
             fix("V2", "2026-12-03T08:00:00Z"),
         ], consumed: consumed, group: "core")
         #expect(inserted == 3)
         // A later batch with an older fix and a repeat of the newest.
-        let again = try store.apply([
+        let again = try await store.apply([
             fix("V1", "2026-12-03T07:59:00Z", lat: 30.0),
             fix("V1", "2026-12-03T08:00:30Z", lat: 31.3),
         ], consumed: [ConsumedPosition(topic: "hub.vehicles.positions", partition: 0, nextOffset: 5)], group: "core")
         #expect(again == 1, "the repeat is not added to the history")
-        let latest = try #require(try store.latest(vehicleId: "V1"))
+        let latest = try #require(try await store.latest(vehicleId: "V1"))
         #expect(latest.fixAt == "2026-12-03T08:00:30Z")
         #expect(latest.lat == 31.3)
-        #expect(try store.counts().history == 4)
-        #expect(try store.counts().vehicles == 2)
-        #expect(try store.storedOffsets(group: "core", topic: "hub.vehicles.positions") == [0: 5])
+        #expect(try await store.counts().history == 4)
+        #expect(try await store.counts().vehicles == 2)
+        #expect(try await store.storedOffsets(group: "core", topic: "hub.vehicles.positions") == [0: 5])
     }
 
     @Test("stored offsets never move backwards and are kept per group", arguments: StoreKind.allCases)
-    func offsetsAreMonotonic(kind: StoreKind) throws {
+    func offsetsAreMonotonic(kind: StoreKind) async throws {
         let database = try TestDatabase(kind)
         let store = try PositionStore(database.location)
-        try store.apply([], consumed: [ConsumedPosition(topic: "t", partition: 1, nextOffset: 10)], group: "a")
-        try store.apply([], consumed: [ConsumedPosition(topic: "t", partition: 1, nextOffset: 7)], group: "a")
-        try store.apply([], consumed: [ConsumedPosition(topic: "t", partition: 1, nextOffset: 2)], group: "b")
-        #expect(try store.storedOffsets(group: "a", topic: "t") == [1: 10])
-        #expect(try store.storedOffsets(group: "b", topic: "t") == [1: 2])
+        try await store.apply([], consumed: [ConsumedPosition(topic: "t", partition: 1, nextOffset: 10)], group: "a")
+        try await store.apply([], consumed: [ConsumedPosition(topic: "t", partition: 1, nextOffset: 7)], group: "a")
+        try await store.apply([], consumed: [ConsumedPosition(topic: "t", partition: 1, nextOffset: 2)], group: "b")
+        #expect(try await store.storedOffsets(group: "a", topic: "t") == [1: 10])
+        #expect(try await store.storedOffsets(group: "b", topic: "t") == [1: 2])
     }
 
     @Test("gaps in consumed offsets: kept per group, listed by age and topic, recorded once, gone with their transaction, dropped one by one",
           arguments: StoreKind.allCases)
-    func offsetGaps(kind: StoreKind) throws {
+    func offsetGaps(kind: StoreKind) async throws {
         let database = try TestDatabase(kind)
         let store = try CoreStore(database.location)
         let old = OffsetGap(topic: "t", partition: 1, from: 4, to: 6, seenAtMilliseconds: 100)
         let later = OffsetGap(topic: "t", partition: 1, from: 9, to: 10, seenAtMilliseconds: 200)
         let other = OffsetGap(topic: "u", partition: 0, from: 0, to: 3, seenAtMilliseconds: 100)
-        try store.batch { batch throws(StoreError) in
-            try batch.recordGaps([later, old, other], group: "g")
-            try batch.recordGaps([OffsetGap(topic: "t", partition: 1, from: 4, to: 6, seenAtMilliseconds: 150)], group: "g")  // again
-            try batch.recordGaps([old], group: "h")
+        try await store.transaction { tables throws(StoreError) in
+            try tables.offsetGaps.record([later, old, other], group: "g")
+            try tables.offsetGaps.record([OffsetGap(topic: "t", partition: 1, from: 4, to: 6, seenAtMilliseconds: 150)], group: "g")  // again
+            try tables.offsetGaps.record([old], group: "h")
         }
-        #expect(try store.offsetGaps(group: "g", topics: ["t", "u"], seenBy: 1_000) == [old, later, other])
-        #expect(try store.offsetGaps(group: "g", topics: ["t"], seenBy: 150) == [old])
-        #expect(try store.offsetGaps(group: "h", topics: ["t"], seenBy: 1_000) == [old])
-        #expect(throws: StoreError.self) {
-            try store.batch { batch throws(StoreError) in
-                try batch.recordGaps([OffsetGap(topic: "t", partition: 2, from: 0, to: 1, seenAtMilliseconds: 1)], group: "g")
+        func seen(_ group: String, _ topics: Set<String>, by: Int64) async throws -> [OffsetGap] {
+            try await store.read { reader throws(StoreError) in try reader.offsetGaps.seen(group: group, topics: topics, seenBy: by) }
+        }
+        #expect(try await seen("g", ["t", "u"], by: 1_000) == [old, later, other])
+        #expect(try await seen("g", ["t"], by: 150) == [old])
+        #expect(try await seen("h", ["t"], by: 1_000) == [old])
+        await #expect(throws: StoreError.self) {
+            try await store.transaction { tables throws(StoreError) in
+                try tables.offsetGaps.record([OffsetGap(topic: "t", partition: 2, from: 0, to: 1, seenAtMilliseconds: 1)], group: "g")
                 throw StoreError(.statement, "abandoned")
             }
         }
-        #expect(try store.offsetGaps(group: "g", topics: ["t"], seenBy: 1_000) == [old, later], "a gap goes with the transaction that saw it")
-        try store.dropGaps([old, other], group: "g")
-        #expect(try store.offsetGaps(group: "g", topics: ["t", "u"], seenBy: 1_000) == [later])
-        #expect(try store.offsetGaps(group: "h", topics: ["t"], seenBy: 1_000) == [old], "another group's gaps stay")
+        #expect(try await seen("g", ["t"], by: 1_000) == [old, later], "a gap goes with the transaction that saw it")
+        try await store.dropGaps([old, other], group: "g")
+        #expect(try await seen("g", ["t", "u"], by: 1_000) == [later])
+        #expect(try await seen("h", ["t"], by: 1_000) == [old], "another group's gaps stay")
     }
 
     @Test("state survives closing and reopening the database", arguments: StoreKind.allCases)
-    func durable(kind: StoreKind) throws {
+    func durable(kind: StoreKind) async throws {
         let database = try TestDatabase(kind)
         do {
             let store = try PositionStore(database.location)
-            try store.apply([fix("V9", "2026-12-03T08:00:00Z")], consumed: [ConsumedPosition(topic: "t", partition: 0, nextOffset: 1)], group: "g")
+            try await store.apply([fix("V9", "2026-12-03T08:00:00Z")], consumed: [ConsumedPosition(topic: "t", partition: 0, nextOffset: 1)], group: "g")
         }
         let reopened = try PositionStore(database.location)
-        #expect(try reopened.latest(vehicleId: "V9")?.fixAt == "2026-12-03T08:00:00Z")
-        #expect(try reopened.storedOffsets(group: "g", topic: "t") == [0: 1])
+        #expect(try await reopened.latest(vehicleId: "V9")?.fixAt == "2026-12-03T08:00:00Z")
+        #expect(try await reopened.storedOffsets(group: "g", topic: "t") == [0: 1])
     }
 
     @Test("an event id applies once; a refused rule rolls back what it wrote; held events keep their offset", arguments: StoreKind.allCases)
-    func applyOnce(kind: StoreKind) throws {
+    func applyOnce(kind: StoreKind) async throws {
         let database = try TestDatabase(kind)
         let store = try CoreStore(database.location)
         let source = EventSource(group: "g", topic: "t", partition: 2, offset: 40)
-        var runs = 0
-        func write(_ db: any SQLDatabase) throws(StoreError) -> ApplyOutcome {
-            runs += 1
-            try db.execute("INSERT INTO vehicles (vehicle_id, carrier_id, plate, terminal_id) VALUES ('V1', 'C1', '沪A12345', '013912345678')")
+        let runs = Mutex(0)
+        let vehicle = VehicleRegistered(vehicleId: "V1", carrierId: "C1", plate: "沪A12345", terminalId: "013912345678")
+        let write = { @Sendable (tables: CoreTransaction) throws(StoreError) -> ApplyOutcome in
+            runs.withLock { $0 += 1 }
+            try tables.vehicles.upsert(vehicle)
             return .applied
         }
-        #expect(try store.apply(eventId: "e1", source: source, rule: write) == .applied)
-        #expect(try store.apply(eventId: "e1", source: source, rule: write) == .duplicate)
-        #expect(runs == 1)
-        let refused = try store.apply(eventId: "e2", source: EventSource(group: "g", topic: "t", partition: 2, offset: 41)) { db throws(StoreError) in
-            try db.execute("DELETE FROM vehicles")
+        func stored() async throws -> [Int32: Int64] {
+            try await store.read { reader throws(StoreError) in try reader.consumerOffsets.stored(group: "g", topic: "t") }
+        }
+        func held(_ subject: String? = nil) async throws -> [String] {
+            try await store.read { reader throws(StoreError) in try reader.heldEvents.all(subject: subject).map(\.eventId) }
+        }
+        #expect(try await store.apply(eventId: "e1", source: source, rule: write) == .applied)
+        #expect(try await store.apply(eventId: "e1", source: source, rule: write) == .duplicate)
+        #expect(runs.withLock { $0 } == 1)
+        let refused = try await store.apply(eventId: "e2", source: EventSource(group: "g", topic: "t", partition: 2, offset: 41)) { tables throws(StoreError) in
+            try tables.vehicles.upsert(VehicleRegistered(vehicleId: "V1", carrierId: "C1", plate: "沪B00000", terminalId: "013912345678"))
             return .refused("no")
         }
         #expect(refused == .refused("no"))
-        #expect(try store.read { db throws(StoreError) in try db.first("SELECT plate FROM vehicles")?.string(0) } == "沪A12345")
-        #expect(try store.storedOffsets(group: "g", topic: "t") == [2: 41], "a refused event's offset waits for its dead letter")
-        try store.hold(HeldEvent(eventId: "e3", topic: "t", partition: 2, offset: 42, subject: "O-1", key: nil, value: [1, 2], reason: "r",
-                                 heldAtMilliseconds: 5), group: "g")
-        #expect(try store.storedOffsets(group: "g", topic: "t") == [2: 43])
-        #expect(try store.heldEvents(subject: "O-1").map(\.eventId) == ["e3"])
-        #expect(try store.heldEvents(subject: "O-2").isEmpty)
-        #expect(try store.apply(eventId: "e3", source: EventSource(group: "g", topic: "t", partition: 2, offset: 42), releasing: "e3") { _ throws(StoreError) in .applied } == .applied)
-        #expect(try store.heldEvents().isEmpty)
+        #expect(try database.rows("SELECT plate FROM vehicles").first?.string(0) == "沪A12345", "the refused rule's write was undone")
+        #expect(try await stored() == [2: 41], "a refused event's offset waits for its dead letter")
+        try await store.hold(HeldEvent(eventId: "e3", topic: "t", partition: 2, offset: 42, subject: "O-1", key: nil, value: [1, 2], reason: "r",
+                                       heldAtMilliseconds: 5), group: "g")
+        #expect(try await stored() == [2: 43])
+        #expect(try await held("O-1") == ["e3"])
+        #expect(try await held("O-2").isEmpty)
+        #expect(try await store.apply(eventId: "e3", source: EventSource(group: "g", topic: "t", partition: 2, offset: 42), releasing: "e3") { _ throws(StoreError) in .applied } == .applied)
+        #expect(try await held().isEmpty)
     }
 
     @Test("PostgreSQL: a second writer's outbox row waits for the first writer's commit, so sequences follow commit order")
     func outboxCommitOrder() async throws {
         let database = try TestDatabase(.postgresql)
-        let first = try SharedDatabase(database.location)
-        let second = try SharedDatabase(database.location)
-        let observer = try SharedDatabase(database.location)
+        let first = try CoreStore(database.location)
+        let second = try Outbox(database.location)
         let appended = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
-        async let held: Void = StoreQueue(label: "first").run { () throws(StoreError) in
-            try first.transaction { db throws(StoreError) in
-                try Outbox.append([OutboxRow(topic: "t", key: "k", eventId: "first", value: nil)], in: db)
-                appended.signal()
-                release.wait()
-            }
+        // The first writer holds its transaction open on its store's queue (not on the test's threads).
+        async let held: Void = first.transaction { tables throws(StoreError) in
+            try tables.outbox.append([OutboxRow(topic: "t", key: "k", eventId: "first", value: nil)])
+            appended.signal()
+            release.wait()
         }
-        try await StoreQueue(label: "wait").run { appended.wait() }
-        async let waiting: Void = StoreQueue(label: "second").run { () throws(StoreError) in
-            try second.transaction { db throws(StoreError) in try Outbox.append([OutboxRow(topic: "t", key: "k", eventId: "second", value: nil)], in: db) }
-        }
+        await withCheckedContinuation { continuation in DispatchQueue.global().async { appended.wait(); continuation.resume() } }
+        async let waiting: Void = second.append([OutboxRow(topic: "t", key: "k", eventId: "second", value: nil)])
         // The second writer is blocked on the lock while the first is open (without the lock it would commit now).
         let deadline = ContinuousClock.now + .seconds(10)
         var blocked = false
         while !blocked && ContinuousClock.now < deadline {
-            blocked = try observer.with({ db throws(StoreError) in try db.first("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")?.int(0) }) != 0
+            blocked = try database.rows("SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted").first?.int(0) != 0
             if !blocked { try await Task.sleep(for: .milliseconds(10)) }
         }
         #expect(blocked, "the second writer never waited on the outbox lock")
-        #expect(try observer.with { db throws(StoreError) in try db.query("SELECT event_id FROM outbox").count } == 0, "nothing is visible while the first writer is open")
+        #expect(try database.rows("SELECT event_id FROM outbox").count == 0, "nothing is visible while the first writer is open")
         release.signal()
         try await held
         try await waiting
-        let rows = try observer.with { db throws(StoreError) in try db.query("SELECT event_id FROM outbox ORDER BY seq").compactMap { $0.string(0) } }
-        #expect(rows == ["first", "second"])
+        #expect(try database.rows("SELECT event_id FROM outbox ORDER BY seq").compactMap { $0.string(0) } == ["first", "second"])
     }
 
     @Test("the outbox hands out unsent rows in order and forgets what was marked sent", arguments: StoreKind.allCases)
-    func outbox(kind: StoreKind) throws {
+    func outbox(kind: StoreKind) async throws {
         let database = try TestDatabase(kind)
         let outbox = try Outbox(database.location)
-        try outbox.append((0..<5).map { OutboxRow(topic: "t", key: "k\($0 % 2)", eventId: "e\($0)", value: $0 == 4 ? nil : Array("v\($0)".utf8)) })
-        let unsent = try outbox.unsent(limit: 10)
+        try await outbox.append((0..<5).map { OutboxRow(topic: "t", key: "k\($0 % 2)", eventId: "e\($0)", value: $0 == 4 ? nil : Array("v\($0)".utf8)) })
+        let unsent = try await outbox.unsent(limit: 10)
         #expect(unsent.map(\.eventId) == ["e0", "e1", "e2", "e3", "e4"])
         #expect(unsent.last?.value == nil, "a tombstone stays a tombstone")
-        try outbox.markSent(unsent.prefix(3).map(\.sequence))
-        #expect(try outbox.unsent(limit: 10).map(\.eventId) == ["e3", "e4"])
-        #expect(try outbox.unsentCount() == 2)
-        #expect(try outbox.claimRelay())
+        try await outbox.markSent(unsent.prefix(3).map(\.sequence))
+        #expect(try await outbox.unsent(limit: 10).map(\.eventId) == ["e3", "e4"])
+        #expect(try await outbox.unsentCount() == 2)
+        #expect(try await outbox.claimRelay())
     }
 
     @Test("timestamps: the fast parser agrees with the calendar, and refuses impossible dates")
@@ -261,23 +267,23 @@ struct StoreTests {
 @Suite("position history")
 struct PositionHistoryTests {
     @Test("retention prunes old history and keeps every latest position; the recent track is newest first")
-    func retentionAndTrack() throws {
+    func retentionAndTrack() async throws {
         let database = try TestDatabase(.sqlite)
         let store = try PositionStore(database.location)
         let times = (0..<10).map { Timestamp(Date(timeIntervalSince1970: 1_795_910_400 + Double($0) * 60)).text }
-        try store.apply(times.map { fix("V1", $0, lat: 31) } + [fix("V2", times[0])], consumed: [], group: "g")
-        #expect(try store.counts().history == 11)
+        try await store.apply(times.map { fix("V1", $0, lat: 31) } + [fix("V2", times[0])], consumed: [], group: "g")
+        #expect(try await store.counts().history == 11)
 
-        let track = try store.track(vehicleId: "V1", since: Timestamp(parsing: times[7])!)
+        let track = try await store.track(vehicleId: "V1", since: Timestamp(parsing: times[7])!)
         let expectedTrack: [Int64] = [9, 8, 7].map { (minute: Int64) -> Int64 in (1_795_910_400 + minute * 60) * 1000 }
         #expect(track.map(\.fixAtMilliseconds) == expectedTrack)
-        #expect(try store.track(vehicleId: "V1", since: Timestamp(parsing: times[0])!, limit: 2).count == 2)
+        #expect(try await store.track(vehicleId: "V1", since: Timestamp(parsing: times[0])!, limit: 2).count == 2)
 
-        let deleted = try store.pruneHistory(olderThan: Timestamp(parsing: times[5])!)
+        let deleted = try await store.pruneHistory(olderThan: Timestamp(parsing: times[5])!)
         #expect(deleted == 6, "V1's first five fixes and V2's only fix")
-        #expect(try store.counts().history == 5)
-        #expect(try store.latest(vehicleId: "V2")?.fixAt == times[0], "a vehicle's latest position outlives its history")
-        #expect(try store.track(vehicleId: "V2", since: Timestamp(parsing: times[0])!).isEmpty)
+        #expect(try await store.counts().history == 5)
+        #expect(try await store.latest(vehicleId: "V2")?.fixAt == times[0], "a vehicle's latest position outlives its history")
+        #expect(try await store.track(vehicleId: "V2", since: Timestamp(parsing: times[0])!).isEmpty)
     }
 }
 

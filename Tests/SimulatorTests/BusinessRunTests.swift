@@ -1,4 +1,5 @@
 import Adapters
+import WireFormats
 import Foundation
 import HubContracts
 import Simulator
@@ -63,7 +64,7 @@ struct BusinessRunTests {
             for _ in 0..<600 where delivered.isEmpty {
                 let mapped = try adapter.map(dispatcher.tick(now: clock))
                 shipmentEvents += mapped.filter { $0.subject == order.shipmentId }
-                fixes += mapped.compactMap { $0.data as? VehicleFix }
+                fixes += mapped.compactMap { $0.data.payload(as: VehicleFix.self) }
                 delivered += dispatcher.takeDelivered()
                 clock += 1
             }
@@ -74,7 +75,7 @@ struct BusinessRunTests {
             for (earlier, later) in [("shipment.vehicle-assigned", "shipment.dispatched"), ("shipment.dispatched", "shipment.arrived"), ("shipment.arrived", "shipment.delivered")] {
                 #expect((types.firstIndex(of: earlier) ?? .max) < (types.firstIndex(of: later) ?? -1), "\(types)")
             }
-            let assigned = try #require(shipmentEvents.first?.data as? ShipmentVehicleAssigned)
+            let assigned = try #require(shipmentEvents.first?.data.payload(as: ShipmentVehicleAssigned.self))
             let truck = try #require(fleet.trucks.first { $0.vehicleId == assigned.vehicleId })
             #expect(truck.carrierId == carrier && truck.homePlant == order.plant)
 
@@ -106,12 +107,12 @@ struct BusinessRunTests {
             clock += 1
         }
         #expect(adapter.refusals.isEmpty, "\(adapter.refusals)")
-        let exceptions = events.compactMap { $0.data as? ShipmentException }
+        let exceptions = events.compactMap { $0.data.payload(as: ShipmentException.self) }
         #expect(!exceptions.isEmpty && exceptions.count < 40)
         #expect(dispatcher.counts.breakdowns == exceptions.count)
         let promisedEnd = try #require(Timestamp(parsing: "2026-12-01T16:00:00Z"))
         for exception in exceptions {
-            let etas = events.compactMap { $0.data as? ShipmentEtaReported }.filter { $0.shipmentId == exception.shipmentId }
+            let etas = events.compactMap { $0.data.payload(as: ShipmentEtaReported.self) }.filter { $0.shipmentId == exception.shipmentId }
             #expect(etas.last.map { $0.eta > promisedEnd } == true, "\(exception.shipmentId): \(etas.map(\.eta))")
         }
     }

@@ -55,11 +55,11 @@ struct CompanyTests {
             for event in result.events {
                 let decoded = try CanonicalEvent.decode(event.value)
                 events[decoded.type, default: 0] += 1
-                if let dealer = decoded.data as? DealerUpserted {
+                if let dealer = decoded.data.payload(as: DealerUpserted.self) {
                     dealers.insert(dealer.dealerId)
                     #expect(dealer.permissionGroupIds.allSatisfy { $0.count == 6 && $0.hasPrefix("PG-") })
                 }
-                if let list = decoded.data as? PriceListUpserted { prices += list.prices.count }
+                if let list = decoded.data.payload(as: PriceListUpserted.self) { prices += list.prices.count }
             }
         }
         #expect(dealers == Set(company.dealers.map(\.dealerId)))

@@ -20,8 +20,8 @@ struct SimulatedERPTests {
             .init(lineNo: 2, materialId: company.materials[1].number, quantity: DecimalNumber("3")!, kind: .madeToOrder, unitPrice: DecimalNumber("50")!,
                   amount: DecimalNumber("150")!, reservations: []),
         ], total: Money(amount: DecimalNumber("1350")!))
-        let event = CanonicalEvent(id: "core:accepted:1", type: "order.accepted", source: "lubehub-core", occurredAt: Timestamp(parsing: "2026-12-01T02:00:00Z")!,
-                                   subject: accepted.orderId, data: accepted)
+        let event = CanonicalEvent(id: "core:accepted:1", source: "lubehub-core", occurredAt: Timestamp(parsing: "2026-12-01T02:00:00Z")!,
+                                   subject: accepted.orderId, data: .orderAccepted(accepted))
         let erp = try #require(HubAdapters.mapping(named: "erp", catalogue: CompanyTests.catalogue))
         let outbound = erp.map(RawRecord(topic: "hub.orders.events", partition: 0, offset: 0, key: Array(accepted.orderId.utf8), value: try event.encoded()))
         let orders = try #require(outbound.events.first { $0.topic == "erp.out.orders" }, "\(outbound.rejections.map(\.reason))")
@@ -29,23 +29,23 @@ struct SimulatedERPTests {
         var simulated = SimulatedERP(company: company)
         let answers = try simulated.answer(orders.value, created: ("20261201", "100000"), promisedDate: "20261205")
         #expect(answers.map(\.topic) == ["erp.in.order-confirmations", "erp.in.deliveries"])
-        var mapped: [String: any CanonicalPayload] = [:]
+        var mapped: [String: EventData] = [:]
         for (offset, answer) in answers.enumerated() {
             let result = erp.map(RawRecord(topic: answer.topic, partition: 0, offset: Int64(offset), key: Array(answer.key.utf8), value: answer.value))
             #expect(result.rejections.isEmpty, "\(answer.topic): \(result.rejections.map(\.reason))")
             for event in result.events { let decoded = try CanonicalEvent.decode(event.value); mapped[decoded.type] = decoded.data }
         }
-        let confirmed = try #require(mapped["order.confirmed"] as? OrderConfirmed)
+        let confirmed = try #require(mapped["order.confirmed"]?.payload(as: OrderConfirmed.self))
         #expect(confirmed.orderId == accepted.orderId && confirmed.promisedDate == CalendarDate("2026-12-05"))
         #expect(confirmed.lines.map(\.lineNo) == [1, 2] && confirmed.lines.map(\.confirmedQuantity.text) == ["12", "3"])
-        let allocated = try #require(mapped["order.allocated"] as? OrderAllocated)
+        let allocated = try #require(mapped["order.allocated"]?.payload(as: OrderAllocated.self))
         #expect(allocated.orderId == accepted.orderId && allocated.lines.allSatisfy { company.branches[dealer.branch].plants.contains($0.warehouseId) })
-        let shipment = try #require(mapped["shipment.created"] as? ShipmentCreated)
+        let shipment = try #require(mapped["shipment.created"]?.payload(as: ShipmentCreated.self))
         #expect(shipment.orderIds == [accepted.orderId] && shipment.carrierId.hasPrefix("CAR-") && shipment.destination.dealerId == dealer.dealerId)
 
         // A cancellation (ORDCHG) is not answered.
-        let cancelled = CanonicalEvent(id: "core:cancelled:1", type: "order.cancelled", source: "lubehub-core", occurredAt: Timestamp(parsing: "2026-12-01T03:00:00Z")!,
-                                       subject: accepted.orderId, data: OrderCancelled(orderId: accepted.orderId, reason: "重复", cancelledBy: "U-1"))
+        let cancelled = CanonicalEvent(id: "core:cancelled:1", source: "lubehub-core", occurredAt: Timestamp(parsing: "2026-12-01T03:00:00Z")!,
+                                       subject: accepted.orderId, data: .orderCancelled(OrderCancelled(orderId: accepted.orderId, reason: "重复", cancelledBy: "U-1")))
         let change = try #require(erp.map(RawRecord(topic: "hub.orders.events", partition: 0, offset: 1, key: nil, value: try cancelled.encoded())).events.first)
         #expect(try simulated.answer(change.value, created: ("20261201", "110000"), promisedDate: "20261205").isEmpty)
     }

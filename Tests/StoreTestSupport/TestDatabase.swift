@@ -1,5 +1,5 @@
 import Foundation
-public import HubStore
+@_spi(SQL) public import HubStore
 
 /// The two databases every store test runs on.
 public enum StoreKind: String, Sendable, CaseIterable, CustomStringConvertible {
@@ -20,7 +20,7 @@ public final class TestDatabase: Sendable {
         case .sqlite:
             let path = NSTemporaryDirectory() + "lubehub-test-\(UUID().uuidString).sqlite"
             location = .sqlite(path: path)
-            cleanup = { SQLiteConnection.removeDatabase(at: path) }
+            cleanup = { DatabaseLocation.sqlite(path: path).removeFiles() }
         case .postgresql:
             guard let server = ProcessInfo.processInfo.environment["LUBEHUB_TEST_POSTGRES"], !server.isEmpty else {
                 throw StoreError(.open, "LUBEHUB_TEST_POSTGRES is not set: run the tests with `make test` (it starts PostgreSQL with scripts/postgres)")
@@ -39,11 +39,25 @@ public final class TestDatabase: Sendable {
 
     deinit { cleanup() }
 
+    /// The rows a query returns, on a connection of its own: what a test reads of the store's
+    /// tables beside the store's own API.
+    @_spi(SQL) public func rows(_ sql: String, _ binds: SQLValue...) throws(StoreError) -> [SQLRow] {
+        try location.open().query(sql, binds)
+    }
+
     /// `postgresql://user@host:port/db?params` with another database name.
     static func replacingDatabase(in url: String, with name: String) -> String {
         guard let scheme = url.range(of: "://"), let slash = url[scheme.upperBound...].firstIndex(of: "/") else { return url + "/" + name }
         let rest = url[slash...].dropFirst()
         let query = rest.firstIndex(of: "?").map { String(rest[$0...]) } ?? ""
         return String(url[..<slash]) + "/" + name + query
+    }
+}
+
+extension DatabaseLocation {
+    /// Runs `body` with a connection of its own: a test's look at the tables beside the store's
+    /// API (reading what another process wrote, or a whole table to compare).
+    @_spi(SQL) public func read<R>(_ body: (any SQLDatabase) throws(StoreError) -> R) throws(StoreError) -> R {
+        try body(open())
     }
 }

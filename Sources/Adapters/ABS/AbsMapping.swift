@@ -1,5 +1,5 @@
 import Foundation
-import HubContracts
+public import HubContracts
 
 /// The quick-lube ABS adapter: service records (which oil went into which vehicle) as JSON, one per
 /// message on `abs.in.service-records`, or as CSV files on `abs.in.service-batches`, to
@@ -15,8 +15,8 @@ public struct AbsMapping: AdapterMapping {
     public static let csvHeader = ["record_no", "centre_code", "plate", "vin", "material_code", "litres", "service_time", "mileage"]
     public static let maximumRows = 10_000
 
-    public init(recordsTopic: String = "abs.in.service-records", batchesTopic: String = "abs.in.service-batches",
-                outputTopic: String = "hub.service-records", deadLetterTopic: String = "abs.dlq") {
+    public init(recordsTopic: String = TopicName.ABS.serviceRecords, batchesTopic: String = TopicName.ABS.serviceBatches,
+                outputTopic: String = TopicName.serviceRecords, deadLetterTopic: String = TopicName.ABS.deadLetters) {
         self.inputTopics = [recordsTopic, batchesTopic]
         self.recordsTopic = recordsTopic
         self.outputTopic = outputTopic
@@ -80,7 +80,7 @@ public struct AbsMapping: AdapterMapping {
 
     private func event(_ data: ServiceRecordCreated, record: RawRecord, index: Int) -> MappedEvent {
         let id = record.eventId(index)
-        let envelope = CanonicalEvent(id: id, type: "service-record.created", source: "adapter-abs", occurredAt: data.servicedAt, subject: data.centreId, data: data)
+        let envelope = CanonicalEvent(id: id, source: "adapter-abs", occurredAt: data.servicedAt, subject: data.centreId, data: .serviceRecordCreated(data))
         return MappedEvent(topic: outputTopic, key: data.centreId, id: id, value: (try? envelope.encoded()) ?? [])
     }
 }

@@ -1,3 +1,4 @@
+import WireFormats
 import Foundation
 public import HubContracts
 
@@ -14,8 +15,8 @@ public struct AntiCounterfeitMapping: AdapterMapping {
     private let catalogue: TopicCatalogue
     private let outputTopic: String
 
-    public init(catalogue: TopicCatalogue, dealers: DealerDirectory = DealerDirectory(), inputTopic: String = "anticounterfeit.in.scans",
-                outputTopic: String = "hub.authenticity", deadLetterTopic: String = "anticounterfeit.dlq") {
+    public init(catalogue: TopicCatalogue, dealers: DealerDirectory = DealerDirectory(), inputTopic: String = TopicName.AntiCounterfeit.scans,
+                outputTopic: String = TopicName.authenticity, deadLetterTopic: String = TopicName.AntiCounterfeit.deadLetters) {
         self.catalogue = catalogue
         self.dealers = dealers
         self.inputTopics = [inputTopic]
@@ -28,7 +29,7 @@ public struct AntiCounterfeitMapping: AdapterMapping {
     public func map(_ record: RawRecord) -> MappingResult {
         guard let value = record.value, !value.isEmpty else { return .rejected("empty message") }
         let json: JSONValue
-        switch CatalogueJSON.read(value, topic: "anticounterfeit.in.scans", catalogue: catalogue) {
+        switch CatalogueJSON.read(value, topic: TopicName.AntiCounterfeit.scans, catalogue: catalogue) {
         case .success(let value): json = value
         case .failure(let problem): return .rejected(problem.reason)
         }
@@ -42,23 +43,23 @@ public struct AntiCounterfeitMapping: AdapterMapping {
         if let lat = json["lat"]?.doubleValue, let lon = json["lon"]?.doubleValue { position = GeoPosition(lat: lat, lon: lon) }
         // The customer the logistics record shipped the code to: an SAP number or a hub dealer id.
         let soldTo = json["dealerCode"]?.stringValue.map { $0.first == "D" ? $0 : IDocValues.dealerId($0) }
-        var events = [event(record, index: 0, key: code, type: "authenticity.scanned", occurredAt: scannedAt,
-                            data: AuthenticityScanned(scanId: scanId, code: code, materialId: json["materialCode"]?.stringValue, batch: json["batch"]?.stringValue,
-                                                      result: result, place: place, position: position, scannedAt: scannedAt, soldToDealerId: soldTo))]
+        var events = [event(record, index: 0, key: code, occurredAt: scannedAt,
+                            data: .authenticityScanned(AuthenticityScanned(scanId: scanId, code: code, materialId: json["materialCode"]?.stringValue, batch: json["batch"]?.stringValue,
+                                                      result: result, place: place, position: position, scannedAt: scannedAt, soldToDealerId: soldTo)))]
         if result == .counterfeit {
-            events.append(event(record, index: 1, key: code, type: "authenticity.flagged", occurredAt: scannedAt,
-                                data: AuthenticityFlagged(code: code, scanId: scanId, reason: .counterfeit, scanRegion: place)))
+            events.append(event(record, index: 1, key: code, occurredAt: scannedAt,
+                                data: .authenticityFlagged(AuthenticityFlagged(code: code, scanId: scanId, reason: .counterfeit, scanRegion: place))))
         } else if result == .genuine, let soldTo, let territory = dealers.territory(of: soldTo), !territory.provinces.contains(province) {
-            events.append(event(record, index: 1, key: code, type: "authenticity.flagged", occurredAt: scannedAt,
-                                data: AuthenticityFlagged(code: code, scanId: scanId, reason: .crossRegion, dealerId: soldTo,
-                                                          dealerRegion: territory.region, scanRegion: place)))
+            events.append(event(record, index: 1, key: code, occurredAt: scannedAt,
+                                data: .authenticityFlagged(AuthenticityFlagged(code: code, scanId: scanId, reason: .crossRegion, dealerId: soldTo,
+                                                          dealerRegion: territory.region, scanRegion: place))))
         }
         return MappingResult(events: events)
     }
 
-    private func event(_ record: RawRecord, index: Int, key: String, type: String, occurredAt: Timestamp, data: any CanonicalPayload) -> MappedEvent {
+    private func event(_ record: RawRecord, index: Int, key: String, occurredAt: Timestamp, data: EventData) -> MappedEvent {
         let id = record.eventId(index)
-        let envelope = CanonicalEvent(id: id, type: type, source: "adapter-anticounterfeit", occurredAt: occurredAt, subject: key, data: data)
+        let envelope = CanonicalEvent(id: id, source: "adapter-anticounterfeit", occurredAt: occurredAt, subject: key, data: data)
         return MappedEvent(topic: outputTopic, key: key, id: id, value: (try? envelope.encoded()) ?? [])
     }
 }

@@ -1,4 +1,6 @@
+import WireFormats
 public import HubContracts
+import HubMessaging
 public import Logging
 public import ServiceLifecycle
 
@@ -9,7 +11,7 @@ public enum CarrierAdapter {
                                 logger: Logger = Logger(label: "lubehub.adapter.carrier")) -> [any Service] {
         let registry = TerminalRegistry()
         let feed = CanonicalTopicFeed(client: configuration.client, topic: configuration.topicPrefix + topics.vehicles, logger: logger) { event in
-            if let registration = event.data as? VehicleRegistered { registry.register(terminal: registration.terminalId, vehicle: registration.vehicleId) }
+            if case .vehicleRegistered(let registration) = event.data { registry.register(terminal: registration.terminalId, vehicle: registration.vehicleId) }
         }
         return [
             feed,

@@ -3,12 +3,12 @@ public import HubContracts
 
 /// The carrier adapter's topics (configurable, so tests and staging can use their own).
 public struct CarrierTopics: Sendable {
-    public var events = "carrier.in.shipment-events"
-    public var jt808 = "carrier.in.jt808"
-    public var vehicles = "hub.vehicles"
-    public var shipments = "hub.shipments"
-    public var positions = "hub.vehicles.positions"
-    public var deadLetters = "carrier.dlq"
+    public var events = TopicName.Carrier.shipmentEvents
+    public var jt808 = TopicName.Carrier.jt808
+    public var vehicles = TopicName.vehicles
+    public var shipments = TopicName.shipments
+    public var positions = TopicName.vehiclePositions
+    public var deadLetters = TopicName.Carrier.deadLetters
 
     public init() {}
 }
@@ -34,7 +34,7 @@ public struct CarrierEventsMapping: AdapterMapping {
     public func map(_ record: RawRecord) -> MappingResult {
         guard let value = record.value, !value.isEmpty else { return .rejected("empty message: one JSON carrier event is expected") }
         let json: JSONValue
-        switch CatalogueJSON.read(value, topic: "carrier.in.shipment-events", catalogue: catalogue) {
+        switch CatalogueJSON.read(value, topic: TopicName.Carrier.shipmentEvents, catalogue: catalogue) {
         case .success(let value): json = value
         case .failure(let problem): return .rejected(problem.reason)
         }
@@ -46,10 +46,10 @@ public struct CarrierEventsMapping: AdapterMapping {
         }
         let shipmentId = json["shipmentId"]?.stringValue
         let vehicle = json["vehicle"]
-        func event(_ topic: String, _ key: String, _ type: String, _ data: any CanonicalPayload) -> MappingResult {
+        func event(_ topic: String, _ key: String, _ data: EventData) -> MappingResult {
             let id = record.eventId(0)
-            let envelope = CanonicalEvent(id: id, type: type, source: "adapter-carrier", occurredAt: time, subject: key, data: data)
-            guard let bytes = try? envelope.encoded() else { return .rejected("\(type) could not be encoded") }
+            let envelope = CanonicalEvent(id: id, source: "adapter-carrier", occurredAt: time, subject: key, data: data)
+            guard let bytes = try? envelope.encoded() else { return .rejected("\(data.type) could not be encoded") }
             return MappingResult(events: [MappedEvent(topic: topic, key: key, id: id, value: bytes)])
         }
         func needShipment() -> String? { shipmentId }
@@ -59,7 +59,7 @@ public struct CarrierEventsMapping: AdapterMapping {
                   let terminal = vehicle?["terminalId"]?.stringValue else {
                 return .rejected("vehicle.registered needs vehicle.vehicleId, vehicle.plate and vehicle.terminalId")
             }
-            return event(topics.vehicles, vehicleId, "vehicle.registered", VehicleRegistered(vehicleId: vehicleId, carrierId: carrierId, plate: plate, terminalId: terminal))
+            return event(topics.vehicles, vehicleId, .vehicleRegistered(VehicleRegistered(vehicleId: vehicleId, carrierId: carrierId, plate: plate, terminalId: terminal)))
         case "shipment.created":
             // Usually the ERP's delivery (DELVRY07) creates the shipment. A carrier's waybill that
             // names where it loads and whom it delivers to creates (or completes) it too — with the
@@ -77,44 +77,42 @@ public struct CarrierEventsMapping: AdapterMapping {
             }
             var position: GeoPosition?
             if let lat = destination["position"]?["lat"]?.doubleValue, let lon = destination["position"]?["lon"]?.doubleValue { position = GeoPosition(lat: lat, lon: lon) }
-            return event(topics.shipments, shipmentId, "shipment.created", ShipmentCreated(
+            return event(topics.shipments, shipmentId, .shipmentCreated(ShipmentCreated(
                 shipmentId: shipmentId, carrierId: carrierId, orderIds: orders, deliveryNumber: json["deliveryNumber"]?.stringValue, originWarehouseId: warehouse,
                 destination: .init(dealerId: dealer, region: Region(province: province, city: destination["city"]?.stringValue, address: destination["address"]?.stringValue),
-                                   position: position)))
+                                   position: position))))
         case "shipment.assigned":
             guard let shipmentId = needShipment() else { return .rejected("shipment.assigned needs shipmentId") }
             guard let vehicleId = vehicle?["vehicleId"]?.stringValue, let plate = vehicle?["plate"]?.stringValue,
                   let driver = json["driver"]?["name"]?.stringValue, let phone = json["driver"]?["phone"]?.stringValue else {
                 return .rejected("shipment.assigned needs vehicle.vehicleId, vehicle.plate, driver.name and driver.phone")
             }
-            return event(topics.shipments, shipmentId, "shipment.vehicle-assigned",
-                         ShipmentVehicleAssigned(shipmentId: shipmentId, vehicleId: vehicleId, plate: plate, driverName: driver, driverPhone: phone))
+            return event(topics.shipments, shipmentId, .shipmentVehicleAssigned(ShipmentVehicleAssigned(shipmentId: shipmentId, vehicleId: vehicleId, plate: plate, driverName: driver, driverPhone: phone)))
         case "shipment.dispatched":
             guard let shipmentId = needShipment() else { return .rejected("shipment.dispatched needs shipmentId") }
-            return event(topics.shipments, shipmentId, "shipment.dispatched", ShipmentDispatched(shipmentId: shipmentId, dispatchedAt: time))
+            return event(topics.shipments, shipmentId, .shipmentDispatched(ShipmentDispatched(shipmentId: shipmentId, dispatchedAt: time)))
         case "shipment.eta":
             guard let shipmentId = needShipment() else { return .rejected("shipment.eta needs shipmentId") }
             guard let etaText = json["eta"]?.stringValue, let eta = CarrierTime.parse(etaText) else { return .rejected("shipment.eta needs an eta time") }
-            return event(topics.shipments, shipmentId, "shipment.eta-reported", ShipmentEtaReported(shipmentId: shipmentId, eta: eta, reportedBy: .carrier))
+            return event(topics.shipments, shipmentId, .shipmentEtaReported(ShipmentEtaReported(shipmentId: shipmentId, eta: eta, reportedBy: .carrier)))
         case "shipment.arrived":
             guard let shipmentId = needShipment() else { return .rejected("shipment.arrived needs shipmentId") }
-            return event(topics.shipments, shipmentId, "shipment.arrived", ShipmentArrived(shipmentId: shipmentId, arrivedAt: time))
+            return event(topics.shipments, shipmentId, .shipmentArrived(ShipmentArrived(shipmentId: shipmentId, arrivedAt: time)))
         case "shipment.delivered":
             guard let shipmentId = needShipment() else { return .rejected("shipment.delivered needs shipmentId") }
-            return event(topics.shipments, shipmentId, "shipment.delivered", ShipmentDelivered(shipmentId: shipmentId, deliveredAt: time))
+            return event(topics.shipments, shipmentId, .shipmentDelivered(ShipmentDelivered(shipmentId: shipmentId, deliveredAt: time)))
         case "shipment.exception":
             guard let shipmentId = needShipment() else { return .rejected("shipment.exception needs shipmentId") }
             guard let code = json["exception"]?["code"]?.stringValue else { return .rejected("shipment.exception needs exception.code") }
-            return event(topics.shipments, shipmentId, "shipment.exception",
-                         ShipmentException(shipmentId: shipmentId, code: ShipmentExceptionCode(rawValue: code),
-                                           description: json["exception"]?["description"]?.stringValue ?? code, at: time))
+            return event(topics.shipments, shipmentId, .shipmentException(ShipmentException(shipmentId: shipmentId, code: ShipmentExceptionCode(rawValue: code),
+                                           description: json["exception"]?["description"]?.stringValue ?? code, at: time)))
         case "vehicle.position":
             guard let vehicleId = vehicle?["vehicleId"]?.stringValue, let lat = json["position"]?["lat"]?.doubleValue,
                   let lon = json["position"]?["lon"]?.doubleValue else {
                 return .rejected("vehicle.position needs vehicle.vehicleId and position.lat/lon")
             }
             let fix = VehicleFix(vehicleId: vehicleId, fixAt: time, lat: lat, lon: lon, speedKmh: json["speedKmh"]?.doubleValue ?? 0, heading: 0, source: .carrierJSON)
-            return event(topics.positions, vehicleId, "vehicle.position", fix)
+            return event(topics.positions, vehicleId, .vehiclePosition(fix))
         default:
             return .rejected("event type \(type) is not one a carrier sends")
         }

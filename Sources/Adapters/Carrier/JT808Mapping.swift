@@ -1,3 +1,4 @@
+import WireFormats
 import Foundation
 
 /// The carrier adapter's JT/T 808 path: raw terminal frames on `carrier.in.jt808` to canonical

@@ -1,3 +1,4 @@
+public import WireFormats
 import Foundation
 import HubContracts
 

@@ -12,12 +12,12 @@ public struct DealerMapping: AdapterMapping {
     public let deadLetterTopic: String
     private let catalogue: TopicCatalogue
 
-    public static let stockTopic = "dealer.in.stock-snapshots"
-    public static let sellThroughTopic = "dealer.in.sell-through"
-    public static let tier2Topic = "dealer.in.tier2-orders"
+    public static let stockTopic = TopicName.Dealer.stockSnapshots
+    public static let sellThroughTopic = TopicName.Dealer.sellThrough
+    public static let tier2Topic = TopicName.Dealer.tier2Orders
     public static let sellThroughHeader = ["record_id", "material_id", "quantity", "sold_at", "customer_kind", "customer_id", "province", "city", "unit_price"]
 
-    public init(catalogue: TopicCatalogue, deadLetterTopic: String = "dealer.dlq") {
+    public init(catalogue: TopicCatalogue, deadLetterTopic: String = TopicName.Dealer.deadLetters) {
         self.catalogue = catalogue
         self.inputTopics = [Self.stockTopic, Self.sellThroughTopic, Self.tier2Topic]
         self.deadLetterTopic = deadLetterTopic
@@ -72,8 +72,8 @@ public struct DealerMapping: AdapterMapping {
     }
 
     private func stockEvent(dealer: String, material: String, onHand: DecimalNumber, asOf: Timestamp, record: RawRecord, index: Int) -> MappedEvent {
-        event(record, index: index, topic: "hub.inventory.snapshots", key: "\(dealer):\(material)", type: "dealer-stock.snapshot", occurredAt: asOf,
-              data: DealerStockSnapshot(dealerId: dealer, materialId: material, onHand: onHand, asOf: asOf))
+        event(record, index: index, topic: TopicName.inventorySnapshots, key: "\(dealer):\(material)", occurredAt: asOf,
+              data: .dealerStockSnapshot(DealerStockSnapshot(dealerId: dealer, materialId: material, onHand: onHand, asOf: asOf)))
     }
 
     // MARK: Sell-through
@@ -109,9 +109,9 @@ public struct DealerMapping: AdapterMapping {
         }
         let customer = SellThroughRecorded.Customer(kind: CustomerKind(rawValue: f[4]), id: f[5].isEmpty ? nil : f[5],
                                                     region: Region(province: f[6], city: f[7].isEmpty ? nil : f[7]))
-        return .success(event(record, index: index, topic: "hub.sell-through", key: dealer, type: "sell-through.recorded", occurredAt: soldAt,
-                              data: SellThroughRecorded(recordId: f[0], dealerId: dealer, materialId: f[1], quantity: quantity, soldAt: soldAt,
-                                                        customer: customer, unitPrice: unitPrice)))
+        return .success(event(record, index: index, topic: TopicName.sellThrough, key: dealer, occurredAt: soldAt,
+                              data: .sellThroughRecorded(SellThroughRecorded(recordId: f[0], dealerId: dealer, materialId: f[1], quantity: quantity, soldAt: soldAt,
+                                                        customer: customer, unitPrice: unitPrice))))
     }
 
     // MARK: Tier-2 orders
@@ -131,16 +131,16 @@ public struct DealerMapping: AdapterMapping {
         let submitted = json["submittedAt"]?.stringValue.flatMap(CarrierTime.parse)
             ?? record.timestampMilliseconds.map { Timestamp(Date(timeIntervalSince1970: Double($0) / 1000)) }
         guard let occurredAt = submitted else { return .rejected("submittedAt is missing or not a time, and the message has no timestamp") }
-        return MappingResult(events: [event(record, index: 0, topic: "hub.tier2-orders", key: orderId, type: "tier2-order.submitted", occurredAt: occurredAt,
-                                            data: Tier2OrderSubmitted(orderId: orderId, dealerId: dealer, supplierDealerId: supplier, lines: lines,
-                                                                      submittedBy: "dealer-system:\(dealer)"))])
+        return MappingResult(events: [event(record, index: 0, topic: TopicName.tier2Orders, key: orderId, occurredAt: occurredAt,
+                                            data: .tier2OrderSubmitted(Tier2OrderSubmitted(orderId: orderId, dealerId: dealer, supplierDealerId: supplier, lines: lines,
+                                                                      submittedBy: "dealer-system:\(dealer)")))])
     }
 
     // MARK: Shared
 
-    private func event(_ record: RawRecord, index: Int, topic: String, key: String, type: String, occurredAt: Timestamp, data: any CanonicalPayload) -> MappedEvent {
+    private func event(_ record: RawRecord, index: Int, topic: String, key: String, occurredAt: Timestamp, data: EventData) -> MappedEvent {
         let id = record.eventId(index)
-        let envelope = CanonicalEvent(id: id, type: type, source: "adapter-dealer", occurredAt: occurredAt, subject: key, data: data)
+        let envelope = CanonicalEvent(id: id, source: "adapter-dealer", occurredAt: occurredAt, subject: key, data: data)
         return MappedEvent(topic: topic, key: key, id: id, value: (try? envelope.encoded()) ?? [])
     }
 }

@@ -1,3 +1,4 @@
+import WireFormats
 import HubContracts
 
 /// ZLHCRED01 (LubeHub's custom basic type, message type ZLHCRED): one Z1CREDIT segment per

@@ -1,3 +1,4 @@
+import WireFormats
 import HubContracts
 
 /// DEBMAS07 (message type DEBMAS): the customer master, one dealer per E1KNA1M.

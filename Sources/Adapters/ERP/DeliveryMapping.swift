@@ -1,3 +1,4 @@
+import WireFormats
 import HubContracts
 
 /// DELVRY07 with message type DESADV: an outbound delivery. E1EDL20 carries the delivery number

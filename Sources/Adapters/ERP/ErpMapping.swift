@@ -1,5 +1,6 @@
+public import WireFormats
 import Foundation
-import HubContracts
+public import HubContracts
 
 /// The ERP adapter, both ways. Inbound, IDoc-XML to canonical events:
 ///
@@ -19,21 +20,21 @@ import HubContracts
 /// order events are not the ERP's business and are skipped.
 public struct ErpMapping: AdapterMapping {
     public struct Topics: Sendable {
-        public var confirmations = "erp.in.order-confirmations"
-        public var creditLimits = "erp.in.credit-limits"
-        public var customers = "erp.in.customers"
-        public var materials = "erp.in.materials"
-        public var prices = "erp.in.prices"
-        public var stock = "erp.in.stock"
-        public var deliveries = "erp.in.deliveries"
-        public var orderEvents = "hub.orders.events"
-        public var dealers = "hub.dealers"
-        public var hubMaterials = "hub.materials"
-        public var priceLists = "hub.price-lists"
-        public var snapshots = "hub.inventory.snapshots"
-        public var shipments = "hub.shipments"
-        public var outboundOrders = "erp.out.orders"
-        public var deadLetters = "erp.dlq"
+        public var confirmations = TopicName.ERP.orderConfirmations
+        public var creditLimits = TopicName.ERP.creditLimits
+        public var customers = TopicName.ERP.customers
+        public var materials = TopicName.ERP.materials
+        public var prices = TopicName.ERP.prices
+        public var stock = TopicName.ERP.stock
+        public var deliveries = TopicName.ERP.deliveries
+        public var orderEvents = TopicName.orderEvents
+        public var dealers = TopicName.dealers
+        public var hubMaterials = TopicName.materials
+        public var priceLists = TopicName.priceLists
+        public var snapshots = TopicName.inventorySnapshots
+        public var shipments = TopicName.shipments
+        public var outboundOrders = TopicName.ERP.outboundOrders
+        public var deadLetters = TopicName.ERP.deadLetters
 
         public init() {}
     }
@@ -65,26 +66,26 @@ public struct ErpMapping: AdapterMapping {
 
     /// The canonical events of one document (also what `lubehub decode idoc` prints).
     public func events(_ document: IDocDocument, record: RawRecord) throws(IDocError) -> MappingResult {
-        var outputs: [(topic: String, key: String, type: String, data: any CanonicalPayload)] = []
+        var outputs: [(topic: String, key: String, data: EventData)] = []
         switch (document.basicType, document.messageType) {
         case ("DEBMAS07", _):
-            outputs = try CustomerMasterMapping.dealers(document).map { (topics.dealers, $0.dealerId, "dealer.upserted", $0) }
+            outputs = try CustomerMasterMapping.dealers(document).map { (topics.dealers, $0.dealerId, .dealerUpserted($0)) }
         case ("ZLHCRED01", _):
-            outputs = try CreditLimitMapping.limits(document).map { (topics.dealers, $0.dealerId, "dealer.credit-limit-set", $0) }
+            outputs = try CreditLimitMapping.limits(document).map { (topics.dealers, $0.dealerId, .dealerCreditLimitSet($0)) }
         case ("MATMAS05", _):
-            outputs = try MaterialMasterMapping.materials(document).map { (topics.hubMaterials, $0.materialId, "material.upserted", $0) }
+            outputs = try MaterialMasterMapping.materials(document).map { (topics.hubMaterials, $0.materialId, .materialUpserted($0)) }
         case ("COND_A04", _):
-            outputs = try PriceConditionMapping.priceLists(document).map { (topics.priceLists, $0.priceListId, "price-list.upserted", $0) }
+            outputs = try PriceConditionMapping.priceLists(document).map { (topics.priceLists, $0.priceListId, .priceListUpserted($0)) }
             if outputs.isEmpty { return .skip("COND_A04 without PR00 list prices") }
         case ("LOISTD01", _):
-            outputs = try StockMapping.snapshots(document).map { (topics.snapshots, "\($0.warehouseId):\($0.materialId)", "stock.snapshot", $0) }
+            outputs = try StockMapping.snapshots(document).map { (topics.snapshots, "\($0.warehouseId):\($0.materialId)", .stockSnapshot($0)) }
         case ("ORDERS05", "ORDRSP"):
             let confirmed = try OrderConfirmationMapping.confirmation(document)
-            outputs = [(topics.orderEvents, confirmed.orderId, "order.confirmed", confirmed)]
+            outputs = [(topics.orderEvents, confirmed.orderId, .orderConfirmed(confirmed))]
         case ("DELVRY07", "DESADV"):
             let delivery = try DeliveryMapping.delivery(document)
-            outputs = delivery.allocations.map { (topics.orderEvents, $0.orderId, "order.allocated", $0) }
-            if let shipment = delivery.shipment { outputs.append((topics.shipments, shipment.shipmentId, "shipment.created", shipment)) }
+            outputs = delivery.allocations.map { (topics.orderEvents, $0.orderId, .orderAllocated($0)) }
+            if let shipment = delivery.shipment { outputs.append((topics.shipments, shipment.shipmentId, .shipmentCreated(shipment))) }
         case (let basicType, let messageType):
             throw IDocError("""
                 \(basicType) with message type \(messageType ?? "none") is not one the ERP adapter maps \
@@ -96,11 +97,11 @@ public struct ErpMapping: AdapterMapping {
         var result = MappingResult()
         for (index, output) in outputs.enumerated() {
             let id = record.eventId(index)
-            let envelope = CanonicalEvent(id: id, type: output.type, source: "adapter-erp", occurredAt: occurredAt, subject: output.key, data: output.data)
+            let envelope = CanonicalEvent(id: id, source: "adapter-erp", occurredAt: occurredAt, subject: output.key, data: output.data)
             do {
                 result.events.append(MappedEvent(topic: output.topic, key: output.key, id: id, value: try envelope.encoded()))
             } catch {
-                throw IDocError("\(output.type) could not be encoded: \(error.description)")
+                throw IDocError("\(output.data.type) could not be encoded: \(error.description)")
             }
         }
         return result
@@ -116,14 +117,14 @@ public struct ErpMapping: AdapterMapping {
         }
         let id = record.eventId(0)
         switch event.data {
-        case let accepted as OrderAccepted:
+        case .orderAccepted(let accepted):
             do {
                 let document = try writer.order(accepted, eventId: event.id, at: event.occurredAt)
                 return MappingResult(events: [MappedEvent(topic: topics.outboundOrders, key: accepted.orderId, id: id, value: document)])
             } catch {
                 return .rejected("ORDERS05 for order \(accepted.orderId): \(error.description)")
             }
-        case let cancelled as OrderCancelled where event.type == "order.cancelled":
+        case .orderCancelled(let cancelled):
             let document = writer.cancellation(cancelled, eventId: event.id, at: event.occurredAt)
             return MappingResult(events: [MappedEvent(topic: topics.outboundOrders, key: cancelled.orderId, id: id, value: document)])
         default:

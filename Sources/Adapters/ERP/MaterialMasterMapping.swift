@@ -1,3 +1,4 @@
+import WireFormats
 import HubContracts
 
 /// MATMAS05 (message type MATMAS): the material master, one material per E1MARAM.

@@ -1,3 +1,4 @@
+import WireFormats
 import Foundation
 import HubContracts
 

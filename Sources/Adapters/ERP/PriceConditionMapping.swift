@@ -1,3 +1,4 @@
+import WireFormats
 import HubContracts
 
 /// COND_A04 (message type COND_A): price conditions. Each E1KOMG with condition type PR00 (the

@@ -1,3 +1,4 @@
+import WireFormats
 import HubContracts
 
 /// LOISTD01 (message type LOISTD): stock per plant and storage location. Each E1LOSTM under a

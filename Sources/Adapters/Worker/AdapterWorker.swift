@@ -1,5 +1,6 @@
 import Foundation
 import HubContracts
+import HubMessaging
 public import Kafka
 public import Logging
 public import ServiceLifecycle
@@ -10,7 +11,8 @@ import Synchronization
 /// in one Kafka transaction per batch — a `read_committed` reader downstream sees each input's
 /// output exactly once, even when the worker is killed mid-batch. Messages are handled in order,
 /// so per-partition order holds. A failed transaction is aborted and the batch read again from the
-/// committed offsets; the deterministic event ids make any repeat recognisable.
+/// committed offsets; the deterministic event ids make any repeat recognisable. What an input
+/// becomes continues the input's trace (`traceparent`), or starts one when it carries none.
 public final class AdapterWorker: Service, Sendable {
     public struct Configuration: Sendable {
         public var client: KafkaClientConfiguration
@@ -213,9 +215,13 @@ public final class AdapterWorker: Service, Sendable {
             held[mapped.partition] = mapped.held.isEmpty ? nil : mapped.held
             for (message, result) in mapped.items {
                 next[mapped.partition] = message.offset + 1
+                // One span for the adapter's work on this input: every event made of it is in it.
+                let trace = result.events.isEmpty ? nil : MessageTrace.header(MessageTrace.span(for: message.headers))
                 for event in result.events {
+                    var headers = [KafkaHeader(name: MessageHeader.eventId, string: event.id)]
+                    if let trace { headers.append(trace) }
                     try await producer.enqueue(KafkaProducerMessage(topic: configuration.topicPrefix + event.topic, key: Array(event.key.utf8), value: event.value,
-                                                                    headers: [KafkaHeader(name: "event.id", string: event.id)]))
+                                                                    headers: headers))
                     produced += 1
                 }
                 for rejection in result.rejections {

@@ -9,7 +9,7 @@ struct OrderUpdateFeed: Sendable {
     static let batch = 200
 
     let services: APIServices
-    let scope: DealerScope
+    let visibility: DealerVisibility
     let after: Int64
 
     /// Where a stream starts: after the sequence the client names, else at the newest.
@@ -23,7 +23,7 @@ struct OrderUpdateFeed: Sendable {
     /// after each keep-alive interval without any.
     func run(send: (_ rows: [(sequence: Int64, value: String)]) async throws -> Void, idle: () async throws -> Void) async throws {
         let topic = services.commands.topics.orderUpdates
-        let scope = scope
+        let visibility = visibility
         var scanned = after
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let newest = try await services.watch.current()
@@ -31,8 +31,8 @@ struct OrderUpdateFeed: Sendable {
             // sequences in commit order, see Outbox.append), so it is scanned once and never passed by.
             while scanned < newest {
                 let from = scanned
-                let rows = try await services.database.read { db throws(StoreError) in
-                    try Self.updates(after: from, upTo: newest, topic: topic, scope: scope, in: db)
+                let rows = try await services.database.read { reader throws(StoreError) in
+                    try reader.outboxFeed.orderUpdates(after: from, upTo: newest, topic: topic, visibleTo: visibility, limit: Self.batch)
                 }
                 if rows.isEmpty { scanned = newest; break }
                 try await send(rows)
@@ -41,17 +41,6 @@ struct OrderUpdateFeed: Sendable {
             // Graceful shutdown cancels the wait, and the loop's condition ends the stream.
             let waited = await cancelWhenGracefulShutdown { await services.watch.wait(after: newest, timeout: services.keepAlive) }
             if waited <= newest && !Task.isShuttingDownGracefully { try await idle() }
-        }
-    }
-
-    /// The order views after `sequence` (up to `newest`) for orders of dealers in the scope.
-    static func updates(after sequence: Int64, upTo newest: Int64, topic: String, scope: DealerScope, in db: any SQLDatabase) throws(StoreError) -> [(sequence: Int64, value: String)] {
-        let (scopeSQL, scopeBinds) = scope.condition(on: "r.dealer_id")
-        return try db.query("""
-            SELECT o.seq, o.value FROM outbox o JOIN orders r ON r.order_id = o.message_key
-            WHERE o.seq > ? AND o.seq <= ? AND o.topic = ? AND \(scopeSQL) ORDER BY o.seq LIMIT ?
-            """, [.integer(sequence), .integer(newest), .text(topic)] + scopeBinds + [.integer(Int64(batch))]).map {
-            ($0.int64(0), String(decoding: $0.blob(1) ?? [], as: UTF8.self))
         }
     }
 }

@@ -32,7 +32,7 @@ enum OrderUpdateSocket {
             } onUpgrade: { inbound, outbound, context in
                 let principal = try context.requestContext.caller()
                 let start = try await OrderUpdateFeed.start(context.request.uri.queryParameters["lastEventId"].map(String.init), services)
-                let feed = OrderUpdateFeed(services: services, scope: DealerScope(principal), after: start)
+                let feed = OrderUpdateFeed(services: services, visibility: principal.dealerVisibility, after: start)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     // The client's side: nothing to read but its close, which ends the stream.
                     group.addTask { for try await _ in inbound {} }

@@ -13,7 +13,7 @@ enum OrderUpdateStream {
             let principal = try context.caller()
             guard principal.role != .carrier else { throw APIProblem.forbidden("a carrier has no order updates to follow") }
             let start = try await OrderUpdateFeed.start(request.headers[.lastEventID] ?? request.uri.queryParameters["lastEventId"].map(String.init), services)
-            let feed = OrderUpdateFeed(services: services, scope: DealerScope(principal), after: start)
+            let feed = OrderUpdateFeed(services: services, visibility: principal.dealerVisibility, after: start)
             let body = ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: "retry: 2000\n: following order updates after \(start)\n\n"))
                 try await feed.run { rows in

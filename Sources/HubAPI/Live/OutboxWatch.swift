@@ -44,7 +44,7 @@ public actor OutboxWatch {
 
     /// The newest outbox sequence now.
     public func current() async throws(APIProblem) -> Int64 {
-        let newest = try await database.read { db throws(StoreError) in try db.first("SELECT COALESCE(MAX(seq), 0) FROM outbox")?.int64(0) ?? 0 }
+        let newest = try await database.read { reader throws(StoreError) in try reader.outboxFeed.newestSequence() }
         latest = max(latest, newest)
         return latest
     }
@@ -110,10 +110,7 @@ public actor OutboxWatch {
         var newestOfKey: [String: Int64] = [:]
         var unseenBefore: Int64 = 0
         if let from = scanned {
-            let rows = try? await database.read { db throws(StoreError) in
-                try db.query("SELECT seq, message_key FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?", .integer(from), .integer(Int64(Self.rowsPerPoll)))
-                    .map { ($0.int64(0), $0.string(1) ?? "") }
-            }
+            let rows = try? await database.read { reader throws(StoreError) in try reader.outboxFeed.keys(after: from, limit: Self.rowsPerPoll) }
             for (sequence, key) in rows ?? [] {
                 newestOfKey[key] = sequence
                 scanned = max(scanned ?? 0, sequence)

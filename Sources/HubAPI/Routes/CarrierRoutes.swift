@@ -1,4 +1,5 @@
 import HubContracts
+import HubMessaging
 import Hummingbird
 import Kafka
 
@@ -19,7 +20,7 @@ enum CarrierRoutes {
             let messages = try Self.messages(items.map { $0 }, carrierId: carrierId, catalogue: services.commands.catalogue,
                                              topic: services.commands.topics.carrierEvents)
             try await services.commands.sendRaw(messages)
-            return APIResponse.json(.accepted, ["accepted": messages.count, "topic": "carrier.in.shipment-events"])
+            return APIResponse.json(.accepted, ["accepted": messages.count, "topic": TopicName.Carrier.shipmentEvents])
         }
         router.post("carrier/positions") { request, context in
             let carrierId = try carrier(context)
@@ -46,7 +47,7 @@ enum CarrierRoutes {
             try fields.check("position upload")
             let messages = try Self.messages(events, carrierId: carrierId, catalogue: services.commands.catalogue, topic: services.commands.topics.carrierEvents)
             try await services.commands.sendRaw(messages)
-            return APIResponse.json(.accepted, ["accepted": messages.count, "topic": "carrier.in.shipment-events"])
+            return APIResponse.json(.accepted, ["accepted": messages.count, "topic": TopicName.Carrier.shipmentEvents])
         }
     }
 
@@ -63,7 +64,7 @@ enum CarrierRoutes {
         var messages: [KafkaProducerMessage] = []
         for (index, item) in items.enumerated() {
             let bytes = Array(item.description.utf8)
-            if case .invalid(let problems) = catalogue.validate(topic: "carrier.in.shipment-events", value: bytes) {
+            if case .invalid(let problems) = catalogue.validate(topic: TopicName.Carrier.shipmentEvents, value: bytes) {
                 issues += problems.map { "[\(index)]\($0.path.isEmpty ? "" : ".")\($0.path): \($0.reason)" }
                 continue
             }

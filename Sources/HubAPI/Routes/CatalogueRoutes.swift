@@ -11,15 +11,16 @@ enum CatalogueRoutes {
             let query = request.uri.queryParameters
             var issues: [String] = []
             let limit = Paging.limit(query["limit"], issues: &issues)
-            let productLine = query["productLine"].map(String.init)
-            if let productLine, !["automotive-packaged", "industrial-packaged", "bulk"].contains(productLine) {
-                issues.append("productLine: must be automotive-packaged, industrial-packaged or bulk")
+            let productLine = query["productLine"].map { ProductLine(rawValue: String($0)) }
+            let lines: [ProductLine] = [.automotivePackaged, .industrialPackaged, .bulk]
+            if let productLine, !lines.contains(productLine) {
+                issues.append("productLine: must be \(lines.map(\.rawValue).joined(separator: ", "))")
             }
             let after = query["cursor"].map(String.init)
             if let after, !RequestFields.isIdentifier(after) { issues.append("cursor: not a cursor this API gave") }
             if !issues.isEmpty { throw APIProblem.unprocessable("the query is not valid: \(issues.joined(separator: "; "))", issues: issues) }
-            let materials = try await services.database.read { db throws(StoreError) in
-                try CatalogueQueries.catalogue(dealerId: dealerId, productLine: productLine, after: after, limit: limit + 1, in: db)
+            let materials = try await services.database.read { reader throws(StoreError) in
+                try reader.catalogue.materials(dealerId: dealerId, productLine: productLine, after: after, limit: limit + 1)
             }
             let page = Array(materials.prefix(limit))
             return APIResponse.json(.ok, encoding: MaterialPage(dealerId: dealerId, materials: page,
@@ -28,20 +29,20 @@ enum CatalogueRoutes {
         router.get("prices") { request, context in
             let dealerId = try await subjectDealer(request, context, services)
             let material = try materialFilter(request)
-            let prices = try await services.database.read { db throws(StoreError) in try CatalogueQueries.prices(dealerId: dealerId, materialId: material, in: db) }
+            let prices = try await services.database.read { reader throws(StoreError) in try reader.catalogue.prices(dealerId: dealerId, materialId: material) }
             return APIResponse.json(.ok, encoding: PriceList(dealerId: dealerId, prices: prices))
         }
         router.get("stock") { request, context in
             let dealerId = try await subjectDealer(request, context, services)
             let material = try materialFilter(request)
-            let stock = try await services.database.read { db throws(StoreError) in try CatalogueQueries.stock(dealerId: dealerId, materialId: material, in: db) }
+            let stock = try await services.database.read { reader throws(StoreError) in try reader.catalogue.stock(dealerId: dealerId, materialId: material) }
             return APIResponse.json(.ok, encoding: StockList(dealerId: dealerId, stock: stock))
         }
     }
 
-    struct MaterialPage: Encodable { var dealerId: String; var materials: [CatalogueQueries.Material]; var nextCursor: String? }
-    struct PriceList: Encodable { var dealerId: String; var prices: [CatalogueQueries.Price] }
-    struct StockList: Encodable { var dealerId: String; var stock: [CatalogueQueries.Stock] }
+    struct MaterialPage: Encodable { var dealerId: String; var materials: [CatalogueReadModel.Material]; var nextCursor: String? }
+    struct PriceList: Encodable { var dealerId: String; var prices: [CatalogueReadModel.Price] }
+    struct StockList: Encodable { var dealerId: String; var stock: [CatalogueReadModel.Stock] }
 
     /// The dealer whose grants apply: the caller's own, or (staff) `dealerId` in their scope.
     static func subjectDealer(_ request: Request, _ context: APIRequestContext, _ services: APIServices) async throws -> String {
@@ -54,8 +55,9 @@ enum CatalogueRoutes {
             return own
         case .admin, .branchManager, .areaManager, .salesRep:
             guard let asked else { throw APIProblem.unprocessable("staff name the dealer whose grants to show: ?dealerId=…") }
+            let visibility = principal.dealerVisibility
             guard RequestFields.isIdentifier(asked),
-                  try await services.database.read({ db throws(StoreError) in try DealerScope(principal).includes(asked, in: db) }) else {
+                  try await services.database.read({ reader throws(StoreError) in try reader.dealers.isVisible(asked, to: visibility) }) else {
                 throw APIProblem.notFound("dealer \(asked)")
             }
             return asked

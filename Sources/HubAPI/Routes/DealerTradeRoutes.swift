@@ -14,13 +14,16 @@ enum DealerTradeRoutes {
             let query = request.uri.queryParameters
             var issues: [String] = []
             let limit = Paging.limit(query["limit"], issues: &issues)
-            let status = query["status"].map(String.init)
-            if let status, !["submitted", "delivered", "cancelled"].contains(status) { issues.append("status: must be submitted, delivered or cancelled") }
+            let status = query["status"].map { Tier2OrderStatus(rawValue: String($0)) }
+            if let status, !Tier2OrderStatus.known.contains(status) {
+                issues.append("status: must be \(Tier2OrderStatus.known.map(\.rawValue).joined(separator: ", "))")
+            }
             let after = query["cursor"].map(String.init)
             if let after, !RequestFields.isIdentifier(after) { issues.append("cursor: not a cursor this API gave") }
             if !issues.isEmpty { throw APIProblem.unprocessable("the query is not valid: \(issues.joined(separator: "; "))", issues: issues) }
-            let orders = try await services.database.read { db throws(StoreError) in
-                try DealerQueries.tier2Orders(scope: DealerScope(principal), status: status, after: after, limit: limit + 1, in: db)
+            let visibility = principal.dealerVisibility
+            let orders = try await services.database.read { reader throws(StoreError) in
+                try reader.dealers.tier2Orders(visibleTo: visibility, status: status, after: after, limit: limit + 1)
             }
             let page = Array(orders.prefix(limit))
             return APIResponse.json(.ok, encoding: Tier2Page(orders: page, nextCursor: orders.count > limit ? page.last?.orderId : nil))
@@ -40,7 +43,9 @@ enum DealerTradeRoutes {
             if principal.role == .dealer {
                 dealerId = principal.dealerId ?? ""
             } else if principal.role.isStaff, let asked = query["dealerId"].map(String.init), RequestFields.isIdentifier(asked),
-                      try await services.database.read({ db throws(StoreError) in try DealerScope(principal).includes(asked, in: db) }) {
+                      try await services.database.read({ [visibility = principal.dealerVisibility] reader throws(StoreError) in
+                          try reader.dealers.isVisible(asked, to: visibility)
+                      }) {
                 dealerId = asked
             } else if principal.role.isStaff {
                 throw APIProblem.notFound("dealer \(query["dealerId"].map(String.init) ?? "(name one with ?dealerId=)")")
@@ -48,21 +53,22 @@ enum DealerTradeRoutes {
                 throw APIProblem.forbidden("only dealers and staff have a ledger to read")
             }
             guard let from = query["from"].flatMap({ Timestamp(parsing: String($0)) }), let to = query["to"].flatMap({ Timestamp(parsing: String($0)) }),
-                  from.text < to.text else {
+                  from < to else {
                 throw APIProblem.unprocessable("from and to are required, RFC 3339 UTC times with from before to (e.g. from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z)")
             }
-            let ledger = try await services.database.read { db throws(StoreError) in
-                try DealerQueries.ledger(dealerId: dealerId, from: from.text, to: to.text, in: db)
+            let ledger = try await services.database.read { reader throws(StoreError) in
+                try reader.dealers.ledger(dealerId: dealerId, from: from, to: to)
             }
             return APIResponse.json(.ok, encoding: ledger)
         }
     }
 
-    struct Tier2Page: Encodable { var orders: [DealerQueries.Tier2Order]; var nextCursor: String? }
+    struct Tier2Page: Encodable { var orders: [Tier2OrderRecord]; var nextCursor: String? }
 
-    static func tier2Order(_ orderId: String, _ principal: Principal, _ services: APIServices) async throws(APIProblem) -> DealerQueries.Tier2Order? {
-        try await services.database.read { db throws(StoreError) in
-            try DealerQueries.tier2Orders(scope: DealerScope(principal), orderId: orderId, status: nil, after: nil, limit: 1, in: db).first
+    static func tier2Order(_ orderId: String, _ principal: Principal, _ services: APIServices) async throws(APIProblem) -> Tier2OrderRecord? {
+        let visibility = principal.dealerVisibility
+        return try await services.database.read { reader throws(StoreError) in
+            try reader.dealers.tier2Orders(visibleTo: visibility, orderId: orderId, limit: 1).first
         }
     }
 
@@ -87,10 +93,8 @@ enum DealerTradeRoutes {
         }
         try fields.check("tier-2 order")
         let materials = Set(lines.map(\.materialId))
-        let (dealer, known) = try await services.database.read { db throws(StoreError) in
-            var known = Set<String>()
-            for material in materials where try db.first("SELECT 1 FROM materials WHERE material_id = ?", .text(material)) != nil { known.insert(material) }
-            return (try DealerQueries.dealer(dealerId, in: db), known)
+        let (dealer, known) = try await services.database.read { reader throws(StoreError) in
+            (try reader.dealers.dealer(dealerId), try reader.catalogue.existing(materials))
         }
         guard let dealer else { throw APIProblem.unprocessable("dealer \(dealerId) is not known to the hub yet") }
         guard dealer.tier == .tier2, let parent = dealer.parentDealerId else {
@@ -108,8 +112,8 @@ enum DealerTradeRoutes {
             return APIResponse.json(.ok, encoding: earlier, headers: [.location: "/v1/tier2-orders/\(orderId)", .idempotentReplayed: "true"])
         }
         let order = Tier2OrderSubmitted(orderId: orderId, dealerId: dealerId, supplierDealerId: parent, lines: lines, submittedBy: principal.subject)
-        let event = try CommandIdentity.event(kind: "t2", entity: orderId, type: "tier2-order.submitted", occurredAt: services.now(), subject: orderId, data: order)
-        try await services.commands.publish(event, topic: services.commands.topics.tier2Orders, key: orderId, catalogueTopic: "hub.tier2-orders")
+        let event = try CommandIdentity.event(kind: "t2", entity: orderId, occurredAt: services.now(), subject: orderId, data: .tier2OrderSubmitted(order))
+        try await services.commands.publish(event, topic: services.commands.topics.tier2Orders, key: orderId, catalogueTopic: EventKind.tier2OrderSubmitted.topic)
         return APIResponse.json(.accepted, ["orderId": orderId, "supplierDealerId": parent, "status": "submitted", "url": "/v1/tier2-orders/\(orderId)"])
             .withLocation("/v1/tier2-orders/\(orderId)")
     }
@@ -139,7 +143,7 @@ enum DealerTradeRoutes {
         guard let order = try await tier2Order(orderId, principal, services), order.supplierDealerId == dealerId else {
             throw APIProblem.notFound("tier-2 order \(orderId)")
         }
-        guard order.status == "submitted" else { throw APIProblem.conflict("tier-2 order \(orderId) is \(order.status): a delivery note needs a submitted order") }
+        guard order.status == Tier2OrderStatus.submitted.rawValue else { throw APIProblem.conflict("tier-2 order \(orderId) is \(order.status): a delivery note needs a submitted order") }
         let ordered = Set(order.lines.map(\.materialId))
         let foreign = lines.enumerated().filter { !ordered.contains($0.element.materialId) }
         if !foreign.isEmpty {
@@ -150,8 +154,8 @@ enum DealerTradeRoutes {
         let noteId = services.identifier("DN", seed: "delivery-note|\(orderId)")
         let note = DeliveryNoteIssued(deliveryNoteId: noteId, supplierDealerId: dealerId, customerDealerId: order.dealerId, orderId: orderId,
                                       issuedAt: issuedAt, lines: lines)
-        let event = try CommandIdentity.event(kind: "dn", entity: noteId, type: "delivery-note.issued", occurredAt: services.now(), subject: dealerId, data: note)
-        try await services.commands.publish(event, topic: services.commands.topics.deliveryNotes, key: dealerId, catalogueTopic: "hub.delivery-notes")
+        let event = try CommandIdentity.event(kind: "dn", entity: noteId, occurredAt: services.now(), subject: dealerId, data: .deliveryNoteIssued(note))
+        try await services.commands.publish(event, topic: services.commands.topics.deliveryNotes, key: dealerId, catalogueTopic: EventKind.deliveryNoteIssued.topic)
         return APIResponse.json(.accepted, ["deliveryNoteId": noteId, "orderId": orderId, "url": "/v1/tier2-orders/\(orderId)"])
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import HubContracts
-import HubCore
+import HubDomain
 import HubStore
 import Hummingbird
 
@@ -14,7 +14,8 @@ enum OrderRoutes {
         router.get("orders/:orderId") { _, context in
             let principal = try context.caller()
             let orderId = try orderParameter(context)
-            guard let view = try await services.database.read({ db throws(StoreError) in try OrderQueries.view(orderId, scope: DealerScope(principal), in: db) }) else {
+            let visibility = principal.dealerVisibility
+            guard let view = try await services.database.read({ reader throws(StoreError) in try reader.orders.view(orderId, visibleTo: visibility) }) else {
                 throw APIProblem.notFound("order \(orderId)")
             }
             return APIResponse.json(.ok, encoding: view)
@@ -22,32 +23,33 @@ enum OrderRoutes {
         router.get("orders/:orderId/tracking") { _, context in
             let principal = try context.caller()
             let orderId = try orderParameter(context)
-            guard let tracking = try await services.database.read({ db throws(StoreError) in try OrderQueries.tracking(orderId, scope: DealerScope(principal), in: db) }) else {
+            let visibility = principal.dealerVisibility
+            guard let tracking = try await services.database.read({ reader throws(StoreError) in try reader.orders.tracking(orderId, visibleTo: visibility) }) else {
                 throw APIProblem.notFound("order \(orderId)")
             }
             return APIResponse.json(.ok, encoding: tracking)
         }
         router.post("orders/:orderId/cancel") { request, context in
-            try await follow(request, context, services, eventType: "order.cancelled", staffMay: true) { fields, principal, orderId in
+            try await follow(request, context, services, move: .cancel, staffMay: true) { fields, principal, orderId in
                 guard let reason = fields.string("reason", required: true, maxLength: 200) else { return nil }
-                return ("order.cancel", OrderCancellation(orderId: orderId, reason: reason, requestedBy: principal.subject))
+                return .orderCancel(OrderCancellation(orderId: orderId, reason: reason, requestedBy: principal.subject))
             }
         }
         router.post("orders/:orderId/receipt") { request, context in
-            try await follow(request, context, services, eventType: "order.received", staffMay: false) { fields, principal, orderId in
+            try await follow(request, context, services, move: .receive, staffMay: false) { fields, principal, orderId in
                 let receivedAt = fields.timestamp("receivedAt") ?? services.now()
-                return ("order.confirm-receipt", OrderReceipt(orderId: orderId, receivedAt: receivedAt, receivedBy: principal.subject))
+                return .orderConfirmReceipt(OrderReceipt(orderId: orderId, receivedAt: receivedAt, receivedBy: principal.subject))
             }
         }
         router.post("orders/:orderId/rating") { request, context in
-            try await follow(request, context, services, eventType: "order.rated", staffMay: false) { fields, principal, orderId in
+            try await follow(request, context, services, move: .rate, staffMay: false) { fields, principal, orderId in
                 let product = fields.integer("productQuality", required: true, range: 1...5)
                 let dispatch = fields.integer("dispatchSpeed", required: true, range: 1...5)
                 let service = fields.integer("serviceQuality", required: true, range: 1...5)
                 let comment = fields.string("comment", maxLength: 2000)
                 guard let product, let dispatch, let service else { return nil }
-                return ("order.rate", OrderRating(orderId: orderId, ratedBy: principal.subject, productQuality: product, dispatchSpeed: dispatch,
-                                                  serviceQuality: service, comment: comment))
+                return .orderRate(OrderRating(orderId: orderId, ratedBy: principal.subject, productQuality: product, dispatchSpeed: dispatch,
+                                              serviceQuality: service, comment: comment))
             }
         }
     }
@@ -68,7 +70,7 @@ enum OrderRoutes {
             throw APIProblem.forbidden("a \(principal.role.rawValue) cannot submit orders; dealers and staff can")
         }
         if principal.role == .dealer, let own = principal.dealerId,
-           try await services.database.read({ db throws(StoreError) in try DealerQueries.dealer(own, in: db)?.tier }) == .tier2 {
+           try await services.database.read({ reader throws(StoreError) in try reader.dealers.dealer(own)?.tier }) == .tier2 {
             throw APIProblem.forbidden("dealer \(own) is a tier-2 dealer: it orders from its tier-1 dealer with POST /v1/tier2-orders")
         }
         let idempotencyKey = try Self.idempotencyKey(request)
@@ -115,9 +117,10 @@ enum OrderRoutes {
             dealerId = requestedDealer ?? ""
         }
         let materials = Set(lines.map(\.materialId))
-        let (dealer, visible, grants) = try await services.database.read { db throws(StoreError) in
-            (try DealerQueries.dealer(dealerId, in: db), try DealerScope(principal).includes(dealerId, in: db),
-             try MasterDataTables.orderContext(dealerId: dealerId, materialIds: materials, in: db))
+        let visibility = principal.dealerVisibility
+        let (dealer, visible, grants) = try await services.database.read { reader throws(StoreError) in
+            (try reader.dealers.dealer(dealerId), try reader.dealers.isVisible(dealerId, to: visibility),
+             try reader.masterData.orderContext(dealerId: dealerId, materialIds: materials))
         }
         guard visible, let dealer else {
             if principal.role == .dealer { throw APIProblem.unprocessable("dealer \(dealerId) is not known to the hub yet (its customer master has not arrived)") }
@@ -142,10 +145,10 @@ enum OrderRoutes {
             return decisionResponse(earlier, status: .ok, replayed: true)
         }
         let before = try await services.watch.current()
-        let event = try CommandIdentity.event(kind: "submit", entity: orderId, type: "order.submit", occurredAt: services.now(), subject: orderId, data: submission)
+        let event = try CommandIdentity.event(kind: "submit", entity: orderId, occurredAt: services.now(), subject: orderId, data: .orderSubmit(submission))
         let timers = services.submitTimers
         let checked = timers.finished(.checks, since: received)
-        try await services.commands.publish(event, topic: services.commands.topics.orderCommands, key: orderId, catalogueTopic: "hub.orders.commands")
+        try await services.commands.publish(event, topic: services.commands.topics.orderCommands, key: orderId, catalogueTopic: EventKind.orderSubmit.topic)
         let published = timers.finished(.publish, since: checked)
         let decided = try await awaitView(orderId, principal, services, after: before, newerThan: nil)
         timers.finished(.decision, since: published)
@@ -181,7 +184,8 @@ enum OrderRoutes {
     }
 
     static func existingView(_ orderId: String, _ principal: Principal, _ services: APIServices) async throws(APIProblem) -> OrderView? {
-        try await services.database.read { db throws(StoreError) in try OrderQueries.view(orderId, scope: DealerScope(principal), in: db) }
+        let visibility = principal.dealerVisibility
+        return try await services.database.read { reader throws(StoreError) in try reader.orders.view(orderId, visibleTo: visibility) }
     }
 
     /// Waits (at most the decision wait) for the order to exist, or to be newer than `version`.
@@ -201,8 +205,8 @@ enum OrderRoutes {
     /// A command that moves an existing order: found in the caller's scope, allowed by the
     /// order's lifecycle now (else 409 saying why), published, and answered with the new view
     /// when the core applies it within the wait (else 202).
-    static func follow(_ request: Request, _ context: APIRequestContext, _ services: APIServices, eventType: String, staffMay: Bool,
-                       command: (inout RequestFields, Principal, String) -> (type: String, data: any CanonicalPayload)?) async throws -> Response {
+    static func follow(_ request: Request, _ context: APIRequestContext, _ services: APIServices, move: OrderMove, staffMay: Bool,
+                       command: (inout RequestFields, Principal, String) -> EventData?) async throws -> Response {
         let principal = try context.caller()
         let orderId = try orderParameter(context)
         guard principal.role == .dealer || (staffMay && principal.role.isStaff) else {
@@ -213,10 +217,11 @@ enum OrderRoutes {
         let made = command(&fields, principal, orderId)
         try fields.check("request")
         guard let made else { throw APIProblem.unprocessable("the request is not valid") }
-        guard let order = try await services.database.read({ db throws(StoreError) in try OrderQueries.visible(orderId, scope: DealerScope(principal), in: db) }) else {
+        let visibility = principal.dealerVisibility
+        guard let order = try await services.database.read({ reader throws(StoreError) in try reader.orders.visible(orderId, to: visibility) }) else {
             throw APIProblem.notFound("order \(orderId)")
         }
-        switch OrderLifecycle.verdict(for: eventType, current: order.status) {
+        switch OrderLifecycle.verdict(for: move, current: order.status) {
         case .apply:
             break
         case .ignore(let why):
@@ -226,8 +231,8 @@ enum OrderRoutes {
         }
         let before = try await services.watch.current()
         let action = made.type.split(separator: ".").last.map(String.init) ?? made.type
-        let event = try CommandIdentity.event(kind: action, entity: orderId, type: made.type, occurredAt: services.now(), subject: orderId, data: made.data)
-        try await services.commands.publish(event, topic: services.commands.topics.orderCommands, key: orderId, catalogueTopic: "hub.orders.commands")
+        let event = try CommandIdentity.event(kind: action, entity: orderId, occurredAt: services.now(), subject: orderId, data: made)
+        try await services.commands.publish(event, topic: services.commands.topics.orderCommands, key: orderId, catalogueTopic: made.kind?.topic ?? TopicName.orderCommands)
         if let view = try await awaitView(orderId, principal, services, after: before, newerThan: order.version) {
             return APIResponse.json(.ok, encoding: view)
         }
@@ -240,32 +245,33 @@ enum OrderRoutes {
     static func list(_ request: Request, _ context: APIRequestContext, _ services: APIServices) async throws -> Response {
         let principal = try context.caller()
         let query = request.uri.queryParameters
-        var filter = OrderQueries.Filter()
+        var filter = OrderReadModel.Filter()
         var issues: [String] = []
         if let status = query["status"].map(String.init) {
-            if OrderStatusNames.all.contains(status) { filter.status = status } else { issues.append("status: must be one of \(OrderStatusNames.all.joined(separator: ", "))") }
+            let known = OrderStatus.known.map(\.rawValue)
+            if known.contains(status) { filter.status = OrderStatus(rawValue: status) } else { issues.append("status: must be one of \(known.joined(separator: ", "))") }
         }
         if let dealer = query["dealerId"].map(String.init) {
             if RequestFields.isIdentifier(dealer) { filter.dealerId = dealer } else { issues.append("dealerId: not an identifier") }
         }
-        for (name, keyPath) in [("submittedFrom", \OrderQueries.Filter.submittedFrom), ("submittedTo", \OrderQueries.Filter.submittedTo)] {
+        for (name, keyPath) in [("submittedFrom", \OrderReadModel.Filter.submittedFrom), ("submittedTo", \OrderReadModel.Filter.submittedTo)] {
             if let text = query[Substring(name)].map(String.init) {
-                if let time = Timestamp(parsing: text) { filter[keyPath: keyPath] = time.text } else { issues.append("\(name): not an RFC 3339 time in UTC") }
+                if let time = Timestamp(parsing: text) { filter[keyPath: keyPath] = time } else { issues.append("\(name): not an RFC 3339 time in UTC") }
             }
         }
         filter.limit = Paging.limit(query["limit"], issues: &issues)
         if let cursor = query["cursor"].map(String.init) {
-            if let parsed = OrderQueries.Cursor(token: cursor) { filter.cursor = parsed } else { issues.append("cursor: not a cursor this API gave") }
+            if let parsed = OrderCursor(token: cursor) { filter.after = parsed.position } else { issues.append("cursor: not a cursor this API gave") }
         }
         if !issues.isEmpty { throw APIProblem.unprocessable("the query is not valid: \(issues.joined(separator: "; "))", issues: issues) }
-        let finalFilter = filter
-        let page = try await services.database.read { db throws(StoreError) in try OrderQueries.list(finalFilter, scope: DealerScope(principal), in: db) }
+        let (finalFilter, visibility) = (filter, principal.dealerVisibility)
+        let page = try await services.database.read { reader throws(StoreError) in try reader.orders.list(finalFilter, visibleTo: visibility) }
         var body: [String: any Sendable] = ["orders": page.orders.map(Self.summaryObject)]
-        if let next = page.next { body["nextCursor"] = next.token }
+        if let next = page.next { body["nextCursor"] = OrderCursor(position: next).token }
         return APIResponse.json(.ok, body)
     }
 
-    static func summaryObject(_ summary: OrderQueries.Summary) -> [String: any Sendable] {
+    static func summaryObject(_ summary: OrderReadModel.Summary) -> [String: any Sendable] {
         var object: [String: any Sendable] = ["orderId": summary.orderId, "dealerId": summary.dealerId, "status": summary.status, "version": summary.version,
                                               "submittedAt": summary.submittedAt, "updatedAt": summary.updatedAt]
         if let total = summary.total { object["total"] = ["amount": total.amount.text, "currency": total.currency] }
@@ -275,8 +281,23 @@ enum OrderRoutes {
     }
 }
 
-enum OrderStatusNames {
-    static let all = ["submitted", "accepted", "rejected", "confirmed", "scheduled", "produced", "allocated", "dispatched", "delivered", "received", "rated", "cancelled"]
+/// A place in the order list as the API hands it out: the last row's submission time and id, as
+/// base64url text the client passes back unchanged.
+struct OrderCursor: Sendable, Equatable {
+    var position: OrderReadModel.ListPosition
+
+    var token: String { Base64URL.encode(Data("\(position.submittedAt)|\(position.orderId)".utf8)) }
+
+    init(position: OrderReadModel.ListPosition) {
+        self.position = position
+    }
+
+    init?(token: String) {
+        guard token.utf8.count <= 200, let data = Base64URL.decode(Substring(token)), let text = String(data: data, encoding: .utf8) else { return nil }
+        let parts = text.split(separator: "|", maxSplits: 1).map(String.init)
+        guard parts.count == 2, Timestamp(parsing: parts[0]) != nil, RequestFields.isIdentifier(parts[1]) else { return nil }
+        position = OrderReadModel.ListPosition(submittedAt: parts[0], orderId: parts[1])
+    }
 }
 
 /// `limit` on list routes: 1 to 200, 50 when absent.

@@ -48,6 +48,21 @@ public struct OrderStatus: OpenEnumeration {
     public static let received = OrderStatus(rawValue: "received")
     public static let rated = OrderStatus(rawValue: "rated")
     public static let cancelled = OrderStatus(rawValue: "cancelled")
+    /// Every status this build knows, roughly in the order an order passes them.
+    public static let known: [OrderStatus] = [.submitted, .accepted, .rejected, .confirmed, .scheduled, .produced, .allocated, .dispatched, .delivered,
+                                              .received, .rated, .cancelled]
+}
+
+/// Where a tier-2 dealer's order to its tier-1 dealer stands (R1).
+public struct Tier2OrderStatus: OpenEnumeration {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let submitted = Tier2OrderStatus(rawValue: "submitted")
+    /// The tier-1 dealer issued its delivery note.
+    public static let delivered = Tier2OrderStatus(rawValue: "delivered")
+    public static let cancelled = Tier2OrderStatus(rawValue: "cancelled")
+    /// Every status this build knows.
+    public static let known: [Tier2OrderStatus] = [.submitted, .delivered, .cancelled]
 }
 
 /// Why an order or one of its lines was rejected.

@@ -1,4 +1,5 @@
-import HubContracts
+public import HubContracts
+import HubMessaging
 public import HubStore
 public import Kafka
 public import Logging
@@ -40,7 +41,7 @@ public final class EventIngest: Sendable, Service {
         /// done); `nil`: gaps are not looked for.
         public var gapRecheck: Duration?
 
-        public init(consumer: KafkaConsumerConfiguration, offsetsGroup: String? = nil, deadLetterTopic: String = "hub.core.dlq",
+        public init(consumer: KafkaConsumerConfiguration, offsetsGroup: String? = nil, deadLetterTopic: String = TopicName.coreDeadLetters,
                     holdTimeout: Duration = .seconds(300), retryInterval: Duration = .seconds(1), name: String? = nil,
                     yieldsToWaitingWriters: Bool = false, gapRecheck: Duration? = nil) {
             self.consumer = consumer
@@ -74,7 +75,6 @@ public final class EventIngest: Sendable, Service {
     private let logger: Logger
     private let counters = Mutex(Counters())
     private let metrics: IngestMetrics
-    private let storeQueue = StoreQueue(label: "events-store")
     private let running = Mutex<KafkaConsumer?>(nil)
     private let gapTracker = Mutex(OffsetGapTracker())
 
@@ -97,7 +97,9 @@ public final class EventIngest: Sendable, Service {
     public func run(shouldStop: @escaping @Sendable (Counters) -> Bool) async throws -> Counters {
         let group = configuration.offsetsGroup
         let gapReader = try configuration.gapRecheck.map { _ throws(KafkaError) in try OffsetGapReader(like: configuration.consumer) }
-        var listener = StoredOffsetsListener(stored: { [store] in try store.storedOffsets(group: $0, topic: $1) }, group: group, pipeline: nil, logger: logger)
+        var listener = StoredOffsetsListener(stored: { [store] group, topic in
+            try await store.read { reader throws(StoreError) in try reader.consumerOffsets.stored(group: group, topic: topic) }
+        }, group: group, pipeline: nil, logger: logger)
         if gapReader != nil {
             listener.started = { [self] partitions, starts in gapTracker.withLock { $0.started(partitions, at: starts) } }
             listener.stopped = { [self] partitions in gapTracker.withLock { $0.stopped(partitions) } }
@@ -175,13 +177,13 @@ public final class EventIngest: Sendable, Service {
         while !rest.isEmpty {
             let run = rest.prefix(Self.transactionSize)
             let (store, rules, metrics, yielding, gaps) = (store, rules, metrics, configuration.yieldsToWaitingWriters, unrecorded)
-            let step = try await retryingWhenBusy { () throws(StoreError) in
+            let step = try await retryingWhenBusy { () async throws(StoreError) in
                 let now = Self.now()
                 let started = ContinuousClock.now
-                let step = try store.batch { batch throws(StoreError) in
-                    try batch.recordGaps(gaps, group: group)
+                let step = try await store.transaction { tables throws(StoreError) in
+                    try tables.offsetGaps.record(gaps, group: group)
                     return try IngestStep.apply(run, group: group, rules: rules, heldAtMilliseconds: now,
-                                                budget: Self.transactionBudget, yielding: yielding, in: batch)
+                                                budget: Self.transactionBudget, yielding: yielding, in: tables)
                 }
                 metrics.transactionTook(.now - started)
                 metrics.waited(run.prefix(step.consumed).lazy.map(\.message), nowMilliseconds: now)
@@ -230,7 +232,9 @@ public final class EventIngest: Sendable, Service {
     func readGapsAgain(with reader: OffsetGapReader, olderThan age: Duration, group: String) async throws {
         let topics = Set(configuration.consumer.topics)
         let seenBy = Self.now() - Int64(age / .milliseconds(1))
-        var gaps = try await retryingWhenBusy { [store] () throws(StoreError) in try store.offsetGaps(group: group, topics: topics, seenBy: seenBy) }
+        var gaps = try await retryingWhenBusy { [store] () async throws(StoreError) in
+            try await store.read { reader throws(StoreError) in try reader.offsetGaps.seen(group: group, topics: topics, seenBy: seenBy) }
+        }
         // Each core reads the gaps of the partitions it has (another core's gaps are its own to read).
         if let consumer = running.withLock({ $0 }), let assigned = try? Set(consumer.assignment()) {
             gaps = gaps.filter { assigned.contains(KafkaTopicPartition(topic: $0.topic, partition: $0.partition)) }
@@ -258,7 +262,7 @@ public final class EventIngest: Sendable, Service {
                 "partition": "\(gap.topic)[\(gap.partition)]", "from": "\(gap.from)", "to": "\(gap.to)",
             ])
         }
-        try await retryingWhenBusy { [store] () throws(StoreError) in try store.dropGaps(read + expired, group: group) }
+        try await retryingWhenBusy { [store] () async throws(StoreError) in try await store.dropGaps(read + expired, group: group) }
         counters.withLock { $0.gapsRead += read.count }
         metrics.countGaps("read", by: read.count)
         metrics.countGaps("given-up", by: expired.count)
@@ -267,7 +271,9 @@ public final class EventIngest: Sendable, Service {
     /// Tries every held event of its topics again; dead-letters those whose time ran out.
     func retryHeld(group: String) async throws {
         let topics = Set(configuration.consumer.topics)
-        let held = try await retryingWhenBusy { [store] () throws(StoreError) in try store.heldEvents() }
+        let held = try await retryingWhenBusy { [store] () async throws(StoreError) in
+            try await store.read { reader throws(StoreError) in try reader.heldEvents.all() }
+        }
         for item in held where topics.contains(item.topic) { try await retry(item, group: group) }
     }
 
@@ -282,8 +288,11 @@ public final class EventIngest: Sendable, Service {
         }
         let source = EventSource(group: group, topic: held.topic, partition: held.partition, offset: held.offset)
         let (store, rules) = (store, rules)
-        let outcome = try await retryingWhenBusy { () throws(StoreError) in
-            try store.apply(eventId: event.id, source: source, releasing: held.eventId) { db throws(StoreError) in try rules.apply(event, source: source, in: db) }
+        let trace = held.traceParent
+        let outcome = try await retryingWhenBusy { () async throws(StoreError) in
+            try await store.apply(eventId: event.id, source: source, releasing: held.eventId) { tables throws(StoreError) in
+                try rules.apply(event, source: source, trace: trace, in: tables)
+            }
         }
         switch outcome {
         case .applied:
@@ -306,7 +315,7 @@ public final class EventIngest: Sendable, Service {
     private func deadLetterHeld(_ held: HeldEvent, reason: String, stage: DeadLetter.Stage) async throws {
         let original = KafkaConsumerMessage(topic: held.topic, partition: held.partition, offset: held.offset, key: held.key, value: held.value)
         try await deadLetters.send(DeadLetter.message(for: original, to: configuration.deadLetterTopic, reason: reason, stage: stage))
-        try await retryingWhenBusy { [store] () throws(StoreError) in try store.release(held.eventId) }
+        try await retryingWhenBusy { [store] () async throws(StoreError) in try await store.release(held.eventId) }
         counters.withLock { $0.deadLettered += 1 }
         metrics.count("dead-lettered")
         logger.warning("dead-lettered a held event", metadata: ["event": "\(held.eventId)", "reason": "\(reason)"])
@@ -316,7 +325,7 @@ public final class EventIngest: Sendable, Service {
     /// (and dead-lettered) again.
     private func deadLetter(_ message: KafkaConsumerMessage, source: EventSource, reason: String, stage: DeadLetter.Stage) async throws {
         try await deadLetters.send(DeadLetter.message(for: message, to: configuration.deadLetterTopic, reason: reason, stage: stage))
-        try await retryingWhenBusy { [store] () throws(StoreError) in try store.skip(source) }
+        try await retryingWhenBusy { [store] () async throws(StoreError) in try await store.skip(source) }
         counters.withLock { $0.deadLettered += 1 }
         metrics.count("dead-lettered")
         logger.warning("dead-lettered", metadata: ["topic": "\(message.topic)", "offset": "\(message.offset)", "reason": "\(reason)"])
@@ -324,11 +333,11 @@ public final class EventIngest: Sendable, Service {
 
     /// Runs a store call, retrying with backoff while the database is busy (another writer holds
     /// it): a transient fault is waited out, never dead-lettered.
-    private func retryingWhenBusy<T: Sendable>(_ body: @escaping @Sendable () throws(StoreError) -> T) async throws -> T {
+    private func retryingWhenBusy<T: Sendable>(_ body: () async throws(StoreError) -> T) async throws -> T {
         var backoff = BusyBackoff()
         while true {
             do {
-                return try await storeQueue.run(body)
+                return try await body()
             } catch {
                 guard error.isTransient else { throw error }
                 let delay = backoff.next()

@@ -1,4 +1,5 @@
 import HubContracts
+import HubMessaging
 import HubStore
 import Kafka
 
@@ -17,22 +18,25 @@ struct IngestStep: Sendable {
         var stage: DeadLetter.Stage
     }
 
-    /// A consumed message with its event read (or why it could not be): read before the
-    /// transaction, which holds the database's write lock, so that reading costs no one a wait.
+    /// A consumed message with its event read (or why it could not be) and the span of the
+    /// core's work on it (in the message's trace): read before the transaction, which holds the
+    /// database's write lock, so that reading costs no one a wait.
     struct Received: Sendable {
         var message: KafkaConsumerMessage
         var event: Result<CanonicalEvent, Stop>
+        var trace: TraceParent
     }
 
     static func read(_ messages: [KafkaConsumerMessage]) -> [Received] {
         messages.map { message in
+            let trace = MessageTrace.span(for: message.headers)
             guard let value = message.value else {
-                return Received(message: message, event: .failure(Stop(reason: "empty value: a canonical event is required", stage: .decode)))
+                return Received(message: message, event: .failure(Stop(reason: "empty value: a canonical event is required", stage: .decode)), trace: trace)
             }
             do throws(CanonicalEventError) {
-                return Received(message: message, event: .success(try CanonicalEvent.decode(value)))
+                return Received(message: message, event: .success(try CanonicalEvent.decode(value)), trace: trace)
             } catch {
-                return Received(message: message, event: .failure(Stop(reason: error.description, stage: .decode)))
+                return Received(message: message, event: .failure(Stop(reason: error.description, stage: .decode)), trace: trace)
             }
         }
     }
@@ -44,18 +48,18 @@ struct IngestStep: Sendable {
     var held: [Held] = []
     var stop: Stop?
 
-    /// Applies `messages` in order inside `batch`'s transaction, up to the first one that must be
+    /// Applies `messages` in order inside `tables`' transaction, up to the first one that must be
     /// dead-lettered or until `budget` has passed — or, when `yielding`, until another caller
     /// waits for the store's connection (at least one is taken: the transaction holds the
     /// database's write lock, which the core's other consumer waits for). After each applied
     /// event the events held for its subject are tried again in the same transaction, so they
     /// apply before the events behind them, as one by one would.
     static func apply(_ messages: ArraySlice<Received>, group: String, rules: CoreRules, heldAtMilliseconds: Int64,
-                      budget: Duration, yielding: Bool = false, in batch: CoreBatch) throws(StoreError) -> IngestStep {
+                      budget: Duration, yielding: Bool = false, in tables: CoreTransaction) throws(StoreError) -> IngestStep {
         var step = IngestStep()
         let deadline = ContinuousClock.now + budget
         for received in messages {
-            if step.consumed > 0 && (ContinuousClock.now >= deadline || (yielding && batch.othersWaiting)) { break }
+            if step.consumed > 0 && (ContinuousClock.now >= deadline || (yielding && tables.othersWaiting)) { break }
             let message = received.message
             let source = EventSource(group: group, topic: message.topic, partition: message.partition, offset: message.offset)
             let event: CanonicalEvent
@@ -65,10 +69,13 @@ struct IngestStep: Sendable {
                 step.stop = stop
                 return step
             }
-            switch try batch.apply(eventId: event.id, source: source, rule: { db throws(StoreError) in try rules.apply(event, source: source, in: db) }) {
+            let trace = received.trace.description
+            switch try tables.apply(eventId: event.id, source: source, rule: { tables throws(StoreError) in
+                try rules.apply(event, source: source, trace: trace, in: tables)
+            }) {
             case .applied:
                 step.applied += 1
-                step.released += try releaseHeld(subject: event.subject, group: group, rules: rules, in: batch)
+                step.released += try releaseHeld(subject: event.subject, group: group, rules: rules, in: tables)
             case .duplicate:
                 step.duplicates += 1
             case .notHandled:
@@ -79,9 +86,9 @@ struct IngestStep: Sendable {
                 return step
             case .unknownReference(let reference):
                 let value = message.value ?? []  // present: the event was read from it
-                try batch.hold(HeldEvent(eventId: event.id, topic: message.topic, partition: message.partition, offset: message.offset,
-                                         subject: event.subject, key: message.key, value: value, reason: "unknown \(reference)",
-                                         heldAtMilliseconds: heldAtMilliseconds), group: group)
+                try tables.hold(HeldEvent(eventId: event.id, topic: message.topic, partition: message.partition, offset: message.offset,
+                                          subject: event.subject, key: message.key, value: value, reason: "unknown \(reference)",
+                                          heldAtMilliseconds: heldAtMilliseconds, traceParent: trace), group: group)
                 step.held.append(Held(eventId: event.id, reference: reference))
             }
             step.consumed += 1
@@ -92,16 +99,16 @@ struct IngestStep: Sendable {
     /// Applies the held events of `subject` that can apply now, going round until nothing moves
     /// (releasing one may let another apply); how many applied. Those that still cannot, or that
     /// must be dead-lettered, stay held for ``EventIngest``'s periodic pass.
-    static func releaseHeld(subject: String, group: String, rules: CoreRules, in batch: CoreBatch) throws(StoreError) -> Int {
+    static func releaseHeld(subject: String, group: String, rules: CoreRules, in tables: CoreTransaction) throws(StoreError) -> Int {
         var released = 0
         var progressed = true
         while progressed {
             progressed = false
-            for held in try batch.heldEvents(subject: subject) {
+            for held in try tables.heldEvents.all(subject: subject) {
                 guard let event = try? CanonicalEvent.decode(held.value) else { continue }
                 let source = EventSource(group: group, topic: held.topic, partition: held.partition, offset: held.offset)
-                switch try batch.apply(eventId: event.id, source: source, releasing: held.eventId, rule: { db throws(StoreError) in
-                    try rules.apply(event, source: source, in: db)
+                switch try tables.apply(eventId: event.id, source: source, releasing: held.eventId, rule: { tables throws(StoreError) in
+                    try rules.apply(event, source: source, trace: held.traceParent, in: tables)
                 }) {
                 case .applied:
                     released += 1

@@ -1,5 +1,6 @@
 public import HubStore
 import HubContracts
+public import HubDomain
 public import Foundation
 
 extension OrderDecisionContext {

@@ -1,4 +1,5 @@
 public import HubStore
+import HubMessaging
 public import Kafka
 public import Logging
 public import ServiceLifecycle
@@ -6,10 +7,9 @@ public import ServiceLifecycle
 /// Publishes the outbox: unsent rows in sequence order (so per key in order, the producer being
 /// idempotent), marking them sent only after the broker acknowledged them. After a crash the rows
 /// not marked are sent again under the same event ids (header `event.id`), so subscribers drop
-/// repeats: publishing is at least once, applying downstream exactly once.
+/// repeats: publishing is at least once, applying downstream exactly once. Each message carries
+/// the trace its row was written in (`traceparent`).
 public final class OutboxRelay: Sendable, Service {
-    public static let eventIdHeader = "event.id"
-
     private let outbox: Outbox
     private let producer: KafkaProducer
     private let batchSize: Int
@@ -32,12 +32,12 @@ public final class OutboxRelay: Sendable, Service {
     @discardableResult
     public func relayOnce() async throws -> Int {
         // Several cores sharing one PostgreSQL: one relay publishes at a time, so per-key order holds.
-        guard try outbox.claimRelay() else { return 0 }
-        let rows = try outbox.unsent(limit: batchSize)
+        guard try await outbox.claimRelay() else { return 0 }
+        let rows = try await outbox.unsent(limit: batchSize)
         guard !rows.isEmpty else { return 0 }
         let reports = try await producer.sendBatch(rows.map(Self.message))
         let acknowledged = reports.prefix(while: { $0.succeeded }).count
-        try outbox.markSent(rows.prefix(acknowledged).map(\.sequence))
+        try await outbox.markSent(rows.prefix(acknowledged).map(\.sequence))
         if acknowledged < rows.count, let error = reports[acknowledged].error {
             throw error
         }
@@ -62,7 +62,8 @@ public final class OutboxRelay: Sendable, Service {
     }
 
     static func message(_ row: OutboxRow) -> KafkaProducerMessage {
-        KafkaProducerMessage(topic: row.topic, key: Array(row.key.utf8), value: row.value,
-                             headers: [KafkaHeader(name: eventIdHeader, string: row.eventId)])
+        var headers = [KafkaHeader(name: MessageHeader.eventId, string: row.eventId)]
+        if let trace = row.traceParent { headers.append(KafkaHeader(name: MessageHeader.traceParent, string: trace)) }
+        return KafkaProducerMessage(topic: row.topic, key: Array(row.key.utf8), value: row.value, headers: headers)
     }
 }

@@ -1,4 +1,5 @@
-import HubContracts
+public import HubContracts
+import HubMessaging
 public import HubStore
 public import Kafka
 public import Logging
@@ -17,7 +18,7 @@ public final class PositionIngest: Sendable, Service {
         /// Position history older than this (by fix time) is pruned about once a minute; `nil` keeps all.
         public var historyRetention: Duration?
 
-        public init(consumer: KafkaConsumerConfiguration, deadLetterTopic: String = "hub.core.dlq", historyRetention: Duration? = nil) {
+        public init(consumer: KafkaConsumerConfiguration, deadLetterTopic: String = TopicName.coreDeadLetters, historyRetention: Duration? = nil) {
             self.consumer = consumer
             self.deadLetterTopic = deadLetterTopic
             self.historyRetention = historyRetention
@@ -68,7 +69,8 @@ public final class PositionIngest: Sendable, Service {
         let pipeline = WritePipeline()
         let consumer = try KafkaConsumer(
             configuration: configuration.consumer,
-            rebalanceListener: StoredOffsetsListener(stored: { [store] in try store.storedOffsets(group: $0, topic: $1) }, group: group, pipeline: pipeline, logger: logger),
+            rebalanceListener: StoredOffsetsListener(stored: { [store] in try await store.storedOffsets(group: $0, topic: $1) }, group: group,
+                                                     pipeline: pipeline, logger: logger),
             logger: logger
         )
         running.withLock { $0 = consumer }
@@ -91,8 +93,9 @@ public final class PositionIngest: Sendable, Service {
                 let storeStarted = clock.now
                 let (store, fixes, consumed) = (store, decoded.fixes, decoded.consumed)
                 let appliedBefore = counters.applied
-                counters.applied = try await pipeline.submit { () throws(StoreError) -> Int in
-                    try Self.write(fixes, consumed: consumed, group: group, to: store)
+                counters.applied = try await pipeline.submit { () async throws -> Int in
+                    try await store.apply(fixes, consumed: consumed, group: group)
+                    return fixes.count
                 }
                 metrics.count("applied", by: counters.applied - appliedBefore)
                 counters.storing += clock.now - storeStarted
@@ -105,8 +108,8 @@ public final class PositionIngest: Sendable, Service {
                 if let retention = configuration.historyRetention, clock.now - lastPrune > .seconds(60) {
                     lastPrune = clock.now
                     let cutoff = Timestamp(Date().addingTimeInterval(-Double(retention.components.seconds)))
-                    _ = try await pipeline.submit { () throws(StoreError) -> Int in
-                        let pruned = try store.pruneHistory(olderThan: cutoff)
+                    _ = try await pipeline.submit { () async throws -> Int in
+                        let pruned = try await store.pruneHistory(olderThan: cutoff)
                         if pruned > 0 { self.logger.info("position history pruned", metadata: ["rows": "\(pruned)", "before": "\(cutoff)"]) }
                         return 0
                     }
@@ -178,21 +181,5 @@ public final class PositionIngest: Sendable, Service {
         }
         counters.deadLettered += rejected.count
         metrics.count("dead-lettered", by: rejected.count)
-    }
-
-    /// One batch in one transaction; a busy database is retried with backoff (on the store's own
-    /// queue), never dead-lettered.
-    static func write(_ fixes: [IdentifiedFix], consumed: [ConsumedPosition], group: String, to store: PositionStore) throws(StoreError) -> Int {
-        var backoff = BusyBackoff()
-        while true {
-            do {
-                try store.apply(fixes, consumed: consumed, group: group)
-                return fixes.count
-            } catch {
-                guard error.isTransient else { throw error }
-                let wait = backoff.next().components
-                Thread.sleep(forTimeInterval: Double(wait.seconds) + Double(wait.attoseconds) / 1e18)
-            }
-        }
     }
 }

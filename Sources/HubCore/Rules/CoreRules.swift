@@ -3,8 +3,9 @@ public import HubStore
 public import Foundation
 
 /// The core's rules for every canonical event but positions: what an event changes, applied inside
-/// the store's transaction (``CoreStore/apply(eventId:source:releasing:rule:)``), with the events
-/// it publishes written to the outbox in that same transaction.
+/// the store's transaction (``CoreTransaction/apply(eventId:source:releasing:rule:)``), with the
+/// events it publishes written to the outbox in that same transaction. The rules decide; the
+/// store's tables read and write.
 public struct CoreRules: Sendable {
     /// The `source` of the events the core publishes.
     public static let producerName = "lubehub-core"
@@ -16,7 +17,7 @@ public struct CoreRules: Sendable {
         /// Each order's whole current view.
         public var orderUpdates: String
 
-        public init(orderEvents: String = "hub.orders.events", orderUpdates: String = "hub.orders.updates") {
+        public init(orderEvents: String = TopicName.orderEvents, orderUpdates: String = TopicName.orderUpdates) {
             self.orderEvents = orderEvents
             self.orderUpdates = orderUpdates
         }
@@ -30,61 +31,53 @@ public struct CoreRules: Sendable {
         self.now = now
     }
 
-    public func apply(_ event: CanonicalEvent, source: EventSource, in db: any SQLDatabase) throws(StoreError) -> ApplyOutcome {
-        let context = RuleContext(event: event, source: source, db: db, now: Timestamp(now()), topics: topics)
-        let type = event.type
-        if type.hasPrefix("order.") { return try OrderRules.apply(context) }
-        if type.hasPrefix("tier2-order.") || type.hasPrefix("delivery-note.") { return try DealerTradeRules.apply(context) }
-        if type.hasPrefix("shipment.") || type == "vehicle.registered" { return try ShipmentRules.apply(context) }
-        if type == "inventory.moved" || type == "stock.snapshot" { return try InventoryRules.apply(context) }
-        return try MasterDataTables.apply(event.data, in: db)
+    /// Applies `event`, read at `source`; `trace` is the W3C `traceparent` of the message it came
+    /// in (what it publishes continues that trace).
+    public func apply(_ event: CanonicalEvent, source: EventSource, trace: String? = nil, in transaction: CoreTransaction) throws(StoreError) -> ApplyOutcome {
+        let context = RuleContext(event: event, source: source, tables: transaction, now: Timestamp(now()), topics: topics, trace: trace)
+        switch event.data {
+        case .orderSubmit, .orderCancel, .orderConfirmReceipt, .orderRate, .orderSubmitted, .orderAccepted, .orderRejected, .orderConfirmed,
+             .orderScheduled, .orderProduced, .orderAllocated, .orderDispatched, .orderDelivered, .orderReceived, .orderRated, .orderCancelled:
+            return try OrderRules.apply(context)
+        case .tier2OrderSubmitted, .tier2OrderCancelled, .deliveryNoteIssued:
+            return try DealerTradeRules.apply(context)
+        case .shipmentCreated, .shipmentVehicleAssigned, .shipmentDispatched, .shipmentEtaReported, .shipmentArrived, .shipmentDelivered,
+             .shipmentException, .vehicleRegistered:
+            return try ShipmentRules.apply(context)
+        case .inventoryMoved, .stockSnapshot:
+            return try InventoryRules.apply(context)
+        case .dealerUpserted, .dealerCreditLimitSet, .permissionGroupUpserted, .materialUpserted, .priceListUpserted, .warehouseUpserted,
+             .dealerStockSnapshot:
+            return try MasterDataRules.apply(context)
+        case .orderView, .sellThroughRecorded, .vehiclePosition, .serviceRecordCreated, .authenticityScanned, .authenticityFlagged, .unknown:
+            // Positions have a path of their own; the others are for subscribers, not for the core's state.
+            return .notHandled
+        }
     }
 }
 
-/// What a rule works with: the event, where it was read, the open transaction, and the time.
+/// What a rule works with: the event, where it was read, the open transaction's tables, the time,
+/// and the trace the event's message belongs to.
 struct RuleContext {
     let event: CanonicalEvent
     let source: EventSource
-    let db: any SQLDatabase
+    let tables: CoreTransaction
     let now: Timestamp
     let topics: CoreRules.Topics
+    let trace: String?
 
     /// Writes an event to the outbox. Its id is derived from the input event's id, so applying the
     /// same input again (which the applied-events table prevents anyway) yields the same id. When
     /// the core will read the event back from a topic it consumes, the id is recorded as applied.
-    func publish(topic: String, key: String, id: String, type: String, data: any CanonicalPayload, readBack: Bool) throws(StoreError) {
-        let envelope = CanonicalEvent(id: id, type: type, source: CoreRules.producerName, occurredAt: now, subject: key, data: data)
+    func publish(topic: String, key: String, id: String, data: EventData, readBack: Bool) throws(StoreError) {
+        let envelope = CanonicalEvent(id: id, source: CoreRules.producerName, occurredAt: now, subject: key, data: data)
         let bytes: [UInt8]
         do {
             bytes = try envelope.encoded()
         } catch {
-            throw StoreError(.statement, "cannot encode \(type) \(id): \(error.description)")
+            throw StoreError(.statement, "cannot encode \(envelope.type) \(id): \(error.description)")
         }
-        try Outbox.append([OutboxRow(topic: topic, key: key, eventId: id, value: bytes)], in: db)
-        if readBack { try CoreStore.markApplied(id, source: source, in: db) }
-    }
-}
-
-extension Decimal {
-    /// A stored decimal text; 0 for text that is not one (the schema stores only what was parsed).
-    init(stored text: String?) {
-        self = text.flatMap { DecimalNumber($0)?.value } ?? 0
-    }
-
-    /// The exact decimal text to store.
-    var stored: String { DecimalNumber(self).text }
-}
-
-/// Small JSON documents kept in a text column (rejection reasons, a rating).
-enum JSONText {
-    static func encode<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {
-        guard let text else { return nil }
-        return try? JSONDecoder().decode(type, from: Data(text.utf8))
+        try tables.outbox.append([OutboxRow(topic: topic, key: key, eventId: id, value: bytes, traceParent: trace)])
+        if readBack { try tables.appliedEvents.mark(id, source: source) }
     }
 }

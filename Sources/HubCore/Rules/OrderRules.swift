@@ -1,4 +1,5 @@
 import HubContracts
+import HubDomain
 import HubStore
 import Foundation
 
@@ -9,28 +10,28 @@ enum OrderRules {
     static func apply(_ context: RuleContext) throws(StoreError) -> ApplyOutcome {
         let event = context.event
         switch event.data {
-        case let submission as OrderSubmission where event.type == "order.submit":
+        case .orderSubmit(let submission):
             return try submit(submission, context)
-        case let cancellation as OrderCancellation where event.type == "order.cancel":
+        case .orderCancel(let cancellation):
             let cancelled = OrderCancelled(orderId: cancellation.orderId, reason: cancellation.reason, cancelledBy: cancellation.requestedBy)
-            return try move(cancellation.orderId, eventType: "order.cancelled", data: cancelled, context)
-        case let receipt as OrderReceipt where event.type == "order.confirm-receipt" || event.type == "order.received":
-            return try move(receipt.orderId, eventType: "order.received", data: receipt, context)
-        case let rating as OrderRating where event.type == "order.rate" || event.type == "order.rated":
-            return try move(rating.orderId, eventType: "order.rated", data: rating, context)
-        case let cancelled as OrderCancelled where event.type == "order.cancelled":
-            return try move(cancelled.orderId, eventType: event.type, data: cancelled, context)
-        case is OrderSubmission where event.type == "order.submitted":
+            return try move(cancellation.orderId, .cancel, data: .orderCancelled(cancelled), context)
+        case .orderConfirmReceipt(let receipt), .orderReceived(let receipt):
+            return try move(receipt.orderId, .receive, data: .orderReceived(receipt), context)
+        case .orderRate(let rating), .orderRated(let rating):
+            return try move(rating.orderId, .rate, data: .orderRated(rating), context)
+        case .orderCancelled(let cancelled):
+            return try move(cancelled.orderId, .cancel, data: event.data, context)
+        case .orderSubmitted:
             // The core's own announcement, read back under another id (published by an older core): nothing to do.
             return .applied
-        case is OrderAccepted, is OrderRejected:
+        case .orderAccepted, .orderRejected:
             return .refused("\(event.type) for \(event.subject) did not come from the core: only the core decides orders")
-        case let confirmed as OrderConfirmed: return try move(confirmed.orderId, eventType: event.type, data: confirmed, context)
-        case let scheduled as OrderScheduled: return try move(scheduled.orderId, eventType: event.type, data: scheduled, context)
-        case let produced as OrderProduced: return try move(produced.orderId, eventType: event.type, data: produced, context)
-        case let allocated as OrderAllocated: return try move(allocated.orderId, eventType: event.type, data: allocated, context)
-        case let dispatched as OrderDispatched: return try move(dispatched.orderId, eventType: event.type, data: dispatched, context)
-        case let delivered as OrderDelivered: return try move(delivered.orderId, eventType: event.type, data: delivered, context)
+        case .orderConfirmed(let confirmed): return try move(confirmed.orderId, .confirm, data: event.data, context)
+        case .orderScheduled(let scheduled): return try move(scheduled.orderId, .schedule, data: event.data, context)
+        case .orderProduced(let produced): return try move(produced.orderId, .produce, data: event.data, context)
+        case .orderAllocated(let allocated): return try move(allocated.orderId, .allocate, data: event.data, context)
+        case .orderDispatched(let dispatched): return try move(dispatched.orderId, .dispatch, data: event.data, context)
+        case .orderDelivered(let delivered): return try move(delivered.orderId, .deliver, data: event.data, context)
         default:
             return .notHandled
         }
@@ -39,119 +40,87 @@ enum OrderRules {
     // MARK: - Submit
 
     static func submit(_ order: OrderSubmission, _ context: RuleContext) throws(StoreError) -> ApplyOutcome {
-        let db = context.db
-        if try db.first("SELECT 1 FROM orders WHERE order_id = ?", .text(order.orderId)) != nil {
-            // A second submit of the same order (a retried request under a new event id): the first decision stands.
-            return .applied
-        }
-        let records = try MasterDataTables.orderContext(dealerId: order.dealerId, materialIds: Set(order.lines.map(\.materialId)), in: db)
-        let decisionContext = OrderDecisionContext(records: records, openOrderValue: try openOrderValue(dealerId: order.dealerId, in: db))
-        let decision = OrderDecision.decide(order, context: decisionContext)
-        let now = context.now.text
-        let status: OrderStatus
-        var total: Money?
-        var rejections: [RejectionReason]?
-        var decided: (type: String, data: any CanonicalPayload)
+        let tables = context.tables
+        // A second submit of the same order (a retried request under a new event id): the first decision stands.
+        guard try !tables.orders.exists(order.orderId) else { return .applied }
+        let records = try tables.masterData.orderContext(dealerId: order.dealerId, materialIds: Set(order.lines.map(\.materialId)))
+        let decision = OrderDecision.decide(order, context: OrderDecisionContext(records: records, openOrderValue: try openOrderValue(dealerId: order.dealerId, tables)))
+        let acceptedLines: [Int: OrderAccepted.Line]
+        let record: (status: OrderStatus, total: Money?, rejections: [RejectionReason]?, announced: EventData)
         switch decision {
         case .accepted(let accepted):
-            status = .accepted
-            total = accepted.total
-            decided = ("order.accepted", accepted)
-        case .rejected(let rejected):
-            status = .rejected
-            rejections = rejected.reasons
-            decided = ("order.rejected", rejected)
-        }
-        try db.execute("""
-            INSERT INTO orders (order_id, dealer_id, status, version, total, currency, requested_delivery_date, channel, submitted_by,
-                                rejections, submitted_at, updated_at)
-            VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, .text(order.orderId), .text(order.dealerId), .text(status.rawValue), SQLValue(total?.amount.text), SQLValue(total?.currency),
-            SQLValue(order.requestedDeliveryDate?.text), .text(order.channel.rawValue), .text(order.submittedBy),
-            SQLValue(rejections.map(JSONText.encode)), .text(now), .text(now))
-        let acceptedLines: [Int: OrderAccepted.Line]
-        if case .accepted(let accepted) = decision {
             acceptedLines = Dictionary(accepted.lines.map { ($0.lineNo, $0) }, uniquingKeysWith: { first, _ in first })
-        } else {
+            record = (.accepted, accepted.total, nil, .orderAccepted(accepted))
+        case .rejected(let rejected):
             acceptedLines = [:]
+            record = (.rejected, nil, rejected.reasons, .orderRejected(rejected))
         }
         var seen = Set<Int>()
-        for line in order.lines where seen.insert(line.lineNo).inserted {
-            let accepted = acceptedLines[line.lineNo]
-            try db.execute("""
-                INSERT INTO order_lines (order_id, line_no, material_id, quantity, kind, unit_price, amount) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, .text(order.orderId), .integer(Int64(line.lineNo)), .text(line.materialId), .text(line.quantity.text), .text(line.kind.rawValue),
-                SQLValue(accepted?.unitPrice.text), SQLValue(accepted?.amount.text))
-            for reservation in accepted?.reservations ?? [] {
-                try reserve(orderId: order.orderId, line: line, reservation, in: db)
+        let lines = order.lines.filter { seen.insert($0.lineNo).inserted }
+        try tables.orders.insert(NewOrder(
+            orderId: order.orderId, dealerId: order.dealerId, status: record.status, total: record.total, requestedDeliveryDate: order.requestedDeliveryDate,
+            channel: order.channel, submittedBy: order.submittedBy, rejections: record.rejections,
+            lines: lines.map { line in
+                NewOrder.Line(lineNo: line.lineNo, materialId: line.materialId, quantity: line.quantity, kind: line.kind,
+                              unitPrice: acceptedLines[line.lineNo]?.unitPrice, amount: acceptedLines[line.lineNo]?.amount)
+            }), at: context.now)
+        for line in lines {
+            for reservation in acceptedLines[line.lineNo]?.reservations ?? [] {
+                let held = Reservation(orderId: order.orderId, lineNo: line.lineNo, warehouseId: reservation.warehouseId,
+                                       locationId: reservation.locationId ?? "", materialId: line.materialId, quantity: reservation.quantity)
+                try tables.reservations.insert(held)
+                try InventoryRules.changeReserved(at: held.place, by: held.quantity.value, in: tables.stock)
             }
         }
-        try context.publish(topic: context.topics.orderEvents, key: order.orderId, id: "\(context.event.id).submitted", type: "order.submitted",
-                            data: order, readBack: true)
-        try context.publish(topic: context.topics.orderEvents, key: order.orderId, id: "\(context.event.id).decided", type: decided.type,
-                            data: decided.data, readBack: true)
+        try context.publish(topic: context.topics.orderEvents, key: order.orderId, id: "\(context.event.id).submitted", data: .orderSubmitted(order), readBack: true)
+        try context.publish(topic: context.topics.orderEvents, key: order.orderId, id: "\(context.event.id).decided", data: record.announced, readBack: true)
         try publishView(order.orderId, context)
         return .applied
     }
 
-    private static func reserve(orderId: String, line: OrderLine, _ reservation: OrderAccepted.Reservation, in db: any SQLDatabase) throws(StoreError) {
-        let location = reservation.locationId ?? ""
-        try db.execute("""
-            INSERT INTO order_reservations (order_id, line_no, warehouse_id, location_id, material_id, quantity) VALUES (?, ?, ?, ?, ?, ?)
-            """, .text(orderId), .integer(Int64(line.lineNo)), .text(reservation.warehouseId), .text(location), .text(line.materialId),
-            .text(reservation.quantity.text))
-        try InventoryRules.changeReserved(warehouseId: reservation.warehouseId, locationId: location, materialId: line.materialId,
-                                          by: reservation.quantity.value, in: db)
-    }
-
     /// Gives back the stock an order still holds.
-    static func releaseReservations(orderId: String, in db: any SQLDatabase) throws(StoreError) {
-        let held = try db.query("SELECT warehouse_id, location_id, material_id, quantity FROM order_reservations WHERE order_id = ?", .text(orderId))
-        for row in held {
-            try InventoryRules.changeReserved(warehouseId: row.string(0) ?? "", locationId: row.string(1) ?? "", materialId: row.string(2) ?? "",
-                                              by: -Decimal(stored: row.string(3)), in: db)
+    static func releaseReservations(of orderId: String, _ tables: CoreTransaction) throws(StoreError) {
+        for held in try tables.reservations.of(orderId) {
+            try InventoryRules.changeReserved(at: held.place, by: -held.quantity.value, in: tables.stock)
         }
-        try db.execute("DELETE FROM order_reservations WHERE order_id = ?", .text(orderId))
+        try tables.reservations.removeAll(of: orderId)
     }
 
     /// What the dealer's accepted orders not yet received are worth: what counts against its credit limit.
-    static func openOrderValue(dealerId: String, in db: any SQLDatabase) throws(StoreError) -> Decimal {
-        try db.query("SELECT total FROM orders WHERE dealer_id = ? AND status IN (\(SQLText.placeholders(openStatuses.count)))",
-                     [.text(dealerId)] + openStatuses.map { .text($0.rawValue) })
-            .reduce(Decimal(0)) { $0 + Decimal(stored: $1.string(0)) }
+    static func openOrderValue(dealerId: String, _ tables: CoreTransaction) throws(StoreError) -> Decimal {
+        try tables.orders.totals(dealerId: dealerId, statuses: openStatuses).reduce(Decimal(0)) { $0 + $1.value }
     }
 
     static let openStatuses: [OrderStatus] = [.accepted, .confirmed, .scheduled, .produced, .allocated, .dispatched, .delivered]
 
     // MARK: - Moving forward
 
-    /// Moves an order forward by one event. `announcedAs` names the event the core publishes on
-    /// `hub.orders.events` when it derived the move itself (from its shipments); otherwise the event
-    /// is announced there only when it came from elsewhere (a command).
-    static func move(_ orderId: String, eventType: String, data: any CanonicalPayload, announcedAs derivedId: String? = nil,
+    /// Moves an order forward by one event (`data`, which says the move happened). `announcedAs`
+    /// names the event the core publishes on `hub.orders.events` when it derived the move itself
+    /// (from its shipments); otherwise the event is announced there only when it came from
+    /// elsewhere (a command).
+    static func move(_ orderId: String, _ move: OrderMove, data: EventData, announcedAs derivedId: String? = nil,
                      _ context: RuleContext) throws(StoreError) -> ApplyOutcome {
-        let db = context.db
-        let current = try db.first("SELECT status FROM orders WHERE order_id = ?", .text(orderId)).flatMap { $0.string(0) }.map(OrderStatus.init(rawValue:))
-        switch OrderLifecycle.verdict(for: eventType, current: current) {
+        let tables = context.tables
+        let current = try tables.orders.status(of: orderId)
+        switch OrderLifecycle.verdict(for: move, current: current) {
         case .hold(let waitingFor):
             return .unknownReference(current.map { "order \(orderId) to be \(waitingFor) (it is \($0))" } ?? "order \(orderId)")
         case .ignore:
             // Already there or past it (a late repeat from the ERP): applied as nothing, so it is not retried.
             return .applied
         case .apply(let status):
-            try record(data, orderId: orderId, in: db, context)
-            try db.execute("UPDATE orders SET status = ?, version = version + 1, updated_at = ? WHERE order_id = ?",
-                           .text(status.rawValue), .text(context.now.text), .text(orderId))
+            try record(data, orderId: orderId, context)
+            try tables.orders.move(orderId, to: status, at: context.now)
             if status == .cancelled || status == .dispatched {
                 // Cancelled: the stock is free again. Dispatched: the goods left; the ERP's goods issue lowers on hand.
-                try releaseReservations(orderId: orderId, in: db)
+                try releaseReservations(of: orderId, tables)
             }
             if let derivedId {
-                try context.publish(topic: context.topics.orderEvents, key: orderId, id: derivedId, type: eventType, data: data, readBack: true)
+                try context.publish(topic: context.topics.orderEvents, key: orderId, id: derivedId, data: data, readBack: true)
             } else if context.source.topic != context.topics.orderEvents {
                 // A command's outcome is announced on hub.orders.events; the ERP's events are there already.
-                try context.publish(topic: context.topics.orderEvents, key: orderId, id: "\(context.event.id).\(eventType)", type: eventType,
-                                    data: data, readBack: true)
+                try context.publish(topic: context.topics.orderEvents, key: orderId, id: "\(context.event.id).\(move.eventKind.type)", data: data, readBack: true)
             }
             if status == .allocated || status == .dispatched, try followShipments(orderId, context) {
                 return .applied  // the further move published the newer view
@@ -166,50 +135,46 @@ enum OrderRules {
     /// order reaches `allocated` or `dispatched` (the carrier may report before the ERP's allocation
     /// reaches the core). Whether the order moved (and published its view).
     static func followShipments(_ orderId: String, _ context: RuleContext) throws(StoreError) -> Bool {
-        let db = context.db
-        guard let status = try db.first("SELECT status FROM orders WHERE order_id = ?", .text(orderId)).flatMap({ $0.string(0) }).map(OrderStatus.init(rawValue:)),
-              status == .allocated || status == .dispatched else { return false }
-        let shipments = try db.query("""
-            SELECT s.shipment_id, s.status, s.dispatched_at, s.delivered_at FROM shipments s JOIN order_shipments o ON o.shipment_id = s.shipment_id
-            WHERE o.order_id = ? ORDER BY s.shipment_id
-            """, .text(orderId)).map { (id: $0.string(0) ?? "", status: ShipmentStatus(rawValue: $0.string(1) ?? ""), dispatchedAt: $0.string(2), deliveredAt: $0.string(3)) }
+        let tables = context.tables
+        guard let status = try tables.orders.status(of: orderId), status == .allocated || status == .dispatched else { return false }
+        let shipments = try tables.shipments.milestones(ofOrder: orderId)
         let derivedId = { (step: String) in "\(context.event.id).\(orderId).\(step)" }
         if status == .allocated,
            let left = shipments.first(where: { $0.dispatchedAt != nil || $0.status == .dispatched || $0.status == .arrived || $0.status == .delivered }) {
-            let dispatched = OrderDispatched(orderId: orderId, shipmentId: left.id, dispatchedAt: left.dispatchedAt.flatMap(Timestamp.init(parsing:)) ?? context.now)
-            return try move(orderId, eventType: "order.dispatched", data: dispatched, announcedAs: derivedId("dispatched"), context) == .applied
+            let dispatched = OrderDispatched(orderId: orderId, shipmentId: left.shipmentId, dispatchedAt: left.dispatchedAt ?? context.now)
+            return try move(orderId, .dispatch, data: .orderDispatched(dispatched), announcedAs: derivedId("dispatched"), context) == .applied
         }
         if status == .dispatched, let last = shipments.last, shipments.allSatisfy({ $0.status == .delivered }) {
-            let deliveredAt = shipments.compactMap { $0.deliveredAt.flatMap(Timestamp.init(parsing:)) }.max() ?? context.now
-            let delivered = OrderDelivered(orderId: orderId, shipmentId: last.id, deliveredAt: deliveredAt)
-            return try move(orderId, eventType: "order.delivered", data: delivered, announcedAs: derivedId("delivered"), context) == .applied
+            let deliveredAt = shipments.compactMap(\.deliveredAt).max() ?? context.now
+            let delivered = OrderDelivered(orderId: orderId, shipmentId: last.shipmentId, deliveredAt: deliveredAt)
+            return try move(orderId, .deliver, data: .orderDelivered(delivered), announcedAs: derivedId("delivered"), context) == .applied
         }
         return false
     }
 
     /// What an event adds to the order besides its status.
-    private static func record(_ data: any CanonicalPayload, orderId: String, in db: any SQLDatabase, _ context: RuleContext) throws(StoreError) {
+    private static func record(_ data: EventData, orderId: String, _ context: RuleContext) throws(StoreError) {
         switch data {
-        case let confirmed as OrderConfirmed:
-            try db.execute("UPDATE orders SET erp_order_number = ?, promised_date = COALESCE(?, promised_date) WHERE order_id = ?",
-                           .text(confirmed.erpOrderNumber), SQLValue(confirmed.promisedDate?.text), .text(orderId))
-            for line in confirmed.lines {
-                try db.execute("UPDATE order_lines SET confirmed_quantity = ?, line_status = ? WHERE order_id = ? AND line_no = ?",
-                               .text(line.confirmedQuantity.text), .text(line.rejectionReason.map { "rejected by ERP: \($0)" } ?? "confirmed"),
-                               .text(orderId), .integer(Int64(line.lineNo)))
-            }
-        case let rating as OrderRating:
-            try db.execute("UPDATE orders SET rating = ? WHERE order_id = ?", .text(JSONText.encode(rating)), .text(orderId))
-        case let receipt as OrderReceipt:
-            try DealerTradeRules.goodsIn(orderId: orderId, receipt: receipt, in: db)
+        case .orderConfirmed(let confirmed):
+            try context.tables.orders.recordConfirmation(orderId, erpOrderNumber: confirmed.erpOrderNumber, promisedDate: confirmed.promisedDate, lines: confirmed.lines.map {
+                ConfirmedLine(lineNo: $0.lineNo, confirmedQuantity: $0.confirmedQuantity, status: $0.rejectionReason.map { "rejected by ERP: \($0)" } ?? "confirmed")
+            })
+        case .orderRated(let rating):
+            try context.tables.orders.recordRating(orderId, rating)
+        case .orderReceived(let receipt):
+            try DealerTradeRules.goodsIn(orderId: orderId, receipt: receipt, context.tables)
         default:
             break
         }
     }
 
     static func publishView(_ orderId: String, _ context: RuleContext) throws(StoreError) {
-        guard let view = try OrderViewReader.view(orderId, at: context.now, in: context.db) else { return }
-        try context.publish(topic: context.topics.orderUpdates, key: orderId, id: "\(orderId).v\(view.version)", type: "order.view",
-                            data: view, readBack: false)
+        guard let view = try context.tables.orderViews.view(orderId, at: context.now) else { return }
+        try context.publish(topic: context.topics.orderUpdates, key: orderId, id: "\(orderId).v\(view.version)", data: .orderView(view), readBack: false)
     }
+}
+
+extension Reservation {
+    /// Where the reserved stock is.
+    var place: StockPlace { StockPlace(warehouseId: warehouseId, locationId: locationId, materialId: materialId) }
 }

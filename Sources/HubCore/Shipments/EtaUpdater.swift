@@ -2,6 +2,7 @@ public import HubStore
 public import Logging
 public import ServiceLifecycle
 import HubContracts
+import HubDomain
 public import Foundation
 
 /// Keeps each active shipment's ETA current from its truck's latest position and recent speed,
@@ -13,7 +14,6 @@ public final class EtaUpdater: Service, Sendable {
     private let topics: CoreRules.Topics
     private let interval: Duration
     private let logger: Logger
-    private let queue = StoreQueue(label: "eta")
 
     public init(store: CoreStore, topics: CoreRules.Topics = .init(), interval: Duration = .seconds(30), logger: Logger = Logger(label: "lubehub.core.eta")) {
         self.store = store
@@ -27,7 +27,7 @@ public final class EtaUpdater: Service, Sendable {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let updated = try await self.queue.run { [self] () throws(StoreError) in try self.updateOnce(now: Date()) }
+                    let updated = try await self.updateOnce(now: Date())
                     if updated > 0 { self.logger.debug("ETAs updated", metadata: ["shipments": "\(updated)"]) }
                 } catch {
                     // Busy or unreachable: the next round tries again; ETAs are derived state, nothing is lost.
@@ -40,40 +40,29 @@ public final class EtaUpdater: Service, Sendable {
 
     /// One round over the active shipments; the number whose ETA or late flag changed.
     @discardableResult
-    public func updateOnce(now: Date) throws(StoreError) -> Int {
-        let active = try store.read { db throws(StoreError) in
-            try db.query("""
-                SELECT s.shipment_id, s.destination_lat, s.destination_lon, s.eta, s.late, p.lat, p.lon, p.fix_at, s.vehicle_id
-                FROM shipments s JOIN vehicle_latest_position p ON p.vehicle_id = s.vehicle_id
-                WHERE s.status IN ('assigned', 'dispatched') AND s.destination_lat IS NOT NULL
-                """)
-        }
+    public func updateOnce(now: Date) async throws(StoreError) -> Int {
+        let underway = try await store.read { reader throws(StoreError) in try reader.shipments.underway() }
         var changed = 0
-        for row in active {
-            guard let shipmentId = row.string(0), let fixAt = row.string(7).flatMap(Timestamp.init(parsing:)) else { continue }
-            let destination = GeoPosition(lat: row.double(1), lon: row.double(2))
-            let recent = try store.read { db throws(StoreError) in
-                try db.query("SELECT speed_kmh FROM vehicle_position_history WHERE fix_at_ms >= ? AND vehicle_id = ? ORDER BY fix_at_ms DESC LIMIT 60",
-                             .integer(fixAt.milliseconds - 30 * 60 * 1000), .text(row.string(8) ?? "")).map { $0.double(0) }
-            }
-            let eta = Timestamp(EtaEstimator.estimate(position: GeoPosition(lat: row.double(5), lon: row.double(6)), positionAt: fixAt.date,
-                                                      destination: destination, recentSpeedsKmh: recent))
-            let previous = row.string(3).flatMap(Timestamp.init(parsing:))
-            let moved = previous.map { abs($0.date.timeIntervalSince(eta.date)) >= 60 } ?? true
-            let wasLate = row.int(4) != 0
-            let updated = try store.read { db throws(StoreError) -> Bool in
-                try db.transaction { () throws(StoreError) -> Bool in
-                    try db.execute("UPDATE shipments SET eta = ? WHERE shipment_id = ?", .text(eta.text), .text(shipmentId))
-                    try ShipmentRules.refreshLateFlag(shipmentId, in: db)
-                    let late = try db.first("SELECT late FROM shipments WHERE shipment_id = ?", .text(shipmentId))?.int(0) != 0
-                    guard moved || late != wasLate else { return false }
-                    let trigger = CanonicalEvent(id: "eta:\(shipmentId):\(eta.text)", type: "shipment.eta-reported", source: CoreRules.producerName,
-                                                 occurredAt: Timestamp(now), subject: shipmentId,
-                                                 data: ShipmentEtaReported(shipmentId: shipmentId, eta: eta, reportedBy: .hub))
-                    let context = RuleContext(event: trigger, source: EventSource(group: "eta", topic: "", partition: 0, offset: 0), db: db, now: Timestamp(now), topics: topics)
-                    try ShipmentRules.publishViews(ofOrdersOn: shipmentId, context)
-                    return true
-                }
+        for shipment in underway {
+            let since = Timestamp(shipment.positionAt.date.addingTimeInterval(-30 * 60))
+            let recent = try await store.read { reader throws(StoreError) in try reader.shipments.recentSpeeds(vehicleId: shipment.vehicleId, since: since) }
+            let eta = Timestamp(EtaEstimator.estimate(position: shipment.position, positionAt: shipment.positionAt.date,
+                                                      destination: shipment.destination, recentSpeedsKmh: recent))
+            let moved = shipment.eta.map { abs($0.date.timeIntervalSince(eta.date)) >= 60 } ?? true
+            let topics = topics
+            let updated = try await store.transaction { tables throws(StoreError) -> Bool in
+                var change = ShipmentChange()
+                change.eta = eta
+                try tables.shipments.update(shipment.shipmentId, change, at: nil)
+                let late = try ShipmentRules.refreshLateFlag(shipment.shipmentId, tables.shipments)
+                guard moved || late != shipment.late else { return false }
+                let trigger = CanonicalEvent(id: "eta:\(shipment.shipmentId):\(eta.text)", source: CoreRules.producerName, occurredAt: Timestamp(now),
+                                             subject: shipment.shipmentId,
+                                             data: .shipmentEtaReported(ShipmentEtaReported(shipmentId: shipment.shipmentId, eta: eta, reportedBy: .hub)))
+                let context = RuleContext(event: trigger, source: EventSource(group: "eta", topic: "", partition: 0, offset: 0), tables: tables,
+                                          now: Timestamp(now), topics: topics, trace: nil)
+                try ShipmentRules.publishViews(ofOrdersOn: shipment.shipmentId, context)
+                return true
             }
             if updated { changed += 1 }
         }

@@ -5,7 +5,7 @@ import Foundation
 /// Statements are prepared once per connection and reused; `?` placeholders become `$1, $2, ...`.
 /// Transactions are SERIALIZABLE: a conflict with another writer (two cores reserving the same
 /// stock) fails with a transient error and the caller retries, as with a busy SQLite database.
-public final class PostgresConnection: SQLDatabase {
+@_spi(SQL) public final class PostgresConnection: SQLDatabase {
     private var handle: OpaquePointer
     private let url: String
     private var prepared: [String: (name: String, parameters: Int)] = [:]

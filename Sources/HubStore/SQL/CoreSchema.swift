@@ -1,6 +1,6 @@
 /// The core's schema, as migrations, the same on SQLite and PostgreSQL. Decimals (money,
 /// quantities) are stored as exact decimal text and computed in Swift.
-public enum CoreSchema {
+@_spi(SQL) public enum CoreSchema {
     public static let migrations = SchemaMigrations([
         .init(version: 1, summary: "consumer offsets, applied events, outbox, vehicle positions", sql: """
             CREATE TABLE consumer_offsets (
@@ -105,6 +105,12 @@ public enum CoreSchema {
                 group_id TEXT NOT NULL, topic TEXT NOT NULL, partition BIGINT NOT NULL, from_offset BIGINT NOT NULL,
                 to_offset BIGINT NOT NULL, seen_at_ms BIGINT NOT NULL,
                 PRIMARY KEY (group_id, topic, partition, from_offset)) {WITHOUT ROWID};
+            """),
+        .init(version: 6, summary: "the trace an outbox row and a held event belong to", sql: """
+            -- W3C traceparent (00-<trace>-<span>-<flags>): the relay sends it with the row's message,
+            -- and a held event's work continues the trace of the message it came in.
+            ALTER TABLE outbox ADD COLUMN trace_parent TEXT;
+            ALTER TABLE held_events ADD COLUMN trace_parent TEXT;
             """),
     ])
 }

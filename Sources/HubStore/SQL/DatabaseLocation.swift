@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Where the core's state lives: a SQLite file (the embedded default) or a PostgreSQL database.
 public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
@@ -22,8 +21,15 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Deletes a SQLite database's file with its WAL and shared-memory files (nothing for
+    /// PostgreSQL); every store on it must be gone first.
+    public func removeFiles() {
+        guard case .sqlite(let path) = self, path != ":memory:" else { return }
+        SQLiteConnection.removeDatabase(at: path)
+    }
+
     /// A new connection, with the schema migrated to the newest version this binary knows.
-    public func open() throws(StoreError) -> any SQLDatabase {
+    @_spi(SQL) public func open() throws(StoreError) -> any SQLDatabase {
         let database: any SQLDatabase
         switch self {
         case .sqlite(let path):
@@ -41,42 +47,5 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
         }
         try CoreSchema.migrations.apply(to: database)
         return database
-    }
-}
-
-/// One database connection shared by a store's callers, one at a time.
-///
-/// `@unchecked Sendable`: the connection is touched only inside ``with(_:)``, under the lock, and
-/// never handed out beyond the call.
-public final class SharedDatabase: @unchecked Sendable {
-    private let lock = NSLock()
-    private let database: any SQLDatabase
-    public let location: DatabaseLocation
-    /// Callers waiting for the connection now.
-    private let waiting = Atomic<Int>(0)
-
-    public init(_ location: DatabaseLocation) throws(StoreError) {
-        self.location = location
-        self.database = try location.open()
-    }
-
-    /// Runs `body` with the connection; nobody else uses it meanwhile.
-    public func with<R>(_ body: (any SQLDatabase) throws(StoreError) -> R) throws(StoreError) -> R {
-        waiting.add(1, ordering: .relaxed)
-        lock.lock()
-        waiting.subtract(1, ordering: .relaxed)
-        defer { lock.unlock() }
-        return try body(database)
-    }
-
-    /// Whether another caller is waiting for the connection: a long run of work holding it can
-    /// end early and let it in.
-    public var othersWaiting: Bool { waiting.load(ordering: .relaxed) > 0 }
-
-    /// Runs `body` in one transaction.
-    public func transaction<R>(_ body: (any SQLDatabase) throws(StoreError) -> R) throws(StoreError) -> R {
-        try with { database throws(StoreError) -> R in
-            try database.transaction { () throws(StoreError) -> R in try body(database) }
-        }
     }
 }

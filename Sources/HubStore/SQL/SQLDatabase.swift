@@ -1,13 +1,13 @@
 /// Which SQL the database speaks, where the two differ (schema definitions only: statements the
 /// stores run are written once, in the SQL both accept).
-public enum SQLDialect: Sendable {
+@_spi(SQL) public enum SQLDialect: Sendable {
     case sqlite
     case postgresql
 }
 
 /// One connection to the core's database, SQLite or PostgreSQL. Used serially by its owner (a
 /// store holds it behind a lock). Statements use `?` or `?N` placeholders on both databases.
-public protocol SQLDatabase: AnyObject {
+@_spi(SQL) public protocol SQLDatabase: AnyObject {
     var dialect: SQLDialect { get }
     /// Where the database is, for messages (a path or a URL without its password).
     var location: String { get }
@@ -26,7 +26,7 @@ public protocol SQLDatabase: AnyObject {
     func transaction<R>(_ body: () throws(StoreError) -> R) throws(StoreError) -> R
 }
 
-extension SQLDatabase {
+@_spi(SQL) extension SQLDatabase {
     @discardableResult
     public func execute(_ sql: String, _ binds: SQLValue...) throws(StoreError) -> Int { try execute(sql, binds) }
 
@@ -37,7 +37,7 @@ extension SQLDatabase {
 }
 
 /// Helpers for writing statements.
-public enum SQLText {
+@_spi(SQL) public enum SQLText {
     /// `?, ?, ?` for `count` values (an `IN (...)` list or a row of values).
     public static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: max(count, 1)).joined(separator: ", ")

@@ -1,5 +1,5 @@
 /// One value bound to, or read from, an SQL statement, the same on SQLite and PostgreSQL.
-public enum SQLValue: Sendable, Hashable {
+@_spi(SQL) public enum SQLValue: Sendable, Hashable {
     case null
     case integer(Int64)
     case real(Double)
@@ -15,7 +15,7 @@ public enum SQLValue: Sendable, Hashable {
 }
 
 /// One result row. Accessors read a column by position and convert what the database returned.
-public struct SQLRow: Sendable, Hashable {
+@_spi(SQL) public struct SQLRow: Sendable, Hashable {
     public var values: [SQLValue]
 
     public init(_ values: [SQLValue]) { self.values = values }

@@ -6,7 +6,7 @@ import Foundation
 /// A migration's SQL is written once for both databases; these words stand for what differs:
 /// `{BLOB}` (BLOB / BYTEA), `{WITHOUT ROWID}` (SQLite's clustered tables; nothing on PostgreSQL),
 /// `{SERIAL}` (an auto-incrementing 64-bit primary key).
-public struct SchemaMigrations: Sendable {
+@_spi(SQL) public struct SchemaMigrations: Sendable {
     public struct Migration: Sendable {
         public var version: Int
         public var summary: String

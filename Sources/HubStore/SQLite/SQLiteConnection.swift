@@ -3,7 +3,7 @@ import Foundation
 
 /// One SQLite connection. Not shared between tasks: its owner (an actor or a single task) uses it
 /// serially. Opened in WAL mode so readers never block the writer.
-public final class SQLiteConnection: SQLDatabase {
+@_spi(SQL) public final class SQLiteConnection: SQLDatabase {
     let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
     public let path: String
@@ -111,7 +111,7 @@ public final class SQLiteConnection: SQLDatabase {
 }
 
 /// A prepared statement of a ``SQLiteConnection``: bind parameters (1-based), step, read columns.
-public final class SQLiteStatement {
+@_spi(SQL) public final class SQLiteStatement {
     let handle: OpaquePointer
     private unowned let connection: SQLiteConnection
 

@@ -1,9 +1,8 @@
 import ArgumentParser
 import Foundation
+import HubCommandLine
 import HubServer
 import Logging
-import ServiceLifecycle
-import UnixSignals
 
 /// `lubehub api`: the HTTP API alone, beside a core (`lubehub core`) on the same database and
 /// broker. Several can run behind a load balancer: they share only the database, the broker and
@@ -26,8 +25,9 @@ struct APICommand: AsyncParsableCommand {
         var configuration = try configurationOptions.load()
         if let port { configuration.api.port = port }
         let probe = try configuration.kafka.client(clientID: "lubehub-api")
-        let services = try configuration.apiServices(catalogue: try catalogueOptions.load(), client: probe.named, metrics: { metrics.text() })
+        var assembly = HubAssembly(configuration: configuration, catalogue: try catalogueOptions.load(), client: probe.named)
+        assembly.metrics = metrics
         say("API: http://\(configuration.api.host):\(configuration.api.port) on \(configuration.core.database); Ctrl-C stops it")
-        try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
+        try await assembly.run([.api], logger: logger)
     }
 }

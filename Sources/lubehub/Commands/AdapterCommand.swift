@@ -1,12 +1,12 @@
 import Adapters
 import ArgumentParser
 import Foundation
+import HubCommandLine
 import HubContracts
 import HubServer
 import Kafka
 import Logging
-import ServiceLifecycle
-import UnixSignals
+import WireFormats
 
 /// `lubehub adapter NAME`: runs one adapter's workers until SIGINT/SIGTERM.
 struct AdapterCommand: AsyncParsableCommand {
@@ -27,13 +27,15 @@ struct AdapterCommand: AsyncParsableCommand {
     func run() async throws {
         try LogSetup.bootstrap()
         let logger = Logger(label: "lubehub.adapter.\(name)")
-        let client = connection.client(clientID: "lubehub-adapter-\(name)")
-        guard let services = HubAdapters.services(named: name, client: client, catalogue: try catalogueOptions.load(), instance: instance,
-                                                  carrierTopics: try Self.carrierTopics(topics), topicPrefix: topicPrefix, logger: logger) else {
-            throw ValidationError("no adapter \(name); the adapters: \(HubAdapters.names.joined(separator: ", "))")
-        }
-        let group = ServiceGroup(configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        guard HubAdapters.names.contains(name) else { throw ValidationError("no adapter \(name); the adapters: \(HubAdapters.names.joined(separator: ", "))") }
+        var configuration = HubConfiguration()
+        configuration.kafka.bootstrap = connection.bootstrapServers
+        let servers = connection.bootstrapServers
+        var assembly = HubAssembly(configuration: configuration, catalogue: try catalogueOptions.load(), client: { KafkaClientConfiguration(bootstrapServers: servers, clientID: $0) })
+        assembly.adapterOptions.instance = instance
+        assembly.adapterOptions.carrierTopics = try Self.carrierTopics(topics)
+        assembly.adapterOptions.topicPrefix = topicPrefix
+        try await assembly.run([.adapter(name)], logger: logger)
     }
 
     static func carrierTopics(_ text: String?) throws -> CarrierTopics {

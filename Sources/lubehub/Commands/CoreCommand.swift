@@ -1,13 +1,11 @@
 import ArgumentParser
 import Foundation
+import HubCommandLine
 import HubServer
 import HubContracts
-import HubCore
 import HubStore
 import Kafka
 import Logging
-import ServiceLifecycle
-import UnixSignals
 
 /// `lubehub core`: the core service, the only writer of state. Positions on their fast path;
 /// master data, orders, inventory, shipments, tier-2 orders and delivery notes through the rules;
@@ -20,19 +18,17 @@ struct CoreCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var core: CoreOptions
+    @OptionGroup var catalogueOptions: CatalogueOptions
 
     func run() async throws {
         try LogSetup.bootstrap()
         let logger = Logger(label: "lubehub.core")
-        let settings = core.settings
-        let services = try settings.services(client: connection.client(clientID:), logger: logger)
-        logger.info("core started", metadata: ["database": "\(DatabaseLocation(parsing: settings.database))", "group": "\(settings.group)"])
-        let serviceGroup = ServiceGroup(configuration: .init(
-            services: services,  // shut down in reverse: the ingests before the producers they use
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        ))
-        try await serviceGroup.run()
+        var configuration = HubConfiguration()
+        configuration.core = core.settings
+        let servers = connection.bootstrapServers
+        let assembly = HubAssembly(configuration: configuration, catalogue: try catalogueOptions.load(), client: { KafkaClientConfiguration(bootstrapServers: servers, clientID: $0) })
+        logger.info("core started", metadata: ["database": "\(DatabaseLocation(parsing: configuration.core.database))", "group": "\(configuration.core.group)"])
+        try await assembly.run([.core], logger: logger)
     }
 }
 

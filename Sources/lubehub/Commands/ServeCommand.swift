@@ -1,20 +1,19 @@
 import ArgumentParser
 import Adapters
 import Foundation
-import HubAPI
-import HubServer
+import HubCommandLine
 import HubContracts
+import HubMessaging
+import HubServer
 import HubStore
 import Kafka
 import Logging
-import ServiceLifecycle
-import UnixSignals
 
 /// `lubehub serve`: the whole hub in one process on the embedded defaults (the local broker,
 /// `./data/hub.sqlite`) or on a configuration file (`config/production.yaml`: a Kafka cluster and
 /// PostgreSQL). It makes sure a broker answers (starting the local one if the configuration allows),
-/// applies the topic catalogue, then runs the core until SIGINT/SIGTERM. The adapters and the HTTP
-/// API join it as they are built.
+/// applies the topic catalogue, then runs every part of the hub (``HubRole/all``: the adapters, the
+/// core, the HTTP API) until SIGINT/SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -73,26 +72,16 @@ struct ServeCommand: AsyncParsableCommand {
     /// Runs the hub's services until SIGINT/SIGTERM; its Kafka clients are gone when it returns.
     static func runServices(_ configuration: HubConfiguration, catalogue: TopicCatalogue, client probe: KafkaClientConfiguration,
                             metrics: PrometheusExport, logger: Logger) async throws {
-        let client = probe.named
-        // The adapters first: they stop last, after the core has finished what it read.
-        let adapters = HubAdapters.names.flatMap { name in
-            HubAdapters.services(named: name, client: client("lubehub-adapter-\(name)"), catalogue: catalogue, logger: Logger(label: "lubehub.adapter.\(name)")) ?? []
-        }
-        // The API learns of the core's commits in-process: a decision is answered when it commits, not at the next poll.
-        let coreCommits = CommitSignal()
-        var services = adapters.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
-            + (try configuration.core.services(client: client, commits: coreCommits, logger: logger))
+        var assembly = HubAssembly(configuration: configuration, catalogue: catalogue, client: probe.named)
+        assembly.metrics = metrics
+        assembly.writesMetricsFile = true
         let api = configuration.api
-        services += try configuration.apiServices(catalogue: catalogue, client: client, coreCommits: coreCommits, metrics: { metrics.text() })
         say("API: http://\(api.host):\(api.port) (/v1/…, /openapi.json, /health, /ready, /metrics); tokens: lubehub token issue")
         if configuration.metrics.intervalSeconds > 0 {
-            services.append(.init(service: MetricsFileWriter(export: metrics, path: configuration.metrics.file,
-                                                             interval: .seconds(configuration.metrics.intervalSeconds), logger: logger)))
             say("metrics: \(configuration.metrics.file), every \(configuration.metrics.intervalSeconds) s (Prometheus text format)")
         }
         say("LubeHub is running (core: group \(configuration.core.group); adapters: \(HubAdapters.names.joined(separator: ", "))); Ctrl-C stops it")
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        try await assembly.run(HubRole.all, logger: logger)
     }
 
     /// Whether a broker answers a metadata request within 3 s.
@@ -106,26 +95,5 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             return false
         }
-    }
-}
-
-
-/// One line on standard output, written at once (print's buffer holds it back when redirected to a file).
-func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
-}
-
-/// The options every command that runs part of the hub on a configuration takes.
-struct ConfigurationOptions: ParsableArguments {
-    @Option(help: "A configuration file (YAML; see config/). Default: the embedded defaults.") var config: String?
-    @Option(help: "Kafka bootstrap servers, overriding the configuration.") var bootstrap: String?
-    @Option(help: "The database (SQLite path or postgresql:// URL), overriding the configuration.") var database: String?
-
-    /// The configuration file (or the embedded defaults) with the command line's overrides.
-    func load() throws(ConfigurationError) -> HubConfiguration {
-        var configuration = try config.map { path throws(ConfigurationError) in try HubConfiguration.load(path: path) } ?? HubConfiguration()
-        if let bootstrap { configuration.kafka.bootstrap = bootstrap.split(separator: ",").map(String.init) }
-        if let database { configuration.core.database = database }
-        return configuration
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HubCommandLine
 import AsyncHTTPClient
 import Foundation
 import HubAPI
@@ -109,25 +110,6 @@ struct SimulateCommand: AsyncParsableCommand {
 
 }
 
-/// Each simulated dealer's bearer token, minted once with the configuration's secret.
-final class DealerTokens: Sendable {
-    private let api: HubConfiguration.APISection
-    private let tokens = Mutex<[String: String]>([:])
-
-    init(api: HubConfiguration.APISection) throws {
-        self.api = api
-        _ = try api.issueToken(for: Principal(subject: "U-simulator", role: .system), lifetime: 60)
-    }
-
-    func token(for dealerId: String) -> String {
-        if let token = tokens.withLock({ $0[dealerId] }) { return token }
-        let principal = Principal(subject: "U-dealer-\(dealerId)", role: .dealer, dealerId: dealerId)
-        let token = (try? api.issueToken(for: principal, lifetime: 24 * 3600)) ?? ""
-        tokens.withLock { $0[dealerId] = token }
-        return token
-    }
-}
-
 /// The orders the API acknowledged, one JSON object per line, for checking a run afterwards.
 final class OrdersLog: Sendable {
     private let handle: Mutex<FileHandle>
@@ -151,25 +133,5 @@ final class OrdersLog: Sendable {
 
     func close() {
         handle.withLock { try? $0.close() }
-    }
-}
-
-/// A duration on the command line: `120s`, `2m`, `1h`, `500ms`, or plain seconds.
-struct DurationArgument: ExpressibleByArgument {
-    var value: Duration
-    var text: String
-
-    init(_ value: Duration) {
-        self.value = value
-        text = "\(Int(value / .seconds(1))) s"
-    }
-
-    init?(argument: String) {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
-        let trimmed = argument.trimmingCharacters(in: .whitespaces)
-        let unit = units.first { trimmed.hasSuffix($0.0) && Double(trimmed.dropLast($0.0.count)) != nil }
-        guard let number = Double(unit.map { String(trimmed.dropLast($0.0.count)) } ?? trimmed), number >= 0, number <= 30 * 86_400 else { return nil }
-        value = .milliseconds(Int64(number * (unit?.1 ?? 1) * 1000))
-        text = argument
     }
 }

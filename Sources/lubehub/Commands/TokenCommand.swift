@@ -1,4 +1,5 @@
 import ArgumentParser
+import HubCommandLine
 import Foundation
 import HubAPI
 import HubServer

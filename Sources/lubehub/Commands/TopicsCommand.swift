@@ -1,18 +1,11 @@
 import ArgumentParser
+import HubCommandLine
 import Foundation
 import HubContracts
+import HubMessaging
 import Kafka
 
 /// Where the topic catalogue is read from.
-struct CatalogueOptions: ParsableArguments {
-    @Option(help: "The topic catalogue directory (default: $LUBEHUB_TOPICS, else ./topics, else the repository's).")
-    var catalogue: String?
-
-    func load() throws -> TopicCatalogue {
-        try TopicCatalogue.load(directory: catalogue.map { URL(fileURLWithPath: $0) } ?? TopicCatalogue.defaultDirectory())
-    }
-}
-
 struct TopicsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topics", abstract: "The topic catalogue: list, describe, and make a broker match it.",
@@ -114,7 +107,7 @@ struct TopicsExamplesCommand: AsyncParsableCommand {
         abstract: "Publish every example of the named topics (default: the canonical master data) and wait for the broker's acknowledgements."
     )
 
-    static let masterData = ["hub.dealers", "hub.materials", "hub.price-lists", "hub.warehouses", "hub.permission-groups", "hub.inventory.snapshots"]
+    static let masterData = [TopicName.dealers, TopicName.materials, TopicName.priceLists, TopicName.warehouses, TopicName.permissionGroups, TopicName.inventorySnapshots]
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var catalogueOptions: CatalogueOptions

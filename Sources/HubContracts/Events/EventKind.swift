@@ -1,0 +1,84 @@
+/// Every kind of canonical event the hub knows, by the `type` it carries in its envelope, with the
+/// topic it travels on. The struct of each kind's data is in ``EventData``. A test checks this
+/// list against the catalogue's `eventTypes` (`topics/`), both ways.
+public enum EventKind: String, Sendable, CaseIterable, Hashable {
+    case dealerUpserted = "dealer.upserted"
+    case dealerCreditLimitSet = "dealer.credit-limit-set"
+    case permissionGroupUpserted = "permission-group.upserted"
+    case materialUpserted = "material.upserted"
+    case priceListUpserted = "price-list.upserted"
+    case warehouseUpserted = "warehouse.upserted"
+
+    // Commands to the core about orders (hub.orders.commands).
+    case orderSubmit = "order.submit"
+    case orderCancel = "order.cancel"
+    case orderConfirmReceipt = "order.confirm-receipt"
+    case orderRate = "order.rate"
+
+    // What happened to an order (hub.orders.events), and its whole view (hub.orders.updates).
+    case orderSubmitted = "order.submitted"
+    case orderAccepted = "order.accepted"
+    case orderRejected = "order.rejected"
+    case orderConfirmed = "order.confirmed"
+    case orderScheduled = "order.scheduled"
+    case orderProduced = "order.produced"
+    case orderAllocated = "order.allocated"
+    case orderDispatched = "order.dispatched"
+    case orderDelivered = "order.delivered"
+    case orderReceived = "order.received"
+    case orderRated = "order.rated"
+    case orderCancelled = "order.cancelled"
+    case orderView = "order.view"
+
+    case tier2OrderSubmitted = "tier2-order.submitted"
+    case tier2OrderCancelled = "tier2-order.cancelled"
+    case deliveryNoteIssued = "delivery-note.issued"
+
+    case inventoryMoved = "inventory.moved"
+    case stockSnapshot = "stock.snapshot"
+    case dealerStockSnapshot = "dealer-stock.snapshot"
+    case sellThroughRecorded = "sell-through.recorded"
+
+    case shipmentCreated = "shipment.created"
+    case shipmentVehicleAssigned = "shipment.vehicle-assigned"
+    case shipmentDispatched = "shipment.dispatched"
+    case shipmentEtaReported = "shipment.eta-reported"
+    case shipmentArrived = "shipment.arrived"
+    case shipmentDelivered = "shipment.delivered"
+    case shipmentException = "shipment.exception"
+    case vehicleRegistered = "vehicle.registered"
+    case vehiclePosition = "vehicle.position"
+
+    case serviceRecordCreated = "service-record.created"
+    case authenticityScanned = "authenticity.scanned"
+    case authenticityFlagged = "authenticity.flagged"
+
+    /// The envelope's `type`.
+    public var type: String { rawValue }
+
+    /// The canonical topic this kind of event travels on.
+    public var topic: String {
+        switch self {
+        case .dealerUpserted, .dealerCreditLimitSet: TopicName.dealers
+        case .permissionGroupUpserted: TopicName.permissionGroups
+        case .materialUpserted: TopicName.materials
+        case .priceListUpserted: TopicName.priceLists
+        case .warehouseUpserted: TopicName.warehouses
+        case .orderSubmit, .orderCancel, .orderConfirmReceipt, .orderRate: TopicName.orderCommands
+        case .orderSubmitted, .orderAccepted, .orderRejected, .orderConfirmed, .orderScheduled, .orderProduced, .orderAllocated,
+             .orderDispatched, .orderDelivered, .orderReceived, .orderRated, .orderCancelled: TopicName.orderEvents
+        case .orderView: TopicName.orderUpdates
+        case .tier2OrderSubmitted, .tier2OrderCancelled: TopicName.tier2Orders
+        case .deliveryNoteIssued: TopicName.deliveryNotes
+        case .inventoryMoved: TopicName.inventoryMovements
+        case .stockSnapshot, .dealerStockSnapshot: TopicName.inventorySnapshots
+        case .sellThroughRecorded: TopicName.sellThrough
+        case .shipmentCreated, .shipmentVehicleAssigned, .shipmentDispatched, .shipmentEtaReported, .shipmentArrived, .shipmentDelivered,
+             .shipmentException: TopicName.shipments
+        case .vehicleRegistered: TopicName.vehicles
+        case .vehiclePosition: TopicName.vehiclePositions
+        case .serviceRecordCreated: TopicName.serviceRecords
+        case .authenticityScanned, .authenticityFlagged: TopicName.authenticity
+        }
+    }
+}

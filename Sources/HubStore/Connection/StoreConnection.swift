@@ -1,0 +1,70 @@
+import Dispatch
+import Synchronization
+
+/// One connection to the hub's database and the serial queue all work on it runs on.
+///
+/// A database call may wait on the disk, on the network or on another writer's lock (SQLite's
+/// busy handler sleeps in 1 ms steps for up to 5 s). Run on Swift's cooperative pool, such a wait
+/// parks one of its threads — on 2 cores, half of them — and every task behind it waits too. So
+/// callers `await`, and their work runs here, one job at a time in the order it was asked for; no
+/// caller ever holds a pool thread while the database is busy.
+///
+/// `@unchecked Sendable`: the connection is touched only by jobs on `queue`, one at a time, and
+/// never handed out beyond the job.
+final class StoreConnection: @unchecked Sendable {
+    let location: DatabaseLocation
+    private let database: any SQLDatabase
+    private let queue: DispatchQueue
+    /// Jobs asked for and not started yet.
+    private let queued = Atomic<Int>(0)
+
+    /// Opens (and migrates) the database; `label` names the queue in diagnostics. Opening waits
+    /// for the disk or the server: at start-up that is what should happen; anywhere else, use
+    /// ``open(_:label:)``.
+    init(_ location: DatabaseLocation, label: String) throws(StoreError) {
+        self.location = location
+        database = try location.open()
+        queue = DispatchQueue(label: "lubehub.store.\(label)")
+    }
+
+    /// Opens (and migrates) the database on a queue of its own, not on the caller's thread.
+    static func open(_ location: DatabaseLocation, label: String) async throws(StoreError) -> StoreConnection {
+        let opened: Result<StoreConnection, StoreError> = await withCheckedContinuation { continuation in
+            DispatchQueue(label: "lubehub.store.open").async {
+                do throws(StoreError) {
+                    continuation.resume(returning: .success(try StoreConnection(location, label: label)))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        return try opened.get()
+    }
+
+    /// Whether other work waits for the connection while the current job holds it: a long run of
+    /// work can end early and let it in.
+    var othersWaiting: Bool { queued.load(ordering: .relaxed) > 0 }
+
+    /// Runs `work` with the connection on the store's queue, after the work asked for before it.
+    func run<R: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) throws(StoreError) -> R) async throws(StoreError) -> R {
+        queued.add(1, ordering: .relaxed)
+        let result: Result<R, StoreError> = await withCheckedContinuation { continuation in
+            queue.async { [self] in
+                queued.subtract(1, ordering: .relaxed)
+                do throws(StoreError) {
+                    continuation.resume(returning: .success(try work(database)))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Runs `work` in one transaction: it commits when `work` returns, and rolls back when it throws.
+    func transaction<R: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) throws(StoreError) -> R) async throws(StoreError) -> R {
+        try await run { database throws(StoreError) -> R in
+            try database.transaction { () throws(StoreError) -> R in try work(database) }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import HubContracts
+
+/// The core store's tables inside one open transaction (``CoreStore/transaction(_:)``): several
+/// events applied, held or released together and committed at once, so a busy core pays for one
+/// commit per fetched batch rather than one per event. Valid only inside the call that made it;
+/// the rules reach every table through it and write no SQL of their own.
+public struct CoreTransaction {
+    let db: any SQLDatabase
+    private let connection: StoreConnection?
+
+    init(_ db: any SQLDatabase, connection: StoreConnection? = nil) {
+        self.db = db
+        self.connection = connection
+    }
+
+    /// Whether other work waits for the store's connection while this transaction holds it.
+    public var othersWaiting: Bool { connection?.othersWaiting ?? false }
+
+    public var appliedEvents: AppliedEventTable { AppliedEventTable(db: db) }
+    public var consumerOffsets: ConsumerOffsetTable { ConsumerOffsetTable(db: db) }
+    public var heldEvents: HeldEventTable { HeldEventTable(db: db) }
+    public var offsetGaps: OffsetGapTable { OffsetGapTable(db: db) }
+    public var outbox: OutboxTable { OutboxTable(db: db) }
+    public var masterData: MasterDataTable { MasterDataTable(db: db) }
+    public var orders: OrderTable { OrderTable(db: db) }
+    public var reservations: ReservationTable { ReservationTable(db: db) }
+    public var stock: StockTable { StockTable(db: db) }
+    public var movements: InventoryMovementTable { InventoryMovementTable(db: db) }
+    public var shipments: ShipmentTable { ShipmentTable(db: db) }
+    public var vehicles: VehicleTable { VehicleTable(db: db) }
+    public var dealerTrade: DealerTradeTable { DealerTradeTable(db: db) }
+    /// The order views, as the transaction sees them (with its own changes).
+    public var orderViews: OrderViewReader { OrderViewReader(db: db) }
+
+    /// Applies the event `eventId` read at `source`: `rule` runs inside the transaction and says
+    /// what it did. Anything but `.applied` undoes whatever `rule` wrote; `.applied` and
+    /// `.duplicate` record the offset (the consumer moves on); `.unknownReference`, `.refused` and
+    /// `.notHandled` leave that to the caller (hold, or dead-letter then ``skip(_:)``). When
+    /// `releasing` names a held event, it is released in the same transaction once it applied.
+    public func apply(eventId: String, source: EventSource, releasing heldId: String? = nil,
+                      rule: (CoreTransaction) throws(StoreError) -> ApplyOutcome) throws(StoreError) -> ApplyOutcome {
+        if try appliedEvents.contains(eventId) {
+            try consumerOffsets.record([source.consumed], group: source.group)
+            if let heldId { try heldEvents.release(heldId) }
+            return .duplicate
+        }
+        try db.executeScript("SAVEPOINT rule")
+        let outcome = try rule(self)
+        switch outcome {
+        case .applied:
+            try db.executeScript("RELEASE SAVEPOINT rule")
+            try appliedEvents.mark(eventId, source: source)
+            if let heldId { try heldEvents.release(heldId) }
+            try consumerOffsets.record([source.consumed], group: source.group)
+        case .duplicate:
+            try db.executeScript("ROLLBACK TO SAVEPOINT rule")
+            try db.executeScript("RELEASE SAVEPOINT rule")
+            try consumerOffsets.record([source.consumed], group: source.group)
+        case .notHandled, .unknownReference, .refused:
+            try db.executeScript("ROLLBACK TO SAVEPOINT rule")
+            try db.executeScript("RELEASE SAVEPOINT rule")
+        }
+        return outcome
+    }
+
+    /// Keeps an event whose reference is unknown and records its offset as consumed.
+    public func hold(_ held: HeldEvent, group: String) throws(StoreError) {
+        try heldEvents.insert(held)
+        try consumerOffsets.record([ConsumedPosition(topic: held.topic, partition: held.partition, nextOffset: held.offset + 1)], group: group)
+    }
+
+    /// Records a consumed offset without applying anything.
+    public func skip(_ source: EventSource) throws(StoreError) {
+        try consumerOffsets.record([source.consumed], group: source.group)
+    }
+}

@@ -1,0 +1,152 @@
+public import HubContracts
+
+/// A vehicle fix with the id of the event that carried it.
+public struct IdentifiedFix: Sendable, Hashable {
+    public var eventId: String
+    public var fix: VehicleFix
+    public var fixAtMilliseconds: Int64
+
+    public init(eventId: String, fix: VehicleFix) {
+        self.eventId = eventId
+        self.fix = fix
+        self.fixAtMilliseconds = fix.fixAt.milliseconds
+    }
+}
+
+/// Vehicle positions: the latest fix per vehicle (an older fix never replaces a newer one; a
+/// repeated fix changes nothing), the position history, and the consumed offsets — all written in
+/// one transaction per batch, so a batch is applied entirely or not at all.
+public final class PositionStore: Sendable {
+    let connection: StoreConnection
+
+    public init(_ location: DatabaseLocation) throws(StoreError) {
+        connection = try StoreConnection(location, label: "positions")
+    }
+
+    /// Applies `fixes` and records `consumed` for `group` in one transaction; the number of history
+    /// rows written (repeats are not). A busy database (another writer holds it) is waited out with
+    /// backoff, never reported as a failure.
+    @discardableResult
+    public func apply(_ fixes: [IdentifiedFix], consumed: [ConsumedPosition], group: String) async throws -> Int {
+        var backoff = BusyBackoff()
+        while true {
+            do {
+                return try await applyOnce(fixes, consumed: consumed, group: group)
+            } catch {
+                guard error.isTransient else { throw error }
+                try await Task.sleep(for: backoff.next())
+            }
+        }
+    }
+
+    private func applyOnce(_ fixes: [IdentifiedFix], consumed: [ConsumedPosition], group: String) async throws(StoreError) -> Int {
+        try await connection.transaction { db throws(StoreError) -> Int in
+            // Newest fix per vehicle in this batch: one upsert per vehicle, not per fix.
+            var newest: [String: IdentifiedFix] = [:]
+            newest.reserveCapacity(min(fixes.count, 8192))
+            for item in fixes {
+                if let current = newest[item.fix.vehicleId], current.fixAtMilliseconds >= item.fixAtMilliseconds { continue }
+                newest[item.fix.vehicleId] = item
+            }
+            // History rows go in several per statement: the cost is per statement.
+            var inserted = 0
+            var start = 0
+            var binds: [SQLValue] = []
+            binds.reserveCapacity(Self.historyRowsPerStatement * 6)
+            while start < fixes.count {
+                let rows = min(Self.historyRowsPerStatement, fixes.count - start)
+                binds.removeAll(keepingCapacity: true)
+                for item in fixes[start..<(start + rows)] {
+                    binds.append(.integer(item.fixAtMilliseconds))
+                    binds.append(.text(item.fix.vehicleId))
+                    binds.append(.real(item.fix.lat))
+                    binds.append(.real(item.fix.lon))
+                    binds.append(.real(item.fix.speedKmh))
+                    binds.append(.integer(Int64(item.fix.heading)))
+                }
+                inserted += try db.execute(Self.historyInsert(rows: rows), binds)
+                start += rows
+            }
+            for item in newest.values {
+                try db.execute("""
+                    INSERT INTO vehicle_latest_position (vehicle_id, fix_at, fix_at_ms, lat, lon, speed_kmh, heading, altitude_m, source, event_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (vehicle_id) DO UPDATE SET fix_at = excluded.fix_at, fix_at_ms = excluded.fix_at_ms, lat = excluded.lat,
+                        lon = excluded.lon, speed_kmh = excluded.speed_kmh, heading = excluded.heading, altitude_m = excluded.altitude_m,
+                        source = excluded.source, event_id = excluded.event_id
+                    WHERE excluded.fix_at_ms > vehicle_latest_position.fix_at_ms
+                    """, [.text(item.fix.vehicleId), .text(item.fix.fixAt.text), .integer(item.fixAtMilliseconds), .real(item.fix.lat),
+                          .real(item.fix.lon), .real(item.fix.speedKmh), .integer(Int64(item.fix.heading)),
+                          SQLValue(item.fix.altitudeM.map(Int64.init)), .text(item.fix.source.rawValue), .text(item.eventId)])
+            }
+            try ConsumerOffsetTable(db: db).record(consumed, group: group)
+            return inserted
+        }
+    }
+
+    static let historyRowsPerStatement = 64
+
+    static func historyInsert(rows: Int) -> String {
+        "INSERT INTO vehicle_position_history (fix_at_ms, vehicle_id, lat, lon, speed_kmh, heading) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+            + " ON CONFLICT DO NOTHING"
+    }
+
+    /// Where each partition's next read starts, as stored; partitions never seen are absent.
+    public func storedOffsets(group: String, topic: String) async throws(StoreError) -> [Int32: Int64] {
+        try await connection.run { db throws(StoreError) in try ConsumerOffsetTable(db: db).stored(group: group, topic: topic) }
+    }
+
+    /// The latest stored fix of a vehicle.
+    public func latest(vehicleId: String) async throws(StoreError) -> LatestFix? {
+        try await connection.run { db throws(StoreError) in
+            try db.first("SELECT fix_at, lat, lon, event_id FROM vehicle_latest_position WHERE vehicle_id = ?", .text(vehicleId))
+                .map { LatestFix(fixAt: $0.string(0) ?? "", lat: $0.double(1), lon: $0.double(2), eventId: $0.string(3) ?? "") }
+        }
+    }
+
+    /// Deletes history older than `cutoff` (the latest positions stay); the number of rows deleted.
+    @discardableResult
+    public func pruneHistory(olderThan cutoff: Timestamp) async throws(StoreError) -> Int {
+        try await connection.transaction { db throws(StoreError) -> Int in
+            try db.execute("DELETE FROM vehicle_position_history WHERE fix_at_ms < ?", .integer(cutoff.milliseconds))
+        }
+    }
+
+    /// A vehicle's fixes since `since`, newest first, at most `limit`. It scans the window across
+    /// vehicles (the history is keyed time-first): fine for a shipment's recent track.
+    public func track(vehicleId: String, since: Timestamp, limit: Int = 500) async throws(StoreError) -> [TrackPoint] {
+        try await connection.run { db throws(StoreError) in
+            try db.query("""
+                SELECT fix_at_ms, lat, lon, speed_kmh FROM vehicle_position_history
+                WHERE fix_at_ms >= ? AND vehicle_id = ? ORDER BY fix_at_ms DESC LIMIT ?
+                """, .integer(since.milliseconds), .text(vehicleId), .integer(Int64(limit)))
+                .map { TrackPoint(fixAtMilliseconds: $0.int64(0), lat: $0.double(1), lon: $0.double(2), speedKmh: $0.double(3)) }
+        }
+    }
+
+    /// History rows and vehicles with a latest position.
+    public func counts() async throws(StoreError) -> (history: Int, vehicles: Int) {
+        try await connection.run { db throws(StoreError) in
+            let history = try db.first("SELECT COUNT(*) FROM vehicle_position_history")?.int(0) ?? 0
+            let vehicles = try db.first("SELECT COUNT(*) FROM vehicle_latest_position")?.int(0) ?? 0
+            return (history, vehicles)
+        }
+    }
+}
+
+/// A vehicle's latest stored fix.
+public struct LatestFix: Sendable, Equatable {
+    public var fixAt: String
+    public var lat: Double
+    public var lon: Double
+    public var eventId: String
+}
+
+/// One fix of a vehicle's track.
+public struct TrackPoint: Sendable, Equatable {
+    public var fixAtMilliseconds: Int64
+    public var lat: Double
+    public var lon: Double
+    public var speedKmh: Double
+}

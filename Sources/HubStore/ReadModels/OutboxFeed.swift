@@ -1,0 +1,30 @@
+/// The outbox read as a feed: its newest sequence, the keys of the rows after a sequence (who
+/// changed), and the order views after a sequence for the dealers a caller may see — what the
+/// API's outbox watch and its live streams read.
+public struct OutboxFeed {
+    let db: any SQLDatabase
+
+    /// The newest outbox sequence (0 for an empty outbox).
+    public func newestSequence() throws(StoreError) -> Int64 {
+        try db.first("SELECT COALESCE(MAX(seq), 0) FROM outbox")?.int64(0) ?? 0
+    }
+
+    /// The sequence and key of the rows after `sequence`, at most `limit`, in order.
+    public func keys(after sequence: Int64, limit: Int) throws(StoreError) -> [(sequence: Int64, key: String)] {
+        try db.query("SELECT seq, message_key FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?", .integer(sequence), .integer(Int64(limit)))
+            .map { ($0.int64(0), $0.string(1) ?? "") }
+    }
+
+    /// The rows of `topic` after `sequence` (up to `newest`) about orders of dealers `visibility`
+    /// lets the caller see: each an order's whole view. At most `limit`, in order.
+    public func orderUpdates(after sequence: Int64, upTo newest: Int64, topic: String, visibleTo visibility: DealerVisibility,
+                             limit: Int) throws(StoreError) -> [(sequence: Int64, value: String)] {
+        let (scopeSQL, scopeBinds) = visibility.condition(on: "r.dealer_id")
+        return try db.query("""
+            SELECT o.seq, o.value FROM outbox o JOIN orders r ON r.order_id = o.message_key
+            WHERE o.seq > ? AND o.seq <= ? AND o.topic = ? AND \(scopeSQL) ORDER BY o.seq LIMIT ?
+            """, [.integer(sequence), .integer(newest), .text(topic)] + scopeBinds + [.integer(Int64(limit))]).map {
+            ($0.int64(0), String(decoding: $0.blob(1) ?? [], as: UTF8.self))
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// The read models over one connection, valid inside the read that made it
+/// (``ReadConnections/read(_:)``, ``CoreStore/read(_:)``).
+public struct StoreReader {
+    let db: any SQLDatabase
+
+    init(_ db: any SQLDatabase) {
+        self.db = db
+    }
+
+    public var orders: OrderReadModel { OrderReadModel(db: db) }
+    public var orderViews: OrderViewReader { OrderViewReader(db: db) }
+    public var catalogue: CatalogueReadModel { CatalogueReadModel(db: db) }
+    public var dealers: DealerReadModel { DealerReadModel(db: db) }
+    public var outboxFeed: OutboxFeed { OutboxFeed(db: db) }
+    public var activity: HubActivity { HubActivity(db: db) }
+    public var shipments: ShipmentTable { ShipmentTable(db: db) }
+    public var masterData: MasterDataTable { MasterDataTable(db: db) }
+    public var consumerOffsets: ConsumerOffsetTable { ConsumerOffsetTable(db: db) }
+    public var heldEvents: HeldEventTable { HeldEventTable(db: db) }
+    public var appliedEvents: AppliedEventTable { AppliedEventTable(db: db) }
+    public var offsetGaps: OffsetGapTable { OffsetGapTable(db: db) }
+
+    /// Asks the database a trivial question: whether it answers.
+    public func ping() throws(StoreError) {
+        _ = try db.query("SELECT 1")
+    }
+}

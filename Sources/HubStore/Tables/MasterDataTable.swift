@@ -1,0 +1,171 @@
+public import HubContracts
+
+/// A dealer as stored.
+public struct DealerRecord: Sendable, Equatable {
+    public var dealerId: String
+    public var tier: DealerTier
+    public var parentDealerId: String?
+    public var branchId: String
+    public var status: DealerStatus
+}
+
+/// What the store knows for deciding one order, as stored (decimals as exact text).
+public struct OrderContextRecords: Sendable {
+    public struct Dealer: Sendable {
+        public var dealerId: String
+        public var status: String
+        public var creditLimit: String
+        public var currency: String
+    }
+    public struct Stock: Sendable {
+        public var warehouseId: String
+        public var locationId: String
+        public var onHand: String
+        public var reserved: String
+    }
+    public var dealer: Dealer?
+    /// The order's materials that exist.
+    public var knownMaterials: Set<String>
+    /// The order's materials the dealer's permission groups grant.
+    public var grantedMaterials: Set<String>
+    /// Unit price and the quantity it is for, per material, from the first of the dealer's groups
+    /// (by group id) whose price list has one.
+    public var prices: [String: (unitPrice: String, per: String)]
+    /// Stock of the order's materials in the locations the dealer's groups grant, in drawing order.
+    public var stock: [String: [Stock]]
+}
+
+/// Dealers, permission groups, materials, price lists and warehouses: the master data the ERP and
+/// the company keep, as the core writes it, and what an order decision reads of it.
+public struct MasterDataTable {
+    let db: any SQLDatabase
+
+    /// How a dealer's credit limit is written with the rest of its record.
+    public enum CreditLimitWrite: Sendable {
+        /// Set to this.
+        case replace(Money)
+        /// Left as it is; a dealer new to the store starts at this.
+        case keepOrStartAt(Money)
+    }
+
+    public func upsertDealer(_ dealer: DealerUpserted, creditLimit: CreditLimitWrite) throws(StoreError) {
+        let credit: (amount: DecimalNumber, currency: String)
+        let replace: Bool
+        switch creditLimit {
+        case .replace(let limit): (credit, replace) = ((limit.amount, limit.currency), true)
+        case .keepOrStartAt(let limit): (credit, replace) = ((limit.amount, limit.currency), false)
+        }
+        let creditColumns: KeyValuePairs<String, SQLValue> = ["credit_limit": .text(credit.amount.text), "currency": .text(credit.currency)]
+        try TableWrites.upsert("dealers", key: ["dealer_id"], columns: [
+            "dealer_id": .text(dealer.dealerId), "name": .text(dealer.name), "tier": .text(dealer.tier.rawValue),
+            "parent_dealer_id": SQLValue(dealer.parentDealerId), "branch_id": .text(dealer.branchId), "province": .text(dealer.region.province),
+            "city": SQLValue(dealer.region.city), "status": .text(dealer.status.rawValue), "sales_rep_id": SQLValue(dealer.salesRepId),
+        ], updating: replace ? creditColumns : [:], insertingOnly: replace ? [:] : creditColumns, in: db)
+        try TableWrites.replace("dealer_groups", key: "dealer_id", value: dealer.dealerId, rows: dealer.permissionGroupIds.map { [$0] },
+                                columns: ["group_id"], in: db)
+    }
+
+    /// Sets a dealer's credit limit; `false` when the dealer is not known.
+    public func setCreditLimit(dealerId: String, to limit: Money) throws(StoreError) -> Bool {
+        try db.execute("UPDATE dealers SET credit_limit = ?, currency = ? WHERE dealer_id = ?",
+                       .text(limit.amount.text), .text(limit.currency), .text(dealerId)) > 0
+    }
+
+    public func upsertPermissionGroup(_ group: PermissionGroupUpserted) throws(StoreError) {
+        try TableWrites.upsert("permission_groups", key: ["group_id"], columns: [
+            "group_id": .text(group.groupId), "name": .text(group.name), "price_list_id": .text(group.priceListId),
+        ], in: db)
+        try TableWrites.replace("group_dealers", key: "group_id", value: group.groupId, rows: group.dealerIds.map { [$0] }, columns: ["dealer_id"], in: db)
+        try TableWrites.replace("group_product_lines", key: "group_id", value: group.groupId, rows: group.catalogue.productLines.map { [$0.rawValue] },
+                                columns: ["product_line"], in: db)
+        try TableWrites.replace("group_materials", key: "group_id", value: group.groupId, rows: group.catalogue.materialIds.map { [$0] },
+                                columns: ["material_id"], in: db)
+        try TableWrites.replace("group_stock_locations", key: "group_id", value: group.groupId,
+                                rows: group.stockLocations.map { [$0.warehouseId, $0.locationId ?? ""] }, columns: ["warehouse_id", "location_id"], in: db)
+    }
+
+    public func upsertMaterial(_ material: MaterialUpserted) throws(StoreError) {
+        try TableWrites.upsert("materials", key: ["material_id"], columns: [
+            "material_id": .text(material.materialId), "name": .text(material.name), "product_line": .text(material.productLine.rawValue),
+            "status": .text(material.status),
+        ], in: db)
+    }
+
+    /// The list and the prices it names; the list's other prices stay as they are.
+    public func upsertPriceList(_ list: PriceListUpserted) throws(StoreError) {
+        try TableWrites.upsert("price_lists", key: ["price_list_id"], columns: [
+            "price_list_id": .text(list.priceListId), "currency": .text(list.currency), "valid_from": .text(list.validFrom.text),
+            "valid_to": SQLValue(list.validTo?.text),
+        ], in: db)
+        for price in list.prices {
+            try TableWrites.upsert("prices", key: ["price_list_id", "material_id"], columns: [
+                "price_list_id": .text(list.priceListId), "material_id": .text(price.materialId), "unit_price": .text(price.unitPrice.text),
+                "per": .text(price.per?.text ?? "1"),
+            ], in: db)
+        }
+    }
+
+    public func upsertWarehouse(_ warehouse: WarehouseUpserted) throws(StoreError) {
+        try TableWrites.upsert("warehouses", key: ["warehouse_id"], columns: [
+            "warehouse_id": .text(warehouse.warehouseId), "name": .text(warehouse.name), "plant_id": .text(warehouse.plantId),
+            "branch_id": SQLValue(warehouse.branchId),
+        ], in: db)
+    }
+
+    /// A dealer's record; `nil` when it is not known.
+    public func dealer(_ dealerId: String) throws(StoreError) -> DealerRecord? {
+        try db.first("SELECT dealer_id, tier, parent_dealer_id, branch_id, status FROM dealers WHERE dealer_id = ?", .text(dealerId)).map {
+            DealerRecord(dealerId: $0.string(0) ?? "", tier: DealerTier(rawValue: $0.string(1) ?? ""), parentDealerId: $0.string(2),
+                         branchId: $0.string(3) ?? "", status: DealerStatus(rawValue: $0.string(4) ?? ""))
+        }
+    }
+
+    /// What deciding an order for `dealerId` over `materialIds` needs.
+    public func orderContext(dealerId: String, materialIds: Set<String>) throws(StoreError) -> OrderContextRecords {
+        var records = OrderContextRecords(dealer: nil, knownMaterials: [], grantedMaterials: [], prices: [:], stock: [:])
+        if let dealer = try db.first("SELECT dealer_id, status, credit_limit, currency FROM dealers WHERE dealer_id = ?", .text(dealerId)) {
+            records.dealer = .init(dealerId: dealer.string(0) ?? "", status: dealer.string(1) ?? "", creditLimit: dealer.string(2) ?? "0", currency: dealer.string(3) ?? "")
+        }
+        let groups = try PermissionGrants(db: db).groups(of: dealerId)
+        for material in materialIds.sorted() {
+            guard let known = try db.first("SELECT product_line FROM materials WHERE material_id = ?", .text(material)) else { continue }
+            let productLine = known.string(0) ?? ""
+            records.knownMaterials.insert(material)
+            for group in groups {
+                let granted = try db.first("""
+                    SELECT 1 FROM group_materials WHERE group_id = ?1 AND material_id = ?2
+                    UNION SELECT 1 FROM group_product_lines WHERE group_id = ?1 AND product_line = ?3
+                    """, .text(group), .text(material), .text(productLine))
+                if granted != nil { records.grantedMaterials.insert(material) }
+                if records.prices[material] == nil, let price = try db.first("""
+                    SELECT p.unit_price, p.per FROM prices p JOIN permission_groups g ON g.price_list_id = p.price_list_id
+                    WHERE g.group_id = ? AND p.material_id = ?
+                    """, .text(group), .text(material)) {
+                    records.prices[material] = (price.string(0) ?? "0", price.string(1) ?? "1")
+                }
+            }
+            guard !groups.isEmpty else { continue }
+            let stock = try db.query("""
+                SELECT DISTINCT s.warehouse_id, s.location_id, s.on_hand, s.reserved FROM stock s
+                JOIN group_stock_locations l ON l.warehouse_id = s.warehouse_id AND (l.location_id = '' OR l.location_id = s.location_id)
+                WHERE s.material_id = ? AND l.group_id IN (\(SQLText.placeholders(groups.count)))
+                ORDER BY s.warehouse_id, s.location_id
+                """, [.text(material)] + groups.map(SQLValue.text))
+            records.stock[material] = stock.map {
+                .init(warehouseId: $0.string(0) ?? "", locationId: $0.string(1) ?? "", onHand: $0.string(2) ?? "0", reserved: $0.string(3) ?? "0")
+            }
+        }
+        return records
+    }
+}
+
+/// Which permission groups a dealer has (R2), as both the core's decisions and the catalogue reads see them.
+struct PermissionGrants {
+    let db: any SQLDatabase
+
+    /// A dealer's groups come from both sides: the dealer's record and the group's record.
+    func groups(of dealerId: String) throws(StoreError) -> [String] {
+        try db.query("SELECT group_id FROM dealer_groups WHERE dealer_id = ?1 UNION SELECT group_id FROM group_dealers WHERE dealer_id = ?1 ORDER BY 1",
+                     .text(dealerId)).compactMap { $0.string(0) }
+    }
+}

@@ -1,0 +1,148 @@
+public import HubContracts
+
+/// An order as the core first records it, with its decision.
+public struct NewOrder: Sendable {
+    public struct Line: Sendable {
+        public var lineNo: Int
+        public var materialId: String
+        public var quantity: DecimalNumber
+        public var kind: LineKind
+        /// Set when the order was accepted.
+        public var unitPrice: DecimalNumber?
+        public var amount: DecimalNumber?
+
+        public init(lineNo: Int, materialId: String, quantity: DecimalNumber, kind: LineKind, unitPrice: DecimalNumber?, amount: DecimalNumber?) {
+            self.lineNo = lineNo
+            self.materialId = materialId
+            self.quantity = quantity
+            self.kind = kind
+            self.unitPrice = unitPrice
+            self.amount = amount
+        }
+    }
+
+    public var orderId: String
+    public var dealerId: String
+    public var status: OrderStatus
+    public var total: Money?
+    public var requestedDeliveryDate: CalendarDate?
+    public var channel: OrderChannel
+    public var submittedBy: String
+    public var rejections: [RejectionReason]?
+    public var lines: [Line]
+
+    public init(orderId: String, dealerId: String, status: OrderStatus, total: Money?, requestedDeliveryDate: CalendarDate?, channel: OrderChannel,
+                submittedBy: String, rejections: [RejectionReason]?, lines: [Line]) {
+        self.orderId = orderId
+        self.dealerId = dealerId
+        self.status = status
+        self.total = total
+        self.requestedDeliveryDate = requestedDeliveryDate
+        self.channel = channel
+        self.submittedBy = submittedBy
+        self.rejections = rejections
+        self.lines = lines
+    }
+}
+
+/// One line of a recorded order, with what the ERP confirmed of it.
+public struct StoredOrderLine: Sendable, Equatable {
+    public var lineNo: Int
+    public var materialId: String
+    public var quantity: DecimalNumber
+    public var confirmedQuantity: DecimalNumber?
+    public var unitPrice: DecimalNumber?
+}
+
+/// What the ERP confirmed of one line.
+public struct ConfirmedLine: Sendable {
+    public var lineNo: Int
+    public var confirmedQuantity: DecimalNumber
+    /// What the line's status says (`confirmed`, or why the ERP rejected it).
+    public var status: String
+
+    public init(lineNo: Int, confirmedQuantity: DecimalNumber, status: String) {
+        self.lineNo = lineNo
+        self.confirmedQuantity = confirmedQuantity
+        self.status = status
+    }
+}
+
+/// Orders and their lines. Every change moves the order's version on, so a reader can tell a
+/// newer view from an older one.
+public struct OrderTable {
+    let db: any SQLDatabase
+
+    public func exists(_ orderId: String) throws(StoreError) -> Bool {
+        try db.first("SELECT 1 FROM orders WHERE order_id = ?", .text(orderId)) != nil
+    }
+
+    /// Records a submitted order at version 1, with its lines.
+    public func insert(_ order: NewOrder, at now: Timestamp) throws(StoreError) {
+        try db.execute("""
+            INSERT INTO orders (order_id, dealer_id, status, version, total, currency, requested_delivery_date, channel, submitted_by,
+                                rejections, submitted_at, updated_at)
+            VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, .text(order.orderId), .text(order.dealerId), .text(order.status.rawValue), SQLValue(order.total?.amount.text), SQLValue(order.total?.currency),
+            SQLValue(order.requestedDeliveryDate?.text), .text(order.channel.rawValue), .text(order.submittedBy),
+            SQLValue(order.rejections.map(StoredJSON.encode)), .text(now.text), .text(now.text))
+        for line in order.lines {
+            try db.execute("""
+                INSERT INTO order_lines (order_id, line_no, material_id, quantity, kind, unit_price, amount) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, .text(order.orderId), .integer(Int64(line.lineNo)), .text(line.materialId), .text(line.quantity.text), .text(line.kind.rawValue),
+                SQLValue(line.unitPrice?.text), SQLValue(line.amount?.text))
+        }
+    }
+
+    /// The order's status; `nil` when the order is not known.
+    public func status(of orderId: String) throws(StoreError) -> OrderStatus? {
+        try db.first("SELECT status FROM orders WHERE order_id = ?", .text(orderId)).flatMap { $0.string(0) }.map(OrderStatus.init(rawValue:))
+    }
+
+    /// The dealer the order is for; `nil` when the order is not known.
+    public func dealerId(of orderId: String) throws(StoreError) -> String? {
+        try db.first("SELECT dealer_id FROM orders WHERE order_id = ?", .text(orderId)).flatMap { $0.string(0) }
+    }
+
+    /// The totals of the dealer's orders in `statuses`.
+    public func totals(dealerId: String, statuses: [OrderStatus]) throws(StoreError) -> [DecimalNumber] {
+        try db.query("SELECT total FROM orders WHERE dealer_id = ? AND status IN (\(SQLText.placeholders(statuses.count)))",
+                     [.text(dealerId)] + statuses.map { .text($0.rawValue) })
+            .compactMap { $0.string(0).flatMap(DecimalNumber.init) }
+    }
+
+    /// The order's lines, by line number.
+    public func lines(of orderId: String) throws(StoreError) -> [StoredOrderLine] {
+        try db.query("SELECT line_no, material_id, quantity, confirmed_quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY line_no",
+                     .text(orderId)).map {
+            StoredOrderLine(lineNo: $0.int(0), materialId: $0.string(1) ?? "", quantity: $0.string(2).flatMap(DecimalNumber.init) ?? DecimalNumber(0),
+                            confirmedQuantity: $0.string(3).flatMap(DecimalNumber.init), unitPrice: $0.string(4).flatMap(DecimalNumber.init))
+        }
+    }
+
+    /// The ERP's order number, the date it promised (when it gave one) and what it confirmed per line.
+    public func recordConfirmation(_ orderId: String, erpOrderNumber: String, promisedDate: CalendarDate?, lines: [ConfirmedLine]) throws(StoreError) {
+        try db.execute("UPDATE orders SET erp_order_number = ?, promised_date = COALESCE(?, promised_date) WHERE order_id = ?",
+                       .text(erpOrderNumber), SQLValue(promisedDate?.text), .text(orderId))
+        for line in lines {
+            try db.execute("UPDATE order_lines SET confirmed_quantity = ?, line_status = ? WHERE order_id = ? AND line_no = ?",
+                           .text(line.confirmedQuantity.text), .text(line.status), .text(orderId), .integer(Int64(line.lineNo)))
+        }
+    }
+
+    public func recordRating(_ orderId: String, _ rating: OrderRating) throws(StoreError) {
+        try db.execute("UPDATE orders SET rating = ? WHERE order_id = ?", .text(StoredJSON.encode(rating)), .text(orderId))
+    }
+
+    /// Moves the order to `status`, one version on.
+    public func move(_ orderId: String, to status: OrderStatus, at now: Timestamp) throws(StoreError) {
+        try db.execute("UPDATE orders SET status = ?, version = version + 1, updated_at = ? WHERE order_id = ?",
+                       .text(status.rawValue), .text(now.text), .text(orderId))
+    }
+
+    /// One version on without another status (something the order's view shows changed); `false`
+    /// when the order is not known.
+    public func touch(_ orderId: String, at now: Timestamp) throws(StoreError) -> Bool {
+        try db.execute("UPDATE orders SET version = version + 1, updated_at = ? WHERE order_id = ?", .text(now.text), .text(orderId)) > 0
+    }
+}
