@@ -52,21 +52,21 @@ test: bootstrap
 ## make bench-kafka: the Kafka library against rdkafka_performance on the local broker (JSON on stdout).
 bench-kafka: release
 	@scripts/broker start
-	.build/release/lubehub bench kafka --json
+	.build/release/lubehub-bench kafka --json
 
 ## make bench-ingest: the core applying positions vs. a plain consumer and the Python baseline (JSON on stdout).
 bench-ingest: release
 	@scripts/broker start
-	.build/release/lubehub bench ingest --json
+	.build/release/lubehub-bench ingest --json
 
 ## make bench-adapter: the carrier adapter (JT/T 808 -> positions, transactional) vs. a plain consumer (JSON on stdout).
 bench-adapter: release
 	@scripts/broker start
-	.build/release/lubehub bench adapter carrier --json
+	.build/release/lubehub-bench adapter carrier --json
 
 ## make bench-codec: canonical events encoded, validated and decoded vs. Foundation's coders, no Kafka (JSON on stdout).
 bench-codec: release
-	.build/release/lubehub bench codec --json
+	.build/release/lubehub-bench codec --json
 
 ## make bench-orders: end-to-end order latency at 500 orders/s on a fresh hub of its own (JSON on stdout).
 bench-orders: release

@@ -227,6 +227,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -258,7 +259,8 @@ let package = Package(
         ),
         .testTarget(
             name: "HubMessagingTests",
-            dependencies: ["HubMessaging", "HubContracts", "Kafka", "KafkaTestSupport"],
+            dependencies: ["HubMessaging", "HubContracts", "Kafka", "KafkaTestSupport",
+                           .product(name: "Tracing", package: "swift-distributed-tracing")],
             swiftSettings: strictSettings
         ),
     ]

@@ -11,10 +11,13 @@ struct WALCheckpointerTests {
     /// Pages one `write` adds to the log at least: more than SQLite's default automatic checkpoint (1,000).
     static let pagesWritten = 1_600
 
-    /// Writes well over `pagesWritten` pages to the log through the positions' writer: 40
+    /// Fixes `write` stores.
+    static let fixesWritten = 80_000
+
+    /// Writes well over `pagesWritten` pages to the log through the positions' writer: 80
     /// transactions of 1,000 fixes of their own vehicles (each adds a history row and a latest one).
     static func write(_ writer: PositionStore) async throws {
-        for batch in 0..<40 {
+        for batch in 0..<(fixesWritten / 1_000) {
             let fixes = (0..<1_000).map { index in
                 IdentifiedFix(eventId: "\(batch)-\(index)", fix: VehicleFix(
                     vehicleId: "V-\(batch)-\(index)", fixAt: Timestamp(Date(timeIntervalSince1970: 1_795_910_400 + Double(batch))),
@@ -50,7 +53,7 @@ struct WALCheckpointerTests {
         #expect(pass.checkpointedPages == pass.logPages, "no reader holds an old snapshot: every page can move")
         #expect(Self.pages(of: path) >= Self.pagesWritten)
         // The rows are there for a store opened afterwards.
-        #expect(try await PositionStore(database.location).counts().history == 40_000)
+        #expect(try await PositionStore(database.location).counts().history == Self.fixesWritten)
     }
 
     @Test("run() raises the writers' threshold, then checkpoints every interval on its own until cancelled")

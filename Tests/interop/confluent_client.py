@@ -2,6 +2,8 @@
 """An independent Kafka client (confluent-kafka, from .venv) for LubeHub's interop tests.
 
   consume --bootstrap B --topic T --count N   prints N messages as JSON lines
+          [--key K]     only the messages of key K (UTF-8)
+          [--assign]    every partition from its beginning, without joining a consumer group
   produce --bootstrap B --topic T             sends JSON lines read from stdin
 
 A message as JSON: {"partition", "offset", "key", "value", "headers": [[name, value], ...]},
@@ -13,7 +15,7 @@ import sys
 import time
 import uuid
 
-from confluent_kafka import Consumer, Producer
+from confluent_kafka import Consumer, Producer, TopicPartition, OFFSET_BEGINNING
 
 
 def hexed(data):
@@ -33,13 +35,19 @@ def consume(args):
         "fetch.wait.max.ms": 10,
         "enable.auto.commit": False,
     })
-    consumer.subscribe([args.topic])
+    if args.assign:
+        partitions = consumer.list_topics(args.topic, timeout=10).topics[args.topic].partitions
+        consumer.assign([TopicPartition(args.topic, partition, OFFSET_BEGINNING) for partition in sorted(partitions)])
+    else:
+        consumer.subscribe([args.topic])
     received = 0
     deadline = time.monotonic() + args.timeout
     while received < args.count and time.monotonic() < deadline:
         for message in consumer.consume(num_messages=500, timeout=0.5):
             if message.error():
                 print("error: %s" % message.error(), file=sys.stderr)
+                continue
+            if args.key is not None and message.key() != args.key.encode():
                 continue
             print(json.dumps({
                 "partition": message.partition(),
@@ -86,6 +94,8 @@ def main():
     parser.add_argument("--topic", required=True)
     parser.add_argument("--count", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=60)
+    parser.add_argument("--key", help="consume: only the messages of this key (UTF-8)")
+    parser.add_argument("--assign", action="store_true", help="consume: every partition from its beginning, in no consumer group")
     args = parser.parse_args()
     return consume(args) if args.mode == "consume" else produce(args)
 
