@@ -11,7 +11,7 @@ end of the partition.
 
 Why it matters to the hub: on the embedded defaults every topic has one partition, and several
 writers share some of them (hub.orders.events: the core's outbox relay and the ERP adapter;
-hub.shipments: the ERP and carrier adapters). `lubehub bench orders` then, about once in seven
+hub.shipments: the ERP and carrier adapters). `lubehub-bench orders` then, about once in seven
 20-second runs at 40 orders/s, reports an ERP confirmation whose update never came: the
 confirmation is on hub.orders.events, committed, and the core's consumer was never given it.
 Apache Kafka does not do this.

@@ -18,15 +18,15 @@ public struct PositionEventWriter: Sendable {
         out.reserveCapacity(320)
         let seconds = Int64(fix.time.timeIntervalSince1970.rounded(.down))
         out += Self.idOpen
-        Self.appendEscaped(id, to: &out)
+        JSONValue.writeString(id, to: &out)
         out += Self.typeAndSource
-        Self.appendEscaped(source, to: &out)
+        JSONValue.writeString(source, to: &out)
         out += Self.occurredAt
         Self.appendTimestamp(seconds, to: &out)
         out += Self.subject
-        Self.appendEscaped(vehicleId, to: &out)
+        JSONValue.writeString(vehicleId, to: &out)
         out += Self.dataVehicle
-        Self.appendEscaped(vehicleId, to: &out)
+        JSONValue.writeString(vehicleId, to: &out)
         out += Self.fixAt
         Self.appendTimestamp(seconds, to: &out)
         out += Self.lat
@@ -44,17 +44,17 @@ public struct PositionEventWriter: Sendable {
         out += Self.status
         Self.appendInteger(Int64(fix.statusFlags), to: &out)
         out += Self.positionSource
-        Self.appendEscaped(positionSource, to: &out)
+        JSONValue.writeString(positionSource, to: &out)
         out += Self.close
         return out
     }
 
-    private static let idOpen = Array(#"{"id":""#.utf8)
-    private static let typeAndSource = Array(#"","type":"vehicle.position","source":""#.utf8)
-    private static let occurredAt = Array(#"","occurredAt":""#.utf8)
-    private static let subject = Array(#"","subject":""#.utf8)
-    private static let dataVehicle = Array(#"","schemaVersion":1,"data":{"vehicleId":""#.utf8)
-    private static let fixAt = Array(#"","fixAt":""#.utf8)
+    private static let idOpen = Array(#"{"id":"#.utf8)
+    private static let typeAndSource = Array(#","type":"\#(EventKind.vehiclePosition.type)","source":"#.utf8)
+    private static let occurredAt = Array(#","occurredAt":""#.utf8)
+    private static let subject = Array(#"","subject":"#.utf8)
+    private static let dataVehicle = Array(#","schemaVersion":1,"data":{"vehicleId":"#.utf8)
+    private static let fixAt = Array(#","fixAt":""#.utf8)
     private static let lat = Array(#"","lat":"#.utf8)
     private static let lon = Array(#","lon":"#.utf8)
     private static let speed = Array(#","speedKmh":"#.utf8)
@@ -62,22 +62,8 @@ public struct PositionEventWriter: Sendable {
     private static let altitude = Array(#","altitudeM":"#.utf8)
     private static let alarm = Array(#","alarmFlags":"#.utf8)
     private static let status = Array(#","statusFlags":"#.utf8)
-    private static let positionSource = Array(#","source":""#.utf8)
-    private static let close = Array(#""}}"#.utf8)
-
-    /// A JSON string's content: quotes, backslashes and control characters escaped.
-    static func appendEscaped(_ text: String, to out: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0..<0x20:
-                out += Array("\\u00".utf8)
-                out += Array(hex(byte).utf8)
-            default: out.append(byte)
-            }
-        }
-    }
+    private static let positionSource = Array(#","source":"#.utf8)
+    private static let close = Array(#"}}"#.utf8)
 
     static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
         if value < 0 { out.append(UInt8(ascii: "-")) }

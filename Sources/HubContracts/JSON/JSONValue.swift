@@ -102,7 +102,8 @@ public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
 
     /// A string as a JSON string literal: `"`, `\\`, newline, return and tab escaped by name, other
     /// control characters as `\u00xx`, everything else as it is.
-    static func writeString(_ text: String, to out: inout [UInt8]) {
+    /// Writes `text` as a JSON string, quotes included: the one escaping every writer of the hub uses.
+    public static func writeString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         let utf8 = text.utf8
         // Most strings need no escape: appended whole (only ASCII bytes can need one; UTF-8's other bytes are >= 0x80).

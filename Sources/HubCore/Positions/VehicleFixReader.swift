@@ -12,7 +12,7 @@ public enum VehicleFixReader {
         public var description: String { field.isEmpty ? reason : "\(field): \(reason)" }
     }
 
-    public static let eventType = "vehicle.position"
+    public static let eventType = EventKind.vehiclePosition.type
 
     /// The event id and fix in `bytes`.
     public static func read(_ bytes: [UInt8], limits: InputLimits = .standard) throws(Rejection) -> IdentifiedFixValue {
