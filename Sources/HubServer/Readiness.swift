@@ -74,7 +74,7 @@ public struct ConsumerLagReadiness: ReadinessCheck {
             var stored: [String: [Int32: Int64]] = [:]
             for topic in topics {
                 for group in groups {
-                    stored[topic, default: [:]].merge(try reader.consumerOffsets.stored(group: group, topic: topic)) { max($0, $1) }
+                    stored[topic, default: [:]].merge(try reader.coreProgress.storedOffsets(group: group, topic: topic)) { max($0, $1) }
                 }
             }
             return stored

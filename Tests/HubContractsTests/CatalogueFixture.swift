@@ -3,17 +3,9 @@ import HubContracts
 
 /// The repository's real topic catalogue, loaded once for the tests.
 enum CatalogueFixture {
-    /// The repository (where `Package.swift` is), found from this file.
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
-
-    static let directory = repositoryRoot.appendingPathComponent("topics")
+    /// `topics/` of the repository this file is in (`Tests/HubContractsTests/` below its root).
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("topics")
 
     static let catalogue: TopicCatalogue = {
         do {

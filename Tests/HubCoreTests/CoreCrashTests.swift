@@ -136,7 +136,7 @@ struct CoreCrashTests {
                 var caughtUp = unsent == 0 && held == 0
                 for topic in topics.inputs where caughtUp {
                     let consumer = topic == topics.byRole[.positions] ? group : group + "-events"
-                    let stored = try await store.read { reader throws(StoreError) in try reader.consumerOffsets.stored(group: consumer, topic: topic) }
+                    let stored = try await store.read { reader throws(StoreError) in try reader.coreProgress.storedOffsets(group: consumer, topic: topic) }
                     for (partition, end) in try await admin.endOffsets(topic: topic) where (stored[partition] ?? 0) < end { caughtUp = false }
                 }
                 if caughtUp { return }

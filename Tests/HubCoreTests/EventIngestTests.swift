@@ -56,8 +56,8 @@ struct MasterDataIngestTests {
         #expect(counters.held == 2)
         #expect(counters.releasedFromHold == 1)
         #expect(counters.deadLettered == 2)
-        #expect(try await store.read { reader throws(StoreError) in try reader.heldEvents.all() }.isEmpty, "nothing left waiting")
-        let d1 = try await store.read { reader throws(StoreError) in try reader.masterData.orderContext(dealerId: "D1", materialIds: []) }.dealer
+        #expect(try await store.read { reader throws(StoreError) in try reader.coreProgress.heldEvents() }.isEmpty, "nothing left waiting")
+        let d1 = try await store.read { reader throws(StoreError) in try reader.orderDecisions.context(dealerId: "D1", materialIds: []) }.dealer
         #expect(d1?.creditLimit == "300000.00", "the held credit limit was applied once its dealer arrived")
 
         let reader = try TestBroker.consumer(topics: [dlq])

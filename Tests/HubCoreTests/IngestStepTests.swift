@@ -41,7 +41,7 @@ struct IngestStepTests {
     }
 
     func storedOffset(_ store: CoreStore) async throws -> Int64? {
-        try await store.read { reader throws(StoreError) in try reader.consumerOffsets.stored(group: "core-events", topic: Self.topic)[0] }
+        try await store.read { reader throws(StoreError) in try reader.coreProgress.storedOffsets(group: "core-events", topic: Self.topic)[0] }
     }
 
     @Test("a credit limit ahead of its dealer is held, then applied in the same run right after the dealer; a repeat is a duplicate; the run stops before an unreadable event without recording its offset",
@@ -61,8 +61,8 @@ struct IngestStepTests {
         #expect(step.held.map(\.eventId) == ["credit-1"] && step.released == 1, "held, then released by its dealer in the same run")
         #expect(step.stop?.stage == .decode, "\(String(describing: step.stop))")
         #expect(try await storedOffset(store) == 3, "the unreadable event's offset waits for its dead letter")
-        #expect(try await store.read { reader throws(StoreError) in try reader.heldEvents.all() }.isEmpty)
-        let limit = try await store.read { reader throws(StoreError) in try reader.masterData.orderContext(dealerId: "D1", materialIds: []) }.dealer?.creditLimit
+        #expect(try await store.read { reader throws(StoreError) in try reader.coreProgress.heldEvents() }.isEmpty)
+        let limit = try await store.read { reader throws(StoreError) in try reader.orderDecisions.context(dealerId: "D1", materialIds: []) }.dealer?.creditLimit
         #expect(limit == "300000.00", "the credit limit applied after the dealer, not overwritten by it")
 
         let rest = try await run(Array(messages.dropFirst(4)), in: store)
@@ -80,7 +80,7 @@ struct IngestStepTests {
         #expect(step.consumed == 1 && step.applied == 1)
         #expect(step.stop?.stage == .validate && step.stop?.reason.contains("not an event the core applies") == true, "\(String(describing: step.stop))")
         #expect(try await storedOffset(store) == 1)
-        #expect(try await !store.read { reader throws(StoreError) in try reader.appliedEvents.contains("stray-1") })
+        #expect(try await !store.read { reader throws(StoreError) in try reader.coreProgress.wasApplied("stray-1") })
     }
 
     @Test("a run ends when its time budget is spent, after at least one event", arguments: [StoreKind.sqlite])

@@ -8,20 +8,14 @@ import Testing
 /// The repository's topic catalogue.
 enum CatalogueFixture {
     static let directory = repositoryRoot.appendingPathComponent("topics")
-    static let catalogue: TopicCatalogue = {
-        do {
-            return try TopicCatalogue.load(directory: directory)
-        } catch {
-            fatalError("the topic catalogue in \(directory.path) does not load: \(error)")
-        }
-    }()
+    static func catalogue() throws -> TopicCatalogue { try TopicCatalogue.load(directory: directory) }
 }
 
 @Suite("topics apply and dead letters against the real broker")
 struct ApplyAndDeadLetterTests {
     @Test("every dead-letter topic of the catalogue documents the headers dead-lettering adds")
-    func deadLetterTopicsDocumentTheirHeaders() {
-        let topics = CatalogueFixture.catalogue.topics.filter { $0.flow == .deadLetter }
+    func deadLetterTopicsDocumentTheirHeaders() throws {
+        let topics = try CatalogueFixture.catalogue().topics.filter { $0.flow == .deadLetter }
         #expect(topics.count >= 6)
         for topic in topics {
             #expect(Set(topic.headers.map(\.name)).isSuperset(of: DeadLetter.addedHeaders), "\(topic.name) documents the error headers")
@@ -31,7 +25,7 @@ struct ApplyAndDeadLetterTests {
     /// The real catalogue with every topic renamed under a fresh prefix, so the test owns its topics.
     func prefixedCatalogue() throws -> (TopicCatalogue, String) {
         let prefix = TestBroker.uniqueName("apply")
-        let original = CatalogueFixture.catalogue
+        let original = try CatalogueFixture.catalogue()
         let common = try JSONParser.parse(Array(try Data(contentsOf: CatalogueFixture.directory.appendingPathComponent("common.json"))))
         let renamed = original.topics.map { topic -> TopicDefinition in
             var copy = topic

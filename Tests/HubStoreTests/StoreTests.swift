@@ -134,7 +134,7 @@ struct StoreTests {
             try tables.offsetGaps.record([old], group: "h")
         }
         func seen(_ group: String, _ topics: Set<String>, by: Int64) async throws -> [OffsetGap] {
-            try await store.read { reader throws(StoreError) in try reader.offsetGaps.seen(group: group, topics: topics, seenBy: by) }
+            try await store.read { reader throws(StoreError) in try reader.coreProgress.offsetGaps(group: group, topics: topics, seenBy: by) }
         }
         #expect(try await seen("g", ["t", "u"], by: 1_000) == [old, later, other])
         #expect(try await seen("g", ["t"], by: 150) == [old])
@@ -176,10 +176,10 @@ struct StoreTests {
             return .applied
         }
         func stored() async throws -> [Int32: Int64] {
-            try await store.read { reader throws(StoreError) in try reader.consumerOffsets.stored(group: "g", topic: "t") }
+            try await store.read { reader throws(StoreError) in try reader.coreProgress.storedOffsets(group: "g", topic: "t") }
         }
         func held(_ subject: String? = nil) async throws -> [String] {
-            try await store.read { reader throws(StoreError) in try reader.heldEvents.all(subject: subject).map(\.eventId) }
+            try await store.read { reader throws(StoreError) in try reader.coreProgress.heldEvents(subject: subject).map(\.eventId) }
         }
         #expect(try await store.apply(eventId: "e1", source: source, rule: write) == .applied)
         #expect(try await store.apply(eventId: "e1", source: source, rule: write) == .duplicate)

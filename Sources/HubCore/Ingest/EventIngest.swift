@@ -98,7 +98,7 @@ public final class EventIngest: Sendable, Service {
         let group = configuration.offsetsGroup
         let gapReader = try configuration.gapRecheck.map { _ throws(KafkaError) in try OffsetGapReader(like: configuration.consumer) }
         var listener = StoredOffsetsListener(stored: { [store] group, topic in
-            try await store.read { reader throws(StoreError) in try reader.consumerOffsets.stored(group: group, topic: topic) }
+            try await store.read { reader throws(StoreError) in try reader.coreProgress.storedOffsets(group: group, topic: topic) }
         }, group: group, pipeline: nil, logger: logger)
         if gapReader != nil {
             listener.started = { [self] partitions, starts in gapTracker.withLock { $0.started(partitions, at: starts) } }
@@ -233,7 +233,7 @@ public final class EventIngest: Sendable, Service {
         let topics = Set(configuration.consumer.topics)
         let seenBy = Self.now() - Int64(age / .milliseconds(1))
         var gaps = try await retryingWhenBusy { [store] () async throws(StoreError) in
-            try await store.read { reader throws(StoreError) in try reader.offsetGaps.seen(group: group, topics: topics, seenBy: seenBy) }
+            try await store.read { reader throws(StoreError) in try reader.coreProgress.offsetGaps(group: group, topics: topics, seenBy: seenBy) }
         }
         // Each core reads the gaps of the partitions it has (another core's gaps are its own to read).
         if let consumer = running.withLock({ $0 }), let assigned = try? Set(consumer.assignment()) {
@@ -272,7 +272,7 @@ public final class EventIngest: Sendable, Service {
     func retryHeld(group: String) async throws {
         let topics = Set(configuration.consumer.topics)
         let held = try await retryingWhenBusy { [store] () async throws(StoreError) in
-            try await store.read { reader throws(StoreError) in try reader.heldEvents.all() }
+            try await store.read { reader throws(StoreError) in try reader.coreProgress.heldEvents() }
         }
         for item in held where topics.contains(item.topic) { try await retry(item, group: group) }
     }

@@ -43,7 +43,7 @@ enum OrderRules {
         let tables = context.tables
         // A second submit of the same order (a retried request under a new event id): the first decision stands.
         guard try !tables.orders.exists(order.orderId) else { return .applied }
-        let records = try tables.masterData.orderContext(dealerId: order.dealerId, materialIds: Set(order.lines.map(\.materialId)))
+        let records = try tables.orderDecisions.context(dealerId: order.dealerId, materialIds: Set(order.lines.map(\.materialId)))
         let decision = OrderDecision.decide(order, context: OrderDecisionContext(records: records, openOrderValue: try openOrderValue(dealerId: order.dealerId, tables)))
         let acceptedLines: [Int: OrderAccepted.Line]
         let record: (status: OrderStatus, total: Money?, rejections: [RejectionReason]?, announced: EventData)

@@ -41,11 +41,11 @@ public final class EtaUpdater: Service, Sendable {
     /// One round over the active shipments; the number whose ETA or late flag changed.
     @discardableResult
     public func updateOnce(now: Date) async throws(StoreError) -> Int {
-        let underway = try await store.read { reader throws(StoreError) in try reader.shipments.underway() }
+        let underway = try await store.read { reader throws(StoreError) in try reader.shipmentsUnderway.all() }
         var changed = 0
         for shipment in underway {
             let since = Timestamp(shipment.positionAt.date.addingTimeInterval(-30 * 60))
-            let recent = try await store.read { reader throws(StoreError) in try reader.shipments.recentSpeeds(vehicleId: shipment.vehicleId, since: since) }
+            let recent = try await store.read { reader throws(StoreError) in try reader.shipmentsUnderway.recentSpeeds(vehicleId: shipment.vehicleId, since: since) }
             let eta = Timestamp(EtaEstimator.estimate(position: shipment.position, positionAt: shipment.positionAt.date,
                                                       destination: shipment.destination, recentSpeedsKmh: recent))
             let moved = shipment.eta.map { abs($0.date.timeIntervalSince(eta.date)) >= 60 } ?? true

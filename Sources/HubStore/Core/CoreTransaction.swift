@@ -31,6 +31,8 @@ public struct CoreTransaction {
     public var dealerTrade: DealerTradeTable { DealerTradeTable(db: db) }
     /// The order views, as the transaction sees them (with its own changes).
     public var orderViews: OrderViewReader { OrderViewReader(db: db) }
+    /// What deciding an order reads, as the transaction sees it.
+    public var orderDecisions: OrderDecisionReader { OrderDecisionReader(db: db) }
 
     /// Applies the event `eventId` read at `source`: `rule` runs inside the transaction and says
     /// what it did. Anything but `.applied` undoes whatever `rule` wrote; `.applied` and

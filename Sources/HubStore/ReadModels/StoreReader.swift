@@ -1,5 +1,6 @@
 /// The read models over one connection, valid inside the read that made it
-/// (``ReadConnections/read(_:)``, ``CoreStore/read(_:)``).
+/// (``ReadConnections/read(_:)``, ``CoreStore/read(_:)``). Only reads: the tables that write are
+/// handed out inside a transaction (``CoreTransaction``).
 public struct StoreReader {
     let db: any SQLDatabase
 
@@ -13,12 +14,9 @@ public struct StoreReader {
     public var dealers: DealerReadModel { DealerReadModel(db: db) }
     public var outboxFeed: OutboxFeed { OutboxFeed(db: db) }
     public var activity: HubActivity { HubActivity(db: db) }
-    public var shipments: ShipmentTable { ShipmentTable(db: db) }
-    public var masterData: MasterDataTable { MasterDataTable(db: db) }
-    public var consumerOffsets: ConsumerOffsetTable { ConsumerOffsetTable(db: db) }
-    public var heldEvents: HeldEventTable { HeldEventTable(db: db) }
-    public var appliedEvents: AppliedEventTable { AppliedEventTable(db: db) }
-    public var offsetGaps: OffsetGapTable { OffsetGapTable(db: db) }
+    public var orderDecisions: OrderDecisionReader { OrderDecisionReader(db: db) }
+    public var shipmentsUnderway: ShipmentsUnderway { ShipmentsUnderway(db: db) }
+    public var coreProgress: CoreProgress { CoreProgress(db: db) }
 
     /// Asks the database a trivial question: whether it answers.
     public func ping() throws(StoreError) {

@@ -9,34 +9,8 @@ public struct DealerRecord: Sendable, Equatable {
     public var status: DealerStatus
 }
 
-/// What the store knows for deciding one order, as stored (decimals as exact text).
-public struct OrderContextRecords: Sendable {
-    public struct Dealer: Sendable {
-        public var dealerId: String
-        public var status: String
-        public var creditLimit: String
-        public var currency: String
-    }
-    public struct Stock: Sendable {
-        public var warehouseId: String
-        public var locationId: String
-        public var onHand: String
-        public var reserved: String
-    }
-    public var dealer: Dealer?
-    /// The order's materials that exist.
-    public var knownMaterials: Set<String>
-    /// The order's materials the dealer's permission groups grant.
-    public var grantedMaterials: Set<String>
-    /// Unit price and the quantity it is for, per material, from the first of the dealer's groups
-    /// (by group id) whose price list has one.
-    public var prices: [String: (unitPrice: String, per: String)]
-    /// Stock of the order's materials in the locations the dealer's groups grant, in drawing order.
-    public var stock: [String: [Stock]]
-}
-
 /// Dealers, permission groups, materials, price lists and warehouses: the master data the ERP and
-/// the company keep, as the core writes it, and what an order decision reads of it.
+/// the company keep, as the core writes it.
 public struct MasterDataTable {
     let db: any SQLDatabase
 
@@ -118,44 +92,6 @@ public struct MasterDataTable {
             DealerRecord(dealerId: $0.string(0) ?? "", tier: DealerTier(rawValue: $0.string(1) ?? ""), parentDealerId: $0.string(2),
                          branchId: $0.string(3) ?? "", status: DealerStatus(rawValue: $0.string(4) ?? ""))
         }
-    }
-
-    /// What deciding an order for `dealerId` over `materialIds` needs.
-    public func orderContext(dealerId: String, materialIds: Set<String>) throws(StoreError) -> OrderContextRecords {
-        var records = OrderContextRecords(dealer: nil, knownMaterials: [], grantedMaterials: [], prices: [:], stock: [:])
-        if let dealer = try db.first("SELECT dealer_id, status, credit_limit, currency FROM dealers WHERE dealer_id = ?", .text(dealerId)) {
-            records.dealer = .init(dealerId: dealer.string(0) ?? "", status: dealer.string(1) ?? "", creditLimit: dealer.string(2) ?? "0", currency: dealer.string(3) ?? "")
-        }
-        let groups = try PermissionGrants(db: db).groups(of: dealerId)
-        for material in materialIds.sorted() {
-            guard let known = try db.first("SELECT product_line FROM materials WHERE material_id = ?", .text(material)) else { continue }
-            let productLine = known.string(0) ?? ""
-            records.knownMaterials.insert(material)
-            for group in groups {
-                let granted = try db.first("""
-                    SELECT 1 FROM group_materials WHERE group_id = ?1 AND material_id = ?2
-                    UNION SELECT 1 FROM group_product_lines WHERE group_id = ?1 AND product_line = ?3
-                    """, .text(group), .text(material), .text(productLine))
-                if granted != nil { records.grantedMaterials.insert(material) }
-                if records.prices[material] == nil, let price = try db.first("""
-                    SELECT p.unit_price, p.per FROM prices p JOIN permission_groups g ON g.price_list_id = p.price_list_id
-                    WHERE g.group_id = ? AND p.material_id = ?
-                    """, .text(group), .text(material)) {
-                    records.prices[material] = (price.string(0) ?? "0", price.string(1) ?? "1")
-                }
-            }
-            guard !groups.isEmpty else { continue }
-            let stock = try db.query("""
-                SELECT DISTINCT s.warehouse_id, s.location_id, s.on_hand, s.reserved FROM stock s
-                JOIN group_stock_locations l ON l.warehouse_id = s.warehouse_id AND (l.location_id = '' OR l.location_id = s.location_id)
-                WHERE s.material_id = ? AND l.group_id IN (\(SQLText.placeholders(groups.count)))
-                ORDER BY s.warehouse_id, s.location_id
-                """, [.text(material)] + groups.map(SQLValue.text))
-            records.stock[material] = stock.map {
-                .init(warehouseId: $0.string(0) ?? "", locationId: $0.string(1) ?? "", onHand: $0.string(2) ?? "0", reserved: $0.string(3) ?? "0")
-            }
-        }
-        return records
     }
 }
 
