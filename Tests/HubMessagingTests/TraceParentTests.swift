@@ -41,7 +41,7 @@ struct TraceParentTests {
         #expect(Set(roots.map(\.traceID)).count == 100)
     }
 
-    @Test("a message's span continues its traceparent header, or starts a trace when it has none or a bad one")
+    @Test("a message's span continues its traceparent header, or starts a trace when it has none or a bad one; a continuation only continues")
     func messageSpans() throws {
         let parent = try #require(TraceParent(Self.example))
         let continued = MessageTrace.span(for: [KafkaHeader(name: "event.id", string: "e1"), MessageTrace.header(parent)])
@@ -49,6 +49,8 @@ struct TraceParentTests {
         let started = MessageTrace.span(for: [KafkaHeader(name: MessageHeader.traceParent, string: "garbage")])
         #expect(started.traceID != parent.traceID)
         #expect(MessageTrace.parent(in: []) == nil)
+        #expect(MessageTrace.continuation(of: [MessageTrace.header(parent)])?.traceID == parent.traceID)
+        #expect(MessageTrace.continuation(of: []) == nil, "an adapter starts no trace for a raw input that carries none")
     }
 
     @Test("the tracer extracts a traceparent, starts a child span of it, and injects the span's context into Kafka headers")

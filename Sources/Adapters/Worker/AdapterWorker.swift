@@ -12,7 +12,7 @@ import Synchronization
 /// output exactly once, even when the worker is killed mid-batch. Messages are handled in order,
 /// so per-partition order holds. A failed transaction is aborted and the batch read again from the
 /// committed offsets; the deterministic event ids make any repeat recognisable. What an input
-/// becomes continues the input's trace (`traceparent`), or starts one when it carries none.
+/// becomes continues the input's trace (`traceparent`) when it carries one.
 public final class AdapterWorker: Service, Sendable {
     public struct Configuration: Sendable {
         public var client: KafkaClientConfiguration
@@ -216,7 +216,7 @@ public final class AdapterWorker: Service, Sendable {
             for (message, result) in mapped.items {
                 next[mapped.partition] = message.offset + 1
                 // One span for the adapter's work on this input: every event made of it is in it.
-                let trace = result.events.isEmpty ? nil : MessageTrace.header(MessageTrace.span(for: message.headers))
+                let trace = result.events.isEmpty ? nil : MessageTrace.continuation(of: message.headers).map(MessageTrace.header)
                 for event in result.events {
                     var headers = [KafkaHeader(name: MessageHeader.eventId, string: event.id)]
                     if let trace { headers.append(trace) }

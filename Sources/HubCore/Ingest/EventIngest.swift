@@ -179,13 +179,12 @@ public final class EventIngest: Sendable, Service {
             let (store, rules, metrics, yielding, gaps) = (store, rules, metrics, configuration.yieldsToWaitingWriters, unrecorded)
             let step = try await retryingWhenBusy { () async throws(StoreError) in
                 let now = Self.now()
-                let started = ContinuousClock.now
-                let step = try await store.transaction { tables throws(StoreError) in
+                let (step, took) = try await store.timedTransaction { tables throws(StoreError) in
                     try tables.offsetGaps.record(gaps, group: group)
                     return try IngestStep.apply(run, group: group, rules: rules, heldAtMilliseconds: now,
                                                 budget: Self.transactionBudget, yielding: yielding, in: tables)
                 }
-                metrics.transactionTook(.now - started)
+                metrics.transactionTook(took)
                 metrics.waited(run.prefix(step.consumed).lazy.map(\.message), nowMilliseconds: now)
                 return step
             }

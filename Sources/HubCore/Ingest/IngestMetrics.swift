@@ -8,7 +8,8 @@ import Synchronization
 /// an event's time goes: `lubehub_core_event_wait_seconds` by topic, from when its producer sent it
 /// to the start of the transaction that applies it (the producer's linger or transaction, the
 /// broker, the fetch wait, the runs ahead of it), and `lubehub_core_transaction_seconds` by
-/// consumer, that transaction (waiting for the database's write lock included) to its commit.
+/// consumer, that transaction from asking for the store's connection (the wait for it and for the
+/// database's write lock included) to its commit.
 /// `lubehub_core_offset_gaps_total` counts the gaps in consumed offsets by outcome (recorded, read
 /// again, given up: see ``OffsetGap``).
 final class IngestMetrics: Sendable {

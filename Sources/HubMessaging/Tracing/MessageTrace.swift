@@ -10,9 +10,17 @@ public enum MessageTrace {
     }
 
     /// The span of the work done on a consumed message: a child of the message's own, or the
-    /// first span of a new trace when the message carries none (an outside system's raw input).
+    /// first span of a new trace when the message carries none (what the core does: every change
+    /// it makes belongs to a trace).
     public static func span(for headers: [KafkaHeader]) -> TraceParent {
         TraceParent.continuing(parent(in: headers))
+    }
+
+    /// The span of the work done on a consumed message when the message is in a trace; `nil` when
+    /// it carries none (what an adapter does with an outside system's raw input: a truck's fix
+    /// starts no trace of its own, and costs the busiest path nothing).
+    public static func continuation(of headers: [KafkaHeader]) -> TraceParent? {
+        parent(in: headers)?.child()
     }
 
     /// The header that puts a message into `trace`.

@@ -63,8 +63,16 @@ final class StoreConnection: @unchecked Sendable {
 
     /// Runs `work` in one transaction: it commits when `work` returns, and rolls back when it throws.
     func transaction<R: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) throws(StoreError) -> R) async throws(StoreError) -> R {
-        try await run { database throws(StoreError) -> R in
-            try database.transaction { () throws(StoreError) -> R in try work(database) }
+        try await timedTransaction(work).result
+    }
+
+    /// ``transaction(_:)``, and how long it took from asking for the connection to the commit:
+    /// the wait for its turn included, the caller's resumption after it not.
+    func timedTransaction<R: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) throws(StoreError) -> R) async throws(StoreError) -> (result: R, took: Duration) {
+        let asked = ContinuousClock.now
+        return try await run { database throws(StoreError) -> (result: R, took: Duration) in
+            let result = try database.transaction { () throws(StoreError) -> R in try work(database) }
+            return (result, .now - asked)
         }
     }
 }

@@ -19,10 +19,16 @@ public final class CoreStore: Sendable {
     /// Runs `body` with the store's tables in one transaction: everything it applied, held,
     /// released and skipped commits together, or nothing does.
     public func transaction<R: Sendable>(_ body: @escaping @Sendable (CoreTransaction) throws(StoreError) -> R) async throws(StoreError) -> R {
+        try await timedTransaction(body).result
+    }
+
+    /// ``transaction(_:)``, and how long it took from asking for the store's connection to the
+    /// commit (what the core's transaction timer records).
+    public func timedTransaction<R: Sendable>(_ body: @escaping @Sendable (CoreTransaction) throws(StoreError) -> R) async throws(StoreError) -> (result: R, took: Duration) {
         let connection = connection
-        let result = try await connection.transaction { db throws(StoreError) -> R in try body(CoreTransaction(db, connection: connection)) }
+        let done = try await connection.timedTransaction { db throws(StoreError) -> R in try body(CoreTransaction(db, connection: connection)) }
         commits?.notify()
-        return result
+        return done
     }
 
     /// Applies the event `eventId` read at `source` in a transaction of its own (see
