@@ -241,7 +241,7 @@ let package = Package(
         .testTarget(
             name: "HubServerTests",
             dependencies: [
-                "HubServer", "Kafka", "KafkaTestSupport",
+                "HubServer", "HubAPI", "Kafka", "KafkaTestSupport",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -24,12 +24,13 @@ public struct APIProblem: Error, HTTPResponseError, Sendable, Equatable {
     public static func unprocessable(_ detail: String, issues: [String] = []) -> Self { Self(.unprocessableContent, detail, issues: issues) }
     public static func unavailable(_ detail: String) -> Self { Self(.serviceUnavailable, detail) }
 
-    /// A command that did not go out: 422 when the request made a bad command, 503 when the broker did not take it.
+    /// A command that did not go out: 422 when the request made a bad command, 503 when the broker
+    /// did not take it (the broker's own words are logged, not answered).
     init(_ failure: CommandPublisher.Failure) {
         switch failure {
         case .unwritable: self = .unprocessable(failure.description)
         case .invalid(let type, let issues): self = .unprocessable("the request does not make a valid \(type)", issues: issues)
-        case .notTaken: self = .unavailable(failure.description)
+        case .notTaken: self = .unavailable("the hub could not hand the request on to its broker; send it again (with the same Idempotency-Key an order keeps its id)")
         }
     }
 
@@ -52,6 +53,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let problem as APIProblem {
             return try problem.response(from: request, context: context)
         } catch let failure as CommandPublisher.Failure {
+            if case .notTaken = failure { context.logger.error("the broker did not take a command", metadata: ["path": "\(request.uri.path)", "error": "\(failure)"]) }
             return try APIProblem(failure).response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             let detail: String

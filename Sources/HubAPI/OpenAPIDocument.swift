@@ -65,7 +65,7 @@ public enum OpenAPIDocument {
         Operation(method: "post", path: "/v1/orders/{orderId}/cancel", summary: "Cancel (before dispatch).",
                   body: object(["reason": ["type": "string", "minLength": 1, "maxLength": 200]], required: ["reason"]), success: ("200", "the cancelled order")),
         Operation(method: "post", path: "/v1/orders/{orderId}/receipt", summary: "Confirm receipt of the goods (after dispatch).",
-                  body: object(["receivedAt": timestamp], required: []), success: ("200", "the received order")),
+                  body: object(["receivedAt": timestamp.merging(["description": "when the goods came; the server's time counts, a stated time is kept within 15 minutes before it and 1 after"]) { $1 }], required: []), success: ("200", "the received order")),
         Operation(method: "post", path: "/v1/orders/{orderId}/rating", summary: "Rate the order's execution (after confirming receipt).",
                   body: object(["productQuality": ["type": "integer", "minimum": 1, "maximum": 5], "dispatchSpeed": ["type": "integer", "minimum": 1, "maximum": 5],
                                 "serviceQuality": ["type": "integer", "minimum": 1, "maximum": 5], "comment": ["type": "string", "maxLength": 2000]],
@@ -84,7 +84,7 @@ public enum OpenAPIDocument {
                   success: ("202", "submitted")),
         Operation(method: "get", path: "/v1/tier2-orders/{orderId}", summary: "One tier-2 order.", success: ("200", "the tier-2 order")),
         Operation(method: "post", path: "/v1/tier2-orders/{orderId}/delivery-notes", summary: "The tier-1 dealer issues the delivery note (出库单).",
-                  body: object(["issuedAt": timestamp, "lines": array(object(["materialId": id, "quantity": decimal, "unitPrice": decimal, "unitCost": decimal],
+                  body: object(["issuedAt": timestamp.merging(["description": "the server's time counts; a stated time is kept within 15 minutes before it and 1 after"]) { $1 }, "lines": array(object(["materialId": id, "quantity": decimal, "unitPrice": decimal, "unitCost": decimal],
                                                                            required: ["materialId", "quantity", "unitPrice"]), max: 200)], required: ["lines"]),
                   success: ("202", "issued")),
         Operation(method: "get", path: "/v1/ledger", summary: "A dealer's goods in, goods out, on hand, purchases, sales and gross margin for a period.",
@@ -108,8 +108,13 @@ public enum OpenAPIDocument {
         for operation in operations {
             var parameters: [Object] = operation.query.map { ["name": $0.0, "in": "query", "required": operation.required.contains($0.0), "schema": $0.1] }
             if operation.path.contains("{orderId}") { parameters.append(["name": "orderId", "in": "path", "required": true, "schema": id]) }
-            if operation.path == "/v1/orders" && operation.method == "post" {
-                parameters.append(["name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "minLength": 1, "maxLength": 200]])
+            if ["/v1/orders", "/v1/tier2-orders"].contains(operation.path) && operation.method == "post" {
+                parameters.append(["name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "minLength": 1, "maxLength": 200],
+                                   "description": """
+                                       Optional. The same key with the same request (after a lost answer, a timeout or a 503) answers the \
+                                       order it made, once (200, Idempotent-Replayed: true); the same key with another request is 422 naming \
+                                       the key. Without a key every request makes a new order.
+                                       """])
             }
             var responses: Object = [operation.success.code: ["description": operation.success.description]]
             if !operation.open {

@@ -41,6 +41,6 @@ extension APIServices {
         let apiDatabase = try APIDatabase(DatabaseLocation(parsing: database))
         return APIServices(authenticator: try api.authenticator(), database: apiDatabase,
                            commands: CommandPublisher(producer: producer, catalogue: catalogue), watch: OutboxWatch(database: apiDatabase, commits: coreCommits),
-                           identifierSecret: try api.secret(), decisionWait: .milliseconds(api.decisionWaitMilliseconds))
+                           identifierSecret: try api.keys().orderIdentifiers, decisionWait: .milliseconds(api.decisionWaitMilliseconds))
     }
 }

@@ -1,24 +1,49 @@
 public import HubAPI
 public import HubStore
 public import Kafka
+import Synchronization
 
-/// `/ready`'s question to the broker: does it answer a metadata request within 3 s?
-public struct BrokerReadiness: ReadinessCheck {
-    public let name = "broker"
+/// One admin client for every question `/ready` asks the broker, made at the first question (a
+/// new librdkafka client per question would open connections and threads each time); made again
+/// only when making it failed.
+final class ReadinessAdmin: Sendable {
     private let client: KafkaClientConfiguration
+    private let admin = Mutex<KafkaAdmin?>(nil)
 
-    public init(client: KafkaClientConfiguration) {
+    init(client: KafkaClientConfiguration) {
         var quiet = client
         quiet.properties["log_level"] = "0"
         self.client = quiet
     }
 
+    var servers: String { client.bootstrapServers.joined(separator: ",") }
+
+    func get() throws(KafkaError) -> KafkaAdmin {
+        try admin.withLock { admin throws(KafkaError) -> KafkaAdmin in
+            if let admin { return admin }
+            let made = try KafkaAdmin(configuration: client)
+            admin = made
+            return made
+        }
+    }
+}
+
+/// `/ready`'s question to the broker: does it answer a metadata request within 3 s?
+public struct BrokerReadiness: ReadinessCheck {
+    public let name = "broker"
+    public let failingState = "no answer"
+    private let admin: ReadinessAdmin
+
+    public init(client: KafkaClientConfiguration) {
+        admin = ReadinessAdmin(client: client)
+    }
+
     public func problem() async -> String? {
         do {
-            _ = try await KafkaAdmin(configuration: client).listTopics(timeout: .seconds(3))
+            _ = try await admin.get().listTopics(timeout: .seconds(3))
             return nil
         } catch {
-            return "no answer from \(client.bootstrapServers.joined(separator: ",")) within 3 s: \(error)"
+            return "no answer from \(admin.servers) within 3 s: \(error)"
         }
     }
 }
@@ -27,6 +52,7 @@ public struct BrokerReadiness: ReadinessCheck {
 /// thread of its own (opening a PostgreSQL connection may wait on the network).
 public struct DatabaseReadiness: ReadinessCheck {
     public let name = "database"
+    public let failingState = "no answer"
     private let location: DatabaseLocation
 
     public init(location: DatabaseLocation) {
@@ -48,19 +74,20 @@ public struct DatabaseReadiness: ReadinessCheck {
 /// end offset less the offset the database says comes next. Not ready past `maxLag` messages on a
 /// topic (a core that is starting up and catching up, or one that has stopped consuming). A
 /// transaction's commit marker takes an offset too, so a caught-up partition may show a lag of 1.
-public struct ConsumerLagReadiness: ReadinessCheck {
+public final class ConsumerLagReadiness: ReadinessCheck {
     public let name = "consumers"
-    private let client: KafkaClientConfiguration
+    public let failingState = "behind"
+    private let admin: ReadinessAdmin
     private let location: DatabaseLocation
+    private let connection: Mutex<ReadConnections?>
     private let groups: [String]
     private let topics: [String]
     private let maxLag: Int64
 
     public init(client: KafkaClientConfiguration, location: DatabaseLocation, groups: [String], topics: [String], maxLag: Int64) {
-        var quiet = client
-        quiet.properties["log_level"] = "0"
-        self.client = quiet
+        self.admin = ReadinessAdmin(client: client)
         self.location = location
+        self.connection = Mutex(nil)
         self.groups = groups
         self.topics = topics
         self.maxLag = maxLag
@@ -68,9 +95,9 @@ public struct ConsumerLagReadiness: ReadinessCheck {
 
     /// Each topic's lag (summed over its partitions).
     public func lags() async throws -> [String: Int64] {
-        let admin = try KafkaAdmin(configuration: client)
+        let admin = try admin.get()
         let (groups, topics) = (groups, topics)
-        let stored = try await ReadConnections.open(location, label: "readiness-lag").read { reader throws(StoreError) -> [String: [Int32: Int64]] in
+        let stored = try await connection().read { reader throws(StoreError) -> [String: [Int32: Int64]] in
             var stored: [String: [Int32: Int64]] = [:]
             for topic in topics {
                 for group in groups {
@@ -87,12 +114,25 @@ public struct ConsumerLagReadiness: ReadinessCheck {
         return lags
     }
 
+    /// The connection the stored offsets are read on, opened at the first question (on a queue of
+    /// its own: opening may wait on the network) and opened again after a question failed.
+    private func connection() async throws(StoreError) -> ReadConnections {
+        if let open = connection.withLock({ $0 }) { return open }
+        let opened = try await ReadConnections.open(location, label: "readiness-lag")
+        return connection.withLock { connection in
+            if let connection { return connection }
+            connection = opened
+            return opened
+        }
+    }
+
     public func problem() async -> String? {
         do {
             let behind = try await lags().filter { $0.value > maxLag }.sorted { $0.key < $1.key }
             guard !behind.isEmpty else { return nil }
             return "the core is behind: " + behind.map { "\($0.key) by \($0.value) messages" }.joined(separator: ", ") + " (more than \(maxLag))"
         } catch {
+            connection.withLock { $0 = nil }
             return "the core's lag could not be measured: \(error)"
         }
     }

@@ -52,7 +52,7 @@ struct OrderRoutesTests {
         }
     }
 
-    @Test("Idempotency-Key: a retry answers the first decision and creates nothing; the key with another order is refused")
+    @Test("Idempotency-Key: a retry answers the first decision and creates nothing; the key with another request (other lines, or only another note) is refused naming the key")
     func idempotentSubmit() async throws {
         let hub = try await APITestHub.shared.value
         let key = "retry-\(UUID().uuidString)"
@@ -65,7 +65,18 @@ struct OrderRoutesTests {
             #expect(retry["version"] as? Int == first["version"] as? Int)
             let other = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub,
                                               body: #"{"lines":[{"materialId":"M1","quantity":"11"}]}"#, headers: [.init("Idempotency-Key")!: key])
-            #expect(other.status == .unprocessableContent && other.isProblem && (other["detail"] as? String)?.contains("different order") == true)
+            #expect(other.status == .unprocessableContent && other.isProblem && (other["detail"] as? String)?.contains("Idempotency-Key \(key)") == true, "\(other.text)")
+            // The same lines with a note added: another request all the same.
+            var noted = try #require(JSONSerialization.jsonObject(with: Data(Self.spotOrder.utf8)) as? [String: Any])
+            noted["note"] = "deliver to the back gate"
+            let notedBody = String(decoding: try JSONSerialization.data(withJSONObject: noted), as: UTF8.self)
+            let withNote = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: notedBody, headers: [.init("Idempotency-Key")!: key])
+            #expect(withNote.status == .unprocessableContent && (withNote["detail"] as? String)?.contains("another request") == true, "\(withNote.text)")
+            // The same request laid out otherwise is the same request.
+            let parsed = try JSONSerialization.jsonObject(with: Data(Self.spotOrder.utf8))
+            let relaidBody = String(decoding: try JSONSerialization.data(withJSONObject: parsed, options: [.prettyPrinted]), as: UTF8.self)
+            let relaid = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: relaidBody, headers: [.init("Idempotency-Key")!: key])
+            #expect(relaid.status == .ok && relaid["orderId"] as? String == first["orderId"] as? String, "\(relaid.text)")
         }
     }
 

@@ -112,12 +112,19 @@ struct OrderUpdateStreamTests {
             _ = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: #"{"lines":[{"materialId":"M1","quantity":"1"}]}"#)
             let own = try await client.call(.post, "/v1/orders", as: APITestHub.d3, hub: hub, body: #"{"lines":[{"materialId":"M3","quantity":"1"}]}"#)
             #expect(own.status == .created)
-            let events = try await withDeadline(.seconds(30), "D3's stream until idle") {
-                try await Self.read(port: port, as: APITestHub.d3, hub: hub, lastEventId: 0, untilIdle: true)
+            let ownId = try #require(own["orderId"] as? String)
+            // Read until D3's own order's decision has come (a condition, not a pause: other tests
+            // write D3's orders too, at any time), then compare with the outbox up to what was read.
+            let events = try await withDeadline(.seconds(30), "D3's stream up to its order's decision") {
+                try await Self.read(port: port, as: APITestHub.d3, hub: hub, lastEventId: 0) { events in
+                    events.contains { $0.orderId == ownId && $0.status == "accepted" }
+                }
             }
+            let last = try #require(events.last?.id)
             let expected = try await hub.rows("""
-                SELECT o.seq FROM outbox o JOIN orders r ON r.order_id = o.message_key WHERE o.topic = ? AND r.dealer_id = 'D3' ORDER BY o.seq
-                """, .text(hub.prefix + "hub.orders.updates")).map { $0.int64(0) }
+                SELECT o.seq FROM outbox o JOIN orders r ON r.order_id = o.message_key
+                WHERE o.topic = ? AND r.dealer_id = 'D3' AND o.seq <= ? ORDER BY o.seq
+                """, .text(hub.prefix + "hub.orders.updates"), .integer(last)).map { $0.int64(0) }
             #expect(events.map(\.id) == expected && !expected.isEmpty)
             #expect(events.allSatisfy { $0.dealerId == "D3" })
             let carrier = try await client.call(.get, "/v1/order-updates", as: APITestHub.carrier, hub: hub)
@@ -171,11 +178,16 @@ struct OrderUpdateStreamTests {
                 (APITestHub.admin, true), (APITestHub.system, true),
                 (APITestHub.d2, false), (APITestHub.d3, false), (APITestHub.northManager, false), (APITestHub.rep2, false),
             ]
-            let seen = try await withDeadline(.seconds(60), "every party's stream until idle") {
+            // The order's updates were committed before its decision was answered: a party that may
+            // see it reads until it comes; one that may not reads until its stream has nothing more
+            // to send (everything committed by then was sent, the order's updates included).
+            let seen = try await withDeadline(.seconds(60), "every party's stream") {
                 try await withThrowingTaskGroup(of: (String, Bool).self) { group in
-                    for (principal, _) in parties {
+                    for (principal, visible) in parties {
                         group.addTask {
-                            let events = try await Self.read(port: port, as: principal, hub: hub, lastEventId: before, untilIdle: true)
+                            let events = try await Self.read(port: port, as: principal, hub: hub, lastEventId: before, untilIdle: !visible) { events in
+                                visible && events.contains { $0.orderId == orderId }
+                            }
                             return (principal.subject, events.contains { $0.orderId == orderId })
                         }
                     }

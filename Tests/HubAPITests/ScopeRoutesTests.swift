@@ -1,5 +1,6 @@
 import Foundation
 import HubAPI
+import HubContracts
 @_spi(SQL) import HubStore
 import Hummingbird
 import HummingbirdTesting
@@ -92,9 +93,12 @@ struct ScopeRoutesTests {
             #expect(supplier.status == .ok && supplier["supplierDealerId"] as? String == "D1")
             #expect(try await client.call(.get, "/v1/tier2-orders/\(orderId)", as: APITestHub.d3, hub: hub).status == .notFound)
             #expect(try await client.call(.get, "/v1/tier2-orders/\(orderId)", as: APITestHub.northManager, hub: hub).status == .notFound)
+            // Dated years back: recorded at the server's time (the ledger is not back-dated).
             let note = try await client.call(.post, "/v1/tier2-orders/\(orderId)/delivery-notes", as: APITestHub.d1, hub: hub,
-                                             body: #"{"lines":[{"materialId":"M1","quantity":"6","unitPrice":"110.00","unitCost":"100.00"}]}"#)
+                                             body: #"{"issuedAt":"2020-01-01T00:00:00Z","lines":[{"materialId":"M1","quantity":"6","unitPrice":"110.00","unitCost":"100.00"}]}"#)
             #expect(note.status == .accepted, "\(note.text)")
+            let issuedAt = try #require((note["issuedAt"] as? String).flatMap(Timestamp.init(parsing:)))
+            #expect(abs(issuedAt.date.timeIntervalSinceNow) < ClientTime.earliest + 60, "\(issuedAt)")
             let foreign = try await client.call(.post, "/v1/tier2-orders/\(orderId)/delivery-notes", as: APITestHub.d3, hub: hub,
                                                 body: #"{"lines":[{"materialId":"M1","quantity":"6","unitPrice":"1"}]}"#)
             #expect(foreign.status == .notFound)
@@ -108,6 +112,26 @@ struct ScopeRoutesTests {
             #expect(line["quantityOut"] as? String == "6" && line["sales"] as? String == "660" && line["grossMargin"] as? String == "60", "\(line)")
             let badPeriod = try await client.call(.get, "/v1/ledger?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z", as: APITestHub.d1, hub: hub)
             #expect(badPeriod.status == .unprocessableContent)
+        }
+    }
+
+    @Test("tier-2 orders under an Idempotency-Key: a retry answers the same order; the key with another request is 422 naming it")
+    func tier2Idempotency() async throws {
+        let hub = try await APITestHub.shared.value
+        let key: HTTPFields = [.init("Idempotency-Key")!: "t2-\(UUID().uuidString)"]
+        let body = #"{"lines":[{"materialId":"M1","quantity":"2","unitPrice":"110.00"}]}"#
+        try await hub.application().test(.router) { client in
+            let placed = try await client.call(.post, "/v1/tier2-orders", as: APITestHub.d2, hub: hub, body: body, headers: key)
+            #expect(placed.status == .accepted, "\(placed.text)")
+            let orderId = try #require(placed["orderId"] as? String)
+            try await withDeadline(.seconds(30), "the core records the tier-2 order") {
+                while try await hub.rows("SELECT 1 FROM tier2_orders WHERE order_id = ?", .text(orderId)).isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            let retry = try await client.call(.post, "/v1/tier2-orders", as: APITestHub.d2, hub: hub, body: body, headers: key)
+            #expect(retry.status == .ok && retry["orderId"] as? String == orderId, "\(retry.text)")
+            let other = try await client.call(.post, "/v1/tier2-orders", as: APITestHub.d2, hub: hub,
+                                              body: #"{"lines":[{"materialId":"M1","quantity":"2","unitPrice":"90.00"}]}"#, headers: key)
+            #expect(other.status == .unprocessableContent && other.text.contains("Idempotency-Key \(key[.init("Idempotency-Key")!] ?? "")"), "\(other.text)")
         }
     }
 
@@ -131,8 +155,10 @@ struct ScopeRoutesTests {
             #expect(dealer.status == .forbidden)
             var bogusBearer = key
             bogusBearer[.authorization] = "Bearer not.a.token"
-            let withBogus = try await client.call(.post, "/v1/carrier/positions", as: nil, hub: hub, body: #"{"positions":[]}"#, headers: bogusBearer)
-            #expect(withBogus.status == .unprocessableContent, "the valid key is enough: \(withBogus.text)")
+            let withBogus = try await client.call(.post, "/v1/carrier/positions", as: nil, hub: hub, body: positions, headers: bogusBearer)
+            #expect(withBogus.status == .unauthorized && withBogus.text.contains("bearer token"), "a bad token beside a good key: \(withBogus.text)")
+            let bogusKey = try await client.call(.get, "/v1/orders", as: APITestHub.d1, hub: hub, headers: [.init("X-API-Key")!: "bogus"])
+            #expect(bogusKey.status == .unauthorized && bogusKey.text.contains("API key"), "a bad key beside a good token: \(bogusKey.text)")
             let twoCallers = try await client.call(.post, "/v1/carrier/positions", as: APITestHub.d1, hub: hub, body: positions, headers: key)
             #expect(twoCallers.status == .unauthorized && twoCallers.text.contains("two different callers"))
         }

@@ -60,8 +60,9 @@ public struct Authenticator: Sendable {
     /// `queryToken` also takes `?access_token=` (RFC 6750 §2.3): browsers cannot set headers on a
     /// WebSocket, so its route allows it.
     public func principal(for request: Request, queryToken: Bool = false) throws(APIProblem) -> Principal {
-        // Every credential presented is checked; one that verifies is enough, two that name
-        // different principals are refused.
+        // Every credential presented is checked, and each must verify: a bad one beside a good
+        // one fails the request (a caller who sends a wrong key has a fault to hear about, and an
+        // attacker learns nothing from a mix). Two that name different principals are refused.
         var problems: [String] = []
         var found: [Principal] = []
         if let key = request.headers[.apiKey] {
@@ -85,8 +86,9 @@ public struct Authenticator: Sendable {
                 problems.append("the access token is not accepted: \(error)")
             }
         }
+        if let problem = problems.first { throw APIProblem.unauthorized(problem) }
         guard let principal = found.first else {
-            throw APIProblem.unauthorized(problems.first ?? "no credentials: send Authorization: Bearer <token> or X-API-Key")
+            throw APIProblem.unauthorized("no credentials: send Authorization: Bearer <token> or X-API-Key")
         }
         guard found.allSatisfy({ $0 == principal }) else { throw APIProblem.unauthorized("the credentials name two different callers; send one") }
         return principal

@@ -77,7 +77,7 @@ enum DealerTradeRoutes {
         guard principal.role == .dealer, let dealerId = principal.dealerId else {
             throw APIProblem.forbidden("tier-2 orders are submitted by tier-2 dealer users")
         }
-        let idempotencyKey = try OrderRoutes.idempotencyKey(request)
+        let idempotencyKey = try IdempotencyKey.of(request)
         var fields = RequestFields(try await RequestFields.body(of: request, context: context))
         fields.allowOnly(["supplierDealerId", "lines"])
         let supplier = fields.identifier("supplierDealerId")
@@ -107,11 +107,17 @@ enum DealerTradeRoutes {
         if !unknown.isEmpty {
             throw APIProblem.unprocessable("some materials are not known", issues: unknown.map { "lines[\($0.offset)].materialId: \($0.element.materialId) is not a material" })
         }
-        let orderId = services.identifier("T2", seed: idempotencyKey.map { "tier2|\(principal.subject)|\(dealerId)|\($0)" })
-        if idempotencyKey != nil, let earlier = try await tier2Order(orderId, principal, services) {
-            return APIResponse.json(.ok, encoding: earlier, headers: [.location: "/v1/tier2-orders/\(orderId)", .idempotentReplayed: "true"])
+        let orderId = services.identifier("T2", seed: idempotencyKey.map { "tier2|\(principal.subject)|\(dealerId)|\($0.text)" })
+        var order = Tier2OrderSubmitted(orderId: orderId, dealerId: dealerId, supplierDealerId: parent, lines: lines, submittedBy: principal.subject)
+        if let idempotencyKey {
+            let digest = try IdempotencyKey.digest(of: order)
+            order.requestDigest = digest
+            if let earlier = try await tier2Order(orderId, principal, services) {
+                let stored = try await services.database.read { reader throws(StoreError) in try reader.dealers.tier2RequestDigest(of: orderId) }
+                try idempotencyKey.check(stored: stored, requested: digest, object: "tier-2 order \(orderId)") { earlier.lines == lines }
+                return APIResponse.json(.ok, encoding: earlier, headers: [.location: "/v1/tier2-orders/\(orderId)", .idempotentReplayed: "true"])
+            }
         }
-        let order = Tier2OrderSubmitted(orderId: orderId, dealerId: dealerId, supplierDealerId: parent, lines: lines, submittedBy: principal.subject)
         let event = try CommandIdentity.event(kind: "t2", entity: orderId, occurredAt: services.now(), subject: orderId, data: .tier2OrderSubmitted(order))
         try await services.commands.publish(event, topic: services.commands.topics.tier2Orders, key: orderId, catalogueTopic: EventKind.tier2OrderSubmitted.topic)
         return APIResponse.json(.accepted, ["orderId": orderId, "supplierDealerId": parent, "status": "submitted", "url": "/v1/tier2-orders/\(orderId)"])
@@ -126,7 +132,8 @@ enum DealerTradeRoutes {
         }
         var fields = RequestFields(try await RequestFields.body(of: request, context: context))
         fields.allowOnly(["lines", "issuedAt"])
-        let issuedAt = fields.timestamp("issuedAt") ?? services.now()
+        // The server's time, or the stated one within minutes of it: the ledger is not back-dated.
+        let issuedAt = ClientTime.recorded(fields.timestamp("issuedAt"), now: services.now())
         var lines: [DeliveryNoteIssued.Line] = []
         for var line in fields.objects("lines", required: true, count: 1...200) {
             line.allowOnly(["materialId", "quantity", "unitPrice", "unitCost"])
@@ -156,6 +163,6 @@ enum DealerTradeRoutes {
                                       issuedAt: issuedAt, lines: lines)
         let event = try CommandIdentity.event(kind: "dn", entity: noteId, occurredAt: services.now(), subject: dealerId, data: .deliveryNoteIssued(note))
         try await services.commands.publish(event, topic: services.commands.topics.deliveryNotes, key: dealerId, catalogueTopic: EventKind.deliveryNoteIssued.topic)
-        return APIResponse.json(.accepted, ["deliveryNoteId": noteId, "orderId": orderId, "url": "/v1/tier2-orders/\(orderId)"])
+        return APIResponse.json(.accepted, ["deliveryNoteId": noteId, "orderId": orderId, "issuedAt": issuedAt.text, "url": "/v1/tier2-orders/\(orderId)"])
     }
 }

@@ -37,7 +37,8 @@ enum OrderRoutes {
         }
         router.post("orders/:orderId/receipt") { request, context in
             try await follow(request, context, services, move: .receive, staffMay: false) { fields, principal, orderId in
-                let receivedAt = fields.timestamp("receivedAt") ?? services.now()
+                // The server's time, or the stated one within minutes of it: receipts are not back-dated.
+                let receivedAt = ClientTime.recorded(fields.timestamp("receivedAt"), now: services.now())
                 return .orderConfirmReceipt(OrderReceipt(orderId: orderId, receivedAt: receivedAt, receivedBy: principal.subject))
             }
         }
@@ -73,7 +74,7 @@ enum OrderRoutes {
            try await services.database.read({ reader throws(StoreError) in try reader.dealers.dealer(own)?.tier }) == .tier2 {
             throw APIProblem.forbidden("dealer \(own) is a tier-2 dealer: it orders from its tier-1 dealer with POST /v1/tier2-orders")
         }
-        let idempotencyKey = try Self.idempotencyKey(request)
+        let idempotencyKey = try IdempotencyKey.of(request)
         var fields = RequestFields(try await RequestFields.body(of: request, context: context))
         fields.allowOnly(["dealerId", "lines", "requestedDeliveryDate", "deliveryAddress", "note"])
         let requestedDealer = fields.identifier("dealerId", required: principal.role.isStaff)
@@ -135,14 +136,15 @@ enum OrderRoutes {
                                            issues: outside.map { "lines[\($0.offset)].materialId: \($0.element.materialId) is not in your catalogue" })
         }
 
-        let orderId = services.identifier("O", seed: idempotencyKey.map { "order|\(principal.subject)|\(dealerId)|\($0)" })
-        let submission = OrderSubmission(orderId: orderId, dealerId: dealerId, lines: lines, requestedDeliveryDate: deliveryDate, deliveryAddress: address,
+        let orderId = services.identifier("O", seed: idempotencyKey.map { "order|\(principal.subject)|\(dealerId)|\($0.text)" })
+        var submission = OrderSubmission(orderId: orderId, dealerId: dealerId, lines: lines, requestedDeliveryDate: deliveryDate, deliveryAddress: address,
                                          note: note, submittedBy: principal.subject, channel: principal.role.isStaff ? .staff : .api)
-        if idempotencyKey != nil, let earlier = try await existingView(orderId, principal, services) {
-            guard Self.sameOrder(earlier, submission) else {
-                throw APIProblem.unprocessable("Idempotency-Key \(idempotencyKey ?? "") was used for a different order (\(orderId)); use a new key for a new order")
+        if let idempotencyKey {
+            submission.requestDigest = try IdempotencyKey.digest(of: submission)
+            if let earlier = try await existingView(orderId, principal, services) {
+                try await Self.checkBinding(idempotencyKey, earlier, submission, services)
+                return decisionResponse(earlier, status: .ok, replayed: true)
             }
-            return decisionResponse(earlier, status: .ok, replayed: true)
         }
         let before = try await services.watch.current()
         let event = try CommandIdentity.event(kind: "submit", entity: orderId, occurredAt: services.now(), subject: orderId, data: .orderSubmit(submission))
@@ -153,9 +155,8 @@ enum OrderRoutes {
         let decided = try await awaitView(orderId, principal, services, after: before, newerThan: nil)
         timers.finished(.decision, since: published)
         if let view = decided {
-            guard Self.sameOrder(view, submission) else {
-                throw APIProblem.unprocessable("Idempotency-Key \(idempotencyKey ?? "") was used for a different order (\(orderId)); use a new key for a new order")
-            }
+            // Another request with the same key may have made the order first.
+            if let idempotencyKey { try await Self.checkBinding(idempotencyKey, view, submission, services) }
             return decisionResponse(view, status: .created, replayed: false)
         }
         return APIResponse.json(.accepted, ["orderId": orderId, "status": "submitted", "url": "/v1/orders/\(orderId)",
@@ -163,15 +164,15 @@ enum OrderRoutes {
             .withLocation("/v1/orders/\(orderId)")
     }
 
-    static func idempotencyKey(_ request: Request) throws(APIProblem) -> String? {
-        guard let key = request.headers[.idempotencyKey] else { return nil }
-        guard (1...200).contains(key.utf8.count), key.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x21 && $0.value < 0x7F }) else {
-            throw APIProblem.badRequest("Idempotency-Key must be 1 to 200 printable ASCII characters without spaces")
-        }
-        return key
+    /// Refuses a submission whose key made the order `view` of another request.
+    static func checkBinding(_ key: IdempotencyKey, _ view: OrderView, _ submission: OrderSubmission, _ services: APIServices) async throws(APIProblem) {
+        let orderId = view.orderId
+        let stored = try await services.database.read { reader throws(StoreError) in try reader.orders.requestDigest(of: orderId) }
+        try key.check(stored: stored, requested: submission.requestDigest ?? "", object: "order \(orderId)") { sameOrder(view, submission) }
     }
 
-    /// Whether a stored order is the one this submission describes (same lines, in the same order).
+    /// Whether a stored order is the one this submission describes (same lines, in the same order):
+    /// what decides for an order made before request digests were kept.
     static func sameOrder(_ view: OrderView, _ submission: OrderSubmission) -> Bool {
         view.dealerId == submission.dealerId && view.lines.count == submission.lines.count
             && zip(view.lines, submission.lines).allSatisfy { $0.lineNo == $1.lineNo && $0.materialId == $1.materialId && $0.quantity == $1.quantity && $0.kind == $1.kind }

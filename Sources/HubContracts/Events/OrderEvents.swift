@@ -24,10 +24,15 @@ public struct OrderSubmission: Sendable, Hashable, Codable {
     public var deliveryAddress: Region?
     public var note: String?
     public var submittedBy: String
+    /// SHA-256 (hex) of what the request asked for, when it came with an `Idempotency-Key`: the
+    /// key is bound to it.
+    public var requestDigest: String?
     public var channel: OrderChannel
 
-    public init(orderId: String, dealerId: String, lines: [OrderLine], requestedDeliveryDate: CalendarDate? = nil, deliveryAddress: Region? = nil, note: String? = nil, submittedBy: String, channel: OrderChannel) {
+    public init(orderId: String, dealerId: String, lines: [OrderLine], requestedDeliveryDate: CalendarDate? = nil, deliveryAddress: Region? = nil, note: String? = nil,
+                submittedBy: String, requestDigest: String? = nil, channel: OrderChannel) {
         self.orderId = orderId
+        self.requestDigest = requestDigest
         self.dealerId = dealerId
         self.lines = lines
         self.requestedDeliveryDate = requestedDeliveryDate
@@ -390,9 +395,12 @@ public struct Tier2OrderSubmitted: Sendable, Hashable, Codable {
     public var supplierDealerId: String
     public var lines: [Line]
     public var submittedBy: String
+    /// SHA-256 (hex) of what the request asked for, when it came with an `Idempotency-Key`.
+    public var requestDigest: String?
 
-    public init(orderId: String, dealerId: String, supplierDealerId: String, lines: [Line], submittedBy: String) {
+    public init(orderId: String, dealerId: String, supplierDealerId: String, lines: [Line], submittedBy: String, requestDigest: String? = nil) {
         self.orderId = orderId
+        self.requestDigest = requestDigest
         self.dealerId = dealerId
         self.supplierDealerId = supplierDealerId
         self.lines = lines

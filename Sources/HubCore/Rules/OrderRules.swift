@@ -59,7 +59,7 @@ enum OrderRules {
         let lines = order.lines.filter { seen.insert($0.lineNo).inserted }
         try tables.orders.insert(NewOrder(
             orderId: order.orderId, dealerId: order.dealerId, status: record.status, total: record.total, requestedDeliveryDate: order.requestedDeliveryDate,
-            channel: order.channel, submittedBy: order.submittedBy, rejections: record.rejections,
+            channel: order.channel, submittedBy: order.submittedBy, requestDigest: order.requestDigest, rejections: record.rejections,
             lines: lines.map { line in
                 NewOrder.Line(lineNo: line.lineNo, materialId: line.materialId, quantity: line.quantity, kind: line.kind,
                               unitPrice: acceptedLines[line.lineNo]?.unitPrice, amount: acceptedLines[line.lineNo]?.amount)

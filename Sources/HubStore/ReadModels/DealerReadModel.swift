@@ -54,6 +54,12 @@ public struct DealerReadModel {
     }
 
     /// Tier-2 orders the caller may see: as the buyer, as the supplier, or as staff over either.
+    /// The digest of the request that made the tier-2 order; `nil` when it is not known or was
+    /// made without an idempotency key.
+    public func tier2RequestDigest(of orderId: String) throws(StoreError) -> String? {
+        try db.first("SELECT request_digest FROM tier2_orders WHERE order_id = ?", .text(orderId))?.string(0)
+    }
+
     public func tier2Orders(visibleTo visibility: DealerVisibility, orderId: String? = nil, status: Tier2OrderStatus? = nil, after: String? = nil,
                             limit: Int) throws(StoreError) -> [Tier2OrderRecord] {
         let (buyer, buyerBinds) = visibility.condition(on: "dealer_id")

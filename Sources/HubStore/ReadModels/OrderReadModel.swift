@@ -111,6 +111,12 @@ public struct OrderReadModel {
         return Visible(dealerId: row.string(0) ?? "", status: OrderStatus(rawValue: row.string(1) ?? ""), version: row.int(2))
     }
 
+    /// The digest of the request that made the order (``OrderSubmission/requestDigest``); `nil` when
+    /// the order is not known or was made without an idempotency key.
+    public func requestDigest(of orderId: String) throws(StoreError) -> String? {
+        try db.first("SELECT request_digest FROM orders WHERE order_id = ?", .text(orderId))?.string(0)
+    }
+
     /// The order's whole view when the caller may see it.
     public func view(_ orderId: String, visibleTo visibility: DealerVisibility) throws(StoreError) -> OrderView? {
         guard try visible(orderId, to: visibility) != nil else { return nil }

@@ -112,5 +112,11 @@
             ALTER TABLE outbox ADD COLUMN trace_parent TEXT;
             ALTER TABLE held_events ADD COLUMN trace_parent TEXT;
             """),
+        .init(version: 7, summary: "the request an order was made of, bound to its idempotency key", sql: """
+            -- SHA-256 (hex) of what the submitting request asked for (see OrderSubmission.requestDigest):
+            -- the API refuses the same Idempotency-Key with another request.
+            ALTER TABLE orders ADD COLUMN request_digest TEXT;
+            ALTER TABLE tier2_orders ADD COLUMN request_digest TEXT;
+            """),
     ])
 }

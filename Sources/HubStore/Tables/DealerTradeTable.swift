@@ -50,10 +50,10 @@ public struct DealerTradeTable {
     /// Records a tier-2 order as submitted; one already recorded stays as it was.
     public func insertTier2Order(_ order: Tier2OrderSubmitted, at now: Timestamp) throws(StoreError) {
         try db.execute("""
-            INSERT INTO tier2_orders (order_id, dealer_id, supplier_dealer_id, status, lines, submitted_by, submitted_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+            INSERT INTO tier2_orders (order_id, dealer_id, supplier_dealer_id, status, lines, submitted_by, request_digest, submitted_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
             """, .text(order.orderId), .text(order.dealerId), .text(order.supplierDealerId), .text(Tier2OrderStatus.submitted.rawValue),
-            .text(StoredJSON.encode(order.lines)), .text(order.submittedBy), .text(now.text), .text(now.text))
+            .text(StoredJSON.encode(order.lines)), .text(order.submittedBy), SQLValue(order.requestDigest), .text(now.text), .text(now.text))
     }
 
     /// A tier-2 order's state; `nil` when it is not known.

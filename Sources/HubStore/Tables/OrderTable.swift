@@ -28,12 +28,15 @@ public struct NewOrder: Sendable {
     public var requestedDeliveryDate: CalendarDate?
     public var channel: OrderChannel
     public var submittedBy: String
+    /// What the submitting request asked for, as a digest (see ``OrderSubmission/requestDigest``).
+    public var requestDigest: String?
     public var rejections: [RejectionReason]?
     public var lines: [Line]
 
     public init(orderId: String, dealerId: String, status: OrderStatus, total: Money?, requestedDeliveryDate: CalendarDate?, channel: OrderChannel,
-                submittedBy: String, rejections: [RejectionReason]?, lines: [Line]) {
+                submittedBy: String, requestDigest: String? = nil, rejections: [RejectionReason]?, lines: [Line]) {
         self.orderId = orderId
+        self.requestDigest = requestDigest
         self.dealerId = dealerId
         self.status = status
         self.total = total
@@ -81,10 +84,10 @@ public struct OrderTable {
     public func insert(_ order: NewOrder, at now: Timestamp) throws(StoreError) {
         try db.execute("""
             INSERT INTO orders (order_id, dealer_id, status, version, total, currency, requested_delivery_date, channel, submitted_by,
-                                rejections, submitted_at, updated_at)
-            VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
+                                request_digest, rejections, submitted_at, updated_at)
+            VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, .text(order.orderId), .text(order.dealerId), .text(order.status.rawValue), SQLValue(order.total?.amount.text), SQLValue(order.total?.currency),
-            SQLValue(order.requestedDeliveryDate?.text), .text(order.channel.rawValue), .text(order.submittedBy),
+            SQLValue(order.requestedDeliveryDate?.text), .text(order.channel.rawValue), .text(order.submittedBy), SQLValue(order.requestDigest),
             SQLValue(order.rejections.map(StoredJSON.encode)), .text(now.text), .text(now.text))
         for line in order.lines {
             try db.execute("""
