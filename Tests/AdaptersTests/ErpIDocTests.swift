@@ -60,7 +60,7 @@ struct ErpIDocTests {
         #expect(map(Array(withoutReference.utf8)).rejections.first?.reason.contains("E1EDK02 with QUALF 001") == true)
     }
 
-    @Test("a DTD, an entity, another encoding, UTF-16 and broken XML are refused, never read")
+    @Test("a DTD (also after a long comment), an entity, another encoding, UTF-16, broken XML and a flood of text are refused, never read")
     func refusals() {
         let body = "<ORDERS05><IDOC BEGIN=\"1\"><EDI_DC40 SEGMENT=\"1\"><MESTYP>ORDRSP</MESTYP></EDI_DC40></IDOC></ORDERS05>"
         let cases: [([UInt8], String)] = [
@@ -68,6 +68,11 @@ struct ErpIDocTests {
             (Array("<?xml version=\"1.0\" encoding=\"GB18030\"?>\(body)".utf8), "encoding GB18030 is not supported"),
             (Array("<?xml version=\"1.0\" encoding = 'gbk'?>\(body)".utf8), "encoding gbk is not supported"),
             (Array("<!doctype ORDERS05>\(body)".utf8), "DTD"),
+            // The attack: a comment longer than the declaration's look-ahead, then the DTD.
+            (Array("<?xml version=\"1.0\"?><!--\(String(repeating: "x", count: 5_000))--><!DOCTYPE ORDERS05 [<!ENTITY x \"y\">]>\(body)".utf8), "DTD"),
+            (Array(body.replacingOccurrences(of: "</EDI_DC40>", with: "</EDI_DC40><!ENTITY late \"y\">").utf8), "entity declaration"),
+            (Array(body.replacingOccurrences(of: "<MESTYP>ORDRSP</MESTYP>", with: "<MESTYP>ORDRSP</MESTYP><SNDPRN>\(String(repeating: "&#65;", count: 70_000))</SNDPRN>").utf8),
+             "more than 65536 bytes of text"),
             (Array("<?xml version=\"1.0\"?><!EnTiTy x \"y\">\(body)".utf8), "entity declaration"),
             ([0xFF, 0xFE] + Array("<a/>".utf8), "UTF-16"),
             (Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>".utf8) + [0xC4, 0xE3] + Array(body.utf8), "not valid UTF-8"),

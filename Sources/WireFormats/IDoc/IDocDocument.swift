@@ -48,8 +48,9 @@ public struct IDocDocument: Sendable, Equatable {
         return IDocDocument(basicType: root.name, control: control.fields, segments: idoc.children.filter { $0.name != "EDI_DC40" })
     }
 
-    /// UTF-8 only (declared or not), no DOCTYPE, no ENTITY. Read on the bytes of the first 4 KiB
-    /// (the XML declaration and any DTD come first); the markup looked for is ASCII.
+    /// UTF-8 only (declared or not), no DOCTYPE, no ENTITY anywhere. The declaration is read in
+    /// the first 4 KiB (it comes first); DTD and entity markup is looked for in the whole document
+    /// (a long comment must not carry one past the check), on the bytes: the markup is ASCII.
     static func checkPrologue(_ bytes: [UInt8]) throws(IDocError) {
         if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) {
             throw IDocError("encoding UTF-16 is not supported: the ERP's XML port must send UTF-8")
@@ -64,10 +65,11 @@ public struct IDocDocument: Sendable, Equatable {
                 throw IDocError("encoding \(value) is not supported: the ERP's XML port must send UTF-8 (the document was not read, so nothing was mangled)")
             }
         }
-        if firstIndex(of: "<!DOCTYPE", in: head, ignoringCase: true) != nil {
-            throw IDocError("a DTD (<!DOCTYPE) is refused: IDoc-XML needs none, and it can carry external entities")
+        let whole = bytes[...]
+        if let at = firstIndex(of: "<!DOCTYPE", in: whole, ignoringCase: true) {
+            throw IDocError("a DTD (<!DOCTYPE at byte \(at)) is refused: IDoc-XML needs none, and it can carry external entities")
         }
-        if firstIndex(of: "<!ENTITY", in: head, ignoringCase: true) != nil { throw IDocError("an entity declaration is refused") }
+        if let at = firstIndex(of: "<!ENTITY", in: whole, ignoringCase: true) { throw IDocError("an entity declaration (<!ENTITY at byte \(at)) is refused") }
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw IDocError("the document is not valid UTF-8 (a different encoding declared as UTF-8?)")
         }
@@ -93,9 +95,16 @@ public struct IDocDocument: Sendable, Equatable {
         return nil
     }
 
+    /// The most text one element may hold (an IDoc field is at most a few hundred characters).
+    public static let maximumFieldText = 64 << 10
+    /// The most text a document may hold in all: what the parser hands over, after any
+    /// character references, can never grow past this.
+    public static let maximumText = 2 << 20
+
     /// Builds the element tree: an element with only text is a field of its parent segment.
     private final class TreeBuilder: NSObject, XMLParserDelegate {
         private var stack: [(name: String, fields: [String: String], children: [IDocSegment], text: String, hasElements: Bool)] = []
+        private var textSeen = 0
         var root: IDocSegment?
         var failure: String?
 
@@ -109,7 +118,15 @@ public struct IDocDocument: Sendable, Equatable {
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {
-            guard !stack.isEmpty else { return }
+            guard !stack.isEmpty, failure == nil else { return }
+            let count = string.utf8.count
+            textSeen += count
+            if textSeen > IDocDocument.maximumText || stack[stack.count - 1].text.utf8.count + count > IDocDocument.maximumFieldText {
+                failure = textSeen > IDocDocument.maximumText ? "more than \(IDocDocument.maximumText) bytes of text"
+                    : "element \(stack[stack.count - 1].name) holds more than \(IDocDocument.maximumFieldText) bytes of text"
+                parser.abortParsing()
+                return
+            }
             stack[stack.count - 1].text += string
         }
 
