@@ -40,6 +40,7 @@ public struct APIProblem: Error, HTTPResponseError, Sendable, Equatable {
         if !issues.isEmpty { body["issues"] = issues }
         var response = APIResponse.json(status, body, contentType: "application/problem+json")
         if status == .unauthorized { response.headers[.wwwAuthenticate] = #"Bearer realm="lubehub""# }
+        if status == .tooManyRequests { response.headers[.retryAfter] = "5" }
         return response
     }
 }

@@ -6,12 +6,20 @@ public import Logging
 /// under `/v1` (authenticated), every error as problem+json. A service, so `lubehub serve` runs
 /// it beside the core and the adapters and stops it with them.
 public enum APIServer {
+    /// A connection with no request in progress for this long is closed: idle keep-alive
+    /// connections (and ones that never send a request) do not pile up. A live stream is a request
+    /// in progress, and is not cut.
+    public static let idleTimeout: Duration = .seconds(60)
+
     public static func application(host: String, port: Int, readiness: [any ReadinessCheck], metrics: @escaping @Sendable () -> String,
-                                   services: APIServices?, logger: Logger) -> some ApplicationProtocol {
+                                   services: APIServices?, logger: Logger, idleTimeout: Duration = Self.idleTimeout) -> some ApplicationProtocol {
         let router = router(readiness: readiness, metrics: metrics, services: services)
         let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: "LubeHub")
-        guard let services else { return Application(router: router, configuration: configuration, logger: logger) }
-        return Application(router: router, server: .http1WebSocketUpgrade(webSocketRouter: OrderUpdateSocket.router(services)),
+        guard let services else {
+            return Application(router: router, server: .http1(configuration: .init(idleTimeout: .seconds(idleTimeout.components.seconds))), configuration: configuration, logger: logger)
+        }
+        return Application(router: router, server: .http1WebSocketUpgrade(webSocketRouter: OrderUpdateSocket.router(services),
+                                                                          configuration: .init(http1: .init(idleTimeout: .seconds(idleTimeout.components.seconds)))),
                            configuration: configuration, logger: logger)
     }
 

@@ -19,9 +19,17 @@ public struct APIServices: Sendable {
     public var keepAlive: Duration
     /// Where a submit's time goes.
     public var submitTimers: SubmitTimers
+    /// How many live streams may be open, per caller and in all.
+    public var streams: LiveStreamLimits
+    /// How far back a live stream replays: a `Last-Event-ID` more than this many outbox rows
+    /// behind the newest is answered 410 (reload the orders, then follow from now).
+    public var replayWindow: Int64
 
     public init(authenticator: Authenticator, database: APIDatabase, commands: CommandPublisher, watch: OutboxWatch, identifierSecret: [UInt8],
-                decisionWait: Duration = .seconds(2), keepAlive: Duration = .seconds(15), submitTimers: SubmitTimers = SubmitTimers()) {
+                decisionWait: Duration = .seconds(2), keepAlive: Duration = .seconds(15), submitTimers: SubmitTimers = SubmitTimers(),
+                streams: LiveStreamLimits = LiveStreamLimits(), replayWindow: Int64 = 200_000) {
+        self.streams = streams
+        self.replayWindow = replayWindow
         self.authenticator = authenticator
         self.database = database
         self.commands = commands

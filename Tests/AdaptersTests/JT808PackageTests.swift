@@ -50,6 +50,33 @@ struct JT808PackageTests {
         #expect(pending.isEmpty && pending.lowestOffset == nil)
     }
 
+    @Test("bounded: an unregistered terminal's package is refused before anything is held; one terminal's unfinished packages are capped; so is a message's count")
+    func bounded() throws {
+        var pending = PendingInputs()
+        let stranger = Self.packages(terminal: "013000000000", count: 4, packages: 2)
+        let refused = mapping.map(record(stranger[0], offset: 1), pending: &pending)
+        #expect(refused.rejections.first?.reason.contains("not registered") == true && pending.isEmpty)
+        // A terminal that sends first packages of ever new messages and never the rest.
+        var offset: Int64 = 10
+        var capped: MappingResult?
+        for message in 0..<(JT808Mapping.maximumHeldPerTerminal.parts + 5) {
+            let first = Self.packages(count: 4, packages: 2, firstSerial: UInt16(message * 2))[0]
+            let result = mapping.map(record(first, offset: offset), pending: &pending)
+            offset += 1
+            if !result.rejections.isEmpty { capped = result; break }
+        }
+        #expect(capped?.rejections.first?.reason.contains("unfinished messages held already") == true, "\(String(describing: capped?.rejections))")
+        #expect(pending.held(by: "013912345678").parts == JT808Mapping.maximumHeldPerTerminal.parts)
+        // Another terminal is not held back by it.
+        let other = Self.packages(terminal: "013800001111", count: 2, packages: 2, firstSerial: 9)
+        #expect(mapping.map(record(other[0], offset: offset), pending: &pending).skipped != nil)
+        #expect(mapping.map(record(other[1], offset: offset + 1), pending: &pending).events.count == 2)
+        // A message announced in more packages than any location upload needs.
+        let huge = JT808Frame(messageId: 0x0704, protocolVersion: nil, terminal: "013800001111", serial: 1,
+                              subPackage: .init(total: UInt16(JT808Mapping.maximumPackagesPerMessage + 1), index: 1), body: [0, 1]).encoded()
+        #expect(mapping.map(record(huge, offset: offset + 2), pending: &pending).rejections.first?.reason.contains("at most 64 are taken") == true)
+    }
+
     @Test("out of order, a package repeated, interleaved with another terminal's message and a 2019 header")
     func outOfOrder() throws {
         var pending = PendingInputs()

@@ -11,7 +11,7 @@ public enum CarrierAdapter {
                                 logger: Logger = Logger(label: "lubehub.adapter.carrier")) -> [any Service] {
         let registry = TerminalRegistry()
         let feed = CanonicalTopicFeed(client: configuration.client, topic: configuration.topicPrefix + topics.vehicles, logger: logger) { event in
-            if case .vehicleRegistered(let registration) = event.data { registry.register(terminal: registration.terminalId, vehicle: registration.vehicleId) }
+            if case .vehicleRegistered(let registration) = event.data { registry.register(terminal: registration.terminalId, vehicle: registration.vehicleId, carrier: registration.carrierId) }
         }
         return [
             feed,

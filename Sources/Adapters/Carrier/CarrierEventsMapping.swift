@@ -48,7 +48,7 @@ public struct CarrierEventsMapping: AdapterMapping {
         let vehicle = json["vehicle"]
         func event(_ topic: String, _ key: String, _ data: EventData) -> MappingResult {
             let id = record.eventId(0)
-            let envelope = CanonicalEvent(id: id, source: "adapter-carrier", occurredAt: time, subject: key, data: data)
+            let envelope = CanonicalEvent(id: id, source: EventProducer.carrierAdapter, occurredAt: time, subject: key, data: data)
             guard let bytes = try? envelope.encoded() else { return .rejected("\(data.type) could not be encoded") }
             return MappingResult(events: [MappedEvent(topic: topic, key: key, id: id, value: bytes)])
         }
@@ -87,31 +87,31 @@ public struct CarrierEventsMapping: AdapterMapping {
                   let driver = json["driver"]?["name"]?.stringValue, let phone = json["driver"]?["phone"]?.stringValue else {
                 return .rejected("shipment.assigned needs vehicle.vehicleId, vehicle.plate, driver.name and driver.phone")
             }
-            return event(topics.shipments, shipmentId, .shipmentVehicleAssigned(ShipmentVehicleAssigned(shipmentId: shipmentId, vehicleId: vehicleId, plate: plate, driverName: driver, driverPhone: phone)))
+            return event(topics.shipments, shipmentId, .shipmentVehicleAssigned(ShipmentVehicleAssigned(shipmentId: shipmentId, vehicleId: vehicleId, plate: plate, driverName: driver, driverPhone: phone, carrierId: carrierId)))
         case "shipment.dispatched":
             guard let shipmentId = needShipment() else { return .rejected("shipment.dispatched needs shipmentId") }
-            return event(topics.shipments, shipmentId, .shipmentDispatched(ShipmentDispatched(shipmentId: shipmentId, dispatchedAt: time)))
+            return event(topics.shipments, shipmentId, .shipmentDispatched(ShipmentDispatched(shipmentId: shipmentId, dispatchedAt: time, carrierId: carrierId)))
         case "shipment.eta":
             guard let shipmentId = needShipment() else { return .rejected("shipment.eta needs shipmentId") }
             guard let etaText = json["eta"]?.stringValue, let eta = CarrierTime.parse(etaText) else { return .rejected("shipment.eta needs an eta time") }
-            return event(topics.shipments, shipmentId, .shipmentEtaReported(ShipmentEtaReported(shipmentId: shipmentId, eta: eta, reportedBy: .carrier)))
+            return event(topics.shipments, shipmentId, .shipmentEtaReported(ShipmentEtaReported(shipmentId: shipmentId, eta: eta, reportedBy: .carrier, carrierId: carrierId)))
         case "shipment.arrived":
             guard let shipmentId = needShipment() else { return .rejected("shipment.arrived needs shipmentId") }
-            return event(topics.shipments, shipmentId, .shipmentArrived(ShipmentArrived(shipmentId: shipmentId, arrivedAt: time)))
+            return event(topics.shipments, shipmentId, .shipmentArrived(ShipmentArrived(shipmentId: shipmentId, arrivedAt: time, carrierId: carrierId)))
         case "shipment.delivered":
             guard let shipmentId = needShipment() else { return .rejected("shipment.delivered needs shipmentId") }
-            return event(topics.shipments, shipmentId, .shipmentDelivered(ShipmentDelivered(shipmentId: shipmentId, deliveredAt: time)))
+            return event(topics.shipments, shipmentId, .shipmentDelivered(ShipmentDelivered(shipmentId: shipmentId, deliveredAt: time, carrierId: carrierId)))
         case "shipment.exception":
             guard let shipmentId = needShipment() else { return .rejected("shipment.exception needs shipmentId") }
             guard let code = json["exception"]?["code"]?.stringValue else { return .rejected("shipment.exception needs exception.code") }
             return event(topics.shipments, shipmentId, .shipmentException(ShipmentException(shipmentId: shipmentId, code: ShipmentExceptionCode(rawValue: code),
-                                           description: json["exception"]?["description"]?.stringValue ?? code, at: time)))
+                                           description: json["exception"]?["description"]?.stringValue ?? code, at: time, carrierId: carrierId)))
         case "vehicle.position":
             guard let vehicleId = vehicle?["vehicleId"]?.stringValue, let lat = json["position"]?["lat"]?.doubleValue,
                   let lon = json["position"]?["lon"]?.doubleValue else {
                 return .rejected("vehicle.position needs vehicle.vehicleId and position.lat/lon")
             }
-            let fix = VehicleFix(vehicleId: vehicleId, fixAt: time, lat: lat, lon: lon, speedKmh: json["speedKmh"]?.doubleValue ?? 0, heading: 0, source: .carrierJSON)
+            let fix = VehicleFix(vehicleId: vehicleId, fixAt: time, lat: lat, lon: lon, speedKmh: json["speedKmh"]?.doubleValue ?? 0, heading: 0, source: .carrierJSON, carrierId: carrierId)
             return event(topics.positions, vehicleId, .vehiclePosition(fix))
         default:
             return .rejected("event type \(type) is not one a carrier sends")

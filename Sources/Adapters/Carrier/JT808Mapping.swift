@@ -26,6 +26,12 @@ public struct JT808Mapping: AdapterMapping {
     /// how many offsets of the partition they may span; then the ones that came are dead-lettered.
     public static let packageWindowMilliseconds: Int64 = 120_000
     public static let packageWindowOffsets: Int64 = 50_000
+    /// The most packages one message may have (a batch upload of a terminal's stored fixes fits in
+    /// far fewer), what one terminal may have held, and what may be held in all: a terminal that
+    /// sends first packages and never the rest cannot grow the adapter's memory without bound.
+    public static let maximumPackagesPerMessage = 64
+    public static let maximumHeldPerTerminal = PendingInputs.Held(parts: 128, bytes: 256 << 10)
+    public static let maximumHeld = PendingInputs.Held(parts: 20_000, bytes: 32 << 20)
 
     /// One message on its own: a package of a longer message cannot be completed here and is skipped.
     public func map(_ record: RawRecord) -> MappingResult {
@@ -64,12 +70,27 @@ public struct JT808Mapping: AdapterMapping {
             return .skip("message 0x\(String(frame.messageId, radix: 16, uppercase: true)) is not a location message")
         }
         guard frame.encryption == 0 else { return .rejected("JT/T 808 message 0x\(String(frame.messageId, radix: 16)): the body is encrypted (RSA); the hub cannot read it") }
+        // The terminal is checked before anything of it is held.
+        guard let registration = registry.registration(forTerminal: frame.terminal) else {
+            return .rejected("terminal \(frame.terminal) is not registered to a vehicle (no vehicle.registered for it)")
+        }
         var body = frame.body
         if let part = frame.subPackage, part.total > 1 {
+            guard Int(part.total) <= Self.maximumPackagesPerMessage else {
+                return .rejected("JT/T 808 message in \(part.total) packages: at most \(Self.maximumPackagesPerMessage) are taken")
+            }
+            let size = value.count
+            let terminalHeld = pending.held(by: frame.terminal)
+            guard terminalHeld.parts < Self.maximumHeldPerTerminal.parts, terminalHeld.bytes + size <= Self.maximumHeldPerTerminal.bytes else {
+                return .rejected("terminal \(frame.terminal) has \(terminalHeld.parts) packages (\(terminalHeld.bytes) bytes) of unfinished messages held already: at most \(Self.maximumHeldPerTerminal.parts) (\(Self.maximumHeldPerTerminal.bytes) bytes)")
+            }
+            guard pending.total.parts < Self.maximumHeld.parts, pending.total.bytes + size <= Self.maximumHeld.bytes else {
+                return .rejected("the adapter holds \(pending.total.parts) packages (\(pending.total.bytes) bytes) of unfinished messages already: at most \(Self.maximumHeld.parts) (\(Self.maximumHeld.bytes) bytes)")
+            }
             // Packages of one message carry consecutive serials: the first one's names the message.
             let first = frame.serial &- (part.index - 1)
             let group = "\(frame.terminal)/\(String(frame.messageId, radix: 16))/\(first)/\(part.total)"
-            let parts = pending.hold(record, group: group, part: Int(part.index))
+            let parts = pending.hold(record, group: group, part: Int(part.index), owner: frame.terminal)
             guard parts.count == Int(part.total) else {
                 return .skip("package \(part.index) of \(part.total) held until the message is complete")
             }
@@ -82,9 +103,6 @@ public struct JT808Mapping: AdapterMapping {
                 body += packaged.body
             }
         }
-        guard let vehicle = registry.vehicle(forTerminal: frame.terminal) else {
-            return .rejected("terminal \(frame.terminal) is not registered to a vehicle (no vehicle.registered for it)")
-        }
         let fixes: [JT808Location]
         do {
             fixes = frame.messageId == JT808Location.locationReport ? [try JT808Location.decode(body)] : try JT808Location.decodeBatch(body)
@@ -93,7 +111,8 @@ public struct JT808Mapping: AdapterMapping {
         }
         return MappingResult(events: fixes.enumerated().map { index, fix in
             let id = record.eventId(index)
-            return MappedEvent(topic: outputTopic, key: vehicle, id: id, value: writer.write(id: id, vehicleId: vehicle, fix: fix))
+            return MappedEvent(topic: outputTopic, key: registration.vehicle, id: id,
+                               value: writer.write(id: id, vehicleId: registration.vehicle, fix: fix, carrierId: registration.carrier))
         })
     }
 

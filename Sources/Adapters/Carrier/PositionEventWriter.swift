@@ -1,6 +1,6 @@
 public import WireFormats
 import Foundation
-import HubContracts
+public import HubContracts
 
 /// Writes a `vehicle.position` envelope straight into bytes: on the carrier adapter's hot path a
 /// general JSON encoder would cost more than decoding the frame. The output is the catalogue's
@@ -9,11 +9,11 @@ import HubContracts
 public struct PositionEventWriter: Sendable {
     public var source: String
 
-    public init(source: String = "adapter-carrier") {
+    public init(source: String = EventProducer.carrierAdapter) {
         self.source = source
     }
 
-    public func write(id: String, vehicleId: String, fix: JT808Location, positionSource: String = "jt808") -> [UInt8] {
+    public func write(id: String, vehicleId: String, fix: JT808Location, positionSource: String = "jt808", carrierId: String? = nil) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(320)
         let seconds = Int64(fix.time.timeIntervalSince1970.rounded(.down))
@@ -45,6 +45,10 @@ public struct PositionEventWriter: Sendable {
         Self.appendInteger(Int64(fix.statusFlags), to: &out)
         out += Self.positionSource
         JSONValue.writeString(positionSource, to: &out)
+        if let carrierId {
+            out += Self.carrier
+            JSONValue.writeString(carrierId, to: &out)
+        }
         out += Self.close
         return out
     }
@@ -63,6 +67,7 @@ public struct PositionEventWriter: Sendable {
     private static let alarm = Array(#","alarmFlags":"#.utf8)
     private static let status = Array(#","statusFlags":"#.utf8)
     private static let positionSource = Array(#","source":"#.utf8)
+    private static let carrier = Array(#","carrierId":"#.utf8)
     private static let close = Array(#"}}"#.utf8)
 
     static func appendInteger(_ value: Int64, to out: inout [UInt8]) {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Hummingbird
 public import HummingbirdWebSocket
 
@@ -8,6 +8,7 @@ public struct APIWebSocketContext: AuthenticatedRequestContext, WebSocketRequest
     public var coreContext: CoreRequestContextStorage
     public let webSocket: WebSocketHandlerReference<Self>
     public var principal: Principal?
+    public var credentialsExpire: Date?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -19,20 +20,25 @@ public struct APIWebSocketContext: AuthenticatedRequestContext, WebSocketRequest
 /// `GET /v1/order-updates/ws`: the same order updates as the server-sent-event stream, over a
 /// WebSocket: each a text message `{"id": <sequence>, "event": <order.view event>}`. Resume with
 /// `?lastEventId=<the last id seen>`. Credentials as on every route, or `?access_token=` (a
-/// browser cannot set headers on a WebSocket). The server stops sending when the client closes.
+/// browser cannot set headers on a WebSocket). The server stops sending when the client closes,
+/// and closes when the caller's token expires. Streams are counted with the server-sent ones.
 enum OrderUpdateSocket {
     static func router(_ services: APIServices) -> Router<APIWebSocketContext> {
         let router = Router(context: APIWebSocketContext.self)
         router.add(middleware: ProblemMiddleware())
         router.group("v1").add(middleware: AuthenticationMiddleware(authenticator: services.authenticator, queryToken: true))
             .ws("order-updates/ws") { request, context in
-                guard try context.caller().role != .carrier else { throw APIProblem.forbidden("a carrier has no order updates to follow") }
+                let caller = try context.caller()
+                guard caller.role != .carrier else { throw APIProblem.forbidden("a carrier has no order updates to follow") }
                 _ = try await OrderUpdateFeed.start(request.uri.queryParameters["lastEventId"].map(String.init), services)
+                try services.streams.check(caller.subject)
                 return .upgrade([:])
             } onUpgrade: { inbound, outbound, context in
                 let principal = try context.requestContext.caller()
                 let start = try await OrderUpdateFeed.start(context.request.uri.queryParameters["lastEventId"].map(String.init), services)
-                let feed = OrderUpdateFeed(services: services, visibility: principal.dealerVisibility, after: start)
+                let lease = try services.streams.admit(principal.subject)
+                let feed = OrderUpdateFeed(services: services, visibility: principal.dealerVisibility, after: start, until: context.requestContext.credentialsExpire)
+                defer { withExtendedLifetime(lease) {} }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     // The client's side: nothing to read but its close, which ends the stream.
                     group.addTask { for try await _ in inbound {} }

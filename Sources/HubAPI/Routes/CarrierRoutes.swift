@@ -1,3 +1,4 @@
+import Foundation
 import HubContracts
 import HubMessaging
 import Hummingbird
@@ -9,6 +10,8 @@ import Kafka
 /// carrier's own; a batch is taken whole or refused whole (422 naming every bad item).
 enum CarrierRoutes {
     static let maxBatch = 1_000
+    /// How far ahead of the hub's clock a fix's time may be (the core refuses the same beyond its margin).
+    static let futureMargin: TimeInterval = 300
 
     static func add(to router: RouterGroup<APIRequestContext>, _ services: APIServices) {
         router.post("carrier/events") { request, context in
@@ -31,6 +34,9 @@ enum CarrierRoutes {
                 position.allowOnly(["vehicleId", "time", "lat", "lon", "speedKmh"])
                 let vehicle = position.identifier("vehicleId", required: true)
                 let time = position.timestamp("time", required: true)
+                if let time, time.date > Date().addingTimeInterval(Self.futureMargin) {
+                    position.fail("time", "\(time.text) is ahead of the hub's clock by more than \(Int(Self.futureMargin)) s: a fix cannot come from the future")
+                }
                 let lat = position.number("lat", required: true, range: -90...90)
                 let lon = position.number("lon", required: true, range: -180...180)
                 let speed = position.number("speedKmh", range: 0...400)

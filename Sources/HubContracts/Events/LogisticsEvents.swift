@@ -38,7 +38,11 @@ public struct ShipmentVehicleAssigned: Sendable, Hashable, Codable {
     public var driverName: String
     public var driverPhone: String
 
-    public init(shipmentId: String, vehicleId: String, plate: String, driverName: String, driverPhone: String) {
+    /// The carrier that reported it (set by the carrier adapter); `nil` for what the company or the hub reports. The core applies it only to the carrier's own shipment.
+    public var carrierId: String?
+
+    public init(shipmentId: String, vehicleId: String, plate: String, driverName: String, driverPhone: String, carrierId: String? = nil) {
+        self.carrierId = carrierId
         self.shipmentId = shipmentId
         self.vehicleId = vehicleId
         self.plate = plate
@@ -52,7 +56,11 @@ public struct ShipmentDispatched: Sendable, Hashable, Codable {
     public var shipmentId: String
     public var dispatchedAt: Timestamp
 
-    public init(shipmentId: String, dispatchedAt: Timestamp) {
+    /// The carrier that reported it (set by the carrier adapter); `nil` for what the company or the hub reports. The core applies it only to the carrier's own shipment.
+    public var carrierId: String?
+
+    public init(shipmentId: String, dispatchedAt: Timestamp, carrierId: String? = nil) {
+        self.carrierId = carrierId
         self.shipmentId = shipmentId
         self.dispatchedAt = dispatchedAt
     }
@@ -64,7 +72,11 @@ public struct ShipmentEtaReported: Sendable, Hashable, Codable {
     public var eta: Timestamp
     public var reportedBy: EstimateSource
 
-    public init(shipmentId: String, eta: Timestamp, reportedBy: EstimateSource) {
+    /// The carrier that reported it (set by the carrier adapter); `nil` for what the company or the hub reports. The core applies it only to the carrier's own shipment.
+    public var carrierId: String?
+
+    public init(shipmentId: String, eta: Timestamp, reportedBy: EstimateSource, carrierId: String? = nil) {
+        self.carrierId = carrierId
         self.shipmentId = shipmentId
         self.eta = eta
         self.reportedBy = reportedBy
@@ -76,7 +88,11 @@ public struct ShipmentArrived: Sendable, Hashable, Codable {
     public var shipmentId: String
     public var arrivedAt: Timestamp
 
-    public init(shipmentId: String, arrivedAt: Timestamp) {
+    /// The carrier that reported it (set by the carrier adapter); `nil` for what the company or the hub reports. The core applies it only to the carrier's own shipment.
+    public var carrierId: String?
+
+    public init(shipmentId: String, arrivedAt: Timestamp, carrierId: String? = nil) {
+        self.carrierId = carrierId
         self.shipmentId = shipmentId
         self.arrivedAt = arrivedAt
     }
@@ -88,7 +104,11 @@ public struct ShipmentDelivered: Sendable, Hashable, Codable {
     public var deliveredAt: Timestamp
     public var signedBy: String?
 
-    public init(shipmentId: String, deliveredAt: Timestamp, signedBy: String? = nil) {
+    /// The carrier that reported it (set by the carrier adapter); `nil` for what the company or the hub reports. The core applies it only to the carrier's own shipment.
+    public var carrierId: String?
+
+    public init(shipmentId: String, deliveredAt: Timestamp, signedBy: String? = nil, carrierId: String? = nil) {
+        self.carrierId = carrierId
         self.shipmentId = shipmentId
         self.deliveredAt = deliveredAt
         self.signedBy = signedBy
@@ -102,7 +122,11 @@ public struct ShipmentException: Sendable, Hashable, Codable {
     public var description: String
     public var at: Timestamp
 
-    public init(shipmentId: String, code: ShipmentExceptionCode, description: String, at: Timestamp) {
+    /// The carrier that reported it (set by the carrier adapter); `nil` for what the company or the hub reports. The core applies it only to the carrier's own shipment.
+    public var carrierId: String?
+
+    public init(shipmentId: String, code: ShipmentExceptionCode, description: String, at: Timestamp, carrierId: String? = nil) {
+        self.carrierId = carrierId
         self.shipmentId = shipmentId
         self.code = code
         self.description = description
@@ -139,10 +163,14 @@ public struct VehicleFix: Sendable, Hashable, Codable {
     public var statusFlags: UInt32?
     public var source: PositionSource
 
+    /// The carrier whose truck it is, as the carrier adapter knows it (the JSON event's carrier, or the carrier that registered the terminal); the core refuses a fix for another carrier's vehicle.
+    public var carrierId: String?
+
     public init(
         vehicleId: String, fixAt: Timestamp, lat: Double, lon: Double, speedKmh: Double, heading: Int, altitudeM: Int? = nil,
-        alarmFlags: UInt32? = nil, statusFlags: UInt32? = nil, source: PositionSource
+        alarmFlags: UInt32? = nil, statusFlags: UInt32? = nil, source: PositionSource, carrierId: String? = nil
     ) {
+        self.carrierId = carrierId
         self.vehicleId = vehicleId
         self.fixAt = fixAt
         self.lat = lat

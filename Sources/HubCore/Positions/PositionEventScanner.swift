@@ -34,6 +34,7 @@ struct PositionEventScanner {
         var alarmFlags: Double?
         var statusFlags: Double?
         var source: String?
+        var carrierId: String?
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
@@ -93,6 +94,7 @@ struct PositionEventScanner {
             case .alarmFlags: local.alarmFlags = try scanner.number().value
             case .statusFlags: local.statusFlags = try scanner.number().value
             case .source: local.source = try scanner.string()
+            case .carrierId: local.carrierId = try scanner.string()
             default: try scanner.skipValue(depth: 2)
             }
         }
@@ -101,7 +103,7 @@ struct PositionEventScanner {
 
     /// The member names the reader cares about.
     enum Key: Int {
-        case id, type, data, occurredAt, subject, schemaVersion, vehicleId, fixAt, lat, lon, speedKmh, heading, altitudeM, alarmFlags, statusFlags, source, other
+        case id, type, data, occurredAt, subject, schemaVersion, vehicleId, fixAt, lat, lon, speedKmh, heading, altitudeM, alarmFlags, statusFlags, source, carrierId, other
 
         static func match(_ name: UnsafeBufferPointer<UInt8>) -> Key {
             switch name.count {
@@ -118,6 +120,7 @@ struct PositionEventScanner {
             case 13 where equal(name, "schemaVersion"): .schemaVersion
             case 8 where equal(name, "speedKmh"): .speedKmh
             case 9 where equal(name, "vehicleId"): .vehicleId
+            case 9 where equal(name, "carrierId"): .carrierId
             case 9 where equal(name, "altitudeM"): .altitudeM
             case 10 where equal(name, "alarmFlags"): .alarmFlags
             case 11 where equal(name, "statusFlags"): .statusFlags

@@ -1,4 +1,5 @@
 public import HubContracts
+public import HubDomain
 import HubMessaging
 public import HubStore
 public import Kafka
@@ -10,15 +11,25 @@ import Synchronization
 /// The core's vehicle-position path: consumes `hub.vehicles.positions`, applies each batch to the
 /// store in one transaction together with the consumed offsets, and starts each assigned partition
 /// at the offset the store holds — so a replay or a crash at any moment applies every fix once.
-/// A message that cannot be read goes to `hub.core.dlq` with the reason; the worker goes on.
+/// A message that cannot be read goes to `hub.core.dlq` with the reason; the worker goes on. So
+/// does a fix dated more than `futureMargin` ahead of the hub's clock, and a fix a carrier reports
+/// for another carrier's vehicle. A fix at an implausible place (``FixPlausibility``) goes to the
+/// history only.
 public final class PositionIngest: Sendable, Service {
     public struct Configuration: Sendable {
         public var consumer: KafkaConsumerConfiguration
         public var deadLetterTopic: String
         /// Position history older than this (by fix time) is pruned about once a minute; `nil` keeps all.
         public var historyRetention: Duration?
+        /// A fix dated further ahead of the hub's clock than this is refused (a wrong clock, or a
+        /// forged fix that would pin the truck's position for good).
+        public var futureMargin: Duration
+        public var plausibility: FixPlausibility
 
-        public init(consumer: KafkaConsumerConfiguration, deadLetterTopic: String = TopicName.coreDeadLetters, historyRetention: Duration? = nil) {
+        public init(consumer: KafkaConsumerConfiguration, deadLetterTopic: String = TopicName.coreDeadLetters, historyRetention: Duration? = nil,
+                    futureMargin: Duration = .seconds(300), plausibility: FixPlausibility = FixPlausibility()) {
+            self.futureMargin = futureMargin
+            self.plausibility = plausibility
             self.consumer = consumer
             self.deadLetterTopic = deadLetterTopic
             self.historyRetention = historyRetention
@@ -50,7 +61,10 @@ public final class PositionIngest: Sendable, Service {
     private let store: PositionStore
     private let deadLetters: KafkaProducer?
     private let logger: Logger
-    private let metrics = IngestMetrics(stream: "positions", outcomes: ["received", "applied", "dead-lettered"])
+    private let metrics = IngestMetrics(stream: "positions", outcomes: ["received", "applied", "dead-lettered", "flagged"])
+    /// Whose each vehicle is, as the store said: a registration never changes hands (the core
+    /// refuses that), so what is known is kept; an unknown vehicle is asked about again.
+    private let owners = Mutex<[String: String]>([:])
     /// The consumer of the current run, so graceful shutdown can close it.
     private let running = Mutex<KafkaConsumer?>(nil)
 
@@ -87,7 +101,8 @@ public final class PositionIngest: Sendable, Service {
             for try await batch in consumer.batches {
                 counters.waiting += clock.now - waitStarted
                 let decodeStarted = clock.now
-                let decoded = decode(batch)
+                var decoded = decode(batch)
+                try await refuseForeignVehicles(&decoded)
                 counters.decoding += clock.now - decodeStarted
                 try await deadLetter(decoded.rejected, counters: &counters)
                 let storeStarted = clock.now
@@ -146,6 +161,8 @@ public final class PositionIngest: Sendable, Service {
 
     struct DecodedBatch {
         var fixes: [IdentifiedFix] = []
+        /// The message each fix came in, index for index.
+        var fixMessages: [KafkaConsumerMessage] = []
         var consumed: [ConsumedPosition] = []
         var nextOffsets: [KafkaTopicPartition: Int64] = [:]
         var rejected: [(KafkaConsumerMessage, String)] = []
@@ -154,6 +171,8 @@ public final class PositionIngest: Sendable, Service {
     func decode(_ batch: [KafkaConsumerMessage]) -> DecodedBatch {
         var decoded = DecodedBatch()
         decoded.fixes.reserveCapacity(batch.count)
+        let latest = Timestamp(Date()).milliseconds + Int64(configuration.futureMargin.components.seconds) * 1000
+        var flagged = 0
         for message in batch {
             decoded.nextOffsets[message.topicPartition] = message.offset + 1
             guard let value = message.value else {
@@ -162,13 +181,49 @@ public final class PositionIngest: Sendable, Service {
             }
             do {
                 let read = try VehicleFixReader.read(value)
-                decoded.fixes.append(IdentifiedFix(eventId: read.eventId, fix: read.fix))
+                guard read.fix.fixAt.milliseconds <= latest else {
+                    decoded.rejected.append((message, "data.fixAt: \(read.fix.fixAt.text) is more than \(configuration.futureMargin) ahead of the hub's clock"))
+                    continue
+                }
+                let plausible = configuration.plausibility.flag(read.fix) == nil
+                if !plausible { flagged += 1 }
+                decoded.fixes.append(IdentifiedFix(eventId: read.eventId, fix: read.fix, plausible: plausible))
+                decoded.fixMessages.append(message)
             } catch {
                 decoded.rejected.append((message, error.description))
             }
         }
         decoded.consumed = decoded.nextOffsets.map { ConsumedPosition(topic: $0.key.topic, partition: $0.key.partition, nextOffset: $0.value) }
+        if flagged > 0 { metrics.count("flagged", by: flagged) }
         return decoded
+    }
+
+    /// Moves each fix a carrier reported for another carrier's vehicle from the batch to its
+    /// rejections. Owners not known yet are asked of the store once per batch.
+    func refuseForeignVehicles(_ decoded: inout DecodedBatch) async throws {
+        let reported = decoded.fixes.filter { $0.fix.carrierId != nil }
+        guard !reported.isEmpty else { return }
+        let unknown = owners.withLock { known in Set(reported.map(\.fix.vehicleId).filter { known[$0] == nil }) }
+        if !unknown.isEmpty {
+            let found = try await store.owners(of: unknown)
+            owners.withLock { $0.merge(found) { old, _ in old } }
+        }
+        let known = owners.withLock { $0 }
+        var kept: [IdentifiedFix] = []
+        var keptMessages: [KafkaConsumerMessage] = []
+        kept.reserveCapacity(decoded.fixes.count)
+        keptMessages.reserveCapacity(decoded.fixes.count)
+        for (item, message) in zip(decoded.fixes, decoded.fixMessages) {
+            let vehicle = known[item.fix.vehicleId].map { CarrierOwnership.Vehicle(vehicleId: item.fix.vehicleId, carrierId: $0) }
+            if let refusal = CarrierOwnership.vehicle(item.fix.vehicleId, by: item.fix.carrierId, registered: vehicle) {
+                decoded.rejected.append((message, refusal))
+            } else {
+                kept.append(item)
+                keptMessages.append(message)
+            }
+        }
+        decoded.fixes = kept
+        decoded.fixMessages = keptMessages
     }
 
     /// Dead letters go out before their batch is recorded as applied: if sending fails, the

@@ -61,7 +61,8 @@ public enum VehicleFixReader {
             altitudeM: altitude,
             alarmFlags: fields.alarmFlags.map { UInt32(clamping: Int64($0)) },
             statusFlags: fields.statusFlags.map { UInt32(clamping: Int64($0)) },
-            source: PositionSource(rawValue: try text(fields.source, "source"))
+            source: PositionSource(rawValue: try text(fields.source, "source")),
+            carrierId: try fields.carrierId.map { value throws(Rejection) in try text(value, "carrierId") }
         )
         return IdentifiedFixValue(eventId: id, fix: fix)
     }

@@ -5,11 +5,15 @@ public struct IdentifiedFix: Sendable, Hashable {
     public var eventId: String
     public var fix: VehicleFix
     public var fixAtMilliseconds: Int64
+    /// Whether it may become the vehicle's current position (see `FixPlausibility`); a flagged fix
+    /// goes to the history only.
+    public var plausible: Bool
 
-    public init(eventId: String, fix: VehicleFix) {
+    public init(eventId: String, fix: VehicleFix, plausible: Bool = true) {
         self.eventId = eventId
         self.fix = fix
         self.fixAtMilliseconds = fix.fixAt.milliseconds
+        self.plausible = plausible
     }
 }
 
@@ -19,7 +23,13 @@ public struct IdentifiedFix: Sendable, Hashable {
 public final class PositionStore: Sendable {
     let connection: StoreConnection
 
-    public init(_ location: DatabaseLocation) throws(StoreError) {
+    /// A fix that would need more than this speed since the current one does not replace it (it
+    /// stays in the history): the distance is measured flat, a degree as 111 km both ways, which
+    /// over- rather than under-states it, plus a kilometre of GPS error.
+    public let maximumSpeedKmh: Double
+
+    public init(_ location: DatabaseLocation, maximumSpeedKmh: Double = 250) throws(StoreError) {
+        self.maximumSpeedKmh = maximumSpeedKmh
         connection = try StoreConnection(location, label: "positions")
     }
 
@@ -40,12 +50,18 @@ public final class PositionStore: Sendable {
     }
 
     private func applyOnce(_ fixes: [IdentifiedFix], consumed: [ConsumedPosition], group: String) async throws(StoreError) -> Int {
-        try await connection.transaction { db throws(StoreError) -> Int in
-            // Newest fix per vehicle in this batch: one upsert per vehicle, not per fix.
+        let maximumSpeedKmh = maximumSpeedKmh
+        return try await connection.transaction { db throws(StoreError) -> Int in
+            // Newest fix per vehicle in this batch: one upsert per vehicle, not per fix. A fix that
+            // would need an impossible speed from the batch's current candidate does not replace it
+            // (the upsert checks the stored one the same way).
             var newest: [String: IdentifiedFix] = [:]
             newest.reserveCapacity(min(fixes.count, 8192))
-            for item in fixes {
-                if let current = newest[item.fix.vehicleId], current.fixAtMilliseconds >= item.fixAtMilliseconds { continue }
+            for item in fixes where item.plausible {
+                if let current = newest[item.fix.vehicleId] {
+                    if current.fixAtMilliseconds >= item.fixAtMilliseconds { continue }
+                    if !Self.possibleMove(from: current, to: item, maximumSpeedKmh: maximumSpeedKmh) { continue }
+                }
                 newest[item.fix.vehicleId] = item
             }
             // History rows go in several per statement: the cost is per statement.
@@ -75,9 +91,14 @@ public final class PositionStore: Sendable {
                         lon = excluded.lon, speed_kmh = excluded.speed_kmh, heading = excluded.heading, altitude_m = excluded.altitude_m,
                         source = excluded.source, event_id = excluded.event_id
                     WHERE excluded.fix_at_ms > vehicle_latest_position.fix_at_ms
+                      AND ((excluded.lat - vehicle_latest_position.lat) * (excluded.lat - vehicle_latest_position.lat)
+                           + (excluded.lon - vehicle_latest_position.lon) * (excluded.lon - vehicle_latest_position.lon)) * 12321.0
+                          <= (CAST(? AS DOUBLE PRECISION) * (excluded.fix_at_ms - vehicle_latest_position.fix_at_ms) / 3600000.0 + 1.0)
+                           * (CAST(? AS DOUBLE PRECISION) * (excluded.fix_at_ms - vehicle_latest_position.fix_at_ms) / 3600000.0 + 1.0)
                     """, [.text(item.fix.vehicleId), .text(item.fix.fixAt.text), .integer(item.fixAtMilliseconds), .real(item.fix.lat),
                           .real(item.fix.lon), .real(item.fix.speedKmh), .integer(Int64(item.fix.heading)),
-                          SQLValue(item.fix.altitudeM.map(Int64.init)), .text(item.fix.source.rawValue), .text(item.eventId)])
+                          SQLValue(item.fix.altitudeM.map(Int64.init)), .text(item.fix.source.rawValue), .text(item.eventId),
+                          .real(maximumSpeedKmh), .real(maximumSpeedKmh)])
             }
             try ConsumerOffsetTable(db: db).record(consumed, group: group)
             return inserted
@@ -86,10 +107,37 @@ public final class PositionStore: Sendable {
 
     static let historyRowsPerStatement = 64
 
+    /// Whether a truck can get from `from` to `to` in the time between them: the distance measured
+    /// flat, a degree as 111 km both ways (over- rather than under-stating it), plus a kilometre of
+    /// GPS error. The upsert's SQL computes the same.
+    static func possibleMove(from: IdentifiedFix, to: IdentifiedFix, maximumSpeedKmh: Double) -> Bool {
+        let dLat = to.fix.lat - from.fix.lat
+        let dLon = to.fix.lon - from.fix.lon
+        let reach = maximumSpeedKmh * Double(to.fixAtMilliseconds - from.fixAtMilliseconds) / 3_600_000 + 1
+        return (dLat * dLat + dLon * dLon) * 12_321 <= reach * reach
+    }
+
     static func historyInsert(rows: Int) -> String {
         "INSERT INTO vehicle_position_history (fix_at_ms, vehicle_id, lat, lon, speed_kmh, heading) VALUES "
             + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
             + " ON CONFLICT DO NOTHING"
+    }
+
+    /// Whose each of `vehicleIds` is, for those registered.
+    public func owners(of vehicleIds: Set<String>) async throws(StoreError) -> [String: String] {
+        guard !vehicleIds.isEmpty else { return [:] }
+        let ids = Array(vehicleIds)
+        return try await connection.run { db throws(StoreError) -> [String: String] in
+            var owners: [String: String] = [:]
+            for chunk in stride(from: 0, to: ids.count, by: 500) {
+                let part = ids[chunk..<min(chunk + 500, ids.count)]
+                let marks = Array(repeating: "?", count: part.count).joined(separator: ", ")
+                for row in try db.query("SELECT vehicle_id, carrier_id FROM vehicles WHERE vehicle_id IN (\(marks))", part.map { .text($0) }) {
+                    if let vehicle = row.string(0), let carrier = row.string(1) { owners[vehicle] = carrier }
+                }
+            }
+            return owners
+        }
     }
 
     /// Where each partition's next read starts, as stored; partitions never seen are absent.

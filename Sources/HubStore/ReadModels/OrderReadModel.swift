@@ -136,19 +136,29 @@ public struct OrderReadModel {
         var result: [Tracking.Shipment] = []
         for row in shipments {
             let vehicle = row.string(3)
+            let status = ShipmentStatus(rawValue: row.string(1) ?? "")
+            let dispatchedAt = row.string(7).flatMap(Timestamp.init(parsing:))
+            let deliveredAt = row.string(11).flatMap(Timestamp.init(parsing:))
+            // Where the truck is, only while the shipment is open: not before a truck is assigned,
+            // not after delivery (the truck has gone on to someone else's goods). The track only
+            // within the shipment's own time, from dispatch to delivery.
+            let open = status == .assigned || status == .dispatched || status == .arrived
             var track: [Tracking.Fix] = []
-            if let vehicle {
+            if let vehicle, let from = dispatchedAt, status != .created {
+                let until = deliveredAt?.milliseconds ?? Int64.max
                 track = try db.query("""
-                    SELECT fix_at_ms, lat, lon, speed_kmh FROM vehicle_position_history WHERE vehicle_id = ? ORDER BY fix_at_ms DESC LIMIT ?
-                    """, .text(vehicle), .integer(Int64(trackLength))).map {
+                    SELECT fix_at_ms, lat, lon, speed_kmh FROM vehicle_position_history
+                    WHERE vehicle_id = ? AND fix_at_ms >= ? AND fix_at_ms <= ? ORDER BY fix_at_ms DESC LIMIT ?
+                    """, .text(vehicle), .integer(from.milliseconds), .integer(until), .integer(Int64(trackLength))).map {
                     Tracking.Fix(at: Timestamp(Date(timeIntervalSince1970: Double($0.int64(0)) / 1000)).text, lat: $0.double(1), lon: $0.double(2), speedKmh: $0.double(3))
                 }
             }
-            let position = row.isNull(12) ? nil : Tracking.Fix(at: row.string(12) ?? "", lat: row.double(13), lon: row.double(14), speedKmh: row.double(15))
+            var position = row.isNull(12) || !open ? nil : Tracking.Fix(at: row.string(12) ?? "", lat: row.double(13), lon: row.double(14), speedKmh: row.double(15))
+            if let fixAt = position.flatMap({ Timestamp(parsing: $0.at) }), let from = dispatchedAt, fixAt < from { position = nil }
             result.append(Tracking.Shipment(shipmentId: row.string(0) ?? "", status: row.string(1) ?? "", carrierId: row.string(2) ?? "", vehicleId: vehicle,
-                                            plate: row.string(4), driverName: row.string(5), driverPhone: row.string(6), dispatchedAt: row.string(7),
-                                            eta: row.string(8), carrierEta: row.string(9), late: row.int(10) != 0, deliveredAt: row.string(11),
-                                            position: position, track: track))
+                                            plate: row.string(4), driverName: row.string(5), driverPhone: status == .delivered ? nil : row.string(6),
+                                            dispatchedAt: row.string(7), eta: row.string(8), carrierEta: row.string(9), late: row.int(10) != 0,
+                                            deliveredAt: row.string(11), position: position, track: track))
         }
         return Tracking(orderId: orderId, status: order.status.rawValue, shipments: result)
     }

@@ -108,6 +108,23 @@ public struct ShipmentTable {
         try db.execute("UPDATE shipments SET late = ? WHERE shipment_id = ?", .integer(late ? 1 : 0), .text(shipmentId))
     }
 
+    /// Whose shipment it is; `nil` when it is not known (yet).
+    public func carrier(of shipmentId: String) throws(StoreError) -> String? {
+        try db.first("SELECT carrier_id FROM shipments WHERE shipment_id = ?", .text(shipmentId))?.string(0)
+    }
+
+    /// For each order, the carriers of the shipments that carry it (orders on no shipment are absent).
+    public func carriers(ofOrders orderIds: [String]) throws(StoreError) -> [String: Set<String>] {
+        var carriers: [String: Set<String>] = [:]
+        for orderId in orderIds {
+            let rows = try db.query("""
+                SELECT s.carrier_id FROM order_shipments o JOIN shipments s ON s.shipment_id = o.shipment_id WHERE o.order_id = ?
+                """, .text(orderId))
+            for row in rows { if let carrier = row.string(0) { carriers[orderId, default: []].insert(carrier) } }
+        }
+        return carriers
+    }
+
     /// The orders a shipment carries, by id.
     public func orders(on shipmentId: String) throws(StoreError) -> [String] {
         try db.query("SELECT order_id FROM order_shipments WHERE shipment_id = ? ORDER BY order_id", .text(shipmentId)).compactMap { $0.string(0) }

@@ -10,4 +10,16 @@ public struct VehicleTable {
             "terminal_id": .text(vehicle.terminalId),
         ], in: db)
     }
+
+    /// Whose vehicle `vehicleId` is; `nil` when it is not registered.
+    public func owner(of vehicleId: String) throws(StoreError) -> String? {
+        try db.first("SELECT carrier_id FROM vehicles WHERE vehicle_id = ?", .text(vehicleId))?.string(0)
+    }
+
+    /// The vehicle a terminal is registered in, and its carrier; `nil` when no vehicle has it.
+    public func holder(ofTerminal terminalId: String) throws(StoreError) -> (vehicleId: String, carrierId: String)? {
+        try db.first("SELECT vehicle_id, carrier_id FROM vehicles WHERE terminal_id = ? ORDER BY vehicle_id LIMIT 1", .text(terminalId)).map {
+            ($0.string(0) ?? "", $0.string(1) ?? "")
+        }
+    }
 }
