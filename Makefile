@@ -4,7 +4,7 @@ SHELL := /bin/bash
 TEST_BROKER_PORT ?= 19092
 TEST_PG_PORT ?= 15432
 
-.PHONY: bootstrap build release serve demo test chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders broker-start broker-stop clean
+.PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders broker-start broker-stop clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -26,7 +26,8 @@ demo: release
 
 ## make test: bootstrap, start a broker and a PostgreSQL server for the tests, run every test in five phases
 ## (the fault tests, which measure time, alone; the rest; the crash tests, which run lubehub processes and kill
-## them; schemathesis against a live lubehub serve's /openapi.json; the short chaos run and its checker),
+## them; schemathesis against a live lubehub serve's /openapi.json; the short chaos run and its checker; the
+## fuzzers, 10 s each),
 ## stop both, exit with the tests' status.
 test: bootstrap
 	swift build
@@ -45,9 +46,17 @@ test: bootstrap
 	  scripts/api-check || status=$$?; \
 	  echo "== the chaos run, short: 60 s of business under kill -9, two cores, a paused broker; then the independent checker"; \
 	  scripts/chaos --duration 60 || status=$$?; \
+	  echo "== the decoders' fuzzers, short: 10 s each (libFuzzer, AddressSanitizer, LeakSanitizer; make fuzz runs longer)"; \
+	  scripts/fuzz --seconds 10 || status=$$?; \
 	  LUBEHUB_BROKER_PORT=$(TEST_BROKER_PORT) scripts/broker stop; \
 	  LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres stop; \
 	  exit $$status
+
+## make fuzz: the decoders' fuzzers (JT/T 808, IDoc, CSV, JSON + schema, the carrier, ABS and dealer mappings),
+## FUZZ_SECONDS each (default 60), from the committed seed corpus; prints executions, crashes, hangs, leaks.
+FUZZ_SECONDS ?= 60
+fuzz: bootstrap
+	scripts/fuzz --seconds $(FUZZ_SECONDS)
 
 ## make bench-kafka: the Kafka library against rdkafka_performance on the local broker (JSON on stdout).
 bench-kafka: release

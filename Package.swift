@@ -14,6 +14,9 @@ let package = Package(
         .executable(name: "lubehub-bench", targets: ["lubehub-bench"]),
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "HubContracts", targets: ["HubContracts"]),
+        // For the fuzz harnesses (Fuzz/Package.swift), built apart with libFuzzer and AddressSanitizer.
+        .library(name: "WireFormats", targets: ["WireFormats"]),
+        .library(name: "Adapters", targets: ["Adapters"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

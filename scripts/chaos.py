@@ -101,7 +101,8 @@ def main():
 
     config = os.path.join(work, "config.yaml")
     with open(config, "w") as f:
-        f.write("kafka:\n  bootstrap: [\"%s\"]\n  startLocalBroker: false\ncore:\n  database: %s\nmetrics:\n  intervalSeconds: 0\n"
+        # fixMaxSpeedKmh 0: the simulated trucks drive --time-scale times faster than the clock.
+        f.write("kafka:\n  bootstrap: [\"%s\"]\n  startLocalBroker: false\ncore:\n  database: %s\n  fixMaxSpeedKmh: 0\nmetrics:\n  intervalSeconds: 0\n"
                 "api:\n  host: 127.0.0.1\n  port: %s\n  secretFile: %s/api-secret\n" % (bootstrap, database, api_port, work))
     subprocess.run([LUBEHUB, "topics", "apply", "--bootstrap", bootstrap], check=True, stdout=subprocess.DEVNULL)
 

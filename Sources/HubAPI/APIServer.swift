@@ -39,6 +39,7 @@ public enum APIServer {
             CatalogueRoutes.add(to: v1, services)
             DealerTradeRoutes.add(to: v1, services)
             CarrierRoutes.add(to: v1, services)
+            DealerSystemRoutes.add(to: v1, services)
         }
         return router
     }

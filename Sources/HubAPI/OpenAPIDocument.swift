@@ -97,6 +97,14 @@ public enum OpenAPIDocument {
                                                            "speedKmh": ["type": "number", "minimum": 0, "maximum": 400]],
                                                           required: ["vehicleId", "time", "lat", "lon"]), max: 1000)], required: ["positions"]),
                   success: ("202", "taken")),
+        Operation(method: "post", path: "/v1/dealer-system/stock-snapshots",
+                  summary: "A dealer's own system: its stock snapshot, as dealer.in.stock-snapshots defines it (its own dealerId only).",
+                  body: ["type": "object", "properties": ["dealerId": id, "asOf": ["type": "string"], "lines": ["type": "array"]], "required": ["dealerId", "asOf", "lines"]],
+                  success: ("202", "taken")),
+        Operation(method: "post", path: "/v1/dealer-system/sell-through",
+                  summary: "A dealer's own system: its sell-through records (流向), as dealer.in.sell-through defines them (its own dealerId only).",
+                  body: ["type": "object", "properties": ["dealerId": id, "records": ["type": "array"]], "required": ["dealerId", "records"]],
+                  success: ("202", "taken")),
     ]
 
     /// Every documented (method, path), for the test that calls them.

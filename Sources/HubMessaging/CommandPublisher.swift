@@ -13,6 +13,8 @@ public struct CommandPublisher: Sendable {
         public var tier2Orders = TopicName.tier2Orders
         public var deliveryNotes = TopicName.deliveryNotes
         public var carrierEvents = TopicName.Carrier.shipmentEvents
+        public var dealerStock = TopicName.Dealer.stockSnapshots
+        public var dealerSellThrough = TopicName.Dealer.sellThrough
         public var orderUpdates = TopicName.orderUpdates
 
         public init() {}
@@ -23,6 +25,8 @@ public struct CommandPublisher: Sendable {
             tier2Orders = prefix + tier2Orders
             deliveryNotes = prefix + deliveryNotes
             carrierEvents = prefix + carrierEvents
+            dealerStock = prefix + dealerStock
+            dealerSellThrough = prefix + dealerSellThrough
             orderUpdates = prefix + orderUpdates
         }
     }

@@ -67,7 +67,7 @@ extension HubConfiguration.APISection {
                 throw ConfigurationError("api.apiKeys[\(index)].role: \(entry.role) is not one of \(Principal.Role.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             guard entry.sha256.count == 64, Self.bytes(hex: entry.sha256) != nil else { throw ConfigurationError("api.apiKeys[\(index)].sha256 must be 64 hex digits") }
-            let principal = Principal(subject: entry.subject, role: role, carrierId: entry.carrier)
+            let principal = Principal(subject: entry.subject, role: role, dealerId: entry.dealer, carrierId: entry.carrier)
             if let missing = principal.missingAttribute() { throw ConfigurationError("api.apiKeys[\(index)]: \(missing)") }
             keyPrincipals[entry.sha256] = principal
         }

@@ -38,6 +38,12 @@ public struct CoreSettings: Codable, Sendable, Equatable {
     /// (`scripts/broker-race`); Apache Kafka does not, and there it only costs a read per
     /// producer transaction, to find nothing.
     public var gapRecheckSeconds: Int
+    /// A fix dated more than this many seconds ahead of the hub's clock is refused (dead letter).
+    public var fixFutureMarginSeconds: Int
+    /// A fix that would need a faster truck than this since the vehicle's current one stays in the
+    /// history only (0: not checked — the simulator, whose trucks drive many times faster than
+    /// the clock, runs with 0).
+    public var fixMaxSpeedKmh: Int
 
     public static let defaults = CoreSettings(
         database: "data/hub.sqlite", group: "lubehub-core", positionsTopic: TopicName.vehiclePositions, deadLetterTopic: TopicName.coreDeadLetters,
@@ -49,12 +55,15 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         interactiveTopics: [TopicName.orderCommands, TopicName.orderEvents],
         orderEventsTopic: TopicName.orderEvents, orderUpdatesTopic: TopicName.orderUpdates, maxBatch: 5000, historyRetentionHours: 168,
         holdTimeoutSeconds: 300, etaIntervalSeconds: 30, fetchWaitMilliseconds: 10, bulkFetchWaitMilliseconds: 100,
-        positionsFetchWaitMilliseconds: 100, gapRecheckSeconds: 2)
+        positionsFetchWaitMilliseconds: 100, gapRecheckSeconds: 2, fixFutureMarginSeconds: 300, fixMaxSpeedKmh: 250)
 
     public init(database: String, group: String, positionsTopic: String, deadLetterTopic: String, eventTopics: [String],
          interactiveTopics: [String] = Self.defaults.interactiveTopics, orderEventsTopic: String,
          orderUpdatesTopic: String, maxBatch: Int, historyRetentionHours: Int, holdTimeoutSeconds: Int, etaIntervalSeconds: Int, fetchWaitMilliseconds: Int,
-         bulkFetchWaitMilliseconds: Int = 100, positionsFetchWaitMilliseconds: Int = 100, gapRecheckSeconds: Int = 2) {
+         bulkFetchWaitMilliseconds: Int = 100, positionsFetchWaitMilliseconds: Int = 100, gapRecheckSeconds: Int = 2,
+         fixFutureMarginSeconds: Int = 300, fixMaxSpeedKmh: Int = 250) {
+        self.fixFutureMarginSeconds = fixFutureMarginSeconds
+        self.fixMaxSpeedKmh = fixMaxSpeedKmh
         self.database = database
         self.group = group
         self.positionsTopic = positionsTopic
@@ -93,6 +102,8 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         bulkFetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .bulkFetchWaitMilliseconds) ?? d.bulkFetchWaitMilliseconds
         positionsFetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .positionsFetchWaitMilliseconds) ?? d.positionsFetchWaitMilliseconds
         gapRecheckSeconds = try container.decodeIfPresent(Int.self, forKey: .gapRecheckSeconds) ?? d.gapRecheckSeconds
+        fixFutureMarginSeconds = try container.decodeIfPresent(Int.self, forKey: .fixFutureMarginSeconds) ?? d.fixFutureMarginSeconds
+        fixMaxSpeedKmh = try container.decodeIfPresent(Int.self, forKey: .fixMaxSpeedKmh) ?? d.fixMaxSpeedKmh
     }
 
     /// The consumer group of the event ingest (the position ingest uses `group`); both of its
@@ -116,14 +127,15 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         let location = DatabaseLocation(parsing: database)
         let deadLetters = try KafkaProducer(configuration: .init(client: client("lubehub-core-dlq")))
         let relayProducer = try KafkaProducer(configuration: .init(client: client("lubehub-core-outbox")))
-        let positionStore = try PositionStore(location)
+        let positionStore = try PositionStore(location, maximumSpeedKmh: fixMaxSpeedKmh > 0 ? Double(fixMaxSpeedKmh) : nil)
         let positions = PositionIngest(
             configuration: .init(
                 consumer: .init(client: client("lubehub-core"), groupID: group, topics: [positionsTopic],
                                 sessionTimeout: .seconds(6), autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(positionsFetchWaitMilliseconds),
                                 maxBatchSize: maxBatch),
                 deadLetterTopic: deadLetterTopic,
-                historyRetention: historyRetentionHours > 0 ? .seconds(historyRetentionHours * 3600) : nil),
+                historyRetention: historyRetentionHours > 0 ? .seconds(historyRetentionHours * 3600) : nil,
+                futureMargin: .seconds(fixFutureMarginSeconds)),
             store: positionStore, deadLetters: deadLetters, logger: logger
         )
         let coreStore = try CoreStore(location, commits: commits)

@@ -101,18 +101,22 @@ public struct HubConfiguration: Decodable, Sendable {
 
     /// Where the HTTP API listens and how callers authenticate.
     public struct APISection: Decodable, Sendable {
-        /// A carrier's or a system's API key: its SHA-256 (hex; `lubehub token api-key` makes one) and who it stands for.
+        /// A carrier's, a dealer system's or a downstream system's API key: its SHA-256 (hex;
+        /// `lubehub token api-key` makes one) and who it stands for.
         public struct APIKeyEntry: Decodable, Sendable, Equatable {
             public var sha256: String
             public var role: String
             public var subject: String
             public var carrier: String?
+            /// The dealer a dealer system's key writes for (role `dealer`).
+            public var dealer: String?
 
-            public init(sha256: String, role: String, subject: String, carrier: String? = nil) {
+            public init(sha256: String, role: String, subject: String, carrier: String? = nil, dealer: String? = nil) {
                 self.sha256 = sha256
                 self.role = role
                 self.subject = subject
                 self.carrier = carrier
+                self.dealer = dealer
             }
         }
 

@@ -60,7 +60,7 @@ struct ErpIDocTests {
         #expect(map(Array(withoutReference.utf8)).rejections.first?.reason.contains("E1EDK02 with QUALF 001") == true)
     }
 
-    @Test("a DTD (also after a long comment), an entity, another encoding, UTF-16, broken XML and a flood of text are refused, never read")
+    @Test("a DTD (also after a long comment), an entity, a processing instruction, another encoding, UTF-16, broken XML and a flood of text are refused, never read")
     func refusals() {
         let body = "<ORDERS05><IDOC BEGIN=\"1\"><EDI_DC40 SEGMENT=\"1\"><MESTYP>ORDRSP</MESTYP></EDI_DC40></IDOC></ORDERS05>"
         let cases: [([UInt8], String)] = [
@@ -71,6 +71,9 @@ struct ErpIDocTests {
             // The attack: a comment longer than the declaration's look-ahead, then the DTD.
             (Array("<?xml version=\"1.0\"?><!--\(String(repeating: "x", count: 5_000))--><!DOCTYPE ORDERS05 [<!ENTITY x \"y\">]>\(body)".utf8), "DTD"),
             (Array(body.replacingOccurrences(of: "</EDI_DC40>", with: "</EDI_DC40><!ENTITY late \"y\">").utf8), "entity declaration"),
+            // Found by fuzz-idoc: Foundation's XMLParser crashed on a processing instruction without data.
+            (Array("<?xml version=\"1.0\"?>\(body.replacingOccurrences(of: "<IDOC", with: "<?x?><IDOC"))".utf8), "processing instruction"),
+            (Array(" <?xml version=\"1.0\"?>\(body)".utf8), "processing instruction"),
             (Array(body.replacingOccurrences(of: "<MESTYP>ORDRSP</MESTYP>", with: "<MESTYP>ORDRSP</MESTYP><SNDPRN>\(String(repeating: "&#65;", count: 70_000))</SNDPRN>").utf8),
              "more than 65536 bytes of text"),
             (Array("<?xml version=\"1.0\"?><!EnTiTy x \"y\">\(body)".utf8), "entity declaration"),

@@ -48,7 +48,42 @@ struct RoleMatrixTests {
         (.get, "/v1/ledger?dealerId=D1&from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z", nil, staff.union([.tier1, .tier2])),
         (.post, "/v1/carrier/events", #"{"events":[{"eventId":"E","carrierId":"CAR-07","type":"shipment.arrived","shipmentId":"SH-0","time":"2026-12-03 08:40:00"}]}"#, [.carrier]),
         (.post, "/v1/carrier/positions", #"{"positions":[{"vehicleId":"V-0","time":"2026-12-03T00:40:00Z","lat":31.2,"lon":121.5}]}"#, [.carrier]),
+        (.post, "/v1/dealer-system/stock-snapshots", #"{"dealerId":"D1","asOf":"2026-11-29 08:00:00","lines":[{"materialId":"M1","onHand":"3"}]}"#, [.tier1, .tier2]),
+        (.post, "/v1/dealer-system/sell-through", #"{"dealerId":"D1","records":[{"recordId":"R1","materialId":"M1","quantity":"2","soldAt":"2026-11-29 10:15:00","customerKind":"end-customer","province":"上海"}]}"#, [.tier1, .tier2]),
     ]
+
+    /// Each dealer (through its system's credentials) writing each dealer's stock and
+    /// sell-through, each carrier each carrier's events: taken exactly on the diagonal.
+    @Test("writes, party by party: a dealer's system writes only its own dealer's stock and sell-through, a carrier only its own events")
+    func writeMatrix() async throws {
+        let hub = try await APITestHub.shared.value
+        try await hub.application().test(.router) { client in
+            let dealers: [(Principal, String)] = [(APITestHub.d1, "D1"), (APITestHub.d2, "D2"), (APITestHub.d3, "D3")]
+            for (writer, own) in dealers {
+                for (_, target) in dealers {
+                    let stock = try await client.call(.post, "/v1/dealer-system/stock-snapshots", as: writer, hub: hub,
+                                                      body: #"{"dealerId":"\#(target)","asOf":"2026-11-29 08:00:00","lines":[{"materialId":"M1","onHand":"3"}]}"#)
+                    let sold = try await client.call(.post, "/v1/dealer-system/sell-through", as: writer, hub: hub,
+                                                     body: #"{"dealerId":"\#(target)","records":[{"recordId":"R-\#(own)-\#(target)","materialId":"M1","quantity":"2","soldAt":"2026-11-29 10:15:00","customerKind":"end-customer","province":"上海"}]}"#)
+                    for answer in [stock, sold] {
+                        if own == target {
+                            #expect(answer.status == .accepted, "\(own) writes its own: \(answer.text)")
+                        } else {
+                            #expect(answer.status == .unprocessableContent && answer.text.contains("dealerId"), "\(own) writes \(target)'s: \(answer.text)")
+                        }
+                    }
+                }
+            }
+            let carriers = [("CAR-07", APITestHub.carrier), ("CAR-09", Principal(subject: "CAR-09-platform", role: .carrier, carrierId: "CAR-09"))]
+            for (own, writer) in carriers {
+                for (target, _) in carriers {
+                    let answer = try await client.call(.post, "/v1/carrier/events", as: writer, hub: hub,
+                                                       body: #"{"events":[{"eventId":"E-\#(own)-\#(target)","carrierId":"\#(target)","type":"shipment.arrived","shipmentId":"SH-M","time":"2026-12-03 08:40:00"}]}"#)
+                    #expect(answer.status == (own == target ? .accepted : .unprocessableContent), "\(own) reports as \(target): \(answer.text)")
+                }
+            }
+        }
+    }
 
     @Test("refused with 403 exactly where the role may not call the route; never a 5xx; always problem+json when refused")
     func matrix() async throws {

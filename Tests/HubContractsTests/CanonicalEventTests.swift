@@ -103,6 +103,9 @@ struct CanonicalEventTests {
         ("{\"id\":\"e\",\"type\":\"order.rejected\",\"source\":\"s\",\"occurredAt\":\"2026-11-29T02:15:00Z\",\"subject\":\"O\",\"schemaVersion\":1,\"data\":{\"orderId\":\"O\",\"dealerId\":\"D\",\"reasons\":[{\"code\":\"other\",\"message\":5}]}}", "reasons[0].message"),
         ("{\"id\":\"e\",\"type\":\"inventory.moved\",\"source\":\"s\",\"occurredAt\":\"2026-11-29T02:15:00Z\",\"subject\":\"W:M\",\"schemaVersion\":1,\"data\":{\"movementId\":\"m\",\"warehouseId\":\"W\",\"materialId\":\"M\",\"quantity\":-1.5,\"kind\":\"issue\"}}", "decimals are written as strings"),
         ("{\"id\":\"e\",\"type\":\"order.view\",\"source\":\"s\",\"occurredAt\":\"2026-11-29 02:15:00\",\"subject\":\"O\",\"schemaVersion\":1,\"data\":{}}", "occurredAt"),
+        // Found by fuzz-json-schema: an integer too large for Int trapped instead of being refused.
+        ("{\"id\":\"e\",\"type\":\"order.view\",\"source\":\"s\",\"occurredAt\":\"2026-11-29T02:15:00Z\",\"subject\":\"O\",\"schemaVersion\":13333333333333333333333333333333333,\"data\":{}}", "schemaVersion: an integer from 1 to 1000"),
+        ("{\"id\":\"e\",\"type\":\"order.view\",\"source\":\"s\",\"occurredAt\":\"2026-11-29T02:15:00Z\",\"subject\":\"O\",\"schemaVersion\":-1,\"data\":{}}", "schemaVersion"),
     ])
     func decodingErrors(json: String, expected: String) {
         #expect {

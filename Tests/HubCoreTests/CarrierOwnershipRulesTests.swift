@@ -111,4 +111,39 @@ struct CarrierOwnershipRulesTests {
         #expect(Set(carriers.compactMap { $0.string(0) }) == ["CAR-16"])
         #expect(try harness.rows("SELECT 1 FROM order_shipments WHERE order_id = 'O2'").isEmpty)
     }
+
+    @Test("carrier × carrier: each carrier's dispatch, ETA, arrival, exception and delivery of each carrier's shipment apply exactly on the diagonal",
+          arguments: StoreKind.allCases)
+    func carrierMatrix(kind: StoreKind) async throws {
+        let harness = try RuleHarness(try TestDatabase(kind))
+        for event in F.masterData { try await harness.apply(event, topic: "hub.master") }
+        let carriers = ["CAR-A", "CAR-B", "CAR-C"]
+        for owner in carriers {
+            #expect(try await harness.apply(F.event("erp-S-\(owner)", "S-\(owner)", .shipmentCreated(ShipmentCreated(
+                shipmentId: "S-\(owner)", carrierId: owner, orderIds: [], originWarehouseId: "WH1", destination: destination)), source: "adapter-erp"),
+                topic: "hub.shipments") == .applied)
+        }
+        for writer in carriers {
+            for owner in carriers {
+                let shipment = "S-\(owner)"
+                let reports: [EventData] = [
+                    .shipmentDispatched(ShipmentDispatched(shipmentId: shipment, dispatchedAt: F.at, carrierId: writer)),
+                    .shipmentEtaReported(ShipmentEtaReported(shipmentId: shipment, eta: F.at, reportedBy: .carrier, carrierId: writer)),
+                    .shipmentArrived(ShipmentArrived(shipmentId: shipment, arrivedAt: F.at, carrierId: writer)),
+                    .shipmentException(ShipmentException(shipmentId: shipment, code: ShipmentExceptionCode(rawValue: "delay"), description: "x", at: F.at, carrierId: writer)),
+                    .shipmentDelivered(ShipmentDelivered(shipmentId: shipment, deliveredAt: F.at, carrierId: writer)),
+                ]
+                for (index, data) in reports.enumerated() {
+                    let outcome = try await carrier("m-\(writer)-\(owner)-\(index)", shipment, data, in: harness)
+                    if writer == owner {
+                        #expect(outcome == .applied, "\(writer) on its own \(shipment), \(data.type): \(outcome)")
+                    } else {
+                        #expect(refusal(outcome)?.contains("cannot report on it") == true, "\(writer) on \(owner)'s \(shipment), \(data.type): \(outcome)")
+                    }
+                }
+            }
+        }
+        let delivered = try harness.rows("SELECT shipment_id FROM shipments WHERE status = 'delivered' ORDER BY shipment_id").compactMap { $0.string(0) }
+        #expect(delivered == ["S-CAR-A", "S-CAR-B", "S-CAR-C"], "each delivered by its own carrier only")
+    }
 }

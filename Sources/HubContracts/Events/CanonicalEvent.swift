@@ -55,9 +55,12 @@ public struct CanonicalEvent: Sendable {
         guard let occurredAt = Timestamp(parsing: occurred) else {
             throw CanonicalEventError(field: "occurredAt", reason: "\"\(occurred)\" is not an RFC 3339 UTC timestamp")
         }
-        guard let version = json["schemaVersion"], version.isInteger, let schemaVersion = version.doubleValue.map(Int.init) else {
-            throw CanonicalEventError(field: "schemaVersion", reason: "an integer is required")
+        // Range-checked before it becomes an Int: 1.3e34 is an integer in JSON and would trap in
+        // Int(_:) (the fuzzer found it: one such message stopped whatever decoded it).
+        guard let version = json["schemaVersion"], version.isInteger, let number = version.doubleValue, (1...1000).contains(number) else {
+            throw CanonicalEventError(field: "schemaVersion", reason: "an integer from 1 to 1000 is required")
         }
+        let schemaVersion = Int(number)
         guard let data = json["data"], case .object = data else { throw CanonicalEventError(field: "data", reason: "an object is required") }
         let type = try text("type")
         let payload: EventData

@@ -5,6 +5,10 @@ import Foundation
 /// schema when it loads, so a message's check reads no keyword by name.
 public struct CompiledSchema: Sendable {
     let root: SchemaNode
+    /// Every node a `$ref` leads to, held here: a reference holds its target without owning it,
+    /// since a recursive schema's references lead back up the tree, and owning links would make a
+    /// cycle that outlives the schema (LeakSanitizer found it under the fuzzers).
+    let referenced: [SchemaNode]
 }
 
 /// One schema object (or `true`/`false`) of a compiled schema.
@@ -107,8 +111,11 @@ final class SchemaNode: Sendable {
 
 /// Where a `$ref` leads. Filled in once, while its schema is compiled (a reference can lead back
 /// to a schema being compiled), and never changed after ``SchemaValidator/compile(_:)`` returns.
+/// Not owning: the target lives as long as the ``CompiledSchema`` that holds it in `referenced`,
+/// and a box is reached only through that schema's nodes, so the target is always alive when read
+/// (`unowned(unsafe)`: no reference count touched on the validator's path).
 final class ReferenceBox: @unchecked Sendable {
-    var target: SchemaNode?
+    unowned(unsafe) var target: SchemaNode?
 }
 
 /// Compiles one schema: its own `#…` references and those into named documents each compiled once.
@@ -117,6 +124,8 @@ struct SchemaCompiler {
     let root: JSONValue
     /// References already followed, by document (nil: the schema being compiled) and pointer.
     private var followed: [String: ReferenceBox] = [:]
+    /// The nodes references lead to, for the compiled schema to hold.
+    private(set) var referenced: [SchemaNode] = []
 
     init(documents: [String: JSONValue], root: JSONValue) {
         self.documents = documents
@@ -170,7 +179,9 @@ struct SchemaCompiler {
         followed[key] = box
         let documentValue: JSONValue? = if let targetDocument { documents[targetDocument] } else { root }
         if let documentValue, let target = Self.follow(pointer, in: documentValue) {
-            box.target = node(target, in: targetDocument)
+            let compiled = node(target, in: targetDocument)
+            referenced.append(compiled)
+            box.target = compiled
         }
         return .init(text: text, box: box)
     }

@@ -6,7 +6,7 @@ import Foundation
 /// UTF-8 bytes by backtracking; anything else is left to `NSRegularExpression`. As in ECMA-262,
 /// `$` is the end of the text (ICU would also accept a line break before it).
 struct SchemaPattern: Sendable {
-    indirect enum Node: Sendable {
+    enum Node: Sendable {
         case bytes(ByteSet)
         case anyScalar
         case start

@@ -31,7 +31,8 @@ public struct SchemaValidator: Sendable {
     /// `schema` with its keywords read, its patterns compiled and its `$ref`s followed, once.
     public func compile(_ schema: JSONValue) -> CompiledSchema {
         var compiler = SchemaCompiler(documents: documents, root: schema)
-        return CompiledSchema(root: compiler.node(schema, in: nil))
+        let root = compiler.node(schema, in: nil)
+        return CompiledSchema(root: root, referenced: compiler.referenced)
     }
 
     /// Where the check is (kept as steps, written out only for an issue) and what it found.

@@ -28,8 +28,10 @@ public final class PositionStore: Sendable {
     /// over- rather than under-states it, plus a kilometre of GPS error.
     public let maximumSpeedKmh: Double
 
-    public init(_ location: DatabaseLocation, maximumSpeedKmh: Double = 250) throws(StoreError) {
-        self.maximumSpeedKmh = maximumSpeedKmh
+    /// `maximumSpeedKmh` nil: not checked.
+    public init(_ location: DatabaseLocation, maximumSpeedKmh: Double? = 250) throws(StoreError) {
+        // Unchecked is a limit no move reaches: the statement stays the same.
+        self.maximumSpeedKmh = maximumSpeedKmh ?? 1e12
         connection = try StoreConnection(location, label: "positions")
     }
 

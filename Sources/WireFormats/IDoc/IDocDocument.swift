@@ -48,7 +48,8 @@ public struct IDocDocument: Sendable, Equatable {
         return IDocDocument(basicType: root.name, control: control.fields, segments: idoc.children.filter { $0.name != "EDI_DC40" })
     }
 
-    /// UTF-8 only (declared or not), no DOCTYPE, no ENTITY anywhere. The declaration is read in
+    /// UTF-8 only (declared or not), no DOCTYPE, no ENTITY, no processing instruction but the
+    /// declaration, anywhere. The declaration is read in
     /// the first 4 KiB (it comes first); DTD and entity markup is looked for in the whole document
     /// (a long comment must not carry one past the check), on the bytes: the markup is ASCII.
     static func checkPrologue(_ bytes: [UInt8]) throws(IDocError) {
@@ -66,6 +67,15 @@ public struct IDocDocument: Sendable, Equatable {
             }
         }
         let whole = bytes[...]
+        // Processing instructions: the XML declaration at the start is the only one an IDoc has.
+        // Any other is refused before the parser sees it: swift-corelibs-foundation's XMLParser
+        // crashes (strlen of NULL) on one without data, such as `<?x?>` (fuzz-idoc found it).
+        var search = whole
+        while let at = firstIndex(of: "<?", in: search) {
+            let isDeclaration = at == bytes.startIndex + (bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0) && firstIndex(of: "<?xml ", in: bytes[at...].prefix(6)) == at
+            if !isDeclaration { throw IDocError("a processing instruction (<? at byte \(at)) is refused: IDoc-XML has none but the XML declaration at the start") }
+            search = whole[(at + 2)...]
+        }
         if let at = firstIndex(of: "<!DOCTYPE", in: whole, ignoringCase: true) {
             throw IDocError("a DTD (<!DOCTYPE at byte \(at)) is refused: IDoc-XML needs none, and it can carry external entities")
         }

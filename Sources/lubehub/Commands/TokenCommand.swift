@@ -47,20 +47,22 @@ struct TokenCommand: ParsableCommand {
     struct APIKey: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "api-key",
-            abstract: "Print a new API key for a carrier or a system, and the api.apiKeys entry that lets it in."
+            abstract: "Print a new API key for a carrier, a dealer's system or a downstream system, and the api.apiKeys entry that lets it in."
         )
 
-        @Option(help: "carrier or system.") var role: String
+        @Option(help: "carrier, dealer (a dealer's own system: it writes that dealer's stock and sell-through only) or system.") var role: String
         @Option(help: "The carrier's id (for --role carrier).") var carrier: String?
+        @Option(help: "The dealer's id (for --role dealer).") var dealer: String?
         @Option(help: "The key's name (who holds it).") var subject: String
 
         func run() throws {
-            guard role == "carrier" || role == "system" else { throw ValidationError("--role must be carrier or system") }
+            guard ["carrier", "dealer", "system"].contains(role) else { throw ValidationError("--role must be carrier, dealer or system") }
             if role == "carrier" && carrier == nil { throw ValidationError("a carrier key needs --carrier") }
+            if role == "dealer" && dealer == nil { throw ValidationError("a dealer system's key needs --dealer") }
             let key = HubAPI.APIKeys.generate()
             print("key (give it to \(subject); it is not stored anywhere): \(key)")
             print("add to the configuration under api.apiKeys:")
-            print("  - {sha256: \(HubAPI.APIKeys.digest(key)), role: \(role), subject: \(subject)\(carrier.map { ", carrier: \($0)" } ?? "")}")
+            print("  - {sha256: \(HubAPI.APIKeys.digest(key)), role: \(role), subject: \(subject)\(carrier.map { ", carrier: \($0)" } ?? "")\(dealer.map { ", dealer: \($0)" } ?? "")}")
         }
     }
 }
