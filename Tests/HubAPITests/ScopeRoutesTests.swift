@@ -149,6 +149,10 @@ struct ScopeRoutesTests {
             #expect(refused.status == .unprocessableContent && refused.isProblem, "\(refused.text)")
             let issues = refused["issues"] as? [String] ?? []
             #expect(issues.contains { $0.hasPrefix("[1].carrierId") } && issues.contains { $0.hasPrefix("[2]") } && !issues.contains { $0.hasPrefix("[0]") }, "\(issues)")
+            // The attack: CAR-07's own key, a fix dated 2099 (it would pin the truck there for good).
+            let future = #"{"positions":[{"vehicleId":"V-CAR07-0042","time":"2099-01-01T00:00:00Z","lat":31.2,"lon":121.5}]}"#
+            let fromTheFuture = try await client.call(.post, "/v1/carrier/positions", as: nil, hub: hub, body: future, headers: key)
+            #expect(fromTheFuture.status == .unprocessableContent && fromTheFuture.text.contains("time") && fromTheFuture.text.contains("future"), "\(fromTheFuture.text)")
             let wrongKey = try await client.call(.post, "/v1/carrier/positions", as: nil, hub: hub, body: positions, headers: [.init("X-API-Key")!: "guess"])
             #expect(wrongKey.status == .unauthorized)
             let dealer = try await client.call(.post, "/v1/carrier/positions", as: APITestHub.d1, hub: hub, body: positions)
