@@ -11,8 +11,8 @@ let harnesses: [(name: String, dependencies: [Target.Dependency])] = [
     ("fuzz-csv", [.product(name: "WireFormats", package: "LubeHub")]),
     ("fuzz-json-schema", [.product(name: "HubContracts", package: "LubeHub")]),
     ("fuzz-carrier-json", [.product(name: "Adapters", package: "LubeHub")]),
-    ("fuzz-abs", [.product(name: "Adapters", package: "LubeHub")]),
-    ("fuzz-dealer-json", [.product(name: "Adapters", package: "LubeHub")]),
+    ("fuzz-abs", []),
+    ("fuzz-dealer-json", []),
 ]
 
 let package = Package(

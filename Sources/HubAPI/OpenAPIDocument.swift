@@ -127,6 +127,10 @@ public enum OpenAPIDocument {
             var responses: Object = [operation.success.code: ["description": operation.success.description]]
             if !operation.open {
                 for code in ["400", "401", "403", "404", "409", "413", "422", "503"] { responses[code] = problem }
+                if operation.path.hasPrefix("/v1/order-updates") {
+                    responses["410"] = problem  // Last-Event-ID older than the replay window
+                    responses["429"] = problem  // the caller's (or the hub's) live streams are at their bound
+                }
             } else if operation.path == "/ready" {
                 responses["503"] = ["description": "not ready"]
             }

@@ -45,3 +45,21 @@ public enum FuzzInput {
         catalogue.topics.filter { $0.format == format }.map(\.name).sorted()
     }
 }
+
+/// One of the adapters' mappings with its catalogue check (`HubAdapters.mapping(named:)`), run on
+/// a record of the input topic the first byte picks (its input topics sorted by name).
+public struct MappingHarness: Sendable {
+    let mapping: any AdapterMapping
+    let topics: [String]
+
+    public init(named name: String) {
+        guard let mapping = HubAdapters.mapping(named: name, catalogue: FuzzInput.catalogue) else { fatalError("no adapter mapping is named \(name)") }
+        self.mapping = mapping
+        topics = mapping.inputTopics.sorted()
+    }
+
+    public func run(_ bytes: [UInt8]) {
+        guard let (topic, value) = FuzzInput.pick(bytes, from: topics) else { return }
+        _ = mapping.map(FuzzInput.record(topic, value))
+    }
+}

@@ -1,15 +1,11 @@
-import Adapters
 import FuzzSupport
 
-/// The quick-lube ABS system's service records (JSON) and batches (CSV), through the ABS
-/// adapter's mapping with its catalogue check; the first byte picks the topic.
-let mapping = HubAdapters.mapping(named: "abs", catalogue: FuzzInput.catalogue)
-let topics = (mapping?.inputTopics ?? []).sorted()
+/// The quick-lube ABS system's service records (JSON) and batches (CSV), through the adapter's mapping with its catalogue check; the first byte picks the topic.
+let harness = MappingHarness(named: "abs")
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    guard let mapping, let (topic, value) = FuzzInput.pick(FuzzInput.bytes(data, size), from: topics) else { return 0 }
-    _ = mapping.map(FuzzInput.record(topic, value))
+    harness.run(FuzzInput.bytes(data, size))
     return 0
 }
 
