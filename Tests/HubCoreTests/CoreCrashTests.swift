@@ -6,6 +6,7 @@ import HubCore
 import Kafka
 import KafkaTestSupport
 @_spi(SQL) import StoreTestSupport
+import Synchronization
 import Testing
 
 /// `lubehub core` processes are killed (SIGKILL, no chance to clean up) at random moments while
@@ -161,7 +162,9 @@ struct CoreCrashTests {
 
         // Master data first, as in the company: the stream starts once the core has it.
         _ = try await Self.publish(stream.masterData, topics: topics, over: 0)
-        var core = try Self.launchCore(database: database.location, topics: topics, group: group)
+        let launched = LaunchedProcesses()
+        defer { launched.stopAll() }  // a failed expectation or deadline leaves no core running
+        var core = launched.track(try Self.launchCore(database: database.location, topics: topics, group: group))
         let masterCount = stream.masterData.count
         try await withDeadline(.seconds(60), "the master data applied") {
             while try database.location.read({ db throws(StoreError) in try db.first("SELECT COUNT(*) FROM applied_events")?.int(0) ?? 0 }) < masterCount {
@@ -172,7 +175,7 @@ struct CoreCrashTests {
         var kills = 0
         var progress: [Int] = []
         for life in 0..<4 {
-            if life > 0 { core = try Self.launchCore(database: database.location, topics: topics, group: group) }
+            if life > 0 { core = launched.track(try Self.launchCore(database: database.location, topics: topics, group: group)) }
             try await Task.sleep(for: .milliseconds(4_000 + random.next(3_000)))  // the joins (about 3 s), then a random stretch of work
             kill(core.processIdentifier, SIGKILL)
             core.waitUntilExit()
@@ -183,7 +186,7 @@ struct CoreCrashTests {
         // The kills landed mid-stream: progress was made, and not finished, at several of them.
         #expect(Set(progress.filter { $0 > 0 && $0 < expected["applied_events"]?.count ?? 0 }).count >= 2, "applied at the kills: \(progress)")
 
-        core = try Self.launchCore(database: database.location, topics: topics, group: group)
+        core = launched.track(try Self.launchCore(database: database.location, topics: topics, group: group))
         try await Self.waitUntilCaughtUp(database.location, topics: topics, group: group)
         core.terminate()
         core.waitUntilExit()
@@ -211,14 +214,16 @@ struct CoreCrashTests {
         _ = try await Self.publish(stream.masterData, topics: topics, over: 0)
         let logs = (1...2).map { URL(fileURLWithPath: NSTemporaryDirectory() + "lubehub-core-\($0)-\(UUID().uuidString).log") }
         defer { logs.forEach { try? FileManager.default.removeItem(at: $0) } }
-        let first = try Self.launchCore(database: database.location, topics: topics, group: group, log: logs[0])
+        let launched = LaunchedProcesses()
+        defer { launched.stopAll() }  // a failed expectation or deadline leaves no core running
+        let first = launched.track(try Self.launchCore(database: database.location, topics: topics, group: group, log: logs[0]))
         let masterCount = stream.masterData.count
         try await withDeadline(.seconds(60), "the master data applied") {
             while try database.location.read({ db throws(StoreError) in try db.first("SELECT COUNT(*) FROM applied_events")?.int(0) ?? 0 }) < masterCount {
                 try await Task.sleep(for: .milliseconds(100))  // polling the database: the condition lives in another process
             }
         }
-        let second = try Self.launchCore(database: database.location, topics: topics, group: group, log: logs[1])
+        let second = launched.track(try Self.launchCore(database: database.location, topics: topics, group: group, log: logs[1]))
         let publisher = Task { try await Self.publish(stream.items, topics: topics, over: 15) }
         let assigned = { @Sendable (log: URL) -> Int in
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
@@ -291,3 +296,21 @@ struct CoreCrashTests {
     }
 }
 
+/// The processes a test started, stopped (SIGKILL) when it ends however it ends: a test that fails
+/// half-way must not leave a core running to load the machine under the tests after it.
+final class LaunchedProcesses: Sendable {
+    private let processes = Mutex<[Process]>([])
+
+    @discardableResult
+    func track(_ process: Process) -> Process {
+        processes.withLock { $0.append(process) }
+        return process
+    }
+
+    func stopAll() {
+        for process in processes.withLock({ $0 }) where process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+}
