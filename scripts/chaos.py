@@ -106,7 +106,8 @@ def main():
                 "api:\n  host: 127.0.0.1\n  port: %s\n  secretFile: %s/api-secret\n" % (bootstrap, database, api_port, work))
     subprocess.run([LUBEHUB, "topics", "apply", "--bootstrap", bootstrap], check=True, stdout=subprocess.DEVNULL)
 
-    core = lambda n: Process("core-%d" % n, [LUBEHUB, "core", "--bootstrap", bootstrap, "--database", database], work)
+    # --fix-max-speed-kmh 0: the simulated trucks drive --time-scale times faster than the clock.
+    core = lambda n: Process("core-%d" % n, [LUBEHUB, "core", "--bootstrap", bootstrap, "--database", database, "--fix-max-speed-kmh", "0"], work)
     processes = {"core": core(1), "api": Process("api", [LUBEHUB, "api", "--config", config], work)}
     for adapter in ADAPTERS:
         processes["adapter " + adapter] = Process("adapter-" + adapter, [LUBEHUB, "adapter", adapter, "--bootstrap", bootstrap], work)

@@ -224,6 +224,10 @@ def main():
             violations["6 vehicle with fixes but no latest position"].append(vehicle)
         elif to_ms(fix_at) != latest[vehicle][0]:
             violations["6 latest position is not the newest fix on the topic"].append("%s: %s vs %s" % (vehicle, latest[vehicle][1], fix_at))
+    if not newest_on_topic:
+        # A run whose trucks never reported checks nothing here (the simulator once waited on a
+        # registration check that could never succeed, and every run passed with 0 positions).
+        violations["6 no plausible fix on hub.vehicles.positions: the trucks never reported"].append("0 fixes")
     counts["vehicles with a position"] = len(latest)
     counts["positions on hub.vehicles.positions"] = len(topics.get("hub.vehicles.positions", []))
 

@@ -98,7 +98,10 @@ public struct KafkaVehicleRegistry: VehicleRegistry {
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask {
                 while let batch = try await consumer.nextBatch() {
-                    let registered = batch.compactMap { message in message.value.flatMap { try? CanonicalEvent.decode($0) }?.data as? VehicleRegistered }
+                    let registered = batch.compactMap { message -> VehicleRegistered? in
+                        guard let value = message.value, let event = try? CanonicalEvent.decode(value) else { return nil }
+                        return event.data.payload(as: VehicleRegistered.self)
+                    }
                     missing.remove(registered.map(\.vehicleId))
                 }
             }

@@ -56,6 +56,10 @@ struct CoreOptions: ParsableArguments {
     var positionsFetchWaitMilliseconds = CoreSettings.defaults.positionsFetchWaitMilliseconds
     @Option(help: "Seconds after which offsets the event consumers were not handed are read again, for messages a broker skipped them past (0: not looked for).")
     var gapRecheckSeconds = CoreSettings.defaults.gapRecheckSeconds
+    @Option(help: "A vehicle fix dated more than this many seconds ahead of the hub's clock is refused.")
+    var fixFutureMarginSeconds = CoreSettings.defaults.fixFutureMarginSeconds
+    @Option(help: "A fix needing a faster truck than this since the vehicle's current one goes to the history only (0: not checked).")
+    var fixMaxSpeedKmh = CoreSettings.defaults.fixMaxSpeedKmh
 
     var settings: CoreSettings {
         CoreSettings(database: database, group: group, positionsTopic: positionsTopic, deadLetterTopic: deadLetterTopic,
@@ -63,7 +67,8 @@ struct CoreOptions: ParsableArguments {
                      orderEventsTopic: orderEventsTopic, orderUpdatesTopic: orderUpdatesTopic, maxBatch: maxBatch,
                      historyRetentionHours: historyRetentionHours, holdTimeoutSeconds: holdTimeoutSeconds, etaIntervalSeconds: etaIntervalSeconds,
                      fetchWaitMilliseconds: fetchWaitMilliseconds, bulkFetchWaitMilliseconds: bulkFetchWaitMilliseconds,
-                     positionsFetchWaitMilliseconds: positionsFetchWaitMilliseconds, gapRecheckSeconds: gapRecheckSeconds)
+                     positionsFetchWaitMilliseconds: positionsFetchWaitMilliseconds, gapRecheckSeconds: gapRecheckSeconds,
+                     fixFutureMarginSeconds: fixFutureMarginSeconds, fixMaxSpeedKmh: fixMaxSpeedKmh)
     }
 
     private static func list(_ commaSeparated: String) -> [String] {
