@@ -49,9 +49,9 @@ public struct IDocDocument: Sendable, Equatable {
     }
 
     /// UTF-8 only (declared or not), no DOCTYPE, no ENTITY, no processing instruction but the
-    /// declaration, anywhere. The declaration is read in
-    /// the first 4 KiB (it comes first); DTD and entity markup is looked for in the whole document
-    /// (a long comment must not carry one past the check), on the bytes: the markup is ASCII.
+    /// declaration, anywhere. The declaration is read in the first 4 KiB (it comes first); the
+    /// markup refused is looked for in the whole document (a long comment must not carry a DTD
+    /// past the check), on the bytes: it is ASCII.
     static func checkPrologue(_ bytes: [UInt8]) throws(IDocError) {
         if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) {
             throw IDocError("encoding UTF-16 is not supported: the ERP's XML port must send UTF-8")
