@@ -109,6 +109,30 @@ struct StoreTests {
         #expect(try await store.storedOffsets(group: "core", topic: "hub.vehicles.positions") == [0: 5])
     }
 
+    @Test("where a batch starts does not change which fix is current: a glitch refused by the speed check hides no later fix",
+          arguments: StoreKind.allCases)
+    func batchBoundariesDoNotMatter(kind: StoreKind) async throws {
+        let database = try TestDatabase(kind)
+        let store = try PositionStore(database.location, maximumSpeedKmh: 250)
+        // 08:05 is 200 km off (a glitch no truck makes in 5 minutes); the others are a drive.
+        let track: [(time: String, lat: Double)] = [("08:00:00", 31.0), ("08:05:00", 32.8), ("08:10:00", 31.1), ("08:20:00", 31.3)]
+        // Every way of cutting the track into consecutive batches, each on a vehicle of its own.
+        for cuts in 0..<(1 << (track.count - 1)) {
+            let vehicle = "V-cut-\(cuts)"
+            var batch: [IdentifiedFix] = []
+            for (index, point) in track.enumerated() {
+                batch.append(fix(vehicle, "2026-12-03T\(point.time)Z", lat: point.lat))
+                if index == track.count - 1 || cuts & (1 << index) != 0 {
+                    try await store.apply(batch, consumed: [], group: "core")
+                    batch = []
+                }
+            }
+            let latest = try #require(try await store.latest(vehicleId: vehicle))
+            #expect(latest.fixAt == "2026-12-03T08:20:00Z" && latest.lat == 31.3, "batches cut by \(String(cuts, radix: 2)): \(latest)")
+        }
+        #expect(try await store.counts().history == 4 << (track.count - 1), "every fix is in the history, the glitch too")
+    }
+
     @Test("stored offsets never move backwards and are kept per group", arguments: StoreKind.allCases)
     func offsetsAreMonotonic(kind: StoreKind) async throws {
         let database = try TestDatabase(kind)

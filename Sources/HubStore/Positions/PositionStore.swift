@@ -30,7 +30,7 @@ public final class PositionStore: Sendable {
 
     /// `maximumSpeedKmh` nil: not checked.
     public init(_ location: DatabaseLocation, maximumSpeedKmh: Double? = 250) throws(StoreError) {
-        // Unchecked is a limit no move reaches: the statement stays the same.
+        // Unchecked is a limit no move reaches.
         self.maximumSpeedKmh = maximumSpeedKmh ?? 1e12
         connection = try StoreConnection(location, label: "positions")
     }
@@ -54,17 +54,22 @@ public final class PositionStore: Sendable {
     private func applyOnce(_ fixes: [IdentifiedFix], consumed: [ConsumedPosition], group: String) async throws(StoreError) -> Int {
         let maximumSpeedKmh = maximumSpeedKmh
         return try await connection.transaction { db throws(StoreError) -> Int in
-            // Newest fix per vehicle in this batch: one upsert per vehicle, not per fix. A fix that
-            // would need an impossible speed from the batch's current candidate does not replace it
-            // (the upsert checks the stored one the same way).
-            var newest: [String: IdentifiedFix] = [:]
-            newest.reserveCapacity(min(fixes.count, 8192))
+            // The batch is walked in order from each vehicle's stored position, a fix at a time,
+            // exactly as if each were its own batch: whether a fix becomes current depends on the
+            // one current before it (the speed check), so a batch must not decide it from its own
+            // members alone — else where a batch starts (a restart, a rebalance) would change the
+            // outcome. One upsert per vehicle whose position moved, not per fix.
+            var current = try Self.storedPositions(of: Set(fixes.lazy.filter(\.plausible).map(\.fix.vehicleId)), db: db)
+            var moved: [String: IdentifiedFix] = [:]
+            moved.reserveCapacity(min(fixes.count, 8192))
             for item in fixes where item.plausible {
-                if let current = newest[item.fix.vehicleId] {
-                    if current.fixAtMilliseconds >= item.fixAtMilliseconds { continue }
-                    if !Self.possibleMove(from: current, to: item, maximumSpeedKmh: maximumSpeedKmh) { continue }
+                let candidate = FixPoint(item)
+                if let stored = current[item.fix.vehicleId] {
+                    if stored.fixAtMilliseconds >= candidate.fixAtMilliseconds { continue }
+                    if !Self.possibleMove(from: stored, to: candidate, maximumSpeedKmh: maximumSpeedKmh) { continue }
                 }
-                newest[item.fix.vehicleId] = item
+                current[item.fix.vehicleId] = candidate
+                moved[item.fix.vehicleId] = item
             }
             // History rows go in several per statement: the cost is per statement.
             var inserted = 0
@@ -85,7 +90,9 @@ public final class PositionStore: Sendable {
                 inserted += try db.execute(Self.historyInsert(rows: rows), binds)
                 start += rows
             }
-            for item in newest.values {
+            // The time guard stays in the statement: a writer that lost its partition in a
+            // rebalance and has not noticed yet must not move a position back.
+            for item in moved.values {
                 try db.execute("""
                     INSERT INTO vehicle_latest_position (vehicle_id, fix_at, fix_at_ms, lat, lon, speed_kmh, heading, altitude_m, source, event_id)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -93,14 +100,9 @@ public final class PositionStore: Sendable {
                         lon = excluded.lon, speed_kmh = excluded.speed_kmh, heading = excluded.heading, altitude_m = excluded.altitude_m,
                         source = excluded.source, event_id = excluded.event_id
                     WHERE excluded.fix_at_ms > vehicle_latest_position.fix_at_ms
-                      AND ((excluded.lat - vehicle_latest_position.lat) * (excluded.lat - vehicle_latest_position.lat)
-                           + (excluded.lon - vehicle_latest_position.lon) * (excluded.lon - vehicle_latest_position.lon)) * 12321.0
-                          <= (CAST(? AS DOUBLE PRECISION) * (excluded.fix_at_ms - vehicle_latest_position.fix_at_ms) / 3600000.0 + 1.0)
-                           * (CAST(? AS DOUBLE PRECISION) * (excluded.fix_at_ms - vehicle_latest_position.fix_at_ms) / 3600000.0 + 1.0)
                     """, [.text(item.fix.vehicleId), .text(item.fix.fixAt.text), .integer(item.fixAtMilliseconds), .real(item.fix.lat),
                           .real(item.fix.lon), .real(item.fix.speedKmh), .integer(Int64(item.fix.heading)),
-                          SQLValue(item.fix.altitudeM.map(Int64.init)), .text(item.fix.source.rawValue), .text(item.eventId),
-                          .real(maximumSpeedKmh), .real(maximumSpeedKmh)])
+                          SQLValue(item.fix.altitudeM.map(Int64.init)), .text(item.fix.source.rawValue), .text(item.eventId)])
             }
             try ConsumerOffsetTable(db: db).record(consumed, group: group)
             return inserted
@@ -109,14 +111,48 @@ public final class PositionStore: Sendable {
 
     static let historyRowsPerStatement = 64
 
+    /// Where a vehicle is at a time: the part of a fix the speed check reads.
+    struct FixPoint: Sendable, Equatable {
+        var fixAtMilliseconds: Int64
+        var lat: Double
+        var lon: Double
+
+        init(fixAtMilliseconds: Int64, lat: Double, lon: Double) {
+            self.fixAtMilliseconds = fixAtMilliseconds
+            self.lat = lat
+            self.lon = lon
+        }
+
+        init(_ item: IdentifiedFix) {
+            self.init(fixAtMilliseconds: item.fixAtMilliseconds, lat: item.fix.lat, lon: item.fix.lon)
+        }
+    }
+
     /// Whether a truck can get from `from` to `to` in the time between them: the distance measured
     /// flat, a degree as 111 km both ways (over- rather than under-stating it), plus a kilometre of
-    /// GPS error. The upsert's SQL computes the same.
-    static func possibleMove(from: IdentifiedFix, to: IdentifiedFix, maximumSpeedKmh: Double) -> Bool {
-        let dLat = to.fix.lat - from.fix.lat
-        let dLon = to.fix.lon - from.fix.lon
+    /// GPS error.
+    static func possibleMove(from: FixPoint, to: FixPoint, maximumSpeedKmh: Double) -> Bool {
+        let dLat = to.lat - from.lat
+        let dLon = to.lon - from.lon
         let reach = maximumSpeedKmh * Double(to.fixAtMilliseconds - from.fixAtMilliseconds) / 3_600_000 + 1
         return (dLat * dLat + dLon * dLon) * 12_321 <= reach * reach
+    }
+
+    /// The stored current position of each of `vehicleIds` that has one.
+    static func storedPositions(of vehicleIds: Set<String>, db: any SQLDatabase) throws(StoreError) -> [String: FixPoint] {
+        var positions: [String: FixPoint] = [:]
+        positions.reserveCapacity(vehicleIds.count)
+        let ids = Array(vehicleIds)
+        for chunk in stride(from: 0, to: ids.count, by: 500) {
+            let part = ids[chunk..<min(chunk + 500, ids.count)]
+            let marks = Array(repeating: "?", count: part.count).joined(separator: ", ")
+            for row in try db.query("SELECT vehicle_id, fix_at_ms, lat, lon FROM vehicle_latest_position WHERE vehicle_id IN (\(marks))",
+                                    part.map { .text($0) }) {
+                guard let vehicle = row.string(0) else { continue }
+                positions[vehicle] = FixPoint(fixAtMilliseconds: row.int64(1), lat: row.double(2), lon: row.double(3))
+            }
+        }
+        return positions
     }
 
     static func historyInsert(rows: Int) -> String {
