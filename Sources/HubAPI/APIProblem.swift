@@ -8,11 +8,14 @@ public struct APIProblem: Error, HTTPResponseError, Sendable, Equatable {
     public let status: HTTPResponse.Status
     public let detail: String
     public var issues: [String]
+    /// Seconds the client should wait before trying again (429, 503).
+    public var retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, _ detail: String, issues: [String] = []) {
+    public init(_ status: HTTPResponse.Status, _ detail: String, issues: [String] = [], retryAfter: Int? = nil) {
         self.status = status
         self.detail = detail
         self.issues = issues
+        self.retryAfter = retryAfter
     }
 
     public static func badRequest(_ detail: String) -> Self { Self(.badRequest, detail) }
@@ -23,6 +26,7 @@ public struct APIProblem: Error, HTTPResponseError, Sendable, Equatable {
     public static func conflict(_ detail: String) -> Self { Self(.conflict, detail) }
     public static func unprocessable(_ detail: String, issues: [String] = []) -> Self { Self(.unprocessableContent, detail, issues: issues) }
     public static func unavailable(_ detail: String) -> Self { Self(.serviceUnavailable, detail) }
+    public static func tooManyRequests(_ detail: String, retryAfter: Int) -> Self { Self(.tooManyRequests, detail, retryAfter: retryAfter) }
 
     /// A command that did not go out: 422 when the request made a bad command, 503 when the broker
     /// did not take it (the broker's own words are logged, not answered).
@@ -40,7 +44,11 @@ public struct APIProblem: Error, HTTPResponseError, Sendable, Equatable {
         if !issues.isEmpty { body["issues"] = issues }
         var response = APIResponse.json(status, body, contentType: "application/problem+json")
         if status == .unauthorized { response.headers[.wwwAuthenticate] = #"Bearer realm="lubehub""# }
-        if status == .tooManyRequests { response.headers[.retryAfter] = "5" }
+        if let retryAfter {
+            response.headers[.retryAfter] = "\(retryAfter)"
+        } else if status == .tooManyRequests {
+            response.headers[.retryAfter] = "5"
+        }
         return response
     }
 }

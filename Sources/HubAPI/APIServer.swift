@@ -33,7 +33,11 @@ public enum APIServer {
             Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
         if let services {
-            let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(authenticator: services.authenticator))
+            SessionRoutes.addSignIn(to: router, services)
+            let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(authenticator: services.authenticator, accounts: services.accounts))
+                .add(middleware: RouteRightsMiddleware())
+            SessionRoutes.add(to: v1, services)
+            UserRoutes.add(to: v1, services)
             OrderRoutes.add(to: v1, services)
             OrderUpdateStream.add(to: v1, services)
             CatalogueRoutes.add(to: v1, services)

@@ -7,6 +7,8 @@ import Crypto
 /// outbox watch that tells when the core has acted.
 public struct APIServices: Sendable {
     public var authenticator: Authenticator
+    /// People's accounts and sessions; nil: the API takes tokens and API keys only.
+    public var accounts: AccountServices?
     public var database: APIDatabase
     public var commands: CommandPublisher
     public var watch: OutboxWatch
@@ -27,7 +29,8 @@ public struct APIServices: Sendable {
 
     public init(authenticator: Authenticator, database: APIDatabase, commands: CommandPublisher, watch: OutboxWatch, identifierSecret: [UInt8],
                 decisionWait: Duration = .seconds(2), keepAlive: Duration = .seconds(15), submitTimers: SubmitTimers = SubmitTimers(),
-                streams: LiveStreamLimits = LiveStreamLimits(), replayWindow: Int64 = 200_000) {
+                streams: LiveStreamLimits = LiveStreamLimits(), replayWindow: Int64 = 200_000, accounts: AccountServices? = nil) {
+        self.accounts = accounts
         self.streams = streams
         self.replayWindow = replayWindow
         self.authenticator = authenticator

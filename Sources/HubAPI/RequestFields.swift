@@ -53,6 +53,27 @@ public struct RequestFields {
         return text
     }
 
+    public mutating func boolean(_ key: String) -> Bool? {
+        guard let value = members[key], value != .null else { return nil }
+        guard case .bool(let flag) = value else { fail(key, "must be true or false, not \(value.typeName)"); return nil }
+        return flag
+    }
+
+    /// A list of short texts (at most `count` of them, each non-empty and at most `maxLength`).
+    public mutating func strings(_ key: String, count: ClosedRange<Int> = 0...200, maxLength: Int = 60) -> [String]? {
+        guard let value = members[key], value != .null else { return nil }
+        guard case .array(let items) = value else { fail(key, "must be an array of strings, not \(value.typeName)"); return nil }
+        guard count.contains(items.count) else { fail(key, "must have \(count.lowerBound) to \(count.upperBound) items"); return nil }
+        var texts: [String] = []
+        for (index, item) in items.enumerated() {
+            guard let text = item.stringValue, !text.isEmpty, text.count <= maxLength else {
+                fail("\(key)[\(index)]", "must be a non-empty string of at most \(maxLength) characters"); return nil
+            }
+            texts.append(text)
+        }
+        return texts
+    }
+
     /// An identifier as the catalogue defines it: letters, digits, `. _ : -`, at most 64.
     public mutating func identifier(_ key: String, required: Bool = false) -> String? {
         guard let text = string(key, required: required, maxLength: 64) else { return nil }

@@ -38,9 +38,19 @@ extension APIServices {
     /// database, the producer its commands go out on, and the outbox watch (woken by `coreCommits` too, when given).
     public static func make(_ api: HubConfiguration.APISection, database: String, catalogue: TopicCatalogue, producer: KafkaProducer,
                             coreCommits: CommitSignal? = nil) throws -> APIServices {
-        let apiDatabase = try APIDatabase(DatabaseLocation(parsing: database))
+        let location = DatabaseLocation(parsing: database)
+        let apiDatabase = try APIDatabase(location)
+        let accounts = AccountServices(store: try AccountStore(location), hasher: PasswordHasher(cost: api.passwordCost),
+                                       sessions: SessionPolicy(secureCookie: api.secureCookie))
         return APIServices(authenticator: try api.authenticator(), database: apiDatabase,
                            commands: CommandPublisher(producer: producer, catalogue: catalogue), watch: OutboxWatch(database: apiDatabase, commits: coreCommits),
-                           identifierSecret: try api.keys().orderIdentifiers, decisionWait: .milliseconds(api.decisionWaitMilliseconds))
+                           identifierSecret: try api.keys().orderIdentifiers, decisionWait: .milliseconds(api.decisionWaitMilliseconds), accounts: accounts)
+    }
+}
+
+extension HubConfiguration.APISection {
+    /// The password hasher's cost as configured (``passwordCostLog2``), bounded to what is sane.
+    public var passwordCost: PasswordHasher.Cost {
+        PasswordHasher.Cost(log2N: min(max(passwordCostLog2, 10), 20))
     }
 }

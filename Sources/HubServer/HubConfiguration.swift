@@ -135,6 +135,11 @@ public struct HubConfiguration: Decodable, Sendable {
         public var decisionWaitMilliseconds = 2000
         /// /ready answers 503 while the core is more than this many messages behind on a topic.
         public var readyMaxLag = 10_000
+        /// log2 of scrypt's N for password hashes (17: OWASP's minimum, 128 MiB, ~0.3 s a hash here;
+        /// see PasswordHasher). Lower only for tests and demos on small machines.
+        public var passwordCostLog2 = 17
+        /// Mark the session cookie Secure: set it when the API is served over TLS (directly or by a proxy).
+        public var secureCookie = false
 
         public init() {}
 
@@ -150,10 +155,13 @@ public struct HubConfiguration: Decodable, Sendable {
             apiKeys = try container.decodeIfPresent([APIKeyEntry].self, forKey: .apiKeys) ?? []
             decisionWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .decisionWaitMilliseconds) ?? decisionWaitMilliseconds
             readyMaxLag = try container.decodeIfPresent(Int.self, forKey: .readyMaxLag) ?? readyMaxLag
+            passwordCostLog2 = try container.decodeIfPresent(Int.self, forKey: .passwordCostLog2) ?? passwordCostLog2
+            secureCookie = try container.decodeIfPresent(Bool.self, forKey: .secureCookie) ?? secureCookie
         }
 
         enum CodingKeys: String, CodingKey {
-            case host, port, secretFile, acceptHS256, rs256PublicKeys, issuer, audience, apiKeys, decisionWaitMilliseconds, readyMaxLag
+            case host, port, secretFile, acceptHS256, rs256PublicKeys, issuer, audience, apiKeys, decisionWaitMilliseconds, readyMaxLag,
+                 passwordCostLog2, secureCookie
         }
     }
 

@@ -11,6 +11,7 @@ import Kafka
 import KafkaTestSupport
 import Logging
 import ServiceLifecycle
+import Testing
 @_spi(SQL) import StoreTestSupport
 
 /// One hub for the API tests: its own topics on the test broker, a SQLite file with a small
@@ -79,7 +80,20 @@ final class APITestHub: Sendable {
         services = APIServices(authenticator: Authenticator(keys: keys, apiKeys: apiKeys), database: apiDatabase,
                                commands: CommandPublisher(producer: producer, catalogue: Self.catalogue, topics: .init(prefix: prefix)),
                                watch: OutboxWatch(database: apiDatabase, commits: commits), identifierSecret: Self.testSecret, decisionWait: .seconds(15), keepAlive: .seconds(1),
-                               submitTimers: SubmitTimers(factory: metrics.factory))
+                               submitTimers: SubmitTimers(factory: metrics.factory),
+                               accounts: AccountServices(store: try AccountStore(database, auditTopic: prefix + TopicName.audit),
+                                                         hasher: PasswordHasher(cost: .testing)))
+    }
+
+    /// Adds an account with `password` straight into the store (as `lubehub users add` does).
+    @discardableResult
+    func addUser(_ login: String, password: String, role: Principal.Role, dealerId: String? = nil, dealerAdmin: Bool = false,
+                 branchId: String? = nil, salesRepId: String? = nil) async throws -> UserRecord {
+        let accounts = try #require(services.accounts)
+        let hash = try await accounts.hasher.hash(password)
+        let user = UserRecord(userId: "U-T-" + UUID().uuidString.prefix(12), login: login, displayName: "测试 \(login)", role: role.rawValue,
+                              dealerId: dealerId, dealerAdmin: dealerAdmin, branchId: branchId, salesRepId: salesRepId)
+        return try await accounts.store.create(user, passwordHash: hash, by: ChangeActor(id: "test", source: "test"), now: Timestamp(Date())).get()
     }
 
     func router() -> Router<APIRequestContext> {

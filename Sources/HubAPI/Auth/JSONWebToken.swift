@@ -63,6 +63,10 @@ public enum JSONWebToken {
         public var area: [String]?
         public var rep: String?
         public var carrier: String?
+        /// A product-line manager's lines.
+        public var lines: [String]?
+        /// A dealer user who administers its dealer's users.
+        public var dealerAdmin: Bool?
         public var iss: String
         public var aud: String
         public var iat: Int64
@@ -77,6 +81,8 @@ public enum JSONWebToken {
             area = principal.provinces.isEmpty ? nil : principal.provinces
             rep = principal.salesRepId
             carrier = principal.carrierId
+            lines = principal.productLines.isEmpty ? nil : principal.productLines
+            dealerAdmin = principal.dealerAdmin ? true : nil
             iss = issuer
             aud = audience
             iat = Int64(issuedAt.timeIntervalSince1970)
@@ -85,10 +91,11 @@ public enum JSONWebToken {
         }
 
         public var principal: Principal {
-            Principal(subject: sub, role: role, dealerId: dealer, branchId: branch, provinces: area ?? [], salesRepId: rep, carrierId: carrier)
+            Principal(subject: sub, role: role, dealerId: dealer, branchId: branch, provinces: area ?? [], salesRepId: rep, carrierId: carrier,
+                      productLines: lines ?? [], dealerAdmin: dealerAdmin ?? false)
         }
 
-        enum CodingKeys: String, CodingKey { case sub, role, dealer, branch, area, rep, carrier, iss, aud, iat, nbf, exp }
+        enum CodingKeys: String, CodingKey { case sub, role, dealer, branch, area, rep, carrier, lines, dealerAdmin, iss, aud, iat, nbf, exp }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -99,6 +106,8 @@ public enum JSONWebToken {
             area = try container.decodeIfPresent([String].self, forKey: .area)
             rep = try container.decodeIfPresent(String.self, forKey: .rep)
             carrier = try container.decodeIfPresent(String.self, forKey: .carrier)
+            lines = try container.decodeIfPresent([String].self, forKey: .lines)
+            dealerAdmin = try container.decodeIfPresent(Bool.self, forKey: .dealerAdmin)
             iss = try container.decode(String.self, forKey: .iss)
             // RFC 7519 allows one audience or a list.
             if let list = try? container.decode([String].self, forKey: .aud) {
@@ -121,6 +130,8 @@ public enum JSONWebToken {
             try container.encodeIfPresent(area, forKey: .area)
             try container.encodeIfPresent(rep, forKey: .rep)
             try container.encodeIfPresent(carrier, forKey: .carrier)
+            try container.encodeIfPresent(lines, forKey: .lines)
+            try container.encodeIfPresent(dealerAdmin, forKey: .dealerAdmin)
             try container.encode(iss, forKey: .iss)
             try container.encode(aud, forKey: .aud)
             try container.encode(iat, forKey: .iat)

@@ -9,6 +9,7 @@ public struct APIWebSocketContext: AuthenticatedRequestContext, WebSocketRequest
     public let webSocket: WebSocketHandlerReference<Self>
     public var principal: Principal?
     public var credentialsExpire: Date?
+    public var session: SignedInSession?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -26,7 +27,7 @@ enum OrderUpdateSocket {
     static func router(_ services: APIServices) -> Router<APIWebSocketContext> {
         let router = Router(context: APIWebSocketContext.self)
         router.add(middleware: ProblemMiddleware())
-        router.group("v1").add(middleware: AuthenticationMiddleware(authenticator: services.authenticator, queryToken: true))
+        router.group("v1").add(middleware: AuthenticationMiddleware(authenticator: services.authenticator, accounts: services.accounts, queryToken: true))
             .ws("order-updates/ws") { request, context in
                 let caller = try context.caller()
                 guard caller.role != .carrier else { throw APIProblem.forbidden("a carrier has no order updates to follow") }

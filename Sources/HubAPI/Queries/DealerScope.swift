@@ -12,6 +12,7 @@ extension Principal {
         case .branchManager: .branch(branchId ?? "")
         case .salesRep: .salesRep(salesRepId ?? "")
         case .areaManager: .provinces(provinces)
+        case .productLineManager: .productLines(productLines)
         }
     }
 }

@@ -53,7 +53,7 @@ enum CatalogueRoutes {
             let own = principal.dealerId ?? ""
             if let asked, asked != own { throw APIProblem.notFound("dealer \(asked)") }
             return own
-        case .admin, .branchManager, .areaManager, .salesRep:
+        case .admin, .branchManager, .areaManager, .productLineManager, .salesRep:
             guard let asked else { throw APIProblem.unprocessable("staff name the dealer whose grants to show: ?dealerId=…") }
             let visibility = principal.dealerVisibility
             guard RequestFields.isIdentifier(asked),

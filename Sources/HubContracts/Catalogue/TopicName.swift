@@ -2,6 +2,7 @@
 /// never as a literal (a test checks that they and `topics/` list the same topics).
 public enum TopicName {
     // Canonical topics: the hub's own language.
+    public static let audit = "hub.audit"
     public static let authenticity = "hub.authenticity"
     public static let coreDeadLetters = "hub.core.dlq"
     public static let dealers = "hub.dealers"
@@ -65,7 +66,7 @@ public enum TopicName {
 
     /// Every name above.
     public static let all: [String] = [
-        authenticity, coreDeadLetters, dealers, deliveryNotes, inventoryMovements, inventorySnapshots, materials, orderCommands, orderEvents,
+        audit, authenticity, coreDeadLetters, dealers, deliveryNotes, inventoryMovements, inventorySnapshots, materials, orderCommands, orderEvents,
         orderUpdates, permissionGroups, priceLists, sellThrough, serviceRecords, shipments, tier2Orders, vehicles, vehiclePositions, warehouses,
         ERP.creditLimits, ERP.customers, ERP.deliveries, ERP.materials, ERP.orderConfirmations, ERP.prices, ERP.stock, ERP.outboundOrders, ERP.deadLetters,
         Carrier.shipmentEvents, Carrier.jt808, Carrier.deadLetters,

@@ -1,6 +1,7 @@
 /// The `data` of a canonical event: one of the event structs of this module.
 public protocol CanonicalPayload: Sendable, Codable {}
 
+extension AuditRecorded: CanonicalPayload {}
 extension AuthenticityFlagged: CanonicalPayload {}
 extension AuthenticityScanned: CanonicalPayload {}
 extension DealerCreditLimitSet: CanonicalPayload {}
@@ -86,6 +87,7 @@ public enum EventData: Sendable {
     case serviceRecordCreated(ServiceRecordCreated)
     case authenticityScanned(AuthenticityScanned)
     case authenticityFlagged(AuthenticityFlagged)
+    case auditRecorded(AuditRecorded)
     /// The data of an event type this build does not know (a newer producer's): kept as JSON, so it
     /// is passed on unchanged rather than lost or failed.
     case unknown(type: String, json: JSONValue)
@@ -154,6 +156,7 @@ public enum EventData: Sendable {
         case .serviceRecordCreated: .serviceRecordCreated(try read())
         case .authenticityScanned: .authenticityScanned(try read())
         case .authenticityFlagged: .authenticityFlagged(try read())
+        case .auditRecorded: .auditRecorded(try read())
         }
     }
 
@@ -201,6 +204,7 @@ public enum EventData: Sendable {
         case .serviceRecordCreated(let payload): (.serviceRecordCreated, payload)
         case .authenticityScanned(let payload): (.authenticityScanned, payload)
         case .authenticityFlagged(let payload): (.authenticityFlagged, payload)
+        case .auditRecorded(let payload): (.auditRecorded, payload)
         case .unknown: nil
         }
     }

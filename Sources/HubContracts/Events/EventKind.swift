@@ -53,6 +53,9 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case authenticityScanned = "authenticity.scanned"
     case authenticityFlagged = "authenticity.flagged"
 
+    // Administration (hub.audit).
+    case auditRecorded = "audit.recorded"
+
     /// The envelope's `type`.
     public var type: String { rawValue }
 
@@ -79,6 +82,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .vehiclePosition: TopicName.vehiclePositions
         case .serviceRecordCreated: TopicName.serviceRecords
         case .authenticityScanned, .authenticityFlagged: TopicName.authenticity
+        case .auditRecorded: TopicName.audit
         }
     }
 }

@@ -49,7 +49,8 @@ public struct CoreRules: Sendable {
         case .dealerUpserted, .dealerCreditLimitSet, .permissionGroupUpserted, .materialUpserted, .priceListUpserted, .warehouseUpserted,
              .dealerStockSnapshot:
             return try MasterDataRules.apply(context)
-        case .orderView, .sellThroughRecorded, .vehiclePosition, .serviceRecordCreated, .authenticityScanned, .authenticityFlagged, .unknown:
+        case .orderView, .sellThroughRecorded, .vehiclePosition, .serviceRecordCreated, .authenticityScanned, .authenticityFlagged, .auditRecorded,
+             .unknown:
             // Positions have a path of their own; the others are for subscribers, not for the core's state.
             return .notHandled
         }

@@ -1,6 +1,7 @@
 /// The dealers a caller may see, as every read of the API filters by it: a dealer sees itself; a
 /// branch manager its branch's dealers; an area manager the dealers in its provinces; a sales
-/// representative its own customers; admin and systems everyone; a carrier no dealer.
+/// representative its own customers; a product-line manager the dealers granted its lines; admin
+/// and systems everyone; a carrier no dealer.
 public enum DealerVisibility: Sendable, Equatable {
     case everyone
     case nobody
@@ -8,6 +9,8 @@ public enum DealerVisibility: Sendable, Equatable {
     case branch(String)
     case salesRep(String)
     case provinces([String])
+    /// The dealers a permission group granting one of these product lines is granted to.
+    case productLines([String])
 
     /// `column IN (…)` (or TRUE/FALSE) with its bound values.
     func condition(on column: String) -> (sql: String, binds: [SQLValue]) {
@@ -25,6 +28,11 @@ public enum DealerVisibility: Sendable, Equatable {
         case .provinces(let provinces):
             ("\(column) IN (SELECT dealer_id FROM dealers WHERE province IN (\(SQLText.placeholders(max(provinces.count, 1)))))",
              (provinces.isEmpty ? [""] : provinces).map(SQLValue.text))
+        case .productLines(let lines):
+            ("""
+             \(column) IN (SELECT gd.dealer_id FROM group_dealers gd JOIN group_product_lines gl ON gl.group_id = gd.group_id
+             WHERE gl.product_line IN (\(SQLText.placeholders(max(lines.count, 1)))))
+             """, (lines.isEmpty ? [""] : lines).map(SQLValue.text))
         }
     }
 }

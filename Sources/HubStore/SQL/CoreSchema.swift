@@ -118,5 +118,28 @@
             ALTER TABLE orders ADD COLUMN request_digest TEXT;
             ALTER TABLE tier2_orders ADD COLUMN request_digest TEXT;
             """),
+        .init(version: 8, summary: "people: user accounts, their sessions, failed sign-ins, the audit log", sql: """
+            -- login is stored lower-case (sign-in ignores case); the password as a KDF string (see
+            -- PasswordHasher), never in clear. provinces and product_lines: comma-separated.
+            CREATE TABLE users (
+                user_id TEXT PRIMARY KEY, login TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL, role TEXT NOT NULL,
+                dealer_id TEXT, dealer_admin BIGINT NOT NULL DEFAULT 0, branch_id TEXT, provinces TEXT, product_lines TEXT,
+                sales_rep_id TEXT, carrier_id TEXT, status TEXT NOT NULL, password_hash TEXT NOT NULL,
+                must_change_password BIGINT NOT NULL DEFAULT 0, version BIGINT NOT NULL,
+                created_at TEXT NOT NULL, updated_at TEXT NOT NULL) {WITHOUT ROWID};
+            CREATE INDEX users_by_dealer ON users (dealer_id);
+            -- A session is stored by the SHA-256 of its cookie value: a copy of this table signs nobody in.
+            CREATE TABLE sessions (
+                session_digest TEXT PRIMARY KEY, user_id TEXT NOT NULL, csrf_token TEXT NOT NULL, address TEXT,
+                created_at_ms BIGINT NOT NULL, seen_at_ms BIGINT NOT NULL, expires_at_ms BIGINT NOT NULL) {WITHOUT ROWID};
+            CREATE INDEX sessions_by_user ON sessions (user_id);
+            -- Failed sign-ins per login ("login:<login>") and per address ("address:<ip>").
+            CREATE TABLE sign_in_failures (
+                subject TEXT PRIMARY KEY, failures BIGINT NOT NULL, last_failure_ms BIGINT NOT NULL) {WITHOUT ROWID};
+            -- What was changed, by whom, before and after (JSON); each row is also an event on hub.audit.
+            CREATE TABLE audit_log (
+                seq {SERIAL}, event_id TEXT NOT NULL UNIQUE, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+                subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, before_json TEXT, after_json TEXT);
+            """),
     ])
 }

@@ -1,0 +1,81 @@
+public import HTTPTypes
+import Hummingbird
+
+/// The rights matrix: for every `/v1` route, the roles that may call it and over whose data. One
+/// table, enforced in one place (``RouteRightsMiddleware`` answers 403 to any other role before the
+/// route runs), listed by `GET /v1/me`, and written out in README. What a role may call is here;
+/// *which* objects it reaches is the scope (``Principal/dealerVisibility``, ``UserAdministration``),
+/// and an object outside it is answered 404, as if it did not exist.
+public enum RouteRights {
+    public struct Route: Sendable, Hashable {
+        public var method: HTTPRequest.Method
+        /// As the router writes it: `/v1/orders/{orderId}`.
+        public var path: String
+        public var roles: Set<Principal.Role>
+        /// Over whose data, in a few words.
+        public var scope: String
+    }
+
+    static let staff: Set<Principal.Role> = [.admin, .branchManager, .areaManager, .productLineManager, .salesRep]
+    static let everyone = Set(Principal.Role.allCases)
+    static let userAdministrators: Set<Principal.Role> = [.admin, .branchManager, .dealer]
+
+    public static let routes: [Route] = [
+        Route(method: .get, path: "/v1/me", roles: everyone, scope: "oneself"),
+        Route(method: .delete, path: "/v1/session", roles: everyone, scope: "one's own session"),
+        Route(method: .post, path: "/v1/me/password", roles: everyone, scope: "one's own password (signed-in users)"),
+        Route(method: .get, path: "/v1/catalogue", roles: staff.union([.dealer]), scope: "a dealer's permission groups; staff name a dealer in their scope"),
+        Route(method: .get, path: "/v1/prices", roles: staff.union([.dealer]), scope: "as the catalogue"),
+        Route(method: .get, path: "/v1/stock", roles: staff.union([.dealer]), scope: "as the catalogue: the groups' stock locations"),
+        Route(method: .post, path: "/v1/orders", roles: staff.union([.dealer]), scope: "tier-1 dealers their own orders; staff for dealers in their scope"),
+        Route(method: .get, path: "/v1/orders", roles: everyone, scope: "orders of the dealers in scope (carriers and systems: see below)"),
+        Route(method: .get, path: "/v1/orders/{orderId}", roles: everyone, scope: "as the list"),
+        Route(method: .get, path: "/v1/orders/{orderId}/tracking", roles: everyone, scope: "as the list"),
+        Route(method: .post, path: "/v1/orders/{orderId}/cancel", roles: staff.union([.dealer]), scope: "the dealer's own orders; staff in scope"),
+        Route(method: .post, path: "/v1/orders/{orderId}/receipt", roles: [.dealer], scope: "the dealer's own orders"),
+        Route(method: .post, path: "/v1/orders/{orderId}/rating", roles: [.dealer], scope: "the dealer's own orders"),
+        Route(method: .get, path: "/v1/order-updates", roles: everyone, scope: "updates of the orders in scope"),
+        Route(method: .get, path: "/v1/tier2-orders", roles: everyone.subtracting([.carrier]), scope: "a tier-2 dealer its own; a tier-1 those to it; staff in scope"),
+        Route(method: .get, path: "/v1/tier2-orders/{orderId}", roles: everyone, scope: "as the list"),
+        Route(method: .post, path: "/v1/tier2-orders", roles: [.dealer], scope: "tier-2 dealers, to their own tier-1"),
+        Route(method: .post, path: "/v1/tier2-orders/{orderId}/delivery-notes", roles: [.dealer], scope: "the tier-1 dealer the order is to"),
+        Route(method: .get, path: "/v1/ledger", roles: staff.union([.dealer]), scope: "a dealer's own books; staff in scope"),
+        Route(method: .post, path: "/v1/carrier/events", roles: [.carrier], scope: "the carrier's own shipments and vehicles"),
+        Route(method: .post, path: "/v1/carrier/positions", roles: [.carrier], scope: "the carrier's own vehicles"),
+        Route(method: .post, path: "/v1/dealer-system/stock-snapshots", roles: [.dealer], scope: "the dealer's own stock"),
+        Route(method: .post, path: "/v1/dealer-system/sell-through", roles: [.dealer], scope: "the dealer's own sell-through"),
+        Route(method: .get, path: "/v1/users", roles: userAdministrators, scope: "admin all; a branch manager its branch's reps and dealer users; a dealer's administrator its dealer's users"),
+        Route(method: .post, path: "/v1/users", roles: userAdministrators, scope: "as the list, granting only the roles it may"),
+        Route(method: .get, path: "/v1/users/{userId}", roles: userAdministrators, scope: "as the list"),
+        Route(method: .patch, path: "/v1/users/{userId}", roles: userAdministrators, scope: "as the list"),
+        Route(method: .delete, path: "/v1/users/{userId}", roles: userAdministrators, scope: "as the list"),
+        Route(method: .post, path: "/v1/users/{userId}/password-reset", roles: userAdministrators, scope: "as the list"),
+        Route(method: .get, path: "/v1/audit", roles: [.admin], scope: "every administrative change"),
+    ]
+
+    private static let index: [String: Set<Principal.Role>] = Dictionary(uniqueKeysWithValues: routes.map { ("\($0.method.rawValue) \($0.path)", $0.roles) })
+
+    /// The roles that may call `method path`; nil for a route the table does not list.
+    public static func roles(_ method: HTTPRequest.Method, _ path: String) -> Set<Principal.Role>? {
+        index["\(method.rawValue) \(path)"]
+    }
+
+    /// The routes `principal` may call.
+    public static func routes(for principal: Principal) -> [Route] {
+        routes.filter { $0.roles.contains(principal.role) }
+    }
+}
+
+/// Answers 403 when the caller's role may not call the route (``RouteRights``). Runs after
+/// authentication, before the route.
+struct RouteRightsMiddleware<Context: AuthenticatedRequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let path = context.endpointPath, let roles = RouteRights.roles(request.method, path) {
+            let principal = try context.caller()
+            guard roles.contains(principal.role) else {
+                throw APIProblem.forbidden("a \(principal.role.rawValue) may not \(request.method.rawValue) \(path) (roles that may: \(roles.map(\.rawValue).sorted().joined(separator: ", ")))")
+            }
+        }
+        return try await next(request, context)
+    }
+}
