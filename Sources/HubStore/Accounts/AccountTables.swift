@@ -69,10 +69,6 @@ struct UserTable {
         var binds: [SQLValue] = []
         if let role = filter.role { conditions.append("role = ?"); binds.append(.text(role)) }
         if let dealerId = filter.dealerId { conditions.append("dealer_id = ?"); binds.append(.text(dealerId)) }
-        if let dealerIds = filter.dealerIdsIn {
-            conditions.append("dealer_id IN (\(SQLText.placeholders(dealerIds.count)))")
-            binds += (dealerIds.isEmpty ? [""] : dealerIds).map(SQLValue.text)
-        }
         if let branchId = filter.branchId { conditions.append("branch_id = ?"); binds.append(.text(branchId)) }
         if let branch = filter.reachOfBranch {
             conditions.append("((role = 'sales-rep' AND branch_id = ?) OR (role = 'dealer' AND dealer_id IN (SELECT dealer_id FROM dealers WHERE branch_id = ?)))")
@@ -98,8 +94,6 @@ struct UserTable {
 public struct UserFilter: Sendable, Hashable {
     public var role: String?
     public var dealerId: String?
-    /// Only users of these dealers (a scope's dealers).
-    public var dealerIdsIn: [String]?
     public var branchId: String?
     /// Only what a branch manager of this branch manages: its sales representatives and its
     /// dealers' users.
@@ -110,12 +104,12 @@ public struct UserFilter: Sendable, Hashable {
     public var limit: Int
     public var offset: Int
 
-    public init(role: String? = nil, dealerId: String? = nil, dealerIdsIn: [String]? = nil, branchId: String? = nil, status: UserRecord.Status? = nil,
-                text: String? = nil, limit: Int = 50, offset: Int = 0) {
+    public init(role: String? = nil, dealerId: String? = nil, branchId: String? = nil, reachOfBranch: String? = nil,
+                status: UserRecord.Status? = nil, text: String? = nil, limit: Int = 50, offset: Int = 0) {
         self.role = role
         self.dealerId = dealerId
-        self.dealerIdsIn = dealerIdsIn
         self.branchId = branchId
+        self.reachOfBranch = reachOfBranch
         self.status = status
         self.text = text
         self.limit = limit
