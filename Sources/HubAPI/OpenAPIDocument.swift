@@ -16,6 +16,8 @@ public enum OpenAPIDocument {
         var body: Object?
         var success: (code: String, description: String)
         var open = false
+        /// Called without credentials (signing in).
+        var noCredentials = false
     }
 
     nonisolated(unsafe) static let id: Object = ["type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"]
@@ -105,6 +107,49 @@ public enum OpenAPIDocument {
                   summary: "A dealer's own system: its sell-through records (流向), as dealer.in.sell-through defines them (its own dealerId only).",
                   body: ["type": "object", "properties": ["dealerId": id, "records": ["type": "array"]], "required": ["dealerId", "records"]],
                   success: ("202", "taken")),
+        Operation(method: "post", path: "/v1/session", summary: "Sign in (a person): sets the session cookie; answers who and the CSRF token a cookie change must echo.",
+                  body: object(["login": ["type": "string", "minLength": 1, "maxLength": 64], "password": ["type": "string", "minLength": 1, "maxLength": 128]],
+                               required: ["login", "password"]),
+                  success: ("200", "signed in"), noCredentials: true),
+        Operation(method: "delete", path: "/v1/session", summary: "Sign out: the session ends server-side and the cookie is cleared.", success: ("204", "signed out")),
+        Operation(method: "get", path: "/v1/me", summary: "Who the caller is, how it proved it, its scope, its rights and the roles it may grant.", success: ("200", "the caller")),
+        Operation(method: "post", path: "/v1/me/password", summary: "A signed-in user changes its password; its other sessions end.",
+                  body: object(["currentPassword": ["type": "string", "minLength": 1, "maxLength": 128], "newPassword": ["type": "string", "minLength": 10, "maxLength": 128]],
+                               required: ["currentPassword", "newPassword"]),
+                  success: ("204", "changed")),
+        Operation(method: "get", path: "/v1/users", summary: "The accounts in the caller's reach, by login.",
+                  query: [("role", ["type": "string"]), ("status", ["type": "string", "enum": ["active", "disabled"]]), dealerId,
+                          ("q", ["type": "string", "maxLength": 64]), ("limit", ["type": "integer", "minimum": 1, "maximum": 500]),
+                          ("offset", ["type": "integer", "minimum": 0, "maximum": 1_000_000])],
+                  success: ("200", "a page of accounts")),
+        Operation(method: "post", path: "/v1/users", summary: "Create an account (a temporary password is answered once when none is given).",
+                  body: object(userFields.merging(["login": ["type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$"],
+                                                   "password": ["type": "string", "minLength": 10, "maxLength": 128]]) { $1 },
+                               required: ["login", "displayName", "role"]),
+                  success: ("201", "created")),
+        Operation(method: "get", path: "/v1/users/{userId}", summary: "One account.", success: ("200", "the account")),
+        Operation(method: "patch", path: "/v1/users/{userId}", summary: "Change an account (name, role, scope, status) at the version read.",
+                  body: object(userFields.merging(["version": ["type": "integer", "minimum": 1],
+                                                   "status": ["type": "string", "enum": ["active", "disabled"]]]) { $1 }, required: ["version"]),
+                  success: ("200", "the changed account")),
+        Operation(method: "delete", path: "/v1/users/{userId}", summary: "Delete an account at the version read.",
+                  query: [("version", ["type": "integer", "minimum": 1])], required: ["version"], success: ("204", "deleted")),
+        Operation(method: "post", path: "/v1/users/{userId}/password-reset", summary: "A temporary password, answered once; sessions end; a change is due at next sign-in.",
+                  success: ("200", "the temporary password")),
+        Operation(method: "get", path: "/v1/audit", summary: "Administrative changes, newest first (administrators).",
+                  query: [("subjectKind", ["type": "string", "maxLength": 40]), ("subjectId", id), ("before", ["type": "integer", "minimum": 1]),
+                          ("limit", ["type": "integer", "minimum": 1, "maximum": 500])],
+                  success: ("200", "a page of audit entries")),
+    ]
+
+    /// An account's editable fields.
+    nonisolated(unsafe) static let userFields: Object = [
+        "displayName": ["type": "string", "minLength": 1, "maxLength": 60],
+        "role": ["type": "string", "enum": ["admin", "branch-manager", "area-manager", "product-line-manager", "sales-rep", "dealer", "carrier"]],
+        "dealerId": id, "dealerAdmin": ["type": "boolean"], "branchId": id,
+        "provinces": ["type": "array", "items": ["type": "string", "minLength": 1, "maxLength": 20], "maxItems": 40],
+        "productLines": ["type": "array", "items": ["type": "string", "minLength": 1, "maxLength": 40], "maxItems": 40],
+        "salesRepId": id, "carrierId": id,
     ]
 
     /// Every documented (method, path), for the test that calls them.
@@ -116,6 +161,7 @@ public enum OpenAPIDocument {
         for operation in operations {
             var parameters: [Object] = operation.query.map { ["name": $0.0, "in": "query", "required": operation.required.contains($0.0), "schema": $0.1] }
             if operation.path.contains("{orderId}") { parameters.append(["name": "orderId", "in": "path", "required": true, "schema": id]) }
+            if operation.path.contains("{userId}") { parameters.append(["name": "userId", "in": "path", "required": true, "schema": id]) }
             if ["/v1/orders", "/v1/tier2-orders"].contains(operation.path) && operation.method == "post" {
                 parameters.append(["name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "minLength": 1, "maxLength": 200],
                                    "description": """
@@ -127,6 +173,9 @@ public enum OpenAPIDocument {
             var responses: Object = [operation.success.code: ["description": operation.success.description]]
             if !operation.open {
                 for code in ["400", "401", "403", "404", "409", "413", "422", "503"] { responses[code] = problem }
+                if operation.path == "/v1/session" && operation.method == "post" {
+                    responses["429"] = problem  // too many failed sign-ins for the login or the address
+                }
                 if operation.path.hasPrefix("/v1/order-updates") {
                     responses["410"] = problem  // Last-Event-ID older than the replay window
                     responses["429"] = problem  // the caller's (or the hub's) live streams are at their bound
@@ -137,7 +186,7 @@ public enum OpenAPIDocument {
             var entry: Object = ["summary": operation.summary, "operationId": "\(operation.method)\(operation.path)".replacingOccurrences(of: "/", with: "_"),
                                  "parameters": parameters, "responses": responses]
             if let body = operation.body { entry["requestBody"] = ["required": true, "content": ["application/json": ["schema": body]]] }
-            if operation.open { entry["security"] = [Object]() }
+            if operation.open || operation.noCredentials { entry["security"] = [Object]() }
             paths[operation.path, default: [:]][operation.method] = entry
         }
         return [
@@ -145,10 +194,12 @@ public enum OpenAPIDocument {
             "info": ["title": "LubeHub API", "version": "1",
                      "description": "Dealers order and track, carriers report, subscribers follow; every read scoped by the caller's permission groups."],
             "paths": paths,
-            "security": [["bearer": [String]()], ["apiKey": [String]()]],
+            "security": [["bearer": [String]()], ["apiKey": [String]()], ["session": [String]()]],
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT"],
-                                    "apiKey": ["type": "apiKey", "in": "header", "name": "X-API-Key"]],
+                                    "apiKey": ["type": "apiKey", "in": "header", "name": "X-API-Key"],
+                                    "session": ["type": "apiKey", "in": "cookie", "name": "lubehub_session",
+                                                "description": "From POST /v1/session; a change made with it carries X-CSRF-Token"]],
                 "schemas": ["Problem": ["type": "object", "required": ["title", "status", "detail"],
                                         "properties": ["type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"],
                                                        "detail": ["type": "string"], "instance": ["type": "string"],

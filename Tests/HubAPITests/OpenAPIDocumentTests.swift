@@ -16,13 +16,22 @@ struct OpenAPIDocumentTests {
             #expect(paths.values.map(\.count).reduce(0, +) == OpenAPIDocument.routes.count)
             // The live streams never end (and the WebSocket is on its own router): OrderUpdateStreamTests cover them.
             for (method, path) in OpenAPIDocument.routes where !path.hasPrefix("/v1/order-updates") {
-                let concrete = path.replacingOccurrences(of: "{orderId}", with: "O-0000000000000000")
-                let answer = try await client.call(method == "post" ? .post : .get, concrete, as: APITestHub.admin, hub: hub, body: method == "post" ? "{}" : nil)
+                let concrete = path.replacingOccurrences(of: "{orderId}", with: "O-0000000000000000").replacingOccurrences(of: "{userId}", with: "U-0000000000000000")
+                let verb = HTTPRequest.Method(method.uppercased()) ?? .get
+                let answer = try await client.call(verb, concrete, as: APITestHub.admin, hub: hub, body: ["post", "patch"].contains(method) ? "{}" : nil)
                 #expect(!answer.text.contains("no route"), "\(method) \(path): \(answer.status) \(answer.text)")
                 #expect(answer.status.code < 500, "\(method) \(path): \(answer.status)")
             }
             let unknown = try await client.call(.get, "/v1/nothing-here", as: APITestHub.admin, hub: hub)
             #expect(unknown.status == .notFound && unknown.text.contains("no route"))
         }
+    }
+
+    @Test("the rights matrix lists exactly the documented /v1 routes (signing in, which takes no credentials, and the WebSocket aside)")
+    func rightsCoverEveryRoute() {
+        let documented = Set(OpenAPIDocument.routes.filter { $0.path.hasPrefix("/v1/") }.map { "\($0.method.uppercased()) \($0.path)" })
+            .subtracting(["POST /v1/session", "GET /v1/order-updates/ws"])
+        let governed = Set(RouteRights.routes.map { "\($0.method.rawValue) \($0.path)" })
+        #expect(documented == governed, "documented only: \(documented.subtracting(governed).sorted()); in the matrix only: \(governed.subtracting(documented).sorted())")
     }
 }

@@ -34,6 +34,8 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "The API's base URL (default: http://api.host:api.port of the configuration).") var api: String?
     @Option(help: "Write every order the API acknowledged to this file (JSON lines: orderId, dealerId, status).") var ordersLog: String?
     @Option(help: "Prefix every topic name (a copy of the topics for tests).") var topicPrefix = ""
+    @Option(help: "Make the company's demo accounts (admin, a branch manager, a sales rep, a tier-1 and a tier-2 dealer) and write their logins and passwords to this file.")
+    var demoUsers: String?
 
     func validate() throws {
         guard ordersPerSecond > 0, ordersPerSecond <= 10_000, vehicles >= 0, vehicles <= 100_000, timeScale >= 1,
@@ -48,6 +50,12 @@ struct SimulateCommand: AsyncParsableCommand {
         let client = try configuration.kafka.client(clientID: "lubehub-simulate")
         let location = DatabaseLocation(parsing: configuration.core.database)
         let company = try await companyOptions.ensurePublished(client: client, location: location, topicPrefix: topicPrefix, wait: false)
+        if let demoUsers {
+            let accounts = try await DemoUsers.ensure(for: company, at: location, cost: configuration.api.passwordCost)
+            let lines = accounts.map { "\($0.login)\t\($0.password ?? "(kept from before)")\t\($0.role)\t\($0.scope)" }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: demoUsers, atomically: true, encoding: .utf8)
+            say("demo accounts: \(accounts.map(\.login).joined(separator: ", ")) (logins and passwords in \(demoUsers))")
+        }
         guard duration.value > .zero else { return }
 
         try await HubProgress.waitForMasterData(company, at: location)
