@@ -38,6 +38,7 @@ public enum APIServer {
                 .add(middleware: RouteRightsMiddleware())
             SessionRoutes.add(to: v1, services)
             UserRoutes.add(to: v1, services)
+            DealerRoutes.add(to: v1, services)
             OrderRoutes.add(to: v1, services)
             OrderUpdateStream.add(to: v1, services)
             CatalogueRoutes.add(to: v1, services)

@@ -107,6 +107,15 @@ public enum OpenAPIDocument {
                   summary: "A dealer's own system: its sell-through records (流向), as dealer.in.sell-through defines them (its own dealerId only).",
                   body: ["type": "object", "properties": ["dealerId": id, "records": ["type": "array"]], "required": ["dealerId", "records"]],
                   success: ("202", "taken")),
+        Operation(method: "get", path: "/v1/dealers", summary: "The dealer directory: the dealers in the caller's scope, by id.",
+                  query: [("q", ["type": "string", "maxLength": 60]), ("province", ["type": "string", "maxLength": 20]), ("city", ["type": "string", "maxLength": 40]),
+                          ("tier", ["type": "string", "enum": ["tier1", "tier2"]]), ("parentDealerId", id), ("salesRepId", id), ("branchId", id),
+                          ("status", ["type": "string", "enum": ["active", "blocked", "inactive"]]), ("groupId", id),
+                          ("limit", ["type": "integer", "minimum": 1, "maximum": 500]), ("offset", ["type": "integer", "minimum": 0, "maximum": 1_000_000])],
+                  success: ("200", "a page of dealers")),
+        Operation(method: "get", path: "/v1/dealers/{dealerId}",
+                  summary: "A dealer's page: its tier-2 dealers, credit limit, open order value, available credit, last order, orders this month and year.",
+                  success: ("200", "the dealer's page")),
         Operation(method: "post", path: "/v1/session", summary: "Sign in (a person): sets the session cookie; answers who and the CSRF token a cookie change must echo.",
                   body: object(["login": ["type": "string", "minLength": 1, "maxLength": 64], "password": ["type": "string", "minLength": 1, "maxLength": 128]],
                                required: ["login", "password"]),
@@ -161,6 +170,7 @@ public enum OpenAPIDocument {
         for operation in operations {
             var parameters: [Object] = operation.query.map { ["name": $0.0, "in": "query", "required": operation.required.contains($0.0), "schema": $0.1] }
             if operation.path.contains("{orderId}") { parameters.append(["name": "orderId", "in": "path", "required": true, "schema": id]) }
+            if operation.path.contains("{dealerId}") { parameters.append(["name": "dealerId", "in": "path", "required": true, "schema": id]) }
             if operation.path.contains("{userId}") { parameters.append(["name": "userId", "in": "path", "required": true, "schema": id]) }
             if ["/v1/orders", "/v1/tier2-orders"].contains(operation.path) && operation.method == "post" {
                 parameters.append(["name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "minLength": 1, "maxLength": 200],

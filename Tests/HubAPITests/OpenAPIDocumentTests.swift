@@ -16,7 +16,7 @@ struct OpenAPIDocumentTests {
             #expect(paths.values.map(\.count).reduce(0, +) == OpenAPIDocument.routes.count)
             // The live streams never end (and the WebSocket is on its own router): OrderUpdateStreamTests cover them.
             for (method, path) in OpenAPIDocument.routes where !path.hasPrefix("/v1/order-updates") {
-                let concrete = path.replacingOccurrences(of: "{orderId}", with: "O-0000000000000000").replacingOccurrences(of: "{userId}", with: "U-0000000000000000")
+                let concrete = path.replacingOccurrences(of: "{orderId}", with: "O-0000000000000000").replacingOccurrences(of: "{userId}", with: "U-0000000000000000").replacingOccurrences(of: "{dealerId}", with: "D1")
                 let verb = HTTPRequest.Method(method.uppercased()) ?? .get
                 let answer = try await client.call(verb, concrete, as: APITestHub.admin, hub: hub, body: ["post", "patch"].contains(method) ? "{}" : nil)
                 #expect(!answer.text.contains("no route"), "\(method) \(path): \(answer.status) \(answer.text)")

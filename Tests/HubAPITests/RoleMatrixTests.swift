@@ -10,13 +10,15 @@ import Testing
 @Suite("HTTP API: every route and role")
 struct RoleMatrixTests {
     enum Who: String, CaseIterable, Sendable {
-        case admin, branchManager, areaManager, salesRep, tier1, tier2, carrier, system
+        case admin, branchManager, areaManager, productLineManager, salesRep, tier1, tier2, tier1Admin, carrier, system
 
         var principal: Principal {
             switch self {
             case .admin: APITestHub.admin
             case .branchManager: APITestHub.eastManager
             case .areaManager: APITestHub.shanghaiArea
+            case .productLineManager: Principal(subject: "U-PLM", role: .productLineManager, productLines: ["automotive-packaged"])
+            case .tier1Admin: Principal(subject: "U-D1-ADMIN", role: .dealer, dealerId: "D1", dealerAdmin: true)
             case .salesRep: APITestHub.rep1
             case .tier1: APITestHub.d1
             case .tier2: APITestHub.d2
@@ -26,30 +28,39 @@ struct RoleMatrixTests {
         }
     }
 
-    static let staff: Set<Who> = [.admin, .branchManager, .areaManager, .salesRep]
+    static let staff: Set<Who> = [.admin, .branchManager, .areaManager, .productLineManager, .salesRep]
+    static let dealers: Set<Who> = [.tier1, .tier2, .tier1Admin]
     static let everyone = Set(Who.allCases)
 
     /// (method, path, body, who may call it).
     static let routes: [(HTTPRequest.Method, String, String?, Set<Who>)] = [
-        (.get, "/v1/catalogue?dealerId=D1", nil, staff.union([.tier1, .tier2])),
-        (.get, "/v1/prices?dealerId=D1", nil, staff.union([.tier1, .tier2])),
-        (.get, "/v1/stock?dealerId=D1", nil, staff.union([.tier1, .tier2])),
-        (.post, "/v1/orders", #"{"dealerId":"D1","lines":[{"materialId":"M1","quantity":"1"}]}"#, staff.union([.tier1])),
+        (.get, "/v1/catalogue?dealerId=D1", nil, staff.union(dealers)),
+        (.get, "/v1/prices?dealerId=D1", nil, staff.union(dealers)),
+        (.get, "/v1/stock?dealerId=D1", nil, staff.union(dealers)),
+        (.post, "/v1/orders", #"{"dealerId":"D1","lines":[{"materialId":"M1","quantity":"1"}]}"#, staff.union([.tier1, .tier1Admin])),
         (.get, "/v1/orders", nil, everyone),
         (.get, "/v1/orders/O-0000000000000000", nil, everyone),
         (.get, "/v1/orders/O-0000000000000000/tracking", nil, everyone),
-        (.post, "/v1/orders/O-0000000000000000/cancel", #"{"reason":"r"}"#, staff.union([.tier1, .tier2])),
-        (.post, "/v1/orders/O-0000000000000000/receipt", "{}", [.tier1, .tier2]),
-        (.post, "/v1/orders/O-0000000000000000/rating", #"{"productQuality":5,"dispatchSpeed":5,"serviceQuality":5}"#, [.tier1, .tier2]),
+        (.post, "/v1/orders/O-0000000000000000/cancel", #"{"reason":"r"}"#, staff.union(dealers)),
+        (.post, "/v1/orders/O-0000000000000000/receipt", "{}", dealers),
+        (.post, "/v1/orders/O-0000000000000000/rating", #"{"productQuality":5,"dispatchSpeed":5,"serviceQuality":5}"#, dealers),
         (.get, "/v1/tier2-orders", nil, everyone.subtracting([.carrier])),
         (.get, "/v1/tier2-orders/T2-0000000000000000", nil, everyone),
         (.post, "/v1/tier2-orders", #"{"lines":[{"materialId":"M1","quantity":"1"}]}"#, [.tier2]),
-        (.post, "/v1/tier2-orders/T2-0000000000000000/delivery-notes", #"{"lines":[{"materialId":"M1","quantity":"1","unitPrice":"1"}]}"#, [.tier1, .tier2]),
-        (.get, "/v1/ledger?dealerId=D1&from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z", nil, staff.union([.tier1, .tier2])),
+        (.post, "/v1/tier2-orders/T2-0000000000000000/delivery-notes", #"{"lines":[{"materialId":"M1","quantity":"1","unitPrice":"1"}]}"#, dealers),
+        (.get, "/v1/ledger?dealerId=D1&from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z", nil, staff.union(dealers)),
         (.post, "/v1/carrier/events", #"{"events":[{"eventId":"E","carrierId":"CAR-07","type":"shipment.arrived","shipmentId":"SH-0","time":"2026-12-03 08:40:00"}]}"#, [.carrier]),
         (.post, "/v1/carrier/positions", #"{"positions":[{"vehicleId":"V-0","time":"2026-12-03T00:40:00Z","lat":31.2,"lon":121.5}]}"#, [.carrier]),
-        (.post, "/v1/dealer-system/stock-snapshots", #"{"dealerId":"D1","asOf":"2026-11-29 08:00:00","lines":[{"materialId":"M1","onHand":"3"}]}"#, [.tier1, .tier2]),
-        (.post, "/v1/dealer-system/sell-through", #"{"dealerId":"D1","records":[{"recordId":"R1","materialId":"M1","quantity":"2","soldAt":"2026-11-29 10:15:00","customerKind":"end-customer","province":"上海"}]}"#, [.tier1, .tier2]),
+        (.post, "/v1/dealer-system/stock-snapshots", #"{"dealerId":"D1","asOf":"2026-11-29 08:00:00","lines":[{"materialId":"M1","onHand":"3"}]}"#, dealers),
+        (.post, "/v1/dealer-system/sell-through", #"{"dealerId":"D1","records":[{"recordId":"R1","materialId":"M1","quantity":"2","soldAt":"2026-11-29 10:15:00","customerKind":"end-customer","province":"上海"}]}"#, dealers),
+        (.get, "/v1/dealers", nil, staff.union(dealers).union([.system])),
+        (.get, "/v1/dealers/D1", nil, staff.union(dealers).union([.system])),
+        (.get, "/v1/me", nil, everyone),
+        (.get, "/v1/users", nil, [.admin, .branchManager, .tier1Admin]),
+        (.post, "/v1/users", #"{"login":"matrix.user","displayName":"矩阵","role":"carrier","carrierId":"CAR-99"}"#, [.admin]),
+        (.get, "/v1/users/U-0000000000000000", nil, []),
+        (.post, "/v1/users/U-0000000000000000/password-reset", nil, []),
+        (.get, "/v1/audit", nil, [.admin]),
     ]
 
     /// Each dealer (through its system's credentials) writing each dealer's stock and

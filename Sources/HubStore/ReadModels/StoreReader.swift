@@ -12,6 +12,7 @@ public struct StoreReader {
     public var orderViews: OrderViewReader { OrderViewReader(db: db) }
     public var catalogue: CatalogueReadModel { CatalogueReadModel(db: db) }
     public var dealers: DealerReadModel { DealerReadModel(db: db) }
+    public var dealerDirectory: DealerDirectory { DealerDirectory(db: db) }
     public var outboxFeed: OutboxFeed { OutboxFeed(db: db) }
     public var activity: HubActivity { HubActivity(db: db) }
     public var orderDecisions: OrderDecisionReader { OrderDecisionReader(db: db) }
