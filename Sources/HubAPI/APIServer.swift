@@ -39,6 +39,7 @@ public enum APIServer {
             SessionRoutes.add(to: v1, services)
             UserRoutes.add(to: v1, services)
             DealerRoutes.add(to: v1, services)
+            MasterDataRoutes.add(to: v1, services)
             OrderRoutes.add(to: v1, services)
             OrderUpdateStream.add(to: v1, services)
             CatalogueRoutes.add(to: v1, services)

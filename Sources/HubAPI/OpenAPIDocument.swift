@@ -116,6 +116,27 @@ public enum OpenAPIDocument {
         Operation(method: "get", path: "/v1/dealers/{dealerId}",
                   summary: "A dealer's page: its tier-2 dealers, credit limit, open order value, available credit, last order, orders this month and year.",
                   success: ("200", "the dealer's page")),
+        Operation(method: "patch", path: "/v1/dealers/{dealerId}", summary: "Refused (409): the ERP owns the customer master; groups change with the group.",
+                  body: ["type": "object"], success: ("409", "refused with the reason")),
+        Operation(method: "get", path: "/v1/permission-groups", summary: "The permission groups the caller administers: id, name, version.",
+                  success: ("200", "the groups")),
+        Operation(method: "get", path: "/v1/permission-groups/{groupId}", summary: "One permission group: dealers, catalogue, price list, stock locations, version.",
+                  success: ("200", "the group")),
+        Operation(method: "put", path: "/v1/permission-groups/{groupId}",
+                  summary: "Create or change a permission group (version read, 0 for new): published on hub.permission-groups, applied by the core, audited.",
+                  body: object(["version": ["type": "integer", "minimum": 0], "name": ["type": "string", "minLength": 1, "maxLength": 120],
+                                "dealerIds": ["type": "array", "items": id, "maxItems": 60000],
+                                "productLines": ["type": "array", "items": ["type": "string", "enum": ["automotive-packaged", "industrial-packaged", "bulk"]], "maxItems": 10],
+                                "materialIds": ["type": "array", "items": id, "maxItems": 5000], "priceListId": id,
+                                "stockLocations": ["type": "array", "maxItems": 200, "items": object(["warehouseId": id, "locationId": id], required: ["warehouseId"])]],
+                               required: ["version", "name", "priceListId"]),
+                  success: ("200", "applied (202 while the core has not applied it yet)")),
+        Operation(method: "get", path: "/v1/warehouses/{warehouseId}", summary: "One warehouse with its version.", success: ("200", "the warehouse")),
+        Operation(method: "put", path: "/v1/warehouses/{warehouseId}", summary: "Create or change a warehouse (version read, 0 for new), through hub.warehouses.",
+                  body: object(["version": ["type": "integer", "minimum": 0], "name": ["type": "string", "minLength": 1, "maxLength": 120], "plantId": id,
+                                "branchId": id, "province": ["type": "string", "minLength": 1, "maxLength": 20], "city": ["type": "string", "maxLength": 40]],
+                               required: ["version", "name", "plantId", "province"]),
+                  success: ("200", "applied (202 while the core has not applied it yet)")),
         Operation(method: "post", path: "/v1/session", summary: "Sign in (a person): sets the session cookie; answers who and the CSRF token a cookie change must echo.",
                   body: object(["login": ["type": "string", "minLength": 1, "maxLength": 64], "password": ["type": "string", "minLength": 1, "maxLength": 128]],
                                required: ["login", "password"]),
@@ -171,6 +192,8 @@ public enum OpenAPIDocument {
             var parameters: [Object] = operation.query.map { ["name": $0.0, "in": "query", "required": operation.required.contains($0.0), "schema": $0.1] }
             if operation.path.contains("{orderId}") { parameters.append(["name": "orderId", "in": "path", "required": true, "schema": id]) }
             if operation.path.contains("{dealerId}") { parameters.append(["name": "dealerId", "in": "path", "required": true, "schema": id]) }
+            if operation.path.contains("{groupId}") { parameters.append(["name": "groupId", "in": "path", "required": true, "schema": id]) }
+            if operation.path.contains("{warehouseId}") { parameters.append(["name": "warehouseId", "in": "path", "required": true, "schema": id]) }
             if operation.path.contains("{userId}") { parameters.append(["name": "userId", "in": "path", "required": true, "schema": id]) }
             if ["/v1/orders", "/v1/tier2-orders"].contains(operation.path) && operation.method == "post" {
                 parameters.append(["name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "minLength": 1, "maxLength": 200],
@@ -182,7 +205,8 @@ public enum OpenAPIDocument {
             }
             var responses: Object = [operation.success.code: ["description": operation.success.description]]
             if !operation.open {
-                for code in ["400", "401", "403", "404", "409", "413", "422", "503"] { responses[code] = problem }
+                for code in ["400", "401", "403", "404", "409", "413", "422", "503"] where code != operation.success.code { responses[code] = problem }
+                if operation.method == "put" { responses["202"] = ["description": "taken; the core has not applied it yet"] }
                 if operation.path == "/v1/session" && operation.method == "post" {
                     responses["429"] = problem  // too many failed sign-ins for the login or the address
                 }

@@ -16,6 +16,8 @@ public struct CommandPublisher: Sendable {
         public var dealerStock = TopicName.Dealer.stockSnapshots
         public var dealerSellThrough = TopicName.Dealer.sellThrough
         public var orderUpdates = TopicName.orderUpdates
+        public var permissionGroups = TopicName.permissionGroups
+        public var warehouses = TopicName.warehouses
 
         public init() {}
 
@@ -28,6 +30,8 @@ public struct CommandPublisher: Sendable {
             dealerStock = prefix + dealerStock
             dealerSellThrough = prefix + dealerSellThrough
             orderUpdates = prefix + orderUpdates
+            permissionGroups = prefix + permissionGroups
+            warehouses = prefix + warehouses
         }
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-import HubContracts
+public import HubContracts
 public import HubCore
 public import HubStore
 public import Kafka
@@ -20,6 +20,8 @@ public struct CoreSettings: Codable, Sendable, Equatable {
     public var interactiveTopics: [String]
     public var orderEventsTopic: String
     public var orderUpdatesTopic: String
+    /// Where the core writes the audit events of changes people made through the API.
+    public var auditTopic: String
     public var maxBatch: Int
     public var historyRetentionHours: Int
     public var holdTimeoutSeconds: Int
@@ -61,7 +63,8 @@ public struct CoreSettings: Codable, Sendable, Equatable {
          interactiveTopics: [String] = Self.defaults.interactiveTopics, orderEventsTopic: String,
          orderUpdatesTopic: String, maxBatch: Int, historyRetentionHours: Int, holdTimeoutSeconds: Int, etaIntervalSeconds: Int, fetchWaitMilliseconds: Int,
          bulkFetchWaitMilliseconds: Int = 100, positionsFetchWaitMilliseconds: Int = 100, gapRecheckSeconds: Int = 2,
-         fixFutureMarginSeconds: Int = 300, fixMaxSpeedKmh: Int = 250) {
+         fixFutureMarginSeconds: Int = 300, fixMaxSpeedKmh: Int = 250, auditTopic: String = TopicName.audit) {
+        self.auditTopic = auditTopic
         self.fixFutureMarginSeconds = fixFutureMarginSeconds
         self.fixMaxSpeedKmh = fixMaxSpeedKmh
         self.database = database
@@ -94,6 +97,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         interactiveTopics = try container.decodeIfPresent([String].self, forKey: .interactiveTopics) ?? d.interactiveTopics
         orderEventsTopic = try container.decodeIfPresent(String.self, forKey: .orderEventsTopic) ?? d.orderEventsTopic
         orderUpdatesTopic = try container.decodeIfPresent(String.self, forKey: .orderUpdatesTopic) ?? d.orderUpdatesTopic
+        auditTopic = try container.decodeIfPresent(String.self, forKey: .auditTopic) ?? d.auditTopic
         maxBatch = try container.decodeIfPresent(Int.self, forKey: .maxBatch) ?? d.maxBatch
         historyRetentionHours = try container.decodeIfPresent(Int.self, forKey: .historyRetentionHours) ?? d.historyRetentionHours
         holdTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .holdTimeoutSeconds) ?? d.holdTimeoutSeconds
@@ -118,7 +122,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         (eventTopics.filter(interactiveTopics.contains), eventTopics.filter { !interactiveTopics.contains($0) })
     }
 
-    public var topics: CoreRules.Topics { .init(orderEvents: orderEventsTopic, orderUpdates: orderUpdatesTopic) }
+    public var topics: CoreRules.Topics { .init(orderEvents: orderEventsTopic, orderUpdates: orderUpdatesTopic, audit: auditTopic) }
 
     /// The core's services, in start order (they stop in reverse: the ingests before the producers they use).
     /// `commits` is told whenever the core commits, for an API in the same process to wait on.

@@ -70,7 +70,11 @@ struct BenchAuthCommand: AsyncParsableCommand {
         let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: Logger(label: "bench-auth")))
         let running = Task { try await group.run() }
         defer { running.cancel() }
-        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(5), read: .seconds(60))))
+        // Open loop: enough connections that requests reach the server when they are due, rather than
+        // queue in the client's pool (8 per host by default) and time out there.
+        var httpConfiguration = HTTPClient.Configuration(timeout: .init(connect: .seconds(10), read: .seconds(60)))
+        httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1_024
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
         let base = "http://127.0.0.1:\(port)"
         try await waitForServer(http, base)
 
@@ -114,6 +118,10 @@ struct BenchAuthCommand: AsyncParsableCommand {
         report.results.append(("signin_offered_refused_503", .init(value: Double(floodPhase.busy.load(ordering: .relaxed)), unit: "requests")))
         report.results.append(("signin_offered_other_failures", .init(value: Double(floodPhase.failed.load(ordering: .relaxed)), unit: "requests")))
         add("signin_sustained", sustainedPhase)
+        for (name, phase) in [("token", tokenPhase), ("session", sessionPhase), ("offered sign-in", floodPhase), ("sustained sign-in", sustainedPhase)] {
+            let failures = phase.failures.withLock { $0 }
+            if !failures.isEmpty { progress("\(name) failures: \(failures.sorted { $0.value > $1.value }.prefix(4).map { "\($0.key) ×\($0.value)" }.joined(separator: ", "))") }
+        }
         report.ratio("session_me_p99", "token_me_p99")
         report.ratio("session_me_p50", "token_me_p50")
         report.ratio("signin_sustained_p99", "kdf_2^\(costLog2)_per_hash")
@@ -126,6 +134,13 @@ struct BenchAuthCommand: AsyncParsableCommand {
         let ok = Atomic<Int>(0)
         let busy = Atomic<Int>(0)
         let failed = Atomic<Int>(0)
+        /// What the failures were (a status, or an error), counted.
+        let failures = Mutex<[String: Int]>([:])
+
+        func fail(_ what: String) {
+            failed.add(1, ordering: .relaxed)
+            failures.withLock { $0[what, default: 0] += 1 }
+        }
     }
 
     func signIn(_ base: String, _ index: Int) -> HTTPClientRequest {
@@ -157,10 +172,10 @@ struct BenchAuthCommand: AsyncParsableCommand {
                             } else if answer.status == .serviceUnavailable {
                                 phase.busy.add(1, ordering: .relaxed)
                             } else {
-                                phase.failed.add(1, ordering: .relaxed)
+                                phase.fail("HTTP \(answer.status.code)")
                             }
                         } catch {
-                            phase.failed.add(1, ordering: .relaxed)
+                            phase.fail("\(error)")
                         }
                     }
                 }

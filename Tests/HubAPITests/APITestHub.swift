@@ -50,7 +50,7 @@ final class APITestHub: Sendable {
         _ = try await admin.createTopics(Self.catalogue.topics.map { KafkaNewTopic(name: prefix + $0.name, partitions: min($0.partitions, 3)) })
 
         let store = try CoreStore(database)
-        let rules = CoreRules(topics: .init(orderEvents: prefix + "hub.orders.events", orderUpdates: prefix + "hub.orders.updates"))
+        let rules = CoreRules(topics: .init(orderEvents: prefix + "hub.orders.events", orderUpdates: prefix + "hub.orders.updates", audit: prefix + TopicName.audit))
         for (offset, event) in Self.masterData.enumerated() {
             let source = EventSource(group: "seed", topic: "seed", partition: 0, offset: Int64(offset))
             _ = try await store.apply(eventId: event.id, source: source) { tables throws(StoreError) in try rules.apply(event, source: source, in: tables) }
@@ -61,7 +61,7 @@ final class APITestHub: Sendable {
             deadLetterTopic: prefix + "hub.core.dlq",
             eventTopics: CoreSettings.defaults.eventTopics.map { prefix + $0 }, interactiveTopics: CoreSettings.defaults.interactiveTopics.map { prefix + $0 },
             orderEventsTopic: prefix + "hub.orders.events", orderUpdatesTopic: prefix + "hub.orders.updates", maxBatch: 1000, historyRetentionHours: 0,
-            holdTimeoutSeconds: 300, etaIntervalSeconds: 0, fetchWaitMilliseconds: 10)
+            holdTimeoutSeconds: 300, etaIntervalSeconds: 0, fetchWaitMilliseconds: 10, auditTopic: prefix + TopicName.audit)
         let logger = Logger(label: "api-test-core")
         // The ERP adapter too, on the same topics: the ERP's confirmations arrive as IDocs, as in production.
         let erp = HubAdapters.services(named: "erp", client: TestBroker.client, catalogue: Self.catalogue, instance: "api-test", topicPrefix: prefix,

@@ -17,8 +17,9 @@ struct OpenAPIDocumentTests {
             // The live streams never end (and the WebSocket is on its own router): OrderUpdateStreamTests cover them.
             for (method, path) in OpenAPIDocument.routes where !path.hasPrefix("/v1/order-updates") {
                 let concrete = path.replacingOccurrences(of: "{orderId}", with: "O-0000000000000000").replacingOccurrences(of: "{userId}", with: "U-0000000000000000").replacingOccurrences(of: "{dealerId}", with: "D1")
+                    .replacingOccurrences(of: "{groupId}", with: "PG-DOC").replacingOccurrences(of: "{warehouseId}", with: "WH-DOC")
                 let verb = HTTPRequest.Method(method.uppercased()) ?? .get
-                let answer = try await client.call(verb, concrete, as: APITestHub.admin, hub: hub, body: ["post", "patch"].contains(method) ? "{}" : nil)
+                let answer = try await client.call(verb, concrete, as: APITestHub.admin, hub: hub, body: ["post", "patch", "put"].contains(method) ? "{}" : nil)
                 #expect(!answer.text.contains("no route"), "\(method) \(path): \(answer.status) \(answer.text)")
                 #expect(answer.status.code < 500, "\(method) \(path): \(answer.status)")
             }

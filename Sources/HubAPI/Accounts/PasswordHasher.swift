@@ -15,8 +15,9 @@ import Synchronization
 ///
 /// Hashing is CPU- and memory-heavy, so it runs on a queue of its own (never on Swift's
 /// cooperative pool, which serves every other request) and at most ``Cost/concurrent`` at a time,
-/// with at most ``Cost/waiting`` more waiting: a flood of sign-ins gets 503 with Retry-After
-/// instead of eating the machine's memory and both cores.
+/// with at most ``Cost/waiting`` more waiting (8: about 4 s of work at the recommended cost, so an
+/// admitted sign-in never waits longer than a person would): a flood of sign-ins gets 503 with
+/// Retry-After instead of eating the machine's memory and both cores.
 public final class PasswordHasher: Sendable {
     public struct Cost: Sendable, Hashable {
         /// log2 of scrypt's N.
@@ -28,7 +29,7 @@ public final class PasswordHasher: Sendable {
         /// Hashes that may wait for a slot; beyond, ``HasherBusy``.
         public var waiting: Int
 
-        public init(log2N: Int, blockSize: Int = 8, parallelism: Int = 1, concurrent: Int = 1, waiting: Int = 64) {
+        public init(log2N: Int, blockSize: Int = 8, parallelism: Int = 1, concurrent: Int = 1, waiting: Int = 8) {
             self.log2N = log2N
             self.blockSize = blockSize
             self.parallelism = parallelism
@@ -39,7 +40,7 @@ public final class PasswordHasher: Sendable {
         /// OWASP's minimum for scrypt; the production default.
         public static let recommended = Cost(log2N: 17)
         /// For tests: the same code, about 1/128 of the work.
-        public static let testing = Cost(log2N: 10, concurrent: 2)
+        public static let testing = Cost(log2N: 10, concurrent: 2, waiting: 64)
 
         /// Memory one hash needs, in bytes: 128 · r · N (plus a little).
         public var memoryBytes: Int { 128 * blockSize * (1 << log2N) * parallelism }

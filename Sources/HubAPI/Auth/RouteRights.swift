@@ -53,6 +53,12 @@ public enum RouteRights {
         Route(method: .patch, path: "/v1/users/{userId}", roles: userAdministrators, scope: "as the list"),
         Route(method: .delete, path: "/v1/users/{userId}", roles: userAdministrators, scope: "as the list"),
         Route(method: .post, path: "/v1/users/{userId}/password-reset", roles: userAdministrators, scope: "as the list"),
+        Route(method: .get, path: "/v1/permission-groups", roles: [.admin, .branchManager], scope: "admin all; a branch manager the groups of its branch's dealers"),
+        Route(method: .get, path: "/v1/permission-groups/{groupId}", roles: [.admin, .branchManager], scope: "as the list"),
+        Route(method: .put, path: "/v1/permission-groups/{groupId}", roles: [.admin, .branchManager], scope: "as the list; a branch manager's hold only its dealers"),
+        Route(method: .get, path: "/v1/warehouses/{warehouseId}", roles: [.admin, .branchManager], scope: "admin all; a branch manager its branch's"),
+        Route(method: .put, path: "/v1/warehouses/{warehouseId}", roles: [.admin, .branchManager], scope: "as reading"),
+        Route(method: .patch, path: "/v1/dealers/{dealerId}", roles: staff, scope: "refused (409): the ERP owns the customer master"),
         Route(method: .get, path: "/v1/audit", roles: [.admin], scope: "every administrative change"),
     ]
 

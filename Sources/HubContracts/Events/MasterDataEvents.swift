@@ -79,14 +79,18 @@ public struct PermissionGroupUpserted: Sendable, Hashable, Codable {
     public var catalogue: Catalogue
     public var priceListId: String
     public var stockLocations: [StockLocation]
+    /// The user who changed it through the hub's API; nil from the ERP.
+    public var changedBy: String?
 
-    public init(groupId: String, name: String, dealerIds: [String], catalogue: Catalogue, priceListId: String, stockLocations: [StockLocation]) {
+    public init(groupId: String, name: String, dealerIds: [String], catalogue: Catalogue, priceListId: String, stockLocations: [StockLocation],
+                changedBy: String? = nil) {
         self.groupId = groupId
         self.name = name
         self.dealerIds = dealerIds
         self.catalogue = catalogue
         self.priceListId = priceListId
         self.stockLocations = stockLocations
+        self.changedBy = changedBy
     }
 }
 
@@ -173,8 +177,11 @@ public struct WarehouseUpserted: Sendable, Hashable, Codable {
     public var region: Region
     public var position: GeoPosition?
     public var stockLocations: [StockLocation]
+    /// The user who changed it through the hub's API; nil from the ERP.
+    public var changedBy: String?
 
-    public init(warehouseId: String, name: String, plantId: String, branchId: String? = nil, region: Region, position: GeoPosition? = nil, stockLocations: [StockLocation]) {
+    public init(warehouseId: String, name: String, plantId: String, branchId: String? = nil, region: Region, position: GeoPosition? = nil, stockLocations: [StockLocation],
+                changedBy: String? = nil) {
         self.warehouseId = warehouseId
         self.name = name
         self.plantId = plantId
@@ -182,5 +189,6 @@ public struct WarehouseUpserted: Sendable, Hashable, Codable {
         self.region = region
         self.position = position
         self.stockLocations = stockLocations
+        self.changedBy = changedBy
     }
 }

@@ -16,10 +16,13 @@ public struct CoreRules: Sendable {
         public var orderEvents: String
         /// Each order's whole current view.
         public var orderUpdates: String
+        /// Administrative changes (a person's edit of master data through the API).
+        public var audit: String
 
-        public init(orderEvents: String = TopicName.orderEvents, orderUpdates: String = TopicName.orderUpdates) {
+        public init(orderEvents: String = TopicName.orderEvents, orderUpdates: String = TopicName.orderUpdates, audit: String = TopicName.audit) {
             self.orderEvents = orderEvents
             self.orderUpdates = orderUpdates
+            self.audit = audit
         }
     }
 

@@ -17,14 +17,24 @@ enum MasterDataRules {
         case .dealerCreditLimitSet(let credit):
             guard try masterData.setCreditLimit(dealerId: credit.dealerId, to: credit.creditLimit) else { return .unknownReference("dealer \(credit.dealerId)") }
         case .permissionGroupUpserted(let group):
+            let before = try group.changedBy.map { _ throws(StoreError) in try masterData.permissionGroup(group.groupId) } ?? nil
             try masterData.upsertPermissionGroup(group)
+            if let person = group.changedBy {
+                try audit(context, by: person, kind: "permission-group", id: group.groupId, created: before == nil,
+                          before: before?.auditFields, after: try masterData.permissionGroup(group.groupId)?.auditFields)
+            }
         case .materialUpserted(let material):
             try masterData.upsertMaterial(material)
         case .priceListUpserted(let list):
             // The ERP sends one condition record (one material) at a time: the prices it names are set, the list's others stay.
             try masterData.upsertPriceList(list)
         case .warehouseUpserted(let warehouse):
+            let before = try warehouse.changedBy.map { _ throws(StoreError) in try masterData.warehouse(warehouse.warehouseId) } ?? nil
             try masterData.upsertWarehouse(warehouse)
+            if let person = warehouse.changedBy {
+                try audit(context, by: person, kind: "warehouse", id: warehouse.warehouseId, created: before == nil,
+                          before: before?.auditFields, after: try masterData.warehouse(warehouse.warehouseId)?.auditFields)
+            }
         case .dealerStockSnapshot(let snapshot):
             let trade = context.tables.dealerTrade
             // An older snapshot (or the same one again) never overwrites a newer one.
@@ -37,5 +47,14 @@ enum MasterDataRules {
             return .notHandled
         }
         return .applied
+    }
+
+    /// A change a person made through the API: its audit entry and `hub.audit` event, in the
+    /// transaction that applies it (the API waits for that event's outbox row, keyed `kind:id`).
+    static func audit(_ context: RuleContext, by person: String, kind: String, id: String, created: Bool,
+                      before: [String: String]?, after: [String: String]?) throws(StoreError) {
+        try context.tables.audit.record(ChangeActor(id: person, source: context.event.source, traceParent: context.trace),
+                                        action: "\(kind).\(created ? "created" : "changed")", kind: kind, id: id, before: before, after: after,
+                                        at: context.now, topic: context.topics.audit)
     }
 }

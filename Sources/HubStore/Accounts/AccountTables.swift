@@ -246,3 +246,14 @@ struct AuditLogTable {
         (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: String]
     }
 }
+
+/// Records administrative changes from inside another transaction (the core applying a change a
+/// person made through the API).
+public struct AuditWriter {
+    let db: any SQLDatabase
+
+    public func record(_ actor: ChangeActor, action: String, kind: String, id: String, before: [String: String]?, after: [String: String]?,
+                       at: Timestamp, topic: String) throws(StoreError) {
+        try AuditLogTable(db: db).record(actor, action: action, kind: kind, id: id, before: before, after: after, at: at, topic: topic)
+    }
+}

@@ -10,6 +10,11 @@ public struct OutboxFeed {
     }
 
     /// The sequence and key of the rows after `sequence`, at most `limit`, in order.
+    /// Whether a row keyed `key` was written after `sequence`.
+    public func hasRow(key: String, after sequence: Int64) throws(StoreError) -> Bool {
+        try db.first("SELECT 1 FROM outbox WHERE seq > ? AND message_key = ? LIMIT 1", .integer(sequence), .text(key)) != nil
+    }
+
     public func keys(after sequence: Int64, limit: Int) throws(StoreError) -> [(sequence: Int64, key: String)] {
         try db.query("SELECT seq, message_key FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?", .integer(sequence), .integer(Int64(limit)))
             .map { ($0.int64(0), $0.string(1) ?? "") }

@@ -141,5 +141,13 @@
                 seq {SERIAL}, event_id TEXT NOT NULL UNIQUE, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
                 subject_kind TEXT NOT NULL, subject_id TEXT NOT NULL, before_json TEXT, after_json TEXT);
             """),
+        .init(version: 9, summary: "versions of the master data the company administers", sql: """
+            -- Grows with every change the core applies (from the ERP or the API); an edit through the API
+            -- names the version it read and is refused (409) when it moved.
+            ALTER TABLE permission_groups ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
+            ALTER TABLE warehouses ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
+            ALTER TABLE warehouses ADD COLUMN province TEXT;
+            ALTER TABLE warehouses ADD COLUMN city TEXT;
+            """),
     ])
 }

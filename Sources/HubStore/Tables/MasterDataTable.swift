@@ -56,6 +56,51 @@ public struct MasterDataTable {
                                 columns: ["material_id"], in: db)
         try TableWrites.replace("group_stock_locations", key: "group_id", value: group.groupId,
                                 rows: group.stockLocations.map { [$0.warehouseId, $0.locationId ?? ""] }, columns: ["warehouse_id", "location_id"], in: db)
+        try db.execute("UPDATE permission_groups SET version = version + 1 WHERE group_id = ?", .text(group.groupId))
+    }
+
+    /// A permission group as stored, with its version; nil when it is not known.
+    public func permissionGroup(_ groupId: String) throws(StoreError) -> StoredPermissionGroup? {
+        guard let row = try db.first("SELECT name, price_list_id, version FROM permission_groups WHERE group_id = ?", .text(groupId)) else { return nil }
+        func column(_ sql: String) throws(StoreError) -> [String] {
+            try db.query(sql, .text(groupId)).compactMap { $0.string(0) }
+        }
+        let locations = try db.query("SELECT warehouse_id, location_id FROM group_stock_locations WHERE group_id = ? ORDER BY warehouse_id, location_id",
+                                     .text(groupId)).map { row in
+            PermissionGroupUpserted.StockLocation(warehouseId: row.string(0) ?? "", locationId: (row.string(1) ?? "").isEmpty ? nil : row.string(1))
+        }
+        let group = PermissionGroupUpserted(
+            groupId: groupId, name: row.string(0) ?? "",
+            dealerIds: try column("SELECT dealer_id FROM group_dealers WHERE group_id = ? ORDER BY dealer_id"),
+            catalogue: .init(productLines: try column("SELECT product_line FROM group_product_lines WHERE group_id = ? ORDER BY product_line").map(ProductLine.init),
+                             materialIds: try column("SELECT material_id FROM group_materials WHERE group_id = ? ORDER BY material_id")),
+            priceListId: row.string(1) ?? "", stockLocations: locations)
+        return StoredPermissionGroup(group: group, version: row.int64(2))
+    }
+
+    /// Every permission group's id, name and version, by id.
+    public func permissionGroups() throws(StoreError) -> [(groupId: String, name: String, version: Int64)] {
+        try db.query("SELECT group_id, name, version FROM permission_groups ORDER BY group_id").map { ($0.string(0) ?? "", $0.string(1) ?? "", $0.int64(2)) }
+    }
+
+    /// A warehouse as stored, with its version; nil when it is not known.
+    public func warehouse(_ warehouseId: String) throws(StoreError) -> StoredWarehouse? {
+        try db.first("SELECT name, plant_id, branch_id, province, city, version FROM warehouses WHERE warehouse_id = ?", .text(warehouseId)).map {
+            StoredWarehouse(warehouseId: warehouseId, name: $0.string(0) ?? "", plantId: $0.string(1) ?? "", branchId: $0.string(2),
+                            province: $0.string(3), city: $0.string(4), version: $0.int64(5))
+        }
+    }
+
+    /// Which of `ids` exist in `table` (`dealers`, `materials`, `price_lists`, `warehouses`) by its key column.
+    public func known(_ ids: [String], in table: MasterDataKind) throws(StoreError) -> Set<String> {
+        var found = Set<String>()
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let part = Array(ids[start..<min(start + 500, ids.count)])
+            for row in try db.query("SELECT \(table.key) FROM \(table.rawValue) WHERE \(table.key) IN (\(SQLText.placeholders(part.count)))", part.map(SQLValue.text)) {
+                if let id = row.string(0) { found.insert(id) }
+            }
+        }
+        return found
     }
 
     public func upsertMaterial(_ material: MaterialUpserted) throws(StoreError) {
@@ -82,8 +127,9 @@ public struct MasterDataTable {
     public func upsertWarehouse(_ warehouse: WarehouseUpserted) throws(StoreError) {
         try TableWrites.upsert("warehouses", key: ["warehouse_id"], columns: [
             "warehouse_id": .text(warehouse.warehouseId), "name": .text(warehouse.name), "plant_id": .text(warehouse.plantId),
-            "branch_id": SQLValue(warehouse.branchId),
+            "branch_id": SQLValue(warehouse.branchId), "province": .text(warehouse.region.province), "city": SQLValue(warehouse.region.city),
         ], in: db)
+        try db.execute("UPDATE warehouses SET version = version + 1 WHERE warehouse_id = ?", .text(warehouse.warehouseId))
     }
 
     /// A dealer's record; `nil` when it is not known.
@@ -103,5 +149,51 @@ struct PermissionGrants {
     func groups(of dealerId: String) throws(StoreError) -> [String] {
         try db.query("SELECT group_id FROM dealer_groups WHERE dealer_id = ?1 UNION SELECT group_id FROM group_dealers WHERE dealer_id = ?1 ORDER BY 1",
                      .text(dealerId)).compactMap { $0.string(0) }
+    }
+}
+
+/// The master-data tables an administrative edit may name.
+public enum MasterDataKind: String, Sendable {
+    case dealers, materials, priceLists = "price_lists", warehouses
+
+    var key: String {
+        switch self {
+        case .dealers: "dealer_id"
+        case .materials: "material_id"
+        case .priceLists: "price_list_id"
+        case .warehouses: "warehouse_id"
+        }
+    }
+}
+
+/// A permission group as the store holds it.
+public struct StoredPermissionGroup: Sendable, Equatable {
+    public var group: PermissionGroupUpserted
+    public var version: Int64
+
+    /// Its fields as the audit log shows them.
+    public var auditFields: [String: String] {
+        ["name": group.name, "dealerIds": group.dealerIds.joined(separator: ","), "productLines": group.catalogue.productLines.map(\.rawValue).joined(separator: ","),
+         "materialIds": group.catalogue.materialIds.joined(separator: ","), "priceListId": group.priceListId,
+         "stockLocations": group.stockLocations.map { $0.warehouseId + ($0.locationId.map { "/" + $0 } ?? "") }.joined(separator: ",")]
+    }
+}
+
+/// A warehouse as the store holds it.
+public struct StoredWarehouse: Sendable, Equatable, Codable {
+    public var warehouseId: String
+    public var name: String
+    public var plantId: String
+    public var branchId: String?
+    public var province: String?
+    public var city: String?
+    public var version: Int64
+
+    public var auditFields: [String: String] {
+        var fields = ["name": name, "plantId": plantId]
+        if let branchId { fields["branchId"] = branchId }
+        if let province { fields["province"] = province }
+        if let city { fields["city"] = city }
+        return fields
     }
 }

@@ -21,7 +21,10 @@ final class RebalanceCoordinator: @unchecked Sendable {
     }
 
     func handle(_ rk: OpaquePointer, _ err: rd_kafka_resp_err_t, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
-        let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+        // NULL when the consumer is not (or no longer) in a group — seen on CI in a revoke as a
+        // consumer closed: the unwrap trapped and took the test process down. No protocol known
+        // means no incremental assignment to undo: the eager calls are the right ones then.
+        let cooperative = rd_kafka_rebalance_protocol(rk).map { String(cString: $0) == "COOPERATIVE" } ?? false
         let partitions = RdKafkaTopicPartitionList.entries(list).map(\.0)
         let consumer = consumerReference.withLock { $0.consumer }
         switch err {

@@ -1,0 +1,25 @@
+/// The master data the company administers, as the API reads it to check and answer an edit.
+public struct MasterDataReadModel {
+    let db: any SQLDatabase
+    private var table: MasterDataTable { MasterDataTable(db: db) }
+
+    public func permissionGroup(_ groupId: String) throws(StoreError) -> StoredPermissionGroup? { try table.permissionGroup(groupId) }
+
+    public func permissionGroups() throws(StoreError) -> [(groupId: String, name: String, version: Int64)] { try table.permissionGroups() }
+
+    public func warehouse(_ warehouseId: String) throws(StoreError) -> StoredWarehouse? { try table.warehouse(warehouseId) }
+
+    /// Which of `ids` exist.
+    public func known(_ ids: [String], in kind: MasterDataKind) throws(StoreError) -> Set<String> { try table.known(ids, in: kind) }
+
+    /// Those of `dealerIds` that are known and not in `branch`.
+    public func dealersOutside(branch: String, of dealerIds: [String]) throws(StoreError) -> [String] {
+        var outside: [String] = []
+        for start in stride(from: 0, to: dealerIds.count, by: 500) {
+            let part = Array(dealerIds[start..<min(start + 500, dealerIds.count)])
+            outside += try db.query("SELECT dealer_id FROM dealers WHERE branch_id <> ? AND dealer_id IN (\(SQLText.placeholders(part.count)))",
+                                    [.text(branch)] + part.map(SQLValue.text)).compactMap { $0.string(0) }
+        }
+        return outside
+    }
+}
