@@ -82,8 +82,17 @@ final class APITestHub: Sendable {
                                watch: OutboxWatch(database: apiDatabase, commits: commits), identifierSecret: Self.testSecret, decisionWait: .seconds(15), keepAlive: .seconds(1),
                                submitTimers: SubmitTimers(factory: metrics.factory),
                                accounts: AccountServices(store: try AccountStore(database, auditTopic: prefix + TopicName.audit),
-                                                         hasher: PasswordHasher(cost: .testing)))
+                                                         hasher: PasswordHasher(cost: .testing), throttle: Self.throttle))
     }
+
+    /// The sign-in throttle of the test hub: the defaults, but the first wait past the free
+    /// attempts is 60 s rather than 1 — a test's next attempt comes well within it however slow
+    /// the machine is (with 1 s, a loaded CI machine let the attempt through).
+    static let throttle = {
+        var throttle = SignInThrottle()
+        throttle.firstDelaySeconds = 60
+        return throttle
+    }()
 
     /// Adds an account with `password` straight into the store (as `lubehub users add` does).
     @discardableResult

@@ -107,7 +107,7 @@ struct AccountRoutesTests {
             let (unknown, _) = try await client.signIn(Self.unique("nobody"), "not the password")
             #expect(wrong.status == .unauthorized && unknown.status == .unauthorized)
             #expect(wrong["detail"] as? String == unknown["detail"] as? String, "the answers do not tell which part was wrong")
-            let limits = SignInThrottle().login
+            let limits = APITestHub.throttle.login
             for _ in 1..<limits.freeAttempts { _ = try await client.signIn(login, "still wrong") }
             let (lastFree, _) = try await client.signIn(login, "still wrong")
             #expect(lastFree.status == .unauthorized, "within the free attempts: \(lastFree.status)")

@@ -6,7 +6,8 @@ public import HubStore
 /// the same way), so the answers tell an attacker nothing.
 ///
 /// Per login: the first `freeAttempts` failures cost nothing; each one after makes the next
-/// attempt wait 2^k seconds (k = failures beyond the free ones, at most `maximumDelaySeconds`);
+/// attempt wait `firstDelaySeconds` · 2^k seconds (k = failures beyond the first one past the free
+/// ones; at most `maximumDelaySeconds`);
 /// at `lockAfter` failures the login is locked for `lockSeconds` from the last one. An address
 /// gets the same treatment with larger numbers (one office shares an address). A success clears
 /// the login's count; counts older than `lockSeconds` are forgotten.
@@ -22,6 +23,8 @@ public struct SignInThrottle: Sendable, Hashable {
 
     public var login = Limits(freeAttempts: 4, lockAfter: 10)
     public var address = Limits(freeAttempts: 30, lockAfter: 100)
+    /// The wait after the first failure past the free ones.
+    public var firstDelaySeconds = 1
     public var maximumDelaySeconds = 60
     public var lockSeconds = 900
 
@@ -51,7 +54,7 @@ public struct SignInThrottle: Sendable, Hashable {
         if failures.count >= limits.lockAfter {
             required = lockSeconds
         } else if failures.count > limits.freeAttempts {
-            required = min(maximumDelaySeconds, 1 << min(failures.count - limits.freeAttempts - 1, 20))
+            required = min(maximumDelaySeconds, firstDelaySeconds << min(failures.count - limits.freeAttempts - 1, 20))
         } else {
             required = 0
         }
