@@ -67,7 +67,7 @@ struct AdapterKillTests {
             let adapter = try launch()
             try await Task.sleep(for: .milliseconds(3_500 + random.next(2_500)))  // the join, then a random stretch of work
             kill(adapter.processIdentifier, SIGKILL)
-            adapter.waitUntilExit()
+            await ChildProcess.exit(of: adapter)
         }
         let published = try await publisher.value
         try await producer.shutdown()

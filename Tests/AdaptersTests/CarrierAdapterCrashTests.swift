@@ -59,7 +59,7 @@ struct CarrierAdapterCrashTests {
         _ = try await TestBroker.collect(terminals.count, from: registrations)
         await registrations.close()
         kill(adapter.processIdentifier, SIGKILL)
-        adapter.waitUntilExit()
+        await ChildProcess.exit(of: adapter)
         // Frames: location reports and batch uploads (some in packages), heartbeats (skipped), and frames with a broken check code.
         var random = FixedSeedRandom(seed: 808)
         var frames: [(key: String, bytes: [UInt8], fixes: Int)] = []
@@ -105,7 +105,7 @@ struct CarrierAdapterCrashTests {
             adapter = try launch(topics)
             try await Task.sleep(for: .milliseconds(4_000 + random.next(2_000)))  // the joins, then a random stretch of work
             kill(adapter.processIdentifier, SIGKILL)
-            adapter.waitUntilExit()
+            await ChildProcess.exit(of: adapter)
         }
         let (expected, badOrigins) = try await publisher.value
         try await producer.shutdown()

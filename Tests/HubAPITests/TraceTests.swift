@@ -13,40 +13,10 @@ import Testing
 @Suite("a trace across the hub")
 struct TraceTests {
     /// The messages of `key` on `topic` as confluent-kafka reads them (at least `count`), with their headers as text.
-    /// The client runs as a process of its own, waited for on a thread of its own: the hub under
-    /// test runs in this process, on the concurrency pool a blocking wait would take from it.
     static func messages(on topic: String, key: String, count: Int) async throws -> [(value: String, headers: [String: String])] {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try readMessages(on: topic, key: key, count: count) }) }.start()
-        }
-    }
-
-    private static func readMessages(on topic: String, key: String, count: Int) throws -> [(value: String, headers: [String: String])] {
-        let python = repositoryRoot.appendingPathComponent(".venv/bin/python")
-        try #require(FileManager.default.isExecutableFile(atPath: python.path), ".venv is missing: run scripts/bootstrap")
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [repositoryRoot.appendingPathComponent("Tests/interop/confluent_client.py").path, "consume", "--topic", topic, "--key", key,
-                             "--count", String(count), "--timeout", "60", "--assign", "--bootstrap", TestBroker.bootstrap]
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "confluent_client.py on \(topic): \(String(decoding: errors, as: UTF8.self))")
-        func text(_ hex: Any?) -> String {
-            guard let hex = hex as? String else { return "" }
-            var bytes: [UInt8] = []
-            var index = hex.startIndex
-            while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) {
-                bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
-                index = next
-            }
-            return String(decoding: bytes, as: UTF8.self)
-        }
-        return String(decoding: output, as: UTF8.self).split(separator: "\n").compactMap { line in
+        let output = try await ConfluentClient.run(["consume", "--topic", topic, "--key", key, "--count", String(count), "--timeout", "60", "--assign"])
+        func text(_ hex: Any?) -> String { String(decoding: ConfluentClient.bytes(ofHex: hex as? String) ?? [], as: UTF8.self) }
+        return output.split(separator: "\n").compactMap { line in
             guard let message = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
             let headers = (message["headers"] as? [[Any]] ?? []).reduce(into: [String: String]()) { headers, pair in
                 if let name = pair.first as? String { headers[name] = text(pair.last) }

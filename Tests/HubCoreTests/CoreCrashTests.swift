@@ -178,7 +178,7 @@ struct CoreCrashTests {
             if life > 0 { core = launched.track(try Self.launchCore(database: database.location, topics: topics, group: group)) }
             try await Task.sleep(for: .milliseconds(4_000 + random.next(3_000)))  // the joins (about 3 s), then a random stretch of work
             kill(core.processIdentifier, SIGKILL)
-            core.waitUntilExit()
+            await ChildProcess.exit(of: core)
             kills += 1
             progress.append(try database.location.read { db throws(StoreError) in try db.first("SELECT COUNT(*) FROM applied_events")?.int(0) ?? 0 })
         }
@@ -189,7 +189,7 @@ struct CoreCrashTests {
         core = launched.track(try Self.launchCore(database: database.location, topics: topics, group: group))
         try await Self.waitUntilCaughtUp(database.location, topics: topics, group: group)
         core.terminate()
-        core.waitUntilExit()
+        await ChildProcess.exit(of: core)
         #expect(kills == 4)
 
         try Self.expectState(of: database.location, equals: expected)
@@ -236,13 +236,13 @@ struct CoreCrashTests {
         }
         try await Task.sleep(for: .seconds(2))  // both at work on their shares
         kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        await ChildProcess.exit(of: first)
         let atKill = try database.location.read { db throws(StoreError) in try db.first("SELECT COUNT(*) FROM applied_events")?.int(0) ?? 0 }
         #expect(atKill > masterCount && atKill < expected["applied_events"]?.count ?? 0, "killed mid-stream: \(atKill) applied")
         let badOffsets = try await publisher.value
         try await Self.waitUntilCaughtUp(database.location, topics: topics, group: group)
         second.terminate()
-        second.waitUntilExit()
+        await ChildProcess.exit(of: second)
         // Both members had partitions of the rules' consumer group; the survivor was given more after the kill.
         #expect(assigned(logs[0]) >= 1, "the first core had partitions")
         #expect(assigned(logs[1]) >= 2, "the second core had partitions, then took over the first one's")

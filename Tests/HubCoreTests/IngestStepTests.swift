@@ -105,8 +105,9 @@ struct IngestStepTests {
         let waited = Mutex(false)
         let step = try await run(messages, in: store, yielding: yielding) { tables in
             other.withLock { $0 = Task { try await storedOffset(store) } }
-            // It waits for the connection this transaction holds before any event applies.
-            let deadline = ContinuousClock.now + .seconds(10)
+            // It waits for the connection this transaction holds before any event applies. The guard
+            // only ends a failing run: the task starts as soon as the pool has a thread for it.
+            let deadline = ContinuousClock.now + .seconds(60)
             while !tables.othersWaiting && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.001) }
             waited.withLock { $0 = tables.othersWaiting }
         }

@@ -99,25 +99,12 @@ struct ApplyAndDeadLetterTests {
         try await producer.send(letter)
         try await producer.shutdown()
 
-        let python = repositoryRoot.appendingPathComponent(".venv/bin/python")
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [repositoryRoot.appendingPathComponent("Tests/interop/confluent_client.py").path, "consume", "--topic", dlq, "--count", "1", "--bootstrap", TestBroker.bootstrap]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let read = try JSONParser.parse(Array(data))
+        let output = try await ConfluentClient.run(["consume", "--topic", dlq, "--count", "1"])
+        let read = try JSONParser.parse(Array(output.utf8))
         #expect(read["value"]?.stringValue == frame.map { String(format: "%02x", $0) }.joined(), "the original bytes, unchanged")
         #expect(read["key"]?.stringValue == "013912345678".bytes.map { String(format: "%02x", $0) }.joined())
         let headers = (read["headers"]?.arrayValue ?? []).compactMap { pair -> (String, String)? in
-            guard let items = pair.arrayValue, let name = items.first?.stringValue, let hex = items.last?.stringValue else { return nil }
-            let bytes = stride(from: 0, to: hex.count, by: 2).compactMap { offset -> UInt8? in
-                let start = hex.index(hex.startIndex, offsetBy: offset)
-                return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)
-            }
+            guard let items = pair.arrayValue, let name = items.first?.stringValue, let bytes = ConfluentClient.bytes(ofHex: items.last?.stringValue) else { return nil }
             return (name, String(decoding: bytes, as: UTF8.self))
         }
         let byName = Dictionary(headers, uniquingKeysWith: { _, last in last })

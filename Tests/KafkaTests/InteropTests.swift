@@ -20,38 +20,6 @@ struct InteropTests {
         }
 
         static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
-        static func bytes(_ hex: String?) -> [UInt8]? {
-            guard let hex else { return nil }
-            var result: [UInt8] = []
-            var index = hex.startIndex
-            while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) {
-                result.append(UInt8(hex[index..<next], radix: 16) ?? 0)
-                index = next
-            }
-            return result
-        }
-    }
-
-    /// Runs the confluent-kafka client script; returns its standard output.
-    func runPython(_ arguments: [String], input: Data = Data()) throws -> String {
-        let python = repositoryRoot.appendingPathComponent(".venv/bin/python")
-        try #require(FileManager.default.isExecutableFile(atPath: python.path), ".venv is missing: run scripts/bootstrap")
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [repositoryRoot.appendingPathComponent("Tests/interop/confluent_client.py").path] + arguments
-            + ["--bootstrap", TestBroker.bootstrap]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "confluent_client.py failed: \(String(decoding: errors, as: UTF8.self))")
-        return String(decoding: output, as: UTF8.self)
     }
 
     static let samples: [(key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader])] = [
@@ -75,7 +43,7 @@ struct InteropTests {
         }
         try await producer.shutdown()
 
-        let output = try runPython(["consume", "--topic", topic, "--count", String(sent.count)])
+        let output = try await ConfluentClient.run(["consume", "--topic", topic, "--count", String(sent.count)])
         let read = try output.split(separator: "\n").map { try JSONDecoder().decode(WireMessage.self, from: Data($0.utf8)) }
         #expect(read.count == sent.count)
         for message in sent {
@@ -88,7 +56,7 @@ struct InteropTests {
         let topic = try await TestBroker.createTopic("interop-in", partitions: 2)
         let wire = Self.samples.map { WireMessage(key: $0.key, value: $0.value, headers: $0.headers) }
         let input = try wire.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }.joined(separator: "\n")
-        let summary = try runPython(["produce", "--topic", topic], input: Data(input.utf8))
+        let summary = try await ConfluentClient.run(["produce", "--topic", topic], input: Data(input.utf8))
         #expect(summary.contains("\"sent\": \(wire.count)"))
 
         let consumer = try TestBroker.consumer(topics: [topic])
