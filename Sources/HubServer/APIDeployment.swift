@@ -8,7 +8,7 @@ public import HubStore
 
 extension HubConfiguration {
     /// The HTTP API's services as configured, in start order: the producer its commands go out on,
-    /// then the server (which stops first). `/ready` asks the broker, the database and the core's lag.
+    /// the accounts' sweeper, then the server (which stops first). `/ready` asks the broker, the database and the core's lag.
     /// `coreCommits`: the core's commit signal when it runs in this process, so decisions and updates go out as soon as
     /// it commits rather than at the outbox watch's next poll.
     public func apiServices(catalogue: TopicCatalogue, client: (String) -> KafkaClientConfiguration, coreCommits: CommitSignal? = nil,
@@ -26,8 +26,8 @@ extension HubConfiguration {
             ConsumerLagReadiness(client: client("lubehub-ready-lag"), location: location, groups: [core.group, core.eventsGroup],
                                  topics: core.eventTopics + [core.positionsTopic], maxLag: Int64(api.readyMaxLag)),
         ]
-        return [
-            producer,
+        let sweeper: [any Service] = services.accounts.map { [AccountSweeper(accounts: $0)] } ?? []
+        return [producer] + sweeper + [
             APIServer.application(host: api.host, port: api.port, readiness: readiness, metrics: metrics, services: services, logger: Logger(label: "lubehub.api")),
         ]
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HubAPI
+import HubMessaging
 import HTTPTypes
 @_spi(SQL) import HubStore
 import Hummingbird
@@ -251,7 +252,9 @@ struct AccountRoutesTests {
         let hub = try await APITestHub.shared.value
         let user = try await hub.addUser(Self.unique("audited"), password: "password one 1", role: .dealer, dealerId: "D1")
         try await hub.application().test(.router) { client in
-            #expect(try await client.call(.patch, "/v1/users/\(user.userId)", as: APITestHub.admin, hub: hub, body: #"{"version":1,"status":"disabled"}"#).status == .ok)
+            let trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+            #expect(try await client.call(.patch, "/v1/users/\(user.userId)", as: APITestHub.admin, hub: hub, body: #"{"version":1,"status":"disabled"}"#,
+                                          headers: [HTTPField.Name("traceparent")!: trace]).status == .ok)
             let log = try await client.call(.get, "/v1/audit?subjectKind=user&subjectId=\(user.userId)", as: APITestHub.admin, hub: hub)
             let entries = log["entries"] as? [[String: Any]] ?? []
             #expect(entries.map { $0["action"] as? String } == ["user.disabled", "user.created"])
@@ -259,8 +262,10 @@ struct AccountRoutesTests {
             #expect(disabled["actor"] as? String == APITestHub.admin.subject)
             #expect((disabled["before"] as? [String: String])?["status"] == "active" && (disabled["after"] as? [String: String])?["status"] == "disabled")
             #expect(try await client.call(.get, "/v1/audit", as: APITestHub.eastManager, hub: hub).status == .forbidden)
-            let rows = try await hub.rows("SELECT topic FROM outbox WHERE event_id = ?", .text(disabled["eventId"] as? String ?? ""))
+            let rows = try await hub.rows("SELECT topic, trace_parent FROM outbox WHERE event_id = ?", .text(disabled["eventId"] as? String ?? ""))
             #expect(rows.first?.string(0) == hub.prefix + "hub.audit", "the change also goes out on hub.audit")
+            let sent = rows.first?.string(1).flatMap { TraceParent($0) }
+            #expect(sent?.traceID == TraceParent(trace)?.traceID && sent?.description != trace, "in the request's trace, from the API's span: \(String(describing: sent))")
         }
     }
 

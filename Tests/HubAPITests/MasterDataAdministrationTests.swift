@@ -75,6 +75,12 @@ struct MasterDataAdministrationTests {
             #expect(try await client.call(.get, "/v1/permission-groups/PG2", as: APITestHub.eastManager, hub: hub).status == .notFound)
             #expect(try await client.call(.get, "/v1/permission-groups/PG1", as: APITestHub.eastManager, hub: hub).status == .ok)
             #expect(try await client.call(.get, "/v1/permission-groups", as: APITestHub.d1, hub: hub).status == .forbidden)
+            func listed(_ principal: Principal) async throws -> Set<String> {
+                let list = try await client.call(.get, "/v1/permission-groups", as: principal, hub: hub)
+                return Set((list["groups"] as? [[String: Any]] ?? []).compactMap { $0["groupId"] as? String })
+            }
+            let eastGroups = try await listed(APITestHub.eastManager), allGroups = try await listed(APITestHub.admin)
+            #expect(eastGroups.contains("PG1") && !eastGroups.contains("PG2") && allGroups.isSuperset(of: ["PG1", "PG2"]), "east \(eastGroups), all \(allGroups)")
             let erp = try await client.call(.patch, "/v1/dealers/D1", as: APITestHub.admin, hub: hub, body: #"{"name":"改名"}"#)
             #expect(erp.status == .conflict && (erp["detail"] as? String)?.contains("ERP owns") == true)
         }

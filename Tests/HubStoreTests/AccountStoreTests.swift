@@ -51,6 +51,8 @@ struct AccountStoreTests {
         #expect(try await store.session(digest: "s1", now: 5_000)?.csrfToken == "c1")
         #expect(try await store.session(digest: "s1", now: 10_000) == nil, "expired")
         #expect(try await store.session(digest: "nope", now: 5_000) == nil)
+        try await store.startSession(digest: "old", userId: user.userId, csrfToken: "c0", address: nil, now: 1_000, expires: 4_000)
+        #expect(try await store.sweep(now: 5_000, failuresBefore: 0).sessions == 1, "the sweep deletes the expired session, and only it")
 
         _ = try await store.setPassword(userId: user.userId, hash: "h2", mustChange: false, action: "user.password-changed", by: Self.admin, now: Self.now,
                                         keepingSession: "s2")
@@ -65,7 +67,7 @@ struct AccountStoreTests {
         #expect(try await store.delete(userId: user.userId, expectedVersion: 1, by: Self.admin, now: Self.now) == .failure(.stale(expected: 1, current: 3)))
         #expect(try await store.delete(userId: user.userId, expectedVersion: 3, by: Self.admin, now: Self.now).get().userId == user.userId)
         #expect(try await store.user(id: user.userId) == nil)
-        #expect(try await store.endExpiredSessions(now: 20_000) == 0, "deleting the user deleted its sessions")
+        #expect(try await store.sweep(now: 20_000, failuresBefore: 0).sessions == 0, "deleting the user deleted its sessions")
     }
 
     @Test("failed sign-ins count per subject and clear", arguments: StoreKind.allCases)
@@ -78,6 +80,9 @@ struct AccountStoreTests {
         #expect(found["login:a"] == SignInFailures(count: 2, lastAtMilliseconds: 200) && found["address:1.2.3.4"]?.count == 1 && found["login:b"] == nil)
         try await store.clearSignInFailures("login:a")
         #expect(try await store.signInFailures(["login:a"]).isEmpty)
+        #expect(try await store.sweep(now: 300, failuresBefore: 100).failures == 0, "a count last added to at the cut is kept")
+        #expect(try await store.sweep(now: 300, failuresBefore: 101).failures == 1)
+        #expect(try await store.signInFailures(["address:1.2.3.4"]).isEmpty)
     }
 
     @Test("listing: a branch manager's reach is its reps and its dealers' users; text matches login or name", arguments: StoreKind.allCases)

@@ -21,13 +21,9 @@ enum MasterDataRoutes {
     static func add(to router: RouterGroup<APIRequestContext>, _ services: APIServices) {
         router.get("permission-groups") { _, context in
             let principal = try context.caller()
-            let groups = try await services.database.read { reader throws(StoreError) in try reader.masterData.permissionGroups() }
-            var visible: [[String: any Sendable]] = []
-            for group in groups {
-                if case .branch = try reach(principal), try await !mayEdit(group.groupId, principal, services) { continue }
-                visible.append(["groupId": group.groupId, "name": group.name, "version": group.version])
-            }
-            return APIResponse.json(.ok, ["groups": visible])
+            let within: String? = if case .branch(let branch) = try reach(principal) { branch } else { nil }
+            let groups = try await services.database.read { reader throws(StoreError) in try reader.masterData.permissionGroups(within: within) }
+            return APIResponse.json(.ok, ["groups": groups.map { ["groupId": $0.groupId, "name": $0.name, "version": $0.version] as [String: any Sendable] }])
         }
         router.get("permission-groups/:groupId") { _, context in
             let principal = try context.caller()

@@ -69,7 +69,7 @@ enum SessionRoutes {
         let user = credential.user
         if accounts.hasher.needsRehash(credential.passwordHash), let upgraded = try? await accounts.hasher.hash(password) {
             _ = try? await accounts.store.setPassword(userId: user.userId, hash: upgraded, mustChange: user.mustChangePassword, action: "user.password-rehashed",
-                                                      by: ChangeActor(id: user.userId, source: "api"), now: Timestamp(Date()), keepingSession: nil)
+                                                      by: .api(user.userId), now: Timestamp(Date()), keepingSession: nil)
         }
         let secret = SessionSecret.generate()
         let csrf = SessionSecret.randomToken(bytes: 24)
@@ -110,7 +110,7 @@ enum SessionRoutes {
         let hash = try await hashing { try await accounts.hasher.hash(new) }
         let changed = try await database {
             try await accounts.store.setPassword(userId: session.user.userId, hash: hash, mustChange: false, action: "user.password-changed",
-                                                 by: ChangeActor(id: session.user.userId, source: "api"), now: Timestamp(Date()), keepingSession: session.digest)
+                                                 by: .api(session.user.userId), now: Timestamp(Date()), keepingSession: session.digest)
         }
         guard case .success = changed else { throw APIProblem.notFound("user \(session.user.userId)") }
         return Response(status: .noContent)

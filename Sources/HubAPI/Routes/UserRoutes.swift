@@ -66,7 +66,7 @@ enum UserRoutes {
     }
 
     static func actor(_ context: APIRequestContext, _ principal: Principal) -> ChangeActor {
-        ChangeActor(id: principal.subject, source: "api", traceParent: nil)
+        .api(principal.subject)
     }
 
     static func list(_ request: Request, _ context: APIRequestContext, _ services: APIServices) async throws -> Response {

@@ -48,10 +48,6 @@ public final class AccountStore: Sendable {
         try await connection.run { db throws(StoreError) in try UserTable(db: db).list(filter) }
     }
 
-    public func userCount() async throws(StoreError) -> Int {
-        try await connection.run { db throws(StoreError) in try db.first("SELECT COUNT(*) FROM users")?.int(0) ?? 0 }
-    }
-
     /// Creates `user` (its login lower-cased, version 1) with `passwordHash`.
     public func create(_ user: UserRecord, passwordHash: String, by actor: ChangeActor, now: Timestamp) async throws -> Result<UserRecord, AccountWriteRefusal> {
         var user = user
@@ -156,10 +152,13 @@ public final class AccountStore: Sendable {
         try await writing { db throws(StoreError) in try SessionTable(db: db).delete(digest: digest) }
     }
 
-    /// Deletes sessions past their expiry; how many.
+    /// Deletes sessions past their expiry at `now` and failed-sign-in counts last added to before
+    /// `failuresBefore` (the throttle has forgotten them); how many of each.
     @discardableResult
-    public func endExpiredSessions(now: Int64) async throws -> Int {
-        try await writing { db throws(StoreError) in try SessionTable(db: db).deleteExpired(now: now) }
+    public func sweep(now: Int64, failuresBefore: Int64) async throws -> (sessions: Int, failures: Int) {
+        try await writing { db throws(StoreError) in
+            (try SessionTable(db: db).deleteExpired(now: now), try SignInFailureTable(db: db).deleteOlder(than: failuresBefore))
+        }
     }
 
     // MARK: Failed sign-ins

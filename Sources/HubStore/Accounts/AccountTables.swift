@@ -69,7 +69,6 @@ struct UserTable {
         var binds: [SQLValue] = []
         if let role = filter.role { conditions.append("role = ?"); binds.append(.text(role)) }
         if let dealerId = filter.dealerId { conditions.append("dealer_id = ?"); binds.append(.text(dealerId)) }
-        if let branchId = filter.branchId { conditions.append("branch_id = ?"); binds.append(.text(branchId)) }
         if let branch = filter.reachOfBranch {
             conditions.append("((role = 'sales-rep' AND branch_id = ?) OR (role = 'dealer' AND dealer_id IN (SELECT dealer_id FROM dealers WHERE branch_id = ?)))")
             binds += [.text(branch), .text(branch)]
@@ -77,8 +76,7 @@ struct UserTable {
         if let status = filter.status { conditions.append("status = ?"); binds.append(.text(status.rawValue)) }
         if let text = filter.text, !text.isEmpty {
             conditions.append("(login LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')")
-            let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            let pattern = LikePattern.containing(text)
             binds += [.text(pattern.lowercased()), .text(pattern)]
         }
         let clause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
@@ -94,7 +92,6 @@ struct UserTable {
 public struct UserFilter: Sendable, Hashable {
     public var role: String?
     public var dealerId: String?
-    public var branchId: String?
     /// Only what a branch manager of this branch manages: its sales representatives and its
     /// dealers' users.
     public var reachOfBranch: String?
@@ -104,11 +101,10 @@ public struct UserFilter: Sendable, Hashable {
     public var limit: Int
     public var offset: Int
 
-    public init(role: String? = nil, dealerId: String? = nil, branchId: String? = nil, reachOfBranch: String? = nil,
+    public init(role: String? = nil, dealerId: String? = nil, reachOfBranch: String? = nil,
                 status: UserRecord.Status? = nil, text: String? = nil, limit: Int = 50, offset: Int = 0) {
         self.role = role
         self.dealerId = dealerId
-        self.branchId = branchId
         self.reachOfBranch = reachOfBranch
         self.status = status
         self.text = text
@@ -183,6 +179,10 @@ struct SignInFailureTable {
     func clear(_ subject: String) throws(StoreError) {
         try db.execute("DELETE FROM sign_in_failures WHERE subject = ?", .text(subject))
     }
+
+    func deleteOlder(than milliseconds: Int64) throws(StoreError) -> Int {
+        try db.execute("DELETE FROM sign_in_failures WHERE last_failure_ms < ?", .integer(milliseconds))
+    }
 }
 
 /// How many sign-ins failed in a row for a login or an address, and when the last did.
@@ -198,10 +198,10 @@ public struct SignInFailures: Sendable, Hashable {
 
 /// The audit log, and its events on `hub.audit` through the outbox: both in the transaction of
 /// the change.
-struct AuditLogTable {
+public struct AuditLogTable {
     let db: any SQLDatabase
 
-    func record(_ actor: ChangeActor, action: String, kind: String, id: String, before: [String: String]?, after: [String: String]?,
+    public func record(_ actor: ChangeActor, action: String, kind: String, id: String, before: [String: String]?, after: [String: String]?,
                 at: Timestamp, topic: String) throws(StoreError) {
         let eventId = "audit-" + UUID().uuidString.lowercased()
         let key = "\(kind):\(id)"
@@ -244,16 +244,5 @@ struct AuditLogTable {
 
     static func fields(_ json: String) -> [String: String]? {
         (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: String]
-    }
-}
-
-/// Records administrative changes from inside another transaction (the core applying a change a
-/// person made through the API).
-public struct AuditWriter {
-    let db: any SQLDatabase
-
-    public func record(_ actor: ChangeActor, action: String, kind: String, id: String, before: [String: String]?, after: [String: String]?,
-                       at: Timestamp, topic: String) throws(StoreError) {
-        try AuditLogTable(db: db).record(actor, action: action, kind: kind, id: id, before: before, after: after, at: at, topic: topic)
     }
 }

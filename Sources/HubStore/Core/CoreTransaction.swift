@@ -30,7 +30,7 @@ public struct CoreTransaction {
     public var vehicles: VehicleTable { VehicleTable(db: db) }
     public var dealerTrade: DealerTradeTable { DealerTradeTable(db: db) }
     /// The audit log (and its events on `hub.audit`, through the outbox).
-    public var audit: AuditWriter { AuditWriter(db: db) }
+    public var audit: AuditLogTable { AuditLogTable(db: db) }
     /// The order views, as the transaction sees them (with its own changes).
     public var orderViews: OrderViewReader { OrderViewReader(db: db) }
     /// What deciding an order reads, as the transaction sees it.

@@ -76,8 +76,7 @@ public struct DealerDirectory {
             binds.append(.text(group))
         }
         if let text = filter.text, !text.isEmpty {
-            let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            let pattern = LikePattern.containing(text)
             conditions.append("(d.name LIKE ? ESCAPE '\\' OR d.dealer_id LIKE ? ESCAPE '\\')")
             binds += [.text(pattern), .text(pattern)]
         }

@@ -5,7 +5,11 @@ public struct MasterDataReadModel {
 
     public func permissionGroup(_ groupId: String) throws(StoreError) -> StoredPermissionGroup? { try table.permissionGroup(groupId) }
 
-    public func permissionGroups() throws(StoreError) -> [(groupId: String, name: String, version: Int64)] { try table.permissionGroups() }
+    /// Every permission group, or with `within` only those a manager of that branch administers
+    /// (no member dealer of another branch).
+    public func permissionGroups(within branch: String? = nil) throws(StoreError) -> [(groupId: String, name: String, version: Int64)] {
+        try table.permissionGroups(within: branch)
+    }
 
     public func warehouse(_ warehouseId: String) throws(StoreError) -> StoredWarehouse? { try table.warehouse(warehouseId) }
 

@@ -78,9 +78,19 @@ public struct MasterDataTable {
         return StoredPermissionGroup(group: group, version: row.int64(2))
     }
 
-    /// Every permission group's id, name and version, by id.
-    public func permissionGroups() throws(StoreError) -> [(groupId: String, name: String, version: Int64)] {
-        try db.query("SELECT group_id, name, version FROM permission_groups ORDER BY group_id").map { ($0.string(0) ?? "", $0.string(1) ?? "", $0.int64(2)) }
+    /// Every permission group's id, name and version, by id; with `within`, only the groups with
+    /// no member dealer of another branch (the ones that branch's manager administers).
+    public func permissionGroups(within branch: String? = nil) throws(StoreError) -> [(groupId: String, name: String, version: Int64)] {
+        let rows = if let branch {
+            try db.query("""
+                SELECT g.group_id, g.name, g.version FROM permission_groups g WHERE NOT EXISTS (
+                    SELECT 1 FROM group_dealers m JOIN dealers d ON d.dealer_id = m.dealer_id WHERE m.group_id = g.group_id AND d.branch_id <> ?)
+                ORDER BY g.group_id
+                """, .text(branch))
+        } else {
+            try db.query("SELECT group_id, name, version FROM permission_groups ORDER BY group_id")
+        }
+        return rows.map { ($0.string(0) ?? "", $0.string(1) ?? "", $0.int64(2)) }
     }
 
     /// A warehouse as stored, with its version; nil when it is not known.
