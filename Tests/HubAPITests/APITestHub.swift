@@ -97,9 +97,9 @@ final class APITestHub: Sendable {
     /// Adds an account with `password` straight into the store (as `lubehub users add` does).
     @discardableResult
     func addUser(_ login: String, password: String, role: Principal.Role, dealerId: String? = nil, dealerAdmin: Bool = false,
-                 branchId: String? = nil, salesRepId: String? = nil) async throws -> UserRecord {
+                 branchId: String? = nil, salesRepId: String? = nil, hashedBy hasher: PasswordHasher? = nil) async throws -> UserRecord {
         let accounts = try #require(services.accounts)
-        let hash = try await accounts.hasher.hash(password)
+        let hash = try await (hasher ?? accounts.hasher).hash(password)
         let user = UserRecord(userId: "U-T-" + UUID().uuidString.prefix(12), login: login, displayName: "测试 \(login)", role: role.rawValue,
                               dealerId: dealerId, dealerAdmin: dealerAdmin, branchId: branchId, salesRepId: salesRepId)
         return try await accounts.store.create(user, passwordHash: hash, by: ChangeActor(id: "test", source: "test"), now: Timestamp(Date())).get()

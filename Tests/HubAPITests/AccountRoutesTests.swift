@@ -1,5 +1,6 @@
 import Foundation
 import HubAPI
+import HubContracts
 import HubMessaging
 import HTTPTypes
 @_spi(SQL) import HubStore
@@ -115,6 +116,44 @@ struct AccountRoutesTests {
             let (slowed, _) = try await client.signIn(login, "correct horse 1")
             #expect(slowed.status == .tooManyRequests && slowed.headers[.retryAfter] != nil, "after \(limits.freeAttempts + 1) failures the next attempt waits: \(slowed.text)")
             #expect((slowed["detail"] as? String)?.contains("login or from this address") == true)
+        }
+    }
+
+    @Test("guessing the current password from a session is throttled like sign-in")
+    func passwordChangeThrottled() async throws {
+        let hub = try await APITestHub.shared.value
+        let login = Self.unique("chen")
+        try await hub.addUser(login, password: "chen's password 1", role: .dealer, dealerId: "D1")
+        try await hub.application().test(.router) { client in
+            let session = try #require(try await client.signIn(login, "chen's password 1").1)
+            let guess = #"{"currentPassword":"a guess","newPassword":"taken over 123"}"#
+            for attempt in 0...APITestHub.throttle.login.freeAttempts {  // the free failures, and one past them
+                let wrong = try await client.call(.post, "/v1/me/password", session: session, body: guess)
+                #expect(wrong.status == .unprocessableContent, "guess \(attempt): \(wrong.text)")
+            }
+            let slowed = try await client.call(.post, "/v1/me/password", session: session,
+                                               body: #"{"currentPassword":"chen's password 1","newPassword":"taken over 123"}"#)
+            #expect(slowed.status == .tooManyRequests && slowed.headers[.retryAfter] != nil, "\(slowed.status) \(slowed.text)")
+            #expect(try await client.signIn(login, "chen's password 1").0.status == .tooManyRequests, "the guesses count against sign-in too")
+        }
+    }
+
+    @Test("renewing a weak hash at sign-in keeps the user's other sessions")
+    func rehashKeepsSessions() async throws {
+        let hub = try await APITestHub.shared.value
+        let login = Self.unique("sun")
+        let weak = PasswordHasher(cost: .init(log2N: 8))
+        let user = try await hub.addUser(login, password: "sun's password 1", role: .dealer, dealerId: "D1", hashedBy: weak)
+        let accounts = try #require(hub.services.accounts)
+        try await hub.application().test(.router) { client in
+            let first = try #require(try await client.signIn(login, "sun's password 1").1)
+            #expect(try await accounts.store.passwordHash(userId: user.userId).map(accounts.hasher.needsRehash) == false, "renewed at the first sign-in")
+            _ = try await accounts.store.setPassword(userId: user.userId, hash: try await weak.hash("sun's password 1"), mustChange: false, action: "test.weakened",
+                                                     by: ChangeActor(id: "test", source: "test"), now: Timestamp(Date()), sessions: .stay)
+            #expect(try await client.signIn(login, "sun's password 1").0.status == .ok)
+            #expect(try await accounts.store.passwordHash(userId: user.userId).map(accounts.hasher.needsRehash) == false, "renewed again")
+            let still = try await client.call(.get, "/v1/me", session: first, csrf: false)
+            #expect(still.status == .ok, "the first session outlived the renewal: \(still.status)")
         }
     }
 

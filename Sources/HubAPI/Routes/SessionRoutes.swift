@@ -69,7 +69,7 @@ enum SessionRoutes {
         let user = credential.user
         if accounts.hasher.needsRehash(credential.passwordHash), let upgraded = try? await accounts.hasher.hash(password) {
             _ = try? await accounts.store.setPassword(userId: user.userId, hash: upgraded, mustChange: user.mustChangePassword, action: "user.password-rehashed",
-                                                      by: .api(user.userId), now: Timestamp(Date()), keepingSession: nil)
+                                                      by: .api(user.userId), now: Timestamp(Date()), sessions: .stay)
         }
         let secret = SessionSecret.generate()
         let csrf = SessionSecret.randomToken(bytes: 24)
@@ -104,13 +104,24 @@ enum SessionRoutes {
         if let new, let problem = PasswordPolicy.problem(new, login: session.user.login) { fields.fail("newPassword", problem) }
         try fields.check("password change")
         guard let current, let new else { throw APIProblem.unprocessable("currentPassword and newPassword are required") }
+        // Guessing the current password from a session (a borrowed laptop) counts as failed sign-ins of the login.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let subject = SignInThrottle.loginSubject(session.user.login)
+        let failures = try await database { try await accounts.store.signInFailures([subject]) }
+        if case .wait(let seconds) = accounts.throttle.decide(login: failures[subject], address: nil, now: now) {
+            throw APIProblem.tooManyRequests("too many wrong passwords for this login: try again in \(seconds) s", retryAfter: seconds)
+        }
         let stored = try await database { try await accounts.store.passwordHash(userId: session.user.userId) }
         let matches = try await hashing { if let stored { try await accounts.hasher.verify(current, against: stored) } else { false } }
-        guard matches else { throw APIProblem.unprocessable("currentPassword: is not the current password") }
+        guard matches else {
+            try await database { try await accounts.store.recordSignInFailure([subject], now: now) }
+            throw APIProblem.unprocessable("currentPassword: is not the current password")
+        }
+        try await database { try await accounts.store.clearSignInFailures(subject) }
         let hash = try await hashing { try await accounts.hasher.hash(new) }
         let changed = try await database {
             try await accounts.store.setPassword(userId: session.user.userId, hash: hash, mustChange: false, action: "user.password-changed",
-                                                 by: .api(session.user.userId), now: Timestamp(Date()), keepingSession: session.digest)
+                                                 by: .api(session.user.userId), now: Timestamp(Date()), sessions: .end(keeping: session.digest))
         }
         guard case .success = changed else { throw APIProblem.notFound("user \(session.user.userId)") }
         return Response(status: .noContent)

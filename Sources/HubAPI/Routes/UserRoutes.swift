@@ -245,7 +245,7 @@ enum UserRoutes {
         let hash = try await SessionRoutes.hashing { try await accounts.hasher.hash(temporary) }
         let result = try await SessionRoutes.database {
             try await accounts.store.setPassword(userId: current.userId, hash: hash, mustChange: true, action: "user.password-reset",
-                                                 by: actor(context, principal), now: Timestamp(Date()))
+                                                 by: actor(context, principal), now: Timestamp(Date()), sessions: .end(keeping: nil))
         }
         switch result {
         case .success(let user): return APIResponse.json(.ok, ["userId": user.userId, "temporaryPassword": temporary, "mustChangePassword": true])

@@ -93,11 +93,19 @@ public final class AccountStore: Sendable {
         }
     }
 
+    /// What a new password hash does to the user's sessions.
+    public enum SessionsAfter: Sendable, Hashable {
+        /// They end — all but the one with this digest (the session that changed the password),
+        /// or all when nil (an administrator's reset).
+        case end(keeping: String?)
+        /// They stay: the password is the same, only its hash was renewed at a stronger cost.
+        case stay
+    }
+
     /// Sets a user's password hash; `mustChange` marks it for a change at the next sign-in (an
-    /// administrator's reset). The user's other sessions end (`keepingSession`: the digest of the
-    /// one that asked, which stays).
+    /// administrator's reset); `sessions` says whether the user's sessions end.
     public func setPassword(userId: String, hash: String, mustChange: Bool, action: String, by actor: ChangeActor, now: Timestamp,
-                            keepingSession: String? = nil) async throws -> Result<UserRecord, AccountWriteRefusal> {
+                            sessions: SessionsAfter) async throws -> Result<UserRecord, AccountWriteRefusal> {
         let topic = auditTopic
         return try await writing { db throws(StoreError) -> Result<UserRecord, AccountWriteRefusal> in
             let users = UserTable(db: db)
@@ -108,7 +116,7 @@ public final class AccountStore: Sendable {
             after.updatedAt = now.text
             guard try users.update(after, expected: before.version) else { return .failure(.stale(expected: before.version, current: before.version + 1)) }
             try users.setPasswordHash(userId: userId, hash)
-            try SessionTable(db: db).deleteAll(userId: userId, keeping: keepingSession)
+            if case .end(let keeping) = sessions { try SessionTable(db: db).deleteAll(userId: userId, keeping: keeping) }
             try AuditLogTable(db: db).record(actor, action: action, kind: "user", id: userId, before: before.auditFields, after: after.auditFields,
                                              at: now, topic: topic)
             return .success(after)
