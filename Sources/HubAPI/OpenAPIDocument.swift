@@ -111,6 +111,7 @@ public enum OpenAPIDocument {
                   query: [("q", ["type": "string", "maxLength": 60]), ("province", ["type": "string", "maxLength": 20]), ("city", ["type": "string", "maxLength": 40]),
                           ("tier", ["type": "string", "enum": ["tier1", "tier2"]]), ("parentDealerId", id), ("salesRepId", id), ("branchId", id),
                           ("status", ["type": "string", "enum": ["active", "blocked", "inactive"]]), ("groupId", id),
+                          ("productLine", id), ("customerClass", ["type": "string", "maxLength": 4]),
                           ("limit", ["type": "integer", "minimum": 1, "maximum": 500]), ("offset", ["type": "integer", "minimum": 0, "maximum": 1_000_000])],
                   success: ("200", "a page of dealers")),
         Operation(method: "get", path: "/v1/dealers/{dealerId}",

@@ -139,11 +139,12 @@ final class APITestHub: Sendable {
     static var masterData: [CanonicalEvent] {
         [
             event("md-d1", "D1", .dealerUpserted(DealerUpserted(dealerId: "D1", name: "上海一级", tier: .tier1, branchId: "BR-EAST", region: Region(province: "上海"),
-                                                                  salesRepId: "R1", productLines: [], permissionGroupIds: ["PG1"], creditLimit: money("1000000.00"), status: .active))),
+                                                                  salesRepId: "R1", productLines: [.init(productLine: .automotivePackaged, customerClass: "A")], permissionGroupIds: ["PG1"], creditLimit: money("1000000.00"), status: .active))),
             event("md-d2", "D2", .dealerUpserted(DealerUpserted(dealerId: "D2", name: "江苏二级", tier: .tier2, parentDealerId: "D1", branchId: "BR-EAST",
                                                                   region: Region(province: "江苏"), productLines: [], permissionGroupIds: [], creditLimit: money("0"), status: .active))),
             event("md-d3", "D3", .dealerUpserted(DealerUpserted(dealerId: "D3", name: "北京一级", tier: .tier1, branchId: "BR-NORTH", region: Region(province: "北京"),
-                                                                  salesRepId: "R2", productLines: [], permissionGroupIds: ["PG2"], creditLimit: money("1000000.00"), status: .active))),
+                                                                  salesRepId: "R2", productLines: [.init(productLine: .industrialPackaged, customerClass: "A"), .init(productLine: .automotivePackaged, customerClass: "C")],
+                                                                  permissionGroupIds: ["PG2"], creditLimit: money("1000000.00"), status: .active))),
             event("md-pg1", "PG1", .permissionGroupUpserted(PermissionGroupUpserted(groupId: "PG1", name: "华东汽车油", dealerIds: ["D1"],
                                                                                        catalogue: .init(productLines: [.automotivePackaged], materialIds: []),
                                                                                        priceListId: "PL1", stockLocations: [.init(warehouseId: "WH1")]))),

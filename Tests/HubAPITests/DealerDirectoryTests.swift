@@ -41,6 +41,13 @@ struct DealerDirectoryTests {
             #expect((filtered["dealers"] as? [[String: Any]])?.compactMap { $0["dealerId"] as? String } == ["D2"])
             let named = try await client.call(.get, "/v1/dealers?q=%E5%8C%97%E4%BA%AC", as: APITestHub.admin, hub: hub)  // 北京
             #expect((named["dealers"] as? [[String: Any]])?.compactMap { $0["dealerId"] as? String }.contains("D3") == true)
+            func ids(_ query: String) async throws -> [String] {
+                let answer = try await client.call(.get, "/v1/dealers?\(query)", as: APITestHub.admin, hub: hub)
+                return (answer["dealers"] as? [[String: Any]] ?? []).compactMap { $0["dealerId"] as? String }.filter { ["D1", "D2", "D3"].contains($0) }
+            }
+            #expect(try await ids("customerClass=A") == ["D1", "D3"], "class A in any line")
+            #expect(try await ids("customerClass=A&productLine=automotive-packaged") == ["D1"], "class A in the automotive line")
+            #expect(try await ids("productLine=automotive-packaged") == ["D1", "D3"], "buys the automotive line")
             let bad = try await client.call(.get, "/v1/dealers?tier=3&groupId=a%20b", as: APITestHub.admin, hub: hub)
             #expect(bad.status == .unprocessableContent && (bad["issues"] as? [String])?.count == 2)
         }
@@ -54,6 +61,8 @@ struct DealerDirectoryTests {
             #expect(page.status == .ok)
             let dealer = try #require(page["dealer"] as? [String: Any])
             #expect(dealer["name"] as? String == "上海一级" && dealer["tier"] as? String == "tier1" && (dealer["groups"] as? [String]) == ["PG1"])
+            let classes = (dealer["customerClasses"] as? [[String: String]]) ?? []
+            #expect(classes == [["productLine": "automotive-packaged", "customerClass": "A"]], "the ERP's class per line is kept: \(classes)")
             #expect((page["tier2Dealers"] as? [[String: Any]])?.compactMap { $0["dealerId"] as? String } == ["D2"])
             #expect(page["creditLimit"] as? String == "1000000.00" && page["currency"] as? String == "CNY")
             let open = try await hub.rows("SELECT total FROM orders WHERE dealer_id = 'D1' AND status IN ('accepted','confirmed','scheduled','produced','allocated','dispatched')")

@@ -18,6 +18,10 @@ struct ScopeRoutesTests {
         try await hub.application().test(.router) { client in
             let d1 = try await client.call(.get, "/v1/catalogue", as: APITestHub.d1, hub: hub)
             #expect((d1["materials"] as? [[String: Any]])?.compactMap { $0["materialId"] as? String } == ["M1", "M2"], "\(d1.text)")
+            let m1 = (d1["materials"] as? [[String: Any]])?.first
+            #expect(m1?["grade"] as? String == "SN 5W-30" && m1?["category"] as? String == "engine-oil" && m1?["unitOfMeasure"] as? String == "EA",
+                    "the material master's grade and package are kept: \(d1.text)")
+            #expect((m1?["packageSize"] as? [String: Any]).map { "\($0["value"] ?? "") \($0["unit"] ?? "")" } == "4 L")
             let d3 = try await client.call(.get, "/v1/catalogue", as: APITestHub.d3, hub: hub)
             #expect((d3["materials"] as? [[String: Any]])?.compactMap { $0["materialId"] as? String } == ["M3"])
             let prices = try await client.call(.get, "/v1/prices", as: APITestHub.d1, hub: hub)

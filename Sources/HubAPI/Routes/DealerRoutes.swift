@@ -4,7 +4,8 @@ import Hummingbird
 
 /// The dealer directory (R1): `GET /v1/dealers` searches and pages the dealers in the caller's
 /// scope (`q` part of the name or id, `province`, `city`, `tier`, `parentDealerId`, `salesRepId`,
-/// `branchId`, `status`, `groupId`, `limit`, `offset`); `GET /v1/dealers/{dealerId}` is a dealer's
+/// `branchId`, `status`, `groupId`, `productLine`, `customerClass` — in that line when given, else in
+/// any — `limit`, `offset`); `GET /v1/dealers/{dealerId}` is a dealer's
 /// page: its tier-2 dealers, credit limit, open order value and what is left, last order, orders
 /// this month and this year. Staff see the dealers of their scope; a tier-1 dealer itself and its
 /// tier-2 dealers; a tier-2 dealer itself. Another's dealer is 404.
@@ -40,6 +41,8 @@ enum DealerRoutes {
             filter.salesRepId = identifier("salesRepId")
             filter.branchId = identifier("branchId")
             filter.groupId = identifier("groupId")
+            filter.productLine = identifier("productLine")
+            filter.customerClass = text("customerClass", max: 4)
             filter.limit = min(max(Int(query["limit"].map(String.init) ?? "") ?? 50, 1), 500)
             filter.offset = max(Int(query["offset"].map(String.init) ?? "") ?? 0, 0)
             if !issues.isEmpty { throw APIProblem.unprocessable("the directory's query is not valid", issues: issues) }

@@ -9,6 +9,13 @@ public struct CatalogueReadModel {
         public var name: String
         public var productLine: String
         public var status: String
+        /// The ERP's product category and grade (e.g. `engine-oil`, `SN 5W-30`); nil for a material
+        /// stored before the hub kept them, until the ERP sends it again.
+        public var category: String?
+        public var grade: String?
+        /// The package: `4 L`, `200 kg`, `1 T` (bulk).
+        public var packageSize: MaterialUpserted.PackageSize?
+        public var unitOfMeasure: String?
     }
 
     public struct Price: Codable, Sendable, Equatable {
@@ -49,13 +56,21 @@ public struct CatalogueReadModel {
     /// The granted materials (of one product line, or all), by id after `after`, at most `limit`.
     public func materials(dealerId: String, productLine: ProductLine?, after: String?, limit: Int) throws(StoreError) -> [Material] {
         let (grantSQL, grantBinds) = granted(try groups(of: dealerId), column: "material_id")
-        var sql = "SELECT material_id, name, product_line, status FROM materials WHERE \(grantSQL)"
+        var sql = "SELECT material_id, name, product_line, status, category, grade, package_value, package_unit, unit_of_measure FROM materials WHERE \(grantSQL)"
         var binds = grantBinds
         if let productLine { sql += " AND product_line = ?"; binds.append(.text(productLine.rawValue)) }
         if let after { sql += " AND material_id > ?"; binds.append(.text(after)) }
         return try db.query(sql + " ORDER BY material_id LIMIT ?", binds + [.integer(Int64(limit))]).map {
-            Material(materialId: $0.string(0) ?? "", name: $0.string(1) ?? "", productLine: $0.string(2) ?? "", status: $0.string(3) ?? "")
+            Material(materialId: $0.string(0) ?? "", name: $0.string(1) ?? "", productLine: $0.string(2) ?? "", status: $0.string(3) ?? "",
+                     category: $0.string(4), grade: $0.string(5),
+                     packageSize: Self.packageSize(value: $0.string(6), unit: $0.string(7)),
+                     unitOfMeasure: $0.string(8))
         }
+    }
+
+    static func packageSize(value: String?, unit: String?) -> MaterialUpserted.PackageSize? {
+        guard let value = value.flatMap(DecimalNumber.init), let unit else { return nil }
+        return MaterialUpserted.PackageSize(value: value, unit: unit)
     }
 
     /// One price per granted material: the first of the dealer's groups (by id) whose price list has it.

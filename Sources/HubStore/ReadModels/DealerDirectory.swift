@@ -25,6 +25,10 @@ public struct DealerDirectory {
         public var branchId: String?
         public var status: String?
         public var groupId: String?
+        /// Buys this product line (has a customer class in it).
+        public var productLine: String?
+        /// Has this customer class — in ``productLine`` when given, else in any line.
+        public var customerClass: String?
         /// Exactly this dealer.
         public var dealerId: String?
         public var limit = 50
@@ -43,6 +47,8 @@ public struct DealerDirectory {
         public var salesRepId: String?
         public var status: String
         public var groups: [String]
+        /// The ERP's customer class per product line the dealer buys (KNVV KDGRP), by line.
+        public var customerClasses: [DealerUpserted.ProductLineClass]
     }
 
     /// The condition a reader's scope puts on the dealers table `d`.
@@ -75,6 +81,12 @@ public struct DealerDirectory {
             conditions.append("d.dealer_id IN (SELECT dealer_id FROM dealer_groups WHERE group_id = ?)")
             binds.append(.text(group))
         }
+        if filter.productLine != nil || filter.customerClass != nil {
+            var line: [String] = []
+            if let productLine = filter.productLine { line.append("l.product_line = ?"); binds.append(.text(productLine)) }
+            if let customerClass = filter.customerClass { line.append("l.customer_class = ?"); binds.append(.text(customerClass)) }
+            conditions.append("d.dealer_id IN (SELECT l.dealer_id FROM dealer_product_lines l WHERE \(line.joined(separator: " AND ")))")
+        }
         if let text = filter.text, !text.isEmpty {
             let pattern = LikePattern.containing(text)
             conditions.append("(d.name LIKE ? ESCAPE '\\' OR d.dealer_id LIKE ? ESCAPE '\\')")
@@ -89,7 +101,7 @@ public struct DealerDirectory {
         var entries = rows.map { row in
             Entry(dealerId: row.string(0) ?? "", name: row.string(1) ?? "", tier: row.string(2) ?? "", parentDealerId: row.string(3),
                   branchId: row.string(4) ?? "", province: row.string(5) ?? "", city: row.string(6), salesRepId: row.string(7),
-                  status: row.string(8) ?? "", groups: [])
+                  status: row.string(8) ?? "", groups: [], customerClasses: [])
         }
         if !entries.isEmpty {
             var groups: [String: [String]] = [:]
@@ -97,7 +109,17 @@ public struct DealerDirectory {
                                     entries.map { .text($0.dealerId) }) {
                 groups[row.string(0) ?? "", default: []].append(row.string(1) ?? "")
             }
-            for index in entries.indices { entries[index].groups = groups[entries[index].dealerId] ?? [] }
+            var classes: [String: [DealerUpserted.ProductLineClass]] = [:]
+            for row in try db.query("""
+                SELECT dealer_id, product_line, customer_class FROM dealer_product_lines WHERE dealer_id IN (\(SQLText.placeholders(entries.count)))
+                ORDER BY product_line
+                """, entries.map { .text($0.dealerId) }) {
+                classes[row.string(0) ?? "", default: []].append(.init(productLine: ProductLine(rawValue: row.string(1) ?? ""), customerClass: row.string(2) ?? ""))
+            }
+            for index in entries.indices {
+                entries[index].groups = groups[entries[index].dealerId] ?? []
+                entries[index].customerClasses = classes[entries[index].dealerId] ?? []
+            }
         }
         return (entries, total)
     }

@@ -149,5 +149,19 @@
             ALTER TABLE warehouses ADD COLUMN province TEXT;
             ALTER TABLE warehouses ADD COLUMN city TEXT;
             """),
+        .init(version: 10, summary: "what the ERP's masters say that the hub dropped: customer classes, material grade and package", sql: """
+            -- A dealer's customer class (KNVV KDGRP) per product line it buys: the ERP grades a dealer per line.
+            CREATE TABLE dealer_product_lines (
+                dealer_id TEXT NOT NULL, product_line TEXT NOT NULL, customer_class TEXT NOT NULL,
+                PRIMARY KEY (dealer_id, product_line)) {WITHOUT ROWID};
+            CREATE INDEX dealer_product_lines_by_class ON dealer_product_lines (product_line, customer_class);
+            -- Rows written before this version have NULL until the ERP sends the material again.
+            ALTER TABLE materials ADD COLUMN product_line_code TEXT;
+            ALTER TABLE materials ADD COLUMN category TEXT;
+            ALTER TABLE materials ADD COLUMN grade TEXT;
+            ALTER TABLE materials ADD COLUMN package_value TEXT;
+            ALTER TABLE materials ADD COLUMN package_unit TEXT;
+            ALTER TABLE materials ADD COLUMN unit_of_measure TEXT;
+            """),
     ])
 }

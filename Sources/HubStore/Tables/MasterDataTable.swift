@@ -37,6 +37,8 @@ public struct MasterDataTable {
         ], updating: replace ? creditColumns : [:], insertingOnly: replace ? [:] : creditColumns, in: db)
         try TableWrites.replace("dealer_groups", key: "dealer_id", value: dealer.dealerId, rows: dealer.permissionGroupIds.map { [$0] },
                                 columns: ["group_id"], in: db)
+        try TableWrites.replace("dealer_product_lines", key: "dealer_id", value: dealer.dealerId,
+                                rows: dealer.productLines.map { [$0.productLine.rawValue, $0.customerClass] }, columns: ["product_line", "customer_class"], in: db)
     }
 
     /// Sets a dealer's credit limit; `false` when the dealer is not known.
@@ -116,7 +118,9 @@ public struct MasterDataTable {
     public func upsertMaterial(_ material: MaterialUpserted) throws(StoreError) {
         try TableWrites.upsert("materials", key: ["material_id"], columns: [
             "material_id": .text(material.materialId), "name": .text(material.name), "product_line": .text(material.productLine.rawValue),
-            "status": .text(material.status),
+            "status": .text(material.status), "product_line_code": .text(material.productLineCode), "category": .text(material.category),
+            "grade": .text(material.grade), "package_value": .text(material.packageSize.value.text), "package_unit": .text(material.packageSize.unit),
+            "unit_of_measure": .text(material.unitOfMeasure),
         ], in: db)
     }
 
