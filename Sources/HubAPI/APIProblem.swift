@@ -33,6 +33,7 @@ public struct APIProblem: Error, HTTPResponseError, Sendable, Equatable {
     init(_ failure: CommandPublisher.Failure) {
         switch failure {
         case .unwritable: self = .unprocessable(failure.description)
+        case .tooLarge: self = Self(.contentTooLarge, failure.description)
         case .invalid(let type, let issues): self = .unprocessable("the request does not make a valid \(type)", issues: issues)
         case .notTaken: self = .unavailable("the hub could not hand the request on to its broker; send it again (with the same Idempotency-Key an order keeps its id)")
         }

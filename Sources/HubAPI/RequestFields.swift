@@ -5,6 +5,9 @@ public import Hummingbird
 /// the caller hears all of them in one 422, and refusing members it does not know.
 public struct RequestFields {
     public static let limits = InputLimits(maxMessageBytes: 1 << 20, maxStringLength: 4_000, maxArrayCount: 1_000, maxObjectMembers: 64, maxDepth: 8)
+    /// For a body that carries one long list of ids (a permission group's dealers: up to 60,000),
+    /// still within one Kafka message.
+    public static let longListLimits = InputLimits(maxMessageBytes: 1 << 20, maxStringLength: 4_000, maxArrayCount: 60_000, maxObjectMembers: 64, maxDepth: 8)
 
     private let members: [String: JSONValue]
     private let path: String
@@ -16,7 +19,7 @@ public struct RequestFields {
     }
 
     /// The body as one JSON object; 400 when it is not JSON or not an object, 413 past the limits.
-    public static func body(of request: Request, context: some RequestContext) async throws -> [String: JSONValue] {
+    public static func body(of request: Request, context: some RequestContext, limits: InputLimits = Self.limits) async throws -> [String: JSONValue] {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
         let json: JSONValue

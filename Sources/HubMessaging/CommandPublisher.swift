@@ -43,15 +43,23 @@ public struct CommandPublisher: Sendable {
         case invalid(type: String, issues: [String])
         /// The broker did not take it: send it again.
         case notTaken(String)
+        /// Larger than one message may be (``maximumMessageBytes``): make it smaller.
+        case tooLarge(type: String, bytes: Int)
 
         public var description: String {
             switch self {
             case .unwritable(let reason): "the command could not be written: \(reason)"
             case .invalid(let type, let issues): "the request does not make a valid \(type): \(issues.joined(separator: "; "))"
             case .notTaken(let reason): "the broker did not take the upload (\(reason)); send it again"
+            case .tooLarge(let type, let bytes):
+                "the \(type) is \(bytes) bytes as an event, more than one message may be (\(CommandPublisher.maximumMessageBytes)): make it smaller (split a group)"
             }
         }
     }
+
+    /// The largest event published: under librdkafka's and Kafka's default message size
+    /// (1,000,000 bytes), with room for headers and the batch's framing.
+    public static let maximumMessageBytes = 950_000
 
     public let producer: KafkaProducer
     public let catalogue: TopicCatalogue
@@ -72,6 +80,7 @@ public struct CommandPublisher: Sendable {
         } catch {
             throw .unwritable(error.description)
         }
+        guard bytes.count <= Self.maximumMessageBytes else { throw .tooLarge(type: event.type, bytes: bytes.count) }
         if case .invalid(let issues) = catalogue.validate(topic: catalogueTopic, value: bytes) {
             throw .invalid(type: event.type, issues: issues.map(\.description))
         }

@@ -69,6 +69,11 @@ struct MasterDataAdministrationTests {
                                                 body: #"{"version":0,"name":"x","dealerIds":["D-NOPE"],"materialIds":["M-NOPE"],"priceListId":"PL-NOPE","stockLocations":[{"warehouseId":"WH-NOPE"}]}"#)
             let issues = (missing["issues"] as? [String] ?? []).joined(separator: "\n")
             #expect(missing.status == .unprocessableContent && ["dealerIds:", "materialIds:", "priceListId:", "stockLocations:"].allSatisfy { issues.contains($0) }, "\(issues)")
+            // A region's group holds thousands of dealers: the list is read whole (up to 60,000), each id checked.
+            let many = (0..<1_500).map { "\"D-NOPE-\($0)\"" }.joined(separator: ",")
+            let large = try await client.call(.put, "/v1/permission-groups/\(Self.unique("PG-BIG"))", as: APITestHub.admin, hub: hub,
+                                              body: #"{"version":0,"name":"x","dealerIds":[\#(many)],"priceListId":"PL1"}"#)
+            #expect(large.status == .unprocessableContent && (large["issues"] as? [String])?.first == "dealerIds: dealer D-NOPE-0 is not known", "\(large.status) \(large.text.prefix(300))")
             let foreign = try await client.call(.put, "/v1/permission-groups/\(Self.unique("PG-EAST"))", as: APITestHub.eastManager, hub: hub,
                                                 body: #"{"version":0,"name":"东区","dealerIds":["D1","D3"],"priceListId":"PL1"}"#)
             #expect(foreign.status == .unprocessableContent && (foreign["issues"] as? [String])?.contains { $0.contains("D3") } == true)

@@ -105,7 +105,7 @@ enum MasterDataRoutes {
         let principal = try context.caller()
         let reach = try reach(principal)
         let groupId = try pathId(context, "groupId")
-        var fields = RequestFields(try await RequestFields.body(of: request, context: context))
+        var fields = RequestFields(try await RequestFields.body(of: request, context: context, limits: RequestFields.longListLimits))
         fields.allowOnly(["version", "name", "dealerIds", "productLines", "materialIds", "priceListId", "stockLocations"])
         let version = fields.integer("version", required: true, range: 0...Int.max)
         let name = fields.string("name", required: true, maxLength: 120)
