@@ -4,7 +4,7 @@ SHELL := /bin/bash
 TEST_BROKER_PORT ?= 19092
 TEST_PG_PORT ?= 15432
 
-.PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders broker-start broker-stop clean
+.PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders bench-admin broker-start broker-stop clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -80,6 +80,10 @@ bench-codec: release
 ## make bench-orders: end-to-end order latency at 500 orders/s on a fresh hub of its own (JSON on stdout).
 bench-orders: release
 	@scripts/bench-orders --json
+
+## make bench-admin: an administrator's permission-group change until the dealer sees it, vs. a Kafka round trip (JSON on stdout).
+bench-admin: release
+	@scripts/bench-hub admin --json
 
 ## make chaos: the full chaos run (300 s of business under kill -9, two cores, a paused broker) and its checker.
 chaos: build

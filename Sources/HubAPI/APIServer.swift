@@ -40,6 +40,7 @@ public enum APIServer {
             UserRoutes.add(to: v1, services)
             DealerRoutes.add(to: v1, services)
             MasterDataRoutes.add(to: v1, services)
+            MembershipRoutes.add(to: v1, services)
             OrderRoutes.add(to: v1, services)
             OrderUpdateStream.add(to: v1, services)
             CatalogueRoutes.add(to: v1, services)

@@ -58,6 +58,38 @@ struct MasterDataAdministrationTests {
         #expect(found?.changedBy == APITestHub.admin.subject && found?.dealerIds == ["D3"])
     }
 
+    @Test("a dealer's groups set from the dealer's side: each group touched is published and applied; the ERP's memberships stay; another branch's dealer is 404")
+    func memberships() async throws {
+        let hub = try await APITestHub.shared.value
+        let groupId = Self.unique("PG-MEM")
+        try await hub.application().test(.router) { client in
+            // An empty group (no catalogue of its own): D2's catalogue, which other suites read, stays as it is.
+            let created = try await client.call(.put, "/v1/permission-groups/\(groupId)", as: APITestHub.admin, hub: hub,
+                                                body: #"{"version":0,"name":"会员测试","dealerIds":[],"priceListId":"PL1"}"#)
+            #expect(created.status == .ok, "\(created.text)")
+            let joined = try await client.call(.put, "/v1/dealers/D2/groups", as: APITestHub.eastManager, hub: hub, body: #"{"groupIds":["\#(groupId)"]}"#)
+            #expect(joined.status == .ok && (joined["groupIds"] as? [String])?.contains(groupId) == true && joined["changed"] as? [String] == [groupId], "\(joined.text)")
+            let group = try await client.call(.get, "/v1/permission-groups/\(groupId)", as: APITestHub.admin, hub: hub)
+            #expect(group["dealerIds"] as? [String] == ["D2"] && group["version"] as? Int == 2, "the group's own list holds the dealer: \(group.text)")
+            let audit = try await client.call(.get, "/v1/audit?subjectKind=permission-group&subjectId=\(groupId)", as: APITestHub.admin, hub: hub)
+            #expect((audit["entries"] as? [[String: Any]])?.first?["actor"] as? String == APITestHub.eastManager.subject)
+
+            let left = try await client.call(.put, "/v1/dealers/D2/groups", as: APITestHub.admin, hub: hub, body: #"{"groupIds":[]}"#)
+            #expect(left.status == .ok && (left["groupIds"] as? [String])?.contains(groupId) == false, "\(left.text)")
+
+            let erp = try await client.call(.put, "/v1/dealers/D1/groups", as: APITestHub.admin, hub: hub, body: #"{"groupIds":[]}"#)
+            #expect(erp.status == .unprocessableContent && (erp["issues"] as? [String])?.first?.contains("PG1 is given by the ERP") == true, "\(erp.text)")
+            let held = try await client.call(.get, "/v1/dealers/D1/groups", as: APITestHub.admin, hub: hub)
+            #expect(held["groupIds"] as? [String] == ["PG1"] && held["fromERP"] as? [String] == ["PG1"], "\(held.text)")
+
+            #expect(try await client.call(.get, "/v1/dealers/D3/groups", as: APITestHub.eastManager, hub: hub).status == .notFound)
+            let unknown = try await client.call(.put, "/v1/dealers/D2/groups", as: APITestHub.admin, hub: hub, body: #"{"groupIds":["PG-NOPE"],"colour":1}"#)
+            #expect(unknown.status == .unprocessableContent && (unknown["issues"] as? [String])?.contains { $0.hasPrefix("colour:") } == true)
+            let missing = try await client.call(.put, "/v1/dealers/D2/groups", as: APITestHub.admin, hub: hub, body: #"{"groupIds":["PG-NOPE"]}"#)
+            #expect(missing.status == .unprocessableContent && (missing["issues"] as? [String]) == ["groupIds: group PG-NOPE is not known"], "\(missing.text)")
+        }
+    }
+
     @Test("what a group names must exist; a branch manager's groups hold only its branch's dealers; another branch's group is 404")
     func refusals() async throws {
         let hub = try await APITestHub.shared.value

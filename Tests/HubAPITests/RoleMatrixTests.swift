@@ -55,6 +55,8 @@ struct RoleMatrixTests {
         (.post, "/v1/dealer-system/sell-through", #"{"dealerId":"D1","records":[{"recordId":"R1","materialId":"M1","quantity":"2","soldAt":"2026-11-29 10:15:00","customerKind":"end-customer","province":"上海"}]}"#, dealers),
         (.get, "/v1/dealers", nil, staff.union(dealers).union([.system])),
         (.get, "/v1/dealers/D1", nil, staff.union(dealers).union([.system])),
+        (.get, "/v1/dealers/D1/groups", nil, [.admin, .branchManager]),
+        (.put, "/v1/dealers/D1/groups", #"{"groupIds":["PG1"]}"#, [.admin, .branchManager]),
         (.get, "/v1/me", nil, everyone),
         (.get, "/v1/users", nil, [.admin, .branchManager, .tier1Admin]),
         (.post, "/v1/users", #"{"login":"matrix.user","displayName":"矩阵","role":"carrier","carrierId":"CAR-99"}"#, [.admin]),

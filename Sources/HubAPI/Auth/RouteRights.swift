@@ -59,6 +59,9 @@ public enum RouteRights {
         Route(method: .get, path: "/v1/warehouses/{warehouseId}", roles: [.admin, .branchManager], scope: "admin all; a branch manager its branch's"),
         Route(method: .put, path: "/v1/warehouses/{warehouseId}", roles: [.admin, .branchManager], scope: "as reading"),
         Route(method: .patch, path: "/v1/dealers/{dealerId}", roles: staff, scope: "refused (409): the ERP owns the customer master"),
+        Route(method: .get, path: "/v1/dealers/{dealerId}/groups", roles: [.admin, .branchManager], scope: "admin any dealer; a branch manager its branch's"),
+        Route(method: .put, path: "/v1/dealers/{dealerId}/groups", roles: [.admin, .branchManager],
+              scope: "as reading, in the groups the caller administers; the ERP's memberships stay"),
         Route(method: .get, path: "/v1/audit", roles: [.admin], scope: "every administrative change"),
     ]
 

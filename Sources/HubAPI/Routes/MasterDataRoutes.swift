@@ -49,8 +49,8 @@ enum MasterDataRoutes {
             _ = try context.caller()
             throw APIProblem.conflict("""
                 the ERP owns the customer master (name, tier, region, sales representative, credit limit): change it in SAP; the hub \
-                takes it from erp.in.customers and erp.in.credit-limits. A dealer's permission groups change with the group \
-                (PUT /v1/permission-groups/{groupId})
+                takes it from erp.in.customers and erp.in.credit-limits. A dealer's permission groups change at \
+                PUT /v1/dealers/{dealerId}/groups (or with the group: PUT /v1/permission-groups/{groupId})
                 """)
         }
     }

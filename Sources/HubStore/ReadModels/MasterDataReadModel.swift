@@ -16,6 +16,17 @@ public struct MasterDataReadModel {
     /// Which of `ids` exist.
     public func known(_ ids: [String], in kind: MasterDataKind) throws(StoreError) -> Set<String> { try table.known(ids, in: kind) }
 
+    /// A dealer as the core holds it; nil when it is not known.
+    public func dealer(_ dealerId: String) throws(StoreError) -> DealerRecord? { try table.dealer(dealerId) }
+
+    /// A dealer's permission groups by where the membership comes from: the ERP's customer master
+    /// (KVGR1–5, on the dealer's record) and the groups' own dealer lists (the hub's
+    /// administration, or the ERP's group records).
+    public func memberships(of dealerId: String) throws(StoreError) -> (fromDealerRecord: [String], fromGroups: [String]) {
+        (try db.query("SELECT group_id FROM dealer_groups WHERE dealer_id = ? ORDER BY group_id", .text(dealerId)).compactMap { $0.string(0) },
+         try db.query("SELECT group_id FROM group_dealers WHERE dealer_id = ? ORDER BY group_id", .text(dealerId)).compactMap { $0.string(0) })
+    }
+
     /// Those of `dealerIds` that are known and not in `branch`.
     public func dealersOutside(branch: String, of dealerIds: [String]) throws(StoreError) -> [String] {
         var outside: [String] = []
