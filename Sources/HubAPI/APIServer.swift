@@ -47,6 +47,7 @@ public enum APIServer {
             DealerTradeRoutes.add(to: v1, services)
             CarrierRoutes.add(to: v1, services)
             DealerSystemRoutes.add(to: v1, services)
+            SellThroughRoutes.add(to: v1, services)
         }
         return router
     }

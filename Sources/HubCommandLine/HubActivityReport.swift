@@ -131,6 +131,7 @@ public struct HubActivityReport {
         let shipments = counts.shipmentsByStatus.reduce(0) { $0 + $1.count }
         lines.append("shipments: \(shipments)" + byStatus(counts.shipmentsByStatus) + "; late: \(counts.lateShipments)")
         lines.append("positions applied: \(counts.positionsApplied) fixes, \(counts.vehiclesTracked) vehicles with a current position")
+        lines.append("sell-through kept (流向): \(counts.sellThroughRecords) records from \(counts.sellThroughDealers) dealers")
         let dead = deadLetters.reduce(0) { $0 + $1.count }
         lines.append("dead letters: \(dead)")
         for entry in deadLetters.prefix(15) { lines.append("  \(entry.count) × \(entry.topic): \(entry.reason)") }

@@ -40,7 +40,7 @@ public struct ERPDocuments: Sendable {
     }
 
     /// One group per branch, product line and customer class: the line's catalogue, the class's
-    /// price list, the branch's plants.
+    /// price list, the branch's plants; its tier-1 members see their tier-2 dealers' sell-through.
     public func permissionGroups() -> [Message] {
         var messages: [Message] = []
         for branch in company.branches {
@@ -51,7 +51,7 @@ public struct ERPDocuments: Sendable {
                     let group = PermissionGroupUpserted(groupId: "PG-" + code, name: "\(branch.name) \(line.rawValue) \(customerClass)", dealerIds: [],
                                                         catalogue: .init(productLines: [line], materialIds: []),
                                                         priceListId: Company.priceList(customerClass: customerClass),
-                                                        stockLocations: branch.plants.map { .init(warehouseId: $0) })
+                                                        stockLocations: branch.plants.map { .init(warehouseId: $0) }, flows: .init(reach: .ownAndTier2))
                     let event = CanonicalEvent(id: "sim:\(company.seed):pg:\(code)", source: "simulator", occurredAt: Self.epoch,
                                                subject: "PG-" + code, data: .permissionGroupUpserted(group))
                     messages.append(Message(topic: TopicName.permissionGroups, key: "PG-" + code, value: (try? event.encoded()) ?? []))

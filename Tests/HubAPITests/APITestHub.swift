@@ -40,6 +40,8 @@ final class APITestHub: Sendable {
     var secret: [UInt8] { Self.testSecret }
     let producer: KafkaProducer
     private let core: ServiceGroup
+    /// Signalled by the core at each commit.
+    let commits: CommitSignal
 
     init() async throws {
         let prefix = "test.api.\(UUID().uuidString.prefix(8).lowercased())."
@@ -63,12 +65,16 @@ final class APITestHub: Sendable {
             orderEventsTopic: prefix + "hub.orders.events", orderUpdatesTopic: prefix + "hub.orders.updates", maxBatch: 1000, historyRetentionHours: 0,
             holdTimeoutSeconds: 300, etaIntervalSeconds: 0, fetchWaitMilliseconds: 10, auditTopic: prefix + TopicName.audit)
         let logger = Logger(label: "api-test-core")
-        // The ERP adapter too, on the same topics: the ERP's confirmations arrive as IDocs, as in production.
-        let erp = HubAdapters.services(named: "erp", client: TestBroker.client, catalogue: Self.catalogue, instance: "api-test", topicPrefix: prefix,
-                                       logger: Logger(label: "api-test-erp")) ?? []
+        // The ERP adapter too, on the same topics: the ERP's confirmations arrive as IDocs, as in production;
+        // and the dealer-systems adapter: what a dealer's system uploads reaches the core as it does in production.
+        let adapters = ["erp", "dealer"].flatMap { name in
+            HubAdapters.services(named: name, client: TestBroker.client, catalogue: Self.catalogue, instance: "api-test", topicPrefix: prefix,
+                                 logger: Logger(label: "api-test-\(name)")) ?? []
+        }
         // As in `lubehub serve`: the API hears of the core's commits in-process.
         let commits = CommitSignal()
-        let coreServices = erp + (try settings.services(client: TestBroker.client.named, commits: commits, logger: logger))
+        self.commits = commits
+        let coreServices = adapters + (try settings.services(client: TestBroker.client.named, commits: commits, logger: logger))
         core = ServiceGroup(configuration: .init(services: coreServices.map { .init(service: $0) }, logger: logger))
         let core = core
         Task { try await core.run() }
@@ -103,6 +109,18 @@ final class APITestHub: Sendable {
         let user = UserRecord(userId: "U-T-" + UUID().uuidString.prefix(12), login: login, displayName: "测试 \(login)", role: role.rawValue,
                               dealerId: dealerId, dealerAdmin: dealerAdmin, branchId: branchId, salesRepId: salesRepId)
         return try await accounts.store.create(user, passwordHash: hash, by: ChangeActor(id: "test", source: "test"), now: Timestamp(Date())).get()
+    }
+
+    /// Returns once `condition` holds, looking again after each of the core's commits; false when
+    /// it still does not after `timeout`.
+    func untilCore(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let generation = commits.generation
+            if try await condition() { return true }
+            guard ContinuousClock.now < deadline else { return false }
+            await commits.wait(since: generation, timeout: .seconds(1))
+        }
     }
 
     func router() -> Router<APIRequestContext> {

@@ -53,6 +53,7 @@ struct RoleMatrixTests {
         (.post, "/v1/carrier/positions", #"{"positions":[{"vehicleId":"V-0","time":"2026-12-03T00:40:00Z","lat":31.2,"lon":121.5}]}"#, [.carrier]),
         (.post, "/v1/dealer-system/stock-snapshots", #"{"dealerId":"D1","asOf":"2026-11-29 08:00:00","lines":[{"materialId":"M1","onHand":"3"}]}"#, dealers),
         (.post, "/v1/dealer-system/sell-through", #"{"dealerId":"D1","records":[{"recordId":"R1","materialId":"M1","quantity":"2","soldAt":"2026-11-29 10:15:00","customerKind":"end-customer","province":"上海"}]}"#, dealers),
+        (.get, "/v1/sell-through", nil, staff.union(dealers).union([.system])),
         (.get, "/v1/dealers", nil, staff.union(dealers).union([.system])),
         (.get, "/v1/dealers/D1", nil, staff.union(dealers).union([.system])),
         (.get, "/v1/dealers/D1/groups", nil, [.admin, .branchManager]),

@@ -47,6 +47,8 @@ public enum RouteRights {
         Route(method: .post, path: "/v1/carrier/positions", roles: [.carrier], scope: "the carrier's own vehicles"),
         Route(method: .post, path: "/v1/dealer-system/stock-snapshots", roles: [.dealer], scope: "the dealer's own stock"),
         Route(method: .post, path: "/v1/dealer-system/sell-through", roles: [.dealer], scope: "the dealer's own sell-through"),
+        Route(method: .get, path: "/v1/sell-through", roles: staff.union([.dealer, .system]),
+              scope: "a dealer its own and what its groups' flows add (its tier-2 dealers' or the group's, of the group's catalogue); staff in scope; systems all"),
         Route(method: .get, path: "/v1/users", roles: userAdministrators, scope: "admin all; a branch manager its branch's reps and dealer users; a dealer's administrator its dealer's users"),
         Route(method: .post, path: "/v1/users", roles: userAdministrators, scope: "as the list, granting only the roles it may"),
         Route(method: .get, path: "/v1/users/{userId}", roles: userAdministrators, scope: "as the list"),

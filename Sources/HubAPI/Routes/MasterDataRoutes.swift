@@ -92,10 +92,12 @@ enum MasterDataRoutes {
     struct GroupJSON: Encodable {
         var groupId: String, name: String, dealerIds: [String], productLines: [String], materialIds: [String], priceListId: String
         var stockLocations: [PermissionGroupUpserted.StockLocation]
+        var flows: PermissionGroupUpserted.Flows
         var version: Int64
         init(_ stored: StoredPermissionGroup) {
             let group = stored.group
             (groupId, name, dealerIds, priceListId, stockLocations, version) = (group.groupId, group.name, group.dealerIds, group.priceListId, group.stockLocations, stored.version)
+            flows = group.flows ?? .init(reach: .own)
             productLines = group.catalogue.productLines.map(\.rawValue)
             materialIds = group.catalogue.materialIds
         }
@@ -106,7 +108,7 @@ enum MasterDataRoutes {
         let reach = try reach(principal)
         let groupId = try pathId(context, "groupId")
         var fields = RequestFields(try await RequestFields.body(of: request, context: context, limits: RequestFields.longListLimits))
-        fields.allowOnly(["version", "name", "dealerIds", "productLines", "materialIds", "priceListId", "stockLocations"])
+        fields.allowOnly(["version", "name", "dealerIds", "productLines", "materialIds", "priceListId", "stockLocations", "flows"])
         let version = fields.integer("version", required: true, range: 0...Int.max)
         let name = fields.string("name", required: true, maxLength: 120)
         let dealerIds = fields.strings("dealerIds", count: 0...60_000, maxLength: 64) ?? []
@@ -124,6 +126,15 @@ enum MasterDataRoutes {
                 locations.append(.init(warehouseId: warehouse, locationId: location.identifier("locationId")))
             }
             fields.absorb(location)
+        }
+        // Flows not named stay as they are (own for a new group).
+        var flows: PermissionGroupUpserted.Flows?
+        if var named = fields.object("flows") {
+            named.allowOnly(["reach"])
+            if let reach = named.string("reach", required: true, maxLength: 20) {
+                if let reach = FlowReach(rawValue: reach) { flows = .init(reach: reach) } else { named.fail("reach", FlowReach.allCases.map(\.rawValue).joined(separator: ", ")) }
+            }
+            fields.absorb(named)
         }
         try fields.check("permission group")
         let named = locations
@@ -153,7 +164,7 @@ enum MasterDataRoutes {
             throw APIProblem.conflict("the group changed since you read it (version \(version), now \(current)): read it again and redo the change")
         }
         let group = PermissionGroupUpserted(groupId: groupId, name: name, dealerIds: dealerIds, catalogue: .init(productLines: lines.map(ProductLine.init(rawValue:)), materialIds: materialIds),
-                                            priceListId: priceListId, stockLocations: locations, changedBy: principal.subject)
+                                            priceListId: priceListId, stockLocations: locations, flows: flows, changedBy: principal.subject)
         try await publishAndWait(.permissionGroupUpserted(group), subject: groupId, kind: "permission-group", topic: services.commands.topics.permissionGroups,
                                  catalogueTopic: TopicName.permissionGroups, services: services)
         let applied = try await services.database.read { reader throws(StoreError) in try reader.masterData.permissionGroup(groupId) }

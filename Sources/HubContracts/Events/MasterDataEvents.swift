@@ -73,25 +73,48 @@ public struct PermissionGroupUpserted: Sendable, Hashable, Codable {
             self.locationId = locationId
         }
     }
+    /// Which sell-through records (流向) the group's members see besides their own.
+    public struct Flows: Sendable, Hashable, Codable {
+        public var reach: FlowReach
+
+        public init(reach: FlowReach) {
+            self.reach = reach
+        }
+    }
     public var groupId: String
     public var name: String
     public var dealerIds: [String]
     public var catalogue: Catalogue
     public var priceListId: String
     public var stockLocations: [StockLocation]
+    /// Absent: the group's flows stay as they are (`own` for a new group) — the ERP's groups do
+    /// not carry them.
+    public var flows: Flows?
     /// The user who changed it through the hub's API; nil from the ERP.
     public var changedBy: String?
 
     public init(groupId: String, name: String, dealerIds: [String], catalogue: Catalogue, priceListId: String, stockLocations: [StockLocation],
-                changedBy: String? = nil) {
+                flows: Flows? = nil, changedBy: String? = nil) {
         self.groupId = groupId
         self.name = name
         self.dealerIds = dealerIds
         self.catalogue = catalogue
         self.priceListId = priceListId
         self.stockLocations = stockLocations
+        self.flows = flows
         self.changedBy = changedBy
     }
+}
+
+/// Whose sell-through records (流向) a permission group's members see. Every dealer sees its own;
+/// a wider reach adds other dealers' records of the materials in the group's catalogue.
+public enum FlowReach: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Only a member's own records.
+    case own
+    /// Also the records of a member's own tier-2 dealers: where the goods it sold them went next.
+    case ownAndTier2 = "own-and-tier2"
+    /// Also the records of every other member of the group.
+    case group
 }
 
 /// `material.upserted` on `hub.materials`.

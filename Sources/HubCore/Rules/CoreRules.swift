@@ -42,7 +42,7 @@ public struct CoreRules: Sendable {
         case .orderSubmit, .orderCancel, .orderConfirmReceipt, .orderRate, .orderSubmitted, .orderAccepted, .orderRejected, .orderConfirmed,
              .orderScheduled, .orderProduced, .orderAllocated, .orderDispatched, .orderDelivered, .orderReceived, .orderRated, .orderCancelled:
             return try OrderRules.apply(context)
-        case .tier2OrderSubmitted, .tier2OrderCancelled, .deliveryNoteIssued:
+        case .tier2OrderSubmitted, .tier2OrderCancelled, .deliveryNoteIssued, .sellThroughRecorded:
             return try DealerTradeRules.apply(context)
         case .shipmentCreated, .shipmentVehicleAssigned, .shipmentDispatched, .shipmentEtaReported, .shipmentArrived, .shipmentDelivered,
              .shipmentException, .vehicleRegistered:
@@ -52,7 +52,7 @@ public struct CoreRules: Sendable {
         case .dealerUpserted, .dealerCreditLimitSet, .permissionGroupUpserted, .materialUpserted, .priceListUpserted, .warehouseUpserted,
              .dealerStockSnapshot:
             return try MasterDataRules.apply(context)
-        case .orderView, .sellThroughRecorded, .vehiclePosition, .serviceRecordCreated, .authenticityScanned, .authenticityFlagged, .auditRecorded,
+        case .orderView, .vehiclePosition, .serviceRecordCreated, .authenticityScanned, .authenticityFlagged, .auditRecorded,
              .unknown:
             // Positions have a path of their own; the others are for subscribers, not for the core's state.
             return .notHandled

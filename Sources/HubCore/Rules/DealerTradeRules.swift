@@ -4,7 +4,8 @@ import Foundation
 
 /// Trade between dealers (R1): tier-2 dealers' orders to their tier-1 parent, the tier-1 dealer's
 /// delivery notes (goods out), and goods in when a tier-1 dealer receives an order from the
-/// company — its ledger and its own stock.
+/// company — its ledger and its own stock; and where goods went after a dealer (its sell-through
+/// records, 流向), kept for those its permission groups' flows let see them.
 enum DealerTradeRules {
     static func apply(_ context: RuleContext) throws(StoreError) -> ApplyOutcome {
         let (trade, masterData) = (context.tables.dealerTrade, context.tables.masterData)
@@ -36,6 +37,12 @@ enum DealerTradeRules {
             if let orderId = note.orderId, let order = try trade.tier2Order(orderId), order.supplierDealerId == note.supplierDealerId, order.status == .submitted {
                 try trade.setTier2Status(orderId, to: .delivered, at: context.now)
             }
+            return .applied
+        case .sellThroughRecorded(let record):
+            guard try masterData.dealer(record.dealerId) != nil else { return .unknownReference("dealer \(record.dealerId)") }
+            // A material the ERP has not sent yet: held until it has (who may see a record depends on its product line).
+            guard try !masterData.known([record.materialId], in: .materials).isEmpty else { return .unknownReference("material \(record.materialId)") }
+            try context.tables.sellThrough.record(record)
             return .applied
         default:
             return .notHandled

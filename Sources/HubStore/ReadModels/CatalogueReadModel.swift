@@ -43,14 +43,8 @@ public struct CatalogueReadModel {
         try PermissionGrants(db: db).groups(of: dealerId)
     }
 
-    /// `material_id IN (granted)` for a list of groups, with its binds.
     private func granted(_ groups: [String], column: String) -> (sql: String, binds: [SQLValue]) {
-        guard !groups.isEmpty else { return ("1 = 0", []) }
-        let list = SQLText.placeholders(groups.count)
-        return ("""
-            (\(column) IN (SELECT material_id FROM group_materials WHERE group_id IN (\(list)))
-             OR \(column) IN (SELECT material_id FROM materials WHERE product_line IN (SELECT product_line FROM group_product_lines WHERE group_id IN (\(list)))))
-            """, groups.map(SQLValue.text) + groups.map(SQLValue.text))
+        PermissionGrants.materials(of: groups, column: column)
     }
 
     /// The granted materials (of one product line, or all), by id after `after`, at most `limit`.

@@ -9,7 +9,8 @@ public enum DealerVisibility: Sendable, Equatable {
     case branch(String)
     case salesRep(String)
     case provinces([String])
-    /// The dealers a permission group granting one of these product lines is granted to.
+    /// The dealers a permission group granting one of these product lines is granted to (by the
+    /// group's list or the dealer's record).
     case productLines([String])
 
     /// `column IN (…)` (or TRUE/FALSE) with its bound values.
@@ -29,9 +30,10 @@ public enum DealerVisibility: Sendable, Equatable {
             ("\(column) IN (SELECT dealer_id FROM dealers WHERE province IN (\(SQLText.placeholders(max(provinces.count, 1)))))",
              (provinces.isEmpty ? [""] : provinces).map(SQLValue.text))
         case .productLines(let lines):
+            // A dealer's groups come from both sides: the group's list and the dealer's own record (the ERP's).
             ("""
-             \(column) IN (SELECT gd.dealer_id FROM group_dealers gd JOIN group_product_lines gl ON gl.group_id = gd.group_id
-             WHERE gl.product_line IN (\(SQLText.placeholders(max(lines.count, 1)))))
+             \(column) IN (SELECT m.dealer_id FROM (SELECT dealer_id, group_id FROM group_dealers UNION SELECT dealer_id, group_id FROM dealer_groups) m
+             JOIN group_product_lines gl ON gl.group_id = m.group_id WHERE gl.product_line IN (\(SQLText.placeholders(max(lines.count, 1)))))
              """, (lines.isEmpty ? [""] : lines).map(SQLValue.text))
         }
     }

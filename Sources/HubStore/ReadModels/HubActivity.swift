@@ -7,6 +7,9 @@ public struct HubActivityCounts: Sendable {
     public var lateShipments = 0
     public var positionsApplied = 0
     public var vehiclesTracked = 0
+    /// Dealers' sell-through records (流向) kept, sold since then, and how many dealers sent them.
+    public var sellThroughRecords = 0
+    public var sellThroughDealers = 0
 
     public init() {}
 }
@@ -38,6 +41,9 @@ public struct HubActivity {
         counts.lateShipments = try db.first("SELECT COUNT(*) FROM shipments WHERE late <> 0 AND updated_at >= ?", .text(since.text))?.int(0) ?? 0
         counts.positionsApplied = try db.first("SELECT COUNT(*) FROM vehicle_position_history WHERE fix_at_ms >= ?", .integer(since.milliseconds))?.int(0) ?? 0
         counts.vehiclesTracked = try db.first("SELECT COUNT(*) FROM vehicle_latest_position WHERE fix_at_ms >= ?", .integer(since.milliseconds))?.int(0) ?? 0
+        if let row = try db.first("SELECT COUNT(*), COUNT(DISTINCT dealer_id) FROM sell_through WHERE sold_at_ms >= ?", .integer(since.milliseconds)) {
+            (counts.sellThroughRecords, counts.sellThroughDealers) = (row.int(0), row.int(1))
+        }
         return counts
     }
 

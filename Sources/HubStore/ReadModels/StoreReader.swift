@@ -13,6 +13,7 @@ public struct StoreReader {
     public var catalogue: CatalogueReadModel { CatalogueReadModel(db: db) }
     public var dealers: DealerReadModel { DealerReadModel(db: db) }
     public var dealerDirectory: DealerDirectory { DealerDirectory(db: db) }
+    public var sellThrough: SellThroughReadModel { SellThroughReadModel(db: db) }
     public var masterData: MasterDataReadModel { MasterDataReadModel(db: db) }
     public var outboxFeed: OutboxFeed { OutboxFeed(db: db) }
     public var activity: HubActivity { HubActivity(db: db) }

@@ -163,5 +163,17 @@
             ALTER TABLE materials ADD COLUMN package_unit TEXT;
             ALTER TABLE materials ADD COLUMN unit_of_measure TEXT;
             """),
+        .init(version: 11, summary: "flows (流向): the dealers' sell-through records and whose a permission group's members see", sql: """
+            -- own | own-and-tier2 | group (FlowReach): whose records, besides their own, a group's members see.
+            ALTER TABLE permission_groups ADD COLUMN flow_reach TEXT NOT NULL DEFAULT 'own';
+            -- One row per dealer and record id; a record sent again (a correction) replaces it and keeps its seq.
+            -- Decimals as text; sold_at as the dealer sent it, sold_at_ms (UTC) to filter by time.
+            CREATE TABLE sell_through (
+                seq {SERIAL}, dealer_id TEXT NOT NULL, record_id TEXT NOT NULL, material_id TEXT NOT NULL, quantity TEXT NOT NULL,
+                sold_at TEXT NOT NULL, sold_at_ms BIGINT NOT NULL, customer_kind TEXT NOT NULL, customer_id TEXT, province TEXT NOT NULL,
+                city TEXT, unit_price TEXT, UNIQUE (dealer_id, record_id));
+            CREATE INDEX sell_through_by_dealer ON sell_through (dealer_id, seq);
+            CREATE INDEX sell_through_by_time ON sell_through (sold_at_ms);
+            """),
     ])
 }

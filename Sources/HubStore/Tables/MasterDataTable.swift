@@ -48,9 +48,11 @@ public struct MasterDataTable {
     }
 
     public func upsertPermissionGroup(_ group: PermissionGroupUpserted) throws(StoreError) {
+        // Flows the event does not state stay as they are: the ERP's groups do not carry them.
+        let flows: KeyValuePairs<String, SQLValue> = group.flows.map { ["flow_reach": .text($0.reach.rawValue)] } ?? [:]
         try TableWrites.upsert("permission_groups", key: ["group_id"], columns: [
             "group_id": .text(group.groupId), "name": .text(group.name), "price_list_id": .text(group.priceListId),
-        ], in: db)
+        ], updating: flows, in: db)
         try TableWrites.replace("group_dealers", key: "group_id", value: group.groupId, rows: group.dealerIds.map { [$0] }, columns: ["dealer_id"], in: db)
         try TableWrites.replace("group_product_lines", key: "group_id", value: group.groupId, rows: group.catalogue.productLines.map { [$0.rawValue] },
                                 columns: ["product_line"], in: db)
@@ -63,7 +65,7 @@ public struct MasterDataTable {
 
     /// A permission group as stored, with its version; nil when it is not known.
     public func permissionGroup(_ groupId: String) throws(StoreError) -> StoredPermissionGroup? {
-        guard let row = try db.first("SELECT name, price_list_id, version FROM permission_groups WHERE group_id = ?", .text(groupId)) else { return nil }
+        guard let row = try db.first("SELECT name, price_list_id, version, flow_reach FROM permission_groups WHERE group_id = ?", .text(groupId)) else { return nil }
         func column(_ sql: String) throws(StoreError) -> [String] {
             try db.query(sql, .text(groupId)).compactMap { $0.string(0) }
         }
@@ -76,7 +78,7 @@ public struct MasterDataTable {
             dealerIds: try column("SELECT dealer_id FROM group_dealers WHERE group_id = ? ORDER BY dealer_id"),
             catalogue: .init(productLines: try column("SELECT product_line FROM group_product_lines WHERE group_id = ? ORDER BY product_line").map(ProductLine.init),
                              materialIds: try column("SELECT material_id FROM group_materials WHERE group_id = ? ORDER BY material_id")),
-            priceListId: row.string(1) ?? "", stockLocations: locations)
+            priceListId: row.string(1) ?? "", stockLocations: locations, flows: .init(reach: row.string(3).flatMap(FlowReach.init(rawValue:)) ?? .own))
         return StoredPermissionGroup(group: group, version: row.int64(2))
     }
 
@@ -164,6 +166,22 @@ struct PermissionGrants {
         try db.query("SELECT group_id FROM dealer_groups WHERE dealer_id = ?1 UNION SELECT group_id FROM group_dealers WHERE dealer_id = ?1 ORDER BY 1",
                      .text(dealerId)).compactMap { $0.string(0) }
     }
+
+    /// `column IN (the materials the groups grant)`, with its binds; FALSE for no group.
+    static func materials(of groups: [String], column: String) -> (sql: String, binds: [SQLValue]) {
+        guard !groups.isEmpty else { return ("1 = 0", []) }
+        let list = SQLText.placeholders(groups.count)
+        return ("""
+            (\(column) IN (SELECT material_id FROM group_materials WHERE group_id IN (\(list)))
+             OR \(column) IN (SELECT material_id FROM materials WHERE product_line IN (SELECT product_line FROM group_product_lines WHERE group_id IN (\(list)))))
+            """, groups.map(SQLValue.text) + groups.map(SQLValue.text))
+    }
+
+    /// `column IN (the group's dealers)`, from both sides (the dealers' records and the group's).
+    static func members(of groupId: String, column: String) -> (sql: String, binds: [SQLValue]) {
+        ("\(column) IN (SELECT dealer_id FROM group_dealers WHERE group_id = ? UNION SELECT dealer_id FROM dealer_groups WHERE group_id = ?)",
+         [.text(groupId), .text(groupId)])
+    }
 }
 
 /// The master-data tables an administrative edit may name.
@@ -189,7 +207,8 @@ public struct StoredPermissionGroup: Sendable, Equatable {
     public var auditFields: [String: String] {
         ["name": group.name, "dealerIds": group.dealerIds.joined(separator: ","), "productLines": group.catalogue.productLines.map(\.rawValue).joined(separator: ","),
          "materialIds": group.catalogue.materialIds.joined(separator: ","), "priceListId": group.priceListId,
-         "stockLocations": group.stockLocations.map { $0.warehouseId + ($0.locationId.map { "/" + $0 } ?? "") }.joined(separator: ",")]
+         "stockLocations": group.stockLocations.map { $0.warehouseId + ($0.locationId.map { "/" + $0 } ?? "") }.joined(separator: ","),
+         "flows": (group.flows?.reach ?? .own).rawValue]
     }
 }
 
