@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -129,6 +130,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "HubConsole",
+            dependencies: [
+                "HubAPI", "HubStore", "HubContracts",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Templates"), .copy("Assets")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Simulator",
             dependencies: [
                 "HubContracts", "WireFormats", "Kafka",
@@ -141,7 +154,7 @@ let package = Package(
         .target(
             name: "HubServer",
             dependencies: [
-                "Kafka", "HubContracts", "HubMessaging", "HubStore", "HubCore", "HubAPI", "Adapters",
+                "Kafka", "HubContracts", "HubMessaging", "HubStore", "HubCore", "HubAPI", "HubConsole", "Adapters",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -248,6 +261,11 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "HubConsoleTests",
+            dependencies: ["HubConsole", "HubAPI", "HubContracts"],
             swiftSettings: strictSettings
         ),
         .testTarget(

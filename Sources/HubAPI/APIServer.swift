@@ -12,8 +12,9 @@ public enum APIServer {
     public static let idleTimeout: Duration = .seconds(60)
 
     public static func application(host: String, port: Int, readiness: [any ReadinessCheck], metrics: @escaping @Sendable () -> String,
-                                   services: APIServices?, logger: Logger, idleTimeout: Duration = Self.idleTimeout) -> some ApplicationProtocol {
-        let router = router(readiness: readiness, metrics: metrics, services: services)
+                                   services: APIServices?, modules: [any RouteModule] = [], logger: Logger,
+                                   idleTimeout: Duration = Self.idleTimeout) -> some ApplicationProtocol {
+        let router = router(readiness: readiness, metrics: metrics, services: services, modules: modules)
         let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: "LubeHub")
         guard let services else {
             return Application(router: router, server: .http1(configuration: .init(idleTimeout: .seconds(idleTimeout.components.seconds))), configuration: configuration, logger: logger)
@@ -23,8 +24,10 @@ public enum APIServer {
                            configuration: configuration, logger: logger)
     }
 
-    /// The router alone (for in-process tests and the OpenAPI check).
-    public static func router(readiness: [any ReadinessCheck], metrics: @escaping @Sendable () -> String, services: APIServices?) -> Router<APIRequestContext> {
+    /// The router alone (for in-process tests and the OpenAPI check); `modules` add their routes
+    /// after the API's (the console's pages).
+    public static func router(readiness: [any ReadinessCheck], metrics: @escaping @Sendable () -> String, services: APIServices?,
+                              modules: [any RouteModule] = []) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: RequestTraceMiddleware())
@@ -49,6 +52,7 @@ public enum APIServer {
             DealerSystemRoutes.add(to: v1, services)
             SellThroughRoutes.add(to: v1, services)
         }
+        for module in modules { module.add(to: router) }
         return router
     }
 }

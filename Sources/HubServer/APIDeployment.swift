@@ -1,4 +1,5 @@
 public import HubAPI
+import HubConsole
 public import HubContracts
 import HubMessaging
 public import Kafka
@@ -27,8 +28,11 @@ extension HubConfiguration {
                                  topics: core.eventTopics + [core.positionsTopic], maxLag: Int64(api.readyMaxLag)),
         ]
         let sweeper: [any Service] = services.accounts.map { [AccountSweeper(accounts: $0)] } ?? []
+        // The console's pages at `/`, beside the API on the same server.
+        let console = Console(services: services, templates: try ConsoleTemplates())
         return [producer] + sweeper + [
-            APIServer.application(host: api.host, port: api.port, readiness: readiness, metrics: metrics, services: services, logger: Logger(label: "lubehub.api")),
+            APIServer.application(host: api.host, port: api.port, readiness: readiness, metrics: metrics, services: services, modules: [console],
+                                  logger: Logger(label: "lubehub.api")),
         ]
     }
 }

@@ -1,0 +1,185 @@
+// LubeHub console: the small script of the server-rendered pages. Forms go to the JSON API with the
+// session's CSRF token and show its answers beside the fields; live pages follow /v1/order-updates.
+"use strict";
+(function () {
+  const body = document.body;
+  const csrf = body.dataset.csrf || "";
+  const labels = JSON.parse(body.dataset.labels || "{}");
+  const zh = (body.dataset.lang || "zh-CN") === "zh-CN";
+
+  function clearErrors(form) {
+    form.querySelectorAll(".field-error, .form-error").forEach((el) => { el.textContent = ""; });
+    form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+  }
+
+  function showIssue(form, issue) {
+    const colon = issue.indexOf(":");
+    const path = colon > 0 ? issue.slice(0, colon) : "";
+    const message = colon > 0 ? issue.slice(colon + 1).trim() : issue;
+    let target = path && form.querySelector('.field-error[data-for="' + CSS.escape(path) + '"]');
+    const line = /^lines\[(\d+)\]/.exec(path);
+    if (!target && line) target = form.querySelectorAll("[data-line-error]")[Number(line[1])];
+    if (target) {
+      target.textContent = (target.textContent ? target.textContent + " " : "") + message;
+      const input = form.querySelector('[name="' + CSS.escape(path) + '"]');
+      if (input) input.setAttribute("aria-invalid", "true");
+      return;
+    }
+    const general = form.querySelector(".form-error");
+    if (general) general.textContent = (general.textContent ? general.textContent + " " : "") + issue;
+  }
+
+  function formBody(form) {
+    if (form.hasAttribute("data-order-form")) {
+      const lines = Array.from(form.querySelectorAll("[data-line]")).map((row, index) => ({
+        lineNo: index + 1,
+        materialId: row.querySelector('[name="materialId"]').value.trim(),
+        quantity: row.querySelector('[name="quantity"]').value.trim(),
+        kind: row.querySelector('[name="kind"]').value,
+      }));
+      const result = { dealerId: form.querySelector('[name="dealerId"]').value, lines: lines };
+      const note = form.querySelector('[name="note"]').value.trim();
+      if (note) result.note = note;
+      return result;
+    }
+    const integers = (form.dataset.integers || "").split(",").filter(Boolean);
+    const result = {};
+    new FormData(form).forEach((value, key) => {
+      if (value === "") return;
+      result[key] = integers.includes(key) ? Number(value) : value;
+    });
+    return result;
+  }
+
+  async function submit(event) {
+    const form = event.target;
+    event.preventDefault();
+    clearErrors(form);
+    const button = form.querySelector('button[type="submit"]');
+    if (button && button.disabled) return;
+    if (button) button.disabled = true;
+    const method = form.dataset.method || "POST";
+    const headers = { "X-CSRF-Token": csrf, "Accept": "application/json" };
+    let payload;
+    if (method !== "DELETE") { headers["Content-Type"] = "application/json"; payload = JSON.stringify(formBody(form)); }
+    if (form.dataset.idempotencyKey) headers["Idempotency-Key"] = form.dataset.idempotencyKey;
+    try {
+      const answer = await fetch(form.dataset.api, { method: method, headers: headers, body: payload, credentials: "same-origin" });
+      let json = {};
+      try { json = await answer.json(); } catch (ignored) { json = {}; }
+      if (answer.ok) {
+        if (form.dataset.done) {
+          const general = form.querySelector(".form-error");
+          if (general) { general.classList.add("done"); general.textContent = form.dataset.done; }
+        }
+        const next = (form.dataset.next || "").replace("{orderId}", encodeURIComponent(json.orderId || ""));
+        if (next) window.location.assign(next);
+        return;
+      }
+      if (answer.status === 429 && form.dataset.locked) {
+        showIssue(form, form.dataset.locked.replace("{s}", answer.headers.get("Retry-After") || "60"));
+      } else if (answer.status === 401 && form.dataset.wrong) {
+        showIssue(form, form.dataset.wrong);
+      } else if (answer.status === 401) {
+        window.location.assign("/sign-in?next=" + encodeURIComponent(window.location.pathname + window.location.search));
+        return;
+      } else {
+        (json.issues || []).forEach((issue) => showIssue(form, issue));
+        if (!(json.issues || []).length) showIssue(form, json.detail || String(answer.status));
+      }
+    } catch (error) {
+      showIssue(form, zh ? "网络错误，请重试。" : "Network error: try again.");
+    }
+    if (button) button.disabled = false;
+  }
+
+  document.querySelectorAll("form.api-form").forEach((form) => form.addEventListener("submit", submit));
+
+  // The order form: lines added and removed; each quantity checked as it is typed.
+  const lines = document.getElementById("order-lines");
+  if (lines) {
+    const template = lines.querySelector("[data-line]").cloneNode(true);
+    document.getElementById("add-line").addEventListener("click", () => {
+      const row = template.cloneNode(true);
+      row.querySelectorAll("input").forEach((input) => { input.value = ""; });
+      lines.appendChild(row);
+      row.querySelector("input").focus();
+    });
+    lines.addEventListener("click", (event) => {
+      if (event.target.classList.contains("remove-line") && lines.querySelectorAll("[data-line]").length > 1) event.target.closest("[data-line]").remove();
+    });
+    lines.addEventListener("input", (event) => {
+      if (event.target.name !== "quantity") return;
+      const error = event.target.closest("[data-line]").querySelector("[data-line-error]");
+      const ok = event.target.value === "" || /^[0-9]+(\.[0-9]{1,3})?$/.test(event.target.value) && Number(event.target.value) > 0;
+      error.textContent = ok ? "" : (zh ? "数量须为正数，最多三位小数。" : "A positive quantity, at most three decimals.");
+      if (ok) event.target.removeAttribute("aria-invalid"); else event.target.setAttribute("aria-invalid", "true");
+    });
+  }
+
+  // The map: the truck's position and its recent track, without any tile server (works offline).
+  let map = null;
+  const markers = {};
+  function drawMap() {
+    const element = document.getElementById("map");
+    if (!element || !window.L) return;
+    const shipments = JSON.parse(element.dataset.map || "[]");
+    map = window.L.map(element, { attributionControl: false });
+    const bounds = [];
+    shipments.forEach((shipment) => {
+      if (shipment.track && shipment.track.length > 1) window.L.polyline(shipment.track, { color: "#0a5fb4" }).addTo(map);
+      markers[shipment.shipmentId] = window.L.marker([shipment.lat, shipment.lon], { title: shipment.plate }).addTo(map);
+      bounds.push([shipment.lat, shipment.lon]);
+      (shipment.track || []).forEach((point) => bounds.push(point));
+    });
+    if (bounds.length) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 11 });
+    element.dataset.ready = "true";
+  }
+  window.addEventListener("load", drawMap);
+
+  // Live updates: each order.view changes the order's status wherever the page shows it, moves it on
+  // the board, and moves the truck on the map.
+  if (body.dataset.live === "true" && window.EventSource) {
+    const state = document.getElementById("live-state");
+    const source = new EventSource("/v1/order-updates");
+    source.addEventListener("open", () => { if (state) state.textContent = ""; });
+    source.addEventListener("error", () => { if (state) state.textContent = zh ? "正在重新连接…" : "Reconnecting…"; });
+    source.addEventListener("order.view", (event) => {
+      let view;
+      try { view = JSON.parse(event.data).data; } catch (ignored) { return; }
+      if (!view || !view.orderId) return;
+      const label = labels["status." + view.status] || view.status;
+      document.querySelectorAll('[data-order-status="' + CSS.escape(view.orderId) + '"]').forEach((el) => {
+        if (el.textContent === label) return;
+        el.textContent = label;
+        el.className = "status status-" + view.status + " changed";
+      });
+      const column = document.querySelector('[data-column="' + CSS.escape(view.status) + '"] ul');
+      if (column) {
+        let item = document.querySelector('.board li[data-order="' + CSS.escape(view.orderId) + '"]');
+        if (!item) {
+          item = document.createElement("li");
+          item.dataset.order = view.orderId;
+          const link = document.createElement("a");
+          link.href = "/orders/" + encodeURIComponent(view.orderId);
+          link.textContent = view.orderId;
+          const status = document.createElement("span");
+          status.dataset.orderStatus = view.orderId;
+          status.className = "status status-" + view.status + " changed";
+          status.textContent = label;
+          item.append(link, " ", view.dealerId || "", document.createElement("br"), status);
+        }
+        column.prepend(item);
+      }
+      if (map && document.querySelector('.summary[data-order="' + CSS.escape(view.orderId) + '"]')) {
+        (view.shipments || []).forEach((shipment) => {
+          if (!shipment.position) return;
+          const at = [shipment.position.lat, shipment.position.lon];
+          if (markers[shipment.shipmentId]) markers[shipment.shipmentId].setLatLng(at);
+          else markers[shipment.shipmentId] = window.L.marker(at, { title: shipment.plate || "" }).addTo(map);
+          document.getElementById("map").dataset.position = at.join(",");
+        });
+      }
+    });
+  }
+})();

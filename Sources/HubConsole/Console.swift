@@ -1,0 +1,101 @@
+public import HubAPI
+import HubContracts
+import HubStore
+public import Hummingbird
+
+/// The console: the hub's web face for dealers, staff and carriers, served at `/` beside the API
+/// by the same server. Pages are rendered on the server from the read models the API reads, with
+/// the visitor's scope (a page of another party's data is "not found", as in the API); every
+/// change a page makes goes through the JSON API (`/v1/…`, with the session's CSRF token), so the
+/// API's rules and messages are the console's; live parts follow `/v1/order-updates`.
+public struct Console: RouteModule {
+    let services: APIServices
+    let templates: ConsoleTemplates
+    let assets: ConsoleAssets
+
+    public init(services: APIServices, templates: ConsoleTemplates, assets: ConsoleAssets = ConsoleAssets()) {
+        self.services = services
+        self.templates = templates
+        self.assets = assets
+    }
+
+    public func add(to router: Router<APIRequestContext>) {
+        router.get("/") { request, _ in await page(request) { visitor in try await home(visitor) } }
+        router.get("sign-in") { request, _ in await signIn(request) }
+        router.get("password") { request, _ in await passwordPage(request) }
+        router.get("orders") { request, _ in await page(request) { visitor in try await orderList(request, visitor) } }
+        router.get("orders/new") { request, _ in await page(request) { visitor in try await orderForm(visitor) } }
+        router.get("orders/:orderId") { request, context in
+            await page(request) { visitor in try await orderPage(context.parameters.get("orderId") ?? "", visitor) }
+        }
+        router.get("catalogue") { request, _ in await page(request) { visitor in try await catalogue(visitor) } }
+        router.get("board") { request, _ in await page(request) { visitor in try await board(visitor) } }
+        router.get("assets/:file") { request, context in
+            asset("assets/" + (context.parameters.get("file") ?? ""), request)
+        }
+        router.get("vendor/leaflet/**") { request, context in
+            asset("vendor/leaflet/" + context.parameters.getCatchAll().joined(separator: "/"), request)
+        }
+    }
+
+    func asset(_ path: String, _ request: Request) -> Response {
+        let gzip = request.headers[.acceptEncoding]?.contains("gzip") ?? false
+        return assets.response(path, acceptsGzip: gzip) ?? Response(status: .notFound, headers: [.contentType: "text/plain; charset=utf-8"],
+                                                                    body: ResponseBody(byteBuffer: ByteBuffer(string: "not found")))
+    }
+
+    /// A page for a signed-in visitor: the sign-in page for nobody, the password page first after
+    /// a reset; what `build` throws becomes a page saying so (not found, may not, unavailable).
+    func page(_ request: Request, _ build: (ConsoleVisitor) async throws -> Page) async -> Response {
+        switch await services.visitor(request) {
+        case .failure(let detour):
+            return detour.response
+        case .success(let visitor):
+            let asked = request.uri.queryParameters["lang"].flatMap { ConsoleLanguage(rawValue: String($0)) }
+            do {
+                let built = try await build(visitor)
+                return ConsoleResponse.html(render(built, visitor: visitor, path: request.uri.path), language: asked)
+            } catch let problem as APIProblem {
+                let (status, key): (HTTPResponse.Status, String) = switch problem.status {
+                case .notFound: (.notFound, "notFound")
+                case .forbidden: (.forbidden, "forbidden")
+                default: (.serviceUnavailable, "unavailable")
+                }
+                let page = Page(template: "message", title: ConsoleText.text(key, visitor.language), context: ["message": ConsoleText.text(key, visitor.language)])
+                return ConsoleResponse.html(render(page, visitor: visitor, path: request.uri.path), status: status, language: asked)
+            } catch {
+                let page = Page(template: "message", title: ConsoleText.text("unavailable", visitor.language),
+                                context: ["message": ConsoleText.text("unavailable", visitor.language)])
+                return ConsoleResponse.html(render(page, visitor: visitor, path: request.uri.path), status: .internalServerError, language: asked)
+            }
+        }
+    }
+
+    /// A page's template, title and values.
+    struct Page {
+        var template: String
+        var title: String
+        var context: [String: Any]
+        /// The order ids whose live updates the page follows (nil: none).
+        var live = false
+    }
+
+    func render(_ page: Page, visitor: ConsoleVisitor?, path: String, language: ConsoleLanguage? = nil) -> String {
+        let language = visitor?.language ?? language ?? .chinese
+        var context = page.context
+        context["t"] = ConsoleText.strings(language)
+        context["title"] = page.title
+        context["lang"] = language.rawValue
+        context["otherLang"] = language.other.rawValue
+        context["path"] = path
+        context["live"] = page.live
+        context["statusLabels"] = StatusLabels.json(language)
+        if let visitor {
+            context["user"] = ["displayName": visitor.session.user.displayName, "login": visitor.session.user.login,
+                               "role": ConsoleText.text("role." + visitor.principal.role.rawValue, language)]
+            context["csrf"] = visitor.session.csrfToken
+            context["nav"] = Navigation.items(for: visitor.principal, current: path, language: language)
+        }
+        return templates.page(page.template, context)
+    }
+}

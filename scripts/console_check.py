@@ -1,0 +1,204 @@
+"""The console in a real browser: headless Chromium from Debian, driven by Selenium, against a live
+`lubehub serve` that scripts/console-check started (with the catalogue's master data and three
+accounts). Each step asserts what a person would see; the run writes the main pages' screenshots
+(desktop and phone width) to docs/screenshots/. Exits non-zero at the first failed step, naming it.
+
+    scripts/console-check        (starts the hub, then runs this with BASE, TOKEN_DEALER, ... set)
+"""
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE = os.environ["BASE"]
+DEALER_TOKEN = os.environ["TOKEN_DEALER"]
+SHOTS = os.environ.get("SCREENSHOTS", "")
+PASSWORDS = {"d1": "dealer-pass-2026!", "t2": "tier2-pass-2026!", "bm": "manager-pass-2026!"}
+WAIT = 30
+steps = 0
+
+
+def step(name):
+    global steps
+    steps += 1
+    print("[console-check] %2d %s" % (steps, name), flush=True)
+
+
+def fail(message):
+    print("[console-check] FAILED: %s" % message, flush=True)
+    sys.exit(1)
+
+
+def browser(width=1280, height=900):
+    options = Options()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=zh-CN",
+                     "--window-size=%d,%d" % (width, height)):
+        options.add_argument(argument)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def api(method, path, body=None, token=None, cookie=None, csrf=None):
+    request = urllib.request.Request(BASE + path, method=method, data=None if body is None else json.dumps(body).encode())
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    if cookie:
+        request.add_header("Cookie", cookie)
+    if csrf:
+        request.add_header("X-CSRF-Token", csrf)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, json.loads(answer.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def wait_for(driver, condition, what):
+    try:
+        return WebDriverWait(driver, WAIT).until(condition)
+    except Exception:
+        fail("%s (on %s): %s" % (what, driver.current_url, driver.find_element(By.TAG_NAME, "main").text[:400]))
+
+
+def sign_in(driver, login, password, expect_next):
+    driver.find_element(By.NAME, "login").clear()
+    driver.find_element(By.NAME, "login").send_keys(login)
+    driver.find_element(By.NAME, "password").clear()
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "#sign-in-form button[type=submit]").click()
+    wait_for(driver, lambda d: "/sign-in" not in d.current_url and d.current_url.split("?")[0].endswith(expect_next),
+             "signed in as %s, to %s" % (login, expect_next))
+
+
+def shoot(driver, name):
+    if not SHOTS:
+        return
+    for width, suffix in ((1280, "desktop"), (390, "phone")):
+        driver.set_window_size(width, 900 if width > 400 else 844)
+        time.sleep(0.3)  # the layout settles after a resize; a screenshot only, nothing is asserted on it
+        wide = driver.execute_script("return document.documentElement.scrollWidth")
+        if width == 390 and wide > 390:
+            fail("%s scrolls sideways at 390 px wide (%d px)" % (name, wide))
+        driver.save_screenshot(os.path.join(SHOTS, "%s-%s.png" % (name, suffix)))
+    driver.set_window_size(1280, 900)
+
+
+def main():
+    dealer = browser()
+    staff = browser()
+    tier2 = browser()
+    try:
+        step("a page asked for without a session goes to sign-in, and back to it after")
+        dealer.get(BASE + "/orders/new")
+        wait_for(dealer, EC.url_contains("/sign-in?next="), "redirected to sign-in")
+        shoot(dealer, "sign-in")
+        dealer.find_element(By.NAME, "login").send_keys("d1")
+        dealer.find_element(By.NAME, "password").send_keys("not the password")
+        dealer.find_element(By.CSS_SELECTOR, "#sign-in-form button[type=submit]").click()
+        wait_for(dealer, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "#sign-in-form .form-error"), "登录名或密码错误"),
+                 "a wrong password says so")
+        sign_in(dealer, "d1", PASSWORDS["d1"], "/orders/new")
+
+        step("a tier-1 dealer places an order and sees the hub's decision")
+        _, before = api("GET", "/v1/orders?limit=200", token=DEALER_TOKEN)
+        dealer.find_element(By.NAME, "materialId").send_keys("M-SN5W30-4L")
+        quantity = dealer.find_element(By.NAME, "quantity")
+        quantity.send_keys("2.12345")
+        wait_for(dealer, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-line-error]"), "数量"), "a bad quantity is flagged as it is typed")
+        quantity.clear()
+        quantity.send_keys("2")
+        button = dealer.find_element(By.ID, "place-order")
+        button.click()
+        dealer.execute_script("arguments[0].click()", button)  # a double click is the same order (one Idempotency-Key)
+        wait_for(dealer, EC.url_matches(r"/orders/O-"), "the order's page after placing it")
+        order_id = dealer.current_url.rsplit("/", 1)[1]
+        wait_for(dealer, EC.text_to_be_present_in_element((By.ID, "order-status"), "已接受"), "the decision (accepted) on the order's page")
+        _, after = api("GET", "/v1/orders?limit=200", token=DEALER_TOKEN)
+        if len(after.get("orders", [])) != len(before.get("orders", [])) + 1:
+            fail("two clicks made %d orders, not one" % (len(after.get("orders", [])) - len(before.get("orders", []))))
+        shoot(dealer, "order")
+
+        step("a status change arrives without reloading the page")
+        dealer.execute_script("window.__notReloaded = true")
+        status, _ = api("POST", "/v1/orders/%s/cancel" % order_id, {"reason": "浏览器测试：取消"}, token=DEALER_TOKEN)
+        if status not in (200, 202):
+            fail("cancelling through the API answered %s" % status)
+        wait_for(dealer, EC.text_to_be_present_in_element((By.ID, "order-status"), "已取消"), "the cancellation shown live")
+        if dealer.execute_script("return window.__notReloaded") is not True:
+            fail("the page was reloaded")
+
+        step("the dealer's home, orders and catalogue")
+        dealer.get(BASE + "/")
+        wait_for(dealer, EC.presence_of_element_located((By.ID, "todo")), "the dealer's home")
+        shoot(dealer, "dealer-home")
+        dealer.get(BASE + "/orders")
+        wait_for(dealer, EC.presence_of_element_located((By.CSS_SELECTOR, '#orders tr[data-order="%s"]' % order_id)), "the order in the list")
+        shoot(dealer, "orders")
+        dealer.get(BASE + "/catalogue")
+        wait_for(dealer, EC.text_to_be_present_in_element((By.ID, "catalogue"), "M-SN5W30-4L"), "the granted material in the catalogue")
+        if "M-BULK-HM46" in dealer.find_element(By.ID, "catalogue").text:
+            fail("the catalogue shows a material the dealer's groups do not grant")
+        shoot(dealer, "catalogue")
+
+        step("a branch manager sees a new order appear on the board, live")
+        staff.get(BASE + "/")
+        wait_for(staff, EC.url_contains("/sign-in"), "staff sent to sign in")
+        sign_in(staff, "bm", PASSWORDS["bm"], "/")
+        wait_for(staff, EC.presence_of_element_located((By.CSS_SELECTOR, ".board")), "the board")
+        status, placed = api("POST", "/v1/orders", {"dealerId": "D100042", "lines": [{"materialId": "M-SN5W30-4L", "quantity": "1"}]},
+                             token=DEALER_TOKEN)
+        if status not in (201, 202):
+            fail("an order through the API answered %s: %s" % (status, placed))
+        wait_for(staff, EC.presence_of_element_located((By.CSS_SELECTOR, '.board li[data-order="%s"]' % placed["orderId"])),
+                 "the new order on the board without reload")
+        shoot(staff, "board")
+
+        step("a tier-2 dealer opening its tier-1 dealer's order gets 'not found'")
+        tier2.get(BASE + "/sign-in")
+        sign_in(tier2, "t2", PASSWORDS["t2"], "/")
+        tier2.get(BASE + "/orders/" + order_id)
+        wait_for(tier2, EC.text_to_be_present_in_element((By.ID, "message"), "未找到"), "not found for another dealer's order")
+
+        step("changing something with the session cookie but without the CSRF token is refused")
+        cookie = dealer.get_cookie("lubehub_session")
+        if not cookie or not cookie.get("httpOnly"):
+            fail("the session cookie is missing or readable by scripts: %s" % cookie)
+        jar = "lubehub_session=" + cookie["value"]
+        status, problem = api("POST", "/v1/orders", {"dealerId": "D100042", "lines": [{"materialId": "M-SN5W30-4L", "quantity": "1"}]}, cookie=jar)
+        if status != 403 or "CSRF" not in problem.get("detail", ""):
+            fail("a cookie request without the CSRF token answered %s %s" % (status, problem))
+
+        step("signing out ends the session on the server")
+        dealer.get(BASE + "/")
+        dealer.find_element(By.ID, "sign-out").click()
+        wait_for(dealer, EC.url_contains("/sign-in"), "signed out to the sign-in page")
+        wait_for(dealer, EC.presence_of_element_located((By.ID, "sign-in-form")), "the sign-in form after signing out")
+        status, _ = api("GET", "/v1/me", cookie=jar)
+        if status != 401:
+            fail("the signed-out session's cookie still answers %s" % status)
+        dealer.get(BASE + "/orders")
+        wait_for(dealer, EC.url_contains("/sign-in?next=/orders"), "after signing out, pages ask to sign in")
+
+        step("English by choice")
+        dealer.get(BASE + "/sign-in?lang=en")
+        wait_for(dealer, EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Sign in"), "the English sign-in page")
+        dealer.get(BASE + "/sign-in")
+        wait_for(dealer, EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Sign in"), "the language choice is kept")
+    finally:
+        for driver in (dealer, staff, tier2):
+            driver.quit()
+    print("[console-check] all %d steps passed" % steps, flush=True)
+
+
+if __name__ == "__main__":
+    main()
