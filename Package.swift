@@ -186,7 +186,7 @@ let package = Package(
         .executableTarget(
             name: "lubehub-bench",
             dependencies: [
-                "Kafka", "HubContracts", "HubMessaging", "HubStore", "HubCore", "HubServer", "HubAPI", "Adapters", "WireFormats", "Simulator", "HubCommandLine",
+                "Kafka", "HubContracts", "HubMessaging", "HubStore", "HubCore", "HubServer", "HubAPI", "HubConsole", "Adapters", "WireFormats", "Simulator", "HubCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

@@ -89,8 +89,51 @@ def shoot(driver, name):
         wide = driver.execute_script("return document.documentElement.scrollWidth")
         if width == 390 and wide > 390:
             fail("%s scrolls sideways at 390 px wide (%d px)" % (name, wide))
+        # The whole page, up to a screen and a half more than the window.
+        tall = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(width, min(max(tall, 844), 2200))
+        time.sleep(0.3)
         driver.save_screenshot(os.path.join(SHOTS, "%s-%s.png" % (name, suffix)))
     driver.set_window_size(1280, 900)
+
+
+def publish(topic, key, kind, data):
+    """A canonical event, as the adapters would write it (confluent-kafka, an independent client)."""
+    from confluent_kafka import Producer
+    event = {"id": "console-check:%s:%s:%d" % (kind, key, time.time_ns()), "type": kind, "source": "adapter-erp" if kind == "shipment.created" else "adapter-carrier",
+             "occurredAt": now(), "subject": key, "schemaVersion": 1, "data": data}
+    producer = Producer({"bootstrap.servers": os.environ["BOOTSTRAP"]})
+    producer.produce(topic, key=key, value=json.dumps(event, ensure_ascii=False).encode())
+    if producer.flush(30) != 0:
+        fail("publishing %s on %s did not finish" % (kind, topic))
+
+
+def now(offset_seconds=0):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + offset_seconds))
+
+
+def position(lat, lon, age_seconds):
+    publish("hub.vehicles.positions", "V-CC-0001", "vehicle.position",
+            {"vehicleId": "V-CC-0001", "fixAt": now(-age_seconds), "lat": lat, "lon": lon, "speedKmh": 60, "heading": 45, "source": "jt808"})
+
+
+def truck(order_id):
+    """The ERP's delivery for the order with CAR-07, its truck registered and assigned, and the truck's first fix,
+    until the hub's tracking of the order shows the truck."""
+    publish("hub.vehicles", "V-CC-0001", "vehicle.registered", {"vehicleId": "V-CC-0001", "carrierId": "CAR-07", "plate": "沪A·CC001"})
+    publish("hub.shipments", "SH-CC-0001", "shipment.created", {
+        "shipmentId": "SH-CC-0001", "carrierId": "CAR-07", "orderIds": [order_id], "deliveryNumber": "0080009901", "originWarehouseId": "P1010",
+        "destination": {"dealerId": "D100042", "region": {"province": "上海", "city": "上海"}, "position": {"lat": 31.2035, "lon": 121.5914}}})
+    publish("hub.shipments", "SH-CC-0001", "shipment.vehicle-assigned",
+            {"shipmentId": "SH-CC-0001", "vehicleId": "V-CC-0001", "plate": "沪A·CC001", "driverName": "测试司机", "driverPhone": "13800000001"})
+    position(31.3, 121.4, 60)
+    deadline = time.time() + WAIT
+    while time.time() < deadline:
+        _, tracking = api("GET", "/v1/orders/%s/tracking" % order_id, token=DEALER_TOKEN)
+        if any(s.get("position") for s in tracking.get("shipments", [])):
+            return
+        time.sleep(0.5)  # polling the hub's answer; there is nothing to wait on but the answer itself
+    fail("the order's tracking never showed the truck: %s" % tracking)
 
 
 def main():
@@ -162,6 +205,15 @@ def main():
         wait_for(staff, EC.presence_of_element_located((By.CSS_SELECTOR, '.board li[data-order="%s"]' % placed["orderId"])),
                  "the new order on the board without reload")
         shoot(staff, "board")
+
+        step("the truck on the order's map moves when a new position is applied")
+        truck(placed["orderId"])
+        dealer.get(BASE + "/orders/" + placed["orderId"])
+        wait_for(dealer, EC.presence_of_element_located((By.CSS_SELECTOR, '#map[data-ready="true"] .leaflet-marker-icon')), "the truck's marker on the map")
+        wait_for(dealer, EC.presence_of_element_located((By.CSS_SELECTOR, "#map path.leaflet-interactive, #map svg path")), "the provinces' outlines under it")
+        shoot(dealer, "order-truck")
+        position(31.3105, 121.4120, 0)
+        wait_for(dealer, lambda d: d.find_element(By.ID, "map").get_attribute("data-position") == "31.3105,121.412", "the marker at the new position")
 
         step("a tier-2 dealer opening its tier-1 dealer's order gets 'not found'")
         tier2.get(BASE + "/sign-in")

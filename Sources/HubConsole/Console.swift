@@ -1,3 +1,4 @@
+import Foundation
 public import HubAPI
 import HubContracts
 import HubStore
@@ -36,6 +37,9 @@ public struct Console: RouteModule {
         router.get("vendor/leaflet/**") { request, context in
             asset("vendor/leaflet/" + context.parameters.getCatchAll().joined(separator: "/"), request)
         }
+        router.get("vendor/map/:file") { request, context in
+            asset("vendor/map/" + (context.parameters.get("file") ?? ""), request)
+        }
     }
 
     func asset(_ path: String, _ request: Request) -> Response {
@@ -47,6 +51,15 @@ public struct Console: RouteModule {
     /// A page for a signed-in visitor: the sign-in page for nobody, the password page first after
     /// a reset; what `build` throws becomes a page saying so (not found, may not, unavailable).
     func page(_ request: Request, _ build: (ConsoleVisitor) async throws -> Page) async -> Response {
+        // The page's server time (session, reads, rendering) in `Server-Timing`: what the page budget measures.
+        let started = ContinuousClock.now
+        var response = await answer(request, build)
+        let milliseconds = (ContinuousClock.now - started) / .milliseconds(1)
+        response.headers[.serverTiming] = "page;dur=" + String(format: "%.2f", milliseconds)
+        return response
+    }
+
+    private func answer(_ request: Request, _ build: (ConsoleVisitor) async throws -> Page) async -> Response {
         switch await services.visitor(request) {
         case .failure(let detour):
             return detour.response

@@ -27,10 +27,13 @@ public struct ConsoleAssets: Sendable {
 
     /// The target's own assets and Debian's libraries where Debian installs them.
     public init() {
-        self.init(own: Bundle.module.url(forResource: "Assets", withExtension: nil), debianJavaScript: URL(fileURLWithPath: "/usr/share/javascript"))
+        self.init(own: Bundle.module.url(forResource: "Assets", withExtension: nil), debianJavaScript: URL(fileURLWithPath: "/usr/share/javascript"),
+                  mapBackground: URL(fileURLWithPath: "/usr/local/share/lubehub/china-provinces.geojson"))
     }
 
-    init(own directory: URL?, debianJavaScript: URL) {
+    /// `mapBackground`: China's province outlines (GeoJSON), which `scripts/bootstrap` generates
+    /// from Debian's `gmt-dcw`; served at `/vendor/map/china-provinces.geojson`.
+    init(own directory: URL?, debianJavaScript: URL, mapBackground: URL) {
         var files: [String: File] = [:]
         func load(_ url: URL) -> File? {
             guard let data = try? Data(contentsOf: url) else { return nil }
@@ -45,6 +48,7 @@ public struct ConsoleAssets: Sendable {
         for (served, installed) in Self.vendor {
             if let file = load(debianJavaScript.appendingPathComponent(installed)) { files["vendor/" + served] = file }
         }
+        if let file = load(mapBackground) { files["vendor/map/china-provinces.geojson"] = file }
         self.files = files
     }
 
@@ -69,7 +73,7 @@ public struct ConsoleAssets: Sendable {
         case "css": "text/css; charset=utf-8"
         case "png": "image/png"
         case "svg": "image/svg+xml"
-        case "json": "application/json"
+        case "json", "geojson": "application/json"
         default: "application/octet-stream"
         }
     }

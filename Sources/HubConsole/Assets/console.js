@@ -125,6 +125,10 @@
     if (!element || !window.L) return;
     const shipments = JSON.parse(element.dataset.map || "[]");
     map = window.L.map(element, { attributionControl: false });
+    // The background: China's province outlines, served by the hub (generated from Debian's GMT data), no tiles.
+    fetch("/vendor/map/china-provinces.geojson").then((answer) => answer.ok ? answer.json() : null).then((outlines) => {
+      if (outlines) window.L.geoJSON(outlines, { style: { color: "#8a97a6", weight: 1, fill: false }, interactive: false }).addTo(map).bringToBack();
+    }).catch(() => { /* no background: the truck and its track still show */ });
     const bounds = [];
     shipments.forEach((shipment) => {
       if (shipment.track && shipment.track.length > 1) window.L.polyline(shipment.track, { color: "#0a5fb4" }).addTo(map);
@@ -132,10 +136,32 @@
       bounds.push([shipment.lat, shipment.lon]);
       (shipment.track || []).forEach((point) => bounds.push(point));
     });
-    if (bounds.length) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 11 });
+    if (bounds.length) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 8 });
     element.dataset.ready = "true";
+    // Positions arrive far more often than order updates (which carry the truck's place at each ETA round):
+    // the order's tracking is read again every few seconds while the page is open.
+    const order = document.querySelector(".summary[data-order]");
+    if (order) window.setInterval(() => refreshTracking(order.dataset.order), 5000);
   }
   window.addEventListener("load", drawMap);
+
+  function moveTruck(shipmentId, lat, lon, plate) {
+    const at = [lat, lon];
+    if (markers[shipmentId]) markers[shipmentId].setLatLng(at);
+    else markers[shipmentId] = window.L.marker(at, { title: plate || "" }).addTo(map);
+    document.getElementById("map").dataset.position = at.join(",");
+  }
+
+  async function refreshTracking(orderId) {
+    try {
+      const answer = await fetch("/v1/orders/" + encodeURIComponent(orderId) + "/tracking", { credentials: "same-origin", headers: { "Accept": "application/json" } });
+      if (!answer.ok) return;
+      const tracking = await answer.json();
+      (tracking.shipments || []).forEach((shipment) => {
+        if (shipment.position) moveTruck(shipment.shipmentId, shipment.position.lat, shipment.position.lon, shipment.plate);
+      });
+    } catch (ignored) { /* the next round tries again */ }
+  }
 
   // Live updates: each order.view changes the order's status wherever the page shows it, moves it on
   // the board, and moves the truck on the map.
@@ -173,11 +199,7 @@
       }
       if (map && document.querySelector('.summary[data-order="' + CSS.escape(view.orderId) + '"]')) {
         (view.shipments || []).forEach((shipment) => {
-          if (!shipment.position) return;
-          const at = [shipment.position.lat, shipment.position.lon];
-          if (markers[shipment.shipmentId]) markers[shipment.shipmentId].setLatLng(at);
-          else markers[shipment.shipmentId] = window.L.marker(at, { title: shipment.plate || "" }).addTo(map);
-          document.getElementById("map").dataset.position = at.join(",");
+          if (shipment.position) moveTruck(shipment.shipmentId, shipment.position.lat, shipment.position.lon, shipment.plate);
         });
       }
     });
