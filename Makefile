@@ -4,7 +4,7 @@ SHELL := /bin/bash
 TEST_BROKER_PORT ?= 19092
 TEST_PG_PORT ?= 15432
 
-.PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders bench-admin broker-start broker-stop clean
+.PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders bench-admin bench-pages broker-start broker-stop clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -86,6 +86,10 @@ bench-orders: release
 ## make bench-admin: an administrator's permission-group change until the dealer sees it, vs. a Kafka round trip (JSON on stdout).
 bench-admin: release
 	@scripts/bench-hub admin --json
+
+## make bench-pages: the console's page budget: server time p99 and bytes of the main pages vs. the JSON API's same read.
+bench-pages: release
+	@.build/release/lubehub-bench pages
 
 ## make chaos: the full chaos run (300 s of business under kill -9, two cores, a paused broker) and its checker.
 chaos: build
