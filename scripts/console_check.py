@@ -22,7 +22,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 BASE = os.environ["BASE"]
 DEALER_TOKEN = os.environ["TOKEN_DEALER"]
 SHOTS = os.environ.get("SCREENSHOTS", "")
-PASSWORDS = {"d1": "dealer-pass-2026!", "t2": "tier2-pass-2026!", "bm": "manager-pass-2026!"}
+PASSWORDS = {"d1": "dealer-pass-2026!", "t2": "tier2-pass-2026!", "bm": "manager-pass-2026!", "admin": "admin-pass-2026!"}
 WAIT = 30
 steps = 0
 
@@ -220,6 +220,67 @@ def main():
         sign_in(tier2, "t2", PASSWORDS["t2"], "/")
         tier2.get(BASE + "/orders/" + order_id)
         wait_for(tier2, EC.text_to_be_present_in_element((By.ID, "message"), "未找到"), "not found for another dealer's order")
+
+        step("a tier-2 dealer orders from its tier-1 dealer, which delivers; the goods out show in the tier-1 dealer's books")
+        tier2.get(BASE + "/tier2-orders/new")
+        wait_for(tier2, EC.presence_of_element_located((By.ID, "tier2-order-form")), "the tier-2 order form")
+        tier2.find_element(By.NAME, "materialId").send_keys("M-SN5W30-4L")
+        tier2.find_element(By.NAME, "quantity").send_keys("3")
+        tier2.find_element(By.ID, "place-tier2-order").click()
+        wait_for(tier2, EC.url_matches(r"/tier2-orders/T2-"), "the tier-2 order's page")
+        tier2_order = tier2.current_url.rsplit("/", 1)[1]
+        wait_for(tier2, EC.text_to_be_present_in_element((By.ID, "tier2-status"), "已提交"), "the tier-2 order submitted")
+        dealer.get(BASE + "/tier2-orders")
+        wait_for(dealer, EC.presence_of_element_located((By.CSS_SELECTOR, '#tier2-orders tr[data-order="%s"]' % tier2_order)), "the tier-2 order among those sent to the tier-1 dealer")
+        shoot(dealer, "tier2-orders")
+        dealer.get(BASE + "/tier2-orders/" + tier2_order)
+        wait_for(dealer, EC.presence_of_element_located((By.ID, "delivery-note-form")), "the delivery-note form for the tier-1 dealer")
+        price = dealer.find_element(By.NAME, "unitPrice")
+        price.clear()
+        price.send_keys("180")
+        dealer.find_element(By.CSS_SELECTOR, "#delivery-note-form button[type=submit]").click()
+        wait_for(dealer, lambda d: d.find_element(By.ID, "tier2-status").text == "已送达" or d.refresh(), "the tier-2 order delivered")
+        dealer.get(BASE + "/ledger")
+        wait_for(dealer, EC.text_to_be_present_in_element((By.ID, "ledger"), "M-SN5W30-4L"), "the delivery in the tier-1 dealer's books")
+        if "¥540.00" not in dealer.find_element(By.ID, "ledger").text:
+            fail("the books show 3 × ¥180.00 = ¥540.00 of sales: %s" % dealer.find_element(By.ID, "ledger").text)
+        shoot(dealer, "ledger")
+        dealer.get(BASE + "/dealers")
+        wait_for(dealer, EC.text_to_be_present_in_element((By.ID, "dealers"), "D2000917"), "the tier-1 dealer's tier-2 dealer in its directory")
+        staff.get(BASE + "/dealers?q=D1000")
+        wait_for(staff, EC.text_to_be_present_in_element((By.ID, "dealers"), "D100042"), "the dealer in the branch manager's directory")
+        shoot(staff, "dealers")
+        staff.get(BASE + "/dealers/D100042")
+        wait_for(staff, EC.text_to_be_present_in_element((By.ID, "credit-limit"), "¥3,000,000.00"), "the dealer's page with its credit limit")
+        shoot(staff, "dealer-page")
+        tier2.get(BASE + "/dealers/D100042")
+        wait_for(tier2, EC.text_to_be_present_in_element((By.ID, "message"), "未找到"), "a tier-2 dealer does not see its tier-1 dealer's page")
+
+        step("a branch manager adds a sales representative, who gets a one-time password, and disables the account; the audit log shows both")
+        staff.get(BASE + "/users")
+        wait_for(staff, EC.presence_of_element_located((By.ID, "user-form")), "the users page")
+        staff.find_element(By.ID, "new-login").send_keys("rep.cc")
+        staff.find_element(By.ID, "new-name").send_keys("测试销售代表")
+        staff.find_element(By.CSS_SELECTOR, '#new-role option[value="sales-rep"]').click()
+        staff.find_element(By.ID, "new-branch").send_keys("BR-EAST")
+        staff.find_element(By.ID, "new-rep").send_keys("REP-CC")
+        staff.find_element(By.CSS_SELECTOR, "#user-form button[type=submit]").click()
+        wait_for(staff, EC.text_to_be_present_in_element((By.ID, "new-user-password"), "临时密码"), "the one-time password shown once")
+        staff.get(BASE + "/users")
+        row = wait_for(staff, EC.presence_of_element_located((By.CSS_SELECTOR, '#users tr[data-user="rep.cc"]')), "the new account listed")
+        row.find_element(By.CSS_SELECTOR, "form[data-method=PATCH] button").click()
+        wait_for(staff, lambda d: "已停用" in d.find_element(By.CSS_SELECTOR, '#users tr[data-user="rep.cc"]').text, "the account disabled")
+        shoot(staff, "users")
+        admin = browser()
+        try:
+            admin.get(BASE + "/audit")
+            sign_in(admin, "admin", PASSWORDS["admin"], "/audit")
+            wait_for(admin, EC.text_to_be_present_in_element((By.ID, "audit"), "user.created"), "the account's creation in the audit log")
+            if "status: active → disabled" not in admin.find_element(By.ID, "audit").text:
+                fail("the audit log shows the disabling: %s" % admin.find_element(By.ID, "audit").text[:400])
+            shoot(admin, "audit")
+        finally:
+            admin.quit()
 
         step("changing something with the session cookie but without the CSRF token is refused")
         cookie = dealer.get_cookie("lubehub_session")

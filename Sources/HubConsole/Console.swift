@@ -30,6 +30,18 @@ public struct Console: RouteModule {
             await page(request) { visitor in try await orderPage(context.parameters.get("orderId") ?? "", visitor) }
         }
         router.get("catalogue") { request, _ in await page(request) { visitor in try await catalogue(visitor) } }
+        router.get("tier2-orders") { request, _ in await page(request) { visitor in try await tier2Orders(request, visitor) } }
+        router.get("tier2-orders/new") { request, _ in await page(request) { visitor in try tier2OrderForm(visitor) } }
+        router.get("tier2-orders/:orderId") { request, context in
+            await page(request) { visitor in try await tier2OrderPage(context.parameters.get("orderId") ?? "", visitor) }
+        }
+        router.get("users") { request, _ in await page(request) { visitor in try await users(request, visitor) } }
+        router.get("audit") { request, _ in await page(request) { visitor in try await audit(request, visitor) } }
+        router.get("ledger") { request, _ in await page(request) { visitor in try await ledger(request, visitor) } }
+        router.get("dealers") { request, _ in await page(request) { visitor in try await dealerDirectory(request, visitor) } }
+        router.get("dealers/:dealerId") { request, context in
+            await page(request) { visitor in try await dealerPage(context.parameters.get("dealerId") ?? "", visitor) }
+        }
         router.get("board") { request, _ in await page(request) { visitor in try await board(visitor) } }
         router.get("assets/:file") { request, context in
             asset("assets/" + (context.parameters.get("file") ?? ""), request)
@@ -107,8 +119,23 @@ public struct Console: RouteModule {
             context["user"] = ["displayName": visitor.session.user.displayName, "login": visitor.session.user.login,
                                "role": ConsoleText.text("role." + visitor.principal.role.rawValue, language)]
             context["csrf"] = visitor.session.csrfToken
-            context["nav"] = Navigation.items(for: visitor.principal, current: path, language: language)
+            context["nav"] = Navigation.items(for: visitor, current: path, language: language)
         }
-        return templates.page(page.template, context)
+        return templates.page(page.template, Self.pruned(context))
+    }
+
+    /// The context without its empty texts: Mustache counts an empty string as a value (a section
+    /// `{{#next}}` would show for ""), while a missing key is both empty and false.
+    static func pruned(_ context: [String: Any]) -> [String: Any] {
+        var kept: [String: Any] = [:]
+        for (key, value) in context {
+            switch value {
+            case let text as String where text.isEmpty: continue
+            case let nested as [String: Any]: kept[key] = pruned(nested)
+            case let list as [[String: Any]]: kept[key] = list.map(pruned)
+            default: kept[key] = value
+            }
+        }
+        return kept
     }
 }

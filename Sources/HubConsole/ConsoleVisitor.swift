@@ -1,4 +1,6 @@
 public import HubAPI
+public import HubContracts
+import HubStore
 public import Hummingbird
 
 /// Who looks at a page: the signed-in session (from the session cookie), what the account may
@@ -7,6 +9,11 @@ public struct ConsoleVisitor: Sendable {
     public var session: SignedInSession
     public var principal: Principal
     public var language: ConsoleLanguage
+    /// A dealer user's dealer's tier (tier-1 dealers order from the company; tier-2 from their tier-1).
+    public var dealerTier: DealerTier?
+
+    public var isTier1: Bool { dealerTier == .tier1 }
+    public var isTier2: Bool { dealerTier == .tier2 }
 
     public var isDealer: Bool { principal.role == .dealer }
     public var isStaff: Bool { principal.role.isStaff || principal.role == .system }
@@ -41,6 +48,10 @@ extension APIServices {
             return .failure(.signIn(next: ConsoleResponse.safeNext(request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))))
         }
         if session.user.mustChangePassword, !allowPasswordChangeOnly { return .failure(.changePassword) }
-        return .success(ConsoleVisitor(session: session, principal: principal, language: .of(request)))
+        var tier: DealerTier?
+        if principal.role == .dealer, let dealerId = principal.dealerId {
+            tier = try? await database.read { reader throws(StoreError) in try reader.dealers.dealer(dealerId)?.tier }
+        }
+        return .success(ConsoleVisitor(session: session, principal: principal, language: .of(request), dealerTier: tier))
     }
 }

@@ -1,19 +1,25 @@
 import Foundation
 import HubAPI
 
-/// The header's links, by role: a dealer its home, orders, new order (tier-1 dealers, who order
-/// from the company) and catalogue; staff the order board and the orders in their scope.
+/// The header's links, by role: a tier-1 dealer its home, orders, new order, catalogue, its tier-2
+/// dealers' orders, its books and its dealers; a tier-2 dealer its orders to its tier-1 dealer;
+/// staff the order board, the orders, the dealers and the tier-2 orders in their scope.
 enum Navigation {
-    static func items(for principal: Principal, current: String, language: ConsoleLanguage) -> [[String: Any]] {
-        let links: [(String, String)]
-        switch principal.role {
+    static func items(for visitor: ConsoleVisitor, current: String, language: ConsoleLanguage) -> [[String: Any]] {
+        var links: [(String, String)]
+        switch visitor.principal.role {
+        case .dealer where visitor.isTier2:
+            links = [("/", "home"), ("/tier2-orders", "myTier2Orders"), ("/tier2-orders/new", "newTier2Order"), ("/dealers", "myDealer")]
         case .dealer:
-            links = [("/", "home"), ("/orders", "orders"), ("/orders/new", "newOrder"), ("/catalogue", "catalogue")]
+            links = [("/", "home"), ("/orders", "orders"), ("/orders/new", "newOrder"), ("/catalogue", "catalogue"),
+                     ("/tier2-orders", "tier2Orders"), ("/ledger", "ledger"), ("/dealers", "myDealers")]
         case .carrier:
             links = [("/", "home")]
         default:
-            links = [("/", "board"), ("/orders", "allOrders")]
+            links = [("/", "board"), ("/orders", "allOrders"), ("/dealers", "dealers"), ("/tier2-orders", "tier2Orders")]
         }
+        if UserAdministration.reach(of: visitor.principal) != .none { links.append(("/users", "users")) }
+        if visitor.principal.role == .admin { links.append(("/audit", "auditLog")) }
         return links.map { href, key in
             ["href": href, "label": ConsoleText.text(key, language), "current": href == current]
         }

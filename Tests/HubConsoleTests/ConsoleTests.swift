@@ -60,3 +60,17 @@ struct ConsoleTests {
         #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains(#"<html lang="zh-CN">"#))
     }
 }
+
+@Suite("console: page contexts")
+struct ConsoleContextTests {
+    @Test("an empty text is no value: a section over it does not show, nested or not")
+    func emptyTextsArePruned() throws {
+        let pruned = Console.pruned(["next": "", "q": "x", "rows": [["parent": "", "id": "D1"]], "inner": ["a": ""], "flag": false])
+        #expect(pruned["next"] == nil && pruned["q"] as? String == "x" && pruned["flag"] as? Bool == false)
+        #expect((pruned["rows"] as? [[String: Any]])?.first?["parent"] == nil && (pruned["rows"] as? [[String: Any]])?.first?["id"] as? String == "D1")
+        #expect((pruned["inner"] as? [String: Any])?.isEmpty == true)
+        let templates = try ConsoleTemplates()
+        let html = templates.page("orders", Console.pruned(["next": "", "empty": true, "t": ConsoleText.strings(.chinese), "statusLabels": "{}"]))
+        #expect(!html.contains("rel=\"next\""), "no next-page link for an empty cursor")
+    }
+}

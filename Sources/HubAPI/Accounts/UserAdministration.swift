@@ -1,3 +1,5 @@
+public import HubStore
+
 /// Who may manage whose accounts: a pure decision, tested on its own and used by every user route.
 ///
 /// - An administrator manages every account.
@@ -54,6 +56,21 @@ public enum UserAdministration {
         case .none:
             false
         }
+    }
+
+    /// `filter` narrowed to the accounts `reach` manages (what the user list and the console's users page show).
+    public static func scoped(_ filter: UserFilter, to reach: Reach) -> UserFilter {
+        var filter = filter
+        switch reach {
+        case .everyone, .none:
+            break
+        case .dealer(let dealer):
+            filter.dealerId = dealer
+            filter.role = "dealer"
+        case .branch(let branch):
+            filter.reachOfBranch = branch
+        }
+        return filter
     }
 
     /// The roles `reach` may give an account.

@@ -90,16 +90,8 @@ enum UserRoutes {
             if text.count <= 64 { filter.text = text } else { issues.append("q: at most 64 characters") }
         }
         if !issues.isEmpty { throw APIProblem.unprocessable("the listing's query is not valid", issues: issues) }
-        switch reach {
-        case .everyone, .none:
-            break
-        case .dealer(let dealer):
-            filter.dealerId = dealer
-            filter.role = "dealer"
-        case .branch(let branch):
-            filter.reachOfBranch = branch
-        }
-        let page = try await SessionRoutes.database { try await accounts.store.users(filter) }
+        filter = UserAdministration.scoped(filter, to: reach)
+        let page = try await SessionRoutes.database { [filter] in try await accounts.store.users(filter) }
         return APIResponse.json(.ok, encoding: UserPage(users: page.users.map(UserJSON.init), total: page.total, limit: filter.limit, offset: filter.offset))
     }
 

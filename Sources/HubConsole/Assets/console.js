@@ -29,26 +29,38 @@
     if (general) general.textContent = (general.textContent ? general.textContent + " " : "") + issue;
   }
 
+  // A form's JSON: its named fields; in a form with lines (data-lines), each [data-line] row's fields become one
+  // object of "lines" (numbered when the form says data-line-numbers).
   function formBody(form) {
-    if (form.hasAttribute("data-order-form")) {
-      const lines = Array.from(form.querySelectorAll("[data-line]")).map((row, index) => ({
-        lineNo: index + 1,
-        materialId: row.querySelector('[name="materialId"]').value.trim(),
-        quantity: row.querySelector('[name="quantity"]').value.trim(),
-        kind: row.querySelector('[name="kind"]').value,
-      }));
-      const result = { dealerId: form.querySelector('[name="dealerId"]').value, lines: lines };
-      const note = form.querySelector('[name="note"]').value.trim();
-      if (note) result.note = note;
-      return result;
-    }
     const integers = (form.dataset.integers || "").split(",").filter(Boolean);
     const result = {};
-    new FormData(form).forEach((value, key) => {
-      if (value === "") return;
-      result[key] = integers.includes(key) ? Number(value) : value;
+    const rows = form.hasAttribute("data-lines") ? Array.from(form.querySelectorAll("[data-line]")) : [];
+    form.querySelectorAll("input[name], select[name], textarea[name]").forEach((input) => {
+      if (rows.some((row) => row.contains(input))) return;
+      const value = input.value.trim();
+      if (value !== "") result[input.name] = integers.includes(input.name) ? Number(value) : value;
     });
+    if (rows.length) {
+      result.lines = rows.map((row, index) => {
+        const line = form.hasAttribute("data-line-numbers") ? { lineNo: index + 1 } : {};
+        row.querySelectorAll("input[name], select[name]").forEach((input) => {
+          const value = input.value.trim();
+          if (value !== "") line[input.name] = value;
+        });
+        return line;
+      });
+    }
     return result;
+  }
+
+  async function until(url) {
+    for (let attempt = 0; attempt < 40; attempt += 1) {
+      try {
+        const answer = await fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } });
+        if (answer.ok) return;
+      } catch (ignored) { /* try again */ }
+      await new Promise((resolve) => window.setTimeout(resolve, 500));
+    }
   }
 
   async function submit(event) {
@@ -68,11 +80,21 @@
       let json = {};
       try { json = await answer.json(); } catch (ignored) { json = {}; }
       if (answer.ok) {
+        // A value the answer gives once (a one-time password): shown in the form, not navigated away from.
+        if (form.dataset.show && json[form.dataset.show]) {
+          const result = form.querySelector(".form-result");
+          if (result) result.textContent = (form.dataset.showLabel || "") + json[form.dataset.show];
+          if (button) button.disabled = false;
+          return;
+        }
         if (form.dataset.done) {
           const general = form.querySelector(".form-error");
           if (general) { general.classList.add("done"); general.textContent = form.dataset.done; }
         }
-        const next = (form.dataset.next || "").replace("{orderId}", encodeURIComponent(json.orderId || ""));
+        const id = encodeURIComponent(json.orderId || "");
+        // Taken but not applied yet (202): wait until the hub shows it (data-ready), then go on.
+        if (answer.status === 202 && form.dataset.ready) await until(form.dataset.ready.replace("{orderId}", id));
+        const next = (form.dataset.next || "").replace("{orderId}", id);
         if (next) window.location.assign(next);
         return;
       }
