@@ -15,6 +15,7 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -22,7 +23,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 BASE = os.environ["BASE"]
 DEALER_TOKEN = os.environ["TOKEN_DEALER"]
 SHOTS = os.environ.get("SCREENSHOTS", "")
-PASSWORDS = {"d1": "dealer-pass-2026!", "t2": "tier2-pass-2026!", "bm": "manager-pass-2026!", "admin": "admin-pass-2026!"}
+PASSWORDS = {"d1": "dealer-pass-2026!", "t2": "tier2-pass-2026!", "bm": "manager-pass-2026!", "admin": "admin-pass-2026!",
+             "car7": "carrier-pass-2026!"}
 WAIT = 30
 steps = 0
 
@@ -65,7 +67,8 @@ def api(method, path, body=None, token=None, cookie=None, csrf=None):
 
 def wait_for(driver, condition, what):
     try:
-        return WebDriverWait(driver, WAIT).until(condition)
+        # A page being replaced (a form's answer navigating) leaves elements stale for a moment: look again.
+        return WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(condition)
     except Exception:
         fail("%s (on %s): %s" % (what, driver.current_url, driver.find_element(By.TAG_NAME, "main").text[:400]))
 
@@ -214,6 +217,21 @@ def main():
         shoot(dealer, "order-truck")
         position(31.3105, 121.4120, 0)
         wait_for(dealer, lambda d: d.find_element(By.ID, "map").get_attribute("data-position") == "31.3105,121.412", "the marker at the new position")
+
+        step("the branch manager sees the truck among the trucks on the road; the carrier sees its own shipment")
+        staff.get(BASE + "/shipments")
+        wait_for(staff, EC.presence_of_element_located((By.CSS_SELECTOR, '#shipments tr[data-shipment="SH-CC-0001"]')), "the shipment in the staff's list")
+        wait_for(staff, EC.presence_of_element_located((By.CSS_SELECTOR, '#trucks-map[data-count="1"] .leaflet-marker-icon')), "the truck on the staff's map")
+        shoot(staff, "trucks")
+        carrier = browser()
+        try:
+            carrier.get(BASE + "/")
+            sign_in(carrier, "car7", PASSWORDS["car7"], "/")
+            wait_for(carrier, EC.presence_of_element_located((By.CSS_SELECTOR, '#shipments tr[data-shipment="SH-CC-0001"]')), "the carrier's own shipment")
+            carrier.get(BASE + "/orders/" + placed["orderId"])
+            wait_for(carrier, EC.text_to_be_present_in_element((By.ID, "message"), "未找到"), "a carrier is not shown a dealer's order")
+        finally:
+            carrier.quit()
 
         step("a tier-2 dealer opening its tier-1 dealer's order gets 'not found'")
         tier2.get(BASE + "/sign-in")

@@ -35,6 +35,8 @@ public struct Console: RouteModule {
         router.get("tier2-orders/:orderId") { request, context in
             await page(request) { visitor in try await tier2OrderPage(context.parameters.get("orderId") ?? "", visitor) }
         }
+        router.get("shipments") { request, _ in await page(request) { visitor in try await shipments(visitor) } }
+        router.get("shipments/positions") { request, _ in await truckPositions(request) }
         router.get("users") { request, _ in await page(request) { visitor in try await users(request, visitor) } }
         router.get("audit") { request, _ in await page(request) { visitor in try await audit(request, visitor) } }
         router.get("ledger") { request, _ in await page(request) { visitor in try await ledger(request, visitor) } }

@@ -21,6 +21,9 @@ public struct ConsoleAssets: Sendable {
         ("leaflet/images/marker-icon-2x.png", "leaflet/images/marker-icon-2x.png"),
         ("leaflet/images/marker-shadow.png", "leaflet/images/marker-shadow.png"),
         ("leaflet/images/layers.png", "leaflet/images/layers.png"),
+        ("leaflet/leaflet.markercluster.js", "leaflet/leaflet.markercluster.min.js"),
+        ("leaflet/MarkerCluster.css", "leaflet/MarkerCluster.css"),
+        ("leaflet/MarkerCluster.Default.css", "leaflet/MarkerCluster.Default.css"),
     ]
 
     private let files: [String: File]

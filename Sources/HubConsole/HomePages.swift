@@ -13,10 +13,7 @@ extension Console {
         case .dealer:
             return try await dealerHome(visitor)
         case .carrier:
-            return Page(template: "message", title: ConsoleText.text("home", visitor.language),
-                        context: ["message": visitor.language == .chinese
-                                  ? "承运商视图（运输与车辆）尚在建设中；请通过 API 上报运输事件与位置。"
-                                  : "The carrier view (shipments and vehicles) is still being built; report events and positions through the API."])
+            return try await shipments(visitor)
         default:
             return try await board(visitor)
         }

@@ -14,9 +14,9 @@ enum Navigation {
             links = [("/", "home"), ("/orders", "orders"), ("/orders/new", "newOrder"), ("/catalogue", "catalogue"),
                      ("/tier2-orders", "tier2Orders"), ("/ledger", "ledger"), ("/dealers", "myDealers")]
         case .carrier:
-            links = [("/", "home")]
+            links = [("/", "myShipments")]
         default:
-            links = [("/", "board"), ("/orders", "allOrders"), ("/dealers", "dealers"), ("/tier2-orders", "tier2Orders")]
+            links = [("/", "board"), ("/orders", "allOrders"), ("/shipments", "trucks"), ("/dealers", "dealers"), ("/tier2-orders", "tier2Orders")]
         }
         if UserAdministration.reach(of: visitor.principal) != .none { links.append(("/users", "users")) }
         if visitor.principal.role == .admin { links.append(("/audit", "auditLog")) }

@@ -167,6 +167,38 @@
   }
   window.addEventListener("load", drawMap);
 
+  // The trucks' map: every open shipment's truck, clustered when many, refreshed every 10 s.
+  function drawTrucks() {
+    const element = document.getElementById("trucks-map");
+    if (!element || !window.L) return;
+    // No tile layer gives the map a maximum zoom: the clusters need one.
+    const trucksMap = window.L.map(element, { attributionControl: false, maxZoom: 14 }).setView([33, 110], 4);
+    fetch("/vendor/map/china-provinces.geojson").then((answer) => answer.ok ? answer.json() : null).then((outlines) => {
+      if (outlines) window.L.geoJSON(outlines, { style: { color: "#8a97a6", weight: 1, fill: false }, interactive: false }).addTo(trucksMap).bringToBack();
+    }).catch(() => { /* no background */ });
+    const layer = window.L.markerClusterGroup ? window.L.markerClusterGroup() : window.L.layerGroup();
+    layer.addTo(trucksMap);
+    function place(trucks) {
+      layer.clearLayers();
+      trucks.forEach((truck) => {
+        const marker = window.L.marker([truck.lat, truck.lon], { title: truck.plate + (truck.dealer ? " → " + truck.dealer : "") });
+        marker.bindPopup(document.createTextNode(truck.id + " · " + truck.plate + (truck.dealer ? " → " + truck.dealer : "")));
+        layer.addLayer(marker);
+        if (truck.late && marker._icon) marker._icon.classList.add("truck-late");
+      });
+      element.dataset.count = String(trucks.length);
+      element.dataset.ready = "true";
+    }
+    place(JSON.parse(element.dataset.trucks || "[]"));
+    window.setInterval(async () => {
+      try {
+        const answer = await fetch(element.dataset.refresh, { credentials: "same-origin" });
+        if (answer.ok) place((await answer.json()).trucks || []);
+      } catch (ignored) { /* the next round tries again */ }
+    }, 10000);
+  }
+  window.addEventListener("load", drawTrucks);
+
   function moveTruck(shipmentId, lat, lon, plate) {
     const at = [lat, lon];
     if (markers[shipmentId]) markers[shipmentId].setLatLng(at);

@@ -19,6 +19,7 @@ public struct StoreReader {
     public var activity: HubActivity { HubActivity(db: db) }
     public var orderDecisions: OrderDecisionReader { OrderDecisionReader(db: db) }
     public var shipmentsUnderway: ShipmentsUnderway { ShipmentsUnderway(db: db) }
+    public var shipmentBoard: ShipmentBoard { ShipmentBoard(db: db) }
     public var coreProgress: CoreProgress { CoreProgress(db: db) }
 
     /// Asks the database a trivial question: whether it answers.

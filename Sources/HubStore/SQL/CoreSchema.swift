@@ -175,5 +175,8 @@
             CREATE INDEX sell_through_by_dealer ON sell_through (dealer_id, seq);
             CREATE INDEX sell_through_by_time ON sell_through (sold_at_ms);
             """),
+        .init(version: 12, summary: "open shipments found by status (the console's map of trucks)", sql: """
+            CREATE INDEX shipments_by_status ON shipments (status, carrier_id);
+            """),
     ])
 }
