@@ -102,13 +102,17 @@ def shoot(driver, name):
 
 def publish(topic, key, kind, data):
     """A canonical event, as the adapters would write it (confluent-kafka, an independent client)."""
-    from confluent_kafka import Producer
     event = {"id": "console-check:%s:%s:%d" % (kind, key, time.time_ns()), "type": kind, "source": "adapter-erp" if kind == "shipment.created" else "adapter-carrier",
              "occurredAt": now(), "subject": key, "schemaVersion": 1, "data": data}
+    publish_raw(topic, key, json.dumps(event, ensure_ascii=False).encode())
+
+
+def publish_raw(topic, key, value):
+    from confluent_kafka import Producer
     producer = Producer({"bootstrap.servers": os.environ["BOOTSTRAP"]})
-    producer.produce(topic, key=key, value=json.dumps(event, ensure_ascii=False).encode())
+    producer.produce(topic, key=key, value=value)
     if producer.flush(30) != 0:
-        fail("publishing %s on %s did not finish" % (kind, topic))
+        fail("publishing on %s did not finish" % topic)
 
 
 def now(offset_seconds=0):
@@ -123,7 +127,7 @@ def position(lat, lon, age_seconds):
 def truck(order_id):
     """The ERP's delivery for the order with CAR-07, its truck registered and assigned, and the truck's first fix,
     until the hub's tracking of the order shows the truck."""
-    publish("hub.vehicles", "V-CC-0001", "vehicle.registered", {"vehicleId": "V-CC-0001", "carrierId": "CAR-07", "plate": "沪A·CC001"})
+    publish("hub.vehicles", "V-CC-0001", "vehicle.registered", {"vehicleId": "V-CC-0001", "carrierId": "CAR-07", "plate": "沪A·CC001", "terminalId": "013900000001"})
     publish("hub.shipments", "SH-CC-0001", "shipment.created", {
         "shipmentId": "SH-CC-0001", "carrierId": "CAR-07", "orderIds": [order_id], "deliveryNumber": "0080009901", "originWarehouseId": "P1010",
         "destination": {"dealerId": "D100042", "region": {"province": "上海", "city": "上海"}, "position": {"lat": 31.2035, "lon": 121.5914}}})
@@ -297,6 +301,17 @@ def main():
             if "status: active → disabled" not in admin.find_element(By.ID, "audit").text:
                 fail("the audit log shows the disabling: %s" % admin.find_element(By.ID, "audit").text[:400])
             shoot(admin, "audit")
+
+            step("an administrator sees what a dealer's system sent wrong: the dead letter, its reason and the original message")
+            publish_raw("dealer.in.sell-through", "D100042", b'{"dealerId":"D100042","records":"console-check: not a list"}')
+            admin.get(BASE + "/operations")
+            wait_for(admin, EC.presence_of_element_located((By.ID, "checks")), "the operations page")
+            wait_for(admin, lambda d: "console-check: not a list" in (d.find_element(By.ID, "dead-letters").get_attribute("textContent") or "") or d.refresh(),
+                     "the dead letter with its original message")
+            if "dealer.dlq" not in admin.find_element(By.ID, "dead-letter-reasons").text:
+                fail("the reasons name the dealer adapter's dead-letter topic: %s" % admin.find_element(By.ID, "dead-letter-reasons").text)
+            admin.find_element(By.CSS_SELECTOR, "#dead-letters details summary").click()
+            shoot(admin, "operations")
         finally:
             admin.quit()
 

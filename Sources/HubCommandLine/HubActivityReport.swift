@@ -80,7 +80,7 @@ public struct HubActivityReport {
             for message in batch {
                 guard (message.timestampMilliseconds ?? sinceMs) >= sinceMs else { continue }
                 let reason = message.headers.first { $0.name == DeadLetter.reasonHeader }?.value.map { String(decoding: $0, as: UTF8.self) } ?? "(no reason header)"
-                let folded = fold(reason)
+                let folded = DeadLetter.fold(reason)
                 counts[message.topic + "|" + folded, default: (message.topic, folded, 0)].count += 1
             }
         }
@@ -100,25 +100,6 @@ public struct HubActivityReport {
             group.cancelAll()
             return first
         }
-    }
-
-    /// A reason with its particulars folded: `"…"` for quoted text, `#` for every word with a digit in it.
-    static func fold(_ reason: String) -> String {
-        var unquoted = ""
-        var inQuote = false
-        for character in reason.prefix(200) {
-            if character == "\"" {
-                if !inQuote { unquoted += "\"…\"" }
-                inQuote.toggle()
-            } else if !inQuote {
-                unquoted.append(character)
-            }
-        }
-        return unquoted.split(separator: " ", omittingEmptySubsequences: false).map { word in
-            guard word.contains(where: \.isNumber) else { return String(word) }
-            let trailing = word.reversed().prefix { ",;:.)".contains($0) }
-            return "#" + String(trailing.reversed())
-        }.joined(separator: " ")
     }
 
     public var text: String {

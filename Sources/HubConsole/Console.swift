@@ -13,11 +13,14 @@ public struct Console: RouteModule {
     let services: APIServices
     let templates: ConsoleTemplates
     let assets: ConsoleAssets
+    /// Health, lag and dead letters for the operations page; nil where the process runs none.
+    let operations: (any OperationsProbe)?
 
-    public init(services: APIServices, templates: ConsoleTemplates, assets: ConsoleAssets = ConsoleAssets()) {
+    public init(services: APIServices, templates: ConsoleTemplates, assets: ConsoleAssets = ConsoleAssets(), operations: (any OperationsProbe)? = nil) {
         self.services = services
         self.templates = templates
         self.assets = assets
+        self.operations = operations
     }
 
     public func add(to router: Router<APIRequestContext>) {
@@ -37,6 +40,7 @@ public struct Console: RouteModule {
         }
         router.get("shipments") { request, _ in await page(request) { visitor in try await shipments(visitor) } }
         router.get("shipments/positions") { request, _ in await truckPositions(request) }
+        router.get("operations") { request, _ in await page(request) { visitor in try await operationsPage(visitor) } }
         router.get("users") { request, _ in await page(request) { visitor in try await users(request, visitor) } }
         router.get("audit") { request, _ in await page(request) { visitor in try await audit(request, visitor) } }
         router.get("ledger") { request, _ in await page(request) { visitor in try await ledger(request, visitor) } }

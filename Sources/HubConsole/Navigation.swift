@@ -19,7 +19,7 @@ enum Navigation {
             links = [("/", "board"), ("/orders", "allOrders"), ("/shipments", "trucks"), ("/dealers", "dealers"), ("/tier2-orders", "tier2Orders")]
         }
         if UserAdministration.reach(of: visitor.principal) != .none { links.append(("/users", "users")) }
-        if visitor.principal.role == .admin { links.append(("/audit", "auditLog")) }
+        if visitor.principal.role == .admin { links += [("/audit", "auditLog"), ("/operations", "operations")] }
         return links.map { href, key in
             ["href": href, "label": ConsoleText.text(key, language), "current": href == current]
         }

@@ -63,4 +63,23 @@ public enum DeadLetter {
               let failedAt = text(failedAtHeader) else { return nil }
         return Record(reason: reason, stage: stage, sourceTopic: topic, sourcePartition: partition, sourceOffset: offset, failedAt: failedAt)
     }
+
+    /// A reason with its particulars folded: `"…"` for quoted text, `#` for every word with a digit in it.
+    public static func fold(_ reason: String) -> String {
+        var unquoted = ""
+        var inQuote = false
+        for character in reason.prefix(200) {
+            if character == "\"" {
+                if !inQuote { unquoted += "\"…\"" }
+                inQuote.toggle()
+            } else if !inQuote {
+                unquoted.append(character)
+            }
+        }
+        return unquoted.split(separator: " ", omittingEmptySubsequences: false).map { word in
+            guard word.contains(where: \.isNumber) else { return String(word) }
+            let trailing = word.reversed().prefix { ",;:.)".contains($0) }
+            return "#" + String(trailing.reversed())
+        }.joined(separator: " ")
+    }
 }

@@ -21,16 +21,15 @@ extension HubConfiguration {
         // there too, two of three runs at 100/s were slower, not faster.)
         let producer = try KafkaProducer(configuration: .init(client: client("lubehub-api"), linger: .zero), logger: Logger(label: "lubehub.api.producer"))
         let services = try APIServices.make(api, database: core.database, catalogue: catalogue, producer: producer, coreCommits: coreCommits)
-        let readiness: [any ReadinessCheck] = [
-            BrokerReadiness(client: client("lubehub-ready")),
-            DatabaseReadiness(location: location),
-            ConsumerLagReadiness(client: client("lubehub-ready-lag"), location: location, groups: [core.group, core.eventsGroup],
-                                 topics: core.eventTopics + [core.positionsTopic], maxLag: Int64(api.readyMaxLag)),
-        ]
+        let lag = ConsumerLagReadiness(client: client("lubehub-ready-lag"), location: location, groups: [core.group, core.eventsGroup],
+                                       topics: core.eventTopics + [core.positionsTopic], maxLag: Int64(api.readyMaxLag))
+        let readiness: [any ReadinessCheck] = [BrokerReadiness(client: client("lubehub-ready")), DatabaseReadiness(location: location), lag]
         let sweeper: [any Service] = services.accounts.map { [AccountSweeper(accounts: $0)] } ?? []
-        // The console's pages at `/`, beside the API on the same server.
-        let console = Console(services: services, templates: try ConsoleTemplates())
-        return [producer] + sweeper + [
+        // The console's pages at `/`, beside the API on the same server; its operations page reads the dead letters.
+        let deadLetters = DeadLetterWatch(client: client("lubehub-console-dlq"), catalogue: catalogue)
+        let console = Console(services: services, templates: try ConsoleTemplates(),
+                              operations: HubOperations(checks: readiness, lag: lag, deadLetters: deadLetters))
+        return [producer, deadLetters] + sweeper + [
             APIServer.application(host: api.host, port: api.port, readiness: readiness, metrics: metrics, services: services, modules: [console],
                                   logger: Logger(label: "lubehub.api")),
         ]
