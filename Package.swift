@@ -237,7 +237,7 @@ let package = Package(
         .testTarget(
             name: "HubAPITests",
             dependencies: [
-                "Adapters", "HubAPI", "HubServer", "HubStore", "HubContracts", "HubCore", "HubDomain", "HubMessaging", "Kafka", "KafkaTestSupport", "Simulator", "StoreTestSupport",
+                "Adapters", "HubAPI", "HubConsole", "HubServer", "HubStore", "HubContracts", "HubCore", "HubDomain", "HubMessaging", "Kafka", "KafkaTestSupport", "Simulator", "StoreTestSupport",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -167,9 +167,9 @@ def main():
         wait_for(dealer, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "[data-line-error]"), "数量"), "a bad quantity is flagged as it is typed")
         quantity.clear()
         quantity.send_keys("2")
-        button = dealer.find_element(By.ID, "place-order")
-        button.click()
-        dealer.execute_script("arguments[0].click()", button)  # a double click is the same order (one Idempotency-Key)
+        # A double click: both clicks in one script, before the first one's answer can navigate away (clicking
+        # twice from here raced that navigation). The form sends one request under one Idempotency-Key.
+        dealer.execute_script("arguments[0].click(); arguments[0].click();", dealer.find_element(By.ID, "place-order"))
         wait_for(dealer, EC.url_matches(r"/orders/O-"), "the order's page after placing it")
         order_id = dealer.current_url.rsplit("/", 1)[1]
         wait_for(dealer, EC.text_to_be_present_in_element((By.ID, "order-status"), "已接受"), "the decision (accepted) on the order's page")

@@ -66,9 +66,10 @@ extension Console {
     func ledger(_ request: Request, _ visitor: ConsoleVisitor) async throws -> Page {
         let query = request.uri.queryParameters
         let dealerId: String
+        guard visitor.isDealer || visitor.isStaff else { throw APIProblem.forbidden("a carrier keeps no dealer's books") }
         if visitor.isDealer, let own = visitor.principal.dealerId {
             dealerId = own
-        } else if visitor.isStaff, let asked = query["dealerId"].map(String.init), RequestFields.isIdentifier(asked) {
+        } else if let asked = query["dealerId"].map(String.init), RequestFields.isIdentifier(asked) {
             let visibility = visitor.principal.dealerVisibility
             guard try await services.database.read({ reader throws(StoreError) in try reader.dealers.isVisible(asked, to: visibility) }) else {
                 throw APIProblem.notFound("dealer \(asked)")

@@ -68,10 +68,7 @@ extension Console {
     /// A dealer's catalogue: exactly what its groups grant, with its prices and the available stock per location.
     func catalogue(_ visitor: ConsoleVisitor) async throws -> Page {
         guard visitor.isDealer, let dealerId = visitor.principal.dealerId else { throw APIProblem.forbidden("the catalogue page is a dealer's") }
-        let (materials, prices, stock) = try await services.database.read { reader throws(StoreError) in
-            (try reader.catalogue.materials(dealerId: dealerId, productLine: nil, after: nil, limit: 500),
-             try reader.catalogue.prices(dealerId: dealerId, materialId: nil), try reader.catalogue.stock(dealerId: dealerId, materialId: nil))
-        }
+        let (materials, prices, stock) = try await granted(to: dealerId)
         let language = visitor.language
         let priceBy = Dictionary(prices.map { ($0.materialId, $0) }, uniquingKeysWith: { first, _ in first })
         let stockBy = Dictionary(grouping: stock, by: \.materialId)
@@ -87,5 +84,13 @@ extension Console {
             },
             "empty": materials.isEmpty,
         ])
+    }
+
+    /// What a dealer's groups grant: the materials (up to 500), its prices and the available stock at its locations.
+    func granted(to dealerId: String) async throws -> ([CatalogueReadModel.Material], [CatalogueReadModel.Price], [CatalogueReadModel.Stock]) {
+        try await services.database.read { reader throws(StoreError) in
+            (try reader.catalogue.materials(dealerId: dealerId, productLine: nil, after: nil, limit: 500),
+             try reader.catalogue.prices(dealerId: dealerId, materialId: nil), try reader.catalogue.stock(dealerId: dealerId, materialId: nil))
+        }
     }
 }

@@ -81,11 +81,10 @@ extension Console {
     }
 
     func orderForm(_ visitor: ConsoleVisitor) async throws -> Page {
-        guard visitor.isDealer, let dealerId = visitor.principal.dealerId else { throw APIProblem.forbidden("orders to the company are placed by dealers here") }
-        let (materials, prices, stock) = try await services.database.read { reader throws(StoreError) in
-            (try reader.catalogue.materials(dealerId: dealerId, productLine: nil, after: nil, limit: 500),
-             try reader.catalogue.prices(dealerId: dealerId, materialId: nil), try reader.catalogue.stock(dealerId: dealerId, materialId: nil))
+        guard visitor.isTier1, let dealerId = visitor.principal.dealerId else {
+            throw APIProblem.forbidden("orders to the company are placed by tier-1 dealers; a tier-2 dealer orders from its tier-1 dealer")
         }
+        let (materials, prices, stock) = try await granted(to: dealerId)
         let priceBy = Dictionary(prices.map { ($0.materialId, $0) }, uniquingKeysWith: { first, _ in first })
         var available: [String: Decimal] = [:]
         for row in stock { available[row.materialId, default: 0] += Decimal(string: row.available) ?? 0 }

@@ -76,7 +76,7 @@ struct BenchAuthCommand: AsyncParsableCommand {
         httpConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 1_024
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
         let base = "http://127.0.0.1:\(port)"
-        try await waitForServer(http, base)
+        try await InProcessServer.waitUntilAnswering(http, base)
 
         let token = try api.issueToken(for: Principal(subject: "U-BENCH-TOKEN", role: .admin), lifetime: 3600)
         progress("baseline: GET /v1/me with a bearer token at \(Int(rate))/s for \(Int(seconds)) s")
@@ -191,14 +191,6 @@ struct BenchAuthCommand: AsyncParsableCommand {
         let start = ContinuousClock.now
         for _ in 0..<rounds { _ = try await hasher.hash("a pass phrase") }
         return (ContinuousClock.now - start) / .milliseconds(1) / Double(rounds)
-    }
-
-    func waitForServer(_ http: HTTPClient, _ base: String) async throws {
-        for _ in 0..<100 {
-            if let answer = try? await http.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(1)), answer.status == .ok { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw ValidationError("the in-process API did not answer on port \(port)")
     }
 
     private func progress(_ text: String) {

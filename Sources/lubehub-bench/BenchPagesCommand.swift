@@ -64,7 +64,7 @@ struct BenchPagesCommand: AsyncParsableCommand {
         defer { running.cancel() }
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
         let base = "http://127.0.0.1:\(port)"
-        try await waitForServer(http, base)
+        try await InProcessServer.waitUntilAnswering(http, base)
         let dealer = try await signIn(http, base, "bench.dealer")
         let manager = try await signIn(http, base, "bench.manager")
 
@@ -170,14 +170,6 @@ struct BenchPagesCommand: AsyncParsableCommand {
             throw ValidationError("sign-in of \(login) answered \(answer.status)")
         }
         return String(cookie)
-    }
-
-    func waitForServer(_ http: HTTPClient, _ base: String) async throws {
-        for _ in 0..<100 {
-            if let answer = try? await http.execute(HTTPClientRequest(url: base + "/health"), timeout: .seconds(1)), answer.status == .ok { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw ValidationError("the in-process server did not answer on port \(port)")
     }
 
     private func progress(_ text: String) {

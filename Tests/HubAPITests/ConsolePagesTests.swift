@@ -1,0 +1,96 @@
+import Foundation
+import HubAPI
+import HubConsole
+import HubContracts
+import HubStore
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The console's pages, role by role and scope by scope, on the test hub (its router with the
+/// console mounted, sessions signed in through the API): who gets a page (200), who may not
+/// (403), whose data is another's (404), and nobody signed in (303 to the sign-in page). The
+/// expectations are written out here from the issue's rules, not derived from the code.
+@Suite("console: every page and role", .serialized)
+struct ConsolePagesTests {
+    enum Who: String, CaseIterable, Sendable {
+        case tier1, tier2, otherTier1, eastManager, northManager, admin, carrier
+    }
+
+    static let password = "console pages 2026!"
+
+    @Test("pages by role and scope: 200, 403, 404, or the sign-in page")
+    func matrix() async throws {
+        let hub = try await APITestHub.shared.value
+        let stem = UUID().uuidString.prefix(6).lowercased()
+        let logins: [Who: String] = Dictionary(uniqueKeysWithValues: Who.allCases.map { ($0, "cp.\($0.rawValue).\(stem)") })
+        func add(_ who: Who) async throws {
+            let login = try #require(logins[who])
+            switch who {
+            case .tier1: try await hub.addUser(login, password: Self.password, role: .dealer, dealerId: "D1")
+            case .tier2: try await hub.addUser(login, password: Self.password, role: .dealer, dealerId: "D2")
+            case .otherTier1: try await hub.addUser(login, password: Self.password, role: .dealer, dealerId: "D3")
+            case .eastManager: try await hub.addUser(login, password: Self.password, role: .branchManager, branchId: "BR-EAST")
+            case .northManager: try await hub.addUser(login, password: Self.password, role: .branchManager, branchId: "BR-NORTH")
+            case .admin: try await hub.addUser(login, password: Self.password, role: .admin)
+            case .carrier:
+                let accounts = try #require(hub.services.accounts)
+                let hash = try await accounts.hasher.hash(Self.password)
+                _ = try await accounts.store.create(UserRecord(userId: "U-CP-CAR-\(stem)", login: login, displayName: "承运商", role: "carrier", carrierId: "CAR-07"),
+                                                    passwordHash: hash, by: ChangeActor(id: "test", source: "test"), now: Timestamp(Date())).get()
+            }
+        }
+        for who in Who.allCases { try await add(who) }
+        let console = Console(services: hub.services, templates: try ConsoleTemplates())
+        let router = APIServer.router(readiness: [], metrics: { "" }, services: hub.services, modules: [console])
+        try await Application(router: router).test(.router) { client in
+            var sessions: [Who: BrowserSession] = [:]
+            for who in Who.allCases {
+                let (answer, session) = try await client.signIn(try #require(logins[who]), Self.password)
+                sessions[who] = try #require(session, "\(who) signs in: \(answer.text)")
+            }
+            // A D1 order, as the dealer's own system places it.
+            let placed = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: #"{"dealerId":"D1","lines":[{"materialId":"M1","quantity":"1"}]}"#)
+            let orderId = try #require(placed["orderId"] as? String, "\(placed.text)")
+
+            let all = Set(Who.allCases)
+            let staff: Set<Who> = [.eastManager, .northManager, .admin]
+            let dealers: Set<Who> = [.tier1, .tier2, .otherTier1]
+            // (page, who gets 200, who gets 404; everyone else 403)
+            let pages: [(String, Set<Who>, Set<Who>)] = [
+                ("/", all, []),
+                ("/orders", dealers.union(staff), []),
+                ("/orders/new", [.tier1, .otherTier1], []),
+                ("/orders/\(orderId)", [.tier1, .eastManager, .admin], [.tier2, .otherTier1, .northManager, .carrier]),
+                ("/catalogue", dealers, []),
+                ("/board", staff, []),
+                ("/tier2-orders", dealers.union(staff), []),
+                ("/tier2-orders/new", [.tier2], []),
+                ("/ledger", dealers, staff),
+                ("/ledger?dealerId=D1", dealers.union([.eastManager, .admin]), [.northManager]),
+                ("/dealers", dealers.union(staff), []),
+                ("/dealers/D1", [.tier1, .eastManager, .admin], [.tier2, .otherTier1, .northManager]),
+                ("/dealers/D2", [.tier1, .tier2, .eastManager, .admin], [.otherTier1, .northManager]),
+                ("/shipments", staff.union([.carrier]), []),
+                ("/users", [.eastManager, .northManager, .admin], []),
+                ("/audit", [.admin], []),
+                ("/password", all, []),
+            ]
+            for (page, allowed, hidden) in pages {
+                for who in Who.allCases {
+                    let session = try #require(sessions[who])
+                    let answer = try await client.call(.get, page, session: session, csrf: false)
+                    let expected: HTTPResponse.Status = allowed.contains(who) ? .ok : hidden.contains(who) ? .notFound : .forbidden
+                    #expect(answer.status == expected, "\(who) GET \(page): \(answer.status)")
+                    #expect(answer.headers[.contentType] == "text/html; charset=utf-8", "\(who) GET \(page) is a page")
+                }
+                let nobody = try await client.execute(uri: page, method: .get, headers: [:], body: nil) { $0 }
+                #expect(nobody.status == .seeOther && nobody.headers[.location]?.hasPrefix("/sign-in?next=") == true, "nobody GET \(page): \(nobody.status)")
+            }
+            // What a page shows is the visitor's own: D1's order id on D1's list, not on D3's.
+            let ownList = try await client.call(.get, "/orders", session: try #require(sessions[.tier1]), csrf: false)
+            let otherList = try await client.call(.get, "/orders", session: try #require(sessions[.otherTier1]), csrf: false)
+            #expect(ownList.text.contains(orderId) && !otherList.text.contains(orderId))
+        }
+    }
+}
