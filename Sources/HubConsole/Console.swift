@@ -107,7 +107,7 @@ public struct Console: RouteModule {
         var template: String
         var title: String
         var context: [String: Any]
-        /// The order ids whose live updates the page follows (nil: none).
+        /// Whether the page follows the live order updates (`/v1/order-updates`).
         var live = false
     }
 
