@@ -15,10 +15,10 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ["BASE"]
 DEALER_TOKEN = os.environ["TOKEN_DEALER"]
@@ -67,10 +67,12 @@ def api(method, path, body=None, token=None, cookie=None, csrf=None):
 
 def wait_for(driver, condition, what):
     try:
-        # A page being replaced (a form's answer navigating) leaves elements stale for a moment: look again.
-        return WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)).until(condition)
-    except Exception:
-        fail("%s (on %s): %s" % (what, driver.current_url, driver.find_element(By.TAG_NAME, "main").text[:400]))
+        # A page being replaced (a form's answer navigating) leaves elements stale, missing or detached from the
+        # document for a moment (Chromium's "Node with given id does not belong to the document"): look again.
+        return WebDriverWait(driver, WAIT, ignored_exceptions=(WebDriverException,)).until(condition)
+    except Exception as error:
+        fail("%s (on %s; %s: %s): %s" % (what, driver.current_url, type(error).__name__, str(error).split("\n")[0][:200],
+                                          driver.find_element(By.TAG_NAME, "main").text[:400]))
 
 
 def sign_in(driver, login, password, expect_next):
@@ -314,6 +316,47 @@ def main():
             shoot(admin, "operations")
         finally:
             admin.quit()
+
+        step("a branch manager changes a warehouse and a permission group; a bad field is named beside it in Chinese; a stale page is told what changed")
+        staff.get(BASE + "/warehouses")
+        wait_for(staff, EC.presence_of_element_located((By.CSS_SELECTOR, '#warehouses tr[data-warehouse="P1010"]')), "the branch's warehouse listed")
+        if staff.find_elements(By.CSS_SELECTOR, '#warehouses tr[data-warehouse="P1090"]'):
+            fail("a warehouse of no branch is listed for a branch manager")
+        staff.find_element(By.CSS_SELECTOR, '#warehouses tr[data-warehouse="P1010"] a').click()
+        name = wait_for(staff, EC.presence_of_element_located((By.ID, "warehouse-name")), "the warehouse's form")
+        name.clear()
+        staff.find_element(By.CSS_SELECTOR, "#warehouse-form button[type=submit]").click()
+        wait_for(staff, EC.text_to_be_present_in_element((By.CSS_SELECTOR, '.field-error[data-for="name"]'), "必填"), "the empty name named beside the field")
+        name.send_keys("上海嘉定成品库（一号库）")
+        staff.find_element(By.CSS_SELECTOR, "#warehouse-form button[type=submit]").click()
+        wait_for(staff, lambda d: d.find_element(By.TAG_NAME, "h1").text == "上海嘉定成品库（一号库）", "the warehouse's new name, applied by the core")
+        # A page read before someone else's change: its version is behind the hub's.
+        staff.execute_script('document.querySelector("#warehouse-form [name=version]").value = "1"')
+        staff.find_element(By.ID, "warehouse-city").send_keys("嘉定")
+        staff.find_element(By.CSS_SELECTOR, "#warehouse-form button[type=submit]").click()
+        wait_for(staff, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "#warehouse-form .form-error"), "已被修改"), "the stale page told what changed")
+        staff.get(BASE + "/permission-groups/PG-EAST-AUTO")
+        wait_for(staff, EC.presence_of_element_located((By.ID, "group-form")), "the permission group's form")
+        Select(staff.find_element(By.ID, "group-flows")).select_by_value("group")
+        materials = staff.find_element(By.ID, "group-materials")
+        materials.send_keys("\nM-NOT-SOLD")
+        staff.find_element(By.CSS_SELECTOR, "#group-form button[type=submit]").click()
+        wait_for(staff, EC.text_to_be_present_in_element((By.CSS_SELECTOR, '.field-error[data-for="materialIds"]'), "M-NOT-SOLD 不存在"),
+                 "the unknown material named beside the materials")
+        if "D100043 不存在" not in staff.find_element(By.CSS_SELECTOR, '.field-error[data-for="dealerIds"]').text:
+            fail("the unknown member dealer is named beside the dealers: %s" % staff.find_element(By.CSS_SELECTOR, '.field-error[data-for="dealerIds"]').text)
+        # The example group names a material, a warehouse and a dealer the hub was never sent: the manager keeps what is known.
+        materials.clear()
+        locations = staff.find_element(By.ID, "group-locations")
+        locations.clear()
+        locations.send_keys("P1010/0001")
+        dealers = staff.find_element(By.ID, "group-dealers")
+        dealers.clear()
+        dealers.send_keys("D100042")
+        staff.find_element(By.CSS_SELECTOR, "#group-form button[type=submit]").click()
+        wait_for(staff, lambda d: "版本 2" in d.find_element(By.ID, "group-form").text
+                 and Select(d.find_element(By.ID, "group-flows")).first_selected_option.get_attribute("value") == "group", "the group's new flows, applied by the core")
+        shoot(staff, "permission-group")
 
         step("changing something with the session cookie but without the CSRF token is refused")
         cookie = dealer.get_cookie("lubehub_session")

@@ -24,7 +24,7 @@ public struct Console: RouteModule {
     }
 
     public func add(to router: Router<APIRequestContext>) {
-        router.get("/") { request, _ in await page(request) { visitor in try await home(visitor) } }
+        router.get("/") { request, _ in await page(request) { visitor in try await home(request, visitor) } }
         router.get("sign-in") { request, _ in await signIn(request) }
         router.get("password") { request, _ in await passwordPage(request) }
         router.get("orders") { request, _ in await page(request) { visitor in try await orderList(request, visitor) } }
@@ -38,11 +38,19 @@ public struct Console: RouteModule {
         router.get("tier2-orders/:orderId") { request, context in
             await page(request) { visitor in try await tier2OrderPage(context.parameters.get("orderId") ?? "", visitor) }
         }
-        router.get("shipments") { request, _ in await page(request) { visitor in try await shipments(visitor) } }
+        router.get("shipments") { request, _ in await page(request) { visitor in try await shipments(request, visitor) } }
         router.get("shipments/positions") { request, _ in await truckPositions(request) }
         router.get("operations") { request, _ in await page(request) { visitor in try await operationsPage(visitor) } }
         router.get("users") { request, _ in await page(request) { visitor in try await users(request, visitor) } }
         router.get("audit") { request, _ in await page(request) { visitor in try await audit(request, visitor) } }
+        router.get("permission-groups") { request, _ in await page(request) { visitor in try await permissionGroups(visitor) } }
+        router.get("permission-groups/:groupId") { request, context in
+            await page(request) { visitor in try await permissionGroupPage(context.parameters.get("groupId") ?? "", visitor) }
+        }
+        router.get("warehouses") { request, _ in await page(request) { visitor in try await warehouses(visitor) } }
+        router.get("warehouses/:warehouseId") { request, context in
+            await page(request) { visitor in try await warehousePage(context.parameters.get("warehouseId") ?? "", visitor) }
+        }
         router.get("ledger") { request, _ in await page(request) { visitor in try await ledger(request, visitor) } }
         router.get("dealers") { request, _ in await page(request) { visitor in try await dealerDirectory(request, visitor) } }
         router.get("dealers/:dealerId") { request, context in

@@ -1,6 +1,7 @@
 import HubAPI
 import HubContracts
 import HubStore
+import Hummingbird
 
 /// The home pages: a dealer's (its open orders and what waits on it: receipts to confirm,
 /// ratings to give), staff's order board, and a dealer's catalogue with its own prices and stock.
@@ -8,12 +9,12 @@ extension Console {
     /// Statuses after which an order needs nothing more from anyone.
     static let finished: Set<String> = ["rated", "cancelled", "rejected"]
 
-    func home(_ visitor: ConsoleVisitor) async throws -> Page {
+    func home(_ request: Request, _ visitor: ConsoleVisitor) async throws -> Page {
         switch visitor.principal.role {
         case .dealer:
             return try await dealerHome(visitor)
         case .carrier:
-            return try await shipments(visitor)
+            return try await shipments(request, visitor)
         default:
             return try await board(visitor)
         }

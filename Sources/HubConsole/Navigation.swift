@@ -3,7 +3,8 @@ import HubAPI
 
 /// The header's links, by role: a tier-1 dealer its home, orders, new order, catalogue, its tier-2
 /// dealers' orders, its books and its dealers; a tier-2 dealer its orders to its tier-1 dealer;
-/// staff the order board, the orders, the dealers and the tier-2 orders in their scope.
+/// staff the order board, the orders, the dealers and the tier-2 orders in their scope; those who
+/// administer accounts or master data those pages too.
 enum Navigation {
     static func items(for visitor: ConsoleVisitor, current: String, language: ConsoleLanguage) -> [[String: Any]] {
         var links: [(String, String)]
@@ -19,6 +20,7 @@ enum Navigation {
             links = [("/", "board"), ("/orders", "allOrders"), ("/shipments", "trucks"), ("/dealers", "dealers"), ("/tier2-orders", "tier2Orders")]
         }
         if UserAdministration.reach(of: visitor.principal) != .none { links.append(("/users", "users")) }
+        if (try? MasterDataReach.of(visitor.principal)) != nil { links += [("/permission-groups", "permissionGroups"), ("/warehouses", "warehouses")] }
         if visitor.principal.role == .admin { links += [("/audit", "auditLog"), ("/operations", "operations")] }
         return links.map { href, key in
             ["href": href, "label": ConsoleText.text(key, language), "current": href == current]

@@ -6,7 +6,7 @@ import Hummingbird
 
 /// The trucks on their way: staff see every open shipment to the dealers in their scope, a carrier
 /// its own — on a map (clustered when many, over the province outlines) and in a list with the ETA,
-/// late ones first and marked; the positions refresh while the page is open.
+/// late ones first and marked, paged; the positions refresh while the page is open.
 extension Console {
     func shipmentScope(_ visitor: ConsoleVisitor) throws -> ShipmentBoard.Scope {
         if visitor.principal.role == .carrier, let carrier = visitor.principal.carrierId { return .carrier(carrier) }
@@ -14,11 +14,21 @@ extension Console {
         return .dealers(visitor.principal.dealerVisibility)
     }
 
-    func shipments(_ visitor: ConsoleVisitor) async throws -> Page {
+    static let shipmentsPageSize = 50
+
+    /// The list is paged (late ones first; `late=1` only those); the map's trucks come from
+    /// `/shipments/positions` once the page is open, so the page stays small with thousands on the road.
+    func shipments(_ request: Request, _ visitor: ConsoleVisitor) async throws -> Page {
         let scope = try shipmentScope(visitor)
-        let rows = try await services.database.read { reader throws(StoreError) in try reader.shipmentBoard.open(scope) }
+        let query = request.uri.queryParameters
+        let lateOnly = query["late"] == "1"
+        let offset = max(0, min(Int(query["offset"].map(String.init) ?? "") ?? 0, 1_000_000))
+        let (counts, rows) = try await services.database.read { reader throws(StoreError) in
+            (try reader.shipmentBoard.counts(scope), try reader.shipmentBoard.open(scope, lateOnly: lateOnly, offset: offset, limit: Self.shipmentsPageSize))
+        }
         let language = visitor.language
-        let late = rows.filter(\.late).count
+        let listed = lateOnly ? counts.late : counts.open
+        func link(_ offset: Int) -> String { "/shipments?" + (lateOnly ? "late=1&" : "") + "offset=\(offset)" }
         return Page(template: "shipments", title: ConsoleText.text(visitor.principal.role == .carrier ? "myShipments" : "trucks", language), context: [
             "rows": rows.map { row -> [String: Any] in
                 ["shipmentId": row.shipmentId, "carrierId": row.carrierId, "statusLabel": StatusLabels.shipment(row.status, language),
@@ -27,29 +37,35 @@ extension Console {
                  "lastFix": row.position.map { ConsoleFormat.time($0.at, language) } ?? "—"]
             },
             "empty": rows.isEmpty,
-            "summary": ConsoleText.text("shipmentsSummary", language).replacingOccurrences(of: "{n}", with: "\(rows.count)")
-                .replacingOccurrences(of: "{late}", with: "\(late)"),
-            "trucks": Self.trucksJSON(rows), "hasMap": assets.hasMap,
+            "summary": ConsoleText.text("shipmentsSummary", language).replacingOccurrences(of: "{n}", with: "\(counts.open)")
+                .replacingOccurrences(of: "{late}", with: "\(counts.late)"),
+            "lateOnly": lateOnly, "hasLate": counts.late > 0,
+            "next": offset + Self.shipmentsPageSize < listed ? link(offset + Self.shipmentsPageSize) : "",
+            "previous": offset > 0 ? link(max(0, offset - Self.shipmentsPageSize)) : "",
+            "hasMap": assets.hasMap,
         ])
     }
 
-    /// The trucks with a fix, as the map's script reads them.
-    static func trucksJSON(_ rows: [ShipmentBoard.Row]) -> String {
-        let trucks: [[String: Any]] = rows.compactMap { row in
-            guard let fix = row.position else { return nil }
-            return ["id": row.shipmentId, "lat": fix.lat, "lon": fix.lon, "plate": row.plate ?? "", "late": row.late, "dealer": row.destinationDealerId ?? ""]
+    /// The trucks with a fix, as the map's script reads them (five decimals: about a metre).
+    static func trucksJSON(_ trucks: [ShipmentBoard.Truck]) -> String {
+        let written: [[String: Any]] = trucks.map { truck in
+            ["id": truck.shipmentId, "lat": (truck.lat * 100_000).rounded() / 100_000, "lon": (truck.lon * 100_000).rounded() / 100_000,
+             "plate": truck.plate ?? "", "late": truck.late, "dealer": truck.destinationDealerId ?? ""]
         }
-        return (try? JSONSerialization.data(withJSONObject: trucks)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        return (try? JSONSerialization.data(withJSONObject: written)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
     }
 
-    /// `GET /shipments/positions`: the same trucks as JSON, for the open page's refresh.
+    /// `GET /shipments/positions`: the same trucks as JSON, for the open page's refresh — 401 without
+    /// a session, 403 for a visitor with no trucks to see, 503 while the database does not answer.
     func truckPositions(_ request: Request) async -> Response {
-        guard case .success(let visitor) = await services.visitor(request), let scope = try? shipmentScope(visitor),
-              let rows = try? await services.database.read({ reader throws(StoreError) in try reader.shipmentBoard.open(scope) }) else {
-            return Response(status: .unauthorized, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                            body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"trucks":[]}"#)))
+        func answer(_ status: HTTPResponse.Status, _ json: String) -> Response {
+            Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"], body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
         }
-        return Response(status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"trucks":\#(Self.trucksJSON(rows))}"#)))
+        guard case .success(let visitor) = await services.visitor(request) else { return answer(.unauthorized, #"{"detail":"sign in first"}"#) }
+        guard let scope = try? shipmentScope(visitor) else { return answer(.forbidden, #"{"detail":"the trucks' map is for staff and carriers"}"#) }
+        guard let rows = try? await services.database.read({ reader throws(StoreError) in try reader.shipmentBoard.trucks(scope) }) else {
+            return answer(.serviceUnavailable, #"{"detail":"the hub's database did not answer: try again"}"#)
+        }
+        return answer(.ok, #"{"trucks":\#(Self.trucksJSON(rows))}"#)
     }
 }

@@ -74,6 +74,13 @@ struct ConsolePagesTests {
                 ("/shipments", staff.union([.carrier]), []),
                 ("/users", [.eastManager, .northManager, .admin], []),
                 ("/audit", [.admin], []),
+                ("/permission-groups", staff, []),
+                ("/permission-groups/new", staff, []),
+                ("/permission-groups/PG1", [.eastManager, .admin], [.northManager]),
+                ("/permission-groups/PG2", [.northManager, .admin], [.eastManager]),
+                ("/warehouses", staff, []),
+                ("/warehouses/new", staff, []),
+                ("/warehouses/WH1", [.admin], [.eastManager, .northManager]),
                 ("/password", all, []),
             ]
             for (page, allowed, hidden) in pages {
@@ -87,10 +94,22 @@ struct ConsolePagesTests {
                 let nobody = try await client.execute(uri: page, method: .get, headers: [:], body: nil) { $0 }
                 #expect(nobody.status == .seeOther && nobody.headers[.location]?.hasPrefix("/sign-in?next=") == true, "nobody GET \(page): \(nobody.status)")
             }
+            // The trucks' refresh (JSON): staff and carriers; a signed-in dealer 403; nobody 401.
+            for who in Who.allCases {
+                let answer = try await client.call(.get, "/shipments/positions", session: try #require(sessions[who]), csrf: false)
+                #expect(answer.status == (staff.union([.carrier]).contains(who) ? .ok : .forbidden), "\(who) GET /shipments/positions: \(answer.status)")
+            }
+            let anonymous = try await client.execute(uri: "/shipments/positions", method: .get, headers: [:], body: nil) { $0 }
+            #expect(anonymous.status == .unauthorized)
             // What a page shows is the visitor's own: D1's order id on D1's list, not on D3's.
             let ownList = try await client.call(.get, "/orders", session: try #require(sessions[.tier1]), csrf: false)
             let otherList = try await client.call(.get, "/orders", session: try #require(sessions[.otherTier1]), csrf: false)
             #expect(ownList.text.contains(orderId) && !otherList.text.contains(orderId))
+            // A branch manager's list of groups is its branch's.
+            let eastGroups = try await client.call(.get, "/permission-groups", session: try #require(sessions[.eastManager]), csrf: false)
+            #expect(eastGroups.text.contains("data-group=\"PG1\"") && !eastGroups.text.contains("data-group=\"PG2\""))
+            let allGroups = try await client.call(.get, "/permission-groups", session: try #require(sessions[.admin]), csrf: false)
+            #expect(allGroups.text.contains("data-group=\"PG1\"") && allGroups.text.contains("data-group=\"PG2\""))
         }
     }
 }

@@ -35,4 +35,50 @@ struct ShipmentBoardTests {
         #expect(try await store.apply(event("del-S1", .shipmentDelivered(delivered))) == .applied)
         #expect(try await seen(.carrier("CAR-A")) == ["S3"], "a delivered shipment is no longer on the road")
     }
+
+    @Test("counts, the late ones first and alone, pages without repeats, and the map's trucks only those that reported a fix", arguments: StoreKind.allCases)
+    func pagesAndTrucks(kind: StoreKind) async throws {
+        let store = try RuleHarness(try TestDatabase(kind))
+        let positions = try PositionStore(store.database.location)
+        let at = Timestamp(parsing: "2026-11-01T00:00:00Z")!
+        func event(_ id: String, _ data: EventData) -> CanonicalEvent { CanonicalEvent(id: id, source: "adapter-erp", occurredAt: at, subject: id, data: data) }
+        let dealer = DealerUpserted(dealerId: "DE", name: "DE", tier: .tier1, branchId: "EAST", region: Region(province: "上海"), productLines: [], permissionGroupIds: [], status: .active)
+        #expect(try await store.apply(event("d-DE", .dealerUpserted(dealer))) == .applied)
+        let shipments = (1...7).map { "S\($0)" }
+        var fixes: [IdentifiedFix] = []
+        for (index, shipment) in shipments.enumerated() {
+            let created = ShipmentCreated(shipmentId: shipment, carrierId: "CAR-A", orderIds: [], deliveryNumber: "N-\(shipment)", originWarehouseId: "P1",
+                                          destination: .init(dealerId: "DE", region: Region(province: "上海")), promisedDate: CalendarDate("2026-11-02"))
+            #expect(try await store.apply(event("s-\(shipment)", .shipmentCreated(created))) == .applied)
+            // S7 has no truck yet; S6's truck has not reported.
+            guard index < 6 else { continue }
+            let vehicle = "V\(index + 1)"
+            #expect(try await store.apply(event("v-\(vehicle)", .vehicleRegistered(VehicleRegistered(vehicleId: vehicle, carrierId: "CAR-A", plate: "沪A·\(index)", terminalId: "01390000000\(index)")))) == .applied)
+            let assigned = ShipmentVehicleAssigned(shipmentId: shipment, vehicleId: vehicle, plate: "沪A·\(index)", driverName: "司机", driverPhone: "13800000000")
+            #expect(try await store.apply(event("a-\(shipment)", .shipmentVehicleAssigned(assigned))) == .applied)
+            if index < 5 {
+                fixes.append(IdentifiedFix(eventId: "f-\(vehicle)", fix: VehicleFix(vehicleId: vehicle, fixAt: at, lat: 31 + Double(index) / 10, lon: 121.5, speedKmh: 50, heading: 0, source: .jt808)))
+            }
+        }
+        try await positions.apply(fixes, consumed: [], group: "core")
+        // S2 and S5 will arrive after the promised day: late.
+        for shipment in ["S2", "S5"] {
+            let eta = ShipmentEtaReported(shipmentId: shipment, eta: Timestamp(parsing: "2026-11-04T10:00:00Z")!, reportedBy: .hub)
+            #expect(try await store.apply(event("eta-\(shipment)", .shipmentEtaReported(eta))) == .applied)
+        }
+        let east = ShipmentBoard.Scope.dealers(.branch("EAST"))
+        let (counts, late, first, second, trucks) = try await store.store.read { reader throws(StoreError) in
+            let board = reader.shipmentBoard
+            return (try board.counts(east), try board.open(east, lateOnly: true).map(\.shipmentId),
+                    try board.open(east, offset: 0, limit: 4).map(\.shipmentId), try board.open(east, offset: 4, limit: 4).map(\.shipmentId),
+                    try board.trucks(east))
+        }
+        #expect(counts == ShipmentBoard.Counts(open: 7, late: 2))
+        #expect(late == ["S2", "S5"])
+        #expect(first.prefix(2) == ["S2", "S5"], "the late ones lead the list")
+        #expect(first.count == 4 && second.count == 3 && Set(first + second) == Set(shipments), "two pages, every shipment once")
+        #expect(trucks.map(\.shipmentId) == ["S1", "S2", "S3", "S4", "S5"], "a truck that never reported and a shipment with no truck are not on the map")
+        #expect(trucks.first { $0.shipmentId == "S2" }?.late == true && trucks.first { $0.shipmentId == "S3" }?.lat == 31.2)
+        #expect(try await store.store.read { reader throws(StoreError) in try reader.shipmentBoard.counts(.carrier("CAR-B")) } == ShipmentBoard.Counts(open: 0, late: 0))
+    }
 }

@@ -12,7 +12,7 @@ enum CatalogueRoutes {
             var issues: [String] = []
             let limit = Paging.limit(query["limit"], issues: &issues)
             let productLine = query["productLine"].map { ProductLine(rawValue: String($0)) }
-            let lines: [ProductLine] = [.automotivePackaged, .industrialPackaged, .bulk]
+            let lines = ProductLine.known
             if let productLine, !lines.contains(productLine) {
                 issues.append("productLine: must be \(lines.map(\.rawValue).joined(separator: ", "))")
             }

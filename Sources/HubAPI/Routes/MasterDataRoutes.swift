@@ -21,14 +21,14 @@ enum MasterDataRoutes {
     static func add(to router: RouterGroup<APIRequestContext>, _ services: APIServices) {
         router.get("permission-groups") { _, context in
             let principal = try context.caller()
-            let within: String? = if case .branch(let branch) = try reach(principal) { branch } else { nil }
+            let within = try MasterDataReach.of(principal).branch
             let groups = try await services.database.read { reader throws(StoreError) in try reader.masterData.permissionGroups(within: within) }
             return APIResponse.json(.ok, ["groups": groups.map { ["groupId": $0.groupId, "name": $0.name, "version": $0.version] as [String: any Sendable] }])
         }
         router.get("permission-groups/:groupId") { _, context in
             let principal = try context.caller()
             let groupId = try pathId(context, "groupId")
-            guard try await mayEdit(groupId, principal, services),
+            guard try await MasterDataReach.of(principal).mayEdit(group: groupId, in: services.database),
                   let stored = try await services.database.read({ reader throws(StoreError) in try reader.masterData.permissionGroup(groupId) }) else {
                 throw APIProblem.notFound("permission group \(groupId)")
             }
@@ -39,7 +39,7 @@ enum MasterDataRoutes {
             let principal = try context.caller()
             let warehouseId = try pathId(context, "warehouseId")
             guard let stored = try await services.database.read({ reader throws(StoreError) in try reader.masterData.warehouse(warehouseId) }),
-                  covers(try reach(principal), branch: stored.branchId) else {
+                  try MasterDataReach.of(principal).covers(branch: stored.branchId) else {
                 throw APIProblem.notFound("warehouse \(warehouseId)")
             }
             return APIResponse.json(.ok, encoding: stored)
@@ -52,34 +52,6 @@ enum MasterDataRoutes {
                 takes it from erp.in.customers and erp.in.credit-limits. A dealer's permission groups change at \
                 PUT /v1/dealers/{dealerId}/groups (or with the group: PUT /v1/permission-groups/{groupId})
                 """)
-        }
-    }
-
-    enum Reach { case everything, branch(String) }
-
-    static func reach(_ principal: Principal) throws -> Reach {
-        switch principal.role {
-        case .admin: return .everything
-        case .branchManager: if let branch = principal.branchId { return .branch(branch) }
-        default: break
-        }
-        throw APIProblem.forbidden("only administrators and branch managers administer master data")
-    }
-
-    static func covers(_ reach: Reach, branch: String?) -> Bool {
-        switch reach {
-        case .everything: true
-        case .branch(let own): branch == own
-        }
-    }
-
-    /// Whether the caller may see and edit a group: an administrator any; a branch manager one
-    /// whose dealers are all its branch's (a new group: yes).
-    static func mayEdit(_ groupId: String, _ principal: Principal, _ services: APIServices) async throws -> Bool {
-        guard case .branch(let branch) = try reach(principal) else { return true }
-        return try await services.database.read { reader throws(StoreError) in
-            guard let stored = try reader.masterData.permissionGroup(groupId) else { return true }
-            return try reader.masterData.dealersOutside(branch: branch, of: stored.group.dealerIds).isEmpty
         }
     }
 
@@ -105,7 +77,7 @@ enum MasterDataRoutes {
 
     static func putGroup(_ request: Request, _ context: APIRequestContext, _ services: APIServices) async throws -> Response {
         let principal = try context.caller()
-        let reach = try reach(principal)
+        let reach = try MasterDataReach.of(principal)
         let groupId = try pathId(context, "groupId")
         var fields = RequestFields(try await RequestFields.body(of: request, context: context, limits: RequestFields.longListLimits))
         fields.allowOnly(["version", "name", "dealerIds", "productLines", "materialIds", "priceListId", "stockLocations", "flows"])
@@ -113,7 +85,7 @@ enum MasterDataRoutes {
         let name = fields.string("name", required: true, maxLength: 120)
         let dealerIds = fields.strings("dealerIds", count: 0...60_000, maxLength: 64) ?? []
         let lines = fields.strings("productLines", count: 0...10, maxLength: 40) ?? []
-        for (index, line) in lines.enumerated() where !["automotive-packaged", "industrial-packaged", "bulk"].contains(line) {
+        for (index, line) in lines.enumerated() where !ProductLine.known.map(\.rawValue).contains(line) {
             fields.fail("productLines[\(index)]", "automotive-packaged, industrial-packaged or bulk")
         }
         let materialIds = fields.strings("materialIds", count: 0...5_000, maxLength: 64) ?? []
@@ -155,7 +127,7 @@ enum MasterDataRoutes {
             return (try master.permissionGroup(groupId), unknown, outside)
         }
         if case .branch = reach {
-            if let stored, try await !mayEdit(stored.group.groupId, principal, services) { throw APIProblem.notFound("permission group \(groupId)") }
+            if let stored, try await !reach.mayEdit(group: stored.group.groupId, in: services.database) { throw APIProblem.notFound("permission group \(groupId)") }
             if !outside.isEmpty { throw APIProblem.unprocessable("dealerIds: a branch manager's group holds only its branch's dealers", issues: outside.prefix(10).map { "dealerIds: \($0) is another branch's" }) }
         }
         if !unknown.isEmpty { throw APIProblem.unprocessable("the group names what the hub does not know", issues: unknown) }
@@ -174,7 +146,7 @@ enum MasterDataRoutes {
 
     static func putWarehouse(_ request: Request, _ context: APIRequestContext, _ services: APIServices) async throws -> Response {
         let principal = try context.caller()
-        let reach = try reach(principal)
+        let reach = try MasterDataReach.of(principal)
         let warehouseId = try pathId(context, "warehouseId")
         var fields = RequestFields(try await RequestFields.body(of: request, context: context))
         fields.allowOnly(["version", "name", "plantId", "branchId", "province", "city"])
@@ -187,8 +159,8 @@ enum MasterDataRoutes {
         try fields.check("warehouse")
         guard let version, let name, let plantId, let province else { throw APIProblem.unprocessable("version, name, plantId and province are required") }
         let stored = try await services.database.read { reader throws(StoreError) in try reader.masterData.warehouse(warehouseId) }
-        if let stored, !covers(reach, branch: stored.branchId) { throw APIProblem.notFound("warehouse \(warehouseId)") }
-        if !covers(reach, branch: branchId) { throw APIProblem.unprocessable("branchId: a branch manager's warehouses are its own branch's") }
+        if let stored, !reach.covers(branch: stored.branchId) { throw APIProblem.notFound("warehouse \(warehouseId)") }
+        if !reach.covers(branch: branchId) { throw APIProblem.unprocessable("branchId: a branch manager's warehouses are its own branch's") }
         let current = stored?.version ?? 0
         guard Int64(version) == current else {
             throw APIProblem.conflict("the warehouse changed since you read it (version \(version), now \(current)): read it again and redo the change")

@@ -41,12 +41,12 @@ enum MembershipRoutes {
 
     /// The dealer's memberships, when the caller administers the dealer (404 otherwise).
     static func memberships(_ dealerId: String, _ principal: Principal, _ services: APIServices) async throws -> Held {
-        let reach = try MasterDataRoutes.reach(principal)
+        let reach = try MasterDataReach.of(principal)
         let found = try await services.database.read { reader throws(StoreError) -> (DealerRecord?, [String], [String]) in
             let held = try reader.masterData.memberships(of: dealerId)
             return (try reader.masterData.dealer(dealerId), held.fromDealerRecord, held.fromGroups)
         }
-        guard let dealer = found.0, MasterDataRoutes.covers(reach, branch: dealer.branchId) else { throw APIProblem.notFound("dealer \(dealerId)") }
+        guard let dealer = found.0, reach.covers(branch: dealer.branchId) else { throw APIProblem.notFound("dealer \(dealerId)") }
         return Held(fromERP: found.1, fromGroups: found.2)
     }
 
@@ -72,7 +72,7 @@ enum MembershipRoutes {
         var groups: [PermissionGroupUpserted] = []
         for groupId in adding + removing {
             let stored = try await services.database.read { reader throws(StoreError) in try reader.masterData.permissionGroup(groupId) }
-            guard let stored, try await MasterDataRoutes.mayEdit(groupId, principal, services) else {
+            guard let stored, try await MasterDataReach.of(principal).mayEdit(group: groupId, in: services.database) else {
                 issues.append("groupIds: group \(groupId) is not known")
                 continue
             }

@@ -12,33 +12,98 @@
     form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
   }
 
+  // The API's messages are English (its callers are systems too); a Chinese page says the common ones in
+  // Chinese and keeps the original as the element's title.
+  const chinese = [
+    [/^is required$/, () => "必填。"],
+    [/^must not be empty$/, () => "不能为空。"],
+    [/^is longer than (\d+) characters$/, (m) => "最多 " + m[1] + " 个字符。"],
+    [/^must be an integer from (-?\d+) to (-?\d+)$/, (m) => "须为 " + m[1] + " 到 " + m[2] + " 之间的整数。"],
+    [/^must be greater than 0/, () => "须大于 0。"],
+    [/^"(.*)" is not a decimal/, (m) => "“" + m[1] + "”不是有效的数字（最多 6 位小数）。"],
+    [/^"(.*)" is not an identifier/, (m) => "“" + m[1] + "”不是有效的编号（字母、数字及 . _ : -，最多 64 个字符）。"],
+    [/^"(.*)" is not a date/, (m) => "“" + m[1] + "”不是有效日期（yyyy-MM-dd）。"],
+    [/^must be a non-empty string of at most (\d+) characters$/, (m) => "不能为空，最多 " + m[1] + " 个字符。"],
+    [/^must (?:have|hold) (\d+) to (\d+) items/, (m) => "须有 " + m[1] + " 到 " + m[2] + " 项。"],
+    [/^(?:dealer|material|price list|warehouse) (.+) is not known$/, (m) => m[1] + " 不存在。"],
+    [/^(.+) is another branch's$/, (m) => m[1] + " 属于其他分公司。"],
+    [/^a branch manager's .* own branch's$/, () => "分公司经理只能管理本分公司的数据。"],
+    [/^a branch manager's group holds only its branch's dealers$/, () => "分公司经理的权限组只能包含本分公司的经销商。"],
+    [/changed since you read it \(version (\d+), now (\d+)\)/, (m) => "该记录在您打开页面后已被修改（版本 " + m[1] + " → " + m[2] + "）。请刷新页面后重新修改。"],
+  ];
+  function say(message) {
+    if (!zh) return message;
+    for (const [pattern, write] of chinese) {
+      const match = pattern.exec(message);
+      if (match) return write(match);
+    }
+    return message;
+  }
+
   function showIssue(form, issue) {
     const colon = issue.indexOf(":");
     const path = colon > 0 ? issue.slice(0, colon) : "";
     const message = colon > 0 ? issue.slice(colon + 1).trim() : issue;
-    let target = path && form.querySelector('.field-error[data-for="' + CSS.escape(path) + '"]');
+    // "dealerIds[3]" and "stockLocations[0].warehouseId" are told beside the field they came from.
+    const base = path.split(/[.[]/)[0];
+    let target = path && (form.querySelector('.field-error[data-for="' + CSS.escape(path) + '"]') ||
+                          form.querySelector('.field-error[data-for="' + CSS.escape(base) + '"]'));
     const line = /^lines\[(\d+)\]/.exec(path);
     if (!target && line) target = form.querySelectorAll("[data-line-error]")[Number(line[1])];
+    const shown = target && target.dataset.for === base && base !== path ? path + ": " + say(message) : say(message);
     if (target) {
-      target.textContent = (target.textContent ? target.textContent + " " : "") + message;
-      const input = form.querySelector('[name="' + CSS.escape(path) + '"]');
+      target.textContent = (target.textContent ? target.textContent + " " : "") + shown;
+      target.title = issue;
+      const input = form.querySelector('[name="' + CSS.escape(path) + '"]') || form.querySelector('[name="' + CSS.escape(base) + '"]');
       if (input) input.setAttribute("aria-invalid", "true");
       return;
     }
     const general = form.querySelector(".form-error");
-    if (general) general.textContent = (general.textContent ? general.textContent + " " : "") + issue;
+    if (general) general.textContent = (general.textContent ? general.textContent + " " : "") + say(issue);
   }
 
   // A form's JSON: its named fields; in a form with lines (data-lines), each [data-line] row's fields become one
-  // object of "lines" (numbered when the form says data-line-numbers).
+  // object of "lines" (numbered when the form says data-line-numbers). A name with a dot is a nested member
+  // ("flows.reach"); data-lists names fields written as ids separated by lines, spaces or commas (an array);
+  // data-checks names checkbox groups (the checked values, an array); data-pairs names fields of one object
+  // per line ("stockLocations=warehouseId/locationId": "P1010/0001" → {warehouseId, locationId}). Fields marked
+  // data-path-only go into the address ({name} in data-api), not the body.
+  function split(text) { return text.split(/[\s,，、;；]+/).filter(Boolean); }
   function formBody(form) {
     const integers = (form.dataset.integers || "").split(",").filter(Boolean);
+    const lists = (form.dataset.lists || "").split(",").filter(Boolean);
+    const checks = (form.dataset.checks || "").split(",").filter(Boolean);
+    const pairs = {};
+    (form.dataset.pairs || "").split(",").filter(Boolean).forEach((spec) => {
+      const [name, keys] = spec.split("=");
+      pairs[name] = keys.split("/");
+    });
     const result = {};
+    checks.forEach((name) => { result[name] = []; });
     const rows = form.hasAttribute("data-lines") ? Array.from(form.querySelectorAll("[data-line]")) : [];
     form.querySelectorAll("input[name], select[name], textarea[name]").forEach((input) => {
-      if (rows.some((row) => row.contains(input))) return;
+      if (rows.some((row) => row.contains(input)) || input.hasAttribute("data-path-only")) return;
+      const name = input.name;
+      if (checks.includes(name)) { if (input.checked) result[name].push(input.value); return; }
+      if (lists.includes(name)) { result[name] = split(input.value); return; }
+      if (pairs[name]) {
+        result[name] = input.value.split(/\n/).map((row) => row.trim()).filter(Boolean).map((row) => {
+          const object = {};
+          row.split("/").forEach((part, index) => { if (part.trim() && pairs[name][index]) object[pairs[name][index]] = part.trim(); });
+          return object;
+        });
+        return;
+      }
       const value = input.value.trim();
-      if (value !== "") result[input.name] = integers.includes(input.name) ? Number(value) : value;
+      if (value === "") return;
+      const typed = integers.includes(name) ? Number(value) : value;
+      const dot = name.indexOf(".");
+      if (dot > 0) {
+        const outer = name.slice(0, dot);
+        result[outer] = Object.assign(result[outer] || {}, { [name.slice(dot + 1)]: typed });
+      } else {
+        result[name] = typed;
+      }
     });
     if (rows.length) {
       result.lines = rows.map((row, index) => {
@@ -51,6 +116,15 @@
       });
     }
     return result;
+  }
+
+  // "{name}" in an address: the form's field of that name, or the answer's member.
+  function fill(address, form, answer) {
+    return address.replace(/\{(\w+)\}/g, (whole, name) => {
+      const field = form.querySelector('[name="' + name + '"]');
+      const value = (answer && answer[name]) || (field ? field.value.trim() : "");
+      return encodeURIComponent(value);
+    });
   }
 
   async function until(url) {
@@ -71,12 +145,18 @@
     if (button && button.disabled) return;
     if (button) button.disabled = true;
     const method = form.dataset.method || "POST";
+    const missing = Array.from(form.querySelectorAll("[data-path-only]")).filter((field) => !field.value.trim());
+    if (missing.length) {
+      missing.forEach((field) => showIssue(form, field.name + ": is required"));
+      if (button) button.disabled = false;
+      return;
+    }
     const headers = { "X-CSRF-Token": csrf, "Accept": "application/json" };
     let payload;
     if (method !== "DELETE") { headers["Content-Type"] = "application/json"; payload = JSON.stringify(formBody(form)); }
     if (form.dataset.idempotencyKey) headers["Idempotency-Key"] = form.dataset.idempotencyKey;
     try {
-      const answer = await fetch(form.dataset.api, { method: method, headers: headers, body: payload, credentials: "same-origin" });
+      const answer = await fetch(fill(form.dataset.api, form, null), { method: method, headers: headers, body: payload, credentials: "same-origin" });
       let json = {};
       try { json = await answer.json(); } catch (ignored) { json = {}; }
       if (answer.ok) {
@@ -91,10 +171,16 @@
           const general = form.querySelector(".form-error");
           if (general) { general.classList.add("done"); general.textContent = form.dataset.done; }
         }
-        const id = encodeURIComponent(json.orderId || "");
-        // Taken but not applied yet (202): wait until the hub shows it (data-ready), then go on.
-        if (answer.status === 202 && form.dataset.ready) await until(form.dataset.ready.replace("{orderId}", id));
-        const next = (form.dataset.next || "").replace("{orderId}", id);
+        // Taken but not applied yet (202): wait until the hub shows it (data-ready), then go on; or say it is on
+        // its way (data-pending) and stay.
+        if (answer.status === 202 && form.dataset.ready) await until(fill(form.dataset.ready, form, json));
+        else if (answer.status === 202 && form.dataset.pending) {
+          const general = form.querySelector(".form-error");
+          if (general) { general.classList.add("done"); general.textContent = form.dataset.pending; }
+          if (button) button.disabled = false;
+          return;
+        }
+        const next = fill(form.dataset.next || "", form, json);
         if (next) window.location.assign(next);
         return;
       }
@@ -189,13 +275,15 @@
       element.dataset.count = String(trucks.length);
       element.dataset.ready = "true";
     }
-    place(JSON.parse(element.dataset.trucks || "[]"));
-    window.setInterval(async () => {
+    // The trucks come after the page (thousands of them would make it heavy), then every 10 s.
+    async function refresh() {
       try {
-        const answer = await fetch(element.dataset.refresh, { credentials: "same-origin" });
+        const answer = await fetch(element.dataset.refresh, { credentials: "same-origin", headers: { "Accept": "application/json" } });
         if (answer.ok) place((await answer.json()).trucks || []);
       } catch (ignored) { /* the next round tries again */ }
-    }, 10000);
+    }
+    refresh();
+    window.setInterval(refresh, 10000);
   }
   window.addEventListener("load", drawTrucks);
 

@@ -5,6 +5,8 @@ public struct ProductLine: OpenEnumeration {
     public static let automotivePackaged = ProductLine(rawValue: "automotive-packaged")
     public static let industrialPackaged = ProductLine(rawValue: "industrial-packaged")
     public static let bulk = ProductLine(rawValue: "bulk")
+    /// The lines the company sells today.
+    public static let known: [ProductLine] = [.automotivePackaged, .industrialPackaged, .bulk]
 }
 
 /// tier1 buys from the company; tier2 from its tier-1 parent.

@@ -122,6 +122,13 @@ public struct Region: Sendable, Hashable, Codable {
         self.city = city
         self.address = address
     }
+
+    /// The province-level divisions by their short names, as `province` is written (for choosing one
+    /// in a form; `province` itself stays open: the ERP's values are taken as they come).
+    public static let provinces = [
+        "北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北",
+        "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆", "台湾", "香港", "澳门",
+    ]
 }
 
 /// WGS-84 degrees.

@@ -13,6 +13,9 @@ public struct MasterDataReadModel {
 
     public func warehouse(_ warehouseId: String) throws(StoreError) -> StoredWarehouse? { try table.warehouse(warehouseId) }
 
+    /// Every warehouse, or with `within` only that branch's.
+    public func warehouses(within branch: String? = nil) throws(StoreError) -> [StoredWarehouse] { try table.warehouses(within: branch) }
+
     /// Which of `ids` exist.
     public func known(_ ids: [String], in kind: MasterDataKind) throws(StoreError) -> Set<String> { try table.known(ids, in: kind) }
 

@@ -36,24 +36,71 @@ public struct ShipmentBoard {
 
     let db: any SQLDatabase
 
-    /// The open shipments in `scope`, late ones first, then by ETA; at most `limit`.
-    public func open(_ scope: Scope, limit: Int = 2_000) throws(StoreError) -> [Row] {
-        let (condition, binds): (String, [SQLValue]) = switch scope {
-        case .dealers(let visibility): visibility.condition(on: "s.destination_dealer_id")
-        case .carrier(let carrierId): ("s.carrier_id = ?", [.text(carrierId)])
+    /// A truck on its way with its latest fix: what the map draws.
+    public struct Truck: Sendable, Equatable {
+        public var shipmentId: String
+        public var plate: String?
+        public var destinationDealerId: String?
+        public var late: Bool
+        public var lat: Double
+        public var lon: Double
+    }
+
+    public struct Counts: Sendable, Equatable {
+        public var open: Int
+        public var late: Int
+
+        public init(open: Int, late: Int) {
+            (self.open, self.late) = (open, late)
         }
+    }
+
+    /// How many shipments in `scope` are open, and how many of them late.
+    public func counts(_ scope: Scope) throws(StoreError) -> Counts {
+        let (condition, binds) = Self.condition(scope)
+        let row = try db.query("""
+            SELECT COUNT(*), COALESCE(SUM(CASE WHEN s.late <> 0 THEN 1 ELSE 0 END), 0) FROM shipments s
+            WHERE s.status IN (\(SQLText.placeholders(Self.open.count))) AND \(condition)
+            """, Self.open.map(SQLValue.text) + binds).first
+        return Counts(open: row?.int(0) ?? 0, late: row?.int(1) ?? 0)
+    }
+
+    /// The open shipments in `scope` (only the late ones with `lateOnly`), late ones first, then by
+    /// ETA; `limit` of them from `offset`.
+    public func open(_ scope: Scope, lateOnly: Bool = false, offset: Int = 0, limit: Int = 2_000) throws(StoreError) -> [Row] {
+        let (condition, binds) = Self.condition(scope)
         let rows = try db.query("""
             SELECT s.shipment_id, s.carrier_id, s.status, s.plate, s.driver_name, s.destination_dealer_id, s.dispatched_at, s.eta, s.carrier_eta,
                    s.promised_date, s.late, s.exception, p.lat, p.lon, p.fix_at, p.speed_kmh
             FROM shipments s LEFT JOIN vehicle_latest_position p ON p.vehicle_id = s.vehicle_id
-            WHERE s.status IN (\(SQLText.placeholders(Self.open.count))) AND \(condition)
-            ORDER BY s.late DESC, s.eta, s.shipment_id LIMIT ?
-            """, Self.open.map(SQLValue.text) + binds + [.integer(Int64(limit))])
+            WHERE s.status IN (\(SQLText.placeholders(Self.open.count))) AND \(condition)\(lateOnly ? " AND s.late <> 0" : "")
+            ORDER BY s.late DESC, s.eta, s.shipment_id LIMIT ? OFFSET ?
+            """, Self.open.map(SQLValue.text) + binds + [.integer(Int64(limit)), .integer(Int64(offset))])
         return rows.map { row in
             Row(shipmentId: row.string(0) ?? "", carrierId: row.string(1) ?? "", status: row.string(2) ?? "", plate: row.string(3), driverName: row.string(4),
                 destinationDealerId: row.string(5), dispatchedAt: row.string(6), eta: row.string(7), carrierEta: row.string(8), promisedDate: row.string(9),
                 late: row.int(10) != 0, exception: row.string(11),
                 position: row.isNull(12) ? nil : Row.Fix(lat: row.double(12), lon: row.double(13), at: row.string(14) ?? "", speedKmh: row.double(15)))
+        }
+    }
+
+    /// The trucks of the open shipments in `scope` that have reported a fix; at most `limit`.
+    public func trucks(_ scope: Scope, limit: Int = 10_000) throws(StoreError) -> [Truck] {
+        let (condition, binds) = Self.condition(scope)
+        return try db.query("""
+            SELECT s.shipment_id, s.plate, s.destination_dealer_id, s.late, p.lat, p.lon
+            FROM shipments s JOIN vehicle_latest_position p ON p.vehicle_id = s.vehicle_id
+            WHERE s.status IN (\(SQLText.placeholders(Self.open.count))) AND \(condition)
+            ORDER BY s.shipment_id LIMIT ?
+            """, Self.open.map(SQLValue.text) + binds + [.integer(Int64(limit))]).map { row in
+            Truck(shipmentId: row.string(0) ?? "", plate: row.string(1), destinationDealerId: row.string(2), late: row.int(3) != 0, lat: row.double(4), lon: row.double(5))
+        }
+    }
+
+    static func condition(_ scope: Scope) -> (String, [SQLValue]) {
+        switch scope {
+        case .dealers(let visibility): visibility.condition(on: "s.destination_dealer_id")
+        case .carrier(let carrierId): ("s.carrier_id = ?", [.text(carrierId)])
         }
     }
 }

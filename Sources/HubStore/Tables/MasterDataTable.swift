@@ -99,10 +99,24 @@ public struct MasterDataTable {
 
     /// A warehouse as stored, with its version; nil when it is not known.
     public func warehouse(_ warehouseId: String) throws(StoreError) -> StoredWarehouse? {
-        try db.first("SELECT name, plant_id, branch_id, province, city, version FROM warehouses WHERE warehouse_id = ?", .text(warehouseId)).map {
-            StoredWarehouse(warehouseId: warehouseId, name: $0.string(0) ?? "", plantId: $0.string(1) ?? "", branchId: $0.string(2),
-                            province: $0.string(3), city: $0.string(4), version: $0.int64(5))
+        try db.first(Self.warehouseColumns + " WHERE warehouse_id = ?", .text(warehouseId)).map(Self.warehouse)
+    }
+
+    /// Every warehouse by id, or with `branch` only that branch's.
+    public func warehouses(within branch: String? = nil) throws(StoreError) -> [StoredWarehouse] {
+        let rows = if let branch {
+            try db.query(Self.warehouseColumns + " WHERE branch_id = ? ORDER BY warehouse_id", .text(branch))
+        } else {
+            try db.query(Self.warehouseColumns + " ORDER BY warehouse_id")
         }
+        return rows.map(Self.warehouse)
+    }
+
+    static let warehouseColumns = "SELECT warehouse_id, name, plant_id, branch_id, province, city, version FROM warehouses"
+
+    static func warehouse(_ row: SQLRow) -> StoredWarehouse {
+        StoredWarehouse(warehouseId: row.string(0) ?? "", name: row.string(1) ?? "", plantId: row.string(2) ?? "", branchId: row.string(3),
+                        province: row.string(4), city: row.string(5), version: row.int64(6))
     }
 
     /// Which of `ids` exist in `table` (`dealers`, `materials`, `price_lists`, `warehouses`) by its key column.
