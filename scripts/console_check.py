@@ -37,6 +37,14 @@ def step(name):
 
 def fail(message):
     print("[console-check] FAILED: %s" % message, flush=True)
+    # What the hub counted, for whoever reads the failure: each adapter's messages in, out and dead-lettered.
+    try:
+        with urllib.request.urlopen(BASE + "/metrics", timeout=10) as answer:
+            for line in answer.read().decode().splitlines():
+                if line.startswith(("lubehub_adapter_messages_in_total", "lubehub_adapter_messages_out_total", "lubehub_adapter_dead_letters_total")):
+                    print("[console-check]   %s" % line, flush=True)
+    except Exception as error:
+        print("[console-check]   (no metrics: %s)" % error, flush=True)
     sys.exit(1)
 
 
@@ -224,7 +232,7 @@ def main():
         position(31.3105, 121.4120, 0)
         wait_for(dealer, lambda d: d.find_element(By.ID, "map").get_attribute("data-position") == "31.3105,121.412", "the marker at the new position")
 
-        step("the branch manager sees the truck among the trucks on the road; the carrier sees its own shipment")
+        step("the branch manager sees the truck among the trucks on the road; the carrier sees its own shipment and its truck's last report")
         staff.get(BASE + "/shipments")
         wait_for(staff, EC.presence_of_element_located((By.CSS_SELECTOR, '#shipments tr[data-shipment="SH-CC-0001"]')), "the shipment in the staff's list")
         wait_for(staff, EC.presence_of_element_located((By.CSS_SELECTOR, '#trucks-map[data-count="1"] .leaflet-marker-icon')), "the truck on the staff's map")
@@ -234,6 +242,10 @@ def main():
             carrier.get(BASE + "/")
             sign_in(carrier, "car7", PASSWORDS["car7"], "/")
             wait_for(carrier, EC.presence_of_element_located((By.CSS_SELECTOR, '#shipments tr[data-shipment="SH-CC-0001"]')), "the carrier's own shipment")
+            vehicle = carrier.find_element(By.CSS_SELECTOR, '#fleet tr[data-vehicle="V-CC-0001"]').text
+            if "SH-CC-0001" not in vehicle or "31." not in vehicle:
+                fail("the carrier's vehicle shows its shipment and where it reported last: %s" % vehicle)
+            shoot(carrier, "carrier")
             carrier.get(BASE + "/orders/" + placed["orderId"])
             wait_for(carrier, EC.text_to_be_present_in_element((By.ID, "message"), "未找到"), "a carrier is not shown a dealer's order")
         finally:
@@ -308,8 +320,14 @@ def main():
             publish_raw("dealer.in.sell-through", "D100042", b'{"dealerId":"D100042","records":"console-check: not a list"}')
             admin.get(BASE + "/operations")
             wait_for(admin, EC.presence_of_element_located((By.ID, "checks")), "the operations page")
-            wait_for(admin, lambda d: "console-check: not a list" in (d.find_element(By.ID, "dead-letters").get_attribute("textContent") or "") or d.refresh(),
-                     "the dead letter with its original message")
+            def letter_shown(d):
+                # Until the hub has read the letter the page has no list of letters at all: load it again.
+                letters = d.find_elements(By.ID, "dead-letters")
+                if letters and "console-check: not a list" in (letters[0].get_attribute("textContent") or ""):
+                    return True
+                d.refresh()
+                return False
+            wait_for(admin, letter_shown, "the dead letter with its original message")
             if "dealer.dlq" not in admin.find_element(By.ID, "dead-letter-reasons").text:
                 fail("the reasons name the dealer adapter's dead-letter topic: %s" % admin.find_element(By.ID, "dead-letter-reasons").text)
             admin.find_element(By.CSS_SELECTOR, "#dead-letters details summary").click()

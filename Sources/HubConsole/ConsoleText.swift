@@ -236,6 +236,11 @@ public enum ConsoleText {
         "warehouse": ("仓库", "Warehouse"),
         "warehouseId": ("仓库编号", "Warehouse id"),
         "plant": ("工厂", "Plant"),
+        "myVehicles": ("我的车辆", "My vehicles"),
+        "noVehicles": ("尚未登记车辆。", "No vehicle registered yet."),
+        "terminal": ("终端号", "Terminal"),
+        "position": ("位置", "Position"),
+        "silent": ("超过 30 分钟未上报", "Silent for over 30 min"),
         "lateOnly": ("只看延误", "Late ones only"),
         "allShipments": ("全部在途", "All on the road"),
     ]

@@ -6,7 +6,8 @@ import Hummingbird
 
 /// The trucks on their way: staff see every open shipment to the dealers in their scope, a carrier
 /// its own — on a map (clustered when many, over the province outlines) and in a list with the ETA,
-/// late ones first and marked, paged; the positions refresh while the page is open.
+/// late ones first and marked, paged; the positions refresh while the page is open. A carrier also
+/// sees its vehicles: what each reported last and whether one on a shipment has gone silent.
 extension Console {
     func shipmentScope(_ visitor: ConsoleVisitor) throws -> ShipmentBoard.Scope {
         if visitor.principal.role == .carrier, let carrier = visitor.principal.carrierId { return .carrier(carrier) }
@@ -23,8 +24,10 @@ extension Console {
         let query = request.uri.queryParameters
         let lateOnly = query["late"] == "1"
         let offset = max(0, min(Int(query["offset"].map(String.init) ?? "") ?? 0, 1_000_000))
-        let (counts, rows) = try await services.database.read { reader throws(StoreError) in
-            (try reader.shipmentBoard.counts(scope), try reader.shipmentBoard.open(scope, lateOnly: lateOnly, offset: offset, limit: Self.shipmentsPageSize))
+        let carrier: String? = if case .carrier(let carrier) = scope { carrier } else { nil }
+        let (counts, rows, fleet) = try await services.database.read { reader throws(StoreError) in
+            (try reader.shipmentBoard.counts(scope), try reader.shipmentBoard.open(scope, lateOnly: lateOnly, offset: offset, limit: Self.shipmentsPageSize),
+             try carrier.map { carrier throws(StoreError) in try reader.shipmentBoard.fleet(of: carrier) } ?? [])
         }
         let language = visitor.language
         let listed = lateOnly ? counts.late : counts.open
@@ -43,7 +46,31 @@ extension Console {
             "next": offset + Self.shipmentsPageSize < listed ? link(offset + Self.shipmentsPageSize) : "",
             "previous": offset > 0 ? link(max(0, offset - Self.shipmentsPageSize)) : "",
             "hasMap": assets.hasMap,
+            "isCarrier": carrier != nil, "fleet": Self.fleet(fleet, now: Date(), language), "noVehicles": fleet.isEmpty,
         ])
+    }
+
+    /// Minutes without a fix after which a truck on a shipment is marked silent.
+    static let silentAfter: TimeInterval = 30 * 60
+
+    /// A truck on a shipment that has not reported for `silentAfter` (or never): someone should call the driver.
+    static func isSilent(onShipment: Bool, lastReport: Date?, now: Date) -> Bool {
+        guard onShipment else { return false }
+        guard let lastReport else { return true }
+        return now.timeIntervalSince(lastReport) > silentAfter
+    }
+
+    /// A carrier's vehicles as its page lists them: what each reported last (when, where, how fast), the
+    /// shipment it is on, and whether it has gone silent while on one.
+    static func fleet(_ vehicles: [ShipmentBoard.Vehicle], now: Date, _ language: ConsoleLanguage) -> [[String: Any]] {
+        vehicles.map { vehicle in
+            let silent = isSilent(onShipment: vehicle.shipmentId != nil, lastReport: vehicle.lastFix.flatMap { Timestamp(parsing: $0.at)?.date }, now: now)
+            return ["vehicleId": vehicle.vehicleId, "plate": vehicle.plate, "terminalId": vehicle.terminalId,
+                    "lastFix": vehicle.lastFix.map { ConsoleFormat.time($0.at, language) } ?? "—",
+                    "where": vehicle.lastFix.map { String(format: "%.4f, %.4f", $0.lat, $0.lon) } ?? "—",
+                    "speed": vehicle.lastFix.map { String(format: "%.0f km/h", $0.speedKmh) } ?? "—",
+                    "shipmentId": vehicle.shipmentId ?? "—", "silent": silent]
+        }
     }
 
     /// The trucks with a fix, as the map's script reads them (five decimals: about a metre).

@@ -42,6 +42,15 @@ struct ConsoleTests {
         #expect(ConsoleLanguage.of(query: "fr", cookie: nil) == .chinese)
     }
 
+    @Test("a truck is silent when it is on a shipment and has not reported for 30 minutes, or never")
+    func silentTrucks() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(!Console.isSilent(onShipment: true, lastReport: now.addingTimeInterval(-29 * 60), now: now))
+        #expect(Console.isSilent(onShipment: true, lastReport: now.addingTimeInterval(-31 * 60), now: now))
+        #expect(Console.isSilent(onShipment: true, lastReport: nil, now: now))
+        #expect(!Console.isSilent(onShipment: false, lastReport: nil, now: now), "a truck in the yard may keep quiet")
+    }
+
     @Test("after signing in the browser goes only to a page of this site")
     func safeNext() {
         #expect(ConsoleResponse.safeNext("/orders/O-1?x=1") == "/orders/O-1?x=1")

@@ -80,5 +80,16 @@ struct ShipmentBoardTests {
         #expect(trucks.map(\.shipmentId) == ["S1", "S2", "S3", "S4", "S5"], "a truck that never reported and a shipment with no truck are not on the map")
         #expect(trucks.first { $0.shipmentId == "S2" }?.late == true && trucks.first { $0.shipmentId == "S3" }?.lat == 31.2)
         #expect(try await store.store.read { reader throws(StoreError) in try reader.shipmentBoard.counts(.carrier("CAR-B")) } == ShipmentBoard.Counts(open: 0, late: 0))
+        // The carrier's fleet: every vehicle by plate, its last fix, the open shipment it carries; another carrier's none.
+        let (fleet, others) = try await store.store.read { reader throws(StoreError) in
+            (try reader.shipmentBoard.fleet(of: "CAR-A"), try reader.shipmentBoard.fleet(of: "CAR-B"))
+        }
+        #expect(fleet.map(\.vehicleId) == ["V1", "V2", "V3", "V4", "V5", "V6"] && others.isEmpty)
+        #expect(fleet.map(\.shipmentId) == ["S1", "S2", "S3", "S4", "S5", "S6"])
+        #expect(fleet[2].lastFix?.lat == 31.2 && fleet[5].lastFix == nil, "V6 never reported")
+        let delivered = ShipmentDelivered(shipmentId: "S1", deliveredAt: at)
+        #expect(try await store.apply(event("del-S1", .shipmentDelivered(delivered))) == .applied)
+        #expect(try await store.store.read { reader throws(StoreError) in try reader.shipmentBoard.fleet(of: "CAR-A") }.first?.shipmentId == nil,
+                "a truck whose shipment is delivered carries none")
     }
 }

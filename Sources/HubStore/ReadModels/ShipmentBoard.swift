@@ -97,6 +97,29 @@ public struct ShipmentBoard {
         }
     }
 
+    /// A carrier's registered vehicle, what it reported last, and the open shipment it is on.
+    public struct Vehicle: Sendable, Equatable {
+        public var vehicleId: String
+        public var plate: String
+        public var terminalId: String
+        public var lastFix: Row.Fix?
+        public var shipmentId: String?
+    }
+
+    /// Every vehicle the carrier registered, by plate: its latest fix and the open shipment it carries (if any).
+    public func fleet(of carrierId: String, limit: Int = 2_000) throws(StoreError) -> [Vehicle] {
+        try db.query("""
+            SELECT v.vehicle_id, v.plate, v.terminal_id, p.lat, p.lon, p.fix_at, p.speed_kmh,
+                   (SELECT MIN(s.shipment_id) FROM shipments s WHERE s.vehicle_id = v.vehicle_id AND s.status IN (\(SQLText.placeholders(Self.open.count))))
+            FROM vehicles v LEFT JOIN vehicle_latest_position p ON p.vehicle_id = v.vehicle_id
+            WHERE v.carrier_id = ? ORDER BY v.plate, v.vehicle_id LIMIT ?
+            """, Self.open.map(SQLValue.text) + [.text(carrierId), .integer(Int64(limit))]).map { row in
+            Vehicle(vehicleId: row.string(0) ?? "", plate: row.string(1) ?? "", terminalId: row.string(2) ?? "",
+                    lastFix: row.isNull(3) ? nil : Row.Fix(lat: row.double(3), lon: row.double(4), at: row.string(5) ?? "", speedKmh: row.double(6)),
+                    shipmentId: row.string(7))
+        }
+    }
+
     static func condition(_ scope: Scope) -> (String, [SQLValue]) {
         switch scope {
         case .dealers(let visibility): visibility.condition(on: "s.destination_dealer_id")

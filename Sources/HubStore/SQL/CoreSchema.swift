@@ -178,5 +178,8 @@
         .init(version: 12, summary: "open shipments found by status (the console's map of trucks)", sql: """
             CREATE INDEX shipments_by_status ON shipments (status, carrier_id);
             """),
+        .init(version: 13, summary: "a carrier's vehicles (the console's carrier view)", sql: """
+            CREATE INDEX vehicles_by_carrier ON vehicles (carrier_id, plate);
+            """),
     ])
 }
