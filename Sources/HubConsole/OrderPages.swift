@@ -9,7 +9,8 @@ enum OrderRows {
     static func summary(_ order: OrderReadModel.Summary, _ language: ConsoleLanguage) -> [String: Any] {
         ["orderId": order.orderId, "dealerId": order.dealerId, "status": order.status, "statusLabel": StatusLabels.order(order.status, language),
          "total": ConsoleFormat.money(order.total), "submittedAt": ConsoleFormat.time(order.submittedAt, language),
-         "updatedAt": ConsoleFormat.time(order.updatedAt, language), "erpNumber": order.erpOrderNumber ?? "—"]
+         "updatedAt": ConsoleFormat.time(order.updatedAt, language), "erpNumber": order.erpOrderNumber ?? "—",
+         "rating": order.meanMark.map { "★ " + $0 } ?? "—"]
     }
 }
 
@@ -77,6 +78,7 @@ extension Console {
             "canReceive": isOwner && status == "delivered", "canRate": isOwner && status == "received",
             "canCancel": (isOwner || visitor.isStaff) && ["submitted", "accepted", "confirmed", "scheduled"].contains(status),
             "scores": [1, 2, 3, 4, 5],
+            "rating": view.rating.map { Self.rating($0, language) } ?? false,
         ], live: true)
     }
 
@@ -100,5 +102,18 @@ extension Console {
             },
             "empty": materials.isEmpty,
         ])
+    }
+
+    /// The order's rating as its page shows it: each of the four dimensions with its mark (stars and the
+    /// number), the receipt's speed with its hours; a dimension not rated yet says so.
+    static func rating(_ rating: OrderView.Rating, _ language: ConsoleLanguage) -> [String: Any] {
+        func mark(_ key: String, _ score: Int?, _ note: String = "") -> [String: Any] {
+            let shown = score.map { String(repeating: "★", count: $0) + String(repeating: "☆", count: 5 - $0) + " \($0)/5" } ?? ConsoleText.text("notRated", language)
+            return ["label": ConsoleText.text(key, language), "mark": shown + note]
+        }
+        let hours = rating.receiptHours.map { " · " + ConsoleText.text("receiptHours", language).replacingOccurrences(of: "{h}", with: $0.text) } ?? ""
+        return ["marks": [mark("productQuality", rating.productQuality), mark("dispatchSpeed", rating.dispatchSpeed),
+                          mark("serviceQuality", rating.serviceQuality), mark("receiptSpeed", rating.receiptSpeed, hours)],
+                "comment": rating.comment ?? ""]
     }
 }

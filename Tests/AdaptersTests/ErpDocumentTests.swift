@@ -70,6 +70,36 @@ struct ErpDocumentTests {
         for (document, expected) in cases { #expect(reason(document).contains(expected), "\(expected): \(reason(document))") }
     }
 
+    @Test("MATMAS05: litres and kilograms per unit (given, or from the package), each plant's cost by its price control per its price unit; bad units and prices named")
+    func materialVolumesAndCosts() throws {
+        let material = try #require(try events(example("erp.in.materials"), topic: "erp.in.materials").first?.data.payload(as: MaterialUpserted.self))
+        #expect(material.volumeLitres == DecimalNumber("4") && material.netWeightKg == DecimalNumber("3.5"))
+        #expect(material.valuations == [.init(plantId: "P1010", priceControl: .standard, unitCost: DecimalNumber("96.5")!),
+                                        .init(plantId: "P1020", priceControl: .movingAverage, unitCost: DecimalNumber("98.125")!)],
+                "STPRS as it is; VERPR 981.25 per 10 units is 98.125 a unit")
+        let bare = try #require(try events(example("erp.in.materials", 1), topic: "erp.in.materials").first?.data.payload(as: MaterialUpserted.self))
+        #expect(bare.volumeLitres == DecimalNumber("4") && bare.netWeightKg == nil && bare.valuations == nil,
+                "a 4 L can sold each holds 4 L; its weight is not known; no valuation data: none sent")
+        #expect(MaterialMasterMapping.derivedKilograms(.init(value: DecimalNumber("200")!, unit: "kg"), unit: "EA") == DecimalNumber("200"))
+        #expect(MaterialMasterMapping.derivedKilograms(.init(value: DecimalNumber("1")!, unit: "bulk-t"), unit: "T") == DecimalNumber("1000"))
+        #expect(MaterialMasterMapping.derivedLitres(.init(value: DecimalNumber("1")!, unit: "bulk-t"), unit: "T") == nil)
+        let typical = example("erp.in.materials")
+        let millilitres = typical.replacingOccurrences(of: "<VOLUM>4.000</VOLUM>", with: "<VOLUM>946</VOLUM>").replacingOccurrences(of: "<VOLEH>LTR</VOLEH>", with: "<VOLEH>ML</VOLEH>")
+        #expect(try events(millilitres, topic: "erp.in.materials").first?.data.payload(as: MaterialUpserted.self)?.volumeLitres == DecimalNumber("0.946"))
+        let thirds = typical.replacingOccurrences(of: "<VERPR>981.25</VERPR>", with: "<VERPR>100</VERPR>").replacingOccurrences(of: "<PEINH>10</PEINH>", with: "<PEINH>3</PEINH>")
+        #expect(try events(thirds, topic: "erp.in.materials").first?.data.payload(as: MaterialUpserted.self)?.valuations?.last?.unitCost == DecimalNumber("33.333333"),
+                "100 per 3 units: six decimals")
+        let cases: [(String, String)] = [
+            (typical.replacingOccurrences(of: "<VOLEH>LTR</VOLEH>", with: "<VOLEH>GLL</VOLEH>"), "VOLEH GLL is not a volume unit"),
+            (typical.replacingOccurrences(of: "<GEWEI>KGM</GEWEI>", with: "<GEWEI>LB</GEWEI>"), "GEWEI LB is not a weight unit"),
+            (typical.replacingOccurrences(of: "<VPRSV>S</VPRSV>", with: "<VPRSV>X</VPRSV>"), "E1MBEWM P1010: VPRSV X is not a price control"),
+            (typical.replacingOccurrences(of: "<STPRS>96.50</STPRS>", with: "<STPRS>abc</STPRS>"), "E1MBEWM P1010: STPRS abc is not a price"),
+            (typical.replacingOccurrences(of: "<PEINH>10</PEINH>", with: "<PEINH>0</PEINH>"), "E1MBEWM P1020: PEINH 0 is not a price unit"),
+            (typical.replacingOccurrences(of: "<BWKEY>P1020</BWKEY>", with: ""), "E1MBEWM without BWKEY"),
+        ]
+        for (document, expected) in cases { #expect(reason(document).contains(expected), "\(expected): \(reason(document))") }
+    }
+
     @Test("COND_A04: PR00 list prices per customer group and material; negative amounts, reversed validity and other condition types")
     func prices() throws {
         let list = try #require(try events(example("erp.in.prices"), topic: "erp.in.prices").first?.data.payload(as: PriceListUpserted.self))

@@ -124,6 +124,9 @@ struct CoreRulesTests {
         #expect(try status(harness, "O2") == "received")
         #expect(try await harness.apply(rating, topic: "hub.orders.commands") == .applied)
         #expect(try status(harness, "O2") == "rated")
+        // Rated by the dealer; the receipt not scored: the hub never learnt when the goods arrived (no shipment).
+        let rated = try outbox(harness, topic: "hub.orders.updates").compactMap { $0.event.data.payload(as: OrderView.self) }.last { $0.orderId == "O2" }
+        #expect(rated?.rating == OrderView.Rating(productQuality: 4, dispatchSpeed: 3, serviceQuality: 5), "\(String(describing: rated?.rating))")
         let ledger = try harness.rows("SELECT dealer_id, material_id, direction, quantity, unit_cost FROM dealer_ledger")
         #expect(ledger.map { [$0.string(0), $0.string(1), $0.string(2), $0.string(3)] } == [["D1", "M1", "in", "8"]], "the confirmed quantity")
         #expect(ledger.first.flatMap { $0.string(4) }.flatMap(DecimalNumber.init)?.value == 100, "at the order's unit price")
@@ -204,6 +207,12 @@ struct CoreRulesTests {
         let views = try outbox(harness, topic: "hub.orders.updates").compactMap { $0.event.data.payload(as: OrderView.self) }.filter { $0.orderId == "O1" }
         #expect(views.map(\.status) == [.accepted, .confirmed, .allocated, .allocated, .dispatched, .dispatched, .delivered, .received])
         #expect(views.map(\.version) == Array(1...8), "each change one version, each published once")
+        // The receipt's speed is scored from the shipment's arrival: O1 at once, O2 fifty hours later.
+        #expect(views.last?.rating == OrderView.Rating(receiptSpeed: 5, receiptHours: DecimalNumber("0")), "\(String(describing: views.last?.rating))")
+        let later = Timestamp(F.at.date.addingTimeInterval(50 * 3_600))
+        try await harness.apply(F.event("cmd-recv-O2", "O2", .orderConfirmReceipt(OrderReceipt(orderId: "O2", receivedAt: later, receivedBy: "U-D1"))), topic: "hub.orders.commands")
+        let o2 = try outbox(harness, topic: "hub.orders.updates").compactMap { $0.event.data.payload(as: OrderView.self) }.last { $0.orderId == "O2" }
+        #expect(o2?.status == .received && o2?.rating == OrderView.Rating(receiptSpeed: 3, receiptHours: DecimalNumber("50")))
     }
 
     @Test("a shipment carries truck, driver and phone into the view; a carrier ETA past the promised day flags it late", arguments: StoreKind.allCases)

@@ -60,6 +60,32 @@ struct MasterDataDecisionTests {
         #expect(rejected.reasons.map(\.code) == [.materialNotInCatalogue])
     }
 
+    @Test("a material's litres, kilograms and costs per plant are kept; a later master without valuation data keeps the costs, an empty list clears them", arguments: StoreKind.allCases)
+    func materialFacts(kind: StoreKind) async throws {
+        let catalogue = try TopicCatalogue.load(directory: Self.topics)
+        let store = try RuleHarness(try TestDatabase(kind))
+        let typical = try example(catalogue, "hub.materials", 0)
+        #expect(try await store.apply(typical) == .applied)
+        func facts() async throws -> MaterialFacts? {
+            try await store.store.read { reader throws(StoreError) in try reader.masterData.materialFacts("M-SN5W30-4L") }
+        }
+        let stored = try #require(try await facts())
+        #expect(stored.volumeLitres == DecimalNumber("4") && stored.netWeightKg == DecimalNumber("3.5") && stored.unitOfMeasure == "EA")
+        #expect(stored.valuations.map(\.plantId) == ["P1010", "P1020"] && stored.valuations.first?.unitCost == DecimalNumber("96.5")
+                && stored.valuations.last?.priceControl == .movingAverage)
+        var material = try #require(typical.data.payload(as: MaterialUpserted.self))
+        material.valuations = nil
+        material.name = "改名"
+        #expect(try await store.apply(CanonicalEvent(id: "m-2", source: "adapter-erp", occurredAt: typical.occurredAt, subject: material.materialId,
+                                                     data: .materialUpserted(material))) == .applied)
+        #expect(try await facts()?.valuations.count == 2, "no valuation data in the message: the costs stay")
+        material.valuations = []
+        #expect(try await store.apply(CanonicalEvent(id: "m-3", source: "adapter-erp", occurredAt: typical.occurredAt, subject: material.materialId,
+                                                     data: .materialUpserted(material))) == .applied)
+        #expect(try await facts()?.valuations.isEmpty == true, "an empty list: none")
+        #expect(try await store.store.read { reader throws(StoreError) in try reader.masterData.materialFacts("M-NOPE") } == nil)
+    }
+
     @Test("an older stock snapshot never overwrites a newer one", arguments: StoreKind.allCases)
     func snapshotsNeverGoBack(kind: StoreKind) async throws {
         let store = try RuleHarness(try TestDatabase(kind))

@@ -128,6 +128,26 @@ public struct MaterialUpserted: Sendable, Hashable, Codable {
             self.unit = unit
         }
     }
+    /// What one unit of the material costs the company at a plant (SAP's valuation data): the
+    /// standard price or the moving average price, whichever the plant's price control uses, per
+    /// one unit of measure.
+    public struct Valuation: Sendable, Hashable, Codable {
+        public enum PriceControl: String, Sendable, Hashable, Codable {
+            case standard
+            case movingAverage = "moving-average"
+        }
+        public var plantId: String
+        public var priceControl: PriceControl
+        public var unitCost: DecimalNumber
+        public var currency: String
+
+        public init(plantId: String, priceControl: PriceControl, unitCost: DecimalNumber, currency: String = "CNY") {
+            self.plantId = plantId
+            self.priceControl = priceControl
+            self.unitCost = unitCost
+            self.currency = currency
+        }
+    }
     public var materialId: String
     public var name: String
     public var productLine: ProductLine
@@ -137,8 +157,15 @@ public struct MaterialUpserted: Sendable, Hashable, Codable {
     public var packageSize: PackageSize
     public var unitOfMeasure: String
     public var status: String
+    /// Litres of product in one unit of measure (a 4 L can: 4), so volumes of different packages add up; nil when unknown.
+    public var volumeLitres: DecimalNumber?
+    /// Net kilograms in one unit of measure; nil when unknown.
+    public var netWeightKg: DecimalNumber?
+    /// Its cost per plant; nil when the ERP sent no valuation data (what the hub holds stays).
+    public var valuations: [Valuation]?
 
-    public init(materialId: String, name: String, productLine: ProductLine, productLineCode: String, category: String, grade: String, packageSize: PackageSize, unitOfMeasure: String, status: String) {
+    public init(materialId: String, name: String, productLine: ProductLine, productLineCode: String, category: String, grade: String, packageSize: PackageSize,
+                unitOfMeasure: String, status: String, volumeLitres: DecimalNumber? = nil, netWeightKg: DecimalNumber? = nil, valuations: [Valuation]? = nil) {
         self.materialId = materialId
         self.name = name
         self.productLine = productLine
@@ -148,6 +175,9 @@ public struct MaterialUpserted: Sendable, Hashable, Codable {
         self.packageSize = packageSize
         self.unitOfMeasure = unitOfMeasure
         self.status = status
+        self.volumeLitres = volumeLitres
+        self.netWeightKg = netWeightKg
+        self.valuations = valuations
     }
 }
 

@@ -358,7 +358,32 @@ public struct OrderView: Sendable, Hashable, Codable {
     public var shipments: [Shipment]
     public var updatedAt: Timestamp
 
-    public init(orderId: String, dealerId: String, status: OrderStatus, version: Int, lines: [Line], total: Money? = nil, erpOrderNumber: String? = nil, promisedDate: CalendarDate? = nil, rejections: [RejectionReason]? = nil, shipments: [Shipment], updatedAt: Timestamp) {
+    /// How the order's execution was rated (R8): the dealer's three marks, 1–5, once it rated, and the
+    /// receipt's speed the hub scored when the dealer confirmed receipt (``ReceiptSpeed``, in HubDomain).
+    public struct Rating: Sendable, Hashable, Codable {
+        public var productQuality: Int?
+        public var dispatchSpeed: Int?
+        public var serviceQuality: Int?
+        public var comment: String?
+        public var receiptSpeed: Int?
+        /// Hours from the goods' arrival to the receipt, to one decimal.
+        public var receiptHours: DecimalNumber?
+
+        public init(productQuality: Int? = nil, dispatchSpeed: Int? = nil, serviceQuality: Int? = nil, comment: String? = nil, receiptSpeed: Int? = nil,
+                    receiptHours: DecimalNumber? = nil) {
+            self.productQuality = productQuality
+            self.dispatchSpeed = dispatchSpeed
+            self.serviceQuality = serviceQuality
+            self.comment = comment
+            self.receiptSpeed = receiptSpeed
+            self.receiptHours = receiptHours
+        }
+    }
+    /// Absent until the dealer rated or the receipt was scored.
+    public var rating: Rating?
+
+    public init(orderId: String, dealerId: String, status: OrderStatus, version: Int, lines: [Line], total: Money? = nil, erpOrderNumber: String? = nil, promisedDate: CalendarDate? = nil, rejections: [RejectionReason]? = nil, shipments: [Shipment], updatedAt: Timestamp, rating: Rating? = nil) {
+        self.rating = rating
         self.orderId = orderId
         self.dealerId = dealerId
         self.status = status

@@ -163,6 +163,11 @@ enum OrderRules {
             try context.tables.orders.recordRating(orderId, rating)
         case .orderReceived(let receipt):
             try DealerTradeRules.goodsIn(orderId: orderId, receipt: receipt, context.tables)
+            // The rating's fourth dimension, scored from when the goods arrived (R8).
+            let arrivals = try context.tables.shipments.milestones(ofOrder: orderId).compactMap { ($0.arrivedAt ?? $0.deliveredAt)?.date }
+            if let scored = ReceiptSpeed.score(arrivals: arrivals, receivedAt: receipt.receivedAt.date) {
+                try context.tables.orders.recordReceiptSpeed(orderId, score: scored.score, hours: DecimalNumber(scored.hours))
+            }
         default:
             break
         }

@@ -16,6 +16,9 @@ public struct MasterDataReadModel {
     /// Every warehouse, or with `within` only that branch's.
     public func warehouses(within branch: String? = nil) throws(StoreError) -> [StoredWarehouse] { try table.warehouses(within: branch) }
 
+    /// A material's litres and kilograms per unit and its cost per plant; nil when it is not known.
+    public func materialFacts(_ materialId: String) throws(StoreError) -> MaterialFacts? { try table.materialFacts(materialId) }
+
     /// Which of `ids` exist.
     public func known(_ ids: [String], in kind: MasterDataKind) throws(StoreError) -> Set<String> { try table.known(ids, in: kind) }
 

@@ -14,6 +14,15 @@ public struct OrderReadModel {
         public var promisedDate: String?
         public var submittedAt: String
         public var updatedAt: String
+        /// The dealer's marks and the receipt's score (R8); absent until either.
+        public var rating: OrderView.Rating?
+
+        /// The mean of the marks given so far, to one decimal ("4.3"); nil before any.
+        public var meanMark: String? {
+            let marks = [rating?.productQuality, rating?.dispatchSpeed, rating?.serviceQuality, rating?.receiptSpeed].compactMap { $0 }
+            guard !marks.isEmpty else { return nil }
+            return String(format: "%.1f", Double(marks.reduce(0, +)) / Double(marks.count))
+        }
     }
 
     /// A place in the list (newest first): a row's submission time and id.
@@ -90,13 +99,16 @@ public struct OrderReadModel {
             binds += [.text(after.submittedAt), .text(after.submittedAt), .text(after.orderId)]
         }
         let rows = try db.query("""
-            SELECT order_id, dealer_id, status, version, total, currency, erp_order_number, promised_date, submitted_at, updated_at
+            SELECT order_id, dealer_id, status, version, total, currency, erp_order_number, promised_date, submitted_at, updated_at,
+                   rating, receipt_score, receipt_hours
             FROM orders WHERE \(conditions.joined(separator: " AND ")) ORDER BY submitted_at DESC, order_id DESC LIMIT ?
             """, binds + [.integer(Int64(filter.limit + 1))])
         let orders = rows.prefix(filter.limit).map { row in
             Summary(orderId: row.string(0) ?? "", dealerId: row.string(1) ?? "", status: row.string(2) ?? "", version: row.int(3),
                     total: row.string(4).flatMap(DecimalNumber.init).map { Money(amount: $0, currency: row.string(5) ?? "CNY") },
-                    erpOrderNumber: row.string(6), promisedDate: row.string(7), submittedAt: row.string(8) ?? "", updatedAt: row.string(9) ?? "")
+                    erpOrderNumber: row.string(6), promisedDate: row.string(7), submittedAt: row.string(8) ?? "", updatedAt: row.string(9) ?? "",
+                    rating: OrderViewReader.rating(dealer: StoredJSON.decode(OrderRating.self, row.string(10)), receiptScore: row.isNull(11) ? nil : row.int(11),
+                                                   receiptHours: row.string(12).flatMap(DecimalNumber.init)))
         }
         let next = rows.count > filter.limit ? orders.last.map { ListPosition(submittedAt: $0.submittedAt, orderId: $0.orderId) } : nil
         return (Array(orders), next)

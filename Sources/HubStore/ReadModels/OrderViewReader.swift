@@ -8,7 +8,8 @@ public struct OrderViewReader {
     /// The view now; `nil` when the order is not known. `now` stands in for an update time never written.
     public func view(_ orderId: String, at now: Timestamp) throws(StoreError) -> OrderView? {
         guard let order = try db.first("""
-            SELECT dealer_id, status, version, total, currency, erp_order_number, promised_date, rejections, updated_at FROM orders WHERE order_id = ?
+            SELECT dealer_id, status, version, total, currency, erp_order_number, promised_date, rejections, updated_at, rating, receipt_score, receipt_hours
+            FROM orders WHERE order_id = ?
             """, .text(orderId)) else { return nil }
         let lines = try db.query("""
             SELECT line_no, material_id, quantity, kind, unit_price, confirmed_quantity, line_status FROM order_lines WHERE order_id = ? ORDER BY line_no
@@ -35,6 +36,15 @@ public struct OrderViewReader {
         return OrderView(orderId: orderId, dealerId: order.string(0) ?? "", status: OrderStatus(rawValue: order.string(1) ?? "submitted"),
                          version: order.int(2), lines: lines, total: total, erpOrderNumber: order.string(5),
                          promisedDate: order.string(6).flatMap(CalendarDate.init), rejections: StoredJSON.decode([RejectionReason].self, order.string(7)),
-                         shipments: shipments, updatedAt: order.string(8).flatMap(Timestamp.init(parsing:)) ?? now)
+                         shipments: shipments, updatedAt: order.string(8).flatMap(Timestamp.init(parsing:)) ?? now,
+                         rating: Self.rating(dealer: StoredJSON.decode(OrderRating.self, order.string(9)), receiptScore: order.isNull(10) ? nil : order.int(10),
+                                             receiptHours: order.string(11).flatMap(DecimalNumber.init)))
+    }
+
+    /// The view's rating: the dealer's marks and the receipt's score; nil when there is neither.
+    static func rating(dealer: OrderRating?, receiptScore: Int?, receiptHours: DecimalNumber?) -> OrderView.Rating? {
+        guard dealer != nil || receiptScore != nil else { return nil }
+        return OrderView.Rating(productQuality: dealer?.productQuality, dispatchSpeed: dealer?.dispatchSpeed, serviceQuality: dealer?.serviceQuality,
+                                comment: dealer?.comment, receiptSpeed: receiptScore, receiptHours: receiptHours)
     }
 }

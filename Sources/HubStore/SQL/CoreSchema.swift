@@ -181,5 +181,16 @@
         .init(version: 13, summary: "a carrier's vehicles (the console's carrier view)", sql: """
             CREATE INDEX vehicles_by_carrier ON vehicles (carrier_id, plate);
             """),
+        .init(version: 14, summary: "each material's litres and kilograms per unit, and its cost per plant (the ERP's valuation data)", sql: """
+            ALTER TABLE materials ADD COLUMN volume_l TEXT;
+            ALTER TABLE materials ADD COLUMN net_weight_kg TEXT;
+            CREATE TABLE material_valuations (
+                material_id TEXT NOT NULL, plant_id TEXT NOT NULL, price_control TEXT NOT NULL, unit_cost TEXT NOT NULL, currency TEXT NOT NULL,
+                PRIMARY KEY (material_id, plant_id)) {WITHOUT ROWID};
+            """),
+        .init(version: 15, summary: "the receipt's speed, scored when the dealer confirms receipt (the rating's fourth dimension)", sql: """
+            ALTER TABLE orders ADD COLUMN receipt_score BIGINT;
+            ALTER TABLE orders ADD COLUMN receipt_hours TEXT;
+            """),
     ])
 }

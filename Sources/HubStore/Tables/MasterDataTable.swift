@@ -136,8 +136,28 @@ public struct MasterDataTable {
             "material_id": .text(material.materialId), "name": .text(material.name), "product_line": .text(material.productLine.rawValue),
             "status": .text(material.status), "product_line_code": .text(material.productLineCode), "category": .text(material.category),
             "grade": .text(material.grade), "package_value": .text(material.packageSize.value.text), "package_unit": .text(material.packageSize.unit),
-            "unit_of_measure": .text(material.unitOfMeasure),
+            "unit_of_measure": .text(material.unitOfMeasure), "volume_l": SQLValue(material.volumeLitres?.text),
+            "net_weight_kg": SQLValue(material.netWeightKg?.text),
         ], in: db)
+        // No valuation data in the message: the costs held stay (a material master sent without its accounting view).
+        if let valuations = material.valuations {
+            try TableWrites.replace("material_valuations", key: "material_id", value: material.materialId,
+                                    rows: valuations.map { [$0.plantId, $0.priceControl.rawValue, $0.unitCost.text, $0.currency] },
+                                    columns: ["plant_id", "price_control", "unit_cost", "currency"], in: db)
+        }
+    }
+
+    /// A material's litres and kilograms per unit and its cost per plant, as the ERP last sent them; nil when it is not known.
+    public func materialFacts(_ materialId: String) throws(StoreError) -> MaterialFacts? {
+        guard let row = try db.first("SELECT unit_of_measure, volume_l, net_weight_kg FROM materials WHERE material_id = ?", .text(materialId)) else { return nil }
+        let valuations = try db.query("SELECT plant_id, price_control, unit_cost, currency FROM material_valuations WHERE material_id = ? ORDER BY plant_id",
+                                      .text(materialId)).compactMap { row -> MaterialUpserted.Valuation? in
+            guard let control = row.string(1).flatMap(MaterialUpserted.Valuation.PriceControl.init(rawValue:)),
+                  let cost = row.string(2).flatMap(DecimalNumber.init) else { return nil }
+            return .init(plantId: row.string(0) ?? "", priceControl: control, unitCost: cost, currency: row.string(3) ?? "CNY")
+        }
+        return MaterialFacts(materialId: materialId, unitOfMeasure: row.string(0) ?? "", volumeLitres: row.string(1).flatMap(DecimalNumber.init),
+                             netWeightKg: row.string(2).flatMap(DecimalNumber.init), valuations: valuations)
     }
 
     /// The list and the prices it names; the list's other prices stay as they are.
@@ -243,4 +263,14 @@ public struct StoredWarehouse: Sendable, Equatable, Codable {
         if let city { fields["city"] = city }
         return fields
     }
+}
+
+/// What analytics need of a material beside its catalogue entry: how much product one unit holds
+/// and what one unit costs the company at each plant.
+public struct MaterialFacts: Sendable, Equatable {
+    public var materialId: String
+    public var unitOfMeasure: String
+    public var volumeLitres: DecimalNumber?
+    public var netWeightKg: DecimalNumber?
+    public var valuations: [MaterialUpserted.Valuation]
 }

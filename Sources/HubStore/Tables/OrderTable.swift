@@ -137,6 +137,11 @@ public struct OrderTable {
         try db.execute("UPDATE orders SET rating = ? WHERE order_id = ?", .text(StoredJSON.encode(rating)), .text(orderId))
     }
 
+    /// The receipt's speed, as ``ReceiptSpeed`` scored it: 1–5 and the hours from arrival to receipt.
+    public func recordReceiptSpeed(_ orderId: String, score: Int, hours: DecimalNumber) throws(StoreError) {
+        try db.execute("UPDATE orders SET receipt_score = ?, receipt_hours = ? WHERE order_id = ?", .integer(Int64(score)), .text(hours.text), .text(orderId))
+    }
+
     /// Moves the order to `status`, one version on.
     public func move(_ orderId: String, to status: OrderStatus, at now: Timestamp) throws(StoreError) {
         try db.execute("UPDATE orders SET status = ?, version = version + 1, updated_at = ? WHERE order_id = ?",

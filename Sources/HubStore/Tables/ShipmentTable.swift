@@ -22,6 +22,7 @@ public struct ShipmentMilestones: Sendable, Equatable {
     public var status: ShipmentStatus
     public var dispatchedAt: Timestamp?
     public var deliveredAt: Timestamp?
+    public var arrivedAt: Timestamp?
 }
 
 /// What deciding whether a shipment is late needs.
@@ -133,11 +134,12 @@ public struct ShipmentTable {
     /// The shipments carrying an order, by id.
     public func milestones(ofOrder orderId: String) throws(StoreError) -> [ShipmentMilestones] {
         try db.query("""
-            SELECT s.shipment_id, s.status, s.dispatched_at, s.delivered_at FROM shipments s JOIN order_shipments o ON o.shipment_id = s.shipment_id
+            SELECT s.shipment_id, s.status, s.dispatched_at, s.delivered_at, s.arrived_at FROM shipments s JOIN order_shipments o ON o.shipment_id = s.shipment_id
             WHERE o.order_id = ? ORDER BY s.shipment_id
             """, .text(orderId)).map {
             ShipmentMilestones(shipmentId: $0.string(0) ?? "", status: ShipmentStatus(rawValue: $0.string(1) ?? ""),
-                               dispatchedAt: $0.string(2).flatMap(Timestamp.init(parsing:)), deliveredAt: $0.string(3).flatMap(Timestamp.init(parsing:)))
+                               dispatchedAt: $0.string(2).flatMap(Timestamp.init(parsing:)), deliveredAt: $0.string(3).flatMap(Timestamp.init(parsing:)),
+                               arrivedAt: $0.string(4).flatMap(Timestamp.init(parsing:)))
         }
     }
 }
