@@ -132,7 +132,7 @@ let package = Package(
         .target(
             name: "HubConsole",
             dependencies: [
-                "HubAPI", "HubStore", "HubContracts",
+                "HubAPI", "HubDomain", "HubStore", "HubContracts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,5 +1,7 @@
+import Foundation
 import HubAPI
 import HubContracts
+import HubDomain
 import HubStore
 import Hummingbird
 
@@ -74,6 +76,10 @@ extension Console {
             ["orderId": order.orderId, "statusLabel": StatusLabels.order(order.status, language), "total": order.total.map { ConsoleFormat.money($0) } ?? "—",
              "submittedAt": ConsoleFormat.time(order.submittedAt, language)]
         } ?? false
+        let activity = CustomerActivity.of(lastOrderAt: page.lastOrder.flatMap { Timestamp(parsing: $0.submittedAt)?.date }, now: Date())
+        context["activity"] = ConsoleText.text("activity." + activity.state.rawValue, language)
+            + (activity.days.map { " · " + ConsoleText.text("daysSinceOrder", language).replacingOccurrences(of: "{n}", with: "\($0)") } ?? "")
+        context["activityState"] = activity.state.rawValue
         context["thisMonth"] = "\(page.thisMonth.orders) · \(ConsoleFormat.money(page.thisMonth.value, currency: page.currency))"
         context["thisYear"] = "\(page.thisYear.orders) · \(ConsoleFormat.money(page.thisYear.value, currency: page.currency))"
         context["tier2Dealers"] = page.tier2Dealers.map { Self.entry($0, language) }

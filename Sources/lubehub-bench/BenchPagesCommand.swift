@@ -128,16 +128,8 @@ struct BenchPagesCommand: AsyncParsableCommand {
 
     /// The branch, its master data and its orders, through the core's rules (one transaction per event).
     func seed(_ location: DatabaseLocation) async throws -> [String] {
-        let store = try CoreStore(location)
-        let rules = CoreRules()
-        var offset: Int64 = 0
-        func apply(_ data: EventData, _ subject: String) async throws {
-            offset += 1
-            let event = CanonicalEvent(id: "bench-\(offset)", source: "bench", occurredAt: Timestamp(Date()), subject: subject, data: data)
-            let source = EventSource(group: "bench", topic: "bench", partition: 0, offset: offset)
-            let outcome = try await store.apply(eventId: event.id, source: source) { tables throws(StoreError) in try rules.apply(event, source: source, in: tables) }
-            guard outcome == .applied else { throw ValidationError("seeding \(event.type) \(subject): \(outcome)") }
-        }
+        var seeder = try CoreSeeder(location, source: "bench", topic: "bench")
+        func apply(_ data: EventData, _ subject: String) async throws { try await seeder.apply(data, subject) }
         let unlimited = Money(amount: DecimalNumber("999999999999")!)
         let dealerIds = (0..<dealers).map(Self.dealerId)
         progress("seeding \(dealers) dealers, their permission group, 10 materials with prices and stock")
@@ -178,17 +170,9 @@ struct BenchPagesCommand: AsyncParsableCommand {
     /// track of `trackFixes` fixes a minute apart ending now (through the position store, as the
     /// positions' consumer writes them).
     func seedTrucks(_ location: DatabaseLocation, orderIds dealersNewest: [String]) async throws {
-        let store = try CoreStore(location)
-        let rules = CoreRules()
+        var seeder = try CoreSeeder(location, source: "adapter-erp", topic: "bench-trucks")
+        func apply(_ data: EventData, _ subject: String) async throws { try await seeder.apply(data, subject) }
         let positions = try PositionStore(location)
-        var offset: Int64 = 10_000_000
-        func apply(_ data: EventData, _ subject: String) async throws {
-            offset += 1
-            let event = CanonicalEvent(id: "bench-truck-\(offset)", source: "adapter-erp", occurredAt: Timestamp(Date()), subject: subject, data: data)
-            let source = EventSource(group: "bench", topic: "bench-trucks", partition: 0, offset: offset)
-            let outcome = try await store.apply(eventId: event.id, source: source) { tables throws(StoreError) in try rules.apply(event, source: source, in: tables) }
-            guard outcome == .applied else { throw ValidationError("seeding \(event.type) \(subject): \(outcome)") }
-        }
         let others = (dealerOrders..<openOrders).map { (String(format: "O-BENCH%09d", $0), dealer(ofOrder: $0)) }
         let carried = Array((dealersNewest.prefix(50).map { ($0, Self.dealerId(0)) } + others).prefix(trucks))
         progress("seeding \(carried.count) trucks on their way, \(trackFixes) fixes each")
@@ -241,5 +225,29 @@ struct BenchPagesCommand: AsyncParsableCommand {
 
     private func progress(_ text: String) {
         FileHandle.standardError.write(Data("[bench pages] \(text)\n".utf8))
+    }
+}
+
+/// Applies events through the core's own rules, one transaction each: how the bench lays down its
+/// company (as the core would from the topics, without them).
+struct CoreSeeder {
+    let store: CoreStore
+    let rules = CoreRules()
+    let source: String
+    let topic: String
+    var offset: Int64 = 0
+
+    init(_ location: DatabaseLocation, source: String, topic: String) throws {
+        store = try CoreStore(location)
+        (self.source, self.topic) = (source, topic)
+    }
+
+    mutating func apply(_ data: EventData, _ subject: String) async throws {
+        offset += 1
+        let event = CanonicalEvent(id: "\(topic)-\(offset)", source: source, occurredAt: Timestamp(Date()), subject: subject, data: data)
+        let position = EventSource(group: "bench", topic: topic, partition: 0, offset: offset)
+        let rules = rules
+        let outcome = try await store.apply(eventId: event.id, source: position) { tables throws(StoreError) in try rules.apply(event, source: position, in: tables) }
+        guard outcome == .applied else { throw ValidationError("seeding \(event.type) \(subject): \(outcome)") }
     }
 }

@@ -105,6 +105,9 @@ struct ConsolePagesTests {
             let ownList = try await client.call(.get, "/orders", session: try #require(sessions[.tier1]), csrf: false)
             let otherList = try await client.call(.get, "/orders", session: try #require(sessions[.otherTier1]), csrf: false)
             #expect(ownList.text.contains(orderId) && !otherList.text.contains(orderId))
+            // A dealer's page says how active it is: D1 has just ordered.
+            let d1 = try await client.call(.get, "/dealers/D1", session: try #require(sessions[.eastManager]), csrf: false)
+            #expect(d1.text.contains("activity-active") && d1.text.contains("距上次下单 0 天"), "\(d1.text.prefix(200))")
             // A branch manager's list of groups is its branch's.
             let eastGroups = try await client.call(.get, "/permission-groups", session: try #require(sessions[.eastManager]), csrf: false)
             #expect(eastGroups.text.contains("data-group=\"PG1\"") && !eastGroups.text.contains("data-group=\"PG2\""))
