@@ -100,6 +100,29 @@ struct ErpDocumentTests {
         for (document, expected) in cases { #expect(reason(document).contains(expected), "\(expected): \(reason(document))") }
     }
 
+    @Test("ZLHCONT01: a quantity contract's product line, validity and items added up in litres and kilograms; cancelled by ABGRU; bad units, dates and quantities named")
+    func contracts() throws {
+        let contract = try #require(try events(example("erp.in.contracts"), topic: "erp.in.contracts").first?.data.payload(as: ContractUpserted.self))
+        #expect(contract.contractId == "0040000123" && contract.dealerId == "D100042" && contract.productLine == .automotivePackaged && contract.status == .active)
+        #expect(contract.validFrom == CalendarDate("2026-01-01") && contract.validTo == CalendarDate("2026-12-31"))
+        #expect(contract.contractedLitres == DecimalNumber("128000") && contract.contractedKilograms == DecimalNumber("2500"), "120,000 L + 8,000 L; 2.5 t")
+        #expect(contract.lines.map(\.lineNo) == [10, 20, 30] && contract.lines[1].materialId == "M-SN5W30-4L" && contract.lines[0].materialId == nil)
+        let cancelled = try #require(try events(example("erp.in.contracts", 1), topic: "erp.in.contracts").first?.data.payload(as: ContractUpserted.self))
+        #expect(cancelled.status == .cancelled && cancelled.contractedLitres == nil && cancelled.contractedKilograms == DecimalNumber("20000")
+                && cancelled.productLine == .industrialPackaged)
+        let typical = example("erp.in.contracts")
+        let cases: [(String, String)] = [
+            (typical.replacingOccurrences(of: "<ZIEME>TO</ZIEME>", with: "<ZIEME>ST</ZIEME>"), "Z1CONTI 000030: ZIEME ST is not a volume or weight unit"),
+            (typical.replacingOccurrences(of: "<GUEEN>20261231</GUEEN>", with: "<GUEEN>20251231</GUEEN>"), "valid from 2026-01-01 is after valid to 2025-12-31"),
+            (typical.replacingOccurrences(of: "<GUEBG>20260101</GUEBG>", with: "<GUEBG>2026-01-01</GUEBG>"), "GUEBG 2026-01-01 is not a date"),
+            (typical.replacingOccurrences(of: "<VTWEG>10</VTWEG>", with: "<VTWEG>99</VTWEG>"), "VTWEG 99 is not a product line's channel"),
+            (typical.replacingOccurrences(of: "<ZMENG>8000</ZMENG>", with: "<ZMENG>0</ZMENG>"), "Z1CONTI 000020: ZMENG 0 is not a target quantity"),
+            (typical.replacingOccurrences(of: "<KUNNR>0000100042</KUNNR>", with: ""), "KUNNR (the sold-to customer) is empty"),
+            (typical.replacingOccurrences(of: "Z1CONTI", with: "Z1CONTX"), "missing segment Z1CONTI"),
+        ]
+        for (document, expected) in cases { #expect(reason(document).contains(expected), "\(expected): \(reason(document))") }
+    }
+
     @Test("COND_A04: PR00 list prices per customer group and material; negative amounts, reversed validity and other condition types")
     func prices() throws {
         let list = try #require(try events(example("erp.in.prices"), topic: "erp.in.prices").first?.data.payload(as: PriceListUpserted.self))

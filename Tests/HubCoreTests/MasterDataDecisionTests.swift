@@ -86,6 +86,29 @@ struct MasterDataDecisionTests {
         #expect(try await store.store.read { reader throws(StoreError) in try reader.masterData.materialFacts("M-NOPE") } == nil)
     }
 
+    @Test("a dealer's contracts are kept as the ERP last sent them; one of a dealer not known yet is held until it is", arguments: StoreKind.allCases)
+    func contracts(kind: StoreKind) async throws {
+        let catalogue = try TopicCatalogue.load(directory: Self.topics)
+        let store = try RuleHarness(try TestDatabase(kind))
+        let typical = try example(catalogue, "hub.contracts", 0)
+        #expect(try await store.apply(typical) == .unknownReference("dealer D100042"), "no dealer D100042 yet")
+        #expect(try await store.apply(example(catalogue, "hub.dealers", 0)) == .applied)
+        #expect(try await store.apply(typical) == .applied)
+        #expect(try await store.apply(example(catalogue, "hub.contracts", 1)) == .applied)
+        func held() async throws -> [ContractUpserted] {
+            try await store.store.read { reader throws(StoreError) in try reader.contracts.contracts(of: "D100042") }
+        }
+        let contracts = try await held()
+        #expect(contracts.map(\.contractId) == ["0040000123", "0040000077"], "by the day each starts")
+        #expect(contracts.first == typical.data.payload(as: ContractUpserted.self), "kept whole, its lines included")
+        // The ERP cancels the first: sent again, it replaces what was held.
+        var cancelled = try #require(typical.data.payload(as: ContractUpserted.self))
+        cancelled.status = .cancelled
+        #expect(try await store.apply(CanonicalEvent(id: "contract-again", source: "adapter-erp", occurredAt: typical.occurredAt, subject: cancelled.contractId,
+                                                     data: .contractUpserted(cancelled))) == .applied)
+        #expect(try await held().map(\.status) == [.cancelled, .cancelled])
+    }
+
     @Test("an older stock snapshot never overwrites a newer one", arguments: StoreKind.allCases)
     func snapshotsNeverGoBack(kind: StoreKind) async throws {
         let store = try RuleHarness(try TestDatabase(kind))

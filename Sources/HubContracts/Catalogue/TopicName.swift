@@ -4,6 +4,7 @@ public enum TopicName {
     // Canonical topics: the hub's own language.
     public static let audit = "hub.audit"
     public static let authenticity = "hub.authenticity"
+    public static let contracts = "hub.contracts"
     public static let coreDeadLetters = "hub.core.dlq"
     public static let dealers = "hub.dealers"
     public static let deliveryNotes = "hub.delivery-notes"
@@ -25,6 +26,7 @@ public enum TopicName {
 
     /// The ERP's native topics (SAP IDoc-XML).
     public enum ERP {
+        public static let contracts = "erp.in.contracts"
         public static let creditLimits = "erp.in.credit-limits"
         public static let customers = "erp.in.customers"
         public static let deliveries = "erp.in.deliveries"
@@ -66,9 +68,9 @@ public enum TopicName {
 
     /// Every name above.
     public static let all: [String] = [
-        audit, authenticity, coreDeadLetters, dealers, deliveryNotes, inventoryMovements, inventorySnapshots, materials, orderCommands, orderEvents,
+        audit, authenticity, contracts, coreDeadLetters, dealers, deliveryNotes, inventoryMovements, inventorySnapshots, materials, orderCommands, orderEvents,
         orderUpdates, permissionGroups, priceLists, sellThrough, serviceRecords, shipments, tier2Orders, vehicles, vehiclePositions, warehouses,
-        ERP.creditLimits, ERP.customers, ERP.deliveries, ERP.materials, ERP.orderConfirmations, ERP.prices, ERP.stock, ERP.outboundOrders, ERP.deadLetters,
+        ERP.contracts, ERP.creditLimits, ERP.customers, ERP.deliveries, ERP.materials, ERP.orderConfirmations, ERP.prices, ERP.stock, ERP.outboundOrders, ERP.deadLetters,
         Carrier.shipmentEvents, Carrier.jt808, Carrier.deadLetters,
         ABS.serviceRecords, ABS.serviceBatches, ABS.deadLetters,
         Dealer.stockSnapshots, Dealer.sellThrough, Dealer.tier2Orders, Dealer.deadLetters,

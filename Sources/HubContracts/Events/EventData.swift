@@ -40,6 +40,7 @@ extension Tier2OrderSubmitted: CanonicalPayload {}
 extension VehicleFix: CanonicalPayload {}
 extension VehicleRegistered: CanonicalPayload {}
 extension WarehouseUpserted: CanonicalPayload {}
+extension ContractUpserted: CanonicalPayload {}
 
 /// A canonical event's data, typed by its kind: a rule switches over these cases instead of
 /// comparing `type` strings and casting. Several kinds share a struct (`order.submit` and
@@ -51,6 +52,7 @@ public enum EventData: Sendable {
     case materialUpserted(MaterialUpserted)
     case priceListUpserted(PriceListUpserted)
     case warehouseUpserted(WarehouseUpserted)
+    case contractUpserted(ContractUpserted)
     case orderSubmit(OrderSubmission)
     case orderCancel(OrderCancellation)
     case orderConfirmReceipt(OrderReceipt)
@@ -120,6 +122,7 @@ public enum EventData: Sendable {
         case .materialUpserted: .materialUpserted(try read())
         case .priceListUpserted: .priceListUpserted(try read())
         case .warehouseUpserted: .warehouseUpserted(try read())
+        case .contractUpserted: .contractUpserted(try read())
         case .orderSubmit: .orderSubmit(try read())
         case .orderCancel: .orderCancel(try read())
         case .orderConfirmReceipt: .orderConfirmReceipt(try read())
@@ -168,6 +171,7 @@ public enum EventData: Sendable {
         case .materialUpserted(let payload): (.materialUpserted, payload)
         case .priceListUpserted(let payload): (.priceListUpserted, payload)
         case .warehouseUpserted(let payload): (.warehouseUpserted, payload)
+        case .contractUpserted(let payload): (.contractUpserted, payload)
         case .orderSubmit(let payload): (.orderSubmit, payload)
         case .orderCancel(let payload): (.orderCancel, payload)
         case .orderConfirmReceipt(let payload): (.orderConfirmReceipt, payload)

@@ -8,6 +8,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case materialUpserted = "material.upserted"
     case priceListUpserted = "price-list.upserted"
     case warehouseUpserted = "warehouse.upserted"
+    case contractUpserted = "contract.upserted"
 
     // Commands to the core about orders (hub.orders.commands).
     case orderSubmit = "order.submit"
@@ -67,6 +68,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .materialUpserted: TopicName.materials
         case .priceListUpserted: TopicName.priceLists
         case .warehouseUpserted: TopicName.warehouses
+        case .contractUpserted: TopicName.contracts
         case .orderSubmit, .orderCancel, .orderConfirmReceipt, .orderRate: TopicName.orderCommands
         case .orderSubmitted, .orderAccepted, .orderRejected, .orderConfirmed, .orderScheduled, .orderProduced, .orderAllocated,
              .orderDispatched, .orderDelivered, .orderReceived, .orderRated, .orderCancelled: TopicName.orderEvents

@@ -50,7 +50,7 @@ public struct CoreRules: Sendable {
         case .inventoryMoved, .stockSnapshot:
             return try InventoryRules.apply(context)
         case .dealerUpserted, .dealerCreditLimitSet, .permissionGroupUpserted, .materialUpserted, .priceListUpserted, .warehouseUpserted,
-             .dealerStockSnapshot:
+             .dealerStockSnapshot, .contractUpserted:
             return try MasterDataRules.apply(context)
         case .orderView, .vehiclePosition, .serviceRecordCreated, .authenticityScanned, .authenticityFlagged, .auditRecorded,
              .unknown:

@@ -2,8 +2,8 @@ import HubContracts
 import HubStore
 
 /// Master data from the ERP and the company (dealers, credit limits, permission groups, materials,
-/// price lists, warehouses) and dealers' own stock snapshots: each record replaces what the store
-/// held of it.
+/// price lists, warehouses, quantity contracts) and dealers' own stock snapshots: each record
+/// replaces what the store held of it.
 enum MasterDataRules {
     /// A dealer the store has never had a credit limit for starts with none to spend.
     static let noCredit = Money(amount: DecimalNumber(0), currency: "CNY")
@@ -35,6 +35,10 @@ enum MasterDataRules {
                 try audit(context, by: person, kind: "warehouse", id: warehouse.warehouseId, created: before == nil,
                           before: before?.auditFields, after: try masterData.warehouse(warehouse.warehouseId)?.auditFields)
             }
+        case .contractUpserted(let contract):
+            // A contract of a dealer the ERP has not sent yet: held until it has.
+            guard try masterData.dealer(contract.dealerId) != nil else { return .unknownReference("dealer \(contract.dealerId)") }
+            try context.tables.contracts.upsert(contract)
         case .dealerStockSnapshot(let snapshot):
             let trade = context.tables.dealerTrade
             // An older snapshot (or the same one again) never overwrites a newer one.

@@ -30,6 +30,7 @@ public struct CoreTransaction {
     public var vehicles: VehicleTable { VehicleTable(db: db) }
     public var dealerTrade: DealerTradeTable { DealerTradeTable(db: db) }
     public var sellThrough: SellThroughTable { SellThroughTable(db: db) }
+    public var contracts: ContractTable { ContractTable(db: db) }
     /// The audit log (and its events on `hub.audit`, through the outbox).
     public var audit: AuditLogTable { AuditLogTable(db: db) }
     /// The order views, as the transaction sees them (with its own changes).

@@ -14,6 +14,8 @@ public struct StoreReader {
     public var dealers: DealerReadModel { DealerReadModel(db: db) }
     public var dealerDirectory: DealerDirectory { DealerDirectory(db: db) }
     public var sellThrough: SellThroughReadModel { SellThroughReadModel(db: db) }
+    /// Dealers' quantity contracts.
+    public var contracts: ContractTable { ContractTable(db: db) }
     public var masterData: MasterDataReadModel { MasterDataReadModel(db: db) }
     public var outboxFeed: OutboxFeed { OutboxFeed(db: db) }
     public var activity: HubActivity { HubActivity(db: db) }

@@ -192,5 +192,11 @@
             ALTER TABLE orders ADD COLUMN receipt_score BIGINT;
             ALTER TABLE orders ADD COLUMN receipt_hours TEXT;
             """),
+        .init(version: 16, summary: "dealers' quantity contracts (签约量) from the ERP", sql: """
+            CREATE TABLE contracts (
+                contract_id TEXT PRIMARY KEY, dealer_id TEXT NOT NULL, product_line TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT NOT NULL,
+                contracted_litres TEXT, contracted_kilograms TEXT, status TEXT NOT NULL, lines TEXT NOT NULL) {WITHOUT ROWID};
+            CREATE INDEX contracts_by_dealer ON contracts (dealer_id, valid_from);
+            """),
     ])
 }
