@@ -46,29 +46,19 @@ enum ContractMapping {
             guard let quantityText = item["ZMENG"], let quantity = IDocValues.decimal(quantityText), quantity.value > 0 else {
                 throw IDocError("\(itemAt): ZMENG \(item["ZMENG"] ?? "(empty)") is not a target quantity (a positive decimal)")
             }
-            guard let (unit, factor) = unit(item["ZIEME"]) else {
+            guard let (base, factor) = SAPQuantityUnit.base(of: item["ZIEME"]) else {
                 throw IDocError("\(itemAt): ZIEME \(item["ZIEME"] ?? "(empty)") is not a volume or weight unit (L, ML, M3, KG, G, TO): a contracted volume must add up across packages")
             }
             let amount = quantity.value * factor
-            if unit == "L" { litres += amount; anyLitres = true } else { kilograms += amount; anyKilograms = true }
-            lines.append(.init(lineNo: IDocValues.lineNumber(item["POSNR"]) ?? index + 1, materialId: item["MATNR"], quantity: DecimalNumber(amount), unit: unit))
+            switch base {
+            case .litres: litres += amount; anyLitres = true
+            case .kilograms: kilograms += amount; anyKilograms = true
+            }
+            lines.append(.init(lineNo: IDocValues.lineNumber(item["POSNR"]) ?? index + 1, materialId: item["MATNR"], quantity: DecimalNumber(amount), unit: base.rawValue))
         }
         return ContractUpserted(contractId: contractId, dealerId: IDocValues.dealerId(customer), productLine: productLine, validFrom: from, validTo: to,
                                 lines: lines, contractedLitres: anyLitres ? DecimalNumber(litres) : nil,
                                 contractedKilograms: anyKilograms ? DecimalNumber(kilograms) : nil,
                                 status: header["ABGRU"] == nil ? .active : .cancelled)
-    }
-
-    /// The canonical unit (`L` or `kg`) of a SAP unit and the factor to it.
-    static func unit(_ text: String?) -> (String, Decimal)? {
-        switch text?.uppercased() {
-        case "L", "LTR", "DMQ": ("L", 1)
-        case "ML": ("L", Decimal(1) / 1_000)
-        case "M3", "MTQ": ("L", 1_000)
-        case "KG", "KGM": ("kg", 1)
-        case "G", "GRM": ("kg", Decimal(1) / 1_000)
-        case "TO", "TNE", "T": ("kg", 1_000)
-        default: nil
-        }
     }
 }

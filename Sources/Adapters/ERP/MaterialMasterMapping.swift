@@ -55,12 +55,8 @@ enum MaterialMasterMapping {
     /// VOLUM in VOLEH, as litres; nil when VOLUM is empty or zero.
     static func litres(_ segment: IDocSegment, at: String) throws(IDocError) -> DecimalNumber? {
         guard let text = segment["VOLUM"], let volume = IDocValues.decimal(text), volume.value > 0 else { return nil }
-        let factor: Decimal
-        switch segment["VOLEH"]?.uppercased() {
-        case "L", "LTR", "DMQ": factor = 1
-        case "ML": factor = Decimal(1) / 1_000
-        case "M3", "MTQ": factor = 1_000
-        default: throw IDocError("\(at): VOLEH \(segment["VOLEH"] ?? "(empty)") is not a volume unit (L, LTR, DMQ, ML, M3)")
+        guard let (base, factor) = SAPQuantityUnit.base(of: segment["VOLEH"]), base == .litres else {
+            throw IDocError("\(at): VOLEH \(segment["VOLEH"] ?? "(empty)") is not a volume unit (L, LTR, DMQ, ML, M3)")
         }
         return DecimalNumber(volume.value * factor)
     }
@@ -68,12 +64,8 @@ enum MaterialMasterMapping {
     /// NTGEW in GEWEI, as kilograms; nil when NTGEW is empty or zero.
     static func kilograms(_ segment: IDocSegment, at: String) throws(IDocError) -> DecimalNumber? {
         guard let text = segment["NTGEW"], let weight = IDocValues.decimal(text), weight.value > 0 else { return nil }
-        let factor: Decimal
-        switch segment["GEWEI"]?.uppercased() {
-        case "KG", "KGM": factor = 1
-        case "G", "GRM": factor = Decimal(1) / 1_000
-        case "TO", "TNE", "T": factor = 1_000
-        default: throw IDocError("\(at): GEWEI \(segment["GEWEI"] ?? "(empty)") is not a weight unit (KG, G, TO)")
+        guard let (base, factor) = SAPQuantityUnit.base(of: segment["GEWEI"]), base == .kilograms else {
+            throw IDocError("\(at): GEWEI \(segment["GEWEI"] ?? "(empty)") is not a weight unit (KG, G, TO)")
         }
         return DecimalNumber(weight.value * factor)
     }
