@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "HubStore",
             dependencies: [
-                "CSQLite", "CLibPQ", "HubContracts",
+                "CSQLite", "CLibPQ", "HubContracts", "HubDomain",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

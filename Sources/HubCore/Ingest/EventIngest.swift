@@ -96,6 +96,8 @@ public final class EventIngest: Sendable, Service {
     /// or the consumer closes.
     public func run(shouldStop: @escaping @Sendable (Counters) -> Bool) async throws -> Counters {
         let group = configuration.offsetsGroup
+        // A store made before the figures existed has them built from its facts before any event changes them.
+        try await AnalyticsRebuild.ensureBuilt(store, logger: logger)
         let gapReader = try configuration.gapRecheck.map { _ throws(KafkaError) in try OffsetGapReader(like: configuration.consumer) }
         var listener = StoredOffsetsListener(stored: { [store] group, topic in
             try await store.read { reader throws(StoreError) in try reader.coreProgress.storedOffsets(group: group, topic: topic) }

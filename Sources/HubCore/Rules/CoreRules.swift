@@ -41,7 +41,20 @@ public struct CoreRules: Sendable {
         switch event.data {
         case .orderSubmit, .orderCancel, .orderConfirmReceipt, .orderRate, .orderSubmitted, .orderAccepted, .orderRejected, .orderConfirmed,
              .orderScheduled, .orderProduced, .orderAllocated, .orderDispatched, .orderDelivered, .orderReceived, .orderRated, .orderCancelled:
-            return try OrderRules.apply(context)
+            let touched = AnalyticsRules.Touched(orders: Set([OrderRules.orderId(of: event.data)].compactMap { $0 }))
+            return try AnalyticsRules.tracking(touched, context) { () throws(StoreError) in try OrderRules.apply(context) }
+        case .shipmentCreated, .shipmentVehicleAssigned, .shipmentDispatched, .shipmentEtaReported, .shipmentArrived, .shipmentDelivered,
+             .shipmentException:
+            // A shipment's change may move the orders it carries (dispatched, delivered); a new one names them.
+            var touched = AnalyticsRules.Touched(shipments: Set([ShipmentRules.shipmentId(of: event.data)].compactMap { $0 }))
+            if case .shipmentCreated(let created) = event.data { touched.orders.formUnion(created.orderIds) }
+            return try AnalyticsRules.tracking(touched, context) { () throws(StoreError) in try ShipmentRules.apply(context) }
+        case .vehicleRegistered:
+            return try ShipmentRules.apply(context)
+        case .contractUpserted(let contract):
+            return try AnalyticsRules.tracking(AnalyticsRules.Touched(contracts: [contract.contractId]), context) { () throws(StoreError) in
+                try MasterDataRules.apply(context)
+            }
         case .tier2OrderSubmitted, .tier2OrderCancelled, .deliveryNoteIssued, .sellThroughRecorded:
             return try DealerTradeRules.apply(context)
         case .shipmentCreated, .shipmentVehicleAssigned, .shipmentDispatched, .shipmentEtaReported, .shipmentArrived, .shipmentDelivered,
@@ -50,7 +63,7 @@ public struct CoreRules: Sendable {
         case .inventoryMoved, .stockSnapshot:
             return try InventoryRules.apply(context)
         case .dealerUpserted, .dealerCreditLimitSet, .permissionGroupUpserted, .materialUpserted, .priceListUpserted, .warehouseUpserted,
-             .dealerStockSnapshot, .contractUpserted:
+             .dealerStockSnapshot:
             return try MasterDataRules.apply(context)
         case .orderView, .vehiclePosition, .serviceRecordCreated, .authenticityScanned, .authenticityFlagged, .auditRecorded,
              .unknown:

@@ -37,6 +37,24 @@ enum OrderRules {
         }
     }
 
+    /// The order an order event is about.
+    static func orderId(of data: EventData) -> String? {
+        switch data {
+        case .orderSubmit(let submission), .orderSubmitted(let submission): submission.orderId
+        case .orderCancel(let cancellation): cancellation.orderId
+        case .orderConfirmReceipt(let receipt), .orderReceived(let receipt): receipt.orderId
+        case .orderRate(let rating), .orderRated(let rating): rating.orderId
+        case .orderCancelled(let cancelled): cancelled.orderId
+        case .orderConfirmed(let confirmed): confirmed.orderId
+        case .orderScheduled(let scheduled): scheduled.orderId
+        case .orderProduced(let produced): produced.orderId
+        case .orderAllocated(let allocated): allocated.orderId
+        case .orderDispatched(let dispatched): dispatched.orderId
+        case .orderDelivered(let delivered): delivered.orderId
+        default: nil
+        }
+    }
+
     // MARK: - Submit
 
     static func submit(_ order: OrderSubmission, _ context: RuleContext) throws(StoreError) -> ApplyOutcome {
@@ -63,7 +81,7 @@ enum OrderRules {
             lines: lines.map { line in
                 NewOrder.Line(lineNo: line.lineNo, materialId: line.materialId, quantity: line.quantity, kind: line.kind,
                               unitPrice: acceptedLines[line.lineNo]?.unitPrice, amount: acceptedLines[line.lineNo]?.amount)
-            }), at: context.now)
+            }), placedAt: context.event.occurredAt, at: context.now)
         for line in lines {
             for reservation in acceptedLines[line.lineNo]?.reservations ?? [] {
                 let held = Reservation(orderId: order.orderId, lineNo: line.lineNo, warehouseId: reservation.warehouseId,
@@ -158,7 +176,10 @@ enum OrderRules {
         case .orderConfirmed(let confirmed):
             try context.tables.orders.recordConfirmation(orderId, erpOrderNumber: confirmed.erpOrderNumber, promisedDate: confirmed.promisedDate, lines: confirmed.lines.map {
                 ConfirmedLine(lineNo: $0.lineNo, confirmedQuantity: $0.confirmedQuantity, status: $0.rejectionReason.map { "rejected by ERP: \($0)" } ?? "confirmed")
-            })
+            }, at: context.event.occurredAt)
+        case .orderDispatched(let dispatched):
+            // Before the reservations are released: they say which plant the goods left from.
+            try AnalyticsRules.recordDispatch(orderId, dispatched, context.tables)
         case .orderRated(let rating):
             try context.tables.orders.recordRating(orderId, rating)
         case .orderReceived(let receipt):

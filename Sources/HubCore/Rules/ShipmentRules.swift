@@ -87,6 +87,20 @@ enum ShipmentRules {
         return .applied
     }
 
+    /// The shipment a shipment event is about.
+    static func shipmentId(of data: EventData) -> String? {
+        switch data {
+        case .shipmentCreated(let created): created.shipmentId
+        case .shipmentVehicleAssigned(let assigned): assigned.shipmentId
+        case .shipmentDispatched(let dispatched): dispatched.shipmentId
+        case .shipmentEtaReported(let eta): eta.shipmentId
+        case .shipmentArrived(let arrived): arrived.shipmentId
+        case .shipmentDelivered(let delivered): delivered.shipmentId
+        case .shipmentException(let exception): exception.shipmentId
+        default: nil
+        }
+    }
+
     /// `nil` when `reporter` may report on the shipment (it is theirs, or the company or the hub
     /// reports); else what to do with the event: hold it while the shipment is unknown, refuse it
     /// when it is another carrier's.

@@ -31,6 +31,8 @@ public struct CoreTransaction {
     public var dealerTrade: DealerTradeTable { DealerTradeTable(db: db) }
     public var sellThrough: SellThroughTable { SellThroughTable(db: db) }
     public var contracts: ContractTable { ContractTable(db: db) }
+    /// The figures (R4, R8) and the facts they are made of.
+    public var analytics: AnalyticsTable { AnalyticsTable(db: db) }
     /// The audit log (and its events on `hub.audit`, through the outbox).
     public var audit: AuditLogTable { AuditLogTable(db: db) }
     /// The order views, as the transaction sees them (with its own changes).

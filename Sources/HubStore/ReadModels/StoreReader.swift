@@ -23,6 +23,8 @@ public struct StoreReader {
     public var shipmentsUnderway: ShipmentsUnderway { ShipmentsUnderway(db: db) }
     public var shipmentBoard: ShipmentBoard { ShipmentBoard(db: db) }
     public var coreProgress: CoreProgress { CoreProgress(db: db) }
+    /// The figures (R4, R8).
+    public var analytics: AnalyticsReadModel { AnalyticsReadModel(db: db) }
 
     /// Asks the database a trivial question: whether it answers.
     public func ping() throws(StoreError) {

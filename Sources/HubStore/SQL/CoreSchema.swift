@@ -198,5 +198,71 @@
                 contracted_litres TEXT, contracted_kilograms TEXT, status TEXT NOT NULL, lines TEXT NOT NULL) {WITHOUT ROWID};
             CREATE INDEX contracts_by_dealer ON contracts (dealer_id, valid_from);
             """),
+        .init(version: 17, summary: "the figures (R4, R8), kept by the core per scope, product line and month; the order facts they are made of", sql: """
+            -- Who an order counts for, as it was when placed (a dealer moving branch leaves its history behind),
+            -- when it was placed (the submission's time) and confirmed; at dispatch, the plant and carrier.
+            ALTER TABLE orders ADD COLUMN placed_at TEXT;
+            ALTER TABLE orders ADD COLUMN branch_id TEXT;
+            ALTER TABLE orders ADD COLUMN sales_rep_id TEXT;
+            ALTER TABLE orders ADD COLUMN province TEXT;
+            ALTER TABLE orders ADD COLUMN confirmed_at TEXT;
+            ALTER TABLE orders ADD COLUMN dispatched_at TEXT;
+            ALTER TABLE orders ADD COLUMN plant_id TEXT;
+            ALTER TABLE orders ADD COLUMN carrier_id TEXT;
+            UPDATE orders SET placed_at = submitted_at,
+                branch_id = (SELECT d.branch_id FROM dealers d WHERE d.dealer_id = orders.dealer_id),
+                sales_rep_id = (SELECT d.sales_rep_id FROM dealers d WHERE d.dealer_id = orders.dealer_id),
+                province = (SELECT d.province FROM dealers d WHERE d.dealer_id = orders.dealer_id);
+            -- A line's product line when placed; at dispatch, what left: quantity, millilitres, grams, revenue
+            -- and cost in fen (分) — cost NULL when the ERP sent no cost for the material at the plant.
+            ALTER TABLE order_lines ADD COLUMN product_line TEXT;
+            ALTER TABLE order_lines ADD COLUMN taken_quantity TEXT;
+            ALTER TABLE order_lines ADD COLUMN taken_ml BIGINT;
+            ALTER TABLE order_lines ADD COLUMN taken_g BIGINT;
+            ALTER TABLE order_lines ADD COLUMN revenue_fen BIGINT;
+            ALTER TABLE order_lines ADD COLUMN cost_fen BIGINT;
+            UPDATE order_lines SET product_line = (SELECT m.product_line FROM materials m WHERE m.material_id = order_lines.material_id);
+            ALTER TABLE contracts ADD COLUMN branch_id TEXT;
+            ALTER TABLE contracts ADD COLUMN sales_rep_id TEXT;
+            ALTER TABLE contracts ADD COLUMN province TEXT;
+            UPDATE contracts SET
+                branch_id = (SELECT d.branch_id FROM dealers d WHERE d.dealer_id = contracts.dealer_id),
+                sales_rep_id = (SELECT d.sales_rep_id FROM dealers d WHERE d.dealer_id = contracts.dealer_id),
+                province = (SELECT d.province FROM dealers d WHERE d.dealer_id = contracts.dealer_id);
+            -- scope: dealer | branch | sales-rep | province | company | plant | carrier; product_line '*' is all lines;
+            -- month YYYY-MM in China Standard Time. Whole numbers in millilitres, grams, fen and minutes (AnalyticsMeasures).
+            CREATE TABLE analytics_figures (
+                scope TEXT NOT NULL, scope_id TEXT NOT NULL, product_line TEXT NOT NULL, month TEXT NOT NULL,
+                contracted_ml BIGINT NOT NULL DEFAULT 0,
+                contracted_g BIGINT NOT NULL DEFAULT 0,
+                orders_submitted BIGINT NOT NULL DEFAULT 0,
+                orders_valid BIGINT NOT NULL DEFAULT 0,
+                orders_rejected BIGINT NOT NULL DEFAULT 0,
+                orders_cancelled BIGINT NOT NULL DEFAULT 0,
+                orders_executed BIGINT NOT NULL DEFAULT 0,
+                taken_ml BIGINT NOT NULL DEFAULT 0,
+                taken_g BIGINT NOT NULL DEFAULT 0,
+                revenue_fen BIGINT NOT NULL DEFAULT 0,
+                cost_fen BIGINT NOT NULL DEFAULT 0,
+                uncosted_revenue_fen BIGINT NOT NULL DEFAULT 0,
+                rated_orders BIGINT NOT NULL DEFAULT 0,
+                quality_sum BIGINT NOT NULL DEFAULT 0,
+                dispatch_speed_sum BIGINT NOT NULL DEFAULT 0,
+                service_sum BIGINT NOT NULL DEFAULT 0,
+                receipt_scored BIGINT NOT NULL DEFAULT 0,
+                receipt_sum BIGINT NOT NULL DEFAULT 0,
+                dispatch_promised BIGINT NOT NULL DEFAULT 0,
+                dispatched_on_time BIGINT NOT NULL DEFAULT 0,
+                confirm_dispatch_count BIGINT NOT NULL DEFAULT 0,
+                confirm_dispatch_minutes BIGINT NOT NULL DEFAULT 0,
+                shipments_delivered BIGINT NOT NULL DEFAULT 0,
+                delivery_promised BIGINT NOT NULL DEFAULT 0,
+                delivered_on_time BIGINT NOT NULL DEFAULT 0,
+                shipment_exceptions BIGINT NOT NULL DEFAULT 0,
+                PRIMARY KEY (scope, scope_id, product_line, month)) {WITHOUT ROWID};
+            -- 'built': the figures were added up from every stored fact once (a store older than version 17
+            -- is rebuilt when the core starts), after which the core keeps them.
+            CREATE TABLE analytics_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) {WITHOUT ROWID};
+            """),
     ])
 }

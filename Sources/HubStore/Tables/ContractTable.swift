@@ -13,6 +13,11 @@ public struct ContractTable {
             "contracted_litres": SQLValue(contract.contractedLitres?.text), "contracted_kilograms": SQLValue(contract.contractedKilograms?.text),
             "status": .text(contract.status.rawValue), "lines": .text(StoredJSON.encode(contract.lines)),
         ], in: db)
+        // Whom it counts for (the figures), as the dealer is now.
+        try db.execute("""
+            UPDATE contracts SET (branch_id, sales_rep_id, province) = (SELECT d.branch_id, d.sales_rep_id, d.province FROM dealers d WHERE d.dealer_id = ?)
+            WHERE contract_id = ?
+            """, .text(contract.dealerId), .text(contract.contractId))
     }
 
     /// A dealer's contracts, the earliest first (cancelled ones too: they say so).

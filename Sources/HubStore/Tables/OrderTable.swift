@@ -1,3 +1,5 @@
+public import Foundation
+public import HubDomain
 public import HubContracts
 
 /// An order as the core first records it, with its decision.
@@ -80,20 +82,27 @@ public struct OrderTable {
         try db.first("SELECT 1 FROM orders WHERE order_id = ?", .text(orderId)) != nil
     }
 
-    /// Records a submitted order at version 1, with its lines.
-    public func insert(_ order: NewOrder, at now: Timestamp) throws(StoreError) {
+    /// Records a submitted order at version 1, with its lines, placed at `placedAt` (the submission's
+    /// time); whom it counts for (the dealer's branch, sales rep, province) and each line's product
+    /// line are written as they are now, so later changes to the dealer or material leave them be.
+    public func insert(_ order: NewOrder, placedAt: Timestamp, at now: Timestamp) throws(StoreError) {
         try db.execute("""
             INSERT INTO orders (order_id, dealer_id, status, version, total, currency, requested_delivery_date, channel, submitted_by,
-                                request_digest, rejections, submitted_at, updated_at)
-            VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                request_digest, rejections, submitted_at, updated_at, placed_at)
+            VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, .text(order.orderId), .text(order.dealerId), .text(order.status.rawValue), SQLValue(order.total?.amount.text), SQLValue(order.total?.currency),
             SQLValue(order.requestedDeliveryDate?.text), .text(order.channel.rawValue), .text(order.submittedBy), SQLValue(order.requestDigest),
-            SQLValue(order.rejections.map(StoredJSON.encode)), .text(now.text), .text(now.text))
+            SQLValue(order.rejections.map(StoredJSON.encode)), .text(now.text), .text(now.text), .text(placedAt.text))
+        try db.execute("""
+            UPDATE orders SET (branch_id, sales_rep_id, province) = (SELECT d.branch_id, d.sales_rep_id, d.province FROM dealers d WHERE d.dealer_id = ?)
+            WHERE order_id = ?
+            """, .text(order.dealerId), .text(order.orderId))
         for line in order.lines {
             try db.execute("""
-                INSERT INTO order_lines (order_id, line_no, material_id, quantity, kind, unit_price, amount) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO order_lines (order_id, line_no, material_id, quantity, kind, unit_price, amount, product_line)
+                VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT m.product_line FROM materials m WHERE m.material_id = ?))
                 """, .text(order.orderId), .integer(Int64(line.lineNo)), .text(line.materialId), .text(line.quantity.text), .text(line.kind.rawValue),
-                SQLValue(line.unitPrice?.text), SQLValue(line.amount?.text))
+                SQLValue(line.unitPrice?.text), SQLValue(line.amount?.text), .text(line.materialId))
         }
     }
 
@@ -124,9 +133,10 @@ public struct OrderTable {
     }
 
     /// The ERP's order number, the date it promised (when it gave one) and what it confirmed per line.
-    public func recordConfirmation(_ orderId: String, erpOrderNumber: String, promisedDate: CalendarDate?, lines: [ConfirmedLine]) throws(StoreError) {
-        try db.execute("UPDATE orders SET erp_order_number = ?, promised_date = COALESCE(?, promised_date) WHERE order_id = ?",
-                       .text(erpOrderNumber), SQLValue(promisedDate?.text), .text(orderId))
+    public func recordConfirmation(_ orderId: String, erpOrderNumber: String, promisedDate: CalendarDate?, lines: [ConfirmedLine],
+                                   at confirmedAt: Timestamp) throws(StoreError) {
+        try db.execute("UPDATE orders SET erp_order_number = ?, promised_date = COALESCE(?, promised_date), confirmed_at = ? WHERE order_id = ?",
+                       .text(erpOrderNumber), SQLValue(promisedDate?.text), .text(confirmedAt.text), .text(orderId))
         for line in lines {
             try db.execute("UPDATE order_lines SET confirmed_quantity = ?, line_status = ? WHERE order_id = ? AND line_no = ?",
                            .text(line.confirmedQuantity.text), .text(line.status), .text(orderId), .integer(Int64(line.lineNo)))
@@ -153,4 +163,66 @@ public struct OrderTable {
     public func touch(_ orderId: String, at now: Timestamp) throws(StoreError) -> Bool {
         try db.execute("UPDATE orders SET version = version + 1, updated_at = ? WHERE order_id = ?", .text(now.text), .text(orderId)) > 0
     }
+
+    /// What fixing an order's dispatch reads: the plant the goods left from (the warehouse of its
+    /// first reservation, else of the shipment that took it), the carrier (of the shipment named,
+    /// else of the order's first shipment), and each line's quantity, price, litres and kilograms
+    /// per unit and the material's cost per unit at that plant.
+    public func dispatchInputs(_ orderId: String, shipmentId: String?) throws(StoreError) -> DispatchInputs {
+        var plant = try db.first("""
+            SELECT w.plant_id FROM order_reservations r JOIN warehouses w ON w.warehouse_id = r.warehouse_id WHERE r.order_id = ?
+            ORDER BY r.line_no, r.warehouse_id LIMIT 1
+            """, .text(orderId))?.string(0)
+        if plant == nil {
+            plant = try db.first("""
+            SELECT w.plant_id FROM order_shipments os JOIN shipments s ON s.shipment_id = os.shipment_id
+            JOIN warehouses w ON w.warehouse_id = s.origin_warehouse_id WHERE os.order_id = ? ORDER BY (s.shipment_id = ?) DESC, s.shipment_id LIMIT 1
+            """, .text(orderId), .text(shipmentId ?? ""))?.string(0)
+        }
+        let carrier = try db.first("""
+            SELECT s.carrier_id FROM order_shipments os JOIN shipments s ON s.shipment_id = os.shipment_id WHERE os.order_id = ?
+            ORDER BY (s.shipment_id = ?) DESC, s.shipment_id LIMIT 1
+            """, .text(orderId), .text(shipmentId ?? ""))?.string(0)
+        let lines = try db.query("""
+            SELECT l.line_no, COALESCE(l.confirmed_quantity, l.quantity), l.unit_price, m.volume_l, m.net_weight_kg, v.unit_cost
+            FROM order_lines l LEFT JOIN materials m ON m.material_id = l.material_id
+            LEFT JOIN material_valuations v ON v.material_id = l.material_id AND v.plant_id = ?
+            WHERE l.order_id = ? ORDER BY l.line_no
+            """, .text(plant ?? ""), .text(orderId)).map { row in
+            let decimal = { (column: Int) in row.string(column).flatMap(DecimalNumber.init)?.value }
+            return DispatchInputs.Line(lineNo: row.int(0), quantity: decimal(1) ?? 0, unitPrice: decimal(2), litresPerUnit: decimal(3),
+                                       kilogramsPerUnit: decimal(4), unitCost: decimal(5))
+        }
+        return DispatchInputs(plantId: plant, carrierId: carrier, lines: lines)
+    }
+
+    /// Fixes what left when the order was dispatched (see ``dispatchInputs(_:shipmentId:)``).
+    public func recordDispatch(_ orderId: String, at dispatchedAt: Timestamp, plantId: String?, carrierId: String?,
+                               lines: [(lineNo: Int, quantity: Decimal, taken: OrderFacts.Taken)]) throws(StoreError) {
+        try db.execute("UPDATE orders SET dispatched_at = ?, plant_id = ?, carrier_id = ? WHERE order_id = ?",
+                       .text(dispatchedAt.text), SQLValue(plantId), SQLValue(carrierId), .text(orderId))
+        for line in lines {
+            try db.execute("""
+                UPDATE order_lines SET taken_quantity = ?, taken_ml = ?, taken_g = ?, revenue_fen = ?, cost_fen = ? WHERE order_id = ? AND line_no = ?
+                """, .text("\(line.quantity)"), .integer(line.taken.millilitres), .integer(line.taken.grams), .integer(line.taken.revenueFen),
+                SQLValue(line.taken.costFen), .text(orderId), .integer(Int64(line.lineNo)))
+        }
+    }
+}
+
+/// What the core reads to fix an order's dispatch (``OrderTable/dispatchInputs(_:shipmentId:)``).
+public struct DispatchInputs: Sendable {
+    public struct Line: Sendable {
+        public var lineNo: Int
+        /// Confirmed by the ERP, else ordered.
+        public var quantity: Decimal
+        public var unitPrice: Decimal?
+        public var litresPerUnit: Decimal?
+        public var kilogramsPerUnit: Decimal?
+        public var unitCost: Decimal?
+    }
+
+    public var plantId: String?
+    public var carrierId: String?
+    public var lines: [Line]
 }

@@ -1,0 +1,89 @@
+/// Whom a figure is about.
+public enum AnalyticsScope: String, Sendable, Hashable, CaseIterable {
+    case dealer
+    case branch
+    case salesRep = "sales-rep"
+    case province
+    case company
+    case plant
+    case carrier
+}
+
+/// Where a figure is counted: a scope, its id, a product line (``FigureKey/allLines`` for all of
+/// them together) and a month.
+public struct FigureKey: Sendable, Hashable, Comparable {
+    /// The product line of a row that counts every line.
+    public static let allLines = "*"
+    /// The id of the company's scope.
+    public static let company = "company"
+
+    public var scope: AnalyticsScope
+    public var scopeId: String
+    public var productLine: String
+    public var month: FigureMonth
+
+    public init(_ scope: AnalyticsScope, _ scopeId: String, productLine: String, month: FigureMonth) {
+        (self.scope, self.scopeId, self.productLine, self.month) = (scope, scopeId, productLine, month)
+    }
+
+    public static func < (lhs: FigureKey, rhs: FigureKey) -> Bool {
+        (lhs.scope.rawValue, lhs.scopeId, lhs.productLine, lhs.month) < (rhs.scope.rawValue, rhs.scopeId, rhs.productLine, rhs.month)
+    }
+}
+
+/// Who an order or a contract counts for besides its dealer, as it was when the order was placed
+/// (a dealer that later moves to another branch leaves its history where it was made).
+public struct DealerAttribution: Sendable, Hashable {
+    public var dealerId: String
+    public var branchId: String
+    public var salesRepId: String?
+    public var province: String
+
+    public init(dealerId: String, branchId: String, salesRepId: String?, province: String) {
+        (self.dealerId, self.branchId, self.salesRepId, self.province) = (dealerId, branchId, salesRepId, province)
+    }
+
+    /// The scopes a dealer's figure rolls up into: the dealer, its branch, its sales rep (when it
+    /// has one), its province and the company.
+    var scopes: [(AnalyticsScope, String)] {
+        // A dealer the hub did not know when its order came (the order was rejected) has no branch or province.
+        let rollUps: [(AnalyticsScope, String?)] = [(.branch, branchId), (.salesRep, salesRepId), (.province, province)]
+        return [(.dealer, dealerId)] + rollUps.compactMap { scope, id in id.flatMap { $0.isEmpty ? nil : (scope, $0) } } + [(.company, FigureKey.company)]
+    }
+}
+
+/// Measures by where they count: what one order, shipment or contract adds to the figures. The
+/// core applies the difference between a fact's contributions before and after an event, in the
+/// event's transaction; `lubehub analytics rebuild` adds up every fact's contributions from scratch.
+/// Both use the same functions, so they agree by construction — and a test checks that they do.
+public struct FigureContributions: Sendable, Equatable {
+    public private(set) var measures: [FigureKey: AnalyticsMeasures] = [:]
+
+    public init() {}
+
+    public mutating func add(_ key: FigureKey, _ delta: AnalyticsMeasures) {
+        guard !delta.isZero else { return }
+        let sum = (measures[key] ?? AnalyticsMeasures()) + delta
+        measures[key] = sum.isZero ? nil : sum
+    }
+
+    public mutating func add(_ other: FigureContributions) {
+        for (key, delta) in other.measures { add(key, delta) }
+    }
+
+    /// Adds `delta` under each scope for each product line in `lines`.
+    mutating func add(_ delta: AnalyticsMeasures, scopes: [(AnalyticsScope, String)], lines: Set<String>, month: FigureMonth) {
+        for (scope, id) in scopes {
+            for line in lines { add(FigureKey(scope, id, productLine: line, month: month), delta) }
+        }
+    }
+
+    /// What turns `before` into `after`: the rows to add (zero rows left out).
+    public static func change(from before: FigureContributions, to after: FigureContributions) -> FigureContributions {
+        var change = after
+        for (key, measures) in before.measures { change.add(key, -measures) }
+        return change
+    }
+
+    public var isEmpty: Bool { measures.isEmpty }
+}

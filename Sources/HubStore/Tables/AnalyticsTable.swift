@@ -1,0 +1,151 @@
+public import HubContracts
+public import HubDomain
+import Foundation
+
+/// The figures (R4, R8) and the facts they are made of: the core adds the change an event makes to
+/// an order's, a shipment's or a contract's contributions (``FigureContributions``) in the event's
+/// transaction, and ``replaceAll(with:)`` writes them afresh when they are rebuilt.
+public struct AnalyticsTable {
+    let db: any SQLDatabase
+
+    // MARK: - The figures
+
+    /// Adds each row's measures to what the table holds (a row new to the table starts at zero).
+    public func add(_ change: FigureContributions) throws(StoreError) {
+        let fields = AnalyticsMeasures.fields
+        let columns = fields.map(\.column)
+        let sql = """
+            INSERT INTO analytics_figures (scope, scope_id, product_line, month, \(columns.joined(separator: ", ")))
+            VALUES (\(SQLText.placeholders(columns.count + 4)))
+            ON CONFLICT (scope, scope_id, product_line, month) DO UPDATE SET
+            \(columns.map { "\($0) = analytics_figures.\($0) + excluded.\($0)" }.joined(separator: ", "))
+            """
+        for (key, measures) in change.measures.sorted(by: { $0.key < $1.key }) {
+            try db.execute(sql, Self.keyValues(key) + fields.map { .integer(measures[keyPath: $0.path]) })
+        }
+    }
+
+    /// Every row, as the table holds it (rows whose measures are all zero left out: a figure that
+    /// went up and back down is the same as one never counted).
+    public func all() throws(StoreError) -> FigureContributions {
+        let fields = AnalyticsMeasures.fields
+        var figures = FigureContributions()
+        for row in try db.query("SELECT scope, scope_id, product_line, month, \(fields.map(\.column).joined(separator: ", ")) FROM analytics_figures") {
+            guard let scope = row.string(0).flatMap(AnalyticsScope.init(rawValue:)), let month = row.string(3).flatMap({ FigureMonth(text: $0) }) else {
+                throw StoreError(.statement, "analytics_figures holds a row with scope \(row.string(0) ?? "NULL") and month \(row.string(3) ?? "NULL"), which this version cannot read")
+            }
+            var measures = AnalyticsMeasures()
+            for (index, field) in fields.enumerated() { measures[keyPath: field.path] = row.int64(4 + index) }
+            figures.add(FigureKey(scope, row.string(1) ?? "", productLine: row.string(2) ?? "", month: month), measures)
+        }
+        return figures
+    }
+
+    /// Replaces every row with `figures`, and records that the figures were built.
+    public func replaceAll(with figures: FigureContributions) throws(StoreError) {
+        _ = try db.execute("DELETE FROM analytics_figures")
+        try add(figures)
+        try markBuilt()
+    }
+
+    /// Whether the figures were added up from the stored facts since the table was made.
+    public func isBuilt() throws(StoreError) -> Bool {
+        try db.first("SELECT 1 FROM analytics_state WHERE name = 'built'") != nil
+    }
+
+    public func markBuilt() throws(StoreError) {
+        try TableWrites.upsert("analytics_state", key: ["name"], columns: ["name": .text("built"), "value": .text(Timestamp(Date()).text)], in: db)
+    }
+
+    static func keyValues(_ key: FigureKey) -> [SQLValue] {
+        [.text(key.scope.rawValue), .text(key.scopeId), .text(key.productLine), .text(key.month.text)]
+    }
+
+    // MARK: - Orders' facts
+
+    private static let orderColumns = """
+        o.order_id, o.dealer_id, o.branch_id, o.sales_rep_id, o.province, o.status, COALESCE(o.placed_at, o.submitted_at), o.confirmed_at,
+        o.promised_date, o.dispatched_at, o.plant_id, o.carrier_id, o.rating, o.receipt_score
+        """
+    private static let lineColumns = "l.order_id, l.product_line, l.taken_ml, l.taken_g, l.revenue_fen, l.cost_fen"
+
+    /// What the figures need of one order; nil when the order is not known.
+    public func orderFacts(_ orderId: String) throws(StoreError) -> OrderFacts? {
+        guard let row = try db.first("SELECT \(Self.orderColumns) FROM orders o WHERE o.order_id = ?", .text(orderId)) else { return nil }
+        let lines = try db.query("SELECT \(Self.lineColumns) FROM order_lines l WHERE l.order_id = ? ORDER BY l.line_no", .text(orderId))
+        return Self.orderFacts(row, lines: lines.map(Self.line))
+    }
+
+    /// The facts of up to `limit` orders after `orderId` (in id order), for a rebuild to read every
+    /// order a page at a time.
+    public func orderFacts(after orderId: String, limit: Int) throws(StoreError) -> [OrderFacts] {
+        let rows = try db.query("SELECT \(Self.orderColumns) FROM orders o WHERE o.order_id > ? ORDER BY o.order_id LIMIT ?",
+                                .text(orderId), .integer(Int64(limit)))
+        guard let last = rows.last?.string(0) else { return [] }
+        var lines: [String: [OrderFacts.Line]] = [:]
+        for row in try db.query("SELECT \(Self.lineColumns) FROM order_lines l WHERE l.order_id > ? AND l.order_id <= ? ORDER BY l.order_id, l.line_no",
+                                .text(orderId), .text(last)) {
+            lines[row.string(0) ?? "", default: []].append(Self.line(row))
+        }
+        return rows.map { Self.orderFacts($0, lines: lines[$0.string(0) ?? ""] ?? []) }
+    }
+
+    private static func orderFacts(_ row: SQLRow, lines: [OrderFacts.Line]) -> OrderFacts {
+        let time = { (column: Int) in row.string(column).flatMap(Timestamp.init(parsing:))?.date }
+        let rating = StoredJSON.decode(OrderRating.self, row.string(12)).map {
+            OrderFacts.Rating(productQuality: $0.productQuality, dispatchSpeed: $0.dispatchSpeed, serviceQuality: $0.serviceQuality)
+        }
+        return OrderFacts(
+            orderId: row.string(0) ?? "",
+            attribution: DealerAttribution(dealerId: row.string(1) ?? "", branchId: row.string(2) ?? "", salesRepId: row.string(3), province: row.string(4) ?? ""),
+            status: OrderStatus(rawValue: row.string(5) ?? ""), placedAt: time(6) ?? Date(timeIntervalSince1970: 0), lines: lines,
+            confirmedAt: time(7), promisedDate: row.string(8).flatMap(CalendarDate.init), dispatchedAt: time(9), plantId: row.string(10),
+            carrierId: row.string(11), rating: rating, receiptScore: row.isNull(13) ? nil : row.int(13))
+    }
+
+    private static func line(_ row: SQLRow) -> OrderFacts.Line {
+        let taken = row.isNull(2) ? nil : OrderFacts.Taken(millilitres: row.int64(2), grams: row.int64(3), revenueFen: row.int64(4),
+                                                             costFen: row.isNull(5) ? nil : row.int64(5))
+        return OrderFacts.Line(productLine: row.string(1) ?? "?", taken: taken)
+    }
+
+    // MARK: - Shipments' and contracts' facts
+
+    private static let shipmentColumns = "shipment_id, carrier_id, dispatched_at, delivered_at, promised_date, exception"
+
+    public func shipmentFacts(_ shipmentId: String) throws(StoreError) -> ShipmentFacts? {
+        try db.first("SELECT \(Self.shipmentColumns) FROM shipments WHERE shipment_id = ?", .text(shipmentId)).map(Self.shipmentFacts)
+    }
+
+    public func allShipmentFacts() throws(StoreError) -> [ShipmentFacts] {
+        try db.query("SELECT \(Self.shipmentColumns) FROM shipments ORDER BY shipment_id").map(Self.shipmentFacts)
+    }
+
+    private static func shipmentFacts(_ row: SQLRow) -> ShipmentFacts {
+        ShipmentFacts(shipmentId: row.string(0) ?? "", carrierId: row.string(1) ?? "",
+                      dispatchedAt: row.string(2).flatMap(Timestamp.init(parsing:))?.date, deliveredAt: row.string(3).flatMap(Timestamp.init(parsing:))?.date,
+                      promisedDate: row.string(4).flatMap(CalendarDate.init), hadException: !row.isNull(5))
+    }
+
+    private static let contractColumns = """
+        contract_id, dealer_id, branch_id, sales_rep_id, province, product_line, valid_from, valid_to, contracted_litres, contracted_kilograms, status
+        """
+
+    public func contractFacts(_ contractId: String) throws(StoreError) -> ContractFacts? {
+        try db.first("SELECT \(Self.contractColumns) FROM contracts WHERE contract_id = ?", .text(contractId)).flatMap(Self.contractFacts)
+    }
+
+    public func allContractFacts() throws(StoreError) -> [ContractFacts] {
+        try db.query("SELECT \(Self.contractColumns) FROM contracts ORDER BY contract_id").compactMap(Self.contractFacts)
+    }
+
+    private static func contractFacts(_ row: SQLRow) -> ContractFacts? {
+        guard let from = row.string(6).flatMap(CalendarDate.init), let to = row.string(7).flatMap(CalendarDate.init) else { return nil }
+        let units = { (column: Int) in row.string(column).flatMap(DecimalNumber.init).map { MinorUnits.whole($0.value, scale: 3) } ?? 0 }
+        return ContractFacts(contractId: row.string(0) ?? "",
+                             attribution: DealerAttribution(dealerId: row.string(1) ?? "", branchId: row.string(2) ?? "", salesRepId: row.string(3),
+                                                            province: row.string(4) ?? ""),
+                             productLine: row.string(5) ?? "?", validFrom: from, validTo: to, millilitres: units(8), grams: units(9),
+                             cancelled: row.string(10) == ContractUpserted.Status.cancelled.rawValue)
+    }
+}

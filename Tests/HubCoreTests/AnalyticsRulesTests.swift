@@ -1,0 +1,110 @@
+import Foundation
+import HubContracts
+import HubCore
+import HubDomain
+@_spi(SQL) import HubStore
+import StoreTestSupport
+import Testing
+
+/// The figures kept by the core in each event's transaction, on SQLite and on PostgreSQL: what a
+/// run of real events adds, that a repeat adds nothing, and that `analytics rebuild` from the
+/// stored facts gives exactly the same rows.
+@Suite("analytics: figures kept exactly once by the core, and rebuilt identically")
+struct AnalyticsRulesTests {
+    typealias F = CompanyFixture
+
+    /// The fixture's company, with M1 as a 4 L can (3.5 kg) costing 60.00 at plant P1 and a
+    /// contract of 12,000 L for 2026.
+    func company(_ kind: StoreKind) async throws -> RuleHarness {
+        let harness = try RuleHarness(try TestDatabase(kind))
+        for event in F.masterData { #expect(try await harness.apply(event, topic: "hub.master") == .applied) }
+        var m1 = F.material("M1")
+        m1.volumeLitres = F.decimal("4")
+        m1.netWeightKg = F.decimal("3.5")
+        m1.valuations = [.init(plantId: "P1", priceControl: .standard, unitCost: F.decimal("60.00"))]
+        #expect(try await harness.apply(F.event("md-m1-costed", "M1", .materialUpserted(m1)), topic: "hub.master") == .applied)
+        let contract = ContractUpserted(contractId: "K1", dealerId: "D1", productLine: .automotivePackaged, validFrom: CalendarDate("2026-01-01")!,
+                                        validTo: CalendarDate("2026-12-31")!, lines: [.init(lineNo: 10, quantity: F.decimal("12000"), unit: "L")],
+                                        contractedLitres: F.decimal("12000"), contractedKilograms: nil, status: .active)
+        #expect(try await harness.apply(F.event("k1", "K1", .contractUpserted(contract)), topic: "hub.contracts") == .applied)
+        return harness
+    }
+
+    func figures(_ harness: RuleHarness, _ scope: AnalyticsScope, _ id: String, line: String = FigureKey.allLines) async throws -> AnalyticsMeasures {
+        let december = FigureMonth(year: 2026, month: 12)!
+        return try await harness.store.read { reader throws(StoreError) in try reader.analytics.total(scope, id, productLine: line, months: december...december) }
+    }
+
+    @Test("an order's life, a cancellation, a rejection and a contract: the dealer's, branch's, plant's and carrier's figures", arguments: StoreKind.allCases)
+    func orderLife(kind: StoreKind) async throws {
+        let harness = try await company(kind)
+        let destination = ShipmentCreated.Destination(dealerId: "D1", region: Region(province: "上海"), position: nil)
+        try await harness.apply(F.submit("O1", [("M1", "10", .spot)]), topic: "hub.orders.commands")
+        try await harness.apply(F.erp("erp-conf-O1", "O1", .orderConfirmed(OrderConfirmed(orderId: "O1", erpOrderNumber: "1", promisedDate: CalendarDate("2026-12-05")!,
+                                                                                         lines: [.init(lineNo: 1, confirmedQuantity: F.decimal("8"))]))),
+                                topic: "hub.orders.events")
+        try await harness.apply(F.erp("erp-alloc-O1", "O1", .orderAllocated(OrderAllocated(orderId: "O1", deliveryNumber: "2", lines: []))), topic: "hub.orders.events")
+        try await harness.apply(F.event("S1-created", "S1", .shipmentCreated(ShipmentCreated(shipmentId: "S1", carrierId: "C1", orderIds: ["O1"], originWarehouseId: "WH1",
+                                                                                           destination: destination, promisedDate: CalendarDate("2026-12-05")!))),
+                                topic: "hub.shipments")
+        let dispatched = F.event("S1-dispatched", "S1", .shipmentDispatched(ShipmentDispatched(shipmentId: "S1", dispatchedAt: F.at)))
+        #expect(try await harness.apply(dispatched, topic: "hub.shipments") == .applied)
+        let afterDispatch = try await figures(harness, .dealer, "D1")
+        #expect(try await harness.apply(dispatched, topic: "hub.shipments") == .duplicate)
+        #expect(try await figures(harness, .dealer, "D1") == afterDispatch, "a repeat adds nothing")
+        try await harness.apply(F.event("S1-delivered", "S1", .shipmentDelivered(ShipmentDelivered(shipmentId: "S1", deliveredAt: F.at))), topic: "hub.shipments")
+        try await harness.apply(F.event("recv-O1", "O1", .orderConfirmReceipt(OrderReceipt(orderId: "O1", receivedAt: F.at, receivedBy: "U-D1"))), topic: "hub.orders.commands")
+        try await harness.apply(F.event("rate-O1", "O1", .orderRate(OrderRating(orderId: "O1", ratedBy: "U-D1", productQuality: 5, dispatchSpeed: 4, serviceQuality: 3))),
+                                topic: "hub.orders.commands")
+        try await harness.apply(F.submit("O2", [("M2", "1", .madeToOrder)]), topic: "hub.orders.commands")
+        try await harness.apply(F.event("cancel-O2", "O2", .orderCancel(OrderCancellation(orderId: "O2", reason: "重复下单", requestedBy: "U-D1"))), topic: "hub.orders.commands")
+        try await harness.apply(F.submit("O3", [("M1", "500", .spot)]), topic: "hub.orders.commands")  // beyond credit and stock: rejected
+
+        let dealer = try await figures(harness, .dealer, "D1")
+        #expect(dealer.ordersSubmitted == 3 && dealer.ordersValid == 1 && dealer.ordersCancelled == 1 && dealer.ordersRejected == 1 && dealer.ordersExecuted == 1)
+        #expect(dealer.takenMl == 32_000 && dealer.takenG == 28_000, "the 8 the ERP confirmed, not the 10 ordered")
+        #expect(dealer.revenueFen == 80_000 && dealer.costFen == 48_000 && dealer.uncostedRevenueFen == 0)
+        #expect(dealer.contractedMl == 1_019_178, "12,000 L × 31 / 365 days")
+        #expect(dealer.ratedOrders == 1 && dealer.qualitySum == 5 && dealer.receiptScored == 1 && dealer.receiptSum == 5)
+        #expect(dealer.dispatchPromised == 1 && dealer.dispatchedOnTime == 1)
+        #expect(try await figures(harness, .dealer, "D1", line: "automotive-packaged").takenMl == 32_000)
+        #expect(try await figures(harness, .branch, "BR-EAST") == dealer, "D1 is the branch's only dealer with figures")
+        let plant = try await figures(harness, .plant, "P1")
+        #expect(plant.takenMl == 32_000 && plant.ordersSubmitted == 0)
+        let carrier = try await figures(harness, .carrier, "C1")
+        #expect(carrier.shipmentsDelivered == 1 && carrier.deliveredOnTime == 1 && carrier.ratedOrders == 1 && carrier.revenueFen == 0)
+
+        let check = try await AnalyticsRebuild.run(harness.store, checkOnly: true)
+        #expect(check.differences.isEmpty, "\(check.differences)")
+        #expect(check.orders == 3 && check.rows > 0 && !check.written)
+    }
+
+    @Test("a changed contract replaces what it added; a cancelled one takes it all back; rebuild agrees", arguments: StoreKind.allCases)
+    func contractChanges(kind: StoreKind) async throws {
+        let harness = try await company(kind)
+        var contract = ContractUpserted(contractId: "K1", dealerId: "D1", productLine: .automotivePackaged, validFrom: CalendarDate("2026-12-01")!,
+                                        validTo: CalendarDate("2026-12-31")!, lines: [], contractedLitres: F.decimal("500"), contractedKilograms: nil, status: .active)
+        try await harness.apply(F.event("k1-v2", "K1", .contractUpserted(contract)), topic: "hub.contracts")
+        #expect(try await figures(harness, .dealer, "D1").contractedMl == 500_000)
+        #expect(try await figures(harness, .company, FigureKey.company).contractedMl == 500_000)
+        contract.status = .cancelled
+        try await harness.apply(F.event("k1-v3", "K1", .contractUpserted(contract)), topic: "hub.contracts")
+        #expect(try await figures(harness, .dealer, "D1").contractedMl == 0)
+        let rows = try harness.rows("SELECT COUNT(*) FROM analytics_figures WHERE contracted_ml <> 0")
+        #expect(rows.first?.int(0) == 0, "no month of 2026 keeps any of it")
+        let check = try await AnalyticsRebuild.run(harness.store, checkOnly: false)
+        #expect(check.differences.isEmpty && check.written)
+    }
+
+    @Test("rebuild reports a figure that drifted from the facts, names it, and puts it right", arguments: StoreKind.allCases)
+    func rebuildFindsDrift(kind: StoreKind) async throws {
+        let harness = try await company(kind)
+        try await harness.apply(F.submit("O1", [("M1", "1", .spot)]), topic: "hub.orders.commands")
+        _ = try harness.database.location.open().execute("UPDATE analytics_figures SET orders_valid = orders_valid + 7 WHERE scope = 'branch' AND month = '2026-12'")
+        let found = try await AnalyticsRebuild.run(harness.store, checkOnly: false)
+        #expect(found.differences.count == 2, "the branch's December row for all lines and for the order's line")
+        #expect(found.differences.first?.description.contains("orders_valid kept 8, rebuilt 1") == true, "\(found.differences)")
+        let again = try await AnalyticsRebuild.run(harness.store, checkOnly: true)
+        #expect(again.differences.isEmpty)
+    }
+}
