@@ -42,6 +42,7 @@ public enum APIServer {
             SessionRoutes.add(to: v1, services)
             UserRoutes.add(to: v1, services)
             DealerRoutes.add(to: v1, services)
+            AnalyticsRoutes.add(to: v1, services)
             MasterDataRoutes.add(to: v1, services)
             MembershipRoutes.add(to: v1, services)
             OrderRoutes.add(to: v1, services)

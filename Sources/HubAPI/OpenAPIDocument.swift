@@ -34,6 +34,8 @@ public enum OpenAPIDocument {
 
     static func array(_ items: Object, max: Int) -> Object { ["type": "array", "items": items, "minItems": 1, "maxItems": max] }
 
+    nonisolated(unsafe) static let period: [(String, Object)] = [("from", date), ("to", date), ("format", ["type": "string", "enum": ["json", "csv"]])]
+
     nonisolated(unsafe) static let operations: [Operation] = [
         Operation(method: "get", path: "/health", summary: "The process answers.", success: ("200", "ok"), open: true),
         Operation(method: "get", path: "/ready", summary: "The broker and the database answer (503 names what does not).", success: ("200", "ready"), open: true),
@@ -184,6 +186,21 @@ public enum OpenAPIDocument {
                   query: [("subjectKind", ["type": "string", "maxLength": 40]), ("subjectId", id), ("before", ["type": "integer", "minimum": 1]),
                           ("limit", ["type": "integer", "minimum": 1, "maximum": 500])],
                   success: ("200", "a page of audit entries")),
+        Operation(method: "get", path: "/v1/analytics/dealers/{dealerId}",
+                  summary: """
+                      A dealer's figures over whole months (default: this year): contracted and taken volume, fulfilmentRate, orders and validOrderRate,                       revenue, cost, grossMargin, ratings; a year before; by product line and by month. CSV with format=csv.
+                      """,
+                  query: period, success: ("200", "the dealer's figures")),
+        Operation(method: "get", path: "/v1/analytics/branches/{branchId}", summary: "A branch's figures, as a dealer's.", query: period,
+                  success: ("200", "the branch's figures")),
+        Operation(method: "get", path: "/v1/analytics/company", summary: "The company's figures, as a dealer's.", query: period,
+                  success: ("200", "the company's figures")),
+        Operation(method: "get", path: "/v1/scorecards/{kind}",
+                  summary: "A scorecard (dealers, plants, branches, sales-reps, carriers): each row's measures, weighted score and rank, and its figures. CSV with format=csv.",
+                  query: period + [("sort", ["type": "string", "maxLength": 40]), ("order", ["type": "string", "enum": ["asc", "desc"]]),
+                                   ("limit", ["type": "integer", "minimum": 1, "maximum": 1000]), ("offset", ["type": "integer", "minimum": 0]),
+                                   ("weights", ["type": "string", "maxLength": 300])],
+                  success: ("200", "the scorecard")),
     ]
 
     /// An account's editable fields.
@@ -208,6 +225,10 @@ public enum OpenAPIDocument {
             if operation.path.contains("{dealerId}") { parameters.append(["name": "dealerId", "in": "path", "required": true, "schema": id]) }
             if operation.path.contains("{groupId}") { parameters.append(["name": "groupId", "in": "path", "required": true, "schema": id]) }
             if operation.path.contains("{warehouseId}") { parameters.append(["name": "warehouseId", "in": "path", "required": true, "schema": id]) }
+            if operation.path.contains("{branchId}") { parameters.append(["name": "branchId", "in": "path", "required": true, "schema": id]) }
+            if operation.path.contains("{kind}") {
+                parameters.append(["name": "kind", "in": "path", "required": true, "schema": ["type": "string", "enum": ["dealers", "plants", "branches", "sales-reps", "carriers"]]])
+            }
             if operation.path.contains("{userId}") { parameters.append(["name": "userId", "in": "path", "required": true, "schema": id]) }
             if ["/v1/orders", "/v1/tier2-orders"].contains(operation.path) && operation.method == "post" {
                 parameters.append(["name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "minLength": 1, "maxLength": 200],

@@ -65,6 +65,12 @@ public enum RouteRights {
         Route(method: .put, path: "/v1/dealers/{dealerId}/groups", roles: [.admin, .branchManager],
               scope: "as reading, in the groups the caller administers; the ERP's memberships stay"),
         Route(method: .get, path: "/v1/audit", roles: [.admin], scope: "every administrative change"),
+        Route(method: .get, path: "/v1/analytics/dealers/{dealerId}", roles: staff.union([.dealer, .system]),
+              scope: "as the directory: staff the dealers in scope; a dealer itself"),
+        Route(method: .get, path: "/v1/analytics/branches/{branchId}", roles: [.admin, .branchManager, .system], scope: "admin all; a branch manager its branch"),
+        Route(method: .get, path: "/v1/analytics/company", roles: [.admin, .system], scope: "the whole company"),
+        Route(method: .get, path: "/v1/scorecards/{kind}", roles: staff.union([.carrier, .system]),
+              scope: "dealers, branches, sales reps as far as the dealers in scope reach; plants and carriers all staff; a carrier its own row"),
     ]
 
     private static let index: [String: Set<Principal.Role>] = Dictionary(uniqueKeysWithValues: routes.map { ("\($0.method.rawValue) \($0.path)", $0.roles) })

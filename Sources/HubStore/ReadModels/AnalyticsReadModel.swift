@@ -37,37 +37,92 @@ public struct AnalyticsReadModel {
         return lines
     }
 
-    /// One scope's figures month by month (months without figures left out).
-    public func byMonth(_ scope: AnalyticsScope, _ id: String, productLine: String = FigureKey.allLines,
-                        months: ClosedRange<FigureMonth>) throws(StoreError) -> [FigureMonth: AnalyticsMeasures] {
-        var result: [FigureMonth: AnalyticsMeasures] = [:]
+    /// One scope's figures month by month and per product line (all lines under
+    /// ``FigureKey/allLines``); months without figures left out.
+    public func byMonth(_ scope: AnalyticsScope, _ id: String, months: ClosedRange<FigureMonth>) throws(StoreError) -> [FigureMonth: [String: AnalyticsMeasures]] {
+        var result: [FigureMonth: [String: AnalyticsMeasures]] = [:]
         for row in try db.query("""
-            SELECT month, \(AnalyticsMeasures.fields.map(\.column).joined(separator: ", ")) FROM analytics_figures
-            WHERE scope = ? AND scope_id = ? AND product_line = ? AND month BETWEEN ? AND ?
-            """, .text(scope.rawValue), .text(id), .text(productLine), .text(months.lowerBound.text), .text(months.upperBound.text)) {
-            if let month = row.string(0).flatMap({ FigureMonth(text: $0) }) { result[month] = Self.measures(row, from: 1) }
+            SELECT month, product_line, \(AnalyticsMeasures.fields.map(\.column).joined(separator: ", ")) FROM analytics_figures
+            WHERE scope = ? AND scope_id = ? AND month BETWEEN ? AND ?
+            """, .text(scope.rawValue), .text(id), .text(months.lowerBound.text), .text(months.upperBound.text)) {
+            if let month = row.string(0).flatMap({ FigureMonth(text: $0) }) { result[month, default: [:]][row.string(1) ?? ""] = Self.measures(row, from: 2) }
         }
         return result
     }
 
-    /// Every id of a scope with its figures over `months` (a scorecard's rows). `dealersOf` keeps
-    /// only the dealers of that branch (for the dealer scope: as the dealers are now).
-    public func everyId(_ scope: AnalyticsScope, productLine: String = FigureKey.allLines, months: ClosedRange<FigureMonth>,
-                        dealersOfBranch branchId: String? = nil) throws(StoreError) -> [String: AnalyticsMeasures] {
-        var binds: [SQLValue] = [.text(scope.rawValue), .text(productLine), .text(months.lowerBound.text), .text(months.upperBound.text)]
-        var filter = ""
-        if let branchId {
-            filter = " AND scope_id IN (SELECT dealer_id FROM dealers WHERE branch_id = ?)"
-            binds.append(.text(branchId))
+    /// Which ids of a scope a reader reaches: every one, those the dealers it may see roll up into
+    /// (the dealers themselves, their branches, sales reps or provinces), or one.
+    public enum Reach: Sendable {
+        case all
+        case dealers(DealerVisibility)
+        case only(String)
+
+        func condition(_ scope: AnalyticsScope) -> (sql: String, binds: [SQLValue]) {
+            switch self {
+            case .all: return ("", [])
+            case .only(let id): return (" AND scope_id = ?", [.text(id)])
+            case .dealers(let visibility):
+                let dealers = visibility.condition(on: "dealer_id")
+                switch scope {
+                case .dealer: return (" AND " + visibility.condition(on: "scope_id").sql, visibility.condition(on: "scope_id").binds)
+                case .branch: return (" AND scope_id IN (SELECT branch_id FROM dealers WHERE \(dealers.sql))", dealers.binds)
+                case .salesRep: return (" AND scope_id IN (SELECT sales_rep_id FROM dealers WHERE \(dealers.sql))", dealers.binds)
+                case .province: return (" AND scope_id IN (SELECT province FROM dealers WHERE \(dealers.sql))", dealers.binds)
+                case .company: return visibility == .everyone ? ("", []) : (" AND 1 = 0", [])
+                case .plant, .carrier: return visibility == .nobody ? (" AND 1 = 0", []) : ("", [])
+                }
+            }
         }
-        var result: [String: AnalyticsMeasures] = [:]
+    }
+
+    /// Every id of a scope within `reach`, with its figures over `months` per product line (the
+    /// all-lines row under ``FigureKey/allLines``): a scorecard's rows.
+    public func everyId(_ scope: AnalyticsScope, months: ClosedRange<FigureMonth>, reach: Reach) throws(StoreError) -> [String: [String: AnalyticsMeasures]] {
+        let filter = reach.condition(scope)
+        var result: [String: [String: AnalyticsMeasures]] = [:]
         for row in try db.query("""
-            SELECT scope_id, \(Self.sums) FROM analytics_figures
-            WHERE scope = ? AND product_line = ? AND month BETWEEN ? AND ?\(filter) GROUP BY scope_id
-            """, binds) {
-            result[row.string(0) ?? ""] = Self.measures(row, from: 1)
+            SELECT scope_id, product_line, \(Self.sums) FROM analytics_figures
+            WHERE scope = ? AND month BETWEEN ? AND ?\(filter.sql) GROUP BY scope_id, product_line
+            """, [.text(scope.rawValue), .text(months.lowerBound.text), .text(months.upperBound.text)] + filter.binds) {
+            result[row.string(0) ?? "", default: [:]][row.string(1) ?? ""] = Self.measures(row, from: 2)
         }
         return result
+    }
+
+    /// Per sales rep: the dealers assigned to it now, those of them that placed an order in
+    /// `months`, and those whose first order ever fell in `months`.
+    public func salesRepDealers(months: ClosedRange<FigureMonth>) throws(StoreError) -> [String: (assigned: Int, active: Int, new: Int)] {
+        var counts: [String: (assigned: Int, active: Int, new: Int)] = [:]
+        for row in try db.query("""
+            SELECT d.sales_rep_id, COUNT(*),
+                   COUNT(CASE WHEN f.last_order >= ? THEN 1 END), COUNT(CASE WHEN f.first_order BETWEEN ? AND ? THEN 1 END)
+            FROM dealers d LEFT JOIN (
+                SELECT scope_id, MIN(month) AS first_order, MAX(month) AS last_order FROM analytics_figures
+                WHERE scope = 'dealer' AND product_line = ? AND orders_submitted > 0 AND month <= ? GROUP BY scope_id) f ON f.scope_id = d.dealer_id
+            WHERE d.sales_rep_id IS NOT NULL GROUP BY d.sales_rep_id
+            """, .text(months.lowerBound.text), .text(months.lowerBound.text), .text(months.upperBound.text), .text(FigureKey.allLines),
+            .text(months.upperBound.text)) {
+            counts[row.string(0) ?? ""] = (row.int(1), row.int(2), row.int(3))
+        }
+        return counts
+    }
+
+    /// The names scorecards show beside ids: dealers' names, sales reps' (from their accounts) and
+    /// plants' (the first of their warehouses' names, when the ERP named none for the plant).
+    public func names(_ scope: AnalyticsScope, ids: [String]) throws(StoreError) -> [String: String] {
+        let query: (Int) -> String
+        switch scope {
+        case .dealer: query = { "SELECT dealer_id, name FROM dealers WHERE dealer_id IN (\(SQLText.placeholders($0)))" }
+        case .salesRep: query = { "SELECT sales_rep_id, MIN(display_name) FROM users WHERE sales_rep_id IN (\(SQLText.placeholders($0))) GROUP BY sales_rep_id" }
+        case .plant: query = { "SELECT plant_id, MIN(name) FROM warehouses WHERE plant_id IN (\(SQLText.placeholders($0))) GROUP BY plant_id" }
+        default: return [:]
+        }
+        var names: [String: String] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let part = Array(ids[start..<min(ids.count, start + 500)])
+            for row in try db.query(query(part.count), part.map(SQLValue.text)) { names[row.string(0) ?? ""] = row.string(1) }
+        }
+        return names
     }
 
     /// The product lines and months a province's sales fall in (regional trends): taken volume and

@@ -1,0 +1,43 @@
+public import HubDomain
+public import HubStore
+
+/// The analytics answers (R4, R8) read from the figures the core keeps, for the API and the console
+/// alike: a scope's figures over a period, a scorecard. Each is one read.
+public enum AnalyticsAnswers {
+    /// A scope's figures over `period`, the same months a year before, and month by month.
+    public static func figures(_ scope: AnalyticsScope, _ id: String, name: String?, period: AnalyticsPeriod,
+                               in reader: StoreReader) throws(StoreError) -> PeriodFigures {
+        let analytics = reader.analytics
+        let lines = try analytics.everyId(scope, months: period.months, reach: .only(id))[id] ?? [:]
+        let yearBefore = try analytics.everyId(scope, months: period.yearBefore, reach: .only(id))[id] ?? [:]
+        let months = try analytics.byMonth(scope, id, months: period.months)
+        return PeriodFigures(scope: scope, id: id, name: name, period: period, lines: lines, yearBefore: yearBefore, months: months)
+    }
+
+    /// A scorecard of every id of `kind` within `reach`.
+    public static func scorecard(_ kind: ScorecardKind, period: AnalyticsPeriod, reach: AnalyticsReadModel.Reach, weights: [ScorecardMeasure: Int],
+                                 sort: String, descending: Bool, limit: Int, offset: Int, in reader: StoreReader) throws(StoreError) -> ScorecardTable {
+        let analytics = reader.analytics
+        let now = try analytics.everyId(kind.scope, months: period.months, reach: reach)
+        let before = try analytics.everyId(kind.scope, months: period.yearBefore, reach: reach)
+        let dealers = kind == .salesReps ? try analytics.salesRepDealers(months: period.months) : [:]
+        var inputs: [String: ScorecardTable.Input] = [:]
+        for id in Set(now.keys).union(before.keys) {
+            inputs[id] = ScorecardTable.Input(lines: now[id] ?? [:], yearBefore: before[id]?[FigureKey.allLines] ?? AnalyticsMeasures(), dealers: dealers[id])
+        }
+        let names = try analytics.names(kind.scope, ids: inputs.keys.sorted())
+        return ScorecardTable(kind: kind, period: period, weights: weights, inputs: inputs, names: names, sort: sort, descending: descending,
+                              limit: limit, offset: offset)
+    }
+
+    /// Which ids of a scope `principal` reaches; nil when its role has no such figures.
+    public static func reach(of principal: Principal, for scope: AnalyticsScope) -> AnalyticsReadModel.Reach? {
+        switch principal.role {
+        case .admin, .system: return .all
+        case .carrier: return scope == .carrier ? principal.carrierId.map { .only($0) } : nil
+        case .dealer: return scope == .dealer ? .dealers(principal.dealerVisibility) : nil
+        case .branchManager, .areaManager, .productLineManager, .salesRep:
+            return .dealers(principal.dealerVisibility)
+        }
+    }
+}

@@ -1,0 +1,161 @@
+public import HubDomain
+public import Foundation
+
+/// A decimal figure as JSON: a plain decimal string, or null when it has no value (a rate without
+/// a denominator) — the field is always there.
+public struct DecimalText: Encodable, Sendable, Equatable, CustomStringConvertible {
+    public var text: String?
+
+    public init(_ text: String?) { self.text = text }
+
+    /// A ratio to four places (0.8123 is 81.23 %).
+    public static func ratio(_ value: Decimal?) -> DecimalText { DecimalText(value.map { FigureRatios.text($0, places: 4) }) }
+    /// A mean mark to two places.
+    public static func mark(_ value: Decimal?) -> DecimalText { DecimalText(value.map { FigureRatios.text($0, places: 2) }) }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let text { try container.encode(text) } else { try container.encodeNil() }
+    }
+
+    public var description: String { text ?? "" }
+}
+
+/// The figures of a scope over a period (R4), as the API and the console show them: volumes in
+/// litres and kilograms to three places, money in yuan (CNY) to two, rates as fractions to four
+/// places. Formulas: README, "The figures".
+public struct FigureSummary: Encodable, Sendable {
+    public struct Ratings: Encodable, Sendable {
+        public var ratedOrders: Int64
+        public var productQuality: DecimalText
+        public var dispatchSpeed: DecimalText
+        public var serviceQuality: DecimalText
+        /// The hub's score of how soon the dealer confirmed receipt (1–5).
+        public var receiptSpeed: DecimalText
+    }
+
+    public var contractedVolume: String
+    public var takenVolume: String
+    public var fulfilmentRate: DecimalText
+    public var contractedWeight: String
+    public var takenWeight: String
+    public var ordersSubmitted: Int64
+    public var ordersValid: Int64
+    public var ordersExecuted: Int64
+    public var ordersCancelled: Int64
+    public var ordersRejected: Int64
+    public var validOrderRate: DecimalText
+    public var revenue: String
+    public var cost: String
+    public var grossMargin: String
+    public var grossMarginRate: DecimalText
+    /// Revenue of lines whose material had no cost from the ERP: left out of the margin.
+    public var uncostedRevenue: String
+    public var ratings: Ratings
+
+    /// The figures of `all` (the all-lines measures), with fulfilment over `byLine` (each line's measures).
+    public init(_ all: AnalyticsMeasures, byLine: [String: AnalyticsMeasures]) {
+        contractedVolume = MinorUnits.text(all.contractedMl, scale: 3)
+        takenVolume = MinorUnits.text(all.takenMl, scale: 3)
+        fulfilmentRate = .ratio(FigureRatios.fulfilment(byLine: byLine))
+        contractedWeight = MinorUnits.text(all.contractedG, scale: 3)
+        takenWeight = MinorUnits.text(all.takenG, scale: 3)
+        ordersSubmitted = all.ordersSubmitted
+        ordersValid = all.ordersValid
+        ordersExecuted = all.ordersExecuted
+        ordersCancelled = all.ordersCancelled
+        ordersRejected = all.ordersRejected
+        validOrderRate = .ratio(FigureRatios.validOrderRate(all))
+        revenue = MinorUnits.text(all.revenueFen, scale: 2)
+        cost = MinorUnits.text(all.costFen, scale: 2)
+        grossMargin = MinorUnits.text(FigureRatios.grossMarginFen(all), scale: 2)
+        grossMarginRate = .ratio(FigureRatios.grossMarginRate(all))
+        uncostedRevenue = MinorUnits.text(all.uncostedRevenueFen, scale: 2)
+        ratings = Ratings(ratedOrders: all.ratedOrders, productQuality: .mark(FigureRatios.meanQuality(all)),
+                          dispatchSpeed: .mark(FigureRatios.meanDispatchSpeed(all)), serviceQuality: .mark(FigureRatios.meanService(all)),
+                          receiptSpeed: .mark(FigureRatios.meanReceiptSpeed(all)))
+    }
+
+    /// The figures of one product line.
+    public init(line: AnalyticsMeasures, named name: String) {
+        self.init(line, byLine: [name: line])
+    }
+
+    /// The figures of rows by product line that include the all-lines row.
+    public init(lines: [String: AnalyticsMeasures]) {
+        self.init(lines[FigureKey.allLines] ?? AnalyticsMeasures(), byLine: lines.filter { $0.key != FigureKey.allLines })
+    }
+}
+
+/// A scope's figures over a period — a dealer's (`GET /v1/analytics/dealers/{dealerId}`, fixed
+/// fields `contractedVolume`, `takenVolume`, `fulfilmentRate`, `validOrderRate`, `revenue`,
+/// `grossMargin`), a branch's, the company's — with the same months a year before, and the period
+/// by product line and by month.
+public struct PeriodFigures: Encodable, Sendable {
+    public struct Units: Encodable, Sendable {
+        var volume = "L"
+        var weight = "kg"
+        var money = "CNY"
+        var rates = "fraction (0.8123 = 81.23 %)"
+        var marks = "1–5"
+        var months = "calendar months in China Standard Time (UTC+8)"
+    }
+
+    public struct Line: Encodable, Sendable {
+        public var productLine: String
+        public var figures: FigureSummary
+    }
+
+    public struct Month: Encodable, Sendable {
+        public var month: String
+        public var figures: FigureSummary
+    }
+
+    public var scope: String
+    public var id: String
+    public var name: String?
+    /// The dealer's id again, on a dealer's figures.
+    public var dealerId: String?
+    public var period: AnalyticsPeriod.Stated
+    public var units = Units()
+    public var contractedVolume: String
+    public var takenVolume: String
+    public var fulfilmentRate: DecimalText
+    public var validOrderRate: DecimalText
+    public var revenue: String
+    public var grossMargin: String
+    public var figures: FigureSummary
+    public var yearBefore: FigureSummary
+    /// Taken litres against the same months a year before.
+    public var growth: DecimalText
+    public var byProductLine: [Line]
+    public var byMonth: [Month]
+
+    public init(scope: AnalyticsScope, id: String, name: String?, period: AnalyticsPeriod, lines: [String: AnalyticsMeasures],
+                yearBefore: [String: AnalyticsMeasures], months: [FigureMonth: [String: AnalyticsMeasures]]) {
+        self.scope = scope.rawValue
+        self.id = id
+        self.name = name
+        dealerId = scope == .dealer ? id : nil
+        self.period = period.stated
+        let figures = FigureSummary(lines: lines)
+        self.figures = figures
+        (contractedVolume, takenVolume, fulfilmentRate) = (figures.contractedVolume, figures.takenVolume, figures.fulfilmentRate)
+        (validOrderRate, revenue, grossMargin) = (figures.validOrderRate, figures.revenue, figures.grossMargin)
+        self.yearBefore = FigureSummary(lines: yearBefore)
+        growth = .ratio(FigureRatios.growth(lines[FigureKey.allLines] ?? AnalyticsMeasures(), lastYear: yearBefore[FigureKey.allLines] ?? AnalyticsMeasures()))
+        byProductLine = lines.filter { $0.key != FigureKey.allLines }.sorted { $0.key < $1.key }.map { Line(productLine: $0.key, figures: FigureSummary(line: $0.value, named: $0.key)) }
+        byMonth = FigureMonth.range(period.months.lowerBound, period.months.upperBound).map { Month(month: $0.text, figures: FigureSummary(lines: months[$0] ?? [:])) }
+    }
+
+    /// The months as CSV: one row per month, then the period's total.
+    public var csv: String {
+        let header = ["month", "contractedVolume_L", "takenVolume_L", "fulfilmentRate", "ordersSubmitted", "ordersValid", "ordersExecuted", "validOrderRate",
+                      "revenue_CNY", "cost_CNY", "grossMargin_CNY", "uncostedRevenue_CNY"]
+        func cells(_ label: String, _ f: FigureSummary) -> [String] {
+            [label, f.contractedVolume, f.takenVolume, f.fulfilmentRate.description, String(f.ordersSubmitted), String(f.ordersValid), String(f.ordersExecuted),
+             f.validOrderRate.description, f.revenue, f.cost, f.grossMargin, f.uncostedRevenue]
+        }
+        return SpreadsheetCSV.document(header: header, rows: byMonth.map { cells($0.month, $0.figures) } + [cells("total", figures)])
+    }
+}

@@ -1,0 +1,125 @@
+public import Foundation
+
+/// What a scorecard (R8) ranks, the measures it is made of, and their default weights
+/// (README, "Scorecards"). Each measure is scored 0–100; a row's score is the weighted mean of the
+/// measures it has (a measure without data — no contract, no rating — leaves its weight out rather
+/// than counting as zero).
+public enum ScorecardKind: String, Sendable, CaseIterable {
+    case dealers
+    case plants
+    case branches
+    case salesReps = "sales-reps"
+    case carriers
+
+    public var scope: AnalyticsScope {
+        switch self {
+        case .dealers: .dealer
+        case .plants: .plant
+        case .branches: .branch
+        case .salesReps: .salesRep
+        case .carriers: .carrier
+        }
+    }
+
+    /// The measures in the order the table shows them, with their default weights (0: shown, not scored).
+    public var measures: [(ScorecardMeasure, weight: Int)] {
+        switch self {
+        case .dealers: [(.fulfilmentRate, 40), (.validOrderRate, 20), (.receiptSpeed, 20), (.growth, 20)]
+        case .branches: [(.fulfilmentRate, 40), (.growth, 30), (.validOrderRate, 30)]
+        case .salesReps: [(.fulfilmentRate, 40), (.activeDealerShare, 30), (.newDealers, 10), (.growth, 20)]
+        case .plants: [(.onTimeDispatchRate, 40), (.confirmToDispatchHours, 30), (.productQuality, 30)]
+        case .carriers: [(.onTimeDeliveryRate, 40), (.exceptionRate, 20), (.dispatchSpeed, 20), (.serviceQuality, 20)]
+        }
+    }
+}
+
+/// One measure of a scorecard and how it is scored 0–100.
+public enum ScorecardMeasure: String, Sendable, CaseIterable {
+    /// Taken ÷ contracted; 100 at 100 % or more.
+    case fulfilmentRate
+    /// Valid ÷ submitted orders; 100 at 100 %.
+    case validOrderRate
+    /// The hub's receipt-speed score (1–5); 1 → 0, 5 → 100.
+    case receiptSpeed
+    /// Taken litres against the same months a year before; 0 % → 50, +50 % or more → 100, −50 % or less → 0.
+    case growth
+    /// Share of the rep's dealers that ordered in the period.
+    case activeDealerShare
+    /// Dealers whose first order fell in the period; 100 at 5 or more.
+    case newDealers
+    /// Dispatched on or before the promised date ÷ dispatches with a promised date.
+    case onTimeDispatchRate
+    /// Mean hours from the ERP's confirmation to dispatch: 24 h or less → 100, 168 h (a week) or more → 0, linear between.
+    case confirmToDispatchHours
+    /// The dealers' mean mark (1–5) for product quality, dispatch speed, service: 1 → 0, 5 → 100.
+    case productQuality
+    case dispatchSpeed
+    case serviceQuality
+    /// Delivered on or before the promised date ÷ deliveries with a promised date.
+    case onTimeDeliveryRate
+    /// Shipments with an exception ÷ shipments delivered; 0 % → 100, 20 % or more → 0.
+    case exceptionRate
+
+    /// The measure's 0–100 score for `value`.
+    public func score(_ value: Decimal) -> Decimal {
+        let raw: Decimal
+        switch self {
+        case .fulfilmentRate, .validOrderRate, .activeDealerShare, .onTimeDispatchRate, .onTimeDeliveryRate: raw = value * 100
+        case .receiptSpeed, .productQuality, .dispatchSpeed, .serviceQuality: raw = (value - 1) * 25
+        case .growth: raw = 50 + value * 100
+        case .newDealers: raw = value * 20
+        case .confirmToDispatchHours: raw = (168 - value) * 100 / 144
+        case .exceptionRate: raw = 100 - value * 500
+        }
+        return min(100, max(0, raw))
+    }
+}
+
+/// A scorecard row's measures, score and weights.
+public struct ScoredRow: Sendable {
+    public var id: String
+    /// Each measure's value (nil: no data) in the kind's order.
+    public var values: [(ScorecardMeasure, Decimal?)]
+    /// The weighted mean of the measures' scores, 0–100; nil when no weighted measure has data.
+    public var score: Decimal?
+
+    public init(id: String, values: [(ScorecardMeasure, Decimal?)], weights: [ScorecardMeasure: Int]) {
+        self.id = id
+        self.values = values
+        var (sum, weight) = (Decimal(0), 0)
+        for (measure, value) in values {
+            guard let value, let w = weights[measure], w > 0 else { continue }
+            sum += measure.score(value) * Decimal(w)
+            weight += w
+        }
+        score = weight == 0 ? nil : sum / Decimal(weight)
+    }
+}
+
+extension ScorecardKind {
+    /// The default weights, with `overrides` (`measure:weight`, comma-separated) applied; nil and
+    /// the offending piece when an override names a measure this kind does not have or a weight
+    /// that is not a whole number from 0 to 100.
+    public func weights(overriding overrides: String?) -> Result<[ScorecardMeasure: Int], WeightsProblem> {
+        var weights = Dictionary(uniqueKeysWithValues: measures.map { ($0.0, $0.weight) })
+        guard let overrides, !overrides.isEmpty else { return .success(weights) }
+        for piece in overrides.split(separator: ",") {
+            let parts = piece.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, let measure = ScorecardMeasure(rawValue: String(parts[0])), weights[measure] != nil else {
+                return .failure(WeightsProblem(piece: String(piece), allowed: measures.map(\.0.rawValue)))
+            }
+            guard let weight = Int(parts[1]), (0...100).contains(weight) else {
+                return .failure(WeightsProblem(piece: String(piece), allowed: measures.map(\.0.rawValue)))
+            }
+            weights[measure] = weight
+        }
+        return .success(weights)
+    }
+}
+
+/// A weight override a scorecard cannot use.
+public struct WeightsProblem: Error, Sendable, CustomStringConvertible {
+    public var piece: String
+    public var allowed: [String]
+    public var description: String { "\"\(piece)\" is not measure:weight (0–100) with a measure of \(allowed.joined(separator: ", "))" }
+}
