@@ -97,10 +97,28 @@ public struct ERPDocuments: Sendable {
                 <E1MARAM SEGMENT="1"><MSGFN>005</MSGFN><MATNR>\(material.number)</MATNR><MTART>FERT</MTART>\
                 <MATKL>\(material.lineCode)-\(material.category)</MATKL><MEINS>\(material.unit)</MEINS><GROES>\(material.packageSize)</GROES><LVORM></LVORM>\
                 <E1MAKTM SEGMENT="1"><SPRAS_ISO>ZH</SPRAS_ISO><MAKTX>\(IDocWriter.escape(material.name))</MAKTX></E1MAKTM>\
-                <E1MVKEM SEGMENT="1"><VKORG>1000</VKORG><VTWEG>\(material.channel)</VTWEG><PRODH>\(material.lineCode)\(material.grade)</PRODH></E1MVKEM></E1MARAM>
+                <E1MVKEM SEGMENT="1"><VKORG>1000</VKORG><VTWEG>\(material.channel)</VTWEG><PRODH>\(material.lineCode)\(material.grade)</PRODH></E1MVKEM>\
+                \(Self.weight(material))\(valuations(material))</E1MARAM>
                 """
             return Message(topic: TopicName.ERP.materials, key: material.number, value: document("MATMAS05", "MATMAS", body))
         }
+    }
+
+    /// Net weight: oil at 0.87 kg a litre; a tonne of bulk 1,000 kg.
+    static func weight(_ material: Company.Material) -> String {
+        let size = Double(material.packageSize.split(separator: " ").first.flatMap { Double($0) } ?? 1)
+        let kilograms = material.unit == "TO" ? 1_000 : size * 0.87
+        return "<NTGEW>\(String(format: "%.3f", kilograms))</NTGEW><GEWEI>KG</GEWEI>"
+    }
+
+    /// The material's standard cost at each plant (E1MBEWM): 55–75 % of its list price, a little
+    /// more at some plants; bulk per tonne.
+    func valuations(_ material: Company.Material) -> String {
+        let share = 55 + Int(SeededRandom.stableHash("cost-" + material.number) % 21)
+        return company.plants.enumerated().map { index, plant in
+            let fen = material.basePrice * (share + index % 3)
+            return "<E1MBEWM SEGMENT=\"1\"><BWKEY>\(plant)</BWKEY><VPRSV>S</VPRSV><STPRS>\(fen / 100).\(String(format: "%02d", fen % 100))</STPRS><PEINH>1</PEINH></E1MBEWM>"
+        }.joined()
     }
 
     /// The list prices of every material for every customer class, 200 conditions per document.

@@ -13,8 +13,8 @@ public enum AnalyticsRebuild {
         public var rebuilt: AnalyticsMeasures
 
         public var description: String {
-            let fields = AnalyticsMeasures.fields.filter { kept[keyPath: $0.path] != rebuilt[keyPath: $0.path] }
-                .map { "\($0.column) kept \(kept[keyPath: $0.path]), rebuilt \(rebuilt[keyPath: $0.path])" }
+            let fields = AnalyticsMeasures.columns.indices.filter { kept[$0] != rebuilt[$0] }
+                .map { "\(AnalyticsMeasures.columns[$0]) kept \(kept[$0]), rebuilt \(rebuilt[$0])" }
             return "\(key.scope.rawValue) \(key.scopeId) \(key.productLine) \(key.month): \(fields.joined(separator: "; "))"
         }
     }

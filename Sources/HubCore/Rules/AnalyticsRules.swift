@@ -2,11 +2,11 @@ import HubContracts
 import HubDomain
 import HubStore
 
-/// Keeps the figures (R4, R8) in the transaction of the event that changes them: the contributions
-/// of every order, shipment and contract the event may touch are read before and after the rule
-/// runs, and only the difference is added — so a cancelled order takes back what it added, a late
-/// event lands in the month it happened, and an event applied once counts once (the transaction
-/// records it as applied with the figures).
+/// Keeps the figures (R4, R8) in the transaction of the events that change them: every order,
+/// shipment and contract an event may touch is noted with its facts as they were, and before the
+/// transaction commits only the difference of their contributions is added — so a cancelled order
+/// takes back what it added, a late event lands in the month it happened, and an event applied
+/// once counts once (the transaction records it as applied with the figures).
 enum AnalyticsRules {
     /// What an event may change the figures of.
     struct Touched {
@@ -15,35 +15,54 @@ enum AnalyticsRules {
         var contracts: Set<String> = []
     }
 
-    /// Runs `rule`; when it applied, adds the change it made to the figures of what `touched` names
-    /// (a shipment also touches the orders it carries). `touched` must name, before the rule runs,
-    /// everything the rule can change: what was not read before cannot be told apart afterwards.
+    /// Runs `rule`; when it applied, notes what `touched` names (a shipment also touches the orders
+    /// it carries) with its facts as they were before the transaction first changed it, for the
+    /// transaction to settle the figures just before it commits (``settle(_:_:)``). `touched` must
+    /// name, before the rule runs, everything the rule can change: what was not read before cannot
+    /// be told apart afterwards.
     static func tracking(_ touched: Touched, _ context: RuleContext,
                          rule: () throws(StoreError) -> ApplyOutcome) throws(StoreError) -> ApplyOutcome {
         let analytics = context.tables.analytics
+        guard let buffer = analytics.buffer else { return try rule() }
         var touched = touched
         for shipmentId in touched.shipments { touched.orders.formUnion(try context.tables.shipments.orders(on: shipmentId)) }
-        let before = try contributions(of: touched, analytics)
+        var befores = FigureBuffer.Befores()
+        for id in touched.orders where buffer.befores.orders[id] == nil { befores.orders[id] = .some(try analytics.orderFacts(id)) }
+        for id in touched.shipments where buffer.befores.shipments[id] == nil { befores.shipments[id] = .some(try analytics.shipmentFacts(id)) }
+        for id in touched.contracts where buffer.befores.contracts[id] == nil { befores.contracts[id] = .some(try analytics.contractFacts(id)) }
         let outcome = try rule()
         guard outcome == .applied else { return outcome }
-        let change = FigureContributions.change(from: before, to: try contributions(of: touched, analytics))
-        if !change.isEmpty { try analytics.add(change) }
+        buffer.befores.orders.merge(befores.orders) { first, _ in first }
+        buffer.befores.shipments.merge(befores.shipments) { first, _ in first }
+        buffer.befores.contracts.merge(befores.contracts) { first, _ in first }
+        buffer.settle = settle
         return outcome
     }
 
-    /// What `touched` contributes now.
-    static func contributions(of touched: Touched, _ analytics: AnalyticsTable) throws(StoreError) -> FigureContributions {
-        var figures = FigureContributions()
-        for orderId in touched.orders.sorted() {
-            if let facts = try analytics.orderFacts(orderId) { figures.add(OrderFigures.contributions(of: facts)) }
+    /// The change of the figures: each thing's contributions now less its contributions before.
+    /// Most events move an order without changing what it counts for (allocated, delivered): those
+    /// are passed over without working anything out.
+    static func settle(_ befores: FigureBuffer.Befores, _ analytics: AnalyticsTable) throws(StoreError) -> FigureContributions {
+        var change = FigureContributions()
+        for (id, before) in befores.orders {
+            let (old, new) = (before.map(OrderFigures.figuresView), try analytics.orderFacts(id).map(OrderFigures.figuresView))
+            guard old != new else { continue }
+            if let new { change.add(OrderFigures.contributions(of: new)) }
+            if let old { change.subtract(OrderFigures.contributions(of: old)) }
         }
-        for shipmentId in touched.shipments.sorted() {
-            if let facts = try analytics.shipmentFacts(shipmentId) { figures.add(ShipmentFigures.contributions(of: facts)) }
+        for (id, before) in befores.shipments {
+            let now = try analytics.shipmentFacts(id)
+            guard before != now else { continue }
+            if let now { change.add(ShipmentFigures.contributions(of: now)) }
+            if let before { change.subtract(ShipmentFigures.contributions(of: before)) }
         }
-        for contractId in touched.contracts.sorted() {
-            if let facts = try analytics.contractFacts(contractId) { figures.add(ContractFigures.contributions(of: facts)) }
+        for (id, before) in befores.contracts {
+            let now = try analytics.contractFacts(id)
+            guard before != now else { continue }
+            if let now { change.add(ContractFigures.contributions(of: now)) }
+            if let before { change.subtract(ContractFigures.contributions(of: before)) }
         }
-        return figures
+        return change
     }
 
     /// Fixes what left when an order was dispatched: the plant, the carrier and each line's taken

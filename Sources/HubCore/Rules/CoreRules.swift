@@ -27,10 +27,13 @@ public struct CoreRules: Sendable {
     }
 
     public let topics: Topics
+    /// Whether the rules keep the figures (R4, R8) as they apply events (off only to measure what keeping them costs).
+    public let keepsFigures: Bool
     private let now: @Sendable () -> Date
 
-    public init(topics: Topics = Topics(), now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(topics: Topics = Topics(), keepsFigures: Bool = true, now: @escaping @Sendable () -> Date = { Date() }) {
         self.topics = topics
+        self.keepsFigures = keepsFigures
         self.now = now
     }
 
@@ -38,23 +41,32 @@ public struct CoreRules: Sendable {
     /// in (what it publishes continues that trace).
     public func apply(_ event: CanonicalEvent, source: EventSource, trace: String? = nil, in transaction: CoreTransaction) throws(StoreError) -> ApplyOutcome {
         let context = RuleContext(event: event, source: source, tables: transaction, now: Timestamp(now()), topics: topics, trace: trace)
+        let keepsFigures = keepsFigures
+        func tracking(_ touched: AnalyticsRules.Touched, _ rule: () throws(StoreError) -> ApplyOutcome) throws(StoreError) -> ApplyOutcome {
+            keepsFigures ? try AnalyticsRules.tracking(touched, context, rule: rule) : try rule()
+        }
         switch event.data {
-        case .orderSubmit, .orderCancel, .orderConfirmReceipt, .orderRate, .orderSubmitted, .orderAccepted, .orderRejected, .orderConfirmed,
-             .orderScheduled, .orderProduced, .orderAllocated, .orderDispatched, .orderDelivered, .orderReceived, .orderRated, .orderCancelled:
+        case .orderSubmitted, .orderAccepted, .orderRejected, .orderConfirmed, .orderScheduled, .orderProduced:
+            // None of these changes a figure: the core's own announcements read back, and the ERP's steps before dispatch
+            // (a confirmation's date counts only once the goods left, and a confirmation after that is ignored as a step back).
+            return try OrderRules.apply(context)
+        case .orderSubmit, .orderCancel, .orderConfirmReceipt, .orderRate, .orderAllocated, .orderDispatched, .orderDelivered, .orderReceived, .orderRated,
+             .orderCancelled:
             let touched = AnalyticsRules.Touched(orders: Set([OrderRules.orderId(of: event.data)].compactMap { $0 }))
-            return try AnalyticsRules.tracking(touched, context) { () throws(StoreError) in try OrderRules.apply(context) }
-        case .shipmentCreated, .shipmentVehicleAssigned, .shipmentDispatched, .shipmentEtaReported, .shipmentArrived, .shipmentDelivered,
-             .shipmentException:
+            return try tracking(touched) { () throws(StoreError) in try OrderRules.apply(context) }
+        case .shipmentEtaReported, .shipmentVehicleAssigned:
+            // Neither changes what the figures read of a shipment, nor moves an order: an order follows its shipment when
+            // the shipment leaves or the order is allocated, whichever is later, and both are tracked.
+            return try ShipmentRules.apply(context)
+        case .shipmentCreated, .shipmentDispatched, .shipmentArrived, .shipmentDelivered, .shipmentException:
             // A shipment's change may move the orders it carries (dispatched, delivered); a new one names them.
             var touched = AnalyticsRules.Touched(shipments: Set([ShipmentRules.shipmentId(of: event.data)].compactMap { $0 }))
             if case .shipmentCreated(let created) = event.data { touched.orders.formUnion(created.orderIds) }
-            return try AnalyticsRules.tracking(touched, context) { () throws(StoreError) in try ShipmentRules.apply(context) }
+            return try tracking(touched) { () throws(StoreError) in try ShipmentRules.apply(context) }
         case .vehicleRegistered:
             return try ShipmentRules.apply(context)
         case .contractUpserted(let contract):
-            return try AnalyticsRules.tracking(AnalyticsRules.Touched(contracts: [contract.contractId]), context) { () throws(StoreError) in
-                try MasterDataRules.apply(context)
-            }
+            return try tracking(AnalyticsRules.Touched(contracts: [contract.contractId])) { () throws(StoreError) in try MasterDataRules.apply(context) }
         case .tier2OrderSubmitted, .tier2OrderCancelled, .deliveryNoteIssued, .sellThroughRecorded:
             return try DealerTradeRules.apply(context)
         case .shipmentCreated, .shipmentVehicleAssigned, .shipmentDispatched, .shipmentEtaReported, .shipmentArrived, .shipmentDelivered,

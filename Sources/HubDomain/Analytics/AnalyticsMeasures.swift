@@ -4,79 +4,78 @@ public import Foundation
 /// millilitres, grams, fen (分, a hundredth of a yuan), minutes — so sums are exact in SQL and in
 /// Swift alike and a figure kept incrementally equals the same figure recomputed. Ratios (fulfilment,
 /// valid-order rate, margins, mean ratings) are derived from these sums when read, never stored.
+/// The measures sit side by side in one vector: the core adds and compares them for every event,
+/// so adding two is one vector addition, not 26 property reads.
 public struct AnalyticsMeasures: Sendable, Hashable {
+    /// The measures, in the order of ``columns`` (the rest of the lanes stay zero).
+    private var values = SIMD32<Int64>()
+
     /// Contracted volume, the contracts' share of the month.
-    public var contractedMl: Int64 = 0
-    public var contractedG: Int64 = 0
+    public var contractedMl: Int64 { get { values[0] } set { values[0] = newValue } }
+    public var contractedG: Int64 { get { values[1] } set { values[1] = newValue } }
     /// Orders by the month they were placed.
-    public var ordersSubmitted: Int64 = 0
+    public var ordersSubmitted: Int64 { get { values[2] } set { values[2] = newValue } }
     /// Accepted by the core and not cancelled.
-    public var ordersValid: Int64 = 0
-    public var ordersRejected: Int64 = 0
-    public var ordersCancelled: Int64 = 0
+    public var ordersValid: Int64 { get { values[3] } set { values[3] = newValue } }
+    public var ordersRejected: Int64 { get { values[4] } set { values[4] = newValue } }
+    public var ordersCancelled: Int64 { get { values[5] } set { values[5] = newValue } }
     /// Dispatched (or further).
-    public var ordersExecuted: Int64 = 0
+    public var ordersExecuted: Int64 { get { values[6] } set { values[6] = newValue } }
     /// Taken volume and money, by the month the goods left.
-    public var takenMl: Int64 = 0
-    public var takenG: Int64 = 0
-    public var revenueFen: Int64 = 0
-    public var costFen: Int64 = 0
+    public var takenMl: Int64 { get { values[7] } set { values[7] = newValue } }
+    public var takenG: Int64 { get { values[8] } set { values[8] = newValue } }
+    public var revenueFen: Int64 { get { values[9] } set { values[9] = newValue } }
+    public var costFen: Int64 { get { values[10] } set { values[10] = newValue } }
     /// Revenue of lines whose material had no cost from the ERP (their margin is not known).
-    public var uncostedRevenueFen: Int64 = 0
+    public var uncostedRevenueFen: Int64 { get { values[11] } set { values[11] = newValue } }
     /// The dealer's ratings (each 1–5), by the month the order was dispatched.
-    public var ratedOrders: Int64 = 0
-    public var qualitySum: Int64 = 0
-    public var dispatchSpeedSum: Int64 = 0
-    public var serviceSum: Int64 = 0
+    public var ratedOrders: Int64 { get { values[12] } set { values[12] = newValue } }
+    public var qualitySum: Int64 { get { values[13] } set { values[13] = newValue } }
+    public var dispatchSpeedSum: Int64 { get { values[14] } set { values[14] = newValue } }
+    public var serviceSum: Int64 { get { values[15] } set { values[15] = newValue } }
     /// The receipt's speed as the hub scored it (1–5).
-    public var receiptScored: Int64 = 0
-    public var receiptSum: Int64 = 0
+    public var receiptScored: Int64 { get { values[16] } set { values[16] = newValue } }
+    public var receiptSum: Int64 { get { values[17] } set { values[17] = newValue } }
     /// Dispatches against the ERP's promised date.
-    public var dispatchPromised: Int64 = 0
-    public var dispatchedOnTime: Int64 = 0
+    public var dispatchPromised: Int64 { get { values[18] } set { values[18] = newValue } }
+    public var dispatchedOnTime: Int64 { get { values[19] } set { values[19] = newValue } }
     /// The ERP's confirmation to the goods leaving.
-    public var confirmDispatchCount: Int64 = 0
-    public var confirmDispatchMinutes: Int64 = 0
+    public var confirmDispatchCount: Int64 { get { values[20] } set { values[20] = newValue } }
+    public var confirmDispatchMinutes: Int64 { get { values[21] } set { values[21] = newValue } }
     /// Shipments delivered, by the month of delivery.
-    public var shipmentsDelivered: Int64 = 0
-    public var deliveryPromised: Int64 = 0
-    public var deliveredOnTime: Int64 = 0
+    public var shipmentsDelivered: Int64 { get { values[22] } set { values[22] = newValue } }
+    public var deliveryPromised: Int64 { get { values[23] } set { values[23] = newValue } }
+    public var deliveredOnTime: Int64 { get { values[24] } set { values[24] = newValue } }
     /// Shipments that reported an exception (a breakdown, an accident, a refused delivery…).
-    public var shipmentExceptions: Int64 = 0
+    public var shipmentExceptions: Int64 { get { values[25] } set { values[25] = newValue } }
 
     public init() {}
 
-    /// Each measure's column in the store, with where it lives in the value: one list, so the
-    /// store's reads and writes cannot drift from the fields.
-    public static var fields: [(column: String, path: WritableKeyPath<AnalyticsMeasures, Int64>)] {
-        [("contracted_ml", \.contractedMl), ("contracted_g", \.contractedG),
-         ("orders_submitted", \.ordersSubmitted), ("orders_valid", \.ordersValid), ("orders_rejected", \.ordersRejected),
-         ("orders_cancelled", \.ordersCancelled), ("orders_executed", \.ordersExecuted),
-         ("taken_ml", \.takenMl), ("taken_g", \.takenG), ("revenue_fen", \.revenueFen), ("cost_fen", \.costFen),
-         ("uncosted_revenue_fen", \.uncostedRevenueFen),
-         ("rated_orders", \.ratedOrders), ("quality_sum", \.qualitySum), ("dispatch_speed_sum", \.dispatchSpeedSum), ("service_sum", \.serviceSum),
-         ("receipt_scored", \.receiptScored), ("receipt_sum", \.receiptSum),
-         ("dispatch_promised", \.dispatchPromised), ("dispatched_on_time", \.dispatchedOnTime),
-         ("confirm_dispatch_count", \.confirmDispatchCount), ("confirm_dispatch_minutes", \.confirmDispatchMinutes),
-         ("shipments_delivered", \.shipmentsDelivered), ("delivery_promised", \.deliveryPromised), ("delivered_on_time", \.deliveredOnTime),
-         ("shipment_exceptions", \.shipmentExceptions)]
+    /// Each measure's column in the store, by its position: one list, so the store's reads and
+    /// writes cannot drift from the fields.
+    public static let columns: [String] = ["contracted_ml", "contracted_g", "orders_submitted", "orders_valid", "orders_rejected", "orders_cancelled", "orders_executed", "taken_ml", "taken_g", "revenue_fen", "cost_fen", "uncosted_revenue_fen", "rated_orders", "quality_sum", "dispatch_speed_sum", "service_sum", "receipt_scored", "receipt_sum", "dispatch_promised", "dispatched_on_time", "confirm_dispatch_count", "confirm_dispatch_minutes", "shipments_delivered", "delivery_promised", "delivered_on_time", "shipment_exceptions"]
+
+    /// The measure at a position of ``columns``.
+    public subscript(index: Int) -> Int64 {
+        get { values[index] }
+        set { values[index] = newValue }
     }
 
-    public var isZero: Bool { Self.fields.allSatisfy { self[keyPath: $0.path] == 0 } }
+    public var isZero: Bool { values == SIMD32<Int64>() }
 
     public static func + (lhs: AnalyticsMeasures, rhs: AnalyticsMeasures) -> AnalyticsMeasures {
         var sum = lhs
-        for field in fields { sum[keyPath: field.path] += rhs[keyPath: field.path] }
+        sum.values &+= rhs.values
         return sum
     }
 
     public static prefix func - (measures: AnalyticsMeasures) -> AnalyticsMeasures {
-        var negated = measures
-        for field in fields { negated[keyPath: field.path] = -measures[keyPath: field.path] }
+        var negated = AnalyticsMeasures()
+        negated.values = SIMD32<Int64>() &- measures.values
         return negated
     }
 
-    public static func += (lhs: inout AnalyticsMeasures, rhs: AnalyticsMeasures) { lhs = lhs + rhs }
+    public static func += (lhs: inout AnalyticsMeasures, rhs: AnalyticsMeasures) { lhs.values &+= rhs.values }
 }
 
 /// Decimal quantities to the measures' small units, rounded half away from zero.

@@ -71,6 +71,10 @@ public struct FigureContributions: Sendable, Equatable {
         for (key, delta) in other.measures { add(key, delta) }
     }
 
+    public mutating func subtract(_ other: FigureContributions) {
+        for (key, delta) in other.measures { add(key, -delta) }
+    }
+
     /// Adds `delta` under each scope for each product line in `lines`.
     mutating func add(_ delta: AnalyticsMeasures, scopes: [(AnalyticsScope, String)], lines: Set<String>, month: FigureMonth) {
         for (scope, id) in scopes {
@@ -81,7 +85,7 @@ public struct FigureContributions: Sendable, Equatable {
     /// What turns `before` into `after`: the rows to add (zero rows left out).
     public static func change(from before: FigureContributions, to after: FigureContributions) -> FigureContributions {
         var change = after
-        for (key, measures) in before.measures { change.add(key, -measures) }
+        change.subtract(before)
         return change
     }
 

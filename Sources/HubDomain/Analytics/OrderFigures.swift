@@ -133,6 +133,19 @@ public enum OrderFigures {
         return figures
     }
 
+    /// The facts as far as the figures tell them apart: statuses that count alike made one (an
+    /// order delivered counts as one dispatched). Two orders' facts with the same figures view
+    /// contribute the same, so the core skips working out a change that cannot be there.
+    public static func figuresView(_ order: OrderFacts) -> OrderFacts {
+        var view = order
+        view.status = switch order.status {
+        case .rejected, .cancelled, .submitted: order.status
+        case _ where isExecuted(order.status): .dispatched
+        default: .accepted
+        }
+        return view
+    }
+
     /// Whether an order in `status` has left the plant.
     public static func isExecuted(_ status: OrderStatus) -> Bool {
         [.dispatched, .delivered, .received, .rated].contains(status)

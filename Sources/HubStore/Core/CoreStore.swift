@@ -26,7 +26,12 @@ public final class CoreStore: Sendable {
     /// commit (what the core's transaction timer records).
     public func timedTransaction<R: Sendable>(_ body: @escaping @Sendable (CoreTransaction) throws(StoreError) -> R) async throws(StoreError) -> (result: R, took: Duration) {
         let connection = connection
-        let done = try await connection.timedTransaction { db throws(StoreError) -> R in try body(CoreTransaction(db, connection: connection)) }
+        let done = try await connection.timedTransaction { db throws(StoreError) -> R in
+            let transaction = CoreTransaction(db, connection: connection)
+            let result = try body(transaction)
+            try transaction.flushFigures()
+            return result
+        }
         commits?.notify()
         return done
     }

@@ -7,12 +7,12 @@ public struct AnalyticsReadModel {
     let db: any SQLDatabase
 
     private static var sums: String {
-        AnalyticsMeasures.fields.map { "CAST(SUM(\($0.column)) AS BIGINT)" }.joined(separator: ", ")
+        AnalyticsMeasures.columns.map { "CAST(SUM(\($0)) AS BIGINT)" }.joined(separator: ", ")
     }
 
     private static func measures(_ row: SQLRow, from column: Int) -> AnalyticsMeasures {
         var measures = AnalyticsMeasures()
-        for (index, field) in AnalyticsMeasures.fields.enumerated() { measures[keyPath: field.path] = row.int64(column + index) }
+        for index in AnalyticsMeasures.columns.indices { measures[index] = row.int64(column + index) }
         return measures
     }
 
@@ -42,7 +42,7 @@ public struct AnalyticsReadModel {
     public func byMonth(_ scope: AnalyticsScope, _ id: String, months: ClosedRange<FigureMonth>) throws(StoreError) -> [FigureMonth: [String: AnalyticsMeasures]] {
         var result: [FigureMonth: [String: AnalyticsMeasures]] = [:]
         for row in try db.query("""
-            SELECT month, product_line, \(AnalyticsMeasures.fields.map(\.column).joined(separator: ", ")) FROM analytics_figures
+            SELECT month, product_line, \(AnalyticsMeasures.columns.joined(separator: ", ")) FROM analytics_figures
             WHERE scope = ? AND scope_id = ? AND month BETWEEN ? AND ?
             """, .text(scope.rawValue), .text(id), .text(months.lowerBound.text), .text(months.upperBound.text)) {
             if let month = row.string(0).flatMap({ FigureMonth(text: $0) }) { result[month, default: [:]][row.string(1) ?? ""] = Self.measures(row, from: 2) }

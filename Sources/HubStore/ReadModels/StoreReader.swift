@@ -25,6 +25,8 @@ public struct StoreReader {
     public var coreProgress: CoreProgress { CoreProgress(db: db) }
     /// The figures (R4, R8).
     public var analytics: AnalyticsReadModel { AnalyticsReadModel(db: db) }
+    /// The same figures by a plain `GROUP BY` over the raw tables (the benchmark's baseline).
+    public var analyticsBaseline: AnalyticsBaseline { AnalyticsBaseline(db: db) }
 
     /// Asks the database a trivial question: whether it answers.
     public func ping() throws(StoreError) {

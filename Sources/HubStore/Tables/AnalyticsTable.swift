@@ -7,35 +7,56 @@ import Foundation
 /// transaction, and ``replaceAll(with:)`` writes them afresh when they are rebuilt.
 public struct AnalyticsTable {
     let db: any SQLDatabase
+    /// What the transaction's events changed, settled before it commits; nil outside a core transaction.
+    public let buffer: FigureBuffer?
+
+    init(db: any SQLDatabase, buffer: FigureBuffer? = nil) {
+        self.db = db
+        self.buffer = buffer
+    }
 
     // MARK: - The figures
 
     /// Adds each row's measures to what the table holds (a row new to the table starts at zero).
+    /// Only a row's measures that change are written: an event moves a few of the 26, and the
+    /// statement for each set of columns is prepared once per connection (and written once per call).
     public func add(_ change: FigureContributions) throws(StoreError) {
-        let fields = AnalyticsMeasures.fields
-        let columns = fields.map(\.column)
-        let sql = """
-            INSERT INTO analytics_figures (scope, scope_id, product_line, month, \(columns.joined(separator: ", ")))
-            VALUES (\(SQLText.placeholders(columns.count + 4)))
-            ON CONFLICT (scope, scope_id, product_line, month) DO UPDATE SET
-            \(columns.map { "\($0) = analytics_figures.\($0) + excluded.\($0)" }.joined(separator: ", "))
-            """
-        for (key, measures) in change.measures.sorted(by: { $0.key < $1.key }) {
-            try db.execute(sql, Self.keyValues(key) + fields.map { .integer(measures[keyPath: $0.path]) })
+        let columns = AnalyticsMeasures.columns
+        var statements: [UInt32: String] = [:]
+        for (key, measures) in change.measures {
+            var mask: UInt32 = 0
+            var values = Self.keyValues(key)
+            for index in columns.indices where measures[index] != 0 {
+                mask |= 1 << UInt32(index)
+                values.append(.integer(measures[index]))
+            }
+            guard mask != 0 else { continue }
+            let sql = statements[mask] ?? {
+                let names = columns.indices.filter { mask & (1 << UInt32($0)) != 0 }.map { columns[$0] }
+                let text = """
+                    INSERT INTO analytics_figures (scope, scope_id, product_line, month, \(names.joined(separator: ", ")))
+                    VALUES (\(SQLText.placeholders(names.count + 4)))
+                    ON CONFLICT (scope, scope_id, product_line, month) DO UPDATE SET
+                    \(names.map { "\($0) = analytics_figures.\($0) + excluded.\($0)" }.joined(separator: ", "))
+                    """
+                statements[mask] = text
+                return text
+            }()
+            try db.execute(sql, values)
         }
     }
 
     /// Every row, as the table holds it (rows whose measures are all zero left out: a figure that
     /// went up and back down is the same as one never counted).
     public func all() throws(StoreError) -> FigureContributions {
-        let fields = AnalyticsMeasures.fields
+        let columns = AnalyticsMeasures.columns
         var figures = FigureContributions()
-        for row in try db.query("SELECT scope, scope_id, product_line, month, \(fields.map(\.column).joined(separator: ", ")) FROM analytics_figures") {
+        for row in try db.query("SELECT scope, scope_id, product_line, month, \(columns.joined(separator: ", ")) FROM analytics_figures") {
             guard let scope = row.string(0).flatMap(AnalyticsScope.init(rawValue:)), let month = row.string(3).flatMap({ FigureMonth(text: $0) }) else {
                 throw StoreError(.statement, "analytics_figures holds a row with scope \(row.string(0) ?? "NULL") and month \(row.string(3) ?? "NULL"), which this version cannot read")
             }
             var measures = AnalyticsMeasures()
-            for (index, field) in fields.enumerated() { measures[keyPath: field.path] = row.int64(4 + index) }
+            for index in columns.indices { measures[index] = row.int64(4 + index) }
             figures.add(FigureKey(scope, row.string(1) ?? "", productLine: row.string(2) ?? "", month: month), measures)
         }
         return figures
