@@ -4,7 +4,7 @@ SHELL := /bin/bash
 TEST_BROKER_PORT ?= 19092
 TEST_PG_PORT ?= 15432
 
-.PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders bench-admin bench-pages broker-start broker-stop clean
+.PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders bench-admin bench-pages bench-analytics broker-start broker-stop clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -46,6 +46,8 @@ test: bootstrap
 	  scripts/api-check || status=$$?; \
 	  echo "== the console in a real browser: headless Chromium driven by Selenium (scripts/console-check)"; \
 	  scripts/console-check || status=$$?; \
+	  echo "== the figures end to end: 14 months of history through the topics, rebuilt, recomputed independently in Python, on screen (scripts/analytics-check)"; \
+	  scripts/analytics-check || status=$$?; \
 	  echo "== the chaos run, short: 60 s of business under kill -9, two cores, a paused broker; then the independent checker"; \
 	  scripts/chaos --duration 60 || status=$$?; \
 	  echo "== the decoders' fuzzers, short: 10 s each (libFuzzer, AddressSanitizer, LeakSanitizer; make fuzz runs longer)"; \
@@ -59,6 +61,11 @@ test: bootstrap
 FUZZ_SECONDS ?= 60
 fuzz: bootstrap
 	scripts/fuzz --seconds $(FUZZ_SECONDS)
+
+## make bench-analytics: the figures at the study's scale (5,000 dealers, 3 years) on SQLite and PostgreSQL vs. a plain GROUP BY (JSON on stdout; about an hour).
+bench-analytics: release
+	@LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres start
+	.build/release/lubehub-bench analytics --postgres "$$(LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres url)" --json
 
 ## make bench-kafka: the Kafka library against rdkafka_performance on the local broker (JSON on stdout).
 bench-kafka: release

@@ -257,7 +257,7 @@ let package = Package(
         .testTarget(
             name: "HubServerTests",
             dependencies: [
-                "HubServer", "HubAPI", "Kafka", "KafkaTestSupport",
+                "HubServer", "HubAPI", "HubCore", "Kafka", "KafkaTestSupport", "StoreTestSupport",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],

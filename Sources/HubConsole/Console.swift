@@ -57,11 +57,21 @@ public struct Console: RouteModule {
             await page(request) { visitor in try await dealerPage(context.parameters.get("dealerId") ?? "", visitor) }
         }
         router.get("board") { request, _ in await page(request) { visitor in try await board(visitor) } }
+        router.get("analytics") { request, _ in await page(request) { visitor in try await dashboard(request, visitor) } }
+        router.get("analytics/dealers/:dealerId") { request, context in
+            await page(request) { visitor in try await dealerFigures(context.parameters.get("dealerId") ?? "", request, visitor) }
+        }
+        router.get("scorecards/:kind") { request, context in
+            await page(request) { visitor in try await scorecard(context.parameters.get("kind") ?? "", request, visitor) }
+        }
         router.get("assets/:file") { request, context in
             asset("assets/" + (context.parameters.get("file") ?? ""), request)
         }
         router.get("vendor/leaflet/**") { request, context in
             asset("vendor/leaflet/" + context.parameters.getCatchAll().joined(separator: "/"), request)
+        }
+        router.get("vendor/chart/:file") { request, context in
+            asset("vendor/chart/" + (context.parameters.get("file") ?? ""), request)
         }
         router.get("vendor/map/:file") { request, context in
             asset("vendor/map/" + (context.parameters.get("file") ?? ""), request)

@@ -3,7 +3,7 @@ public import Hummingbird
 
 /// The console's static files, read once at start: its own stylesheet and script (the target's
 /// `Assets`), and the third-party browser libraries where Debian installs them
-/// (`/usr/share/javascript`, from `libjs-leaflet`) — served under `/vendor/`, never copied into
+/// (`/usr/share/javascript`, from `libjs-leaflet` and `libjs-chart.js`) — served under `/vendor/`, never copied into
 /// the repository, never fetched from the internet. A library that is not installed is simply
 /// absent: the pages say the map is unavailable.
 public struct ConsoleAssets: Sendable {
@@ -24,6 +24,7 @@ public struct ConsoleAssets: Sendable {
         ("leaflet/leaflet.markercluster.js", "leaflet/leaflet.markercluster.min.js"),
         ("leaflet/MarkerCluster.css", "leaflet/MarkerCluster.css"),
         ("leaflet/MarkerCluster.Default.css", "leaflet/MarkerCluster.Default.css"),
+        ("chart/chart.js", "chart.js/chart.min.js"),
     ]
 
     private let files: [String: File]
@@ -54,6 +55,9 @@ public struct ConsoleAssets: Sendable {
         if let file = load(mapBackground) { files["vendor/map/china-provinces.geojson"] = file }
         self.files = files
     }
+
+    /// Whether the chart library is installed.
+    public var hasCharts: Bool { files["vendor/chart/chart.js"] != nil }
 
     /// Whether the map library is installed.
     public var hasMap: Bool { files["vendor/leaflet/leaflet.js"] != nil }

@@ -33,6 +33,35 @@ public enum ConsoleFormat {
         return Self.money(money.amount.text, currency: money.currency)
     }
 
+    /// A fraction (`0.8123`) as a percentage with one decimal (`81.2%`); `—` without one.
+    public static func percent(_ fraction: String?) -> String {
+        guard let fraction, var value = Decimal(string: fraction) else { return "—" }
+        value *= 100
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 1, .plain)
+        let text = "\(rounded)"
+        return (text.contains(".") ? text : text + ".0") + "%"
+    }
+
+    /// Litres (`12345.678`) whole, with thousands separators and the unit (`12,346 L`).
+    public static func volume(_ litres: String) -> String { whole(litres, unit: "L") }
+
+    /// Kilograms whole, as ``volume(_:)`` (`1,200 kg`).
+    public static func weight(_ kilograms: String) -> String { whole(kilograms, unit: "kg") }
+
+    static func whole(_ amount: String, unit: String) -> String {
+        guard var value = Decimal(string: amount) else { return amount + " " + unit }
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 0, .plain)
+        let digits = "\(rounded < 0 ? -rounded : rounded)"
+        var grouped = ""
+        for (index, character) in digits.reversed().enumerated() {
+            if index > 0 && index % 3 == 0 { grouped.append(",") }
+            grouped.append(character)
+        }
+        return (rounded < 0 ? "-" : "") + String(grouped.reversed()) + " " + unit
+    }
+
     public static func money(_ amount: String, currency: String = "CNY") -> String {
         let sign = currency == "CNY" ? "¥" : currency + " "
         guard let value = Decimal(string: amount) else { return sign + amount }

@@ -14,10 +14,13 @@ enum Navigation {
         case .dealer:
             links = [("/", "home"), ("/orders", "orders"), ("/orders/new", "newOrder"), ("/catalogue", "catalogue"),
                      ("/tier2-orders", "tier2Orders"), ("/ledger", "ledger"), ("/dealers", "myDealers")]
+            if let dealerId = visitor.principal.dealerId { links.append(("/analytics/dealers/\(dealerId)", "myFigures")) }
         case .carrier:
-            links = [("/", "myShipments")]
+            links = [("/", "myShipments"), ("/scorecards/carriers", "scorecards")]
         default:
             links = [("/", "board"), ("/orders", "allOrders"), ("/shipments", "trucks"), ("/dealers", "dealers"), ("/tier2-orders", "tier2Orders")]
+            if [.admin, .branchManager].contains(visitor.principal.role) { links.append(("/analytics", "analytics")) }
+            links.append(("/scorecards/dealers", "scorecards"))
         }
         if UserAdministration.reach(of: visitor.principal) != .none { links.append(("/users", "users")) }
         if (try? MasterDataReach.of(visitor.principal)) != nil { links += [("/permission-groups", "permissionGroups"), ("/warehouses", "warehouses")] }

@@ -25,6 +25,8 @@ extension Console {
         filter.limit = 50
         let status = query["status"].map(String.init).flatMap { text in OrderStatus.known.first { $0.rawValue == text } }
         filter.status = status
+        // The orders behind a dealer's figures (its figures page links here); another's dealer lists nothing.
+        filter.dealerId = query["dealerId"].map(String.init).flatMap { RequestFields.isIdentifier($0) ? $0 : nil }
         if let cursor = query["cursor"].map(String.init) { filter.after = OrderCursor(token: cursor)?.position }
         let visibility = visitor.principal.dealerVisibility
         let final = filter
@@ -32,6 +34,7 @@ extension Console {
         let language = visitor.language
         var statusQuery = ""
         if let status { statusQuery = "status=\(status.rawValue)&" }
+        if let dealerId = final.dealerId { statusQuery += "dealerId=\(dealerId)&" }
         return Page(template: "orders", title: ConsoleText.text(visitor.isDealer ? "orders" : "allOrders", language), context: [
             "orders": page.orders.map { OrderRows.summary($0, language) }, "empty": page.orders.isEmpty,
             "statuses": OrderStatus.known.map { ["value": $0.rawValue, "label": StatusLabels.order($0.rawValue, language), "selected": $0 == status] },

@@ -26,6 +26,8 @@ public struct CoreSettings: Codable, Sendable, Equatable {
     public var historyRetentionHours: Int
     public var holdTimeoutSeconds: Int
     public var etaIntervalSeconds: Int
+    /// How often the scorecards are published on `hub.scorecards` (0: not at all).
+    public var scorecardIntervalSeconds: Int = 300
     /// `fetch.wait.max.ms` of the interactive topics' consumer: it is the floor of an order's
     /// latency on tansu (which answers a fetch only when the wait runs out).
     public var fetchWaitMilliseconds: Int
@@ -102,6 +104,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         historyRetentionHours = try container.decodeIfPresent(Int.self, forKey: .historyRetentionHours) ?? d.historyRetentionHours
         holdTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .holdTimeoutSeconds) ?? d.holdTimeoutSeconds
         etaIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .etaIntervalSeconds) ?? d.etaIntervalSeconds
+        scorecardIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .scorecardIntervalSeconds) ?? d.scorecardIntervalSeconds
         fetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .fetchWaitMilliseconds) ?? d.fetchWaitMilliseconds
         bulkFetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .bulkFetchWaitMilliseconds) ?? d.bulkFetchWaitMilliseconds
         positionsFetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .positionsFetchWaitMilliseconds) ?? d.positionsFetchWaitMilliseconds
@@ -173,6 +176,9 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         }
         if etaIntervalSeconds > 0 {
             services.append(EtaUpdater(store: coreStore, topics: topics, interval: .seconds(etaIntervalSeconds), logger: logger))
+        }
+        if scorecardIntervalSeconds > 0 {
+            services.append(ScorecardPublisher(store: coreStore, interval: .seconds(scorecardIntervalSeconds), logger: logger))
         }
         return services
     }

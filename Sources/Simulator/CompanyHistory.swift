@@ -82,6 +82,19 @@ public struct CompanyHistory: Sendable {
         return entries
     }
 
+    /// How much of a material a dealer orders on a line: cans by the dozen, pails by the few,
+    /// drums one to six, bulk one to three tonnes.
+    static func quantities(_ material: Company.Material) -> ClosedRange<Int> {
+        if material.unit == "TO" { return 1...3 }
+        let size = Self.size(material)
+        return size >= 200 ? 1...6 : size >= 16 ? 2...30 : 12...120
+    }
+
+    /// The package size: litres of a can, pail or drum; tonnes of bulk.
+    static func size(_ material: Company.Material) -> Double {
+        Double(material.packageSize.split(separator: " ").first.flatMap { Double($0) } ?? 1)
+    }
+
     /// Knuth's Poisson sampling (means of a few).
     static func poisson(_ mean: Double, _ random: inout SeededRandom) -> Int {
         let limit = exp(-mean)
@@ -108,7 +121,7 @@ public struct CompanyHistory: Sendable {
             guard let materials = materialsByChannel[channel], !materials.isEmpty else { continue }
             let material = materials[Int.random(in: 0..<materials.count, using: &random)]
             guard used.insert(material.number).inserted else { continue }
-            let quantity = material.unit == "TO" ? Int.random(in: 1...3, using: &random) : Int.random(in: 1...40, using: &random)
+            let quantity = Int.random(in: Self.quantities(material), using: &random)
             lines.append(OrderLine(lineNo: lines.count + 1, materialId: material.number, quantity: DecimalNumber(Decimal(quantity)), kind: .spot))
         }
         let user = "U-\(dealer.dealerId)"
@@ -175,17 +188,19 @@ public struct CompanyHistory: Sendable {
     func contracts(year: Int, at start: Date) -> [(at: Date, entry: Entry)] {
         var random = SeededRandom(seed: company.seed).fork("history-contracts-\(year)")
         let yearsIn = Double((year - month(at: 0).year) * 12 + 1 - month(at: 0).month) / 12
-        let seasonal = Self.season.reduce(0, +)
+        let seasonal = Self.season.reduce(0, +)  // a year of months
         return dealers.flatMap { dealer in
             dealer.channels.compactMap { channel -> (at: Date, entry: Entry)? in
                 guard let materials = materialsByChannel[channel], !materials.isEmpty,
                       let line = WireFormats.IDocValues.productLine(channel: channel) else { return nil }
                 let bulk = materials[0].unit == "TO"
-                // Per unit: litres of a can or drum; a tonne of bulk is 1,000 kg.
-                let perUnit = materials.map { Double($0.packageSize.split(separator: " ").first.flatMap { Double($0) } ?? 1) }.reduce(0, +) / Double(materials.count)
+                // A line's expected volume: the middle of its quantities times its size (a tonne of bulk is 1,000 kg).
+                let perLine = materials.map { material -> Double in
+                    let range = Self.quantities(material)
+                    return Double(range.lowerBound + range.upperBound) / 2 * Self.size(material) * (bulk ? 1_000 : 1)
+                }.reduce(0, +) / Double(materials.count)
                 let linesPerOrder = 2.0 / Double(dealer.channels.count)
-                let quantity = bulk ? 2.0 : 20.5
-                let expected = plan.ordersPerDealerMonth * seasonal * pow(1 + growth(dealer), max(0, yearsIn)) * linesPerOrder * quantity * perUnit * (bulk ? 1_000 : 1)
+                let expected = plan.ordersPerDealerMonth * seasonal * pow(1 + growth(dealer), max(0, yearsIn)) * linesPerOrder * perLine
                 let agreed = (expected * Double.random(in: 0.8...1.3, using: &random)).rounded()
                 let contractId = "K\(year)-\(dealer.customerNumber)-\(channel)"
                 let amount = DecimalNumber(Decimal(Int(agreed)))

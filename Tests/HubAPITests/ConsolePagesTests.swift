@@ -82,6 +82,13 @@ struct ConsolePagesTests {
                 ("/warehouses/new", staff, []),
                 ("/warehouses/WH1", [.admin], [.eastManager, .northManager]),
                 ("/password", all, []),
+                ("/analytics", staff, []),
+                ("/analytics/dealers/D1", [.tier1, .eastManager, .admin], [.tier2, .otherTier1, .northManager, .carrier]),
+                ("/analytics/dealers/D1?from=2026-01-01&to=2026-03-31", [.tier1, .eastManager, .admin], [.tier2, .otherTier1, .northManager, .carrier]),
+                ("/scorecards/dealers", staff, []),
+                ("/scorecards/branches?sort=revenue&order=asc", staff, []),
+                ("/scorecards/carriers", staff.union([.carrier]), []),
+                ("/scorecards/bogus", [], all),
             ]
             for (page, allowed, hidden) in pages {
                 for who in Who.allCases {

@@ -253,6 +253,31 @@
   }
   window.addEventListener("load", drawMap);
 
+  // The figures' trend (Chart.js from Debian's libjs-chart.js): bars of taken litres, a line of
+  // revenue on its own axis. Without the library the table below says the same.
+  function drawTrend() {
+    const canvas = document.getElementById("trend-chart");
+    if (!canvas || !window.Chart) return;
+    let data;
+    try { data = JSON.parse(canvas.dataset.chart); } catch (e) { return; }
+    const colours = ["#0a5fb4", "#c0392b"];
+    new window.Chart(canvas, {
+      data: {
+        labels: data.labels,
+        datasets: data.series.map((series, index) => ({
+          type: index === 0 ? "bar" : "line", label: series.label, data: series.values,
+          backgroundColor: index === 0 ? "rgba(10, 95, 180, 0.35)" : colours[1], borderColor: colours[index % 2],
+          yAxisID: series.axis === "right" ? "right" : "left", tension: 0.2,
+        })),
+      },
+      options: {
+        responsive: true, maintainAspectRatio: false, animation: false,
+        scales: { left: { position: "left", beginAtZero: true }, right: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false } } },
+      },
+    });
+  }
+  window.addEventListener("load", drawTrend);
+
   // The trucks' map: every open shipment's truck, clustered when many, refreshed every 10 s.
   function drawTrucks() {
     const element = document.getElementById("trucks-map");

@@ -5,6 +5,7 @@ public enum TopicName {
     public static let audit = "hub.audit"
     public static let authenticity = "hub.authenticity"
     public static let contracts = "hub.contracts"
+    public static let scorecards = "hub.scorecards"
     public static let coreDeadLetters = "hub.core.dlq"
     public static let dealers = "hub.dealers"
     public static let deliveryNotes = "hub.delivery-notes"
@@ -69,7 +70,7 @@ public enum TopicName {
     /// Every name above.
     public static let all: [String] = [
         audit, authenticity, contracts, coreDeadLetters, dealers, deliveryNotes, inventoryMovements, inventorySnapshots, materials, orderCommands, orderEvents,
-        orderUpdates, permissionGroups, priceLists, sellThrough, serviceRecords, shipments, tier2Orders, vehicles, vehiclePositions, warehouses,
+        orderUpdates, permissionGroups, priceLists, scorecards, sellThrough, serviceRecords, shipments, tier2Orders, vehicles, vehiclePositions, warehouses,
         ERP.contracts, ERP.creditLimits, ERP.customers, ERP.deliveries, ERP.materials, ERP.orderConfirmations, ERP.prices, ERP.stock, ERP.outboundOrders, ERP.deadLetters,
         Carrier.shipmentEvents, Carrier.jt808, Carrier.deadLetters,
         ABS.serviceRecords, ABS.serviceBatches, ABS.deadLetters,

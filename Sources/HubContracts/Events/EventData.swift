@@ -2,6 +2,7 @@
 public protocol CanonicalPayload: Sendable, Codable {}
 
 extension AuditRecorded: CanonicalPayload {}
+extension ScorecardPublished: CanonicalPayload {}
 extension AuthenticityFlagged: CanonicalPayload {}
 extension AuthenticityScanned: CanonicalPayload {}
 extension DealerCreditLimitSet: CanonicalPayload {}
@@ -90,6 +91,7 @@ public enum EventData: Sendable {
     case authenticityScanned(AuthenticityScanned)
     case authenticityFlagged(AuthenticityFlagged)
     case auditRecorded(AuditRecorded)
+    case scorecardPublished(ScorecardPublished)
     /// The data of an event type this build does not know (a newer producer's): kept as JSON, so it
     /// is passed on unchanged rather than lost or failed.
     case unknown(type: String, json: JSONValue)
@@ -160,6 +162,7 @@ public enum EventData: Sendable {
         case .authenticityScanned: .authenticityScanned(try read())
         case .authenticityFlagged: .authenticityFlagged(try read())
         case .auditRecorded: .auditRecorded(try read())
+        case .scorecardPublished: .scorecardPublished(try read())
         }
     }
 
@@ -209,6 +212,7 @@ public enum EventData: Sendable {
         case .authenticityScanned(let payload): (.authenticityScanned, payload)
         case .authenticityFlagged(let payload): (.authenticityFlagged, payload)
         case .auditRecorded(let payload): (.auditRecorded, payload)
+        case .scorecardPublished(let payload): (.scorecardPublished, payload)
         case .unknown: nil
         }
     }

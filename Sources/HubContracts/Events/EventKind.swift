@@ -56,6 +56,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
 
     // Administration (hub.audit).
     case auditRecorded = "audit.recorded"
+    case scorecardPublished = "scorecard.published"
 
     /// The envelope's `type`.
     public var type: String { rawValue }
@@ -85,6 +86,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .serviceRecordCreated: TopicName.serviceRecords
         case .authenticityScanned, .authenticityFlagged: TopicName.authenticity
         case .auditRecorded: TopicName.audit
+        case .scorecardPublished: TopicName.scorecards
         }
     }
 }

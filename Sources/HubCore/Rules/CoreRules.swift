@@ -77,7 +77,7 @@ public struct CoreRules: Sendable {
         case .dealerUpserted, .dealerCreditLimitSet, .permissionGroupUpserted, .materialUpserted, .priceListUpserted, .warehouseUpserted,
              .dealerStockSnapshot:
             return try MasterDataRules.apply(context)
-        case .orderView, .vehiclePosition, .serviceRecordCreated, .authenticityScanned, .authenticityFlagged, .auditRecorded,
+        case .orderView, .vehiclePosition, .serviceRecordCreated, .authenticityScanned, .authenticityFlagged, .auditRecorded, .scorecardPublished,
              .unknown:
             // Positions have a path of their own; the others are for subscribers, not for the core's state.
             return .notHandled

@@ -34,10 +34,16 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "The API's base URL (default: http://api.host:api.port of the configuration).") var api: String?
     @Option(help: "Write every order the API acknowledged to this file (JSON lines: orderId, dealerId, status).") var ordersLog: String?
     @Option(help: "Prefix every topic name (a copy of the topics for tests).") var topicPrefix = ""
+    @Option(help: "Months of the company's history (orders, deliveries, receipts, ratings, contracts) to publish on the core's topics before the business run: the figures' past.")
+    var historyMonths = 0
+    @Option(help: "Orders a tier-1 dealer places in an average month of the history.") var historyOrdersPerMonth = 4.0
     @Option(help: "Make the company's demo accounts (admin, a branch manager, a sales rep, a tier-1 and a tier-2 dealer) and write their logins and passwords to this file.")
     var demoUsers: String?
 
     func validate() throws {
+        guard (0...120).contains(historyMonths), historyOrdersPerMonth > 0, historyOrdersPerMonth <= 100 else {
+            throw ValidationError("--history-months 0–120, --history-orders-per-month above 0 and at most 100")
+        }
         guard ordersPerSecond > 0, ordersPerSecond <= 10_000, vehicles >= 0, vehicles <= 100_000, timeScale >= 1,
               serviceRecordsPerSecond >= 0, scansPerSecond >= 0, (0...1_000).contains(malformedPerThousand) else {
             throw ValidationError("rates must be positive, --vehicles 0–100,000, --time-scale at least 1, --malformed-per-thousand 0–1,000")
@@ -55,6 +61,16 @@ struct SimulateCommand: AsyncParsableCommand {
             let lines = accounts.map { "\($0.login)\t\($0.password ?? "(kept from before)")\t\($0.role)\t\($0.scope)" }
             try (lines.joined(separator: "\n") + "\n").write(toFile: demoUsers, atomically: true, encoding: .utf8)
             say("demo accounts: \(accounts.map(\.login).joined(separator: ", ")) (logins and passwords in \(demoUsers))")
+        }
+        if historyMonths > 0 {
+            try await HubProgress.waitForMasterData(company, at: location)
+            var plan = CompanyHistory.Plan()
+            plan.months = historyMonths
+            plan.ordersPerDealerMonth = historyOrdersPerMonth
+            let started = ContinuousClock.now
+            try await HistoryPublisher.publish(company, plan: plan, client: client.named("lubehub-simulate-history"), topicPrefix: topicPrefix, report: say)
+            try await HubProgress.waitForCatchUp(configuration: configuration, catalogue: catalogue, client: client, timeout: .seconds(7_200))
+            say("the hub took the history in \(String(format: "%.0f", (ContinuousClock.now - started) / .seconds(1))) s from the first message published")
         }
         guard duration.value > .zero else { return }
 

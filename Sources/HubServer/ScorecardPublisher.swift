@@ -1,0 +1,95 @@
+import Foundation
+import HubAPI
+import HubContracts
+import HubCore
+import HubDomain
+import HubStore
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Publishes the scorecards (R8) on the compacted `hub.scorecards` for downstream BI: every
+/// `interval`, each kind's rows for this month and for the year to date, each row as one
+/// `scorecard.published` event keyed `kind:period:id` — only the rows that changed since it last
+/// published them (all of them once after a start: compaction keeps the latest anyway). The rows
+/// go through the core's outbox, so they reach the broker as the core's other events do.
+final class ScorecardPublisher: Service, Sendable {
+    private let store: CoreStore
+    private let interval: Duration
+    private let logger: Logger
+    /// What each key last published (a digest of its data), so an unchanged row is not sent again.
+    private let published = Mutex<[String: UInt64]>([:])
+
+    init(store: CoreStore, interval: Duration, logger: Logger) {
+        self.store = store
+        self.interval = interval
+        self.logger = logger
+    }
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let sent = try await self.publishOnce(now: Date())
+                    if sent > 0 { self.logger.info("scorecards published", metadata: ["rows": "\(sent)"]) }
+                } catch {
+                    self.logger.warning("scorecards not published this round; trying again", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: self.interval)
+            }
+        }
+    }
+
+    /// One round: the rows that changed, written to the outbox; how many.
+    func publishOnce(now: Date) async throws -> Int {
+        let month = FigureMonth(now)
+        let periods = [(month.text, AnalyticsPeriod(months: month...month)),
+                       (String(month.year), AnalyticsPeriod(months: (FigureMonth(year: month.year, month: 1) ?? month)...month))]
+        var rows: [(key: String, data: ScorecardPublished)] = []
+        for kind in ScorecardKind.allCases {
+            let weights = (try? kind.weights(overriding: nil).get()) ?? [:]
+            for (label, period) in periods {
+                let table = try await store.read { reader throws(StoreError) in
+                    try AnalyticsAnswers.scorecard(kind, period: period, reach: .all, weights: weights, sort: "score", descending: true,
+                                                   limit: .max, offset: 0, in: reader)
+                }
+                for row in table.rows {
+                    guard let from = CalendarDate(table.period.from), let to = CalendarDate(table.period.to) else { continue }
+                    let decimal = { (text: String) in DecimalNumber(text) ?? DecimalNumber(0) }
+                    rows.append(("\(kind.rawValue):\(label):\(row.id)", ScorecardPublished(
+                        kind: kind.rawValue, period: label, from: from, to: to, id: row.id, name: row.name, rank: row.rank, score: row.score.text.flatMap(DecimalNumber.init),
+                        measures: row.measures.compactMapValues { $0.text.flatMap(DecimalNumber.init) },
+                        weights: Dictionary(uniqueKeysWithValues: weights.map { ($0.key.rawValue, $0.value) }),
+                        contractedVolume: decimal(row.figures.contractedVolume), takenVolume: decimal(row.figures.takenVolume),
+                        revenue: decimal(row.figures.revenue), grossMargin: decimal(row.figures.grossMargin),
+                        ordersSubmitted: Int(row.figures.ordersSubmitted), ordersValid: Int(row.figures.ordersValid))))
+                }
+            }
+        }
+        let digests = rows.map { Self.digest($0.data) }
+        let changed = published.withLock { last in zip(rows, digests).filter { last[$0.0.key] != $0.1 } }
+        guard !changed.isEmpty else { return 0 }
+        let stamp = Timestamp(now)
+        var outbox: [OutboxRow] = []
+        for (row, digest) in changed {
+            // The same row published again (after a restart) carries the same id: subscribers drop the repeat.
+            let id = "scorecards:\(row.key):\(String(digest, radix: 36))"
+            let event = CanonicalEvent(id: id, source: CoreRules.producerName, occurredAt: stamp, subject: row.key, data: .scorecardPublished(row.data))
+            outbox.append(OutboxRow(topic: TopicName.scorecards, key: row.key, eventId: id, value: try event.encoded()))
+        }
+        for start in stride(from: 0, to: outbox.count, by: 2_000) {
+            let chunk = Array(outbox[start..<min(outbox.count, start + 2_000)])
+            try await store.transaction { tables throws(StoreError) in try tables.outbox.append(chunk) }
+        }
+        published.withLock { last in for (row, digest) in changed { last[row.key] = digest } }
+        return changed.count
+    }
+
+    /// FNV-1a of the row's JSON (sorted keys): the same in every process, unlike `hashValue`.
+    static func digest(_ row: ScorecardPublished) -> UInt64 {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let bytes = (try? encoder.encode(row)) ?? Data()
+        return bytes.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
+    }
+}
