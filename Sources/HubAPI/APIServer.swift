@@ -43,6 +43,7 @@ public enum APIServer {
             UserRoutes.add(to: v1, services)
             DealerRoutes.add(to: v1, services)
             AnalyticsRoutes.add(to: v1, services)
+            ContractRoutes.add(to: v1, services)
             MasterDataRoutes.add(to: v1, services)
             MembershipRoutes.add(to: v1, services)
             OrderRoutes.add(to: v1, services)

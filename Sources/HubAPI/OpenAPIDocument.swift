@@ -186,6 +186,16 @@ public enum OpenAPIDocument {
                   query: [("subjectKind", ["type": "string", "maxLength": 40]), ("subjectId", id), ("before", ["type": "integer", "minimum": 1]),
                           ("limit", ["type": "integer", "minimum": 1, "maximum": 500])],
                   success: ("200", "a page of audit entries")),
+        Operation(method: "get", path: "/v1/contracts", summary: "A dealer's quantity contracts (签约量) with their versions.", query: [dealerId],
+                  success: ("200", "the contracts")),
+        Operation(method: "get", path: "/v1/contracts/{contractId}", summary: "One quantity contract with its version.", success: ("200", "the contract")),
+        Operation(method: "put", path: "/v1/contracts/{contractId}",
+                  summary: "Create or adjust a quantity contract (version read, 0 for new): published on hub.contracts, applied by the core, audited; the figures follow.",
+                  body: object(["version": ["type": "integer", "minimum": 0], "dealerId": id,
+                                "productLine": ["type": "string", "enum": ["automotive-packaged", "industrial-packaged", "bulk"]], "validFrom": date, "validTo": date,
+                                "contractedLitres": decimal, "contractedKilograms": decimal, "status": ["type": "string", "enum": ["active", "cancelled"]]],
+                               required: ["version", "dealerId", "productLine", "validFrom", "validTo"]),
+                  success: ("200", "applied (202 while the core has not applied it yet)")),
         Operation(method: "get", path: "/v1/analytics/dealers/{dealerId}",
                   summary: """
                       A dealer's figures over whole months (default: this year): contracted and taken volume, fulfilmentRate, orders and validOrderRate,                       revenue, cost, grossMargin, ratings; a year before; by product line and by month. CSV with format=csv.
@@ -225,6 +235,7 @@ public enum OpenAPIDocument {
             if operation.path.contains("{dealerId}") { parameters.append(["name": "dealerId", "in": "path", "required": true, "schema": id]) }
             if operation.path.contains("{groupId}") { parameters.append(["name": "groupId", "in": "path", "required": true, "schema": id]) }
             if operation.path.contains("{warehouseId}") { parameters.append(["name": "warehouseId", "in": "path", "required": true, "schema": id]) }
+            if operation.path.contains("{contractId}") { parameters.append(["name": "contractId", "in": "path", "required": true, "schema": id]) }
             if operation.path.contains("{branchId}") { parameters.append(["name": "branchId", "in": "path", "required": true, "schema": id]) }
             if operation.path.contains("{kind}") {
                 parameters.append(["name": "kind", "in": "path", "required": true, "schema": ["type": "string", "enum": ["dealers", "plants", "branches", "sales-reps", "carriers"]]])

@@ -18,6 +18,7 @@ public struct CommandPublisher: Sendable {
         public var orderUpdates = TopicName.orderUpdates
         public var permissionGroups = TopicName.permissionGroups
         public var warehouses = TopicName.warehouses
+        public var contracts = TopicName.contracts
 
         public init() {}
 
@@ -32,6 +33,7 @@ public struct CommandPublisher: Sendable {
             orderUpdates = prefix + orderUpdates
             permissionGroups = prefix + permissionGroups
             warehouses = prefix + warehouses
+            contracts = prefix + contracts
         }
     }
 

@@ -74,7 +74,7 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
             let admin = try PostgresConnection(url: server)
             try admin.executeScript("CREATE DATABASE \(name)")
             defer { try? PostgresConnection(url: server).executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
-            let pg = DatabaseLocation.postgresql(url: Self.replacingDatabase(in: server, with: name))
+            let pg = DatabaseLocation.postgresql(url: DatabaseLocation.postgresURL(server, database: name))
             _ = try CoreStore(pg)  // the schema
             let copied = try TableCopy.copy(["dealers", "orders", "order_lines", "contracts", "analytics_figures", "users", "warehouses"], from: sqlite, to: pg, progress: progress)
             progress("copied \(copied) rows to PostgreSQL")
@@ -93,7 +93,7 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
             kinds.append(("postgresql", {
                 let name = "lubehub_bench_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12))"
                 try PostgresConnection(url: server).executeScript("CREATE DATABASE \(name)")
-                return (.postgresql(url: Self.replacingDatabase(in: server, with: name)),
+                return (.postgresql(url: DatabaseLocation.postgresURL(server, database: name)),
                         { try? PostgresConnection(url: server).executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") })
             }))
         }
@@ -178,13 +178,6 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
 
     private func progress(_ text: String) {
         FileHandle.standardError.write(Data("[bench analytics] \(text)\n".utf8))
-    }
-
-    static func replacingDatabase(in url: String, with name: String) -> String {
-        guard let scheme = url.range(of: "://"), let slash = url[scheme.upperBound...].firstIndex(of: "/") else { return url + "/" + name }
-        let rest = url[slash...].dropFirst()
-        let query = rest.firstIndex(of: "?").map { String(rest[$0...]) } ?? ""
-        return String(url[..<slash]) + "/" + name + query
     }
 }
 

@@ -142,4 +142,48 @@ struct MasterDataAdministrationTests {
             #expect(try await client.call(.get, "/v1/warehouses/WH2", as: APITestHub.eastManager, hub: hub).status == .notFound)
         }
     }
+
+    @Test("contracts: branch staff adjust one at its version, audited, and the dealer's contracted volume follows; another branch's, a dealer and bad fields refused")
+    func contracts() async throws {
+        let hub = try await APITestHub.shared.value
+        let contractId = Self.unique("K-API")
+        try await hub.application().test(.router) { client in
+            func contracted() async throws -> String? {
+                try await client.call(.get, "/v1/analytics/dealers/D1?from=2031-01-01&to=2031-12-31", as: APITestHub.eastManager, hub: hub)["contractedVolume"] as? String
+            }
+            let before = try #require(try await contracted())
+            let body = { (version: Int, litres: String) in
+                #"{"version":\#(version),"dealerId":"D1","productLine":"automotive-packaged","validFrom":"2031-01-01","validTo":"2031-12-31","contractedLitres":"\#(litres)"}"#
+            }
+            let created = try await client.call(.put, "/v1/contracts/\(contractId)", as: APITestHub.eastManager, hub: hub, body: body(0, "36500"))
+            #expect(created.status == .ok && created["version"] as? Int == 1 && created["contractedLitres"] as? String == "36500", "\(created.text)")
+            let adjusted = try await client.call(.put, "/v1/contracts/\(contractId)", as: APITestHub.admin, hub: hub, body: body(1, "40000"))
+            #expect(adjusted.status == .ok && adjusted["version"] as? Int == 2, "\(adjusted.text)")
+            let stale = try await client.call(.put, "/v1/contracts/\(contractId)", as: APITestHub.eastManager, hub: hub, body: body(1, "1"))
+            #expect(stale.status == .conflict && stale.isProblem)
+            let after = try #require(try await contracted())
+            #expect(Decimal(string: after)! - Decimal(string: before)! == 40_000, "the year's figures count the adjusted contract: \(before) → \(after)")
+            let audit = try await client.call(.get, "/v1/audit?subjectKind=contract&subjectId=\(contractId)", as: APITestHub.admin, hub: hub)
+            let entries = try #require(audit["entries"] as? [[String: Any]])
+            #expect(entries.compactMap { $0["action"] as? String } == ["contract.changed", "contract.created"])
+            #expect((entries.first?["before"] as? [String: Any])?["contractedLitres"] as? String == "36500"
+                    && (entries.first?["after"] as? [String: Any])?["contractedLitres"] as? String == "40000", "\(audit.text)")
+            let listed = try await client.call(.get, "/v1/contracts?dealerId=D1", as: APITestHub.d1, hub: hub)
+            #expect((listed["contracts"] as? [[String: Any]])?.contains { $0["contractId"] as? String == contractId } == true, "the dealer sees its contracts")
+
+            for (principal, status) in [(APITestHub.northManager, HTTPResponse.Status.notFound), (APITestHub.d1, .forbidden), (APITestHub.rep1, .forbidden)] {
+                let answer = try await client.call(.put, "/v1/contracts/\(contractId)", as: principal, hub: hub, body: body(2, "1"))
+                #expect(answer.status == status, "\(principal.subject): \(answer.status)")
+            }
+            #expect(try await client.call(.get, "/v1/contracts/\(contractId)", as: APITestHub.northManager, hub: hub).status == .notFound)
+            #expect(try await client.call(.get, "/v1/contracts?dealerId=D1", as: APITestHub.d3, hub: hub).status == .notFound)
+            let otherBranch = try await client.call(.put, "/v1/contracts/\(Self.unique("K-API"))", as: APITestHub.eastManager, hub: hub,
+                                                    body: #"{"version":0,"dealerId":"D3","productLine":"industrial-packaged","validFrom":"2031-01-01","validTo":"2031-12-31","contractedLitres":"5"}"#)
+            #expect(otherBranch.status == .unprocessableContent && otherBranch.text.contains("another branch"))
+            let bad = try await client.call(.put, "/v1/contracts/\(Self.unique("K-API"))", as: APITestHub.admin, hub: hub,
+                                            body: #"{"version":0,"dealerId":"D1","productLine":"engine","validFrom":"2031-02-01","validTo":"2031-01-01","status":"maybe"}"#)
+            #expect(bad.status == .unprocessableContent, "\(bad.text)")
+            for field in ["productLine:", "validTo:", "contractedLitres:", "status:"] { #expect(bad.text.contains(field), "names \(field): \(bad.text)") }
+        }
+    }
 }

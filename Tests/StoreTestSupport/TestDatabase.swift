@@ -28,7 +28,7 @@ public final class TestDatabase: Sendable {
             let name = "lubehub_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
             let admin = try PostgresConnection(url: server)
             try admin.executeScript("CREATE DATABASE \(name)")
-            let url = Self.replacingDatabase(in: server, with: name)
+            let url = DatabaseLocation.postgresURL(server, database: name)
             location = .postgresql(url: url)
             cleanup = {
                 guard let admin = try? PostgresConnection(url: server) else { return }
@@ -43,14 +43,6 @@ public final class TestDatabase: Sendable {
     /// tables beside the store's own API.
     @_spi(SQL) public func rows(_ sql: String, _ binds: SQLValue...) throws(StoreError) -> [SQLRow] {
         try location.open().query(sql, binds)
-    }
-
-    /// `postgresql://user@host:port/db?params` with another database name.
-    static func replacingDatabase(in url: String, with name: String) -> String {
-        guard let scheme = url.range(of: "://"), let slash = url[scheme.upperBound...].firstIndex(of: "/") else { return url + "/" + name }
-        let rest = url[slash...].dropFirst()
-        let query = rest.firstIndex(of: "?").map { String(rest[$0...]) } ?? ""
-        return String(url[..<slash]) + "/" + name + query
     }
 }
 

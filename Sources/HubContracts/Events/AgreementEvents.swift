@@ -37,9 +37,12 @@ public struct ContractUpserted: Sendable, Hashable, Codable {
     /// The items in kilograms, added up; absent when none is.
     public var contractedKilograms: DecimalNumber?
     public var status: Status
+    /// The person who adjusted it through the API (branch staff); absent when the ERP sent it. An
+    /// adjustment is audited (`hub.audit`).
+    public var changedBy: String?
 
     public init(contractId: String, dealerId: String, productLine: ProductLine, validFrom: CalendarDate, validTo: CalendarDate, lines: [Line],
-                contractedLitres: DecimalNumber?, contractedKilograms: DecimalNumber?, status: Status) {
+                contractedLitres: DecimalNumber?, contractedKilograms: DecimalNumber?, status: Status, changedBy: String? = nil) {
         self.contractId = contractId
         self.dealerId = dealerId
         self.productLine = productLine
@@ -49,5 +52,6 @@ public struct ContractUpserted: Sendable, Hashable, Codable {
         self.contractedLitres = contractedLitres
         self.contractedKilograms = contractedKilograms
         self.status = status
+        self.changedBy = changedBy
     }
 }

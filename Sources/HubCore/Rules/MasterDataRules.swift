@@ -38,7 +38,13 @@ enum MasterDataRules {
         case .contractUpserted(let contract):
             // A contract of a dealer the ERP has not sent yet: held until it has.
             guard try masterData.dealer(contract.dealerId) != nil else { return .unknownReference("dealer \(contract.dealerId)") }
-            try context.tables.contracts.upsert(contract)
+            let contracts = context.tables.contracts
+            let before = try contract.changedBy.map { _ throws(StoreError) in try contracts.contract(contract.contractId) } ?? nil
+            try contracts.upsert(contract)
+            if let person = contract.changedBy {
+                try audit(context, by: person, kind: "contract", id: contract.contractId, created: before == nil,
+                          before: before?.auditFields, after: try contracts.contract(contract.contractId)?.auditFields)
+            }
         case .dealerStockSnapshot(let snapshot):
             let trade = context.tables.dealerTrade
             // An older snapshot (or the same one again) never overwrites a newer one.

@@ -264,5 +264,8 @@
             -- is rebuilt when the core starts), after which the core keeps them.
             CREATE TABLE analytics_state (name TEXT PRIMARY KEY, value TEXT NOT NULL) {WITHOUT ROWID};
             """),
+        .init(version: 18, summary: "a contract's version: branch staff adjust it through the API at the version they read", sql: """
+            ALTER TABLE contracts ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
+            """),
     ])
 }

@@ -13,25 +13,58 @@ public struct ContractTable {
             "contracted_litres": SQLValue(contract.contractedLitres?.text), "contracted_kilograms": SQLValue(contract.contractedKilograms?.text),
             "status": .text(contract.status.rawValue), "lines": .text(StoredJSON.encode(contract.lines)),
         ], in: db)
-        // Whom it counts for (the figures), as the dealer is now.
+        // Whom it counts for (the figures), as the dealer is now; one version on.
         try db.execute("""
-            UPDATE contracts SET (branch_id, sales_rep_id, province) = (SELECT d.branch_id, d.sales_rep_id, d.province FROM dealers d WHERE d.dealer_id = ?)
+            UPDATE contracts SET (branch_id, sales_rep_id, province) = (SELECT d.branch_id, d.sales_rep_id, d.province FROM dealers d WHERE d.dealer_id = ?),
+                version = version + 1
             WHERE contract_id = ?
             """, .text(contract.dealerId), .text(contract.contractId))
     }
 
     /// A dealer's contracts, the earliest first (cancelled ones too: they say so).
     public func contracts(of dealerId: String) throws(StoreError) -> [ContractUpserted] {
+        try storedContracts(of: dealerId).map(\.contract)
+    }
+
+    /// A dealer's contracts with their versions, the earliest first.
+    public func storedContracts(of dealerId: String) throws(StoreError) -> [StoredContract] {
+        try stored("dealer_id = ? ORDER BY c.valid_from, c.contract_id", .text(dealerId))
+    }
+
+    /// One contract with its version and the dealer's branch; nil when the hub does not have it.
+    public func contract(_ contractId: String) throws(StoreError) -> StoredContract? {
+        try stored("contract_id = ?", .text(contractId)).first
+    }
+
+    private func stored(_ condition: String, _ bind: SQLValue) throws(StoreError) -> [StoredContract] {
         try db.query("""
-            SELECT contract_id, product_line, valid_from, valid_to, contracted_litres, contracted_kilograms, status, lines
-            FROM contracts WHERE dealer_id = ? ORDER BY valid_from, contract_id
-            """, .text(dealerId)).compactMap { row in
-            guard let from = row.string(2).flatMap(CalendarDate.init), let to = row.string(3).flatMap(CalendarDate.init),
-                  let status = row.string(6).flatMap(ContractUpserted.Status.init(rawValue:)) else { return nil }
-            return ContractUpserted(contractId: row.string(0) ?? "", dealerId: dealerId, productLine: ProductLine(rawValue: row.string(1) ?? ""),
-                                    validFrom: from, validTo: to, lines: StoredJSON.decode([ContractUpserted.Line].self, row.string(7)) ?? [],
-                                    contractedLitres: row.string(4).flatMap(DecimalNumber.init), contractedKilograms: row.string(5).flatMap(DecimalNumber.init),
-                                    status: status)
+            SELECT c.contract_id, c.dealer_id, c.product_line, c.valid_from, c.valid_to, c.contracted_litres, c.contracted_kilograms, c.status, c.lines,
+                   c.version, d.branch_id
+            FROM contracts c LEFT JOIN dealers d ON d.dealer_id = c.dealer_id WHERE c.\(condition)
+            """, bind).compactMap { row in
+            guard let from = row.string(3).flatMap(CalendarDate.init), let to = row.string(4).flatMap(CalendarDate.init),
+                  let status = row.string(7).flatMap(ContractUpserted.Status.init(rawValue:)) else { return nil }
+            let contract = ContractUpserted(contractId: row.string(0) ?? "", dealerId: row.string(1) ?? "", productLine: ProductLine(rawValue: row.string(2) ?? ""),
+                                            validFrom: from, validTo: to, lines: StoredJSON.decode([ContractUpserted.Line].self, row.string(8)) ?? [],
+                                            contractedLitres: row.string(5).flatMap(DecimalNumber.init), contractedKilograms: row.string(6).flatMap(DecimalNumber.init),
+                                            status: status)
+            return StoredContract(contract: contract, version: row.int64(9), branchId: row.string(10))
         }
+    }
+}
+
+/// A contract as the store holds it: what was last sent or adjusted, its version, and the branch of its dealer.
+public struct StoredContract: Sendable, Equatable {
+    public var contract: ContractUpserted
+    public var version: Int64
+    public var branchId: String?
+
+    /// Its fields as the audit log shows them.
+    public var auditFields: [String: String] {
+        var fields = ["dealerId": contract.dealerId, "productLine": contract.productLine.rawValue, "validFrom": contract.validFrom.text,
+                      "validTo": contract.validTo.text, "status": contract.status.rawValue]
+        if let litres = contract.contractedLitres { fields["contractedLitres"] = litres.text }
+        if let kilograms = contract.contractedKilograms { fields["contractedKilograms"] = kilograms.text }
+        return fields
     }
 }
