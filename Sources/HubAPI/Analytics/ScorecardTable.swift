@@ -108,7 +108,9 @@ public struct ScorecardTable: Encodable, Sendable {
         }
         switch sort {
         case "id": rows.sort { descending ? $0.id > $1.id : $0.id < $1.id }
-        case "name": rows.sort { (($0.name ?? $0.id), $0.id) < (($1.name ?? $1.id), $1.id) ? !descending : descending }
+        case "name":
+            let name = { (row: Row) in (row.name ?? row.id, row.id) }
+            rows.sort { descending ? name($1) < name($0) : name($0) < name($1) }
         default: rows.sort { Self.before(key($0), key($1), descending: descending) ?? ($0.rank < $1.rank) }
         }
         total = rows.count
