@@ -70,11 +70,9 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
         try await measure("sqlite", ReadConnections.open(sqlite, label: "bench"), company: company, period: year, into: &report)
 
         if let server {
-            let name = "lubehub_bench_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12))"
-            let admin = try PostgresConnection(url: server)
-            try admin.executeScript("CREATE DATABASE \(name)")
-            defer { try? PostgresConnection(url: server).executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
-            let pg = DatabaseLocation.postgresql(url: DatabaseLocation.postgresURL(server, database: name))
+            let database = try ScratchPostgresDatabase(server: server, prefix: "lubehub_bench")
+            defer { database.drop() }
+            let pg = database.location
             _ = try CoreStore(pg)  // the schema
             let copied = try TableCopy.copy(["dealers", "orders", "order_lines", "contracts", "analytics_figures", "users", "warehouses"], from: sqlite, to: pg, progress: progress)
             progress("copied \(copied) rows to PostgreSQL")
@@ -91,10 +89,8 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
         })]
         if let server {
             kinds.append(("postgresql", {
-                let name = "lubehub_bench_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12))"
-                try PostgresConnection(url: server).executeScript("CREATE DATABASE \(name)")
-                return (.postgresql(url: DatabaseLocation.postgresURL(server, database: name)),
-                        { try? PostgresConnection(url: server).executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") })
+                let database = try ScratchPostgresDatabase(server: server, prefix: "lubehub_bench")
+                return (database.location, { database.drop() })
             }))
         }
         for (kind, fresh) in kinds {
@@ -265,30 +261,5 @@ struct HistoryLoader {
         }
         waiting += try await flush(batch)
         return try await flush(waiting).map(\.outcome)
-    }
-}
-
-/// Copies tables row by row between two databases of the same schema (the benchmark's PostgreSQL
-/// gets the SQLite run's tables).
-enum TableCopy {
-    static func copy(_ tables: [String], from source: DatabaseLocation, to target: DatabaseLocation, progress: (String) -> Void) throws -> Int {
-        let from = try source.open()
-        let to = try target.open()
-        var total = 0
-        for table in tables {
-            let columns = try from.query("SELECT name FROM pragma_table_info('\(table)')").compactMap { $0.string(0) }
-            let rows = try from.query("SELECT \(columns.joined(separator: ", ")) FROM \(table)")
-            let insert = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-            for start in stride(from: 0, to: rows.count, by: 500) {
-                let chunk = rows[start..<min(rows.count, start + 500)]
-                let values = Array(repeating: "(\(SQLText.placeholders(columns.count)))", count: chunk.count).joined(separator: ", ")
-                try to.transaction { () throws(StoreError) in
-                    _ = try to.execute(insert + values + " ON CONFLICT DO NOTHING", chunk.flatMap { row in columns.indices.map { row[$0] } })
-                }
-            }
-            total += rows.count
-            progress("copied \(table): \(rows.count) rows")
-        }
-        return total
     }
 }

@@ -25,15 +25,9 @@ public final class TestDatabase: Sendable {
             guard let server = ProcessInfo.processInfo.environment["LUBEHUB_TEST_POSTGRES"], !server.isEmpty else {
                 throw StoreError(.open, "LUBEHUB_TEST_POSTGRES is not set: run the tests with `make test` (it starts PostgreSQL with scripts/postgres)")
             }
-            let name = "lubehub_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16))"
-            let admin = try PostgresConnection(url: server)
-            try admin.executeScript("CREATE DATABASE \(name)")
-            let url = DatabaseLocation.postgresURL(server, database: name)
-            location = .postgresql(url: url)
-            cleanup = {
-                guard let admin = try? PostgresConnection(url: server) else { return }
-                try? admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-            }
+            let database = try ScratchPostgresDatabase(server: server, prefix: "lubehub_test")
+            location = database.location
+            cleanup = { database.drop() }
         }
     }
 

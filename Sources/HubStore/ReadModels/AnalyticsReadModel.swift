@@ -25,18 +25,6 @@ public struct AnalyticsReadModel {
         return row.map { Self.measures($0, from: 0) } ?? AnalyticsMeasures()
     }
 
-    /// One scope's figures over `months` per product line (all lines together left out).
-    public func byProductLine(_ scope: AnalyticsScope, _ id: String, months: ClosedRange<FigureMonth>) throws(StoreError) -> [String: AnalyticsMeasures] {
-        var lines: [String: AnalyticsMeasures] = [:]
-        for row in try db.query("""
-            SELECT product_line, \(Self.sums) FROM analytics_figures
-            WHERE scope = ? AND scope_id = ? AND product_line <> ? AND month BETWEEN ? AND ? GROUP BY product_line
-            """, .text(scope.rawValue), .text(id), .text(FigureKey.allLines), .text(months.lowerBound.text), .text(months.upperBound.text)) {
-            lines[row.string(0) ?? ""] = Self.measures(row, from: 1)
-        }
-        return lines
-    }
-
     /// One scope's figures month by month and per product line (all lines under
     /// ``FigureKey/allLines``); months without figures left out.
     public func byMonth(_ scope: AnalyticsScope, _ id: String, months: ClosedRange<FigureMonth>) throws(StoreError) -> [FigureMonth: [String: AnalyticsMeasures]] {

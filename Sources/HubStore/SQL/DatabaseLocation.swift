@@ -29,15 +29,6 @@ public enum DatabaseLocation: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A new connection, with the schema migrated to the newest version this binary knows.
-    /// A PostgreSQL server URL (`postgresql://user@host:port/db?params`) naming another database
-    /// on the same server: what the tests and benchmarks that make a database of their own connect to.
-    public static func postgresURL(_ url: String, database name: String) -> String {
-        guard let scheme = url.range(of: "://"), let slash = url[scheme.upperBound...].firstIndex(of: "/") else { return url + "/" + name }
-        let rest = url[slash...].dropFirst()
-        let query = rest.firstIndex(of: "?").map { String(rest[$0...]) } ?? ""
-        return String(url[..<slash]) + "/" + name + query
-    }
-
     @_spi(SQL) public func open() throws(StoreError) -> any SQLDatabase {
         let database: any SQLDatabase
         switch self {
