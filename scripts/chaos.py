@@ -63,7 +63,10 @@ class Process:
 
 
 def psql(url, query):
-    return subprocess.run(["psql", url, "-At", "-c", query], check=True, capture_output=True, text=True).stdout.strip()
+    done = subprocess.run(["psql", url, "-At", "-c", query], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit("psql failed (exit %d) on %r: %s" % (done.returncode, query, done.stderr.strip()))
+    return done.stdout.strip()
 
 
 def main():
@@ -194,7 +197,9 @@ def main():
     if own_postgres:
         subprocess.run([os.path.join(ROOT, "scripts", "postgres"), "stop"], env=pg_env)
     else:
-        psql(server, "DROP DATABASE IF EXISTS %s" % database_name)
+        # The processes are stopped, but PostgreSQL may not yet have noticed that a killed one's connection is gone
+        # ("database is being accessed by other users"): FORCE ends such leftovers.
+        psql(server, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % database_name)
     if check.returncode == 0:
         subprocess.run(["rm", "-rf", work])
     else:
