@@ -2,10 +2,10 @@
 """The figures, recomputed independently (R4, R8).
 
 Reads the raw events on the hub's topics with confluent-kafka — the commands, the ERP's and the core's order
-events, the shipments, the contracts, the materials and warehouses — and recomputes, for every
-dealer and for each carrier over a period of whole months (China time), what the hub's API answers:
-contracted and taken volume, fulfilment rate, valid-order rate, revenue and gross margin per dealer;
-the on-time delivery rate per carrier. Nothing is shared with the hub's code: the formulas are
+events, the shipments, the contracts, the funds, the materials and warehouses — and recomputes, for
+every dealer and for each carrier over a period of whole months (China time), what the hub's API
+answers: contracted and taken volume, fulfilment rate, valid-order rate, revenue, gross margin, fund
+budget, use and remaining and the contribution per dealer; the on-time delivery rate per carrier. Nothing is shared with the hub's code: the formulas are
 README's ("The figures"), written again here. Every figure must agree exactly (volumes to the
 millilitre, money to the fen, rates to four places).
 
@@ -92,34 +92,43 @@ def month_range(first, last):
     return months
 
 
-def contract_by_month(contract):
-    """A contract's millilitres and grams per month, spread by days; each month's share rounded so the
-    shares add up (the running total is rounded, not each month)."""
-    start = datetime.date.fromisoformat(contract["validFrom"])
-    end = datetime.date.fromisoformat(contract["validTo"])
-    if contract.get("status") == "cancelled" or end < start:
+def spread_by_month(first, last, totals):
+    """Whole-number totals spread over the months of first..last (both included) by days; each month's
+    share rounded so the shares add up (the running total is rounded, not each month)."""
+    start, end = datetime.date.fromisoformat(first), datetime.date.fromisoformat(last)
+    if end < start:
         return {}
     total_days = (end - start).days + 1
-    ml = whole(contract.get("contractedLitres") or "0", 3)
-    g = whole(contract.get("contractedKilograms") or "0", 3)
 
     def share(total, part):
         q, r = divmod(total * part, total_days)
         return q + 1 if r * 2 >= total_days else q
 
-    out, days, spent_ml, spent_g = {}, 0, 0, 0
+    out, days, spent = {}, 0, [0] * len(totals)
     day = start
     while day <= end:
-        month = day.strftime("%Y-%m")
         next_month = (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-        last = min(end, next_month - datetime.timedelta(days=1))
-        days += (last - day).days + 1
-        m_ml, m_g = share(ml, days) - spent_ml, share(g, days) - spent_g
-        spent_ml += m_ml
-        spent_g += m_g
-        out[month] = (m_ml, m_g)
+        days += (min(end, next_month - datetime.timedelta(days=1)) - day).days + 1
+        shares = [share(total, days) - spent[i] for i, total in enumerate(totals)]
+        spent = [s + m for s, m in zip(spent, shares)]
+        out[day.strftime("%Y-%m")] = tuple(shares)
         day = next_month
     return out
+
+
+def contract_by_month(contract):
+    """A contract's millilitres and grams per month (a cancelled one counts nothing)."""
+    if contract.get("status") == "cancelled":
+        return {}
+    return spread_by_month(contract["validFrom"], contract["validTo"],
+                           [whole(contract.get("contractedLitres") or "0", 3), whole(contract.get("contractedKilograms") or "0", 3)])
+
+
+def fund_by_month(entry):
+    """A fund entry's fen per month: a budget spread by days, a use on its day (a reversed one counts nothing)."""
+    if entry.get("status") == "reversed":
+        return {}
+    return {month: fen for month, (fen,) in spread_by_month(entry["periodFrom"], entry["periodTo"], [whole(entry["amount"], 2)]).items()}
 
 
 def main():
@@ -141,6 +150,10 @@ def main():
     contracts = {}
     for event in read_topic(args.bootstrap, "hub.contracts"):
         contracts[event["data"]["contractId"]] = event["data"]
+
+    funds = {}
+    for event in read_topic(args.bootstrap, "hub.funds"):
+        funds[event["data"]["entryId"]] = event["data"]
 
     orders = {}  # orderId -> what the figures need
     for event in read_topic(args.bootstrap, "hub.orders.commands"):
@@ -177,7 +190,7 @@ def main():
         elif event["type"] == "shipment.delivered":
             shipment["delivered"] = data["deliveredAt"]
 
-    dealers = defaultdict(lambda: {"submitted": 0, "valid": 0, "taken_ml": 0, "revenue": 0, "cost": 0, "uncosted": 0,
+    dealers = defaultdict(lambda: {"submitted": 0, "valid": 0, "taken_ml": 0, "revenue": 0, "cost": 0, "uncosted": 0, "fund_budget": 0, "fund_used": 0,
                                    "line_taken": defaultdict(lambda: [0, 0]), "line_contract": defaultdict(lambda: [0, 0])})
     for order_id, order in orders.items():
         figures = dealers[order["dealer"]]
@@ -221,6 +234,11 @@ def main():
                 figures["line_contract"][contract["productLine"]][1] += g
                 contracted[contract["dealerId"]] += ml
 
+    for entry in funds.values():
+        for month, fen in fund_by_month(entry).items():
+            if month in months:
+                dealers[entry["dealerId"]]["fund_budget" if entry["entry"] == "budget" else "fund_used"] += fen
+
     request = lambda path: json.loads(urllib.request.urlopen(urllib.request.Request(args.api + path, headers={"Authorization": "Bearer " + args.token}),
                                                               timeout=30).read())
     disagreements, compared = [], 0
@@ -238,11 +256,17 @@ def main():
             "fulfilmentRate": ratio(taken, covered), "validOrderRate": ratio(figures["valid"], figures["submitted"]),
             "revenue": units(figures["revenue"], 2), "grossMargin": units(figures["revenue"] - figures["uncosted"] - figures["cost"], 2),
         }
+        margin = figures["revenue"] - figures["uncosted"] - figures["cost"]
+        in_figures = {"fundBudget": units(figures["fund_budget"], 2), "fundUsed": units(figures["fund_used"], 2),
+                      "fundRemaining": units(figures["fund_budget"] - figures["fund_used"], 2), "contribution": units(margin - figures["fund_used"], 2)}
         answer = request("/v1/analytics/dealers/%s?from=%s&to=%s" % (dealer_id, args.start, args.end))
         compared += 1
         for field, value in expected.items():
             if answer.get(field) != value:
                 disagreements.append("dealer %s %s: recomputed %s, the hub %s" % (dealer_id, field, value, answer.get(field)))
+        for field, value in in_figures.items():
+            if answer["figures"].get(field) != value:
+                disagreements.append("dealer %s figures.%s: recomputed %s, the hub %s" % (dealer_id, field, value, answer["figures"].get(field)))
 
     carriers = defaultdict(lambda: [0, 0])
     for shipment in shipments.values():
@@ -258,8 +282,8 @@ def main():
         if hub != ratio(on_time, promised):
             disagreements.append("carrier %s onTimeDeliveryRate: recomputed %s, the hub %s" % (carrier, ratio(on_time, promised), hub))
 
-    print("analytics check: %d orders, %d shipments, %d contracts read; %d dealers and %d carriers compared over %s to %s; %d disagreements"
-          % (len(orders), len(shipments), len(contracts), compared - len(carriers), len(carriers), args.start, args.end, len(disagreements)))
+    print("analytics check: %d orders, %d shipments, %d contracts, %d fund entries read; %d dealers and %d carriers compared over %s to %s; %d disagreements"
+          % (len(orders), len(shipments), len(contracts), len(funds), compared - len(carriers), len(carriers), args.start, args.end, len(disagreements)))
     for line in disagreements[:30]:
         print("  " + line)
     return 1 if disagreements or compared == 0 else 0

@@ -148,7 +148,7 @@ def main():
     counts["events the core holds"] = len(held)
     core_topics = ["hub.dealers", "hub.permission-groups", "hub.materials", "hub.price-lists", "hub.warehouses", "hub.inventory.snapshots",
                    "hub.inventory.movements", "hub.orders.commands", "hub.orders.events", "hub.shipments", "hub.vehicles", "hub.tier2-orders",
-                   "hub.delivery-notes", "hub.sell-through", "hub.contracts"]
+                   "hub.delivery-notes", "hub.sell-through", "hub.contracts", "hub.funds"]
     for topic in core_topics:
         for (partition, offset, key, value, headers) in topics.get(topic, []):
             if value is None:

@@ -198,7 +198,9 @@ public enum OpenAPIDocument {
                   success: ("200", "applied (202 while the core has not applied it yet)")),
         Operation(method: "get", path: "/v1/analytics/dealers/{dealerId}",
                   summary: """
-                      A dealer's figures over whole months (default: this year): contracted and taken volume, fulfilmentRate, orders and validOrderRate,                       revenue, cost, grossMargin, ratings; a year before; by product line and by month. CSV with format=csv.
+                      A dealer's figures over whole months (default: this year): contracted and taken volume, fulfilmentRate, orders and validOrderRate, \
+                      revenue, cost, grossMargin, fund budget, use and remaining, contribution and shareOfCompanyMargin, ratings; a year before; \
+                      by product line and by month. CSV with format=csv.
                       """,
                   query: period, success: ("200", "the dealer's figures")),
         Operation(method: "get", path: "/v1/analytics/branches/{branchId}", summary: "A branch's figures, as a dealer's.", query: period,
@@ -206,7 +208,10 @@ public enum OpenAPIDocument {
         Operation(method: "get", path: "/v1/analytics/company", summary: "The company's figures, as a dealer's.", query: period,
                   success: ("200", "the company's figures")),
         Operation(method: "get", path: "/v1/scorecards/{kind}",
-                  summary: "A scorecard (dealers, plants, branches, sales-reps, carriers): each row's measures, weighted score and rank, and its figures. CSV with format=csv.",
+                  summary: """
+                      A scorecard (dealers, plants, branches, sales-reps, carriers): each row's measures, weighted score and rank, its figures, \
+                      shareOfCompanyMargin and contributionRank. CSV with format=csv.
+                      """,
                   query: period + [("sort", ["type": "string", "maxLength": 40]), ("order", ["type": "string", "enum": ["asc", "desc"]]),
                                    ("limit", ["type": "integer", "minimum": 1, "maximum": 1000]), ("offset", ["type": "integer", "minimum": 0]),
                                    ("weights", ["type": "string", "maxLength": 300])],

@@ -105,7 +105,8 @@ extension Console {
             return ["id": row.id, "name": row.name ?? "", "rank": row.rank, "score": row.score.text ?? "—", "drill": drill,
                     "measures": kind.measures.map { measure, _ in Self.measureText(measure, row.measures[measure.rawValue]?.text, language) },
                     "taken": ConsoleFormat.volume(row.figures.takenVolume), "revenue": ConsoleFormat.money(row.figures.revenue),
-                    "margin": ConsoleFormat.money(row.figures.grossMargin)]
+                    "margin": ConsoleFormat.money(row.figures.grossMargin), "contribution": ConsoleFormat.money(row.figures.contribution),
+                    "contributionRank": row.contributionRank]
         }
         return Page(template: "scorecard", title: ConsoleText.text("scorecard_\(kind.rawValue)", language), context: [
             "periodForm": Self.periodForm(period, path: "/scorecards/\(kind.rawValue)", extra: [:]),
@@ -113,7 +114,7 @@ extension Console {
                                                    "current": $0 == kind] },
             "columns": columns, "rows": rows, "empty": rows.isEmpty, "total": table.total,
             "scoreHref": sortLink("score"), "nameHref": sortLink("name"), "takenHref": sortLink("takenVolume"), "revenueHref": sortLink("revenue"),
-            "marginHref": sortLink("grossMargin"),
+            "marginHref": sortLink("grossMargin"), "contributionHref": sortLink("contribution"),
             "previous": offset > 0 ? "\(base)&sort=\(sort)&order=\(ascending ? "asc" : "desc")&offset=\(max(0, offset - 50))" : "",
             "next": offset + 50 < table.total ? "\(base)&sort=\(sort)&order=\(ascending ? "asc" : "desc")&offset=\(offset + 50)" : "",
             "csv": "/v1/scorecards/\(kind.rawValue)?\(Self.periodQuery(period))&sort=\(sort)&format=csv",
@@ -167,6 +168,10 @@ extension Console {
                  "note": ConsoleText.text("yearBefore", language) + " " + ConsoleFormat.money(lastYear.revenue)],
                 ["label": ConsoleText.text("measure_grossMargin", language), "value": ConsoleFormat.money(f.grossMargin),
                  "note": ConsoleFormat.percent(f.grossMarginRate.text)],
+                ["label": ConsoleText.text("measure_funds", language), "value": ConsoleFormat.money(f.fundUsed) + " / " + ConsoleFormat.money(f.fundBudget),
+                 "note": ConsoleText.text("fundsNote", language) + " " + ConsoleFormat.money(f.fundRemaining)],
+                ["label": ConsoleText.text("measure_contribution", language), "value": ConsoleFormat.money(f.contribution),
+                 "note": ConsoleText.text("contributionNote", language) + " " + ConsoleFormat.percent(figures.shareOfCompanyMargin.text)],
                 ["label": ConsoleText.text("measure_growth", language), "value": ConsoleFormat.percent(figures.growth.text)],
                 ["label": ConsoleText.text("measure_ratings", language),
                  "value": [f.ratings.productQuality, f.ratings.dispatchSpeed, f.ratings.serviceQuality, f.ratings.receiptSpeed].map { $0.text ?? "—" }.joined(separator: " / "),

@@ -5,8 +5,9 @@ import WireFormats
 /// Years of the company's business, laid down month by month as the events the hub's core reads
 /// (R4's history): each tier-1 dealer's orders (about four a month, with the season and the dealer's
 /// own trend), the ERP's confirmation and delivery, the carrier's dispatch, exceptions and delivery,
-/// the dealer's receipt and rating, cancellations — and each year's quantity contracts per product
-/// line. Canonical events on the core's own topics, as the adapters and the API publish them (the
+/// the dealer's receipt and rating, cancellations — each year's quantity contracts per product
+/// line and market-development budget, and the months' promotion and market-development spends
+/// (a few reversed). Canonical events on the core's own topics, as the adapters and the API publish them (the
 /// adapters' IDoc mapping is tested apart; this is for the figures). Pure and seeded: the same
 /// company and plan give the same history.
 public struct CompanyHistory: Sendable {
@@ -67,7 +68,8 @@ public struct CompanyHistory: Sendable {
         let start = Self.chinaMidnight(year: year, month: month, day: 1)
         let days = Self.chinaMidnight(year: month == 12 ? year + 1 : year, month: month == 12 ? 1 : month + 1, day: 1).timeIntervalSince(start) / 86_400
         var entries: [(at: Date, entry: Entry)] = []
-        if month == 1 || index == 0 { entries += contracts(year: year, at: start) }
+        if month == 1 || index == 0 { entries += contracts(year: year, at: start) + fundBudgets(year: year, at: start) }
+        entries += fundUses(year: year, month: month, start: start, days: Int(days))
         var random = SeededRandom(seed: company.seed).fork("history-\(year)-\(month)")
         let yearsIn = Double(index) / 12
         for dealer in dealers {
@@ -211,6 +213,47 @@ public struct CompanyHistory: Sendable {
                 return (start, Entry(topic: TopicName.contracts, event: event(contractId, "adapter-erp", start, contractId, .contractUpserted(contract))))
             }
         }
+    }
+
+    /// The year's market-development budget (市场开发费) of each tier-1 dealer, for the dealer as a
+    /// whole: 20,000–120,000 yuan.
+    func fundBudgets(year: Int, at start: Date) -> [(at: Date, entry: Entry)] {
+        var random = SeededRandom(seed: company.seed).fork("history-fund-budgets-\(year)")
+        return dealers.map { dealer in
+            let entryId = "FB\(year)-\(dealer.customerNumber)"
+            let amount = DecimalNumber(Decimal(Int.random(in: 200...1_200, using: &random) * 100))
+            let budget = FundPosted(entryId: entryId, dealerId: dealer.dealerId, fund: .marketDevelopment, entry: .budget, productLine: nil,
+                                    periodFrom: CalendarDate(String(format: "%04d-01-01", year))!, periodTo: CalendarDate(String(format: "%04d-12-31", year))!,
+                                    amount: amount, text: "\(year) 市场开发预算", status: .posted)
+            return (start, Entry(topic: TopicName.funds, event: event(entryId, "adapter-erp", start, entryId, .fundPosted(budget))))
+        }
+    }
+
+    /// The month's fund spends: about a third of the dealers spend 800–9,000 yuan on a day of it,
+    /// promotion or market development, on a product line they buy; one spend in twenty is
+    /// reversed by the ERP three days later.
+    func fundUses(year: Int, month: Int, start: Date, days: Int) -> [(at: Date, entry: Entry)] {
+        var random = SeededRandom(seed: company.seed).fork("history-fund-uses-\(year)-\(month)")
+        var out: [(at: Date, entry: Entry)] = []
+        for dealer in dealers where Double.random(in: 0..<1, using: &random) < 0.35 {
+            let day = Int.random(in: 1...days, using: &random)
+            let at = Self.chinaMidnight(year: year, month: month, day: day).addingTimeInterval(10 * 3_600)
+            let entryId = "FU\(year)\(String(format: "%02d", month))-\(dealer.customerNumber)"
+            let fund: FundPosted.Fund = Bool.random(using: &random) ? .promotion : .marketDevelopment
+            let channel = dealer.channels.isEmpty ? nil : dealer.channels[Int.random(in: 0..<dealer.channels.count, using: &random)]
+            let fen = Int.random(in: 80_000...900_000, using: &random)
+            var use = FundPosted(entryId: entryId, dealerId: dealer.dealerId, fund: fund, entry: .use,
+                                 productLine: channel.flatMap { WireFormats.IDocValues.productLine(channel: $0) },
+                                 periodFrom: CalendarDate(Self.chinaDay(at))!, periodTo: CalendarDate(Self.chinaDay(at))!,
+                                 amount: DecimalNumber(Decimal(fen) / 100), text: fund == .promotion ? "促销活动" : "门头与培训", status: .posted)
+            out.append((at, Entry(topic: TopicName.funds, event: event(entryId, "adapter-erp", at, entryId, .fundPosted(use)))))
+            if Int.random(in: 0..<20, using: &random) == 0 {
+                use.status = .reversed
+                let later = at.addingTimeInterval(3 * 86_400)
+                out.append((later, Entry(topic: TopicName.funds, event: event(entryId + "-storno", "adapter-erp", later, entryId, .fundPosted(use)))))
+            }
+        }
+        return out
     }
 
     /// Midnight in China of a date, as an instant.

@@ -123,6 +123,31 @@ struct ErpDocumentTests {
         for (document, expected) in cases { #expect(reason(document).contains(expected), "\(expected): \(reason(document))") }
     }
 
+    @Test("ZLHFUND01: a budget for a period and a use on a day, by fund and product line; reversed by STORNO; bad kinds, dates, amounts and currencies named")
+    func funds() throws {
+        let posted = try events(example("erp.in.funds"), topic: "erp.in.funds").compactMap { $0.data.payload(as: FundPosted.self) }
+        #expect(posted.count == 2)
+        let budget = try #require(posted.first), use = try #require(posted.last)
+        #expect(budget.entryId == "5100000311" && budget.dealerId == "D100042" && budget.fund == .marketDevelopment && budget.entry == .budget)
+        #expect(budget.productLine == .automotivePackaged && budget.periodFrom == CalendarDate("2026-01-01") && budget.periodTo == CalendarDate("2026-12-31"))
+        #expect(budget.amount == DecimalNumber("36500.00") && budget.status == .posted && budget.text == "2026 门头与培训预算")
+        #expect(use.fund == .promotion && use.entry == .use && use.productLine == nil && use.periodFrom == CalendarDate("2026-11-15") && use.periodTo == use.periodFrom)
+        let reversed = try #require(try events(example("erp.in.funds", 1), topic: "erp.in.funds").first?.data.payload(as: FundPosted.self))
+        #expect(reversed.entryId == "5100000412" && reversed.status == .reversed)
+        let typical = example("erp.in.funds")
+        let cases: [(String, String)] = [
+            (typical.replacingOccurrences(of: "<ZFART>MDF</ZFART>", with: "<ZFART>XYZ</ZFART>"), "Z1FUNDE 5100000311: ZFART XYZ is not a fund"),
+            (typical.replacingOccurrences(of: "<ZEART>U</ZEART>", with: "<ZEART>Q</ZEART>"), "Z1FUNDE 5100000412: ZEART Q is not an entry kind"),
+            (typical.replacingOccurrences(of: "<DATBI>20261231</DATBI>", with: "<DATBI>20251231</DATBI>"), "DATAB 2026-01-01 is after DATBI 2025-12-31"),
+            (typical.replacingOccurrences(of: "<BUDAT>20261115</BUDAT>", with: ""), "BUDAT (empty) is not a date (YYYYMMDD), the day the money was used"),
+            (typical.replacingOccurrences(of: "<WRBTR>1280.50</WRBTR>", with: "<WRBTR>-5</WRBTR>"), "WRBTR -5 is not an amount"),
+            (typical.replacingOccurrences(of: "<WAERS>CNY</WAERS>", with: "<WAERS>USD</WAERS>"), "WAERS USD is not CNY"),
+            (typical.replacingOccurrences(of: "<VTWEG>10</VTWEG>", with: "<VTWEG>99</VTWEG>"), "VTWEG 99 is not a product line's channel"),
+            (typical.replacingOccurrences(of: "Z1FUNDE", with: "Z1FUNDX"), "missing segment Z1FUNDE"),
+        ]
+        for (document, expected) in cases { #expect(reason(document).contains(expected), "\(expected): \(reason(document))") }
+    }
+
     @Test("COND_A04: PR00 list prices per customer group and material; negative amounts, reversed validity and other condition types")
     func prices() throws {
         let list = try #require(try events(example("erp.in.prices"), topic: "erp.in.prices").first?.data.payload(as: PriceListUpserted.self))

@@ -10,10 +10,10 @@ struct CatalogueTests {
     func coverage() {
         let names = Set(catalogue.topics.map(\.name))
         for required in [
-            "erp.in.customers", "erp.in.materials", "erp.in.prices", "erp.in.credit-limits", "erp.in.contracts", "erp.in.stock", "erp.in.order-confirmations", "erp.in.deliveries",
+            "erp.in.customers", "erp.in.materials", "erp.in.prices", "erp.in.credit-limits", "erp.in.contracts", "erp.in.funds", "erp.in.stock", "erp.in.order-confirmations", "erp.in.deliveries",
             "erp.out.orders", "carrier.in.shipment-events", "carrier.in.jt808", "abs.in.service-records", "abs.in.service-batches", "anticounterfeit.in.scans",
             "dealer.in.stock-snapshots", "dealer.in.sell-through", "dealer.in.tier2-orders",
-            "hub.dealers", "hub.permission-groups", "hub.materials", "hub.price-lists", "hub.warehouses", "hub.contracts", "hub.orders.commands", "hub.orders.events",
+            "hub.dealers", "hub.permission-groups", "hub.materials", "hub.price-lists", "hub.warehouses", "hub.contracts", "hub.funds", "hub.orders.commands", "hub.orders.events",
             "hub.orders.updates", "hub.tier2-orders", "hub.delivery-notes", "hub.inventory.movements", "hub.inventory.snapshots", "hub.sell-through",
             "hub.shipments", "hub.vehicles", "hub.vehicles.positions", "hub.service-records", "hub.authenticity",
             "erp.dlq", "carrier.dlq", "abs.dlq", "anticounterfeit.dlq", "dealer.dlq", "hub.core.dlq",

@@ -96,6 +96,38 @@ struct AnalyticsRulesTests {
         #expect(check.differences.isEmpty && check.written)
     }
 
+    @Test("funds: a budget spread over its months by days, a use in its month, a reversal takes it back, an unknown dealer's entry held; rebuild agrees",
+          arguments: StoreKind.allCases)
+    func funds(kind: StoreKind) async throws {
+        let harness = try await company(kind)
+        let budget = FundPosted(entryId: "F1", dealerId: "D1", fund: .marketDevelopment, entry: .budget, productLine: .automotivePackaged,
+                                periodFrom: CalendarDate("2026-01-01")!, periodTo: CalendarDate("2026-12-31")!, amount: F.decimal("36500.00"),
+                                text: "门头", status: .posted)
+        #expect(try await harness.apply(F.event("f1", "F1", .fundPosted(budget)), topic: "hub.funds") == .applied)
+        var use = FundPosted(entryId: "F2", dealerId: "D1", fund: .promotion, entry: .use, productLine: nil, periodFrom: CalendarDate("2026-12-15")!,
+                             periodTo: CalendarDate("2026-12-15")!, amount: F.decimal("1280.50"), text: nil, status: .posted)
+        #expect(try await harness.apply(F.event("f2", "F2", .fundPosted(use)), topic: "hub.funds") == .applied)
+        let december = try await figures(harness, .dealer, "D1")
+        #expect(december.fundBudgetFen == 310_000 && december.fundUsedFen == 128_050, "36,500.00 × 31 / 365; the spend on 15 December")
+        #expect(try await figures(harness, .dealer, "D1", line: "automotive-packaged").fundUsedFen == 0, "a spend for the dealer as a whole is in no one line")
+        #expect(try await figures(harness, .branch, "BR-EAST").fundUsedFen == 128_050)
+        let year = try await harness.store.read { reader throws(StoreError) in
+            try reader.analytics.total(.dealer, "D1", months: FigureMonth(year: 2026, month: 1)!...FigureMonth(year: 2026, month: 12)!)
+        }
+        #expect(year.fundBudgetFen == 3_650_000, "the months add up to the budget to the fen")
+        use.status = .reversed
+        #expect(try await harness.apply(F.event("f2-storno", "F2", .fundPosted(use)), topic: "hub.funds") == .applied)
+        #expect(try await figures(harness, .dealer, "D1").fundUsedFen == 0)
+        let stranger = FundPosted(entryId: "F3", dealerId: "D-NOBODY", fund: .promotion, entry: .use, productLine: nil, periodFrom: CalendarDate("2026-12-01")!,
+                                  periodTo: CalendarDate("2026-12-01")!, amount: F.decimal("10"), text: nil, status: .posted)
+        #expect(try await harness.apply(F.event("f3", "F3", .fundPosted(stranger)), topic: "hub.funds") != .applied)
+        #expect(try await figures(harness, .company, FigureKey.company).fundUsedFen == 0)
+        let entries = try await harness.store.read { reader throws(StoreError) in try reader.funds.entries(of: "D1") }
+        #expect(entries.map(\.entryId) == ["F1", "F2"] && entries[1].status == .reversed && entries[0] == budget)
+        let check = try await AnalyticsRebuild.run(harness.store, checkOnly: true)
+        #expect(check.differences.isEmpty, "\(check.differences)")
+    }
+
     @Test("rebuild reports a figure that drifted from the facts, names it, and puts it right", arguments: StoreKind.allCases)
     func rebuildFindsDrift(kind: StoreKind) async throws {
         let harness = try await company(kind)

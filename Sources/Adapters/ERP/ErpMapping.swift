@@ -9,6 +9,7 @@ public import HubContracts
 /// | `erp.in.customers` | DEBMAS07 / DEBMAS | `dealer.upserted` on `hub.dealers` |
 /// | `erp.in.credit-limits` | ZLHCRED01 (custom) | `dealer.credit-limit-set` on `hub.dealers` |
 /// | `erp.in.contracts` | ZLHCONT01 (custom) | `contract.upserted` on `hub.contracts` |
+/// | `erp.in.funds` | ZLHFUND01 (custom) | `fund.posted` on `hub.funds` |
 /// | `erp.in.materials` | MATMAS05 / MATMAS | `material.upserted` on `hub.materials` |
 /// | `erp.in.prices` | COND_A04 / COND_A | `price-list.upserted` on `hub.price-lists` |
 /// | `erp.in.stock` | LOISTD01 / LOISTD | `stock.snapshot` on `hub.inventory.snapshots` |
@@ -25,6 +26,8 @@ public struct ErpMapping: AdapterMapping {
         public var creditLimits = TopicName.ERP.creditLimits
         public var contracts = TopicName.ERP.contracts
         public var hubContracts = TopicName.contracts
+        public var funds = TopicName.ERP.funds
+        public var hubFunds = TopicName.funds
         public var customers = TopicName.ERP.customers
         public var materials = TopicName.ERP.materials
         public var prices = TopicName.ERP.prices
@@ -45,7 +48,7 @@ public struct ErpMapping: AdapterMapping {
     public let name = "erp"
     public let topics: Topics
     public var inputTopics: [String] {
-        [topics.customers, topics.creditLimits, topics.contracts, topics.materials, topics.prices, topics.stock, topics.confirmations, topics.deliveries, topics.orderEvents]
+        [topics.customers, topics.creditLimits, topics.contracts, topics.funds, topics.materials, topics.prices, topics.stock, topics.confirmations, topics.deliveries, topics.orderEvents]
     }
     public var deadLetterTopic: String { topics.deadLetters }
     private let writer = OrderDocumentWriter()
@@ -77,6 +80,8 @@ public struct ErpMapping: AdapterMapping {
             outputs = try CreditLimitMapping.limits(document).map { (topics.dealers, $0.dealerId, .dealerCreditLimitSet($0)) }
         case ("ZLHCONT01", _):
             outputs = try ContractMapping.contracts(document).map { (topics.hubContracts, $0.contractId, .contractUpserted($0)) }
+        case ("ZLHFUND01", _):
+            outputs = try FundMapping.entries(document).map { (topics.hubFunds, $0.entryId, .fundPosted($0)) }
         case ("MATMAS05", _):
             outputs = try MaterialMasterMapping.materials(document).map { (topics.hubMaterials, $0.materialId, .materialUpserted($0)) }
         case ("COND_A04", _):
@@ -94,7 +99,7 @@ public struct ErpMapping: AdapterMapping {
         case (let basicType, let messageType):
             throw IDocError("""
                 \(basicType) with message type \(messageType ?? "none") is not one the ERP adapter maps \
-                (DEBMAS07, ZLHCRED01, ZLHCONT01, MATMAS05, COND_A04, LOISTD01, ORDERS05/ORDRSP, DELVRY07/DESADV)
+                (DEBMAS07, ZLHCRED01, ZLHCONT01, ZLHFUND01, MATMAS05, COND_A04, LOISTD01, ORDERS05/ORDRSP, DELVRY07/DESADV)
                 """)
         }
         // When the ERP created the document (CREDAT/CRETIM, China Standard Time), so a replay gives the same bytes.

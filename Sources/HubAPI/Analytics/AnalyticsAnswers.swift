@@ -11,7 +11,8 @@ public enum AnalyticsAnswers {
         let lines = try analytics.everyId(scope, months: period.months, reach: .only(id))[id] ?? [:]
         let yearBefore = try analytics.everyId(scope, months: period.yearBefore, reach: .only(id))[id] ?? [:]
         let months = try analytics.byMonth(scope, id, months: period.months)
-        return PeriodFigures(scope: scope, id: id, name: name, period: period, lines: lines, yearBefore: yearBefore, months: months)
+        let company = try analytics.total(.company, FigureKey.company, months: period.months)
+        return PeriodFigures(scope: scope, id: id, name: name, period: period, lines: lines, yearBefore: yearBefore, months: months, company: company)
     }
 
     /// A scorecard of every id of `kind` within `reach`.
@@ -26,8 +27,9 @@ public enum AnalyticsAnswers {
             inputs[id] = ScorecardTable.Input(lines: now[id] ?? [:], yearBefore: before[id]?[FigureKey.allLines] ?? AnalyticsMeasures(), dealers: dealers[id])
         }
         let names = try analytics.names(kind.scope, ids: inputs.keys.sorted())
-        return ScorecardTable(kind: kind, period: period, weights: weights, inputs: inputs, names: names, sort: sort, descending: descending,
-                              limit: limit, offset: offset)
+        let company = try analytics.total(.company, FigureKey.company, months: period.months)
+        return ScorecardTable(kind: kind, period: period, weights: weights, inputs: inputs, names: names, company: company, sort: sort,
+                              descending: descending, limit: limit, offset: offset)
     }
 
     /// Which ids of a scope `principal` reaches; nil when its role has no such figures.

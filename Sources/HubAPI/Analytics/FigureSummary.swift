@@ -51,6 +51,13 @@ public struct FigureSummary: Encodable, Sendable {
     public var grossMarginRate: DecimalText
     /// Revenue of lines whose material had no cost from the ERP: left out of the margin.
     public var uncostedRevenue: String
+    /// Market-development and promotion funds (市场开发费 / 促销费): the budgets' share of the
+    /// months, the money used in them, and budget − use (negative when overspent).
+    public var fundBudget: String
+    public var fundUsed: String
+    public var fundRemaining: String
+    /// Gross margin − fund use (毛利贡献).
+    public var contribution: String
     public var ratings: Ratings
 
     /// The figures of `all` (the all-lines measures), with fulfilment over `byLine` (each line's measures).
@@ -71,6 +78,10 @@ public struct FigureSummary: Encodable, Sendable {
         grossMargin = MinorUnits.text(FigureRatios.grossMarginFen(all), scale: 2)
         grossMarginRate = .ratio(FigureRatios.grossMarginRate(all))
         uncostedRevenue = MinorUnits.text(all.uncostedRevenueFen, scale: 2)
+        fundBudget = MinorUnits.text(all.fundBudgetFen, scale: 2)
+        fundUsed = MinorUnits.text(all.fundUsedFen, scale: 2)
+        fundRemaining = MinorUnits.text(all.fundBudgetFen - all.fundUsedFen, scale: 2)
+        contribution = MinorUnits.text(FigureRatios.contributionFen(all), scale: 2)
         ratings = Ratings(ratedOrders: all.ratedOrders, productQuality: .mark(FigureRatios.meanQuality(all)),
                           dispatchSpeed: .mark(FigureRatios.meanDispatchSpeed(all)), serviceQuality: .mark(FigureRatios.meanService(all)),
                           receiptSpeed: .mark(FigureRatios.meanReceiptSpeed(all)))
@@ -128,11 +139,13 @@ public struct PeriodFigures: Encodable, Sendable {
     public var yearBefore: FigureSummary
     /// Taken litres against the same months a year before.
     public var growth: DecimalText
+    /// The scope's gross margin ÷ the company's in the same months (null for the company itself).
+    public var shareOfCompanyMargin: DecimalText
     public var byProductLine: [Line]
     public var byMonth: [Month]
 
     public init(scope: AnalyticsScope, id: String, name: String?, period: AnalyticsPeriod, lines: [String: AnalyticsMeasures],
-                yearBefore: [String: AnalyticsMeasures], months: [FigureMonth: [String: AnalyticsMeasures]]) {
+                yearBefore: [String: AnalyticsMeasures], months: [FigureMonth: [String: AnalyticsMeasures]], company: AnalyticsMeasures) {
         self.scope = scope.rawValue
         self.id = id
         self.name = name
@@ -144,6 +157,8 @@ public struct PeriodFigures: Encodable, Sendable {
         (validOrderRate, revenue, grossMargin) = (figures.validOrderRate, figures.revenue, figures.grossMargin)
         self.yearBefore = FigureSummary(lines: yearBefore)
         growth = .ratio(FigureRatios.growth(lines[FigureKey.allLines] ?? AnalyticsMeasures(), lastYear: yearBefore[FigureKey.allLines] ?? AnalyticsMeasures()))
+        shareOfCompanyMargin = scope == .company ? DecimalText(nil)
+            : .ratio(FigureRatios.shareOfMargin(lines[FigureKey.allLines] ?? AnalyticsMeasures(), company: company))
         byProductLine = lines.filter { $0.key != FigureKey.allLines }.sorted { $0.key < $1.key }.map { Line(productLine: $0.key, figures: FigureSummary(line: $0.value, named: $0.key)) }
         byMonth = FigureMonth.range(period.months.lowerBound, period.months.upperBound).map { Month(month: $0.text, figures: FigureSummary(lines: months[$0] ?? [:])) }
     }
@@ -151,10 +166,11 @@ public struct PeriodFigures: Encodable, Sendable {
     /// The months as CSV: one row per month, then the period's total.
     public var csv: String {
         let header = ["month", "contractedVolume_L", "takenVolume_L", "fulfilmentRate", "ordersSubmitted", "ordersValid", "ordersExecuted", "validOrderRate",
-                      "revenue_CNY", "cost_CNY", "grossMargin_CNY", "uncostedRevenue_CNY"]
+                      "revenue_CNY", "cost_CNY", "grossMargin_CNY", "uncostedRevenue_CNY", "fundBudget_CNY", "fundUsed_CNY", "fundRemaining_CNY",
+                      "contribution_CNY"]
         func cells(_ label: String, _ f: FigureSummary) -> [String] {
             [label, f.contractedVolume, f.takenVolume, f.fulfilmentRate.description, String(f.ordersSubmitted), String(f.ordersValid), String(f.ordersExecuted),
-             f.validOrderRate.description, f.revenue, f.cost, f.grossMargin, f.uncostedRevenue]
+             f.validOrderRate.description, f.revenue, f.cost, f.grossMargin, f.uncostedRevenue, f.fundBudget, f.fundUsed, f.fundRemaining, f.contribution]
         }
         return SpreadsheetCSV.document(header: header, rows: byMonth.map { cells($0.month, $0.figures) } + [cells("total", figures)])
     }

@@ -20,12 +20,17 @@ public struct ScorecardTable: Encodable, Sendable {
         public var measures: [String: DecimalText]
         public var figures: FigureSummary
         public var yearBeforeTakenVolume: String
+        /// The row's gross margin ÷ the company's in the same months.
+        public var shareOfCompanyMargin: DecimalText
+        /// 1 for the largest contribution (gross margin − fund use) among the rows the reader reaches.
+        public var contributionRank: Int
 
         var scoreValue: Decimal?
         var measureValues: [ScorecardMeasure: Decimal]
+        var contributionFen: Int64
 
         enum CodingKeys: String, CodingKey {
-            case id, name, rank, score, measures, figures, yearBeforeTakenVolume
+            case id, name, rank, score, measures, figures, yearBeforeTakenVolume, shareOfCompanyMargin, contributionRank
         }
     }
 
@@ -78,22 +83,27 @@ public struct ScorecardTable: Encodable, Sendable {
     }
 
     /// What a table can be sorted by besides a measure.
-    public static let sortKeys = ["score", "id", "name", "takenVolume", "revenue", "grossMargin", "ordersSubmitted"]
+    public static let sortKeys = ["score", "id", "name", "takenVolume", "revenue", "grossMargin", "contribution", "fundUsed", "ordersSubmitted"]
 
     /// Scores and ranks every row, then sorts (`sort` a measure or one of ``sortKeys``, nil values
     /// last either way) and takes the page.
     public init(kind: ScorecardKind, period: AnalyticsPeriod, weights: [ScorecardMeasure: Int], inputs: [String: Input], names: [String: String],
-                sort: String = "score", descending: Bool = true, limit: Int = 50, offset: Int = 0) {
+                company: AnalyticsMeasures, sort: String = "score", descending: Bool = true, limit: Int = 50, offset: Int = 0) {
         self.kind = kind.rawValue
         self.period = period.stated
         measures = kind.measures.map { Measure(name: $0.0.rawValue, weight: weights[$0.0] ?? 0) }
         var rows = inputs.map { id, input in
             let values = kind.measures.map { ($0.0, Self.value($0.0, input)) }
             let scored = ScoredRow(id: id, values: values, weights: weights)
+            let all = input.lines[FigureKey.allLines] ?? AnalyticsMeasures()
             return Row(id: id, name: names[id], rank: 0, score: .mark(scored.score), measures: Dictionary(uniqueKeysWithValues: values.map { ($0.0.rawValue, Self.text($0.0, $0.1)) }),
                        figures: FigureSummary(lines: input.lines), yearBeforeTakenVolume: MinorUnits.text(input.yearBefore.takenMl, scale: 3),
-                       scoreValue: scored.score, measureValues: Dictionary(uniqueKeysWithValues: values.compactMap { m, v in v.map { (m, $0) } }))
+                       shareOfCompanyMargin: .ratio(FigureRatios.shareOfMargin(all, company: company)), contributionRank: 0,
+                       scoreValue: scored.score, measureValues: Dictionary(uniqueKeysWithValues: values.compactMap { m, v in v.map { (m, $0) } }),
+                       contributionFen: FigureRatios.contributionFen(all))
         }
+        rows.sort { $0.contributionFen != $1.contributionFen ? $0.contributionFen > $1.contributionFen : $0.id < $1.id }
+        for index in rows.indices { rows[index].contributionRank = index + 1 }
         rows.sort { Self.before($0.scoreValue, $1.scoreValue, descending: true) ?? ($0.id < $1.id) }
         for index in rows.indices { rows[index].rank = index + 1 }
         let key: (Row) -> Decimal? = { row in
@@ -101,6 +111,8 @@ public struct ScorecardTable: Encodable, Sendable {
             case "takenVolume": Decimal(string: row.figures.takenVolume)
             case "revenue": Decimal(string: row.figures.revenue)
             case "grossMargin": Decimal(string: row.figures.grossMargin)
+            case "contribution": Decimal(row.contributionFen)
+            case "fundUsed": Decimal(string: row.figures.fundUsed)
             case "ordersSubmitted": Decimal(row.figures.ordersSubmitted)
             case "score": row.scoreValue
             default: ScorecardMeasure(rawValue: sort).flatMap { row.measureValues[$0] }
@@ -131,12 +143,14 @@ public struct ScorecardTable: Encodable, Sendable {
 
     /// The table as CSV (every row, not only the page): id, name, rank, score, each measure, then the figures.
     public var csv: String {
-        let figureColumns = ["contractedVolume_L", "takenVolume_L", "yearBeforeTakenVolume_L", "ordersSubmitted", "ordersValid", "revenue_CNY", "grossMargin_CNY"]
+        let figureColumns = ["contractedVolume_L", "takenVolume_L", "yearBeforeTakenVolume_L", "ordersSubmitted", "ordersValid", "revenue_CNY", "grossMargin_CNY",
+                             "fundUsed_CNY", "contribution_CNY", "shareOfCompanyMargin", "contributionRank"]
         let header = ["id", "name", "rank", "score"] + measures.map(\.name) + figureColumns
         let body = rows.map { row in
             [row.id, row.name ?? "", String(row.rank), row.score.description] + measures.map { row.measures[$0.name]?.description ?? "" }
                 + [row.figures.contractedVolume, row.figures.takenVolume, row.yearBeforeTakenVolume, String(row.figures.ordersSubmitted),
-                   String(row.figures.ordersValid), row.figures.revenue, row.figures.grossMargin]
+                   String(row.figures.ordersValid), row.figures.revenue, row.figures.grossMargin, row.figures.fundUsed, row.figures.contribution,
+                   row.shareOfCompanyMargin.description, String(row.contributionRank)]
         }
         return SpreadsheetCSV.document(header: header, rows: body)
     }

@@ -10,7 +10,7 @@ import Foundation
 ///   `GET /v1/analytics/company` the same for a branch (its manager, admin) and the company (admin).
 /// - `GET /v1/scorecards/{kind}` with kind `dealers|plants|branches|sales-reps|carriers`, `from`,
 ///   `to`, `sort` (a measure, `score`, `id`, `name`, `takenVolume`, `revenue`, `grossMargin`,
-///   `ordersSubmitted`), `order` (`desc`|`asc`), `limit`, `offset`, `weights` (`measure:weight,…`).
+///   `contribution`, `fundUsed`, `ordersSubmitted`), `order` (`desc`|`asc`), `limit`, `offset`, `weights` (`measure:weight,…`).
 /// Every answer is CSV with `format=csv` or `Accept: text/csv` (a scorecard: all its rows).
 enum AnalyticsRoutes {
     static func add(to router: RouterGroup<APIRequestContext>, _ services: APIServices) {

@@ -5,6 +5,7 @@ public enum TopicName {
     public static let audit = "hub.audit"
     public static let authenticity = "hub.authenticity"
     public static let contracts = "hub.contracts"
+    public static let funds = "hub.funds"
     public static let scorecards = "hub.scorecards"
     public static let coreDeadLetters = "hub.core.dlq"
     public static let dealers = "hub.dealers"
@@ -30,6 +31,7 @@ public enum TopicName {
         public static let contracts = "erp.in.contracts"
         public static let creditLimits = "erp.in.credit-limits"
         public static let customers = "erp.in.customers"
+        public static let funds = "erp.in.funds"
         public static let deliveries = "erp.in.deliveries"
         public static let materials = "erp.in.materials"
         public static let orderConfirmations = "erp.in.order-confirmations"
@@ -69,9 +71,9 @@ public enum TopicName {
 
     /// Every name above.
     public static let all: [String] = [
-        audit, authenticity, contracts, coreDeadLetters, dealers, deliveryNotes, inventoryMovements, inventorySnapshots, materials, orderCommands, orderEvents,
+        audit, authenticity, contracts, coreDeadLetters, dealers, deliveryNotes, funds, inventoryMovements, inventorySnapshots, materials, orderCommands, orderEvents,
         orderUpdates, permissionGroups, priceLists, scorecards, sellThrough, serviceRecords, shipments, tier2Orders, vehicles, vehiclePositions, warehouses,
-        ERP.contracts, ERP.creditLimits, ERP.customers, ERP.deliveries, ERP.materials, ERP.orderConfirmations, ERP.prices, ERP.stock, ERP.outboundOrders, ERP.deadLetters,
+        ERP.contracts, ERP.creditLimits, ERP.customers, ERP.funds, ERP.deliveries, ERP.materials, ERP.orderConfirmations, ERP.prices, ERP.stock, ERP.outboundOrders, ERP.deadLetters,
         Carrier.shipmentEvents, Carrier.jt808, Carrier.deadLetters,
         ABS.serviceRecords, ABS.serviceBatches, ABS.deadLetters,
         Dealer.stockSnapshots, Dealer.sellThrough, Dealer.tier2Orders, Dealer.deadLetters,

@@ -42,6 +42,7 @@ extension VehicleFix: CanonicalPayload {}
 extension VehicleRegistered: CanonicalPayload {}
 extension WarehouseUpserted: CanonicalPayload {}
 extension ContractUpserted: CanonicalPayload {}
+extension FundPosted: CanonicalPayload {}
 
 /// A canonical event's data, typed by its kind: a rule switches over these cases instead of
 /// comparing `type` strings and casting. Several kinds share a struct (`order.submit` and
@@ -54,6 +55,7 @@ public enum EventData: Sendable {
     case priceListUpserted(PriceListUpserted)
     case warehouseUpserted(WarehouseUpserted)
     case contractUpserted(ContractUpserted)
+    case fundPosted(FundPosted)
     case orderSubmit(OrderSubmission)
     case orderCancel(OrderCancellation)
     case orderConfirmReceipt(OrderReceipt)
@@ -125,6 +127,7 @@ public enum EventData: Sendable {
         case .priceListUpserted: .priceListUpserted(try read())
         case .warehouseUpserted: .warehouseUpserted(try read())
         case .contractUpserted: .contractUpserted(try read())
+        case .fundPosted: .fundPosted(try read())
         case .orderSubmit: .orderSubmit(try read())
         case .orderCancel: .orderCancel(try read())
         case .orderConfirmReceipt: .orderConfirmReceipt(try read())
@@ -175,6 +178,7 @@ public enum EventData: Sendable {
         case .priceListUpserted(let payload): (.priceListUpserted, payload)
         case .warehouseUpserted(let payload): (.warehouseUpserted, payload)
         case .contractUpserted(let payload): (.contractUpserted, payload)
+        case .fundPosted(let payload): (.fundPosted, payload)
         case .orderSubmit(let payload): (.orderSubmit, payload)
         case .orderCancel(let payload): (.orderCancel, payload)
         case .orderConfirmReceipt(let payload): (.orderConfirmReceipt, payload)

@@ -9,6 +9,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case priceListUpserted = "price-list.upserted"
     case warehouseUpserted = "warehouse.upserted"
     case contractUpserted = "contract.upserted"
+    case fundPosted = "fund.posted"
 
     // Commands to the core about orders (hub.orders.commands).
     case orderSubmit = "order.submit"
@@ -70,6 +71,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .priceListUpserted: TopicName.priceLists
         case .warehouseUpserted: TopicName.warehouses
         case .contractUpserted: TopicName.contracts
+        case .fundPosted: TopicName.funds
         case .orderSubmit, .orderCancel, .orderConfirmReceipt, .orderRate: TopicName.orderCommands
         case .orderSubmitted, .orderAccepted, .orderRejected, .orderConfirmed, .orderScheduled, .orderProduced, .orderAllocated,
              .orderDispatched, .orderDelivered, .orderReceived, .orderRated, .orderCancelled: TopicName.orderEvents

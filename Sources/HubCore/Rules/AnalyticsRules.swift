@@ -3,7 +3,7 @@ import HubDomain
 import HubStore
 
 /// Keeps the figures (R4, R8) in the transaction of the events that change them: every order,
-/// shipment and contract an event may touch is noted with its facts as they were, and before the
+/// shipment, contract and fund entry an event may touch is noted with its facts as they were, and before the
 /// transaction commits only the difference of their contributions is added — so a cancelled order
 /// takes back what it added, a late event lands in the month it happened, and an event applied
 /// once counts once (the transaction records it as applied with the figures).
@@ -13,6 +13,7 @@ enum AnalyticsRules {
         var orders: Set<String> = []
         var shipments: Set<String> = []
         var contracts: Set<String> = []
+        var funds: Set<String> = []
     }
 
     /// Runs `rule`; when it applied, notes what `touched` names (a shipment also touches the orders
@@ -30,11 +31,13 @@ enum AnalyticsRules {
         for id in touched.orders where buffer.befores.orders[id] == nil { befores.orders[id] = .some(try analytics.orderFacts(id)) }
         for id in touched.shipments where buffer.befores.shipments[id] == nil { befores.shipments[id] = .some(try analytics.shipmentFacts(id)) }
         for id in touched.contracts where buffer.befores.contracts[id] == nil { befores.contracts[id] = .some(try analytics.contractFacts(id)) }
+        for id in touched.funds where buffer.befores.funds[id] == nil { befores.funds[id] = .some(try analytics.fundFacts(id)) }
         let outcome = try rule()
         guard outcome == .applied else { return outcome }
         buffer.befores.orders.merge(befores.orders) { first, _ in first }
         buffer.befores.shipments.merge(befores.shipments) { first, _ in first }
         buffer.befores.contracts.merge(befores.contracts) { first, _ in first }
+        buffer.befores.funds.merge(befores.funds) { first, _ in first }
         buffer.settle = settle
         return outcome
     }
@@ -61,6 +64,12 @@ enum AnalyticsRules {
             guard before != now else { continue }
             if let now { change.add(ContractFigures.contributions(of: now)) }
             if let before { change.subtract(ContractFigures.contributions(of: before)) }
+        }
+        for (id, before) in befores.funds {
+            let now = try analytics.fundFacts(id)
+            guard before != now else { continue }
+            if let now { change.add(FundFigures.contributions(of: now)) }
+            if let before { change.subtract(FundFigures.contributions(of: before)) }
         }
         return change
     }
@@ -90,6 +99,7 @@ enum AnalyticsRules {
         }
         for shipment in try analytics.allShipmentFacts() { figures.add(ShipmentFigures.contributions(of: shipment)) }
         for contract in try analytics.allContractFacts() { figures.add(ContractFigures.contributions(of: contract)) }
+        for fund in try analytics.allFundFacts() { figures.add(FundFigures.contributions(of: fund)) }
         return figures
     }
 }

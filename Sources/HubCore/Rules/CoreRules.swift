@@ -67,6 +67,8 @@ public struct CoreRules: Sendable {
             return try ShipmentRules.apply(context)
         case .contractUpserted(let contract):
             return try tracking(AnalyticsRules.Touched(contracts: [contract.contractId])) { () throws(StoreError) in try MasterDataRules.apply(context) }
+        case .fundPosted(let fund):
+            return try tracking(AnalyticsRules.Touched(funds: [fund.entryId])) { () throws(StoreError) in try MasterDataRules.apply(context) }
         case .tier2OrderSubmitted, .tier2OrderCancelled, .deliveryNoteIssued, .sellThroughRecorded:
             return try DealerTradeRules.apply(context)
         case .shipmentCreated, .shipmentVehicleAssigned, .shipmentDispatched, .shipmentEtaReported, .shipmentArrived, .shipmentDelivered,

@@ -2,7 +2,7 @@ import HubContracts
 import HubStore
 
 /// Master data from the ERP and the company (dealers, credit limits, permission groups, materials,
-/// price lists, warehouses, quantity contracts) and dealers' own stock snapshots: each record
+/// price lists, warehouses, quantity contracts, fund entries) and dealers' own stock snapshots: each record
 /// replaces what the store held of it.
 enum MasterDataRules {
     /// A dealer the store has never had a credit limit for starts with none to spend.
@@ -45,6 +45,10 @@ enum MasterDataRules {
                 try audit(context, by: person, kind: "contract", id: contract.contractId, created: before == nil,
                           before: before?.auditFields, after: try contracts.contract(contract.contractId)?.auditFields)
             }
+        case .fundPosted(let fund):
+            // An entry of a dealer the ERP has not sent yet: held until it has.
+            guard try masterData.dealer(fund.dealerId) != nil else { return .unknownReference("dealer \(fund.dealerId)") }
+            try context.tables.funds.upsert(fund)
         case .dealerStockSnapshot(let snapshot):
             let trade = context.tables.dealerTrade
             // An older snapshot (or the same one again) never overwrites a newer one.

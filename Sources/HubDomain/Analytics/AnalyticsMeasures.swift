@@ -5,7 +5,7 @@ public import Foundation
 /// Swift alike and a figure kept incrementally equals the same figure recomputed. Ratios (fulfilment,
 /// valid-order rate, margins, mean ratings) are derived from these sums when read, never stored.
 /// The measures sit side by side in one vector: the core adds and compares them for every event,
-/// so adding two is one vector addition, not 26 property reads.
+/// so adding two is one vector addition, not 28 property reads.
 public struct AnalyticsMeasures: Sendable, Hashable {
     /// The measures, in the order of ``columns`` (the rest of the lanes stay zero).
     private var values = SIMD32<Int64>()
@@ -48,12 +48,16 @@ public struct AnalyticsMeasures: Sendable, Hashable {
     public var deliveredOnTime: Int64 { get { values[24] } set { values[24] = newValue } }
     /// Shipments that reported an exception (a breakdown, an accident, a refused delivery…).
     public var shipmentExceptions: Int64 { get { values[25] } set { values[25] = newValue } }
+    /// Market-development and promotion funds: budgets by their share of the month (as contracts),
+    /// use by the day it was spent.
+    public var fundBudgetFen: Int64 { get { values[26] } set { values[26] = newValue } }
+    public var fundUsedFen: Int64 { get { values[27] } set { values[27] = newValue } }
 
     public init() {}
 
     /// Each measure's column in the store, by its position: one list, so the store's reads and
     /// writes cannot drift from the fields.
-    public static let columns: [String] = ["contracted_ml", "contracted_g", "orders_submitted", "orders_valid", "orders_rejected", "orders_cancelled", "orders_executed", "taken_ml", "taken_g", "revenue_fen", "cost_fen", "uncosted_revenue_fen", "rated_orders", "quality_sum", "dispatch_speed_sum", "service_sum", "receipt_scored", "receipt_sum", "dispatch_promised", "dispatched_on_time", "confirm_dispatch_count", "confirm_dispatch_minutes", "shipments_delivered", "delivery_promised", "delivered_on_time", "shipment_exceptions"]
+    public static let columns: [String] = ["contracted_ml", "contracted_g", "orders_submitted", "orders_valid", "orders_rejected", "orders_cancelled", "orders_executed", "taken_ml", "taken_g", "revenue_fen", "cost_fen", "uncosted_revenue_fen", "rated_orders", "quality_sum", "dispatch_speed_sum", "service_sum", "receipt_scored", "receipt_sum", "dispatch_promised", "dispatched_on_time", "confirm_dispatch_count", "confirm_dispatch_minutes", "shipments_delivered", "delivery_promised", "delivered_on_time", "shipment_exceptions", "fund_budget_fen", "fund_used_fen"]
 
     /// The measure at a position of ``columns``.
     public subscript(index: Int) -> Int64 {

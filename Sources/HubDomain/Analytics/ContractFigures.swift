@@ -46,7 +46,7 @@ public enum ContractFigures {
     }
 
     /// `total` × `part` / `whole`, rounded half up (no overflow: volumes are far below 2^63 / 10^5).
-    static func share(_ total: Int64, _ part: Int64, _ whole: Int64) -> Int64 {
+    public static func share(_ total: Int64, _ part: Int64, _ whole: Int64) -> Int64 {
         let (quotient, remainder) = (total * part).quotientAndRemainder(dividingBy: whole)
         return remainder * 2 >= whole ? quotient + 1 : quotient
     }

@@ -26,6 +26,14 @@ public enum FigureRatios {
     /// Revenue of the lines with a cost, less their cost, in fen.
     public static func grossMarginFen(_ m: AnalyticsMeasures) -> Int64 { m.revenueFen - m.uncostedRevenueFen - m.costFen }
 
+    /// Gross margin less the market-development and promotion funds used in the same months, in fen.
+    public static func contributionFen(_ m: AnalyticsMeasures) -> Int64 { grossMarginFen(m) - m.fundUsedFen }
+
+    /// A scope's gross margin ÷ the company's in the same months (nil when the company made none).
+    public static func shareOfMargin(_ m: AnalyticsMeasures, company: AnalyticsMeasures) -> Decimal? {
+        ratio(Decimal(grossMarginFen(m)), Decimal(grossMarginFen(company)))
+    }
+
     /// Gross margin ÷ the revenue it is taken from (the costed lines').
     public static func grossMarginRate(_ m: AnalyticsMeasures) -> Decimal? {
         ratio(Decimal(grossMarginFen(m)), Decimal(m.revenueFen - m.uncostedRevenueFen))

@@ -43,6 +43,7 @@ public struct CoreTransaction {
     public var dealerTrade: DealerTradeTable { DealerTradeTable(db: db) }
     public var sellThrough: SellThroughTable { SellThroughTable(db: db) }
     public var contracts: ContractTable { ContractTable(db: db) }
+    public var funds: FundTable { FundTable(db: db) }
     /// The figures (R4, R8) and the facts they are made of.
     public var analytics: AnalyticsTable { AnalyticsTable(db: db, buffer: figures) }
     /// The audit log (and its events on `hub.audit`, through the outbox).
@@ -95,8 +96,8 @@ public struct CoreTransaction {
     }
 }
 
-/// What the figures need to settle a transaction's events at its end: each order, shipment and
-/// contract the events changed, with its facts as they were before the first of them (nil: it did
+/// What the figures need to settle a transaction's events at its end: each order, shipment,
+/// contract and fund entry the events changed, with its facts as they were before the first of them (nil: it did
 /// not exist). Just before the commit the core reads each one's facts once more and adds the
 /// difference of their contributions (``settle``) — once per thing changed, not once per event:
 /// working out and writing each event's change as it applied cost the core 40–60 % of its ingest
@@ -106,6 +107,7 @@ public final class FigureBuffer {
         public var orders: [String: OrderFacts?] = [:]
         public var shipments: [String: ShipmentFacts?] = [:]
         public var contracts: [String: ContractFacts?] = [:]
+        public var funds: [String: FundFacts?] = [:]
 
         public init() {}
     }
@@ -114,5 +116,5 @@ public final class FigureBuffer {
     /// Works out the change from the facts before and as they are now; set by the rules that keep the figures.
     public var settle: ((Befores, AnalyticsTable) throws(StoreError) -> FigureContributions)?
 
-    var isEmpty: Bool { befores.orders.isEmpty && befores.shipments.isEmpty && befores.contracts.isEmpty }
+    var isEmpty: Bool { befores.orders.isEmpty && befores.shipments.isEmpty && befores.contracts.isEmpty && befores.funds.isEmpty }
 }

@@ -16,6 +16,8 @@ public struct StoreReader {
     public var sellThrough: SellThroughReadModel { SellThroughReadModel(db: db) }
     /// Dealers' quantity contracts.
     public var contracts: ContractTable { ContractTable(db: db) }
+    /// Dealers' market-development and promotion fund entries.
+    public var funds: FundTable { FundTable(db: db) }
     public var masterData: MasterDataReadModel { MasterDataReadModel(db: db) }
     public var outboxFeed: OutboxFeed { OutboxFeed(db: db) }
     public var activity: HubActivity { HubActivity(db: db) }

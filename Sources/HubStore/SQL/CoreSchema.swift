@@ -267,5 +267,16 @@
         .init(version: 18, summary: "a contract's version: branch staff adjust it through the API at the version they read", sql: """
             ALTER TABLE contracts ADD COLUMN version BIGINT NOT NULL DEFAULT 0;
             """),
+        .init(version: 19, summary: "dealers' market-development and promotion funds (市场开发费 / 促销费) and their figures", sql: """
+            -- One row per entry as the ERP last posted it; amount in yuan (decimal text); a use has period_from = period_to.
+            -- branch_id, sales_rep_id, province: whom it counts for, as the dealer was when it was posted.
+            CREATE TABLE fund_entries (
+                entry_id TEXT PRIMARY KEY, dealer_id TEXT NOT NULL, fund TEXT NOT NULL, entry TEXT NOT NULL, product_line TEXT,
+                period_from TEXT NOT NULL, period_to TEXT NOT NULL, amount TEXT NOT NULL, text TEXT, status TEXT NOT NULL,
+                branch_id TEXT, sales_rep_id TEXT, province TEXT) {WITHOUT ROWID};
+            CREATE INDEX fund_entries_by_dealer ON fund_entries (dealer_id, period_from);
+            ALTER TABLE analytics_figures ADD COLUMN fund_budget_fen BIGINT NOT NULL DEFAULT 0;
+            ALTER TABLE analytics_figures ADD COLUMN fund_used_fen BIGINT NOT NULL DEFAULT 0;
+            """),
     ])
 }

@@ -18,7 +18,7 @@ public struct AnalyticsTable {
     // MARK: - The figures
 
     /// Adds each row's measures to what the table holds (a row new to the table starts at zero).
-    /// Only a row's measures that change are written: an event moves a few of the 26, and the
+    /// Only a row's measures that change are written: an event moves a few of the 28, and the
     /// statement for each set of columns is prepared once per connection (and written once per call).
     public func add(_ change: FigureContributions) throws(StoreError) {
         let columns = AnalyticsMeasures.columns
@@ -168,5 +168,25 @@ public struct AnalyticsTable {
                                                             province: row.string(4) ?? ""),
                              productLine: row.string(5) ?? "?", validFrom: from, validTo: to, millilitres: units(8), grams: units(9),
                              cancelled: row.string(10) == ContractUpserted.Status.cancelled.rawValue)
+    }
+
+    private static let fundColumns = "entry_id, dealer_id, branch_id, sales_rep_id, province, entry, product_line, period_from, period_to, amount, status"
+
+    public func fundFacts(_ entryId: String) throws(StoreError) -> FundFacts? {
+        try db.first("SELECT \(Self.fundColumns) FROM fund_entries WHERE entry_id = ?", .text(entryId)).flatMap(Self.fundFacts)
+    }
+
+    public func allFundFacts() throws(StoreError) -> [FundFacts] {
+        try db.query("SELECT \(Self.fundColumns) FROM fund_entries ORDER BY entry_id").compactMap(Self.fundFacts)
+    }
+
+    private static func fundFacts(_ row: SQLRow) -> FundFacts? {
+        guard let entry = row.string(5).flatMap(FundPosted.Entry.init(rawValue:)), let from = row.string(7).flatMap(CalendarDate.init),
+              let to = row.string(8).flatMap(CalendarDate.init), let amount = row.string(9).flatMap(DecimalNumber.init) else { return nil }
+        return FundFacts(entryId: row.string(0) ?? "",
+                         attribution: DealerAttribution(dealerId: row.string(1) ?? "", branchId: row.string(2) ?? "", salesRepId: row.string(3),
+                                                        province: row.string(4) ?? ""),
+                         entry: entry, productLine: row.string(6), periodFrom: from, periodTo: to, amountFen: MinorUnits.whole(amount.value, scale: 2),
+                         reversed: row.string(10) == FundPosted.Status.reversed.rawValue)
     }
 }
