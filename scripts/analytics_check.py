@@ -5,7 +5,7 @@ Reads the raw events on the hub's topics with confluent-kafka — the commands, 
 events, the shipments, the contracts, the funds, the materials and warehouses — and recomputes, for
 every dealer and for each carrier over a period of whole months (China time), what the hub's API
 answers: contracted and taken volume, fulfilment rate, valid-order rate, revenue, gross margin, fund
-budget, use and remaining and the contribution per dealer; the on-time delivery rate per carrier. Nothing is shared with the hub's code: the formulas are
+budget, use and remaining, the contribution and what the dealer sold to its customers (sell-through); the on-time delivery rate per carrier. Nothing is shared with the hub's code: the formulas are
 README's ("The figures"), written again here. Every figure must agree exactly (volumes to the
 millilitre, money to the fen, rates to four places).
 
@@ -154,6 +154,10 @@ def main():
     funds = {}
     for event in read_topic(args.bootstrap, "hub.funds"):
         funds[event["data"]["entryId"]] = event["data"]
+    sales = {}  # the dealers' sell-through: the last copy of each record (a correction replaces it)
+    for event in read_topic(args.bootstrap, "hub.sell-through"):
+        if event["type"] == "sell-through.recorded":
+            sales[(event["data"]["dealerId"], event["data"]["recordId"])] = event["data"]
 
     orders = {}  # orderId -> what the figures need
     for event in read_topic(args.bootstrap, "hub.orders.commands"):
@@ -190,7 +194,7 @@ def main():
         elif event["type"] == "shipment.delivered":
             shipment["delivered"] = data["deliveredAt"]
 
-    dealers = defaultdict(lambda: {"submitted": 0, "valid": 0, "taken_ml": 0, "revenue": 0, "cost": 0, "uncosted": 0, "fund_budget": 0, "fund_used": 0,
+    dealers = defaultdict(lambda: {"submitted": 0, "valid": 0, "taken_ml": 0, "revenue": 0, "cost": 0, "uncosted": 0, "fund_budget": 0, "fund_used": 0, "sold_ml": 0,
                                    "line_taken": defaultdict(lambda: [0, 0]), "line_contract": defaultdict(lambda: [0, 0])})
     for order_id, order in orders.items():
         figures = dealers[order["dealer"]]
@@ -239,6 +243,11 @@ def main():
             if month in months:
                 dealers[entry["dealerId"]]["fund_budget" if entry["entry"] == "budget" else "fund_used"] += fen
 
+    for (dealer_id, _), sale in sales.items():
+        if china_month(sale["soldAt"]) in months:
+            volume = materials.get(sale["materialId"], {}).get("volumeLitres") or "0"
+            dealers[dealer_id]["sold_ml"] += whole(Decimal(sale["quantity"]) * Decimal(volume), 3)
+
     request = lambda path: json.loads(urllib.request.urlopen(urllib.request.Request(args.api + path, headers={"Authorization": "Bearer " + args.token}),
                                                               timeout=30).read())
     disagreements, compared = [], 0
@@ -258,7 +267,8 @@ def main():
         }
         margin = figures["revenue"] - figures["uncosted"] - figures["cost"]
         in_figures = {"fundBudget": units(figures["fund_budget"], 2), "fundUsed": units(figures["fund_used"], 2),
-                      "fundRemaining": units(figures["fund_budget"] - figures["fund_used"], 2), "contribution": units(margin - figures["fund_used"], 2)}
+                      "fundRemaining": units(figures["fund_budget"] - figures["fund_used"], 2), "contribution": units(margin - figures["fund_used"], 2),
+                      "soldVolume": units(figures["sold_ml"], 3)}
         answer = request("/v1/analytics/dealers/%s?from=%s&to=%s" % (dealer_id, args.start, args.end))
         compared += 1
         for field, value in expected.items():
@@ -282,8 +292,8 @@ def main():
         if hub != ratio(on_time, promised):
             disagreements.append("carrier %s onTimeDeliveryRate: recomputed %s, the hub %s" % (carrier, ratio(on_time, promised), hub))
 
-    print("analytics check: %d orders, %d shipments, %d contracts, %d fund entries read; %d dealers and %d carriers compared over %s to %s; %d disagreements"
-          % (len(orders), len(shipments), len(contracts), len(funds), compared - len(carriers), len(carriers), args.start, args.end, len(disagreements)))
+    print("analytics check: %d orders, %d shipments, %d contracts, %d fund entries, %d sell-through records read; %d dealers and %d carriers compared over %s to %s; %d disagreements"
+          % (len(orders), len(shipments), len(contracts), len(funds), len(sales), compared - len(carriers), len(carriers), args.start, args.end, len(disagreements)))
     for line in disagreements[:30]:
         print("  " + line)
     return 1 if disagreements or compared == 0 else 0

@@ -71,6 +71,17 @@ extension Console {
         context["csv"] = "/v1/analytics/dealers/\(dealerId)?\(Self.periodQuery(period))&format=csv"
         context["hasCharts"] = assets.hasCharts
         context["dealer"] = ["id": dealerId, "name": figures.name ?? dealerId, "page": "/dealers/\(dealerId)", "orders": "/orders?dealerId=\(dealerId)"]
+        if let stock = figures.customerStock {
+            context["stock"] = [
+                "volume": ConsoleFormat.volume(stock.volume), "daysOfCover": stock.daysOfCover.text ?? "—", "sold": ConsoleFormat.volume(stock.soldVolume),
+                "asOf": ConsoleFormat.time(stock.asOf, language), "empty": stock.materials.isEmpty,
+                "materials": stock.materials.prefix(20).map { material -> [String: Any] in
+                    ["id": material.materialId, "name": material.name ?? "", "onHand": material.onHand, "volume": ConsoleFormat.volume(material.volume),
+                     "sold": ConsoleFormat.volume(material.soldVolume), "days": material.daysOfCover.text ?? "—",
+                     "asOf": ConsoleFormat.time(material.asOf, language)]
+                },
+            ] as [String: Any]
+        }
         return Page(template: "analytics", title: "\(figures.name ?? dealerId) · \(ConsoleText.text("figures", language))", context: context)
     }
 
@@ -172,6 +183,8 @@ extension Console {
                  "note": ConsoleText.text("fundsNote", language) + " " + ConsoleFormat.money(f.fundRemaining)],
                 ["label": ConsoleText.text("measure_contribution", language), "value": ConsoleFormat.money(f.contribution),
                  "note": ConsoleText.text("contributionNote", language) + " " + ConsoleFormat.percent(figures.shareOfCompanyMargin.text)],
+                ["label": ConsoleText.text("measure_soldVolume", language), "value": ConsoleFormat.volume(f.soldVolume),
+                 "note": ConsoleText.text("yearBefore", language) + " " + ConsoleFormat.volume(lastYear.soldVolume)],
                 ["label": ConsoleText.text("measure_growth", language), "value": ConsoleFormat.percent(figures.growth.text)],
                 ["label": ConsoleText.text("measure_ratings", language),
                  "value": [f.ratings.productQuality, f.ratings.dispatchSpeed, f.ratings.serviceQuality, f.ratings.receiptSpeed].map { $0.text ?? "—" }.joined(separator: " / "),

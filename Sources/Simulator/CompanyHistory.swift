@@ -6,8 +6,9 @@ import WireFormats
 /// (R4's history): each tier-1 dealer's orders (about four a month, with the season and the dealer's
 /// own trend), the ERP's confirmation and delivery, the carrier's dispatch, exceptions and delivery,
 /// the dealer's receipt and rating, cancellations — each year's quantity contracts per product
-/// line and market-development budget, and the months' promotion and market-development spends
-/// (a few reversed). Canonical events on the core's own topics, as the adapters and the API publish them (the
+/// line and market-development budget, the months' promotion and market-development spends (a few
+/// reversed), and what the dealers' own systems report: their sales to their customers
+/// (sell-through) and, at each month's end, a count of their stock. Canonical events on the core's own topics, as the adapters and the API publish them (the
 /// adapters' IDoc mapping is tested apart; this is for the figures). Pure and seeded: the same
 /// company and plan give the same history.
 public struct CompanyHistory: Sendable {
@@ -70,6 +71,7 @@ public struct CompanyHistory: Sendable {
         var entries: [(at: Date, entry: Entry)] = []
         if month == 1 || index == 0 { entries += contracts(year: year, at: start) + fundBudgets(year: year, at: start) }
         entries += fundUses(year: year, month: month, start: start, days: Int(days))
+        entries += dealerSystems(year: year, month: month, start: start, days: Int(days))
         var random = SeededRandom(seed: company.seed).fork("history-\(year)-\(month)")
         let yearsIn = Double(index) / 12
         for dealer in dealers {
@@ -252,6 +254,40 @@ public struct CompanyHistory: Sendable {
                 let later = at.addingTimeInterval(3 * 86_400)
                 out.append((later, Entry(topic: TopicName.funds, event: event(entryId + "-storno", "adapter-erp", later, entryId, .fundPosted(use)))))
             }
+        }
+        return out
+    }
+
+    /// What the dealers' systems report in a month: about three sales records each (a record being
+    /// a customer's purchases of one material, twice an order line's quantity: about three
+    /// quarters of what the dealer buys, to workshops, quick-lube centres, key accounts and tier-2
+    /// dealers of its province), and on the month's last day a count of one material it stocks.
+    func dealerSystems(year: Int, month: Int, start: Date, days: Int) -> [(at: Date, entry: Entry)] {
+        var random = SeededRandom(seed: company.seed).fork("history-dealer-systems-\(year)-\(month)")
+        let kinds: [CustomerKind] = [.endCustomer, .endCustomer, .quickLube, .tier2, .keyAccount]
+        var out: [(at: Date, entry: Entry)] = []
+        for dealer in dealers {
+            let materials = dealer.channels.flatMap { materialsByChannel[$0] ?? [] }.filter { $0.unit != "TO" }
+            guard !materials.isEmpty else { continue }
+            for sale in 0..<Self.poisson(3, &random) {
+                let material = materials[Int.random(in: 0..<materials.count, using: &random)]
+                let range = Self.quantities(material)
+                let at = start.addingTimeInterval(Double(Int.random(in: 0..<days, using: &random)) * 86_400 + Double(Int.random(in: 0..<36_000, using: &random)))
+                let recordId = "ST\(year)\(String(format: "%02d", month))-\(sale)"
+                let record = SellThroughRecorded(recordId: recordId, dealerId: dealer.dealerId, materialId: material.number,
+                                                 quantity: DecimalNumber(Decimal(2 * Int.random(in: range, using: &random))),
+                                                 soldAt: Timestamp(at),
+                                                 customer: .init(kind: kinds[Int.random(in: 0..<kinds.count, using: &random)], region: Region(province: dealer.province)))
+                out.append((at, Entry(topic: TopicName.sellThrough, event: event("\(dealer.dealerId)-\(recordId)", "adapter-dealer", at, dealer.dealerId,
+                                                                                .sellThroughRecorded(record)))))
+            }
+            let material = materials[Int.random(in: 0..<materials.count, using: &random)]
+            let counted = start.addingTimeInterval(Double(days) * 86_400 - 3_600)
+            let snapshot = DealerStockSnapshot(dealerId: dealer.dealerId, materialId: material.number,
+                                               onHand: DecimalNumber(Decimal(Int.random(in: 0...Self.quantities(material).upperBound, using: &random))),
+                                               asOf: Timestamp(counted))
+            out.append((counted, Entry(topic: TopicName.inventorySnapshots, event: event("\(dealer.dealerId)-stock-\(year)-\(month)", "adapter-dealer", counted,
+                                                                                        "\(dealer.dealerId):\(material.number)", .dealerStockSnapshot(snapshot)))))
         }
         return out
     }

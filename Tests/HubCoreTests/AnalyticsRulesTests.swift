@@ -128,6 +128,39 @@ struct AnalyticsRulesTests {
         #expect(check.differences.isEmpty, "\(check.differences)")
     }
 
+    @Test("sell-through counts in the month sold and a correction replaces it; the dealer's stock against it gives days of cover; rebuild agrees",
+          arguments: StoreKind.allCases)
+    func sellThroughAndStock(kind: StoreKind) async throws {
+        let harness = try await company(kind)
+        let customer = SellThroughRecorded.Customer(kind: .endCustomer, region: Region(province: "上海"))
+        var sale = SellThroughRecorded(recordId: "R1", dealerId: "D1", materialId: "M1", quantity: F.decimal("45"),
+                                       soldAt: Timestamp(parsing: "2026-11-20T02:00:00Z")!, customer: customer)
+        #expect(try await harness.apply(F.event("st-r1", "D1", .sellThroughRecorded(sale)), topic: "hub.sell-through") == .applied)
+        let november = FigureMonth(year: 2026, month: 11)!
+        func sold() async throws -> AnalyticsMeasures {
+            try await harness.store.read { reader throws(StoreError) in try reader.analytics.total(.dealer, "D1", months: november...november) }
+        }
+        let first = try await sold()
+        #expect(first.soldMl == 180_000 && first.soldG == 157_500, "45 cans of 4 L, 3.5 kg")
+        sale.quantity = F.decimal("30")
+        #expect(try await harness.apply(F.event("st-r1-corrected", "D1", .sellThroughRecorded(sale)), topic: "hub.sell-through") == .applied)
+        #expect(try await sold().soldMl == 120_000, "the correction replaces what the record counted")
+        let branch = try await harness.store.read { reader throws(StoreError) in try reader.analytics.total(.branch, "BR-EAST", months: november...november) }
+        #expect(branch.soldMl == 120_000)
+
+        let snapshot = DealerStockSnapshot(dealerId: "D1", materialId: "M1", onHand: F.decimal("30"), asOf: F.at)
+        #expect(try await harness.apply(F.event("ds-d1-m1", "D1", .dealerStockSnapshot(snapshot)), topic: "hub.inventory.snapshots") == .applied)
+        let now = Timestamp(parsing: "2026-12-02T00:00:00Z")!.date
+        let stock = try await harness.store.read { reader throws(StoreError) in try reader.customerStock.stock(of: "D1", at: now) }
+        #expect(stock.millilitres == 120_000 && stock.grams == 105_000 && stock.soldMillilitres == 120_000)
+        #expect(stock.daysOfCover == 90, "120 L on hand, 120 L sold in 90 days: 90 days")
+        let later = Timestamp(parsing: "2027-03-01T00:00:00Z")!.date
+        let stale = try await harness.store.read { reader throws(StoreError) in try reader.customerStock.stock(of: "D1", at: later) }
+        #expect(stale.soldMillilitres == 0 && stale.daysOfCover == nil, "nothing sold in the window: no days of cover, not infinity")
+        let check = try await AnalyticsRebuild.run(harness.store, checkOnly: true)
+        #expect(check.differences.isEmpty, "\(check.differences)")
+    }
+
     @Test("rebuild reports a figure that drifted from the facts, names it, and puts it right", arguments: StoreKind.allCases)
     func rebuildFindsDrift(kind: StoreKind) async throws {
         let harness = try await company(kind)

@@ -1,18 +1,21 @@
 public import HubDomain
 public import HubStore
+public import Foundation
 
 /// The analytics answers (R4, R8) read from the figures the core keeps, for the API and the console
 /// alike: a scope's figures over a period, a scorecard. Each is one read.
 public enum AnalyticsAnswers {
     /// A scope's figures over `period`, the same months a year before, and month by month.
-    public static func figures(_ scope: AnalyticsScope, _ id: String, name: String?, period: AnalyticsPeriod,
+    public static func figures(_ scope: AnalyticsScope, _ id: String, name: String?, period: AnalyticsPeriod, now: Date = Date(),
                                in reader: StoreReader) throws(StoreError) -> PeriodFigures {
         let analytics = reader.analytics
         let lines = try analytics.everyId(scope, months: period.months, reach: .only(id))[id] ?? [:]
         let yearBefore = try analytics.everyId(scope, months: period.yearBefore, reach: .only(id))[id] ?? [:]
         let months = try analytics.byMonth(scope, id, months: period.months)
         let company = try analytics.total(.company, FigureKey.company, months: period.months)
-        return PeriodFigures(scope: scope, id: id, name: name, period: period, lines: lines, yearBefore: yearBefore, months: months, company: company)
+        let stock = scope == .dealer ? try reader.customerStock.stock(of: id, at: now) : nil
+        return PeriodFigures(scope: scope, id: id, name: name, period: period, lines: lines, yearBefore: yearBefore, months: months, company: company,
+                             customerStock: stock)
     }
 
     /// A scorecard of every id of `kind` within `reach`.

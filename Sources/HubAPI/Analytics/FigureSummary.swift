@@ -1,4 +1,5 @@
 public import HubDomain
+import HubContracts
 public import Foundation
 
 /// A decimal figure as JSON: a plain decimal string, or null when it has no value (a rate without
@@ -58,6 +59,9 @@ public struct FigureSummary: Encodable, Sendable {
     public var fundRemaining: String
     /// Gross margin − fund use (毛利贡献).
     public var contribution: String
+    /// The dealers' own sales to their customers (sell-through, 流向) in the period, litres and kilograms.
+    public var soldVolume: String
+    public var soldWeight: String
     public var ratings: Ratings
 
     /// The figures of `all` (the all-lines measures), with fulfilment over `byLine` (each line's measures).
@@ -82,6 +86,8 @@ public struct FigureSummary: Encodable, Sendable {
         fundUsed = MinorUnits.text(all.fundUsedFen, scale: 2)
         fundRemaining = MinorUnits.text(all.fundBudgetFen - all.fundUsedFen, scale: 2)
         contribution = MinorUnits.text(FigureRatios.contributionFen(all), scale: 2)
+        soldVolume = MinorUnits.text(all.soldMl, scale: 3)
+        soldWeight = MinorUnits.text(all.soldG, scale: 3)
         ratings = Ratings(ratedOrders: all.ratedOrders, productQuality: .mark(FigureRatios.meanQuality(all)),
                           dispatchSpeed: .mark(FigureRatios.meanDispatchSpeed(all)), serviceQuality: .mark(FigureRatios.meanService(all)),
                           receiptSpeed: .mark(FigureRatios.meanReceiptSpeed(all)))
@@ -141,11 +147,14 @@ public struct PeriodFigures: Encodable, Sendable {
     public var growth: DecimalText
     /// The scope's gross margin ÷ the company's in the same months (null for the company itself).
     public var shareOfCompanyMargin: DecimalText
+    /// A dealer's own stock now, against its sell-through (only on a dealer's figures).
+    public var customerStock: CustomerStockSummary?
     public var byProductLine: [Line]
     public var byMonth: [Month]
 
     public init(scope: AnalyticsScope, id: String, name: String?, period: AnalyticsPeriod, lines: [String: AnalyticsMeasures],
-                yearBefore: [String: AnalyticsMeasures], months: [FigureMonth: [String: AnalyticsMeasures]], company: AnalyticsMeasures) {
+                yearBefore: [String: AnalyticsMeasures], months: [FigureMonth: [String: AnalyticsMeasures]], company: AnalyticsMeasures,
+                customerStock: CustomerStock? = nil) {
         self.scope = scope.rawValue
         self.id = id
         self.name = name
@@ -159,6 +168,7 @@ public struct PeriodFigures: Encodable, Sendable {
         growth = .ratio(FigureRatios.growth(lines[FigureKey.allLines] ?? AnalyticsMeasures(), lastYear: yearBefore[FigureKey.allLines] ?? AnalyticsMeasures()))
         shareOfCompanyMargin = scope == .company ? DecimalText(nil)
             : .ratio(FigureRatios.shareOfMargin(lines[FigureKey.allLines] ?? AnalyticsMeasures(), company: company))
+        self.customerStock = customerStock.map(CustomerStockSummary.init)
         byProductLine = lines.filter { $0.key != FigureKey.allLines }.sorted { $0.key < $1.key }.map { Line(productLine: $0.key, figures: FigureSummary(line: $0.value, named: $0.key)) }
         byMonth = FigureMonth.range(period.months.lowerBound, period.months.upperBound).map { Month(month: $0.text, figures: FigureSummary(lines: months[$0] ?? [:])) }
     }
@@ -173,5 +183,54 @@ public struct PeriodFigures: Encodable, Sendable {
              f.validOrderRate.description, f.revenue, f.cost, f.grossMargin, f.uncostedRevenue, f.fundBudget, f.fundUsed, f.fundRemaining, f.contribution]
         }
         return SpreadsheetCSV.document(header: header, rows: byMonth.map { cells($0.month, $0.figures) } + [cells("total", figures)])
+    }
+}
+
+/// A dealer's own stock as its system last reported it (客户库存), now — not at the period's end:
+/// the hub keeps each material's latest count, not its history — with days of cover against the
+/// mean daily sell-through of the last 90 days (README, "The figures").
+public struct CustomerStockSummary: Encodable, Sendable {
+    public struct Material: Encodable, Sendable {
+        public var materialId: String
+        public var name: String?
+        public var onHand: String
+        public var asOf: String?
+        public var volume: String
+        public var weight: String
+        public var soldVolume: String
+        public var daysOfCover: DecimalText
+    }
+
+    /// The latest count among the materials.
+    public var asOf: String?
+    public var windowDays = CustomerStock.windowDays
+    public var volume: String
+    public var weight: String
+    /// Sold to the dealer's customers in the window, litres.
+    public var soldVolume: String
+    /// Litres in stock ÷ the mean litres sold a day in the window; null when nothing was sold.
+    public var daysOfCover: DecimalText
+    /// Each material counted, the most days of cover first (those selling nothing last).
+    public var materials: [Material]
+
+    public init(_ stock: CustomerStock) {
+        asOf = stock.asOf.map { Timestamp($0).text }
+        volume = MinorUnits.text(stock.millilitres, scale: 3)
+        weight = MinorUnits.text(stock.grams, scale: 3)
+        soldVolume = MinorUnits.text(stock.soldMillilitres, scale: 3)
+        daysOfCover = DecimalText(stock.daysOfCover.map { FigureRatios.text($0, places: 1) })
+        materials = stock.materials.sorted { a, b in
+            switch (a.daysOfCover, b.daysOfCover) {
+            case let (x?, y?): x != y ? x > y : a.materialId < b.materialId
+            case (_?, nil): true
+            case (nil, _?): false
+            case (nil, nil): a.millilitres != b.millilitres ? a.millilitres > b.millilitres : a.materialId < b.materialId
+            }
+        }.map { material in
+            Material(materialId: material.materialId, name: material.name, onHand: "\(material.onHand)", asOf: material.asOf.map { Timestamp($0).text },
+                     volume: MinorUnits.text(material.millilitres, scale: 3), weight: MinorUnits.text(material.grams, scale: 3),
+                     soldVolume: MinorUnits.text(material.soldMillilitres, scale: 3),
+                     daysOfCover: DecimalText(material.daysOfCover.map { FigureRatios.text($0, places: 1) }))
+        }
     }
 }

@@ -3,7 +3,7 @@ import HubDomain
 import HubStore
 
 /// Keeps the figures (R4, R8) in the transaction of the events that change them: every order,
-/// shipment, contract and fund entry an event may touch is noted with its facts as they were, and before the
+/// shipment, contract, fund entry and sell-through record an event may touch is noted with its facts as they were, and before the
 /// transaction commits only the difference of their contributions is added — so a cancelled order
 /// takes back what it added, a late event lands in the month it happened, and an event applied
 /// once counts once (the transaction records it as applied with the figures).
@@ -14,6 +14,7 @@ enum AnalyticsRules {
         var shipments: Set<String> = []
         var contracts: Set<String> = []
         var funds: Set<String> = []
+        var sellThrough: [(dealerId: String, recordId: String)] = []
     }
 
     /// Runs `rule`; when it applied, notes what `touched` names (a shipment also touches the orders
@@ -32,12 +33,16 @@ enum AnalyticsRules {
         for id in touched.shipments where buffer.befores.shipments[id] == nil { befores.shipments[id] = .some(try analytics.shipmentFacts(id)) }
         for id in touched.contracts where buffer.befores.contracts[id] == nil { befores.contracts[id] = .some(try analytics.contractFacts(id)) }
         for id in touched.funds where buffer.befores.funds[id] == nil { befores.funds[id] = .some(try analytics.fundFacts(id)) }
+        for (dealerId, recordId) in touched.sellThrough where buffer.befores.sellThrough[SellThroughFacts.key(dealerId: dealerId, recordId: recordId)] == nil {
+            befores.sellThrough[SellThroughFacts.key(dealerId: dealerId, recordId: recordId)] = .some(try analytics.sellThroughFacts(dealerId: dealerId, recordId: recordId))
+        }
         let outcome = try rule()
         guard outcome == .applied else { return outcome }
         buffer.befores.orders.merge(befores.orders) { first, _ in first }
         buffer.befores.shipments.merge(befores.shipments) { first, _ in first }
         buffer.befores.contracts.merge(befores.contracts) { first, _ in first }
         buffer.befores.funds.merge(befores.funds) { first, _ in first }
+        buffer.befores.sellThrough.merge(befores.sellThrough) { first, _ in first }
         buffer.settle = settle
         return outcome
     }
@@ -71,6 +76,14 @@ enum AnalyticsRules {
             if let now { change.add(FundFigures.contributions(of: now)) }
             if let before { change.subtract(FundFigures.contributions(of: before)) }
         }
+        for (key, before) in befores.sellThrough {
+            let parts = key.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            let now = try analytics.sellThroughFacts(dealerId: parts[0], recordId: parts[1])
+            guard before != now else { continue }
+            if let now { change.add(SellThroughFigures.contributions(of: now)) }
+            if let before { change.subtract(SellThroughFigures.contributions(of: before)) }
+        }
         return change
     }
 
@@ -100,6 +113,7 @@ enum AnalyticsRules {
         for shipment in try analytics.allShipmentFacts() { figures.add(ShipmentFigures.contributions(of: shipment)) }
         for contract in try analytics.allContractFacts() { figures.add(ContractFigures.contributions(of: contract)) }
         for fund in try analytics.allFundFacts() { figures.add(FundFigures.contributions(of: fund)) }
+        for record in try analytics.allSellThroughFacts() { figures.add(SellThroughFigures.contributions(of: record)) }
         return figures
     }
 }

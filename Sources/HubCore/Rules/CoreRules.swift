@@ -69,7 +69,10 @@ public struct CoreRules: Sendable {
             return try tracking(AnalyticsRules.Touched(contracts: [contract.contractId])) { () throws(StoreError) in try MasterDataRules.apply(context) }
         case .fundPosted(let fund):
             return try tracking(AnalyticsRules.Touched(funds: [fund.entryId])) { () throws(StoreError) in try MasterDataRules.apply(context) }
-        case .tier2OrderSubmitted, .tier2OrderCancelled, .deliveryNoteIssued, .sellThroughRecorded:
+        case .sellThroughRecorded(let record):
+            let touched = AnalyticsRules.Touched(sellThrough: [(record.dealerId, record.recordId)])
+            return try tracking(touched) { () throws(StoreError) in try DealerTradeRules.apply(context) }
+        case .tier2OrderSubmitted, .tier2OrderCancelled, .deliveryNoteIssued:
             return try DealerTradeRules.apply(context)
         case .shipmentCreated, .shipmentVehicleAssigned, .shipmentDispatched, .shipmentEtaReported, .shipmentArrived, .shipmentDelivered,
              .shipmentException, .vehicleRegistered:

@@ -5,7 +5,7 @@ public import Foundation
 /// Swift alike and a figure kept incrementally equals the same figure recomputed. Ratios (fulfilment,
 /// valid-order rate, margins, mean ratings) are derived from these sums when read, never stored.
 /// The measures sit side by side in one vector: the core adds and compares them for every event,
-/// so adding two is one vector addition, not 28 property reads.
+/// so adding two is one vector addition, not 30 property reads.
 public struct AnalyticsMeasures: Sendable, Hashable {
     /// The measures, in the order of ``columns`` (the rest of the lanes stay zero).
     private var values = SIMD32<Int64>()
@@ -52,12 +52,15 @@ public struct AnalyticsMeasures: Sendable, Hashable {
     /// use by the day it was spent.
     public var fundBudgetFen: Int64 { get { values[26] } set { values[26] = newValue } }
     public var fundUsedFen: Int64 { get { values[27] } set { values[27] = newValue } }
+    /// The dealers' own sales to their customers (sell-through, 流向), by the month sold.
+    public var soldMl: Int64 { get { values[28] } set { values[28] = newValue } }
+    public var soldG: Int64 { get { values[29] } set { values[29] = newValue } }
 
     public init() {}
 
     /// Each measure's column in the store, by its position: one list, so the store's reads and
     /// writes cannot drift from the fields.
-    public static let columns: [String] = ["contracted_ml", "contracted_g", "orders_submitted", "orders_valid", "orders_rejected", "orders_cancelled", "orders_executed", "taken_ml", "taken_g", "revenue_fen", "cost_fen", "uncosted_revenue_fen", "rated_orders", "quality_sum", "dispatch_speed_sum", "service_sum", "receipt_scored", "receipt_sum", "dispatch_promised", "dispatched_on_time", "confirm_dispatch_count", "confirm_dispatch_minutes", "shipments_delivered", "delivery_promised", "delivered_on_time", "shipment_exceptions", "fund_budget_fen", "fund_used_fen"]
+    public static let columns: [String] = ["contracted_ml", "contracted_g", "orders_submitted", "orders_valid", "orders_rejected", "orders_cancelled", "orders_executed", "taken_ml", "taken_g", "revenue_fen", "cost_fen", "uncosted_revenue_fen", "rated_orders", "quality_sum", "dispatch_speed_sum", "service_sum", "receipt_scored", "receipt_sum", "dispatch_promised", "dispatched_on_time", "confirm_dispatch_count", "confirm_dispatch_minutes", "shipments_delivered", "delivery_promised", "delivered_on_time", "shipment_exceptions", "fund_budget_fen", "fund_used_fen", "sold_ml", "sold_g"]
 
     /// The measure at a position of ``columns``.
     public subscript(index: Int) -> Int64 {

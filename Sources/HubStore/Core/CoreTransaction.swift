@@ -97,7 +97,7 @@ public struct CoreTransaction {
 }
 
 /// What the figures need to settle a transaction's events at its end: each order, shipment,
-/// contract and fund entry the events changed, with its facts as they were before the first of them (nil: it did
+/// contract, fund entry and sell-through record the events changed, with its facts as they were before the first of them (nil: it did
 /// not exist). Just before the commit the core reads each one's facts once more and adds the
 /// difference of their contributions (``settle``) — once per thing changed, not once per event:
 /// working out and writing each event's change as it applied cost the core 40–60 % of its ingest
@@ -108,6 +108,8 @@ public final class FigureBuffer {
         public var shipments: [String: ShipmentFacts?] = [:]
         public var contracts: [String: ContractFacts?] = [:]
         public var funds: [String: FundFacts?] = [:]
+        /// By ``SellThroughFacts/key(dealerId:recordId:)``.
+        public var sellThrough: [String: SellThroughFacts?] = [:]
 
         public init() {}
     }
@@ -116,5 +118,5 @@ public final class FigureBuffer {
     /// Works out the change from the facts before and as they are now; set by the rules that keep the figures.
     public var settle: ((Befores, AnalyticsTable) throws(StoreError) -> FigureContributions)?
 
-    var isEmpty: Bool { befores.orders.isEmpty && befores.shipments.isEmpty && befores.contracts.isEmpty && befores.funds.isEmpty }
+    var isEmpty: Bool { befores.orders.isEmpty && befores.shipments.isEmpty && befores.contracts.isEmpty && befores.funds.isEmpty && befores.sellThrough.isEmpty }
 }

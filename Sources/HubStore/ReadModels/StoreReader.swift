@@ -18,6 +18,8 @@ public struct StoreReader {
     public var contracts: ContractTable { ContractTable(db: db) }
     /// Dealers' market-development and promotion fund entries.
     public var funds: FundTable { FundTable(db: db) }
+    /// Dealers' own stock against their sell-through.
+    public var customerStock: CustomerStockReadModel { CustomerStockReadModel(db: db) }
     public var masterData: MasterDataReadModel { MasterDataReadModel(db: db) }
     public var outboxFeed: OutboxFeed { OutboxFeed(db: db) }
     public var activity: HubActivity { HubActivity(db: db) }

@@ -278,5 +278,16 @@
             ALTER TABLE analytics_figures ADD COLUMN fund_budget_fen BIGINT NOT NULL DEFAULT 0;
             ALTER TABLE analytics_figures ADD COLUMN fund_used_fen BIGINT NOT NULL DEFAULT 0;
             """),
+        .init(version: 20, summary: "the dealers' sell-through in the figures: whom a record counts for and its litres and kilograms, fixed when recorded", sql: """
+            -- NULL on records kept before this version: they count nothing in the figures (the flows still show them).
+            ALTER TABLE sell_through ADD COLUMN dealer_branch_id TEXT;
+            ALTER TABLE sell_through ADD COLUMN dealer_sales_rep_id TEXT;
+            ALTER TABLE sell_through ADD COLUMN dealer_province TEXT;
+            ALTER TABLE sell_through ADD COLUMN product_line TEXT;
+            ALTER TABLE sell_through ADD COLUMN sold_ml BIGINT;
+            ALTER TABLE sell_through ADD COLUMN sold_g BIGINT;
+            ALTER TABLE analytics_figures ADD COLUMN sold_ml BIGINT NOT NULL DEFAULT 0;
+            ALTER TABLE analytics_figures ADD COLUMN sold_g BIGINT NOT NULL DEFAULT 0;
+            """),
     ])
 }

@@ -18,7 +18,7 @@ public struct AnalyticsTable {
     // MARK: - The figures
 
     /// Adds each row's measures to what the table holds (a row new to the table starts at zero).
-    /// Only a row's measures that change are written: an event moves a few of the 28, and the
+    /// Only a row's measures that change are written: an event moves a few of the 30, and the
     /// statement for each set of columns is prepared once per connection (and written once per call).
     public func add(_ change: FigureContributions) throws(StoreError) {
         let columns = AnalyticsMeasures.columns
@@ -188,5 +188,28 @@ public struct AnalyticsTable {
                                                         province: row.string(4) ?? ""),
                          entry: entry, productLine: row.string(6), periodFrom: from, periodTo: to, amountFen: MinorUnits.whole(amount.value, scale: 2),
                          reversed: row.string(10) == FundPosted.Status.reversed.rawValue)
+    }
+
+    private static let sellThroughColumns = """
+        dealer_id, record_id, dealer_branch_id, dealer_sales_rep_id, dealer_province, product_line, sold_at_ms, sold_ml, sold_g
+        """
+
+    /// A sell-through record's facts; nil when the hub does not have it or kept it before the figures counted sell-through.
+    public func sellThroughFacts(dealerId: String, recordId: String) throws(StoreError) -> SellThroughFacts? {
+        try db.first("SELECT \(Self.sellThroughColumns) FROM sell_through WHERE dealer_id = ? AND record_id = ?", .text(dealerId), .text(recordId))
+            .flatMap(Self.sellThroughFacts)
+    }
+
+    public func allSellThroughFacts() throws(StoreError) -> [SellThroughFacts] {
+        try db.query("SELECT \(Self.sellThroughColumns) FROM sell_through WHERE sold_ml IS NOT NULL ORDER BY dealer_id, record_id").compactMap(Self.sellThroughFacts)
+    }
+
+    private static func sellThroughFacts(_ row: SQLRow) -> SellThroughFacts? {
+        guard !row.isNull(7) else { return nil }
+        return SellThroughFacts(dealerId: row.string(0) ?? "", recordId: row.string(1) ?? "",
+                                attribution: DealerAttribution(dealerId: row.string(0) ?? "", branchId: row.string(2) ?? "", salesRepId: row.string(3),
+                                                               province: row.string(4) ?? ""),
+                                productLine: row.string(5) ?? "?", soldAt: Date(timeIntervalSince1970: Double(row.int64(6)) / 1_000),
+                                millilitres: row.int64(7), grams: row.int64(8))
     }
 }

@@ -1,0 +1,32 @@
+public import HubDomain
+public import Foundation
+import HubContracts
+
+/// A dealer's own stock (客户库存) as its system reported it, each material in litres and kilograms
+/// (the material master's per unit), with what the dealer sold of it in the last
+/// ``CustomerStock/windowDays`` days (sell-through, the litres fixed when each record came).
+public struct CustomerStockReadModel {
+    let db: any SQLDatabase
+
+    public func stock(of dealerId: String, at now: Date) throws(StoreError) -> CustomerStock {
+        let since = Int64((now.timeIntervalSince1970 - Double(CustomerStock.windowDays) * 86_400) * 1_000)
+        let sold = try db.query("""
+            SELECT material_id, CAST(SUM(sold_ml) AS BIGINT), CAST(SUM(sold_g) AS BIGINT) FROM sell_through
+            WHERE dealer_id = ? AND sold_at_ms >= ? AND sold_ml IS NOT NULL GROUP BY material_id
+            """, .text(dealerId), .integer(since))
+        var soldBy: [String: (ml: Int64, g: Int64)] = [:]
+        for row in sold { soldBy[row.string(0) ?? ""] = (row.int64(1), row.int64(2)) }
+        let materials = try db.query("""
+            SELECT s.material_id, m.name, s.on_hand, s.as_of, m.volume_l, m.net_weight_kg
+            FROM dealer_stock s LEFT JOIN materials m ON m.material_id = s.material_id WHERE s.dealer_id = ? ORDER BY s.material_id
+            """, .text(dealerId)).map { row -> CustomerStock.Material in
+            let onHand = row.string(2).flatMap(DecimalNumber.init)?.value ?? 0
+            let perUnit = { (column: Int) in row.string(column).flatMap(DecimalNumber.init).map { MinorUnits.whole(onHand * $0.value, scale: 3) } ?? 0 }
+            let materialId = row.string(0) ?? ""
+            return CustomerStock.Material(materialId: materialId, name: row.string(1), onHand: onHand,
+                                          asOf: row.string(3).flatMap(Timestamp.init(parsing:))?.date, millilitres: perUnit(4), grams: perUnit(5),
+                                          soldMillilitres: soldBy[materialId]?.ml ?? 0, soldGrams: soldBy[materialId]?.g ?? 0)
+        }
+        return CustomerStock(materials: materials, soldMillilitres: soldBy.values.reduce(0) { $0 + $1.ml }, soldGrams: soldBy.values.reduce(0) { $0 + $1.g })
+    }
+}
