@@ -2,12 +2,13 @@
 """The figures, recomputed independently (R4, R8).
 
 Reads the raw events on the hub's topics with confluent-kafka — the commands, the ERP's and the core's order
-events, the shipments, the contracts, the funds, the materials and warehouses — and recomputes, for
-every dealer and for each carrier over a period of whole months (China time), what the hub's API
-answers: contracted and taken volume, fulfilment rate, valid-order rate, revenue, gross margin, fund
-budget, use and remaining, the contribution and what the dealer sold to its customers (sell-through); the on-time delivery rate per carrier. Nothing is shared with the hub's code: the formulas are
-README's ("The figures"), written again here. Every figure must agree exactly (volumes to the
-millilitre, money to the fen, rates to four places).
+events, the shipments, the contracts, the funds, the materials and warehouses — and recomputes, for every
+dealer and for each carrier over a period of whole months (China time), what the hub's API answers: contracted
+and taken volume, fulfilment rate, valid-order rate, revenue, gross margin, fund budget, use and remaining,
+the contribution and what the dealer sold to its customers (sell-through); the on-time delivery rate and ETA
+accuracy per carrier. Nothing is shared with the hub's code: the formulas are README's ("The figures"),
+written again here. Every figure must agree exactly (volumes to the millilitre, money to the fen, rates to
+four places).
 
   analytics_check.py --bootstrap H:P --api http://127.0.0.1:PORT --token TOKEN --from YYYY-MM-DD --to YYYY-MM-DD
 """
@@ -185,7 +186,8 @@ def main():
     shipments = {}
     for event in read_topic(args.bootstrap, "hub.shipments"):
         data = event["data"]
-        shipment = shipments.setdefault(data["shipmentId"], {"orders": [], "carrier": None, "promised": None, "delivered": None, "origin": None})
+        shipment = shipments.setdefault(data["shipmentId"], {"orders": [], "carrier": None, "promised": None, "delivered": None, "origin": None,
+                                                             "arrived": None, "eta": None})
         if event["type"] == "shipment.created":
             shipment.update(orders=data["orderIds"], carrier=data["carrierId"], promised=data.get("promisedDate"), origin=data["originWarehouseId"])
             for order_id in data["orderIds"]:
@@ -193,6 +195,10 @@ def main():
                     orders[order_id]["shipments"].append(data["shipmentId"])
         elif event["type"] == "shipment.delivered":
             shipment["delivered"] = data["deliveredAt"]
+        elif event["type"] == "shipment.arrived":
+            shipment["arrived"] = data["arrivedAt"]
+        elif event["type"] == "shipment.eta-reported" and data.get("reportedBy") != "hub" and shipment["eta"] is None:
+            shipment["eta"] = data["eta"]  # the carrier's first estimate
 
     dealers = defaultdict(lambda: {"submitted": 0, "valid": 0, "taken_ml": 0, "revenue": 0, "cost": 0, "uncosted": 0, "fund_budget": 0, "fund_used": 0, "sold_ml": 0,
                                    "line_taken": defaultdict(lambda: [0, 0]), "line_contract": defaultdict(lambda: [0, 0])})
@@ -278,19 +284,29 @@ def main():
             if answer["figures"].get(field) != value:
                 disagreements.append("dealer %s figures.%s: recomputed %s, the hub %s" % (dealer_id, field, value, answer["figures"].get(field)))
 
-    carriers = defaultdict(lambda: [0, 0])
+    carriers = defaultdict(lambda: [0, 0, 0, 0, 0])  # on time, promised; ETAs compared, their minutes off, kept
     for shipment in shipments.values():
-        if shipment["delivered"] and shipment["promised"] and shipment["carrier"] and china_month(shipment["delivered"]) in months:
-            carriers[shipment["carrier"]][1] += 1
+        if not (shipment["delivered"] and shipment["carrier"] and china_month(shipment["delivered"]) in months):
+            continue
+        figures = carriers[shipment["carrier"]]
+        if shipment["promised"]:
+            figures[1] += 1
             if china_day(shipment["delivered"]) <= datetime.date.fromisoformat(shipment["promised"]):
-                carriers[shipment["carrier"]][0] += 1
+                figures[0] += 1
+        if shipment["eta"]:
+            arrival, eta = instant(shipment["arrived"] or shipment["delivered"]), instant(shipment["eta"])
+            figures[2] += 1
+            figures[3] += int((Decimal(abs((arrival - eta).total_seconds())) / 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+            figures[4] += 1 if arrival <= eta + datetime.timedelta(minutes=30) else 0
     table = request("/v1/scorecards/carriers?from=%s&to=%s&limit=1000" % (args.start, args.end))
     rows = {row["id"]: row for row in table["rows"]}
-    for carrier, (on_time, promised) in sorted(carriers.items()):
+    for carrier, (on_time, promised, etas, minutes, kept) in sorted(carriers.items()):
         compared += 1
-        hub = rows.get(carrier, {}).get("measures", {}).get("onTimeDeliveryRate")
-        if hub != ratio(on_time, promised):
-            disagreements.append("carrier %s onTimeDeliveryRate: recomputed %s, the hub %s" % (carrier, ratio(on_time, promised), hub))
+        measures = rows.get(carrier, {}).get("measures", {})
+        error = None if etas == 0 else str((Decimal(minutes) / Decimal(etas)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+        for name, value in [("onTimeDeliveryRate", ratio(on_time, promised)), ("etaKeptRate", ratio(kept, etas)), ("etaErrorMinutes", error)]:
+            if measures.get(name) != value:
+                disagreements.append("carrier %s %s: recomputed %s, the hub %s" % (carrier, name, value, measures.get(name)))
 
     print("analytics check: %d orders, %d shipments, %d contracts, %d fund entries, %d sell-through records read; %d dealers and %d carriers compared over %s to %s; %d disagreements"
           % (len(orders), len(shipments), len(contracts), len(funds), len(sales), compared - len(carriers), len(carriers), args.start, args.end, len(disagreements)))

@@ -150,6 +150,7 @@ extension Console {
         switch measure {
         case .receiptSpeed, .productQuality, .dispatchSpeed, .serviceQuality: return value
         case .confirmToDispatchHours: return value + " h"
+        case .etaErrorMinutes: return value + " min"
         case .newDealers: return value
         default: return ConsoleFormat.percent(value)
         }

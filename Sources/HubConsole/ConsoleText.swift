@@ -232,6 +232,8 @@ public enum ConsoleText {
         "measure_serviceQuality": ("服务质量", "Service quality"),
         "measure_onTimeDeliveryRate": ("准时送达率", "On-time delivery"),
         "measure_exceptionRate": ("异常率", "Exception rate"),
+        "measure_etaKeptRate": ("预计到达兑现率", "ETA kept"),
+        "measure_etaErrorMinutes": ("预计到达偏差", "ETA error"),
         "health": ("各部分是否应答", "Does every part answer"),
         "checkOk": ("正常", "OK"),
         "checkFailing": ("异常", "Failing"),

@@ -172,6 +172,15 @@ public struct CompanyHistory: Sendable {
                 .shipmentException(ShipmentException(shipmentId: shipmentId, code: .breakdown, description: "车辆故障，已安排救援", at: Timestamp(at), carrierId: carrier)))
         }
         let delivered = dispatched.addingTimeInterval(Double(Int.random(in: 8...60, using: &random)) * 3_600)
+        // The carrier's estimate a quarter of an hour after leaving: off by up to an hour and a half either way, and
+        // some carriers habitually optimistic (their estimate early by another half hour or hour).
+        let arrived = delivered.addingTimeInterval(-20 * 60)
+        let optimism = Double(SeededRandom.stableHash(carrier) % 3) * 30 * 60
+        let estimate = arrived.addingTimeInterval(Double(Int.random(in: -90...90, using: &random)) * 60 - optimism)
+        add(dispatched.addingTimeInterval(15 * 60), TopicName.shipments, "eta", carrierSource, shipmentId,
+            .shipmentEtaReported(ShipmentEtaReported(shipmentId: shipmentId, eta: Timestamp(estimate), reportedBy: .carrier, carrierId: carrier)))
+        add(arrived, TopicName.shipments, "arrived", carrierSource, shipmentId,
+            .shipmentArrived(ShipmentArrived(shipmentId: shipmentId, arrivedAt: Timestamp(arrived), carrierId: carrier)))
         add(delivered, TopicName.shipments, "delivered", carrierSource, shipmentId,
             .shipmentDelivered(ShipmentDelivered(shipmentId: shipmentId, deliveredAt: Timestamp(delivered), carrierId: carrier)))
         guard Int.random(in: 0..<100, using: &random) < 97 else { return out }

@@ -161,6 +161,50 @@ struct AnalyticsRulesTests {
         #expect(check.differences.isEmpty, "\(check.differences)")
     }
 
+    @Test("a carrier's ETA accuracy: its first estimate against the arrival, a later correction and the hub's own estimates left out; rebuild agrees",
+          arguments: StoreKind.allCases)
+    func etaAccuracy(kind: StoreKind) async throws {
+        let harness = try await company(kind)
+        let at = { (minutes: Double) in Timestamp(F.at.date.addingTimeInterval(minutes * 60)) }
+        let destination = ShipmentCreated.Destination(dealerId: "D1", region: Region(province: "上海"), position: nil)
+        for id in ["S1", "S2"] {
+            try await harness.apply(F.event("\(id)-created", id, .shipmentCreated(ShipmentCreated(shipmentId: id, carrierId: "C1", orderIds: [], originWarehouseId: "WH1",
+                                                                                                destination: destination))), topic: "hub.shipments")
+            try await harness.apply(F.event("\(id)-dispatched", id, .shipmentDispatched(ShipmentDispatched(shipmentId: id, dispatchedAt: at(0)))), topic: "hub.shipments")
+            try await harness.apply(F.event("\(id)-eta-hub", id, .shipmentEtaReported(ShipmentEtaReported(shipmentId: id, eta: at(500), reportedBy: .hub))),
+                                    topic: "hub.shipments")
+            try await harness.apply(F.event("\(id)-eta-1", id, .shipmentEtaReported(ShipmentEtaReported(shipmentId: id, eta: at(120), reportedBy: .carrier))),
+                                    topic: "hub.shipments")
+            try await harness.apply(F.event("\(id)-eta-2", id, .shipmentEtaReported(ShipmentEtaReported(shipmentId: id, eta: at(180), reportedBy: .carrier))),
+                                    topic: "hub.shipments")
+        }
+        // S1 arrives 20 minutes after the first estimate (kept); S2 is only reported delivered, 75 minutes after it (not kept).
+        try await harness.apply(F.event("S1-arrived", "S1", .shipmentArrived(ShipmentArrived(shipmentId: "S1", arrivedAt: at(140)))), topic: "hub.shipments")
+        #expect(try await figures(harness, .carrier, "C1").etaCompared == 0, "not counted before the delivery")
+        try await harness.apply(F.event("S1-delivered", "S1", .shipmentDelivered(ShipmentDelivered(shipmentId: "S1", deliveredAt: at(170)))), topic: "hub.shipments")
+        try await harness.apply(F.event("S2-delivered", "S2", .shipmentDelivered(ShipmentDelivered(shipmentId: "S2", deliveredAt: at(195)))), topic: "hub.shipments")
+        let carrier = try await figures(harness, .carrier, "C1")
+        #expect(carrier.etaCompared == 2 && carrier.etaErrorMinutes == 20 + 75 && carrier.etaKept == 1, "\(carrier)")
+        #expect(FigureRatios.etaErrorMinutes(carrier) == Decimal(95) / 2 && FigureRatios.etaKeptRate(carrier) == Decimal(1) / 2)
+        let check = try await AnalyticsRebuild.run(harness.store, checkOnly: true)
+        #expect(check.differences.isEmpty, "\(check.differences)")
+    }
+
+    @Test("the table writes and reads back every measure, each in its own column", arguments: StoreKind.allCases)
+    func everyColumn(kind: StoreKind) async throws {
+        let harness = try RuleHarness(try TestDatabase(kind))
+        #expect(AnalyticsMeasures.columns.count <= 64, "one lane of the vector and one bit of the statement's mask each")
+        var measures = AnalyticsMeasures()
+        for index in AnalyticsMeasures.columns.indices { measures[index] = Int64(index + 1) }
+        var change = FigureContributions()
+        let key = FigureKey(.dealer, "D1", productLine: FigureKey.allLines, month: FigureMonth(year: 2026, month: 12)!)
+        change.add(key, measures)
+        let written = change
+        try await harness.store.transaction { tables throws(StoreError) in try tables.analytics.add(written) }
+        let stored = try await harness.store.read { reader throws(StoreError) in try reader.analytics.total(.dealer, "D1", months: key.month...key.month) }
+        #expect(stored == measures, "\(AnalyticsMeasures.columns.indices.filter { stored[$0] != measures[$0] }.map { AnalyticsMeasures.columns[$0] })")
+    }
+
     @Test("rebuild reports a figure that drifted from the facts, names it, and puts it right", arguments: StoreKind.allCases)
     func rebuildFindsDrift(kind: StoreKind) async throws {
         let harness = try await company(kind)

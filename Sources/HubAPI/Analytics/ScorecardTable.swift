@@ -71,12 +71,15 @@ public struct ScorecardTable: Encodable, Sendable {
         case .serviceQuality: return FigureRatios.meanService(all)
         case .onTimeDeliveryRate: return FigureRatios.onTimeDeliveryRate(all)
         case .exceptionRate: return FigureRatios.exceptionRate(all)
+        case .etaKeptRate: return FigureRatios.etaKeptRate(all)
+        case .etaErrorMinutes: return FigureRatios.etaErrorMinutes(all)
         }
     }
 
     static func text(_ measure: ScorecardMeasure, _ value: Decimal?) -> DecimalText {
         switch measure {
         case .receiptSpeed, .productQuality, .dispatchSpeed, .serviceQuality, .confirmToDispatchHours: .mark(value)
+        case .etaErrorMinutes: DecimalText(value.map { FigureRatios.text($0, places: 1) })
         case .newDealers: DecimalText(value.map { FigureRatios.text($0, places: 0) })
         default: .ratio(value)
         }

@@ -54,9 +54,13 @@ public struct CoreRules: Sendable {
              .orderCancelled:
             let touched = AnalyticsRules.Touched(orders: Set([OrderRules.orderId(of: event.data)].compactMap { $0 }))
             return try tracking(touched) { () throws(StoreError) in try OrderRules.apply(context) }
+        case .shipmentEtaReported(let eta) where eta.reportedBy != .hub:
+            // The carrier's first estimate is what its ETA accuracy is judged on.
+            return try tracking(AnalyticsRules.Touched(shipments: [eta.shipmentId])) { () throws(StoreError) in try ShipmentRules.apply(context) }
         case .shipmentEtaReported, .shipmentVehicleAssigned:
-            // Neither changes what the figures read of a shipment, nor moves an order: an order follows its shipment when
-            // the shipment leaves or the order is allocated, whichever is later, and both are tracked.
+            // Neither the hub's own estimates nor a vehicle change what the figures read of a shipment, nor move an order:
+            // an order follows its shipment when the shipment leaves or the order is allocated, whichever is later, and
+            // both are tracked.
             return try ShipmentRules.apply(context)
         case .shipmentCreated, .shipmentDispatched, .shipmentArrived, .shipmentDelivered, .shipmentException:
             // A shipment's change may move the orders it carries (dispatched, delivered); a new one names them.

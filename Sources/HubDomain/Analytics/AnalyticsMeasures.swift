@@ -5,10 +5,10 @@ public import Foundation
 /// Swift alike and a figure kept incrementally equals the same figure recomputed. Ratios (fulfilment,
 /// valid-order rate, margins, mean ratings) are derived from these sums when read, never stored.
 /// The measures sit side by side in one vector: the core adds and compares them for every event,
-/// so adding two is one vector addition, not 30 property reads.
+/// so adding two is one vector addition, not 33 property reads.
 public struct AnalyticsMeasures: Sendable, Hashable {
     /// The measures, in the order of ``columns`` (the rest of the lanes stay zero).
-    private var values = SIMD32<Int64>()
+    private var values = SIMD64<Int64>()
 
     /// Contracted volume, the contracts' share of the month.
     public var contractedMl: Int64 { get { values[0] } set { values[0] = newValue } }
@@ -55,12 +55,18 @@ public struct AnalyticsMeasures: Sendable, Hashable {
     /// The dealers' own sales to their customers (sell-through, 流向), by the month sold.
     public var soldMl: Int64 { get { values[28] } set { values[28] = newValue } }
     public var soldG: Int64 { get { values[29] } set { values[29] = newValue } }
+    /// Shipments whose carrier gave an estimate and that arrived, by the month of delivery: the
+    /// minutes between the carrier's first estimate and the arrival, either way, and how many
+    /// arrived no later than 30 minutes after it.
+    public var etaCompared: Int64 { get { values[30] } set { values[30] = newValue } }
+    public var etaErrorMinutes: Int64 { get { values[31] } set { values[31] = newValue } }
+    public var etaKept: Int64 { get { values[32] } set { values[32] = newValue } }
 
     public init() {}
 
     /// Each measure's column in the store, by its position: one list, so the store's reads and
     /// writes cannot drift from the fields.
-    public static let columns: [String] = ["contracted_ml", "contracted_g", "orders_submitted", "orders_valid", "orders_rejected", "orders_cancelled", "orders_executed", "taken_ml", "taken_g", "revenue_fen", "cost_fen", "uncosted_revenue_fen", "rated_orders", "quality_sum", "dispatch_speed_sum", "service_sum", "receipt_scored", "receipt_sum", "dispatch_promised", "dispatched_on_time", "confirm_dispatch_count", "confirm_dispatch_minutes", "shipments_delivered", "delivery_promised", "delivered_on_time", "shipment_exceptions", "fund_budget_fen", "fund_used_fen", "sold_ml", "sold_g"]
+    public static let columns: [String] = ["contracted_ml", "contracted_g", "orders_submitted", "orders_valid", "orders_rejected", "orders_cancelled", "orders_executed", "taken_ml", "taken_g", "revenue_fen", "cost_fen", "uncosted_revenue_fen", "rated_orders", "quality_sum", "dispatch_speed_sum", "service_sum", "receipt_scored", "receipt_sum", "dispatch_promised", "dispatched_on_time", "confirm_dispatch_count", "confirm_dispatch_minutes", "shipments_delivered", "delivery_promised", "delivered_on_time", "shipment_exceptions", "fund_budget_fen", "fund_used_fen", "sold_ml", "sold_g", "eta_compared", "eta_error_minutes", "eta_kept"]
 
     /// The measure at a position of ``columns``.
     public subscript(index: Int) -> Int64 {
@@ -68,7 +74,7 @@ public struct AnalyticsMeasures: Sendable, Hashable {
         set { values[index] = newValue }
     }
 
-    public var isZero: Bool { values == SIMD32<Int64>() }
+    public var isZero: Bool { values == SIMD64<Int64>() }
 
     public static func + (lhs: AnalyticsMeasures, rhs: AnalyticsMeasures) -> AnalyticsMeasures {
         var sum = lhs
@@ -78,7 +84,7 @@ public struct AnalyticsMeasures: Sendable, Hashable {
 
     public static prefix func - (measures: AnalyticsMeasures) -> AnalyticsMeasures {
         var negated = AnalyticsMeasures()
-        negated.values = SIMD32<Int64>() &- measures.values
+        negated.values = SIMD64<Int64>() &- measures.values
         return negated
     }
 

@@ -56,6 +56,11 @@ public enum FigureRatios {
         ratio(Decimal(m.confirmDispatchMinutes), Decimal(m.confirmDispatchCount) * 60)
     }
     public static func onTimeDeliveryRate(_ m: AnalyticsMeasures) -> Decimal? { ratio(Decimal(m.deliveredOnTime), Decimal(m.deliveryPromised)) }
+    /// Mean minutes between a carrier's first estimate and the arrival.
+    public static func etaErrorMinutes(_ m: AnalyticsMeasures) -> Decimal? { ratio(Decimal(m.etaErrorMinutes), Decimal(m.etaCompared)) }
+    /// Arrived no later than 30 minutes after the carrier's first estimate ÷ shipments with one.
+    public static func etaKeptRate(_ m: AnalyticsMeasures) -> Decimal? { ratio(Decimal(m.etaKept), Decimal(m.etaCompared)) }
+
     /// Shipments with an exception ÷ shipments delivered.
     public static func exceptionRate(_ m: AnalyticsMeasures) -> Decimal? { ratio(Decimal(m.shipmentExceptions), Decimal(m.shipmentsDelivered)) }
 

@@ -28,7 +28,8 @@ public enum ScorecardKind: String, Sendable, CaseIterable {
         case .branches: [(.fulfilmentRate, 40), (.growth, 30), (.validOrderRate, 30)]
         case .salesReps: [(.fulfilmentRate, 40), (.activeDealerShare, 30), (.newDealers, 10), (.growth, 20)]
         case .plants: [(.onTimeDispatchRate, 40), (.confirmToDispatchHours, 30), (.productQuality, 30)]
-        case .carriers: [(.onTimeDeliveryRate, 40), (.exceptionRate, 20), (.dispatchSpeed, 20), (.serviceQuality, 20)]
+        case .carriers: [(.onTimeDeliveryRate, 35), (.etaKeptRate, 15), (.exceptionRate, 20), (.dispatchSpeed, 15), (.serviceQuality, 15),
+                         (.etaErrorMinutes, 0)]
         }
     }
 }
@@ -59,17 +60,22 @@ public enum ScorecardMeasure: String, Sendable, CaseIterable {
     case onTimeDeliveryRate
     /// Shipments with an exception ÷ shipments delivered; 0 % → 100, 20 % or more → 0.
     case exceptionRate
+    /// Arrived no later than 30 minutes after the carrier's first estimate ÷ shipments with one.
+    case etaKeptRate
+    /// Mean minutes between the carrier's first estimate and the arrival: 0 → 100, 4 hours or more → 0.
+    case etaErrorMinutes
 
     /// The measure's 0–100 score for `value`.
     public func score(_ value: Decimal) -> Decimal {
         let raw: Decimal
         switch self {
-        case .fulfilmentRate, .validOrderRate, .activeDealerShare, .onTimeDispatchRate, .onTimeDeliveryRate: raw = value * 100
+        case .fulfilmentRate, .validOrderRate, .activeDealerShare, .onTimeDispatchRate, .onTimeDeliveryRate, .etaKeptRate: raw = value * 100
         case .receiptSpeed, .productQuality, .dispatchSpeed, .serviceQuality: raw = (value - 1) * 25
         case .growth: raw = 50 + value * 100
         case .newDealers: raw = value * 20
         case .confirmToDispatchHours: raw = (168 - value) * 100 / 144
         case .exceptionRate: raw = 100 - value * 500
+        case .etaErrorMinutes: raw = 100 - value * 100 / 240
         }
         return min(100, max(0, raw))
     }

@@ -10,17 +10,28 @@ public struct ShipmentFacts: Sendable, Equatable {
     public var promisedDate: CalendarDate?
     /// Whether the carrier reported an exception for it.
     public var hadException: Bool
+    /// When the carrier reported it arrived (nil: it reported only the delivery).
+    public var arrivedAt: Date?
+    /// The carrier's first estimate of the arrival.
+    public var firstCarrierEta: Date?
 
-    public init(shipmentId: String, carrierId: String, dispatchedAt: Date?, deliveredAt: Date?, promisedDate: CalendarDate?, hadException: Bool) {
+    public init(shipmentId: String, carrierId: String, dispatchedAt: Date?, deliveredAt: Date?, promisedDate: CalendarDate?, hadException: Bool,
+                arrivedAt: Date? = nil, firstCarrierEta: Date? = nil) {
         (self.shipmentId, self.carrierId, self.dispatchedAt, self.deliveredAt) = (shipmentId, carrierId, dispatchedAt, deliveredAt)
-        (self.promisedDate, self.hadException) = (promisedDate, hadException)
+        (self.promisedDate, self.hadException, self.arrivedAt, self.firstCarrierEta) = (promisedDate, hadException, arrivedAt, firstCarrierEta)
     }
 }
 
 /// What a shipment adds to its carrier's figures (and the company's), in the month it was delivered
 /// (before that, the month it left; nothing before it left): delivered, on time when delivered on or
-/// before the promised date (China Standard Time), and whether it had an exception.
+/// before the promised date (China Standard Time), whether it had an exception, and — once
+/// delivered, when the carrier gave an estimate — how far its first estimate was from the arrival
+/// (the reported arrival, else the delivery), in whole minutes either way, kept when it arrived no
+/// later than ``etaTolerance`` after it.
 public enum ShipmentFigures {
+    /// How late after its estimate a shipment may arrive and still count as kept.
+    public static let etaTolerance: TimeInterval = 30 * 60
+
     public static func contributions(of shipment: ShipmentFacts) -> FigureContributions {
         var figures = FigureContributions()
         guard let when = shipment.deliveredAt ?? shipment.dispatchedAt else { return figures }
@@ -31,6 +42,12 @@ public enum ShipmentFigures {
                 measures.deliveryPromised = 1
                 measures.deliveredOnTime = FigureMonth.localDay(delivered) <= promised ? 1 : 0
             }
+        }
+        if let delivered = shipment.deliveredAt, let eta = shipment.firstCarrierEta {
+            let arrival = shipment.arrivedAt ?? delivered
+            measures.etaCompared = 1
+            measures.etaErrorMinutes = Int64((abs(arrival.timeIntervalSince(eta)) / 60).rounded())
+            measures.etaKept = arrival <= eta.addingTimeInterval(etaTolerance) ? 1 : 0
         }
         measures.shipmentExceptions = shipment.hadException ? 1 : 0
         figures.add(measures, scopes: [(.carrier, shipment.carrierId), (.company, FigureKey.company)], lines: [FigureKey.allLines],

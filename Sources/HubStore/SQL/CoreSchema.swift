@@ -289,5 +289,14 @@
             ALTER TABLE analytics_figures ADD COLUMN sold_ml BIGINT NOT NULL DEFAULT 0;
             ALTER TABLE analytics_figures ADD COLUMN sold_g BIGINT NOT NULL DEFAULT 0;
             """),
+        .init(version: 21, summary: "a carrier's ETA accuracy: its first estimate of each shipment against the arrival", sql: """
+            ALTER TABLE shipments ADD COLUMN first_carrier_eta TEXT;
+            UPDATE shipments SET first_carrier_eta = carrier_eta;
+            ALTER TABLE analytics_figures ADD COLUMN eta_compared BIGINT NOT NULL DEFAULT 0;
+            ALTER TABLE analytics_figures ADD COLUMN eta_error_minutes BIGINT NOT NULL DEFAULT 0;
+            ALTER TABLE analytics_figures ADD COLUMN eta_kept BIGINT NOT NULL DEFAULT 0;
+            -- The figures of shipments delivered before this version gain their ETA accuracy: built again when the core starts.
+            DELETE FROM analytics_state WHERE name = 'built';
+            """),
     ])
 }

@@ -18,21 +18,22 @@ public struct AnalyticsTable {
     // MARK: - The figures
 
     /// Adds each row's measures to what the table holds (a row new to the table starts at zero).
-    /// Only a row's measures that change are written: an event moves a few of the 30, and the
+    /// Only a row's measures that change are written: an event moves a few of the 33, and the
     /// statement for each set of columns is prepared once per connection (and written once per call).
     public func add(_ change: FigureContributions) throws(StoreError) {
         let columns = AnalyticsMeasures.columns
-        var statements: [UInt32: String] = [:]
+        // One bit per measure: the vector holds at most 64, and so does the mask.
+        var statements: [UInt64: String] = [:]
         for (key, measures) in change.measures {
-            var mask: UInt32 = 0
+            var mask: UInt64 = 0
             var values = Self.keyValues(key)
             for index in columns.indices where measures[index] != 0 {
-                mask |= 1 << UInt32(index)
+                mask |= 1 << UInt64(index)
                 values.append(.integer(measures[index]))
             }
             guard mask != 0 else { continue }
             let sql = statements[mask] ?? {
-                let names = columns.indices.filter { mask & (1 << UInt32($0)) != 0 }.map { columns[$0] }
+                let names = columns.indices.filter { mask & (1 << UInt64($0)) != 0 }.map { columns[$0] }
                 let text = """
                     INSERT INTO analytics_figures (scope, scope_id, product_line, month, \(names.joined(separator: ", ")))
                     VALUES (\(SQLText.placeholders(names.count + 4)))
@@ -132,7 +133,7 @@ public struct AnalyticsTable {
 
     // MARK: - Shipments' and contracts' facts
 
-    private static let shipmentColumns = "shipment_id, carrier_id, dispatched_at, delivered_at, promised_date, exception"
+    private static let shipmentColumns = "shipment_id, carrier_id, dispatched_at, delivered_at, promised_date, exception, arrived_at, first_carrier_eta"
 
     public func shipmentFacts(_ shipmentId: String) throws(StoreError) -> ShipmentFacts? {
         try db.first("SELECT \(Self.shipmentColumns) FROM shipments WHERE shipment_id = ?", .text(shipmentId)).map(Self.shipmentFacts)
@@ -145,7 +146,8 @@ public struct AnalyticsTable {
     private static func shipmentFacts(_ row: SQLRow) -> ShipmentFacts {
         ShipmentFacts(shipmentId: row.string(0) ?? "", carrierId: row.string(1) ?? "",
                       dispatchedAt: row.string(2).flatMap(Timestamp.init(parsing:))?.date, deliveredAt: row.string(3).flatMap(Timestamp.init(parsing:))?.date,
-                      promisedDate: row.string(4).flatMap(CalendarDate.init), hadException: !row.isNull(5))
+                      promisedDate: row.string(4).flatMap(CalendarDate.init), hadException: !row.isNull(5),
+                      arrivedAt: row.string(6).flatMap(Timestamp.init(parsing:))?.date, firstCarrierEta: row.string(7).flatMap(Timestamp.init(parsing:))?.date)
     }
 
     private static let contractColumns = """

@@ -89,6 +89,11 @@ public struct ShipmentTable {
         set("dispatched_at", change.dispatchedAt?.text)
         set("eta", change.eta?.text)
         set("carrier_eta", change.carrierEta?.text)
+        if let eta = change.carrierEta {
+            // The carrier's first estimate is kept: its ETA accuracy is judged on what it said first, not on its last correction.
+            assignments.append("first_carrier_eta = COALESCE(first_carrier_eta, ?)")
+            values.append(.text(eta.text))
+        }
         set("arrived_at", change.arrivedAt?.text)
         set("delivered_at", change.deliveredAt?.text)
         set("exception", change.exception)
