@@ -234,6 +234,7 @@ public enum ConsoleText {
         "measure_exceptionRate": ("异常率", "Exception rate"),
         "measure_etaKeptRate": ("预计到达兑现率", "ETA kept"),
         "measure_etaErrorMinutes": ("预计到达偏差", "ETA error"),
+        "measure_gpsCoverage": ("GPS 覆盖率", "GPS coverage"),
         "health": ("各部分是否应答", "Does every part answer"),
         "checkOk": ("正常", "OK"),
         "checkFailing": ("异常", "Failing"),

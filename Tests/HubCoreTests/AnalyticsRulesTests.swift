@@ -190,6 +190,38 @@ struct AnalyticsRulesTests {
         #expect(check.differences.isEmpty, "\(check.differences)")
     }
 
+    @Test("a carrier's GPS coverage: the minutes in transit its truck reported at least once a minute, counted by the positions' writer, fixed at delivery",
+          arguments: StoreKind.allCases)
+    func gpsCoverage(kind: StoreKind) async throws {
+        let harness = try await company(kind)
+        let at = { (seconds: Double) in Timestamp(F.at.date.addingTimeInterval(seconds)) }
+        let destination = ShipmentCreated.Destination(dealerId: "D1", region: Region(province: "上海"), position: nil)
+        try await harness.apply(F.event("S1-created", "S1", .shipmentCreated(ShipmentCreated(shipmentId: "S1", carrierId: "C1", orderIds: [], originWarehouseId: "WH1",
+                                                                                           destination: destination))), topic: "hub.shipments")
+        try await harness.apply(F.event("S1-vehicle", "S1", .shipmentVehicleAssigned(ShipmentVehicleAssigned(shipmentId: "S1", vehicleId: "V1", plate: "沪A1",
+                                                                                                         driverName: "李", driverPhone: "139"))), topic: "hub.shipments")
+        let positions = try PositionStore(harness.database.location)
+        func report(_ seconds: [Double], batch: String) async throws {
+            try await positions.apply(seconds.map { IdentifiedFix(eventId: "\(batch)-\($0)", fix: VehicleFix(vehicleId: "V1", fixAt: at($0), lat: 31.2, lon: 121.4,
+                                                                                                        speedKmh: 40, heading: 0, source: .jt808)) },
+                                      consumed: [], group: "g")
+        }
+        try await report([-120, -60], batch: "before")  // not yet dispatched: not in transit
+        try await harness.apply(F.event("S1-dispatched", "S1", .shipmentDispatched(ShipmentDispatched(shipmentId: "S1", dispatchedAt: at(0)))), topic: "hub.shipments")
+        try await report([0, 30, 60], batch: "a")            // 60 (from the fix a minute before) + 30 + 30
+        try await report([60, 180, 200, 200, 230], batch: "b")  // a repeat adds nothing; 120 s apart is a gap; then 20 + 30
+        try await harness.apply(F.event("S1-arrived", "S1", .shipmentArrived(ShipmentArrived(shipmentId: "S1", arrivedAt: at(600)))), topic: "hub.shipments")
+        try await report([260], batch: "c")                  // arrived: no longer in transit
+        let covered = try harness.rows("SELECT gps_covered_ms FROM shipments WHERE shipment_id = 'S1'").first?.int64(0)
+        #expect(covered == 170_000, "60 + 30 + 30 + 20 + 30 seconds")
+        try await harness.apply(F.event("S1-delivered", "S1", .shipmentDelivered(ShipmentDelivered(shipmentId: "S1", deliveredAt: at(900)))), topic: "hub.shipments")
+        let carrier = try await figures(harness, .carrier, "C1")
+        #expect(carrier.transitMinutes == 10 && carrier.gpsCoveredMinutes == 3, "600 s in transit, 170 s covered: 10 and 3 minutes")
+        #expect(FigureRatios.gpsCoverage(carrier) == Decimal(3) / 10)
+        let check = try await AnalyticsRebuild.run(harness.store, checkOnly: true)
+        #expect(check.differences.isEmpty, "\(check.differences)")
+    }
+
     @Test("the table writes and reads back every measure, each in its own column", arguments: StoreKind.allCases)
     func everyColumn(kind: StoreKind) async throws {
         let harness = try RuleHarness(try TestDatabase(kind))

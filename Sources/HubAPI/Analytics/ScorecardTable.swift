@@ -73,6 +73,7 @@ public struct ScorecardTable: Encodable, Sendable {
         case .exceptionRate: return FigureRatios.exceptionRate(all)
         case .etaKeptRate: return FigureRatios.etaKeptRate(all)
         case .etaErrorMinutes: return FigureRatios.etaErrorMinutes(all)
+        case .gpsCoverage: return FigureRatios.gpsCoverage(all)
         }
     }
 

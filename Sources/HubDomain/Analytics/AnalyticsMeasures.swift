@@ -5,7 +5,7 @@ public import Foundation
 /// Swift alike and a figure kept incrementally equals the same figure recomputed. Ratios (fulfilment,
 /// valid-order rate, margins, mean ratings) are derived from these sums when read, never stored.
 /// The measures sit side by side in one vector: the core adds and compares them for every event,
-/// so adding two is one vector addition, not 33 property reads.
+/// so adding two is one vector addition, not 35 property reads.
 public struct AnalyticsMeasures: Sendable, Hashable {
     /// The measures, in the order of ``columns`` (the rest of the lanes stay zero).
     private var values = SIMD64<Int64>()
@@ -61,12 +61,16 @@ public struct AnalyticsMeasures: Sendable, Hashable {
     public var etaCompared: Int64 { get { values[30] } set { values[30] = newValue } }
     public var etaErrorMinutes: Int64 { get { values[31] } set { values[31] = newValue } }
     public var etaKept: Int64 { get { values[32] } set { values[32] = newValue } }
+    /// Delivered shipments' minutes from leaving to arriving, and of those the minutes their truck
+    /// reported its position at least once a minute.
+    public var transitMinutes: Int64 { get { values[33] } set { values[33] = newValue } }
+    public var gpsCoveredMinutes: Int64 { get { values[34] } set { values[34] = newValue } }
 
     public init() {}
 
     /// Each measure's column in the store, by its position: one list, so the store's reads and
     /// writes cannot drift from the fields.
-    public static let columns: [String] = ["contracted_ml", "contracted_g", "orders_submitted", "orders_valid", "orders_rejected", "orders_cancelled", "orders_executed", "taken_ml", "taken_g", "revenue_fen", "cost_fen", "uncosted_revenue_fen", "rated_orders", "quality_sum", "dispatch_speed_sum", "service_sum", "receipt_scored", "receipt_sum", "dispatch_promised", "dispatched_on_time", "confirm_dispatch_count", "confirm_dispatch_minutes", "shipments_delivered", "delivery_promised", "delivered_on_time", "shipment_exceptions", "fund_budget_fen", "fund_used_fen", "sold_ml", "sold_g", "eta_compared", "eta_error_minutes", "eta_kept"]
+    public static let columns: [String] = ["contracted_ml", "contracted_g", "orders_submitted", "orders_valid", "orders_rejected", "orders_cancelled", "orders_executed", "taken_ml", "taken_g", "revenue_fen", "cost_fen", "uncosted_revenue_fen", "rated_orders", "quality_sum", "dispatch_speed_sum", "service_sum", "receipt_scored", "receipt_sum", "dispatch_promised", "dispatched_on_time", "confirm_dispatch_count", "confirm_dispatch_minutes", "shipments_delivered", "delivery_promised", "delivered_on_time", "shipment_exceptions", "fund_budget_fen", "fund_used_fen", "sold_ml", "sold_g", "eta_compared", "eta_error_minutes", "eta_kept", "transit_minutes", "gps_covered_minutes"]
 
     /// The measure at a position of ``columns``.
     public subscript(index: Int) -> Int64 {

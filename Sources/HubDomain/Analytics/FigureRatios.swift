@@ -61,6 +61,9 @@ public enum FigureRatios {
     /// Arrived no later than 30 minutes after the carrier's first estimate ÷ shipments with one.
     public static func etaKeptRate(_ m: AnalyticsMeasures) -> Decimal? { ratio(Decimal(m.etaKept), Decimal(m.etaCompared)) }
 
+    /// Minutes in transit with a fix at least every minute ÷ minutes in transit.
+    public static func gpsCoverage(_ m: AnalyticsMeasures) -> Decimal? { ratio(Decimal(m.gpsCoveredMinutes), Decimal(m.transitMinutes)) }
+
     /// Shipments with an exception ÷ shipments delivered.
     public static func exceptionRate(_ m: AnalyticsMeasures) -> Decimal? { ratio(Decimal(m.shipmentExceptions), Decimal(m.shipmentsDelivered)) }
 

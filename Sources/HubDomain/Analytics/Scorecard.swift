@@ -28,8 +28,8 @@ public enum ScorecardKind: String, Sendable, CaseIterable {
         case .branches: [(.fulfilmentRate, 40), (.growth, 30), (.validOrderRate, 30)]
         case .salesReps: [(.fulfilmentRate, 40), (.activeDealerShare, 30), (.newDealers, 10), (.growth, 20)]
         case .plants: [(.onTimeDispatchRate, 40), (.confirmToDispatchHours, 30), (.productQuality, 30)]
-        case .carriers: [(.onTimeDeliveryRate, 35), (.etaKeptRate, 15), (.exceptionRate, 20), (.dispatchSpeed, 15), (.serviceQuality, 15),
-                         (.etaErrorMinutes, 0)]
+        case .carriers: [(.onTimeDeliveryRate, 30), (.etaKeptRate, 15), (.exceptionRate, 15), (.dispatchSpeed, 15), (.serviceQuality, 15),
+                         (.gpsCoverage, 10), (.etaErrorMinutes, 0)]
         }
     }
 }
@@ -64,12 +64,14 @@ public enum ScorecardMeasure: String, Sendable, CaseIterable {
     case etaKeptRate
     /// Mean minutes between the carrier's first estimate and the arrival: 0 → 100, 4 hours or more → 0.
     case etaErrorMinutes
+    /// Minutes in transit with a fix at least every minute ÷ minutes in transit.
+    case gpsCoverage
 
     /// The measure's 0–100 score for `value`.
     public func score(_ value: Decimal) -> Decimal {
         let raw: Decimal
         switch self {
-        case .fulfilmentRate, .validOrderRate, .activeDealerShare, .onTimeDispatchRate, .onTimeDeliveryRate, .etaKeptRate: raw = value * 100
+        case .fulfilmentRate, .validOrderRate, .activeDealerShare, .onTimeDispatchRate, .onTimeDeliveryRate, .etaKeptRate, .gpsCoverage: raw = value * 100
         case .receiptSpeed, .productQuality, .dispatchSpeed, .serviceQuality: raw = (value - 1) * 25
         case .growth: raw = 50 + value * 100
         case .newDealers: raw = value * 20

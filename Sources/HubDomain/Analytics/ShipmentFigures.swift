@@ -14,11 +14,14 @@ public struct ShipmentFacts: Sendable, Equatable {
     public var arrivedAt: Date?
     /// The carrier's first estimate of the arrival.
     public var firstCarrierEta: Date?
+    /// Milliseconds in transit its truck reported at least once a minute, as they stood at delivery.
+    public var gpsCoveredMilliseconds: Int64
 
     public init(shipmentId: String, carrierId: String, dispatchedAt: Date?, deliveredAt: Date?, promisedDate: CalendarDate?, hadException: Bool,
-                arrivedAt: Date? = nil, firstCarrierEta: Date? = nil) {
+                arrivedAt: Date? = nil, firstCarrierEta: Date? = nil, gpsCoveredMilliseconds: Int64 = 0) {
         (self.shipmentId, self.carrierId, self.dispatchedAt, self.deliveredAt) = (shipmentId, carrierId, dispatchedAt, deliveredAt)
         (self.promisedDate, self.hadException, self.arrivedAt, self.firstCarrierEta) = (promisedDate, hadException, arrivedAt, firstCarrierEta)
+        self.gpsCoveredMilliseconds = gpsCoveredMilliseconds
     }
 }
 
@@ -27,7 +30,8 @@ public struct ShipmentFacts: Sendable, Equatable {
 /// before the promised date (China Standard Time), whether it had an exception, and — once
 /// delivered, when the carrier gave an estimate — how far its first estimate was from the arrival
 /// (the reported arrival, else the delivery), in whole minutes either way, kept when it arrived no
-/// later than ``etaTolerance`` after it.
+/// later than ``etaTolerance`` after it; and its minutes in transit (leaving to arriving) with the
+/// minutes of them its truck reported its position at least once a minute.
 public enum ShipmentFigures {
     /// How late after its estimate a shipment may arrive and still count as kept.
     public static let etaTolerance: TimeInterval = 30 * 60
@@ -48,6 +52,12 @@ public enum ShipmentFigures {
             measures.etaCompared = 1
             measures.etaErrorMinutes = Int64((abs(arrival.timeIntervalSince(eta)) / 60).rounded())
             measures.etaKept = arrival <= eta.addingTimeInterval(etaTolerance) ? 1 : 0
+        }
+        if let delivered = shipment.deliveredAt, let left = shipment.dispatchedAt {
+            // Whole minutes, each rounded on its own; the covered time never more than the trip.
+            let transit = Int64((max(0, (shipment.arrivedAt ?? delivered).timeIntervalSince(left)) / 60).rounded())
+            measures.transitMinutes = transit
+            measures.gpsCoveredMinutes = min(transit, Int64((Double(shipment.gpsCoveredMilliseconds) / 60_000).rounded()))
         }
         measures.shipmentExceptions = shipment.hadException ? 1 : 0
         figures.add(measures, scopes: [(.carrier, shipment.carrierId), (.company, FigureKey.company)], lines: [FigureKey.allLines],

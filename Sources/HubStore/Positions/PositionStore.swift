@@ -62,11 +62,15 @@ public final class PositionStore: Sendable {
             var current = try Self.storedPositions(of: Set(fixes.lazy.filter(\.plausible).map(\.fix.vehicleId)), db: db)
             var moved: [String: IdentifiedFix] = [:]
             moved.reserveCapacity(min(fixes.count, 8192))
+            // Time covered by fixes at most a minute apart, per vehicle (the carriers' GPS coverage).
+            var covered: [String: Int64] = [:]
             for item in fixes where item.plausible {
                 let candidate = FixPoint(item)
                 if let stored = current[item.fix.vehicleId] {
                     if stored.fixAtMilliseconds >= candidate.fixAtMilliseconds { continue }
                     if !Self.possibleMove(from: stored, to: candidate, maximumSpeedKmh: maximumSpeedKmh) { continue }
+                    let gap = candidate.fixAtMilliseconds - stored.fixAtMilliseconds
+                    if gap <= Self.coveredGapMilliseconds { covered[item.fix.vehicleId, default: 0] += gap }
                 }
                 current[item.fix.vehicleId] = candidate
                 moved[item.fix.vehicleId] = item
@@ -104,12 +108,22 @@ public final class PositionStore: Sendable {
                           .real(item.fix.lon), .real(item.fix.speedKmh), .integer(Int64(item.fix.heading)),
                           SQLValue(item.fix.altitudeM.map(Int64.init)), .text(item.fix.source.rawValue), .text(item.eventId)])
             }
+            // In the same transaction as the fixes and their offsets, so a batch read again adds nothing twice. Vehicles
+            // in a fixed order: two writers touching the same shipments lock them alike.
+            for (vehicleId, milliseconds) in covered.sorted(by: { $0.key < $1.key }) {
+                try db.execute("UPDATE shipments SET gps_covered_ms = gps_covered_ms + ? WHERE vehicle_id = ? AND status = 'dispatched'",
+                               .integer(milliseconds), .text(vehicleId))
+            }
             try ConsumerOffsetTable(db: db).record(consumed, group: group)
             return inserted
         }
     }
 
     static let historyRowsPerStatement = 64
+
+    /// Fixes at most this far apart cover the time between them: a truck in transit counts as
+    /// tracked for the minutes it reported at least once a minute.
+    static let coveredGapMilliseconds: Int64 = 60_000
 
     /// Where a vehicle is at a time: the part of a fix the speed check reads.
     struct FixPoint: Sendable, Equatable {

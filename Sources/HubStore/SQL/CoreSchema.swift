@@ -298,5 +298,13 @@
             -- The figures of shipments delivered before this version gain their ETA accuracy: built again when the core starts.
             DELETE FROM analytics_state WHERE name = 'built';
             """),
+        .init(version: 22, summary: "a carrier's GPS coverage: the time in transit its truck reported at least once a minute", sql: """
+            -- Added by the positions' writer while the shipment is dispatched (not yet arrived); fixed at delivery into
+            -- gps_covered_final_ms, which the figures read (fixes stored after the delivery do not change them).
+            ALTER TABLE shipments ADD COLUMN gps_covered_ms BIGINT NOT NULL DEFAULT 0;
+            ALTER TABLE shipments ADD COLUMN gps_covered_final_ms BIGINT;
+            ALTER TABLE analytics_figures ADD COLUMN transit_minutes BIGINT NOT NULL DEFAULT 0;
+            ALTER TABLE analytics_figures ADD COLUMN gps_covered_minutes BIGINT NOT NULL DEFAULT 0;
+            """),
     ])
 }

@@ -18,7 +18,7 @@ public struct AnalyticsTable {
     // MARK: - The figures
 
     /// Adds each row's measures to what the table holds (a row new to the table starts at zero).
-    /// Only a row's measures that change are written: an event moves a few of the 33, and the
+    /// Only a row's measures that change are written: an event moves a few of the 35, and the
     /// statement for each set of columns is prepared once per connection (and written once per call).
     public func add(_ change: FigureContributions) throws(StoreError) {
         let columns = AnalyticsMeasures.columns
@@ -133,7 +133,7 @@ public struct AnalyticsTable {
 
     // MARK: - Shipments' and contracts' facts
 
-    private static let shipmentColumns = "shipment_id, carrier_id, dispatched_at, delivered_at, promised_date, exception, arrived_at, first_carrier_eta"
+    private static let shipmentColumns = "shipment_id, carrier_id, dispatched_at, delivered_at, promised_date, exception, arrived_at, first_carrier_eta, gps_covered_final_ms"
 
     public func shipmentFacts(_ shipmentId: String) throws(StoreError) -> ShipmentFacts? {
         try db.first("SELECT \(Self.shipmentColumns) FROM shipments WHERE shipment_id = ?", .text(shipmentId)).map(Self.shipmentFacts)
@@ -147,7 +147,8 @@ public struct AnalyticsTable {
         ShipmentFacts(shipmentId: row.string(0) ?? "", carrierId: row.string(1) ?? "",
                       dispatchedAt: row.string(2).flatMap(Timestamp.init(parsing:))?.date, deliveredAt: row.string(3).flatMap(Timestamp.init(parsing:))?.date,
                       promisedDate: row.string(4).flatMap(CalendarDate.init), hadException: !row.isNull(5),
-                      arrivedAt: row.string(6).flatMap(Timestamp.init(parsing:))?.date, firstCarrierEta: row.string(7).flatMap(Timestamp.init(parsing:))?.date)
+                      arrivedAt: row.string(6).flatMap(Timestamp.init(parsing:))?.date, firstCarrierEta: row.string(7).flatMap(Timestamp.init(parsing:))?.date,
+                      gpsCoveredMilliseconds: row.isNull(8) ? 0 : row.int64(8))
     }
 
     private static let contractColumns = """

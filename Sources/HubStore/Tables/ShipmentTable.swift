@@ -96,6 +96,10 @@ public struct ShipmentTable {
         }
         set("arrived_at", change.arrivedAt?.text)
         set("delivered_at", change.deliveredAt?.text)
+        if change.deliveredAt != nil {
+            // The GPS coverage as it stands at delivery is what the figures count.
+            assignments.append("gps_covered_final_ms = COALESCE(gps_covered_final_ms, gps_covered_ms)")
+        }
         set("exception", change.exception)
         set("updated_at", now?.text)
         guard !assignments.isEmpty else { return }
