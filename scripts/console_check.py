@@ -376,6 +376,25 @@ def main():
                  and Select(d.find_element(By.ID, "group-flows")).first_selected_option.get_attribute("value") == "group", "the group's new flows, applied by the core")
         shoot(staff, "permission-group")
 
+        step("a branch manager adds a dealer's contract in the console; a missing volume is named beside it; the dealer's contracted volume follows")
+        staff.get(BASE + "/dealers/D100042")
+        wait_for(staff, EC.presence_of_element_located((By.ID, "dealer-contracts")), "the dealer's contracts linked from its page")
+        staff.find_element(By.ID, "dealer-contracts").click()
+        wait_for(staff, EC.presence_of_element_located((By.ID, "new-contract")), "the branch manager may add a contract")
+        staff.find_element(By.ID, "new-contract").click()
+        wait_for(staff, EC.presence_of_element_located((By.ID, "contract-form")), "the contract's form")
+        staff.find_element(By.ID, "contract-id").send_keys("K-CONSOLE-1")
+        staff.find_element(By.CSS_SELECTOR, "#contract-form button[type=submit]").click()
+        wait_for(staff, lambda d: d.find_element(By.CSS_SELECTOR, '.field-error[data-for="contractedLitres"]').text.strip() != "",
+                 "a contract without litres or kilograms named beside the litres")
+        staff.find_element(By.ID, "contract-litres").send_keys("12000")
+        staff.find_element(By.CSS_SELECTOR, "#contract-form button[type=submit]").click()
+        wait_for(staff, EC.presence_of_element_located((By.ID, "contracts")), "back on the dealer's contracts")
+        wait_for(staff, lambda d: "K-CONSOLE-1" in d.find_element(By.ID, "contracts").text, "the new contract listed, applied by the core")
+        shoot(staff, "contracts")
+        staff.get(BASE + "/analytics/dealers/D100042")
+        wait_for(staff, lambda d: "12,000 L" in d.find_element(By.ID, "kpis").text, "the dealer's contracted volume this year follows the contract")
+
         step("changing something with the session cookie but without the CSRF token is refused")
         cookie = dealer.get_cookie("lubehub_session")
         if not cookie or not cookie.get("httpOnly"):

@@ -70,7 +70,8 @@ extension Console {
         context["periodForm"] = Self.periodForm(period, path: "/analytics/dealers/\(dealerId)", extra: [:])
         context["csv"] = "/v1/analytics/dealers/\(dealerId)?\(Self.periodQuery(period))&format=csv"
         context["hasCharts"] = assets.hasCharts
-        context["dealer"] = ["id": dealerId, "name": figures.name ?? dealerId, "page": "/dealers/\(dealerId)", "orders": "/orders?dealerId=\(dealerId)"]
+        context["dealer"] = ["id": dealerId, "name": figures.name ?? dealerId, "page": "/dealers/\(dealerId)", "orders": "/orders?dealerId=\(dealerId)",
+                              "contracts": "/dealers/\(dealerId)/contracts"]
         if let stock = figures.customerStock {
             context["stock"] = [
                 "volume": ConsoleFormat.volume(stock.volume), "daysOfCover": stock.daysOfCover.text ?? "—", "sold": ConsoleFormat.volume(stock.soldVolume),

@@ -51,6 +51,14 @@ public struct Console: RouteModule {
         router.get("warehouses/:warehouseId") { request, context in
             await page(request) { visitor in try await warehousePage(context.parameters.get("warehouseId") ?? "", visitor) }
         }
+        router.get("dealers/:dealerId/contracts") { request, context in
+            await page(request) { visitor in try await dealerContracts(context.parameters.get("dealerId") ?? "", visitor) }
+        }
+        router.get("contracts/:contractId") { request, context in
+            await page(request) { visitor in
+                try await contractPage(context.parameters.get("contractId") ?? "", dealerId: request.uri.queryParameters["dealerId"].map(String.init), visitor)
+            }
+        }
         router.get("ledger") { request, _ in await page(request) { visitor in try await ledger(request, visitor) } }
         router.get("dealers") { request, _ in await page(request) { visitor in try await dealerDirectory(request, visitor) } }
         router.get("dealers/:dealerId") { request, context in

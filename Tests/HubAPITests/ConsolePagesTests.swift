@@ -78,6 +78,9 @@ struct ConsolePagesTests {
                 ("/permission-groups/new", staff, []),
                 ("/permission-groups/PG1", [.eastManager, .admin], [.northManager]),
                 ("/permission-groups/PG2", [.northManager, .admin], [.eastManager]),
+                ("/dealers/D1/contracts", [.tier1, .eastManager, .admin], [.tier2, .otherTier1, .northManager]),
+                ("/contracts/new?dealerId=D1", [.eastManager, .admin], [.northManager]),
+                ("/contracts/NO-SUCH-CONTRACT", [], [.eastManager, .northManager, .admin]),
                 ("/warehouses", staff, []),
                 ("/warehouses/new", staff, []),
                 ("/warehouses/WH1", [.admin], [.eastManager, .northManager]),
@@ -115,6 +118,12 @@ struct ConsolePagesTests {
             // A dealer's page says how active it is: D1 has just ordered.
             let d1 = try await client.call(.get, "/dealers/D1", session: try #require(sessions[.eastManager]), csrf: false)
             #expect(d1.text.contains("activity-active") && d1.text.contains("距上次下单 0 天"), "\(d1.text.prefix(200))")
+            // A dealer reads its contracts; its branch manager may also add or adjust one.
+            let ownContracts = try await client.call(.get, "/dealers/D1/contracts", session: try #require(sessions[.tier1]), csrf: false)
+            let managedContracts = try await client.call(.get, "/dealers/D1/contracts", session: try #require(sessions[.eastManager]), csrf: false)
+            #expect(!ownContracts.text.contains("id=\"new-contract\"") && managedContracts.text.contains("id=\"new-contract\""))
+            let form = try await client.call(.get, "/contracts/new?dealerId=D1", session: try #require(sessions[.eastManager]), csrf: false)
+            #expect(form.text.contains("data-api=\"/v1/contracts/{contractId}\"") && form.text.contains("name=\"dealerId\" value=\"D1\""))
             // A branch manager's list of groups is its branch's.
             let eastGroups = try await client.call(.get, "/permission-groups", session: try #require(sessions[.eastManager]), csrf: false)
             #expect(eastGroups.text.contains("data-group=\"PG1\"") && !eastGroups.text.contains("data-group=\"PG2\""))
