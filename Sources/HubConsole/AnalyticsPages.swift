@@ -187,11 +187,16 @@ extension Console {
                  "note": ConsoleText.text("contributionNote", language) + " " + ConsoleFormat.percent(figures.shareOfCompanyMargin.text)],
                 ["label": ConsoleText.text("measure_soldVolume", language), "value": ConsoleFormat.volume(f.soldVolume),
                  "note": ConsoleText.text("yearBefore", language) + " " + ConsoleFormat.volume(lastYear.soldVolume)],
+                // A dealer's own: how often its people signed in.
+                figures.signIns.map { count -> [String: Any] in
+                    ["label": ConsoleText.text("measure_signIns", language), "value": String(count),
+                     "note": ConsoleText.text("lastSignIn", language) + " " + (figures.lastSignIn ?? "—")]
+                },
                 ["label": ConsoleText.text("measure_growth", language), "value": ConsoleFormat.percent(figures.growth.text)],
                 ["label": ConsoleText.text("measure_ratings", language),
                  "value": [f.ratings.productQuality, f.ratings.dispatchSpeed, f.ratings.serviceQuality, f.ratings.receiptSpeed].map { $0.text ?? "—" }.joined(separator: " / "),
                  "note": ConsoleText.text("ratingsNote", language)],
-            ],
+            ].compactMap { $0 },
             "uncosted": f.uncostedRevenue != "0.00" ? ConsoleFormat.money(f.uncostedRevenue) : "",
             "chart": chartJSON,
             "months": months.map { month -> [String: Any] in

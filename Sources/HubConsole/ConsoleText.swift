@@ -222,6 +222,8 @@ public enum ConsoleText {
         "measure_contribution": ("毛利贡献", "Contribution"),
         "contributionNote": ("毛利 − 费用；占公司毛利", "margin − funds; share of company margin"),
         "contributionRank": ("贡献排名", "Contribution rank"),
+        "measure_signIns": ("登录次数", "Sign-ins"),
+        "lastSignIn": ("最近登录", "last"),
         "measure_soldVolume": ("客户销售（流向）", "Sold by the dealers (sell-through)"),
         "customerStock": ("客户库存", "Dealer's stock"),
         "customerStockNote": ("经销商系统最近一次盘点；可销天数按近 90 天流向日均计算", "as the dealer's system last counted it; days of cover against the mean daily sell-through of the last 90 days"),

@@ -36,6 +36,7 @@ struct AnalyticsRoutesTests {
             for field in ["fundBudget", "fundUsed", "fundRemaining", "contribution", "soldVolume"] { #expect(Self.isDecimal(inner[field]), "\(field): \(figures.text)") }
             let stock = try #require(figures["customerStock"] as? [String: Any], "a dealer's figures carry its own stock: \(figures.text)")
             #expect(stock["windowDays"] as? Int == 90 && Self.isDecimal(stock["volume"]) && stock["materials"] is [Any])
+            #expect(figures["signIns"] is Int, "a dealer's figures count its people's sign-ins: \(figures.text)")
 
             let widened = try await client.call(.get, "/v1/analytics/dealers/D1?from=2026-01-15&to=2026-02-03", as: APITestHub.eastManager, hub: hub)
             let period = try #require(widened["period"] as? [String: Any], "\(widened.text)")

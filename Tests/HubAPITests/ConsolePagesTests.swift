@@ -118,6 +118,11 @@ struct ConsolePagesTests {
             // A dealer's page says how active it is: D1 has just ordered.
             let d1 = try await client.call(.get, "/dealers/D1", session: try #require(sessions[.eastManager]), csrf: false)
             #expect(d1.text.contains("activity-active") && d1.text.contains("距上次下单 0 天"), "\(d1.text.prefix(200))")
+            // The dealer's own figures count its people's sign-ins: D1's user signed in above.
+            let ownFigures = try await client.call(.get, "/analytics/dealers/D1", session: try #require(sessions[.tier1]), csrf: false)
+            let signIns = ownFigures.text.range(of: #"登录次数</span><strong class="kpi-value">(\d+)<"#, options: .regularExpression)
+                .flatMap { Int(ownFigures.text[$0].filter(\.isNumber)) }
+            #expect((signIns ?? 0) >= 1, "\(String(describing: signIns))")
             // A dealer reads its contracts; its branch manager may also add or adjust one.
             let ownContracts = try await client.call(.get, "/dealers/D1/contracts", session: try #require(sessions[.tier1]), csrf: false)
             let managedContracts = try await client.call(.get, "/dealers/D1/contracts", session: try #require(sessions[.eastManager]), csrf: false)

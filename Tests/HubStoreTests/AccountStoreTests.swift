@@ -41,6 +41,22 @@ struct AccountStoreTests {
         #expect(decoded.data.payload(as: AuditRecorded.self)?.action == "user.created" && decoded.subject == "user:\(created.userId)")
     }
 
+    @Test("a dealer's people signing in count as its activity, by day in China; staff do not", arguments: StoreKind.allCases)
+    func dealerSignIns(kind: StoreKind) async throws {
+        let database = try TestDatabase(kind)
+        let store = try AccountStore(database.location)
+        let dealerUser = try await store.create(Self.user("wang"), passwordHash: "h", by: Self.admin, now: Self.now).get()
+        let staffUser = try await store.create(Self.user("zhao", role: "branch-manager", dealer: nil), passwordHash: "h", by: Self.admin, now: Self.now).get()
+        // 2026-12-01 15:30 UTC is 23:30 in China; 17:00 UTC is already 2 December there.
+        let evening = Timestamp(parsing: "2026-12-01T15:30:00Z")!.milliseconds, night = Timestamp(parsing: "2026-12-01T17:00:00Z")!.milliseconds
+        for (index, at) in [evening, evening, night].enumerated() {
+            try await store.startSession(digest: "d\(index)", userId: dealerUser.userId, csrfToken: "c", address: nil, now: at, expires: at + 60_000)
+        }
+        try await store.startSession(digest: "staff", userId: staffUser.userId, csrfToken: "c", address: nil, now: evening, expires: evening + 60_000)
+        let rows = try database.location.open().query("SELECT dealer_id, day, sign_ins FROM dealer_sign_ins ORDER BY day")
+        #expect(rows.map { "\($0.string(0) ?? "") \($0.string(1) ?? "") \($0.int64(2))" } == ["D1 2026-12-01 2", "D1 2026-12-02 1"])
+    }
+
     @Test("sessions: found only while live and their user active; disabling, a password change and deleting end them", arguments: StoreKind.allCases)
     func sessions(kind: StoreKind) async throws {
         let database = try TestDatabase(kind)

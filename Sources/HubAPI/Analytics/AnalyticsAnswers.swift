@@ -14,8 +14,9 @@ public enum AnalyticsAnswers {
         let months = try analytics.byMonth(scope, id, months: period.months)
         let company = try analytics.total(.company, FigureKey.company, months: period.months)
         let stock = scope == .dealer ? try reader.customerStock.stock(of: id, at: now) : nil
+        let signIns = scope == .dealer ? try reader.signIns.signIns(of: id, months: period.months) : nil
         return PeriodFigures(scope: scope, id: id, name: name, period: period, lines: lines, yearBefore: yearBefore, months: months, company: company,
-                             customerStock: stock)
+                             customerStock: stock, signIns: signIns)
     }
 
     /// A scorecard of every id of `kind` within `reach`.

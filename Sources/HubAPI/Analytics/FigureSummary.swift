@@ -1,5 +1,6 @@
 public import HubDomain
 import HubContracts
+public import HubStore
 public import Foundation
 
 /// A decimal figure as JSON: a plain decimal string, or null when it has no value (a rate without
@@ -149,12 +150,15 @@ public struct PeriodFigures: Encodable, Sendable {
     public var shareOfCompanyMargin: DecimalText
     /// A dealer's own stock now, against its sell-through (only on a dealer's figures).
     public var customerStock: CustomerStockSummary?
+    /// How often the dealer's people signed in during the period, and the last day any did (only on a dealer's figures).
+    public var signIns: Int64?
+    public var lastSignIn: String?
     public var byProductLine: [Line]
     public var byMonth: [Month]
 
     public init(scope: AnalyticsScope, id: String, name: String?, period: AnalyticsPeriod, lines: [String: AnalyticsMeasures],
                 yearBefore: [String: AnalyticsMeasures], months: [FigureMonth: [String: AnalyticsMeasures]], company: AnalyticsMeasures,
-                customerStock: CustomerStock? = nil) {
+                customerStock: CustomerStock? = nil, signIns: DealerSignIns? = nil) {
         self.scope = scope.rawValue
         self.id = id
         self.name = name
@@ -169,6 +173,7 @@ public struct PeriodFigures: Encodable, Sendable {
         shareOfCompanyMargin = scope == .company ? DecimalText(nil)
             : .ratio(FigureRatios.shareOfMargin(lines[FigureKey.allLines] ?? AnalyticsMeasures(), company: company))
         self.customerStock = customerStock.map(CustomerStockSummary.init)
+        (self.signIns, lastSignIn) = (signIns?.count, signIns?.lastDay)
         byProductLine = lines.filter { $0.key != FigureKey.allLines }.sorted { $0.key < $1.key }.map { Line(productLine: $0.key, figures: FigureSummary(line: $0.value, named: $0.key)) }
         byMonth = FigureMonth.range(period.months.lowerBound, period.months.upperBound).map { Month(month: $0.text, figures: FigureSummary(lines: months[$0] ?? [:])) }
     }

@@ -143,6 +143,7 @@ public final class AccountStore: Sendable {
     public func startSession(digest: String, userId: String, csrfToken: String, address: String?, now: Int64, expires: Int64) async throws {
         try await writing { db throws(StoreError) in
             try SessionTable(db: db).insert(digest: digest, userId: userId, csrfToken: csrfToken, address: address, now: now, expires: expires)
+            try DealerSignInTable(db: db).count(userId: userId, at: now)
         }
     }
 

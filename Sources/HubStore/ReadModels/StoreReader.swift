@@ -20,6 +20,8 @@ public struct StoreReader {
     public var funds: FundTable { FundTable(db: db) }
     /// Dealers' own stock against their sell-through.
     public var customerStock: CustomerStockReadModel { CustomerStockReadModel(db: db) }
+    /// How often dealers' people sign in.
+    public var signIns: DealerSignInReadModel { DealerSignInReadModel(db: db) }
     public var masterData: MasterDataReadModel { MasterDataReadModel(db: db) }
     public var outboxFeed: OutboxFeed { OutboxFeed(db: db) }
     public var activity: HubActivity { HubActivity(db: db) }

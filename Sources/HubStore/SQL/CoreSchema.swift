@@ -306,5 +306,10 @@
             ALTER TABLE analytics_figures ADD COLUMN transit_minutes BIGINT NOT NULL DEFAULT 0;
             ALTER TABLE analytics_figures ADD COLUMN gps_covered_minutes BIGINT NOT NULL DEFAULT 0;
             """),
+        .init(version: 23, summary: "dealers' sign-ins per day (customer activity)", sql: """
+            -- day YYYY-MM-DD in China Standard Time; counted when a dealer's user signs in (a session starts).
+            CREATE TABLE dealer_sign_ins (
+                dealer_id TEXT NOT NULL, day TEXT NOT NULL, sign_ins BIGINT NOT NULL, PRIMARY KEY (dealer_id, day)) {WITHOUT ROWID};
+            """),
     ])
 }
