@@ -212,7 +212,9 @@ extension Console {
                  "contracted": byWeight ? ConsoleFormat.weight(line.figures.contractedWeight) : ConsoleFormat.volume(line.figures.contractedVolume),
                  "taken": byWeight ? ConsoleFormat.weight(line.figures.takenWeight) : ConsoleFormat.volume(line.figures.takenVolume),
                  "fulfilment": ConsoleFormat.percent(line.figures.fulfilmentRate.text),
-                 "revenue": ConsoleFormat.money(line.figures.revenue), "margin": ConsoleFormat.money(line.figures.grossMargin)]
+                 "revenue": ConsoleFormat.money(line.figures.revenue), "margin": ConsoleFormat.money(line.figures.grossMargin),
+                 "rating": line.score.map { score in (line.erpClass.map { ConsoleText.text("erpClass", language) + " " + $0 + " · " } ?? "")
+                     + ConsoleText.text("score", language) + " " + (score.text ?? "—") } ?? ""]
             },
         ]
     }

@@ -222,6 +222,8 @@ public enum ConsoleText {
         "measure_contribution": ("毛利贡献", "Contribution"),
         "contributionNote": ("毛利 − 费用；占公司毛利", "margin − funds; share of company margin"),
         "contributionRank": ("贡献排名", "Contribution rank"),
+        "customerRating": ("客户评级", "Customer rating"),
+        "erpClass": ("ERP 等级", "ERP class"),
         "measure_signIns": ("登录次数", "Sign-ins"),
         "lastSignIn": ("最近登录", "last"),
         "measure_soldVolume": ("客户销售（流向）", "Sold by the dealers (sell-through)"),

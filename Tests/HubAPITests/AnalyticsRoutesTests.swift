@@ -37,6 +37,10 @@ struct AnalyticsRoutesTests {
             let stock = try #require(figures["customerStock"] as? [String: Any], "a dealer's figures carry its own stock: \(figures.text)")
             #expect(stock["windowDays"] as? Int == 90 && Self.isDecimal(stock["volume"]) && stock["materials"] is [Any])
             #expect(figures["signIns"] is Int, "a dealer's figures count its people's sign-ins: \(figures.text)")
+            let lines = try #require(figures["byProductLine"] as? [[String: Any]])
+            let automotive = try #require(lines.first { $0["productLine"] as? String == "automotive-packaged" }, "\(lines)")
+            #expect(automotive["erpClass"] as? String == "A", "the ERP's class in the line beside the hub's score: \(automotive)")
+            #expect(automotive["score"] is NSNull || Self.isDecimal(automotive["score"]))
 
             let widened = try await client.call(.get, "/v1/analytics/dealers/D1?from=2026-01-15&to=2026-02-03", as: APITestHub.eastManager, hub: hub)
             let period = try #require(widened["period"] as? [String: Any], "\(widened.text)")

@@ -62,6 +62,21 @@ struct ScorecardTableTests {
         #expect(table.csv.contains("\"contribution_CNY\"") && table.csv.contains("\"200.00\",\"0.4000\",\"2\""))
     }
 
+    @Test("customer rating: each product line's ERP class beside the hub's score of the line (the dealer scorecard's measures over the line)")
+    func customerRating() throws {
+        var automotive = AnalyticsMeasures()
+        (automotive.contractedMl, automotive.takenMl, automotive.ordersSubmitted, automotive.ordersValid) = (1_000, 800, 10, 9)
+        let figures = PeriodFigures(scope: .dealer, id: "D1", name: nil, period: period, lines: [FigureKey.allLines: automotive, "automotive-packaged": automotive],
+                                    yearBefore: [:], months: [:], company: AnalyticsMeasures(),
+                                    customerClasses: ["automotive-packaged": "A", "bulk": "C"])
+        #expect(figures.byProductLine.map(\.productLine) == ["automotive-packaged", "bulk"], "a line with a class and no figures is listed too")
+        #expect(figures.byProductLine[0].erpClass == "A" && figures.byProductLine[0].score?.text == "83.33", "(80 × 40 + 90 × 20) / 60")
+        #expect(figures.byProductLine[1].erpClass == "C" && figures.byProductLine[1].score?.text == nil, "nothing to score")
+        let branch = PeriodFigures(scope: .branch, id: "BR", name: nil, period: period, lines: [FigureKey.allLines: automotive, "automotive-packaged": automotive],
+                                   yearBefore: [:], months: [:], company: AnalyticsMeasures())
+        #expect(branch.byProductLine.allSatisfy { $0.erpClass == nil && $0.score == nil }, "only a dealer has a class and a rating")
+    }
+
     @Test("CSV: a cell a spreadsheet would run is neutralised; numbers stay numbers; quotes are doubled")
     func csv() {
         #expect(SpreadsheetCSV.cell("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"")

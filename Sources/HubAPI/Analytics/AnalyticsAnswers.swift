@@ -15,8 +15,9 @@ public enum AnalyticsAnswers {
         let company = try analytics.total(.company, FigureKey.company, months: period.months)
         let stock = scope == .dealer ? try reader.customerStock.stock(of: id, at: now) : nil
         let signIns = scope == .dealer ? try reader.signIns.signIns(of: id, months: period.months) : nil
+        let classes = scope == .dealer ? try analytics.customerClasses(of: id) : [:]
         return PeriodFigures(scope: scope, id: id, name: name, period: period, lines: lines, yearBefore: yearBefore, months: months, company: company,
-                             customerStock: stock, signIns: signIns)
+                             customerStock: stock, signIns: signIns, customerClasses: classes)
     }
 
     /// A scorecard of every id of `kind` within `reach`.

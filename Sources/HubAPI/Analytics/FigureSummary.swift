@@ -122,6 +122,11 @@ public struct PeriodFigures: Encodable, Sendable {
     public struct Line: Encodable, Sendable {
         public var productLine: String
         public var figures: FigureSummary
+        /// On a dealer's figures: the ERP's customer class in the line, beside the hub's score of
+        /// the line (the dealer scorecard's measures and default weights over the line's figures;
+        /// null without data to score).
+        public var erpClass: String?
+        public var score: DecimalText?
     }
 
     public struct Month: Encodable, Sendable {
@@ -158,7 +163,7 @@ public struct PeriodFigures: Encodable, Sendable {
 
     public init(scope: AnalyticsScope, id: String, name: String?, period: AnalyticsPeriod, lines: [String: AnalyticsMeasures],
                 yearBefore: [String: AnalyticsMeasures], months: [FigureMonth: [String: AnalyticsMeasures]], company: AnalyticsMeasures,
-                customerStock: CustomerStock? = nil, signIns: DealerSignIns? = nil) {
+                customerStock: CustomerStock? = nil, signIns: DealerSignIns? = nil, customerClasses: [String: String] = [:]) {
         self.scope = scope.rawValue
         self.id = id
         self.name = name
@@ -174,7 +179,18 @@ public struct PeriodFigures: Encodable, Sendable {
             : .ratio(FigureRatios.shareOfMargin(lines[FigureKey.allLines] ?? AnalyticsMeasures(), company: company))
         self.customerStock = customerStock.map(CustomerStockSummary.init)
         (self.signIns, lastSignIn) = (signIns?.count, signIns?.lastDay)
-        byProductLine = lines.filter { $0.key != FigureKey.allLines }.sorted { $0.key < $1.key }.map { Line(productLine: $0.key, figures: FigureSummary(line: $0.value, named: $0.key)) }
+        let dealerWeights = Dictionary(uniqueKeysWithValues: ScorecardKind.dealers.measures.map { ($0.0, $0.weight) })
+        let lineNames = Set(lines.keys).union(customerClasses.keys).subtracting([FigureKey.allLines]).sorted()
+        byProductLine = lineNames.map { name in
+            let measures = lines[name] ?? AnalyticsMeasures()
+            var line = Line(productLine: name, figures: FigureSummary(line: measures, named: name))
+            if scope == .dealer {
+                let input = ScorecardTable.Input(lines: [name: measures, FigureKey.allLines: measures], yearBefore: yearBefore[name] ?? AnalyticsMeasures())
+                let scored = ScoredRow(id: name, values: ScorecardKind.dealers.measures.map { ($0.0, ScorecardTable.value($0.0, input)) }, weights: dealerWeights)
+                (line.erpClass, line.score) = (customerClasses[name], .mark(scored.score))
+            }
+            return line
+        }
         byMonth = FigureMonth.range(period.months.lowerBound, period.months.upperBound).map { Month(month: $0.text, figures: FigureSummary(lines: months[$0] ?? [:])) }
     }
 

@@ -52,39 +52,32 @@ enum AnalyticsRules {
     /// are passed over without working anything out.
     static func settle(_ befores: FigureBuffer.Befores, _ analytics: AnalyticsTable) throws(StoreError) -> FigureContributions {
         var change = FigureContributions()
-        for (id, before) in befores.orders {
-            let (old, new) = (before.map(OrderFigures.figuresView), try analytics.orderFacts(id).map(OrderFigures.figuresView))
-            guard old != new else { continue }
-            if let new { change.add(OrderFigures.contributions(of: new)) }
-            if let old { change.subtract(OrderFigures.contributions(of: old)) }
+        // An order's facts carry more than its figures read (its status, say): compared by what counts.
+        try difference(befores.orders.mapValues { $0.map(OrderFigures.figuresView) }, into: &change, OrderFigures.contributions(of:)) { id throws(StoreError) in
+            try analytics.orderFacts(id).map(OrderFigures.figuresView)
         }
-        for (id, before) in befores.shipments {
-            let now = try analytics.shipmentFacts(id)
-            guard before != now else { continue }
-            if let now { change.add(ShipmentFigures.contributions(of: now)) }
-            if let before { change.subtract(ShipmentFigures.contributions(of: before)) }
-        }
-        for (id, before) in befores.contracts {
-            let now = try analytics.contractFacts(id)
-            guard before != now else { continue }
-            if let now { change.add(ContractFigures.contributions(of: now)) }
-            if let before { change.subtract(ContractFigures.contributions(of: before)) }
-        }
-        for (id, before) in befores.funds {
-            let now = try analytics.fundFacts(id)
-            guard before != now else { continue }
-            if let now { change.add(FundFigures.contributions(of: now)) }
-            if let before { change.subtract(FundFigures.contributions(of: before)) }
-        }
-        for (key, before) in befores.sellThrough {
+        try difference(befores.shipments, into: &change, ShipmentFigures.contributions(of:)) { id throws(StoreError) in try analytics.shipmentFacts(id) }
+        try difference(befores.contracts, into: &change, ContractFigures.contributions(of:)) { id throws(StoreError) in try analytics.contractFacts(id) }
+        try difference(befores.funds, into: &change, FundFigures.contributions(of:)) { id throws(StoreError) in try analytics.fundFacts(id) }
+        try difference(befores.sellThrough, into: &change, SellThroughFigures.contributions(of:)) { key throws(StoreError) in
             let parts = key.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { continue }
-            let now = try analytics.sellThroughFacts(dealerId: parts[0], recordId: parts[1])
-            guard before != now else { continue }
-            if let now { change.add(SellThroughFigures.contributions(of: now)) }
-            if let before { change.subtract(SellThroughFigures.contributions(of: before)) }
+            return parts.count == 2 ? try analytics.sellThroughFacts(dealerId: parts[0], recordId: parts[1]) : nil
         }
         return change
+    }
+
+    /// Adds to `change`, for each thing whose facts differ from `befores`, its contributions now
+    /// less its contributions before (a thing that did not exist before, or no longer does,
+    /// contributes nothing on that side).
+    private static func difference<Facts: Equatable>(_ befores: [String: Facts?], into change: inout FigureContributions,
+                                                     _ contributions: (Facts) -> FigureContributions,
+                                                     now: (String) throws(StoreError) -> Facts?) throws(StoreError) {
+        for (id, before) in befores {
+            let after = try now(id)
+            guard before != after else { continue }
+            if let after { change.add(contributions(after)) }
+            if let before { change.subtract(contributions(before)) }
+        }
     }
 
     /// Fixes what left when an order was dispatched: the plant, the carrier and each line's taken

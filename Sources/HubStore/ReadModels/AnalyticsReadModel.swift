@@ -124,4 +124,13 @@ public struct AnalyticsReadModel {
             return (row.string(0) ?? "", row.string(1) ?? "", month, row.int64(3), row.int64(4))
         }
     }
+
+    /// The ERP's customer class of a dealer in each product line it buys (KNVV-KDGRP), by line.
+    public func customerClasses(of dealerId: String) throws(StoreError) -> [String: String] {
+        var classes: [String: String] = [:]
+        for row in try db.query("SELECT product_line, customer_class FROM dealer_product_lines WHERE dealer_id = ?", .text(dealerId)) {
+            classes[row.string(0) ?? ""] = row.string(1)
+        }
+        return classes
+    }
 }
