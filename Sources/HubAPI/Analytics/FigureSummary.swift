@@ -153,7 +153,8 @@ public struct PeriodFigures: Encodable, Sendable {
     public var growth: DecimalText
     /// The scope's gross margin ÷ the company's in the same months (null for the company itself).
     public var shareOfCompanyMargin: DecimalText
-    /// A dealer's own stock now, against its sell-through (only on a dealer's figures).
+    /// The dealer's own stock now against its sell-through, material by material; on a branch's and
+    /// the company's figures their dealers' added up.
     public var customerStock: CustomerStockSummary?
     /// How often the dealer's people signed in during the period, and the last day any did (only on a dealer's figures).
     public var signIns: Int64?
@@ -207,7 +208,7 @@ public struct PeriodFigures: Encodable, Sendable {
     }
 }
 
-/// A dealer's own stock as its system last reported it (客户库存), now — not at the period's end:
+/// A dealer's own stock as its system last reported it (客户库存), or many dealers' added up, now — not at the period's end:
 /// the hub keeps each material's latest count, not its history — with days of cover against the
 /// mean daily sell-through of the last 90 days (README, "The figures").
 public struct CustomerStockSummary: Encodable, Sendable {

@@ -31,19 +31,28 @@ public struct CustomerStock: Sendable, Equatable {
         }
     }
 
+    /// Each material counted (empty for a roll-up of many dealers).
     public var materials: [Material]
-    /// What the dealer sold in the window, every material (those it holds no stock of too).
+    public var millilitres: Int64
+    public var grams: Int64
+    /// What was sold in the window, every material (those not in stock too).
     public var soldMillilitres: Int64
     public var soldGrams: Int64
+    /// The latest count.
+    public var asOf: Date?
 
+    /// One dealer's stock, material by material.
     public init(materials: [Material], soldMillilitres: Int64, soldGrams: Int64) {
         (self.materials, self.soldMillilitres, self.soldGrams) = (materials, soldMillilitres, soldGrams)
+        millilitres = materials.reduce(0) { $0 + $1.millilitres }
+        grams = materials.reduce(0) { $0 + $1.grams }
+        asOf = materials.compactMap(\.asOf).max()
     }
 
-    public var millilitres: Int64 { materials.reduce(0) { $0 + $1.millilitres } }
-    public var grams: Int64 { materials.reduce(0) { $0 + $1.grams } }
-    /// The latest count among the materials.
-    public var asOf: Date? { materials.compactMap(\.asOf).max() }
+    /// Many dealers' stock added up (a branch's, a sales rep's, a province's, the company's).
+    public init(millilitres: Int64, grams: Int64, soldMillilitres: Int64, soldGrams: Int64, asOf: Date?) {
+        (materials, self.millilitres, self.grams, self.soldMillilitres, self.soldGrams, self.asOf) = ([], millilitres, grams, soldMillilitres, soldGrams, asOf)
+    }
     /// In litres: what has a volume.
     public var daysOfCover: Decimal? { Self.daysOfCover(stock: millilitres, soldInWindow: soldMillilitres) }
 

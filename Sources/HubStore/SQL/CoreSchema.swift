@@ -311,5 +311,17 @@
             CREATE TABLE dealer_sign_ins (
                 dealer_id TEXT NOT NULL, day TEXT NOT NULL, sign_ins BIGINT NOT NULL, PRIMARY KEY (dealer_id, day)) {WITHOUT ROWID};
             """),
+        .init(version: 24, summary: "the dealers' own stock rolled up: each count in millilitres and grams, the sell-through by branch", sql: """
+            -- Set with every count (the material master's litres and kilograms per unit); the rows already kept are worked
+            -- out here (a product of two decimals rounded to the millilitre: exact at any real stock's size).
+            ALTER TABLE dealer_stock ADD COLUMN stock_ml BIGINT NOT NULL DEFAULT 0;
+            ALTER TABLE dealer_stock ADD COLUMN stock_g BIGINT NOT NULL DEFAULT 0;
+            UPDATE dealer_stock SET
+                stock_ml = COALESCE(CAST(ROUND(CAST(on_hand AS DOUBLE PRECISION) * 1000 * (SELECT CAST(m.volume_l AS DOUBLE PRECISION) FROM materials m
+                    WHERE m.material_id = dealer_stock.material_id)) AS BIGINT), 0),
+                stock_g = COALESCE(CAST(ROUND(CAST(on_hand AS DOUBLE PRECISION) * 1000 * (SELECT CAST(m.net_weight_kg AS DOUBLE PRECISION) FROM materials m
+                    WHERE m.material_id = dealer_stock.material_id)) AS BIGINT), 0);
+            CREATE INDEX sell_through_by_branch ON sell_through (dealer_branch_id, sold_at_ms);
+            """),
     ])
 }

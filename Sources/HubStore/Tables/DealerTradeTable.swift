@@ -1,4 +1,5 @@
 public import HubContracts
+import HubDomain
 
 /// Whether a ledger entry brought goods into a dealer's stock or took them out.
 public enum LedgerDirection: String, Sendable {
@@ -91,9 +92,12 @@ public struct DealerTradeTable {
     /// dealer's system) or when the row is new; a ledger entry leaves an existing one as it is.
     public func setDealerStock(dealerId: String, materialId: String, onHand: DecimalNumber, asOf: Timestamp, replacingAsOf: Bool) throws(StoreError) {
         let update = replacingAsOf ? "on_hand = excluded.on_hand, as_of = excluded.as_of" : "on_hand = excluded.on_hand"
+        // In millilitres and grams too, so the dealers' stock adds up exactly across materials and dealers.
+        let material = try db.first("SELECT volume_l, net_weight_kg FROM materials WHERE material_id = ?", .text(materialId))
+        let units = { (column: Int) in material?.string(column).flatMap(DecimalNumber.init).map { MinorUnits.whole(onHand.value * $0.value, scale: 3) } ?? 0 }
         try db.execute("""
-            INSERT INTO dealer_stock (dealer_id, material_id, on_hand, as_of) VALUES (?, ?, ?, ?)
-            ON CONFLICT (dealer_id, material_id) DO UPDATE SET \(update)
-            """, .text(dealerId), .text(materialId), .text(onHand.text), .text(asOf.text))
+            INSERT INTO dealer_stock (dealer_id, material_id, on_hand, as_of, stock_ml, stock_g) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (dealer_id, material_id) DO UPDATE SET \(update), stock_ml = excluded.stock_ml, stock_g = excluded.stock_g
+            """, .text(dealerId), .text(materialId), .text(onHand.text), .text(asOf.text), .integer(units(0)), .integer(units(1)))
     }
 }
