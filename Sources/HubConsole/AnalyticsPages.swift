@@ -187,7 +187,7 @@ extension Console {
                  "note": ConsoleText.text("contributionNote", language) + " " + ConsoleFormat.percent(figures.shareOfCompanyMargin.text)],
                 ["label": ConsoleText.text("measure_soldVolume", language), "value": ConsoleFormat.volume(f.soldVolume),
                  "note": ConsoleText.text("yearBefore", language) + " " + ConsoleFormat.volume(lastYear.soldVolume)],
-                // A branch's or the company's dealers' stock added up (a dealer's own has a section of its own).
+                // A branch's dealers' stock added up (a dealer's own has a section of its own).
                 figures.customerStock.flatMap { stock -> [String: Any]? in
                     figures.scope == AnalyticsScope.dealer.rawValue ? nil
                         : ["label": ConsoleText.text("customerStock", language), "value": ConsoleFormat.volume(stock.volume),

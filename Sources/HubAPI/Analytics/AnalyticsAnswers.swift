@@ -16,7 +16,6 @@ public enum AnalyticsAnswers {
         let stock: CustomerStock? = switch scope {
         case .dealer: try reader.customerStock.stock(of: id, at: now)
         case .branch: try reader.customerStock.total(branchId: id, at: now)
-        case .company: try reader.customerStock.total(branchId: nil, at: now)
         default: nil
         }
         let signIns = scope == .dealer ? try reader.signIns.signIns(of: id, months: period.months) : nil

@@ -153,8 +153,8 @@ public struct PeriodFigures: Encodable, Sendable {
     public var growth: DecimalText
     /// The scope's gross margin ÷ the company's in the same months (null for the company itself).
     public var shareOfCompanyMargin: DecimalText
-    /// The dealer's own stock now against its sell-through, material by material; on a branch's and
-    /// the company's figures their dealers' added up.
+    /// The dealer's own stock now against its sell-through, material by material; on a branch's
+    /// figures its dealers' added up.
     public var customerStock: CustomerStockSummary?
     /// How often the dealer's people signed in during the period, and the last day any did (only on a dealer's figures).
     public var signIns: Int64?

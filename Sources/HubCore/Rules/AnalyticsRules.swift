@@ -3,10 +3,11 @@ import HubDomain
 import HubStore
 
 /// Keeps the figures (R4, R8) in the transaction of the events that change them: every order,
-/// shipment, contract, fund entry and sell-through record an event may touch is noted with its facts as they were, and before the
-/// transaction commits only the difference of their contributions is added — so a cancelled order
-/// takes back what it added, a late event lands in the month it happened, and an event applied
-/// once counts once (the transaction records it as applied with the figures).
+/// shipment, contract, fund entry and sell-through record an event may touch is noted with its
+/// facts as they were, and before the transaction commits only the difference of their
+/// contributions is added — so a cancelled order takes back what it added, a late event lands in
+/// the month it happened, and an event applied once counts once (the transaction records it as
+/// applied with the figures).
 enum AnalyticsRules {
     /// What an event may change the figures of.
     struct Touched {

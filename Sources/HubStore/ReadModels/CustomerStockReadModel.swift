@@ -30,20 +30,20 @@ public struct CustomerStockReadModel {
         return CustomerStock(materials: materials, soldMillilitres: soldBy.values.reduce(0) { $0 + $1.ml }, soldGrams: soldBy.values.reduce(0) { $0 + $1.g })
     }
 
-    /// The stock of every dealer of a branch, or of the company (`branchId` nil), as the dealers
-    /// belong now, against their sell-through of the last ``CustomerStock/windowDays`` days.
-    public func total(branchId: String?, at now: Date) throws(StoreError) -> CustomerStock {
+    /// The stock of every dealer of a branch, as the dealers belong now, against their sell-through
+    /// of the last ``CustomerStock/windowDays`` days: the branch's dealers through their index, the
+    /// sell-through from a covering index. (The company's would read every dealer's every count:
+    /// not offered until it is kept as a running total.)
+    public func total(branchId: String, at now: Date) throws(StoreError) -> CustomerStock {
         let since = Int64((now.timeIntervalSince1970 - Double(CustomerStock.windowDays) * 86_400) * 1_000)
-        let stockSQL = "SELECT CAST(COALESCE(SUM(s.stock_ml), 0) AS BIGINT), CAST(COALESCE(SUM(s.stock_g), 0) AS BIGINT), MAX(s.as_of) FROM dealer_stock s"
-        let soldSQL = "SELECT CAST(COALESCE(SUM(sold_ml), 0) AS BIGINT), CAST(COALESCE(SUM(sold_g), 0) AS BIGINT) FROM sell_through WHERE sold_at_ms >= ?"
-        let stock: SQLRow?, sold: SQLRow?
-        if let branchId {
-            stock = try db.first(stockSQL + " JOIN dealers d ON d.dealer_id = s.dealer_id WHERE d.branch_id = ?", .text(branchId))
-            sold = try db.first(soldSQL + " AND dealer_branch_id = ?", .integer(since), .text(branchId))
-        } else {
-            stock = try db.first(stockSQL)
-            sold = try db.first(soldSQL, .integer(since))
-        }
+        let stock = try db.first("""
+            SELECT CAST(COALESCE(SUM(s.stock_ml), 0) AS BIGINT), CAST(COALESCE(SUM(s.stock_g), 0) AS BIGINT), MAX(s.as_of)
+            FROM dealers d JOIN dealer_stock s ON s.dealer_id = d.dealer_id WHERE d.branch_id = ?
+            """, .text(branchId))
+        let sold = try db.first("""
+            SELECT CAST(COALESCE(SUM(sold_ml), 0) AS BIGINT), CAST(COALESCE(SUM(sold_g), 0) AS BIGINT) FROM sell_through
+            WHERE dealer_branch_id = ? AND sold_at_ms >= ?
+            """, .text(branchId), .integer(since))
         return CustomerStock(millilitres: stock?.int64(0) ?? 0, grams: stock?.int64(1) ?? 0, soldMillilitres: sold?.int64(0) ?? 0,
                              soldGrams: sold?.int64(1) ?? 0, asOf: stock?.string(2).flatMap(Timestamp.init(parsing:))?.date)
     }
