@@ -34,7 +34,7 @@ struct AnalyticsFiguresTests {
     func contractSpread() throws {
         let year = ContractFacts(contractId: "K1", attribution: attribution, productLine: "automotive-packaged", validFrom: CalendarDate("2026-01-01")!,
                                  validTo: CalendarDate("2026-12-31")!, millilitres: 36_500_000, grams: 0, cancelled: false)
-        let figures = ContractFigures.contributions(of: year)
+        let figures = ContractFigures.entries(of: year).contributions
         let january = try #require(FigureMonth(text: "2026-01"))
         #expect(figures.measures[FigureKey(.dealer, "D1", productLine: "automotive-packaged", month: january)]?.contractedMl == 3_100_000)
         #expect(figures.measures[FigureKey(.branch, "BR-EAST", productLine: FigureKey.allLines, month: january)]?.contractedMl == 3_100_000)
@@ -43,12 +43,12 @@ struct AnalyticsFiguresTests {
         // An awkward total over three days across two months: the shares still add up.
         let odd = ContractFacts(contractId: "K2", attribution: attribution, productLine: "industrial", validFrom: CalendarDate("2026-01-30")!,
                                 validTo: CalendarDate("2026-02-01")!, millilitres: 1_000, grams: 1, cancelled: false)
-        let oddRows = ContractFigures.contributions(of: odd).measures.filter { $0.key.scope == .company && $0.key.productLine == "industrial" }
+        let oddRows = ContractFigures.entries(of: odd).contributions.measures.filter { $0.key.scope == .company && $0.key.productLine == "industrial" }
         #expect(oddRows.values.map(\.contractedMl).sorted() == [333, 667])
         #expect(oddRows.values.map(\.contractedG).reduce(0, +) == 1)
         var cancelled = year
         cancelled.cancelled = true
-        #expect(ContractFigures.contributions(of: cancelled).isEmpty)
+        #expect(ContractFigures.entries(of: cancelled).contributions.isEmpty)
     }
 
     func order(_ status: OrderStatus, dispatched: Bool = false) -> OrderFacts {
@@ -64,16 +64,16 @@ struct AnalyticsFiguresTests {
     @Test("an order counts in the month it was placed; cancelling takes back its validity; what left counts in the month of dispatch")
     func orderContributions() throws {
         let december = try #require(FigureMonth(text: "2026-12"))
-        let accepted = OrderFigures.contributions(of: order(.accepted))
+        let accepted = OrderFigures.entries(of: order(.accepted)).contributions
         let all = FigureKey(.dealer, "D1", productLine: FigureKey.allLines, month: december)
         #expect(accepted.measures[all]?.ordersSubmitted == 1 && accepted.measures[all]?.ordersValid == 1, "placed 01:00 on 1 December in China")
         #expect(accepted.measures[FigureKey(.salesRep, "REP-1", productLine: "industrial", month: december)]?.ordersSubmitted == 1)
         #expect(accepted.measures.keys.allSatisfy { $0.scope != .plant && $0.scope != .carrier }, "nothing for the plant or carrier before dispatch")
 
-        let change = FigureContributions.change(from: accepted, to: OrderFigures.contributions(of: order(.cancelled)))
+        let change = FigureContributions.change(from: accepted, to: OrderFigures.entries(of: order(.cancelled)).contributions)
         #expect(change.measures[all]?.ordersValid == -1 && change.measures[all]?.ordersCancelled == 1 && change.measures[all]?.ordersSubmitted == 0)
 
-        let rated = OrderFigures.contributions(of: order(.rated, dispatched: true))
+        let rated = OrderFigures.entries(of: order(.rated, dispatched: true)).contributions
         let figures = try #require(rated.measures[all])
         #expect(figures.ordersExecuted == 1 && figures.takenMl == 40_000 && figures.takenG == 235_000)
         #expect(figures.revenueFen == 150_000 && figures.costFen == 60_000 && figures.uncostedRevenueFen == 50_000)
@@ -98,10 +98,36 @@ struct AnalyticsFiguresTests {
         let late = ShipmentFacts(shipmentId: "S1", carrierId: "C1", dispatchedAt: time("2026-12-01T00:00:00Z"), deliveredAt: time("2026-12-05T16:30:00Z"),
                                  promisedDate: CalendarDate("2026-12-05"), hadException: true)
         let december = try #require(FigureMonth(text: "2026-12"))
-        let figures = try #require(ShipmentFigures.contributions(of: late).measures[FigureKey(.carrier, "C1", productLine: FigureKey.allLines, month: december)])
+        let figures = try #require(ShipmentFigures.entries(of: late).contributions.measures[FigureKey(.carrier, "C1", productLine: FigureKey.allLines, month: december)])
         #expect(figures.shipmentsDelivered == 1 && figures.deliveryPromised == 1 && figures.deliveredOnTime == 0, "00:30 on the 6th in China")
         #expect(figures.shipmentExceptions == 1)
         let waiting = ShipmentFacts(shipmentId: "S2", carrierId: "C1", dispatchedAt: nil, deliveredAt: nil, promisedDate: nil, hadException: false)
-        #expect(ShipmentFigures.contributions(of: waiting).isEmpty)
+        #expect(ShipmentFigures.entries(of: waiting).contributions.isEmpty)
+    }
+
+    @Test("an order's change worked out on its entries, then spread, equals the change of its spread rows, at every step of its life")
+    func entriesDifferenceEqualsRowsDifference() {
+        let steps: [(OrderStatus, Bool)] = [(.submitted, false), (.accepted, false), (.dispatched, true), (.cancelled, false), (.rejected, false)]
+        for ((before, wasDispatched), (after, isDispatched)) in zip(steps, steps.dropFirst()) {
+            let (old, new) = (order(before, dispatched: wasDispatched), order(after, dispatched: isDispatched))
+            var byEntries = OrderFigures.entries(of: new)
+            byEntries.subtract(OrderFigures.entries(of: old))
+            let byRows = FigureContributions.change(from: OrderFigures.entries(of: old).contributions, to: OrderFigures.entries(of: new).contributions)
+            #expect(byEntries.contributions == byRows, "\(before) → \(after)")
+            #expect(!byRows.isEmpty, "\(before) → \(after) changes something")
+        }
+        var same = OrderFigures.entries(of: order(.accepted))
+        same.subtract(OrderFigures.entries(of: order(.accepted)))
+        #expect(same.isEmpty, "an unchanged order cancels out before it is spread")
+    }
+
+    @Test("a period is spread by days with the running total rounded: every amount adds up exactly, a reversed period gives nothing")
+    func daySpread() {
+        let spread = DaySpread.byMonth([1_000, 1, 0], from: CalendarDate("2026-01-30")!, to: CalendarDate("2026-03-02")!)
+        #expect(spread.map(\.month.text) == ["2026-01", "2026-02", "2026-03"])
+        #expect(spread.map { $0.shares[0] } == [63, 875, 62], "2, 28 and 2 of 32 days: 62.5 rounds up, the running total 937.5 too")
+        #expect(spread.map { $0.shares[1] }.reduce(0, +) == 1 && spread.allSatisfy { $0.shares[2] == 0 })
+        #expect(DaySpread.byMonth([5], from: CalendarDate("2026-03-02")!, to: CalendarDate("2026-03-01")!).isEmpty)
+        #expect(DaySpread.byMonth([7], from: CalendarDate("2026-03-02")!, to: CalendarDate("2026-03-02")!).map(\.shares) == [[7]])
     }
 }

@@ -15,7 +15,7 @@ enum AnalyticsRules {
         var shipments: Set<String> = []
         var contracts: Set<String> = []
         var funds: Set<String> = []
-        var sellThrough: [(dealerId: String, recordId: String)] = []
+        var sellThrough: [SellThroughFacts.Key] = []
     }
 
     /// Runs `rule`; when it applied, notes what `touched` names (a shipment also touches the orders
@@ -34,8 +34,8 @@ enum AnalyticsRules {
         for id in touched.shipments where buffer.befores.shipments[id] == nil { befores.shipments[id] = .some(try analytics.shipmentFacts(id)) }
         for id in touched.contracts where buffer.befores.contracts[id] == nil { befores.contracts[id] = .some(try analytics.contractFacts(id)) }
         for id in touched.funds where buffer.befores.funds[id] == nil { befores.funds[id] = .some(try analytics.fundFacts(id)) }
-        for (dealerId, recordId) in touched.sellThrough where buffer.befores.sellThrough[SellThroughFacts.key(dealerId: dealerId, recordId: recordId)] == nil {
-            befores.sellThrough[SellThroughFacts.key(dealerId: dealerId, recordId: recordId)] = .some(try analytics.sellThroughFacts(dealerId: dealerId, recordId: recordId))
+        for key in touched.sellThrough where buffer.befores.sellThrough[key] == nil {
+            befores.sellThrough[key] = .some(try analytics.sellThroughFacts(dealerId: key.dealerId, recordId: key.recordId))
         }
         let outcome = try rule()
         guard outcome == .applied else { return outcome }
@@ -48,36 +48,37 @@ enum AnalyticsRules {
         return outcome
     }
 
-    /// The change of the figures: each thing's contributions now less its contributions before.
+    /// The change of the figures: each thing's entries now less its entries before, spread over
+    /// their scopes and lines only when something is left (``FigureEntries``).
     /// Most events move an order without changing what it counts for (allocated, delivered): those
     /// are passed over without working anything out.
     static func settle(_ befores: FigureBuffer.Befores, _ analytics: AnalyticsTable) throws(StoreError) -> FigureContributions {
         var change = FigureContributions()
+        change.reserveCapacity(befores.orders.count * 40)
         // An order's facts carry more than its figures read (its status, say): compared by what counts.
-        try difference(befores.orders.mapValues { $0.map(OrderFigures.figuresView) }, into: &change, OrderFigures.contributions(of:)) { id throws(StoreError) in
+        try difference(befores.orders.mapValues { $0.map(OrderFigures.figuresView) }, into: &change, OrderFigures.entries(of:)) { id throws(StoreError) in
             try analytics.orderFacts(id).map(OrderFigures.figuresView)
         }
-        try difference(befores.shipments, into: &change, ShipmentFigures.contributions(of:)) { id throws(StoreError) in try analytics.shipmentFacts(id) }
-        try difference(befores.contracts, into: &change, ContractFigures.contributions(of:)) { id throws(StoreError) in try analytics.contractFacts(id) }
-        try difference(befores.funds, into: &change, FundFigures.contributions(of:)) { id throws(StoreError) in try analytics.fundFacts(id) }
-        try difference(befores.sellThrough, into: &change, SellThroughFigures.contributions(of:)) { key throws(StoreError) in
-            let parts = key.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
-            return parts.count == 2 ? try analytics.sellThroughFacts(dealerId: parts[0], recordId: parts[1]) : nil
+        try difference(befores.shipments, into: &change, ShipmentFigures.entries(of:)) { id throws(StoreError) in try analytics.shipmentFacts(id) }
+        try difference(befores.contracts, into: &change, ContractFigures.entries(of:)) { id throws(StoreError) in try analytics.contractFacts(id) }
+        try difference(befores.funds, into: &change, FundFigures.entries(of:)) { id throws(StoreError) in try analytics.fundFacts(id) }
+        try difference(befores.sellThrough, into: &change, SellThroughFigures.entries(of:)) { key throws(StoreError) in
+            try analytics.sellThroughFacts(dealerId: key.dealerId, recordId: key.recordId)
         }
         return change
     }
 
-    /// Adds to `change`, for each thing whose facts differ from `befores`, its contributions now
-    /// less its contributions before (a thing that did not exist before, or no longer does,
-    /// contributes nothing on that side).
-    private static func difference<Facts: Equatable>(_ befores: [String: Facts?], into change: inout FigureContributions,
-                                                     _ contributions: (Facts) -> FigureContributions,
-                                                     now: (String) throws(StoreError) -> Facts?) throws(StoreError) {
-        for (id, before) in befores {
-            let after = try now(id)
+    /// Adds to `change`, for each thing whose facts differ from `befores`, its entries now less its
+    /// entries before (a thing that did not exist before, or no longer does, adds nothing on that side).
+    private static func difference<Key, Facts: Equatable>(_ befores: [Key: Facts?], into change: inout FigureContributions,
+                                                          _ entries: (Facts) -> FigureEntries,
+                                                          now: (Key) throws(StoreError) -> Facts?) throws(StoreError) {
+        for (key, before) in befores {
+            let after = try now(key)
             guard before != after else { continue }
-            if let after { change.add(contributions(after)) }
-            if let before { change.subtract(contributions(before)) }
+            var delta = after.map(entries) ?? FigureEntries()
+            if let before { delta.subtract(entries(before)) }
+            delta.spread(into: &change)
         }
     }
 
@@ -100,14 +101,14 @@ enum AnalyticsRules {
         while true {
             let page = try analytics.orderFacts(after: last, limit: pageSize)
             guard let end = page.last else { break }
-            for order in page { figures.add(OrderFigures.contributions(of: order)) }
+            for order in page { OrderFigures.entries(of: order).spread(into: &figures) }
             last = end.orderId
             progress(page.count)
         }
-        for shipment in try analytics.allShipmentFacts() { figures.add(ShipmentFigures.contributions(of: shipment)) }
-        for contract in try analytics.allContractFacts() { figures.add(ContractFigures.contributions(of: contract)) }
-        for fund in try analytics.allFundFacts() { figures.add(FundFigures.contributions(of: fund)) }
-        for record in try analytics.allSellThroughFacts() { figures.add(SellThroughFigures.contributions(of: record)) }
+        for shipment in try analytics.allShipmentFacts() { ShipmentFigures.entries(of: shipment).spread(into: &figures) }
+        for contract in try analytics.allContractFacts() { ContractFigures.entries(of: contract).spread(into: &figures) }
+        for fund in try analytics.allFundFacts() { FundFigures.entries(of: fund).spread(into: &figures) }
+        for record in try analytics.allSellThroughFacts() { SellThroughFigures.entries(of: record).spread(into: &figures) }
         return figures
     }
 }

@@ -1,6 +1,7 @@
 public import HubContracts
 public import HubStore
 public import Foundation
+import HubDomain
 
 /// The core's rules for every canonical event but positions: what an event changes, applied inside
 /// the store's transaction (``CoreTransaction/apply(eventId:source:releasing:rule:)``), with the
@@ -74,7 +75,7 @@ public struct CoreRules: Sendable {
         case .fundPosted(let fund):
             return try tracking(AnalyticsRules.Touched(funds: [fund.entryId])) { () throws(StoreError) in try MasterDataRules.apply(context) }
         case .sellThroughRecorded(let record):
-            let touched = AnalyticsRules.Touched(sellThrough: [(record.dealerId, record.recordId)])
+            let touched = AnalyticsRules.Touched(sellThrough: [SellThroughFacts.Key(dealerId: record.dealerId, recordId: record.recordId)])
             return try tracking(touched) { () throws(StoreError) in try DealerTradeRules.apply(context) }
         case .tier2OrderSubmitted, .tier2OrderCancelled, .deliveryNoteIssued:
             return try DealerTradeRules.apply(context)

@@ -18,36 +18,19 @@ public struct ContractFacts: Sendable, Equatable {
     }
 }
 
-/// A contract's volume spread over the months it is valid in, by days: a year's contract of
-/// 36,500 L counts 3,100 L in January. Each month's share is rounded so the shares add up to the
-/// contract exactly (the rounding of the running total, not of each month). A cancelled contract
-/// counts nothing; so does one whose end is before its start.
+/// A contract's volume spread over the months it is valid in, by days (``DaySpread``): a year's
+/// contract of 36,500 L counts 3,100 L in January. A cancelled contract counts nothing; so does one
+/// whose end is before its start.
 public enum ContractFigures {
-    public static func contributions(of contract: ContractFacts) -> FigureContributions {
-        var figures = FigureContributions()
-        guard !contract.cancelled, let first = contract.validFrom.dayNumber, let last = contract.validTo.dayNumber, last >= first,
-              let firstMonth = FigureMonth(contract.validFrom), let lastMonth = FigureMonth(contract.validTo) else { return figures }
-        let totalDays = Int64(last - first + 1)
-        var daysSoFar: Int64 = 0
-        var spent = (ml: Int64(0), g: Int64(0))
-        for month in FigureMonth.range(firstMonth, lastMonth) {
-            let start = max(first, month.firstDay)
-            let end = min(last, month.firstDay + month.length - 1)
-            daysSoFar += Int64(end - start + 1)
-            let ml = share(contract.millilitres, daysSoFar, totalDays) - spent.ml
-            let g = share(contract.grams, daysSoFar, totalDays) - spent.g
-            spent = (spent.ml + ml, spent.g + g)
+    public static func entries(of contract: ContractFacts) -> FigureEntries {
+        var figures = FigureEntries()
+        guard !contract.cancelled else { return figures }
+        for (month, shares) in DaySpread.byMonth([contract.millilitres, contract.grams], from: contract.validFrom, to: contract.validTo) {
             var measures = AnalyticsMeasures()
-            measures.contractedMl = ml
-            measures.contractedG = g
+            measures.contractedMl = shares[0]
+            measures.contractedG = shares[1]
             figures.add(measures, scopes: contract.attribution.scopes, lines: [contract.productLine, FigureKey.allLines], month: month)
         }
         return figures
-    }
-
-    /// `total` × `part` / `whole`, rounded half up (no overflow: volumes are far below 2^63 / 10^5).
-    public static func share(_ total: Int64, _ part: Int64, _ whole: Int64) -> Int64 {
-        let (quotient, remainder) = (total * part).quotientAndRemainder(dividingBy: whole)
-        return remainder * 2 >= whole ? quotient + 1 : quotient
     }
 }

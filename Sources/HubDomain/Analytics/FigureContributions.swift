@@ -45,10 +45,15 @@ public struct DealerAttribution: Sendable, Hashable {
 
     /// The scopes a dealer's figure rolls up into: the dealer, its branch, its sales rep (when it
     /// has one), its province and the company.
-    var scopes: [(AnalyticsScope, String)] {
+    var scopes: [FigureScope] {
         // A dealer the hub did not know when its order came (the order was rejected) has no branch or province.
-        let rollUps: [(AnalyticsScope, String?)] = [(.branch, branchId), (.salesRep, salesRepId), (.province, province)]
-        return [(.dealer, dealerId)] + rollUps.compactMap { scope, id in id.flatMap { $0.isEmpty ? nil : (scope, $0) } } + [(.company, FigureKey.company)]
+        var scopes = [FigureScope(.dealer, dealerId)]
+        scopes.reserveCapacity(5)
+        if !branchId.isEmpty { scopes.append(FigureScope(.branch, branchId)) }
+        if let salesRepId, !salesRepId.isEmpty { scopes.append(FigureScope(.salesRep, salesRepId)) }
+        if !province.isEmpty { scopes.append(FigureScope(.province, province)) }
+        scopes.append(FigureScope(.company, FigureKey.company))
+        return scopes
     }
 }
 
@@ -57,14 +62,18 @@ public struct DealerAttribution: Sendable, Hashable {
 /// event's transaction; `lubehub analytics rebuild` adds up every fact's contributions from scratch.
 /// Both use the same functions, so they agree by construction — and a test checks that they do.
 public struct FigureContributions: Sendable, Equatable {
-    public private(set) var measures: [FigureKey: AnalyticsMeasures] = [:]
+    /// Every row added to, including those that came back to zero: each add is one lookup in place,
+    /// and the zero rows are left out only when the rows are read (``measures``).
+    private var rows: [FigureKey: AnalyticsMeasures] = [:]
 
     public init() {}
 
+    /// The rows, without those whose measures are all zero.
+    public var measures: [FigureKey: AnalyticsMeasures] { rows.filter { !$0.value.isZero } }
+
     public mutating func add(_ key: FigureKey, _ delta: AnalyticsMeasures) {
         guard !delta.isZero else { return }
-        let sum = (measures[key] ?? AnalyticsMeasures()) + delta
-        measures[key] = sum.isZero ? nil : sum
+        rows[key, default: AnalyticsMeasures()] += delta
     }
 
     public mutating func add(_ other: FigureContributions) {
@@ -75,13 +84,6 @@ public struct FigureContributions: Sendable, Equatable {
         for (key, delta) in other.measures { add(key, -delta) }
     }
 
-    /// Adds `delta` under each scope for each product line in `lines`.
-    mutating func add(_ delta: AnalyticsMeasures, scopes: [(AnalyticsScope, String)], lines: Set<String>, month: FigureMonth) {
-        for (scope, id) in scopes {
-            for line in lines { add(FigureKey(scope, id, productLine: line, month: month), delta) }
-        }
-    }
-
     /// What turns `before` into `after`: the rows to add (zero rows left out).
     public static func change(from before: FigureContributions, to after: FigureContributions) -> FigureContributions {
         var change = after
@@ -89,5 +91,10 @@ public struct FigureContributions: Sendable, Equatable {
         return change
     }
 
-    public var isEmpty: Bool { measures.isEmpty }
+    public var isEmpty: Bool { rows.values.allSatisfy(\.isZero) }
+
+    public static func == (lhs: FigureContributions, rhs: FigureContributions) -> Bool { lhs.measures == rhs.measures }
+
+    /// Makes room for `count` rows at once (a transaction's change is spread into thousands).
+    public mutating func reserveCapacity(_ count: Int) { rows.reserveCapacity(count) }
 }

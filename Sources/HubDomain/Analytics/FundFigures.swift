@@ -20,27 +20,20 @@ public struct FundFacts: Sendable, Equatable {
 }
 
 /// A fund entry's share of the months: a budget spread over its period by days like a contract
-/// (rounded so the months add up to the budget to the fen), a use in the month of its day. An entry
+/// (``DaySpread``: the months add up to the budget to the fen), a use in the month of its day. An entry
 /// for a product line counts in that line and in all lines; one for the dealer as a whole only in
 /// all lines (so the lines of a dealer's funds may add up to less than its total). A reversed entry
 /// counts nothing.
 public enum FundFigures {
-    public static func contributions(of fund: FundFacts) -> FigureContributions {
-        var figures = FigureContributions()
-        guard !fund.reversed, let first = fund.periodFrom.dayNumber, let last = fund.periodTo.dayNumber, last >= first,
-              let firstMonth = FigureMonth(fund.periodFrom), let lastMonth = FigureMonth(fund.periodTo) else { return figures }
+    public static func entries(of fund: FundFacts) -> FigureEntries {
+        var figures = FigureEntries()
+        guard !fund.reversed else { return figures }
         let lines: Set<String> = fund.productLine.map { [$0, FigureKey.allLines] } ?? [FigureKey.allLines]
-        let totalDays = Int64(last - first + 1)
-        var daysSoFar: Int64 = 0
-        var spent: Int64 = 0
-        for month in FigureMonth.range(firstMonth, lastMonth) {
-            daysSoFar += Int64(min(last, month.firstDay + month.length - 1) - max(first, month.firstDay) + 1)
-            let fen = ContractFigures.share(fund.amountFen, daysSoFar, totalDays) - spent
-            spent += fen
+        for (month, shares) in DaySpread.byMonth([fund.amountFen], from: fund.periodFrom, to: fund.periodTo) {
             var measures = AnalyticsMeasures()
             switch fund.entry {
-            case .budget: measures.fundBudgetFen = fen
-            case .use: measures.fundUsedFen = fen
+            case .budget: measures.fundBudgetFen = shares[0]
+            case .use: measures.fundUsedFen = shares[0]
             }
             figures.add(measures, scopes: fund.attribution.scopes, lines: lines, month: month)
         }

@@ -80,8 +80,8 @@ public struct OrderFacts: Sendable, Equatable {
 ///   dispatch against the promised date, confirmation-to-dispatch time, the dealer's ratings and the
 ///   receipt's speed — for the dealer's scopes, the plant and the carrier.
 public enum OrderFigures {
-    public static func contributions(of order: OrderFacts) -> FigureContributions {
-        var figures = FigureContributions()
+    public static func entries(of order: OrderFacts) -> FigureEntries {
+        var figures = FigureEntries()
         let scopes = order.attribution.scopes
         let lines = Set(order.lines.map(\.productLine)).union([FigureKey.allLines])
 
@@ -98,7 +98,7 @@ public enum OrderFigures {
 
         guard let dispatchedAt = order.dispatchedAt, isExecuted(order.status) else { return figures }
         let month = FigureMonth(dispatchedAt)
-        let producing = scopes + (order.plantId.map { [(AnalyticsScope.plant, $0)] } ?? [])
+        let producing = scopes + (order.plantId.map { [FigureScope(.plant, $0)] } ?? [])
         for line in order.lines {
             guard let taken = line.taken else { continue }
             var measures = AnalyticsMeasures()
@@ -128,7 +128,7 @@ public enum OrderFigures {
             execution.receiptScored = 1
             execution.receiptSum = Int64(receipt)
         }
-        let executing = producing + (order.carrierId.map { [(AnalyticsScope.carrier, $0)] } ?? [])
+        let executing = producing + (order.carrierId.map { [FigureScope(.carrier, $0)] } ?? [])
         figures.add(execution, scopes: executing, lines: lines, month: month)
         return figures
     }

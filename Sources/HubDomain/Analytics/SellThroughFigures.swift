@@ -17,18 +17,25 @@ public struct SellThroughFacts: Sendable, Equatable {
         (self.soldAt, self.millilitres, self.grams) = (soldAt, millilitres, grams)
     }
 
-    /// The key the core notes a record under: dealer and record id (a record id is the dealer's own).
-    public var key: String { Self.key(dealerId: dealerId, recordId: recordId) }
+    /// What the core notes a record under: dealer and record id (a record id is the dealer's own).
+    public struct Key: Sendable, Hashable {
+        public var dealerId: String
+        public var recordId: String
 
-    public static func key(dealerId: String, recordId: String) -> String { "\(dealerId)\u{1F}\(recordId)" }
+        public init(dealerId: String, recordId: String) {
+            (self.dealerId, self.recordId) = (dealerId, recordId)
+        }
+    }
+
+    public var key: Key { Key(dealerId: dealerId, recordId: recordId) }
 }
 
 /// A sell-through record counts its litres and kilograms in the month it was sold (China time), in
 /// its product line and in all lines, for its dealer and the dealer's branch, sales rep, province
 /// and the company. A correction (the record sent again) replaces what it counted.
 public enum SellThroughFigures {
-    public static func contributions(of record: SellThroughFacts) -> FigureContributions {
-        var figures = FigureContributions()
+    public static func entries(of record: SellThroughFacts) -> FigureEntries {
+        var figures = FigureEntries()
         var measures = AnalyticsMeasures()
         measures.soldMl = record.millilitres
         measures.soldG = record.grams

@@ -36,8 +36,8 @@ public enum ShipmentFigures {
     /// How late after its estimate a shipment may arrive and still count as kept.
     public static let etaTolerance: TimeInterval = 30 * 60
 
-    public static func contributions(of shipment: ShipmentFacts) -> FigureContributions {
-        var figures = FigureContributions()
+    public static func entries(of shipment: ShipmentFacts) -> FigureEntries {
+        var figures = FigureEntries()
         guard let when = shipment.deliveredAt ?? shipment.dispatchedAt else { return figures }
         var measures = AnalyticsMeasures()
         if let delivered = shipment.deliveredAt {
@@ -60,7 +60,7 @@ public enum ShipmentFigures {
             measures.gpsCoveredMinutes = min(transit, Int64((Double(shipment.gpsCoveredMilliseconds) / 60_000).rounded()))
         }
         measures.shipmentExceptions = shipment.hadException ? 1 : 0
-        figures.add(measures, scopes: [(.carrier, shipment.carrierId), (.company, FigureKey.company)], lines: [FigureKey.allLines],
+        figures.add(measures, scopes: [FigureScope(.carrier, shipment.carrierId), FigureScope(.company, FigureKey.company)], lines: [FigureKey.allLines],
                     month: FigureMonth(when))
         return figures
     }

@@ -108,8 +108,7 @@ public final class FigureBuffer {
         public var shipments: [String: ShipmentFacts?] = [:]
         public var contracts: [String: ContractFacts?] = [:]
         public var funds: [String: FundFacts?] = [:]
-        /// By ``SellThroughFacts/key(dealerId:recordId:)``.
-        public var sellThrough: [String: SellThroughFacts?] = [:]
+        public var sellThrough: [SellThroughFacts.Key: SellThroughFacts?] = [:]
 
         public init() {}
     }
