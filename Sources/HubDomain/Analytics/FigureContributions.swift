@@ -71,6 +71,11 @@ public struct FigureContributions: Sendable, Equatable {
     /// The rows, without those whose measures are all zero.
     public var measures: [FigureKey: AnalyticsMeasures] { rows.filter { !$0.value.isZero } }
 
+    /// Calls `body` with each row whose measures are not all zero, in no particular order.
+    public func forEachRow<Failure: Error>(_ body: (FigureKey, AnalyticsMeasures) throws(Failure) -> Void) throws(Failure) {
+        for (key, measures) in rows where !measures.isZero { try body(key, measures) }
+    }
+
     public mutating func add(_ key: FigureKey, _ delta: AnalyticsMeasures) {
         guard !delta.isZero else { return }
         rows[key, default: AnalyticsMeasures()] += delta

@@ -24,14 +24,13 @@ public struct AnalyticsTable {
         let columns = AnalyticsMeasures.columns
         // One bit per measure: the vector holds at most 64, and so does the mask.
         var statements: [UInt64: String] = [:]
-        for (key, measures) in change.measures {
+        try change.forEachRow { key, measures throws(StoreError) in
             var mask: UInt64 = 0
             var values = Self.keyValues(key)
             for index in columns.indices where measures[index] != 0 {
                 mask |= 1 << UInt64(index)
                 values.append(.integer(measures[index]))
             }
-            guard mask != 0 else { continue }
             let sql = statements[mask] ?? {
                 let names = columns.indices.filter { mask & (1 << UInt64($0)) != 0 }.map { columns[$0] }
                 let text = """
