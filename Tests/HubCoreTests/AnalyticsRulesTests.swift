@@ -155,11 +155,31 @@ struct AnalyticsRulesTests {
         #expect(stock.millilitres == 120_000 && stock.grams == 105_000 && stock.soldMillilitres == 120_000)
         #expect(stock.daysOfCover == 90, "120 L on hand, 120 L sold in 90 days: 90 days")
         let (east, north) = try await harness.store.read { reader throws(StoreError) in
-            (try reader.customerStock.total(branchId: "BR-EAST", at: now), try reader.customerStock.total(branchId: "BR-NORTH", at: now))
+            (try reader.customerStock.total(.branch, "BR-EAST", at: now), try reader.customerStock.total(.branch, "BR-NORTH", at: now))
         }
-        #expect(east.millilitres == 120_000 && east.grams == 105_000 && east.soldMillilitres == 120_000 && east.daysOfCover == 90,
+        #expect(east?.millilitres == 120_000 && east?.grams == 105_000 && east?.soldMillilitres == 120_000 && east?.daysOfCover == 90,
                 "D1's branch adds up its dealers' stock")
-        #expect(north.millilitres == 0 && north.soldMillilitres == 0 && north.daysOfCover == nil, "another branch's dealers hold none of it")
+        #expect(north?.millilitres == 0 && north?.soldMillilitres == 0 && north?.daysOfCover == nil, "another branch's dealers hold none of it")
+
+        // D2 (江苏, the same branch) counts 10 cans; D1's later count of M1 replaces its first; D1 gets a sales rep.
+        let d2 = DealerStockSnapshot(dealerId: "D2", materialId: "M1", onHand: F.decimal("10"), asOf: F.at)
+        #expect(try await harness.apply(F.event("ds-d2-m1", "D2", .dealerStockSnapshot(d2)), topic: "hub.inventory.snapshots") == .applied)
+        let recount = DealerStockSnapshot(dealerId: "D1", materialId: "M1", onHand: F.decimal("25"), asOf: Timestamp(F.at.date.addingTimeInterval(3_600)))
+        #expect(try await harness.apply(F.event("ds-d1-m1-again", "D1", .dealerStockSnapshot(recount)), topic: "hub.inventory.snapshots") == .applied)
+        let withRep = DealerUpserted(dealerId: "D1", name: "上海一级经销商", tier: .tier1, branchId: "BR-EAST", region: Region(province: "上海"), salesRepId: "REP-1",
+                                     productLines: [], permissionGroupIds: ["PG1"], creditLimit: Money(amount: F.decimal("10000.00")), status: .active)
+        #expect(try await harness.apply(F.event("md-d1-rep", "D1", .dealerUpserted(withRep)), topic: "hub.master") == .applied)
+        let rollUps = try await harness.store.read { reader throws(StoreError) in
+            try [(AnalyticsScope.company, FigureKey.company), (.branch, "BR-EAST"), (.province, "上海"), (.province, "江苏"), (.salesRep, "REP-1"), (.salesRep, "REP-9")]
+                .map { scope, id throws(StoreError) in try reader.customerStock.total(scope, id, at: now) }
+        }
+        #expect(rollUps.map { $0?.millilitres } == [140_000, 140_000, 100_000, 40_000, 100_000, 0],
+                "company and branch: both dealers; each province its own; the rep the dealers it holds now")
+        #expect(rollUps[0]?.soldMillilitres == 120_000 && rollUps[0]?.daysOfCover == 105, "140 L against 120 L sold in 90 days")
+        #expect(rollUps[3]?.soldMillilitres == 0 && rollUps[3]?.daysOfCover == nil, "江苏 sold nothing: no days of cover")
+        #expect(rollUps[4]?.soldMillilitres == 0, "the sale counted for whom D1 had when it came: no rep then")
+        let notHeld = try await harness.store.read { reader throws(StoreError) in try reader.customerStock.total(.plant, "P1", at: now) }
+        #expect(notHeld == nil, "a plant holds no dealers' stock")
         let later = Timestamp(parsing: "2027-03-01T00:00:00Z")!.date
         let stale = try await harness.store.read { reader throws(StoreError) in try reader.customerStock.stock(of: "D1", at: later) }
         #expect(stale.soldMillilitres == 0 && stale.daysOfCover == nil, "nothing sold in the window: no days of cover, not infinity")

@@ -13,11 +13,7 @@ public enum AnalyticsAnswers {
         let yearBefore = try analytics.everyId(scope, months: period.yearBefore, reach: .only(id))[id] ?? [:]
         let months = try analytics.byMonth(scope, id, months: period.months)
         let company = try analytics.total(.company, FigureKey.company, months: period.months)
-        let stock: CustomerStock? = switch scope {
-        case .dealer: try reader.customerStock.stock(of: id, at: now)
-        case .branch: try reader.customerStock.total(branchId: id, at: now)
-        default: nil
-        }
+        let stock = scope == .dealer ? try reader.customerStock.stock(of: id, at: now) : try reader.customerStock.total(scope, id, at: now)
         let signIns = scope == .dealer ? try reader.signIns.signIns(of: id, months: period.months) : nil
         let classes = scope == .dealer ? try analytics.customerClasses(of: id) : [:]
         return PeriodFigures(scope: scope, id: id, name: name, period: period, lines: lines, yearBefore: yearBefore, months: months, company: company,

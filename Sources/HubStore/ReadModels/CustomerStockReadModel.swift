@@ -30,20 +30,27 @@ public struct CustomerStockReadModel {
         return CustomerStock(materials: materials, soldMillilitres: soldBy.values.reduce(0) { $0 + $1.ml }, soldGrams: soldBy.values.reduce(0) { $0 + $1.g })
     }
 
-    /// The stock of every dealer of a branch, as the dealers belong now, against their sell-through
-    /// of the last ``CustomerStock/windowDays`` days: the branch's dealers through their index, the
-    /// sell-through from a covering index. (The company's would read every dealer's every count:
-    /// not offered until it is kept as a running total.)
-    public func total(branchId: String, at now: Date) throws(StoreError) -> CustomerStock {
+    /// The stock of every dealer a scope holds now — a branch's, a sales rep's, a province's
+    /// dealers through their index, the company's every dealer — one total per dealer
+    /// (`dealer_stock_totals`), against the sell-through of the last ``CustomerStock/windowDays``
+    /// days counted for the scope (whom each record counted for when it came), from a covering index.
+    /// Nil for a scope that holds no dealers (a plant, a carrier, a dealer: ``stock(of:at:)``).
+    public func total(_ scope: AnalyticsScope, _ id: String, at now: Date) throws(StoreError) -> CustomerStock? {
         let since = Int64((now.timeIntervalSince1970 - Double(CustomerStock.windowDays) * 86_400) * 1_000)
-        let stock = try db.first("""
-            SELECT CAST(COALESCE(SUM(s.stock_ml), 0) AS BIGINT), CAST(COALESCE(SUM(s.stock_g), 0) AS BIGINT), MAX(s.as_of)
-            FROM dealers d JOIN dealer_stock s ON s.dealer_id = d.dealer_id WHERE d.branch_id = ?
-            """, .text(branchId))
-        let sold = try db.first("""
-            SELECT CAST(COALESCE(SUM(sold_ml), 0) AS BIGINT), CAST(COALESCE(SUM(sold_g), 0) AS BIGINT) FROM sell_through
-            WHERE dealer_branch_id = ? AND sold_at_ms >= ?
-            """, .text(branchId), .integer(since))
+        let columns: (dealers: String, sellThrough: String)
+        switch scope {
+        case .branch: columns = ("branch_id", "dealer_branch_id")
+        case .salesRep: columns = ("sales_rep_id", "dealer_sales_rep_id")
+        case .province: columns = ("province", "dealer_province")
+        case .company: columns = ("", "")
+        case .dealer, .plant, .carrier: return nil
+        }
+        let totals = "SELECT CAST(COALESCE(SUM(t.stock_ml), 0) AS BIGINT), CAST(COALESCE(SUM(t.stock_g), 0) AS BIGINT), MAX(t.as_of) FROM dealer_stock_totals t"
+        let sums = "SELECT CAST(COALESCE(SUM(sold_ml), 0) AS BIGINT), CAST(COALESCE(SUM(sold_g), 0) AS BIGINT) FROM sell_through"
+        let (stock, sold) = scope == .company
+            ? (try db.first(totals), try db.first("\(sums) WHERE sold_at_ms >= ?", .integer(since)))
+            : (try db.first("\(totals) JOIN dealers d ON d.dealer_id = t.dealer_id WHERE d.\(columns.dealers) = ?", .text(id)),
+               try db.first("\(sums) WHERE \(columns.sellThrough) = ? AND sold_at_ms >= ?", .text(id), .integer(since)))
         return CustomerStock(millilitres: stock?.int64(0) ?? 0, grams: stock?.int64(1) ?? 0, soldMillilitres: sold?.int64(0) ?? 0,
                              soldGrams: sold?.int64(1) ?? 0, asOf: stock?.string(2).flatMap(Timestamp.init(parsing:))?.date)
     }

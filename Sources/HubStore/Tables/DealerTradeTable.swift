@@ -99,5 +99,11 @@ public struct DealerTradeTable {
             INSERT INTO dealer_stock (dealer_id, material_id, on_hand, as_of, stock_ml, stock_g) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (dealer_id, material_id) DO UPDATE SET \(update), stock_ml = excluded.stock_ml, stock_g = excluded.stock_g
             """, .text(dealerId), .text(materialId), .text(onHand.text), .text(asOf.text), .integer(units(0)), .integer(units(1)))
+        // The dealer's total added up again from its rows (tens of materials), so it never drifts from them.
+        try db.execute("""
+            INSERT INTO dealer_stock_totals (dealer_id, stock_ml, stock_g, as_of)
+            SELECT dealer_id, SUM(stock_ml), SUM(stock_g), MAX(as_of) FROM dealer_stock WHERE dealer_id = ? GROUP BY dealer_id
+            ON CONFLICT (dealer_id) DO UPDATE SET stock_ml = excluded.stock_ml, stock_g = excluded.stock_g, as_of = excluded.as_of
+            """, .text(dealerId))
     }
 }
