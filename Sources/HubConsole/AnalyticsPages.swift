@@ -187,16 +187,16 @@ extension Console {
                  "note": ConsoleText.text("contributionNote", language) + " " + ConsoleFormat.percent(figures.shareOfCompanyMargin.text)],
                 ["label": ConsoleText.text("measure_soldVolume", language), "value": ConsoleFormat.volume(f.soldVolume),
                  "note": ConsoleText.text("yearBefore", language) + " " + ConsoleFormat.volume(lastYear.soldVolume)],
-                // A branch's dealers' stock added up (a dealer's own has a section of its own).
+                // Many dealers' stock added up (a dealer's own has a section of its own).
                 figures.customerStock.flatMap { stock -> [String: Any]? in
                     figures.scope == AnalyticsScope.dealer.rawValue ? nil
                         : ["label": ConsoleText.text("customerStock", language), "value": ConsoleFormat.volume(stock.volume),
                            "note": ConsoleText.text("daysOfCover", language) + " " + (stock.daysOfCover.text ?? "—")]
                 },
-                // A dealer's own: how often its people signed in.
+                // How often the dealers' people signed in; a dealer's last day too.
                 figures.signIns.map { count -> [String: Any] in
                     ["label": ConsoleText.text("measure_signIns", language), "value": String(count),
-                     "note": ConsoleText.text("lastSignIn", language) + " " + (figures.lastSignIn ?? "—")]
+                     "note": figures.scope == AnalyticsScope.dealer.rawValue ? ConsoleText.text("lastSignIn", language) + " " + (figures.lastSignIn ?? "—") : ""]
                 },
                 ["label": ConsoleText.text("measure_growth", language), "value": ConsoleFormat.percent(figures.growth.text)],
                 ["label": ConsoleText.text("measure_ratings", language),

@@ -187,6 +187,37 @@ struct AnalyticsRulesTests {
         #expect(check.differences.isEmpty, "\(check.differences)")
     }
 
+    @Test("a dealer's sign-ins count for it and for whom it belonged to at the day's first; a move counts from the next day; rebuild agrees",
+          arguments: StoreKind.allCases)
+    func signIns(kind: StoreKind) async throws {
+        let harness = try await company(kind)
+        let accounts = try AccountStore(harness.database.location)
+        let admin = ChangeActor(id: "U-ADMIN", source: "test")
+        let user = try await accounts.create(UserRecord(userId: "U-WANG", login: "wang", displayName: "王", role: "dealer", dealerId: "D1"),
+                                             passwordHash: "h", by: admin, now: F.at).get()
+        func signIn(_ digest: String, _ text: String) async throws {
+            let at = Timestamp(parsing: text)!.milliseconds
+            try await accounts.startSession(digest: digest, userId: user.userId, csrfToken: "c", address: nil, now: at, expires: at + 60_000)
+        }
+        try await signIn("s1", "2026-12-01T02:00:00Z")
+        // D1 moves to BR-NORTH with a sales rep the same day: that day's sign-ins stay where the first one counted.
+        let moved = DealerUpserted(dealerId: "D1", name: "上海一级经销商", tier: .tier1, branchId: "BR-NORTH", region: Region(province: "上海"), salesRepId: "REP-2",
+                                   productLines: [], permissionGroupIds: ["PG1"], creditLimit: Money(amount: F.decimal("10000.00")), status: .active)
+        #expect(try await harness.apply(F.event("md-d1-moved", "D1", .dealerUpserted(moved)), topic: "hub.master") == .applied)
+        try await signIn("s2", "2026-12-01T09:00:00Z")
+        try await signIn("s3", "2026-12-02T01:00:00Z")
+        let december = FigureMonth(year: 2026, month: 12)!
+        let counted = try await harness.store.read { reader throws(StoreError) in
+            try [(AnalyticsScope.dealer, "D1"), (.branch, "BR-EAST"), (.branch, "BR-NORTH"), (.salesRep, "REP-2"), (.province, "上海"), (.company, FigureKey.company)]
+                .map { scope, id throws(StoreError) in try reader.analytics.total(scope, id, months: december...december).signIns }
+        }
+        #expect(counted == [3, 2, 1, 1, 3, 3], "the dealer, its branch of the 1st and of the 2nd, the rep from the 2nd, its province, the company")
+        let last = try await harness.store.read { reader throws(StoreError) in try reader.signIns.lastDay(of: "D1") }
+        #expect(last == "2026-12-02")
+        let check = try await AnalyticsRebuild.run(harness.store, checkOnly: true)
+        #expect(check.differences.isEmpty, "\(check.differences)")
+    }
+
     @Test("a carrier's ETA accuracy: its first estimate against the arrival, a later correction and the hub's own estimates left out; rebuild agrees",
           arguments: StoreKind.allCases)
     func etaAccuracy(kind: StoreKind) async throws {

@@ -14,10 +14,10 @@ public enum AnalyticsAnswers {
         let months = try analytics.byMonth(scope, id, months: period.months)
         let company = try analytics.total(.company, FigureKey.company, months: period.months)
         let stock = scope == .dealer ? try reader.customerStock.stock(of: id, at: now) : try reader.customerStock.total(scope, id, at: now)
-        let signIns = scope == .dealer ? try reader.signIns.signIns(of: id, months: period.months) : nil
+        let lastSignIn = scope == .dealer ? try reader.signIns.lastDay(of: id) : nil
         let classes = scope == .dealer ? try analytics.customerClasses(of: id) : [:]
         return PeriodFigures(scope: scope, id: id, name: name, period: period, lines: lines, yearBefore: yearBefore, months: months, company: company,
-                             customerStock: stock, signIns: signIns, customerClasses: classes)
+                             customerStock: stock, lastSignIn: lastSignIn, customerClasses: classes)
     }
 
     /// A scorecard of every id of `kind` within `reach`.

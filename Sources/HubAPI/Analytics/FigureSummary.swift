@@ -63,6 +63,8 @@ public struct FigureSummary: Encodable, Sendable {
     /// The dealers' own sales to their customers (sell-through, 流向) in the period, litres and kilograms.
     public var soldVolume: String
     public var soldWeight: String
+    /// Sessions the dealers' people started in the period (customer activity).
+    public var signIns: Int64
     public var ratings: Ratings
 
     /// The figures of `all` (the all-lines measures), with fulfilment over `byLine` (each line's measures).
@@ -89,6 +91,7 @@ public struct FigureSummary: Encodable, Sendable {
         contribution = MinorUnits.text(FigureRatios.contributionFen(all), scale: 2)
         soldVolume = MinorUnits.text(all.soldMl, scale: 3)
         soldWeight = MinorUnits.text(all.soldG, scale: 3)
+        signIns = all.signIns
         ratings = Ratings(ratedOrders: all.ratedOrders, productQuality: .mark(FigureRatios.meanQuality(all)),
                           dispatchSpeed: .mark(FigureRatios.meanDispatchSpeed(all)), serviceQuality: .mark(FigureRatios.meanService(all)),
                           receiptSpeed: .mark(FigureRatios.meanReceiptSpeed(all)))
@@ -153,10 +156,11 @@ public struct PeriodFigures: Encodable, Sendable {
     public var growth: DecimalText
     /// The scope's gross margin ÷ the company's in the same months (null for the company itself).
     public var shareOfCompanyMargin: DecimalText
-    /// The dealer's own stock now against its sell-through, material by material; on a branch's
-    /// figures its dealers' added up.
+    /// The dealer's own stock now against its sell-through, material by material; on a branch's, a
+    /// sales rep's, a province's and the company's figures their dealers' added up (as they belong now).
     public var customerStock: CustomerStockSummary?
-    /// How often the dealer's people signed in during the period, and the last day any did (only on a dealer's figures).
+    /// How often the dealers' people signed in during the period (null for a plant or a carrier), and
+    /// the last day any of the dealer's did (only on a dealer's figures).
     public var signIns: Int64?
     public var lastSignIn: String?
     public var byProductLine: [Line]
@@ -164,7 +168,7 @@ public struct PeriodFigures: Encodable, Sendable {
 
     public init(scope: AnalyticsScope, id: String, name: String?, period: AnalyticsPeriod, lines: [String: AnalyticsMeasures],
                 yearBefore: [String: AnalyticsMeasures], months: [FigureMonth: [String: AnalyticsMeasures]], company: AnalyticsMeasures,
-                customerStock: CustomerStock? = nil, signIns: DealerSignIns? = nil, customerClasses: [String: String] = [:]) {
+                customerStock: CustomerStock? = nil, lastSignIn: String? = nil, customerClasses: [String: String] = [:]) {
         self.scope = scope.rawValue
         self.id = id
         self.name = name
@@ -179,7 +183,8 @@ public struct PeriodFigures: Encodable, Sendable {
         shareOfCompanyMargin = scope == .company ? DecimalText(nil)
             : .ratio(FigureRatios.shareOfMargin(lines[FigureKey.allLines] ?? AnalyticsMeasures(), company: company))
         self.customerStock = customerStock.map(CustomerStockSummary.init)
-        (self.signIns, lastSignIn) = (signIns?.count, signIns?.lastDay)
+        signIns = [.plant, .carrier].contains(scope) ? nil : (lines[FigureKey.allLines] ?? AnalyticsMeasures()).signIns
+        self.lastSignIn = lastSignIn
         let dealerWeights = Dictionary(uniqueKeysWithValues: ScorecardKind.dealers.measures.map { ($0.0, $0.weight) })
         let lineNames = Set(lines.keys).union(customerClasses.keys).subtracting([FigureKey.allLines]).sorted()
         byProductLine = lineNames.map { name in
@@ -195,14 +200,16 @@ public struct PeriodFigures: Encodable, Sendable {
         byMonth = FigureMonth.range(period.months.lowerBound, period.months.upperBound).map { Month(month: $0.text, figures: FigureSummary(lines: months[$0] ?? [:])) }
     }
 
-    /// The months as CSV: one row per month, then the period's total.
+    /// The months as CSV: one row per month, then the period's total. (The customer stock is the
+    /// stock now, not a month's: it is in the JSON answer, not here.)
     public var csv: String {
         let header = ["month", "contractedVolume_L", "takenVolume_L", "fulfilmentRate", "ordersSubmitted", "ordersValid", "ordersExecuted", "validOrderRate",
                       "revenue_CNY", "cost_CNY", "grossMargin_CNY", "uncostedRevenue_CNY", "fundBudget_CNY", "fundUsed_CNY", "fundRemaining_CNY",
-                      "contribution_CNY"]
+                      "contribution_CNY", "soldVolume_L", "signIns"]
         func cells(_ label: String, _ f: FigureSummary) -> [String] {
             [label, f.contractedVolume, f.takenVolume, f.fulfilmentRate.description, String(f.ordersSubmitted), String(f.ordersValid), String(f.ordersExecuted),
-             f.validOrderRate.description, f.revenue, f.cost, f.grossMargin, f.uncostedRevenue, f.fundBudget, f.fundUsed, f.fundRemaining, f.contribution]
+             f.validOrderRate.description, f.revenue, f.cost, f.grossMargin, f.uncostedRevenue, f.fundBudget, f.fundUsed, f.fundRemaining, f.contribution,
+             f.soldVolume, String(f.signIns)]
         }
         return SpreadsheetCSV.document(header: header, rows: byMonth.map { cells($0.month, $0.figures) } + [cells("total", figures)])
     }

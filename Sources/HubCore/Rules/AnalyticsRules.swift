@@ -96,6 +96,7 @@ enum AnalyticsRules {
     /// Every figure added up from the stored facts, as `lubehub analytics rebuild` writes them; reads
     /// orders `pageSize` at a time and reports each page's count to `progress`.
     static func rebuilt(_ analytics: AnalyticsTable, pageSize: Int = 5_000, progress: (Int) -> Void = { _ in }) throws(StoreError) -> FigureContributions {
+        try analytics.holdWriters()
         var figures = FigureContributions()
         var last = ""
         while true {
@@ -109,6 +110,7 @@ enum AnalyticsRules {
         for contract in try analytics.allContractFacts() { ContractFigures.entries(of: contract).spread(into: &figures) }
         for fund in try analytics.allFundFacts() { FundFigures.entries(of: fund).spread(into: &figures) }
         for record in try analytics.allSellThroughFacts() { SellThroughFigures.entries(of: record).spread(into: &figures) }
+        for day in try analytics.allSignInFacts() { SignInFigures.entries(of: day).spread(into: &figures) }
         return figures
     }
 }

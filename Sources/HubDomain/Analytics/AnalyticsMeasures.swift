@@ -65,12 +65,14 @@ public struct AnalyticsMeasures: Sendable, Hashable {
     /// reported its position at least once a minute.
     public var transitMinutes: Int64 { get { values[33] } set { values[33] = newValue } }
     public var gpsCoveredMinutes: Int64 { get { values[34] } set { values[34] = newValue } }
+    /// Sessions the dealers' people started (customer activity), by the day in China time.
+    public var signIns: Int64 { get { values[35] } set { values[35] = newValue } }
 
     public init() {}
 
     /// Each measure's column in the store, by its position: one list, so the store's reads and
     /// writes cannot drift from the fields.
-    public static let columns: [String] = ["contracted_ml", "contracted_g", "orders_submitted", "orders_valid", "orders_rejected", "orders_cancelled", "orders_executed", "taken_ml", "taken_g", "revenue_fen", "cost_fen", "uncosted_revenue_fen", "rated_orders", "quality_sum", "dispatch_speed_sum", "service_sum", "receipt_scored", "receipt_sum", "dispatch_promised", "dispatched_on_time", "confirm_dispatch_count", "confirm_dispatch_minutes", "shipments_delivered", "delivery_promised", "delivered_on_time", "shipment_exceptions", "fund_budget_fen", "fund_used_fen", "sold_ml", "sold_g", "eta_compared", "eta_error_minutes", "eta_kept", "transit_minutes", "gps_covered_minutes"]
+    public static let columns: [String] = ["contracted_ml", "contracted_g", "orders_submitted", "orders_valid", "orders_rejected", "orders_cancelled", "orders_executed", "taken_ml", "taken_g", "revenue_fen", "cost_fen", "uncosted_revenue_fen", "rated_orders", "quality_sum", "dispatch_speed_sum", "service_sum", "receipt_scored", "receipt_sum", "dispatch_promised", "dispatched_on_time", "confirm_dispatch_count", "confirm_dispatch_minutes", "shipments_delivered", "delivery_promised", "delivered_on_time", "shipment_exceptions", "fund_budget_fen", "fund_used_fen", "sold_ml", "sold_g", "eta_compared", "eta_error_minutes", "eta_kept", "transit_minutes", "gps_covered_minutes", "sign_ins"]
 
     /// The measure at a position of ``columns``.
     public subscript(index: Int) -> Int64 {

@@ -62,23 +62,21 @@ public struct DealerAttribution: Sendable, Hashable {
 /// event's transaction; `lubehub analytics rebuild` adds up every fact's contributions from scratch.
 /// Both use the same functions, so they agree by construction — and a test checks that they do.
 public struct FigureContributions: Sendable, Equatable {
-    /// Every row added to, including those that came back to zero: each add is one lookup in place,
-    /// and the zero rows are left out only when the rows are read (``measures``).
-    private var rows: [FigureKey: AnalyticsMeasures] = [:]
+    /// The rows; a row whose measures come back to zero is removed (a figure that went up and back
+    /// down is the same as one never counted).
+    public private(set) var measures: [FigureKey: AnalyticsMeasures] = [:]
 
     public init() {}
 
-    /// The rows, without those whose measures are all zero.
-    public var measures: [FigureKey: AnalyticsMeasures] { rows.filter { !$0.value.isZero } }
-
-    /// Calls `body` with each row whose measures are not all zero, in no particular order.
-    public func forEachRow<Failure: Error>(_ body: (FigureKey, AnalyticsMeasures) throws(Failure) -> Void) throws(Failure) {
-        for (key, measures) in rows where !measures.isZero { try body(key, measures) }
-    }
-
+    /// Adds `delta` to the row of `key`: one lookup when the row is there, the measures added in place.
     public mutating func add(_ key: FigureKey, _ delta: AnalyticsMeasures) {
         guard !delta.isZero else { return }
-        rows[key, default: AnalyticsMeasures()] += delta
+        guard let index = measures.index(forKey: key) else {
+            measures[key] = delta
+            return
+        }
+        measures.values[index] += delta
+        if measures.values[index].isZero { measures.remove(at: index) }
     }
 
     public mutating func add(_ other: FigureContributions) {
@@ -96,10 +94,8 @@ public struct FigureContributions: Sendable, Equatable {
         return change
     }
 
-    public var isEmpty: Bool { rows.values.allSatisfy(\.isZero) }
-
-    public static func == (lhs: FigureContributions, rhs: FigureContributions) -> Bool { lhs.measures == rhs.measures }
+    public var isEmpty: Bool { measures.isEmpty }
 
     /// Makes room for `count` rows at once (a transaction's change is spread into thousands).
-    public mutating func reserveCapacity(_ count: Int) { rows.reserveCapacity(count) }
+    public mutating func reserveCapacity(_ count: Int) { measures.reserveCapacity(count) }
 }

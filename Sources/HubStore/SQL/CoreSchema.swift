@@ -341,5 +341,18 @@
             CREATE INDEX sell_through_by_province ON sell_through (dealer_province, sold_at_ms, sold_ml, sold_g);
             CREATE INDEX sell_through_by_time ON sell_through (sold_at_ms, sold_ml, sold_g);
             """),
+        .init(version: 26, summary: "the dealers' sign-ins in the figures, rolled up like the rest", sql: """
+            -- Whom a dealer belonged to at its first sign-in of the day, fixed then (as an order's is when it is placed).
+            ALTER TABLE dealer_sign_ins ADD COLUMN branch_id TEXT;
+            ALTER TABLE dealer_sign_ins ADD COLUMN sales_rep_id TEXT;
+            ALTER TABLE dealer_sign_ins ADD COLUMN province TEXT;
+            UPDATE dealer_sign_ins SET
+                branch_id = (SELECT d.branch_id FROM dealers d WHERE d.dealer_id = dealer_sign_ins.dealer_id),
+                sales_rep_id = (SELECT d.sales_rep_id FROM dealers d WHERE d.dealer_id = dealer_sign_ins.dealer_id),
+                province = (SELECT d.province FROM dealers d WHERE d.dealer_id = dealer_sign_ins.dealer_id);
+            ALTER TABLE analytics_figures ADD COLUMN sign_ins BIGINT NOT NULL DEFAULT 0;
+            -- The sign-ins kept before this version join the figures: built again when the core starts.
+            DELETE FROM analytics_state WHERE name = 'built';
+            """),
     ])
 }

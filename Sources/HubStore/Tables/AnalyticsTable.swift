@@ -24,13 +24,14 @@ public struct AnalyticsTable {
         let columns = AnalyticsMeasures.columns
         // One bit per measure: the vector holds at most 64, and so does the mask.
         var statements: [UInt64: String] = [:]
-        try change.forEachRow { key, measures throws(StoreError) in
+        for (key, measures) in change.measures {
             var mask: UInt64 = 0
             var values = Self.keyValues(key)
             for index in columns.indices where measures[index] != 0 {
                 mask |= 1 << UInt64(index)
                 values.append(.integer(measures[index]))
             }
+            guard mask != 0 else { continue }
             let sql = statements[mask] ?? {
                 let names = columns.indices.filter { mask & (1 << UInt64($0)) != 0 }.map { columns[$0] }
                 let text = """
@@ -60,6 +61,16 @@ public struct AnalyticsTable {
             figures.add(FigureKey(scope, row.string(1) ?? "", productLine: row.string(2) ?? "", month: month), measures)
         }
         return figures
+    }
+
+    /// Makes every other writer of the figures wait until this transaction ends: called by a rebuild
+    /// before it reads the facts. On PostgreSQL a writer (the core's ingest, a dealer's sign-in)
+    /// writes its facts and then adds to the figures in one transaction; one that added before the
+    /// lock has committed when the rebuild reads (its facts are read), one that adds after waits and
+    /// adds to the rebuilt rows (its facts were not yet committed, so not read) — nothing is counted
+    /// twice or lost. SQLite's writers take turns anyway.
+    public func holdWriters() throws(StoreError) {
+        if db.dialect == .postgresql { try db.executeScript("LOCK TABLE analytics_figures IN SHARE ROW EXCLUSIVE MODE") }
     }
 
     /// Replaces every row with `figures`, and records that the figures were built.
@@ -204,6 +215,13 @@ public struct AnalyticsTable {
 
     public func allSellThroughFacts() throws(StoreError) -> [SellThroughFacts] {
         try db.query("SELECT \(Self.sellThroughColumns) FROM sell_through WHERE sold_ml IS NOT NULL ORDER BY dealer_id, record_id").compactMap(Self.sellThroughFacts)
+    }
+
+    /// Every dealer's sign-ins, day by day, with whom it belonged to that day.
+    public func allSignInFacts() throws(StoreError) -> [SignInFacts] {
+        try db.query("SELECT dealer_id, branch_id, sales_rep_id, province, day, sign_ins FROM dealer_sign_ins ORDER BY dealer_id, day").compactMap { row in
+            CalendarDate(row.string(4) ?? "").map { SignInFacts(day: $0, attribution: DealerSignInTable.attribution(row), signIns: row.int64(5)) }
+        }
     }
 
     private static func sellThroughFacts(_ row: SQLRow) -> SellThroughFacts? {
