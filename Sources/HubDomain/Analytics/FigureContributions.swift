@@ -79,10 +79,6 @@ public struct FigureContributions: Sendable, Equatable {
         if measures.values[index].isZero { measures.remove(at: index) }
     }
 
-    public mutating func add(_ other: FigureContributions) {
-        for (key, delta) in other.measures { add(key, delta) }
-    }
-
     public mutating func subtract(_ other: FigureContributions) {
         for (key, delta) in other.measures { add(key, -delta) }
     }

@@ -37,20 +37,23 @@ public struct CustomerStockReadModel {
     /// Nil for a scope that holds no dealers (a plant, a carrier, a dealer: ``stock(of:at:)``).
     public func total(_ scope: AnalyticsScope, _ id: String, at now: Date) throws(StoreError) -> CustomerStock? {
         let since = Int64((now.timeIntervalSince1970 - Double(CustomerStock.windowDays) * 86_400) * 1_000)
-        let columns: (dealers: String, sellThrough: String)
+        // The columns naming the scope's dealers and its sell-through; nil for the company (every dealer, every record).
+        let columns: (dealers: String, sellThrough: String)?
         switch scope {
         case .branch: columns = ("branch_id", "dealer_branch_id")
         case .salesRep: columns = ("sales_rep_id", "dealer_sales_rep_id")
         case .province: columns = ("province", "dealer_province")
-        case .company: columns = ("", "")
+        case .company: columns = nil
         case .dealer, .plant, .carrier: return nil
         }
         let totals = "SELECT CAST(COALESCE(SUM(t.stock_ml), 0) AS BIGINT), CAST(COALESCE(SUM(t.stock_g), 0) AS BIGINT), MAX(t.as_of) FROM dealer_stock_totals t"
         let sums = "SELECT CAST(COALESCE(SUM(sold_ml), 0) AS BIGINT), CAST(COALESCE(SUM(sold_g), 0) AS BIGINT) FROM sell_through"
-        let (stock, sold) = scope == .company
-            ? (try db.first(totals), try db.first("\(sums) WHERE sold_at_ms >= ?", .integer(since)))
-            : (try db.first("\(totals) JOIN dealers d ON d.dealer_id = t.dealer_id WHERE d.\(columns.dealers) = ?", .text(id)),
-               try db.first("\(sums) WHERE \(columns.sellThrough) = ? AND sold_at_ms >= ?", .text(id), .integer(since)))
+        let (stock, sold) = if let columns {
+            (try db.first("\(totals) JOIN dealers d ON d.dealer_id = t.dealer_id WHERE d.\(columns.dealers) = ?", .text(id)),
+             try db.first("\(sums) WHERE \(columns.sellThrough) = ? AND sold_at_ms >= ?", .text(id), .integer(since)))
+        } else {
+            (try db.first(totals), try db.first("\(sums) WHERE sold_at_ms >= ?", .integer(since)))
+        }
         return CustomerStock(millilitres: stock?.int64(0) ?? 0, grams: stock?.int64(1) ?? 0, soldMillilitres: sold?.int64(0) ?? 0,
                              soldGrams: sold?.int64(1) ?? 0, asOf: stock?.string(2).flatMap(Timestamp.init(parsing:))?.date)
     }
