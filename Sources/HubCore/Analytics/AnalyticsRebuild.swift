@@ -57,8 +57,9 @@ public enum AnalyticsRebuild {
         if let built { logger.info("analytics figures built from the stored facts", metadata: ["rows": "\(built)"]) }
     }
 
-    /// Rows where `kept` and `rebuilt` differ, in key order.
-    public static func differences(kept: FigureContributions, rebuilt: FigureContributions) -> [Difference] {
+    /// Rows where `kept` and `rebuilt` differ as they are read (all lines' figures as totals), in key order.
+    public static func differences(kept stored: FigureContributions, rebuilt storedRebuilt: FigureContributions) -> [Difference] {
+        let (kept, rebuilt) = (stored.asRead, storedRebuilt.asRead)
         let keys = Set(kept.measures.keys).union(rebuilt.measures.keys).sorted()
         return keys.compactMap { key in
             let (a, b) = (kept.measures[key] ?? AnalyticsMeasures(), rebuilt.measures[key] ?? AnalyticsMeasures())

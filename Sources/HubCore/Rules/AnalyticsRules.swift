@@ -55,7 +55,7 @@ enum AnalyticsRules {
     static func settle(_ befores: FigureBuffer.Befores, _ analytics: AnalyticsTable) throws(StoreError) -> FigureContributions {
         var change = FigureContributions()
         // Room for about the rows a changed fact spreads into, at once: growing the table row by row showed in the profile.
-        change.reserveCapacity((befores.orders.count + befores.shipments.count + befores.sellThrough.count) * 32)
+        change.reserveCapacity((befores.orders.count + befores.shipments.count + befores.sellThrough.count) * 4)
         // An order's facts carry more than its figures read (its status, say): compared by what counts.
         try difference(befores.orders.mapValues { $0.map(OrderFigures.figuresView) }, into: &change, OrderFigures.entries(of:)) { id throws(StoreError) in
             try analytics.orderFacts(id).map(OrderFigures.figuresView)

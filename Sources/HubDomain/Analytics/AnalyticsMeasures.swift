@@ -95,6 +95,13 @@ public struct AnalyticsMeasures: Sendable, Hashable {
     }
 
     public static func += (lhs: inout AnalyticsMeasures, rhs: AnalyticsMeasures) { lhs.values &+= rhs.values }
+
+    /// Every measure times `factor`.
+    public static func * (measures: AnalyticsMeasures, factor: Int64) -> AnalyticsMeasures {
+        var scaled = measures
+        scaled.values &*= SIMD64(repeating: factor)
+        return scaled
+    }
 }
 
 /// Decimal quantities to the measures' small units, rounded half away from zero.

@@ -16,12 +16,14 @@ public struct AnalyticsReadModel {
         return measures
     }
 
-    /// One scope's figures over `months` (both ends included), for one product line or all (``FigureKey/allLines``).
+    /// One scope's figures over `months` (both ends included), for one product line or all
+    /// (``FigureKey/allLines``: every row of the scope, see ``FigureContributions``).
     public func total(_ scope: AnalyticsScope, _ id: String, productLine: String = FigureKey.allLines,
                       months: ClosedRange<FigureMonth>) throws(StoreError) -> AnalyticsMeasures {
-        let row = try db.first("""
-            SELECT \(Self.sums) FROM analytics_figures WHERE scope = ? AND scope_id = ? AND product_line = ? AND month BETWEEN ? AND ?
-            """, .text(scope.rawValue), .text(id), .text(productLine), .text(months.lowerBound.text), .text(months.upperBound.text))
+        let oneLine = productLine == FigureKey.allLines ? ("", []) : (" AND product_line = ?", [SQLValue.text(productLine)])
+        let row = try db.query("""
+            SELECT \(Self.sums) FROM analytics_figures WHERE scope = ? AND scope_id = ?\(oneLine.0) AND month BETWEEN ? AND ?
+            """, [.text(scope.rawValue), .text(id)] + oneLine.1 + [.text(months.lowerBound.text), .text(months.upperBound.text)]).first
         return row.map { Self.measures($0, from: 0) } ?? AnalyticsMeasures()
     }
 
@@ -35,7 +37,7 @@ public struct AnalyticsReadModel {
             """, .text(scope.rawValue), .text(id), .text(months.lowerBound.text), .text(months.upperBound.text)) {
             if let month = row.string(0).flatMap({ FigureMonth(text: $0) }) { result[month, default: [:]][row.string(1) ?? ""] = Self.measures(row, from: 2) }
         }
-        return result
+        return result.mapValues(FigureContributions.withAllLinesTotal)
     }
 
     /// Which ids of a scope a reader reaches: every one, those the dealers it may see roll up into
@@ -74,11 +76,13 @@ public struct AnalyticsReadModel {
             """, [.text(scope.rawValue), .text(months.lowerBound.text), .text(months.upperBound.text)] + filter.binds) {
             result[row.string(0) ?? "", default: [:]][row.string(1) ?? ""] = Self.measures(row, from: 2)
         }
-        return result
+        return result.mapValues(FigureContributions.withAllLinesTotal)
     }
 
     /// Per sales rep: the dealers assigned to it now, those of them that placed an order in
-    /// `months`, and those whose first order ever fell in `months`.
+    /// `months`, and those whose first order ever fell in `months`. A dealer placed an order in a
+    /// month when any of its rows that month counts one: a product line's row counts the orders with
+    /// a line of it, and the all-lines row is more than zero only when some order has no line at all.
     public func salesRepDealers(months: ClosedRange<FigureMonth>) throws(StoreError) -> [String: (assigned: Int, active: Int, new: Int)] {
         var counts: [String: (assigned: Int, active: Int, new: Int)] = [:]
         for row in try db.query("""
@@ -86,10 +90,9 @@ public struct AnalyticsReadModel {
                    COUNT(CASE WHEN f.last_order >= ? THEN 1 END), COUNT(CASE WHEN f.first_order BETWEEN ? AND ? THEN 1 END)
             FROM dealers d LEFT JOIN (
                 SELECT scope_id, MIN(month) AS first_order, MAX(month) AS last_order FROM analytics_figures
-                WHERE scope = 'dealer' AND product_line = ? AND orders_submitted > 0 AND month <= ? GROUP BY scope_id) f ON f.scope_id = d.dealer_id
+                WHERE scope = 'dealer' AND orders_submitted > 0 AND month <= ? GROUP BY scope_id) f ON f.scope_id = d.dealer_id
             WHERE d.sales_rep_id IS NOT NULL GROUP BY d.sales_rep_id
-            """, .text(months.lowerBound.text), .text(months.lowerBound.text), .text(months.upperBound.text), .text(FigureKey.allLines),
-            .text(months.upperBound.text)) {
+            """, .text(months.lowerBound.text), .text(months.lowerBound.text), .text(months.upperBound.text), .text(months.upperBound.text)) {
             counts[row.string(0) ?? ""] = (row.int(1), row.int(2), row.int(3))
         }
         return counts

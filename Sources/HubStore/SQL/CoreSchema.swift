@@ -354,5 +354,11 @@
             -- The sign-ins kept before this version join the figures: built again when the core starts.
             DELETE FROM analytics_state WHERE name = 'built';
             """),
+        .init(version: 27, summary: "a scope's all-lines figures hold only what its product lines' rows do not add up to", sql: """
+            -- product_line '*' held all lines' figure; it now holds all lines' figure less the sum of the product lines' rows
+            -- of the same scope and month (all lines' figure is the sum of every row): most orders have one line, whose row
+            -- then is all there is. Built again when the core starts.
+            DELETE FROM analytics_state WHERE name = 'built';
+            """),
     ])
 }

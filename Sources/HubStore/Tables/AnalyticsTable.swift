@@ -1,4 +1,4 @@
-public import HubContracts
+import HubContracts
 public import HubDomain
 import Foundation
 
