@@ -101,11 +101,16 @@ public struct AnalyticsTable {
         """
     private static let lineColumns = "l.order_id, l.product_line, l.taken_ml, l.taken_g, l.revenue_fen, l.cost_fen"
 
-    /// What the figures need of one order; nil when the order is not known.
+    /// What the figures need of one order; nil when the order is not known. One statement for the
+    /// order and its lines: the core reads each order an event touches twice per transaction.
     public func orderFacts(_ orderId: String) throws(StoreError) -> OrderFacts? {
-        guard let row = try db.first("SELECT \(Self.orderColumns) FROM orders o WHERE o.order_id = ?", .text(orderId)) else { return nil }
-        let lines = try db.query("SELECT \(Self.lineColumns) FROM order_lines l WHERE l.order_id = ? ORDER BY l.line_no", .text(orderId))
-        return Self.orderFacts(row, lines: lines.map(Self.line))
+        let rows = try db.query("""
+            SELECT \(Self.orderColumns), \(Self.lineColumns) FROM orders o LEFT JOIN order_lines l ON l.order_id = o.order_id
+            WHERE o.order_id = ? ORDER BY l.line_no
+            """, .text(orderId))
+        guard let first = rows.first else { return nil }
+        let lineStart = 14  // after the order's columns
+        return Self.orderFacts(first, lines: rows.filter { !$0.isNull(lineStart) }.map { Self.line($0, from: lineStart) })
     }
 
     /// The facts of up to `limit` orders after `orderId` (in id order), for a rebuild to read every
@@ -117,7 +122,7 @@ public struct AnalyticsTable {
         var lines: [String: [OrderFacts.Line]] = [:]
         for row in try db.query("SELECT \(Self.lineColumns) FROM order_lines l WHERE l.order_id > ? AND l.order_id <= ? ORDER BY l.order_id, l.line_no",
                                 .text(orderId), .text(last)) {
-            lines[row.string(0) ?? "", default: []].append(Self.line(row))
+            lines[row.string(0) ?? "", default: []].append(Self.line(row, from: 0))
         }
         return rows.map { Self.orderFacts($0, lines: lines[$0.string(0) ?? ""] ?? []) }
     }
@@ -135,10 +140,11 @@ public struct AnalyticsTable {
             carrierId: row.string(11), rating: rating, receiptScore: row.isNull(13) ? nil : row.int(13))
     }
 
-    private static func line(_ row: SQLRow) -> OrderFacts.Line {
-        let taken = row.isNull(2) ? nil : OrderFacts.Taken(millilitres: row.int64(2), grams: row.int64(3), revenueFen: row.int64(4),
-                                                             costFen: row.isNull(5) ? nil : row.int64(5))
-        return OrderFacts.Line(productLine: row.string(1) ?? "?", taken: taken)
+    /// A line from ``lineColumns`` starting at column `start`.
+    private static func line(_ row: SQLRow, from start: Int) -> OrderFacts.Line {
+        let taken = row.isNull(start + 2) ? nil : OrderFacts.Taken(millilitres: row.int64(start + 2), grams: row.int64(start + 3),
+                                                                     revenueFen: row.int64(start + 4), costFen: row.isNull(start + 5) ? nil : row.int64(start + 5))
+        return OrderFacts.Line(productLine: row.string(start + 1) ?? "?", taken: taken)
     }
 
     // MARK: - Shipments' and contracts' facts
