@@ -172,11 +172,20 @@ struct CoreCrashTests {
             }
         }
         let publisher = Task { try await Self.publish(stream.items, topics: topics, over: 20) }
+        // Each life ends at a random point of the stream, not after a random time: a core faster or slower than
+        // expected still dies mid-stream (kills 4–7 s apart once found the work all done before the last two).
+        let total = expected["applied_events"]?.count ?? 0
         var kills = 0
         var progress: [Int] = []
         for life in 0..<4 {
             if life > 0 { core = launched.track(try Self.launchCore(database: database.location, topics: topics, group: group)) }
-            try await Task.sleep(for: .milliseconds(4_000 + random.next(3_000)))  // the joins (about 3 s), then a random stretch of work
+            // Life n dies between 10 + 20n % and 20 + 20n % of the stream applied, at a random point.
+            let target = masterCount + (total - masterCount) * (10 + 20 * life + random.next(10)) / 100
+            try await withDeadline(.seconds(90), "the core's life \(life + 1) to apply \(target) events") {
+                while try database.location.read({ db throws(StoreError) in try db.first("SELECT COUNT(*) FROM applied_events")?.int(0) ?? 0 }) < target {
+                    try await Task.sleep(for: .milliseconds(20))  // polling the database: the condition lives in another process
+                }
+            }
             kill(core.processIdentifier, SIGKILL)
             await ChildProcess.exit(of: core)
             kills += 1
