@@ -18,15 +18,20 @@ public struct AnalyticsTable {
     // MARK: - The figures
 
     /// Adds each row's measures to what the table holds (a row new to the table starts at zero).
-    /// Only a row's measures that change are written: an event moves a few of the 35, and the
-    /// statement for each set of columns is prepared once per connection (and written once per call).
+    /// Only a row's measures that change are written: an event moves a few of the 36, and the
+    /// statements for each set of columns are prepared once per connection (and written once per call).
+    /// On SQLite a row is updated where it is, and inserted only when it was not there: one seek for
+    /// the rows that exist (most of them), where an upsert tries the insert first. SQLite's writers
+    /// take turns, so no other can insert the row between the two; PostgreSQL's do not, so it upserts.
     public func add(_ change: FigureContributions) throws(StoreError) {
         let columns = AnalyticsMeasures.columns
+        let updatesFirst = db.dialect == .sqlite
         // One bit per measure: the vector holds at most 64, and so does the mask.
-        var statements: [UInt64: String] = [:]
+        var statements: [UInt64: (update: String, insert: String)] = [:]
         for (key, measures) in change.measures {
             var mask: UInt64 = 0
-            var values = Self.keyValues(key)
+            var values: [SQLValue] = []
+            values.reserveCapacity(8)
             for index in columns.indices where measures[index] != 0 {
                 mask |= 1 << UInt64(index)
                 values.append(.integer(measures[index]))
@@ -34,16 +39,24 @@ public struct AnalyticsTable {
             guard mask != 0 else { continue }
             let sql = statements[mask] ?? {
                 let names = columns.indices.filter { mask & (1 << UInt64($0)) != 0 }.map { columns[$0] }
-                let text = """
-                    INSERT INTO analytics_figures (scope, scope_id, product_line, month, \(names.joined(separator: ", ")))
+                let insert = """
+                    INSERT INTO analytics_figures (\(names.joined(separator: ", ")), scope, scope_id, product_line, month)
                     VALUES (\(SQLText.placeholders(names.count + 4)))
+                    """
+                let text = (update: """
+                    UPDATE analytics_figures SET \(names.map { "\($0) = \($0) + ?" }.joined(separator: ", "))
+                    WHERE scope = ? AND scope_id = ? AND product_line = ? AND month = ?
+                    """, insert: updatesFirst ? insert : insert + """
+
                     ON CONFLICT (scope, scope_id, product_line, month) DO UPDATE SET
                     \(names.map { "\($0) = analytics_figures.\($0) + excluded.\($0)" }.joined(separator: ", "))
-                    """
+                    """)
                 statements[mask] = text
                 return text
             }()
-            try db.execute(sql, values)
+            values += Self.keyValues(key)
+            if updatesFirst, try db.execute(sql.update, values) > 0 { continue }
+            try db.execute(sql.insert, values)
         }
     }
 
