@@ -70,7 +70,7 @@ public struct FigureEntries: Sendable {
     public func spread(into figures: inout FigureContributions) {
         for (target, delta) in entries {
             let weight = target.allLinesWeight
-            let allLines = weight == 1 ? delta : delta * weight
+            let allLines = delta * weight
             for scope in target.scopes {
                 for line in target.lines { figures.add(FigureKey(scope.scope, scope.id, productLine: line, month: target.month), delta) }
                 if weight != 0 { figures.add(FigureKey(scope.scope, scope.id, productLine: FigureKey.allLines, month: target.month), allLines) }
