@@ -64,9 +64,9 @@ public struct CoreRules: Sendable {
             // both are tracked.
             return try ShipmentRules.apply(context)
         case .shipmentCreated, .shipmentDispatched, .shipmentArrived, .shipmentDelivered, .shipmentException:
-            // A shipment's change may move the orders it carries (dispatched, delivered); a new one names them.
-            var touched = AnalyticsRules.Touched(shipments: Set([ShipmentRules.shipmentId(of: event.data)].compactMap { $0 }))
-            if case .shipmentCreated(let created) = event.data { touched.orders.formUnion(created.orderIds) }
+            // A shipment's change may move the orders it carries (dispatched, delivered): a move notes its order itself
+            // (AnalyticsRules.noteChange(ofOrder:)); nothing else a shipment's report does changes what an order counts for.
+            let touched = AnalyticsRules.Touched(shipments: Set([ShipmentRules.shipmentId(of: event.data)].compactMap { $0 }))
             return try tracking(touched) { () throws(StoreError) in try ShipmentRules.apply(context) }
         case .vehicleRegistered:
             return try ShipmentRules.apply(context)

@@ -128,6 +128,7 @@ enum OrderRules {
             // Already there or past it (a late repeat from the ERP): applied as nothing, so it is not retried.
             return .applied
         case .apply(let status):
+            try AnalyticsRules.noteChange(ofOrder: orderId, context)
             try record(data, orderId: orderId, context)
             try tables.orders.move(orderId, to: status, at: context.now)
             if status == .cancelled || status == .dispatched {

@@ -114,6 +114,10 @@ public final class FigureBuffer {
     }
 
     public var befores = Befores()
+    /// What the event being applied noted so far, as it was before the transaction first changed
+    /// it: kept apart until the event is applied (a rule that is not applied is rolled back, and
+    /// what it noted with it); nil while no rule that keeps the figures runs.
+    public var noting: Befores?
     /// Works out the change from the facts before and as they are now; set by the rules that keep the figures.
     public var settle: ((Befores, AnalyticsTable) throws(StoreError) -> FigureContributions)?
 
