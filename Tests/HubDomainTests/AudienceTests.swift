@@ -1,3 +1,4 @@
+import Foundation
 import HubContracts
 import HubDomain
 import Testing
@@ -42,6 +43,15 @@ struct AudienceTests {
     func matrix(name: String, audience: Audience, expected: Set<String>) {
         let reached = Set(Self.dealers.filter { audience.reaches($0) }.map(\.dealerId))
         #expect(reached == expected, "\(name)")
+    }
+
+    @Test("on the wire each list is sorted and without repeats, and a list left out reads as empty")
+    func wire() throws {
+        let audience = Audience(branches: ["BR-NORTH", "BR-EAST", "BR-EAST"], tiers: [.tier2, .tier1])
+        #expect(audience.branches == ["BR-EAST", "BR-NORTH"] && audience.tiers == [.tier1, .tier2])
+        let decoded = try JSONDecoder().decode(Audience.self, from: Data(#"{"provinces": ["上海"], "dealers": ["D2", "D1"]}"#.utf8))
+        #expect(decoded == Audience(provinces: ["上海"], dealers: ["D1", "D2"]))
+        #expect(decoded.branches.isEmpty && !decoded.isEveryone)
     }
 
     @Test("everyone, named-only and criteria are told apart")

@@ -2,6 +2,8 @@
 /// never as a literal (a test checks that they and `topics/` list the same topics).
 public enum TopicName {
     // Canonical topics: the hub's own language.
+    public static let announcements = "hub.announcements"
+    public static let announcementReceipts = "hub.announcement-receipts"
     public static let audit = "hub.audit"
     public static let authenticity = "hub.authenticity"
     public static let contracts = "hub.contracts"
@@ -71,7 +73,7 @@ public enum TopicName {
 
     /// Every name above.
     public static let all: [String] = [
-        audit, authenticity, contracts, coreDeadLetters, dealers, deliveryNotes, funds, inventoryMovements, inventorySnapshots, materials, orderCommands, orderEvents,
+        announcements, announcementReceipts, audit, authenticity, contracts, coreDeadLetters, dealers, deliveryNotes, funds, inventoryMovements, inventorySnapshots, materials, orderCommands, orderEvents,
         orderUpdates, permissionGroups, priceLists, scorecards, sellThrough, serviceRecords, shipments, tier2Orders, vehicles, vehiclePositions, warehouses,
         ERP.contracts, ERP.creditLimits, ERP.customers, ERP.funds, ERP.deliveries, ERP.materials, ERP.orderConfirmations, ERP.prices, ERP.stock, ERP.outboundOrders, ERP.deadLetters,
         Carrier.shipmentEvents, Carrier.jt808, Carrier.deadLetters,

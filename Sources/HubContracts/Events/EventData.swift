@@ -43,6 +43,9 @@ extension VehicleRegistered: CanonicalPayload {}
 extension WarehouseUpserted: CanonicalPayload {}
 extension ContractUpserted: CanonicalPayload {}
 extension FundPosted: CanonicalPayload {}
+extension AnnouncementPublished: CanonicalPayload {}
+extension AnnouncementWithdrawn: CanonicalPayload {}
+extension AnnouncementReceipt: CanonicalPayload {}
 
 /// A canonical event's data, typed by its kind: a rule switches over these cases instead of
 /// comparing `type` strings and casting. Several kinds share a struct (`order.submit` and
@@ -94,6 +97,10 @@ public enum EventData: Sendable {
     case authenticityFlagged(AuthenticityFlagged)
     case auditRecorded(AuditRecorded)
     case scorecardPublished(ScorecardPublished)
+    case announcementPublished(AnnouncementPublished)
+    case announcementWithdrawn(AnnouncementWithdrawn)
+    case announcementRead(AnnouncementReceipt)
+    case announcementAcknowledged(AnnouncementReceipt)
     /// The data of an event type this build does not know (a newer producer's): kept as JSON, so it
     /// is passed on unchanged rather than lost or failed.
     case unknown(type: String, json: JSONValue)
@@ -166,6 +173,10 @@ public enum EventData: Sendable {
         case .authenticityFlagged: .authenticityFlagged(try read())
         case .auditRecorded: .auditRecorded(try read())
         case .scorecardPublished: .scorecardPublished(try read())
+        case .announcementPublished: .announcementPublished(try read())
+        case .announcementWithdrawn: .announcementWithdrawn(try read())
+        case .announcementRead: .announcementRead(try read())
+        case .announcementAcknowledged: .announcementAcknowledged(try read())
         }
     }
 
@@ -217,6 +228,10 @@ public enum EventData: Sendable {
         case .authenticityFlagged(let payload): (.authenticityFlagged, payload)
         case .auditRecorded(let payload): (.auditRecorded, payload)
         case .scorecardPublished(let payload): (.scorecardPublished, payload)
+        case .announcementPublished(let payload): (.announcementPublished, payload)
+        case .announcementWithdrawn(let payload): (.announcementWithdrawn, payload)
+        case .announcementRead(let payload): (.announcementRead, payload)
+        case .announcementAcknowledged(let payload): (.announcementAcknowledged, payload)
         case .unknown: nil
         }
     }

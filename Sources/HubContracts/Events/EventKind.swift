@@ -59,6 +59,12 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case auditRecorded = "audit.recorded"
     case scorecardPublished = "scorecard.published"
 
+    // Engagement (R5, R6): announcements out, dealers' receipts in.
+    case announcementPublished = "announcement.published"
+    case announcementWithdrawn = "announcement.withdrawn"
+    case announcementRead = "announcement.read"
+    case announcementAcknowledged = "announcement.acknowledged"
+
     /// The envelope's `type`.
     public var type: String { rawValue }
 
@@ -89,6 +95,8 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .authenticityScanned, .authenticityFlagged: TopicName.authenticity
         case .auditRecorded: TopicName.audit
         case .scorecardPublished: TopicName.scorecards
+        case .announcementPublished, .announcementWithdrawn: TopicName.announcements
+        case .announcementRead, .announcementAcknowledged: TopicName.announcementReceipts
         }
     }
 }

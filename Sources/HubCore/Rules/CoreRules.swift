@@ -88,7 +88,7 @@ public struct CoreRules: Sendable {
              .dealerStockSnapshot:
             return try MasterDataRules.apply(context)
         case .orderView, .vehiclePosition, .serviceRecordCreated, .authenticityScanned, .authenticityFlagged, .auditRecorded, .scorecardPublished,
-             .unknown:
+             .announcementPublished, .announcementWithdrawn, .announcementRead, .announcementAcknowledged, .unknown:
             // Positions have a path of their own; the others are for subscribers, not for the core's state.
             return .notHandled
         }

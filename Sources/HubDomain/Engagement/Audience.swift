@@ -14,24 +14,7 @@ public import HubContracts
 /// has a class per line it carries, so "line bulk, class A" reaches a dealer that is A *in bulk*,
 /// not one that is A in another line and merely carries bulk. Lines alone reach the dealers that
 /// carry one of them; classes alone, those with one of them in any line.
-public struct Audience: Sendable, Hashable, Codable {
-    public var branches: Set<String>
-    public var provinces: Set<String>
-    public var tiers: Set<DealerTier>
-    public var productLines: Set<ProductLine>
-    public var customerClasses: Set<String>
-    public var permissionGroups: Set<String>
-    public var dealers: Set<String>
-
-    public init(branches: Set<String> = [], provinces: Set<String> = [], tiers: Set<DealerTier> = [], productLines: Set<ProductLine> = [],
-                customerClasses: Set<String> = [], permissionGroups: Set<String> = [], dealers: Set<String> = []) {
-        (self.branches, self.provinces, self.tiers, self.productLines) = (branches, provinces, tiers, productLines)
-        (self.customerClasses, self.permissionGroups, self.dealers) = (customerClasses, permissionGroups, dealers)
-    }
-
-    /// Every dealer.
-    public static let everyone = Audience()
-
+extension Audience {
     /// Whether any dimension besides the named dealers was chosen.
     public var hasCriteria: Bool {
         !(branches.isEmpty && provinces.isEmpty && tiers.isEmpty && productLines.isEmpty && customerClasses.isEmpty && permissionGroups.isEmpty)
@@ -64,9 +47,9 @@ public struct Audience: Sendable, Hashable, Codable {
     public func reaches(_ member: Member) -> Bool {
         if isEveryone || dealers.contains(member.dealerId) { return true }
         guard hasCriteria else { return false }
-        func within<T>(_ chosen: Set<T>, _ value: T) -> Bool { chosen.isEmpty || chosen.contains(value) }
+        func within<T: Equatable>(_ chosen: [T], _ value: T) -> Bool { chosen.isEmpty || chosen.contains(value) }
         guard within(branches, member.branchId), within(provinces, member.province), within(tiers, member.tier) else { return false }
-        guard permissionGroups.isEmpty || !permissionGroups.isDisjoint(with: member.permissionGroups) else { return false }
+        guard permissionGroups.isEmpty || permissionGroups.contains(where: member.permissionGroups.contains) else { return false }
         guard !productLines.isEmpty || !customerClasses.isEmpty else { return true }
         return member.lines.contains { within(productLines, $0.productLine) && within(customerClasses, $0.customerClass) }
     }
