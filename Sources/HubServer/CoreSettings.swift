@@ -55,6 +55,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
             TopicName.dealers, TopicName.permissionGroups, TopicName.materials, TopicName.priceLists, TopicName.warehouses,
             TopicName.inventorySnapshots, TopicName.inventoryMovements, TopicName.orderCommands, TopicName.orderEvents,
             TopicName.shipments, TopicName.vehicles, TopicName.tier2Orders, TopicName.deliveryNotes, TopicName.sellThrough, TopicName.contracts, TopicName.funds,
+            TopicName.announcements, TopicName.announcementReceipts,
         ],
         interactiveTopics: [TopicName.orderCommands, TopicName.orderEvents],
         orderEventsTopic: TopicName.orderEvents, orderUpdatesTopic: TopicName.orderUpdates, maxBatch: 5000, historyRetentionHours: 168,

@@ -87,8 +87,10 @@ public struct CoreRules: Sendable {
         case .dealerUpserted, .dealerCreditLimitSet, .permissionGroupUpserted, .materialUpserted, .priceListUpserted, .warehouseUpserted,
              .dealerStockSnapshot:
             return try MasterDataRules.apply(context)
+        case .announcementPublished, .announcementWithdrawn, .announcementRead, .announcementAcknowledged:
+            return try EngagementRules.apply(context)
         case .orderView, .vehiclePosition, .serviceRecordCreated, .authenticityScanned, .authenticityFlagged, .auditRecorded, .scorecardPublished,
-             .announcementPublished, .announcementWithdrawn, .announcementRead, .announcementAcknowledged, .unknown:
+             .unknown:
             // Positions have a path of their own; the others are for subscribers, not for the core's state.
             return .notHandled
         }

@@ -35,6 +35,7 @@ public struct CoreTransaction {
     public var outbox: OutboxTable { OutboxTable(db: db) }
     public var masterData: MasterDataTable { MasterDataTable(db: db) }
     public var orders: OrderTable { OrderTable(db: db) }
+    public var announcements: AnnouncementTable { AnnouncementTable(db: db) }
     public var reservations: ReservationTable { ReservationTable(db: db) }
     public var stock: StockTable { StockTable(db: db) }
     public var movements: InventoryMovementTable { InventoryMovementTable(db: db) }

@@ -360,5 +360,16 @@
             -- then is all there is. Built again when the core starts.
             DELETE FROM analytics_state WHERE name = 'built';
             """),
+        .init(version: 28, summary: "announcements to dealers (R5) and each dealer's first read and acknowledgement", sql: """
+            -- document: the announcement as last published (AnnouncementPublished, JSON); the columns are what lists select on.
+            CREATE TABLE announcements (
+                announcement_id TEXT PRIMARY KEY, version BIGINT NOT NULL, kind TEXT NOT NULL, title TEXT NOT NULL,
+                publish_at TEXT NOT NULL, expires_at TEXT, requires_ack BIGINT NOT NULL, published_by TEXT NOT NULL, branch_id TEXT,
+                document TEXT NOT NULL, updated_at TEXT NOT NULL, withdrawn_at TEXT, withdrawn_by TEXT, withdrawn_reason TEXT);
+            CREATE INDEX announcements_by_publish_at ON announcements (publish_at);
+            CREATE TABLE announcement_receipts (
+                announcement_id TEXT NOT NULL, dealer_id TEXT NOT NULL, read_at TEXT, read_by TEXT, acknowledged_at TEXT, acknowledged_by TEXT,
+                PRIMARY KEY (announcement_id, dealer_id)) {WITHOUT ROWID};
+            """),
     ])
 }

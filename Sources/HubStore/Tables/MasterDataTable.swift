@@ -1,4 +1,5 @@
 public import HubContracts
+public import HubDomain
 
 /// A dealer as stored.
 public struct DealerRecord: Sendable, Equatable {
@@ -188,6 +189,16 @@ public struct MasterDataTable {
             DealerRecord(dealerId: $0.string(0) ?? "", tier: DealerTier(rawValue: $0.string(1) ?? ""), parentDealerId: $0.string(2),
                          branchId: $0.string(3) ?? "", status: DealerStatus(rawValue: $0.string(4) ?? ""))
         }
+    }
+
+    /// What an announcement's or a survey's audience reads of a dealer (``Audience``); `nil` when it is not known.
+    public func audienceMember(_ dealerId: String) throws(StoreError) -> Audience.Member? {
+        guard let row = try db.first("SELECT branch_id, province, tier FROM dealers WHERE dealer_id = ?", .text(dealerId)) else { return nil }
+        let lines = try db.query("SELECT product_line, customer_class FROM dealer_product_lines WHERE dealer_id = ? ORDER BY product_line", .text(dealerId)).map {
+            DealerUpserted.ProductLineClass(productLine: ProductLine(rawValue: $0.string(0) ?? ""), customerClass: $0.string(1) ?? "")
+        }
+        return Audience.Member(dealerId: dealerId, branchId: row.string(0) ?? "", province: row.string(1) ?? "", tier: DealerTier(rawValue: row.string(2) ?? ""),
+                               lines: lines, permissionGroups: Set(try PermissionGrants(db: db).groups(of: dealerId)))
     }
 }
 

@@ -1,0 +1,92 @@
+public import HubContracts
+
+/// Announcements to dealers (R5) as last published, and each dealer's first read and first
+/// acknowledgement of them. The whole announcement is kept as published (`document`); the columns
+/// beside it are what lists and counts select on.
+public struct AnnouncementTable {
+    let db: any SQLDatabase
+
+    /// The version the hub holds of an announcement, and whether it was withdrawn; nil when unknown.
+    public func state(of announcementId: String) throws(StoreError) -> (version: Int, withdrawn: Bool)? {
+        try db.first("SELECT version, withdrawn_at IS NOT NULL FROM announcements WHERE announcement_id = ?", .text(announcementId)).map {
+            ($0.int(0), $0.int(1) != 0)
+        }
+    }
+
+    /// Keeps `announcement` as published at `at` (a withdrawal before it is lifted: a newer version
+    /// is published again).
+    public func upsert(_ announcement: AnnouncementPublished, at: Timestamp) throws(StoreError) {
+        try TableWrites.upsert("announcements", key: ["announcement_id"], columns: [
+            "announcement_id": .text(announcement.announcementId), "version": .integer(Int64(announcement.version)),
+            "kind": .text(announcement.kind.rawValue), "title": .text(announcement.title),
+            "publish_at": .text(announcement.publishAt.text), "expires_at": SQLValue(announcement.expiresAt?.text),
+            "requires_ack": .integer(announcement.requiresAcknowledgement ? 1 : 0), "published_by": .text(announcement.publishedBy),
+            "branch_id": SQLValue(announcement.branchId), "document": .text(StoredJSON.encode(announcement)), "updated_at": .text(at.text),
+            "withdrawn_at": .null, "withdrawn_by": .null, "withdrawn_reason": .null,
+        ], in: db)
+    }
+
+    public func withdraw(_ withdrawn: AnnouncementWithdrawn, at: Timestamp) throws(StoreError) {
+        try db.execute("UPDATE announcements SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ?, updated_at = ? WHERE announcement_id = ?",
+                       .text(at.text), .text(withdrawn.withdrawnBy), SQLValue(withdrawn.reason), .text(at.text), .text(withdrawn.announcementId))
+    }
+
+    /// Records that the dealer read the announcement at `at`, unless it had already; whether this was its first read.
+    @discardableResult
+    public func recordRead(_ receipt: AnnouncementReceipt, at: Timestamp) throws(StoreError) -> Bool {
+        try ensureReceipt(receipt)
+        return try db.execute("UPDATE announcement_receipts SET read_at = ?, read_by = ? WHERE announcement_id = ? AND dealer_id = ? AND read_at IS NULL",
+                              .text(at.text), .text(receipt.userId), .text(receipt.announcementId), .text(receipt.dealerId)) > 0
+    }
+
+    /// Records that the dealer acknowledged the announcement at `at` (and so read it), unless it
+    /// had already; whether this was its first acknowledgement.
+    @discardableResult
+    public func recordAcknowledgement(_ receipt: AnnouncementReceipt, at: Timestamp) throws(StoreError) -> Bool {
+        try recordRead(receipt, at: at)
+        return try db.execute("""
+            UPDATE announcement_receipts SET acknowledged_at = ?, acknowledged_by = ? WHERE announcement_id = ? AND dealer_id = ? AND acknowledged_at IS NULL
+            """, .text(at.text), .text(receipt.userId), .text(receipt.announcementId), .text(receipt.dealerId)) > 0
+    }
+
+    private func ensureReceipt(_ receipt: AnnouncementReceipt) throws(StoreError) {
+        try db.execute("INSERT INTO announcement_receipts (announcement_id, dealer_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                       .text(receipt.announcementId), .text(receipt.dealerId))
+    }
+
+    /// An announcement as the hub holds it; nil when unknown.
+    public func announcement(_ announcementId: String) throws(StoreError) -> StoredAnnouncement? {
+        try db.first("SELECT document, withdrawn_at, withdrawn_by, withdrawn_reason FROM announcements WHERE announcement_id = ?", .text(announcementId)).flatMap { row in
+            guard let published = StoredJSON.decode(AnnouncementPublished.self, row.string(0)) else { return nil }
+            return StoredAnnouncement(published: published, withdrawnAt: row.string(1).flatMap(Timestamp.init(parsing:)),
+                                      withdrawnBy: row.string(2), withdrawnReason: row.string(3))
+        }
+    }
+
+    /// A dealer's first read and first acknowledgement of an announcement.
+    public func receipt(_ announcementId: String, dealerId: String) throws(StoreError) -> DealerReceipt? {
+        try db.first("""
+            SELECT read_at, read_by, acknowledged_at, acknowledged_by FROM announcement_receipts WHERE announcement_id = ? AND dealer_id = ?
+            """, .text(announcementId), .text(dealerId)).map {
+            DealerReceipt(readAt: $0.string(0).flatMap(Timestamp.init(parsing:)), readBy: $0.string(1),
+                          acknowledgedAt: $0.string(2).flatMap(Timestamp.init(parsing:)), acknowledgedBy: $0.string(3))
+        }
+    }
+}
+
+/// An announcement as last published, and its withdrawal if it was withdrawn.
+public struct StoredAnnouncement: Sendable, Equatable {
+    public var published: AnnouncementPublished
+    public var withdrawnAt: Timestamp?
+    public var withdrawnBy: String?
+    public var withdrawnReason: String?
+}
+
+/// What the hub knows of a dealer's reading of an announcement: the first read and the first
+/// acknowledgement, by whom.
+public struct DealerReceipt: Sendable, Equatable {
+    public var readAt: Timestamp?
+    public var readBy: String?
+    public var acknowledgedAt: Timestamp?
+    public var acknowledgedBy: String?
+}
