@@ -1,6 +1,7 @@
 import Foundation
 import HubContracts
 import HubCore
+import HubDomain
 @_spi(SQL) import HubStore
 import StoreTestSupport
 import Testing
@@ -49,6 +50,9 @@ struct EngagementRulesTests {
         #expect(try await harness.apply(F.event("a1v3", "ANN1", .announcementPublished(policy(version: 3, title: "第三版"))), topic: "hub.announcements") == .applied)
         let republished = try await published(harness, "ANN1")
         #expect(republished?.published.version == 3 && republished?.withdrawnAt == nil, "a newer version published again lifts the withdrawal")
+        let audited = try harness.rows("SELECT action, actor FROM audit_log WHERE subject_kind = 'announcement' ORDER BY seq").map { "\($0.string(0) ?? "") \($0.string(1) ?? "")" }
+        #expect(audited == ["announcement.created U-ADMIN", "announcement.withdrawn U-ADMIN", "announcement.changed U-ADMIN"],
+                "what changed the announcement is audited; what was applied as nothing is not")
     }
 
     @Test("a dealer's first read and first acknowledgement count; an acknowledgement reads it too; a repeat changes nothing", arguments: StoreKind.allCases)
@@ -93,5 +97,50 @@ struct EngagementRulesTests {
         #expect(try await harness.apply(reading, topic: "hub.announcement-receipts") == .applied, "everyone includes the tier-2 dealer")
         let unknownDealer = F.event("r4", "ANN2", .announcementRead(AnnouncementReceipt(announcementId: "ANN2", dealerId: "D9", userId: "U-D9-A")))
         #expect(try await harness.apply(unknownDealer, topic: "hub.announcement-receipts") == .unknownReference("dealer D9"))
+    }
+
+    @Test("whom an audience reaches, counted in SQL by branch, is what the rule says, dealer by dealer", arguments: StoreKind.allCases)
+    func reachAgreesWithTheRule(kind: StoreKind) async throws {
+        let harness = try RuleHarness(try TestDatabase(kind))
+        typealias Line = DealerUpserted.ProductLineClass
+        let dealers = [
+            DealerUpserted(dealerId: "D1", name: "一", tier: .tier1, branchId: "BR-EAST", region: Region(province: "上海"),
+                           productLines: [Line(productLine: .automotivePackaged, customerClass: "A"), Line(productLine: .bulk, customerClass: "C")],
+                           permissionGroupIds: ["PG-AUTO"], status: .active),
+            DealerUpserted(dealerId: "D2", name: "二", tier: .tier1, branchId: "BR-EAST", region: Region(province: "江苏"),
+                           productLines: [Line(productLine: .bulk, customerClass: "A")], permissionGroupIds: [], status: .active),
+            DealerUpserted(dealerId: "D3", name: "三", tier: .tier1, branchId: "BR-NORTH", region: Region(province: "北京"),
+                           productLines: [Line(productLine: .automotivePackaged, customerClass: "B")], permissionGroupIds: [], status: .active),
+            DealerUpserted(dealerId: "D4", name: "四", tier: .tier2, parentDealerId: "D1", branchId: "BR-EAST", region: Region(province: "上海"),
+                           productLines: [Line(productLine: .automotivePackaged, customerClass: "A")], permissionGroupIds: [], status: .active),
+            DealerUpserted(dealerId: "D5", name: "五", tier: .tier2, parentDealerId: "D3", branchId: "BR-SOUTH", region: Region(province: "广东"),
+                           productLines: [], permissionGroupIds: [], status: .active),
+        ]
+        for dealer in dealers { #expect(try await harness.apply(F.event("md-\(dealer.dealerId)", dealer.dealerId, .dealerUpserted(dealer)), topic: "hub.dealers") == .applied) }
+        // D3 is in PG-AUTO by the group's own list, not by its record: both sides count.
+        let group = PermissionGroupUpserted(groupId: "PG-AUTO", name: "汽车油", dealerIds: ["D3"], catalogue: .init(productLines: [.automotivePackaged], materialIds: []),
+                                            priceListId: "PL1", stockLocations: [])
+        #expect(try await harness.apply(F.event("md-pg", "PG-AUTO", .permissionGroupUpserted(group)), topic: "hub.permission-groups") == .applied)
+        let ids = dealers.map(\.dealerId)
+        let members = try await harness.store.transaction { tables throws(StoreError) -> [Audience.Member] in
+            var members: [Audience.Member] = []
+            for id in ids { if let member = try tables.masterData.audienceMember(id) { members.append(member) } }
+            return members
+        }
+        #expect(members.count == 5 && members.first { $0.dealerId == "D3" }?.permissionGroups == ["PG-AUTO"])
+
+        let audiences = [
+            Audience.everyone, Audience(branches: ["BR-EAST"]), Audience(branches: ["BR-EAST"], provinces: ["上海", "北京"]), Audience(tiers: [.tier2]),
+            Audience(productLines: [.bulk]), Audience(customerClasses: ["A"]), Audience(productLines: [.bulk], customerClasses: ["A"]),
+            Audience(permissionGroups: ["PG-AUTO"]), Audience(dealers: ["D3", "D5"]), Audience(branches: ["BR-NORTH"], dealers: ["D5"]),
+            Audience(branches: ["BR-SOUTH"], tiers: [.tier1]), Audience(provinces: ["上海"], productLines: [.automotivePackaged], customerClasses: ["A"], permissionGroups: ["PG-AUTO"]),
+        ]
+        for audience in audiences {
+            let counted = try await harness.store.read { reader throws(StoreError) in try reader.announcements.reach(audience, within: .everyone) }
+            let ruled = Dictionary(grouping: members.filter { audience.reaches($0) }, by: \.branchId).mapValues(\.count)
+            #expect(counted == ruled, "\(audience)")
+        }
+        let eastOnly = try await harness.store.read { reader throws(StoreError) in try reader.announcements.reach(.everyone, within: .branch("BR-EAST")) }
+        #expect(eastOnly == ["BR-EAST": 3], "a branch manager's preview counts its branch's dealers only")
     }
 }

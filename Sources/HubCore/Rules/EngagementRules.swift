@@ -14,12 +14,18 @@ enum EngagementRules {
             if let held = try announcements.state(of: published.announcementId), held.version >= published.version {
                 return .applied  // the same or an older version, late: the newer one stands
             }
+            let before = try announcements.announcement(published.announcementId)
             try announcements.upsert(published, at: context.now)
+            try audit(context, by: published.publishedBy, action: before == nil ? "announcement.created" : "announcement.changed", published.announcementId,
+                      before: before, after: try announcements.announcement(published.announcementId))
             return .applied
         case .announcementWithdrawn(let withdrawn):
             guard let held = try announcements.state(of: withdrawn.announcementId) else { return .unknownReference("announcement \(withdrawn.announcementId)") }
             guard withdrawn.version >= held.version else { return .applied }  // a newer version was published since: it stands
+            let before = try announcements.announcement(withdrawn.announcementId)
             try announcements.withdraw(withdrawn, at: context.now)
+            try audit(context, by: withdrawn.withdrawnBy, action: "announcement.withdrawn", withdrawn.announcementId,
+                      before: before, after: try announcements.announcement(withdrawn.announcementId))
             return .applied
         case .announcementRead(let receipt):
             if let refused = try check(receipt, acknowledging: false, context) { return refused }
@@ -32,6 +38,32 @@ enum EngagementRules {
         default:
             return .notHandled
         }
+    }
+
+    /// Staff publishing or withdrawing an announcement: its audit entry and `hub.audit` event, in
+    /// the same transaction (what the API waits for before it answers).
+    private static func audit(_ context: RuleContext, by person: String, action: String, _ id: String,
+                              before: StoredAnnouncement?, after: StoredAnnouncement?) throws(StoreError) {
+        try context.tables.audit.record(ChangeActor(id: person, source: context.event.source, traceParent: context.trace), action: action,
+                                        kind: "announcement", id: id, before: before.map(fields), after: after.map(fields), at: context.now, topic: context.topics.audit)
+    }
+
+    private static func fields(_ stored: StoredAnnouncement) -> [String: String] {
+        let published = stored.published
+        var fields = ["version": String(published.version), "kind": published.kind.rawValue, "title": published.title, "publishAt": published.publishAt.text,
+                      "audience": audienceText(published.audience), "requiresAcknowledgement": String(published.requiresAcknowledgement)]
+        fields["expiresAt"] = published.expiresAt?.text
+        fields["withdrawnAt"] = stored.withdrawnAt?.text
+        return fields
+    }
+
+    /// The audience in a line, for the audit: `everyone`, or each chosen dimension with its values.
+    static func audienceText(_ audience: Audience) -> String {
+        guard !audience.isEveryone else { return "everyone" }
+        let parts: [(String, [String])] = [("branches", audience.branches), ("provinces", audience.provinces), ("tiers", audience.tiers.map(\.rawValue)),
+                                           ("productLines", audience.productLines.map(\.rawValue)), ("customerClasses", audience.customerClasses),
+                                           ("permissionGroups", audience.permissionGroups), ("dealers", audience.dealers)]
+        return parts.filter { !$0.1.isEmpty }.map { "\($0.0)=\($0.1.joined(separator: ","))" }.joined(separator: "; ")
     }
 
     /// Why a receipt cannot count, or nil: the announcement and the dealer must be known (else it
