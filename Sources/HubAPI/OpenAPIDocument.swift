@@ -27,6 +27,15 @@ public enum OpenAPIDocument {
     nonisolated(unsafe) static let limit: (String, Object) = ("limit", ["type": "integer", "minimum": 1, "maximum": 200])
     nonisolated(unsafe) static let cursor: (String, Object) = ("cursor", ["type": "string", "maxLength": 200])
     nonisolated(unsafe) static let dealerId: (String, Object) = ("dealerId", id)
+    nonisolated(unsafe) static let audience: Object = [
+        "type": "object",
+        "description": "Every dealer when empty; else the dealers matching every list given (any value within one), plus the dealers named.",
+        "properties": ["branches": ["type": "array", "items": id], "provinces": ["type": "array", "items": ["type": "string"]],
+                       "tiers": ["type": "array", "items": ["type": "string", "enum": ["tier1", "tier2"]]],
+                       "productLines": ["type": "array", "items": ["type": "string", "enum": ["automotive-packaged", "industrial-packaged", "bulk"]]],
+                       "customerClasses": ["type": "array", "items": ["type": "string"]], "permissionGroups": ["type": "array", "items": id],
+                       "dealers": ["type": "array", "items": id]] as Object,
+    ]
 
     static func object(_ properties: Object, required: [String]) -> Object {
         ["type": "object", "properties": properties, "required": required, "additionalProperties": false]
@@ -196,6 +205,30 @@ public enum OpenAPIDocument {
                                 "contractedLitres": decimal, "contractedKilograms": decimal, "status": ["type": "string", "enum": ["active", "cancelled"]]],
                                required: ["version", "dealerId", "productLine", "validFrom", "validTo"]),
                   success: ("200", "applied (202 while the core has not applied it yet)")),
+        Operation(method: "get", path: "/v1/announcements",
+                  summary: "Announcements (R5): a dealer those in force that reach it, with read and acknowledged (unread=true: only those); staff those of their reach, with state.",
+                  query: [limit, ("offset", ["type": "integer", "minimum": 0, "maximum": 1_000_000]), ("unread", ["type": "boolean"])],
+                  success: ("200", "a page of announcements")),
+        Operation(method: "post", path: "/v1/announcements",
+                  summary: "Publish an announcement (policy, brand, promotion, new product) to an audience: on hub.announcements, kept by the core, audited.",
+                  body: object(["kind": ["type": "string", "enum": ["policy", "brand", "promotion", "new-product"]], "title": ["type": "string", "minLength": 1, "maxLength": 120],
+                                "body": ["type": "string", "maxLength": 20_000], "links": ["type": "array", "maxItems": 20],
+                                "attachments": ["type": "array", "maxItems": 20], "publishAt": timestamp, "expiresAt": timestamp, "audience": audience,
+                                "requiresAcknowledgement": ["type": "boolean"], "promotionPrices": ["type": "array", "maxItems": 500],
+                                "materialIds": ["type": "array", "maxItems": 200, "items": id]],
+                               required: ["kind", "title", "body"]),
+                  success: ("201", "published (202 while the core has not applied it yet)")),
+        Operation(method: "post", path: "/v1/announcements/audience-preview", summary: "How many dealers an audience reaches, per branch, in the caller's scope.",
+                  body: object(["audience": audience], required: []), success: ("200", "the dealers reached")),
+        Operation(method: "get", path: "/v1/announcements/{announcementId}", summary: "One announcement, as the list shows it.", success: ("200", "the announcement")),
+        Operation(method: "post", path: "/v1/announcements/{announcementId}/withdraw", summary: "Withdraw an announcement before it expires (a reason is kept).",
+                  body: object(["reason": ["type": "string", "maxLength": 200]], required: []), success: ("200", "withdrawn (202 while the core has not applied it yet)")),
+        Operation(method: "post", path: "/v1/announcements/{announcementId}/read", summary: "A dealer's user opened it: on hub.announcement-receipts; the dealer's first read counts.",
+                  success: ("202", "taken")),
+        Operation(method: "post", path: "/v1/announcements/{announcementId}/acknowledge", summary: "A dealer's user acknowledges a policy that asks for it (a read too).",
+                  success: ("202", "taken")),
+        Operation(method: "get", path: "/v1/announcements/{announcementId}/readership",
+                  summary: "How far it was read: dealers reached, read and acknowledged, per branch, among those in the caller's scope.", success: ("200", "the counts")),
         Operation(method: "get", path: "/v1/analytics/dealers/{dealerId}",
                   summary: """
                       A dealer's figures over whole months (default: this year): contracted and taken volume, fulfilmentRate, orders and validOrderRate, \

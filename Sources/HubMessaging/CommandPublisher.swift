@@ -19,6 +19,8 @@ public struct CommandPublisher: Sendable {
         public var permissionGroups = TopicName.permissionGroups
         public var warehouses = TopicName.warehouses
         public var contracts = TopicName.contracts
+        public var announcements = TopicName.announcements
+        public var announcementReceipts = TopicName.announcementReceipts
 
         public init() {}
 
@@ -34,6 +36,8 @@ public struct CommandPublisher: Sendable {
             permissionGroups = prefix + permissionGroups
             warehouses = prefix + warehouses
             contracts = prefix + contracts
+            announcements = prefix + announcements
+            announcementReceipts = prefix + announcementReceipts
         }
     }
 

@@ -64,6 +64,14 @@ struct RoleMatrixTests {
         (.get, "/v1/users/U-0000000000000000", nil, []),
         (.post, "/v1/users/U-0000000000000000/password-reset", nil, []),
         (.get, "/v1/audit", nil, [.admin]),
+        (.get, "/v1/announcements", nil, staff.union(dealers)),
+        (.post, "/v1/announcements", "{}", [.admin, .branchManager]),
+        (.post, "/v1/announcements/audience-preview", "{}", [.admin, .branchManager]),
+        (.get, "/v1/announcements/ANN-0000000000000000", nil, staff.union(dealers)),
+        (.post, "/v1/announcements/ANN-0000000000000000/withdraw", "{}", [.admin, .branchManager]),
+        (.post, "/v1/announcements/ANN-0000000000000000/read", nil, dealers),
+        (.post, "/v1/announcements/ANN-0000000000000000/acknowledge", nil, dealers),
+        (.get, "/v1/announcements/ANN-0000000000000000/readership", nil, staff),
     ]
 
     /// Each dealer (through its system's credentials) writing each dealer's stock and

@@ -47,6 +47,27 @@ public struct AnnouncementReadModel {
         return receipts
     }
 
+    /// What an audience reads of a dealer; nil when the dealer is not known.
+    public func audienceMember(_ dealerId: String) throws(StoreError) -> Audience.Member? {
+        try MasterDataTable(db: db).audienceMember(dealerId)
+    }
+
+    /// Of `dealerIds`, those not of `branchId` (unknown ones included), sorted.
+    public func dealers(_ dealerIds: [String], outsideBranch branchId: String) throws(StoreError) -> [String] {
+        guard !dealerIds.isEmpty else { return [] }
+        let inside = Set(try db.query("SELECT dealer_id FROM dealers WHERE branch_id = ? AND dealer_id IN (\(SQLText.placeholders(dealerIds.count)))",
+                                      [.text(branchId)] + dealerIds.map(SQLValue.text)).compactMap { $0.string(0) })
+        return dealerIds.filter { !inside.contains($0) }.sorted()
+    }
+
+    /// Of `materialIds`, those the hub does not know, sorted.
+    public func unknownMaterials(_ materialIds: [String]) throws(StoreError) -> [String] {
+        guard !materialIds.isEmpty else { return [] }
+        let known = Set(try db.query("SELECT material_id FROM materials WHERE material_id IN (\(SQLText.placeholders(materialIds.count)))",
+                                     materialIds.map(SQLValue.text)).compactMap { $0.string(0) })
+        return materialIds.filter { !known.contains($0) }.sorted()
+    }
+
     /// How many dealers `audience` reaches in each branch, among those `visibility` lets the caller
     /// see — the same rule as ``Audience/reaches(_:)``, in SQL over every dealer.
     public func reach(_ audience: Audience, within visibility: DealerVisibility) throws(StoreError) -> [String: Int] {
