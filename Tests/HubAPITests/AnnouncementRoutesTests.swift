@@ -35,6 +35,8 @@ struct AnnouncementRoutesTests {
             #expect(!Self.ids(try await client.call(.get, "/v1/announcements", as: APITestHub.d2, hub: hub)).contains(id))
             #expect(try await client.call(.get, "/v1/announcements/\(id)", as: APITestHub.d2, hub: hub).status == .notFound)
             #expect(try await client.call(.post, "/v1/announcements/\(id)/read", as: APITestHub.d2, hub: hub).status == .notFound)
+            let inbox = try await client.call(.get, "/v1/announcements?unread=true&limit=1", as: APITestHub.d1, hub: hub)
+            #expect((inbox["unread"] as? Int ?? 0) >= 1 && Self.ids(inbox).count == 1, "unread counts every page: \(inbox.text)")
             let seenByDealer = try await client.call(.get, "/v1/announcements/\(id)", as: APITestHub.d1, hub: hub)
             #expect(seenByDealer["audience"] == nil && seenByDealer["publishedBy"] == nil, "a dealer sees neither the audience nor who published it")
             #expect(seenByDealer["read"] as? Bool == false)
@@ -56,6 +58,14 @@ struct AnnouncementRoutesTests {
             let unread = try await client.call(.get, "/v1/announcements?unread=true", as: APITestHub.d1, hub: hub)
             #expect(!Self.ids(unread).contains(id), "acknowledged is read")
 
+            let changedBody = #"{"version":1,"kind":"policy","title":"2027 年度返利政策（修订）","body":"修订版。","requiresAcknowledgement":true,"audience":{"tiers":["tier1"],"permissionGroups":["PG1","PG2"]}}"#
+            let changed = try await client.call(.put, "/v1/announcements/\(id)", as: APITestHub.admin, hub: hub, body: changedBody)
+            #expect(changed.status == .ok && changed["version"] as? Int == 2 && changed["title"] as? String == "2027 年度返利政策（修订）", "\(changed.text)")
+            #expect(try await client.call(.put, "/v1/announcements/\(id)", as: APITestHub.admin, hub: hub, body: changedBody).status == .conflict, "version 1 is stale")
+            #expect(try await client.call(.put, "/v1/announcements/\(id)", as: APITestHub.eastManager, hub: hub, body: changedBody).status == .notFound,
+                    "a branch manager does not change the company's")
+            #expect(try await client.call(.get, "/v1/announcements/\(id)", as: APITestHub.d1, hub: hub)["acknowledged"] as? Bool == true,
+                    "a dealer's acknowledgement stays with the announcement across versions")
             #expect(try await client.call(.post, "/v1/announcements/\(id)/withdraw", as: APITestHub.eastManager, hub: hub, body: "{}").status == .notFound,
                     "a branch manager does not withdraw the company's")
             let withdrawn = try await client.call(.post, "/v1/announcements/\(id)/withdraw", as: APITestHub.admin, hub: hub, body: #"{"reason":"政策调整"}"#)
@@ -63,7 +73,7 @@ struct AnnouncementRoutesTests {
             #expect(!Self.ids(try await client.call(.get, "/v1/announcements", as: APITestHub.d1, hub: hub)).contains(id))
             #expect(try await client.call(.get, "/v1/announcements/\(id)", as: APITestHub.d1, hub: hub).status == .notFound)
             let audit = try await client.call(.get, "/v1/audit?subjectKind=announcement&subjectId=\(id)", as: APITestHub.admin, hub: hub)
-            #expect((audit["entries"] as? [[String: Any]])?.compactMap { $0["action"] as? String } == ["announcement.withdrawn", "announcement.created"])
+            #expect((audit["entries"] as? [[String: Any]])?.compactMap { $0["action"] as? String } == ["announcement.withdrawn", "announcement.changed", "announcement.created"])
         }
     }
 

@@ -69,6 +69,7 @@ struct RoleMatrixTests {
         (.post, "/v1/announcements/audience-preview", "{}", [.admin, .branchManager]),
         (.get, "/v1/announcements/ANN-0000000000000000", nil, staff.union(dealers)),
         (.post, "/v1/announcements/ANN-0000000000000000/withdraw", "{}", [.admin, .branchManager]),
+        (.put, "/v1/announcements/ANN-0000000000000000", "{}", [.admin, .branchManager]),
         (.post, "/v1/announcements/ANN-0000000000000000/read", nil, dealers),
         (.post, "/v1/announcements/ANN-0000000000000000/acknowledge", nil, dealers),
         (.get, "/v1/announcements/ANN-0000000000000000/readership", nil, staff),

@@ -74,6 +74,7 @@ public enum RouteRights {
         Route(method: .post, path: "/v1/announcements", roles: [.admin, .branchManager], scope: "admin for the company; a branch manager to its branch's dealers only"),
         Route(method: .post, path: "/v1/announcements/audience-preview", roles: [.admin, .branchManager], scope: "counts the dealers in the caller's scope"),
         Route(method: .get, path: "/v1/announcements/{announcementId}", roles: staff.union([.dealer]), scope: "as the list"),
+        Route(method: .put, path: "/v1/announcements/{announcementId}", roles: [.admin, .branchManager], scope: "admin any; a branch manager its branch's"),
         Route(method: .post, path: "/v1/announcements/{announcementId}/withdraw", roles: [.admin, .branchManager], scope: "admin any; a branch manager its branch's"),
         Route(method: .post, path: "/v1/announcements/{announcementId}/read", roles: [.dealer], scope: "an announcement in force that reaches the dealer"),
         Route(method: .post, path: "/v1/announcements/{announcementId}/acknowledge", roles: [.dealer], scope: "as read, when it asks for acknowledgement"),

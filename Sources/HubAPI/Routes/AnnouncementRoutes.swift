@@ -13,6 +13,8 @@ import Hummingbird
 /// - `POST /v1/announcements` — administrators for the company, a branch manager for its branch
 ///   (the audience then stays inside it). Published on `hub.announcements`, kept by the core, audited.
 /// - `GET /v1/announcements/{id}` — as the list; anything else is 404.
+/// - `PUT /v1/announcements/{id}` — the whole announcement again at the `version` read (409 when it
+///   changed since), published one version higher; who could publish it.
 /// - `POST /v1/announcements/{id}/withdraw` — who could publish it.
 /// - `POST /v1/announcements/{id}/read`, `…/acknowledge` — a dealer's user, on `hub.announcement-receipts`.
 /// - `GET /v1/announcements/{id}/readership` — staff who see it: reached, read and acknowledged per
@@ -40,6 +42,7 @@ enum AnnouncementRoutes {
             guard let shown else { throw APIProblem.notFound("announcement \(id)") }
             return APIResponse.json(.ok, encoding: shown)
         }
+        router.put("announcements/:announcementId") { request, context in try await change(request, context, services) }
         router.post("announcements/:announcementId/withdraw") { request, context in try await withdraw(request, context, services) }
         router.post("announcements/:announcementId/read") { _, context in try await receipt(context, services, acknowledging: false) }
         router.post("announcements/:announcementId/acknowledge") { _, context in try await receipt(context, services, acknowledging: true) }
@@ -102,24 +105,24 @@ enum AnnouncementRoutes {
         let unreadOnly = query["unread"].map { $0 == "true" } ?? false
         guard issues.isEmpty else { throw APIProblem.unprocessable("the announcements' query is not valid", issues: issues) }
         let now = services.now()
-        let shown = try await services.database.read { reader throws(StoreError) -> [AnnouncementJSON] in
+        let listing = try await services.database.read { reader throws(StoreError) -> Listing in
             if principal.role == .dealer {
-                guard let dealerId = principal.dealerId, let member = try reader.announcements.audienceMember(dealerId) else { return [] }
+                guard let dealerId = principal.dealerId, let member = try reader.announcements.audienceMember(dealerId) else { return Listing(announcements: [], unread: 0) }
                 let reaching = try reader.announcements.inForce(at: now).filter { $0.published.audience.reaches(member) }
                 let receipts = try reader.announcements.receipts(dealerId: dealerId, of: reaching.map(\.published.announcementId))
                 let rows = reaching.map { AnnouncementJSON($0, receipt: receipts[$0.published.announcementId], at: now, forDealer: true) }
-                return Array(rows.filter { !unreadOnly || !$0.read }.dropFirst(offset).prefix(limit))
+                return Listing(announcements: Array(rows.filter { !unreadOnly || !$0.read }.dropFirst(offset).prefix(limit)), unread: rows.filter { !$0.read }.count)
             }
-            return try reader.announcements.all(branchId: staffBranch(principal), limit: limit, offset: offset).map {
+            return Listing(announcements: try reader.announcements.all(branchId: staffBranch(principal), limit: limit, offset: offset).map {
                 AnnouncementJSON($0, receipt: nil, at: now, forDealer: false)
-            }
+            }, unread: nil)
         }
-        return APIResponse.json(.ok, encoding: Listing(announcements: shown, unread: principal.role == .dealer ? shown.filter { !$0.read }.count : nil))
+        return APIResponse.json(.ok, encoding: listing)
     }
 
     struct Listing: Encodable {
         var announcements: [AnnouncementJSON]
-        /// A dealer's unread ones on this page.
+        /// How many of those in force that reach the dealer it has not read (every page, not this one).
         var unread: Int?
     }
 
@@ -186,24 +189,57 @@ enum AnnouncementRoutes {
         let principal = try context.caller()
         let branch: String?
         do { branch = try publisherBranch(principal) } catch { throw APIProblem.forbidden("only administrators and branch managers publish announcements") }
+        let (draft, _) = try await readDraft(request, context, services, branch: branch, versioned: false)
+        let id = services.identifier("ANN")
+        return try await write(draft, id: id, version: 1, by: principal, branch: branch, services, status: .created)
+    }
+
+    /// `PUT /v1/announcements/{id}`: the whole announcement again at the version read; published one
+    /// version higher (a withdrawn one is published again). Who could publish it may change it.
+    static func change(_ request: Request, _ context: APIRequestContext, _ services: APIServices) async throws -> Response {
+        let principal = try context.caller()
+        let id = try MasterDataRoutes.pathId(context, "announcementId")
+        let branch: String?
+        do { branch = try publisherBranch(principal) } catch { throw APIProblem.forbidden("only administrators and branch managers change announcements") }
+        let (draft, version) = try await readDraft(request, context, services, branch: branch, versioned: true)
+        let stored = try await services.database.read { reader throws(StoreError) in try reader.announcements.announcement(id) }
+        guard let stored, branch == nil || stored.published.branchId == branch else { throw APIProblem.notFound("announcement \(id)") }
+        guard version == stored.published.version else {
+            throw APIProblem.conflict("the announcement changed since you read it (version \(version ?? 0), now \(stored.published.version)): read it again and redo the change")
+        }
+        return try await write(draft, id: id, version: stored.published.version + 1, by: principal, branch: stored.published.branchId, services, status: .ok)
+    }
+
+    /// The draft in the request's body (and the version read, when `versioned`), the audience
+    /// confined to `branch` and the materials checked; 422 naming each field otherwise.
+    static func readDraft(_ request: Request, _ context: APIRequestContext, _ services: APIServices, branch: String?,
+                          versioned: Bool) async throws -> (AnnouncementDraft, Int?) {
         var fields = RequestFields(try await RequestFields.body(of: request, context: context, limits: limits))
-        fields.allowOnly(["kind", "title", "body", "links", "attachments", "publishAt", "expiresAt", "audience", "requiresAcknowledgement", "promotionPrices", "materialIds"])
-        let now = services.now()
-        let draft = AnnouncementDraft.read(&fields, now: now)
+        let known: Set<String> = ["kind", "title", "body", "links", "attachments", "publishAt", "expiresAt", "audience", "requiresAcknowledgement",
+                                  "promotionPrices", "materialIds"]
+        fields.allowOnly(versioned ? known.union(["version"]) : known)
+        let version = versioned ? fields.integer("version", required: true, range: 1...Int.max) : nil
+        let draft = AnnouncementDraft.read(&fields, now: services.now())
         try fields.check("announcement")
         guard var draft else { throw APIProblem.unprocessable("the announcement is not complete") }
         if let branch { draft.audience = try await confine(draft.audience, to: branch, services) }
         try await checkReferences(draft, services)
-        let id = services.identifier("ANN")
-        let published = AnnouncementPublished(announcementId: id, version: 1, kind: draft.kind, title: draft.title, body: draft.body, links: draft.links,
+        return (draft, version)
+    }
+
+    /// Publishes `draft` as version `version` of `id` on `hub.announcements` and answers once the
+    /// core has it (202 while it has not yet).
+    static func write(_ draft: AnnouncementDraft, id: String, version: Int, by principal: Principal, branch: String?, _ services: APIServices,
+                      status: HTTPResponse.Status) async throws -> Response {
+        let published = AnnouncementPublished(announcementId: id, version: version, kind: draft.kind, title: draft.title, body: draft.body, links: draft.links,
                                               attachments: draft.attachments, publishAt: draft.publishAt, expiresAt: draft.expiresAt, audience: draft.audience,
                                               requiresAcknowledgement: draft.requiresAcknowledgement, promotionPrices: draft.promotionPrices,
                                               materialIds: draft.materialIds, publishedBy: principal.subject, branchId: branch)
         try await MasterDataRoutes.publishAndWait(.announcementPublished(published), subject: id, kind: "announcement", topic: services.commands.topics.announcements,
                                                   catalogueTopic: TopicName.announcements, services: services)
         let stored = try await services.database.read { reader throws(StoreError) in try reader.announcements.announcement(id) }
-        guard let stored else { return APIResponse.json(.accepted, ["announcementId": id, "status": "pending"]) }
-        return APIResponse.json(.created, encoding: AnnouncementJSON(stored, receipt: nil, at: now, forDealer: false))
+        guard let stored, stored.published.version >= version else { return APIResponse.json(.accepted, ["announcementId": id, "status": "pending"]) }
+        return APIResponse.json(status, encoding: AnnouncementJSON(stored, receipt: nil, at: services.now(), forDealer: false))
     }
 
     /// A branch manager's audience stays inside its branch: everyone, or criteria without a branch,
