@@ -395,6 +395,40 @@ def main():
         staff.get(BASE + "/analytics/dealers/D100042")
         wait_for(staff, lambda d: "12,000 L" in d.find_element(By.ID, "kpis").text, "the dealer's contracted volume this year follows the contract")
 
+        step("an announcement reaches its dealer: listed unread, hostile text shown as text (no script runs), opened it is read, "
+             "the dealer acknowledges the policy; the branch manager sees it read and acknowledged")
+        staff.get(BASE + "/announcements")
+        csrf = staff.find_element(By.TAG_NAME, "body").get_attribute("data-csrf")
+        jar = "lubehub_session=" + staff.get_cookie("lubehub_session")["value"]
+        status, created = api("POST", "/v1/announcements", {
+            "kind": "policy", "title": "2027 年度返利政策", "requiresAcknowledgement": True, "audience": {"dealers": ["D100042"]},
+            "body": "**请于 12 月 31 日前阅读并确认。**\n\n- 返利按季度结算\n- 有效订单提报率达 95% 另加 0.5%\n\n"
+                    "<img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script>",
+            "links": [{"title": "政策全文", "url": "https://www.example-lubricants.cn/policy/2027"}]}, cookie=jar, csrf=csrf)
+        if status != 201:
+            fail("the branch manager's policy was not published: %s %s" % (status, created))
+        announcement = created["announcementId"]
+        dealer.get(BASE + "/announcements")
+        wait_for(dealer, EC.presence_of_element_located((By.CSS_SELECTOR, 'tr.unread[data-announcement="%s"]' % announcement)), "the policy listed unread")
+        shoot(dealer, "announcements")
+        dealer.find_element(By.CSS_SELECTOR, 'tr[data-announcement="%s"] a' % announcement).click()
+        wait_for(dealer, EC.presence_of_element_located((By.ID, "acknowledge-form")), "the policy asks to be acknowledged")
+        shown = dealer.find_element(By.ID, "announcement-body")
+        if "<script>" not in shown.text or shown.find_elements(By.CSS_SELECTOR, "script, img") or dealer.title == "pwned":
+            fail("the body's markup became elements or ran: %s" % shown.get_attribute("innerHTML")[:300])
+        if not shown.find_elements(By.CSS_SELECTOR, "strong") or len(shown.find_elements(By.CSS_SELECTOR, "li")) != 2:
+            fail("the body's bold line and its two list items are not shown as such: %s" % shown.get_attribute("innerHTML")[:300])
+        shoot(dealer, "announcement")
+        dealer.find_element(By.CSS_SELECTOR, "#acknowledge-form button[type=submit]").click()
+        wait_for(dealer, lambda d: d.current_url.rstrip("/").endswith("/announcements"), "back to the announcements after acknowledging")
+
+        def counted(d):
+            d.get(BASE + "/announcements/" + announcement)
+            cells = [cell.text for cell in d.find_elements(By.CSS_SELECTOR, "#readership tbody td")]
+            return len(cells) >= 4 and cells[2] == "1" and cells[3] == "1"
+        wait_for(staff, counted, "the branch manager sees the policy read and acknowledged once")
+        shoot(staff, "announcement-readership")
+
         step("changing something with the session cookie but without the CSRF token is refused")
         cookie = dealer.get_cookie("lubehub_session")
         if not cookie or not cookie.get("httpOnly"):

@@ -59,6 +59,10 @@ public struct Console: RouteModule {
                 try await contractPage(context.parameters.get("contractId") ?? "", dealerId: request.uri.queryParameters["dealerId"].map(String.init), visitor)
             }
         }
+        router.get("announcements") { request, _ in await page(request) { visitor in try await announcementList(visitor) } }
+        router.get("announcements/:announcementId") { request, context in
+            await page(request) { visitor in try await announcementPage(context.parameters.get("announcementId") ?? "", visitor) }
+        }
         router.get("ledger") { request, _ in await page(request) { visitor in try await ledger(request, visitor) } }
         router.get("dealers") { request, _ in await page(request) { visitor in try await dealerDirectory(request, visitor) } }
         router.get("dealers/:dealerId") { request, context in

@@ -52,6 +52,12 @@ struct ConsolePagesTests {
             // A D1 order, as the dealer's own system places it.
             let placed = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: #"{"dealerId":"D1","lines":[{"materialId":"M1","quantity":"1"}]}"#)
             let orderId = try #require(placed["orderId"] as? String, "\(placed.text)")
+            // A policy for D1's group only, its body hostile.
+            let announced = try await client.call(.post, "/v1/announcements", as: APITestHub.admin, hub: hub, body: """
+                {"kind":"policy","title":"返利政策 <b>加粗</b>","body":"**请确认**\\n- 第一条\\n<script>alert(1)</script>","requiresAcknowledgement":true,
+                 "links":[{"title":"细则","url":"https://example.com/a?b=1&c=2"}],"audience":{"permissionGroups":["PG1"]}}
+                """)
+            let announcementId = try #require(announced["announcementId"] as? String, "\(announced.text)")
 
             let all = Set(Who.allCases)
             let staff: Set<Who> = [.eastManager, .northManager, .admin]
@@ -92,6 +98,9 @@ struct ConsolePagesTests {
                 ("/scorecards/branches?sort=revenue&order=asc", staff, []),
                 ("/scorecards/carriers", staff.union([.carrier]), []),
                 ("/scorecards/bogus", [], all),
+                ("/announcements", dealers.union(staff), []),
+                ("/announcements/\(announcementId)", staff.union([.tier1]), [.tier2, .otherTier1]),
+                ("/announcements/NO-SUCH-ANNOUNCEMENT", [], dealers.union(staff)),
             ]
             for (page, allowed, hidden) in pages {
                 for who in Who.allCases {
@@ -129,6 +138,19 @@ struct ConsolePagesTests {
             #expect(!ownContracts.text.contains("id=\"new-contract\"") && managedContracts.text.contains("id=\"new-contract\""))
             let form = try await client.call(.get, "/contracts/new?dealerId=D1", session: try #require(sessions[.eastManager]), csrf: false)
             #expect(form.text.contains("data-api=\"/v1/contracts/{contractId}\"") && form.text.contains("name=\"dealerId\" value=\"D1\""))
+            // An announcement's hostile text is text; the dealer's list marks it unread and to acknowledge; opening it marks it read.
+            let inbox = try await client.call(.get, "/announcements", session: try #require(sessions[.tier1]), csrf: false)
+            #expect(inbox.text.contains("data-announcement=\"\(announcementId)\" class=\"unread\"") && inbox.text.contains("待确认"), "\(inbox.text)")
+            #expect(inbox.text.contains("返利政策 &lt;b&gt;加粗&lt;/b&gt;"))
+            let opened = try await client.call(.get, "/announcements/\(announcementId)", session: try #require(sessions[.tier1]), csrf: false)
+            #expect(opened.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !opened.text.contains("<script>alert"), "\(opened.text)")
+            #expect(opened.text.contains("<strong>请确认</strong>") && opened.text.contains("<li>第一条</li>"))
+            #expect(opened.text.contains("data-mark-read=\"/v1/announcements/\(announcementId)/read\"") && opened.text.contains("id=\"acknowledge-form\""))
+            #expect(opened.text.contains("href=\"https://example.com/a?b=1&amp;c=2\" rel=\"noopener noreferrer\""))
+            let staffView = try await client.call(.get, "/announcements/\(announcementId)", session: try #require(sessions[.admin]), csrf: false)
+            #expect(staffView.text.contains("data-branch=\"BR-EAST\"") && staffView.text.contains("id=\"withdraw-form\""), "\(staffView.text)")
+            let eastView = try await client.call(.get, "/announcements/\(announcementId)", session: try #require(sessions[.eastManager]), csrf: false)
+            #expect(!eastView.text.contains("id=\"withdraw-form\""), "a branch manager does not withdraw the company's")
             // A branch manager's list of groups is its branch's.
             let eastGroups = try await client.call(.get, "/permission-groups", session: try #require(sessions[.eastManager]), csrf: false)
             #expect(eastGroups.text.contains("data-group=\"PG1\"") && !eastGroups.text.contains("data-group=\"PG2\""))

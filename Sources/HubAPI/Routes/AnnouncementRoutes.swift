@@ -34,7 +34,7 @@ enum AnnouncementRoutes {
             let id = try MasterDataRoutes.pathId(context, "announcementId")
             let now = services.now()
             let shown = try await services.database.read { reader throws(StoreError) -> AnnouncementJSON? in
-                guard let stored = try reader.announcements.announcement(id), try visible(stored, to: principal, at: now, reader) else { return nil }
+                guard let stored = try reader.announcements.announcement(id), try AnnouncementAccess.visible(stored, to: principal, at: now, reader) else { return nil }
                 var receipt: DealerReceipt?
                 if let dealerId = principal.dealerId { receipt = try reader.announcements.receipts(dealerId: dealerId, of: [id])[id] }
                 return AnnouncementJSON(stored, receipt: receipt, at: now, forDealer: principal.role == .dealer)
@@ -52,44 +52,12 @@ enum AnnouncementRoutes {
             let now = services.now()
             let visibility = principal.dealerVisibility
             let counted = try await services.database.read { reader throws(StoreError) -> (StoredAnnouncement, [String: Readership])? in
-                guard let stored = try reader.announcements.announcement(id), try visible(stored, to: principal, at: now, reader) else { return nil }
+                guard let stored = try reader.announcements.announcement(id), try AnnouncementAccess.visible(stored, to: principal, at: now, reader) else { return nil }
                 return (stored, try reader.announcements.readership(stored.published, within: visibility))
             }
             guard let (stored, branches) = counted else { throw APIProblem.notFound("announcement \(id)") }
             return APIResponse.json(.ok, encoding: ReadershipJSON(stored.published, branches))
         }
-    }
-
-    // MARK: - Who sees what
-
-    /// The branch whose and the company's announcements a member of staff sees; nil: all of them
-    /// (administrators); "" for staff of no branch: the company's only.
-    static func staffBranch(_ principal: Principal) -> String? {
-        principal.role == .admin ? nil : (principal.branchId ?? "")
-    }
-
-    /// Whether `principal` may see `stored` now: a dealer while it is in force and reaches it; staff
-    /// the company's and their branch's (administrators all); nobody else.
-    static func visible(_ stored: StoredAnnouncement, to principal: Principal, at now: Timestamp, _ reader: StoreReader) throws(StoreError) -> Bool {
-        if principal.role == .dealer {
-            guard let dealerId = principal.dealerId, state(of: stored, at: now) == .inForce,
-                  let member = try reader.announcements.audienceMember(dealerId) else { return false }
-            return stored.published.audience.reaches(member)
-        }
-        guard principal.role.isStaff else { return false }
-        guard let branch = staffBranch(principal) else { return true }
-        return stored.published.branchId == nil || stored.published.branchId == branch
-    }
-
-    enum State: String, Encodable {
-        case scheduled, inForce = "in-force", expired, withdrawn
-    }
-
-    static func state(of stored: StoredAnnouncement, at now: Timestamp) -> State {
-        if stored.withdrawnAt != nil { return .withdrawn }
-        if stored.published.publishAt > now { return .scheduled }
-        if let expires = stored.published.expiresAt, expires <= now { return .expired }
-        return .inForce
     }
 
     // MARK: - Listing
@@ -113,7 +81,7 @@ enum AnnouncementRoutes {
                 let rows = reaching.map { AnnouncementJSON($0, receipt: receipts[$0.published.announcementId], at: now, forDealer: true) }
                 return Listing(announcements: Array(rows.filter { !unreadOnly || !$0.read }.dropFirst(offset).prefix(limit)), unread: rows.filter { !$0.read }.count)
             }
-            return Listing(announcements: try reader.announcements.all(branchId: staffBranch(principal), limit: limit, offset: offset).map {
+            return Listing(announcements: try reader.announcements.all(branchId: AnnouncementAccess.staffBranch(principal), limit: limit, offset: offset).map {
                 AnnouncementJSON($0, receipt: nil, at: now, forDealer: false)
             }, unread: nil)
         }
@@ -129,7 +97,7 @@ enum AnnouncementRoutes {
     struct AnnouncementJSON: Encodable {
         var announcementId: String, version: Int, kind: String, title: String, body: String
         var links: [AnnouncementPublished.Link], attachments: [AnnouncementPublished.Attachment]
-        var publishAt: String, expiresAt: String?, state: State
+        var publishAt: String, expiresAt: String?, state: AnnouncementAccess.State
         var audience: Audience?
         var requiresAcknowledgement: Bool
         var promotionPrices: [PromotionPriceJSON], materialIds: [String]
@@ -142,7 +110,7 @@ enum AnnouncementRoutes {
             let a = stored.published
             (announcementId, version, kind, title, body) = (a.announcementId, a.version, a.kind.rawValue, a.title, a.body)
             (links, attachments, publishAt, expiresAt) = (a.links, a.attachments, a.publishAt.text, a.expiresAt?.text)
-            state = AnnouncementRoutes.state(of: stored, at: now)
+            state = AnnouncementAccess.state(of: stored, at: now)
             audience = forDealer ? nil : a.audience
             requiresAcknowledgement = a.requiresAcknowledgement
             promotionPrices = a.promotionPrices.map { PromotionPriceJSON(materialId: $0.materialId, price: $0.price.amount.text, currency: $0.price.currency) }
@@ -304,7 +272,7 @@ enum AnnouncementRoutes {
         guard principal.role == .dealer, let dealerId = principal.dealerId else { throw APIProblem.forbidden("only a dealer's users read and acknowledge announcements") }
         let now = services.now()
         let stored = try await services.database.read { reader throws(StoreError) -> StoredAnnouncement? in
-            guard let stored = try reader.announcements.announcement(id), try visible(stored, to: principal, at: now, reader) else { return nil }
+            guard let stored = try reader.announcements.announcement(id), try AnnouncementAccess.visible(stored, to: principal, at: now, reader) else { return nil }
             return stored
         }
         guard let stored else { throw APIProblem.notFound("announcement \(id)") }

@@ -203,6 +203,13 @@
 
   document.querySelectorAll("form.api-form").forEach((form) => form.addEventListener("submit", submit));
 
+  // An announcement opened by a dealer's user: it was read (the hub counts the dealer's first read).
+  const opened = document.querySelector("[data-mark-read]");
+  if (opened) {
+    fetch(opened.dataset.markRead, { method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": csrf, "Accept": "application/json" } })
+      .catch(() => { /* read again next time it is opened */ });
+  }
+
   // The order form: lines added and removed; each quantity checked as it is typed.
   const lines = document.getElementById("order-lines");
   if (lines) {
