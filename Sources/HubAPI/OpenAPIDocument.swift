@@ -37,6 +37,13 @@ public enum OpenAPIDocument {
                        "dealers": ["type": "array", "items": id]] as Object,
     ]
 
+    /// The names in a path's `{…}` segments, in order.
+    static func pathParameters(_ path: String) -> [String] {
+        path.split(separator: "/").compactMap { segment in
+            segment.hasPrefix("{") && segment.hasSuffix("}") ? String(segment.dropFirst().dropLast()) : nil
+        }
+    }
+
     static func object(_ properties: Object, required: [String]) -> Object {
         ["type": "object", "properties": properties, "required": required, "additionalProperties": false]
     }
@@ -276,16 +283,11 @@ public enum OpenAPIDocument {
         var paths: [String: Object] = [:]
         for operation in operations {
             var parameters: [Object] = operation.query.map { ["name": $0.0, "in": "query", "required": operation.required.contains($0.0), "schema": $0.1] }
-            if operation.path.contains("{orderId}") { parameters.append(["name": "orderId", "in": "path", "required": true, "schema": id]) }
-            if operation.path.contains("{dealerId}") { parameters.append(["name": "dealerId", "in": "path", "required": true, "schema": id]) }
-            if operation.path.contains("{groupId}") { parameters.append(["name": "groupId", "in": "path", "required": true, "schema": id]) }
-            if operation.path.contains("{warehouseId}") { parameters.append(["name": "warehouseId", "in": "path", "required": true, "schema": id]) }
-            if operation.path.contains("{contractId}") { parameters.append(["name": "contractId", "in": "path", "required": true, "schema": id]) }
-            if operation.path.contains("{branchId}") { parameters.append(["name": "branchId", "in": "path", "required": true, "schema": id]) }
-            if operation.path.contains("{kind}") {
-                parameters.append(["name": "kind", "in": "path", "required": true, "schema": ["type": "string", "enum": ["dealers", "plants", "branches", "sales-reps", "carriers"]]])
+            // Every `{name}` of the path, declared: an id, except a scorecard's kind.
+            for name in pathParameters(operation.path) {
+                let schema: Object = name == "kind" ? ["type": "string", "enum": ["dealers", "plants", "branches", "sales-reps", "carriers"]] : id
+                parameters.append(["name": name, "in": "path", "required": true, "schema": schema])
             }
-            if operation.path.contains("{userId}") { parameters.append(["name": "userId", "in": "path", "required": true, "schema": id]) }
             if ["/v1/orders", "/v1/tier2-orders"].contains(operation.path) && operation.method == "post" {
                 parameters.append(["name": "Idempotency-Key", "in": "header", "required": false, "schema": ["type": "string", "minLength": 1, "maxLength": 200],
                                    "description": """

@@ -28,6 +28,23 @@ struct OpenAPIDocumentTests {
         }
     }
 
+    @Test("every {name} in a documented path is declared as a required path parameter (schemathesis refuses the document otherwise)")
+    func pathParametersDeclared() async throws {
+        let hub = try await APITestHub.shared.value
+        try await hub.application().test(.router) { client in
+            let document = try await client.call(.get, "/openapi.json", as: nil, hub: hub)
+            let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
+            for (path, operations) in paths {
+                let named = path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
+                for (method, operation) in operations {
+                    let declared = (operation["parameters"] as? [[String: Any]] ?? []).filter { $0["in"] as? String == "path" && $0["required"] as? Bool == true }
+                        .compactMap { $0["name"] as? String }
+                    #expect(declared == named, "\(method) \(path): declared \(declared), in the path \(named)")
+                }
+            }
+        }
+    }
+
     @Test("the rights matrix lists exactly the documented /v1 routes (signing in, which takes no credentials, and the WebSocket aside)")
     func rightsCoverEveryRoute() {
         let documented = Set(OpenAPIDocument.routes.filter { $0.path.hasPrefix("/v1/") }.map { "\($0.method.uppercased()) \($0.path)" })
