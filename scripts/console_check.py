@@ -395,19 +395,27 @@ def main():
         staff.get(BASE + "/analytics/dealers/D100042")
         wait_for(staff, lambda d: "12,000 L" in d.find_element(By.ID, "kpis").text, "the dealer's contracted volume this year follows the contract")
 
-        step("an announcement reaches its dealer: listed unread, hostile text shown as text (no script runs), opened it is read, "
-             "the dealer acknowledges the policy; the branch manager sees it read and acknowledged")
+        step("a branch manager writes a policy in the form, previews whom it reaches, publishes it; it reaches its dealer: listed unread, "
+             "hostile text shown as text (no script runs), opened it is read, the dealer acknowledges; the manager sees it read and acknowledged")
         staff.get(BASE + "/announcements")
-        csrf = staff.find_element(By.TAG_NAME, "body").get_attribute("data-csrf")
-        jar = "lubehub_session=" + staff.get_cookie("lubehub_session")["value"]
-        status, created = api("POST", "/v1/announcements", {
-            "kind": "policy", "title": "2027 年度返利政策", "requiresAcknowledgement": True, "audience": {"dealers": ["D100042"]},
-            "body": "**请于 12 月 31 日前阅读并确认。**\n\n- 返利按季度结算\n- 有效订单提报率达 95% 另加 0.5%\n\n"
-                    "<img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script>",
-            "links": [{"title": "政策全文", "url": "https://www.example-lubricants.cn/policy/2027"}]}, cookie=jar, csrf=csrf)
-        if status != 201:
-            fail("the branch manager's policy was not published: %s %s" % (status, created))
-        announcement = created["announcementId"]
+        wait_for(staff, EC.presence_of_element_located((By.ID, "new-announcement")), "a branch manager may publish")
+        staff.find_element(By.ID, "new-announcement").click()
+        wait_for(staff, EC.presence_of_element_located((By.ID, "announcement-form")), "the announcement's form")
+        staff.find_element(By.CSS_SELECTOR, "#announcement-form button[type=submit]").click()
+        wait_for(staff, lambda d: d.find_element(By.CSS_SELECTOR, '.field-error[data-for="title"]').text.strip() != "", "a missing title named beside it")
+        Select(staff.find_element(By.ID, "announcement-kind")).select_by_value("policy")
+        staff.find_element(By.ID, "announcement-title").send_keys("2027 年度返利政策")
+        staff.find_element(By.ID, "announcement-body-input").send_keys(
+            "**请于 12 月 31 日前阅读并确认。**\n\n- 返利按季度结算\n- 有效订单提报率达 95% 另加 0.5%\n\n"
+            "<img src=x onerror=\"document.title='pwned'\"><script>document.title='pwned'</script>")
+        staff.find_element(By.ID, "announcement-ack").click()
+        staff.find_element(By.ID, "audience-dealers").send_keys("D100042")
+        staff.find_element(By.ID, "audience-preview").click()
+        wait_for(staff, EC.text_to_be_present_in_element((By.ID, "audience-reach"), "将覆盖 1 家经销商"), "the preview counts the one dealer named")
+        shoot(staff, "announcement-form")
+        staff.find_element(By.CSS_SELECTOR, "#announcement-form button[type=submit]").click()
+        wait_for(staff, lambda d: "/announcements/ANN-" in d.current_url, "on the published policy's page")
+        announcement = staff.current_url.rstrip("/").split("/")[-1]
         dealer.get(BASE + "/announcements")
         wait_for(dealer, EC.presence_of_element_located((By.CSS_SELECTOR, 'tr.unread[data-announcement="%s"]' % announcement)), "the policy listed unread")
         shoot(dealer, "announcements")

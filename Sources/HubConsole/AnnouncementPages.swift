@@ -37,7 +37,21 @@ extension Console {
         }
         return Page(template: "announcements", title: ConsoleText.text("announcements", language), context: [
             "announcements": shown, "empty": shown.isEmpty, "isDealer": visitor.isDealer,
-            "unreadCount": shown.filter { $0["unread"] as? Bool == true }.count,
+            "unreadCount": shown.filter { $0["unread"] as? Bool == true }.count, "mayPublish": (try? MasterDataReach.of(principal)) != nil,
+        ])
+    }
+
+    /// `/announcements/new`: the form, for administrators (the company's) and branch managers (their
+    /// branch's); it publishes through `POST /v1/announcements`, and previews whom it reaches through
+    /// `POST /v1/announcements/audience-preview`.
+    func announcementForm(_ visitor: ConsoleVisitor) throws -> Page {
+        let reach = try MasterDataReach.of(visitor.principal)
+        let language = visitor.language
+        return Page(template: "announcement-form", title: ConsoleText.text("newAnnouncement", language), context: [
+            "kinds": AnnouncementKind.known.map { ["value": $0.rawValue, "label": ConsoleText.text("announcement.\($0.rawValue)", language)] },
+            "tiers": ["tier1", "tier2"].map { ["value": $0, "label": ConsoleText.text("tier.\($0)", language)] },
+            "lines": ProductLine.known.map { ["value": $0.rawValue, "label": ConsoleText.text("line.\($0.rawValue)", language)] },
+            "branchNote": reach.branch.map { ConsoleText.text("audienceInBranch", language) + $0 } ?? "",
         ])
     }
 

@@ -60,6 +60,7 @@ public struct Console: RouteModule {
             }
         }
         router.get("announcements") { request, _ in await page(request) { visitor in try await announcementList(visitor) } }
+        router.get("announcements/new") { request, _ in await page(request) { visitor in try announcementForm(visitor) } }
         router.get("announcements/:announcementId") { request, context in
             await page(request) { visitor in try await announcementPage(context.parameters.get("announcementId") ?? "", visitor) }
         }

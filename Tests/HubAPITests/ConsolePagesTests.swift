@@ -99,6 +99,7 @@ struct ConsolePagesTests {
                 ("/scorecards/carriers", staff.union([.carrier]), []),
                 ("/scorecards/bogus", [], all),
                 ("/announcements", dealers.union(staff), []),
+                ("/announcements/new", staff, []),
                 ("/announcements/\(announcementId)", staff.union([.tier1]), [.tier2, .otherTier1]),
                 ("/announcements/NO-SUCH-ANNOUNCEMENT", [], dealers.union(staff)),
             ]

@@ -73,6 +73,8 @@
     const integers = (form.dataset.integers || "").split(",").filter(Boolean);
     const lists = (form.dataset.lists || "").split(",").filter(Boolean);
     const checks = (form.dataset.checks || "").split(",").filter(Boolean);
+    const booleans = (form.dataset.booleans || "").split(",").filter(Boolean);
+    const times = (form.dataset.times || "").split(",").filter(Boolean);
     const pairs = {};
     (form.dataset.pairs || "").split(",").filter(Boolean).forEach((spec) => {
       const [name, keys] = spec.split("=");
@@ -85,6 +87,13 @@
       if (rows.some((row) => row.contains(input)) || input.hasAttribute("data-path-only")) return;
       const name = input.name;
       if (checks.includes(name)) { if (input.checked) result[name].push(input.value); return; }
+      if (booleans.includes(name)) { result[name] = input.checked; return; }
+      // A local date and time (the browser's zone: China's for the company's people), sent as UTC.
+      if (times.includes(name)) {
+        const when = input.value ? new Date(input.value) : null;
+        if (when && !isNaN(when.getTime())) result[name] = when.toISOString().replace(/\.\d{3}Z$/, "Z");
+        return;
+      }
       if (lists.includes(name)) { result[name] = split(input.value); return; }
       if (pairs[name]) {
         result[name] = input.value.split(/\n/).map((row) => row.trim()).filter(Boolean).map((row) => {
@@ -104,6 +113,14 @@
       } else {
         result[name] = typed;
       }
+    });
+    // Lists and checkbox groups with a dot in their name are nested members too ("audience.tiers").
+    Object.keys(result).forEach((key) => {
+      const dot = key.indexOf(".");
+      if (dot <= 0) return;
+      const outer = key.slice(0, dot);
+      result[outer] = Object.assign(result[outer] || {}, { [key.slice(dot + 1)]: result[key] });
+      delete result[key];
     });
     if (rows.length) {
       result.lines = rows.map((row, index) => {
@@ -202,6 +219,30 @@
   }
 
   document.querySelectorAll("form.api-form").forEach((form) => form.addEventListener("submit", submit));
+
+  // The announcement form's audience preview: how many dealers the audience as filled in reaches.
+  const preview = document.getElementById("audience-preview");
+  if (preview) {
+    preview.addEventListener("click", async () => {
+      const form = preview.closest("form");
+      const shown = document.getElementById("audience-reach");
+      const body = { audience: formBody(form).audience || {} };
+      clearErrors(form);
+      try {
+        const answer = await fetch(preview.dataset.preview, { method: "POST", credentials: "same-origin", body: JSON.stringify(body),
+          headers: { "X-CSRF-Token": csrf, "Accept": "application/json", "Content-Type": "application/json" } });
+        const json = await answer.json();
+        if (answer.ok) {
+          shown.textContent = preview.dataset.reach.replace("{n}", Number(json.dealers).toLocaleString()).replace("{b}", String((json.branches || []).length));
+        } else {
+          (json.issues || []).forEach((issue) => showIssue(form, issue));
+          shown.textContent = "";
+        }
+      } catch (error) {
+        shown.textContent = zh ? "网络错误，请重试。" : "Network error: try again.";
+      }
+    });
+  }
 
   // An announcement opened by a dealer's user: it was read (the hub counts the dealer's first read).
   const opened = document.querySelector("[data-mark-read]");
