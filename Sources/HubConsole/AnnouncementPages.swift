@@ -21,10 +21,8 @@ extension Console {
             guard principal.role == .dealer else {
                 return try reader.announcements.all(branchId: AnnouncementAccess.staffBranch(principal), limit: 200, offset: 0).map { ($0, nil) }
             }
-            guard let dealerId = principal.dealerId, let member = try reader.announcements.audienceMember(dealerId) else { return [] }
-            let reaching = try reader.announcements.inForce(at: now).filter { $0.published.audience.reaches(member) }
-            let receipts = try reader.announcements.receipts(dealerId: dealerId, of: reaching.map(\.published.announcementId))
-            return reaching.map { ($0, receipts[$0.published.announcementId]) }
+            guard let dealerId = principal.dealerId else { return [] }
+            return try AnnouncementAccess.inbox(of: dealerId, at: now, reader)
         }
         let shown = rows.map { stored, receipt -> [String: Any] in
             let a = stored.published

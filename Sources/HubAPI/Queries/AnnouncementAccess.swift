@@ -35,6 +35,15 @@ public enum AnnouncementAccess {
         return stored.published.branchId == nil || stored.published.branchId == branch
     }
 
+    /// A dealer's inbox: the announcements in force at `now` that reach it, newest first, each with
+    /// the dealer's receipt; empty for a dealer the hub does not know.
+    public static func inbox(of dealerId: String, at now: Timestamp, _ reader: StoreReader) throws(StoreError) -> [(StoredAnnouncement, DealerReceipt?)] {
+        guard let member = try reader.announcements.audienceMember(dealerId) else { return [] }
+        let reaching = try reader.announcements.inForce(at: now).filter { $0.published.audience.reaches(member) }
+        let receipts = try reader.announcements.receipts(dealerId: dealerId, of: reaching.map(\.published.announcementId))
+        return reaching.map { ($0, receipts[$0.published.announcementId]) }
+    }
+
     /// Whether `principal` may change or withdraw it.
     public static func mayManage(_ stored: StoredAnnouncement, _ principal: Principal) -> Bool {
         switch try? MasterDataReach.of(principal) {

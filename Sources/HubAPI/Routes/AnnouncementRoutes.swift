@@ -75,10 +75,8 @@ enum AnnouncementRoutes {
         let now = services.now()
         let listing = try await services.database.read { reader throws(StoreError) -> Listing in
             if principal.role == .dealer {
-                guard let dealerId = principal.dealerId, let member = try reader.announcements.audienceMember(dealerId) else { return Listing(announcements: [], unread: 0) }
-                let reaching = try reader.announcements.inForce(at: now).filter { $0.published.audience.reaches(member) }
-                let receipts = try reader.announcements.receipts(dealerId: dealerId, of: reaching.map(\.published.announcementId))
-                let rows = reaching.map { AnnouncementJSON($0, receipt: receipts[$0.published.announcementId], at: now, forDealer: true) }
+                guard let dealerId = principal.dealerId else { return Listing(announcements: [], unread: 0) }
+                let rows = try AnnouncementAccess.inbox(of: dealerId, at: now, reader).map { AnnouncementJSON($0.0, receipt: $0.1, at: now, forDealer: true) }
                 return Listing(announcements: Array(rows.filter { !unreadOnly || !$0.read }.dropFirst(offset).prefix(limit)), unread: rows.filter { !$0.read }.count)
             }
             return Listing(announcements: try reader.announcements.all(branchId: AnnouncementAccess.staffBranch(principal), limit: limit, offset: offset).map {
