@@ -437,6 +437,44 @@ def main():
         wait_for(staff, counted, "the branch manager sees the policy read and acknowledged once")
         shoot(staff, "announcement-readership")
 
+        step("a branch manager publishes a promotion with a price for one dealer; the dealer's catalogue shows the promotion's price "
+             "beside the struck list price, and its order is priced by it, the line naming the promotion")
+        staff.get(BASE + "/announcements/new")
+        wait_for(staff, EC.presence_of_element_located((By.ID, "announcement-form")), "the announcement's form")
+        if staff.find_element(By.ID, "promotion-prices").is_displayed():
+            fail("a policy's form shows the promotion's prices")
+        Select(staff.find_element(By.ID, "announcement-kind")).select_by_value("promotion")
+        wait_for(staff, lambda d: d.find_element(By.ID, "promotion-prices").is_displayed(), "a promotion's prices shown once the kind is promotion")
+        staff.find_element(By.ID, "announcement-title").send_keys("冬季机油促销")
+        staff.find_element(By.ID, "announcement-body-input").send_keys("SN 5W-30 4 升装限时优惠。")
+        staff.find_element(By.ID, "promotion-prices").send_keys("M-SN5W30-4L/158.00")
+        staff.find_element(By.ID, "announcement-links").send_keys("活动细则 | https://example.com/promo/winter")
+        staff.find_element(By.ID, "audience-dealers").send_keys("D100042")
+        staff.find_element(By.CSS_SELECTOR, "#announcement-form button[type=submit]").click()
+        wait_for(staff, lambda d: d.find_element(By.CSS_SELECTOR, '.field-error[data-for="expiresAt"]').text.strip() != "",
+                 "a promotion with prices but no end named beside its end")
+        ends = time.strftime("%Y-%m-%dT%H:%M", time.localtime(time.time() + 7 * 86400))
+        staff.execute_script("arguments[0].value = arguments[1]", staff.find_element(By.ID, "announcement-expires"), ends)
+        staff.find_element(By.CSS_SELECTOR, "#announcement-form button[type=submit]").click()
+        wait_for(staff, lambda d: "/announcements/ANN-" in d.current_url, "on the published promotion's page")
+        promotion = staff.current_url.rstrip("/").split("/")[-1]
+        dealer.get(BASE + "/catalogue")
+        wait_for(dealer, EC.presence_of_element_located((By.CSS_SELECTOR, '#catalogue a.tag.promo[href="/announcements/%s"]' % promotion)),
+                 "the promotion's price tagged in the dealer's catalogue")
+        row = dealer.find_element(By.CSS_SELECTOR, '#catalogue a.tag.promo[href="/announcements/%s"]' % promotion).find_element(By.XPATH, "./ancestor::tr")
+        if "¥158.00" not in row.text or not row.find_elements(By.CSS_SELECTOR, "s"):
+            fail("the catalogue row does not show ¥158.00 with the list price struck: %s" % row.text)
+        shoot(dealer, "catalogue-promotion")
+        status, placed = api("POST", "/v1/orders", {"lines": [{"materialId": "M-SN5W30-4L", "quantity": "3"}]}, token=DEALER_TOKEN)
+        if status != 201 or placed["lines"][0].get("promotionId") != promotion or placed["lines"][0].get("unitPrice") != "158":
+            fail("the order was not priced by the promotion: %s %s" % (status, placed))
+        dealer.get(BASE + "/orders/" + placed["orderId"])
+        wait_for(dealer, EC.presence_of_element_located((By.CSS_SELECTOR, 'a.tag.promo[href="/announcements/%s"]' % promotion)),
+                 "the order's line names the promotion that priced it")
+        status, _ = api("POST", "/v1/orders/%s/cancel" % placed["orderId"], {"reason": "浏览器测试：取消"}, token=DEALER_TOKEN)
+        if status not in (200, 202):
+            fail("cancelling the promotion's order answered %s" % status)
+
         step("changing something with the session cookie but without the CSRF token is refused")
         cookie = dealer.get_cookie("lubehub_session")
         if not cookie or not cookie.get("httpOnly"):

@@ -1,4 +1,5 @@
 import HubAPI
+import Foundation
 import HubContracts
 import HubStore
 import Hummingbird
@@ -79,7 +80,8 @@ extension Console {
                     "materialId": material.materialId, "name": material.name,
                     "line": ConsoleText.text("line." + material.productLine, language), "grade": material.grade ?? "",
                     "package": material.packageSize.map { "\($0.value.text) \($0.unit)" } ?? "",
-                    "price": priceBy[material.materialId].map { ConsoleFormat.money($0.unitPrice, currency: $0.currency) } ?? "—",
+                    "price": Self.shownPrice(priceBy[material.materialId]),
+                    "promotion": Self.promotion(priceBy[material.materialId], language) as Any,
                     "stock": (stockBy[material.materialId] ?? []).map { ["where": $0.warehouseId + ($0.locationId.map { " / " + $0 } ?? ""), "available": $0.available] },
                 ]
             },
@@ -87,11 +89,26 @@ extension Console {
         ])
     }
 
-    /// What a dealer's groups grant: the materials (up to 500), its prices and the available stock at its locations.
+    /// What a dealer's groups grant: the materials (up to 500), its prices now and the available stock at its locations.
     func granted(to dealerId: String) async throws -> ([CatalogueReadModel.Material], [CatalogueReadModel.Price], [CatalogueReadModel.Stock]) {
-        try await services.database.read { reader throws(StoreError) in
+        let now = Timestamp(Date())
+        return try await services.database.read { reader throws(StoreError) in
             (try reader.catalogue.materials(dealerId: dealerId, productLine: nil, after: nil, limit: 500),
-             try reader.catalogue.prices(dealerId: dealerId, materialId: nil), try reader.catalogue.stock(dealerId: dealerId, materialId: nil))
+             try reader.catalogue.prices(dealerId: dealerId, materialId: nil, at: now), try reader.catalogue.stock(dealerId: dealerId, materialId: nil))
         }
+    }
+
+    /// What the dealer pays now: a running promotion's price where one is lower, else the list's.
+    static func shownPrice(_ price: CatalogueReadModel.Price?) -> String {
+        guard let price else { return "—" }
+        return ConsoleFormat.money(price.promotion?.unitPrice ?? price.unitPrice, currency: price.currency)
+    }
+
+    /// The promotion pricing a material now, for its badge: its title, link, end and the list price it replaces.
+    static func promotion(_ price: CatalogueReadModel.Price?, _ language: ConsoleLanguage) -> [String: Any]? {
+        guard let price, let promotion = price.promotion else { return nil }
+        return ["announcementId": promotion.announcementId, "title": promotion.title,
+                "until": ConsoleFormat.time(promotion.expiresAt, language),
+                "listPrice": price.priceListId == nil ? "" : ConsoleFormat.money(price.unitPrice, currency: price.currency)]
     }
 }

@@ -67,7 +67,8 @@ extension Console {
             "lines": view.lines.map { line -> [String: Any] in
                 ["lineNo": line.lineNo, "materialId": line.materialId, "quantity": line.quantity.text,
                  "kind": ConsoleText.text(line.kind == .madeToOrder ? "madeToOrder" : "spot", language),
-                 "unitPrice": line.unitPrice.map { ConsoleFormat.money($0.text) } ?? "—", "confirmed": line.confirmedQuantity?.text ?? "—"]
+                 "unitPrice": line.unitPrice.map { ConsoleFormat.money($0.text) } ?? "—", "confirmed": line.confirmedQuantity?.text ?? "—",
+                 "promotionId": line.promotionId as Any]
             },
             "rejections": (view.rejections ?? []).map { ["line": $0.lineNo.map(String.init) ?? "—", "message": $0.message, "code": $0.code.rawValue] },
             "rejected": !(view.rejections ?? []).isEmpty,
@@ -100,7 +101,7 @@ extension Console {
             "idempotencyKey": "console-" + UUID().uuidString.lowercased(),
             "materials": materials.map { material -> [String: Any] in
                 ["materialId": material.materialId, "name": material.name,
-                 "price": priceBy[material.materialId].map { ConsoleFormat.money($0.unitPrice, currency: $0.currency) } ?? "—",
+                 "price": Self.shownPrice(priceBy[material.materialId]) + (priceBy[material.materialId]?.promotion == nil ? "" : " (" + ConsoleText.text("promoPrice", language) + ")"),
                  "available": available[material.materialId].map { "\($0)" } ?? "0"]
             },
             "empty": materials.isEmpty,

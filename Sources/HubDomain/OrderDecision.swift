@@ -44,17 +44,45 @@ public struct OrderDecisionContext: Sendable {
     public var prices: [String: Decimal]
     /// Per material, the stock the dealer may draw from, in drawing order.
     public var availability: [String: [Availability]]
+    /// Promotions' prices that may apply, and the moment the order is priced at.
+    public var promotions: Promotions
 
-    public init(dealer: Dealer?, grantedMaterials: Set<String>, knownMaterials: Set<String>, prices: [String: Decimal], availability: [String: [Availability]]) {
+    /// Promotions' prices for the order's materials, weighed by `PromotionPricing` at `pricedAt`.
+    public struct Promotions: Sendable {
+        /// What a promotion's audience reads of the dealer; nil offers nothing.
+        public var member: Audience.Member?
+        public var offers: [String: [PromotionPricing.Offer]]
+        public var pricedAt: Timestamp
+
+        public init(member: Audience.Member?, offers: [String: [PromotionPricing.Offer]], pricedAt: Timestamp) {
+            (self.member, self.offers, self.pricedAt) = (member, offers, pricedAt)
+        }
+
+        /// No promotion runs.
+        public static let none = Promotions(member: nil, offers: [:], pricedAt: Timestamp(Date(timeIntervalSince1970: 0)))
+    }
+
+    public init(dealer: Dealer?, grantedMaterials: Set<String>, knownMaterials: Set<String>, prices: [String: Decimal], availability: [String: [Availability]],
+                promotions: Promotions = .none) {
         self.dealer = dealer
         self.grantedMaterials = grantedMaterials
         self.knownMaterials = knownMaterials
         self.prices = prices
         self.availability = availability
+        self.promotions = promotions
+    }
+
+    /// What the dealer pays per unit of `materialId` in `currency`: the price list's, or a lower
+    /// promotion price that counts for it (`PromotionPricing`); nil when neither exists.
+    public func price(of materialId: String, currency: String) -> PromotionPricing.Price? {
+        guard let member = promotions.member else { return prices[materialId].map(PromotionPricing.Price.list) }
+        return PromotionPricing.price(listPrice: prices[materialId], offers: promotions.offers[materialId] ?? [], for: member,
+                                      currency: currency, at: promotions.pricedAt)
     }
 }
 
-/// The core's decision on a submitted order (R2, R9): accept it — pricing every line, reserving
+/// The core's decision on a submitted order (R2, R5, R9): accept it — pricing every line (at a
+/// running promotion's price when that is lower and reaches the dealer, naming the promotion), reserving
 /// stock for spot lines, leaving made-to-order lines for production — or reject it with a reason
 /// for the order and for each line that cannot be served. A pure function: same inputs, same answer.
 public enum OrderDecision: Sendable, Equatable {
@@ -93,10 +121,11 @@ public enum OrderDecision: Sendable, Equatable {
                 reasons.append(RejectionReason(lineNo: line.lineNo, code: .materialNotInCatalogue, message: "material \(line.materialId) is not in the catalogue your permission groups grant"))
                 continue
             }
-            guard let unitPrice = context.prices[line.materialId] else {
-                reasons.append(RejectionReason(lineNo: line.lineNo, code: .noPrice, message: "material \(line.materialId) has no price in your price list"))
+            guard let price = context.price(of: line.materialId, currency: dealer.creditLimit.currency) else {
+                reasons.append(RejectionReason(lineNo: line.lineNo, code: .noPrice, message: "material \(line.materialId) has no price in your price list or a promotion for you"))
                 continue
             }
+            let unitPrice = price.unitPrice
             var reservations: [OrderAccepted.Reservation] = []
             if line.kind == .spot {
                 var needed = line.quantity.value
@@ -118,7 +147,8 @@ public enum OrderDecision: Sendable, Equatable {
             let amount = unitPrice * line.quantity.value
             total += amount
             lines.append(OrderAccepted.Line(lineNo: line.lineNo, materialId: line.materialId, quantity: line.quantity, kind: line.kind,
-                                            unitPrice: DecimalNumber(unitPrice), amount: DecimalNumber(amount), reservations: reservations))
+                                            unitPrice: DecimalNumber(unitPrice), amount: DecimalNumber(amount), reservations: reservations,
+                                            promotionId: price.offer?.announcementId, listUnitPrice: price.offer == nil ? nil : price.listPrice.map(DecimalNumber.init)))
         }
         if reasons.isEmpty, dealer.openOrderValue + total > dealer.creditLimit.amount.value {
             reasons.append(RejectionReason(lineNo: nil, code: .creditLimitExceeded,

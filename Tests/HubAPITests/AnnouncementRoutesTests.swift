@@ -77,6 +77,7 @@ struct AnnouncementRoutesTests {
         }
     }
 
+    // Its price is on M3, which no fixture dealer in BR-EAST is granted: the other suites' orders on the shared hub keep their list prices.
     @Test("a branch manager's promotion stays in its branch; another branch's staff and dealers do not see it; its prices name known materials")
     func branchPromotion() async throws {
         let hub = try await APITestHub.shared.value
@@ -84,7 +85,7 @@ struct AnnouncementRoutesTests {
             let until = Timestamp(Date().addingTimeInterval(30 * 86_400)).text
             let body = """
                 {"kind":"promotion","title":"华东冬季促销","body":"**M1** 促销价","expiresAt":"\(until)",
-                 "promotionPrices":[{"materialId":"M1","price":"88.00"}],"links":[{"title":"细则","url":"https://example.com/promo?id=1&x=2"}]}
+                 "promotionPrices":[{"materialId":"M3","price":"45.00"}],"links":[{"title":"细则","url":"https://example.com/promo?id=1&x=2"}]}
                 """
             let created = try await client.call(.post, "/v1/announcements", as: APITestHub.eastManager, hub: hub, body: body)
             #expect(created.status == .created, "\(created.text)")
@@ -107,6 +108,41 @@ struct AnnouncementRoutesTests {
                 let answer = try await client.call(.post, "/v1/announcements", as: principal, hub: hub, body: #"{"kind":"brand","title":"t","body":"b"}"#)
                 #expect(answer.status == status, "\(principal.subject): \(answer.status)")
             }
+        }
+    }
+
+    @Test("a promotion's price: the dealer it reaches sees it in /v1/prices and its order is priced by it, naming it; others do not; withdrawn, it stops")
+    func promotionPrice() async throws {
+        let hub = try await APITestHub.shared.value
+        try await hub.application().test(.router) { client in
+            let until = Timestamp(Date().addingTimeInterval(86_400)).text
+            let body = """
+                {"kind":"promotion","title":"北京工业油限时价","body":"M3 限时 45 元","expiresAt":"\(until)","audience":{"dealers":["D3"]},
+                 "promotionPrices":[{"materialId":"M3","price":"45.00"}]}
+                """
+            let created = try await client.call(.post, "/v1/announcements", as: APITestHub.northManager, hub: hub, body: body)
+            #expect(created.status == .created, "\(created.text)")
+            let id = try #require(created["announcementId"] as? String)
+            func promotion(as principal: Principal, _ query: String = "") async throws -> [String: Any]? {
+                let prices = try await client.call(.get, "/v1/prices?materialId=M3" + query, as: principal, hub: hub)
+                #expect(prices.status == .ok, "\(prices.text)")
+                return (prices["prices"] as? [[String: Any]])?.first?["promotion"] as? [String: Any]
+            }
+            let seen = try await promotion(as: APITestHub.d3)
+            #expect(seen?["announcementId"] as? String == id && seen?["unitPrice"] as? String == "45", "\(String(describing: seen))")
+            #expect(try await promotion(as: APITestHub.northManager, "&dealerId=D3")?["announcementId"] as? String == id, "staff see the dealer's price")
+
+            let order = try await client.call(.post, "/v1/orders", as: APITestHub.d3, hub: hub, body: #"{"lines":[{"materialId":"M3","quantity":"4"}]}"#)
+            #expect(order.status == .created, "\(order.text)")
+            let line = (order["lines"] as? [[String: Any]])?.first
+            #expect(line?["unitPrice"] as? String == "45" && line?["promotionId"] as? String == id, "\(order.text)")
+            #expect((order["total"] as? [String: Any])?["amount"] as? String == "180")
+
+            #expect(try await client.call(.post, "/v1/announcements/\(id)/withdraw", as: APITestHub.northManager, hub: hub, body: "{}").status == .ok)
+            #expect(try await promotion(as: APITestHub.d3) == nil, "withdrawn, the list price stands")
+            let after = try await client.call(.post, "/v1/orders", as: APITestHub.d3, hub: hub, body: #"{"lines":[{"materialId":"M3","quantity":"4"}]}"#)
+            let afterLine = (after["lines"] as? [[String: Any]])?.first
+            #expect(afterLine?["unitPrice"] as? String == "50" && afterLine?["promotionId"] == nil, "\(after.text)")
         }
     }
 

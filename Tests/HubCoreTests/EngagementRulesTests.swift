@@ -143,4 +143,53 @@ struct EngagementRulesTests {
         let eastOnly = try await harness.store.read { reader throws(StoreError) in try reader.announcements.reach(.everyone, within: .branch("BR-EAST")) }
         #expect(eastOnly == ["BR-EAST": 3], "a branch manager's preview counts its branch's dealers only")
     }
+
+    /// The harness's clock: 2026-11-29T00:00:00Z; orders submitted later than it are priced at it.
+    static let now = Timestamp(Date(timeIntervalSince1970: 1_795_910_400))
+
+    func promotion(_ id: String, price: String, audience: Audience, from: String = "2026-11-20T00:00:00Z", to: String = "2026-12-31T16:00:00Z",
+                   version: Int = 1) -> CanonicalEvent {
+        F.event("\(id)v\(version)", id, .announcementPublished(AnnouncementPublished(
+            announcementId: id, version: version, kind: .promotion, title: "冬季促销 \(id)", body: "限时优惠", publishAt: Timestamp(parsing: from)!,
+            expiresAt: Timestamp(parsing: to)!, audience: audience,
+            promotionPrices: [.init(materialId: "M1", price: Money(amount: F.decimal(price)))], publishedBy: "U-ADMIN")))
+    }
+
+    func pricedLine(_ harness: RuleHarness, _ orderId: String) throws -> [String?] {
+        try harness.rows("SELECT unit_price, promotion_id, list_unit_price FROM order_lines WHERE order_id = ? AND line_no = 1", .text(orderId))
+            .first.map { [$0.string(0), $0.string(1), $0.string(2)] } ?? []
+    }
+
+    @Test("a running promotion prices the order line for its audience and is named on it; a withdrawn, ended or elsewhere-aimed one does not",
+          arguments: StoreKind.allCases)
+    func promotionPricesOrders(kind: StoreKind) async throws {
+        let harness = try await company(kind)
+        #expect(try await harness.apply(promotion("PROMO-N", price: "80.00", audience: Audience(branches: ["BR-NORTH"])), topic: "hub.announcements") == .applied)
+        #expect(try await harness.apply(promotion("PROMO-OLD", price: "70.00", audience: .everyone, from: "2026-11-01T00:00:00Z", to: "2026-11-28T00:00:00Z"),
+                                        topic: "hub.announcements") == .applied)
+        #expect(try await harness.apply(F.submit("O-LIST", [("M1", "10", .spot)])) == .applied)
+        #expect(try pricedLine(harness, "O-LIST") == ["100", nil, nil], "BR-NORTH's promotion does not reach D1; the other ended")
+
+        #expect(try await harness.apply(promotion("PROMO-E", price: "90.00", audience: Audience(branches: ["BR-EAST"], tiers: [.tier1])), topic: "hub.announcements") == .applied)
+        #expect(try await harness.apply(F.submit("O-PROMO", [("M1", "10", .spot)])) == .applied)
+        #expect(try pricedLine(harness, "O-PROMO") == ["90", "PROMO-E", "100"])
+        #expect(try harness.rows("SELECT total FROM orders WHERE order_id = 'O-PROMO'").first?.string(0) == "900")
+        let view = try await harness.store.read { reader throws(StoreError) in try reader.orderViews.view("O-PROMO", at: Self.now) }
+        #expect(view?.lines.first?.promotionId == "PROMO-E", "the order's view says which promotion priced the line")
+
+        // What the dealer's catalogue shows is what the order was priced at.
+        let prices = try await harness.store.read { reader throws(StoreError) in try reader.catalogue.prices(dealerId: "D1", materialId: "M1", at: Self.now) }
+        #expect(prices.map(\.unitPrice) == ["100.00"] && prices.first?.promotion?.unitPrice == "90" && prices.first?.promotion?.announcementId == "PROMO-E")
+
+        // A changed promotion replaces its prices; a withdrawn one stops.
+        #expect(try await harness.apply(promotion("PROMO-E", price: "95.00", audience: Audience(branches: ["BR-EAST"]), version: 2), topic: "hub.announcements") == .applied)
+        #expect(try await harness.apply(F.submit("O-CHANGED", [("M1", "1", .spot)])) == .applied)
+        #expect(try pricedLine(harness, "O-CHANGED") == ["95", "PROMO-E", "100"])
+        let withdrawn = AnnouncementWithdrawn(announcementId: "PROMO-E", version: 2, withdrawnBy: "U-ADMIN", reason: "库存不足")
+        #expect(try await harness.apply(F.event("pw", "PROMO-E", .announcementWithdrawn(withdrawn)), topic: "hub.announcements") == .applied)
+        #expect(try await harness.apply(F.submit("O-AFTER", [("M1", "1", .spot)])) == .applied)
+        #expect(try pricedLine(harness, "O-AFTER") == ["100", nil, nil])
+        let after = try await harness.store.read { reader throws(StoreError) in try reader.catalogue.prices(dealerId: "D1", materialId: "M1", at: Self.now) }
+        #expect(after.first?.promotion == nil)
+    }
 }

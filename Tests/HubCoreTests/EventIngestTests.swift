@@ -57,7 +57,7 @@ struct MasterDataIngestTests {
         #expect(counters.releasedFromHold == 1)
         #expect(counters.deadLettered == 2)
         #expect(try await store.read { reader throws(StoreError) in try reader.coreProgress.heldEvents() }.isEmpty, "nothing left waiting")
-        let d1 = try await store.read { reader throws(StoreError) in try reader.orderDecisions.context(dealerId: "D1", materialIds: []) }.dealer
+        let d1 = try await store.read { reader throws(StoreError) in try reader.orderDecisions.context(dealerId: "D1", materialIds: [], pricedAt: Timestamp(Date())) }.dealer
         #expect(d1?.creditLimit == "300000.00", "the held credit limit was applied once its dealer arrived")
 
         let reader = try TestBroker.consumer(topics: [dlq])

@@ -62,7 +62,7 @@ struct IngestStepTests {
         #expect(step.stop?.stage == .decode, "\(String(describing: step.stop))")
         #expect(try await storedOffset(store) == 3, "the unreadable event's offset waits for its dead letter")
         #expect(try await store.read { reader throws(StoreError) in try reader.coreProgress.heldEvents() }.isEmpty)
-        let limit = try await store.read { reader throws(StoreError) in try reader.orderDecisions.context(dealerId: "D1", materialIds: []) }.dealer?.creditLimit
+        let limit = try await store.read { reader throws(StoreError) in try reader.orderDecisions.context(dealerId: "D1", materialIds: [], pricedAt: Timestamp(Date())) }.dealer?.creditLimit
         #expect(limit == "300000.00", "the credit limit applied after the dealer, not overwritten by it")
 
         let rest = try await run(Array(messages.dropFirst(4)), in: store)

@@ -42,7 +42,7 @@ struct MasterDataDecisionTests {
         #expect(records.prices["M-SN5W30-4L"]?.unitPrice == "168.00")
         #expect(records.stock["M-SN5W30-4L"]?.map(\.onHand) == ["4820"])
 
-        let context = OrderDecisionContext(records: records, openOrderValue: 0)
+        let context = OrderDecisionContext(records: records, openOrderValue: 0, pricedAt: Timestamp(Date()))
         let order = OrderSubmission(orderId: "O-1", dealerId: "D100042", lines: [
             OrderLine(lineNo: 1, materialId: "M-SN5W30-4L", quantity: DecimalNumber("120")!, kind: .spot),
         ], submittedBy: "U1", channel: .api)

@@ -29,7 +29,7 @@ final class RuleHarness {
     }
 
     func orderContext(dealerId: String, materialIds: Set<String>) async throws -> OrderContextRecords {
-        try await store.read { reader throws(StoreError) in try reader.orderDecisions.context(dealerId: dealerId, materialIds: materialIds) }
+        try await store.read { reader throws(StoreError) in try reader.orderDecisions.context(dealerId: dealerId, materialIds: materialIds, pricedAt: Timestamp(Date())) }
     }
 
     func rows(_ sql: String, _ binds: SQLValue...) throws -> [SQLRow] {

@@ -29,7 +29,7 @@ enum CatalogueRoutes {
         router.get("prices") { request, context in
             let dealerId = try await subjectDealer(request, context, services)
             let material = try materialFilter(request)
-            let prices = try await services.database.read { reader throws(StoreError) in try reader.catalogue.prices(dealerId: dealerId, materialId: material) }
+            let prices = try await services.database.read { reader throws(StoreError) in try reader.catalogue.prices(dealerId: dealerId, materialId: material, at: services.now()) }
             return APIResponse.json(.ok, encoding: PriceList(dealerId: dealerId, prices: prices))
         }
         router.get("stock") { request, context in

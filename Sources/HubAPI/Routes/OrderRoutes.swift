@@ -121,7 +121,7 @@ enum OrderRoutes {
         let visibility = principal.dealerVisibility
         let (dealer, visible, grants) = try await services.database.read { reader throws(StoreError) in
             (try reader.dealers.dealer(dealerId), try reader.dealers.isVisible(dealerId, to: visibility),
-             try reader.orderDecisions.context(dealerId: dealerId, materialIds: materials))
+             try reader.orderDecisions.context(dealerId: dealerId, materialIds: materials, pricedAt: services.now()))
         }
         guard visible, let dealer else {
             if principal.role == .dealer { throw APIProblem.unprocessable("dealer \(dealerId) is not known to the hub yet (its customer master has not arrived)") }

@@ -66,7 +66,8 @@
   // object of "lines" (numbered when the form says data-line-numbers). A name with a dot is a nested member
   // ("flows.reach"); data-lists names fields written as ids separated by lines, spaces or commas (an array);
   // data-checks names checkbox groups (the checked values, an array); data-pairs names fields of one object
-  // per line ("stockLocations=warehouseId/locationId": "P1010/0001" → {warehouseId, locationId}). Fields marked
+  // per line ("stockLocations=warehouseId/locationId": "P1010/0001" → {warehouseId, locationId}; keys joined by
+  // "|" split at "|"). Fields marked
   // data-path-only go into the address ({name} in data-api), not the body.
   function split(text) { return text.split(/[\s,，、;；]+/).filter(Boolean); }
   function formBody(form) {
@@ -75,16 +76,19 @@
     const checks = (form.dataset.checks || "").split(",").filter(Boolean);
     const booleans = (form.dataset.booleans || "").split(",").filter(Boolean);
     const times = (form.dataset.times || "").split(",").filter(Boolean);
+    // Keys joined by "|" split each line at "|" (a line holding an address: "细则 | https://…"), else at "/".
     const pairs = {};
     (form.dataset.pairs || "").split(",").filter(Boolean).forEach((spec) => {
       const [name, keys] = spec.split("=");
-      pairs[name] = keys.split("/");
+      const separator = keys.includes("|") ? "|" : "/";
+      pairs[name] = { keys: keys.split(separator), separator };
     });
     const result = {};
     checks.forEach((name) => { result[name] = []; });
     const rows = form.hasAttribute("data-lines") ? Array.from(form.querySelectorAll("[data-line]")) : [];
     form.querySelectorAll("input[name], select[name], textarea[name]").forEach((input) => {
       if (rows.some((row) => row.contains(input)) || input.hasAttribute("data-path-only")) return;
+      if (input.matches(":disabled")) return;  // as a browser's own submit: a disabled field (or fieldset) sends nothing
       const name = input.name;
       if (checks.includes(name)) { if (input.checked) result[name].push(input.value); return; }
       if (booleans.includes(name)) { result[name] = input.checked; return; }
@@ -98,7 +102,8 @@
       if (pairs[name]) {
         result[name] = input.value.split(/\n/).map((row) => row.trim()).filter(Boolean).map((row) => {
           const object = {};
-          row.split("/").forEach((part, index) => { if (part.trim() && pairs[name][index]) object[pairs[name][index]] = part.trim(); });
+          const { keys, separator } = pairs[name];
+          row.split(separator).forEach((part, index) => { if (part.trim() && keys[index]) object[keys[index]] = part.trim(); });
           return object;
         });
         return;
@@ -219,6 +224,19 @@
   }
 
   document.querySelectorAll("form.api-form").forEach((form) => form.addEventListener("submit", submit));
+
+  // The announcement form's kind-specific fields: prices for a promotion, materials for a new product; the
+  // others' are hidden and disabled, so they send nothing.
+  const kind = document.getElementById("announcement-kind");
+  if (kind) {
+    const showKind = () => document.querySelectorAll("fieldset[data-kind]").forEach((fieldset) => {
+      const mine = fieldset.dataset.kind === kind.value;
+      fieldset.hidden = !mine;
+      fieldset.disabled = !mine;
+    });
+    kind.addEventListener("change", showKind);
+    showKind();
+  }
 
   // The announcement form's audience preview: how many dealers the audience as filled in reaches.
   const preview = document.getElementById("audience-preview");

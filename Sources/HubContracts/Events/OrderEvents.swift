@@ -109,8 +109,13 @@ public struct OrderAccepted: Sendable, Hashable, Codable {
         public var unitPrice: DecimalNumber
         public var amount: DecimalNumber
         public var reservations: [Reservation]
+        /// The promotion (announcement) whose price this is, when one was lower than the price list's.
+        public var promotionId: String?
+        /// The price list's unit price, when a promotion's replaced it; absent when the list had none.
+        public var listUnitPrice: DecimalNumber?
 
-        public init(lineNo: Int, materialId: String, quantity: DecimalNumber, kind: LineKind, unitPrice: DecimalNumber, amount: DecimalNumber, reservations: [Reservation]) {
+        public init(lineNo: Int, materialId: String, quantity: DecimalNumber, kind: LineKind, unitPrice: DecimalNumber, amount: DecimalNumber, reservations: [Reservation],
+                    promotionId: String? = nil, listUnitPrice: DecimalNumber? = nil) {
             self.lineNo = lineNo
             self.materialId = materialId
             self.quantity = quantity
@@ -118,6 +123,8 @@ public struct OrderAccepted: Sendable, Hashable, Codable {
             self.unitPrice = unitPrice
             self.amount = amount
             self.reservations = reservations
+            self.promotionId = promotionId
+            self.listUnitPrice = listUnitPrice
         }
     }
     public var orderId: String
@@ -306,8 +313,11 @@ public struct OrderView: Sendable, Hashable, Codable {
         public var unitPrice: DecimalNumber?
         public var confirmedQuantity: DecimalNumber?
         public var status: String?
+        /// The promotion that priced the line, if one did.
+        public var promotionId: String?
 
-        public init(lineNo: Int, materialId: String, quantity: DecimalNumber, kind: LineKind, unitPrice: DecimalNumber? = nil, confirmedQuantity: DecimalNumber? = nil, status: String? = nil) {
+        public init(lineNo: Int, materialId: String, quantity: DecimalNumber, kind: LineKind, unitPrice: DecimalNumber? = nil, confirmedQuantity: DecimalNumber? = nil,
+                    status: String? = nil, promotionId: String? = nil) {
             self.lineNo = lineNo
             self.materialId = materialId
             self.quantity = quantity
@@ -315,6 +325,7 @@ public struct OrderView: Sendable, Hashable, Codable {
             self.unitPrice = unitPrice
             self.confirmedQuantity = confirmedQuantity
             self.status = status
+            self.promotionId = promotionId
         }
     }
     public struct Shipment: Sendable, Hashable, Codable {

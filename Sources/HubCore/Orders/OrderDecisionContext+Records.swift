@@ -1,12 +1,13 @@
 public import HubStore
-import HubContracts
+public import HubContracts
 public import HubDomain
 public import Foundation
 
 extension OrderDecisionContext {
     /// The decision's inputs from what the store holds. `openOrderValue` is the dealer's accepted,
-    /// not yet delivered or cancelled order value, which the order store provides.
-    public init(records: OrderContextRecords, openOrderValue: Decimal) {
+    /// not yet delivered or cancelled order value, which the order store provides; the order is
+    /// priced at `pricedAt` (see `PromotionPricing.pricingMoment`).
+    public init(records: OrderContextRecords, openOrderValue: Decimal, pricedAt: Timestamp) {
         func decimal(_ text: String) -> Decimal { DecimalNumber(text)?.value ?? 0 }
         self.init(
             dealer: records.dealer.map { dealer in
@@ -23,7 +24,8 @@ extension OrderDecisionContext {
             availability: records.stock.mapValues { rows in
                 rows.map { Availability(warehouseId: $0.warehouseId, locationId: $0.locationId.isEmpty ? nil : $0.locationId,
                                         available: max(0, decimal($0.onHand) - decimal($0.reserved))) }
-            }
+            },
+            promotions: Promotions(member: records.member, offers: records.offers, pricedAt: pricedAt)
         )
     }
 }

@@ -61,8 +61,10 @@ enum OrderRules {
         let tables = context.tables
         // A second submit of the same order (a retried request under a new event id): the first decision stands.
         guard try !tables.orders.exists(order.orderId) else { return .applied }
-        let records = try tables.orderDecisions.context(dealerId: order.dealerId, materialIds: Set(order.lines.map(\.materialId)))
-        let decision = OrderDecision.decide(order, context: OrderDecisionContext(records: records, openOrderValue: try openOrderValue(dealerId: order.dealerId, tables)))
+        let pricedAt = PromotionPricing.pricingMoment(submittedAt: context.event.occurredAt, decidedAt: context.now)
+        let records = try tables.orderDecisions.context(dealerId: order.dealerId, materialIds: Set(order.lines.map(\.materialId)), pricedAt: pricedAt)
+        let decision = OrderDecision.decide(order, context: OrderDecisionContext(records: records, openOrderValue: try openOrderValue(dealerId: order.dealerId, tables),
+                                                                                 pricedAt: pricedAt))
         let acceptedLines: [Int: OrderAccepted.Line]
         let record: (status: OrderStatus, total: Money?, rejections: [RejectionReason]?, announced: EventData)
         switch decision {
@@ -80,7 +82,8 @@ enum OrderRules {
             channel: order.channel, submittedBy: order.submittedBy, requestDigest: order.requestDigest, rejections: record.rejections,
             lines: lines.map { line in
                 NewOrder.Line(lineNo: line.lineNo, materialId: line.materialId, quantity: line.quantity, kind: line.kind,
-                              unitPrice: acceptedLines[line.lineNo]?.unitPrice, amount: acceptedLines[line.lineNo]?.amount)
+                              unitPrice: acceptedLines[line.lineNo]?.unitPrice, amount: acceptedLines[line.lineNo]?.amount,
+                              promotionId: acceptedLines[line.lineNo]?.promotionId, listUnitPrice: acceptedLines[line.lineNo]?.listUnitPrice)
             }), placedAt: context.event.occurredAt, at: context.now)
         for line in lines {
             for reservation in acceptedLines[line.lineNo]?.reservations ?? [] {

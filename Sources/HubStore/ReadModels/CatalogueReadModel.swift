@@ -1,5 +1,6 @@
 import Foundation
 public import HubContracts
+import HubDomain
 
 /// What a dealer's permission groups grant (R2): the catalogue, its prices and the available
 /// stock at the locations the groups grant — exactly that, nothing of another group.
@@ -20,12 +21,23 @@ public struct CatalogueReadModel {
 
     public struct Price: Codable, Sendable, Equatable {
         public var materialId: String
-        public var priceListId: String
+        /// The price list the price is from; nil when only a promotion prices the material.
+        public var priceListId: String?
         public var unitPrice: String
         public var per: String
         public var currency: String
         public var validFrom: String
         public var validTo: String?
+        /// A running promotion's lower price for this dealer: what its orders are priced at now.
+        public var promotion: PromotionPrice?
+    }
+
+    /// A promotion's price for one unit of measure, and the promotion (announcement) it is from.
+    public struct PromotionPrice: Codable, Sendable, Equatable {
+        public var announcementId: String
+        public var title: String
+        public var unitPrice: String
+        public var expiresAt: String
     }
 
     public struct Stock: Codable, Sendable, Equatable {
@@ -67,10 +79,42 @@ public struct CatalogueReadModel {
         return MaterialUpserted.PackageSize(value: value, unit: unit)
     }
 
-    /// One price per granted material: the first of the dealer's groups (by id) whose price list has it.
-    public func prices(dealerId: String, materialId: String?) throws(StoreError) -> [Price] {
+    /// One price per granted material: the first of the dealer's groups (by id) whose price list has
+    /// it, with a running promotion's price at `at` where one is lower for this dealer — the same
+    /// rule the core prices its orders by (`PromotionPricing`). A material only a promotion prices
+    /// is listed at the promotion's price, per 1.
+    public func prices(dealerId: String, materialId: String?, at: Timestamp) throws(StoreError) -> [Price] {
         let groups = try groups(of: dealerId)
         guard !groups.isEmpty else { return [] }
+        let listed = try listPrices(dealerId: dealerId, groups: groups, materialId: materialId)
+        guard let member = try MasterDataTable(db: db).audienceMember(dealerId),
+              let currency = try db.first("SELECT currency FROM dealers WHERE dealer_id = ?", .text(dealerId))?.string(0) else { return listed }
+        let (grantSQL, grantBinds) = granted(groups, column: "material_id")
+        var promotedSQL = "SELECT DISTINCT material_id FROM promotion_prices WHERE \(grantSQL)"
+        var promotedBinds = grantBinds
+        if let materialId { promotedSQL += " AND material_id = ?"; promotedBinds.append(.text(materialId)) }
+        let promoted = Set(try db.query(promotedSQL, promotedBinds).compactMap { $0.string(0) })
+        guard !promoted.isEmpty else { return listed }
+        let offers = try PromotionOfferReader(db: db).offers(materialIds: promoted, notEndedBefore: at)
+        var byMaterial = Dictionary(listed.map { ($0.materialId, $0) }, uniquingKeysWith: { first, _ in first })
+        for material in promoted {
+            let list = byMaterial[material]
+            let listUnit = list.flatMap { price -> Decimal? in
+                guard let unit = Decimal(string: price.unitPrice), let per = Decimal(string: price.per) else { return nil }
+                return per > 0 ? unit / per : unit
+            }
+            guard case .promotion(let unitPrice, let offer, _) = PromotionPricing.price(listPrice: listUnit, offers: offers[material] ?? [], for: member,
+                                                                                       currency: currency, at: at) else { continue }
+            let promotion = PromotionPrice(announcementId: offer.announcementId, title: offer.title, unitPrice: DecimalNumber(unitPrice).text,
+                                           expiresAt: offer.expiresAt.text)
+            byMaterial[material] = list.map { var price = $0; price.promotion = promotion; return price }
+                ?? Price(materialId: material, priceListId: nil, unitPrice: promotion.unitPrice, per: "1", currency: currency,
+                         validFrom: offer.publishAt.text, validTo: offer.expiresAt.text, promotion: promotion)
+        }
+        return byMaterial.values.sorted { $0.materialId < $1.materialId }
+    }
+
+    private func listPrices(dealerId: String, groups: [String], materialId: String?) throws(StoreError) -> [Price] {
         let (grantSQL, grantBinds) = granted(groups, column: "p.material_id")
         var sql = """
             SELECT p.material_id, l.price_list_id, p.unit_price, p.per, l.currency, l.valid_from, l.valid_to
@@ -83,7 +127,7 @@ public struct CatalogueReadModel {
         return try db.query(sql + " ORDER BY p.material_id, g.group_id", binds).compactMap { row in
             guard let material = row.string(0), seen.insert(material).inserted else { return nil }
             return Price(materialId: material, priceListId: row.string(1) ?? "", unitPrice: row.string(2) ?? "0", per: row.string(3) ?? "1",
-                         currency: row.string(4) ?? "CNY", validFrom: row.string(5) ?? "", validTo: row.string(6))
+                         currency: row.string(4) ?? "CNY", validFrom: row.string(5) ?? "", validTo: row.string(6), promotion: nil)
         }
     }
 

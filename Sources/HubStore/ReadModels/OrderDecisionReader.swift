@@ -1,4 +1,5 @@
-import HubContracts
+public import HubContracts
+public import HubDomain
 
 /// What the store knows for deciding one order, as stored (decimals as exact text).
 public struct OrderContextRecords: Sendable {
@@ -24,6 +25,10 @@ public struct OrderContextRecords: Sendable {
     public var prices: [String: (unitPrice: String, per: String)]
     /// Stock of the order's materials in the locations the dealer's groups grant, in drawing order.
     public var stock: [String: [Stock]]
+    /// What a promotion's audience reads of the dealer; nil when the dealer is unknown.
+    public var member: Audience.Member?
+    /// Promotions' prices for the order's materials, not ended before the moment asked about.
+    public var offers: [String: [PromotionPricing.Offer]]
 }
 
 /// What deciding an order needs of the master data and the stock: the dealer, what its permission
@@ -32,9 +37,12 @@ public struct OrderContextRecords: Sendable {
 public struct OrderDecisionReader {
     let db: any SQLDatabase
 
-    /// What deciding an order for `dealerId` over `materialIds` needs.
-    public func context(dealerId: String, materialIds: Set<String>) throws(StoreError) -> OrderContextRecords {
-        var records = OrderContextRecords(dealer: nil, knownMaterials: [], grantedMaterials: [], prices: [:], stock: [:])
+    /// What deciding an order for `dealerId` over `materialIds` needs, with the promotions' prices
+    /// not ended before `pricedAt` (the moment the order is priced at).
+    public func context(dealerId: String, materialIds: Set<String>, pricedAt: Timestamp) throws(StoreError) -> OrderContextRecords {
+        var records = OrderContextRecords(dealer: nil, knownMaterials: [], grantedMaterials: [], prices: [:], stock: [:], member: nil, offers: [:])
+        records.member = try MasterDataTable(db: db).audienceMember(dealerId)
+        records.offers = try PromotionOfferReader(db: db).offers(materialIds: materialIds, notEndedBefore: pricedAt)
         if let dealer = try db.first("SELECT dealer_id, status, credit_limit, currency FROM dealers WHERE dealer_id = ?", .text(dealerId)) {
             records.dealer = .init(dealerId: dealer.string(0) ?? "", status: dealer.string(1) ?? "", creditLimit: dealer.string(2) ?? "0", currency: dealer.string(3) ?? "")
         }

@@ -12,11 +12,11 @@ public struct OrderViewReader {
             FROM orders WHERE order_id = ?
             """, .text(orderId)) else { return nil }
         let lines = try db.query("""
-            SELECT line_no, material_id, quantity, kind, unit_price, confirmed_quantity, line_status FROM order_lines WHERE order_id = ? ORDER BY line_no
+            SELECT line_no, material_id, quantity, kind, unit_price, confirmed_quantity, line_status, promotion_id FROM order_lines WHERE order_id = ? ORDER BY line_no
             """, .text(orderId)).map { row in
             OrderView.Line(lineNo: row.int(0), materialId: row.string(1) ?? "", quantity: row.string(2).flatMap(DecimalNumber.init) ?? DecimalNumber(0),
                            kind: LineKind(rawValue: row.string(3) ?? "spot"), unitPrice: row.string(4).flatMap(DecimalNumber.init),
-                           confirmedQuantity: row.string(5).flatMap(DecimalNumber.init), status: row.string(6))
+                           confirmedQuantity: row.string(5).flatMap(DecimalNumber.init), status: row.string(6), promotionId: row.string(7))
         }
         let shipments = try db.query("""
             SELECT s.shipment_id, s.status, s.carrier_id, s.plate, s.driver_name, s.driver_phone, s.dispatched_at, s.eta, s.carrier_eta, s.late,

@@ -371,5 +371,15 @@
                 announcement_id TEXT NOT NULL, dealer_id TEXT NOT NULL, read_at TEXT, read_by TEXT, acknowledged_at TEXT, acknowledged_by TEXT,
                 PRIMARY KEY (announcement_id, dealer_id)) {WITHOUT ROWID};
             """),
+        .init(version: 29, summary: "promotions' prices (R5) by material, and the promotion that priced an order line", sql: """
+            -- Kept from each promotion as last published, gone when it is withdrawn; a row holds the window so
+            -- pricing reads one material's offers without opening every announcement.
+            CREATE TABLE promotion_prices (
+                material_id TEXT NOT NULL, announcement_id TEXT NOT NULL, unit_price TEXT NOT NULL, currency TEXT NOT NULL,
+                publish_at TEXT NOT NULL, expires_at TEXT NOT NULL,
+                PRIMARY KEY (material_id, announcement_id)) {WITHOUT ROWID};
+            ALTER TABLE order_lines ADD COLUMN promotion_id TEXT;
+            ALTER TABLE order_lines ADD COLUMN list_unit_price TEXT;
+            """),
     ])
 }

@@ -24,11 +24,26 @@ public struct AnnouncementTable {
             "branch_id": SQLValue(announcement.branchId), "document": .text(StoredJSON.encode(announcement)), "updated_at": .text(at.text),
             "withdrawn_at": .null, "withdrawn_by": .null, "withdrawn_reason": .null,
         ], in: db)
+        try keepPromotionPrices(of: announcement)
     }
 
+    /// A promotion's prices as published replace those it had; a promotion without an end offers none.
+    private func keepPromotionPrices(of announcement: AnnouncementPublished) throws(StoreError) {
+        try db.execute("DELETE FROM promotion_prices WHERE announcement_id = ?", .text(announcement.announcementId))
+        guard announcement.kind == .promotion, let expiresAt = announcement.expiresAt else { return }
+        for price in announcement.promotionPrices {
+            try db.execute("""
+                INSERT INTO promotion_prices (material_id, announcement_id, unit_price, currency, publish_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, .text(price.materialId), .text(announcement.announcementId), .text(price.price.amount.text), .text(price.price.currency),
+                .text(announcement.publishAt.text), .text(expiresAt.text))
+        }
+    }
+
+    /// Withdraws an announcement; a promotion's prices stop with it.
     public func withdraw(_ withdrawn: AnnouncementWithdrawn, at: Timestamp) throws(StoreError) {
         try db.execute("UPDATE announcements SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ?, updated_at = ? WHERE announcement_id = ?",
                        .text(at.text), .text(withdrawn.withdrawnBy), SQLValue(withdrawn.reason), .text(at.text), .text(withdrawn.announcementId))
+        try db.execute("DELETE FROM promotion_prices WHERE announcement_id = ?", .text(withdrawn.announcementId))
     }
 
     /// Records that the dealer read the announcement at `at`, unless it had already; whether this was its first read.

@@ -12,8 +12,14 @@ public struct NewOrder: Sendable {
         /// Set when the order was accepted.
         public var unitPrice: DecimalNumber?
         public var amount: DecimalNumber?
+        /// The promotion that priced it, and the price list's price it replaced.
+        public var promotionId: String?
+        public var listUnitPrice: DecimalNumber?
 
-        public init(lineNo: Int, materialId: String, quantity: DecimalNumber, kind: LineKind, unitPrice: DecimalNumber?, amount: DecimalNumber?) {
+        public init(lineNo: Int, materialId: String, quantity: DecimalNumber, kind: LineKind, unitPrice: DecimalNumber?, amount: DecimalNumber?,
+                    promotionId: String? = nil, listUnitPrice: DecimalNumber? = nil) {
+            self.promotionId = promotionId
+            self.listUnitPrice = listUnitPrice
             self.lineNo = lineNo
             self.materialId = materialId
             self.quantity = quantity
@@ -99,10 +105,10 @@ public struct OrderTable {
             """, .text(order.dealerId), .text(order.orderId))
         for line in order.lines {
             try db.execute("""
-                INSERT INTO order_lines (order_id, line_no, material_id, quantity, kind, unit_price, amount, product_line)
-                VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT m.product_line FROM materials m WHERE m.material_id = ?))
+                INSERT INTO order_lines (order_id, line_no, material_id, quantity, kind, unit_price, amount, promotion_id, list_unit_price, product_line)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT m.product_line FROM materials m WHERE m.material_id = ?))
                 """, .text(order.orderId), .integer(Int64(line.lineNo)), .text(line.materialId), .text(line.quantity.text), .text(line.kind.rawValue),
-                SQLValue(line.unitPrice?.text), SQLValue(line.amount?.text), .text(line.materialId))
+                SQLValue(line.unitPrice?.text), SQLValue(line.amount?.text), SQLValue(line.promotionId), SQLValue(line.listUnitPrice?.text), .text(line.materialId))
         }
     }
 
