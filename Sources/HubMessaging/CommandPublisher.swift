@@ -21,6 +21,7 @@ public struct CommandPublisher: Sendable {
         public var contracts = TopicName.contracts
         public var announcements = TopicName.announcements
         public var announcementReceipts = TopicName.announcementReceipts
+        public var tickets = TopicName.tickets
 
         public init() {}
 
@@ -38,6 +39,7 @@ public struct CommandPublisher: Sendable {
             contracts = prefix + contracts
             announcements = prefix + announcements
             announcementReceipts = prefix + announcementReceipts
+            tickets = prefix + tickets
         }
     }
 

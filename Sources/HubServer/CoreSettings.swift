@@ -55,7 +55,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
             TopicName.dealers, TopicName.permissionGroups, TopicName.materials, TopicName.priceLists, TopicName.warehouses,
             TopicName.inventorySnapshots, TopicName.inventoryMovements, TopicName.orderCommands, TopicName.orderEvents,
             TopicName.shipments, TopicName.vehicles, TopicName.tier2Orders, TopicName.deliveryNotes, TopicName.sellThrough, TopicName.contracts, TopicName.funds,
-            TopicName.announcements, TopicName.announcementReceipts,
+            TopicName.announcements, TopicName.announcementReceipts, TopicName.tickets, TopicName.authenticity,
         ],
         interactiveTopics: [TopicName.orderCommands, TopicName.orderEvents],
         orderEventsTopic: TopicName.orderEvents, orderUpdatesTopic: TopicName.orderUpdates, maxBatch: 5000, historyRetentionHours: 168,

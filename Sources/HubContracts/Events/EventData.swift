@@ -2,6 +2,11 @@
 public protocol CanonicalPayload: Sendable, Codable {}
 
 extension AuditRecorded: CanonicalPayload {}
+extension TicketOpened: CanonicalPayload {}
+extension TicketAssigned: CanonicalPayload {}
+extension TicketReplied: CanonicalPayload {}
+extension TicketClosed: CanonicalPayload {}
+extension TicketReopened: CanonicalPayload {}
 extension ScorecardPublished: CanonicalPayload {}
 extension AuthenticityFlagged: CanonicalPayload {}
 extension AuthenticityScanned: CanonicalPayload {}
@@ -101,6 +106,11 @@ public enum EventData: Sendable {
     case announcementWithdrawn(AnnouncementWithdrawn)
     case announcementRead(AnnouncementReceipt)
     case announcementAcknowledged(AnnouncementReceipt)
+    case ticketOpened(TicketOpened)
+    case ticketAssigned(TicketAssigned)
+    case ticketReplied(TicketReplied)
+    case ticketClosed(TicketClosed)
+    case ticketReopened(TicketReopened)
     /// The data of an event type this build does not know (a newer producer's): kept as JSON, so it
     /// is passed on unchanged rather than lost or failed.
     case unknown(type: String, json: JSONValue)
@@ -177,6 +187,11 @@ public enum EventData: Sendable {
         case .announcementWithdrawn: .announcementWithdrawn(try read())
         case .announcementRead: .announcementRead(try read())
         case .announcementAcknowledged: .announcementAcknowledged(try read())
+        case .ticketOpened: .ticketOpened(try read())
+        case .ticketAssigned: .ticketAssigned(try read())
+        case .ticketReplied: .ticketReplied(try read())
+        case .ticketClosed: .ticketClosed(try read())
+        case .ticketReopened: .ticketReopened(try read())
         }
     }
 
@@ -232,6 +247,11 @@ public enum EventData: Sendable {
         case .announcementWithdrawn(let payload): (.announcementWithdrawn, payload)
         case .announcementRead(let payload): (.announcementRead, payload)
         case .announcementAcknowledged(let payload): (.announcementAcknowledged, payload)
+        case .ticketOpened(let payload): (.ticketOpened, payload)
+        case .ticketAssigned(let payload): (.ticketAssigned, payload)
+        case .ticketReplied(let payload): (.ticketReplied, payload)
+        case .ticketClosed(let payload): (.ticketClosed, payload)
+        case .ticketReopened(let payload): (.ticketReopened, payload)
         case .unknown: nil
         }
     }

@@ -59,11 +59,16 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case auditRecorded = "audit.recorded"
     case scorecardPublished = "scorecard.published"
 
-    // Engagement (R5, R6): announcements out, dealers' receipts in.
+    // Engagement (R5, R6): announcements out, dealers' receipts in; dealers' tickets and their answers.
     case announcementPublished = "announcement.published"
     case announcementWithdrawn = "announcement.withdrawn"
     case announcementRead = "announcement.read"
     case announcementAcknowledged = "announcement.acknowledged"
+    case ticketOpened = "ticket.opened"
+    case ticketAssigned = "ticket.assigned"
+    case ticketReplied = "ticket.replied"
+    case ticketClosed = "ticket.closed"
+    case ticketReopened = "ticket.reopened"
 
     /// The envelope's `type`.
     public var type: String { rawValue }
@@ -97,6 +102,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .scorecardPublished: TopicName.scorecards
         case .announcementPublished, .announcementWithdrawn: TopicName.announcements
         case .announcementRead, .announcementAcknowledged: TopicName.announcementReceipts
+        case .ticketOpened, .ticketAssigned, .ticketReplied, .ticketClosed, .ticketReopened: TopicName.tickets
         }
     }
 }

@@ -89,7 +89,9 @@ public struct CoreRules: Sendable {
             return try MasterDataRules.apply(context)
         case .announcementPublished, .announcementWithdrawn, .announcementRead, .announcementAcknowledged:
             return try EngagementRules.apply(context)
-        case .orderView, .vehiclePosition, .serviceRecordCreated, .authenticityScanned, .authenticityFlagged, .auditRecorded, .scorecardPublished,
+        case .ticketOpened, .ticketAssigned, .ticketReplied, .ticketClosed, .ticketReopened, .authenticityScanned, .authenticityFlagged:
+            return try TicketRules.apply(context)
+        case .orderView, .vehiclePosition, .serviceRecordCreated, .auditRecorded, .scorecardPublished,
              .unknown:
             // Positions have a path of their own; the others are for subscribers, not for the core's state.
             return .notHandled

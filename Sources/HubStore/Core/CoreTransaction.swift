@@ -36,6 +36,8 @@ public struct CoreTransaction {
     public var masterData: MasterDataTable { MasterDataTable(db: db) }
     public var orders: OrderTable { OrderTable(db: db) }
     public var announcements: AnnouncementTable { AnnouncementTable(db: db) }
+    public var tickets: TicketTable { TicketTable(db: db) }
+    public var authenticity: AuthenticityTable { AuthenticityTable(db: db) }
     public var reservations: ReservationTable { ReservationTable(db: db) }
     public var stock: StockTable { StockTable(db: db) }
     public var movements: InventoryMovementTable { InventoryMovementTable(db: db) }

@@ -25,6 +25,7 @@ public struct StoreReader {
     public var masterData: MasterDataReadModel { MasterDataReadModel(db: db) }
     /// Announcements to dealers (R5) and how far they were read.
     public var announcements: AnnouncementReadModel { AnnouncementReadModel(db: db) }
+    public var tickets: TicketReadModel { TicketReadModel(db: db) }
     public var outboxFeed: OutboxFeed { OutboxFeed(db: db) }
     public var activity: HubActivity { HubActivity(db: db) }
     public var orderDecisions: OrderDecisionReader { OrderDecisionReader(db: db) }

@@ -381,5 +381,25 @@
             ALTER TABLE order_lines ADD COLUMN promotion_id TEXT;
             ALTER TABLE order_lines ADD COLUMN list_unit_price TEXT;
             """),
+        .init(version: 30, summary: "dealers' tickets (R6) with their threads, and the anti-counterfeit system's scans and flags by code", sql: """
+            -- document: the ticket as opened (TicketOpened, JSON); waiting_since: since when the dealer waits for staff (NULL: not waiting).
+            CREATE TABLE tickets (
+                ticket_id TEXT PRIMARY KEY, dealer_id TEXT NOT NULL, branch_id TEXT, product_line TEXT, kind TEXT NOT NULL, status TEXT NOT NULL,
+                subject TEXT NOT NULL, counterfeit_code TEXT, opened_at TEXT NOT NULL, opened_by TEXT NOT NULL, assignee TEXT,
+                waiting_since TEXT, first_answered_at TEXT, closed_at TEXT, rating BIGINT, rating_comment TEXT, reopened BIGINT NOT NULL,
+                updated_at TEXT NOT NULL, document TEXT NOT NULL);
+            CREATE INDEX tickets_by_dealer ON tickets (dealer_id, opened_at);
+            CREATE INDEX tickets_by_branch ON tickets (branch_id, status);
+            CREATE TABLE ticket_messages (
+                ticket_id TEXT NOT NULL, seq BIGINT NOT NULL, message_id TEXT NOT NULL, at TEXT NOT NULL, author TEXT NOT NULL, party TEXT NOT NULL,
+                body TEXT NOT NULL, answers BIGINT NOT NULL, PRIMARY KEY (ticket_id, seq)) {WITHOUT ROWID};
+            -- document: the scan or flag as the anti-counterfeit adapter published it (JSON).
+            CREATE TABLE authenticity_scans (
+                scan_id TEXT PRIMARY KEY, code TEXT NOT NULL, result TEXT NOT NULL, scanned_at TEXT NOT NULL, document TEXT NOT NULL);
+            CREATE INDEX authenticity_scans_by_code ON authenticity_scans (code, scanned_at);
+            CREATE TABLE authenticity_flags (
+                code TEXT NOT NULL, scan_id TEXT NOT NULL, reason TEXT NOT NULL, dealer_id TEXT, document TEXT NOT NULL,
+                PRIMARY KEY (code, scan_id, reason)) {WITHOUT ROWID};
+            """),
     ])
 }
