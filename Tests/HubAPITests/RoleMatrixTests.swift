@@ -73,6 +73,14 @@ struct RoleMatrixTests {
         (.post, "/v1/announcements/ANN-0000000000000000/read", nil, dealers),
         (.post, "/v1/announcements/ANN-0000000000000000/acknowledge", nil, dealers),
         (.get, "/v1/announcements/ANN-0000000000000000/readership", nil, staff),
+        (.get, "/v1/tickets", nil, staff.union(dealers)),
+        (.post, "/v1/tickets", "{}", staff.union(dealers)),
+        (.get, "/v1/tickets/figures", nil, staff),
+        (.get, "/v1/tickets/TK-0000000000000000", nil, staff.union(dealers)),
+        (.post, "/v1/tickets/TK-0000000000000000/assign", "{}", staff),
+        (.post, "/v1/tickets/TK-0000000000000000/messages", #"{"body":"b"}"#, staff.union(dealers)),
+        (.post, "/v1/tickets/TK-0000000000000000/close", "{}", staff.union(dealers)),
+        (.post, "/v1/tickets/TK-0000000000000000/reopen", #"{"reason":"r"}"#, dealers),
     ]
 
     /// Each dealer (through its system's credentials) writing each dealer's stock and
