@@ -110,9 +110,10 @@ def shoot(driver, name):
     driver.set_window_size(1280, 900)
 
 
-def publish(topic, key, kind, data):
+def publish(topic, key, kind, data, source=None):
     """A canonical event, as the adapters would write it (confluent-kafka, an independent client)."""
-    event = {"id": "console-check:%s:%s:%d" % (kind, key, time.time_ns()), "type": kind, "source": "adapter-erp" if kind == "shipment.created" else "adapter-carrier",
+    source = source or ("adapter-erp" if kind == "shipment.created" else "adapter-carrier")
+    event = {"id": "console-check:%s:%s:%d" % (kind, key, time.time_ns()), "type": kind, "source": source,
              "occurredAt": now(), "subject": key, "schemaVersion": 1, "data": data}
     publish_raw(topic, key, json.dumps(event, ensure_ascii=False).encode())
 
@@ -474,6 +475,60 @@ def main():
         status, _ = api("POST", "/v1/orders/%s/cancel" % placed["orderId"], {"reason": "浏览器测试：取消"}, token=DEALER_TOKEN)
         if status not in (200, 202):
             fail("cancelling the promotion's order answered %s" % status)
+
+        step("a dealer reports a counterfeit package in the form; its branch sees the anti-counterfeit system's flag for the code, "
+             "takes the ticket and answers it; the dealer rates the answer and closes it — hostile text shown as text")
+        code = "CCFAKE%d" % (time.time_ns() % 10**8)
+        publish("hub.authenticity", code, "authenticity.flagged",
+                {"code": code, "scanId": "SCAN-" + code, "reason": "counterfeit", "scanRegion": {"province": "江苏", "city": "苏州"}},
+                source="adapter-anticounterfeit")
+        dealer.get(BASE + "/tickets/new")
+        wait_for(dealer, EC.presence_of_element_located((By.ID, "ticket-form")), "the ticket's form")
+        if dealer.find_element(By.ID, "counterfeit-code").is_displayed():
+            fail("a suggestion's form asks for a counterfeit code")
+        Select(dealer.find_element(By.ID, "ticket-kind")).select_by_value("counterfeit-report")
+        wait_for(dealer, lambda d: d.find_element(By.ID, "counterfeit-code").is_displayed(), "the code asked for once the kind is a counterfeit report")
+        dealer.find_element(By.ID, "ticket-subject").send_keys("疑似假冒 SN 5W-30 <b>")
+        dealer.find_element(By.ID, "ticket-body").send_keys("客户在路边店买到，包装印刷模糊。\n<script>document.title='pwned'</script>")
+        dealer.find_element(By.ID, "ticket-material").send_keys("M-SN5W30-4L")
+        dealer.find_element(By.CSS_SELECTOR, "#ticket-form button[type=submit]").click()
+        wait_for(dealer, lambda d: d.find_element(By.CSS_SELECTOR, '.field-error[data-for="counterfeit"]').text.strip() != ""
+                 or d.find_element(By.CSS_SELECTOR, '.field-error[data-for="counterfeit.code"]').text.strip() != "", "a report without its code named")
+        dealer.find_element(By.ID, "counterfeit-code").send_keys(code)
+        dealer.find_element(By.ID, "counterfeit-province").send_keys("江苏")
+        dealer.find_element(By.ID, "counterfeit-city").send_keys("苏州")
+        dealer.find_element(By.CSS_SELECTOR, "#ticket-form button[type=submit]").click()
+        wait_for(dealer, lambda d: "/tickets/TK-" in d.current_url, "on the ticket's page")
+        ticket = dealer.current_url.rstrip("/").split("/")[-1]
+        body = dealer.find_element(By.ID, "ticket-body")
+        if "<script>" not in body.text or body.find_elements(By.CSS_SELECTOR, "script") or dealer.title == "pwned":
+            fail("the ticket's text became markup or ran: %s" % body.get_attribute("innerHTML")[:300])
+        staff.get(BASE + "/tickets")
+        wait_for(staff, EC.presence_of_element_located((By.CSS_SELECTOR, 'tr[data-ticket="%s"]' % ticket)), "the ticket in the branch's queue")
+        shoot(staff, "tickets")
+        staff.get(BASE + "/tickets/" + ticket)
+
+        def matched(d):
+            d.get(BASE + "/tickets/" + ticket)
+            return d.find_elements(By.CSS_SELECTOR, '#counterfeit-match[data-match="confirmed"]')
+        wait_for(staff, matched, "the anti-counterfeit system's flag for the code shown to staff")
+        staff.find_element(By.CSS_SELECTOR, "#assign-form button[type=submit]").click()
+        wait_for(staff, EC.text_to_be_present_in_element((By.ID, "ticket-status"), "已分派"), "taken by the branch manager")
+        staff.find_element(By.ID, "reply-body").send_keys("经防伪系统核实该码为假冒，已通知打假部门跟进。感谢举报！")
+        staff.find_element(By.ID, "reply-answers").click()
+        staff.find_element(By.CSS_SELECTOR, "#reply-form button[type=submit]").click()
+        wait_for(staff, EC.text_to_be_present_in_element((By.ID, "ticket-status"), "已答复"), "answered")
+        shoot(staff, "ticket-staff")
+        dealer.get(BASE + "/tickets/" + ticket)
+        wait_for(dealer, EC.presence_of_element_located((By.ID, "close-rating")), "the dealer may rate the answer")
+        if dealer.find_elements(By.ID, "counterfeit-match"):
+            fail("the dealer sees the anti-counterfeit system's record")
+        shoot(dealer, "ticket")
+        Select(dealer.find_element(By.ID, "close-rating")).select_by_value("5")
+        dealer.find_element(By.CSS_SELECTOR, "#close-form button[type=submit]").click()
+        wait_for(dealer, EC.text_to_be_present_in_element((By.ID, "ticket-status"), "已关闭"), "closed with the dealer's rating")
+        if "★★★★★" not in dealer.find_element(By.ID, "ticket-rating").text:
+            fail("the rating is not shown: %s" % dealer.find_element(By.ID, "ticket-rating").text)
 
         step("changing something with the session cookie but without the CSRF token is refused")
         cookie = dealer.get_cookie("lubehub_session")

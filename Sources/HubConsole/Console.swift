@@ -64,6 +64,11 @@ public struct Console: RouteModule {
         router.get("announcements/:announcementId") { request, context in
             await page(request) { visitor in try await announcementPage(context.parameters.get("announcementId") ?? "", visitor) }
         }
+        router.get("tickets") { request, _ in await page(request) { visitor in try await ticketList(request, visitor) } }
+        router.get("tickets/new") { request, _ in await page(request) { visitor in try ticketForm(visitor) } }
+        router.get("tickets/:ticketId") { request, context in
+            await page(request) { visitor in try await ticketPage(context.parameters.get("ticketId") ?? "", visitor) }
+        }
         router.get("ledger") { request, _ in await page(request) { visitor in try await ledger(request, visitor) } }
         router.get("dealers") { request, _ in await page(request) { visitor in try await dealerDirectory(request, visitor) } }
         router.get("dealers/:dealerId") { request, context in

@@ -58,6 +58,10 @@ struct ConsolePagesTests {
                  "links":[{"title":"细则","url":"https://example.com/a?b=1&c=2"}],"audience":{"permissionGroups":["PG1"]}}
                 """)
             let announcementId = try #require(announced["announcementId"] as? String, "\(announced.text)")
+            // A D1 complaint, its subject and text hostile.
+            let filed = try await client.call(.post, "/v1/tickets", as: APITestHub.d1, hub: hub,
+                                              body: #"{"kind":"complaint","subject":"漏油 <img src=x onerror=alert(1)>","body":"<script>alert(2)</script>\n第二行"}"#)
+            let ticketId = try #require(filed["ticketId"] as? String, "\(filed.text)")
 
             let all = Set(Who.allCases)
             let staff: Set<Who> = [.eastManager, .northManager, .admin]
@@ -102,6 +106,12 @@ struct ConsolePagesTests {
                 ("/announcements/new", staff, []),
                 ("/announcements/\(announcementId)", staff.union([.tier1]), [.tier2, .otherTier1]),
                 ("/announcements/NO-SUCH-ANNOUNCEMENT", [], dealers.union(staff)),
+                ("/tickets", dealers.union(staff), []),
+                ("/tickets?status=received", dealers.union(staff), []),
+                ("/tickets?overdue=true", dealers.union(staff), []),
+                ("/tickets/new", dealers, []),
+                ("/tickets/\(ticketId)", [.tier1, .eastManager, .admin], [.tier2, .otherTier1, .northManager]),
+                ("/tickets/NO-SUCH-TICKET", [], dealers.union(staff)),
             ]
             for (page, allowed, hidden) in pages {
                 for who in Who.allCases {
@@ -152,6 +162,16 @@ struct ConsolePagesTests {
             #expect(staffView.text.contains("data-branch=\"BR-EAST\"") && staffView.text.contains("id=\"withdraw-form\""), "\(staffView.text)")
             let eastView = try await client.call(.get, "/announcements/\(announcementId)", session: try #require(sessions[.eastManager]), csrf: false)
             #expect(!eastView.text.contains("id=\"withdraw-form\""), "a branch manager does not withdraw the company's")
+            // A ticket's hostile text is text; the dealer may close it, its branch may take and answer it; another branch's queue does not list it.
+            let ticket = try await client.call(.get, "/tickets/\(ticketId)", session: try #require(sessions[.tier1]), csrf: false)
+            #expect(ticket.text.contains("&lt;script&gt;alert(2)&lt;/script&gt;") && !ticket.text.contains("<script>alert") && !ticket.text.contains("<img src=x"))
+            #expect(ticket.text.contains("id=\"close-form\"") && !ticket.text.contains("id=\"assign-form\"") && !ticket.text.contains("id=\"reply-answers\""))
+            let desk = try await client.call(.get, "/tickets/\(ticketId)", session: try #require(sessions[.eastManager]), csrf: false)
+            #expect(desk.text.contains("id=\"assign-form\"") && desk.text.contains("id=\"reply-answers\"") && !desk.text.contains("id=\"close-form\""),
+                    "staff take and answer; they close an answered ticket only")
+            let eastQueue = try await client.call(.get, "/tickets", session: try #require(sessions[.eastManager]), csrf: false)
+            let northQueue = try await client.call(.get, "/tickets", session: try #require(sessions[.northManager]), csrf: false)
+            #expect(eastQueue.text.contains("data-ticket=\"\(ticketId)\"") && !northQueue.text.contains("data-ticket=\"\(ticketId)\""))
             // A branch manager's list of groups is its branch's.
             let eastGroups = try await client.call(.get, "/permission-groups", session: try #require(sessions[.eastManager]), csrf: false)
             #expect(eastGroups.text.contains("data-group=\"PG1\"") && !eastGroups.text.contains("data-group=\"PG2\""))

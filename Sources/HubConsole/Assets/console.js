@@ -110,21 +110,15 @@
       }
       const value = input.value.trim();
       if (value === "") return;
-      const typed = integers.includes(name) ? Number(value) : value;
-      const dot = name.indexOf(".");
-      if (dot > 0) {
-        const outer = name.slice(0, dot);
-        result[outer] = Object.assign(result[outer] || {}, { [name.slice(dot + 1)]: typed });
-      } else {
-        result[name] = typed;
-      }
+      result[name] = integers.includes(name) ? Number(value) : value;
     });
-    // Lists and checkbox groups with a dot in their name are nested members too ("audience.tiers").
+    // A name with dots is a nested member, at any depth ("audience.tiers", "counterfeit.boughtAt.province").
     Object.keys(result).forEach((key) => {
-      const dot = key.indexOf(".");
-      if (dot <= 0) return;
-      const outer = key.slice(0, dot);
-      result[outer] = Object.assign(result[outer] || {}, { [key.slice(dot + 1)]: result[key] });
+      const path = key.split(".");
+      if (path.length < 2) return;
+      let object = result;
+      path.slice(0, -1).forEach((part) => { object = object[part] = object[part] || {}; });
+      object[path[path.length - 1]] = result[key];
       delete result[key];
     });
     if (rows.length) {
@@ -225,18 +219,17 @@
 
   document.querySelectorAll("form.api-form").forEach((form) => form.addEventListener("submit", submit));
 
-  // The announcement form's kind-specific fields: prices for a promotion, materials for a new product; the
-  // others' are hidden and disabled, so they send nothing.
-  const kind = document.getElementById("announcement-kind");
-  if (kind) {
-    const showKind = () => document.querySelectorAll("fieldset[data-kind]").forEach((fieldset) => {
+  // A form's kind-specific fields (an announcement's prices or materials, a counterfeit report's code): the
+  // other kinds' are hidden and disabled, so they send nothing.
+  document.querySelectorAll("#announcement-kind, select[data-kind-switch]").forEach((kind) => {
+    const showKind = () => kind.form.querySelectorAll("fieldset[data-kind]").forEach((fieldset) => {
       const mine = fieldset.dataset.kind === kind.value;
       fieldset.hidden = !mine;
       fieldset.disabled = !mine;
     });
     kind.addEventListener("change", showKind);
     showKind();
-  }
+  });
 
   // The announcement form's audience preview: how many dealers the audience as filled in reaches.
   const preview = document.getElementById("audience-preview");
