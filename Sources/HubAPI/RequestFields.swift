@@ -116,6 +116,18 @@ public struct RequestFields {
         return Int(number)
     }
 
+    /// An array of integers, each within `range` (the options chosen of a question).
+    public mutating func integers(_ key: String, count: ClosedRange<Int>, range: ClosedRange<Int>) -> [Int]? {
+        guard let value = members[key], value != .null else { return nil }
+        guard let items = value.arrayValue, count.contains(items.count) else { fail(key, "must be an array of \(count.lowerBound) to \(count.upperBound) integers"); return nil }
+        let numbers = items.compactMap { item -> Int? in
+            guard item.isInteger, let number = item.doubleValue, number >= Double(range.lowerBound), number <= Double(range.upperBound) else { return nil }
+            return Int(number)
+        }
+        guard numbers.count == items.count else { fail(key, "integers from \(range.lowerBound) to \(range.upperBound)"); return nil }
+        return numbers
+    }
+
     /// A JSON number within `range` (coordinates, speeds).
     public mutating func number(_ key: String, required: Bool = false, range: ClosedRange<Double>) -> Double? {
         guard let value = members[key], value != .null else {

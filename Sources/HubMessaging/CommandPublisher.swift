@@ -22,6 +22,8 @@ public struct CommandPublisher: Sendable {
         public var announcements = TopicName.announcements
         public var announcementReceipts = TopicName.announcementReceipts
         public var tickets = TopicName.tickets
+        public var surveys = TopicName.surveys
+        public var surveyResponses = TopicName.surveyResponses
 
         public init() {}
 
@@ -40,6 +42,8 @@ public struct CommandPublisher: Sendable {
             announcements = prefix + announcements
             announcementReceipts = prefix + announcementReceipts
             tickets = prefix + tickets
+            surveys = prefix + surveys
+            surveyResponses = prefix + surveyResponses
         }
     }
 

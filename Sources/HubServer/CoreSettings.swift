@@ -55,9 +55,9 @@ public struct CoreSettings: Codable, Sendable, Equatable {
             TopicName.dealers, TopicName.permissionGroups, TopicName.materials, TopicName.priceLists, TopicName.warehouses,
             TopicName.inventorySnapshots, TopicName.inventoryMovements, TopicName.orderCommands, TopicName.orderEvents,
             TopicName.shipments, TopicName.vehicles, TopicName.tier2Orders, TopicName.deliveryNotes, TopicName.sellThrough, TopicName.contracts, TopicName.funds,
-            TopicName.announcements, TopicName.announcementReceipts, TopicName.tickets, TopicName.authenticity,
+            TopicName.announcements, TopicName.announcementReceipts, TopicName.tickets, TopicName.authenticity, TopicName.surveys, TopicName.surveyResponses,
         ],
-        interactiveTopics: [TopicName.orderCommands, TopicName.orderEvents],
+        interactiveTopics: [TopicName.orderCommands, TopicName.orderEvents, TopicName.announcements, TopicName.tickets, TopicName.surveys],
         orderEventsTopic: TopicName.orderEvents, orderUpdatesTopic: TopicName.orderUpdates, maxBatch: 5000, historyRetentionHours: 168,
         holdTimeoutSeconds: 300, etaIntervalSeconds: 30, fetchWaitMilliseconds: 10, bulkFetchWaitMilliseconds: 100,
         positionsFetchWaitMilliseconds: 100, gapRecheckSeconds: 2, fixFutureMarginSeconds: 300, fixMaxSpeedKmh: 250)

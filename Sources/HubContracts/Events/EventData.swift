@@ -3,6 +3,9 @@ public protocol CanonicalPayload: Sendable, Codable {}
 
 extension AuditRecorded: CanonicalPayload {}
 extension TicketOpened: CanonicalPayload {}
+extension SurveyPublished: CanonicalPayload {}
+extension SurveyClosed: CanonicalPayload {}
+extension SurveyResponded: CanonicalPayload {}
 extension TicketAssigned: CanonicalPayload {}
 extension TicketReplied: CanonicalPayload {}
 extension TicketClosed: CanonicalPayload {}
@@ -111,6 +114,9 @@ public enum EventData: Sendable {
     case ticketReplied(TicketReplied)
     case ticketClosed(TicketClosed)
     case ticketReopened(TicketReopened)
+    case surveyPublished(SurveyPublished)
+    case surveyClosed(SurveyClosed)
+    case surveyResponded(SurveyResponded)
     /// The data of an event type this build does not know (a newer producer's): kept as JSON, so it
     /// is passed on unchanged rather than lost or failed.
     case unknown(type: String, json: JSONValue)
@@ -192,6 +198,9 @@ public enum EventData: Sendable {
         case .ticketReplied: .ticketReplied(try read())
         case .ticketClosed: .ticketClosed(try read())
         case .ticketReopened: .ticketReopened(try read())
+        case .surveyPublished: .surveyPublished(try read())
+        case .surveyClosed: .surveyClosed(try read())
+        case .surveyResponded: .surveyResponded(try read())
         }
     }
 
@@ -252,6 +261,9 @@ public enum EventData: Sendable {
         case .ticketReplied(let payload): (.ticketReplied, payload)
         case .ticketClosed(let payload): (.ticketClosed, payload)
         case .ticketReopened(let payload): (.ticketReopened, payload)
+        case .surveyPublished(let payload): (.surveyPublished, payload)
+        case .surveyClosed(let payload): (.surveyClosed, payload)
+        case .surveyResponded(let payload): (.surveyResponded, payload)
         case .unknown: nil
         }
     }

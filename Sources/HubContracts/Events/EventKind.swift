@@ -69,6 +69,9 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case ticketReplied = "ticket.replied"
     case ticketClosed = "ticket.closed"
     case ticketReopened = "ticket.reopened"
+    case surveyPublished = "survey.published"
+    case surveyClosed = "survey.closed"
+    case surveyResponded = "survey.responded"
 
     /// The envelope's `type`.
     public var type: String { rawValue }
@@ -103,6 +106,8 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .announcementPublished, .announcementWithdrawn: TopicName.announcements
         case .announcementRead, .announcementAcknowledged: TopicName.announcementReceipts
         case .ticketOpened, .ticketAssigned, .ticketReplied, .ticketClosed, .ticketReopened: TopicName.tickets
+        case .surveyPublished, .surveyClosed: TopicName.surveys
+        case .surveyResponded: TopicName.surveyResponses
         }
     }
 }

@@ -91,6 +91,8 @@ public struct CoreRules: Sendable {
             return try EngagementRules.apply(context)
         case .ticketOpened, .ticketAssigned, .ticketReplied, .ticketClosed, .ticketReopened, .authenticityScanned, .authenticityFlagged:
             return try TicketRules.apply(context)
+        case .surveyPublished, .surveyClosed, .surveyResponded:
+            return try SurveyRules.apply(context)
         case .orderView, .vehiclePosition, .serviceRecordCreated, .auditRecorded, .scorecardPublished,
              .unknown:
             // Positions have a path of their own; the others are for subscribers, not for the core's state.

@@ -401,5 +401,16 @@
                 code TEXT NOT NULL, scan_id TEXT NOT NULL, reason TEXT NOT NULL, dealer_id TEXT, document TEXT NOT NULL,
                 PRIMARY KEY (code, scan_id, reason)) {WITHOUT ROWID};
             """),
+        .init(version: 31, summary: "surveys (R6) and their responses; an anonymous survey's responses hold no dealer or user", sql: """
+            -- document: the survey as published (SurveyPublished, JSON).
+            CREATE TABLE surveys (
+                survey_id TEXT PRIMARY KEY, kind TEXT NOT NULL, title TEXT NOT NULL, opens_at TEXT NOT NULL, closes_at TEXT NOT NULL,
+                anonymous BIGINT NOT NULL, branch_id TEXT, published_by TEXT NOT NULL, closed_at TEXT, closed_by TEXT, document TEXT NOT NULL);
+            -- response_id: a keyed hash of the survey and the respondent (the API's), so one respondent's second response is the same row.
+            CREATE TABLE survey_responses (
+                survey_id TEXT NOT NULL, response_id TEXT NOT NULL, dealer_id TEXT, user_id TEXT, branch_id TEXT NOT NULL, tier TEXT NOT NULL,
+                product_lines TEXT NOT NULL, answers TEXT NOT NULL, at TEXT NOT NULL,
+                PRIMARY KEY (survey_id, response_id)) {WITHOUT ROWID};
+            """),
     ])
 }
