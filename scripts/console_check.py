@@ -530,6 +530,48 @@ def main():
         if "★★★★★" not in dealer.find_element(By.ID, "ticket-rating").text:
             fail("the rating is not shown: %s" % dealer.find_element(By.ID, "ticket-rating").text)
 
+        step("a branch manager writes an anonymous survey in the form; the dealer answers it once; the manager sees the response "
+             "counted, its groups of one left out, and reads the results through the API with the same session")
+        staff.get(BASE + "/surveys/new")
+        wait_for(staff, EC.presence_of_element_located((By.ID, "survey-form-new")), "the survey's form")
+        staff.find_element(By.ID, "survey-title").send_keys("2026 年第四季度满意度调查")
+        staff.find_element(By.ID, "survey-questions").send_keys(
+            "评分|您对发货速度满意吗？\n推荐|您向同行推荐我们的可能性有多大？\n多选|明年希望增加哪些产品|全合成机油|液压油|齿轮油\n文本|其他建议")
+        staff.find_element(By.ID, "survey-anonymous").click()
+        staff.find_element(By.ID, "survey-dealers").send_keys("D100042")
+        staff.find_element(By.CSS_SELECTOR, "#survey-form-new button[type=submit]").click()
+        wait_for(staff, lambda d: d.find_element(By.CSS_SELECTOR, '.field-error[data-for="closesAt"]').text.strip() != "", "a survey without an end named beside it")
+        ends = time.strftime("%Y-%m-%dT%H:%M", time.localtime(time.time() + 7 * 86400))
+        staff.execute_script("arguments[0].value = arguments[1]", staff.find_element(By.ID, "survey-closes"), ends)
+        staff.find_element(By.CSS_SELECTOR, "#survey-form-new button[type=submit]").click()
+        wait_for(staff, lambda d: "/surveys/SV-" in d.current_url, "on the published survey's page")
+        survey = staff.current_url.rstrip("/").split("/")[-1]
+        dealer.get(BASE + "/surveys")
+        wait_for(dealer, EC.presence_of_element_located((By.CSS_SELECTOR, 'tr.unread[data-survey="%s"]' % survey)), "the survey listed to answer")
+        dealer.get(BASE + "/surveys/" + survey)
+        wait_for(dealer, EC.presence_of_element_located((By.ID, "survey-answer-form")), "the survey's questions")
+        dealer.find_element(By.CSS_SELECTOR, "#survey-answer-form button[type=submit]").click()
+        wait_for(dealer, lambda d: d.find_element(By.CSS_SELECTOR, '.field-error[data-for="answers.q1"]').text.strip() != "", "an unanswered question named")
+        dealer.find_element(By.CSS_SELECTOR, '[data-question="q1"] input[value="4"]').click()
+        dealer.find_element(By.CSS_SELECTOR, '[data-question="q2"] input[value="9"]').click()
+        dealer.find_element(By.CSS_SELECTOR, '[data-question="q3"] input[value="0"]').click()
+        dealer.find_element(By.CSS_SELECTOR, '[data-question="q3"] input[value="2"]').click()
+        dealer.find_element(By.CSS_SELECTOR, '[data-question="q4"] textarea').send_keys("希望增加周末配送。")
+        shoot(dealer, "survey")
+        dealer.find_element(By.CSS_SELECTOR, "#survey-answer-form button[type=submit]").click()
+        wait_for(dealer, EC.presence_of_element_located((By.ID, "survey-responded")), "answered: the survey thanks the dealer")
+
+        def counted(d):
+            d.get(BASE + "/surveys/" + survey)
+            return d.find_element(By.ID, "survey-responses").text.strip() == "1"
+        wait_for(staff, counted, "the response counted in the results")
+        shoot(staff, "survey-results")
+        staff.get(BASE + "/surveys/%s?by=branch" % survey)
+        wait_for(staff, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main, body"), "为保护匿名未显示的分组"), "the branch's group of one left out")
+        status, _ = api("GET", "/v1/surveys/%s/results" % survey, cookie="lubehub_session=" + staff.get_cookie("lubehub_session")["value"])
+        if status != 200:
+            fail("the results through the session answered %s" % status)
+
         step("changing something with the session cookie but without the CSRF token is refused")
         cookie = dealer.get_cookie("lubehub_session")
         if not cookie or not cookie.get("httpOnly"):

@@ -64,6 +64,11 @@ public struct Console: RouteModule {
         router.get("announcements/:announcementId") { request, context in
             await page(request) { visitor in try await announcementPage(context.parameters.get("announcementId") ?? "", visitor) }
         }
+        router.get("surveys") { request, _ in await page(request) { visitor in try await surveyList(visitor) } }
+        router.get("surveys/new") { request, _ in await page(request) { visitor in try surveyForm(visitor) } }
+        router.get("surveys/:surveyId") { request, context in
+            await page(request) { visitor in try await surveyPage(context.parameters.get("surveyId") ?? "", request, visitor) }
+        }
         router.get("tickets") { request, _ in await page(request) { visitor in try await ticketList(request, visitor) } }
         router.get("tickets/new") { request, _ in await page(request) { visitor in try ticketForm(visitor) } }
         router.get("tickets/:ticketId") { request, context in

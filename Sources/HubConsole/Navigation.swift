@@ -22,7 +22,7 @@ enum Navigation {
             if [.admin, .branchManager].contains(visitor.principal.role) { links.append(("/analytics", "analytics")) }
             links.append(("/scorecards/dealers", "scorecards"))
         }
-        if visitor.principal.role == .dealer || visitor.principal.role.isStaff { links += [("/announcements", "announcements"), ("/tickets", "tickets")] }
+        if visitor.principal.role == .dealer || visitor.principal.role.isStaff { links += [("/announcements", "announcements"), ("/surveys", "surveys"), ("/tickets", "tickets")] }
         if UserAdministration.reach(of: visitor.principal) != .none { links.append(("/users", "users")) }
         if (try? MasterDataReach.of(visitor.principal)) != nil { links += [("/permission-groups", "permissionGroups"), ("/warehouses", "warehouses")] }
         if visitor.principal.role == .admin { links += [("/audit", "auditLog"), ("/operations", "operations")] }

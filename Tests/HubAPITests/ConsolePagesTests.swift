@@ -62,6 +62,13 @@ struct ConsolePagesTests {
             let filed = try await client.call(.post, "/v1/tickets", as: APITestHub.d1, hub: hub,
                                               body: #"{"kind":"complaint","subject":"漏油 <img src=x onerror=alert(1)>","body":"<script>alert(2)</script>\n第二行"}"#)
             let ticketId = try #require(filed["ticketId"] as? String, "\(filed.text)")
+            // A survey for D1's group, open a day.
+            let closes = Timestamp(Date().addingTimeInterval(86_400)).text
+            let surveyed = try await client.call(.post, "/v1/surveys", as: APITestHub.admin, hub: hub, body: """
+                {"kind":"satisfaction","title":"满意度 <i>调查</i>","questions":[{"kind":"scale","text":"发货速度"},{"kind":"single","text":"客户","options":["车队","零售"]}],
+                 "audience":{"permissionGroups":["PG1"]},"closesAt":"\(closes)"}
+                """)
+            let surveyId = try #require(surveyed["surveyId"] as? String, "\(surveyed.text)")
 
             let all = Set(Who.allCases)
             let staff: Set<Who> = [.eastManager, .northManager, .admin]
@@ -106,6 +113,11 @@ struct ConsolePagesTests {
                 ("/announcements/new", staff, []),
                 ("/announcements/\(announcementId)", staff.union([.tier1]), [.tier2, .otherTier1]),
                 ("/announcements/NO-SUCH-ANNOUNCEMENT", [], dealers.union(staff)),
+                ("/surveys", dealers.union(staff), []),
+                ("/surveys/new", staff, []),
+                ("/surveys/\(surveyId)", staff.union([.tier1]), [.tier2, .otherTier1]),
+                ("/surveys/\(surveyId)?by=branch", staff.union([.tier1]), [.tier2, .otherTier1]),
+                ("/surveys/NO-SUCH-SURVEY", [], dealers.union(staff)),
                 ("/tickets", dealers.union(staff), []),
                 ("/tickets?status=received", dealers.union(staff), []),
                 ("/tickets?overdue=true", dealers.union(staff), []),
@@ -172,6 +184,11 @@ struct ConsolePagesTests {
             let eastQueue = try await client.call(.get, "/tickets", session: try #require(sessions[.eastManager]), csrf: false)
             let northQueue = try await client.call(.get, "/tickets", session: try #require(sessions[.northManager]), csrf: false)
             #expect(eastQueue.text.contains("data-ticket=\"\(ticketId)\"") && !northQueue.text.contains("data-ticket=\"\(ticketId)\""))
+            // A survey: the dealer gets the form, a block per question; staff the results by group, and the CSV.
+            let survey = try await client.call(.get, "/surveys/\(surveyId)", session: try #require(sessions[.tier1]), csrf: false)
+            #expect(survey.text.contains("data-question=\"q1\" data-kind=\"scale\"") && survey.text.contains("满意度 &lt;i&gt;调查&lt;/i&gt;"))
+            let results = try await client.call(.get, "/surveys/\(surveyId)", session: try #require(sessions[.admin]), csrf: false)
+            #expect(results.text.contains("id=\"survey-dimensions\"") && results.text.contains("format=csv") && !results.text.contains("survey-answer-form"))
             // A branch manager's list of groups is its branch's.
             let eastGroups = try await client.call(.get, "/permission-groups", session: try #require(sessions[.eastManager]), csrf: false)
             #expect(eastGroups.text.contains("data-group=\"PG1\"") && !eastGroups.text.contains("data-group=\"PG2\""))

@@ -40,31 +40,20 @@ enum SurveyRoutes {
 
     // MARK: - Who sees what
 
-    /// The survey the principal sees (a dealer one open that reaches it), and whether the dealer
-    /// (or its user) has responded; 404 otherwise.
+    /// The survey the principal sees (`SurveyAccess`), and whether the dealer (or its user) has responded; 404 otherwise.
     static func visible(_ id: String, _ principal: Principal, _ services: APIServices) async throws -> (StoredSurvey, Bool) {
         let now = services.now()
         let found = try await services.database.read { reader throws(StoreError) -> (StoredSurvey, Bool)? in
-            guard let survey = try reader.surveys.survey(id) else { return nil }
-            if principal.role == .dealer {
-                guard let dealerId = principal.dealerId, survey.isOpen(at: now), let member = try reader.announcements.audienceMember(dealerId),
-                      survey.published.audience.reaches(member) else { return nil }
-                let responseId = responseId(survey.published, dealerId: dealerId, userId: principal.subject, services)
-                return (survey, !(try reader.surveys.responded([(id, responseId)]).isEmpty))
-            }
-            guard principal.role.isStaff else { return nil }
-            let branch = AnnouncementAccess.staffBranch(principal)
-            guard branch == nil || survey.published.branchId == nil || survey.published.branchId == branch else { return nil }
-            return (survey, false)
+            guard let survey = try SurveyAccess.visible(id, to: principal, at: now, reader) else { return nil }
+            guard principal.role == .dealer, let dealerId = principal.dealerId else { return (survey, false) }
+            return (survey, !(try reader.surveys.responded([(id, responseId(survey.published, dealerId: dealerId, userId: principal.subject, services))]).isEmpty))
         }
         guard let found else { throw APIProblem.notFound("survey \(id)") }
         return found
     }
 
-    /// The same for every response of one respondent to one survey — the dealer, or its user when
-    /// the survey takes one per user — and, keyed with the hub's secret, it says nothing of who.
     static func responseId(_ survey: SurveyPublished, dealerId: String, userId: String, _ services: APIServices) -> String {
-        services.identifier("SR", seed: "survey-response|\(survey.surveyId)|" + (survey.perUser ? "user:\(userId)" : "dealer:\(dealerId)"))
+        SurveyAccess.responseId(survey, dealerId: dealerId, userId: userId, services)
     }
 
     static func list(_ context: APIRequestContext, _ services: APIServices) async throws -> Response {

@@ -70,7 +70,36 @@
   // "|" split at "|"). Fields marked
   // data-path-only go into the address ({name} in data-api), not the body.
   function split(text) { return text.split(/[\s,，、;；]+/).filter(Boolean); }
+  // A survey's questions written one per line, "kind|question|option|option…" (kind in Chinese or English):
+  // text questions are optional, the others required.
+  const questionKinds = { "单选": "single", "多选": "multiple", "评分": "scale", "推荐": "recommend", "文本": "text",
+    single: "single", multiple: "multiple", scale: "scale", recommend: "recommend", text: "text" };
+  function questionLines(text) {
+    return text.split(/\n/).map((line) => line.trim()).filter(Boolean).map((line) => {
+      const [kind, question, ...options] = line.split(/[|｜]/).map((part) => part.trim());
+      const known = questionKinds[kind] || kind;
+      const item = { kind: known, text: question || "" };
+      if (options.filter(Boolean).length) item.options = options.filter(Boolean);
+      if (known === "text") item.required = false;
+      return item;
+    });
+  }
+  // A survey's answers: each [data-question] block's chosen options, score or text.
+  function surveyAnswers(form) {
+    return Array.from(form.querySelectorAll("[data-question]")).map((block) => {
+      const id = block.dataset.question;
+      const chosen = Array.from(block.querySelectorAll("input:checked")).map((input) => Number(input.value));
+      const text = block.querySelector("textarea");
+      switch (block.dataset.kind) {
+        case "single": case "multiple": return chosen.length ? { questionId: id, choices: chosen } : null;
+        case "scale": case "recommend": return chosen.length ? { questionId: id, score: chosen[0] } : null;
+        default: return text && text.value.trim() ? { questionId: id, text: text.value.trim() } : null;
+      }
+    }).filter(Boolean);
+  }
   function formBody(form) {
+    if (form.hasAttribute("data-answers")) return { answers: surveyAnswers(form) };
+    const questionFields = (form.dataset.questions || "").split(",").filter(Boolean);
     const integers = (form.dataset.integers || "").split(",").filter(Boolean);
     const lists = (form.dataset.lists || "").split(",").filter(Boolean);
     const checks = (form.dataset.checks || "").split(",").filter(Boolean);
@@ -99,6 +128,7 @@
         return;
       }
       if (lists.includes(name)) { result[name] = split(input.value); return; }
+      if (questionFields.includes(name)) { result[name] = questionLines(input.value); return; }
       if (pairs[name]) {
         result[name] = input.value.split(/\n/).map((row) => row.trim()).filter(Boolean).map((row) => {
           const object = {};
