@@ -396,7 +396,7 @@ def main():
         staff.get(BASE + "/analytics/dealers/D100042")
         wait_for(staff, lambda d: "12,000 L" in d.find_element(By.ID, "kpis").text, "the dealer's contracted volume this year follows the contract")
 
-        step("a branch manager writes a policy in the form, previews whom it reaches, publishes it; it reaches its dealer: listed unread, "
+        step("a branch manager writes a policy in the form, previews whom it reaches, publishes it; it reaches its dealer: a notice on its open page, live; listed unread, "
              "hostile text shown as text (no script runs), opened it is read, the dealer acknowledges; the manager sees it read and acknowledged")
         staff.get(BASE + "/announcements")
         wait_for(staff, EC.presence_of_element_located((By.ID, "new-announcement")), "a branch manager may publish")
@@ -414,9 +414,17 @@ def main():
         staff.find_element(By.ID, "audience-preview").click()
         wait_for(staff, EC.text_to_be_present_in_element((By.ID, "audience-reach"), "将覆盖 1 家经销商"), "the preview counts the one dealer named")
         shoot(staff, "announcement-form")
+        dealer.get(BASE + "/")
+        wait_for(dealer, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-live-open") == "true", "the dealer's home, following its live stream")
+        dealer.execute_script("window.__notReloaded = true")
         staff.find_element(By.CSS_SELECTOR, "#announcement-form button[type=submit]").click()
         wait_for(staff, lambda d: "/announcements/ANN-" in d.current_url, "on the published policy's page")
         announcement = staff.current_url.rstrip("/").split("/")[-1]
+        wait_for(dealer, EC.presence_of_element_located((By.CSS_SELECTOR, 'p.notice[data-notice="%s"] a' % announcement)),
+                 "the new policy's notice on the dealer's open page, live")
+        if dealer.execute_script("return window.__notReloaded") is not True:
+            fail("the dealer's page was reloaded to show the notice")
+        shoot(dealer, "announcement-notice")
         dealer.get(BASE + "/announcements")
         wait_for(dealer, EC.presence_of_element_located((By.CSS_SELECTOR, 'tr.unread[data-announcement="%s"]' % announcement)), "the policy listed unread")
         shoot(dealer, "announcements")

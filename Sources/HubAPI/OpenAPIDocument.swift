@@ -296,6 +296,8 @@ public enum OpenAPIDocument {
                                                              "score": ["type": "integer", "minimum": 0, "maximum": 10], "text": ["type": "string", "maxLength": 2_000]],
                                                             required: ["questionId"])]], required: ["answers"]),
                   success: ("202", "taken")),
+        Operation(method: "get", path: "/v1/surveys/{surveyId}/response", summary: "Whether the caller's response is kept (404 until the core has it).",
+                  success: ("200", "kept")),
         Operation(method: "post", path: "/v1/surveys/{surveyId}/close", summary: "Close a survey before its time.", success: ("200", "closed (202 while the core has not applied it yet)")),
         Operation(method: "get", path: "/v1/surveys/{surveyId}/results",
                   summary: "The results grouped by all, branch, tier or product line (an anonymous survey's groups of fewer than 3 left out); CSV with format=csv.",

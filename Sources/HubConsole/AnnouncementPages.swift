@@ -36,7 +36,7 @@ extension Console {
         return Page(template: "announcements", title: ConsoleText.text("announcements", language), context: [
             "announcements": shown, "empty": shown.isEmpty, "isDealer": visitor.isDealer,
             "unreadCount": shown.filter { $0["unread"] as? Bool == true }.count, "mayPublish": (try? MasterDataReach.of(principal)) != nil,
-        ])
+        ], live: visitor.isDealer)
     }
 
     /// `/announcements/new`: the form, for administrators (the company's) and branch managers (their

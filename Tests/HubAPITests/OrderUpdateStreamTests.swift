@@ -38,7 +38,8 @@ struct OrderUpdateStreamTests {
             stream.append(chunk.readableBytesView)
             while let event = stream.next() {
                 if event.comments.first == "keep-alive" && untilIdle { return events }
-                guard let id = event.id.flatMap({ Int64($0) }), let json = try? JSONParser.parse(event.data), let view = json["data"] else { continue }
+                guard event.event == "order.view", let id = event.id.flatMap({ Int64($0) }), let json = try? JSONParser.parse(event.data),
+                      let view = json["data"] else { continue }
                 events.append(Event(id: id, orderId: view["orderId"]?.stringValue ?? "", dealerId: view["dealerId"]?.stringValue ?? "",
                                     status: view["status"]?.stringValue ?? ""))
                 if done(events) { return events }
@@ -102,6 +103,40 @@ struct OrderUpdateStreamTests {
           <E1EDP01 SEGMENT="1"><POSEX>000001</POSEX><MENGE>\(quantity)</MENGE><ABGRU></ABGRU></E1EDP01>
         </IDOC></ORDERS05>
         """
+    }
+
+    @Test("a dealer's stream carries a notice of an announcement that reaches it, in its place among the updates; another dealer's does not")
+    func announcementNotice() async throws {
+        let hub = try await APITestHub.shared.value
+        try await hub.application().test(.live) { client in
+            let port = try #require(client.port)
+            let before = try await hub.services.watch.current()
+            let body = #"{"kind":"brand","title":"品牌焕新 <直播>","body":"b","audience":{"dealers":["D3"]}}"#
+            let created = try await client.call(.post, "/v1/announcements", as: APITestHub.admin, hub: hub, body: body)
+            let id = try #require(created["announcementId"] as? String, "\(created.text)")
+            @Sendable func notices(_ principal: Principal) async throws -> [String] {
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/order-updates")
+                request.headers.add(name: "Authorization", value: "Bearer \(hub.token(principal))")
+                request.headers.add(name: "Last-Event-ID", value: String(before))
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+                var found: [String] = []
+                var stream = ServerSentEventReader()
+                for try await chunk in response.body {
+                    stream.append(chunk.readableBytesView)
+                    while let event = stream.next() {
+                        if event.comments.first == "keep-alive" { return found }
+                        guard event.event == "announcement.notice", let json = try? JSONParser.parse(event.data) else { continue }
+                        found.append(json["data"]?["announcementId"]?.stringValue ?? "")
+                        if json["data"]?["title"]?.stringValue != "品牌焕新 <直播>" { Issue.record("the notice's title: \(String(decoding: event.data, as: UTF8.self))") }
+                    }
+                }
+                return found
+            }
+            let seen = try await withDeadline(.seconds(30), "D3's notice") { try await notices(APITestHub.d3) }
+            #expect(seen == [id], "D3 is named: one notice of it")
+            let other = try await withDeadline(.seconds(30), "D1's stream") { try await notices(APITestHub.d1) }
+            #expect(!other.contains(id), "D1 is not in the audience")
+        }
     }
 
     @Test("another dealer's stream, from the beginning, carries only its own orders")

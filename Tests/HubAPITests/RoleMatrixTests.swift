@@ -77,6 +77,7 @@ struct RoleMatrixTests {
         (.post, "/v1/surveys", "{}", [.admin, .branchManager]),
         (.get, "/v1/surveys/SV-0000000000000000", nil, staff.union(dealers)),
         (.post, "/v1/surveys/SV-0000000000000000/responses", #"{"answers":[]}"#, dealers),
+        (.get, "/v1/surveys/SV-0000000000000000/response", nil, dealers),
         (.post, "/v1/surveys/SV-0000000000000000/close", nil, [.admin, .branchManager]),
         (.get, "/v1/surveys/SV-0000000000000000/results", nil, staff),
         (.get, "/v1/tickets", nil, staff.union(dealers)),

@@ -42,6 +42,8 @@ struct SurveyRoutesTests {
                 return (results["groups"] as? [[String: Any]])?.first?["responses"] as? Int == 2
             }
             #expect(counted, "\(results.text)")
+            #expect(try await client.call(.get, "/v1/surveys/\(id)/response", as: APITestHub.d1, hub: hub).status == .ok, "D1's response is kept")
+            #expect(try await client.call(.get, "/v1/surveys/\(id)/response", as: APITestHub.d2, hub: hub).status == .notFound)
             let again = try await client.call(.post, "/v1/surveys/\(id)/responses", as: APITestHub.d1, hub: hub, body: answer1)
             #expect(again.status == .conflict, "one response per dealer: \(again.text)")
             let seen = try await client.call(.get, "/v1/surveys", as: APITestHub.d1, hub: hub)

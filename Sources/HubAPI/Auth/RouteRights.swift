@@ -93,6 +93,7 @@ public enum RouteRights {
         Route(method: .post, path: "/v1/surveys", roles: [.admin, .branchManager], scope: "admin for the company; a branch manager to its branch's dealers only"),
         Route(method: .get, path: "/v1/surveys/{surveyId}", roles: staff.union([.dealer]), scope: "as the list"),
         Route(method: .post, path: "/v1/surveys/{surveyId}/responses", roles: [.dealer], scope: "an open survey that reaches the dealer, once per dealer (or user)"),
+        Route(method: .get, path: "/v1/surveys/{surveyId}/response", roles: [.dealer], scope: "whether the caller's own response is kept"),
         Route(method: .post, path: "/v1/surveys/{surveyId}/close", roles: [.admin, .branchManager], scope: "admin any; a branch manager its branch's"),
         Route(method: .get, path: "/v1/surveys/{surveyId}/results", roles: staff, scope: "as the list; never who responded to an anonymous survey"),
         Route(method: .get, path: "/v1/analytics/dealers/{dealerId}", roles: staff.union([.dealer, .system]),

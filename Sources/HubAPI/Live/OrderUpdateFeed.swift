@@ -1,4 +1,5 @@
 import Foundation
+import HubContracts
 import HubStore
 import ServiceLifecycle
 
@@ -6,14 +7,34 @@ import ServiceLifecycle
 /// the server-sent-event stream and the WebSocket both send. Every `order.view` the core publishes
 /// on `hub.orders.updates` is also an outbox row with a sequence, so a client that names the last
 /// sequence it saw gets everything after it, and the rows of dealers outside its scope never.
+///
+/// A dealer's stream also carries a notice of each announcement published or changed that is in
+/// force and reaches it (`announcement.notice`, R5): the core audits the announcement in the
+/// transaction that applies it, so that row's sequence places the notice among the order updates
+/// and a reconnect replays it like them.
 struct OrderUpdateFeed: Sendable {
     static let batch = 200
+
+    /// One event of the stream: its outbox sequence, its name (`order.view`, `announcement.notice`) and its JSON.
+    struct Row: Sendable {
+        var sequence: Int64
+        var event: String
+        var value: String
+    }
 
     let services: APIServices
     let visibility: DealerVisibility
     let after: Int64
     /// When the caller's credentials expire: the stream ends then (the client reconnects with new ones).
     let until: Date?
+
+    init(services: APIServices, principal: Principal, after: Int64, until: Date?) {
+        (self.services, self.visibility, self.after, self.until) = (services, principal.dealerVisibility, after, until)
+        dealerId = principal.role == .dealer ? principal.dealerId : nil
+    }
+
+    /// A dealer's stream: the dealer its announcements' notices are for.
+    let dealerId: String?
 
     /// Where a stream starts: after the sequence the client names, else at the newest. A sequence
     /// ahead of the newest was never given (400); one further back than the replay window is
@@ -33,27 +54,61 @@ struct OrderUpdateFeed: Sendable {
 
     /// Sends rows as they come until cancelled or the server shuts down gracefully; `idle` runs
     /// after each keep-alive interval without any.
-    func run(send: (_ rows: [(sequence: Int64, value: String)]) async throws -> Void, idle: () async throws -> Void) async throws {
-        let topic = services.commands.topics.orderUpdates
-        let visibility = visibility
+    func run(send: (_ rows: [Row]) async throws -> Void, idle: () async throws -> Void) async throws {
         var scanned = after
         while !Task.isCancelled && !Task.isShuttingDownGracefully && !expired {
             let newest = try await services.watch.current()
             // Every row up to `newest` is committed (SQLite has one writer; on PostgreSQL outbox writers take
             // sequences in commit order, see Outbox.append), so it is scanned once and never passed by.
             while scanned < newest {
-                let from = scanned
-                let rows = try await services.database.read { reader throws(StoreError) in
-                    try reader.outboxFeed.orderUpdates(after: from, upTo: newest, topic: topic, visibleTo: visibility, limit: Self.batch)
-                }
-                if rows.isEmpty { scanned = newest; break }
-                try await send(rows)
-                scanned = rows.count < Self.batch ? newest : rows[rows.count - 1].sequence
+                let (rows, reached) = try await rows(after: scanned, upTo: newest)
+                if !rows.isEmpty { try await send(rows) }
+                scanned = reached
             }
             // Graceful shutdown cancels the wait, and the loop's condition ends the stream.
             let timeout = until.map { min(services.keepAlive, .milliseconds(max(0, Int64($0.timeIntervalSinceNow * 1000)))) } ?? services.keepAlive
             let waited = await cancelWhenGracefulShutdown { await services.watch.wait(after: newest, timeout: timeout) }
             if waited <= newest && !Task.isShuttingDownGracefully && !expired { try await idle() }
         }
+    }
+
+    /// The stream's rows after `from`, up to `newest` or as far as one batch of order updates
+    /// reaches, and how far that is.
+    private func rows(after from: Int64, upTo newest: Int64) async throws -> ([Row], Int64) {
+        let topic = services.commands.topics.orderUpdates
+        let (visibility, dealerId, now) = (visibility, dealerId, services.now())
+        return try await services.database.read { reader throws(StoreError) -> ([Row], Int64) in
+            let updates = try reader.outboxFeed.orderUpdates(after: from, upTo: newest, topic: topic, visibleTo: visibility, limit: Self.batch)
+            let reached = updates.count < Self.batch ? newest : updates[updates.count - 1].sequence
+            var rows = updates.map { Row(sequence: $0.sequence, event: "order.view", value: $0.value) }
+            guard let dealerId else { return (rows, reached) }
+            for change in try reader.outboxFeed.announcementChanges(after: from, upTo: reached, limit: 1_000) {
+                guard let stored = try reader.announcements.announcement(change.announcementId),
+                      try AnnouncementAccess.reaches(stored, dealerId: dealerId, at: now, reader) else { continue }
+                rows.append(Row(sequence: change.sequence, event: "announcement.notice", value: AnnouncementNotice(stored.published).json))
+            }
+            return (rows.sorted { $0.sequence < $1.sequence }, reached)
+        }
+    }
+}
+
+/// What a dealer's live stream says of an announcement that reaches it: enough to show it and link
+/// to it, shaped like the stream's other events (`type`, `data`).
+struct AnnouncementNotice: Encodable {
+    struct Data: Encodable {
+        var announcementId: String, version: Int, kind: String, title: String, requiresAcknowledgement: Bool, publishAt: String
+    }
+    var type = "announcement.notice"
+    var data: Data
+
+    init(_ published: AnnouncementPublished) {
+        data = Data(announcementId: published.announcementId, version: published.version, kind: published.kind.rawValue, title: published.title,
+                    requiresAcknowledgement: published.requiresAcknowledgement, publishAt: published.publishAt.text)
+    }
+
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }

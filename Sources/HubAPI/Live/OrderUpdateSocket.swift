@@ -38,7 +38,7 @@ enum OrderUpdateSocket {
                 let principal = try context.requestContext.caller()
                 let start = try await OrderUpdateFeed.start(context.request.uri.queryParameters["lastEventId"].map(String.init), services)
                 let lease = try services.streams.admit(principal.subject)
-                let feed = OrderUpdateFeed(services: services, visibility: principal.dealerVisibility, after: start, until: context.requestContext.credentialsExpire)
+                let feed = OrderUpdateFeed(services: services, principal: principal, after: start, until: context.requestContext.credentialsExpire)
                 defer { withExtendedLifetime(lease) {} }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     // The client's side: nothing to read but its close, which ends the stream.

@@ -8,7 +8,8 @@ import Hummingbird
 /// starts at the newest update. A comment line every keep-alive interval tells the client (and
 /// any proxy) that the stream is alive. The stream ends when the server shuts down gracefully, and
 /// when the caller's token expires (a comment says so; the client reconnects with a new token).
-/// A caller has at most a few streams open (``LiveStreamLimits``).
+/// A caller has at most a few streams open (``LiveStreamLimits``). A dealer's stream carries, among
+/// them, an `announcement.notice` for each announcement published or changed that reaches it.
 enum OrderUpdateStream {
     static func add(to router: RouterGroup<APIRequestContext>, _ services: APIServices) {
         router.get("order-updates") { request, context in
@@ -16,13 +17,13 @@ enum OrderUpdateStream {
             guard principal.role != .carrier else { throw APIProblem.forbidden("a carrier has no order updates to follow") }
             let start = try await OrderUpdateFeed.start(request.headers[.lastEventID] ?? request.uri.queryParameters["lastEventId"].map(String.init), services)
             let lease = try services.streams.admit(principal.subject)
-            let feed = OrderUpdateFeed(services: services, visibility: principal.dealerVisibility, after: start, until: context.credentialsExpire)
+            let feed = OrderUpdateFeed(services: services, principal: principal, after: start, until: context.credentialsExpire)
             let body = ResponseBody { writer in
                 // The stream's place is held until the stream ends, however it ends.
                 defer { withExtendedLifetime(lease) {} }
                 try await writer.write(ByteBuffer(string: "retry: 2000\n: following order updates after \(start)\n\n"))
                 try await feed.run { rows in
-                    try await writer.write(ByteBuffer(string: rows.map { frame(id: $0.sequence, data: $0.value) }.joined()))
+                    try await writer.write(ByteBuffer(string: rows.map { frame(id: $0.sequence, event: $0.event, data: $0.value) }.joined()))
                 } idle: {
                     try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                 }
@@ -34,7 +35,7 @@ enum OrderUpdateStream {
     }
 
     /// One server-sent event; a value with line breaks is split over several `data:` lines.
-    static func frame(id: Int64, data: String) -> String {
-        "id: \(id)\nevent: order.view\n" + data.split(separator: "\n", omittingEmptySubsequences: false).map { "data: \($0)\n" }.joined() + "\n"
+    static func frame(id: Int64, event: String, data: String) -> String {
+        "id: \(id)\nevent: \(event)\n" + data.split(separator: "\n", omittingEmptySubsequences: false).map { "data: \($0)\n" }.joined() + "\n"
     }
 }

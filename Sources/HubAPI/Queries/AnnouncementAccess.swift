@@ -26,13 +26,18 @@ public enum AnnouncementAccess {
 
     public static func visible(_ stored: StoredAnnouncement, to principal: Principal, at now: Timestamp, _ reader: StoreReader) throws(StoreError) -> Bool {
         if principal.role == .dealer {
-            guard let dealerId = principal.dealerId, state(of: stored, at: now) == .inForce,
-                  let member = try reader.announcements.audienceMember(dealerId) else { return false }
-            return stored.published.audience.reaches(member)
+            guard let dealerId = principal.dealerId else { return false }
+            return try reaches(stored, dealerId: dealerId, at: now, reader)
         }
         guard principal.role.isStaff else { return false }
         guard let branch = staffBranch(principal) else { return true }
         return stored.published.branchId == nil || stored.published.branchId == branch
+    }
+
+    /// Whether the announcement is in force at `now` and reaches the dealer.
+    public static func reaches(_ stored: StoredAnnouncement, dealerId: String, at now: Timestamp, _ reader: StoreReader) throws(StoreError) -> Bool {
+        guard state(of: stored, at: now) == .inForce, let member = try reader.announcements.audienceMember(dealerId) else { return false }
+        return stored.published.audience.reaches(member)
     }
 
     /// A dealer's inbox: the announcements in force at `now` that reach it, newest first, each with

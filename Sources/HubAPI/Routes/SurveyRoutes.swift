@@ -14,7 +14,8 @@ import Hummingbird
 /// - `GET /v1/surveys` — a dealer: those open that reach it, each with `responded`; staff: those
 ///   of their reach (as announcements).
 /// - `GET /v1/surveys/{id}` — as the list; `POST …/{id}/responses` — a dealer's user, on
-///   `hub.survey-responses`; `POST …/{id}/close` — who could publish it.
+///   `hub.survey-responses` (202); `GET …/{id}/response` — 200 once the caller's response is kept,
+///   404 until then; `POST …/{id}/close` — who could publish it.
 /// - `GET /v1/surveys/{id}/results?by=all|branch|tier|product-line` — staff who see it; CSV with `format=csv`.
 enum SurveyRoutes {
     static func add(to router: RouterGroup<APIRequestContext>, _ services: APIServices) {
@@ -26,6 +27,15 @@ enum SurveyRoutes {
             return APIResponse.json(.ok, encoding: SurveyJSON(survey, responded: responded, at: services.now(), forDealer: principal.role == .dealer))
         }
         router.post("surveys/:surveyId/responses") { request, context in try await respond(request, context, services) }
+        router.get("surveys/:surveyId/response") { _, context in
+            // Whether the caller's response has been kept (404 until it is): what a client waits on after the 202.
+            let principal = try context.caller()
+            guard principal.role == .dealer else { throw APIProblem.forbidden("a dealer's users answer surveys") }
+            let id = try MasterDataRoutes.pathId(context, "surveyId")
+            let (_, responded) = try await visible(id, principal, services)
+            guard responded else { throw APIProblem.notFound("no response of yours to survey \(id) yet") }
+            return APIResponse.json(.ok, ["surveyId": id, "responded": true])
+        }
         router.post("surveys/:surveyId/close") { _, context in try await close(context, services) }
         router.get("surveys/:surveyId/results") { request, context in
             let (survey, results) = try await results(request, context, services)

@@ -1,5 +1,6 @@
 // LubeHub console: the small script of the server-rendered pages. Forms go to the JSON API with the
-// session's CSRF token and show its answers beside the fields; live pages follow /v1/order-updates.
+// session's CSRF token and show its answers beside the fields; live pages follow /v1/order-updates (orders, and a
+// dealer's new announcements).
 "use strict";
 (function () {
   const body = document.body;
@@ -423,41 +424,74 @@
   // the board, and moves the truck on the map.
   if (body.dataset.live === "true" && window.EventSource) {
     const state = document.getElementById("live-state");
-    const source = new EventSource("/v1/order-updates");
-    source.addEventListener("open", () => { if (state) state.textContent = ""; });
-    source.addEventListener("error", () => { if (state) state.textContent = zh ? "正在重新连接…" : "Reconnecting…"; });
-    source.addEventListener("order.view", (event) => {
-      let view;
-      try { view = JSON.parse(event.data).data; } catch (ignored) { return; }
-      if (!view || !view.orderId) return;
-      const label = labels["status." + view.status] || view.status;
-      document.querySelectorAll('[data-order-status="' + CSS.escape(view.orderId) + '"]').forEach((el) => {
-        if (el.textContent === label) return;
-        el.textContent = label;
-        el.className = "status status-" + view.status + " changed";
-      });
-      const column = document.querySelector('[data-column="' + CSS.escape(view.status) + '"] ul');
-      if (column) {
-        let item = document.querySelector('.board li[data-order="' + CSS.escape(view.orderId) + '"]');
-        if (!item) {
-          item = document.createElement("li");
-          item.dataset.order = view.orderId;
-          const link = document.createElement("a");
-          link.href = "/orders/" + encodeURIComponent(view.orderId);
-          link.textContent = view.orderId;
-          const status = document.createElement("span");
-          status.dataset.orderStatus = view.orderId;
-          status.className = "status status-" + view.status + " changed";
-          status.textContent = label;
-          item.append(link, " ", view.dealerId || "", document.createElement("br"), status);
+    // The browser reconnects by itself after a dropped connection; an answer that is not a stream (429: the
+    // caller's streams from pages just left are not closed yet; 503) makes it give up — then follow again
+    // after a while, from the last event seen, so nothing is missed.
+    let lastEventId = "";
+    let delay = 2000;
+    const follow = () => {
+      const source = new EventSource("/v1/order-updates" + (lastEventId ? "?lastEventId=" + encodeURIComponent(lastEventId) : ""));
+      source.addEventListener("open", () => { if (state) state.textContent = ""; body.dataset.liveOpen = "true"; delay = 2000; });
+      source.addEventListener("error", () => {
+        if (state) state.textContent = zh ? "正在重新连接…" : "Reconnecting…";
+        if (source.readyState === EventSource.CLOSED) {
+          window.setTimeout(follow, delay);
+          delay = Math.min(delay * 2, 60000);
         }
-        column.prepend(item);
-      }
-      if (map && document.querySelector('.summary[data-order="' + CSS.escape(view.orderId) + '"]')) {
-        (view.shipments || []).forEach((shipment) => {
-          if (shipment.position) moveTruck(shipment.shipmentId, shipment.position.lat, shipment.position.lon, shipment.plate);
+      });
+      source.addEventListener("message", (event) => { if (event.lastEventId) lastEventId = event.lastEventId; });
+      // A new announcement that reaches the dealer: a notice at the top of the page, linking to it.
+      source.addEventListener("announcement.notice", (event) => {
+        if (event.lastEventId) lastEventId = event.lastEventId;
+        let notice;
+        try { notice = JSON.parse(event.data).data; } catch (ignored) { return; }
+        if (!notice || !notice.announcementId || document.querySelector('[data-notice="' + CSS.escape(notice.announcementId) + '"]')) return;
+        const bar = document.createElement("p");
+        bar.className = "notice";
+        bar.setAttribute("role", "status");
+        bar.dataset.notice = notice.announcementId;
+        const link = document.createElement("a");
+        link.href = "/announcements/" + encodeURIComponent(notice.announcementId);
+        link.textContent = notice.title;
+        bar.append((zh ? "新公告：" : "New announcement: "), link, notice.requiresAcknowledgement ? (zh ? "（需确认）" : " (to acknowledge)") : "");
+        const main = document.getElementById("main");
+        if (main) main.insertBefore(bar, main.children[1] || null);
+      });
+      source.addEventListener("order.view", (event) => {
+        if (event.lastEventId) lastEventId = event.lastEventId;
+        let view;
+        try { view = JSON.parse(event.data).data; } catch (ignored) { return; }
+        if (!view || !view.orderId) return;
+        const label = labels["status." + view.status] || view.status;
+        document.querySelectorAll('[data-order-status="' + CSS.escape(view.orderId) + '"]').forEach((el) => {
+          if (el.textContent === label) return;
+          el.textContent = label;
+          el.className = "status status-" + view.status + " changed";
         });
-      }
-    });
+        const column = document.querySelector('[data-column="' + CSS.escape(view.status) + '"] ul');
+        if (column) {
+          let item = document.querySelector('.board li[data-order="' + CSS.escape(view.orderId) + '"]');
+          if (!item) {
+            item = document.createElement("li");
+            item.dataset.order = view.orderId;
+            const link = document.createElement("a");
+            link.href = "/orders/" + encodeURIComponent(view.orderId);
+            link.textContent = view.orderId;
+            const status = document.createElement("span");
+            status.dataset.orderStatus = view.orderId;
+            status.className = "status status-" + view.status + " changed";
+            status.textContent = label;
+            item.append(link, " ", view.dealerId || "", document.createElement("br"), status);
+          }
+          column.prepend(item);
+        }
+        if (map && document.querySelector('.summary[data-order="' + CSS.escape(view.orderId) + '"]')) {
+          (view.shipments || []).forEach((shipment) => {
+            if (shipment.position) moveTruck(shipment.shipmentId, shipment.position.lat, shipment.position.lon, shipment.plate);
+          });
+        }
+      });
+    };
+    follow();
   }
 })();

@@ -32,4 +32,15 @@ public struct OutboxFeed {
             ($0.int64(0), String(decoding: $0.blob(1) ?? [], as: UTF8.self))
         }
     }
+
+    /// The announcements published or changed after `sequence` (up to `newest`): the core audits
+    /// each in the transaction that applies it, keyed `announcement:<id>`. In order, at most `limit`.
+    public func announcementChanges(after sequence: Int64, upTo newest: Int64, limit: Int) throws(StoreError) -> [(sequence: Int64, announcementId: String)] {
+        try db.query("""
+            SELECT seq, message_key FROM outbox WHERE seq > ? AND seq <= ? AND message_key LIKE 'announcement:%' ORDER BY seq LIMIT ?
+            """, .integer(sequence), .integer(newest), .integer(Int64(limit))).compactMap {
+            guard let key = $0.string(1) else { return nil }
+            return ($0.int64(0), String(key.dropFirst("announcement:".count)))
+        }
+    }
 }
