@@ -126,14 +126,18 @@ struct OrderUpdateStreamTests {
                     while let event = stream.next() {
                         if event.comments.first == "keep-alive" { return found }
                         guard event.event == "announcement.notice", let json = try? JSONParser.parse(event.data) else { continue }
-                        found.append(json["data"]?["announcementId"]?.stringValue ?? "")
-                        if json["data"]?["title"]?.stringValue != "品牌焕新 <直播>" { Issue.record("the notice's title: \(String(decoding: event.data, as: UTF8.self))") }
+                        let noticed = json["data"]?["announcementId"]?.stringValue ?? ""
+                        found.append(noticed)
+                        if noticed == id, json["data"]?["title"]?.stringValue != "品牌焕新 <直播>" {
+                            Issue.record("the notice's title: \(String(decoding: event.data, as: UTF8.self))")
+                        }
                     }
                 }
                 return found
             }
             let seen = try await withDeadline(.seconds(30), "D3's notice") { try await notices(APITestHub.d3) }
-            #expect(seen == [id], "D3 is named: one notice of it")
+            // Other suites publish to the shared hub's dealers at the same time: count this announcement's notices only.
+            #expect(seen.filter { $0 == id }.count == 1, "D3 is named: one notice of it: \(seen)")
             let other = try await withDeadline(.seconds(30), "D1's stream") { try await notices(APITestHub.d1) }
             #expect(!other.contains(id), "D1 is not in the audience")
         }
