@@ -4,7 +4,7 @@ SHELL := /bin/bash
 TEST_BROKER_PORT ?= 19092
 TEST_PG_PORT ?= 15432
 
-.PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders bench-admin bench-pages bench-analytics broker-start broker-stop clean
+.PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders bench-admin bench-pages bench-analytics bench-engagement broker-start broker-stop clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -66,6 +66,10 @@ fuzz: bootstrap
 bench-analytics: release
 	@LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres start
 	.build/release/lubehub-bench analytics --postgres "$$(LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres url)" --json
+
+## make bench-engagement: one announcement to 55,000 dealers — the audience preview's p99, the last of 1,000 live streams, the inbox (JSON on stdout; a few minutes).
+bench-engagement: release
+	.build/release/lubehub-bench engagement --json
 
 ## make bench-kafka: the Kafka library against rdkafka_performance on the local broker (JSON on stdout).
 bench-kafka: release

@@ -237,8 +237,8 @@ struct CoreSeeder {
     let topic: String
     var offset: Int64 = 0
 
-    init(_ location: DatabaseLocation, source: String, topic: String) throws {
-        store = try CoreStore(location)
+    init(_ location: DatabaseLocation, source: String, topic: String, commits: CommitSignal? = nil) throws {
+        store = try CoreStore(location, commits: commits)
         (self.source, self.topic) = (source, topic)
     }
 

@@ -47,6 +47,24 @@ public struct AnnouncementReadModel {
         return receipts
     }
 
+    /// What an audience reads of every dealer, in three queries: the plain way to count an
+    /// audience (the benchmark's baseline for ``reach(_:within:)``).
+    public func allAudienceMembers() throws(StoreError) -> [Audience.Member] {
+        var lines: [String: [DealerUpserted.ProductLineClass]] = [:]
+        for row in try db.query("SELECT dealer_id, product_line, customer_class FROM dealer_product_lines ORDER BY dealer_id, product_line") {
+            lines[row.string(0) ?? "", default: []].append(.init(productLine: ProductLine(rawValue: row.string(1) ?? ""), customerClass: row.string(2) ?? ""))
+        }
+        var groups: [String: Set<String>] = [:]
+        for row in try db.query("SELECT dealer_id, group_id FROM dealer_groups UNION SELECT dealer_id, group_id FROM group_dealers") {
+            groups[row.string(0) ?? "", default: []].insert(row.string(1) ?? "")
+        }
+        return try db.query("SELECT dealer_id, branch_id, province, tier FROM dealers").map { row in
+            let dealerId = row.string(0) ?? ""
+            return Audience.Member(dealerId: dealerId, branchId: row.string(1) ?? "", province: row.string(2) ?? "", tier: DealerTier(rawValue: row.string(3) ?? ""),
+                                   lines: lines[dealerId] ?? [], permissionGroups: groups[dealerId] ?? [])
+        }
+    }
+
     /// What an audience reads of a dealer; nil when the dealer is not known.
     public func audienceMember(_ dealerId: String) throws(StoreError) -> Audience.Member? {
         try MasterDataTable(db: db).audienceMember(dealerId)
