@@ -113,6 +113,11 @@ public struct HubActivityReport {
         lines.append("shipments: \(shipments)" + byStatus(counts.shipmentsByStatus) + "; late: \(counts.lateShipments)")
         lines.append("positions applied: \(counts.positionsApplied) fixes, \(counts.vehiclesTracked) vehicles with a current position")
         lines.append("sell-through kept (流向): \(counts.sellThroughRecords) records from \(counts.sellThroughDealers) dealers")
+        lines.append("engagement: \(counts.announcements) announcements, \(counts.promotionPricedLines) order lines priced by a promotion; "
+                     + "\(counts.surveys) surveys, \(counts.surveyResponses) responses kept; tickets "
+                     + counts.ticketsByKind.map { "\($0.kind) \($0.count)" }.joined(separator: ", ")
+                     + (counts.ticketsByStatus.isEmpty ? "" : " (" + counts.ticketsByStatus.map { "\($0.status) \($0.count)" }.joined(separator: ", ") + ")")
+                     + "; counterfeit reports the anti-counterfeit system confirms: \(counts.counterfeitConfirmed)")
         let dead = deadLetters.reduce(0) { $0 + $1.count }
         lines.append("dead letters: \(dead)")
         for entry in deadLetters.prefix(15) { lines.append("  \(entry.count) × \(entry.topic): \(entry.reason)") }

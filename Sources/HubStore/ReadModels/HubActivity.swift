@@ -1,4 +1,5 @@
 public import HubContracts
+import HubDomain
 
 /// What the hub did since a moment, counted: what `lubehub simulate` reports at its end.
 public struct HubActivityCounts: Sendable {
@@ -10,6 +11,16 @@ public struct HubActivityCounts: Sendable {
     /// Dealers' sell-through records (流向) kept, sold since then, and how many dealers sent them.
     public var sellThroughRecords = 0
     public var sellThroughDealers = 0
+    /// Order lines a promotion priced (R5), and announcements published.
+    public var promotionPricedLines = 0
+    public var announcements = 0
+    /// Surveys published and responses kept (R6).
+    public var surveys = 0
+    public var surveyResponses = 0
+    /// Tickets opened, by kind and by status; counterfeit reports the anti-counterfeit system confirms.
+    public var ticketsByKind: [(kind: String, count: Int)] = []
+    public var ticketsByStatus: [(status: String, count: Int)] = []
+    public var counterfeitConfirmed = 0
 
     public init() {}
 }
@@ -44,7 +55,27 @@ public struct HubActivity {
         if let row = try db.first("SELECT COUNT(*), COUNT(DISTINCT dealer_id) FROM sell_through WHERE sold_at_ms >= ?", .integer(since.milliseconds)) {
             (counts.sellThroughRecords, counts.sellThroughDealers) = (row.int(0), row.int(1))
         }
+        try engagement(since, into: &counts)
         return counts
+    }
+
+    private func engagement(_ since: Timestamp, into counts: inout HubActivityCounts) throws(StoreError) {
+        counts.promotionPricedLines = try db.first("""
+            SELECT COUNT(*) FROM order_lines l JOIN orders o ON o.order_id = l.order_id WHERE l.promotion_id IS NOT NULL AND o.submitted_at >= ?
+            """, .text(since.text))?.int(0) ?? 0
+        counts.announcements = try db.first("SELECT COUNT(*) FROM announcements WHERE updated_at >= ?", .text(since.text))?.int(0) ?? 0
+        counts.surveys = try db.first("SELECT COUNT(*) FROM surveys WHERE opens_at >= ?", .text(since.text))?.int(0) ?? 0
+        counts.surveyResponses = try db.first("SELECT COUNT(*) FROM survey_responses WHERE at >= ?", .text(since.text))?.int(0) ?? 0
+        counts.ticketsByKind = try db.query("SELECT kind, COUNT(*) FROM tickets WHERE opened_at >= ? GROUP BY kind ORDER BY 1", .text(since.text))
+            .map { ($0.string(0) ?? "", $0.int(1)) }
+        counts.ticketsByStatus = try db.query("SELECT status, COUNT(*) FROM tickets WHERE opened_at >= ? GROUP BY status ORDER BY 1", .text(since.text))
+            .map { ($0.string(0) ?? "", $0.int(1)) }
+        let reader = TicketReadModel(db: db)
+        for row in try db.query("SELECT counterfeit_code FROM tickets WHERE opened_at >= ? AND counterfeit_code IS NOT NULL", .text(since.text)) {
+            guard let code = row.string(0) else { continue }
+            let evidence = try reader.authenticity(of: code)
+            if CounterfeitMatch.of(scans: evidence.scans, flags: evidence.flags) == .confirmed { counts.counterfeitConfirmed += 1 }
+        }
     }
 
     /// The dealers, materials and stock rows held.

@@ -96,6 +96,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let erp = try KafkaERPOutbox(client: client.named("lubehub-simulated-erp"), topicPrefix: topicPrefix)
         say("business run \(runId): \(duration.text), \(ordersPerSecond) orders/s over \(baseURL), \(vehicles) trucks of 20 carriers (time × \(Int(timeScale))), "
             + "\(serviceRecordsPerSecond) service records/s, \(scansPerSecond) scans/s, \(malformedPerThousand)‰ malformed on purpose")
+        say(try await EngagementRun.run(company: company, runId: runId, baseURL: baseURL, api: apiSection, tokens: tokens, sink: sink))
         do {
             try await run.run(sink: sink, desk: HTTPOrderDesk(baseURL: baseURL, client: http) { tokens.token(for: $0) }, erp: erp,
                         registry: KafkaVehicleRegistry(client: client.named("lubehub-simulate-vehicles"), topicPrefix: topicPrefix)) { counters in

@@ -1,0 +1,127 @@
+public import Foundation
+import HubContracts
+import WireFormats
+
+/// What the simulated company's people do with the hub's engagement side (R5, R6) at the start of
+/// a business run: the company publishes a promotion for one branch's automotive dealers (10 % off
+/// class A's list price on a dozen materials, for a week) and an anonymous satisfaction survey to
+/// every tier-1 dealer; some dealers answer it; dealers file a few tickets of each kind —
+/// counterfeit reports among them for codes consumers just scanned as fakes (the anti-counterfeit
+/// system flags them) and one for a code it never issued. Requests as the API takes them, from
+/// the company's seed: the same company makes the same script.
+public struct EngagementScript {
+    /// One API call: as the company's administrator (`dealerId` nil) or as a dealer's user.
+    public struct Call: Sendable {
+        public var dealerId: String?
+        public var path: String
+        public var body: [UInt8]
+    }
+
+    let company: Company
+    var random: SeededRandom
+
+    public init(company: Company, run: String) {
+        self.company = company
+        random = SeededRandom(seed: company.seed).fork("engagement-" + run)
+    }
+
+    /// The promotion: class A's list price less 10 % on the first twelve automotive materials, to
+    /// the first branch's automotive dealers, from now for a week.
+    public func promotion(now: Date) -> Call {
+        let branch = company.branches[0]
+        let materials = company.materials.filter { $0.channel == "10" }.prefix(12)
+        let prices = materials.map { material -> [String: String] in
+            let fen = Company.priceFen(material, customerClass: "A") * 9 / 10
+            return ["materialId": material.number, "price": "\(fen / 100).\(String(format: "%02d", fen % 100))"]
+        }
+        let body: [String: Any] = [
+            "kind": "promotion", "title": "\(branch.name)冬季车用油促销",
+            "body": "**活动期间指定车用油九折。**\n\n- 适用：\(branch.name)车用油经销商\n- 期限：7 天\n- 以订单提交时的促销价为准",
+            "expiresAt": Timestamp(now.addingTimeInterval(7 * 86_400)).text,
+            "audience": ["branches": [branch.id], "productLines": ["automotive-packaged"]], "promotionPrices": prices,
+        ]
+        return Call(dealerId: nil, path: "/v1/announcements", body: Self.json(body))
+    }
+
+    /// The survey: satisfaction, anonymous, to every tier-1 dealer, open a week.
+    public func survey(now: Date) -> Call {
+        let body: [String: Any] = [
+            "kind": "satisfaction", "title": "经销商季度满意度调查", "intro": "约 2 分钟，匿名填写。", "anonymous": true,
+            "closesAt": Timestamp(now.addingTimeInterval(7 * 86_400)).text, "audience": ["tiers": ["tier1"]],
+            "questions": [
+                ["kind": "scale", "text": "您对本季度的发货速度满意吗？"], ["kind": "scale", "text": "您对客服响应满意吗？"],
+                ["kind": "recommend", "text": "您向同行推荐我们产品的可能性有多大？"],
+                ["kind": "multiple", "text": "明年您希望增加哪些产品？", "options": ["全合成机油", "液压油", "齿轮油", "防冻液"], "required": false],
+                ["kind": "text", "text": "其他建议", "required": false],
+            ],
+        ]
+        return Call(dealerId: nil, path: "/v1/surveys", body: Self.json(body))
+    }
+
+    /// `count` tier-1 dealers' answers to the survey `surveyId`: most content, some not.
+    public mutating func responses(to surveyId: String, count: Int) -> [Call] {
+        let wishes = ["希望增加周末配送。", "订单确认能再快一些。", "促销信息希望提前一周通知。", "=CMD|' /C calc'!A0"]
+        return company.tier1.prefix(count).map { dealer in
+            var answers: [[String: Any]] = [
+                ["questionId": "q1", "score": Int.random(in: 3...5, using: &random)], ["questionId": "q2", "score": Int.random(in: 2...5, using: &random)],
+                ["questionId": "q3", "score": Int.random(in: 5...10, using: &random)],
+                ["questionId": "q4", "choices": Array(Set((0..<Int.random(in: 1...2, using: &random)).map { _ in Int.random(in: 0...3, using: &random) })).sorted()],
+            ]
+            if Int.random(in: 0..<4, using: &random) == 0 { answers.append(["questionId": "q5", "text": wishes[Int.random(in: 0..<wishes.count, using: &random)]]) }
+            return Call(dealerId: dealer.dealerId, path: "/v1/surveys/\(surveyId)/responses", body: Self.json(["answers": answers]))
+        }
+    }
+
+    /// Fake cans consumers scan now (the anti-counterfeit system answers FAKE and the adapter flags
+    /// each code), and the codes.
+    public mutating func fakeScans(at time: Date, count: Int) -> (codes: [String], messages: [ERPDocuments.Message]) {
+        var codes: [String] = []
+        var messages: [ERPDocuments.Message] = []
+        for number in 0..<count {
+            let dealer = company.tier1[Int.random(in: 0..<company.tier1.count, using: &random)]
+            let code = String(format: "F%07X%08X", number, UInt32(truncatingIfNeeded: Int.random(in: 0...Int(UInt32.max), using: &random)))
+            let scan = FieldMessages.Scan(scanId: "SCAN-FAKE-\(company.seed)-\(code)", code: code, materialCode: nil, batch: nil, result: "FAKE",
+                                          province: Self.provinceName(dealer.province), city: dealer.city, scanTime: CarrierMessages.localTime(time), dealerCode: nil)
+            codes.append(code)
+            messages.append(ERPDocuments.Message(topic: TopicName.AntiCounterfeit.scans, key: code, value: SimulatorJSON.bytes(scan)))
+        }
+        return (codes, messages)
+    }
+
+    /// Tickets: suggestions, complaints and product-demand requests from tier-1 dealers, and a
+    /// counterfeit report for each of `fakeCodes` and for one code never issued.
+    public mutating func tickets(fakeCodes: [String]) -> [Call] {
+        let dealers = company.tier1
+        func dealer(_ index: Int) -> Company.Dealer { dealers[(index * 37) % dealers.count] }
+        var calls: [Call] = []
+        let suggestions = ["建议开通周末收货预约", "建议订单页面显示预计到货时间", "希望提供电子发票下载"]
+        let complaints = [("到货外包装破损", "本次到货有两箱外包装破损，已拍照留存。"), ("配送延误两天", "承诺周三到货，周五才到，影响门店销售。"), ("发票信息有误", "发票抬头与合同不符，请重开。")]
+        let demands = [("希望增加 0W-20 小包装", "门店客户多为混动车型，需求 0W-20 1 升装。"), ("液压油 200 升装缺货", "下月需要 10 桶，请安排生产。")]
+        for (index, subject) in suggestions.enumerated() {
+            calls.append(Call(dealerId: dealer(index).dealerId, path: "/v1/tickets", body: Self.json(["kind": "suggestion", "subject": subject, "body": subject + "。"])))
+        }
+        for (index, (subject, text)) in complaints.enumerated() {
+            calls.append(Call(dealerId: dealer(10 + index).dealerId, path: "/v1/tickets", body: Self.json(["kind": "complaint", "subject": subject, "body": text])))
+        }
+        let lines = ["automotive-packaged", "industrial-packaged"]
+        for (index, (subject, text)) in demands.enumerated() {
+            calls.append(Call(dealerId: dealer(20 + index).dealerId, path: "/v1/tickets",
+                              body: Self.json(["kind": "product-demand", "subject": subject, "body": text, "productLine": lines[index % lines.count]])))
+        }
+        for (index, code) in (fakeCodes + ["NEVER0ISSUED\(company.seed % 1_000)"]).enumerated() {
+            let reporter = dealer(30 + index)
+            calls.append(Call(dealerId: reporter.dealerId, path: "/v1/tickets", body: Self.json([
+                "kind": "counterfeit-report", "subject": "疑似假冒产品", "body": "客户在非授权门店购得，包装印刷模糊，请核实。",
+                "counterfeit": ["code": code, "boughtAt": ["province": Self.provinceName(reporter.province), "city": reporter.city]],
+            ])))
+        }
+        return calls
+    }
+
+    /// A province's name from its SAP region code (`31` → 上海).
+    static func provinceName(_ code: String) -> String { IDocValues.province(region: code) ?? code }
+
+    static func json(_ object: [String: Any]) -> [UInt8] {
+        Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8))
+    }
+}
