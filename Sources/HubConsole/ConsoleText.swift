@@ -79,6 +79,7 @@ public enum ConsoleText {
         "location": ("库位", "Location"),
         "price": ("价格", "Price"),
         "promoPrice": ("促销价", "Promotion price"),
+        "newTag": ("新品", "New"),
         "surveys": ("调查", "Surveys"),
         "newSurvey": ("发起调查", "New survey"),
         "surveysNote": ("满意度与产品需求调查；每家经销商（或每位用户）答一次。", "Satisfaction and product-demand surveys; one response per dealer (or per user)."),

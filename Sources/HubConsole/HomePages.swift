@@ -78,6 +78,7 @@ extension Console {
             "materials": materials.map { material -> [String: Any] in
                 [
                     "materialId": material.materialId, "name": material.name,
+                    "newProduct": material.newProduct.map { ["announcementId": $0.announcementId, "title": $0.title] } as Any,
                     "line": ConsoleText.text("line." + material.productLine, language), "grade": material.grade ?? "",
                     "package": material.packageSize.map { "\($0.value.text) \($0.unit)" } ?? "",
                     "price": Self.shownPrice(priceBy[material.materialId]),
@@ -93,7 +94,7 @@ extension Console {
     func granted(to dealerId: String) async throws -> ([CatalogueReadModel.Material], [CatalogueReadModel.Price], [CatalogueReadModel.Stock]) {
         let now = Timestamp(Date())
         return try await services.database.read { reader throws(StoreError) in
-            (try reader.catalogue.materials(dealerId: dealerId, productLine: nil, after: nil, limit: 500),
+            (try reader.catalogue.materials(dealerId: dealerId, productLine: nil, after: nil, limit: 500, at: now),
              try reader.catalogue.prices(dealerId: dealerId, materialId: nil, at: now), try reader.catalogue.stock(dealerId: dealerId, materialId: nil))
         }
     }

@@ -192,4 +192,36 @@ struct EngagementRulesTests {
         let after = try await harness.store.read { reader throws(StoreError) in try reader.catalogue.prices(dealerId: "D1", materialId: "M1", at: Self.now) }
         #expect(after.first?.promotion == nil)
     }
+
+    @Test("a new product's materials are in no catalogue, and not orderable, until its announcement is published; then marked new; withdrawn, ordinary",
+          arguments: StoreKind.allCases)
+    func newProducts(kind: StoreKind) async throws {
+        let harness = try await company(kind)
+        func launch(_ version: Int, publishAt: String) -> CanonicalEvent {
+            F.event("np\(version)", "NEW1", .announcementPublished(AnnouncementPublished(
+                announcementId: "NEW1", version: version, kind: .newProduct, title: "新品上市", body: "M2 上市", publishAt: Timestamp(parsing: publishAt)!,
+                audience: .everyone, materialIds: ["M2"], publishedBy: "U-ADMIN")))
+        }
+        func catalogue() async throws -> [String: CatalogueReadModel.NewProduct?] {
+            let materials = try await harness.store.read { reader throws(StoreError) in
+                try reader.catalogue.materials(dealerId: "D1", productLine: nil, after: nil, limit: 10, at: Self.now)
+            }
+            return Dictionary(uniqueKeysWithValues: materials.map { ($0.materialId, $0.newProduct) })
+        }
+        #expect(try await harness.apply(launch(1, publishAt: "2026-12-10T00:00:00Z"), topic: "hub.announcements") == .applied)
+        #expect(try await catalogue().keys.sorted() == ["M1"], "M2 waits for its launch")
+        #expect(try await harness.apply(F.submit("O-EARLY", [("M2", "1", .madeToOrder)])) == .applied)
+        #expect(try harness.rows("SELECT status FROM orders WHERE order_id = 'O-EARLY'").first?.string(0) == "rejected", "not orderable before its launch")
+
+        #expect(try await harness.apply(launch(2, publishAt: "2026-11-28T00:00:00Z"), topic: "hub.announcements") == .applied)
+        let launched = try await catalogue()
+        #expect(launched.keys.sorted() == ["M1", "M2"] && launched["M2"]??.announcementId == "NEW1" && launched["M1"]! == nil)
+        #expect(try await harness.apply(F.submit("O-LAUNCHED", [("M2", "1", .madeToOrder)])) == .applied)
+        #expect(try harness.rows("SELECT status FROM orders WHERE order_id = 'O-LAUNCHED'").first?.string(0) == "accepted")
+
+        let withdrawn = AnnouncementWithdrawn(announcementId: "NEW1", version: 2, withdrawnBy: "U-ADMIN")
+        #expect(try await harness.apply(F.event("npw", "NEW1", .announcementWithdrawn(withdrawn)), topic: "hub.announcements") == .applied)
+        let after = try await catalogue()
+        #expect(after.keys.sorted() == ["M1", "M2"] && after["M2"]! == nil, "withdrawn: an ordinary material again")
+    }
 }

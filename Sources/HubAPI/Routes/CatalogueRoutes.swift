@@ -20,7 +20,7 @@ enum CatalogueRoutes {
             if let after, !RequestFields.isIdentifier(after) { issues.append("cursor: not a cursor this API gave") }
             if !issues.isEmpty { throw APIProblem.unprocessable("the query is not valid: \(issues.joined(separator: "; "))", issues: issues) }
             let materials = try await services.database.read { reader throws(StoreError) in
-                try reader.catalogue.materials(dealerId: dealerId, productLine: productLine, after: after, limit: limit + 1)
+                try reader.catalogue.materials(dealerId: dealerId, productLine: productLine, after: after, limit: limit + 1, at: services.now())
             }
             let page = Array(materials.prefix(limit))
             return APIResponse.json(.ok, encoding: MaterialPage(dealerId: dealerId, materials: page,

@@ -17,6 +17,13 @@ public struct CatalogueReadModel {
         /// The package: `4 L`, `200 kg`, `1 T` (bulk).
         public var packageSize: MaterialUpserted.PackageSize?
         public var unitOfMeasure: String?
+        /// A new product (R5): the announcement that launched it, while it is in force.
+        public var newProduct: NewProduct?
+    }
+
+    public struct NewProduct: Codable, Sendable, Equatable {
+        public var announcementId: String
+        public var title: String
     }
 
     public struct Price: Codable, Sendable, Equatable {
@@ -59,18 +66,24 @@ public struct CatalogueReadModel {
         PermissionGrants.materials(of: groups, column: column)
     }
 
-    /// The granted materials (of one product line, or all), by id after `after`, at most `limit`.
-    public func materials(dealerId: String, productLine: ProductLine?, after: String?, limit: Int) throws(StoreError) -> [Material] {
+    /// The granted materials (of one product line, or all), by id after `after`, at most `limit`, as
+    /// they stand at `at`: a new product not yet launched is left out, one launched is marked.
+    public func materials(dealerId: String, productLine: ProductLine?, after: String?, limit: Int, at: Timestamp) throws(StoreError) -> [Material] {
         let (grantSQL, grantBinds) = granted(try groups(of: dealerId), column: "material_id")
+        let newProducts = NewProductReader(db: db)
+        let hidden = try newProducts.unlaunched(nil, at: at)
+        let launched = try newProducts.launched(at: at)
         var sql = "SELECT material_id, name, product_line, status, category, grade, package_value, package_unit, unit_of_measure FROM materials WHERE \(grantSQL)"
         var binds = grantBinds
+        if !hidden.isEmpty { sql += " AND material_id NOT IN (\(SQLText.placeholders(hidden.count)))"; binds += hidden.sorted().map(SQLValue.text) }
         if let productLine { sql += " AND product_line = ?"; binds.append(.text(productLine.rawValue)) }
         if let after { sql += " AND material_id > ?"; binds.append(.text(after)) }
         return try db.query(sql + " ORDER BY material_id LIMIT ?", binds + [.integer(Int64(limit))]).map {
-            Material(materialId: $0.string(0) ?? "", name: $0.string(1) ?? "", productLine: $0.string(2) ?? "", status: $0.string(3) ?? "",
-                     category: $0.string(4), grade: $0.string(5),
-                     packageSize: Self.packageSize(value: $0.string(6), unit: $0.string(7)),
-                     unitOfMeasure: $0.string(8))
+            let id = $0.string(0) ?? ""
+            return Material(materialId: id, name: $0.string(1) ?? "", productLine: $0.string(2) ?? "", status: $0.string(3) ?? "",
+                            category: $0.string(4), grade: $0.string(5),
+                            packageSize: Self.packageSize(value: $0.string(6), unit: $0.string(7)),
+                            unitOfMeasure: $0.string(8), newProduct: launched[id].map { NewProduct(announcementId: $0.announcementId, title: $0.title) })
         }
     }
 

@@ -75,6 +75,8 @@ public struct OrderDecisionReader {
                 .init(warehouseId: $0.string(0) ?? "", locationId: $0.string(1) ?? "", onHand: $0.string(2) ?? "0", reserved: $0.string(3) ?? "0")
             }
         }
+        // A new product is in no catalogue until its announcement is published.
+        records.grantedMaterials.subtract(try NewProductReader(db: db).unlaunched(records.grantedMaterials, at: pricedAt))
         return records
     }
 }

@@ -412,5 +412,11 @@
                 product_lines TEXT NOT NULL, answers TEXT NOT NULL, at TEXT NOT NULL,
                 PRIMARY KEY (survey_id, response_id)) {WITHOUT ROWID};
             """),
+        .init(version: 32, summary: "new products' materials (R5): hidden from the catalogue until their announcement is published", sql: """
+            -- Kept from each new-product announcement as last published, gone when it is withdrawn.
+            CREATE TABLE new_product_materials (
+                material_id TEXT NOT NULL, announcement_id TEXT NOT NULL, publish_at TEXT NOT NULL,
+                PRIMARY KEY (material_id, announcement_id)) {WITHOUT ROWID};
+            """),
     ])
 }

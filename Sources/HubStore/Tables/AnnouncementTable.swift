@@ -25,6 +25,17 @@ public struct AnnouncementTable {
             "withdrawn_at": .null, "withdrawn_by": .null, "withdrawn_reason": .null,
         ], in: db)
         try keepPromotionPrices(of: announcement)
+        try keepNewProducts(of: announcement)
+    }
+
+    /// A new product's materials as published replace those it had.
+    private func keepNewProducts(of announcement: AnnouncementPublished) throws(StoreError) {
+        try db.execute("DELETE FROM new_product_materials WHERE announcement_id = ?", .text(announcement.announcementId))
+        guard announcement.kind == .newProduct else { return }
+        for material in Set(announcement.materialIds) {
+            try db.execute("INSERT INTO new_product_materials (material_id, announcement_id, publish_at) VALUES (?, ?, ?)",
+                           .text(material), .text(announcement.announcementId), .text(announcement.publishAt.text))
+        }
     }
 
     /// A promotion's prices as published replace those it had; a promotion without an end offers none.
@@ -44,6 +55,7 @@ public struct AnnouncementTable {
         try db.execute("UPDATE announcements SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ?, updated_at = ? WHERE announcement_id = ?",
                        .text(at.text), .text(withdrawn.withdrawnBy), SQLValue(withdrawn.reason), .text(at.text), .text(withdrawn.announcementId))
         try db.execute("DELETE FROM promotion_prices WHERE announcement_id = ?", .text(withdrawn.announcementId))
+        try db.execute("DELETE FROM new_product_materials WHERE announcement_id = ?", .text(withdrawn.announcementId))
     }
 
     /// Records that the dealer read the announcement at `at`, unless it had already; whether this was its first read.
