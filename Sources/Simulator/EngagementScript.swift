@@ -4,7 +4,7 @@ import WireFormats
 
 /// What the simulated company's people do with the hub's engagement side (R5, R6) at the start of
 /// a business run: the company publishes a promotion for one branch's automotive dealers (10 % off
-/// class A's list price on a dozen materials, for a week) and an anonymous satisfaction survey to
+/// class A's list price on 200 materials, for a week) and an anonymous satisfaction survey to
 /// every tier-1 dealer; some dealers answer it; dealers file a few tickets of each kind —
 /// counterfeit reports among them for codes consumers just scanned as fakes (the anti-counterfeit
 /// system flags them) and one for a code it never issued. Requests as the API takes them, from
@@ -25,11 +25,12 @@ public struct EngagementScript {
         random = SeededRandom(seed: company.seed).fork("engagement-" + run)
     }
 
-    /// The promotion: class A's list price less 10 % on the first twelve automotive materials, to
+    /// The promotion: class A's list price less 10 % on the first 200 automotive materials (the orders
+    /// of a short run pick among a few thousand), to
     /// the first branch's automotive dealers, from now for a week.
     public func promotion(now: Date) -> Call {
         let branch = company.branches[0]
-        let materials = company.materials.filter { $0.channel == "10" }.prefix(12)
+        let materials = company.materials.filter { $0.channel == "10" }.prefix(200)
         let prices = materials.map { material -> [String: String] in
             let fen = Company.priceFen(material, customerClass: "A") * 9 / 10
             return ["materialId": material.number, "price": "\(fen / 100).\(String(format: "%02d", fen % 100))"]

@@ -51,7 +51,7 @@ enum EngagementRun {
             guard answer.status == 201 || answer.status == 202 else { throw EngagementRunError("a ticket answered \(answer.status): \(answer.json["detail"] ?? "")") }
             filed[(try? JSONSerialization.jsonObject(with: Data(ticket.body))) .flatMap { ($0 as? [String: Any])?["kind"] as? String } ?? "?", default: 0] += 1
         }
-        return "engagement: promotion \(announcementId) (10 % off a dozen automotive materials for \(company.branches[0].id)'s automotive dealers, a week), "
+        return "engagement: promotion \(announcementId) (10 % off 200 automotive materials for \(company.branches[0].id)'s automotive dealers, a week), "
             + "survey \(surveyId) answered by \(answered) tier-1 dealers (anonymous), tickets filed: "
             + filed.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             + " (\(codes.count) of the counterfeit reports for cans consumers just scanned as fakes, one for a code never issued)"
