@@ -110,6 +110,14 @@ def shoot(driver, name):
     driver.set_window_size(1280, 900)
 
 
+def choose_kind(driver, select_id, kind, field_id, what):
+    """A form whose fields depend on its kind: `field_id` is hidden for the first kind and shown once `kind` is chosen."""
+    if driver.find_element(By.ID, field_id).is_displayed():
+        fail("%s shown before its kind is chosen" % what)
+    Select(driver.find_element(By.ID, select_id)).select_by_value(kind)
+    wait_for(driver, lambda d: d.find_element(By.ID, field_id).is_displayed(), "%s shown once the kind is %s" % (what, kind))
+
+
 def publish(topic, key, kind, data, source=None):
     """A canonical event, as the adapters would write it (confluent-kafka, an independent client)."""
     source = source or ("adapter-erp" if kind == "shipment.created" else "adapter-carrier")
@@ -450,10 +458,7 @@ def main():
              "beside the struck list price, and its order is priced by it, the line naming the promotion")
         staff.get(BASE + "/announcements/new")
         wait_for(staff, EC.presence_of_element_located((By.ID, "announcement-form")), "the announcement's form")
-        if staff.find_element(By.ID, "promotion-prices").is_displayed():
-            fail("a policy's form shows the promotion's prices")
-        Select(staff.find_element(By.ID, "announcement-kind")).select_by_value("promotion")
-        wait_for(staff, lambda d: d.find_element(By.ID, "promotion-prices").is_displayed(), "a promotion's prices shown once the kind is promotion")
+        choose_kind(staff, "announcement-kind", "promotion", "promotion-prices", "a promotion's prices")
         staff.find_element(By.ID, "announcement-title").send_keys("冬季机油促销")
         staff.find_element(By.ID, "announcement-body-input").send_keys("SN 5W-30 4 升装限时优惠。")
         staff.find_element(By.ID, "promotion-prices").send_keys("M-SN5W30-4L/158.00")
@@ -492,10 +497,7 @@ def main():
                 source="adapter-anticounterfeit")
         dealer.get(BASE + "/tickets/new")
         wait_for(dealer, EC.presence_of_element_located((By.ID, "ticket-form")), "the ticket's form")
-        if dealer.find_element(By.ID, "counterfeit-code").is_displayed():
-            fail("a suggestion's form asks for a counterfeit code")
-        Select(dealer.find_element(By.ID, "ticket-kind")).select_by_value("counterfeit-report")
-        wait_for(dealer, lambda d: d.find_element(By.ID, "counterfeit-code").is_displayed(), "the code asked for once the kind is a counterfeit report")
+        choose_kind(dealer, "ticket-kind", "counterfeit-report", "counterfeit-code", "a counterfeit report's code")
         dealer.find_element(By.ID, "ticket-subject").send_keys("疑似假冒 SN 5W-30 <b>")
         dealer.find_element(By.ID, "ticket-body").send_keys("客户在路边店买到，包装印刷模糊。\n<script>document.title='pwned'</script>")
         dealer.find_element(By.ID, "ticket-material").send_keys("M-SN5W30-4L")

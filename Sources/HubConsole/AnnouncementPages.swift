@@ -45,12 +45,17 @@ extension Console {
     func announcementForm(_ visitor: ConsoleVisitor) throws -> Page {
         let reach = try MasterDataReach.of(visitor.principal)
         let language = visitor.language
-        return Page(template: "announcement-form", title: ConsoleText.text("newAnnouncement", language), context: [
+        return Page(template: "announcement-form", title: ConsoleText.text("newAnnouncement", language), context: Self.audienceChoices(reach, language).merging([
             "kinds": AnnouncementKind.known.map { ["value": $0.rawValue, "label": ConsoleText.text("announcement.\($0.rawValue)", language)] },
-            "tiers": ["tier1", "tier2"].map { ["value": $0, "label": ConsoleText.text("tier.\($0)", language)] },
-            "lines": ProductLine.known.map { ["value": $0.rawValue, "label": ConsoleText.text("line.\($0.rawValue)", language)] },
-            "branchNote": reach.branch.map { ConsoleText.text("audienceInBranch", language) + $0 } ?? "",
-        ])
+        ]) { $1 })
+    }
+
+    /// What an audience is chosen from in a form (announcements, surveys): the tiers, the lines, and
+    /// for a branch manager the note that its audience stays in its branch.
+    static func audienceChoices(_ reach: MasterDataReach, _ language: ConsoleLanguage) -> [String: Any] {
+        ["tiers": ["tier1", "tier2"].map { ["value": $0, "label": ConsoleText.text("tier.\($0)", language)] },
+         "lines": ProductLine.known.map { ["value": $0.rawValue, "label": ConsoleText.text("line.\($0.rawValue)", language)] },
+         "branchNote": reach.branch.map { ConsoleText.text("audienceInBranch", language) + $0 } ?? ""]
     }
 
     /// `/announcements/{id}`: 404 outside the visitor's reach, as in the API.

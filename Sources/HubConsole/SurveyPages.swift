@@ -43,12 +43,9 @@ extension Console {
     func surveyForm(_ visitor: ConsoleVisitor) throws -> Page {
         let reach = try MasterDataReach.of(visitor.principal)
         let language = visitor.language
-        return Page(template: "survey-form", title: ConsoleText.text("newSurvey", language), context: [
+        return Page(template: "survey-form", title: ConsoleText.text("newSurvey", language), context: Self.audienceChoices(reach, language).merging([
             "kinds": SurveyKind.known.map { ["value": $0.rawValue, "label": ConsoleText.text("surveyKind.\($0.rawValue)", language)] },
-            "tiers": ["tier1", "tier2"].map { ["value": $0, "label": ConsoleText.text("tier.\($0)", language)] },
-            "lines": ProductLine.known.map { ["value": $0.rawValue, "label": ConsoleText.text("line.\($0.rawValue)", language)] },
-            "branchNote": reach.branch.map { ConsoleText.text("audienceInBranch", language) + $0 } ?? "",
-        ])
+        ]) { $1 })
     }
 
     /// `/surveys/{id}`: a dealer answers it (once); staff read its results (`by` groups them).
