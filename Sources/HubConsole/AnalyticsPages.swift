@@ -150,9 +150,9 @@ extension Console {
         guard let value else { return "—" }
         switch measure {
         case .receiptSpeed, .productQuality, .dispatchSpeed, .serviceQuality: return value
-        case .confirmToDispatchHours: return value + " h"
+        case .confirmToDispatchHours, .ticketFirstResponseHours: return value + " h"
         case .etaErrorMinutes: return value + " min"
-        case .newDealers: return value
+        case .newDealers, .ticketsOpened, .ticketSatisfaction: return value
         default: return ConsoleFormat.percent(value)
         }
     }

@@ -74,6 +74,21 @@ struct TicketRoutesTests {
             let east = (figures["branches"] as? [[String: Any]])?.first { $0["branchId"] as? String == "BR-EAST" }
             #expect(figures.status == .ok && (east?["opened"] as? Int ?? 0) >= 1 && (east?["answered"] as? Int ?? 0) >= 1, "\(figures.text)")
             #expect((figures["branches"] as? [[String: Any]])?.contains { $0["branchId"] as? String == "BR-NORTH" } != true, "only the manager's branch")
+
+            // The branch scorecard shows them beside the figures (not scored unless weighted).
+            _ = try await client.call(.post, "/v1/orders", as: APITestHub.d1, hub: hub, body: #"{"lines":[{"materialId":"M1","quantity":"1"}]}"#)
+            var card = APIAnswer(status: .ok, headers: [:], text: "{}")
+            let shown = try await hub.untilCore {
+                card = try await client.call(.get, "/v1/scorecards/branches", as: APITestHub.eastManager, hub: hub)
+                let row = (card["rows"] as? [[String: Any]])?.first { $0["id"] as? String == "BR-EAST" }
+                let opened = (row?["measures"] as? [String: Any])?["ticketsOpened"] as? String
+                return (opened.flatMap { Int($0) } ?? 0) >= 1
+            }
+            #expect(shown, "\(card.text.prefix(600))")
+            let eastRow = (card["rows"] as? [[String: Any]])?.first { $0["id"] as? String == "BR-EAST" }
+            let measures = eastRow?["measures"] as? [String: Any]
+            #expect(measures?["ticketFirstResponseHours"] is String, "answered: its first-response hours: \(card.text.prefix(600))")
+            #expect((card["measures"] as? [[String: Any]])?.first { $0["name"] as? String == "ticketsOpened" }?["weight"] as? Int == 0)
         }
     }
 

@@ -1,3 +1,4 @@
+import HubContracts
 public import HubDomain
 public import HubStore
 public import Foundation
@@ -27,14 +28,28 @@ public enum AnalyticsAnswers {
         let now = try analytics.everyId(kind.scope, months: period.months, reach: reach)
         let before = try analytics.everyId(kind.scope, months: period.yearBefore, reach: reach)
         let dealers = kind == .salesReps ? try analytics.salesRepDealers(months: period.months) : [:]
+        let service = kind == .branches ? try serviceFigures(period, reader) : [:]
         var inputs: [String: ScorecardTable.Input] = [:]
         for id in Set(now.keys).union(before.keys) {
-            inputs[id] = ScorecardTable.Input(lines: now[id] ?? [:], yearBefore: before[id]?[FigureKey.allLines] ?? AnalyticsMeasures(), dealers: dealers[id])
+            inputs[id] = ScorecardTable.Input(lines: now[id] ?? [:], yearBefore: before[id]?[FigureKey.allLines] ?? AnalyticsMeasures(), dealers: dealers[id],
+                                              service: service[id])
         }
         let names = try analytics.names(kind.scope, ids: inputs.keys.sorted())
         let company = try analytics.total(.company, FigureKey.company, months: period.months)
         return ScorecardTable(kind: kind, period: period, weights: weights, inputs: inputs, names: names, company: company, sort: sort,
                               descending: descending, limit: limit, offset: offset)
+    }
+
+    /// Each branch's dealers' tickets opened in the period's months (China time), overdue counted now.
+    static func serviceFigures(_ period: AnalyticsPeriod, _ reader: StoreReader) throws(StoreError) -> [String: ServiceFigures] {
+        func start(_ month: FigureMonth) -> Timestamp {
+            Timestamp(Date(timeIntervalSince1970: TimeInterval(month.firstDay * 86_400 - CivilCalendar.chinaStandardTimeOffset)))
+        }
+        let rows = try reader.tickets.figures(.dealers(.everyone), from: start(period.months.lowerBound), to: start(period.months.upperBound.adding(months: 1)),
+                                              at: Timestamp(Date()))
+        return Dictionary(uniqueKeysWithValues: rows.map {
+            ($0.branchId, ServiceFigures(opened: $0.opened, meanFirstResponseHours: $0.meanFirstResponseHours, overdue: $0.overdue, meanRating: $0.meanRating))
+        })
     }
 
     /// Which ids of a scope `principal` reaches; nil when its role has no such figures.

@@ -48,9 +48,12 @@ public struct ScorecardTable: Encodable, Sendable {
         public var lines: [String: AnalyticsMeasures]
         public var yearBefore: AnalyticsMeasures
         public var dealers: (assigned: Int, active: Int, new: Int)?
+        /// For branches, their dealers' tickets in the period.
+        public var service: ServiceFigures?
 
-        public init(lines: [String: AnalyticsMeasures], yearBefore: AnalyticsMeasures, dealers: (assigned: Int, active: Int, new: Int)? = nil) {
-            (self.lines, self.yearBefore, self.dealers) = (lines, yearBefore, dealers)
+        public init(lines: [String: AnalyticsMeasures], yearBefore: AnalyticsMeasures, dealers: (assigned: Int, active: Int, new: Int)? = nil,
+                    service: ServiceFigures? = nil) {
+            (self.lines, self.yearBefore, self.dealers, self.service) = (lines, yearBefore, dealers, service)
         }
     }
 
@@ -74,14 +77,18 @@ public struct ScorecardTable: Encodable, Sendable {
         case .etaKeptRate: return FigureRatios.etaKeptRate(all)
         case .etaErrorMinutes: return FigureRatios.etaErrorMinutes(all)
         case .gpsCoverage: return FigureRatios.gpsCoverage(all)
+        case .ticketsOpened: return input.service.map { Decimal($0.opened) }
+        case .ticketFirstResponseHours: return input.service?.meanFirstResponseHours.map { Decimal($0) }
+        case .ticketOverdueShare: return input.service.flatMap { $0.opened == 0 ? nil : Decimal($0.overdue) / Decimal($0.opened) }
+        case .ticketSatisfaction: return input.service?.meanRating.map { Decimal($0) }
         }
     }
 
     static func text(_ measure: ScorecardMeasure, _ value: Decimal?) -> DecimalText {
         switch measure {
-        case .receiptSpeed, .productQuality, .dispatchSpeed, .serviceQuality, .confirmToDispatchHours: .mark(value)
-        case .etaErrorMinutes: DecimalText(value.map { FigureRatios.text($0, places: 1) })
-        case .newDealers: DecimalText(value.map { FigureRatios.text($0, places: 0) })
+        case .receiptSpeed, .productQuality, .dispatchSpeed, .serviceQuality, .confirmToDispatchHours, .ticketSatisfaction: .mark(value)
+        case .etaErrorMinutes, .ticketFirstResponseHours: DecimalText(value.map { FigureRatios.text($0, places: 1) })
+        case .newDealers, .ticketsOpened: DecimalText(value.map { FigureRatios.text($0, places: 0) })
         default: .ratio(value)
         }
     }

@@ -25,7 +25,9 @@ public enum ScorecardKind: String, Sendable, CaseIterable {
     public var measures: [(ScorecardMeasure, weight: Int)] {
         switch self {
         case .dealers: [(.fulfilmentRate, 40), (.validOrderRate, 20), (.receiptSpeed, 20), (.growth, 20)]
-        case .branches: [(.fulfilmentRate, 40), (.growth, 30), (.validOrderRate, 30)]
+        // The dealers' tickets (R6) beside them, shown and not scored unless a weight is given.
+        case .branches: [(.fulfilmentRate, 40), (.growth, 30), (.validOrderRate, 30), (.ticketsOpened, 0), (.ticketFirstResponseHours, 0),
+                         (.ticketOverdueShare, 0), (.ticketSatisfaction, 0)]
         case .salesReps: [(.fulfilmentRate, 40), (.activeDealerShare, 30), (.newDealers, 10), (.growth, 20)]
         case .plants: [(.onTimeDispatchRate, 40), (.confirmToDispatchHours, 30), (.productQuality, 30)]
         case .carriers: [(.onTimeDeliveryRate, 30), (.etaKeptRate, 15), (.exceptionRate, 15), (.dispatchSpeed, 15), (.serviceQuality, 15),
@@ -66,6 +68,14 @@ public enum ScorecardMeasure: String, Sendable, CaseIterable {
     case etaErrorMinutes
     /// Minutes in transit with a fix at least every minute ÷ minutes in transit.
     case gpsCoverage
+    /// The dealers' tickets opened in the period (a count, not scored: 0).
+    case ticketsOpened
+    /// Mean hours from a ticket's opening to its first answer: 4 h or less → 100, 72 h or more → 0, linear between.
+    case ticketFirstResponseHours
+    /// The period's tickets overdue now ÷ those opened; 0 % → 100, 50 % or more → 0.
+    case ticketOverdueShare
+    /// The dealers' mean rating of the answers (1–5): 1 → 0, 5 → 100.
+    case ticketSatisfaction
 
     /// The measure's 0–100 score for `value`.
     public func score(_ value: Decimal) -> Decimal {
@@ -78,6 +88,10 @@ public enum ScorecardMeasure: String, Sendable, CaseIterable {
         case .confirmToDispatchHours: raw = (168 - value) * 100 / 144
         case .exceptionRate: raw = 100 - value * 500
         case .etaErrorMinutes: raw = 100 - value * 100 / 240
+        case .ticketsOpened: raw = 0
+        case .ticketFirstResponseHours: raw = (72 - value) * 100 / 68
+        case .ticketOverdueShare: raw = 100 - value * 200
+        case .ticketSatisfaction: raw = (value - 1) * 25
         }
         return min(100, max(0, raw))
     }
@@ -130,4 +144,16 @@ public struct WeightsProblem: Error, Sendable, CustomStringConvertible {
     public var piece: String
     public var allowed: [String]
     public var description: String { "\"\(piece)\" is not measure:weight (0–100) with a measure of \(allowed.joined(separator: ", "))" }
+}
+
+/// A scope's tickets (R6) in a period, as the branch scorecard reads them.
+public struct ServiceFigures: Sendable, Equatable {
+    public var opened: Int
+    public var meanFirstResponseHours: Double?
+    public var overdue: Int
+    public var meanRating: Double?
+
+    public init(opened: Int, meanFirstResponseHours: Double?, overdue: Int, meanRating: Double?) {
+        (self.opened, self.meanFirstResponseHours, self.overdue, self.meanRating) = (opened, meanFirstResponseHours, overdue, meanRating)
+    }
 }
