@@ -16,7 +16,7 @@ extension Console {
         guard principal.role == .dealer || principal.role.isStaff else { throw APIProblem.forbidden("surveys are for dealers and staff") }
         let language = visitor.language
         let now = Timestamp(Date())
-        let secret = services
+        let api = services  // its identifier secret makes response ids
         let rows = try await services.database.read { reader throws(StoreError) -> [(StoredSurvey, Bool)] in
             guard principal.role == .dealer else {
                 return try reader.surveys.all(branchId: AnnouncementAccess.staffBranch(principal), limit: 200).map { ($0, false) }
@@ -24,7 +24,7 @@ extension Console {
             guard let dealerId = principal.dealerId, let member = try reader.announcements.audienceMember(dealerId) else { return [] }
             let open = try reader.surveys.open(at: now).filter { $0.published.audience.reaches(member) }
             let answered = try reader.surveys.responded(open.map {
-                ($0.published.surveyId, SurveyAccess.responseId($0.published, dealerId: dealerId, userId: principal.subject, secret))
+                ($0.published.surveyId, SurveyAccess.responseId($0.published, dealerId: dealerId, userId: principal.subject, api))
             })
             return open.map { ($0, answered.contains($0.published.surveyId)) }
         }
@@ -55,12 +55,12 @@ extension Console {
         guard RequestFields.isIdentifier(id) else { throw APIProblem.notFound("survey") }
         let language = visitor.language
         let now = Timestamp(Date())
-        let secret = services
+        let api = services  // its identifier secret makes response ids
         let by = request.uri.queryParameters["by"].flatMap { SurveyResults.Dimension(rawValue: String($0)) } ?? .all
         let read = try await services.database.read { reader throws(StoreError) -> (StoredSurvey, Bool, [SurveyResults.Response])? in
             guard let survey = try SurveyAccess.visible(id, to: principal, at: now, reader) else { return nil }
             if principal.role == .dealer, let dealerId = principal.dealerId {
-                let responseId = SurveyAccess.responseId(survey.published, dealerId: dealerId, userId: principal.subject, secret)
+                let responseId = SurveyAccess.responseId(survey.published, dealerId: dealerId, userId: principal.subject, api)
                 return (survey, !(try reader.surveys.responded([(id, responseId)]).isEmpty), [])
             }
             return (survey, false, try reader.surveys.responses(to: id))
