@@ -28,7 +28,7 @@ public struct APIServices: Sendable {
     public var replayWindow: Int64
 
     public init(authenticator: Authenticator, database: APIDatabase, commands: CommandPublisher, watch: OutboxWatch, identifierSecret: [UInt8],
-                decisionWait: Duration = .seconds(2), keepAlive: Duration = .seconds(15), submitTimers: SubmitTimers = SubmitTimers(),
+                decisionWait: Duration = .seconds(2), keepAlive: Duration = .seconds(5), submitTimers: SubmitTimers = SubmitTimers(),
                 streams: LiveStreamLimits = LiveStreamLimits(), replayWindow: Int64 = 200_000, accounts: AccountServices? = nil) {
         self.accounts = accounts
         self.streams = streams

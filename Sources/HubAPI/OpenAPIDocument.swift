@@ -361,7 +361,12 @@ public enum OpenAPIDocument {
             var responses: Object = [operation.success.code: ["description": operation.success.description]]
             if !operation.open {
                 for code in ["400", "401", "403", "404", "409", "413", "422", "503"] where code != operation.success.code { responses[code] = problem }
-                if operation.method == "put" { responses["202"] = ["description": "taken; the core has not applied it yet"] }
+                if operation.method == "put" || operation.success.description.contains("202 while") {
+                    responses["202"] = ["description": "taken; the core has not applied it yet"]
+                }
+                if operation.path == "/v1/tickets" && operation.method == "post" {
+                    responses["429"] = problem  // the dealer opened its hour's tickets already
+                }
                 if operation.path == "/v1/session" && operation.method == "post" {
                     responses["429"] = problem  // too many failed sign-ins for the login or the address
                 }
