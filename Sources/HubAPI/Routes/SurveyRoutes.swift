@@ -56,14 +56,10 @@ enum SurveyRoutes {
         let found = try await services.database.read { reader throws(StoreError) -> (StoredSurvey, Bool)? in
             guard let survey = try SurveyAccess.visible(id, to: principal, at: now, reader) else { return nil }
             guard principal.role == .dealer, let dealerId = principal.dealerId else { return (survey, false) }
-            return (survey, !(try reader.surveys.responded([(id, responseId(survey.published, dealerId: dealerId, userId: principal.subject, services))]).isEmpty))
+            return (survey, !(try reader.surveys.responded([(id, SurveyAccess.responseId(survey.published, dealerId: dealerId, userId: principal.subject, services))]).isEmpty))
         }
         guard let found else { throw APIProblem.notFound("survey \(id)") }
         return found
-    }
-
-    static func responseId(_ survey: SurveyPublished, dealerId: String, userId: String, _ services: APIServices) -> String {
-        SurveyAccess.responseId(survey, dealerId: dealerId, userId: userId, services)
     }
 
     static func list(_ context: APIRequestContext, _ services: APIServices) async throws -> Response {
@@ -74,7 +70,7 @@ enum SurveyRoutes {
             if principal.role == .dealer {
                 guard let dealerId = principal.dealerId, let member = try reader.announcements.audienceMember(dealerId) else { return [] }
                 let open = try reader.surveys.open(at: now).filter { $0.published.audience.reaches(member) }
-                let answered = try reader.surveys.responded(open.map { ($0.published.surveyId, responseId($0.published, dealerId: dealerId, userId: principal.subject, services)) })
+                let answered = try reader.surveys.responded(open.map { ($0.published.surveyId, SurveyAccess.responseId($0.published, dealerId: dealerId, userId: principal.subject, services)) })
                 return open.map { SurveyJSON($0, responded: answered.contains($0.published.surveyId), at: now, forDealer: true) }
             }
             return try reader.surveys.all(branchId: AnnouncementAccess.staffBranch(principal), limit: 200).map { SurveyJSON($0, responded: false, at: now, forDealer: false) }
@@ -173,7 +169,7 @@ enum SurveyRoutes {
         guard problems.isEmpty else { throw APIProblem.unprocessable("the response does not answer the survey", issues: problems) }
         let member = try await services.database.read { reader throws(StoreError) in try reader.announcements.audienceMember(dealerId) }
         guard let member else { throw APIProblem.notFound("survey \(id)") }
-        let response = SurveyResponded(surveyId: id, responseId: responseId(survey, dealerId: dealerId, userId: principal.subject, services),
+        let response = SurveyResponded(surveyId: id, responseId: SurveyAccess.responseId(survey, dealerId: dealerId, userId: principal.subject, services),
                                        dealerId: survey.anonymous ? nil : dealerId, userId: survey.anonymous ? nil : principal.subject,
                                        branchId: member.branchId, tier: member.tier, productLines: member.lines.map(\.productLine), answers: answers)
         // The event id is the response id: a second response from the same respondent is the same event.

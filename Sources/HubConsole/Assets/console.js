@@ -252,7 +252,7 @@
 
   // A form's kind-specific fields (an announcement's prices or materials, a counterfeit report's code): the
   // other kinds' are hidden and disabled, so they send nothing.
-  document.querySelectorAll("#announcement-kind, select[data-kind-switch]").forEach((kind) => {
+  document.querySelectorAll("select[data-kind-switch]").forEach((kind) => {
     const showKind = () => kind.form.querySelectorAll("fieldset[data-kind]").forEach((fieldset) => {
       const mine = fieldset.dataset.kind === kind.value;
       fieldset.hidden = !mine;
