@@ -114,6 +114,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "HubGateway",
+            dependencies: [
+                "Kafka", "HubContracts", "HubMessaging", "WireFormats",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "HubAPI",
             dependencies: [
                 "HubDomain", "HubStore", "HubMessaging", "HubContracts",
@@ -154,7 +167,7 @@ let package = Package(
         .target(
             name: "HubServer",
             dependencies: [
-                "Kafka", "HubContracts", "HubMessaging", "HubStore", "HubCore", "HubAPI", "HubConsole", "Adapters",
+                "Kafka", "HubContracts", "HubMessaging", "HubStore", "HubCore", "HubAPI", "HubConsole", "Adapters", "HubGateway",
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
@@ -175,7 +188,7 @@ let package = Package(
         .executableTarget(
             name: "lubehub",
             dependencies: [
-                "Kafka", "HubContracts", "HubMessaging", "HubStore", "HubServer", "HubAPI", "Adapters", "WireFormats", "Simulator", "HubCommandLine",
+                "Kafka", "HubContracts", "HubMessaging", "HubStore", "HubServer", "HubAPI", "HubGateway", "Adapters", "WireFormats", "Simulator", "HubCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

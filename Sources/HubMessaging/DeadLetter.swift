@@ -45,6 +45,22 @@ public enum DeadLetter {
         return KafkaProducerMessage(topic: topic, key: original.key, value: original.value, headers: kept + added)
     }
 
+    /// The dead letter of input that never was on a topic (a gateway's frame from a socket):
+    /// `source` says where it came from (in `source.topic`); partition and offset are -1.
+    public static func message(
+        key: [UInt8]?, value: [UInt8], headers: [KafkaHeader] = [], source: String, to topic: String, reason: String, stage: Stage, failedAt: Date = Date()
+    ) -> KafkaProducerMessage {
+        let reasonText = reason.count > maxReasonLength ? String(reason.prefix(maxReasonLength - 1)) + "…" : reason
+        return KafkaProducerMessage(topic: topic, key: key, value: value, headers: headers + [
+            KafkaHeader(name: reasonHeader, string: reasonText),
+            KafkaHeader(name: stageHeader, string: stage.rawValue),
+            KafkaHeader(name: sourceTopicHeader, string: source),
+            KafkaHeader(name: sourcePartitionHeader, string: "-1"),
+            KafkaHeader(name: sourceOffsetHeader, string: "-1"),
+            KafkaHeader(name: failedAtHeader, string: Timestamp(failedAt).text),
+        ])
+    }
+
     /// What a dead letter says about itself, read back from its headers.
     public struct Record: Sendable, Equatable {
         public var reason: String

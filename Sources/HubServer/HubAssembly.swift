@@ -1,6 +1,7 @@
 public import Adapters
 public import HubContracts
 import HubStore
+import HubGateway
 public import Kafka
 public import Logging
 public import ServiceLifecycle
@@ -16,15 +17,20 @@ public enum HubRole: Sendable, Hashable, CustomStringConvertible {
     case api
     /// One adapter's workers, by name (``HubAdapters/names``).
     case adapter(String)
+    /// The JT/T 808 gateway trucks connect to over TCP (`gateway.jt808`).
+    case gatewayJT808
 
-    /// Every part: what `lubehub serve` runs.
-    public static var all: [HubRole] { HubAdapters.names.map(HubRole.adapter) + [.core, .api] }
+    /// Every part: what `lubehub serve` runs (the gateway unless `gateway.jt808.enabled` is false).
+    public static func all(_ configuration: HubConfiguration) -> [HubRole] {
+        HubAdapters.names.map(HubRole.adapter) + (configuration.gateway.jt808.enabled ? [.gatewayJT808] : []) + [.core, .api]
+    }
 
     public var description: String {
         switch self {
         case .core: "core"
         case .api: "api"
         case .adapter(let name): "adapter \(name)"
+        case .gatewayJT808: "gateway jt808"
         }
     }
 }
@@ -67,6 +73,10 @@ public struct HubAssembly: Sendable {
                 throw ConfigurationError("no adapter \(name); the adapters: \(HubAdapters.names.joined(separator: ", "))")
             }
             services += adapter
+        }
+        if roles.contains(.gatewayJT808) {
+            services.append(JT808Gateway(limits: configuration.gateway.jt808.limits, client: client("lubehub-gateway-jt808"),
+                                         topics: JT808Gateway.Topics(prefix: adapterOptions.topicPrefix), logger: Logger(label: "lubehub.gateway.jt808")))
         }
         // An API beside the core learns of its commits in-process: a decision is answered when it commits, not at the next poll.
         let commits = roles.contains(.core) && roles.contains(.api) ? CommitSignal() : nil

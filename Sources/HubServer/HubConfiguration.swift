@@ -1,6 +1,7 @@
 public import Foundation
 public import Kafka
 import Yams
+public import HubGateway
 
 /// A LubeHub configuration file (YAML): where Kafka is and how to reach it securely, where the
 /// state lives, and the core's settings. Every key may be left out; what is missing keeps the
@@ -99,6 +100,57 @@ public struct HubConfiguration: Decodable, Sendable {
         enum CodingKeys: String, CodingKey { case file, intervalSeconds }
     }
 
+    /// The gateways trucks connect to: `gateway.jt808` (see ``JT808GatewayLimits`` for each setting).
+    public struct GatewaySection: Decodable, Sendable {
+        public struct JT808: Decodable, Sendable {
+            /// Off: `lubehub serve` runs no JT/T 808 gateway (`lubehub gateway jt808` still can).
+            public var enabled = true
+            public var limits = JT808GatewayLimits()
+
+            public init() {}
+
+            public init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled) ?? enabled
+                func value<T: Decodable>(_ key: CodingKeys, _ current: T) throws -> T { try container.decodeIfPresent(T.self, forKey: key) ?? current }
+                limits.host = try value(.host, limits.host)
+                limits.port = try value(.port, limits.port)
+                limits.heartbeatSeconds = try value(.heartbeatSeconds, limits.heartbeatSeconds)
+                limits.idleHeartbeats = try value(.idleHeartbeats, limits.idleHeartbeats)
+                limits.maximumFrameBytes = try value(.maximumFrameBytes, limits.maximumFrameBytes)
+                limits.maximumConnections = try value(.maximumConnections, limits.maximumConnections)
+                limits.maximumConnectionsPerAddress = try value(.maximumConnectionsPerAddress, limits.maximumConnectionsPerAddress)
+                limits.maximumFramesPerSecond = try value(.maximumFramesPerSecond, limits.maximumFramesPerSecond)
+                limits.maximumBadFramesInARow = try value(.maximumBadFramesInARow, limits.maximumBadFramesInARow)
+                limits.acknowledgementTimeoutSeconds = try value(.acknowledgementTimeoutSeconds, limits.acknowledgementTimeoutSeconds)
+                guard (0...65_535).contains(limits.port) else { throw ConfigurationError("gateway.jt808.port \(limits.port) is not a TCP port") }
+                guard limits.heartbeatSeconds > 0, limits.idleHeartbeats > 0 else {
+                    throw ConfigurationError("gateway.jt808.heartbeatSeconds and idleHeartbeats must be above 0")
+                }
+                // A terminal waiting for the answer to a fix sends nothing: the wait must end before the idle timeout does.
+                guard limits.acknowledgementTimeoutSeconds > 0, limits.acknowledgementTimeoutSeconds < limits.idleTimeoutSeconds else {
+                    throw ConfigurationError("gateway.jt808.acknowledgementTimeoutSeconds (\(limits.acknowledgementTimeoutSeconds)) must be above 0 and below the idle timeout, heartbeatSeconds × idleHeartbeats (\(limits.idleTimeoutSeconds))")
+                }
+            }
+
+            enum CodingKeys: String, CodingKey, CaseIterable {
+                case enabled, host, port, heartbeatSeconds, idleHeartbeats, maximumFrameBytes, maximumConnections, maximumConnectionsPerAddress,
+                     maximumFramesPerSecond, maximumBadFramesInARow, acknowledgementTimeoutSeconds
+            }
+        }
+
+        public var jt808 = JT808()
+
+        public init() {}
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            jt808 = try container.decodeIfPresent(JT808.self, forKey: .jt808) ?? jt808
+        }
+
+        enum CodingKeys: String, CodingKey { case jt808 }
+    }
+
     /// Where the HTTP API listens and how callers authenticate.
     public struct APISection: Decodable, Sendable {
         /// A carrier's, a dealer system's or a downstream system's API key: its SHA-256 (hex;
@@ -169,6 +221,7 @@ public struct HubConfiguration: Decodable, Sendable {
     public var core = CoreSettings.defaults
     public var metrics = MetricsSection()
     public var api = APISection()
+    public var gateway = GatewaySection()
 
     public init() {}
 
@@ -178,9 +231,10 @@ public struct HubConfiguration: Decodable, Sendable {
         core = try container.decodeIfPresent(CoreSettings.self, forKey: .core) ?? CoreSettings.defaults
         metrics = try container.decodeIfPresent(MetricsSection.self, forKey: .metrics) ?? MetricsSection()
         api = try container.decodeIfPresent(APISection.self, forKey: .api) ?? APISection()
+        gateway = try container.decodeIfPresent(GatewaySection.self, forKey: .gateway) ?? GatewaySection()
     }
 
-    enum CodingKeys: String, CodingKey { case kafka, core, metrics, api }
+    enum CodingKeys: String, CodingKey { case kafka, core, metrics, api, gateway }
 
     /// Reads a file; `${NAME}` in it is replaced by the environment variable NAME (unset: an error).
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> HubConfiguration {
@@ -235,13 +289,14 @@ public struct HubConfiguration: Decodable, Sendable {
         }
         guard let top = document as? [String: Any] else {
             if document == nil { return }
-            throw ConfigurationError("\(source): the top level must be a mapping with kafka:, core:, metrics: and api:")
+            throw ConfigurationError("\(source): the top level must be a mapping with kafka:, core:, metrics:, api: and gateway:")
         }
         let known: [String: Set<String>] = [
             "kafka": Set(Mirror(reflecting: KafkaSection()).children.compactMap(\.label)),
             "core": Set(Mirror(reflecting: CoreSettings.defaults).children.compactMap(\.label)),
             "metrics": Set(Mirror(reflecting: MetricsSection()).children.compactMap(\.label)),
             "api": Set(Mirror(reflecting: APISection()).children.compactMap(\.label)),
+            "gateway": ["jt808"],
         ]
         for (section, value) in top {
             guard let keys = known[section] else {
@@ -250,6 +305,10 @@ public struct HubConfiguration: Decodable, Sendable {
             for key in (value as? [String: Any] ?? [:]).keys where !keys.contains(key) {
                 throw ConfigurationError("\(source): unknown key \(section).\(key) (known: \(keys.sorted().joined(separator: ", ")))")
             }
+        }
+        let jt808Keys = Set(GatewaySection.JT808.CodingKeys.allCases.map(\.rawValue))
+        for key in ((top["gateway"] as? [String: Any])?["jt808"] as? [String: Any] ?? [:]).keys where !jt808Keys.contains(key) {
+            throw ConfigurationError("\(source): unknown key gateway.jt808.\(key) (known: \(jt808Keys.sorted().joined(separator: ", ")))")
         }
     }
 

@@ -17,6 +17,8 @@ struct HubConfigurationTests {
         #expect(file.kafka.maxPartitions == 1 && embedded.kafka.maxPartitions == 1, "one single-node local broker: one partition per topic")
         #expect(file.metrics.file == embedded.metrics.file && file.metrics.intervalSeconds == embedded.metrics.intervalSeconds)
         #expect(file.api.host == embedded.api.host && file.api.port == embedded.api.port)
+        #expect(file.gateway.jt808.enabled && file.gateway.jt808.limits == embedded.gateway.jt808.limits)
+        #expect(embedded.gateway.jt808.limits.host == "127.0.0.1" && embedded.gateway.jt808.limits.port == 6808)
     }
 
     @Test("config/production.yaml: SCRAM over TLS with the password from the environment, PostgreSQL, the rest defaulted")
@@ -37,6 +39,7 @@ struct HubConfigurationTests {
         }
         #expect(mechanism == .sha512 && username == "lubehub-hub" && password == "s3cret" && tls?.caLocation == "/etc/lubehub/kafka-ca.pem")
         #expect(client.properties["socket.keepalive.enable"] == "true")
+        #expect(configuration.gateway.jt808.limits.host == "0.0.0.0" && configuration.gateway.jt808.limits.port == 6808)
     }
 
     @Test("a misspelt key, a wrong type and an unset ${VARIABLE} are refused with what is wrong")
@@ -50,6 +53,9 @@ struct HubConfigurationTests {
             }
         }
         #expect(reason("core:\n  databse: x.sqlite\n")?.contains("unknown key core.databse") == true)
+        #expect(reason("gateway:\n  jt808:\n    prot: 1\n")?.contains("unknown key gateway.jt808.prot") == true)
+        #expect(reason("gateway:\n  jt808:\n    port: 70000\n")?.contains("gateway.jt808.port") == true)
+        #expect(reason("gateway:\n  jt808:\n    heartbeatSeconds: 5\n    acknowledgementTimeoutSeconds: 20\n")?.contains("below the idle timeout") == true)
         #expect(reason("brokers: []\n")?.contains("unknown section brokers") == true)
         #expect(reason("core:\n  maxBatch: many\n")?.contains("core.maxBatch") == true)
         #expect(reason("core:\n  database: ${DB_URL}\n")?.contains("${DB_URL}") == true)

@@ -48,6 +48,7 @@ extension StockSnapshot: CanonicalPayload {}
 extension Tier2OrderSubmitted: CanonicalPayload {}
 extension VehicleFix: CanonicalPayload {}
 extension VehicleRegistered: CanonicalPayload {}
+extension TerminalAuthorised: CanonicalPayload {}
 extension WarehouseUpserted: CanonicalPayload {}
 extension ContractUpserted: CanonicalPayload {}
 extension FundPosted: CanonicalPayload {}
@@ -100,6 +101,7 @@ public enum EventData: Sendable {
     case shipmentException(ShipmentException)
     case vehicleRegistered(VehicleRegistered)
     case vehiclePosition(VehicleFix)
+    case terminalAuthorised(TerminalAuthorised)
     case serviceRecordCreated(ServiceRecordCreated)
     case authenticityScanned(AuthenticityScanned)
     case authenticityFlagged(AuthenticityFlagged)
@@ -184,6 +186,7 @@ public enum EventData: Sendable {
         case .shipmentException: .shipmentException(try read())
         case .vehicleRegistered: .vehicleRegistered(try read())
         case .vehiclePosition: .vehiclePosition(try read())
+        case .terminalAuthorised: .terminalAuthorised(try read())
         case .serviceRecordCreated: .serviceRecordCreated(try read())
         case .authenticityScanned: .authenticityScanned(try read())
         case .authenticityFlagged: .authenticityFlagged(try read())
@@ -247,6 +250,7 @@ public enum EventData: Sendable {
         case .shipmentException(let payload): (.shipmentException, payload)
         case .vehicleRegistered(let payload): (.vehicleRegistered, payload)
         case .vehiclePosition(let payload): (.vehiclePosition, payload)
+        case .terminalAuthorised(let payload): (.terminalAuthorised, payload)
         case .serviceRecordCreated(let payload): (.serviceRecordCreated, payload)
         case .authenticityScanned(let payload): (.authenticityScanned, payload)
         case .authenticityFlagged(let payload): (.authenticityFlagged, payload)

@@ -50,6 +50,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case shipmentException = "shipment.exception"
     case vehicleRegistered = "vehicle.registered"
     case vehiclePosition = "vehicle.position"
+    case terminalAuthorised = "terminal.authorised"
 
     case serviceRecordCreated = "service-record.created"
     case authenticityScanned = "authenticity.scanned"
@@ -99,6 +100,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
              .shipmentException: TopicName.shipments
         case .vehicleRegistered: TopicName.vehicles
         case .vehiclePosition: TopicName.vehiclePositions
+        case .terminalAuthorised: TopicName.terminalCredentials
         case .serviceRecordCreated: TopicName.serviceRecords
         case .authenticityScanned, .authenticityFlagged: TopicName.authenticity
         case .auditRecorded: TopicName.audit

@@ -150,6 +150,25 @@ public struct VehicleRegistered: Sendable, Hashable, Codable {
     }
 }
 
+/// `terminal.authorised` on `hub.terminal-credentials`: the JT/T 808 gateway registered a terminal
+/// and gave it an authentication code, kept only as its SHA-256 (the code is 128 random bits, so
+/// a plain hash is enough: nobody can guess it from the hash). The latest per terminal counts;
+/// every gateway instance reads them all.
+public struct TerminalAuthorised: Sendable, Hashable, Codable {
+    public var terminalId: String
+    public var vehicleId: String
+    public var carrierId: String
+    /// Lower-case hex.
+    public var codeSha256: String
+
+    public init(terminalId: String, vehicleId: String, carrierId: String, codeSha256: String) {
+        self.terminalId = terminalId
+        self.vehicleId = vehicleId
+        self.carrierId = carrierId
+        self.codeSha256 = codeSha256
+    }
+}
+
 /// `vehicle.position` on `hub.vehicles.positions`.
 public struct VehicleFix: Sendable, Hashable, Codable {
     public var vehicleId: String

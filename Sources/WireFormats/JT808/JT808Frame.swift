@@ -38,6 +38,12 @@ public struct JT808Frame: Sendable, Equatable {
     public static let maximumSize = 65_536
 
     /// Decodes one frame; every way it can be wrong is a ``JT808Error`` that says where.
+    ///
+    /// Some terminals send a 0x7E inside the frame unescaped. A frame that arrives whole (one Kafka
+    /// message) is bounded by its first and last byte, so such a byte is taken as data and the
+    /// check code decides: when it holds, the frame is decoded; when not, the error names the
+    /// unescaped byte. (A byte stream cannot do this: there 0x7E ends the frame — see
+    /// ``JT808StreamDecoder``.)
     public static func decode(_ bytes: [UInt8]) throws(JT808Error) -> JT808Frame {
         guard bytes.count <= maximumSize else { throw JT808Error("frame of \(bytes.count) bytes is larger than \(maximumSize)") }
         guard bytes.count >= 2, bytes.first == 0x7E, bytes.last == 0x7E else {
@@ -47,9 +53,10 @@ public struct JT808Frame: Sendable, Equatable {
         content.reserveCapacity(bytes.count)
         var index = 1
         let end = bytes.count - 1
+        var unescapedFlag: Int?
         while index < end {
             let byte = bytes[index]
-            if byte == 0x7E { throw JT808Error("unescaped 0x7E inside the frame at byte \(index)") }
+            if byte == 0x7E, unescapedFlag == nil { unescapedFlag = index }
             if byte == 0x7D {
                 guard index + 1 < end else { throw JT808Error("escape 0x7D at the end of the frame") }
                 switch bytes[index + 1] {
@@ -66,7 +73,12 @@ public struct JT808Frame: Sendable, Equatable {
         guard content.count >= 13 else { throw JT808Error("frame of \(content.count) bytes is shorter than a header and check code (truncated?)") }
         let check = content.removeLast()
         let computed = content.reduce(0, ^)
-        guard computed == check else { throw JT808Error("check code 0x\(hex(check)) does not match the content's 0x\(hex(computed)) (corrupted or truncated frame)") }
+        guard computed == check else {
+            if let unescapedFlag {
+                throw JT808Error("unescaped 0x7E inside the frame at byte \(unescapedFlag), and the check code does not hold with it taken as data")
+            }
+            throw JT808Error("check code 0x\(hex(check)) does not match the content's 0x\(hex(computed)) (corrupted or truncated frame)")
+        }
 
         var reader = ByteReader(content)
         let messageId = try reader.u16("message id")

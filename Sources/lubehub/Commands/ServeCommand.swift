@@ -12,8 +12,8 @@ import Logging
 /// `lubehub serve`: the whole hub in one process on the embedded defaults (the local broker,
 /// `./data/hub.sqlite`) or on a configuration file (`config/production.yaml`: a Kafka cluster and
 /// PostgreSQL). It makes sure a broker answers (starting the local one if the configuration allows),
-/// applies the topic catalogue, then runs every part of the hub (``HubRole/all``: the adapters, the
-/// core, the HTTP API) until SIGINT/SIGTERM.
+/// applies the topic catalogue, then runs every part of the hub (``HubRole/all(_:)``: the adapters, the
+/// JT/T 808 gateway, the core, the HTTP API) until SIGINT/SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
@@ -80,8 +80,10 @@ struct ServeCommand: AsyncParsableCommand {
         if configuration.metrics.intervalSeconds > 0 {
             say("metrics: \(configuration.metrics.file), every \(configuration.metrics.intervalSeconds) s (Prometheus text format)")
         }
+        let gateway = configuration.gateway.jt808
+        if gateway.enabled { say("JT/T 808 gateway: tcp://\(gateway.limits.host):\(gateway.limits.port) (trucks' terminals register, authenticate and report here)") }
         say("LubeHub is running (core: group \(configuration.core.group); adapters: \(HubAdapters.names.joined(separator: ", "))); Ctrl-C stops it")
-        try await assembly.run(HubRole.all, logger: logger)
+        try await assembly.run(HubRole.all(configuration), logger: logger)
     }
 
     /// Whether a broker answers a metadata request within 3 s.
