@@ -26,7 +26,7 @@ demo: release
 
 ## make test: bootstrap, start a broker and a PostgreSQL server for the tests, run every test in five phases
 ## (the fault tests, which measure time, alone; the rest; the crash tests, which run lubehub processes and kill
-## them; schemathesis against a live lubehub serve's /openapi.json; the console in headless Chromium (Selenium); the short chaos run and its checker; the
+## them; schemathesis against a live lubehub serve's /openapi.json; the JT/T 808 gateway against a Python terminal; the console in headless Chromium (Selenium); the short chaos run and its checker; the
 ## fuzzers, 10 s each),
 ## stop both, exit with the tests' status.
 test: bootstrap
@@ -44,6 +44,8 @@ test: bootstrap
 	  swift test --filter 'CoreCrashTests|CarrierAdapterCrashTests|AdapterKillTests' || status=$$?; \
 	  echo "== property-based API tests: schemathesis against a live lubehub serve (scripts/api-check)"; \
 	  scripts/api-check || status=$$?; \
+	  echo "== the JT/T 808 gateway against an independent Python terminal over TCP, with the broker paused mid-stream (scripts/gateway-check)"; \
+	  scripts/gateway-check || status=$$?; \
 	  echo "== the console in a real browser: headless Chromium driven by Selenium (scripts/console-check)"; \
 	  scripts/console-check || status=$$?; \
 	  echo "== the figures end to end: 14 months of history through the topics, rebuilt, recomputed independently in Python, on screen (scripts/analytics-check)"; \

@@ -263,6 +263,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "HubGatewayTests",
+            dependencies: ["HubGateway", "HubContracts", "WireFormats"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "SimulatorTests",
             dependencies: ["Simulator", "Adapters", "WireFormats", "HubContracts"],
             swiftSettings: strictSettings

@@ -273,7 +273,13 @@ public struct HubConfiguration: Decodable, Sendable {
         do {
             return try YAMLDecoder().decode(HubConfiguration.self, from: expanded)
         } catch let error as DecodingError {
+            // A section's own check (a ConfigurationError) reaches here wrapped by the YAML decoder.
+            if case .dataCorrupted(let context) = error, let inner = context.underlyingError as? ConfigurationError {
+                throw ConfigurationError("\(source): \(inner.description)")
+            }
             throw ConfigurationError("\(source): \(Self.describe(error))")
+        } catch let error as ConfigurationError {
+            throw ConfigurationError("\(source): \(error.description)")
         } catch {
             throw ConfigurationError("\(source) is not valid YAML: \(error)")
         }
