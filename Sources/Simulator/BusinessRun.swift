@@ -25,6 +25,10 @@ public struct BusinessRun: Sendable {
         public var shipAfter: Duration = .seconds(3)
         /// At most this many orders wait for an answer at once.
         public var ordersInFlight = 64
+        /// Where the hub's JT/T 808 gateway listens: the trucks of the first `gatewayCarriers`
+        /// carriers then report over TCP through it (``GatewayRoutedSink``) instead of on Kafka.
+        public var gateway: GatewayRoutedSink.Endpoint?
+        public var gatewayCarriers = 5
 
         public init() {}
     }
@@ -50,7 +54,7 @@ public struct BusinessRun: Sendable {
             case ordersSent, accepted, rejected, undecided, refused, unanswered, retries
             case cancels, receipts, ratings, followUpsRefused
             case confirmations, deliveries
-            case trucksOnTheRoad, delivered, breakdowns, fixes, carrierEvents, unregisteredTrucks
+            case trucksOnTheRoad, delivered, breakdowns, fixes, carrierEvents, unregisteredTrucks, gatewayFixes, gatewayRefused
             case fieldMessages, malformed
         }
 
@@ -255,6 +259,8 @@ public struct BusinessRun: Sendable {
         }
         defer { forwarding.cancel() }
         var dispatcher = Dispatcher(company: company, fleet: fleet, settings: plan.dispatch, run: runId, start: Date())
+        let gatewaySink = plan.gateway.map { GatewayRoutedSink(next: sink, endpoint: $0, terminals: GatewayRoutedSink.terminals(of: fleet, carriers: plan.gatewayCarriers)) }
+        let sink: any MessageSink = gatewaySink ?? sink
         let registrations = dispatcher.registrations(at: Date())
         try await sink.send(registrations)
         counters.add(.carrierEvents, registrations.count)
@@ -278,7 +284,12 @@ public struct BusinessRun: Sendable {
             counters.add(.delivered, after.delivered - before.delivered)
             counters.add(.breakdowns, after.breakdowns - before.breakdowns)
             counters.set(.trucksOnTheRoad, after.onTheRoad)
+            if let gatewaySink {
+                counters.set(.gatewayFixes, gatewaySink.answered)
+                counters.set(.gatewayRefused, gatewaySink.refused)
+            }
         }
+        await gatewaySink?.close()
     }
 
     // MARK: - The field

@@ -85,6 +85,10 @@ struct SimulateCommand: AsyncParsableCommand {
         plan.serviceRecordsPerSecond = serviceRecordsPerSecond
         plan.scansPerSecond = scansPerSecond
         plan.malformedPerThousand = malformedPerThousand
+        let gateway = configuration.gateway.jt808
+        if gateway.enabled, gateway.limits.port > 0 {
+            plan.gateway = .init(host: gateway.limits.host == "0.0.0.0" ? "127.0.0.1" : gateway.limits.host, port: gateway.limits.port)
+        }
         let log = try ordersLog.map { try OrdersLog(path: $0) }
         let run = BusinessRun(company: company, plan: plan, runId: runId) { order, answer in log?.write(order, answer) }
 
@@ -122,7 +126,8 @@ struct SimulateCommand: AsyncParsableCommand {
             \(counters.value(.undecided)) still deciding, \(counters.value(.refused)) refused, \(counters.value(.unanswered)) unanswered; \(counters.value(.retries)) retries), \
             \(counters.value(.cancels)) cancellations, \(counters.value(.receipts)) receipts, \(counters.value(.ratings)) ratings; the ERP confirmed \
             \(counters.value(.confirmations)) and shipped \(counters.value(.deliveries)); trucks delivered \(counters.value(.delivered)) (\(counters.value(.breakdowns)) broke down), \
-            sent \(counters.value(.fixes)) positions and \(counters.value(.carrierEvents)) carrier events; the field sent \(counters.value(.fieldMessages)) messages; \
+            sent \(counters.value(.fixes)) positions (\(counters.value(.gatewayFixes)) of them over TCP through the JT/T 808 gateway, answered success; \
+            \(counters.value(.gatewayRefused)) not) and \(counters.value(.carrierEvents)) carrier events; the field sent \(counters.value(.fieldMessages)) messages; \
             \(counters.value(.malformed)) inputs were malformed on purpose
             """)
         if counters.value(.unregisteredTrucks) > 0 {
