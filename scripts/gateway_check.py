@@ -9,6 +9,7 @@ import socket
 import sqlite3
 import sys
 import time
+import urllib.error
 import urllib.request
 
 from jt808_terminal import Closed, Fix, Terminal, QUERY
@@ -132,12 +133,26 @@ def main():
     _, result, _ = t1.answer_to(serial)
     expect(result == FAILURE, "a frame with another terminal's number was answered %d" % result)
 
-    step("a position query (0x8201) is answered (0x0201) and becomes a position")
-    # The query comes from the hub; here the terminal answers one it is sent (the gateway turns it into a 0x0200).
-    # Without a query on the wire the gateway still takes an answer and forwards it.
+    step("locate this truck now: the carrier asks over the API, the gateway sends 0x8201, the terminal's 0x0201 becomes a position")
+    expect(post("/v1/vehicles/V-GW-1/locate", token, {}) == 202, "the carrier's locate request was not taken")
+    query = None
+    deadline = time.monotonic() + 30
+    while query is None:
+        expect(time.monotonic() < deadline, "no position query (0x8201) reached the terminal within 30 s")
+        try:
+            frame = t1.receive(timeout=max(0.1, deadline - time.monotonic()))
+        except (socket.timeout, TimeoutError):
+            continue
+        if frame["id"] == QUERY:
+            query = frame
     fix = now_fix(31)
-    expect(t1.answer_query({"serial": 1}, fix) == SUCCESS, "a position query answer was not answered success")
+    expect(t1.answer_query(query, fix) == SUCCESS, "the position query's answer was not answered success")
     acknowledged.append(("V-GW-1", fix))
+    try:
+        post("/v1/vehicles/V-GX-3/locate", token, {})
+        expect(False, "a carrier located another carrier's truck")
+    except urllib.error.HTTPError as error:
+        expect(error.code == 404, "locating another carrier's truck answered %d, not 404" % error.code)
 
     step("a second connection of the same terminal replaces the first")
     t1b = terminal("013800000001")

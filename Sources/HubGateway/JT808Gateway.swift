@@ -1,5 +1,5 @@
-import Foundation
-import HubContracts
+public import Foundation
+public import HubContracts
 import HubMessaging
 public import Kafka
 public import Logging
@@ -26,12 +26,14 @@ public final class JT808Gateway: Service, Sendable {
         public var deadLetters = TopicName.Carrier.deadLetters
         public var vehicles = TopicName.vehicles
         public var credentials = TopicName.terminalCredentials
+        public var commands = TopicName.terminalCommands
 
         public init(prefix: String = "") {
             jt808 = prefix + jt808
             deadLetters = prefix + deadLetters
             vehicles = prefix + vehicles
             credentials = prefix + credentials
+            commands = prefix + commands
         }
     }
 
@@ -85,6 +87,25 @@ public final class JT808Gateway: Service, Sendable {
         return await connection.queryPosition()
     }
 
+    /// How old a locate request may be when read: older ones are dropped (a gateway starting reads the topic's last hour).
+    public static let locateRequestLifetime: TimeInterval = 60
+
+    /// A carrier's "where is this truck now": a position query to its terminal when it is connected
+    /// here and registered to that carrier.
+    func locate(_ request: VehicleLocateRequested, requestedAt: Date) async {
+        guard Date().timeIntervalSince(requestedAt) <= Self.locateRequestLifetime else { return }
+        guard let terminal = directory.terminal(request.terminalId), terminal.carrier == request.carrierId, terminal.vehicle == request.vehicleId else {
+            metrics.positionQueryNotSent.increment()
+            return
+        }
+        if await queryPosition(terminal: terminal.key) {
+            metrics.positionQuerySent.increment()
+            logger.info("position query sent", metadata: ["vehicle": "\(request.vehicleId)", "terminal": "\(terminal.key)", "by": "\(request.requestedBy)"])
+        } else {
+            metrics.positionQueryNotSent.increment()
+        }
+    }
+
     public func run() async throws {
         // Not idempotent: after a message timed out, librdkafka's idempotent producer bumps its epoch and
         // tansu 0.6.0 answers every later write "fenced" (measured: 12,000 fixes refused after one pause
@@ -93,9 +114,13 @@ public final class JT808Gateway: Service, Sendable {
         let producer = try KafkaProducer(configuration: .init(
             client: client, acks: .all, idempotence: false, linger: .milliseconds(2), messageTimeout: .seconds(limits.acknowledgementTimeoutSeconds)),
             logger: logger)
-        let feeds = [topics.vehicles, topics.credentials].map { topic in
+        var feeds = [topics.vehicles, topics.credentials].map { topic in
             CanonicalTopicFeed(client: client, topic: topic, logger: logger) { [directory] in directory.apply($0) }
         }
+        feeds.append(CanonicalTopicFeed(client: client, topic: topics.commands, logger: logger) { [weak self] event in
+            guard case .vehicleLocateRequested(let request) = event.data else { return }
+            Task { await self?.locate(request, requestedAt: event.occurredAt.date) }
+        })
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for feed in feeds { group.addTask { try await feed.run() } }

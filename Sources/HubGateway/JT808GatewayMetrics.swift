@@ -15,6 +15,7 @@ import Synchronization
 /// | `lubehub_gateway_jt808_bad_frames_total` | — |
 /// | `lubehub_gateway_jt808_ack_seconds` | — (broker write to the terminal's answer) |
 /// | `lubehub_gateway_jt808_ack_failures_total` | — (the broker did not take a fix: answered failure) |
+/// | `lubehub_gateway_jt808_position_queries_total` | result (sent; not_here: the terminal has no session on this instance) |
 public final class JT808GatewayMetrics: Sendable {
     private let factory: any MetricsFactory
     private let connections: Gauge
@@ -31,6 +32,8 @@ public final class JT808GatewayMetrics: Sendable {
     let badFrames: Counter
     let ackTime: Timer
     let ackFailures: Counter
+    let positionQuerySent: Counter
+    let positionQueryNotSent: Counter
 
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
         self.factory = factory
@@ -47,6 +50,8 @@ public final class JT808GatewayMetrics: Sendable {
         badFrames = Counter(label: prefix + "bad_frames_total", factory: factory)
         ackTime = Timer(label: prefix + "ack_seconds", preferredDisplayUnit: .seconds, factory: factory)
         ackFailures = Counter(label: prefix + "ack_failures_total", factory: factory)
+        positionQuerySent = Counter(label: prefix + "position_queries_total", dimensions: [("result", "sent")], factory: factory)
+        positionQueryNotSent = Counter(label: prefix + "position_queries_total", dimensions: [("result", "not_here")], factory: factory)
     }
 
     func frame(_ messageId: UInt16) {

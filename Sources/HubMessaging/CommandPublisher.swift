@@ -24,6 +24,7 @@ public struct CommandPublisher: Sendable {
         public var tickets = TopicName.tickets
         public var surveys = TopicName.surveys
         public var surveyResponses = TopicName.surveyResponses
+        public var terminalCommands = TopicName.terminalCommands
 
         public init() {}
 
@@ -44,6 +45,7 @@ public struct CommandPublisher: Sendable {
             tickets = prefix + tickets
             surveys = prefix + surveys
             surveyResponses = prefix + surveyResponses
+            terminalCommands = prefix + terminalCommands
         }
     }
 

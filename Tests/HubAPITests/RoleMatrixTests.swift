@@ -2,6 +2,9 @@ import Foundation
 import HubAPI
 import Hummingbird
 import HummingbirdTesting
+import KafkaTestSupport
+import HubContracts
+import Kafka
 import Testing
 
 /// Every business route against every kind of caller: who is refused (403) and who gets through
@@ -51,6 +54,7 @@ struct RoleMatrixTests {
         (.get, "/v1/ledger?dealerId=D1&from=2026-01-01T00:00:00Z&to=2027-01-01T00:00:00Z", nil, staff.union(dealers)),
         (.post, "/v1/carrier/events", #"{"events":[{"eventId":"E","carrierId":"CAR-07","type":"shipment.arrived","shipmentId":"SH-0","time":"2026-12-03 08:40:00"}]}"#, [.carrier]),
         (.post, "/v1/carrier/positions", #"{"positions":[{"vehicleId":"V-0","time":"2026-12-03T00:40:00Z","lat":31.2,"lon":121.5}]}"#, [.carrier]),
+        (.post, "/v1/vehicles/V-0/locate", nil, [.carrier]),
         (.post, "/v1/dealer-system/stock-snapshots", #"{"dealerId":"D1","asOf":"2026-11-29 08:00:00","lines":[{"materialId":"M1","onHand":"3"}]}"#, dealers),
         (.post, "/v1/dealer-system/sell-through", #"{"dealerId":"D1","records":[{"recordId":"R1","materialId":"M1","quantity":"2","soldAt":"2026-11-29 10:15:00","customerKind":"end-customer","province":"上海"}]}"#, dealers),
         (.get, "/v1/sell-through", nil, staff.union(dealers).union([.system])),
@@ -121,6 +125,51 @@ struct RoleMatrixTests {
                 }
             }
         }
+    }
+
+    /// Two carriers' trucks, each carrier asking where each truck is: only its own are asked
+    /// (`vehicle.locate-requested` on `hub.terminal-commands`, naming the registered terminal);
+    /// another's is not found, like one nobody registered.
+    @Test("locate this truck now: a carrier asks only about its own vehicles; another's is 404")
+    func locateMatrix() async throws {
+        let hub = try await APITestHub.shared.value
+        let topic = hub.prefix + TopicName.terminalCommands
+        let reader = try TestBroker.consumer(topics: [topic])
+        let carriers = [("CAR-07", APITestHub.carrier), ("CAR-09", Principal(subject: "CAR-09-platform", role: .carrier, carrierId: "CAR-09"))]
+        let vehicles = ["CAR-07": ("V-LOC-07", "013700000007"), "CAR-09": ("V-LOC-09", "00000000013700000009")]
+        // As the carrier adapter registers them (the test hub runs no carrier adapter).
+        let producer = try TestBroker.producer()
+        for (carrier, (vehicle, terminal)) in vehicles {
+            let event = CanonicalEvent(id: "REG-\(vehicle)", source: "adapter-carrier", occurredAt: Timestamp(Date()), subject: vehicle,
+                                       data: .vehicleRegistered(VehicleRegistered(vehicleId: vehicle, carrierId: carrier, plate: "沪A·\(carrier.suffix(2))001", terminalId: terminal)))
+            try await producer.send(KafkaProducerMessage(topic: hub.prefix + TopicName.vehicles, key: Array(vehicle.utf8), value: try event.encoded()))
+        }
+        try await producer.shutdown()
+        try await hub.application().test(.router) { client in
+            try await withDeadline(.seconds(60), "the core records both vehicles") {
+                while try await hub.rows("SELECT 1 FROM vehicles WHERE vehicle_id IN ('V-LOC-07', 'V-LOC-09')").count < 2 { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            for (own, asker) in carriers {
+                for (target, _) in carriers {
+                    let (vehicle, terminal) = try #require(vehicles[target])
+                    let answer = try await client.call(.post, "/v1/vehicles/\(vehicle)/locate", as: asker, hub: hub)
+                    if own == target {
+                        #expect(answer.status == .accepted && answer["terminalId"] as? String == terminal, "\(own) locates its own: \(answer.text)")
+                    } else {
+                        #expect(answer.status == .notFound, "\(own) locates \(target)'s: \(answer.text)")
+                    }
+                }
+            }
+            let unknown = try await client.call(.post, "/v1/vehicles/V-NOBODY/locate", as: APITestHub.carrier, hub: hub)
+            #expect(unknown.status == .notFound, "\(unknown.text)")
+        }
+        let requests = try await TestBroker.collect(2, from: reader).compactMap { message -> VehicleLocateRequested? in
+            guard let value = message.value, case .vehicleLocateRequested(let request)? = try? CanonicalEvent.decode(value).data else { return nil }
+            return request
+        }
+        await reader.close()
+        #expect(Set(requests.map { "\($0.carrierId)/\($0.vehicleId)/\($0.terminalId)" }) == ["CAR-07/V-LOC-07/013700000007", "CAR-09/V-LOC-09/00000000013700000009"])
+        #expect(Set(requests.map(\.requestedBy)) == ["CAR-07-platform", "CAR-09-platform"])
     }
 
     @Test("refused with 403 exactly where the role may not call the route; never a 5xx; always problem+json when refused")

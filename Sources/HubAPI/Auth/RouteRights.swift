@@ -45,6 +45,7 @@ public enum RouteRights {
         Route(method: .get, path: "/v1/ledger", roles: staff.union([.dealer]), scope: "a dealer's own books; staff in scope"),
         Route(method: .post, path: "/v1/carrier/events", roles: [.carrier], scope: "the carrier's own shipments and vehicles"),
         Route(method: .post, path: "/v1/carrier/positions", roles: [.carrier], scope: "the carrier's own vehicles"),
+        Route(method: .post, path: "/v1/vehicles/{vehicleId}/locate", roles: [.carrier], scope: "the carrier's own vehicles (another's: 404)"),
         Route(method: .post, path: "/v1/dealer-system/stock-snapshots", roles: [.dealer], scope: "the dealer's own stock"),
         Route(method: .post, path: "/v1/dealer-system/sell-through", roles: [.dealer], scope: "the dealer's own sell-through"),
         Route(method: .get, path: "/v1/sell-through", roles: staff.union([.dealer, .system]),

@@ -1,6 +1,7 @@
 import Foundation
 import HubContracts
 import HubMessaging
+import HubStore
 import Hummingbird
 import Kafka
 
@@ -25,6 +26,7 @@ enum CarrierRoutes {
             try await services.commands.sendRaw(messages)
             return APIResponse.json(.accepted, ["accepted": messages.count, "topic": TopicName.Carrier.shipmentEvents])
         }
+        router.post("vehicles/:vehicleId/locate") { _, context in try await locate(context, services) }
         router.post("carrier/positions") { request, context in
             let carrierId = try carrier(context)
             var fields = RequestFields(try await RequestFields.body(of: request, context: context))
@@ -55,6 +57,24 @@ enum CarrierRoutes {
             try await services.commands.sendRaw(messages)
             return APIResponse.json(.accepted, ["accepted": messages.count, "topic": TopicName.Carrier.shipmentEvents])
         }
+    }
+
+    /// `POST /v1/vehicles/{vehicleId}/locate`: "where is this truck now" — a position query through
+    /// the JT/T 808 gateway the truck's terminal is connected to (`vehicle.locate-requested` on
+    /// `hub.terminal-commands`); its answer arrives as a position like any other. A carrier's own
+    /// vehicles only: another carrier's, like one nobody registered, is not found.
+    static func locate(_ context: APIRequestContext, _ services: APIServices) async throws -> Response {
+        let principal = try context.caller()
+        guard principal.role == .carrier, let carrierId = principal.carrierId else { throw APIProblem.forbidden("only a carrier asks its trucks where they are") }
+        let vehicleId = try MasterDataRoutes.pathId(context, "vehicleId")
+        let registration = try await services.database.read { reader throws(StoreError) in try reader.shipmentBoard.registration(of: vehicleId) }
+        guard let registration, registration.carrierId == carrierId else { throw APIProblem.notFound("vehicle \(vehicleId) (not one of carrier \(carrierId)'s)") }
+        let now = services.now()
+        let requestId = services.identifier("LOC")
+        let event = CanonicalEvent(id: requestId, source: "api", occurredAt: now, subject: vehicleId, data: .vehicleLocateRequested(
+            VehicleLocateRequested(vehicleId: vehicleId, carrierId: carrierId, terminalId: registration.terminalId, requestedBy: principal.subject)))
+        try await services.commands.publish(event, topic: services.commands.topics.terminalCommands, key: vehicleId, catalogueTopic: TopicName.terminalCommands)
+        return APIResponse.json(.accepted, ["requestId": requestId, "vehicleId": vehicleId, "terminalId": registration.terminalId, "topic": TopicName.terminalCommands])
     }
 
     static func carrier(_ context: APIRequestContext) throws(APIProblem) -> String {

@@ -11,6 +11,7 @@ public enum TopicName {
     public static let scorecards = "hub.scorecards"
     public static let tickets = "hub.tickets"
     public static let terminalCredentials = "hub.terminal-credentials"
+    public static let terminalCommands = "hub.terminal-commands"
     public static let surveys = "hub.surveys"
     public static let surveyResponses = "hub.survey-responses"
     public static let coreDeadLetters = "hub.core.dlq"
@@ -78,7 +79,7 @@ public enum TopicName {
     /// Every name above.
     public static let all: [String] = [
         announcements, announcementReceipts, audit, authenticity, contracts, coreDeadLetters, dealers, deliveryNotes, funds, inventoryMovements, inventorySnapshots, materials, orderCommands, orderEvents,
-        orderUpdates, permissionGroups, priceLists, scorecards, sellThrough, tickets, surveys, surveyResponses, serviceRecords, shipments, terminalCredentials, tier2Orders, vehicles, vehiclePositions, warehouses,
+        orderUpdates, permissionGroups, priceLists, scorecards, sellThrough, tickets, surveys, surveyResponses, serviceRecords, shipments, terminalCommands, terminalCredentials, tier2Orders, vehicles, vehiclePositions, warehouses,
         ERP.contracts, ERP.creditLimits, ERP.customers, ERP.funds, ERP.deliveries, ERP.materials, ERP.orderConfirmations, ERP.prices, ERP.stock, ERP.outboundOrders, ERP.deadLetters,
         Carrier.shipmentEvents, Carrier.jt808, Carrier.deadLetters,
         ABS.serviceRecords, ABS.serviceBatches, ABS.deadLetters,

@@ -49,6 +49,7 @@ extension Tier2OrderSubmitted: CanonicalPayload {}
 extension VehicleFix: CanonicalPayload {}
 extension VehicleRegistered: CanonicalPayload {}
 extension TerminalAuthorised: CanonicalPayload {}
+extension VehicleLocateRequested: CanonicalPayload {}
 extension WarehouseUpserted: CanonicalPayload {}
 extension ContractUpserted: CanonicalPayload {}
 extension FundPosted: CanonicalPayload {}
@@ -102,6 +103,7 @@ public enum EventData: Sendable {
     case vehicleRegistered(VehicleRegistered)
     case vehiclePosition(VehicleFix)
     case terminalAuthorised(TerminalAuthorised)
+    case vehicleLocateRequested(VehicleLocateRequested)
     case serviceRecordCreated(ServiceRecordCreated)
     case authenticityScanned(AuthenticityScanned)
     case authenticityFlagged(AuthenticityFlagged)
@@ -187,6 +189,7 @@ public enum EventData: Sendable {
         case .vehicleRegistered: .vehicleRegistered(try read())
         case .vehiclePosition: .vehiclePosition(try read())
         case .terminalAuthorised: .terminalAuthorised(try read())
+        case .vehicleLocateRequested: .vehicleLocateRequested(try read())
         case .serviceRecordCreated: .serviceRecordCreated(try read())
         case .authenticityScanned: .authenticityScanned(try read())
         case .authenticityFlagged: .authenticityFlagged(try read())
@@ -251,6 +254,7 @@ public enum EventData: Sendable {
         case .vehicleRegistered(let payload): (.vehicleRegistered, payload)
         case .vehiclePosition(let payload): (.vehiclePosition, payload)
         case .terminalAuthorised(let payload): (.terminalAuthorised, payload)
+        case .vehicleLocateRequested(let payload): (.vehicleLocateRequested, payload)
         case .serviceRecordCreated(let payload): (.serviceRecordCreated, payload)
         case .authenticityScanned(let payload): (.authenticityScanned, payload)
         case .authenticityFlagged(let payload): (.authenticityFlagged, payload)

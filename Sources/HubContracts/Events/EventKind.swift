@@ -51,6 +51,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case vehicleRegistered = "vehicle.registered"
     case vehiclePosition = "vehicle.position"
     case terminalAuthorised = "terminal.authorised"
+    case vehicleLocateRequested = "vehicle.locate-requested"
 
     case serviceRecordCreated = "service-record.created"
     case authenticityScanned = "authenticity.scanned"
@@ -101,6 +102,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .vehicleRegistered: TopicName.vehicles
         case .vehiclePosition: TopicName.vehiclePositions
         case .terminalAuthorised: TopicName.terminalCredentials
+        case .vehicleLocateRequested: TopicName.terminalCommands
         case .serviceRecordCreated: TopicName.serviceRecords
         case .authenticityScanned, .authenticityFlagged: TopicName.authenticity
         case .auditRecorded: TopicName.audit

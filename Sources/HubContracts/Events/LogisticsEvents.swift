@@ -169,6 +169,25 @@ public struct TerminalAuthorised: Sendable, Hashable, Codable {
     }
 }
 
+/// `vehicle.locate-requested` on `hub.terminal-commands`: a carrier's staff asked where a truck is
+/// now. Every JT/T 808 gateway instance reads it; the one the truck's terminal is connected to
+/// sends it a position query (0x8201), whose answer becomes a position like any other. A request
+/// older than a minute when a gateway reads it is dropped (nobody waits for it any more).
+public struct VehicleLocateRequested: Sendable, Hashable, Codable {
+    public var vehicleId: String
+    public var carrierId: String
+    public var terminalId: String
+    /// Who asked (the API caller's subject).
+    public var requestedBy: String
+
+    public init(vehicleId: String, carrierId: String, terminalId: String, requestedBy: String) {
+        self.vehicleId = vehicleId
+        self.carrierId = carrierId
+        self.terminalId = terminalId
+        self.requestedBy = requestedBy
+    }
+}
+
 /// `vehicle.position` on `hub.vehicles.positions`.
 public struct VehicleFix: Sendable, Hashable, Codable {
     public var vehicleId: String

@@ -93,7 +93,7 @@ public struct CoreRules: Sendable {
             return try TicketRules.apply(context)
         case .surveyPublished, .surveyClosed, .surveyResponded:
             return try SurveyRules.apply(context)
-        case .orderView, .vehiclePosition, .serviceRecordCreated, .auditRecorded, .scorecardPublished, .terminalAuthorised,
+        case .orderView, .vehiclePosition, .serviceRecordCreated, .auditRecorded, .scorecardPublished, .terminalAuthorised, .vehicleLocateRequested,
              .unknown:
             // Positions have a path of their own; the others are for subscribers, not for the core's state.
             return .notHandled

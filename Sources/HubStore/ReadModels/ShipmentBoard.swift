@@ -97,6 +97,11 @@ public struct ShipmentBoard {
         }
     }
 
+    /// Whose vehicle it is and the terminal in it; `nil` when nobody registered it.
+    public func registration(of vehicleId: String) throws(StoreError) -> (carrierId: String, terminalId: String)? {
+        try db.first("SELECT carrier_id, terminal_id FROM vehicles WHERE vehicle_id = ?", .text(vehicleId)).map { ($0.string(0) ?? "", $0.string(1) ?? "") }
+    }
+
     /// A carrier's registered vehicle, what it reported last, and the open shipment it is on.
     public struct Vehicle: Sendable, Equatable {
         public var vehicleId: String
