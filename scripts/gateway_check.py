@@ -205,6 +205,22 @@ def main():
             time.sleep(0.5)  # a terminal waits before it sends again
     print("[gateway-check]     %d fixes answered failure (or nothing) while paused, then success when sent again" % len(pending))
 
+    step("the hub knows who is online: V-GW-1 now, V-GW-2 no longer (its session ended when it fell silent)")
+    deadline = time.monotonic() + 30
+    while True:
+        expect(t3.heartbeat() == SUCCESS, "a heartbeat was not answered success")
+        database = sqlite3.connect("file:%s?mode=ro" % DATABASE, uri=True, timeout=10)
+        try:
+            sessions = {row[0]: row[1:] for row in database.execute(
+                "SELECT vehicle_id, connected, reason, protocol FROM terminal_sessions WHERE vehicle_id LIKE 'V-GW-%'")}
+        finally:
+            database.close()
+        one, two = sessions.get("V-GW-1"), sessions.get("V-GW-2")
+        if one and one[0] == 1 and one[2] == "2013" and two and two[0] == 0 and "idle" in (two[1] or "") and two[2] == "2019":
+            break
+        expect(time.monotonic() < deadline, "terminal sessions in the store after 30 s: %s" % sessions)
+        time.sleep(0.5)
+
     step("every fix answered success is in the store (%d)" % len(acknowledged))
     deadline = time.monotonic() + 90
     while True:

@@ -25,9 +25,10 @@ extension Console {
         let lateOnly = query["late"] == "1"
         let offset = max(0, min(Int(query["offset"].map(String.init) ?? "") ?? 0, 1_000_000))
         let carrier: String? = if case .carrier(let carrier) = scope { carrier } else { nil }
-        let (counts, rows, fleet) = try await services.database.read { reader throws(StoreError) in
+        let (counts, rows, fleet, terminals) = try await services.database.read { reader throws(StoreError) in
             (try reader.shipmentBoard.counts(scope), try reader.shipmentBoard.open(scope, lateOnly: lateOnly, offset: offset, limit: Self.shipmentsPageSize),
-             try carrier.map { carrier throws(StoreError) in try reader.shipmentBoard.fleet(of: carrier) } ?? [])
+             try carrier.map { carrier throws(StoreError) in try reader.shipmentBoard.fleet(of: carrier) } ?? [],
+             try reader.shipmentBoard.terminalCounts(carrierId: carrier))
         }
         let language = visitor.language
         let listed = lateOnly ? counts.late : counts.open
@@ -47,6 +48,8 @@ extension Console {
             "previous": offset > 0 ? link(max(0, offset - Self.shipmentsPageSize)) : "",
             "hasMap": assets.hasMap,
             "isCarrier": carrier != nil, "fleet": Self.fleet(fleet, now: Date(), language), "noVehicles": fleet.isEmpty,
+            "terminals": ConsoleText.text("terminalsSummary", language).replacingOccurrences(of: "{online}", with: "\(terminals.online)")
+                .replacingOccurrences(of: "{known}", with: "\(terminals.known)"),
         ])
     }
 
@@ -69,7 +72,9 @@ extension Console {
                     "lastFix": vehicle.lastFix.map { ConsoleFormat.time($0.at, language) } ?? "—",
                     "where": vehicle.lastFix.map { String(format: "%.4f, %.4f", $0.lat, $0.lon) } ?? "—",
                     "speed": vehicle.lastFix.map { String(format: "%.0f km/h", $0.speedKmh) } ?? "—",
-                    "shipmentId": vehicle.shipmentId ?? "—", "silent": silent]
+                    "shipmentId": vehicle.shipmentId ?? "—", "silent": silent,
+                    "online": vehicle.terminalSession?.online == true, "offline": vehicle.terminalSession?.online == false, "never": vehicle.terminalSession == nil,
+                    "terminalSince": vehicle.terminalSession.map { ConsoleText.text("terminalSince", language).replacingOccurrences(of: "{t}", with: ConsoleFormat.time($0.since, language)) } ?? ""]
         }
     }
 

@@ -24,6 +24,12 @@ final class JT808Connection: Sendable {
 
     var terminal: GatewayTerminal? { state.withLock { $0.terminal } }
 
+    private let end = Mutex<String?>(nil)
+
+    /// Why the gateway ends this connection (the first reason given stands).
+    func ending(_ reason: String) { end.withLock { if $0 == nil { $0 = reason } } }
+    var endReason: String? { end.withLock { $0 } }
+
     func authenticated(as terminal: GatewayTerminal, frame: JT808Frame) {
         state.withLock { state in
             state.terminal = terminal

@@ -27,6 +27,7 @@ public final class JT808Gateway: Service, Sendable {
         public var vehicles = TopicName.vehicles
         public var credentials = TopicName.terminalCredentials
         public var commands = TopicName.terminalCommands
+        public var sessions = TopicName.terminalSessions
 
         public init(prefix: String = "") {
             jt808 = prefix + jt808
@@ -34,6 +35,7 @@ public final class JT808Gateway: Service, Sendable {
             vehicles = prefix + vehicles
             credentials = prefix + credentials
             commands = prefix + commands
+            sessions = prefix + sessions
         }
     }
 
@@ -44,6 +46,9 @@ public final class JT808Gateway: Service, Sendable {
     private let topics: Topics
     private let logger: Logger
     private let sessions = JT808SessionTable()
+    /// This instance's name in `hub.terminal-sessions`, and when it started (part of every session id).
+    public let name: String
+    private let started = Int64(Date().timeIntervalSince1970 * 1000)
     private let listening = Mutex<(port: Int?, waiters: [CheckedContinuation<Int?, Never>])>((nil, []))
 
     public init(limits: JT808GatewayLimits, client: KafkaClientConfiguration, topics: Topics = Topics(), directory: TerminalDirectory = TerminalDirectory(),
@@ -54,6 +59,7 @@ public final class JT808Gateway: Service, Sendable {
         self.directory = directory
         self.metrics = metrics
         self.logger = logger
+        self.name = limits.name ?? "\(ProcessInfo.processInfo.hostName):\(limits.port)"
     }
 
     /// The port it listens on, once it does (`nil` when it stopped before).
@@ -156,7 +162,9 @@ public final class JT808Gateway: Service, Sendable {
                 }
             }
         let port = server.channel.localAddress?.port ?? limits.port
-        logger.info("listening", metadata: ["host": "\(limits.host)", "port": "\(port)"])
+        // Whatever sessions this instance held before it (re)started have ended.
+        await publishSession(.gatewayStarted(GatewayStarted(gateway: name)), subject: name, id: "gateway-jt808:\(Self.idSafe(name)):started:\(started)", producer: producer)
+        logger.info("listening", metadata: ["host": "\(limits.host)", "port": "\(port)", "gateway": "\(name)"])
         listeningStopped(port: port)
         try await withGracefulShutdownHandler {
             try await server.executeThenClose { inbound in
@@ -193,6 +201,7 @@ public final class JT808Gateway: Service, Sendable {
                 sessions.opened(connection)
                 defer { if sessions.closed(id: id, address: address) { metrics.sessionEnded() } }
                 var reader = JT808ConnectionReader(limits: limits)
+                defer { if let terminal = connection.terminal { ended(connection, terminal: terminal, lastFrame: reader.lastFrame, producer: producer) } }
                 var state = JT808SessionState.unauthenticated
                 for try await buffer in inbound {
                     for piece in reader.decoder.feed(buffer.readableBytesView) {
@@ -201,7 +210,7 @@ public final class JT808Gateway: Service, Sendable {
                         case .garbage(let bytes, let reason):
                             metrics.badFrames.increment()
                             deadLetter(bytes, key: nil, reason: reason, from: address, producer: producer)
-                            if reader.bad() { return close(connection, "\(limits.maximumBadFramesInARow) bad frames in a row") }
+                            if reader.bad() { return close(connection, "bad frames: \(limits.maximumBadFramesInARow) in a row") }
                             continue
                         case .frame(let bytes):
                             raw = bytes
@@ -212,7 +221,7 @@ public final class JT808Gateway: Service, Sendable {
                         } catch {
                             metrics.badFrames.increment()
                             deadLetter(raw, key: nil, reason: "JT/T 808 frame: \(error.description)", from: address, producer: producer)
-                            if reader.bad() { return close(connection, "\(limits.maximumBadFramesInARow) bad frames in a row") }
+                            if reader.bad() { return close(connection, "bad frames: \(limits.maximumBadFramesInARow) in a row") }
                             continue
                         }
                         reader.good()
@@ -233,6 +242,7 @@ public final class JT808Gateway: Service, Sendable {
     }
 
     private func close(_ connection: JT808Connection, _ reason: String) {
+        connection.ending(reason)
         logger.debug("closing", metadata: ["address": "\(connection.address)", "terminal": "\(connection.terminal?.key ?? "-")", "reason": "\(reason)"])
     }
 
@@ -284,12 +294,48 @@ public final class JT808Gateway: Service, Sendable {
             metrics.sessionAuthenticated()
             if let previous = sessions.claim(terminal, for: connection) {
                 logger.info("session replaced", metadata: ["terminal": "\(terminal.key)", "old": "\(previous.address)", "new": "\(connection.address)"])
+                previous.ending("replaced by a new session from \(connection.address)")
                 previous.channel.close(promise: nil)
             }
+            await publishSession(.terminalConnected(TerminalConnected(
+                terminalId: terminal.key, vehicleId: terminal.vehicle, carrierId: terminal.carrier, sessionId: sessionId(connection), gateway: name,
+                address: connection.address, protocolVersion: frame.protocolVersion == nil ? "2013" : "2019")),
+                subject: terminal.key, id: "gateway-jt808:\(sessionId(connection)):connected", producer: producer)
         case .deadLetter(let reason):
             deadLetter(raw, key: frame.terminal, reason: reason, from: connection.address, producer: producer)
         case .close:
             break  // the state is closed: the loop ends after the answers
+        }
+    }
+
+    /// `<gateway>:<started ms>:<connection>`, fit for an event id.
+    private func sessionId(_ connection: JT808Connection) -> String { "\(Self.idSafe(name)):\(started):\(connection.id)" }
+
+    /// Only what an envelope id may hold (letters, digits, `._:-`), at most 90 characters.
+    static func idSafe(_ text: String) -> String {
+        String(String(text.unicodeScalars.map { scalar in
+            (scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "._:-".unicodeScalars.contains(scalar))) ? Character(scalar) : "-"
+        }).prefix(90))
+    }
+
+    /// An authenticated connection ended: `terminal.disconnected` with why (what closed it, else idle
+    /// when nothing came for the idle timeout, else the terminal or the network closed it).
+    private func ended(_ connection: JT808Connection, terminal: GatewayTerminal, lastFrame: ContinuousClock.Instant, producer: KafkaProducer) {
+        let idle = ContinuousClock.now - lastFrame >= .seconds(limits.idleTimeoutSeconds) - .milliseconds(500)
+        let reason = connection.endReason ?? (idle ? "idle: nothing for \(limits.idleTimeoutSeconds) s" : "closed by the terminal or the network")
+        let end = TerminalDisconnected(terminalId: terminal.key, vehicleId: terminal.vehicle, carrierId: terminal.carrier, sessionId: sessionId(connection),
+                                       gateway: name, reason: reason)
+        Task { await publishSession(.terminalDisconnected(end), subject: terminal.key, id: "gateway-jt808:\(sessionId(connection)):disconnected", producer: producer) }
+    }
+
+    /// A session event on `hub.terminal-sessions`, handed to the producer (not waited for: the
+    /// terminal's answer does not depend on it).
+    private func publishSession(_ data: EventData, subject: String, id: String, producer: KafkaProducer) async {
+        let event = CanonicalEvent(id: id, source: "gateway-jt808", occurredAt: Timestamp(Date()), subject: subject, data: data)
+        do {
+            try await producer.enqueue(KafkaProducerMessage(topic: topics.sessions, key: Array(subject.utf8), value: try event.encoded()))
+        } catch {
+            logger.warning("session event not sent", metadata: ["type": "\(event.type)", "subject": "\(subject)", "error": "\(error)"])
         }
     }
 
@@ -320,6 +366,8 @@ struct JT808ConnectionReader {
     private var badInARow = 0
     private var windowStart = ContinuousClock.now
     private var framesInWindow = 0
+    /// When the last whole frame arrived (or the connection opened).
+    private(set) var lastFrame = ContinuousClock.now
 
     init(limits: JT808GatewayLimits) {
         self.limits = limits
@@ -332,7 +380,10 @@ struct JT808ConnectionReader {
         return badInARow >= limits.maximumBadFramesInARow
     }
 
-    mutating func good() { badInARow = 0 }
+    mutating func good() {
+        badInARow = 0
+        lastFrame = .now
+    }
 
     /// Waits out the rest of the second when the connection sent its frames for it.
     mutating func pace() async throws {

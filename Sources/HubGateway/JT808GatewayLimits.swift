@@ -4,6 +4,9 @@ public struct JT808GatewayLimits: Sendable, Equatable {
     public var host = "127.0.0.1"
     /// 0 takes a free port (tests, the benchmark).
     public var port = 6808
+    /// This instance's name in `hub.terminal-sessions` (default host name:port): keep it the same
+    /// across restarts, so a restart ends the sessions the instance held before.
+    public var name: String?
     /// The heartbeat interval the terminals are configured with (their parameter 0x0001).
     public var heartbeatSeconds = 60
     /// A connection that sends nothing for this many heartbeat intervals is closed.

@@ -56,6 +56,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
             TopicName.inventorySnapshots, TopicName.inventoryMovements, TopicName.orderCommands, TopicName.orderEvents,
             TopicName.shipments, TopicName.vehicles, TopicName.tier2Orders, TopicName.deliveryNotes, TopicName.sellThrough, TopicName.contracts, TopicName.funds,
             TopicName.announcements, TopicName.announcementReceipts, TopicName.tickets, TopicName.authenticity, TopicName.surveys, TopicName.surveyResponses,
+            TopicName.terminalSessions,
         ],
         interactiveTopics: [TopicName.orderCommands, TopicName.orderEvents, TopicName.announcements, TopicName.tickets, TopicName.surveys],
         orderEventsTopic: TopicName.orderEvents, orderUpdatesTopic: TopicName.orderUpdates, maxBatch: 5000, historyRetentionHours: 168,

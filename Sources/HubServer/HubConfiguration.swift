@@ -115,6 +115,7 @@ public struct HubConfiguration: Decodable, Sendable {
                 func value<T: Decodable>(_ key: CodingKeys, _ current: T) throws -> T { try container.decodeIfPresent(T.self, forKey: key) ?? current }
                 limits.host = try value(.host, limits.host)
                 limits.port = try value(.port, limits.port)
+                limits.name = try container.decodeIfPresent(String.self, forKey: .name)
                 limits.heartbeatSeconds = try value(.heartbeatSeconds, limits.heartbeatSeconds)
                 limits.idleHeartbeats = try value(.idleHeartbeats, limits.idleHeartbeats)
                 limits.maximumFrameBytes = try value(.maximumFrameBytes, limits.maximumFrameBytes)
@@ -134,7 +135,7 @@ public struct HubConfiguration: Decodable, Sendable {
             }
 
             enum CodingKeys: String, CodingKey, CaseIterable {
-                case enabled, host, port, heartbeatSeconds, idleHeartbeats, maximumFrameBytes, maximumConnections, maximumConnectionsPerAddress,
+                case enabled, name, host, port, heartbeatSeconds, idleHeartbeats, maximumFrameBytes, maximumConnections, maximumConnectionsPerAddress,
                      maximumFramesPerSecond, maximumBadFramesInARow, acknowledgementTimeoutSeconds
             }
         }

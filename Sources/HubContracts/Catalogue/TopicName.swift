@@ -12,6 +12,7 @@ public enum TopicName {
     public static let tickets = "hub.tickets"
     public static let terminalCredentials = "hub.terminal-credentials"
     public static let terminalCommands = "hub.terminal-commands"
+    public static let terminalSessions = "hub.terminal-sessions"
     public static let surveys = "hub.surveys"
     public static let surveyResponses = "hub.survey-responses"
     public static let coreDeadLetters = "hub.core.dlq"
@@ -79,7 +80,7 @@ public enum TopicName {
     /// Every name above.
     public static let all: [String] = [
         announcements, announcementReceipts, audit, authenticity, contracts, coreDeadLetters, dealers, deliveryNotes, funds, inventoryMovements, inventorySnapshots, materials, orderCommands, orderEvents,
-        orderUpdates, permissionGroups, priceLists, scorecards, sellThrough, tickets, surveys, surveyResponses, serviceRecords, shipments, terminalCommands, terminalCredentials, tier2Orders, vehicles, vehiclePositions, warehouses,
+        orderUpdates, permissionGroups, priceLists, scorecards, sellThrough, tickets, surveys, surveyResponses, serviceRecords, shipments, terminalCommands, terminalCredentials, terminalSessions, tier2Orders, vehicles, vehiclePositions, warehouses,
         ERP.contracts, ERP.creditLimits, ERP.customers, ERP.funds, ERP.deliveries, ERP.materials, ERP.orderConfirmations, ERP.prices, ERP.stock, ERP.outboundOrders, ERP.deadLetters,
         Carrier.shipmentEvents, Carrier.jt808, Carrier.deadLetters,
         ABS.serviceRecords, ABS.serviceBatches, ABS.deadLetters,

@@ -50,6 +50,9 @@ extension VehicleFix: CanonicalPayload {}
 extension VehicleRegistered: CanonicalPayload {}
 extension TerminalAuthorised: CanonicalPayload {}
 extension VehicleLocateRequested: CanonicalPayload {}
+extension TerminalConnected: CanonicalPayload {}
+extension TerminalDisconnected: CanonicalPayload {}
+extension GatewayStarted: CanonicalPayload {}
 extension WarehouseUpserted: CanonicalPayload {}
 extension ContractUpserted: CanonicalPayload {}
 extension FundPosted: CanonicalPayload {}
@@ -104,6 +107,9 @@ public enum EventData: Sendable {
     case vehiclePosition(VehicleFix)
     case terminalAuthorised(TerminalAuthorised)
     case vehicleLocateRequested(VehicleLocateRequested)
+    case terminalConnected(TerminalConnected)
+    case terminalDisconnected(TerminalDisconnected)
+    case gatewayStarted(GatewayStarted)
     case serviceRecordCreated(ServiceRecordCreated)
     case authenticityScanned(AuthenticityScanned)
     case authenticityFlagged(AuthenticityFlagged)
@@ -190,6 +196,9 @@ public enum EventData: Sendable {
         case .vehiclePosition: .vehiclePosition(try read())
         case .terminalAuthorised: .terminalAuthorised(try read())
         case .vehicleLocateRequested: .vehicleLocateRequested(try read())
+        case .terminalConnected: .terminalConnected(try read())
+        case .terminalDisconnected: .terminalDisconnected(try read())
+        case .gatewayStarted: .gatewayStarted(try read())
         case .serviceRecordCreated: .serviceRecordCreated(try read())
         case .authenticityScanned: .authenticityScanned(try read())
         case .authenticityFlagged: .authenticityFlagged(try read())
@@ -255,6 +264,9 @@ public enum EventData: Sendable {
         case .vehiclePosition(let payload): (.vehiclePosition, payload)
         case .terminalAuthorised(let payload): (.terminalAuthorised, payload)
         case .vehicleLocateRequested(let payload): (.vehicleLocateRequested, payload)
+        case .terminalConnected(let payload): (.terminalConnected, payload)
+        case .terminalDisconnected(let payload): (.terminalDisconnected, payload)
+        case .gatewayStarted(let payload): (.gatewayStarted, payload)
         case .serviceRecordCreated(let payload): (.serviceRecordCreated, payload)
         case .authenticityScanned(let payload): (.authenticityScanned, payload)
         case .authenticityFlagged(let payload): (.authenticityFlagged, payload)

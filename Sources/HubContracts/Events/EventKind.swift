@@ -52,6 +52,9 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case vehiclePosition = "vehicle.position"
     case terminalAuthorised = "terminal.authorised"
     case vehicleLocateRequested = "vehicle.locate-requested"
+    case terminalConnected = "terminal.connected"
+    case terminalDisconnected = "terminal.disconnected"
+    case gatewayStarted = "gateway.started"
 
     case serviceRecordCreated = "service-record.created"
     case authenticityScanned = "authenticity.scanned"
@@ -103,6 +106,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .vehiclePosition: TopicName.vehiclePositions
         case .terminalAuthorised: TopicName.terminalCredentials
         case .vehicleLocateRequested: TopicName.terminalCommands
+        case .terminalConnected, .terminalDisconnected, .gatewayStarted: TopicName.terminalSessions
         case .serviceRecordCreated: TopicName.serviceRecords
         case .authenticityScanned, .authenticityFlagged: TopicName.authenticity
         case .auditRecorded: TopicName.audit

@@ -188,6 +188,63 @@ public struct VehicleLocateRequested: Sendable, Hashable, Codable {
     }
 }
 
+/// `terminal.connected` on `hub.terminal-sessions`: a terminal authenticated on a gateway instance
+/// (a new session of the same terminal replaces the one before).
+public struct TerminalConnected: Sendable, Hashable, Codable {
+    /// The number without leading zeros.
+    public var terminalId: String
+    public var vehicleId: String
+    public var carrierId: String
+    /// Unique per connection: `<gateway>:<gateway start, ms>:<connection>`.
+    public var sessionId: String
+    /// The gateway instance's name (`gateway.jt808.name`, default host:port).
+    public var gateway: String
+    /// The terminal's address as the gateway saw it.
+    public var address: String
+    /// "2013" or "2019" (the header version it spoke).
+    public var protocolVersion: String
+
+    public init(terminalId: String, vehicleId: String, carrierId: String, sessionId: String, gateway: String, address: String, protocolVersion: String) {
+        self.terminalId = terminalId
+        self.vehicleId = vehicleId
+        self.carrierId = carrierId
+        self.sessionId = sessionId
+        self.gateway = gateway
+        self.address = address
+        self.protocolVersion = protocolVersion
+    }
+}
+
+/// `terminal.disconnected` on `hub.terminal-sessions`: that session ended (logout, idle, garbage,
+/// replaced, closed by the terminal or the gateway). Only the session it names ends.
+public struct TerminalDisconnected: Sendable, Hashable, Codable {
+    public var terminalId: String
+    public var vehicleId: String
+    public var carrierId: String
+    public var sessionId: String
+    public var gateway: String
+    public var reason: String
+
+    public init(terminalId: String, vehicleId: String, carrierId: String, sessionId: String, gateway: String, reason: String) {
+        self.terminalId = terminalId
+        self.vehicleId = vehicleId
+        self.carrierId = carrierId
+        self.sessionId = sessionId
+        self.gateway = gateway
+        self.reason = reason
+    }
+}
+
+/// `gateway.started` on `hub.terminal-sessions`: a gateway instance (re)started, so every session
+/// it held before (a crash leaves them open) has ended.
+public struct GatewayStarted: Sendable, Hashable, Codable {
+    public var gateway: String
+
+    public init(gateway: String) {
+        self.gateway = gateway
+    }
+}
+
 /// `vehicle.position` on `hub.vehicles.positions`.
 public struct VehicleFix: Sendable, Hashable, Codable {
     public var vehicleId: String

@@ -93,6 +93,8 @@ public struct CoreRules: Sendable {
             return try TicketRules.apply(context)
         case .surveyPublished, .surveyClosed, .surveyResponded:
             return try SurveyRules.apply(context)
+        case .terminalConnected, .terminalDisconnected, .gatewayStarted:
+            return try TerminalSessionRules.apply(context)
         case .orderView, .vehiclePosition, .serviceRecordCreated, .auditRecorded, .scorecardPublished, .terminalAuthorised, .vehicleLocateRequested,
              .unknown:
             // Positions have a path of their own; the others are for subscribers, not for the core's state.

@@ -44,6 +44,7 @@ public struct CoreTransaction {
     public var movements: InventoryMovementTable { InventoryMovementTable(db: db) }
     public var shipments: ShipmentTable { ShipmentTable(db: db) }
     public var vehicles: VehicleTable { VehicleTable(db: db) }
+    public var terminalSessions: TerminalSessionTable { TerminalSessionTable(db: db) }
     public var dealerTrade: DealerTradeTable { DealerTradeTable(db: db) }
     public var sellThrough: SellThroughTable { SellThroughTable(db: db) }
     public var contracts: ContractTable { ContractTable(db: db) }

@@ -109,20 +109,39 @@ public struct ShipmentBoard {
         public var terminalId: String
         public var lastFix: Row.Fix?
         public var shipmentId: String?
+        /// Its terminal on the JT/T 808 gateway: online or not, and since when; `nil` when it never connected through it.
+        public var terminalSession: TerminalSession?
+    }
+
+    public struct TerminalSession: Sendable, Equatable {
+        public var online: Bool
+        public var since: String
+        public var protocolVersion: String
     }
 
     /// Every vehicle the carrier registered, by plate: its latest fix and the open shipment it carries (if any).
     public func fleet(of carrierId: String, limit: Int = 2_000) throws(StoreError) -> [Vehicle] {
         try db.query("""
             SELECT v.vehicle_id, v.plate, v.terminal_id, p.lat, p.lon, p.fix_at, p.speed_kmh,
-                   (SELECT MIN(s.shipment_id) FROM shipments s WHERE s.vehicle_id = v.vehicle_id AND s.status IN (\(SQLText.placeholders(Self.open.count))))
+                   (SELECT MIN(s.shipment_id) FROM shipments s WHERE s.vehicle_id = v.vehicle_id AND s.status IN (\(SQLText.placeholders(Self.open.count)))),
+                   t.connected, t.since, t.protocol
             FROM vehicles v LEFT JOIN vehicle_latest_position p ON p.vehicle_id = v.vehicle_id
+            LEFT JOIN terminal_sessions t ON t.vehicle_id = v.vehicle_id AND t.carrier_id = v.carrier_id
             WHERE v.carrier_id = ? ORDER BY v.plate, v.vehicle_id LIMIT ?
             """, Self.open.map(SQLValue.text) + [.text(carrierId), .integer(Int64(limit))]).map { row in
             Vehicle(vehicleId: row.string(0) ?? "", plate: row.string(1) ?? "", terminalId: row.string(2) ?? "",
                     lastFix: row.isNull(3) ? nil : Row.Fix(lat: row.double(3), lon: row.double(4), at: row.string(5) ?? "", speedKmh: row.double(6)),
-                    shipmentId: row.string(7))
+                    shipmentId: row.string(7),
+                    terminalSession: row.isNull(8) ? nil : TerminalSession(online: row.int(8) != 0, since: row.string(9) ?? "", protocolVersion: row.string(10) ?? ""))
         }
+    }
+
+    /// Terminals online on the JT/T 808 gateway now, and those that ever connected through it: all
+    /// of them, or one carrier's.
+    public func terminalCounts(carrierId: String? = nil) throws(StoreError) -> (online: Int, known: Int) {
+        let row = try db.query("SELECT COALESCE(SUM(connected), 0), COUNT(*) FROM terminal_sessions" + (carrierId == nil ? "" : " WHERE carrier_id = ?"),
+                               carrierId.map { [.text($0)] } ?? []).first
+        return (Int(row?.int(0) ?? 0), Int(row?.int(1) ?? 0))
     }
 
     static func condition(_ scope: Scope) -> (String, [SQLValue]) {

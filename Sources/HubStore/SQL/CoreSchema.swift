@@ -418,5 +418,14 @@
                 material_id TEXT NOT NULL, announcement_id TEXT NOT NULL, publish_at TEXT NOT NULL,
                 PRIMARY KEY (material_id, announcement_id)) {WITHOUT ROWID};
             """),
+        .init(version: 33, summary: "trucks' terminals online on the JT/T 808 gateway: each terminal's latest session", sql: """
+            -- One row per terminal: its latest session, whether it is still open, and since when.
+            CREATE TABLE terminal_sessions (
+                terminal_id TEXT PRIMARY KEY, vehicle_id TEXT NOT NULL, carrier_id TEXT NOT NULL, session_id TEXT NOT NULL,
+                gateway TEXT NOT NULL, address TEXT NOT NULL, protocol TEXT NOT NULL, connected BIGINT NOT NULL,
+                since TEXT NOT NULL, reason TEXT) {WITHOUT ROWID};
+            CREATE INDEX terminal_sessions_by_vehicle ON terminal_sessions (vehicle_id);
+            CREATE INDEX terminal_sessions_by_gateway ON terminal_sessions (gateway);
+            """),
     ])
 }
