@@ -266,7 +266,10 @@ let package = Package(
         ),
         .testTarget(
             name: "HubGatewayTests",
-            dependencies: ["HubGateway", "HubContracts", "WireFormats"],
+            dependencies: ["HubGateway", "HubContracts", "WireFormats", "Kafka", "KafkaTestSupport", "Simulator",
+                           .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -176,10 +176,10 @@ public final class JT808Gateway: Service, Sendable {
                             group.addTask { await self.handle(connection, id: id, address: address, producer: producer) }
                         case .overLimit:
                             metrics.refusedLimit.increment()
-                            connection.channel.close(promise: nil)
+                            group.addTask { try? await connection.executeThenClose { _, _ in } }
                         case .overAddressLimit:
                             metrics.refusedAddress.increment()
-                            connection.channel.close(promise: nil)
+                            group.addTask { try? await connection.executeThenClose { _, _ in } }
                         }
                     }
                 }

@@ -57,6 +57,9 @@ public final class CanonicalTopicFeed: Service, Sendable {
         waiters.forEach { $0.resume() }
     }
 
+    /// How long to wait for the first message of a topic that holds some before taking it as loaded anyway.
+    static let firstMessageWait: Duration = .seconds(30)
+
     public func run() async throws {
         let ends = try await KafkaAdmin(configuration: client).endOffsets(topic: topic)
         let remaining = ends.filter { $0.value > 0 }
@@ -69,16 +72,20 @@ public final class CanonicalTopicFeed: Service, Sendable {
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask {
-                    // Nothing new for `quietPeriod` (the end may be a transaction marker): loaded.
+                    // Nothing new for `quietPeriod` since the last message (the end may be a transaction
+                    // marker): loaded. Before the first message the consumer may still be joining its
+                    // group (seconds on tansu), so then only after `firstMessageWait`.
+                    let started = ContinuousClock.now
                     while !self.loaded.withLock({ $0.done }) {
                         try await Task.sleep(for: .milliseconds(200))
-                        if ContinuousClock.now - lastProgress.instant >= self.quietPeriod { self.markLoaded() }
+                        let quiet = lastProgress.instant.map { ContinuousClock.now - $0 >= self.quietPeriod } ?? (ContinuousClock.now - started >= Self.firstMessageWait)
+                        if quiet { self.markLoaded() }
                     }
                 }
                 tasks.addTask {
                     var remaining = remaining
                     for try await batch in consumer.batches {
-                        lastProgress.touch()
+                        if !batch.isEmpty { lastProgress.touch() }
                         for message in batch {
                             if let value = message.value, let event = try? CanonicalEvent.decode(value) { self.apply(event) }
                             if let end = remaining[message.partition], message.offset + 1 >= end { remaining[message.partition] = nil }
@@ -101,9 +108,9 @@ public final class CanonicalTopicFeed: Service, Sendable {
     }
 }
 
-/// When something last happened, shared between tasks.
+/// When the last message came (`nil`: none yet), shared between tasks.
 private final class LastProgress: Sendable {
-    private let last = Mutex(ContinuousClock.now)
-    var instant: ContinuousClock.Instant { last.withLock { $0 } }
+    private let last = Mutex<ContinuousClock.Instant?>(nil)
+    var instant: ContinuousClock.Instant? { last.withLock { $0 } }
     func touch() { last.withLock { $0 = .now } }
 }

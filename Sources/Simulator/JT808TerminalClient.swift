@@ -28,10 +28,14 @@ public final class JT808TerminalClient: Sendable {
         self.answers = answers
     }
 
-    public static func connect(group: any EventLoopGroup, host: String = "127.0.0.1", port: Int, number: String, version2019: Bool) async throws -> JT808TerminalClient {
+    /// - Parameter source: the local address to connect from (a benchmark spreads its terminals over
+    ///   127.0.0.x, as trucks come from many addresses).
+    public static func connect(group: any EventLoopGroup, host: String = "127.0.0.1", port: Int, number: String, version2019: Bool,
+                               source: String? = nil) async throws -> JT808TerminalClient {
         let answers = AnswerHandler()
-        let channel = try await ClientBootstrap(group: group)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        var bootstrap = ClientBootstrap(group: group).channelOption(.socketOption(.tcp_nodelay), value: 1)
+        if let source { bootstrap = bootstrap.bind(to: try SocketAddress(ipAddress: source, port: 0)) }
+        let channel = try await bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(answers) }
             }
@@ -79,16 +83,10 @@ public final class JT808TerminalClient: Sendable {
         try? await channel.close()
     }
 
+    /// A 0x0200 body for a fix taken at `second` (Unix seconds), somewhere near Shanghai by `seed`.
     static func location(second: Int, seed: Int) -> [UInt8] {
-        func u32(_ value: Int) -> [UInt8] { [UInt8(value >> 24 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)] }
-        func u16(_ value: Int) -> [UInt8] { [UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)] }
-        let local = Date(timeIntervalSince1970: TimeInterval(second + 8 * 3600))
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: local)
-        func bcd(_ value: Int?) -> UInt8 { let v = (value ?? 0) % 100; return UInt8(v / 10 << 4 | v % 10) }
-        return u32(0) + u32(2) + u32(31_000_000 + seed % 1_000_000) + u32(121_000_000 + seed % 1_000_000) + u16(10) + u16(600) + u16(90)
-            + [bcd(parts.year), bcd(parts.month), bcd(parts.day), bcd(parts.hour), bcd(parts.minute), bcd(parts.second)]
+        CarrierMessages.locationBody(CarrierMessages.Fix(point: .init(lat: 31 + Double(seed % 1000) / 1000, lon: 121 + Double(seed % 997) / 1000),
+                                                         speedKmh: 60, heading: 90, time: Date(timeIntervalSince1970: TimeInterval(second))))
     }
 }
 
