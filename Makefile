@@ -4,7 +4,7 @@ SHELL := /bin/bash
 TEST_BROKER_PORT ?= 19092
 TEST_PG_PORT ?= 15432
 
-.PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders bench-admin bench-pages bench-analytics bench-engagement broker-start broker-stop clean
+.PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders bench-admin bench-pages bench-analytics bench-engagement bench-gateway broker-start broker-stop clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -72,6 +72,11 @@ bench-analytics: release
 ## make bench-engagement: one announcement to 55,000 dealers — the audience preview's p99, the last of 1,000 live streams, the inbox (JSON on stdout; a few minutes).
 bench-engagement: release
 	.build/release/lubehub-bench engagement --json
+
+## make bench-gateway: 10,000 JT/T 808 terminals on loopback against a lubehub gateway jt808 process for 5 minutes, then a burst (JSON on stdout; about 7 minutes).
+bench-gateway: release
+	@scripts/broker start
+	.build/release/lubehub-bench gateway --json
 
 ## make bench-kafka: the Kafka library against rdkafka_performance on the local broker (JSON on stdout).
 bench-kafka: release
