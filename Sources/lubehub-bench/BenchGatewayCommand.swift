@@ -3,6 +3,7 @@ import Foundation
 import HubCommandLine
 import HubContracts
 import HubServer
+@_spi(SQL) import HubStore
 import Kafka
 import NIOCore
 import NIOPosix
@@ -35,6 +36,8 @@ struct BenchGatewayCommand: AsyncParsableCommand {
     @Option(help: "Fixes each terminal sends in the burst.") var burstFixes = 10
     @Option(help: "The gateway's port.") var port = 16_808
     @Option(help: "The lubehub executable that runs the gateway.") var lubehub = ".build/release/lubehub"
+    @Flag(inversion: .prefixedNo, help: "Run the carrier adapter and the core (processes of their own, a SQLite file) and look every fix answered success up in the store; without it, on carrier.in.jt808 only.")
+    var store = true
     @Flag(help: "Print one JSON object instead of a table.") var json = false
 
     static let referenceMessagesPerSecond = 8_000.0
@@ -50,7 +53,8 @@ struct BenchGatewayCommand: AsyncParsableCommand {
         guard FileManager.default.isExecutableFile(atPath: lubehub) else { throw ValidationError("\(lubehub) is not there: swift build -c release --product lubehub") }
         let client = KafkaClientConfiguration(bootstrapServers: connection.bootstrapServers, clientID: "lubehub-bench-gateway")
         let prefix = "bench-gw-\(UUID().uuidString.prefix(8).lowercased())."
-        let topics = [TopicName.vehicles, TopicName.terminalCredentials, TopicName.terminalCommands, TopicName.terminalSessions, TopicName.Carrier.jt808, TopicName.Carrier.deadLetters].map { prefix + $0 }
+        let topics = ([TopicName.vehicles, TopicName.terminalCredentials, TopicName.terminalCommands, TopicName.terminalSessions, TopicName.Carrier.jt808,
+                       TopicName.Carrier.deadLetters] + (store ? Self.storeTopics : [])).map { prefix + $0 }
         let admin = try KafkaAdmin(configuration: client)
         for (topic, outcome) in try await admin.createTopics(topics.map { KafkaNewTopic(name: $0, partitions: 6) }) {
             if case .failed(let reason) = outcome { throw ValidationError("could not create \(topic): \(reason)") }
@@ -72,6 +76,10 @@ struct BenchGatewayCommand: AsyncParsableCommand {
         try gateway.run()
         defer { if gateway.isRunning { gateway.terminate(); gateway.waitUntilExit() } }
         try await Self.waitListening(port: port, seconds: 60)
+        let database = (NSTemporaryDirectory() as NSString).appendingPathComponent("lubehub-bench-gateway-\(UUID().uuidString).sqlite")
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+        let pipeline = store ? try startStore(prefix: prefix, database: database) : []
+        defer { for process in pipeline where process.isRunning { process.interrupt(); process.waitUntilExit() } }
         let before = ProcessUsage.of(pid: gateway.processIdentifier)
         let residentBefore = Self.residentBytes(pid: gateway.processIdentifier)
 
@@ -121,14 +129,7 @@ struct BenchGatewayCommand: AsyncParsableCommand {
                             nextHeartbeat += .seconds(heartbeatSeconds)
                         }
                         try await Task.sleep(until: due, clock: .continuous)
-                        let second = base + report
-                        let started = ContinuousClock.now
-                        if try await terminal.report(second: second) {
-                            steady.record(ContinuousClock.now - started)
-                            acknowledged.withLock { _ = $0[String(terminal.number.suffix(12)), default: []].insert(second) }
-                        } else {
-                            failures.withLock { $0 += 1 }
-                        }
+                        try await Self.report(terminal, second: base + report, into: steady, acknowledged: acknowledged, failures: failures)
                     }
                 }
             }
@@ -145,14 +146,7 @@ struct BenchGatewayCommand: AsyncParsableCommand {
             for terminal in connected {
                 tasks.addTask {
                     for fix in 0..<burstFixes {
-                        let second = base + reports + fix
-                        let started = ContinuousClock.now
-                        if try await terminal.report(second: second) {
-                            burst.record(ContinuousClock.now - started)
-                            acknowledged.withLock { _ = $0[String(terminal.number.suffix(12)), default: []].insert(second) }
-                        } else {
-                            failures.withLock { $0 += 1 }
-                        }
+                        try await Self.report(terminal, second: base + reports + fix, into: burst, acknowledged: acknowledged, failures: failures)
                     }
                 }
             }
@@ -168,6 +162,11 @@ struct BenchGatewayCommand: AsyncParsableCommand {
         let acknowledgedCount = expected.values.reduce(0) { $0 + $1.count }
         say("reading \(prefix)\(TopicName.Carrier.jt808) back to find the \(acknowledgedCount) fixes answered success")
         let missing = try await Self.missing(expected, count: acknowledgedCount, topic: prefix + TopicName.Carrier.jt808, client: client)
+        var missingInStore: Int?
+        if store {
+            say("waiting for the carrier adapter and the core to store them (\(database))")
+            missingInStore = try await Self.missingInStore(expected, count: acknowledgedCount, database: database, numbers: numbers)
+        }
 
         let steadyFixes = Double(steady.count)
         let gatewayCPU = (cpuSteadyEnd?.cpuSeconds ?? 0) - (cpuSteadyStart?.cpuSeconds ?? 0)
@@ -189,6 +188,7 @@ struct BenchGatewayCommand: AsyncParsableCommand {
             ("fixes_acknowledged", .init(value: Double(acknowledgedCount), unit: "fixes")),
             ("fixes_answered_failure", .init(value: Double(failures.withLock { $0 }), unit: "fixes")),
             ("acknowledged_missing", .init(value: Double(missing), unit: "fixes")),
+            ("acknowledged_missing_in_store", .init(value: Double(missingInStore ?? -1), unit: store ? "fixes" : "not checked")),
             ("kafka_ack_p50", .init(value: baseline.milliseconds(atPercentile: 50), unit: "ms")),
             ("kafka_ack_p99", .init(value: baseline.milliseconds(atPercentile: 99), unit: "ms")),
             ("reference_messages_per_second_per_server", .init(value: Self.referenceMessagesPerSecond, unit: "msg/s")),
@@ -197,7 +197,70 @@ struct BenchGatewayCommand: AsyncParsableCommand {
         report.ratio("ack_p99", "kafka_ack_p99")
         report.ratio("gateway_fixes_per_cpu_second", "reference_messages_per_second_per_server")
         print(json ? report.json : report.table)
-        if missing > 0 { throw ExitCode(1) }
+        if missing > 0 || (missingInStore ?? 0) > 0 { throw ExitCode(1) }
+    }
+
+    /// What the carrier adapter and the core read and write, besides the gateway's topics.
+    static let storeTopics = [TopicName.Carrier.shipmentEvents, TopicName.vehiclePositions, TopicName.shipments, TopicName.coreDeadLetters,
+                              TopicName.orderCommands, TopicName.orderEvents, TopicName.orderUpdates]
+
+    /// `lubehub adapter carrier` and `lubehub core` on the bench's topics and a SQLite file: what turns
+    /// the gateway's frames into stored positions in production.
+    func startStore(prefix: String, database: String) throws -> [Process] {
+        let bootstrap = connection.bootstrapServers.joined(separator: ",")
+        let adapter = Process()
+        adapter.executableURL = URL(fileURLWithPath: lubehub)
+        adapter.arguments = ["adapter", "carrier", "--bootstrap", bootstrap, "--topic-prefix", prefix, "--instance", "bench-\(prefix)"]
+        let core = Process()
+        core.executableURL = URL(fileURLWithPath: lubehub)
+        core.arguments = ["core", "--bootstrap", bootstrap, "--database", database, "--group", "bench-core-\(prefix)",
+                          "--positions-topic", prefix + TopicName.vehiclePositions, "--dead-letter-topic", prefix + TopicName.coreDeadLetters,
+                          "--event-topics", [TopicName.vehicles, TopicName.terminalSessions, TopicName.orderCommands].map { prefix + $0 }.joined(separator: ","),
+                          "--interactive-topics", prefix + TopicName.orderCommands,
+                          "--order-events-topic", prefix + TopicName.orderEvents, "--order-updates-topic", prefix + TopicName.orderUpdates,
+                          "--history-retention-hours", "0"]
+        for process in [adapter, core] {
+            process.environment = ProcessInfo.processInfo.environment.merging(["LUBEHUB_LOG_LEVEL": "warning"]) { $1 }
+            try process.run()
+        }
+        return [adapter, core]
+    }
+
+    /// How many of the acknowledged fixes are not in the core's position history once it stops
+    /// growing (polled every 2 s; given up after 10 minutes without progress).
+    static func missingInStore(_ expected: [String: Set<Int>], count: Int, database: String, numbers: [String]) async throws -> Int {
+        let vehicles = Dictionary(uniqueKeysWithValues: numbers.enumerated().map { ($1, "V-BENCH-\($0)") })
+        let db = try DatabaseLocation(parsing: database).open()
+        var stored = -1
+        var lastChange = ContinuousClock.now
+        while true {
+            let now = Int(try db.first("SELECT COUNT(*) FROM vehicle_position_history")?.int(0) ?? 0)
+            if now >= count { break }
+            if now != stored { stored = now; lastChange = .now }
+            if ContinuousClock.now - lastChange > .seconds(600) { break }
+            try await Task.sleep(for: .seconds(2))
+        }
+        var rows: Set<String> = []
+        for row in try db.query("SELECT vehicle_id, fix_at_ms FROM vehicle_position_history") { rows.insert("\(row.string(0) ?? "")@\(row.int(1) / 1000)") }
+        var missing = 0
+        for (number, seconds) in expected {
+            guard let vehicle = vehicles[number] else { missing += seconds.count; continue }
+            missing += seconds.filter { !rows.contains("\(vehicle)@\($0)") }.count
+        }
+        return missing
+    }
+
+    /// One fix, timed to its answer: a success is recorded (latency, and the fix by terminal and
+    /// second, to be found later), a failure counted.
+    static func report(_ terminal: JT808TerminalClient, second: Int, into recorder: LatencyRecorder, acknowledged: Locked<[String: Set<Int>]>,
+                       failures: Locked<Int>) async throws {
+        let started = ContinuousClock.now
+        if try await terminal.report(second: second) {
+            recorder.record(ContinuousClock.now - started)
+            acknowledged.withLock { _ = $0[String(terminal.number.suffix(12)), default: []].insert(second) }
+        } else {
+            failures.withLock { $0 += 1 }
+        }
     }
 
     func say(_ text: String) {
