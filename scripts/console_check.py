@@ -5,6 +5,7 @@ accounts). Each step asserts what a person would see; the run writes the main pa
 
     scripts/console-check        (starts the hub, then runs this with BASE, TOKEN_DEALER, ... set)
 """
+import datetime
 import json
 import os
 import sys
@@ -20,7 +21,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from jt808_terminal import QUERY, Fix, Terminal
+
 BASE = os.environ["BASE"]
+GATEWAY_PORT = int(os.environ["GATEWAY_PORT"])
 DEALER_TOKEN = os.environ["TOKEN_DEALER"]
 SHOTS = os.environ.get("SCREENSHOTS", "")
 PASSWORDS = {"d1": "dealer-pass-2026!", "t2": "tier2-pass-2026!", "bm": "manager-pass-2026!", "admin": "admin-pass-2026!",
@@ -241,7 +245,7 @@ def main():
         position(31.3105, 121.4120, 0)
         wait_for(dealer, lambda d: d.find_element(By.ID, "map").get_attribute("data-position") == "31.3105,121.412", "the marker at the new position")
 
-        step("the branch manager sees the truck among the trucks on the road; the carrier sees its own shipment and its truck's last report")
+        step("the branch manager sees the truck among the trucks on the road; the carrier sees its own shipment, its truck online on the gateway, and locates it now")
         staff.get(BASE + "/shipments")
         wait_for(staff, EC.presence_of_element_located((By.CSS_SELECTOR, '#shipments tr[data-shipment="SH-CC-0001"]')), "the shipment in the staff's list")
         wait_for(staff, EC.presence_of_element_located((By.CSS_SELECTOR, '#trucks-map[data-count="1"] .leaflet-marker-icon')), "the truck on the staff's map")
@@ -254,7 +258,42 @@ def main():
             vehicle = carrier.find_element(By.CSS_SELECTOR, '#fleet tr[data-vehicle="V-CC-0001"]').text
             if "SH-CC-0001" not in vehicle or "31." not in vehicle:
                 fail("the carrier's vehicle shows its shipment and where it reported last: %s" % vehicle)
+            # The truck's terminal connects through the hub's JT/T 808 gateway (an independent Python terminal).
+            gps = Terminal("127.0.0.1", GATEWAY_PORT, "013900000001")
+            result, code = gps.register()
+            if result != 0 or gps.authenticate(code) != 0:
+                fail("the truck's terminal could not register and authenticate on the gateway (registration answered %d)" % result)
+            def online(d):
+                gps.heartbeat()
+                d.get(BASE + "/shipments")
+                return "在线" in d.find_element(By.CSS_SELECTOR, '#fleet tr[data-vehicle="V-CC-0001"]').text
+            wait_for(carrier, online, "the truck shown online on the gateway")
+            if "1 台终端在线" not in carrier.find_element(By.ID, "terminals-summary").text:
+                fail("the trucks' page counts the terminal online: %s" % carrier.find_element(By.ID, "terminals-summary").text)
+            carrier.find_element(By.CSS_SELECTOR, '#fleet tr[data-vehicle="V-CC-0001"] .locate-form button').click()
+            query = None
+            deadline = time.time() + 30
+            while query is None and time.time() < deadline:
+                try:
+                    frame = gps.receive(timeout=max(0.1, deadline - time.time()))
+                except OSError:
+                    continue
+                if frame["id"] == QUERY:
+                    query = frame
+            if query is None:
+                fail("locate now: no position query (0x8201) reached the truck's terminal within 30 s")
+            when = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+            if gps.answer_query(query, Fix(31.3111, 121.4125, when)) != 0:
+                fail("the terminal's answer to the position query was not answered success")
+            wait_for(carrier, EC.text_to_be_present_in_element((By.CSS_SELECTOR, '#fleet tr[data-vehicle="V-CC-0001"] .form-error'), "已向终端发出定位查询"),
+                     "the carrier told the query went to the truck")
             shoot(carrier, "carrier")
+            def located(d):
+                gps.heartbeat()
+                d.get(BASE + "/shipments")
+                return "31.3111" in d.find_element(By.CSS_SELECTOR, '#fleet tr[data-vehicle="V-CC-0001"]').text
+            wait_for(carrier, located, "the truck's answer shown as its position")
+            gps.close()
             carrier.get(BASE + "/orders/" + placed["orderId"])
             wait_for(carrier, EC.text_to_be_present_in_element((By.ID, "message"), "未找到"), "a carrier is not shown a dealer's order")
         finally:
