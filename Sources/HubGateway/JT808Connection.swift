@@ -1,6 +1,4 @@
 import Foundation
-import Kafka
-import Logging
 import NIOCore
 import Synchronization
 import WireFormats

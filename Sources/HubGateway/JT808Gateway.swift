@@ -199,7 +199,10 @@ public final class JT808Gateway: Service, Sendable {
             try await asyncChannel.executeThenClose { inbound, outbound in
                 let connection = JT808Connection(id: id, address: address, channel: asyncChannel.channel, writer: outbound)
                 sessions.opened(connection)
-                defer { if sessions.closed(id: id, address: address) { metrics.sessionEnded() } }
+                defer {
+                    sessions.closed(id: id, address: address)
+                    metrics.sessions(sessions.counts.sessions)
+                }
                 var reader = JT808ConnectionReader(limits: limits)
                 defer { if let terminal = connection.terminal { ended(connection, terminal: terminal, lastFrame: reader.lastFrame, producer: producer) } }
                 var state = JT808SessionState.unauthenticated
@@ -291,8 +294,9 @@ public final class JT808Gateway: Service, Sendable {
             try await connection.send(JT808Platform.generalResponse(to: frame, result: result, serial: connection.nextSerial()))
         case .replaceOtherSessions(let terminal):
             connection.authenticated(as: terminal, frame: frame)
-            metrics.sessionAuthenticated()
-            if let previous = sessions.claim(terminal, for: connection) {
+            let previous = sessions.claim(terminal, for: connection)
+            metrics.sessions(sessions.counts.sessions)
+            if let previous {
                 logger.info("session replaced", metadata: ["terminal": "\(terminal.key)", "old": "\(previous.address)", "new": "\(connection.address)"])
                 previous.ending("replaced by a new session from \(connection.address)")
                 previous.channel.close(promise: nil)

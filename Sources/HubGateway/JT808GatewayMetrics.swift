@@ -20,7 +20,7 @@ public final class JT808GatewayMetrics: Sendable {
     private let factory: any MetricsFactory
     private let connections: Gauge
     private let authenticated: Gauge
-    private let counts = Mutex((connections: 0, authenticated: 0))
+    private let count = Mutex(0)
     private let frameCounters = Mutex<[UInt16: Counter]>([:])
     let refusedLimit: Counter
     let refusedAddress: Counter
@@ -64,8 +64,8 @@ public final class JT808GatewayMetrics: Sendable {
         counter.increment()
     }
 
-    func connectionOpened() { connections.record(counts.withLock { $0.connections += 1; return $0.connections }) }
-    func connectionClosed() { connections.record(counts.withLock { $0.connections -= 1; return $0.connections }) }
-    func sessionAuthenticated() { authenticated.record(counts.withLock { $0.authenticated += 1; return $0.authenticated }) }
-    func sessionEnded() { authenticated.record(counts.withLock { $0.authenticated -= 1; return $0.authenticated }) }
+    func connectionOpened() { connections.record(count.withLock { $0 += 1; return $0 }) }
+    func connectionClosed() { connections.record(count.withLock { $0 -= 1; return $0 }) }
+    /// The terminals with a session now, as the session table counts them.
+    func sessions(_ now: Int) { authenticated.record(now) }
 }

@@ -65,6 +65,10 @@ public enum JT808Session {
         -> (state: JT808SessionState, actions: [JT808SessionAction]) {
         if case .closed = state { return (state, []) }
         let number = GatewayTerminal.key(frame.terminal)
+        // Once authenticated, a session is its terminal's alone: no frame of another number, not even a registration.
+        if case .authenticated(let terminal) = state, number != terminal.key {
+            return (state, [.respond(.failure), .deadLetter("frame of terminal \(frame.terminal) in the session of terminal \(terminal.key): a terminal reports only for itself")])
+        }
         switch frame.messageId {
         case JT808MessageID.register:
             guard let terminal = lookup.terminal(number) else {
@@ -88,9 +92,6 @@ public enum JT808Session {
         guard case .authenticated(let terminal) = state else {
             // A terminal's own answers are never answered; anything else is refused until it authenticates.
             return (state, frame.messageId == JT808MessageID.terminalResponse ? [] : [.respond(.failure)])
-        }
-        guard number == terminal.key else {
-            return (state, [.respond(.failure), .deadLetter("frame of terminal \(frame.terminal) in the session of terminal \(terminal.key): a terminal reports only for itself")])
         }
         switch frame.messageId {
         case JT808MessageID.heartbeat:

@@ -84,6 +84,10 @@ struct JT808SessionTests {
         #expect(Self.step(state, batch).actions == [.forward(bytes: batch.encoded(), terminal: Self.terminal)])
         let foreign = Self.step(state, Self.frame(JT808MessageID.locationReport, number: "013800000003", body: Self.location))
         #expect(foreign.actions.first == .respond(.failure) && foreign.actions.count == 2, "a terminal reports only for itself")
+        for id in [JT808MessageID.register, JT808MessageID.authenticate] {
+            let other = Self.step(state, Self.frame(id, number: "013800000003", body: Array("c0de".utf8)))
+            #expect(other.state == state && other.actions.first == .respond(.failure), "another terminal cannot register or authenticate in this session")
+        }
         #expect(Self.step(state, Self.frame(JT808MessageID.locationReport, body: Self.location, encryption: 1)).actions.first == .respond(.unsupported))
         #expect(Self.step(state, Self.frame(0x0900)).actions == [.respond(.unsupported)])
         #expect(Self.step(state, Self.frame(JT808MessageID.terminalResponse)).actions.isEmpty)
