@@ -574,10 +574,14 @@ def main():
         staff.find_element(By.CSS_SELECTOR, "#reply-form button[type=submit]").click()
         wait_for(staff, EC.text_to_be_present_in_element((By.ID, "ticket-status"), "已答复"), "answered")
         shoot(staff, "ticket-staff")
+        if "华东分公司经理" not in staff.find_element(By.ID, "ticket-assignee").text:
+            fail("the ticket's assignee is shown by name: %s" % staff.find_element(By.ID, "ticket-assignee").text)
         dealer.get(BASE + "/tickets/" + ticket)
         wait_for(dealer, EC.presence_of_element_located((By.ID, "close-rating")), "the dealer may rate the answer")
         if dealer.find_elements(By.ID, "counterfeit-match"):
             fail("the dealer sees the anti-counterfeit system's record")
+        if "华东分公司经理" not in dealer.find_element(By.ID, "thread").text:
+            fail("the answer is signed with the staff member's name: %s" % dealer.find_element(By.ID, "thread").text[:300])
         shoot(dealer, "ticket")
         Select(dealer.find_element(By.ID, "close-rating")).select_by_value("5")
         dealer.find_element(By.CSS_SELECTOR, "#close-form button[type=submit]").click()

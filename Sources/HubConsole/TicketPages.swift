@@ -78,6 +78,7 @@ extension Console {
         }
         var context = Self.ticketRow(t, now, language)
         context["body"] = view.opened.body
+        context["assignee"] = t.assignee.map(view.name) ?? "—"
         context["isDealer"] = visitor.isDealer
         context["productLine"] = t.productLine.map { ConsoleText.text("line.\($0.rawValue)", language) } ?? "—"
         context["materialId"] = view.opened.materialId ?? "—"
@@ -86,7 +87,7 @@ extension Console {
         context["firstAnswered"] = t.firstAnsweredAt.map { ConsoleFormat.time($0, language) } ?? ""
         context["ratingComment"] = t.ratingComment ?? ""
         context["messages"] = view.messages.map { message -> [String: Any] in
-            ["party": ConsoleText.text("party.\(message.party.rawValue)", language), "fromStaff": message.party == .staff, "author": message.author,
+            ["party": ConsoleText.text("party.\(message.party.rawValue)", language), "fromStaff": message.party == .staff, "author": view.name(message.author),
              "at": ConsoleFormat.time(message.at, language), "body": message.body, "answers": message.answers]
         }
         if let report = view.opened.counterfeit {

@@ -18,7 +18,8 @@ public enum TicketAccess {
     /// The ticket the principal sees, with its thread; nil when unknown or outside its scope.
     public static func ticket(_ ticketId: String, for principal: Principal, _ reader: StoreReader) throws(StoreError) -> TicketView? {
         guard let scope = scope(of: principal), let (summary, opened, messages) = try reader.tickets.ticket(ticketId, in: scope) else { return nil }
-        var view = TicketView(summary: summary, opened: opened, messages: messages, match: nil, scans: [], flags: [])
+        let people = Set(messages.map(\.author) + [summary.openedBy] + (summary.assignee.map { [$0] } ?? []))
+        var view = TicketView(summary: summary, opened: opened, messages: messages, match: nil, scans: [], flags: [], names: try reader.tickets.names(of: people))
         // The anti-counterfeit system's record is for staff: what a dealer sees is the answer.
         if principal.role.isStaff, let code = opened.counterfeit?.code {
             let evidence = try reader.tickets.authenticity(of: code)
@@ -37,6 +38,11 @@ public enum TicketAccess {
         public var match: CounterfeitMatch?
         public var scans: [AuthenticityScanned]
         public var flags: [AuthenticityFlagged]
+        /// Display names of the authors, the opener and the assignee, by user id (an id without an account keeps its id).
+        public var names: [String: String]
+
+        /// Who a user id is, for people: the account's display name, else the id.
+        public func name(_ userId: String) -> String { names[userId] ?? userId }
 
         /// The lifecycle's view of it.
         public var state: TicketLifecycle.State {

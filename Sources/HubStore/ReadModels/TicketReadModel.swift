@@ -148,6 +148,18 @@ public struct TicketReadModel {
         return (summary, opened, messages)
     }
 
+    /// The display names of the people who wrote in or were assigned tickets, by user id; an id that
+    /// is no account's (a system's token) is not in the answer.
+    public func names(of userIds: Set<String>) throws(StoreError) -> [String: String] {
+        guard !userIds.isEmpty else { return [:] }
+        let ids = userIds.sorted()
+        var names: [String: String] = [:]
+        for row in try db.query("SELECT user_id, display_name FROM users WHERE user_id IN (\(SQLText.placeholders(ids.count)))", ids.map(SQLValue.text)) {
+            if let id = row.string(0), let name = row.string(1) { names[id] = name }
+        }
+        return names
+    }
+
     /// How many tickets the dealer opened since `since`: the limit against floods.
     public func opened(byDealer dealerId: String, since: Timestamp) throws(StoreError) -> Int {
         try db.first("SELECT COUNT(*) FROM tickets WHERE dealer_id = ? AND opened_at >= ?", .text(dealerId), .text(since.text))?.int(0) ?? 0
