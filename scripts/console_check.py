@@ -21,10 +21,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from jt808_terminal import QUERY, Fix, Terminal
-
 BASE = os.environ["BASE"]
-GATEWAY_PORT = int(os.environ["GATEWAY_PORT"])
 DEALER_TOKEN = os.environ["TOKEN_DEALER"]
 SHOTS = os.environ.get("SCREENSHOTS", "")
 PASSWORDS = {"d1": "dealer-pass-2026!", "t2": "tier2-pass-2026!", "bm": "manager-pass-2026!", "admin": "admin-pass-2026!",
@@ -258,8 +255,11 @@ def main():
             vehicle = carrier.find_element(By.CSS_SELECTOR, '#fleet tr[data-vehicle="V-CC-0001"]').text
             if "SH-CC-0001" not in vehicle or "31." not in vehicle:
                 fail("the carrier's vehicle shows its shipment and where it reported last: %s" % vehicle)
-            # The truck's terminal connects through the hub's JT/T 808 gateway (an independent Python terminal).
-            gps = Terminal("127.0.0.1", GATEWAY_PORT, "013900000001")
+            # The truck's terminal connects through the hub's JT/T 808 gateway (an independent Python terminal;
+            # imported here: scripts/analytics_screens.py imports this file without a gateway).
+            sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "interop"))
+            from jt808_terminal import QUERY, Fix, Terminal
+            gps = Terminal("127.0.0.1", int(os.environ["GATEWAY_PORT"]), "013900000001")
             result, code = gps.register()
             if result != 0 or gps.authenticate(code) != 0:
                 fail("the truck's terminal could not register and authenticate on the gateway (registration answered %d)" % result)
