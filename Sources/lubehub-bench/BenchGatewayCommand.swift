@@ -3,7 +3,7 @@ import Foundation
 import HubCommandLine
 import HubContracts
 import HubServer
-@_spi(SQL) import HubStore
+import HubStore
 import Kafka
 import NIOCore
 import NIOPosix
@@ -230,18 +230,17 @@ struct BenchGatewayCommand: AsyncParsableCommand {
     /// growing (polled every 2 s; given up after 10 minutes without progress).
     static func missingInStore(_ expected: [String: Set<Int>], count: Int, database: String, numbers: [String]) async throws -> Int {
         let vehicles = Dictionary(uniqueKeysWithValues: numbers.enumerated().map { ($1, "V-BENCH-\($0)") })
-        let db = try DatabaseLocation(parsing: database).open()
+        let positions = try PositionStore(DatabaseLocation(parsing: database))
         var stored = -1
         var lastChange = ContinuousClock.now
         while true {
-            let now = Int(try db.first("SELECT COUNT(*) FROM vehicle_position_history")?.int(0) ?? 0)
+            let now = try await positions.counts().history
             if now >= count { break }
             if now != stored { stored = now; lastChange = .now }
             if ContinuousClock.now - lastChange > .seconds(600) { break }
             try await Task.sleep(for: .seconds(2))
         }
-        var rows: Set<String> = []
-        for row in try db.query("SELECT vehicle_id, fix_at_ms FROM vehicle_position_history") { rows.insert("\(row.string(0) ?? "")@\(row.int(1) / 1000)") }
+        let rows = try await positions.historyKeys()
         var missing = 0
         for (number, seconds) in expected {
             guard let vehicle = vehicles[number] else { missing += seconds.count; continue }

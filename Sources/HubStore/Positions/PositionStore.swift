@@ -233,6 +233,13 @@ public final class PositionStore: Sendable {
             return (history, vehicles)
         }
     }
+
+    /// Every fix in the history, as vehicle and fix time in seconds: what a benchmark looks its fixes up in.
+    public func historyKeys() async throws(StoreError) -> Set<String> {
+        try await connection.run { db throws(StoreError) in
+            Set(try db.query("SELECT vehicle_id, fix_at_ms FROM vehicle_position_history").map { "\($0.string(0) ?? "")@\($0.int(1) / 1000)" })
+        }
+    }
 }
 
 /// A vehicle's latest stored fix.
