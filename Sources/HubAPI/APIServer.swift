@@ -53,6 +53,7 @@ public enum APIServer {
             OrderUpdateStream.add(to: v1, services)
             CatalogueRoutes.add(to: v1, services)
             DealerTradeRoutes.add(to: v1, services)
+            BookRoutes.add(to: v1, services)
             CarrierRoutes.add(to: v1, services)
             DealerSystemRoutes.add(to: v1, services)
             SellThroughRoutes.add(to: v1, services)

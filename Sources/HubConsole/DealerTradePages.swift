@@ -1,6 +1,7 @@
 import Foundation
 import HubAPI
 import HubContracts
+import HubDomain
 import HubStore
 import Hummingbird
 
@@ -38,19 +39,40 @@ extension Console {
     func tier2OrderPage(_ orderId: String, _ visitor: ConsoleVisitor) async throws -> Page {
         guard RequestFields.isIdentifier(orderId), visitor.principal.role != .carrier else { throw APIProblem.notFound("tier-2 order") }
         let visibility = visitor.principal.dealerVisibility
-        guard let order = try await services.database.read({ reader throws(StoreError) in
-            try reader.dealers.tier2Orders(visibleTo: visibility, orderId: orderId, limit: 1).first
+        guard let (order, deliveries) = try await services.database.read({ reader throws(StoreError) -> (Tier2OrderRecord, [Tier2Delivery])? in
+            guard let order = try reader.dealers.tier2Orders(visibleTo: visibility, orderId: orderId, limit: 1).first else { return nil }
+            return (order, try reader.books.deliveries(of: orderId))
         }) else { throw APIProblem.notFound("tier-2 order \(orderId)") }
         let language = visitor.language
         var context = Self.tier2Row(order, language)
         context["submittedBy"] = order.submittedBy
         context["updatedAt"] = ConsoleFormat.time(order.updatedAt, language)
+        // What is left to deliver of each line: the delivery form offers it.
+        let fulfilment = Tier2Fulfilment(ordered: order.lines.map { ($0.materialId, $0.quantity.value) },
+                                         delivered: deliveries.flatMap(\.lines).map { ($0.materialId, $0.quantity.value) })
+        var left = fulfilment.outstanding
         context["orderLines"] = order.lines.map { line -> [String: Any] in
-            ["lineNo": line.lineNo, "materialId": line.materialId, "quantity": line.quantity.text,
-             "unitPrice": line.unitPrice.map { ConsoleFormat.money($0.text) } ?? "—", "priceValue": line.unitPrice?.text ?? ""]
+            let outstanding = min(left[line.materialId] ?? 0, line.quantity.value)
+            left[line.materialId, default: 0] -= outstanding
+            return ["lineNo": line.lineNo, "materialId": line.materialId, "quantity": line.quantity.text, "outstanding": DecimalNumber(outstanding).text,
+                    "unitPrice": line.unitPrice.map { ConsoleFormat.money($0.text) } ?? "—", "priceValue": line.unitPrice?.text ?? ""]
         }
-        // The tier-1 dealer the order was sent to delivers it: a delivery note with its prices (and, if it keeps them, costs).
-        context["canDeliver"] = visitor.isDealer && visitor.principal.dealerId == order.supplierDealerId && order.status == Tier2OrderStatus.submitted.rawValue
+        let isSupplier = visitor.isDealer && visitor.principal.dealerId == order.supplierDealerId
+        let isBuyer = visitor.isDealer && visitor.principal.dealerId == order.dealerId
+        let status = Tier2OrderStatus(rawValue: order.status)
+        context["reason"] = order.reason ?? ""
+        context["deliveries"] = deliveries.map { delivery -> [String: Any] in
+            ["deliveryNoteId": delivery.deliveryNoteId, "issuedAt": ConsoleFormat.time(delivery.issuedAt.text, language),
+             "lines": delivery.lines.map { "\($0.materialId) × \($0.quantity.text) @ \(ConsoleFormat.money($0.unitPrice.text))" }.joined(separator: "; "),
+             "receivedAt": delivery.receivedAt.map { ConsoleFormat.time($0.text, language) } ?? "",
+             "canReceive": isBuyer && delivery.receivedAt == nil]
+        }
+        context["hasDeliveries"] = !deliveries.isEmpty
+        // The tier-1 dealer answers a submitted order and serves it in one or more notes; the buyer cancels before any.
+        context["canAnswer"] = isSupplier && status == .submitted
+        context["canReject"] = isSupplier && status.isOpenUnserved
+        context["canDeliver"] = isSupplier && status.takesDeliveries
+        context["canCancel"] = isBuyer && status.isOpenUnserved
         return Page(template: "tier2-order", title: "\(ConsoleText.text("tier2Order", language)) \(orderId)", context: context)
     }
 
@@ -80,17 +102,46 @@ extension Console {
         }
         let month = Self.month(query["month"].map(String.init)) ?? Self.month(of: Date())
         let (from, to) = Self.bounds(of: month)
-        let ledger = try await services.database.read { reader throws(StoreError) in try reader.dealers.ledger(dealerId: dealerId, from: from, to: to) }
+        let (report, documents) = try await services.database.read { reader throws(StoreError) in
+            (try reader.books.report(dealerId: dealerId, from: from, to: to), try reader.books.documents(dealerId: dealerId, limit: 20))
+        }
         let language = visitor.language
+        let monthText = String(format: "%04d-%02d", month.year, month.month)
+        let money = { (text: String) in ConsoleFormat.money(text) }
+        let moved = report.materials.filter { $0.openingQuantity != "0" || $0.closingQuantity != "0" || $0.purchases != "0.00" || $0.sales != "0.00"
+            || $0.adjustments != "0.00" || $0.returnsToCompany != "0.00" || $0.soldQuantity != "0" || $0.purchasedQuantity != "0" }
         return Page(template: "ledger", title: "\(ConsoleText.text("ledger", language)) · \(dealerId)", context: [
-            "dealerId": dealerId, "month": String(format: "%04d-%02d", month.year, month.month), "staff": visitor.isStaff,
-            "lines": ledger.lines.map { line -> [String: Any] in
-                ["materialId": line.materialId, "quantityIn": line.quantityIn, "quantityOut": line.quantityOut, "onHand": line.onHand,
-                 "purchases": ConsoleFormat.money(line.purchases), "sales": ConsoleFormat.money(line.sales),
-                 "costOfSales": ConsoleFormat.money(line.costOfSales), "grossMargin": ConsoleFormat.money(line.grossMargin)]
+            "dealerId": dealerId, "month": monthText, "staff": visitor.isStaff,
+            "csv": "/v1/ledger?month=\(monthText)&format=csv" + (visitor.isStaff ? "&dealerId=\(dealerId)" : ""),
+            "lines": moved.map { line -> [String: Any] in
+                ["materialId": line.materialId, "name": line.name ?? "", "opening": line.openingQuantity, "quantityIn": line.purchasedQuantity,
+                 "quantityOut": line.soldQuantity, "adjusted": line.adjustedQuantity, "onHand": line.closingQuantity, "closingValue": money(line.closingValue),
+                 "averageCost": line.averageCost.map(money) ?? "—", "purchases": money(line.purchases), "sales": money(line.sales),
+                 "costOfSales": money(line.costOfSales), "grossMargin": money(line.grossMargin), "marginRate": line.grossMarginRate.map { "\($0)%" } ?? "—"]
             },
-            "empty": ledger.lines.isEmpty,
-            "purchases": ConsoleFormat.money(ledger.purchases), "sales": ConsoleFormat.money(ledger.sales), "grossMargin": ConsoleFormat.money(ledger.grossMargin),
+            "empty": moved.isEmpty,
+            "customers": report.customers.map { customer -> [String: Any] in
+                ["customerId": customer.customerId, "name": customer.name ?? customer.customerId,
+                 "kind": ConsoleText.text("customerKind.\(customer.kind ?? "end-customer")", language), "sales": money(customer.sales),
+                 "grossMargin": money(customer.grossMargin), "payments": money(customer.payments), "receivable": money(customer.receivable),
+                 "days0to30": money(customer.days0to30), "days31to60": money(customer.days31to60), "days61to90": money(customer.days61to90),
+                 "over90": money(customer.over90), "overdue": customer.over90 != "0.00"]
+            },
+            "hasCustomers": !report.customers.isEmpty,
+            "totals": ["openingValue": money(report.totals.openingValue), "purchases": money(report.totals.purchases),
+                       "returnsToCompany": money(report.totals.returnsToCompany), "sales": money(report.totals.sales),
+                       "costOfSales": money(report.totals.costOfSales), "grossMargin": money(report.totals.grossMargin),
+                       "marginRate": report.totals.grossMarginRate.map { "\($0)%" } ?? "—", "adjustments": money(report.totals.adjustments),
+                       "closingValue": money(report.totals.closingValue), "payments": money(report.totals.payments),
+                       "receivables": money(report.totals.receivables), "receivablesOver90": money(report.totals.receivablesOver90)],
+            "purchases": money(report.totals.purchases), "sales": money(report.totals.sales), "grossMargin": money(report.totals.grossMargin),
+            "documents": documents.map { document -> [String: Any] in
+                ["entryId": document.entryId, "at": ConsoleFormat.time(document.at, language),
+                 "kind": ConsoleText.text("bookKind.\(document.kind)", language), "customer": document.customer?.name ?? document.customer?.customerId ?? "",
+                 "summary": document.amount.map(money) ?? document.lines.map { "\($0.materialId) × \($0.quantity.text)" }.joined(separator: "; "),
+                 "refused": document.status == "refused", "reason": document.reason ?? ""]
+            },
+            "hasDocuments": !documents.isEmpty,
         ])
     }
 

@@ -12,6 +12,7 @@ public struct CommandPublisher: Sendable {
         public var orderCommands = TopicName.orderCommands
         public var tier2Orders = TopicName.tier2Orders
         public var deliveryNotes = TopicName.deliveryNotes
+        public var dealerBooks = TopicName.dealerBooks
         public var carrierEvents = TopicName.Carrier.shipmentEvents
         public var dealerStock = TopicName.Dealer.stockSnapshots
         public var dealerSellThrough = TopicName.Dealer.sellThrough
@@ -33,6 +34,7 @@ public struct CommandPublisher: Sendable {
             orderCommands = prefix + orderCommands
             tier2Orders = prefix + tier2Orders
             deliveryNotes = prefix + deliveryNotes
+            dealerBooks = prefix + dealerBooks
             carrierEvents = prefix + carrierEvents
             dealerStock = prefix + dealerStock
             dealerSellThrough = prefix + dealerSellThrough

@@ -220,8 +220,8 @@ struct OrderRoutesTests {
             #expect(staffReceipt.status == .forbidden)
             let received = try await client.call(.post, "/v1/orders/\(orderId)/receipt", as: APITestHub.d1, hub: hub, body: #"{"receivedAt":"2026-12-04T02:00:00Z"}"#)
             #expect(received.status == .ok && received["status"] as? String == "received", "\(received.text)")
-            let ledger = try await hub.rows("SELECT direction, quantity, unit_cost FROM dealer_ledger WHERE reference = ?", .text(orderId))
-            #expect(ledger.map { "\($0.string(0) ?? "") \($0.string(1) ?? "") \($0.string(2) ?? "")" } == ["in 7 100"])
+            let books = try await hub.rows("SELECT kind, quantity_milli, cost_fen FROM book_lines WHERE entry_id = ?", .text(orderId + ":in"))
+            #expect(books.map { "\($0.string(0) ?? "") \($0.int64(1)) \($0.int64(2))" } == ["purchase 7000 70000"], "7 at 100.00 in the dealer's books")
             let rated = try await client.call(.post, "/v1/orders/\(orderId)/rating", as: APITestHub.d1, hub: hub,
                                               body: #"{"productQuality":5,"dispatchSpeed":2,"serviceQuality":4,"comment":"司机很准时"}"#)
             #expect(rated.status == .ok && rated["status"] as? String == "rated", "\(rated.text)")

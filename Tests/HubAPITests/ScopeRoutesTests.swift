@@ -77,8 +77,8 @@ struct ScopeRoutesTests {
         }
     }
 
-    @Test("tier-2 orders: to the parent only; the parent sees them and issues a delivery note that moves its ledger; others see nothing")
-    func tier2AndLedger() async throws {
+    @Test("tier-2 orders: to the parent only; accepted, served in two notes within what was ordered, received; others see nothing")
+    func tier2Workflow() async throws {
         let hub = try await APITestHub.shared.value
         try await hub.application().test(.router) { client in
             let wrong = try await client.call(.post, "/v1/tier2-orders", as: APITestHub.d2, hub: hub,
@@ -90,30 +90,69 @@ struct ScopeRoutesTests {
                                                body: #"{"lines":[{"materialId":"M1","quantity":"6","unitPrice":"110.00"}]}"#)
             #expect(placed.status == .accepted, "\(placed.text)")
             let orderId = try #require(placed["orderId"] as? String)
-            try await withDeadline(.seconds(30), "the core records the tier-2 order") {
-                while try await hub.rows("SELECT 1 FROM tier2_orders WHERE order_id = ?", .text(orderId)).isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+            @Sendable func status() async throws -> String? { try await hub.rows("SELECT status FROM tier2_orders WHERE order_id = ?", .text(orderId)).first?.string(0) }
+            func awaitStatus(_ wanted: String) async throws {
+                try await withDeadline(.seconds(30), "the tier-2 order becomes \(wanted)") {
+                    while try await status() != wanted { try await Task.sleep(for: .milliseconds(50)) }
+                }
             }
+            try await awaitStatus("submitted")
             let supplier = try await client.call(.get, "/v1/tier2-orders/\(orderId)", as: APITestHub.d1, hub: hub)
             #expect(supplier.status == .ok && supplier["supplierDealerId"] as? String == "D1")
             #expect(try await client.call(.get, "/v1/tier2-orders/\(orderId)", as: APITestHub.d3, hub: hub).status == .notFound)
             #expect(try await client.call(.get, "/v1/tier2-orders/\(orderId)", as: APITestHub.northManager, hub: hub).status == .notFound)
-            // Dated years back: recorded at the server's time (the ledger is not back-dated).
-            let note = try await client.call(.post, "/v1/tier2-orders/\(orderId)/delivery-notes", as: APITestHub.d1, hub: hub,
-                                             body: #"{"issuedAt":"2020-01-01T00:00:00Z","lines":[{"materialId":"M1","quantity":"6","unitPrice":"110.00","unitCost":"100.00"}]}"#)
-            #expect(note.status == .accepted, "\(note.text)")
-            let issuedAt = try #require((note["issuedAt"] as? String).flatMap(Timestamp.init(parsing:)))
+            // Only the supplier answers; a rejection needs a reason.
+            #expect(try await client.call(.post, "/v1/tier2-orders/\(orderId)/accept", as: APITestHub.d2, hub: hub, body: "{}").status == .notFound)
+            let noReason = try await client.call(.post, "/v1/tier2-orders/\(orderId)/reject", as: APITestHub.d1, hub: hub, body: "{}")
+            #expect(noReason.status == .unprocessableContent && noReason.text.contains("reason: is required"), "\(noReason.text)")
+            #expect(try await client.call(.post, "/v1/tier2-orders/\(orderId)/accept", as: APITestHub.d1, hub: hub, body: "{}").status == .accepted)
+            try await awaitStatus("accepted")
+            // Stock for the notes: the dealer counts what it has (the shared hub's other tests book D1 too).
+            let count = try await client.call(.post, "/v1/books/entries", as: APITestHub.d1, hub: hub,
+                                              body: #"{"kind":"stock-count","lines":[{"materialId":"M1","quantity":"1000"}]}"#)
+            #expect(count.status == .accepted, "\(count.text)")
+            let countId = try #require(count["entryId"] as? String)
+            try await withDeadline(.seconds(30), "the count is booked") {
+                while try await hub.rows("SELECT 1 FROM book_documents WHERE entry_id = ?", .text(countId)).isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            // Dated years back: recorded at the server's time (the books are not back-dated). The price left out is the order's.
+            let first = try await client.call(.post, "/v1/tier2-orders/\(orderId)/delivery-notes", as: APITestHub.d1, hub: hub,
+                                              body: #"{"issuedAt":"2020-01-01T00:00:00Z","lines":[{"materialId":"M1","quantity":"4"}]}"#)
+            #expect(first.status == .accepted, "\(first.text)")
+            let issuedAt = try #require((first["issuedAt"] as? String).flatMap(Timestamp.init(parsing:)))
             #expect(abs(issuedAt.date.timeIntervalSinceNow) < ClientTime.earliest + 60, "\(issuedAt)")
             let foreign = try await client.call(.post, "/v1/tier2-orders/\(orderId)/delivery-notes", as: APITestHub.d3, hub: hub,
                                                 body: #"{"lines":[{"materialId":"M1","quantity":"6","unitPrice":"1"}]}"#)
             #expect(foreign.status == .notFound)
-            try await withDeadline(.seconds(30), "the core applies the delivery note") {
-                while try await hub.rows("SELECT status FROM tier2_orders WHERE order_id = ?", .text(orderId)).first?.string(0) != "delivered" {
-                    try await Task.sleep(for: .milliseconds(50))
-                }
+            try await awaitStatus("partly-delivered")
+            let over = try await client.call(.post, "/v1/tier2-orders/\(orderId)/delivery-notes", as: APITestHub.d1, hub: hub,
+                                             body: #"{"lines":[{"materialId":"M1","quantity":"3","unitPrice":"110.00"}]}"#)
+            #expect(over.status == .unprocessableContent && over.text.contains("M1: 3 delivered but only 2 ordered and not yet delivered"), "\(over.text)")
+            let unitCost = try await client.call(.post, "/v1/tier2-orders/\(orderId)/delivery-notes", as: APITestHub.d1, hub: hub,
+                                                 body: #"{"lines":[{"materialId":"M1","quantity":"2","unitCost":"1.00"}]}"#)
+            #expect(unitCost.status == .unprocessableContent && unitCost.text.contains("lines[0].unitCost: is not a field here"), "the cost is the books' average, not typed in")
+            let second = try await client.call(.post, "/v1/tier2-orders/\(orderId)/delivery-notes", as: APITestHub.d1, hub: hub,
+                                               body: #"{"lines":[{"materialId":"M1","quantity":"2","unitPrice":"110.00"}]}"#)
+            #expect(second.status == .accepted, "\(second.text)")
+            try await awaitStatus("delivered")
+            #expect(try await client.call(.post, "/v1/tier2-orders/\(orderId)/cancel", as: APITestHub.d2, hub: hub, body: "{}").status == .conflict)
+            // The buyer receives each note: its own books take the goods in at 110.00.
+            let read = try await client.call(.get, "/v1/tier2-orders/\(orderId)", as: APITestHub.d2, hub: hub)
+            let notes = try #require(read["deliveries"] as? [[String: Any]], "\(read.text)").compactMap { $0["deliveryNoteId"] as? String }
+            #expect(notes.count == 2)
+            #expect(try await client.call(.post, "/v1/tier2-orders/\(orderId)/delivery-notes/\(notes[0])/receipt", as: APITestHub.d1, hub: hub, body: "{}").status == .notFound)
+            for note in notes {
+                let receipt = try await client.call(.post, "/v1/tier2-orders/\(orderId)/delivery-notes/\(note)/receipt", as: APITestHub.d2, hub: hub, body: "{}")
+                #expect(receipt.status == .accepted, "\(receipt.text)")
             }
-            let ledger = try await client.call(.get, "/v1/ledger?from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", as: APITestHub.d1, hub: hub)
-            let line = try #require((ledger["lines"] as? [[String: Any]])?.first { $0["materialId"] as? String == "M1" }, "\(ledger.text)")
-            #expect(line["quantityOut"] as? String == "6" && line["sales"] as? String == "660" && line["grossMargin"] as? String == "60", "\(line)")
+            try await awaitStatus("received")
+            let bought = try await hub.rows("SELECT SUM(quantity_milli), SUM(cost_fen) FROM book_lines WHERE dealer_id = 'D2' AND entry_id IN (?, ?)",
+                                            .text(notes[0] + ":in"), .text(notes[1] + ":in"))
+            #expect(bought.first.map { [$0.int64(0), $0.int64(1)] } == [6_000, 66_000])
+            // The supplier's books: both notes booked as sales to D2.
+            let report = try await client.call(.get, "/v1/ledger?from=2020-01-01T00:00:00Z&to=2100-01-01T00:00:00Z", as: APITestHub.d1, hub: hub)
+            let customer = try #require((report["customers"] as? [[String: Any]])?.first { $0["customerId"] as? String == "D2" }, "\(report.text)")
+            #expect(customer["kind"] as? String == "tier2-dealer")
             let badPeriod = try await client.call(.get, "/v1/ledger?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z", as: APITestHub.d1, hub: hub)
             #expect(badPeriod.status == .unprocessableContent)
         }

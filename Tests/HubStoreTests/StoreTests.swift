@@ -22,6 +22,35 @@ struct StoreTests {
         #expect(try CoreSchema.migrations.apply(to: try database.location.open()) == [])
     }
 
+    @Test("migration 34 carries the old goods-in / goods-out ledger into the books, with running stock and value", arguments: StoreKind.allCases)
+    func ledgerCarriedIntoBooks(kind: StoreKind) throws {
+        let database = try TestDatabase(kind)
+        let connection = try database.location.open()
+        // Back to version 33: the old ledger, no books.
+        try connection.executeScript("""
+            DROP TABLE book_documents; DROP TABLE book_lines; DROP TABLE book_positions; DROP TABLE book_dealers; DROP TABLE tier2_deliveries;
+            ALTER TABLE tier2_orders DROP COLUMN decision_reason;
+            CREATE TABLE dealer_ledger (
+                entry_id TEXT PRIMARY KEY, dealer_id TEXT NOT NULL, material_id TEXT NOT NULL, direction TEXT NOT NULL,
+                quantity TEXT NOT NULL, unit_price TEXT, unit_cost TEXT, reference TEXT NOT NULL, at TEXT NOT NULL);
+            DELETE FROM schema_version WHERE version = 34;
+            INSERT INTO dealer_ledger VALUES ('O1:in:1', 'D1', 'M1', 'in', '10', NULL, '100.00', 'O1', '2026-11-01T02:00:00Z');
+            INSERT INTO dealer_ledger VALUES ('DN-1:1', 'D1', 'M1', 'out', '4', '130.50', '100.00', 'DN-1', '2026-11-02T02:00:00.500Z');
+            INSERT INTO dealer_ledger VALUES ('DN-2:1', 'D1', 'M1', 'out', '1', '120.00', NULL, 'DN-2', '2026-11-03T02:00:00Z');
+            """)
+        #expect(try CoreSchema.migrations.apply(to: connection) == [34])
+        let lines = try connection.query("""
+            SELECT seq, entry_id, kind, booked_at_ms, quantity_milli, revenue_fen, cost_fen, on_hand_milli_after, value_fen_after FROM book_lines ORDER BY seq
+            """).map { [$0.int64(0), $0.int64(3), $0.int64(4), $0.int64(5), $0.int64(6), $0.int64(7), $0.int64(8)] }
+        #expect(lines == [[1, 1_793_498_400_000, 10_000, 0, 100_000, 10_000, 100_000],
+                          [2, 1_793_584_800_500, -4_000, 52_200, -40_000, 6_000, 60_000],
+                          [3, 1_793_671_200_000, -1_000, 12_000, 0, 5_000, 60_000]], "a cost not stated counts as 0, as the old ledger did")
+        #expect(try connection.query("SELECT kind FROM book_lines ORDER BY seq").map { $0.string(0) } == ["purchase", "sale", "sale"])
+        #expect(try connection.first("SELECT on_hand_milli, value_fen FROM book_positions WHERE dealer_id = 'D1' AND material_id = 'M1'").map { [$0.int64(0), $0.int64(1)] } == [5_000, 60_000])
+        #expect(try connection.first("SELECT last_seq, last_at_ms FROM book_dealers WHERE dealer_id = 'D1'").map { [$0.int64(0), $0.int64(1)] } == [3, 1_793_671_200_000])
+        #expect(try connection.query("SELECT status FROM book_documents").count == 3)
+    }
+
     @Test("a database written by a newer LubeHub is refused with what to do", arguments: StoreKind.allCases)
     func newerDatabaseRefused(kind: StoreKind) throws {
         let database = try TestDatabase(kind)

@@ -1,11 +1,15 @@
 import Foundation
 import HubContracts
+import HubDomain
 import HubStore
 import Hummingbird
 
-/// The tier-1 / tier-2 business (R1): tier-2 dealers order from their tier-1 parent
-/// (`POST /v1/tier2-orders`), the tier-1 dealer sees those orders and issues delivery notes
-/// against them, and reads its goods-in / goods-out / on-hand ledger with its figures (`/v1/ledger`).
+/// The tier-1 / tier-2 business (R1) as a workflow: a tier-2 dealer orders from its tier-1 parent
+/// (`POST /v1/tier2-orders`) and may cancel before anything is served (`…/cancel`); the tier-1
+/// dealer accepts or rejects it with a reason (`…/accept`, `…/reject`) and serves it in one or more
+/// delivery notes (`…/delivery-notes`, each within what was ordered and not yet delivered, and within
+/// its stock); the tier-2 dealer confirms each note's receipt (`…/delivery-notes/{id}/receipt`), which
+/// books the goods in on its own books. Both see the order's status and notes on `GET …/{orderId}`.
 enum DealerTradeRoutes {
     static func add(to router: RouterGroup<APIRequestContext>, _ services: APIServices) {
         router.get("tier2-orders") { request, context in
@@ -31,36 +35,16 @@ enum DealerTradeRoutes {
         router.get("tier2-orders/:orderId") { _, context in
             let principal = try context.caller()
             let orderId = try OrderRoutes.orderParameter(context)
-            guard let order = try await tier2Order(orderId, principal, services) else { throw APIProblem.notFound("tier-2 order \(orderId)") }
+            guard var order = try await tier2Order(orderId, principal, services) else { throw APIProblem.notFound("tier-2 order \(orderId)") }
+            order.deliveries = try await services.database.read { reader throws(StoreError) in try reader.books.deliveries(of: orderId) }
             return APIResponse.json(.ok, encoding: order)
         }
         router.post("tier2-orders") { request, context in try await submitTier2(request, context, services) }
         router.post("tier2-orders/:orderId/delivery-notes") { request, context in try await issueDeliveryNote(request, context, services) }
-        router.get("ledger") { request, context in
-            let principal = try context.caller()
-            let query = request.uri.queryParameters
-            let dealerId: String
-            if principal.role == .dealer {
-                dealerId = principal.dealerId ?? ""
-            } else if principal.role.isStaff, let asked = query["dealerId"].map(String.init), RequestFields.isIdentifier(asked),
-                      try await services.database.read({ [visibility = principal.dealerVisibility] reader throws(StoreError) in
-                          try reader.dealers.isVisible(asked, to: visibility)
-                      }) {
-                dealerId = asked
-            } else if principal.role.isStaff {
-                throw APIProblem.notFound("dealer \(query["dealerId"].map(String.init) ?? "(name one with ?dealerId=)")")
-            } else {
-                throw APIProblem.forbidden("only dealers and staff have a ledger to read")
-            }
-            guard let from = query["from"].flatMap({ Timestamp(parsing: String($0)) }), let to = query["to"].flatMap({ Timestamp(parsing: String($0)) }),
-                  from < to else {
-                throw APIProblem.unprocessable("from and to are required, RFC 3339 UTC times with from before to (e.g. from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z)")
-            }
-            let ledger = try await services.database.read { reader throws(StoreError) in
-                try reader.dealers.ledger(dealerId: dealerId, from: from, to: to)
-            }
-            return APIResponse.json(.ok, encoding: ledger)
-        }
+        router.post("tier2-orders/:orderId/accept") { request, context in try await decide(request, context, services, accepting: true) }
+        router.post("tier2-orders/:orderId/reject") { request, context in try await decide(request, context, services, accepting: false) }
+        router.post("tier2-orders/:orderId/cancel") { request, context in try await cancel(request, context, services) }
+        router.post("tier2-orders/:orderId/delivery-notes/:deliveryNoteId/receipt") { request, context in try await receive(request, context, services) }
     }
 
     struct Tier2Page: Encodable { var orders: [Tier2OrderRecord]; var nextCursor: String? }
@@ -130,39 +114,120 @@ enum DealerTradeRoutes {
         guard principal.role == .dealer, let dealerId = principal.dealerId else {
             throw APIProblem.forbidden("delivery notes are issued by the tier-1 dealer the order is addressed to")
         }
+        let idempotencyKey = try IdempotencyKey.of(request)
         var fields = RequestFields(try await RequestFields.body(of: request, context: context))
         fields.allowOnly(["lines", "issuedAt"])
-        // The server's time, or the stated one within minutes of it: the ledger is not back-dated.
+        // The server's time, or the stated one within minutes of it: the books are not back-dated.
         let issuedAt = ClientTime.recorded(fields.timestamp("issuedAt"), now: services.now())
-        var lines: [DeliveryNoteIssued.Line] = []
+        var asked: [(material: String?, quantity: DecimalNumber?, price: DecimalNumber?)] = []
         for var line in fields.objects("lines", required: true, count: 1...200) {
-            line.allowOnly(["materialId", "quantity", "unitPrice", "unitCost"])
+            line.allowOnly(["materialId", "quantity", "unitPrice"])
             let material = line.identifier("materialId", required: true)
             let quantity = line.decimal("quantity", required: true, positive: true)
-            let price = line.decimal("unitPrice", required: true)
-            let cost = line.decimal("unitCost")
+            let price = line.decimal("unitPrice")
             if let price, price.value < 0 { line.fail("unitPrice", "must not be negative") }
-            if let cost, cost.value < 0 { line.fail("unitCost", "must not be negative") }
             fields.absorb(line)
-            if let material, let quantity, let price { lines.append(.init(materialId: material, quantity: quantity, unitPrice: price, unitCost: cost)) }
+            asked.append((material, quantity, price))
         }
         try fields.check("delivery note")
         guard let order = try await tier2Order(orderId, principal, services), order.supplierDealerId == dealerId else {
             throw APIProblem.notFound("tier-2 order \(orderId)")
         }
-        guard order.status == Tier2OrderStatus.submitted.rawValue else { throw APIProblem.conflict("tier-2 order \(orderId) is \(order.status): a delivery note needs a submitted order") }
-        let ordered = Set(order.lines.map(\.materialId))
-        let foreign = lines.enumerated().filter { !ordered.contains($0.element.materialId) }
-        if !foreign.isEmpty {
-            throw APIProblem.unprocessable("a delivery note delivers what the order asked for",
-                                           issues: foreign.map { "lines[\($0.offset)].materialId: \($0.element.materialId) is not on order \(orderId)" })
+        let status = Tier2OrderStatus(rawValue: order.status)
+        guard status.takesDeliveries else {
+            throw APIProblem.conflict("tier-2 order \(orderId) is \(order.status): a delivery note needs an order submitted, accepted or partly delivered")
         }
-        // One note per order: issuing it again (a retry) names the same note.
-        let noteId = services.identifier("DN", seed: "delivery-note|\(orderId)")
+        // A price left out is the one the tier-2 dealer ordered at.
+        var lines: [DeliveryNoteIssued.Line] = []
+        var issues: [String] = []
+        for (index, line) in asked.enumerated() {
+            guard let material = line.material, let quantity = line.quantity else { continue }
+            guard let price = line.price ?? order.lines.first(where: { $0.materialId == material })?.unitPrice else {
+                issues.append("lines[\(index)].unitPrice: is required (the order names no price for \(material))")
+                continue
+            }
+            lines.append(.init(materialId: material, quantity: quantity, unitPrice: price))
+        }
+        if !issues.isEmpty { throw APIProblem.unprocessable("the request does not make a valid delivery note", issues: issues) }
+        let delivered = try await services.database.read { reader throws(StoreError) in try reader.books.deliveries(of: orderId) }
+        let fulfilment = Tier2Fulfilment(ordered: order.lines.map { ($0.materialId, $0.quantity.value) },
+                                         delivered: delivered.flatMap(\.lines).map { ($0.materialId, $0.quantity.value) })
+        if case .failure(let misfits) = fulfilment.delivering(lines.map { ($0.materialId, $0.quantity.value) }) {
+            throw APIProblem.unprocessable("a delivery note delivers what the order asked for and is not yet delivered", issues: misfits.all.map(\.description))
+        }
+        try await BookRoutes.checkAgainstBooks(kind: .sale, lines: lines.map { .init(materialId: $0.materialId, quantity: $0.quantity, unitPrice: $0.unitPrice) },
+                                               dealerId: dealerId, services)
+        // A retry with the same Idempotency-Key names the same note (the core books a note once); without one, each is new.
+        let noteId = services.identifier("DN", seed: idempotencyKey.map { "delivery-note|\(orderId)|\($0.text)" })
         let note = DeliveryNoteIssued(deliveryNoteId: noteId, supplierDealerId: dealerId, customerDealerId: order.dealerId, orderId: orderId,
                                       issuedAt: issuedAt, lines: lines)
         let event = try CommandIdentity.event(kind: "dn", entity: noteId, occurredAt: services.now(), subject: dealerId, data: .deliveryNoteIssued(note))
         try await services.commands.publish(event, topic: services.commands.topics.deliveryNotes, key: dealerId, catalogueTopic: EventKind.deliveryNoteIssued.topic)
         return APIResponse.json(.accepted, ["deliveryNoteId": noteId, "orderId": orderId, "issuedAt": issuedAt.text, "url": "/v1/tier2-orders/\(orderId)"])
+    }
+
+    /// The tier-1 dealer's answer: accept, or reject with a reason (before anything is delivered).
+    static func decide(_ request: Request, _ context: APIRequestContext, _ services: APIServices, accepting: Bool) async throws -> Response {
+        let principal = try context.caller()
+        let orderId = try OrderRoutes.orderParameter(context)
+        guard principal.role == .dealer, let dealerId = principal.dealerId else {
+            throw APIProblem.forbidden("a tier-2 order is answered by the tier-1 dealer it is addressed to")
+        }
+        var fields = RequestFields(try await RequestFields.body(of: request, context: context))
+        fields.allowOnly(accepting ? [] : ["reason"])
+        let reason = accepting ? nil : fields.string("reason", required: true, maxLength: 500)
+        try fields.check(accepting ? "acceptance" : "rejection")
+        guard let order = try await tier2Order(orderId, principal, services), order.supplierDealerId == dealerId else {
+            throw APIProblem.notFound("tier-2 order \(orderId)")
+        }
+        let status = Tier2OrderStatus(rawValue: order.status)
+        guard status == .submitted || (!accepting && status == .accepted) else {
+            throw APIProblem.conflict("tier-2 order \(orderId) is \(order.status): " + (accepting ? "only a submitted order is accepted" : "only an order nothing was delivered of is rejected"))
+        }
+        let decided = Tier2OrderDecided(orderId: orderId, supplierDealerId: dealerId, reason: reason, decidedBy: principal.subject)
+        let event = try CommandIdentity.event(kind: accepting ? "t2a" : "t2r", entity: orderId, occurredAt: services.now(), subject: orderId,
+                                              data: accepting ? .tier2OrderAccepted(decided) : .tier2OrderRejected(decided))
+        try await services.commands.publish(event, topic: services.commands.topics.tier2Orders, key: orderId, catalogueTopic: EventKind.tier2OrderAccepted.topic)
+        return APIResponse.json(.accepted, ["orderId": orderId, "status": accepting ? "accepted" : "rejected", "url": "/v1/tier2-orders/\(orderId)"])
+    }
+
+    /// The tier-2 dealer cancels its order before anything is delivered.
+    static func cancel(_ request: Request, _ context: APIRequestContext, _ services: APIServices) async throws -> Response {
+        let principal = try context.caller()
+        let orderId = try OrderRoutes.orderParameter(context)
+        guard principal.role == .dealer, let dealerId = principal.dealerId else { throw APIProblem.forbidden("a tier-2 order is cancelled by the dealer that placed it") }
+        var fields = RequestFields(try await RequestFields.body(of: request, context: context))
+        fields.allowOnly(["reason"])
+        let reason = fields.string("reason", maxLength: 500) ?? "cancelled by the dealer"
+        try fields.check("cancellation")
+        guard let order = try await tier2Order(orderId, principal, services), order.dealerId == dealerId else { throw APIProblem.notFound("tier-2 order \(orderId)") }
+        guard Tier2OrderStatus(rawValue: order.status).isOpenUnserved else {
+            throw APIProblem.conflict("tier-2 order \(orderId) is \(order.status): only an order nothing was delivered of can be cancelled")
+        }
+        let event = try CommandIdentity.event(kind: "t2c", entity: orderId, occurredAt: services.now(), subject: orderId,
+                                              data: .tier2OrderCancelled(OrderCancelled(orderId: orderId, reason: reason, cancelledBy: principal.subject)))
+        try await services.commands.publish(event, topic: services.commands.topics.tier2Orders, key: orderId, catalogueTopic: EventKind.tier2OrderCancelled.topic)
+        return APIResponse.json(.accepted, ["orderId": orderId, "status": "cancelled", "url": "/v1/tier2-orders/\(orderId)"])
+    }
+
+    /// The tier-2 dealer confirms it received a delivery note's goods (booked in on its books).
+    static func receive(_ request: Request, _ context: APIRequestContext, _ services: APIServices) async throws -> Response {
+        let principal = try context.caller()
+        let orderId = try OrderRoutes.orderParameter(context)
+        guard let noteId = context.parameters.get("deliveryNoteId"), RequestFields.isIdentifier(noteId) else { throw APIProblem.notFound("delivery note") }
+        guard principal.role == .dealer, let dealerId = principal.dealerId else { throw APIProblem.forbidden("a delivery is received by the dealer it was delivered to") }
+        guard let order = try await tier2Order(orderId, principal, services), order.dealerId == dealerId else { throw APIProblem.notFound("tier-2 order \(orderId)") }
+        let deliveries = try await services.database.read { reader throws(StoreError) in try reader.books.deliveries(of: orderId) }
+        guard let delivery = deliveries.first(where: { $0.deliveryNoteId == noteId }) else {
+            throw APIProblem.notFound("delivery note \(noteId) of tier-2 order \(orderId) (a new note takes a moment to be booked)")
+        }
+        if let received = delivery.receivedAt {
+            return APIResponse.json(.ok, ["orderId": orderId, "deliveryNoteId": noteId, "receivedAt": received.text])
+        }
+        let receivedAt = services.now()
+        let received = Tier2OrderReceived(orderId: orderId, deliveryNoteId: noteId, dealerId: dealerId, receivedAt: receivedAt, receivedBy: principal.subject)
+        let event = try CommandIdentity.event(kind: "t2rcv", entity: noteId, occurredAt: receivedAt, subject: orderId, data: .tier2OrderReceived(received))
+        try await services.commands.publish(event, topic: services.commands.topics.tier2Orders, key: orderId, catalogueTopic: EventKind.tier2OrderReceived.topic)
+        return APIResponse.json(.accepted, ["orderId": orderId, "deliveryNoteId": noteId, "receivedAt": receivedAt.text, "url": "/v1/tier2-orders/\(orderId)"])
     }
 }

@@ -18,6 +18,8 @@ public enum TopicName {
     public static let coreDeadLetters = "hub.core.dlq"
     public static let dealers = "hub.dealers"
     public static let deliveryNotes = "hub.delivery-notes"
+    /// Tier-1 dealers' own books: sales, returns, counts, payments, settings.
+    public static let dealerBooks = "hub.dealer-books"
     public static let inventoryMovements = "hub.inventory.movements"
     public static let inventorySnapshots = "hub.inventory.snapshots"
     public static let materials = "hub.materials"
@@ -79,7 +81,7 @@ public enum TopicName {
 
     /// Every name above.
     public static let all: [String] = [
-        announcements, announcementReceipts, audit, authenticity, contracts, coreDeadLetters, dealers, deliveryNotes, funds, inventoryMovements, inventorySnapshots, materials, orderCommands, orderEvents,
+        announcements, announcementReceipts, audit, authenticity, contracts, coreDeadLetters, dealerBooks, dealers, deliveryNotes, funds, inventoryMovements, inventorySnapshots, materials, orderCommands, orderEvents,
         orderUpdates, permissionGroups, priceLists, scorecards, sellThrough, tickets, surveys, surveyResponses, serviceRecords, shipments, terminalCommands, terminalCredentials, terminalSessions, tier2Orders, vehicles, vehiclePositions, warehouses,
         ERP.contracts, ERP.creditLimits, ERP.customers, ERP.funds, ERP.deliveries, ERP.materials, ERP.orderConfirmations, ERP.prices, ERP.stock, ERP.outboundOrders, ERP.deadLetters,
         Carrier.shipmentEvents, Carrier.jt808, Carrier.deadLetters,

@@ -60,11 +60,23 @@ public struct Tier2OrderStatus: OpenEnumeration {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public static let submitted = Tier2OrderStatus(rawValue: "submitted")
-    /// The tier-1 dealer issued its delivery note.
+    /// The tier-1 dealer will serve it.
+    public static let accepted = Tier2OrderStatus(rawValue: "accepted")
+    /// The tier-1 dealer will not (with its reason).
+    public static let rejected = Tier2OrderStatus(rawValue: "rejected")
+    /// Delivery notes delivered part of it; the rest is still to come.
+    public static let partlyDelivered = Tier2OrderStatus(rawValue: "partly-delivered")
+    /// Delivery notes delivered all of it.
     public static let delivered = Tier2OrderStatus(rawValue: "delivered")
+    /// All of it delivered and the tier-2 dealer confirmed receipt of every delivery note.
+    public static let received = Tier2OrderStatus(rawValue: "received")
     public static let cancelled = Tier2OrderStatus(rawValue: "cancelled")
     /// Every status this build knows.
-    public static let known: [Tier2OrderStatus] = [.submitted, .delivered, .cancelled]
+    public static let known: [Tier2OrderStatus] = [.submitted, .accepted, .rejected, .partlyDelivered, .delivered, .received, .cancelled]
+    /// Nothing delivered yet: the buyer may still cancel, the supplier still reject.
+    public var isOpenUnserved: Bool { self == .submitted || self == .accepted }
+    /// A delivery note may be issued against it.
+    public var takesDeliveries: Bool { self == .submitted || self == .accepted || self == .partlyDelivered }
 }
 
 /// Why an order or one of its lines was rejected.

@@ -51,6 +51,10 @@ extension VehicleRegistered: CanonicalPayload {}
 extension TerminalAuthorised: CanonicalPayload {}
 extension VehicleLocateRequested: CanonicalPayload {}
 extension TerminalConnected: CanonicalPayload {}
+extension BookEntryRecorded: CanonicalPayload {}
+extension BookSettingsSet: CanonicalPayload {}
+extension Tier2OrderDecided: CanonicalPayload {}
+extension Tier2OrderReceived: CanonicalPayload {}
 extension TerminalDisconnected: CanonicalPayload {}
 extension GatewayStarted: CanonicalPayload {}
 extension WarehouseUpserted: CanonicalPayload {}
@@ -91,7 +95,12 @@ public enum EventData: Sendable {
     case orderView(OrderView)
     case tier2OrderSubmitted(Tier2OrderSubmitted)
     case tier2OrderCancelled(OrderCancelled)
+    case tier2OrderAccepted(Tier2OrderDecided)
+    case tier2OrderRejected(Tier2OrderDecided)
+    case tier2OrderReceived(Tier2OrderReceived)
     case deliveryNoteIssued(DeliveryNoteIssued)
+    case bookEntryRecorded(BookEntryRecorded)
+    case bookSettingsSet(BookSettingsSet)
     case inventoryMoved(InventoryMoved)
     case stockSnapshot(StockSnapshot)
     case dealerStockSnapshot(DealerStockSnapshot)
@@ -180,7 +189,12 @@ public enum EventData: Sendable {
         case .orderView: .orderView(try read())
         case .tier2OrderSubmitted: .tier2OrderSubmitted(try read())
         case .tier2OrderCancelled: .tier2OrderCancelled(try read())
+        case .tier2OrderAccepted: .tier2OrderAccepted(try read())
+        case .tier2OrderRejected: .tier2OrderRejected(try read())
+        case .tier2OrderReceived: .tier2OrderReceived(try read())
         case .deliveryNoteIssued: .deliveryNoteIssued(try read())
+        case .bookEntryRecorded: .bookEntryRecorded(try read())
+        case .bookSettingsSet: .bookSettingsSet(try read())
         case .inventoryMoved: .inventoryMoved(try read())
         case .stockSnapshot: .stockSnapshot(try read())
         case .dealerStockSnapshot: .dealerStockSnapshot(try read())
@@ -248,7 +262,12 @@ public enum EventData: Sendable {
         case .orderView(let payload): (.orderView, payload)
         case .tier2OrderSubmitted(let payload): (.tier2OrderSubmitted, payload)
         case .tier2OrderCancelled(let payload): (.tier2OrderCancelled, payload)
+        case .tier2OrderAccepted(let payload): (.tier2OrderAccepted, payload)
+        case .tier2OrderRejected(let payload): (.tier2OrderRejected, payload)
+        case .tier2OrderReceived(let payload): (.tier2OrderReceived, payload)
         case .deliveryNoteIssued(let payload): (.deliveryNoteIssued, payload)
+        case .bookEntryRecorded(let payload): (.bookEntryRecorded, payload)
+        case .bookSettingsSet(let payload): (.bookSettingsSet, payload)
         case .inventoryMoved(let payload): (.inventoryMoved, payload)
         case .stockSnapshot(let payload): (.stockSnapshot, payload)
         case .dealerStockSnapshot(let payload): (.dealerStockSnapshot, payload)

@@ -34,7 +34,12 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
 
     case tier2OrderSubmitted = "tier2-order.submitted"
     case tier2OrderCancelled = "tier2-order.cancelled"
+    case tier2OrderAccepted = "tier2-order.accepted"
+    case tier2OrderRejected = "tier2-order.rejected"
+    case tier2OrderReceived = "tier2-order.received"
     case deliveryNoteIssued = "delivery-note.issued"
+    case bookEntryRecorded = "book.entry-recorded"
+    case bookSettingsSet = "book.settings-set"
 
     case inventoryMoved = "inventory.moved"
     case stockSnapshot = "stock.snapshot"
@@ -95,8 +100,9 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .orderSubmitted, .orderAccepted, .orderRejected, .orderConfirmed, .orderScheduled, .orderProduced, .orderAllocated,
              .orderDispatched, .orderDelivered, .orderReceived, .orderRated, .orderCancelled: TopicName.orderEvents
         case .orderView: TopicName.orderUpdates
-        case .tier2OrderSubmitted, .tier2OrderCancelled: TopicName.tier2Orders
+        case .tier2OrderSubmitted, .tier2OrderCancelled, .tier2OrderAccepted, .tier2OrderRejected, .tier2OrderReceived: TopicName.tier2Orders
         case .deliveryNoteIssued: TopicName.deliveryNotes
+        case .bookEntryRecorded, .bookSettingsSet: TopicName.dealerBooks
         case .inventoryMoved: TopicName.inventoryMovements
         case .stockSnapshot, .dealerStockSnapshot: TopicName.inventorySnapshots
         case .sellThroughRecorded: TopicName.sellThrough

@@ -77,8 +77,10 @@ public struct CoreRules: Sendable {
         case .sellThroughRecorded(let record):
             let touched = AnalyticsRules.Touched(sellThrough: [SellThroughFacts.Key(dealerId: record.dealerId, recordId: record.recordId)])
             return try tracking(touched) { () throws(StoreError) in try DealerTradeRules.apply(context) }
-        case .tier2OrderSubmitted, .tier2OrderCancelled, .deliveryNoteIssued:
+        case .tier2OrderSubmitted, .tier2OrderCancelled, .tier2OrderAccepted, .tier2OrderRejected, .tier2OrderReceived, .deliveryNoteIssued:
             return try DealerTradeRules.apply(context)
+        case .bookEntryRecorded, .bookSettingsSet:
+            return try BookRules.apply(context)
         case .shipmentCreated, .shipmentVehicleAssigned, .shipmentDispatched, .shipmentEtaReported, .shipmentArrived, .shipmentDelivered,
              .shipmentException, .vehicleRegistered:
             return try ShipmentRules.apply(context)

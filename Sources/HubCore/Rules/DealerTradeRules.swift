@@ -1,11 +1,12 @@
 import HubContracts
 import HubStore
+import HubDomain
 import Foundation
 
-/// Trade between dealers (R1): tier-2 dealers' orders to their tier-1 parent, the tier-1 dealer's
-/// delivery notes (goods out), and goods in when a tier-1 dealer receives an order from the
-/// company — its ledger and its own stock; and where goods went after a dealer (its sell-through
-/// records, 流向), kept for those its permission groups' flows let see them.
+/// Trade between dealers (R1): tier-2 dealers' orders to their tier-1 parent as a workflow (accepted
+/// or rejected, served by delivery notes in parts, received), the goods each step books (``BookRules``),
+/// and where goods went after a dealer (its sell-through records, 流向), kept for those its
+/// permission groups' flows let see them.
 enum DealerTradeRules {
     static func apply(_ context: RuleContext) throws(StoreError) -> ApplyOutcome {
         let (trade, masterData) = (context.tables.dealerTrade, context.tables.masterData)
@@ -22,20 +23,38 @@ enum DealerTradeRules {
             return .applied
         case .tier2OrderCancelled(let cancelled):
             guard let order = try trade.tier2Order(cancelled.orderId) else { return .unknownReference("tier-2 order \(cancelled.orderId)") }
-            guard order.status == .submitted else { return .applied }  // delivered or already cancelled: stays
-            try trade.setTier2Status(cancelled.orderId, to: .cancelled, at: context.now)
+            guard order.status.isOpenUnserved else { return .applied }  // served, rejected or already cancelled: stays
+            try trade.setTier2Status(cancelled.orderId, to: .cancelled, reason: cancelled.reason, at: context.now)
+            return .applied
+        case .tier2OrderAccepted(let decided), .tier2OrderRejected(let decided):
+            guard let order = try trade.tier2Order(decided.orderId) else { return .unknownReference("tier-2 order \(decided.orderId)") }
+            guard order.supplierDealerId == decided.supplierDealerId else {
+                return .refused("dealer \(decided.supplierDealerId) answered tier-2 order \(decided.orderId), which is addressed to \(order.supplierDealerId)")
+            }
+            // Only an order still waiting for its answer takes one; a later answer (or the same again) changes nothing.
+            let rejecting = context.event.kind == .tier2OrderRejected
+            guard order.status == .submitted || (rejecting && order.status == .accepted) else { return .applied }
+            try trade.setTier2Status(decided.orderId, to: rejecting ? .rejected : .accepted, reason: decided.reason, at: context.now)
             return .applied
         case .deliveryNoteIssued(let note):
             guard try masterData.dealer(note.supplierDealerId) != nil else { return .unknownReference("dealer \(note.supplierDealerId)") }
-            // The same note again (a retried request under a new event id): the first one stands, whatever its lines.
-            guard try !trade.ledgerEntryExists("\(note.deliveryNoteId):1") else { return .applied }
-            for (index, line) in note.lines.enumerated() {
-                try post(LedgerEntry(entryId: "\(note.deliveryNoteId):\(index + 1)", dealerId: note.supplierDealerId, materialId: line.materialId,
-                                     direction: .goodsOut, quantity: DecimalNumber(line.quantity.value), unitPrice: line.unitPrice, unitCost: line.unitCost,
-                                     reference: note.deliveryNoteId, at: note.issuedAt), trade)
+            return try issue(note, context)
+        case .tier2OrderReceived(let received):
+            guard let delivery = try trade.delivery(received.deliveryNoteId), delivery.orderId == received.orderId else {
+                return .unknownReference("delivery note \(received.deliveryNoteId) of tier-2 order \(received.orderId)")
             }
-            if let orderId = note.orderId, let order = try trade.tier2Order(orderId), order.supplierDealerId == note.supplierDealerId, order.status == .submitted {
-                try trade.setTier2Status(orderId, to: .delivered, at: context.now)
+            guard delivery.customerDealerId == received.dealerId else {
+                return .refused("dealer \(received.dealerId) confirmed receipt of delivery note \(received.deliveryNoteId), which was issued to \(delivery.customerDealerId)")
+            }
+            guard delivery.receivedAt == nil else { return .applied }
+            try trade.markReceived(received.deliveryNoteId, at: received.receivedAt)
+            // Goods in on the tier-2 dealer's own books, at the prices it was charged.
+            _ = try BookRules.book(BookRules.Document(entryId: "\(received.deliveryNoteId):in", dealerId: received.dealerId, kind: .purchase, customer: nil,
+                                                      lines: delivery.lines.map { .init(materialId: $0.materialId, quantity: $0.quantity, unitPrice: $0.unitPrice) },
+                                                      reference: received.deliveryNoteId, at: received.receivedAt, recordedBy: received.receivedBy), context.tables)
+            if let order = try trade.tier2Order(received.orderId), order.status == .delivered,
+               try trade.deliveries(of: received.orderId).allSatisfy({ $0.receivedAt != nil }) {
+                try trade.setTier2Status(received.orderId, to: .received, at: context.now)
             }
             return .applied
         case .sellThroughRecorded(let record):
@@ -49,23 +68,53 @@ enum DealerTradeRules {
         }
     }
 
-    /// Goods in for the dealer of a received order: one ledger entry per line (the confirmed
-    /// quantity where the ERP confirmed one), at the order's unit price as the dealer's cost.
-    static func goodsIn(orderId: String, receipt: OrderReceipt, _ tables: CoreTransaction) throws(StoreError) {
-        guard let dealerId = try tables.orders.dealerId(of: orderId) else { return }
-        for line in try tables.orders.lines(of: orderId) {
-            let quantity = line.confirmedQuantity ?? line.quantity
-            guard quantity.value > 0 else { continue }
-            try post(LedgerEntry(entryId: "\(orderId):in:\(line.lineNo)", dealerId: dealerId, materialId: line.materialId, direction: .goodsIn,
-                                 quantity: DecimalNumber(quantity.value), unitPrice: nil, unitCost: line.unitPrice, reference: orderId, at: receipt.receivedAt), tables.dealerTrade)
+    /// A delivery note (goods out of the supplier's books): checked against its tier-2 order when it names one (what was
+    /// ordered and not yet delivered), then booked as a sale; a note that does not fit or goes beyond stock is kept
+    /// refused with why, and the order stays as it was.
+    static func issue(_ note: DeliveryNoteIssued, _ context: RuleContext) throws(StoreError) -> ApplyOutcome {
+        let trade = context.tables.dealerTrade
+        guard try !context.tables.books.documentExists(note.deliveryNoteId) else { return .applied }
+        var misfit: String?
+        var after: Tier2Fulfilment?
+        if let orderId = note.orderId {
+            // A note may overtake its order (another topic): it waits for it.
+            guard let order = try trade.tier2Order(orderId) else { return .unknownReference("tier-2 order \(orderId)") }
+            if order.supplierDealerId == note.supplierDealerId, order.status.takesDeliveries {
+                let delivered = try trade.deliveries(of: orderId).flatMap(\.lines).map { ($0.materialId, $0.quantity.value) }
+                let fulfilment = Tier2Fulfilment(ordered: order.lines.map { ($0.materialId, $0.quantity.value) }, delivered: delivered)
+                switch fulfilment.delivering(note.lines.map { ($0.materialId, $0.quantity.value) }) {
+                case .success(let fulfilled): after = fulfilled
+                case .failure(let misfits): misfit = "does not fit tier-2 order \(orderId): \(misfits)"
+                }
+            } else if order.supplierDealerId == note.supplierDealerId {
+                misfit = "tier-2 order \(orderId) is \(order.status.rawValue): it takes no more delivery notes"
+            } else {
+                misfit = "tier-2 order \(orderId) is not addressed to \(note.supplierDealerId)"
+            }
         }
+        let customerKind: BookCustomerKind = try context.tables.masterData.dealer(note.customerDealerId)?.tier == .tier2 ? .tier2Dealer : .endCustomer
+        let document = BookRules.Document(entryId: note.deliveryNoteId, dealerId: note.supplierDealerId, kind: .sale,
+                                          customer: .init(customerId: note.customerDealerId, kind: customerKind),
+                                          lines: note.lines.map { .init(materialId: $0.materialId, quantity: $0.quantity, unitPrice: $0.unitPrice) },
+                                          reference: note.orderId, at: note.issuedAt, recordedBy: note.supplierDealerId)
+        let refusal = try BookRules.book(document, context.tables, refusedBecause: misfit)
+        guard refusal == nil, let orderId = note.orderId, let after else { return .applied }
+        try trade.insertDelivery(note, orderId: orderId)
+        try trade.setTier2Status(orderId, to: after.isComplete ? .delivered : .partlyDelivered, at: context.now)
+        return .applied
     }
 
-    /// One ledger entry and its effect on the dealer's own stock (in adds, out takes away).
-    private static func post(_ entry: LedgerEntry, _ trade: DealerTradeTable) throws(StoreError) {
-        guard try trade.post(entry) else { return }
-        let held = try trade.dealerStock(dealerId: entry.dealerId, materialId: entry.materialId)?.onHand.value ?? 0
-        let onHand = held + (entry.direction == .goodsIn ? entry.quantity.value : -entry.quantity.value)
-        try trade.setDealerStock(dealerId: entry.dealerId, materialId: entry.materialId, onHand: DecimalNumber(onHand), asOf: entry.at, replacingAsOf: false)
+    /// Goods in for the dealer of a received order: a purchase on its books, one line per order line (the confirmed
+    /// quantity where the ERP confirmed one), at the order's unit price.
+    static func goodsIn(orderId: String, receipt: OrderReceipt, _ tables: CoreTransaction) throws(StoreError) {
+        guard let dealerId = try tables.orders.dealerId(of: orderId) else { return }
+        let lines = try tables.orders.lines(of: orderId).compactMap { line -> BookEntryRecorded.Line? in
+            let quantity = line.confirmedQuantity ?? line.quantity
+            guard quantity.value > 0 else { return nil }
+            return .init(materialId: line.materialId, quantity: DecimalNumber(quantity.value), unitPrice: line.unitPrice)
+        }
+        guard !lines.isEmpty else { return }
+        _ = try BookRules.book(BookRules.Document(entryId: "\(orderId):in", dealerId: dealerId, kind: .purchase, customer: nil, lines: lines, reference: orderId,
+                                                  at: receipt.receivedAt, recordedBy: receipt.receivedBy), tables)
     }
 }

@@ -11,33 +11,14 @@ public struct Tier2OrderRecord: Codable, Sendable, Equatable {
     public var submittedBy: String
     public var submittedAt: String
     public var updatedAt: String
-}
-
-/// A tier-1 dealer's figures for a period, per material: goods in and out with their values, on
-/// hand at the end, and the gross margin of what went out (sales less its cost).
-public struct DealerLedger: Codable, Sendable, Equatable {
-    public struct Line: Codable, Sendable, Equatable {
-        public var materialId: String
-        public var quantityIn: String
-        public var quantityOut: String
-        public var onHand: String
-        public var purchases: String
-        public var sales: String
-        public var costOfSales: String
-        public var grossMargin: String
-    }
-
-    public var dealerId: String
-    public var from: String
-    public var to: String
-    public var lines: [Line]
-    public var purchases: String
-    public var sales: String
-    public var grossMargin: String
+    /// Why the tier-1 dealer rejected it, or why the tier-2 dealer cancelled it.
+    public var reason: String?
+    /// Its delivery notes (only when one order is read).
+    public var deliveries: [Tier2Delivery]?
 }
 
 /// Dealers as the API reads them, and the tier-1 dealers' own business: tier-2 orders addressed to
-/// them and their goods-in / goods-out ledger (R1).
+/// them (R1); their books are ``BookReadModel``.
 public struct DealerReadModel {
     let db: any SQLDatabase
 
@@ -64,7 +45,7 @@ public struct DealerReadModel {
                             limit: Int) throws(StoreError) -> [Tier2OrderRecord] {
         let (buyer, buyerBinds) = visibility.condition(on: "dealer_id")
         let (supplier, supplierBinds) = visibility.condition(on: "supplier_dealer_id")
-        var sql = "SELECT order_id, dealer_id, supplier_dealer_id, status, lines, submitted_by, submitted_at, updated_at FROM tier2_orders WHERE (\(buyer) OR \(supplier))"
+        var sql = "SELECT order_id, dealer_id, supplier_dealer_id, status, lines, submitted_by, submitted_at, updated_at, decision_reason FROM tier2_orders WHERE (\(buyer) OR \(supplier))"
         var binds = buyerBinds + supplierBinds
         if let orderId { sql += " AND order_id = ?"; binds.append(.text(orderId)) }
         if let status { sql += " AND status = ?"; binds.append(.text(status.rawValue)) }
@@ -72,49 +53,7 @@ public struct DealerReadModel {
         return try db.query(sql + " ORDER BY order_id LIMIT ?", binds + [.integer(Int64(limit))]).map {
             Tier2OrderRecord(orderId: $0.string(0) ?? "", dealerId: $0.string(1) ?? "", supplierDealerId: $0.string(2) ?? "", status: $0.string(3) ?? "",
                              lines: StoredJSON.decode([Tier2OrderSubmitted.Line].self, $0.string(4)) ?? [], submittedBy: $0.string(5) ?? "",
-                             submittedAt: $0.string(6) ?? "", updatedAt: $0.string(7) ?? "")
+                             submittedAt: $0.string(6) ?? "", updatedAt: $0.string(7) ?? "", reason: $0.string(8))
         }
-    }
-
-    /// The dealer's ledger from `from` (inclusive) to `to` (exclusive). On hand counts everything before `to`.
-    public func ledger(dealerId: String, from: Timestamp, to: Timestamp) throws(StoreError) -> DealerLedger {
-        struct Totals { var quantityIn = Decimal(0), quantityOut = Decimal(0), onHand = Decimal(0), purchases = Decimal(0), sales = Decimal(0), cost = Decimal(0) }
-        var totals: [String: Totals] = [:]
-        let rows = try db.query("""
-            SELECT material_id, direction, quantity, unit_price, unit_cost, at FROM dealer_ledger WHERE dealer_id = ? AND at < ? ORDER BY material_id, at
-            """, .text(dealerId), .text(to.text))
-        for row in rows {
-            let material = row.string(0) ?? ""
-            let quantity = row.string(2).flatMap(DecimalNumber.init)?.value ?? 0
-            let price = row.string(3).flatMap(DecimalNumber.init)?.value
-            let cost = row.string(4).flatMap(DecimalNumber.init)?.value
-            let inPeriod = (row.string(5) ?? "") >= from.text
-            var entry = totals[material, default: Totals()]
-            if row.string(1) == LedgerDirection.goodsIn.rawValue {
-                entry.onHand += quantity
-                if inPeriod { entry.quantityIn += quantity; entry.purchases += quantity * (price ?? cost ?? 0) }
-            } else {
-                entry.onHand -= quantity
-                if inPeriod { entry.quantityOut += quantity; entry.sales += quantity * (price ?? 0); entry.cost += quantity * (cost ?? 0) }
-            }
-            totals[material] = entry
-        }
-        func text(_ value: Decimal) -> String {
-            var value = value
-            var rounded = Decimal()
-            NSDecimalRound(&rounded, &value, 2, .bankers)
-            return "\(rounded)"
-        }
-        let lines = totals.keys.sorted().compactMap { material -> DealerLedger.Line? in
-            guard let entry = totals[material] else { return nil }
-            return DealerLedger.Line(materialId: material, quantityIn: text(entry.quantityIn), quantityOut: text(entry.quantityOut), onHand: text(entry.onHand),
-                                     purchases: text(entry.purchases), sales: text(entry.sales), costOfSales: text(entry.cost),
-                                     grossMargin: text(entry.sales - entry.cost))
-        }
-        let purchases = totals.values.reduce(Decimal(0)) { $0 + $1.purchases }
-        let sales = totals.values.reduce(Decimal(0)) { $0 + $1.sales }
-        let cost = totals.values.reduce(Decimal(0)) { $0 + $1.cost }
-        return DealerLedger(dealerId: dealerId, from: from.text, to: to.text, lines: lines, purchases: text(purchases), sales: text(sales),
-                            grossMargin: text(sales - cost))
     }
 }

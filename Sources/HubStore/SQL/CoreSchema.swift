@@ -427,5 +427,68 @@
             CREATE INDEX terminal_sessions_by_vehicle ON terminal_sessions (vehicle_id);
             CREATE INDEX terminal_sessions_by_gateway ON terminal_sessions (gateway);
             """),
+        .init(version: 34, summary: "tier-1 dealers' books (R1): documents, lines at the moving-average cost, positions, settings; tier-2 orders' answers and deliveries", sql: """
+            -- Every document a dealer's books hold, booked or refused (with why). amount_fen: a payment's amount.
+            CREATE TABLE book_documents (
+                entry_id TEXT PRIMARY KEY, dealer_id TEXT NOT NULL, kind TEXT NOT NULL, customer_id TEXT, customer_name TEXT, customer_kind TEXT,
+                amount_fen BIGINT NOT NULL, status TEXT NOT NULL, reason TEXT, reference TEXT, at TEXT NOT NULL, at_ms BIGINT NOT NULL,
+                recorded_by TEXT NOT NULL, document TEXT NOT NULL) {WITHOUT ROWID};
+            CREATE INDEX book_documents_by_dealer ON book_documents (dealer_id, at_ms);
+            CREATE INDEX book_documents_by_customer ON book_documents (dealer_id, customer_id);
+            -- One row per material moved (a payment: one row, material ''), in the order booked (seq, per dealer). Signed:
+            -- quantity_milli and cost_fen (the stock's value) + in / - out; revenue_fen + sale / - refund; paid_fen + payment.
+            -- booked_at_ms never goes back (an entry dated before the last one booked is booked at that one's time), so the
+            -- running on-hand and value after each row are also the position at that time.
+            CREATE TABLE book_lines (
+                dealer_id TEXT NOT NULL, seq BIGINT NOT NULL, entry_id TEXT NOT NULL, kind TEXT NOT NULL, material_id TEXT NOT NULL,
+                customer_id TEXT NOT NULL, booked_at_ms BIGINT NOT NULL, quantity_milli BIGINT NOT NULL, revenue_fen BIGINT NOT NULL,
+                cost_fen BIGINT NOT NULL, paid_fen BIGINT NOT NULL, on_hand_milli_after BIGINT NOT NULL, value_fen_after BIGINT NOT NULL,
+                PRIMARY KEY (dealer_id, seq)) {WITHOUT ROWID};
+            -- Covering: a month's report adds up its rows from the index alone.
+            CREATE INDEX book_lines_by_time ON book_lines (dealer_id, booked_at_ms, material_id, kind, customer_id, quantity_milli, revenue_fen, cost_fen, paid_fen);
+            CREATE INDEX book_lines_by_material ON book_lines (dealer_id, material_id, booked_at_ms, seq);
+            CREATE INDEX book_lines_by_customer ON book_lines (dealer_id, customer_id, booked_at_ms, revenue_fen, paid_fen);
+            -- What a dealer's books hold of each material now; average_cost_fen per whole unit, exact decimal text.
+            CREATE TABLE book_positions (
+                dealer_id TEXT NOT NULL, material_id TEXT NOT NULL, on_hand_milli BIGINT NOT NULL, value_fen BIGINT NOT NULL,
+                average_cost_fen TEXT NOT NULL, PRIMARY KEY (dealer_id, material_id)) {WITHOUT ROWID};
+            -- Per dealer: its settings and where its books are (the last seq and booked time).
+            CREATE TABLE book_dealers (
+                dealer_id TEXT PRIMARY KEY, allow_negative_stock BIGINT NOT NULL, last_seq BIGINT NOT NULL, last_at_ms BIGINT NOT NULL,
+                set_by TEXT, set_at TEXT) {WITHOUT ROWID};
+            -- The old goods-in / goods-out ledger carried over: its costs as they were stated on it (not averaged again).
+            INSERT INTO book_documents (entry_id, dealer_id, kind, customer_id, customer_name, customer_kind, amount_fen, status, reason, reference, at,
+                                        at_ms, recorded_by, document)
+                SELECT entry_id, dealer_id, CASE direction WHEN 'in' THEN 'purchase' ELSE 'sale' END, NULL, NULL, NULL, 0, 'booked', NULL, reference, at,
+                       {AT_MS}, 'migration-34', '{}' FROM dealer_ledger;
+            INSERT INTO book_lines (dealer_id, seq, entry_id, kind, material_id, customer_id, booked_at_ms, quantity_milli, revenue_fen, cost_fen, paid_fen,
+                                    on_hand_milli_after, value_fen_after)
+                SELECT dealer_id, ROW_NUMBER() OVER (PARTITION BY dealer_id ORDER BY at_ms, entry_id), entry_id, kind, material_id, '', at_ms, quantity_milli,
+                       revenue_fen, cost_fen, 0,
+                       SUM(quantity_milli) OVER (PARTITION BY dealer_id, material_id ORDER BY at_ms, entry_id ROWS UNBOUNDED PRECEDING),
+                       SUM(cost_fen) OVER (PARTITION BY dealer_id, material_id ORDER BY at_ms, entry_id ROWS UNBOUNDED PRECEDING)
+                FROM (SELECT entry_id, dealer_id, material_id, {AT_MS} AS at_ms,
+                             CASE direction WHEN 'in' THEN 'purchase' ELSE 'sale' END AS kind,
+                             (CASE direction WHEN 'in' THEN 1 ELSE -1 END) * CAST(ROUND(CAST(quantity AS DOUBLE PRECISION) * 1000) AS BIGINT) AS quantity_milli,
+                             CASE direction WHEN 'in' THEN 0
+                                 ELSE CAST(ROUND(CAST(quantity AS DOUBLE PRECISION) * CAST(COALESCE(unit_price, '0') AS DOUBLE PRECISION) * 100) AS BIGINT) END
+                                 AS revenue_fen,
+                             (CASE direction WHEN 'in' THEN 1 ELSE -1 END)
+                                 * CAST(ROUND(CAST(quantity AS DOUBLE PRECISION) * CAST(COALESCE(unit_cost, '0') AS DOUBLE PRECISION) * 100) AS BIGINT) AS cost_fen
+                      FROM dealer_ledger) carried;
+            INSERT INTO book_positions (dealer_id, material_id, on_hand_milli, value_fen, average_cost_fen)
+                SELECT dealer_id, material_id, SUM(quantity_milli), SUM(cost_fen),
+                       CASE WHEN SUM(quantity_milli) > 0 THEN CAST(CAST(SUM(cost_fen) * 1000 AS DOUBLE PRECISION) / SUM(quantity_milli) AS TEXT) ELSE '0' END
+                FROM book_lines GROUP BY dealer_id, material_id;
+            INSERT INTO book_dealers (dealer_id, allow_negative_stock, last_seq, last_at_ms)
+                SELECT dealer_id, 0, MAX(seq), MAX(booked_at_ms) FROM book_lines GROUP BY dealer_id;
+            DROP TABLE dealer_ledger;
+            -- A tier-2 order's answer, and what its delivery notes delivered and the tier-2 dealer received, per note.
+            ALTER TABLE tier2_orders ADD COLUMN decision_reason TEXT;
+            CREATE TABLE tier2_deliveries (
+                delivery_note_id TEXT PRIMARY KEY, order_id TEXT NOT NULL, supplier_dealer_id TEXT NOT NULL, customer_dealer_id TEXT NOT NULL,
+                lines TEXT NOT NULL, issued_at TEXT NOT NULL, received_at TEXT) {WITHOUT ROWID};
+            CREATE INDEX tier2_deliveries_by_order ON tier2_deliveries (order_id);
+            """),
     ])
 }

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// A migration's SQL is written once for both databases; these words stand for what differs:
 /// `{BLOB}` (BLOB / BYTEA), `{WITHOUT ROWID}` (SQLite's clustered tables; nothing on PostgreSQL),
-/// `{SERIAL}` (an auto-incrementing 64-bit primary key).
+/// `{SERIAL}` (an auto-incrementing 64-bit primary key), `{AT_MS}` (the milliseconds since 1970 of the
+/// row's `at` column, an RFC 3339 UTC text).
 @_spi(SQL) public struct SchemaMigrations: Sendable {
     public struct Migration: Sendable {
         public var version: Int
@@ -32,10 +33,12 @@ import Foundation
             sql.replacingOccurrences(of: "{BLOB}", with: "BLOB")
                 .replacingOccurrences(of: "{WITHOUT ROWID}", with: "WITHOUT ROWID")
                 .replacingOccurrences(of: "{SERIAL}", with: "INTEGER PRIMARY KEY AUTOINCREMENT")
+                .replacingOccurrences(of: "{AT_MS}", with: "CAST(ROUND((julianday(at) - 2440587.5) * 86400000) AS BIGINT)")
         case .postgresql:
             sql.replacingOccurrences(of: "{BLOB}", with: "BYTEA")
                 .replacingOccurrences(of: "{WITHOUT ROWID}", with: "")
                 .replacingOccurrences(of: "{SERIAL}", with: "BIGSERIAL PRIMARY KEY")
+                .replacingOccurrences(of: "{AT_MS}", with: "CAST(ROUND(EXTRACT(EPOCH FROM CAST(at AS TIMESTAMPTZ)) * 1000) AS BIGINT)")
         }
     }
 

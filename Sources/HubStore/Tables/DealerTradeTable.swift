@@ -1,50 +1,28 @@
 public import HubContracts
 import HubDomain
+import Foundation
 
-/// Whether a ledger entry brought goods into a dealer's stock or took them out.
-public enum LedgerDirection: String, Sendable {
-    case goodsIn = "in"
-    case goodsOut = "out"
-}
-
-/// One line of a tier-1 dealer's goods-in / goods-out ledger.
-public struct LedgerEntry: Sendable, Equatable {
-    public var entryId: String
-    public var dealerId: String
-    public var materialId: String
-    public var direction: LedgerDirection
-    public var quantity: DecimalNumber
-    /// What the dealer sold it for (goods out).
-    public var unitPrice: DecimalNumber?
-    /// What it cost the dealer.
-    public var unitCost: DecimalNumber?
-    /// The order or delivery note it comes from.
-    public var reference: String
-    public var at: Timestamp
-
-    public init(entryId: String, dealerId: String, materialId: String, direction: LedgerDirection, quantity: DecimalNumber, unitPrice: DecimalNumber?,
-                unitCost: DecimalNumber?, reference: String, at: Timestamp) {
-        self.entryId = entryId
-        self.dealerId = dealerId
-        self.materialId = materialId
-        self.direction = direction
-        self.quantity = quantity
-        self.unitPrice = unitPrice
-        self.unitCost = unitCost
-        self.reference = reference
-        self.at = at
-    }
-}
-
-/// A tier-2 order's buyer, supplier and status.
+/// A tier-2 order's buyer, supplier, status and lines.
 public struct Tier2OrderState: Sendable, Equatable {
     public var dealerId: String
     public var supplierDealerId: String
     public var status: Tier2OrderStatus
+    public var lines: [Tier2OrderSubmitted.Line]
 }
 
-/// Trade between dealers (R1): tier-2 dealers' orders to their tier-1 dealer, the tier-1 dealer's
-/// ledger of goods in and out, and its own stock (from the ledger and from its system's snapshots).
+/// A delivery note against a tier-2 order, and whether its goods were received.
+public struct Tier2Delivery: Codable, Sendable, Equatable {
+    public var deliveryNoteId: String
+    public var orderId: String
+    public var supplierDealerId: String
+    public var customerDealerId: String
+    public var lines: [DeliveryNoteIssued.Line]
+    public var issuedAt: Timestamp
+    public var receivedAt: Timestamp?
+}
+
+/// Trade between dealers (R1): tier-2 dealers' orders to their tier-1 dealer, the delivery notes
+/// against them, and each dealer's own stock (from its books and from its system's snapshots).
 public struct DealerTradeTable {
     let db: any SQLDatabase
 
@@ -59,26 +37,51 @@ public struct DealerTradeTable {
 
     /// A tier-2 order's state; `nil` when it is not known.
     public func tier2Order(_ orderId: String) throws(StoreError) -> Tier2OrderState? {
-        try db.first("SELECT dealer_id, supplier_dealer_id, status FROM tier2_orders WHERE order_id = ?", .text(orderId)).map {
-            Tier2OrderState(dealerId: $0.string(0) ?? "", supplierDealerId: $0.string(1) ?? "", status: Tier2OrderStatus(rawValue: $0.string(2) ?? ""))
+        try db.first("SELECT dealer_id, supplier_dealer_id, status, lines FROM tier2_orders WHERE order_id = ?", .text(orderId)).map {
+            Tier2OrderState(dealerId: $0.string(0) ?? "", supplierDealerId: $0.string(1) ?? "", status: Tier2OrderStatus(rawValue: $0.string(2) ?? ""),
+                            lines: StoredJSON.decode([Tier2OrderSubmitted.Line].self, $0.string(3)) ?? [])
         }
     }
 
-    public func setTier2Status(_ orderId: String, to status: Tier2OrderStatus, at now: Timestamp) throws(StoreError) {
-        try db.execute("UPDATE tier2_orders SET status = ?, updated_at = ? WHERE order_id = ?", .text(status.rawValue), .text(now.text), .text(orderId))
+    /// Sets a tier-2 order's status (and, for a rejection, why).
+    public func setTier2Status(_ orderId: String, to status: Tier2OrderStatus, reason: String? = nil, at now: Timestamp) throws(StoreError) {
+        try db.execute("UPDATE tier2_orders SET status = ?, decision_reason = COALESCE(?, decision_reason), updated_at = ? WHERE order_id = ?",
+                       .text(status.rawValue), SQLValue(reason), .text(now.text), .text(orderId))
     }
 
-    public func ledgerEntryExists(_ entryId: String) throws(StoreError) -> Bool {
-        try db.first("SELECT 1 FROM dealer_ledger WHERE entry_id = ?", .text(entryId)) != nil
-    }
-
-    /// Records a ledger entry; `false` when one under its id was recorded before (nothing changed).
-    public func post(_ entry: LedgerEntry) throws(StoreError) -> Bool {
+    /// Records a delivery note against a tier-2 order (once).
+    public func insertDelivery(_ note: DeliveryNoteIssued, orderId: String) throws(StoreError) {
         try db.execute("""
-            INSERT INTO dealer_ledger (entry_id, dealer_id, material_id, direction, quantity, unit_price, unit_cost, reference, at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
-            """, .text(entry.entryId), .text(entry.dealerId), .text(entry.materialId), .text(entry.direction.rawValue), .text(entry.quantity.text),
-            SQLValue(entry.unitPrice?.text), SQLValue(entry.unitCost?.text), .text(entry.reference), .text(entry.at.text)) > 0
+            INSERT INTO tier2_deliveries (delivery_note_id, order_id, supplier_dealer_id, customer_dealer_id, lines, issued_at, received_at)
+            VALUES (?, ?, ?, ?, ?, ?, NULL) ON CONFLICT DO NOTHING
+            """, .text(note.deliveryNoteId), .text(orderId), .text(note.supplierDealerId), .text(note.customerDealerId), .text(StoredJSON.encode(note.lines)),
+            .text(note.issuedAt.text))
+    }
+
+    /// The delivery notes against a tier-2 order, oldest first.
+    public func deliveries(of orderId: String) throws(StoreError) -> [Tier2Delivery] {
+        try db.query("""
+            SELECT delivery_note_id, order_id, supplier_dealer_id, customer_dealer_id, lines, issued_at, received_at FROM tier2_deliveries
+            WHERE order_id = ? ORDER BY issued_at, delivery_note_id
+            """, .text(orderId)).map(Self.delivery)
+    }
+
+    public func delivery(_ deliveryNoteId: String) throws(StoreError) -> Tier2Delivery? {
+        try db.first("""
+            SELECT delivery_note_id, order_id, supplier_dealer_id, customer_dealer_id, lines, issued_at, received_at FROM tier2_deliveries
+            WHERE delivery_note_id = ?
+            """, .text(deliveryNoteId)).map(Self.delivery)
+    }
+
+    public func markReceived(_ deliveryNoteId: String, at: Timestamp) throws(StoreError) {
+        try db.execute("UPDATE tier2_deliveries SET received_at = ? WHERE delivery_note_id = ? AND received_at IS NULL", .text(at.text), .text(deliveryNoteId))
+    }
+
+    static func delivery(_ row: SQLRow) -> Tier2Delivery {
+        Tier2Delivery(deliveryNoteId: row.string(0) ?? "", orderId: row.string(1) ?? "", supplierDealerId: row.string(2) ?? "",
+                      customerDealerId: row.string(3) ?? "", lines: StoredJSON.decode([DeliveryNoteIssued.Line].self, row.string(4)) ?? [],
+                      issuedAt: row.string(5).flatMap(Timestamp.init(parsing:)) ?? Timestamp(Date(timeIntervalSince1970: 0)),
+                      receivedAt: row.string(6).flatMap(Timestamp.init(parsing:)))
     }
 
     /// What a dealer holds of a material, and as of when; `nil` when nothing was ever recorded.

@@ -1,0 +1,200 @@
+import Foundation
+import HubContracts
+import HubDomain
+import HubStore
+import Hummingbird
+
+/// A dealer's own books (R1, 进销存):
+/// - `POST /v1/books/entries` — a sale (to a tier-2 dealer, an end customer, a key account, a
+///   quick-lube centre), a customer's return, a return to the company, a stock count, or a
+///   customer's payment; checked against the books' stock first (goods out beyond on hand is 409
+///   unless the dealer allows negative stock), then booked by the core at the moving-average cost.
+/// - `GET /v1/books/entries`, `/v1/books/entries/{entryId}` — the documents, booked or refused with why.
+/// - `GET /v1/books/stock` — on hand, value and average cost per material now.
+/// - `PUT /v1/books/settings` — whether the dealer allows negative stock (its administrator).
+/// - `GET /v1/ledger` — the period report (`from`/`to`, or `month=YYYY-MM` in China time), JSON or
+///   CSV (`format=csv` or `Accept: text/csv`).
+/// A dealer reads and writes its own books; staff read those of dealers in their scope.
+enum BookRoutes {
+    static func add(to router: RouterGroup<APIRequestContext>, _ services: APIServices) {
+        router.get("ledger") { request, context in
+            let principal = try context.caller()
+            let dealerId = try await readableDealer(principal, request, services)
+            let (from, to) = try period(request)
+            let report = try await services.database.read { reader throws(StoreError) in
+                try reader.books.report(dealerId: dealerId, from: from, to: to)
+            }
+            return AnalyticsRoutes.respond(request, report, csv: BookReportCSV.document(report), file: "books-\(dealerId)-\(from.text.prefix(10))-\(to.text.prefix(10))")
+        }
+        router.get("books/stock") { request, context in
+            let dealerId = try await readableDealer(try context.caller(), request, services)
+            let stock = try await services.database.read { reader throws(StoreError) in
+                (try reader.books.stock(dealerId: dealerId), try reader.books.allowsNegativeStock(dealerId: dealerId))
+            }
+            return APIResponse.json(.ok, encoding: StockAnswer(dealerId: dealerId, allowNegativeStock: stock.1, materials: stock.0))
+        }
+        router.get("books/entries") { request, context in
+            let dealerId = try await readableDealer(try context.caller(), request, services)
+            let query = request.uri.queryParameters
+            var issues: [String] = []
+            let limit = Paging.limit(query["limit"], issues: &issues)
+            let kind = query["kind"].map { BookEntryKind(rawValue: String($0)) }
+            if let kind, !BookEntryKind.known.contains(kind) { issues.append("kind: must be \(BookEntryKind.known.map(\.rawValue).joined(separator: ", "))") }
+            let before = query["cursor"].map(String.init)
+            if let before, !RequestFields.isIdentifier(before) { issues.append("cursor: not a cursor this API gave") }
+            if !issues.isEmpty { throw APIProblem.unprocessable("the query is not valid: \(issues.joined(separator: "; "))", issues: issues) }
+            let documents = try await services.database.read { reader throws(StoreError) in
+                try reader.books.documents(dealerId: dealerId, kind: kind, before: before, limit: limit + 1)
+            }
+            let page = Array(documents.prefix(limit))
+            return APIResponse.json(.ok, encoding: EntriesPage(entries: page, nextCursor: documents.count > limit ? page.last?.entryId : nil))
+        }
+        router.get("books/entries/:entryId") { request, context in
+            let dealerId = try await readableDealer(try context.caller(), request, services)
+            guard let entryId = context.parameters.get("entryId"), RequestFields.isIdentifier(entryId) else { throw APIProblem.notFound("entry") }
+            guard let document = try await services.database.read({ reader throws(StoreError) in try reader.books.document(entryId, dealerId: dealerId) }) else {
+                throw APIProblem.notFound("entry \(entryId) (a new one takes a moment to be booked)")
+            }
+            return APIResponse.json(.ok, encoding: document)
+        }
+        router.post("books/entries") { request, context in try await record(request, context, services) }
+        router.put("books/settings") { request, context in
+            let principal = try context.caller()
+            guard principal.role == .dealer, let dealerId = principal.dealerId, principal.dealerAdmin else {
+                throw APIProblem.forbidden("a dealer's book settings are set by its administrator")
+            }
+            var fields = RequestFields(try await RequestFields.body(of: request, context: context))
+            fields.allowOnly(["allowNegativeStock"])
+            let allow = fields.boolean("allowNegativeStock")
+            if allow == nil { fields.fail("allowNegativeStock", "is required (true or false)") }
+            try fields.check("book settings")
+            let settings = BookSettingsSet(dealerId: dealerId, allowNegativeStock: allow ?? false, setBy: principal.subject)
+            let event = try CommandIdentity.event(kind: "bs", entity: "\(dealerId)-\(UUID().uuidString.prefix(8))", occurredAt: services.now(), subject: dealerId,
+                                                  data: .bookSettingsSet(settings))
+            try await services.commands.publish(event, topic: services.commands.topics.dealerBooks, key: dealerId, catalogueTopic: EventKind.bookSettingsSet.topic)
+            return APIResponse.json(.accepted, ["dealerId": dealerId, "allowNegativeStock": allow ?? false])
+        }
+    }
+
+    struct StockAnswer: Encodable { var dealerId: String; var allowNegativeStock: Bool; var materials: [BookStockLine] }
+    struct EntriesPage: Encodable { var entries: [BookDocumentRecord]; var nextCursor: String? }
+
+    /// Whose books the caller reads: a dealer its own; staff a dealer in their scope named with `dealerId`.
+    static func readableDealer(_ principal: Principal, _ request: Request, _ services: APIServices) async throws(APIProblem) -> String {
+        if principal.role == .dealer, let own = principal.dealerId { return own }
+        guard principal.role.isStaff else { throw APIProblem.forbidden("only dealers and staff have books to read") }
+        let asked = request.uri.queryParameters["dealerId"].map(String.init)
+        guard let asked, RequestFields.isIdentifier(asked) else {
+            throw APIProblem.unprocessable("dealerId: name the dealer whose books to read (?dealerId=)", issues: ["dealerId: is required for staff"])
+        }
+        let visible = try await services.database.read { [visibility = principal.dealerVisibility] reader throws(StoreError) in
+            try reader.dealers.isVisible(asked, to: visibility)
+        }
+        guard visible else { throw APIProblem.notFound("dealer \(asked)") }
+        return asked
+    }
+
+    /// `month=YYYY-MM` (a calendar month in China time, UTC+8) or `from` and `to` (RFC 3339 UTC, from before to).
+    static func period(_ request: Request) throws(APIProblem) -> (Timestamp, Timestamp) {
+        let query = request.uri.queryParameters
+        if let month = query["month"].map(String.init) {
+            guard let period = BookMonth(month) else {
+                throw APIProblem.unprocessable("month: \(month) is not a month (YYYY-MM, e.g. 2026-11)", issues: ["month: must be YYYY-MM"])
+            }
+            return (period.from, period.to)
+        }
+        guard let from = query["from"].flatMap({ Timestamp(parsing: String($0)) }), let to = query["to"].flatMap({ Timestamp(parsing: String($0)) }),
+              from < to else {
+            throw APIProblem.unprocessable("month (YYYY-MM), or from and to (RFC 3339 UTC, from before to: from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z) are required")
+        }
+        return (from, to)
+    }
+
+    static func record(_ request: Request, _ context: APIRequestContext, _ services: APIServices) async throws -> Response {
+        let principal = try context.caller()
+        guard principal.role == .dealer, let dealerId = principal.dealerId else { throw APIProblem.forbidden("a dealer's books are written by its own users") }
+        let idempotencyKey = try IdempotencyKey.of(request)
+        var fields = RequestFields(try await RequestFields.body(of: request, context: context))
+        fields.allowOnly(["kind", "customer", "lines", "amount", "reference", "at"])
+        let kindText = fields.string("kind", required: true, maxLength: 40)
+        let kind = kindText.map(BookEntryKind.init(rawValue:))
+        if let kind, !BookEntryKind.recordable.contains(kind) {
+            fields.fail("kind", "must be \(BookEntryKind.recordable.map(\.rawValue).joined(separator: ", ")) (purchases are booked when you confirm a delivery's receipt)")
+        }
+        let at = ClientTime.recorded(fields.timestamp("at"), now: services.now())
+        let reference = fields.string("reference", maxLength: 60)
+        var customer: BookEntryRecorded.Customer?
+        let needsCustomer = kind == .sale || kind == .customerReturn || kind == .payment
+        if var nested = fields.object("customer") {
+            nested.allowOnly(["customerId", "name", "kind"])
+            let id = nested.identifier("customerId", required: true)
+            let name = nested.string("name", maxLength: 120)
+            let customerKind = nested.string("kind", required: true, maxLength: 40).map(BookCustomerKind.init(rawValue:))
+            if let customerKind, !BookCustomerKind.known.contains(customerKind) {
+                nested.fail("kind", "must be \(BookCustomerKind.known.map(\.rawValue).joined(separator: ", "))")
+            }
+            fields.absorb(nested)
+            if let id, let customerKind { customer = .init(customerId: id, name: name, kind: customerKind) }
+            if !needsCustomer { fields.fail("customer", "belongs only on a sale, a customer's return or a payment") }
+        } else if needsCustomer {
+            fields.fail("customer", "is required for a \(kind?.rawValue ?? "")")
+        }
+        var amount: DecimalNumber?
+        var lines: [BookEntryRecorded.Line] = []
+        if kind == .payment {
+            amount = fields.decimal("amount", required: true, positive: true)
+            if let amount, BookQuantity.milli(amount.value * 10) == nil { fields.fail("amount", "has more than 2 decimals") }
+            if fields.has("lines") { fields.fail("lines", "a payment has no lines") }
+        } else {
+            if fields.has("amount") { fields.fail("amount", "only a payment has an amount") }
+            let priced = kind == .sale || kind == .customerReturn
+            for var line in fields.objects("lines", required: true, count: 1...200) {
+                line.allowOnly(priced ? ["materialId", "quantity", "unitPrice"] : ["materialId", "quantity"])
+                let material = line.identifier("materialId", required: true)
+                let quantity = kind == .stockCount ? line.decimal("quantity", required: true) : line.decimal("quantity", required: true, positive: true)
+                if let quantity, quantity.value < 0 { line.fail("quantity", "must not be negative") }
+                if let quantity, BookQuantity.milli(quantity.value) == nil { line.fail("quantity", "has more than 3 decimals") }
+                let price = priced ? line.decimal("unitPrice", required: true) : nil
+                if let price, price.value < 0 { line.fail("unitPrice", "must not be negative") }
+                fields.absorb(line)
+                if let material, let quantity { lines.append(.init(materialId: material, quantity: quantity, unitPrice: price)) }
+            }
+        }
+        try fields.check("book entry")
+        guard let kind else { throw APIProblem.unprocessable("kind is required") }
+        try await checkAgainstBooks(kind: kind, lines: lines, dealerId: dealerId, services)
+        let entryId = services.identifier("BE", seed: idempotencyKey.map { "book|\(principal.subject)|\(dealerId)|\($0.text)" })
+        let entry = BookEntryRecorded(entryId: entryId, dealerId: dealerId, kind: kind, customer: customer, lines: lines, amount: amount, reference: reference,
+                                      at: at, recordedBy: principal.subject)
+        if idempotencyKey != nil, let earlier = try await services.database.read({ reader throws(StoreError) in try reader.books.document(entryId, dealerId: dealerId) }) {
+            return APIResponse.json(.ok, encoding: earlier, headers: [.location: "/v1/books/entries/\(entryId)", .idempotentReplayed: "true"])
+        }
+        let event = try CommandIdentity.event(kind: "be", entity: entryId, occurredAt: services.now(), subject: dealerId, data: .bookEntryRecorded(entry))
+        try await services.commands.publish(event, topic: services.commands.topics.dealerBooks, key: dealerId, catalogueTopic: EventKind.bookEntryRecorded.topic)
+        return APIResponse.json(.accepted, ["entryId": entryId, "kind": kind.rawValue, "url": "/v1/books/entries/\(entryId)"])
+            .withLocation("/v1/books/entries/\(entryId)")
+    }
+
+    /// Materials the hub knows, and goods out within what the books hold (unless the dealer allows negative stock): the
+    /// answer now, while the core checks again when it books (what another request took meanwhile).
+    static func checkAgainstBooks(kind: BookEntryKind, lines: [BookEntryRecorded.Line], dealerId: String, _ services: APIServices) async throws(APIProblem) {
+        let materials = Set(lines.map(\.materialId))
+        let (known, onHand, allowNegative) = try await services.database.read { reader throws(StoreError) in
+            (try reader.catalogue.existing(materials), try reader.books.onHand(dealerId: dealerId, materials: materials),
+             try reader.books.allowsNegativeStock(dealerId: dealerId))
+        }
+        let unknown = lines.enumerated().filter { !known.contains($0.element.materialId) }
+        if !unknown.isEmpty {
+            throw APIProblem.unprocessable("some materials are not known", issues: unknown.map { "lines[\($0.offset)].materialId: \($0.element.materialId) is not a material" })
+        }
+        guard kind == .sale || kind == .returnToCompany, !allowNegative else { return }
+        var asked: [String: Int64] = [:]
+        for line in lines { asked[line.materialId, default: 0] += BookQuantity.milli(line.quantity.value) ?? 0 }
+        let short = asked.keys.sorted().filter { asked[$0, default: 0] > onHand[$0, default: 0] }
+        if !short.isEmpty {
+            throw APIProblem.conflict("not enough stock in your books: " + short.map {
+                "\($0): \(BookQuantity.text(asked[$0, default: 0])) asked, \(BookQuantity.text(onHand[$0, default: 0])) on hand"
+            }.joined(separator: "; ") + " (count your stock, or allow negative stock in the book settings)")
+        }
+    }
+}
