@@ -142,6 +142,16 @@ extension Console {
                  "refused": document.status == "refused", "reason": document.reason ?? ""]
             },
             "hasDocuments": !documents.isEmpty,
+            // A dealer writes its own books here; staff only read them.
+            "canRecord": visitor.isDealer,
+            "saleKinds": [BookEntryKind.sale, .customerReturn].map { ["value": $0.rawValue, "label": ConsoleText.text("bookKind.\($0.rawValue)", language)] },
+            "stockKinds": [BookEntryKind.stockCount, .returnToCompany].map { ["value": $0.rawValue, "label": ConsoleText.text("bookKind.\($0.rawValue)", language)] },
+            "customerKinds": [BookCustomerKind.endCustomer, .quickLube, .keyAccount, .tier2Dealer].map {
+                ["value": $0.rawValue, "label": ConsoleText.text("customerKind.\($0.rawValue)", language)]
+            },
+            "paymentLabel": ConsoleText.text("bookKind.payment", language),
+            "saleKey": "console-" + UUID().uuidString.lowercased(), "stockKey": "console-" + UUID().uuidString.lowercased(),
+            "paymentKey": "console-" + UUID().uuidString.lowercased(),
         ])
     }
 

@@ -42,6 +42,9 @@ struct BookPositionTests {
         let shortage = try post(position, .count(countedMilli: 7_000))
         #expect(shortage.quantityMilli == -3_000 && shortage.valueFen == -2_997)
         #expect(try post(position, .count(countedMilli: 10_000)).valueFen == 0)
+        // Books just started: the count's stated cost values the opening stock; once there is an average it is ignored.
+        #expect(try post(BookPosition(), .count(countedMilli: 20_000, openingUnitCostFen: 15_000)).after == BookPosition(onHandMilli: 20_000, valueFen: 300_000, averageCostFen: 15_000))
+        #expect(try post(position, .count(countedMilli: 11_000, openingUnitCostFen: 15_000)).valueFen == 999)
         #expect(try post(position, .customerReturn(quantityMilli: 1_000, fallbackUnitCostFen: 5_000)).valueFen == 999)
         #expect(try post(BookPosition(), .customerReturn(quantityMilli: 1_000, fallbackUnitCostFen: 5_000)).valueFen == 5_000)
     }

@@ -149,15 +149,17 @@ enum BookRoutes {
             if fields.has("amount") { fields.fail("amount", "only a payment has an amount") }
             let priced = kind == .sale || kind == .customerReturn
             for var line in fields.objects("lines", required: true, count: 1...200) {
-                line.allowOnly(priced ? ["materialId", "quantity", "unitPrice"] : ["materialId", "quantity"])
+                line.allowOnly(priced ? ["materialId", "quantity", "unitPrice"] : kind == .stockCount ? ["materialId", "quantity", "unitCost"] : ["materialId", "quantity"])
                 let material = line.identifier("materialId", required: true)
                 let quantity = kind == .stockCount ? line.decimal("quantity", required: true) : line.decimal("quantity", required: true, positive: true)
                 if let quantity, quantity.value < 0 { line.fail("quantity", "must not be negative") }
                 if let quantity, BookQuantity.milli(quantity.value) == nil { line.fail("quantity", "has more than 3 decimals") }
                 let price = priced ? line.decimal("unitPrice", required: true) : nil
                 if let price, price.value < 0 { line.fail("unitPrice", "must not be negative") }
+                let cost = kind == .stockCount ? line.decimal("unitCost") : nil
+                if let cost, cost.value < 0 { line.fail("unitCost", "must not be negative") }
                 fields.absorb(line)
-                if let material, let quantity { lines.append(.init(materialId: material, quantity: quantity, unitPrice: price)) }
+                if let material, let quantity { lines.append(.init(materialId: material, quantity: quantity, unitPrice: price, unitCost: cost)) }
             }
         }
         try fields.check("book entry")

@@ -55,11 +55,15 @@ public struct BookEntryRecorded: Sendable, Hashable, Codable {
         public var quantity: DecimalNumber
         /// Sale: the price charged; customer return: the price refunded. Per unit, yuan.
         public var unitPrice: DecimalNumber?
+        /// Stock count: what each unit found beyond the books cost, when the books hold no average cost yet
+        /// (the opening stock of a dealer starting its books). Per unit, yuan.
+        public var unitCost: DecimalNumber?
 
-        public init(materialId: String, quantity: DecimalNumber, unitPrice: DecimalNumber? = nil) {
+        public init(materialId: String, quantity: DecimalNumber, unitPrice: DecimalNumber? = nil, unitCost: DecimalNumber? = nil) {
             self.materialId = materialId
             self.quantity = quantity
             self.unitPrice = unitPrice
+            self.unitCost = unitCost
         }
     }
 

@@ -58,7 +58,8 @@ enum BookRules {
                 refusal = "line \(index + 1) (\(line.materialId)): quantity \(line.quantity.text) has more than 3 decimals"
                 break
             }
-            lines.append(BookPosting.Line(materialId: line.materialId, quantityMilli: quantity, unitPriceFen: line.unitPrice.map { $0.value * 100 }))
+            lines.append(BookPosting.Line(materialId: line.materialId, quantityMilli: quantity, unitPriceFen: line.unitPrice.map { $0.value * 100 },
+                                          unitCostFen: line.unitCost.map { $0.value * 100 }))
         }
         let payment = document.amount.map { BookPosition.fen($0.value * 100) } ?? 0
         var posted: [BookPostedLine] = []

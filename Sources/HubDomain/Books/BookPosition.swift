@@ -10,7 +10,8 @@ public import Foundation
 /// - goods out take the average: the whole value when the last unit leaves (so no fen is left over
 ///   from rounding), else value × quantity ÷ on hand, rounded half away from zero to the fen;
 /// - a customer's return comes back at the average of the moment (the price refunded is revenue,
-///   not cost); a stock count's surplus comes in at it and its shortage leaves like goods out.
+///   not cost); a stock count's surplus comes in at it (at the cost the count states when there is no
+///   average yet: opening stock) and its shortage leaves like goods out.
 /// - Only a dealer that allows negative stock can take out more than it holds: what it holds leaves
 ///   with its whole value, the rest at the last average, and the stock (and value) go negative until
 ///   goods come in. Without that permission the movement is refused and nothing changes.
@@ -37,8 +38,9 @@ public struct BookPosition: Sendable, Equatable {
         case customerReturn(quantityMilli: Int64, fallbackUnitCostFen: Decimal)
         /// Goods out (a sale, a delivery note, a return to the company), at the average cost.
         case goodsOut(quantityMilli: Int64)
-        /// A count: the quantity found replaces what the books held; the difference is valued at the average.
-        case count(countedMilli: Int64)
+        /// A count: the quantity found replaces what the books held; the difference is valued at the average
+        /// (a surplus with no average yet, at `openingUnitCostFen`: the opening stock of books just started).
+        case count(countedMilli: Int64, openingUnitCostFen: Decimal = 0)
     }
 
     /// What a posted movement changed.
@@ -84,10 +86,11 @@ public struct BookPosition: Sendable, Equatable {
                 return .failure(.beyondStock(onHandMilli: onHandMilli, askedMilli: quantity))
             }
             return .success(taking(quantity))
-        case .count(let counted):
+        case .count(let counted, let opening):
             guard counted >= 0 else { return .failure(.quantityNotPositive(counted)) }
             let difference = counted - onHandMilli
-            if difference > 0 { return .success(adding(difference, value: Self.fen(Decimal(difference) * averageCostFen / 1_000))) }
+            let unitCost = averageCostFen > 0 ? averageCostFen : opening
+            if difference > 0 { return .success(adding(difference, value: Self.fen(Decimal(difference) * unitCost / 1_000))) }
             if difference < 0 { return .success(taking(-difference)) }
             return .success(Effect(quantityMilli: 0, valueFen: 0, after: self))
         }

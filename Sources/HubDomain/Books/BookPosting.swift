@@ -34,7 +34,7 @@ public struct BookPostedLine: Sendable, Equatable {
 /// | sale | − quantity (checked) | − moving-average cost | + quantity × price | + revenue |
 /// | customer-return | + quantity | + average cost | − quantity × price refunded | − refund |
 /// | return-to-company | − quantity (checked) | − average cost | | |
-/// | stock-count | → counted | ± difference at the average | | |
+/// | stock-count | → counted | ± difference at the average (no average yet: the cost stated) | | |
 /// | payment | | | | − amount |
 ///
 /// Line amounts are quantity × unit price rounded to the fen, half away from zero. Lines of one
@@ -45,11 +45,14 @@ public enum BookPosting {
         public var quantityMilli: Int64
         /// Per whole unit, in fen (a price in yuan × 100); may have fractions of a fen.
         public var unitPriceFen: Decimal?
+        /// A count's cost per unit for a surplus where the books hold no average yet, in fen.
+        public var unitCostFen: Decimal?
 
-        public init(materialId: String, quantityMilli: Int64, unitPriceFen: Decimal? = nil) {
+        public init(materialId: String, quantityMilli: Int64, unitPriceFen: Decimal? = nil, unitCostFen: Decimal? = nil) {
             self.materialId = materialId
             self.quantityMilli = quantityMilli
             self.unitPriceFen = unitPriceFen
+            self.unitCostFen = unitCostFen
         }
     }
 
@@ -85,7 +88,7 @@ public enum BookPosting {
             case .sale: (movement, revenue) = (.goodsOut(quantityMilli: line.quantityMilli), amount)
             case .customerReturn: (movement, revenue) = (.customerReturn(quantityMilli: line.quantityMilli, fallbackUnitCostFen: price), -amount)
             case .returnToCompany: movement = .goodsOut(quantityMilli: line.quantityMilli)
-            default: movement = .count(countedMilli: line.quantityMilli)  // .stockCount
+            default: movement = .count(countedMilli: line.quantityMilli, openingUnitCostFen: line.unitCostFen ?? 0)  // .stockCount
             }
             switch position.post(movement, allowingNegativeStock: allowingNegativeStock) {
             case .failure(let refusal):
