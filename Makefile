@@ -4,7 +4,7 @@ SHELL := /bin/bash
 TEST_BROKER_PORT ?= 19092
 TEST_PG_PORT ?= 15432
 
-.PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders bench-admin bench-pages bench-analytics bench-engagement bench-gateway broker-start broker-stop clean
+.PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders bench-admin bench-pages bench-analytics bench-engagement bench-gateway bench-books broker-start broker-stop clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -77,6 +77,12 @@ bench-engagement: release
 bench-gateway: release
 	@scripts/broker start
 	.build/release/lubehub-bench gateway --json
+
+## make bench-books: a tier-1 dealer's monthly report over 100,000 book lines, on SQLite then PostgreSQL, vs. the same report from the lines (JSON on stdout; a few minutes).
+bench-books: release
+	@LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres start
+	.build/release/lubehub-bench books --json
+	.build/release/lubehub-bench books --postgres "$$(LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres url)" --json
 
 ## make bench-kafka: the Kafka library against rdkafka_performance on the local broker (JSON on stdout).
 bench-kafka: release

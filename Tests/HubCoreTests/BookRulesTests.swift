@@ -128,6 +128,16 @@ struct BookRulesTests {
         #expect([report.totals.openingValue, report.totals.purchases, report.totals.sales, report.totals.costOfSales, report.totals.grossMargin,
                  report.totals.returnsToCompany, report.totals.adjustments, report.totals.closingValue, report.totals.payments, report.totals.receivables] ==
                 ["600.00", "2200.00", "1900.00", "1507.69", "392.31", "215.39", "-107.69", "969.23", "700.00", "1800.00"])
+        // The daily sums give the report the lines give, for the month and for a period cut mid-day at both ends.
+        let fromLines = try await harness.store.read { reader throws(StoreError) in try reader.books.report(dealerId: "D1", from: month.from, to: month.to, fromLinesOnly: true) }
+        #expect(fromLines == report)
+        let (oddFrom, oddTo) = (Self.at("2026-11-05T01:00:00Z"), Self.at("2026-11-25T02:30:00Z"))
+        let odd = try await harness.store.read { reader throws(StoreError) in
+            (try reader.books.report(dealerId: "D1", from: oddFrom, to: oddTo), try reader.books.report(dealerId: "D1", from: oddFrom, to: oddTo, fromLinesOnly: true))
+        }
+        #expect(odd.0 == odd.1)
+        #expect(odd.0.customers.first { $0.customerId == "EC-1" }?.receivable == "600.00", "750.00 less 150.00 refunded: P-2 at 03:00 on the 25th is after the period's end")
+        #expect(odd.0.customers.first { $0.customerId == "QL-1" }?.receivable == "200.00", "P-1 at 02:00 is before it")
         // The dealer's own stock (what analytics and the channel read) follows its books.
         #expect(try harness.rows("SELECT on_hand FROM dealer_stock WHERE dealer_id = 'D1' AND material_id = 'M1'").first.flatMap { $0.string(0) }.flatMap(DecimalNumber.init)?.value == 9)
 

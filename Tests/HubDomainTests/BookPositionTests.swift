@@ -98,5 +98,13 @@ struct BookPositionTests {
         #expect(BookMonth("2026-13") == nil && BookMonth("26-11") == nil && BookMonth("2026-1") == nil)
         #expect(BookQuantity.milli(Decimal(string: "1.234")!) == 1_234 && BookQuantity.milli(Decimal(string: "1.2345")!) == nil)
         #expect(BookQuantity.text(12_500) == "12.5" && BookQuantity.text(-3_000) == "-3" && BookQuantity.text(0) == "0")
+        // Days: midnight in China is 16:00 UTC; a period cut mid-day keeps its ends for the lines.
+        let (from, to) = (Timestamp(parsing: "2026-10-31T16:00:00Z")!.milliseconds, Timestamp(parsing: "2026-11-30T16:00:00Z")!.milliseconds)
+        let month = BookDay.split(fromMilliseconds: from, toMilliseconds: to)
+        #expect(month.before.isEmpty && month.after.isEmpty && month.days.count == 30 && BookDay.start(of: month.days.lowerBound) == from)
+        let odd = BookDay.split(fromMilliseconds: from + 1, toMilliseconds: to - 1)
+        #expect(odd.before == (from + 1)..<(from + 86_400_000) && odd.days.count == 28 && odd.after == (to - 86_400_000)..<(to - 1))
+        let short = BookDay.split(fromMilliseconds: from + 1_000, toMilliseconds: from + 2_000)
+        #expect(short.days.isEmpty && short.before == (from + 1_000)..<(from + 2_000) && short.after.isEmpty)
     }
 }

@@ -29,6 +29,7 @@ struct StoreTests {
         // Back to version 33: the old ledger, no books.
         try connection.executeScript("""
             DROP TABLE book_documents; DROP TABLE book_lines; DROP TABLE book_positions; DROP TABLE book_dealers; DROP TABLE tier2_deliveries;
+            DROP TABLE book_day_materials; DROP TABLE book_day_customers; DROP TABLE book_customers;
             ALTER TABLE tier2_orders DROP COLUMN decision_reason;
             CREATE TABLE dealer_ledger (
                 entry_id TEXT PRIMARY KEY, dealer_id TEXT NOT NULL, material_id TEXT NOT NULL, direction TEXT NOT NULL,
@@ -49,6 +50,10 @@ struct StoreTests {
         #expect(try connection.first("SELECT on_hand_milli, value_fen FROM book_positions WHERE dealer_id = 'D1' AND material_id = 'M1'").map { [$0.int64(0), $0.int64(1)] } == [5_000, 60_000])
         #expect(try connection.first("SELECT last_seq, last_at_ms FROM book_dealers WHERE dealer_id = 'D1'").map { [$0.int64(0), $0.int64(1)] } == [3, 1_793_671_200_000])
         #expect(try connection.query("SELECT status FROM book_documents").count == 3)
+        // The daily sums the reports read: China days (2026-11-01 10:00 is day 20,758).
+        #expect(try connection.query("SELECT day, kind, quantity_milli, revenue_fen, cost_fen FROM book_day_materials ORDER BY day").map {
+            [$0.int64(0), $0.int64(2), $0.int64(3), $0.int64(4)]
+        } == [[20_758, 10_000, 0, 100_000], [20_759, -4_000, 52_200, -40_000], [20_760, -1_000, 12_000, 0]])
     }
 
     @Test("a database written by a newer LubeHub is refused with what to do", arguments: StoreKind.allCases)

@@ -33,18 +33,35 @@ public struct BookStockLine: Codable, Sendable, Equatable {
 public struct BookReadModel {
     let db: any SQLDatabase
 
-    static let dayMilliseconds: Int64 = 86_400_000
-
-    /// The report for [`from`, `to`); a customer owes what it was sold less refunds and payments before `to`.
-    public func report(dealerId: String, from: Timestamp, to: Timestamp) throws(StoreError) -> BookReport {
+    /// The report for [`from`, `to`): whole China days from the daily sums, the parts of a day at either end from the
+    /// lines; a customer owes what it was sold less refunds and payments before `to`. `fromLinesOnly`: every line of the
+    /// period read instead of the daily sums (the benchmark's baseline; the answer is the same).
+    public func report(dealerId: String, from: Timestamp, to: Timestamp, fromLinesOnly: Bool = false) throws(StoreError) -> BookReport {
         let (start, end) = (from.milliseconds, to.milliseconds)
-        let kinds = try db.query("""
-            SELECT material_id, kind, SUM(quantity_milli), SUM(revenue_fen), SUM(cost_fen) FROM book_lines
-            WHERE dealer_id = ? AND booked_at_ms >= ? AND booked_at_ms < ? AND material_id <> '' GROUP BY material_id, kind
-            """, .text(dealerId), .integer(start), .integer(end)).map {
-            BookReportBuilder.KindSums(materialId: $0.string(0) ?? "", kind: BookEntryKind(rawValue: $0.string(1) ?? ""), quantityMilli: $0.int64(2),
-                                       revenueFen: $0.int64(3), costFen: $0.int64(4))
+        let daily = BookDay.split(fromMilliseconds: start, toMilliseconds: end)
+        let split = fromLinesOnly ? (before: start..<max(start, end), days: daily.days.lowerBound..<daily.days.lowerBound, after: end..<end) : daily
+        var sums: [String: BookReportBuilder.KindSums] = [:]
+        func add(_ row: SQLRow) {
+            let (material, kind) = (row.string(0) ?? "", BookEntryKind(rawValue: row.string(1) ?? ""))
+            var sum = sums["\(material)|\(kind.rawValue)"] ?? .init(materialId: material, kind: kind, quantityMilli: 0, revenueFen: 0, costFen: 0)
+            sum.quantityMilli += row.int64(2)
+            sum.revenueFen += row.int64(3)
+            sum.costFen += row.int64(4)
+            sums["\(material)|\(kind.rawValue)"] = sum
         }
+        for part in [split.before, split.after] where !part.isEmpty {
+            for row in try db.query("""
+                SELECT material_id, kind, SUM(quantity_milli), SUM(revenue_fen), SUM(cost_fen) FROM book_lines
+                WHERE dealer_id = ? AND booked_at_ms >= ? AND booked_at_ms < ? AND material_id <> '' GROUP BY material_id, kind
+                """, .text(dealerId), .integer(part.lowerBound), .integer(part.upperBound)) { add(row) }
+        }
+        if !split.days.isEmpty {
+            for row in try db.query("""
+                SELECT material_id, kind, SUM(quantity_milli), SUM(revenue_fen), SUM(cost_fen) FROM book_day_materials
+                WHERE dealer_id = ? AND day >= ? AND day < ? GROUP BY material_id, kind
+                """, .text(dealerId), .integer(split.days.lowerBound), .integer(split.days.upperBound)) { add(row) }
+        }
+        let kinds = sums.keys.sorted().compactMap { sums[$0] }
         // Every material the dealer ever booked (its positions), and where each stood at the start and the end.
         let held = try db.query("SELECT material_id FROM book_positions WHERE dealer_id = ?", .text(dealerId)).compactMap { $0.string(0) }
         var (opening, closing): ([String: BookPosition], [String: BookPosition]) = ([:], [:])
@@ -52,7 +69,7 @@ public struct BookReadModel {
             if let position = try position(dealerId: dealerId, materialId: material, before: start) { opening[material] = position }
             if let position = try position(dealerId: dealerId, materialId: material, before: end) { closing[material] = position }
         }
-        let customers = try customerSums(dealerId: dealerId, start: start, end: end)
+        let customers = try customerSums(dealerId: dealerId, split: split, end: end)
         let names = try materialNames(Set(held).union(kinds.map(\.materialId)))
         return BookReportBuilder(dealerId: dealerId, from: from, to: to).report(kinds: kinds, opening: opening, closing: closing, names: names, customers: customers)
     }
@@ -65,38 +82,70 @@ public struct BookReadModel {
             """, .text(dealerId), .text(materialId), .integer(milliseconds)).map { BookPosition(onHandMilli: $0.int64(0), valueFen: $0.int64(1)) }
     }
 
-    /// Each customer's period, what it owed at the end, and its sales of the last 90 days by age band.
-    func customerSums(dealerId: String, start: Int64, end: Int64) throws(StoreError) -> [BookReportBuilder.CustomerSums] {
-        let day = Self.dayMilliseconds
-        let bands = ReceivableAgeing.bandDays.map { end - Int64($0 + 1) * day }
-        let rows = try db.query("""
-            SELECT customer_id,
-                   SUM(CASE WHEN booked_at_ms >= ? THEN revenue_fen ELSE 0 END), SUM(CASE WHEN booked_at_ms >= ? THEN cost_fen ELSE 0 END),
-                   SUM(CASE WHEN booked_at_ms >= ? THEN paid_fen ELSE 0 END), SUM(revenue_fen - paid_fen),
-                   SUM(CASE WHEN kind = 'sale' AND booked_at_ms >= ? THEN revenue_fen ELSE 0 END),
-                   SUM(CASE WHEN kind = 'sale' AND booked_at_ms >= ? AND booked_at_ms < ? THEN revenue_fen ELSE 0 END),
-                   SUM(CASE WHEN kind = 'sale' AND booked_at_ms >= ? AND booked_at_ms < ? THEN revenue_fen ELSE 0 END)
-            FROM book_lines WHERE dealer_id = ? AND customer_id <> '' AND booked_at_ms < ? GROUP BY customer_id
-            """, .integer(start), .integer(start), .integer(start), .integer(bands[0]), .integer(bands[1]), .integer(bands[0]), .integer(bands[2]),
-            .integer(bands[1]), .text(dealerId), .integer(end))
-        // Customers with nothing in the period and nothing owed are left out.
-        let active = rows.filter { $0.int64(1) != 0 || $0.int64(2) != 0 || $0.int64(3) != 0 || $0.int64(4) != 0 }
-        var names: [String: (name: String?, kind: String?)] = [:]
-        for part in stride(from: 0, to: active.count, by: 500) {
-            let ids = active[part..<min(part + 500, active.count)].compactMap { $0.string(0) }
+    /// Each customer's period, what it owed at the end, and its sales of the last 90 days by age band (in China days).
+    func customerSums(dealerId: String, split: (before: Range<Int64>, days: Range<Int64>, after: Range<Int64>), end: Int64)
+        throws(StoreError) -> [BookReportBuilder.CustomerSums] {
+        struct Sums { var revenue: Int64 = 0, cost: Int64 = 0, paid: Int64 = 0, balance: Int64 = 0, bands: [Int64] = [0, 0, 0] }
+        var sums: [String: Sums] = [:]
+        // The period: whole days from the daily sums, the ends from the lines.
+        for part in [split.before, split.after] where !part.isEmpty {
             for row in try db.query("""
-                SELECT customer_id, MAX(customer_name), MAX(customer_kind) FROM book_documents
-                WHERE dealer_id = ? AND customer_id IN (\(SQLText.placeholders(ids.count))) GROUP BY customer_id
-                """, [.text(dealerId)] + ids.map(SQLValue.text)) {
-                names[row.string(0) ?? ""] = (row.string(1), row.string(2))
+                SELECT customer_id, SUM(revenue_fen), SUM(cost_fen), SUM(paid_fen) FROM book_lines
+                WHERE dealer_id = ? AND booked_at_ms >= ? AND booked_at_ms < ? AND customer_id <> '' GROUP BY customer_id
+                """, .text(dealerId), .integer(part.lowerBound), .integer(part.upperBound)) {
+                sums[row.string(0) ?? "", default: Sums()].revenue += row.int64(1)
+                sums[row.string(0) ?? "", default: Sums()].cost += row.int64(2)
+                sums[row.string(0) ?? "", default: Sums()].paid += row.int64(3)
             }
         }
-        return active.map { row in
-            let customer = row.string(0) ?? ""
-            let recent = ReceivableAgeing.RecentSales(days0to30Fen: row.int64(5), days31to60Fen: row.int64(6), days61to90Fen: row.int64(7))
-            return BookReportBuilder.CustomerSums(customerId: customer, name: names[customer]?.name, kind: names[customer]?.kind, revenueFen: row.int64(1),
-                                                  costFen: row.int64(2), paidFen: row.int64(3),
-                                                  ageing: ReceivableAgeing(balanceFen: row.int64(4), recentSales: recent))
+        if !split.days.isEmpty {
+            for row in try db.query("""
+                SELECT customer_id, SUM(revenue_fen), SUM(cost_fen), SUM(paid_fen) FROM book_day_customers
+                WHERE dealer_id = ? AND day >= ? AND day < ? GROUP BY customer_id
+                """, .text(dealerId), .integer(split.days.lowerBound), .integer(split.days.upperBound)) {
+                sums[row.string(0) ?? "", default: Sums()].revenue += row.int64(1)
+                sums[row.string(0) ?? "", default: Sums()].cost += row.int64(2)
+                sums[row.string(0) ?? "", default: Sums()].paid += row.int64(3)
+            }
+        }
+        // Owed at `to`: each customer's balance at the end of the last whole day before the day `to` falls in, plus that
+        // day's lines up to `to` (whose sales are 0 days old).
+        let endDay = BookDay.index(ofMilliseconds: end)
+        let customers = try db.query("SELECT customer_id, name, kind FROM book_customers WHERE dealer_id = ?", .text(dealerId))
+        for row in try db.query("""
+            SELECT c.customer_id, (SELECT d.balance_fen FROM book_day_customers d WHERE d.dealer_id = c.dealer_id AND d.customer_id = c.customer_id AND d.day < ?
+                                   ORDER BY d.day DESC LIMIT 1)
+            FROM book_customers c WHERE c.dealer_id = ?
+            """, .integer(endDay), .text(dealerId)) {
+            sums[row.string(0) ?? "", default: Sums()].balance += row.int64(1)
+        }
+        let lastDay = BookDay.index(ofMilliseconds: end - 1)
+        let partialDay = BookDay.start(of: endDay)..<end
+        if !partialDay.isEmpty {
+            for row in try db.query("""
+                SELECT customer_id, SUM(revenue_fen - paid_fen), SUM(CASE WHEN kind = 'sale' THEN revenue_fen ELSE 0 END) FROM book_lines
+                WHERE dealer_id = ? AND booked_at_ms >= ? AND booked_at_ms < ? AND customer_id <> '' GROUP BY customer_id
+                """, .text(dealerId), .integer(partialDay.lowerBound), .integer(partialDay.upperBound)) {
+                sums[row.string(0) ?? "", default: Sums()].balance += row.int64(1)
+                sums[row.string(0) ?? "", default: Sums()].bands[0] += row.int64(2)
+            }
+        }
+        // Sales by age: a sale on the report's last day is 0 days old; bands 0–30, 31–60, 61–90.
+        let limits = ReceivableAgeing.bandDays.map { lastDay - Int64($0) }
+        for row in try db.query("""
+            SELECT customer_id, SUM(CASE WHEN day >= ? THEN sales_fen ELSE 0 END), SUM(CASE WHEN day < ? AND day >= ? THEN sales_fen ELSE 0 END),
+                   SUM(CASE WHEN day < ? THEN sales_fen ELSE 0 END)
+            FROM book_day_customers WHERE dealer_id = ? AND day >= ? AND day < ? GROUP BY customer_id
+            """, .integer(limits[0]), .integer(limits[0]), .integer(limits[1]), .integer(limits[1]), .text(dealerId), .integer(limits[2]), .integer(endDay)) {
+            for band in 0..<3 { sums[row.string(0) ?? "", default: Sums()].bands[band] += row.int64(band + 1) }
+        }
+        var named: [String: (name: String?, kind: String?)] = [:]
+        for row in customers { named[row.string(0) ?? ""] = (row.string(1), row.string(2)) }
+        // Customers with nothing in the period and nothing owed are left out.
+        return sums.filter { $0.value.revenue != 0 || $0.value.cost != 0 || $0.value.paid != 0 || $0.value.balance != 0 }.map { customer, sum in
+            let recent = ReceivableAgeing.RecentSales(days0to30Fen: sum.bands[0], days31to60Fen: sum.bands[1], days61to90Fen: sum.bands[2])
+            return BookReportBuilder.CustomerSums(customerId: customer, name: named[customer]?.name, kind: named[customer]?.kind, revenueFen: sum.revenue,
+                                                  costFen: sum.cost, paidFen: sum.paid, ageing: ReceivableAgeing(balanceFen: sum.balance, recentSales: recent))
         }
     }
 

@@ -447,7 +447,19 @@
             -- Covering: a month's report adds up its rows from the index alone.
             CREATE INDEX book_lines_by_time ON book_lines (dealer_id, booked_at_ms, material_id, kind, customer_id, quantity_milli, revenue_fen, cost_fen, paid_fen);
             CREATE INDEX book_lines_by_material ON book_lines (dealer_id, material_id, booked_at_ms, seq);
-            CREATE INDEX book_lines_by_customer ON book_lines (dealer_id, customer_id, booked_at_ms, revenue_fen, paid_fen);
+            -- What a report adds up, kept per China day (UTC+8) as lines are booked: per material and kind, and per customer
+            -- with what it owed at the day's end (balance_fen: sales less refunds and payments, all days up to this one).
+            -- A month's report reads about 30 days of these instead of every line (100,000 lines: 166 ms → see README).
+            CREATE TABLE book_day_materials (
+                dealer_id TEXT NOT NULL, day BIGINT NOT NULL, material_id TEXT NOT NULL, kind TEXT NOT NULL, quantity_milli BIGINT NOT NULL,
+                revenue_fen BIGINT NOT NULL, cost_fen BIGINT NOT NULL, PRIMARY KEY (dealer_id, day, material_id, kind)) {WITHOUT ROWID};
+            CREATE TABLE book_day_customers (
+                dealer_id TEXT NOT NULL, day BIGINT NOT NULL, customer_id TEXT NOT NULL, revenue_fen BIGINT NOT NULL, cost_fen BIGINT NOT NULL,
+                paid_fen BIGINT NOT NULL, sales_fen BIGINT NOT NULL, balance_fen BIGINT NOT NULL, PRIMARY KEY (dealer_id, day, customer_id)) {WITHOUT ROWID};
+            CREATE INDEX book_day_customers_by_customer ON book_day_customers (dealer_id, customer_id, day, balance_fen);
+            -- Each dealer's customers as last named on its documents.
+            CREATE TABLE book_customers (
+                dealer_id TEXT NOT NULL, customer_id TEXT NOT NULL, name TEXT, kind TEXT NOT NULL, PRIMARY KEY (dealer_id, customer_id)) {WITHOUT ROWID};
             -- What a dealer's books hold of each material now; average_cost_fen per whole unit, exact decimal text.
             CREATE TABLE book_positions (
                 dealer_id TEXT NOT NULL, material_id TEXT NOT NULL, on_hand_milli BIGINT NOT NULL, value_fen BIGINT NOT NULL,
@@ -476,6 +488,9 @@
                              (CASE direction WHEN 'in' THEN 1 ELSE -1 END)
                                  * CAST(ROUND(CAST(quantity AS DOUBLE PRECISION) * CAST(COALESCE(unit_cost, '0') AS DOUBLE PRECISION) * 100) AS BIGINT) AS cost_fen
                       FROM dealer_ledger) carried;
+            INSERT INTO book_day_materials (dealer_id, day, material_id, kind, quantity_milli, revenue_fen, cost_fen)
+                SELECT dealer_id, (booked_at_ms + 28800000) / 86400000, material_id, kind, SUM(quantity_milli), SUM(revenue_fen), SUM(cost_fen)
+                FROM book_lines GROUP BY dealer_id, (booked_at_ms + 28800000) / 86400000, material_id, kind;
             INSERT INTO book_positions (dealer_id, material_id, on_hand_milli, value_fen, average_cost_fen)
                 SELECT dealer_id, material_id, SUM(quantity_milli), SUM(cost_fen),
                        CASE WHEN SUM(quantity_milli) > 0 THEN CAST(CAST(SUM(cost_fen) * 1000 AS DOUBLE PRECISION) / SUM(quantity_milli) AS TEXT) ELSE '0' END

@@ -109,9 +109,48 @@ public struct BookTable {
                 """, .text(document.dealerId), .text(material), .integer(position.onHandMilli), .integer(position.valueFen),
                 .text(NSDecimalNumber(decimal: position.averageCostFen).stringValue))
         }
+        try addToDays(document, lines: lines, bookedAtMilliseconds: bookedAtMilliseconds)
         try db.execute("""
             INSERT INTO book_dealers (dealer_id, allow_negative_stock, last_seq, last_at_ms) VALUES (?, ?, ?, ?)
             ON CONFLICT (dealer_id) DO UPDATE SET last_seq = excluded.last_seq, last_at_ms = excluded.last_at_ms
             """, .text(document.dealerId), .integer(state.allowNegativeStock ? 1 : 0), .integer(seq), .integer(bookedAtMilliseconds))
+    }
+
+    /// The day's sums: per material and kind, and the customer's (with what it owes at the day's end). Books never go
+    /// back in time, so the customer's latest day is its balance so far.
+    private func addToDays(_ document: BookDocumentRow, lines: [BookPostedLine], bookedAtMilliseconds: Int64) throws(StoreError) {
+        let day = BookDay.index(ofMilliseconds: bookedAtMilliseconds)
+        var sums: [String: (quantity: Int64, revenue: Int64, cost: Int64)] = [:]
+        for line in lines where !line.materialId.isEmpty {
+            let sum = sums[line.materialId, default: (0, 0, 0)]
+            sums[line.materialId] = (sum.quantity + line.quantityMilli, sum.revenue + line.revenueFen, sum.cost + line.costFen)
+        }
+        for (material, sum) in sums.sorted(by: { $0.key < $1.key }) {
+            try db.execute("""
+                INSERT INTO book_day_materials (dealer_id, day, material_id, kind, quantity_milli, revenue_fen, cost_fen) VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (dealer_id, day, material_id, kind) DO UPDATE SET quantity_milli = book_day_materials.quantity_milli + excluded.quantity_milli,
+                    revenue_fen = book_day_materials.revenue_fen + excluded.revenue_fen, cost_fen = book_day_materials.cost_fen + excluded.cost_fen
+                """, .text(document.dealerId), .integer(day), .text(material), .text(document.kind.rawValue), .integer(sum.quantity), .integer(sum.revenue),
+                .integer(sum.cost))
+        }
+        guard let named = document.customer else { return }
+        let customer = named.customerId
+        try db.execute("""
+            INSERT INTO book_customers (dealer_id, customer_id, name, kind) VALUES (?, ?, ?, ?)
+            ON CONFLICT (dealer_id, customer_id) DO UPDATE SET name = COALESCE(excluded.name, book_customers.name), kind = excluded.kind
+            """, .text(document.dealerId), .text(customer), SQLValue(named.name), .text(named.kind.rawValue))
+        let revenue = lines.reduce(0) { $0 + $1.revenueFen }
+        let cost = lines.reduce(0) { $0 + $1.costFen }
+        let paid = lines.reduce(0) { $0 + $1.paidFen }
+        let sales = document.kind == .sale ? revenue : 0
+        let owed = try db.first("SELECT balance_fen FROM book_day_customers WHERE dealer_id = ? AND customer_id = ? ORDER BY day DESC LIMIT 1",
+                                .text(document.dealerId), .text(customer))?.int64(0) ?? 0
+        try db.execute("""
+            INSERT INTO book_day_customers (dealer_id, day, customer_id, revenue_fen, cost_fen, paid_fen, sales_fen, balance_fen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (dealer_id, day, customer_id) DO UPDATE SET revenue_fen = book_day_customers.revenue_fen + excluded.revenue_fen,
+                cost_fen = book_day_customers.cost_fen + excluded.cost_fen, paid_fen = book_day_customers.paid_fen + excluded.paid_fen,
+                sales_fen = book_day_customers.sales_fen + excluded.sales_fen, balance_fen = excluded.balance_fen
+            """, .text(document.dealerId), .integer(day), .text(customer), .integer(revenue), .integer(cost), .integer(paid), .integer(sales),
+            .integer(owed + revenue - paid))
     }
 }
