@@ -5,8 +5,9 @@ import Foundation
 /// The company's ERP as the simulation runs it: for every order the hub sends on `erp.out.orders`
 /// (ORDERS05, message type ORDERS) it answers with an order response confirming every line with a
 /// promised date (ORDRSP on `erp.in.order-confirmations`) and a delivery from a plant of the
-/// dealer's branch, handed to one of the company's carriers (DELVRY07 on `erp.in.deliveries`) —
-/// the documents a real SAP system sends, which the hub's ERP adapter maps. Changes (ORDCHG: a
+/// dealer's branch, handed to one of the company's carriers (DELVRY07 on `erp.in.deliveries`), and
+/// the goods issue posted for it (WMMBID02 / WMMBXY, movement type 601, on `erp.in.goods-movements`)
+/// — the documents a real SAP system sends, which the hub's ERP adapter maps. Changes (ORDCHG: a
 /// cancellation) get no answer. Pure: a document in, documents out.
 public struct SimulatedERP: Sendable {
     public let company: Company
@@ -28,13 +29,15 @@ public struct SimulatedERP: Sendable {
     public struct Answer: Sendable {
         public var confirmation: ERPDocuments.Message
         public var delivery: ERPDocuments.Message
+        /// The goods issue for the delivery (601 per line, from the delivering plant).
+        public var goodsIssue: ERPDocuments.Message
         public var shipment: ShipmentOrder
     }
 
     /// The ERP's answers to one document from the hub; `created` is the answers' local date and time (CREDAT/CRETIM).
     public mutating func answer(_ bytes: [UInt8], created: (date: String, time: String), promisedDate: String) throws(IDocError) -> [ERPDocuments.Message] {
         guard let answer = try respond(bytes, created: created, promisedDate: promisedDate) else { return [] }
-        return [answer.confirmation, answer.delivery]
+        return [answer.confirmation, answer.delivery, answer.goodsIssue]
     }
 
     /// The ERP's answer to one document from the hub; `nil` for a document it does not answer (a change).
@@ -68,6 +71,12 @@ public struct SimulatedERP: Sendable {
             items += "<VRKME>EA</VRKME><E1EDL43 SEGMENT=\"1\"><QUALF>C</QUALF><BELNR>\(orderId)</BELNR><POSNR>\(line.item)</POSNR></E1EDL43></E1EDL24>"
         }
         let plant = branch.plants[0]
+        var issued = "<E1MBXYH SEGMENT=\"1\"><BLDAT>\(created.date)</BLDAT><BUDAT>\(created.date)</BUDAT><XBLNR>\(delivery)</XBLNR>"
+        for line in lines {
+            issued += "<E1MBXYI SEGMENT=\"1\"><MATNR>\(line.material)</MATNR><WERKS>\(plant)</WERKS><LGORT>0001</LGORT><BWART>601</BWART>"
+            issued += "<ERFMG>\(line.quantity)</ERFMG><ERFME>EA</ERFME></E1MBXYI>"
+        }
+        issued += "</E1MBXYH>"
         let deliveryBody = """
             <E1EDL20 SEGMENT="1"><VBELN>\(delivery)</VBELN><VSTEL>\(plant)</VSTEL>\
             <E1ADRM1 SEGMENT="1"><PARTNER_Q>WE</PARTNER_Q><PARTNER_ID>\(customer)</PARTNER_ID><NAME1>\(IDocWriter.escape(dealer.name))</NAME1>\
@@ -78,6 +87,7 @@ public struct SimulatedERP: Sendable {
         return Answer(
             confirmation: ERPDocuments.Message(topic: TopicName.ERP.orderConfirmations, key: orderId, value: writer.document("ORDERS05", "ORDRSP", response, created: created)),
             delivery: ERPDocuments.Message(topic: TopicName.ERP.deliveries, key: orderId, value: writer.document("DELVRY07", "DESADV", deliveryBody, created: created)),
+            goodsIssue: ERPDocuments.Message(topic: TopicName.ERP.goodsMovements, key: plant, value: writer.document("WMMBID02", "WMMBXY", issued, created: created)),
             shipment: ShipmentOrder(shipmentId: "SH-" + delivery, orderId: orderId, dealerId: dealer.dealerId, carrierId: carrier, plant: plant,
                                     promisedDate: promisedDate, destination: Geography.position(ofDealer: dealer)))
     }

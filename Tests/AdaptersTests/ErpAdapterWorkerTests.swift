@@ -19,7 +19,7 @@ struct ErpAdapterWorkerTests {
     func endToEnd() async throws {
         var topics = ErpMapping.Topics()
         topics.customers = try await TestBroker.createTopic("erp-customers", partitions: 2)
-        for input in [\ErpMapping.Topics.creditLimits, \.materials, \.prices, \.stock, \.confirmations, \.deliveries] {
+        for input in [\ErpMapping.Topics.creditLimits, \.materials, \.prices, \.stock, \.goodsMovements, \.confirmations, \.deliveries] {
             topics[keyPath: input] = try await TestBroker.createTopic("erp-in", partitions: 1)  // empty: this test's inputs only
         }
         topics.orderEvents = try await TestBroker.createTopic("erp-order-events", partitions: 1)

@@ -48,6 +48,28 @@ struct ErpIDocTests {
         #expect(Self.catalogue.validate(topic: "hub.dealers", value: event.value) == .valid)
     }
 
+    @Test("WMMBXY goods movements: an issue at dispatch lowers stock, a transfer moves it between plants, a count's shortage is an adjustment; bad items are named")
+    func goodsMovements() throws {
+        func map(_ text: String) -> MappingResult {
+            mapping.map(RawRecord(topic: "erp.in.goods-movements", partition: 0, offset: 7, value: Array(text.utf8)))
+        }
+        let examples = Self.catalogue["erp.in.goods-movements"]!.examples.map { String(decoding: $0.bytes, as: UTF8.self) }
+        let issued = try map(examples[0]).events.map { try #require(try CanonicalEvent.decode($0.value).data.payload(as: InventoryMoved.self)) }
+        #expect(issued.map { "\($0.movementId) \($0.warehouseId)/\($0.locationId ?? "") \($0.materialId) \($0.quantity.text) \($0.kind.rawValue) \($0.reference ?? "")" } == [
+            "0000000000700001:1 P1010/0001 M-SN5W30-4L -30 issue 0080004711", "0000000000700001:2 P1010/0001 M-CK4-15W40-18L -12 issue 0080004711",
+        ])
+        for event in map(examples[0]).events { #expect(Self.catalogue.validate(topic: "hub.inventory.movements", value: event.value) == .valid) }
+        let moved = try map(examples[1]).events.map { try #require(try CanonicalEvent.decode($0.value).data.payload(as: InventoryMoved.self)) }
+        #expect(moved.map { "\($0.warehouseId) \($0.quantity.text) \($0.kind.rawValue)" } == ["P1010 -100 transfer-out", "P2010 100 transfer-in", "P1010 -2 adjustment"])
+        let unknownType = map(examples[0].replacingOccurrences(of: "<BWART>601</BWART>", with: "<BWART>999</BWART>"))
+        #expect(unknownType.events.isEmpty && unknownType.rejections.first?.reason.contains("E1MBXYI #1: movement type 999 is not one the hub maps (101, 102") == true,
+                "\(unknownType.rejections)")
+        let noQuantity = map(examples[0].replacingOccurrences(of: "<ERFMG>12</ERFMG>", with: "<ERFMG>-12</ERFMG>"))
+        #expect(noQuantity.rejections.first?.reason.contains("E1MBXYI #2: ERFMG -12 is not a positive quantity") == true, "\(noQuantity.rejections)")
+        let transferNowhere = map(examples[1].replacingOccurrences(of: "<UMWRK>P2010</UMWRK>", with: "").replacingOccurrences(of: "<UMLGO>0001</UMLGO>", with: ""))
+        #expect(transferNowhere.rejections.first?.reason.contains("is a transfer but names no receiving plant") == true)
+    }
+
     @Test("unknown segments are ignored; a missing mandatory segment is named")
     func segments() throws {
         let text = String(decoding: Self.example(0), as: UTF8.self)

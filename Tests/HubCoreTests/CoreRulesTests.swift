@@ -235,4 +235,24 @@ struct CoreRulesTests {
         #expect(shipment.status == .assigned)
         #expect(shipment.late == true, "17:00Z is 01:00 on 4 December in China, after the promised 3rd")
     }
+
+    @Test("the ERP's goods issue at dispatch lowers on hand then, not at the next snapshot; the same movement twice counts once", arguments: StoreKind.allCases)
+    func goodsIssueAtDispatch(kind: StoreKind) async throws {
+        let harness = try await company(kind)
+        try await harness.apply(F.submit("O1", [("M1", "30", .spot)]), topic: "hub.orders.commands")
+        #expect(try stock(harness) == ("50", "30"))
+        for (id, data) in [("c", EventData.orderConfirmed(OrderConfirmed(orderId: "O1", erpOrderNumber: "1", promisedDate: CalendarDate("2026-12-05")!,
+                                                                         lines: [.init(lineNo: 1, confirmedQuantity: F.decimal("30"))]))),
+                           ("a", .orderAllocated(OrderAllocated(orderId: "O1", deliveryNumber: "0080000001", lines: []))),
+                           ("d", .orderDispatched(OrderDispatched(orderId: "O1", shipmentId: "S1", dispatchedAt: F.at)))] {
+            #expect(try await harness.apply(F.erp("erp-\(id)", "O1", data), topic: "hub.orders.events") == .applied)
+        }
+        #expect(try stock(harness) == ("50", "0"), "dispatched: the reservation is released, the goods are still counted")
+        let issue = InventoryMoved(movementId: "0000000000700001:1", warehouseId: "WH1", materialId: "M1", quantity: F.decimal("-30"), kind: .issue,
+                                   reference: "0080000001")
+        #expect(try await harness.apply(F.erp("mv-1", "WH1:M1", .inventoryMoved(issue)), topic: "hub.inventory.movements") == .applied)
+        #expect(try stock(harness) == ("20", "0"), "the goods issue takes them off")
+        #expect(try await harness.apply(F.erp("mv-1-again", "WH1:M1", .inventoryMoved(issue)), topic: "hub.inventory.movements") == .applied)
+        #expect(try stock(harness) == ("20", "0"))
+    }
 }

@@ -28,18 +28,28 @@ struct SimulatedERPTests {
 
         var simulated = SimulatedERP(company: company)
         let answers = try simulated.answer(orders.value, created: ("20261201", "100000"), promisedDate: "20261205")
-        #expect(answers.map(\.topic) == ["erp.in.order-confirmations", "erp.in.deliveries"])
+        #expect(answers.map(\.topic) == ["erp.in.order-confirmations", "erp.in.deliveries", "erp.in.goods-movements"])
         var mapped: [String: EventData] = [:]
+        var moved: [InventoryMoved] = []
         for (offset, answer) in answers.enumerated() {
             let result = erp.map(RawRecord(topic: answer.topic, partition: 0, offset: Int64(offset), key: Array(answer.key.utf8), value: answer.value))
             #expect(result.rejections.isEmpty, "\(answer.topic): \(result.rejections.map(\.reason))")
-            for event in result.events { let decoded = try CanonicalEvent.decode(event.value); mapped[decoded.type] = decoded.data }
+            for event in result.events {
+                let decoded = try CanonicalEvent.decode(event.value)
+                mapped[decoded.type] = decoded.data
+                if let movement = decoded.data.payload(as: InventoryMoved.self) { moved.append(movement) }
+            }
         }
         let confirmed = try #require(mapped["order.confirmed"]?.payload(as: OrderConfirmed.self))
         #expect(confirmed.orderId == accepted.orderId && confirmed.promisedDate == CalendarDate("2026-12-05"))
         #expect(confirmed.lines.map(\.lineNo) == [1, 2] && confirmed.lines.map(\.confirmedQuantity.text) == ["12", "3"])
         let allocated = try #require(mapped["order.allocated"]?.payload(as: OrderAllocated.self))
         #expect(allocated.orderId == accepted.orderId && allocated.lines.allSatisfy { company.branches[dealer.branch].plants.contains($0.warehouseId) })
+        // The goods issue for the delivery: stock leaves the delivering plant when the goods do.
+        let plant = try #require(allocated.lines.first?.warehouseId)
+        #expect(moved.map { "\($0.warehouseId) \($0.materialId) \($0.quantity.text) \($0.kind.rawValue) \($0.reference ?? "")" } == [
+            "\(plant) \(material.number) -12 issue \(allocated.deliveryNumber)", "\(plant) \(company.materials[1].number) -3 issue \(allocated.deliveryNumber)",
+        ])
         let shipment = try #require(mapped["shipment.created"]?.payload(as: ShipmentCreated.self))
         #expect(shipment.orderIds == [accepted.orderId] && shipment.carrierId.hasPrefix("CAR-") && shipment.destination.dealerId == dealer.dealerId)
 

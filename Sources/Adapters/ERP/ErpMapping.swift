@@ -13,6 +13,7 @@ public import HubContracts
 /// | `erp.in.materials` | MATMAS05 / MATMAS | `material.upserted` on `hub.materials` |
 /// | `erp.in.prices` | COND_A04 / COND_A | `price-list.upserted` on `hub.price-lists` |
 /// | `erp.in.stock` | LOISTD01 / LOISTD | `stock.snapshot` on `hub.inventory.snapshots` |
+/// | `erp.in.goods-movements` | WMMBID02 / WMMBXY | `inventory.moved` on `hub.inventory.movements` |
 /// | `erp.in.order-confirmations` | ORDERS05 / ORDRSP | `order.confirmed` on `hub.orders.events` |
 /// | `erp.in.deliveries` | DELVRY07 / DESADV | `order.allocated` on `hub.orders.events`, `shipment.created` on `hub.shipments` |
 ///
@@ -32,6 +33,8 @@ public struct ErpMapping: AdapterMapping {
         public var materials = TopicName.ERP.materials
         public var prices = TopicName.ERP.prices
         public var stock = TopicName.ERP.stock
+        public var goodsMovements = TopicName.ERP.goodsMovements
+        public var movements = TopicName.inventoryMovements
         public var deliveries = TopicName.ERP.deliveries
         public var orderEvents = TopicName.orderEvents
         public var dealers = TopicName.dealers
@@ -48,7 +51,7 @@ public struct ErpMapping: AdapterMapping {
     public let name = "erp"
     public let topics: Topics
     public var inputTopics: [String] {
-        [topics.customers, topics.creditLimits, topics.contracts, topics.funds, topics.materials, topics.prices, topics.stock, topics.confirmations, topics.deliveries, topics.orderEvents]
+        [topics.customers, topics.creditLimits, topics.contracts, topics.funds, topics.materials, topics.prices, topics.stock, topics.goodsMovements, topics.confirmations, topics.deliveries, topics.orderEvents]
     }
     public var deadLetterTopic: String { topics.deadLetters }
     private let writer = OrderDocumentWriter()
@@ -89,6 +92,8 @@ public struct ErpMapping: AdapterMapping {
             if outputs.isEmpty { return .skip("COND_A04 without PR00 list prices") }
         case ("LOISTD01", _):
             outputs = try StockMapping.snapshots(document).map { (topics.snapshots, "\($0.warehouseId):\($0.materialId)", .stockSnapshot($0)) }
+        case ("WMMBID02", _):
+            outputs = try GoodsMovementMapping.movements(document).map { (topics.movements, "\($0.warehouseId):\($0.materialId)", .inventoryMoved($0)) }
         case ("ORDERS05", "ORDRSP"):
             let confirmed = try OrderConfirmationMapping.confirmation(document)
             outputs = [(topics.orderEvents, confirmed.orderId, .orderConfirmed(confirmed))]
@@ -99,7 +104,7 @@ public struct ErpMapping: AdapterMapping {
         case (let basicType, let messageType):
             throw IDocError("""
                 \(basicType) with message type \(messageType ?? "none") is not one the ERP adapter maps \
-                (DEBMAS07, ZLHCRED01, ZLHCONT01, ZLHFUND01, MATMAS05, COND_A04, LOISTD01, ORDERS05/ORDRSP, DELVRY07/DESADV)
+                (DEBMAS07, ZLHCRED01, ZLHCONT01, ZLHFUND01, MATMAS05, COND_A04, LOISTD01, WMMBID02, ORDERS05/ORDRSP, DELVRY07/DESADV)
                 """)
         }
         // When the ERP created the document (CREDAT/CRETIM, China Standard Time), so a replay gives the same bytes.

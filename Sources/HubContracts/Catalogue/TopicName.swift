@@ -47,6 +47,7 @@ public enum TopicName {
         public static let orderConfirmations = "erp.in.order-confirmations"
         public static let prices = "erp.in.prices"
         public static let stock = "erp.in.stock"
+        public static let goodsMovements = "erp.in.goods-movements"
         public static let outboundOrders = "erp.out.orders"
         public static let deadLetters = "erp.dlq"
     }
@@ -83,7 +84,7 @@ public enum TopicName {
     public static let all: [String] = [
         announcements, announcementReceipts, audit, authenticity, contracts, coreDeadLetters, dealerBooks, dealers, deliveryNotes, funds, inventoryMovements, inventorySnapshots, materials, orderCommands, orderEvents,
         orderUpdates, permissionGroups, priceLists, scorecards, sellThrough, tickets, surveys, surveyResponses, serviceRecords, shipments, terminalCommands, terminalCredentials, terminalSessions, tier2Orders, vehicles, vehiclePositions, warehouses,
-        ERP.contracts, ERP.creditLimits, ERP.customers, ERP.funds, ERP.deliveries, ERP.materials, ERP.orderConfirmations, ERP.prices, ERP.stock, ERP.outboundOrders, ERP.deadLetters,
+        ERP.contracts, ERP.creditLimits, ERP.customers, ERP.funds, ERP.deliveries, ERP.materials, ERP.orderConfirmations, ERP.prices, ERP.stock, ERP.goodsMovements, ERP.outboundOrders, ERP.deadLetters,
         Carrier.shipmentEvents, Carrier.jt808, Carrier.deadLetters,
         ABS.serviceRecords, ABS.serviceBatches, ABS.deadLetters,
         Dealer.stockSnapshots, Dealer.sellThrough, Dealer.tier2Orders, Dealer.deadLetters,
