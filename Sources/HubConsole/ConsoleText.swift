@@ -314,6 +314,8 @@ public enum ConsoleText {
         "found": ("共 {n} 家", "{n} found"),
         "creditLimit": ("信用额度", "Credit limit"),
         "openOrderValue": ("未完成订单金额", "Open orders' value"),
+        "openInvoiceValue": ("未结发票金额", "Open invoices"),
+        "payables": ("应付厂家", "Owed to the company"),
         "availableCredit": ("可用额度", "Credit left"),
         "lastOrder": ("最近订单", "Last order"),
         "thisMonth": ("本月订单", "This month"),

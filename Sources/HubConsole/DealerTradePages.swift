@@ -133,7 +133,8 @@ extension Console {
                        "costOfSales": money(report.totals.costOfSales), "grossMargin": money(report.totals.grossMargin),
                        "marginRate": report.totals.grossMarginRate.map { "\($0)%" } ?? "—", "adjustments": money(report.totals.adjustments),
                        "closingValue": money(report.totals.closingValue), "payments": money(report.totals.payments),
-                       "receivables": money(report.totals.receivables), "receivablesOver90": money(report.totals.receivablesOver90)],
+                       "receivables": money(report.totals.receivables), "receivablesOver90": money(report.totals.receivablesOver90),
+                       "payables": report.payables.map(money) ?? "—"],
             "purchases": money(report.totals.purchases), "sales": money(report.totals.sales), "grossMargin": money(report.totals.grossMargin),
             "documents": documents.map { document -> [String: Any] in
                 ["entryId": document.entryId, "at": ConsoleFormat.time(document.at, language),

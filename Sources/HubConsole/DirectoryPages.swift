@@ -71,6 +71,7 @@ extension Console {
         context["creditLimit"] = ConsoleFormat.money(page.creditLimit, currency: page.currency)
         context["openOrderValue"] = ConsoleFormat.money(page.openOrderValue, currency: page.currency)
         context["openOrders"] = page.openOrders
+        context["openInvoiceValue"] = ConsoleFormat.money(page.openInvoiceValue, currency: page.currency)
         context["availableCredit"] = ConsoleFormat.money(page.availableCredit, currency: page.currency)
         context["lastOrder"] = page.lastOrder.map { order -> [String: Any] in
             ["orderId": order.orderId, "statusLabel": StatusLabels.order(order.status, language), "total": order.total.map { ConsoleFormat.money($0) } ?? "—",

@@ -9,14 +9,17 @@ public struct OrderDecisionContext: Sendable {
         public var dealerId: String
         public var status: DealerStatus
         public var creditLimit: Money
-        /// The value of its accepted orders not yet delivered or cancelled.
+        /// The value of its accepted orders not yet received, cancelled or invoiced.
         public var openOrderValue: Decimal
+        /// What it owes on the ERP's invoices not yet cleared (less open credit memos).
+        public var openInvoiceValue: Decimal
 
-        public init(dealerId: String, status: DealerStatus, creditLimit: Money, openOrderValue: Decimal) {
+        public init(dealerId: String, status: DealerStatus, creditLimit: Money, openOrderValue: Decimal, openInvoiceValue: Decimal = 0) {
             self.dealerId = dealerId
             self.status = status
             self.creditLimit = creditLimit
             self.openOrderValue = openOrderValue
+            self.openInvoiceValue = openInvoiceValue
         }
     }
 
@@ -150,9 +153,10 @@ public enum OrderDecision: Sendable, Equatable {
                                             unitPrice: DecimalNumber(unitPrice), amount: DecimalNumber(amount), reservations: reservations,
                                             promotionId: price.offer?.announcementId, listUnitPrice: price.offer == nil ? nil : price.listPrice.map(DecimalNumber.init)))
         }
-        if reasons.isEmpty, dealer.openOrderValue + total > dealer.creditLimit.amount.value {
+        if reasons.isEmpty, dealer.openOrderValue + dealer.openInvoiceValue + total > dealer.creditLimit.amount.value {
+            let invoices = dealer.openInvoiceValue == 0 ? "" : " + open invoices \(DecimalNumber(dealer.openInvoiceValue))"
             reasons.append(RejectionReason(lineNo: nil, code: .creditLimitExceeded,
-                message: "open orders \(DecimalNumber(dealer.openOrderValue)) + this order \(DecimalNumber(total)) exceed the credit limit \(dealer.creditLimit.amount) \(dealer.creditLimit.currency)"))
+                message: "open orders \(DecimalNumber(dealer.openOrderValue))\(invoices) + this order \(DecimalNumber(total)) exceed the credit limit \(dealer.creditLimit.amount) \(dealer.creditLimit.currency)"))
         }
         guard reasons.isEmpty else {
             return .rejected(OrderRejected(orderId: order.orderId, dealerId: order.dealerId, reasons: reasons))

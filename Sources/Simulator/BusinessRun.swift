@@ -237,7 +237,7 @@ public struct BusinessRun: Sendable {
                         try await sink.send([answer.confirmation])
                         counters.add(.confirmations)
                         try await Task.sleep(for: plan.shipAfter)
-                        try await sink.send([answer.delivery, answer.goodsIssue])
+                        try await sink.send([answer.delivery, answer.goodsIssue] + answer.billing)
                         counters.add(.deliveries)
                         shipments.yield(answer.shipment)
                     }

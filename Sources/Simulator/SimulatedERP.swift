@@ -6,8 +6,10 @@ import Foundation
 /// (ORDERS05, message type ORDERS) it answers with an order response confirming every line with a
 /// promised date (ORDRSP on `erp.in.order-confirmations`) and a delivery from a plant of the
 /// dealer's branch, handed to one of the company's carriers (DELVRY07 on `erp.in.deliveries`), and
-/// the goods issue posted for it (WMMBID02 / WMMBXY, movement type 601, on `erp.in.goods-movements`)
-/// — the documents a real SAP system sends, which the hub's ERP adapter maps. Changes (ORDCHG: a
+/// the goods issue posted for it (WMMBID02 / WMMBXY, movement type 601, on `erp.in.goods-movements`),
+/// and its billing: the invoice (INVOIC02, 30 days' terms) and — the simulated company sells cash
+/// before delivery (款到发货) — the clearing of its payment (ZLHCLR01) on `erp.in.invoices` — the
+/// documents a real SAP system sends, which the hub's ERP adapter maps. Changes (ORDCHG: a
 /// cancellation) get no answer. Pure: a document in, documents out.
 public struct SimulatedERP: Sendable {
     public let company: Company
@@ -31,13 +33,15 @@ public struct SimulatedERP: Sendable {
         public var delivery: ERPDocuments.Message
         /// The goods issue for the delivery (601 per line, from the delivering plant).
         public var goodsIssue: ERPDocuments.Message
+        /// The invoice for the delivery and the clearing of its payment.
+        public var billing: [ERPDocuments.Message]
         public var shipment: ShipmentOrder
     }
 
     /// The ERP's answers to one document from the hub; `created` is the answers' local date and time (CREDAT/CRETIM).
     public mutating func answer(_ bytes: [UInt8], created: (date: String, time: String), promisedDate: String) throws(IDocError) -> [ERPDocuments.Message] {
         guard let answer = try respond(bytes, created: created, promisedDate: promisedDate) else { return [] }
-        return [answer.confirmation, answer.delivery, answer.goodsIssue]
+        return [answer.confirmation, answer.delivery, answer.goodsIssue] + answer.billing
     }
 
     /// The ERP's answer to one document from the hub; `nil` for a document it does not answer (a change).
@@ -49,7 +53,8 @@ public struct SimulatedERP: Sendable {
         }
         let customer = document.segments("E1EDKA1").first { $0["PARVW"] == "AG" }?["PARTN"] ?? ""
         let lines = document.segments("E1EDP01").map { line in
-            (item: line["POSEX"] ?? "000001", quantity: line["MENGE"] ?? "0", material: line.segments("E1EDP19").first?["IDTNR"] ?? "")
+            (item: line["POSEX"] ?? "000001", quantity: line["MENGE"] ?? "0", material: line.segments("E1EDP19").first?["IDTNR"] ?? "",
+             price: line["VPREI"] ?? "0")
         }
         guard let dealer = dealers[customer] else { throw IDocError("customer \(customer) (E1EDKA1 AG) is not one of the company's dealers") }
         let branch = company.branches[dealer.branch]
@@ -77,6 +82,18 @@ public struct SimulatedERP: Sendable {
             issued += "<ERFMG>\(line.quantity)</ERFMG><ERFME>EA</ERFME></E1MBXYI>"
         }
         issued += "</E1MBXYH>"
+        // Billing: the invoice (the order's value, tax included as the price list's prices are), paid at once.
+        let gross = lines.reduce(Decimal(0)) { $0 + (Decimal(string: $1.quantity) ?? 0) * (Decimal(string: $1.price) ?? 0) }
+        let invoiceNumber = "9" + Self.tenDigits(deliveries).dropFirst()
+        var invoice = "<E1EDK01 SEGMENT=\"1\"><CURCY>CNY</CURCY><BSART>INVO</BSART><BELNR>\(invoiceNumber)</BELNR></E1EDK01>"
+        invoice += "<E1EDKA1 SEGMENT=\"1\"><PARVW>RE</PARVW><PARTN>\(customer)</PARTN></E1EDKA1>"
+        invoice += "<E1EDK02 SEGMENT=\"1\"><QUALF>001</QUALF><BELNR>\(orderId)</BELNR></E1EDK02><E1EDK02 SEGMENT=\"1\"><QUALF>002</QUALF><BELNR>\(erpOrder)</BELNR></E1EDK02>"
+        invoice += "<E1EDK03 SEGMENT=\"1\"><IDDAT>012</IDDAT><DATUM>\(created.date)</DATUM></E1EDK03><E1EDK18 SEGMENT=\"1\"><QUALF>001</QUALF><TAGE>30</TAGE></E1EDK18>"
+        invoice += "<E1EDS01 SEGMENT=\"1\"><SUMID>011</SUMID><SUMME>\(NSDecimalNumber(decimal: gross).stringValue)</SUMME><WAERQ>CNY</WAERQ></E1EDS01>"
+        let clearing = """
+            <Z1CLEAR SEGMENT="1"><KUNNR>\(customer)</KUNNR><BELNR>\(invoiceNumber)</BELNR><AUGBL>14\(delivery.suffix(8))</AUGBL><BUZEI>001</BUZEI>\
+            <AUGDT>\(created.date)</AUGDT><WRBTR>\(NSDecimalNumber(decimal: gross).stringValue)</WRBTR><WAERS>CNY</WAERS></Z1CLEAR>
+            """
         let deliveryBody = """
             <E1EDL20 SEGMENT="1"><VBELN>\(delivery)</VBELN><VSTEL>\(plant)</VSTEL>\
             <E1ADRM1 SEGMENT="1"><PARTNER_Q>WE</PARTNER_Q><PARTNER_ID>\(customer)</PARTNER_ID><NAME1>\(IDocWriter.escape(dealer.name))</NAME1>\
@@ -88,6 +105,8 @@ public struct SimulatedERP: Sendable {
             confirmation: ERPDocuments.Message(topic: TopicName.ERP.orderConfirmations, key: orderId, value: writer.document("ORDERS05", "ORDRSP", response, created: created)),
             delivery: ERPDocuments.Message(topic: TopicName.ERP.deliveries, key: orderId, value: writer.document("DELVRY07", "DESADV", deliveryBody, created: created)),
             goodsIssue: ERPDocuments.Message(topic: TopicName.ERP.goodsMovements, key: plant, value: writer.document("WMMBID02", "WMMBXY", issued, created: created)),
+            billing: [ERPDocuments.Message(topic: TopicName.ERP.invoices, key: customer, value: writer.document("INVOIC02", "INVOIC", invoice, created: created)),
+                      ERPDocuments.Message(topic: TopicName.ERP.invoices, key: customer, value: writer.document("ZLHCLR01", "ZLHCLR", clearing, created: created))],
             shipment: ShipmentOrder(shipmentId: "SH-" + delivery, orderId: orderId, dealerId: dealer.dealerId, carrierId: carrier, plant: plant,
                                     promisedDate: promisedDate, destination: Geography.position(ofDealer: dealer)))
     }

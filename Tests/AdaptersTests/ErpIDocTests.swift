@@ -70,6 +70,35 @@ struct ErpIDocTests {
         #expect(transferNowhere.rejections.first?.reason.contains("is a transfer but names no receiving plant") == true)
     }
 
+    @Test("INVOIC02 invoices and credit memos, ZLHCLR01 clearings; a bad one is dead-lettered naming the field")
+    func invoices() throws {
+        func map(_ text: String) -> MappingResult {
+            mapping.map(RawRecord(topic: "erp.in.invoices", partition: 0, offset: 9, value: Array(text.utf8)))
+        }
+        let examples = Self.catalogue["erp.in.invoices"]!.examples.map { String(decoding: $0.bytes, as: UTF8.self) }
+        func first(_ text: String) throws -> EventData {
+            let event = try #require(map(text).events.first, "\(map(text).rejections)")
+            return try CanonicalEvent.decode(event.value).data
+        }
+        let invoice = try #require(try first(examples[0]).payload(as: InvoicePosted.self))
+        #expect(invoice == InvoicePosted(invoiceId: "9080004711", dealerId: "D100042", kind: .invoice, amount: Money(amount: DecimalNumber("21600.00")!),
+                                         issuedOn: CalendarDate("2026-11-29")!, dueOn: CalendarDate("2026-12-29")!, orderId: "O-7Q3K9ZP2", erpOrderNumber: "0010004711"),
+                "the bill-to partner, the gross sum, the document date plus 30 days")
+        let memo = try #require(try first(examples[1]).payload(as: InvoicePosted.self))
+        #expect(memo.kind == .creditMemo && memo.dueOn == nil && memo.amount.amount.text == "360.00")
+        let cleared = try #require(try first(examples[2]).payload(as: InvoiceCleared.self))
+        #expect(cleared.clearingId == "1400000123:001" && cleared.invoiceId == "9080004711" && cleared.clearedOn.text == "2026-12-20")
+        for (text, reason) in [
+            (examples[0].replacingOccurrences(of: "<BSART>INVO</BSART>", with: "<BSART>PROF</BSART>"), "BSART PROF is neither an invoice (INVO) nor a credit memo (CRME)"),
+            (examples[0].replacingOccurrences(of: "<SUMID>011</SUMID>", with: "<SUMID>012</SUMID>"), "E1EDS01: no SUMID 011 with a positive SUMME"),
+            (examples[0].replacingOccurrences(of: "<TAGE>30</TAGE>", with: "<TAGE>dreißig</TAGE>"), "TAGE dreißig is not a number of days"),
+            (examples[2].replacingOccurrences(of: "<AUGDT>20261220</AUGDT>", with: "<AUGDT>2026-12-20</AUGDT>"), "Z1CLEAR #1: AUGDT 2026-12-20 is not a date"),
+        ] {
+            let result = map(text)
+            #expect(result.events.isEmpty && result.rejections.first?.reason.contains(reason) == true, "\(result.rejections)")
+        }
+    }
+
     @Test("unknown segments are ignored; a missing mandatory segment is named")
     func segments() throws {
         let text = String(decoding: Self.example(0), as: UTF8.self)

@@ -191,4 +191,43 @@ struct BookRulesTests {
         #expect(try await harness.apply(F.event("t2-C-c", "T2-C", .tier2OrderCancelled(OrderCancelled(orderId: "T2-C", reason: "late", cancelledBy: "U-D2")))) == .applied)
         #expect(try status("T2-C") == "delivered")
     }
+
+    @Test("the ERP's invoices: an invoiced order counts once; open invoices raise the exposure so an order beyond credit is refused naming them; clearing frees it; the books show what is owed",
+          arguments: StoreKind.allCases)
+    func invoices(kind: StoreKind) async throws {
+        let harness = try await company(kind)
+        func invoice(_ id: String, _ amount: String, kind: InvoiceKind = .invoice, order: String? = nil) -> CanonicalEvent {
+            F.erp("inv-\(id)", "D1", .invoicePosted(InvoicePosted(invoiceId: id, dealerId: "D1", kind: kind, amount: Money(amount: F.decimal(amount)),
+                                                                   issuedOn: CalendarDate("2026-11-29")!, orderId: order)))
+        }
+        func clearing(_ id: String, _ invoice: String, _ amount: String) -> CanonicalEvent {
+            F.erp("clr-\(id)", "D1", .invoiceCleared(InvoiceCleared(clearingId: id, invoiceId: invoice, dealerId: "D1", amount: Money(amount: F.decimal(amount)),
+                                                                     clearedOn: CalendarDate("2026-11-30")!)))
+        }
+        func status(_ orderId: String) throws -> String? { try harness.rows("SELECT status FROM orders WHERE order_id = ?", .text(orderId)).first?.string(0) }
+        #expect(try await harness.apply(F.submit("O1", [("M1", "30", .spot)]), topic: "hub.orders.commands") == .applied)   // 3,000.00 open
+        // A clearing overtaking its invoice waits for it.
+        #expect(try await harness.apply(clearing("CLR-0", "INV-2", "1000.00"), topic: "hub.invoices") == .unknownReference("invoice INV-2"))
+        #expect(try await harness.apply(invoice("INV-1", "3000.00", order: "O1"), topic: "hub.invoices") == .applied)   // O1 now counts by its invoice
+        #expect(try await harness.apply(invoice("INV-2", "6500.00"), topic: "hub.invoices") == .applied)               // 9,500.00 owed
+        #expect(try await harness.apply(invoice("INV-2", "6500.00"), topic: "hub.invoices") == .duplicate, "the same event again")
+        #expect(try await harness.apply(F.submit("O2", [("M1", "6", .spot)]), topic: "hub.orders.commands") == .applied)
+        #expect(try status("O2") == "rejected")
+        let rejections = try #require(try harness.rows("SELECT rejections FROM orders WHERE order_id = 'O2'").first?.string(0))
+        #expect(rejections.contains("open orders 0 + open invoices 9500 + this order 600 exceed the credit limit 10000 CNY"), "\(rejections)")
+        // 1,000.00 paid on INV-2, and a 200.00 credit memo: 8,300.00 owed; a 600.00 order fits again.
+        #expect(try await harness.apply(clearing("CLR-1", "INV-2", "1000.00"), topic: "hub.invoices") == .applied)
+        #expect(try await harness.apply(F.erp("clr-CLR-1-again", "D1", .invoiceCleared(InvoiceCleared(
+            clearingId: "CLR-1", invoiceId: "INV-2", dealerId: "D1", amount: Money(amount: F.decimal("1000.00")), clearedOn: CalendarDate("2026-11-30")!))),
+                                        topic: "hub.invoices") == .applied, "the same clearing under another event id counts once")
+        #expect(try await harness.apply(invoice("CM-1", "200.00", kind: .creditMemo), topic: "hub.invoices") == .applied)
+        #expect(try await harness.apply(F.submit("O3", [("M1", "6", .spot)]), topic: "hub.orders.commands") == .applied)
+        #expect(try status("O3") == "accepted")
+        let month = try #require(BookMonth("2026-11"))
+        let report = try await harness.store.read { reader throws(StoreError) in try reader.books.report(dealerId: "D1", from: month.from, to: month.to) }
+        #expect(report.payables == "8300.00", "3,000 + 6,500 − 1,000 paid − 200 credited")
+        let october = try #require(BookMonth("2026-10"))
+        let before = try await harness.store.read { reader throws(StoreError) in try reader.books.report(dealerId: "D1", from: october.from, to: october.to) }
+        #expect(before.payables == "0.00", "nothing was invoiced before November 29")
+    }
 }

@@ -28,7 +28,7 @@ struct SimulatedERPTests {
 
         var simulated = SimulatedERP(company: company)
         let answers = try simulated.answer(orders.value, created: ("20261201", "100000"), promisedDate: "20261205")
-        #expect(answers.map(\.topic) == ["erp.in.order-confirmations", "erp.in.deliveries", "erp.in.goods-movements"])
+        #expect(answers.map(\.topic) == ["erp.in.order-confirmations", "erp.in.deliveries", "erp.in.goods-movements", "erp.in.invoices", "erp.in.invoices"])
         var mapped: [String: EventData] = [:]
         var moved: [InventoryMoved] = []
         for (offset, answer) in answers.enumerated() {
@@ -50,6 +50,12 @@ struct SimulatedERPTests {
         #expect(moved.map { "\($0.warehouseId) \($0.materialId) \($0.quantity.text) \($0.kind.rawValue) \($0.reference ?? "")" } == [
             "\(plant) \(material.number) -12 issue \(allocated.deliveryNumber)", "\(plant) \(company.materials[1].number) -3 issue \(allocated.deliveryNumber)",
         ])
+        // Billed at the order's value (12 × 100 + 3 × 50), 30 days' terms, and paid at once (cash before delivery).
+        let invoice = try #require(mapped["invoice.posted"]?.payload(as: InvoicePosted.self))
+        #expect(invoice.orderId == accepted.orderId && invoice.dealerId == dealer.dealerId && invoice.amount.amount.value == 1350 && invoice.kind == .invoice)
+        #expect(invoice.issuedOn.text == "2026-12-01" && invoice.dueOn?.text == "2026-12-31")
+        let paid = try #require(mapped["invoice.cleared"]?.payload(as: InvoiceCleared.self))
+        #expect(paid.invoiceId == invoice.invoiceId && paid.amount.amount.value == 1350)
         let shipment = try #require(mapped["shipment.created"]?.payload(as: ShipmentCreated.self))
         #expect(shipment.orderIds == [accepted.orderId] && shipment.carrierId.hasPrefix("CAR-") && shipment.destination.dealerId == dealer.dealerId)
 

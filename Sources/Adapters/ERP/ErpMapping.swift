@@ -14,6 +14,7 @@ public import HubContracts
 /// | `erp.in.prices` | COND_A04 / COND_A | `price-list.upserted` on `hub.price-lists` |
 /// | `erp.in.stock` | LOISTD01 / LOISTD | `stock.snapshot` on `hub.inventory.snapshots` |
 /// | `erp.in.goods-movements` | WMMBID02 / WMMBXY | `inventory.moved` on `hub.inventory.movements` |
+/// | `erp.in.invoices` | INVOIC02 / INVOIC, ZLHCLR01 (custom) | `invoice.posted`, `invoice.cleared` on `hub.invoices` |
 /// | `erp.in.order-confirmations` | ORDERS05 / ORDRSP | `order.confirmed` on `hub.orders.events` |
 /// | `erp.in.deliveries` | DELVRY07 / DESADV | `order.allocated` on `hub.orders.events`, `shipment.created` on `hub.shipments` |
 ///
@@ -35,6 +36,8 @@ public struct ErpMapping: AdapterMapping {
         public var stock = TopicName.ERP.stock
         public var goodsMovements = TopicName.ERP.goodsMovements
         public var movements = TopicName.inventoryMovements
+        public var invoices = TopicName.ERP.invoices
+        public var hubInvoices = TopicName.invoices
         public var deliveries = TopicName.ERP.deliveries
         public var orderEvents = TopicName.orderEvents
         public var dealers = TopicName.dealers
@@ -51,7 +54,7 @@ public struct ErpMapping: AdapterMapping {
     public let name = "erp"
     public let topics: Topics
     public var inputTopics: [String] {
-        [topics.customers, topics.creditLimits, topics.contracts, topics.funds, topics.materials, topics.prices, topics.stock, topics.goodsMovements, topics.confirmations, topics.deliveries, topics.orderEvents]
+        [topics.customers, topics.creditLimits, topics.contracts, topics.funds, topics.materials, topics.prices, topics.stock, topics.goodsMovements, topics.invoices, topics.confirmations, topics.deliveries, topics.orderEvents]
     }
     public var deadLetterTopic: String { topics.deadLetters }
     private let writer = OrderDocumentWriter()
@@ -94,6 +97,11 @@ public struct ErpMapping: AdapterMapping {
             outputs = try StockMapping.snapshots(document).map { (topics.snapshots, "\($0.warehouseId):\($0.materialId)", .stockSnapshot($0)) }
         case ("WMMBID02", _):
             outputs = try GoodsMovementMapping.movements(document).map { (topics.movements, "\($0.warehouseId):\($0.materialId)", .inventoryMoved($0)) }
+        case ("INVOIC02", _):
+            let invoice = try InvoiceMapping.invoice(document)
+            outputs = [(topics.hubInvoices, invoice.dealerId, .invoicePosted(invoice))]
+        case ("ZLHCLR01", _):
+            outputs = try InvoiceMapping.clearings(document).map { (topics.hubInvoices, $0.dealerId, .invoiceCleared($0)) }
         case ("ORDERS05", "ORDRSP"):
             let confirmed = try OrderConfirmationMapping.confirmation(document)
             outputs = [(topics.orderEvents, confirmed.orderId, .orderConfirmed(confirmed))]
@@ -104,7 +112,7 @@ public struct ErpMapping: AdapterMapping {
         case (let basicType, let messageType):
             throw IDocError("""
                 \(basicType) with message type \(messageType ?? "none") is not one the ERP adapter maps \
-                (DEBMAS07, ZLHCRED01, ZLHCONT01, ZLHFUND01, MATMAS05, COND_A04, LOISTD01, WMMBID02, ORDERS05/ORDRSP, DELVRY07/DESADV)
+                (DEBMAS07, ZLHCRED01, ZLHCONT01, ZLHFUND01, MATMAS05, COND_A04, LOISTD01, WMMBID02, INVOIC02, ZLHCLR01, ORDERS05/ORDRSP, DELVRY07/DESADV)
                 """)
         }
         // When the ERP created the document (CREDAT/CRETIM, China Standard Time), so a replay gives the same bytes.

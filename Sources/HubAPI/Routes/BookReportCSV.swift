@@ -17,9 +17,9 @@ enum BookReportCSV {
         }
         let totals = report.totals
         rows.append(["totals", "openingValue", "purchases", "returnsToCompany", "sales", "costOfSales", "grossMargin", "grossMarginRate", "adjustments",
-                     "closingValue", "payments", "receivables", "receivablesOver90"])
+                     "closingValue", "payments", "receivables", "receivablesOver90", "payables"])
         rows.append(["totals", totals.openingValue, totals.purchases, totals.returnsToCompany, totals.sales, totals.costOfSales, totals.grossMargin,
-                     totals.grossMarginRate ?? "", totals.adjustments, totals.closingValue, totals.payments, totals.receivables, totals.receivablesOver90])
+                     totals.grossMarginRate ?? "", totals.adjustments, totals.closingValue, totals.payments, totals.receivables, totals.receivablesOver90, report.payables ?? ""])
         return SpreadsheetCSV.document(header: ["section", "materialId", "name", "openingQuantity", "openingValue", "purchasedQuantity", "purchases",
                                                 "returnedToCompanyQuantity", "returnsToCompany", "soldQuantity", "sales", "costOfSales", "grossMargin",
                                                 "grossMarginRate", "adjustedQuantity", "adjustments", "closingQuantity", "closingValue", "averageCost"],

@@ -52,6 +52,8 @@ extension TerminalAuthorised: CanonicalPayload {}
 extension VehicleLocateRequested: CanonicalPayload {}
 extension TerminalConnected: CanonicalPayload {}
 extension BookEntryRecorded: CanonicalPayload {}
+extension InvoicePosted: CanonicalPayload {}
+extension InvoiceCleared: CanonicalPayload {}
 extension BookSettingsSet: CanonicalPayload {}
 extension Tier2OrderDecided: CanonicalPayload {}
 extension Tier2OrderReceived: CanonicalPayload {}
@@ -76,6 +78,8 @@ public enum EventData: Sendable {
     case warehouseUpserted(WarehouseUpserted)
     case contractUpserted(ContractUpserted)
     case fundPosted(FundPosted)
+    case invoicePosted(InvoicePosted)
+    case invoiceCleared(InvoiceCleared)
     case orderSubmit(OrderSubmission)
     case orderCancel(OrderCancellation)
     case orderConfirmReceipt(OrderReceipt)
@@ -170,6 +174,8 @@ public enum EventData: Sendable {
         case .warehouseUpserted: .warehouseUpserted(try read())
         case .contractUpserted: .contractUpserted(try read())
         case .fundPosted: .fundPosted(try read())
+        case .invoicePosted: .invoicePosted(try read())
+        case .invoiceCleared: .invoiceCleared(try read())
         case .orderSubmit: .orderSubmit(try read())
         case .orderCancel: .orderCancel(try read())
         case .orderConfirmReceipt: .orderConfirmReceipt(try read())
@@ -243,6 +249,8 @@ public enum EventData: Sendable {
         case .warehouseUpserted(let payload): (.warehouseUpserted, payload)
         case .contractUpserted(let payload): (.contractUpserted, payload)
         case .fundPosted(let payload): (.fundPosted, payload)
+        case .invoicePosted(let payload): (.invoicePosted, payload)
+        case .invoiceCleared(let payload): (.invoiceCleared, payload)
         case .orderSubmit(let payload): (.orderSubmit, payload)
         case .orderCancel(let payload): (.orderCancel, payload)
         case .orderConfirmReceipt(let payload): (.orderConfirmReceipt, payload)

@@ -10,6 +10,8 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case warehouseUpserted = "warehouse.upserted"
     case contractUpserted = "contract.upserted"
     case fundPosted = "fund.posted"
+    case invoicePosted = "invoice.posted"
+    case invoiceCleared = "invoice.cleared"
 
     // Commands to the core about orders (hub.orders.commands).
     case orderSubmit = "order.submit"
@@ -96,6 +98,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .warehouseUpserted: TopicName.warehouses
         case .contractUpserted: TopicName.contracts
         case .fundPosted: TopicName.funds
+        case .invoicePosted, .invoiceCleared: TopicName.invoices
         case .orderSubmit, .orderCancel, .orderConfirmReceipt, .orderRate: TopicName.orderCommands
         case .orderSubmitted, .orderAccepted, .orderRejected, .orderConfirmed, .orderScheduled, .orderProduced, .orderAllocated,
              .orderDispatched, .orderDelivered, .orderReceived, .orderRated, .orderCancelled: TopicName.orderEvents

@@ -4,16 +4,16 @@ public import HubDomain
 public import Foundation
 
 extension OrderDecisionContext {
-    /// The decision's inputs from what the store holds. `openOrderValue` is the dealer's accepted,
-    /// not yet delivered or cancelled order value, which the order store provides; the order is
-    /// priced at `pricedAt` (see `PromotionPricing.pricingMoment`).
-    public init(records: OrderContextRecords, openOrderValue: Decimal, pricedAt: Timestamp) {
+    /// The decision's inputs from what the store holds. `openOrderValue` is the dealer's accepted order value not yet
+    /// received, cancelled or invoiced, `openInvoiceValue` what it owes on invoices not cleared; the order is priced at
+    /// `pricedAt` (see `PromotionPricing.pricingMoment`).
+    public init(records: OrderContextRecords, openOrderValue: Decimal, openInvoiceValue: Decimal = 0, pricedAt: Timestamp) {
         func decimal(_ text: String) -> Decimal { DecimalNumber(text)?.value ?? 0 }
         self.init(
             dealer: records.dealer.map { dealer in
                 Dealer(dealerId: dealer.dealerId, status: DealerStatus(rawValue: dealer.status),
                        creditLimit: Money(amount: DecimalNumber(decimal(dealer.creditLimit)), currency: dealer.currency),
-                       openOrderValue: openOrderValue)
+                       openOrderValue: openOrderValue, openInvoiceValue: openInvoiceValue)
             },
             grantedMaterials: records.grantedMaterials,
             knownMaterials: records.knownMaterials,

@@ -81,6 +81,8 @@ public struct CoreRules: Sendable {
             return try DealerTradeRules.apply(context)
         case .bookEntryRecorded, .bookSettingsSet:
             return try BookRules.apply(context)
+        case .invoicePosted, .invoiceCleared:
+            return try InvoiceRules.apply(context)
         case .shipmentCreated, .shipmentVehicleAssigned, .shipmentDispatched, .shipmentEtaReported, .shipmentArrived, .shipmentDelivered,
              .shipmentException, .vehicleRegistered:
             return try ShipmentRules.apply(context)

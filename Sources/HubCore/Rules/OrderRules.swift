@@ -64,6 +64,7 @@ enum OrderRules {
         let pricedAt = PromotionPricing.pricingMoment(submittedAt: context.event.occurredAt, decidedAt: context.now)
         let records = try tables.orderDecisions.context(dealerId: order.dealerId, materialIds: Set(order.lines.map(\.materialId)), pricedAt: pricedAt)
         let decision = OrderDecision.decide(order, context: OrderDecisionContext(records: records, openOrderValue: try openOrderValue(dealerId: order.dealerId, tables),
+                                                                                 openInvoiceValue: try tables.invoices.openValue(dealerId: order.dealerId),
                                                                                  pricedAt: pricedAt))
         let acceptedLines: [Int: OrderAccepted.Line]
         let record: (status: OrderStatus, total: Money?, rejections: [RejectionReason]?, announced: EventData)
@@ -107,9 +108,10 @@ enum OrderRules {
         try tables.reservations.removeAll(of: orderId)
     }
 
-    /// What the dealer's accepted orders not yet received are worth: what counts against its credit limit.
+    /// What the dealer's accepted orders not yet received, nor invoiced, are worth: with its open invoices, what counts
+    /// against its credit limit (an invoiced order counts once, by its invoice, until the invoice is cleared).
     static func openOrderValue(dealerId: String, _ tables: CoreTransaction) throws(StoreError) -> Decimal {
-        try tables.orders.totals(dealerId: dealerId, statuses: openStatuses).reduce(Decimal(0)) { $0 + $1.value }
+        try tables.orders.uninvoicedTotals(dealerId: dealerId, statuses: openStatuses).reduce(Decimal(0)) { $0 + $1.value }
     }
 
     static let openStatuses: [OrderStatus] = [.accepted, .confirmed, .scheduled, .produced, .allocated, .dispatched, .delivered]

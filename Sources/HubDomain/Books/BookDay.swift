@@ -1,3 +1,6 @@
+import Foundation
+import HubContracts
+
 /// Days of the books: China calendar days (UTC+8), numbered from 1970-01-01. The books' daily sums
 /// are kept per day, and a receivable's age is counted in these days.
 public enum BookDay {
@@ -21,5 +24,11 @@ public enum BookDay {
         let endWhole = index(ofMilliseconds: to)                 // the day `to` falls in: whole days end at its start
         guard firstWhole < endWhole else { return (from..<max(from, to), firstWhole..<firstWhole, to..<to) }
         return (from..<start(of: firstWhole), firstWhole..<endWhole, start(of: endWhole)..<to)
+    }
+
+    /// The calendar date of a day, `YYYY-MM-DD`.
+    public static func date(of day: Int64) -> String {
+        let civil = CivilCalendar.date(days: day)
+        return String(format: "%04d-%02d-%02d", Int(civil.year), Int(civil.month), Int(civil.day))
     }
 }

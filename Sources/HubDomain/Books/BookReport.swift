@@ -78,7 +78,8 @@ public struct BookReport: Codable, Sendable, Equatable {
     public var materials: [Material]
     public var customers: [Customer]
     public var totals: Totals
-    /// What the dealer owes the company: open invoices, once the ERP sends them (nil until then).
+    /// What the dealer owed the company at the period's end: the ERP's invoices less credit memos and clearings
+    /// dated before the day the period ends on (China dates).
     public var payables: String?
 }
 

@@ -68,7 +68,13 @@ public struct BookReadModel {
         let closing = try positions(dealerId: dealerId, before: end)
         let customers = try customerSums(dealerId: dealerId, split: split, end: end)
         let names = try materialNames(Set(held).union(kinds.map(\.materialId)))
-        return BookReportBuilder(dealerId: dealerId, from: from, to: to).report(kinds: kinds, opening: opening, closing: closing, names: names, customers: customers)
+        // What the dealer owed the company at `to` (the ERP's invoices less credit memos and clearings, by China date).
+        var payables: Int64?
+        if let day = CalendarDate(BookDay.date(of: BookDay.index(ofMilliseconds: end))) {
+            payables = MinorUnits.whole(try InvoiceReadModel(db: db).owed(dealerId: dealerId, before: day), scale: 2)
+        }
+        return BookReportBuilder(dealerId: dealerId, from: from, to: to).report(kinds: kinds, opening: opening, closing: closing, names: names, customers: customers,
+                                                                                 payablesFen: payables)
     }
 
     /// Where each material stood after its last line booked before `milliseconds` (materials with none before are absent):

@@ -141,11 +141,12 @@ public struct DealerDirectory {
         public var dealer: Entry
         public var creditLimit: String
         public var currency: String
-        /// Orders accepted and not yet delivered: what the dealer owes once they are. (Invoices
-        /// and payments are the ERP's; the hub does not receive them yet.)
+        /// Orders accepted, not yet delivered nor invoiced: what the dealer will owe once they are.
         public var openOrderValue: String
         public var openOrders: Int
-        /// The credit limit less the open order value.
+        /// What it owes on the ERP's invoices not yet cleared (less open credit memos).
+        public var openInvoiceValue: String
+        /// The credit limit less the open order and invoice values.
         public var availableCredit: String
         public var lastOrder: OrderSummary?
         public var thisMonth: Period
@@ -163,9 +164,9 @@ public struct DealerDirectory {
         guard let dealer = try search(only, as: reader).entries.first,
               let row = try db.first("SELECT credit_limit, currency FROM dealers WHERE dealer_id = ?", .text(dealerId)) else { return nil }
         let creditLimit = DecimalNumber(row.string(0) ?? "0") ?? DecimalNumber(0)
-        let open = try db.query("SELECT total FROM orders WHERE dealer_id = ? AND status IN (\(SQLText.placeholders(Self.openStatuses.count)))",
-                                [.text(dealerId)] + Self.openStatuses.map(SQLValue.text))
-        let openValue = open.reduce(Decimal(0)) { $0 + (DecimalNumber($1.string(0) ?? "")?.value ?? 0) }
+        let open = try OrderTable(db: db).uninvoicedTotals(dealerId: dealerId, statuses: Self.openStatuses.map(OrderStatus.init(rawValue:)))
+        let openValue = open.reduce(Decimal(0)) { $0 + $1.value }
+        let invoiced = try InvoiceReadModel(db: db).openValue(dealerId: dealerId)
         let last = try db.first("SELECT order_id, status, total, submitted_at FROM orders WHERE dealer_id = ? ORDER BY submitted_at DESC, order_id DESC LIMIT 1",
                                 .text(dealerId))
             .map { Page.OrderSummary(orderId: $0.string(0) ?? "", status: $0.string(1) ?? "", total: $0.string(2), submittedAt: $0.string(3) ?? "") }
@@ -180,7 +181,8 @@ public struct DealerDirectory {
         children.limit = 500
         let tier2 = dealer.tier == DealerTier.tier1.rawValue ? try search(children, as: .dealer(dealerId)).entries : []
         return Page(dealer: dealer, creditLimit: creditLimit.text, currency: row.string(1) ?? "CNY", openOrderValue: DecimalNumber(openValue).text,
-                    openOrders: open.count, availableCredit: DecimalNumber(creditLimit.value - openValue).text, lastOrder: last,
+                    openOrders: open.count, openInvoiceValue: DecimalNumber(invoiced).text,
+                    availableCredit: DecimalNumber(creditLimit.value - openValue - invoiced).text, lastOrder: last,
                     thisMonth: try period(from: monthStart), thisYear: try period(from: yearStart), tier2Dealers: tier2)
     }
 

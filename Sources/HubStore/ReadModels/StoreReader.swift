@@ -13,6 +13,7 @@ public struct StoreReader {
     public var catalogue: CatalogueReadModel { CatalogueReadModel(db: db) }
     public var dealers: DealerReadModel { DealerReadModel(db: db) }
     public var books: BookReadModel { BookReadModel(db: db) }
+    public var invoices: InvoiceReadModel { InvoiceReadModel(db: db) }
     public var dealerDirectory: DealerDirectory { DealerDirectory(db: db) }
     public var sellThrough: SellThroughReadModel { SellThroughReadModel(db: db) }
     /// Dealers' quantity contracts.

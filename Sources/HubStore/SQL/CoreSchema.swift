@@ -505,5 +505,16 @@
                 lines TEXT NOT NULL, issued_at TEXT NOT NULL, received_at TEXT) {WITHOUT ROWID};
             CREATE INDEX tier2_deliveries_by_order ON tier2_deliveries (order_id);
             """),
+        .init(version: 35, summary: "the ERP's invoices and credit memos to dealers and their clearing: what each dealer owes the company", sql: """
+            -- amount: gross, positive for both kinds; open: what is not cleared yet (a credit memo's counts against what is owed).
+            CREATE TABLE invoices (
+                invoice_id TEXT PRIMARY KEY, dealer_id TEXT NOT NULL, kind TEXT NOT NULL, amount TEXT NOT NULL, open_amount TEXT NOT NULL,
+                currency TEXT NOT NULL, issued_on TEXT NOT NULL, due_on TEXT, order_id TEXT, erp_order_number TEXT) {WITHOUT ROWID};
+            CREATE INDEX invoices_by_dealer ON invoices (dealer_id);
+            CREATE INDEX invoices_by_order ON invoices (order_id);
+            CREATE TABLE invoice_clearings (
+                clearing_id TEXT PRIMARY KEY, invoice_id TEXT NOT NULL, dealer_id TEXT NOT NULL, amount TEXT NOT NULL, cleared_on TEXT NOT NULL) {WITHOUT ROWID};
+            CREATE INDEX invoice_clearings_by_dealer ON invoice_clearings (dealer_id);
+            """),
     ])
 }

@@ -129,6 +129,15 @@ public struct OrderTable {
             .compactMap { $0.string(0).flatMap(DecimalNumber.init) }
     }
 
+    /// The totals of the dealer's orders in `statuses` that the ERP has not invoiced yet (an invoiced order counts by its invoice).
+    public func uninvoicedTotals(dealerId: String, statuses: [OrderStatus]) throws(StoreError) -> [DecimalNumber] {
+        try db.query("""
+            SELECT total FROM orders o WHERE o.dealer_id = ? AND o.status IN (\(SQLText.placeholders(statuses.count)))
+            AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.order_id = o.order_id)
+            """, [.text(dealerId)] + statuses.map { .text($0.rawValue) })
+            .compactMap { $0.string(0).flatMap(DecimalNumber.init) }
+    }
+
     /// The order's lines, by line number.
     public func lines(of orderId: String) throws(StoreError) -> [StoredOrderLine] {
         try db.query("SELECT line_no, material_id, quantity, confirmed_quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY line_no",
