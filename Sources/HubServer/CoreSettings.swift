@@ -54,7 +54,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         eventTopics: [
             TopicName.dealers, TopicName.permissionGroups, TopicName.materials, TopicName.priceLists, TopicName.warehouses,
             TopicName.inventorySnapshots, TopicName.inventoryMovements, TopicName.orderCommands, TopicName.orderEvents,
-            TopicName.shipments, TopicName.vehicles, TopicName.tier2Orders, TopicName.deliveryNotes, TopicName.dealerBooks, TopicName.invoices, TopicName.sellThrough, TopicName.contracts, TopicName.funds,
+            TopicName.shipments, TopicName.vehicles, TopicName.tier2Orders, TopicName.deliveryNotes, TopicName.dealerBooks, TopicName.invoices, TopicName.production, TopicName.sellThrough, TopicName.contracts, TopicName.funds,
             TopicName.announcements, TopicName.announcementReceipts, TopicName.tickets, TopicName.authenticity, TopicName.surveys, TopicName.surveyResponses,
             TopicName.terminalSessions,
         ],

@@ -234,10 +234,10 @@ public struct BusinessRun: Sendable {
                           answered.insert(answer.shipment.orderId).inserted else { continue }
                     group.addTask {
                         try await Task.sleep(for: plan.confirmAfter)
-                        try await sink.send([answer.confirmation])
+                        try await sink.send([answer.confirmation] + answer.productionReleased)
                         counters.add(.confirmations)
                         try await Task.sleep(for: plan.shipAfter)
-                        try await sink.send([answer.delivery, answer.goodsIssue] + answer.billing)
+                        try await sink.send(answer.productionDone + [answer.delivery, answer.goodsIssue] + answer.billing)
                         counters.add(.deliveries)
                         shipments.yield(answer.shipment)
                     }

@@ -7,7 +7,8 @@ import Foundation
 /// promised date (ORDRSP on `erp.in.order-confirmations`) and a delivery from a plant of the
 /// dealer's branch, handed to one of the company's carriers (DELVRY07 on `erp.in.deliveries`), and
 /// the goods issue posted for it (WMMBID02 / WMMBXY, movement type 601, on `erp.in.goods-movements`),
-/// and its billing: the invoice (INVOIC02, 30 days' terms) and — the simulated company sells cash
+/// the production orders of its made-to-order lines (LOIPRO01 on `erp.in.production-orders`: released
+/// with the confirmation, done before the delivery), and its billing: the invoice (INVOIC02, 30 days' terms) and — the simulated company sells cash
 /// before delivery (款到发货) — the clearing of its payment (ZLHCLR01) on `erp.in.invoices` — the
 /// documents a real SAP system sends, which the hub's ERP adapter maps. Changes (ORDCHG: a
 /// cancellation) get no answer. Pure: a document in, documents out.
@@ -33,6 +34,10 @@ public struct SimulatedERP: Sendable {
         public var delivery: ERPDocuments.Message
         /// The goods issue for the delivery (601 per line, from the delivering plant).
         public var goodsIssue: ERPDocuments.Message
+        /// Each made-to-order line's production order released (sent with the confirmation) …
+        public var productionReleased: [ERPDocuments.Message]
+        /// … and done (sent before the delivery).
+        public var productionDone: [ERPDocuments.Message]
         /// The invoice for the delivery and the clearing of its payment.
         public var billing: [ERPDocuments.Message]
         public var shipment: ShipmentOrder
@@ -41,7 +46,7 @@ public struct SimulatedERP: Sendable {
     /// The ERP's answers to one document from the hub; `created` is the answers' local date and time (CREDAT/CRETIM).
     public mutating func answer(_ bytes: [UInt8], created: (date: String, time: String), promisedDate: String) throws(IDocError) -> [ERPDocuments.Message] {
         guard let answer = try respond(bytes, created: created, promisedDate: promisedDate) else { return [] }
-        return [answer.confirmation, answer.delivery, answer.goodsIssue] + answer.billing
+        return [answer.confirmation] + answer.productionReleased + answer.productionDone + [answer.delivery, answer.goodsIssue] + answer.billing
     }
 
     /// The ERP's answer to one document from the hub; `nil` for a document it does not answer (a change).
@@ -54,7 +59,7 @@ public struct SimulatedERP: Sendable {
         let customer = document.segments("E1EDKA1").first { $0["PARVW"] == "AG" }?["PARTN"] ?? ""
         let lines = document.segments("E1EDP01").map { line in
             (item: line["POSEX"] ?? "000001", quantity: line["MENGE"] ?? "0", material: line.segments("E1EDP19").first?["IDTNR"] ?? "",
-             price: line["VPREI"] ?? "0")
+             price: line["VPREI"] ?? "0", madeToOrder: line["PSTYV"] == "ZMTO")
         }
         guard let dealer = dealers[customer] else { throw IDocError("customer \(customer) (E1EDKA1 AG) is not one of the company's dealers") }
         let branch = company.branches[dealer.branch]
@@ -77,6 +82,11 @@ public struct SimulatedERP: Sendable {
         }
         let plant = branch.plants[0]
         var issued = "<E1MBXYH SEGMENT=\"1\"><BLDAT>\(created.date)</BLDAT><BUDAT>\(created.date)</BUDAT><XBLNR>\(delivery)</XBLNR>"
+        // A made-to-order line's goods come from its production order (101, the goods receipt), then leave with the rest (601).
+        for line in lines where line.madeToOrder {
+            issued += "<E1MBXYI SEGMENT=\"1\"><MATNR>\(line.material)</MATNR><WERKS>\(plant)</WERKS><LGORT>0001</LGORT><BWART>101</BWART>"
+            issued += "<ERFMG>\(line.quantity)</ERFMG><ERFME>EA</ERFME></E1MBXYI>"
+        }
         for line in lines {
             issued += "<E1MBXYI SEGMENT=\"1\"><MATNR>\(line.material)</MATNR><WERKS>\(plant)</WERKS><LGORT>0001</LGORT><BWART>601</BWART>"
             issued += "<ERFMG>\(line.quantity)</ERFMG><ERFME>EA</ERFME></E1MBXYI>"
@@ -94,6 +104,26 @@ public struct SimulatedERP: Sendable {
             <Z1CLEAR SEGMENT="1"><KUNNR>\(customer)</KUNNR><BELNR>\(invoiceNumber)</BELNR><AUGBL>14\(delivery.suffix(8))</AUGBL><BUZEI>001</BUZEI>\
             <AUGDT>\(created.date)</AUGDT><WRBTR>\(NSDecimalNumber(decimal: gross).stringValue)</WRBTR><WAERS>CNY</WAERS></Z1CLEAR>
             """
+        // Made-to-order lines: one production order each, released now and done before the delivery.
+        var released: [ERPDocuments.Message] = []
+        var done: [ERPDocuments.Message] = []
+        for (index, line) in lines.enumerated() where line.madeToOrder {
+            let item = String(format: "%06d", (Int(line.item) ?? index + 1) * 10)
+            let aufnr = "00000" + Self.tenDigits(deliveries * 10 + index % 10).suffix(7)
+            func production(_ statuses: String, batch: String?) -> String {
+                """
+                <E1AFKOL SEGMENT="1"><AUFNR>\(aufnr)</AUFNR><AUART>ZP01</AUART><WERKS>\(plant)</WERKS><MATNR>\(line.material)</MATNR>\
+                <GAMNG>\(line.quantity)</GAMNG><GMEIN>EA</GMEIN><GSTRS>\(created.date)</GSTRS><GLTRS>\(promisedDate)</GLTRS><KDAUF>\(erpOrder)</KDAUF>\
+                <KDPOS>\(item)</KDPOS>\(statuses)<E1AFPOL SEGMENT="1"><POSNR>0001</POSNR><MATNR>\(line.material)</MATNR>\
+                <PSMNG>\(line.quantity)</PSMNG>\(batch.map { "<CHARG>\($0)</CHARG>" } ?? "")</E1AFPOL></E1AFKOL>
+                """
+            }
+            released.append(ERPDocuments.Message(topic: TopicName.ERP.productionOrders, key: plant, value: writer.document(
+                "LOIPRO01", "LOIPRO", production("<E1JSTKL SEGMENT=\"1\"><STAT>I0002</STAT></E1JSTKL>", batch: nil), created: created)))
+            done.append(ERPDocuments.Message(topic: TopicName.ERP.productionOrders, key: plant, value: writer.document(
+                "LOIPRO01", "LOIPRO", production("<E1JSTKL SEGMENT=\"1\"><STAT>I0002</STAT></E1JSTKL><E1JSTKL SEGMENT=\"1\"><STAT>I0009</STAT></E1JSTKL>",
+                                                 batch: "B" + created.date.suffix(6) + aufnr.suffix(4)), created: created)))
+        }
         let deliveryBody = """
             <E1EDL20 SEGMENT="1"><VBELN>\(delivery)</VBELN><VSTEL>\(plant)</VSTEL>\
             <E1ADRM1 SEGMENT="1"><PARTNER_Q>WE</PARTNER_Q><PARTNER_ID>\(customer)</PARTNER_ID><NAME1>\(IDocWriter.escape(dealer.name))</NAME1>\
@@ -105,6 +135,7 @@ public struct SimulatedERP: Sendable {
             confirmation: ERPDocuments.Message(topic: TopicName.ERP.orderConfirmations, key: orderId, value: writer.document("ORDERS05", "ORDRSP", response, created: created)),
             delivery: ERPDocuments.Message(topic: TopicName.ERP.deliveries, key: orderId, value: writer.document("DELVRY07", "DESADV", deliveryBody, created: created)),
             goodsIssue: ERPDocuments.Message(topic: TopicName.ERP.goodsMovements, key: plant, value: writer.document("WMMBID02", "WMMBXY", issued, created: created)),
+            productionReleased: released, productionDone: done,
             billing: [ERPDocuments.Message(topic: TopicName.ERP.invoices, key: customer, value: writer.document("INVOIC02", "INVOIC", invoice, created: created)),
                       ERPDocuments.Message(topic: TopicName.ERP.invoices, key: customer, value: writer.document("ZLHCLR01", "ZLHCLR", clearing, created: created))],
             shipment: ShipmentOrder(shipmentId: "SH-" + delivery, orderId: orderId, dealerId: dealer.dealerId, carrierId: carrier, plant: plant,

@@ -255,4 +255,34 @@ struct CoreRulesTests {
         #expect(try await harness.apply(F.erp("mv-1-again", "WH1:M1", .inventoryMoved(issue)), topic: "hub.inventory.movements") == .applied)
         #expect(try stock(harness) == ("20", "0"))
     }
+
+    @Test("a made-to-order line through production: the ERP's production order released schedules the order, done produces it; before the confirmation it waits",
+          arguments: StoreKind.allCases)
+    func production(kind: StoreKind) async throws {
+        let harness = try await company(kind)
+        try await harness.apply(F.submit("O1", [("M1", "10", .spot), ("M2", "20", .madeToOrder)]), topic: "hub.orders.commands")
+        func report(_ id: String, line: Int = 2, _ status: ProductionStatus) -> CanonicalEvent {
+            F.erp("prod-\(id)", "0010004711", .productionOrderReported(ProductionOrderReported(
+                productionOrderId: "PO-1", erpOrderNumber: "0010004711", lineNo: line, materialId: "M2", plantId: "P1", quantity: F.decimal("20"), status: status,
+                plannedFinish: CalendarDate("2026-12-04")!, batch: status == .produced ? "B-1" : nil)))
+        }
+        #expect(try await harness.apply(report("early", .released), topic: "hub.production") == .unknownReference("order with ERP number 0010004711"))
+        let confirmed = OrderConfirmed(orderId: "O1", erpOrderNumber: "0010004711", promisedDate: CalendarDate("2026-12-05")!,
+                                       lines: [.init(lineNo: 1, confirmedQuantity: F.decimal("10")), .init(lineNo: 2, confirmedQuantity: F.decimal("20"))])
+        #expect(try await harness.apply(F.erp("erp-c", "O1", .orderConfirmed(confirmed)), topic: "hub.orders.events") == .applied)
+        #expect(try await harness.apply(report("spot", line: 1, .released), topic: "hub.production")
+                == .refused("production order PO-1 is for line 1 of order O1 (ERP 0010004711), which is not made to order (made-to-order lines: 2)"))
+        #expect(try await harness.apply(report("released", .released), topic: "hub.production") == .applied)
+        #expect(try status(harness, "O1") == "scheduled")
+        #expect(try await harness.apply(report("done", .produced), topic: "hub.production") == .applied)
+        #expect(try status(harness, "O1") == "produced")
+        let events = try outbox(harness, topic: "hub.orders.events").map(\.event)
+        let scheduled = try #require(events.first { $0.type == "order.scheduled" }?.data.payload(as: OrderScheduled.self))
+        #expect(scheduled.lines == [.init(lineNo: 2, plantId: "P1", plannedDate: CalendarDate("2026-12-04")!)])
+        let produced = try #require(events.first { $0.type == "order.produced" }?.data.payload(as: OrderProduced.self))
+        #expect(produced.lines == [.init(lineNo: 2, batch: "B-1", quantity: F.decimal("20"))])
+        // A late "released" again does not take it back.
+        #expect(try await harness.apply(report("released-again", .released), topic: "hub.production") == .applied)
+        #expect(try status(harness, "O1") == "produced")
+    }
 }

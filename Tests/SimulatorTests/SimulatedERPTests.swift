@@ -28,9 +28,11 @@ struct SimulatedERPTests {
 
         var simulated = SimulatedERP(company: company)
         let answers = try simulated.answer(orders.value, created: ("20261201", "100000"), promisedDate: "20261205")
-        #expect(answers.map(\.topic) == ["erp.in.order-confirmations", "erp.in.deliveries", "erp.in.goods-movements", "erp.in.invoices", "erp.in.invoices"])
+        #expect(answers.map(\.topic) == ["erp.in.order-confirmations", "erp.in.production-orders", "erp.in.production-orders", "erp.in.deliveries", "erp.in.goods-movements",
+                                      "erp.in.invoices", "erp.in.invoices"])
         var mapped: [String: EventData] = [:]
         var moved: [InventoryMoved] = []
+        var production: [ProductionOrderReported] = []
         for (offset, answer) in answers.enumerated() {
             let result = erp.map(RawRecord(topic: answer.topic, partition: 0, offset: Int64(offset), key: Array(answer.key.utf8), value: answer.value))
             #expect(result.rejections.isEmpty, "\(answer.topic): \(result.rejections.map(\.reason))")
@@ -38,6 +40,7 @@ struct SimulatedERPTests {
                 let decoded = try CanonicalEvent.decode(event.value)
                 mapped[decoded.type] = decoded.data
                 if let movement = decoded.data.payload(as: InventoryMoved.self) { moved.append(movement) }
+                if let report = decoded.data.payload(as: ProductionOrderReported.self) { production.append(report) }
             }
         }
         let confirmed = try #require(mapped["order.confirmed"]?.payload(as: OrderConfirmed.self))
@@ -45,11 +48,16 @@ struct SimulatedERPTests {
         #expect(confirmed.lines.map(\.lineNo) == [1, 2] && confirmed.lines.map(\.confirmedQuantity.text) == ["12", "3"])
         let allocated = try #require(mapped["order.allocated"]?.payload(as: OrderAllocated.self))
         #expect(allocated.orderId == accepted.orderId && allocated.lines.allSatisfy { company.branches[dealer.branch].plants.contains($0.warehouseId) })
+        // The made-to-order line (2) through production: released, then done with a batch, for the ERP's sales order.
+        #expect(production.map { "\($0.erpOrderNumber) \($0.lineNo) \($0.status.rawValue) \($0.batch != nil)" } == [
+            "\(confirmed.erpOrderNumber) 2 released false", "\(confirmed.erpOrderNumber) 2 produced true",
+        ])
         // The goods issue for the delivery: stock leaves the delivering plant when the goods do.
         let plant = try #require(allocated.lines.first?.warehouseId)
         #expect(moved.map { "\($0.warehouseId) \($0.materialId) \($0.quantity.text) \($0.kind.rawValue) \($0.reference ?? "")" } == [
+            "\(plant) \(company.materials[1].number) 3 receipt \(allocated.deliveryNumber)",
             "\(plant) \(material.number) -12 issue \(allocated.deliveryNumber)", "\(plant) \(company.materials[1].number) -3 issue \(allocated.deliveryNumber)",
-        ])
+        ], "the made-to-order line's goods received from production, then both lines issued")
         // Billed at the order's value (12 × 100 + 3 × 50), 30 days' terms, and paid at once (cash before delivery).
         let invoice = try #require(mapped["invoice.posted"]?.payload(as: InvoicePosted.self))
         #expect(invoice.orderId == accepted.orderId && invoice.dealerId == dealer.dealerId && invoice.amount.amount.value == 1350 && invoice.kind == .invoice)

@@ -15,6 +15,7 @@ public import HubContracts
 /// | `erp.in.stock` | LOISTD01 / LOISTD | `stock.snapshot` on `hub.inventory.snapshots` |
 /// | `erp.in.goods-movements` | WMMBID02 / WMMBXY | `inventory.moved` on `hub.inventory.movements` |
 /// | `erp.in.invoices` | INVOIC02 / INVOIC, ZLHCLR01 (custom) | `invoice.posted`, `invoice.cleared` on `hub.invoices` |
+/// | `erp.in.production-orders` | LOIPRO01 / LOIPRO | `production-order.reported` on `hub.production` |
 /// | `erp.in.order-confirmations` | ORDERS05 / ORDRSP | `order.confirmed` on `hub.orders.events` |
 /// | `erp.in.deliveries` | DELVRY07 / DESADV | `order.allocated` on `hub.orders.events`, `shipment.created` on `hub.shipments` |
 ///
@@ -38,6 +39,8 @@ public struct ErpMapping: AdapterMapping {
         public var movements = TopicName.inventoryMovements
         public var invoices = TopicName.ERP.invoices
         public var hubInvoices = TopicName.invoices
+        public var productionOrders = TopicName.ERP.productionOrders
+        public var production = TopicName.production
         public var deliveries = TopicName.ERP.deliveries
         public var orderEvents = TopicName.orderEvents
         public var dealers = TopicName.dealers
@@ -54,7 +57,7 @@ public struct ErpMapping: AdapterMapping {
     public let name = "erp"
     public let topics: Topics
     public var inputTopics: [String] {
-        [topics.customers, topics.creditLimits, topics.contracts, topics.funds, topics.materials, topics.prices, topics.stock, topics.goodsMovements, topics.invoices, topics.confirmations, topics.deliveries, topics.orderEvents]
+        [topics.customers, topics.creditLimits, topics.contracts, topics.funds, topics.materials, topics.prices, topics.stock, topics.goodsMovements, topics.invoices, topics.productionOrders, topics.confirmations, topics.deliveries, topics.orderEvents]
     }
     public var deadLetterTopic: String { topics.deadLetters }
     private let writer = OrderDocumentWriter()
@@ -102,6 +105,11 @@ public struct ErpMapping: AdapterMapping {
             outputs = [(topics.hubInvoices, invoice.dealerId, .invoicePosted(invoice))]
         case ("ZLHCLR01", _):
             outputs = try InvoiceMapping.clearings(document).map { (topics.hubInvoices, $0.dealerId, .invoiceCleared($0)) }
+        case ("LOIPRO01", _):
+            guard let report = try ProductionOrderMapping.report(document) else {
+                return .skip("LOIPRO01 of a production order only created, or made to stock: no order's business yet")
+            }
+            outputs = [(topics.production, report.erpOrderNumber, .productionOrderReported(report))]
         case ("ORDERS05", "ORDRSP"):
             let confirmed = try OrderConfirmationMapping.confirmation(document)
             outputs = [(topics.orderEvents, confirmed.orderId, .orderConfirmed(confirmed))]
@@ -112,7 +120,7 @@ public struct ErpMapping: AdapterMapping {
         case (let basicType, let messageType):
             throw IDocError("""
                 \(basicType) with message type \(messageType ?? "none") is not one the ERP adapter maps \
-                (DEBMAS07, ZLHCRED01, ZLHCONT01, ZLHFUND01, MATMAS05, COND_A04, LOISTD01, WMMBID02, INVOIC02, ZLHCLR01, ORDERS05/ORDRSP, DELVRY07/DESADV)
+                (DEBMAS07, ZLHCRED01, ZLHCONT01, ZLHFUND01, MATMAS05, COND_A04, LOISTD01, WMMBID02, INVOIC02, ZLHCLR01, LOIPRO01, ORDERS05/ORDRSP, DELVRY07/DESADV)
                 """)
         }
         // When the ERP created the document (CREDAT/CRETIM, China Standard Time), so a replay gives the same bytes.

@@ -22,6 +22,8 @@ public enum TopicName {
     public static let dealerBooks = "hub.dealer-books"
     /// The ERP's invoices and credit memos to dealers, and their clearing.
     public static let invoices = "hub.invoices"
+    /// The ERP's production orders for made-to-order lines.
+    public static let production = "hub.production"
     public static let inventoryMovements = "hub.inventory.movements"
     public static let inventorySnapshots = "hub.inventory.snapshots"
     public static let materials = "hub.materials"
@@ -51,6 +53,7 @@ public enum TopicName {
         public static let stock = "erp.in.stock"
         public static let goodsMovements = "erp.in.goods-movements"
         public static let invoices = "erp.in.invoices"
+        public static let productionOrders = "erp.in.production-orders"
         public static let outboundOrders = "erp.out.orders"
         public static let deadLetters = "erp.dlq"
     }
@@ -85,9 +88,9 @@ public enum TopicName {
 
     /// Every name above.
     public static let all: [String] = [
-        announcements, announcementReceipts, audit, authenticity, contracts, coreDeadLetters, dealerBooks, dealers, deliveryNotes, funds, invoices, inventoryMovements, inventorySnapshots, materials, orderCommands, orderEvents,
+        announcements, announcementReceipts, audit, authenticity, contracts, coreDeadLetters, dealerBooks, dealers, deliveryNotes, funds, invoices, production, inventoryMovements, inventorySnapshots, materials, orderCommands, orderEvents,
         orderUpdates, permissionGroups, priceLists, scorecards, sellThrough, tickets, surveys, surveyResponses, serviceRecords, shipments, terminalCommands, terminalCredentials, terminalSessions, tier2Orders, vehicles, vehiclePositions, warehouses,
-        ERP.contracts, ERP.creditLimits, ERP.customers, ERP.funds, ERP.deliveries, ERP.materials, ERP.orderConfirmations, ERP.prices, ERP.stock, ERP.goodsMovements, ERP.invoices, ERP.outboundOrders, ERP.deadLetters,
+        ERP.contracts, ERP.creditLimits, ERP.customers, ERP.funds, ERP.deliveries, ERP.materials, ERP.orderConfirmations, ERP.prices, ERP.stock, ERP.goodsMovements, ERP.invoices, ERP.productionOrders, ERP.outboundOrders, ERP.deadLetters,
         Carrier.shipmentEvents, Carrier.jt808, Carrier.deadLetters,
         ABS.serviceRecords, ABS.serviceBatches, ABS.deadLetters,
         Dealer.stockSnapshots, Dealer.sellThrough, Dealer.tier2Orders, Dealer.deadLetters,

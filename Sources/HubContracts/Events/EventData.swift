@@ -53,6 +53,7 @@ extension VehicleLocateRequested: CanonicalPayload {}
 extension TerminalConnected: CanonicalPayload {}
 extension BookEntryRecorded: CanonicalPayload {}
 extension InvoicePosted: CanonicalPayload {}
+extension ProductionOrderReported: CanonicalPayload {}
 extension InvoiceCleared: CanonicalPayload {}
 extension BookSettingsSet: CanonicalPayload {}
 extension Tier2OrderDecided: CanonicalPayload {}
@@ -105,6 +106,7 @@ public enum EventData: Sendable {
     case deliveryNoteIssued(DeliveryNoteIssued)
     case bookEntryRecorded(BookEntryRecorded)
     case bookSettingsSet(BookSettingsSet)
+    case productionOrderReported(ProductionOrderReported)
     case inventoryMoved(InventoryMoved)
     case stockSnapshot(StockSnapshot)
     case dealerStockSnapshot(DealerStockSnapshot)
@@ -201,6 +203,7 @@ public enum EventData: Sendable {
         case .deliveryNoteIssued: .deliveryNoteIssued(try read())
         case .bookEntryRecorded: .bookEntryRecorded(try read())
         case .bookSettingsSet: .bookSettingsSet(try read())
+        case .productionOrderReported: .productionOrderReported(try read())
         case .inventoryMoved: .inventoryMoved(try read())
         case .stockSnapshot: .stockSnapshot(try read())
         case .dealerStockSnapshot: .dealerStockSnapshot(try read())
@@ -276,6 +279,7 @@ public enum EventData: Sendable {
         case .deliveryNoteIssued(let payload): (.deliveryNoteIssued, payload)
         case .bookEntryRecorded(let payload): (.bookEntryRecorded, payload)
         case .bookSettingsSet(let payload): (.bookSettingsSet, payload)
+        case .productionOrderReported(let payload): (.productionOrderReported, payload)
         case .inventoryMoved(let payload): (.inventoryMoved, payload)
         case .stockSnapshot(let payload): (.stockSnapshot, payload)
         case .dealerStockSnapshot(let payload): (.dealerStockSnapshot, payload)

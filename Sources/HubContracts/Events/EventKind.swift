@@ -43,6 +43,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case bookEntryRecorded = "book.entry-recorded"
     case bookSettingsSet = "book.settings-set"
 
+    case productionOrderReported = "production-order.reported"
     case inventoryMoved = "inventory.moved"
     case stockSnapshot = "stock.snapshot"
     case dealerStockSnapshot = "dealer-stock.snapshot"
@@ -107,6 +108,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .deliveryNoteIssued: TopicName.deliveryNotes
         case .bookEntryRecorded, .bookSettingsSet: TopicName.dealerBooks
         case .inventoryMoved: TopicName.inventoryMovements
+        case .productionOrderReported: TopicName.production
         case .stockSnapshot, .dealerStockSnapshot: TopicName.inventorySnapshots
         case .sellThroughRecorded: TopicName.sellThrough
         case .shipmentCreated, .shipmentVehicleAssigned, .shipmentDispatched, .shipmentEtaReported, .shipmentArrived, .shipmentDelivered,

@@ -83,6 +83,9 @@ public struct CoreRules: Sendable {
             return try BookRules.apply(context)
         case .invoicePosted, .invoiceCleared:
             return try InvoiceRules.apply(context)
+        case .productionOrderReported(let reported):
+            // Moves an order to scheduled or produced: like the ERP's own steps before dispatch, no figure changes.
+            return try ProductionRules.apply(reported, context)
         case .shipmentCreated, .shipmentVehicleAssigned, .shipmentDispatched, .shipmentEtaReported, .shipmentArrived, .shipmentDelivered,
              .shipmentException, .vehicleRegistered:
             return try ShipmentRules.apply(context)

@@ -48,6 +48,7 @@ public struct CoreTransaction {
     public var dealerTrade: DealerTradeTable { DealerTradeTable(db: db) }
     public var books: BookTable { BookTable(db: db) }
     public var invoices: InvoiceTable { InvoiceTable(db: db) }
+    public var production: ProductionTable { ProductionTable(db: db) }
     public var sellThrough: SellThroughTable { SellThroughTable(db: db) }
     public var contracts: ContractTable { ContractTable(db: db) }
     public var funds: FundTable { FundTable(db: db) }

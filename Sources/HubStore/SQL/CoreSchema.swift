@@ -516,5 +516,12 @@
                 clearing_id TEXT PRIMARY KEY, invoice_id TEXT NOT NULL, dealer_id TEXT NOT NULL, amount TEXT NOT NULL, cleared_on TEXT NOT NULL) {WITHOUT ROWID};
             CREATE INDEX invoice_clearings_by_dealer ON invoice_clearings (dealer_id);
             """),
+        .init(version: 36, summary: "the ERP's production orders for made-to-order lines: each line's progress", sql: """
+            CREATE TABLE production_orders (
+                production_order_id TEXT PRIMARY KEY, order_id TEXT NOT NULL, line_no BIGINT NOT NULL, material_id TEXT NOT NULL, plant_id TEXT NOT NULL,
+                quantity TEXT NOT NULL, status TEXT NOT NULL, planned_finish TEXT NOT NULL, batch TEXT) {WITHOUT ROWID};
+            CREATE INDEX production_orders_by_order ON production_orders (order_id, line_no);
+            CREATE INDEX orders_by_erp_number ON orders (erp_order_number);
+            """),
     ])
 }

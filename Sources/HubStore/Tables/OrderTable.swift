@@ -138,6 +138,17 @@ public struct OrderTable {
             .compactMap { $0.string(0).flatMap(DecimalNumber.init) }
     }
 
+    /// The hub's order the ERP numbered `erpOrderNumber`; `nil` before its confirmation arrived.
+    public func orderId(erpOrderNumber: String) throws(StoreError) -> String? {
+        try db.first("SELECT order_id FROM orders WHERE erp_order_number = ?", .text(erpOrderNumber))?.string(0)
+    }
+
+    /// The numbers of the order's made-to-order lines.
+    public func madeToOrderLines(of orderId: String) throws(StoreError) -> [Int] {
+        try db.query("SELECT line_no FROM order_lines WHERE order_id = ? AND kind = ? ORDER BY line_no", .text(orderId), .text(LineKind.madeToOrder.rawValue))
+            .map { $0.int(0) }
+    }
+
     /// The order's lines, by line number.
     public func lines(of orderId: String) throws(StoreError) -> [StoredOrderLine] {
         try db.query("SELECT line_no, material_id, quantity, confirmed_quantity, unit_price FROM order_lines WHERE order_id = ? ORDER BY line_no",
