@@ -53,7 +53,7 @@ extension Console {
     /// What an audience is chosen from in a form (announcements, surveys): the tiers, the lines, and
     /// for a branch manager the note that its audience stays in its branch.
     static func audienceChoices(_ reach: MasterDataReach, _ language: ConsoleLanguage) -> [String: Any] {
-        ["tiers": ["tier1", "tier2"].map { ["value": $0, "label": ConsoleText.text("tier.\($0)", language)] },
+        ["tiers": DealerTier.known.map(\.rawValue).map { ["value": $0, "label": ConsoleText.text("tier.\($0)", language)] },
          "lines": ProductLine.known.map { ["value": $0.rawValue, "label": ConsoleText.text("line.\($0.rawValue)", language)] },
          "branchNote": reach.branch.map { ConsoleText.text("audienceInBranch", language) + $0 } ?? ""]
     }

@@ -520,6 +520,8 @@ public enum ConsoleText {
         "tiers": ("层级", "Tiers"),
         "tier.tier1": ("一级经销商", "Tier 1"),
         "tier.tier2": ("二级经销商", "Tier 2"),
+        "tier.key-account": ("大客户", "Key account"),
+        "tier.quick-lube": ("快修店", "Quick-lube centre"),
         "customerClasses": ("客户等级", "Customer classes"),
         "namedDealers": ("点名经销商", "Named dealers"),
         "previewAudience": ("预览覆盖范围", "Preview the audience"),

@@ -12,8 +12,12 @@ public struct ConsoleVisitor: Sendable {
     /// A dealer user's dealer's tier (tier-1 dealers order from the company; tier-2 from their tier-1).
     public var dealerTier: DealerTier?
 
-    public var isTier1: Bool { dealerTier == .tier1 }
-    public var isTier2: Bool { dealerTier == .tier2 }
+    /// Whether the visitor's dealer has a tier-1 dealer supplying it.
+    public var hasParentDealer = false
+    /// A dealer that orders from the company: a tier-1 dealer, a key account, a quick-lube centre no dealer supplies.
+    public var ordersFromCompany: Bool { dealerTier?.ordersFromCompany(hasParent: hasParentDealer) ?? false }
+    /// A dealer that orders from its tier-1 dealer: a tier-2 dealer, a quick-lube centre a dealer supplies.
+    public var ordersFromParent: Bool { dealerTier?.ordersFromParent(hasParent: hasParentDealer) ?? false }
 
     public var isDealer: Bool { principal.role == .dealer }
     public var isStaff: Bool { principal.role.isStaff || principal.role == .system }
@@ -48,10 +52,12 @@ extension APIServices {
             return .failure(.signIn(next: ConsoleResponse.safeNext(request.uri.path + (request.uri.query.map { "?" + $0 } ?? ""))))
         }
         if session.user.mustChangePassword, !allowPasswordChangeOnly { return .failure(.changePassword) }
-        var tier: DealerTier?
+        var dealer: DealerRecord?
         if principal.role == .dealer, let dealerId = principal.dealerId {
-            tier = try? await database.read { reader throws(StoreError) in try reader.dealers.dealer(dealerId)?.tier }
+            dealer = try? await database.read { reader throws(StoreError) in try reader.dealers.dealer(dealerId) }
         }
-        return .success(ConsoleVisitor(session: session, principal: principal, language: .of(request), dealerTier: tier))
+        var visitor = ConsoleVisitor(session: session, principal: principal, language: .of(request), dealerTier: dealer?.tier)
+        visitor.hasParentDealer = dealer?.parentDealerId != nil
+        return .success(visitor)
     }
 }

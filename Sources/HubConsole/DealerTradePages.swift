@@ -21,11 +21,11 @@ extension Console {
         }
         let language = visitor.language
         let shown = orders.prefix(50)
-        return Page(template: "tier2-orders", title: ConsoleText.text(visitor.isTier2 ? "myTier2Orders" : "tier2Orders", language), context: [
+        return Page(template: "tier2-orders", title: ConsoleText.text(visitor.ordersFromParent ? "myTier2Orders" : "tier2Orders", language), context: [
             "orders": shown.map { Self.tier2Row($0, language) }, "empty": shown.isEmpty,
             "statuses": Tier2OrderStatus.known.map { ["value": $0.rawValue, "label": StatusLabels.order($0.rawValue, language), "selected": $0 == status] },
             "next": orders.count > 50 ? "/tier2-orders?\(status.map { "status=\($0.rawValue)&" } ?? "")after=\(shown.last?.orderId ?? "")" : "",
-            "canOrder": visitor.isTier2,
+            "canOrder": visitor.ordersFromParent,
         ])
     }
 
@@ -77,7 +77,7 @@ extension Console {
     }
 
     func tier2OrderForm(_ visitor: ConsoleVisitor) throws -> Page {
-        guard visitor.isTier2 else { throw APIProblem.forbidden("tier-2 orders are placed by tier-2 dealers") }
+        guard visitor.ordersFromParent else { throw APIProblem.forbidden("tier-2 orders are placed by tier-2 dealers") }
         return Page(template: "tier2-order-form", title: ConsoleText.text("newTier2Order", visitor.language), context: [
             "idempotencyKey": "console-" + UUID().uuidString.lowercased(),
         ])

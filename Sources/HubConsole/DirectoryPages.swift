@@ -24,7 +24,7 @@ extension Console {
         var filter = DealerDirectory.Filter()
         filter.text = query["q"].map(String.init).flatMap { $0.isEmpty || $0.count > 60 ? nil : $0 }
         filter.province = query["province"].map(String.init).flatMap { $0.isEmpty || $0.count > 20 ? nil : $0 }
-        filter.tier = query["tier"].map(String.init).flatMap { ["tier1", "tier2"].contains($0) ? $0 : nil }
+        filter.tier = query["tier"].map(String.init).flatMap { DealerTier.known.map(\.rawValue).contains($0) ? $0 : nil }
         filter.limit = Self.directoryPageSize
         filter.offset = max(0, min(Int(query["offset"].map(String.init) ?? "") ?? 0, 1_000_000))
         let chosen = filter
@@ -37,12 +37,11 @@ extension Console {
             if let tier = chosen.tier { parts.append("tier=" + tier) }
             return "/dealers?" + parts.joined(separator: "&")
         }
-        return Page(template: "dealers", title: ConsoleText.text(visitor.isDealer ? (visitor.isTier2 ? "myDealer" : "myDealers") : "dealers", language), context: [
+        return Page(template: "dealers", title: ConsoleText.text(visitor.isDealer ? (visitor.ordersFromParent ? "myDealer" : "myDealers") : "dealers", language), context: [
             "dealers": found.entries.map { Self.entry($0, language) }, "empty": found.entries.isEmpty,
             "found": ConsoleText.text("found", language).replacingOccurrences(of: "{n}", with: "\(found.total)"),
             "q": chosen.text ?? "", "province": chosen.province ?? "",
-            "tiers": [["value": "tier1", "label": ConsoleText.text("tier1", language), "selected": chosen.tier == "tier1"],
-                      ["value": "tier2", "label": ConsoleText.text("tier2", language), "selected": chosen.tier == "tier2"]],
+            "tiers": DealerTier.known.map { ["value": $0.rawValue, "label": ConsoleText.text("tier.\($0.rawValue)", language), "selected": chosen.tier == $0.rawValue] },
             "next": chosen.offset + Self.directoryPageSize < found.total ? link(offset: chosen.offset + Self.directoryPageSize) : "",
             "previous": chosen.offset > 0 ? link(offset: max(0, chosen.offset - Self.directoryPageSize)) : "",
         ])

@@ -9,7 +9,7 @@ enum Navigation {
     static func items(for visitor: ConsoleVisitor, current: String, language: ConsoleLanguage) -> [[String: Any]] {
         var links: [(String, String)]
         switch visitor.principal.role {
-        case .dealer where visitor.isTier2:
+        case .dealer where visitor.ordersFromParent:
             links = [("/", "home"), ("/tier2-orders", "myTier2Orders"), ("/tier2-orders/new", "newTier2Order"), ("/dealers", "myDealer")]
         case .dealer:
             links = [("/", "home"), ("/orders", "orders"), ("/orders/new", "newOrder"), ("/catalogue", "catalogue"),

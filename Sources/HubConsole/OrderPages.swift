@@ -87,7 +87,7 @@ extension Console {
     }
 
     func orderForm(_ visitor: ConsoleVisitor) async throws -> Page {
-        guard visitor.isTier1, let dealerId = visitor.principal.dealerId else {
+        guard visitor.ordersFromCompany, let dealerId = visitor.principal.dealerId else {
             throw APIProblem.forbidden("orders to the company are placed by tier-1 dealers; a tier-2 dealer orders from its tier-1 dealer")
         }
         let (materials, prices, stock) = try await granted(to: dealerId)

@@ -99,6 +99,25 @@ struct ErpIDocTests {
         }
     }
 
+    @Test("DEBMAS07: key accounts (Z003) and quick-lube centres (Z004) are customers of their own kind; a centre a tier-1 dealer supplies keeps it as parent")
+    func customerKinds() throws {
+        let examples = Self.catalogue["erp.in.customers"]!.examples.map { String(decoding: $0.bytes, as: UTF8.self) }
+        func dealer(_ text: String) throws -> DealerUpserted {
+            let result = mapping.map(RawRecord(topic: "erp.in.customers", partition: 0, offset: 1, value: Array(text.utf8)))
+            let event = try #require(result.events.first, "\(result.rejections)")
+            return try #require(try CanonicalEvent.decode(event.value).data.payload(as: DealerUpserted.self))
+        }
+        let keyAccount = try dealer(examples[0].replacingOccurrences(of: "<KTOKD>Z001</KTOKD>", with: "<KTOKD>Z003</KTOKD>"))
+        #expect(keyAccount.tier == .keyAccount && keyAccount.parentDealerId == nil)
+        let supplied = try dealer(examples[1].replacingOccurrences(of: "<KTOKD>Z002</KTOKD>", with: "<KTOKD>Z004</KTOKD>"))
+        #expect(supplied.tier == .quickLube && supplied.parentDealerId == "D100042")
+        let direct = try dealer(examples[0].replacingOccurrences(of: "<KTOKD>Z001</KTOKD>", with: "<KTOKD>Z004</KTOKD>"))
+        #expect(direct.tier == .quickLube && direct.parentDealerId == nil)
+        let other = mapping.map(RawRecord(topic: "erp.in.customers", partition: 0, offset: 2,
+                                          value: Array(examples[0].replacingOccurrences(of: "<KTOKD>Z001</KTOKD>", with: "<KTOKD>Z009</KTOKD>").utf8)))
+        #expect(other.rejections.first?.reason.contains("account group KTOKD Z009 is not a customer the hub serves (Z001 tier 1, Z002 tier 2, Z003 key account, Z004 quick-lube centre)") == true)
+    }
+
     @Test("unknown segments are ignored; a missing mandatory segment is named")
     func segments() throws {
         let text = String(decoding: Self.example(0), as: UTF8.self)

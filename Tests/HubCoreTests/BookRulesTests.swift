@@ -178,6 +178,19 @@ struct BookRulesTests {
         #expect(try await harness.apply(F.event("t2-B-ok", "T2-B", .tier2OrderAccepted(Tier2OrderDecided(orderId: "T2-B", supplierDealerId: "D1", decidedBy: "U-D1")))) == .applied)
         #expect(try await harness.apply(F.event("t2-B-c", "T2-B", .tier2OrderCancelled(OrderCancelled(orderId: "T2-B", reason: "不需要了", cancelledBy: "U-D2")))) == .applied)
         #expect(try status("T2-B") == "cancelled")
+        // A quick-lube centre its tier-1 dealer supplies orders from it; a key account (the company's own customer) cannot.
+        for (id, tier, parent) in [("QL1", DealerTier.quickLube, "D1" as String?), ("KA1", .keyAccount, nil)] {
+            #expect(try await harness.apply(F.event("md-\(id)", id, .dealerUpserted(DealerUpserted(
+                dealerId: id, name: "客户 \(id)", tier: tier, parentDealerId: parent, branchId: "BR-EAST", region: Region(province: "上海"), productLines: [],
+                permissionGroupIds: [], creditLimit: Money(amount: F.decimal("0")), status: .active))), topic: "hub.master") == .applied)
+        }
+        let line = [Tier2OrderSubmitted.Line(lineNo: 1, materialId: "M1", quantity: F.decimal("1"))]
+        #expect(try await harness.apply(F.event("t2-QL", "T2-QL", .tier2OrderSubmitted(Tier2OrderSubmitted(orderId: "T2-QL", dealerId: "QL1", supplierDealerId: "D1",
+                                                                                                            lines: line, submittedBy: "U-QL1")))) == .applied)
+        #expect(try status("T2-QL") == "submitted")
+        #expect(try await harness.apply(F.event("t2-KA", "T2-KA", .tier2OrderSubmitted(Tier2OrderSubmitted(orderId: "T2-KA", dealerId: "KA1", supplierDealerId: "D1",
+                                                                                                            lines: line, submittedBy: "U-KA1"))))
+                == .refused("dealer KA1 (key-account) has no tier-1 dealer supplying it: only tier-2 dealers and supplied quick-lube centres order from one"))
         // Received by a dealer it was not delivered to: refused.
         try await submit("T2-C")
         #expect(try await harness.apply(F.event("dn-C", "D1", .deliveryNoteIssued(DeliveryNoteIssued(

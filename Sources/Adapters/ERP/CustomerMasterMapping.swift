@@ -3,8 +3,9 @@ import HubContracts
 
 /// DEBMAS07 (message type DEBMAS): the customer master, one dealer per E1KNA1M.
 ///
-/// - tier from the account group KTOKD (Z001 tier 1, Z002 tier 2); a tier-2 dealer's parent is the
-///   partner with function ZH (KUNN2) in one of its sales areas;
+/// - tier from the account group KTOKD (Z001 tier 1, Z002 tier 2, Z003 key account 大客户, Z004
+///   quick-lube centre 快修店); a tier-2 dealer's parent — and a quick-lube centre's, when a tier-1
+///   dealer supplies it — is the partner with function ZH (KUNN2) in one of its sales areas;
 /// - status: deletion flag LOEVM → closed, an order block AUFSD → blocked, else active;
 /// - region: REGIO (GB/T 2260 province code) → province, ORT01 city, STRAS address;
 /// - per sales area E1KNVVM: VKBUR the sales branch (the first area's), VTWEG the product line with
@@ -27,7 +28,10 @@ enum CustomerMasterMapping {
         switch customer["KTOKD"] {
         case "Z001": tier = .tier1
         case "Z002": tier = .tier2
-        case let group: throw IDocError("\(at) \(kunnr): account group KTOKD \(group ?? "(empty)") is not a dealer (Z001 tier 1, Z002 tier 2)")
+        case "Z003": tier = .keyAccount
+        case "Z004": tier = .quickLube
+        case let group:
+            throw IDocError("\(at) \(kunnr): account group KTOKD \(group ?? "(empty)") is not a customer the hub serves (Z001 tier 1, Z002 tier 2, Z003 key account, Z004 quick-lube centre)")
         }
         guard let province = IDocValues.province(region: customer["REGIO"]) else {
             throw IDocError("\(at) \(kunnr): REGIO \(customer["REGIO"] ?? "(empty)") is not a Chinese province code (GB/T 2260, e.g. 310)")
@@ -51,7 +55,7 @@ enum CustomerMasterMapping {
         }
         let status: DealerStatus = customer["LOEVM"] != nil ? .closed : customer["AUFSD"] != nil ? .blocked : .active
         return DealerUpserted(
-            dealerId: IDocValues.dealerId(kunnr), name: name, tier: tier, parentDealerId: tier == .tier2 ? parent : nil, branchId: branch,
+            dealerId: IDocValues.dealerId(kunnr), name: name, tier: tier, parentDealerId: tier == .tier2 || tier == .quickLube ? parent : nil, branchId: branch,
             region: Region(province: province, city: customer["ORT01"], address: customer["STRAS"]),
             salesRepId: partners.first { $0["PARVW"] == "ZR" }?["PERNR"], productLines: productLines,
             permissionGroupIds: groups, creditLimit: nil, status: status)

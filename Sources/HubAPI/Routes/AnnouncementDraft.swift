@@ -80,7 +80,7 @@ struct AnnouncementDraft {
         let branches = object.strings("branches", count: 0...200, maxLength: 64) ?? []
         let provinces = object.strings("provinces", count: 0...40, maxLength: 20) ?? []
         let tiers = object.strings("tiers", count: 0...2, maxLength: 10) ?? []
-        if tiers.contains(where: { !["tier1", "tier2"].contains($0) }) { object.fail("tiers", "tier1 or tier2") }
+        if tiers.contains(where: { tier in !DealerTier.known.contains { $0.rawValue == tier } }) { object.fail("tiers", "tier1, tier2, key-account or quick-lube") }
         let lines = object.strings("productLines", count: 0...20, maxLength: 40) ?? []
         if lines.contains(where: { !ProductLine.known.map(\.rawValue).contains($0) }) { object.fail("productLines", "automotive-packaged, industrial-packaged or bulk") }
         let classes = object.strings("customerClasses", count: 0...20, maxLength: 8) ?? []

@@ -1,4 +1,5 @@
 import Foundation
+import HubContracts
 import HubStore
 import Hummingbird
 
@@ -32,7 +33,7 @@ enum DealerRoutes {
             filter.province = text("province", max: 20)
             filter.city = text("city", max: 40)
             if let tier = query["tier"].map(String.init) {
-                if ["tier1", "tier2"].contains(tier) { filter.tier = tier } else { issues.append("tier: tier1 or tier2") }
+                if DealerTier.known.map(\.rawValue).contains(tier) { filter.tier = tier } else { issues.append("tier: tier1, tier2, key-account or quick-lube") }
             }
             if let status = query["status"].map(String.init) {
                 if ["active", "blocked", "inactive"].contains(status) { filter.status = status } else { issues.append("status: active, blocked or inactive") }

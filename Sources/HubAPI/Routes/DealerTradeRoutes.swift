@@ -81,8 +81,8 @@ enum DealerTradeRoutes {
             (try reader.dealers.dealer(dealerId), try reader.catalogue.existing(materials))
         }
         guard let dealer else { throw APIProblem.unprocessable("dealer \(dealerId) is not known to the hub yet") }
-        guard dealer.tier == .tier2, let parent = dealer.parentDealerId else {
-            throw APIProblem.forbidden("dealer \(dealerId) is not a tier-2 dealer: it orders from the company with POST /v1/orders")
+        guard dealer.tier.ordersFromParent(hasParent: dealer.parentDealerId != nil), let parent = dealer.parentDealerId else {
+            throw APIProblem.forbidden("dealer \(dealerId) (\(dealer.tier.rawValue)) has no tier-1 dealer supplying it: it orders from the company with POST /v1/orders")
         }
         if let supplier, supplier != parent {
             throw APIProblem.unprocessable("tier-2 dealer \(dealerId) orders from its tier-1 dealer \(parent), not from \(supplier)")

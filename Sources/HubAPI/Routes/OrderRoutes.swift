@@ -127,8 +127,8 @@ enum OrderRoutes {
             if principal.role == .dealer { throw APIProblem.unprocessable("dealer \(dealerId) is not known to the hub yet (its customer master has not arrived)") }
             throw APIProblem.notFound("dealer \(dealerId)")
         }
-        guard dealer.tier == .tier1 else {
-            throw APIProblem.forbidden("dealer \(dealerId) is a tier-2 dealer: it orders from its tier-1 dealer with POST /v1/tier2-orders")
+        guard dealer.tier.ordersFromCompany(hasParent: dealer.parentDealerId != nil) else {
+            throw APIProblem.forbidden("dealer \(dealerId) (\(dealer.tier.rawValue)) orders from its tier-1 dealer \(dealer.parentDealerId ?? "") with POST /v1/tier2-orders")
         }
         let outside = lines.enumerated().filter { !grants.grantedMaterials.contains($0.element.materialId) }
         if !outside.isEmpty {

@@ -9,12 +9,27 @@ public struct ProductLine: OpenEnumeration {
     public static let known: [ProductLine] = [.automotivePackaged, .industrialPackaged, .bulk]
 }
 
-/// tier1 buys from the company; tier2 from its tier-1 parent.
+/// tier1 buys from the company; tier2 from its tier-1 parent. Key accounts (大客户) and quick-lube
+/// centres (快修店) are the company's customers of their own kind: a key account buys from the
+/// company, a quick-lube centre from its parent tier-1 dealer when it has one, else from the company.
 public struct DealerTier: OpenEnumeration {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public static let tier1 = DealerTier(rawValue: "tier1")
     public static let tier2 = DealerTier(rawValue: "tier2")
+    public static let keyAccount = DealerTier(rawValue: "key-account")
+    public static let quickLube = DealerTier(rawValue: "quick-lube")
+    public static let known: [DealerTier] = [.tier1, .tier2, .keyAccount, .quickLube]
+
+    /// Whether a customer of this kind (with or without a parent dealer) orders from the company (`POST /v1/orders`).
+    public func ordersFromCompany(hasParent: Bool) -> Bool {
+        self == .tier1 || self == .keyAccount || (self == .quickLube && !hasParent)
+    }
+
+    /// Whether it orders from its parent tier-1 dealer (`POST /v1/tier2-orders`).
+    public func ordersFromParent(hasParent: Bool) -> Bool {
+        hasParent && (self == .tier2 || self == .quickLube)
+    }
 }
 
 public struct DealerStatus: OpenEnumeration {

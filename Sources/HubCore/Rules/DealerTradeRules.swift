@@ -13,8 +13,8 @@ enum DealerTradeRules {
         switch context.event.data {
         case .tier2OrderSubmitted(let order):
             guard let dealer = try masterData.dealer(order.dealerId) else { return .unknownReference("dealer \(order.dealerId)") }
-            guard dealer.tier == .tier2 else {
-                return .refused("dealer \(order.dealerId) is not a tier-2 dealer: only tier-2 dealers order from a tier-1 dealer")
+            guard dealer.tier.ordersFromParent(hasParent: dealer.parentDealerId != nil) else {
+                return .refused("dealer \(order.dealerId) (\(dealer.tier.rawValue)) has no tier-1 dealer supplying it: only tier-2 dealers and supplied quick-lube centres order from one")
             }
             guard dealer.parentDealerId == order.supplierDealerId else {
                 return .refused("tier-2 dealer \(order.dealerId) ordered from \(order.supplierDealerId), which is not its parent (\(dealer.parentDealerId ?? "none"))")
