@@ -29,9 +29,7 @@ struct BookRoutesTests {
     func entriesAndReport() async throws {
         let hub = try await APITestHub.shared.value
         try await hub.application().test(.router) { client in
-            func post(_ body: String, as principal: Principal = APITestHub.d3) async throws -> APIAnswer {
-                try await client.call(.post, "/v1/books/entries", as: principal, hub: hub, body: body)
-            }
+            func post(_ body: String, as principal: Principal = APITestHub.d3) async throws -> APIAnswer { try await client.bookEntry(body, as: principal, hub: hub) }
             let count = try await post(#"{"kind":"stock-count","lines":[{"materialId":"M2","quantity":"10"}]}"#)
             #expect(count.status == .accepted, "\(count.text)")
             #expect(try await booked(try #require(count["entryId"] as? String), hub) == "booked")
@@ -72,9 +70,7 @@ struct BookRoutesTests {
     func refusalsAndSettings() async throws {
         let hub = try await APITestHub.shared.value
         try await hub.application().test(.router) { client in
-            func post(_ body: String, as principal: Principal = APITestHub.d3) async throws -> APIAnswer {
-                try await client.call(.post, "/v1/books/entries", as: principal, hub: hub, body: body)
-            }
+            func post(_ body: String, as principal: Principal = APITestHub.d3) async throws -> APIAnswer { try await client.bookEntry(body, as: principal, hub: hub) }
             let cases: [(String, String)] = [
                 (#"{"kind":"purchase","lines":[{"materialId":"M2","quantity":"1"}]}"#, "kind: must be sale, customer-return, return-to-company, stock-count, payment"),
                 (#"{"kind":"sale","lines":[{"materialId":"M2","quantity":"1","unitPrice":"1"}]}"#, "customer: is required for a sale"),
@@ -83,6 +79,9 @@ struct BookRoutesTests {
                 (#"{"kind":"return-to-company","lines":[{"materialId":"M2","quantity":"0.0001"}]}"#, "lines[0].quantity: has more than 3 decimals"),
                 (#"{"kind":"payment","customer":{"customerId":"X","kind":"end-customer"},"amount":"1.00","lines":[]}"#, "lines: a payment has no lines"),
                 (#"{"kind":"stock-count","lines":[{"materialId":"M404","quantity":"1"}]}"#, "lines[0].materialId: M404 is not a material"),
+                (#"{"kind":"sale","customer":{"customerId":"X","kind":"end-customer"},"lines":[{"materialId":"M2","quantity":"99999999","unitPrice":"1"}]}"#,
+                 "lines[0].quantity: must be at most 10000000"),
+                (#"{"kind":"payment","customer":{"customerId":"X","kind":"end-customer"},"amount":"99999999999"}"#, "amount: must be at most 10000000000"),
             ]
             for (body, problem) in cases {
                 let answer = try await post(body)
@@ -124,5 +123,12 @@ struct BookRoutesTests {
                 #expect(answer.status == expected, "\(principal.subject) \(path)\(query) → \(answer.text)")
             }
         }
+    }
+}
+
+extension TestClientProtocol {
+    /// `POST /v1/books/entries` with `body`, as `principal`.
+    func bookEntry(_ body: String, as principal: Principal, hub: APITestHub) async throws -> APIAnswer {
+        try await call(.post, "/v1/books/entries", as: principal, hub: hub, body: body)
     }
 }

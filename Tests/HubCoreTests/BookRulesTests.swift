@@ -99,6 +99,9 @@ struct BookRulesTests {
         #expect(try await harness.apply(entry("S-2", .sale, customer: ("EC-1", .endCustomer), [("50", "150.00")], at: "2026-11-20T02:00:00Z")) == .applied)
         let refused = try #require(try document(harness, "S-2"))
         #expect(refused.status == "refused" && refused.reason == "line 1 (M1): 50 asked out but 10 on hand (this dealer does not allow negative stock)")
+        // Beyond what the books take (an amount 64-bit fen could not hold): refused, nothing booked.
+        #expect(try await harness.apply(entry("S-HUGE", .sale, customer: ("EC-1", .endCustomer), [("99999999", "9999999999")], at: "2026-11-20T03:00:00Z")) == .applied)
+        #expect(try document(harness, "S-HUGE")?.reason?.contains("beyond what the books take") == true)
         // Payments, and a count finding 9 of 10 (the shortage at the average: 1,076.92 / 10 = 107.69).
         #expect(try await harness.apply(entry("P-1", .payment, customer: ("QL-1", .quickLube), amount: "400.00", at: "2026-11-25T02:00:00Z")) == .applied)
         #expect(try await harness.apply(entry("P-2", .payment, customer: ("EC-1", .endCustomer), amount: "300.00", at: "2026-11-25T03:00:00Z")) == .applied)

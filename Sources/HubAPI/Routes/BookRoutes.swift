@@ -143,6 +143,7 @@ enum BookRoutes {
         var lines: [BookEntryRecorded.Line] = []
         if kind == .payment {
             amount = fields.decimal("amount", required: true, positive: true)
+            if let amount, amount.value > BookQuantity.maximumPayment { fields.fail("amount", "must be at most \(BookQuantity.maximumPayment)") }
             if let amount, BookQuantity.milli(amount.value * 10) == nil { fields.fail("amount", "has more than 2 decimals") }
             if fields.has("lines") { fields.fail("lines", "a payment has no lines") }
         } else {
@@ -153,11 +154,13 @@ enum BookRoutes {
                 let material = line.identifier("materialId", required: true)
                 let quantity = kind == .stockCount ? line.decimal("quantity", required: true) : line.decimal("quantity", required: true, positive: true)
                 if let quantity, quantity.value < 0 { line.fail("quantity", "must not be negative") }
+                if let quantity, quantity.value > BookQuantity.maximumUnits { line.fail("quantity", "must be at most \(BookQuantity.maximumUnits)") }
                 if let quantity, BookQuantity.milli(quantity.value) == nil { line.fail("quantity", "has more than 3 decimals") }
                 let price = priced ? line.decimal("unitPrice", required: true) : nil
                 if let price, price.value < 0 { line.fail("unitPrice", "must not be negative") }
+                if let price, price.value > BookQuantity.maximumUnitPrice { line.fail("unitPrice", "must be at most \(BookQuantity.maximumUnitPrice)") }
                 let cost = kind == .stockCount ? line.decimal("unitCost") : nil
-                if let cost, cost.value < 0 { line.fail("unitCost", "must not be negative") }
+                if let cost, cost.value < 0 || cost.value > BookQuantity.maximumUnitPrice { line.fail("unitCost", "must be 0 to \(BookQuantity.maximumUnitPrice)") }
                 fields.absorb(line)
                 if let material, let quantity { lines.append(.init(materialId: material, quantity: quantity, unitPrice: price, unitCost: cost)) }
             }

@@ -125,7 +125,8 @@ enum DealerTradeRoutes {
             let material = line.identifier("materialId", required: true)
             let quantity = line.decimal("quantity", required: true, positive: true)
             let price = line.decimal("unitPrice")
-            if let price, price.value < 0 { line.fail("unitPrice", "must not be negative") }
+            if let price, price.value < 0 || price.value > BookQuantity.maximumUnitPrice { line.fail("unitPrice", "must be 0 to \(BookQuantity.maximumUnitPrice)") }
+            if let quantity, quantity.value > BookQuantity.maximumUnits { line.fail("quantity", "must be at most \(BookQuantity.maximumUnits)") }
             fields.absorb(line)
             asked.append((material, quantity, price))
         }

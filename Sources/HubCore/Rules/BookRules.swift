@@ -54,6 +54,11 @@ enum BookRules {
         var refusal = refusedBecause
         var lines: [BookPosting.Line] = []
         for (index, line) in document.lines.enumerated() {
+            let prices = [line.unitPrice, line.unitCost].compactMap { $0?.value }
+            guard line.quantity.value <= BookQuantity.maximumUnits, prices.allSatisfy({ $0 <= BookQuantity.maximumUnitPrice }) else {
+                refusal = "line \(index + 1) (\(line.materialId)): beyond what the books take (at most \(BookQuantity.maximumUnits) units at \(BookQuantity.maximumUnitPrice) a unit)"
+                break
+            }
             guard let quantity = BookQuantity.milli(line.quantity.value) else {
                 refusal = "line \(index + 1) (\(line.materialId)): quantity \(line.quantity.text) has more than 3 decimals"
                 break
@@ -61,7 +66,10 @@ enum BookRules {
             lines.append(BookPosting.Line(materialId: line.materialId, quantityMilli: quantity, unitPriceFen: line.unitPrice.map { $0.value * 100 },
                                           unitCostFen: line.unitCost.map { $0.value * 100 }))
         }
-        let payment = document.amount.map { BookPosition.fen($0.value * 100) } ?? 0
+        if let amount = document.amount?.value, amount > BookQuantity.maximumPayment {
+            refusal = "a payment of \(amount) is beyond what the books take (at most \(BookQuantity.maximumPayment))"
+        }
+        let payment = refusal == nil ? document.amount.map { BookPosition.fen($0.value * 100) } ?? 0 : 0
         var posted: [BookPostedLine] = []
         if refusal == nil {
             var positions: [String: BookPosition] = [:]

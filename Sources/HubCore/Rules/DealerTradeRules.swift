@@ -92,7 +92,8 @@ enum DealerTradeRules {
                 misfit = "tier-2 order \(orderId) is not addressed to \(note.supplierDealerId)"
             }
         }
-        let customerKind: BookCustomerKind = try context.tables.masterData.dealer(note.customerDealerId)?.tier == .tier2 ? .tier2Dealer : .endCustomer
+        let kinds: [DealerTier: BookCustomerKind] = [.tier2: .tier2Dealer, .quickLube: .quickLube, .keyAccount: .keyAccount]
+        let customerKind = try context.tables.masterData.dealer(note.customerDealerId).flatMap { kinds[$0.tier] } ?? .endCustomer
         let document = BookRules.Document(entryId: note.deliveryNoteId, dealerId: note.supplierDealerId, kind: .sale,
                                           customer: .init(customerId: note.customerDealerId, kind: customerKind),
                                           lines: note.lines.map { .init(materialId: $0.materialId, quantity: $0.quantity, unitPrice: $0.unitPrice) },

@@ -132,6 +132,12 @@ public struct BookPosition: Sendable, Equatable {
 
 /// Quantities in the books: thousandths of a unit, read from and written as plain decimals.
 public enum BookQuantity {
+    /// The most one line may move, and the highest unit price or cost (yuan) and payment (yuan) the books take: far
+    /// beyond any lubricant dealer's document, and small enough that every amount stays exact in 64-bit fen.
+    public static let maximumUnits: Decimal = 10_000_000
+    public static let maximumUnitPrice: Decimal = 10_000_000
+    public static let maximumPayment: Decimal = 10_000_000_000
+
     /// `value` in thousandths; `nil` when it has more than three decimals or does not fit.
     public static func milli(_ value: Decimal) -> Int64? {
         let scaled = value * 1_000
