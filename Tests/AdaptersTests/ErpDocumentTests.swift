@@ -41,7 +41,7 @@ struct ErpDocumentTests {
         let orphan = example("erp.in.customers", 1).replacingOccurrences(of: "<PARVW>ZH</PARVW>", with: "<PARVW>ZR</PARVW>")
         let cases: [(String, String)] = [
             (orphan, "needs its tier-1 parent as partner ZH"),
-            (tier1.replacingOccurrences(of: "<KTOKD>Z001</KTOKD>", with: "<KTOKD>0001</KTOKD>"), "account group KTOKD 0001 is not a dealer"),
+            (tier1.replacingOccurrences(of: "<KTOKD>Z001</KTOKD>", with: "<KTOKD>0001</KTOKD>"), "account group KTOKD 0001 is not a customer the hub serves"),
             (tier1.replacingOccurrences(of: "<REGIO>310</REGIO>", with: "<REGIO>999</REGIO>"), "REGIO 999 is not a Chinese province code"),
             (tier1.replacingOccurrences(of: "<VKBUR>BR-EAST</VKBUR>", with: ""), "missing segment E1KNVVM with VKBUR"),
             (tier1.replacingOccurrences(of: "<NAME1>上海申润汽车用品有限公司</NAME1>", with: "<NAME1> </NAME1>"), "NAME1 is empty"),

@@ -216,7 +216,10 @@ enum StateDump {
         ("shipments", "SELECT shipment_id, carrier_id, vehicle_id, plate, driver_name, driver_phone, status, dispatched_at, delivered_at, carrier_eta FROM shipments ORDER BY shipment_id"),
         ("order_shipments", "SELECT order_id, shipment_id FROM order_shipments ORDER BY order_id, shipment_id"),
         ("book_documents", "SELECT entry_id, dealer_id, kind, customer_id, amount_fen, status, reason, reference, at FROM book_documents ORDER BY entry_id"),
-        ("book_lines", "SELECT dealer_id, seq, entry_id, kind, material_id, quantity_milli, revenue_fen, cost_fen, on_hand_milli_after, value_fen_after FROM book_lines ORDER BY dealer_id, seq"),
+        // Which line was booked first depends on how partitions interleave (the books run in the order they are written);
+        // what each entry booked and where each material ends do not.
+        ("book_lines", "SELECT dealer_id, entry_id, kind, material_id, quantity_milli, revenue_fen, cost_fen FROM book_lines ORDER BY dealer_id, entry_id, material_id, quantity_milli, revenue_fen, cost_fen"),
+        ("book_positions", "SELECT dealer_id, material_id, on_hand_milli, value_fen FROM book_positions ORDER BY dealer_id, material_id"),
         ("dealer_stock", "SELECT dealer_id, material_id, on_hand FROM dealer_stock ORDER BY dealer_id, material_id"),
         ("vehicles", "SELECT vehicle_id, carrier_id, plate, terminal_id FROM vehicles ORDER BY vehicle_id"),
         ("vehicle_latest_position", "SELECT vehicle_id, fix_at, lat, lon, event_id FROM vehicle_latest_position ORDER BY vehicle_id"),
