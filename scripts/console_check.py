@@ -305,7 +305,7 @@ def main():
         tier2.get(BASE + "/orders/" + order_id)
         wait_for(tier2, EC.text_to_be_present_in_element((By.ID, "message"), "未找到"), "not found for another dealer's order")
 
-        step("a tier-1 dealer counts its stock in its books; a tier-2 dealer orders from it, it accepts and delivers, the tier-2 dealer "
+        step("a tier-1 dealer counts its stock in its books; a tier-2 dealer orders from it, it accepts (the tier-2 dealer sees it live) and delivers, the tier-2 dealer "
              "confirms receipt; it sells to a quick-lube centre, which pays part: the month's books show the margin and what is owed")
         dealer.get(BASE + "/ledger")
         wait_for(dealer, EC.presence_of_element_located((By.ID, "book-stock-form")), "the books' forms for the dealer")
@@ -323,6 +323,7 @@ def main():
         wait_for(tier2, EC.url_matches(r"/tier2-orders/T2-"), "the tier-2 order's page")
         tier2_order = tier2.current_url.rsplit("/", 1)[1]
         wait_for(tier2, EC.text_to_be_present_in_element((By.ID, "tier2-status"), "已提交"), "the tier-2 order submitted")
+        wait_for(tier2, lambda d: d.execute_script("return document.body.dataset.liveOpen") == "true", "the tier-2 dealer's page following its updates")
         dealer.get(BASE + "/tier2-orders")
         wait_for(dealer, EC.presence_of_element_located((By.CSS_SELECTOR, '#tier2-orders tr[data-order="%s"]' % tier2_order)), "the tier-2 order among those sent to the tier-1 dealer")
         shoot(dealer, "tier2-orders")
@@ -330,6 +331,9 @@ def main():
         wait_for(dealer, EC.presence_of_element_located((By.ID, "accept-form")), "the accept button for the tier-1 dealer")
         dealer.find_element(By.CSS_SELECTOR, "#accept-form button[type=submit]").click()
         wait_for(dealer, lambda d: d.find_element(By.ID, "tier2-status").text == "已接受" or d.refresh(), "the tier-2 order accepted")
+        # The tier-2 dealer's page, open all along, shows the answer live (no reload), with a notice offering the page again.
+        wait_for(tier2, lambda d: d.find_element(By.ID, "tier2-status").text == "已接受", "the acceptance on the tier-2 dealer's open page, live")
+        wait_for(tier2, EC.presence_of_element_located((By.CSS_SELECTOR, '[data-notice="%s"]' % tier2_order)), "the notice of the tier-2 order's step")
         wait_for(dealer, EC.presence_of_element_located((By.ID, "delivery-note-form")), "the delivery-note form for the tier-1 dealer")
         price = dealer.find_element(By.NAME, "unitPrice")
         price.clear()

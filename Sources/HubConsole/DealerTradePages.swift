@@ -26,7 +26,7 @@ extension Console {
             "statuses": Tier2OrderStatus.known.map { ["value": $0.rawValue, "label": StatusLabels.order($0.rawValue, language), "selected": $0 == status] },
             "next": orders.count > 50 ? "/tier2-orders?\(status.map { "status=\($0.rawValue)&" } ?? "")after=\(shown.last?.orderId ?? "")" : "",
             "canOrder": visitor.ordersFromParent,
-        ])
+        ], live: true)
     }
 
     static func tier2Row(_ order: Tier2OrderRecord, _ language: ConsoleLanguage) -> [String: Any] {
@@ -73,7 +73,7 @@ extension Console {
         context["canReject"] = isSupplier && status.isOpenUnserved
         context["canDeliver"] = isSupplier && status.takesDeliveries
         context["canCancel"] = isBuyer && status.isOpenUnserved
-        return Page(template: "tier2-order", title: "\(ConsoleText.text("tier2Order", language)) \(orderId)", context: context)
+        return Page(template: "tier2-order", title: "\(ConsoleText.text("tier2Order", language)) \(orderId)", context: context, live: true)
     }
 
     func tier2OrderForm(_ visitor: ConsoleVisitor) throws -> Page {

@@ -143,6 +143,48 @@ struct OrderUpdateStreamTests {
         }
     }
 
+    @Test("a tier-2 order's steps reach the tier-2 dealer's and its tier-1 dealer's streams live, one view per step; a third dealer's stream carries none")
+    func tier2OrderSteps() async throws {
+        let hub = try await APITestHub.shared.value
+        try await hub.application().test(.live) { client in
+            let port = try #require(client.port)
+            let before = try await hub.services.watch.current()
+            let placed = try await client.call(.post, "/v1/tier2-orders", as: APITestHub.d2, hub: hub,
+                                               body: #"{"lines":[{"materialId":"M1","quantity":"2","unitPrice":"110.00"}]}"#)
+            #expect(placed.status == .accepted, "\(placed.text)")
+            let orderId = try #require(placed["orderId"] as? String)
+            #expect(try await hub.untilCore { try await !hub.rows("SELECT 1 FROM tier2_orders WHERE order_id = ?", .text(orderId)).isEmpty })
+            #expect(try await client.call(.post, "/v1/tier2-orders/\(orderId)/accept", as: APITestHub.d1, hub: hub, body: "{}").status == .accepted)
+            #expect(try await hub.untilCore { try await hub.rows("SELECT status FROM tier2_orders WHERE order_id = ?", .text(orderId)).first?.string(0) == "accepted" })
+            /// The statuses of the order's views on `principal`'s stream after `before`, up to its first keep-alive.
+            @Sendable func views(_ principal: Principal) async throws -> [String] {
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/order-updates")
+                request.headers.add(name: "Authorization", value: "Bearer \(hub.token(principal))")
+                request.headers.add(name: "Last-Event-ID", value: String(before))
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+                var found: [String] = []
+                var stream = ServerSentEventReader()
+                for try await chunk in response.body {
+                    stream.append(chunk.readableBytesView)
+                    while let event = stream.next() {
+                        if event.comments.first == "keep-alive" { return found }
+                        guard event.event == "tier2-order.view", let json = try? JSONParser.parse(event.data),
+                              json["data"]?["orderId"]?.stringValue == orderId else { continue }
+                        found.append(json["data"]?["status"]?.stringValue ?? "?")
+                    }
+                }
+                return found
+            }
+            // Each view is the order as it is when the stream reads it: both steps show it accepted by now.
+            let buyer = try await withDeadline(.seconds(30), "D2's stream") { try await views(APITestHub.d2) }
+            #expect(buyer == ["accepted", "accepted"], "submitted, then accepted: \(buyer)")
+            let supplier = try await withDeadline(.seconds(30), "D1's stream") { try await views(APITestHub.d1) }
+            #expect(supplier == ["accepted", "accepted"], "\(supplier)")
+            let stranger = try await withDeadline(.seconds(30), "D3's stream") { try await views(APITestHub.d3) }
+            #expect(stranger.isEmpty, "\(stranger)")
+        }
+    }
+
     @Test("another dealer's stream, from the beginning, carries only its own orders")
     func otherDealersStream() async throws {
         let hub = try await APITestHub.shared.value

@@ -143,6 +143,20 @@ struct BookRulesTests {
         #expect(odd.0.customers.first { $0.customerId == "QL-1" }?.receivable == "200.00", "P-1 at 02:00 is before it")
         // The dealer's own stock (what analytics and the channel read) follows its books.
         #expect(try harness.rows("SELECT on_hand FROM dealer_stock WHERE dealer_id = 'D1' AND material_id = 'M1'").first.flatMap { $0.string(0) }.flatMap(DecimalNumber.init)?.value == 9)
+        // The booked sales are its flows (流向): the tier-2 dealer's in its own province (江苏), the others in the dealer's
+        // (上海); refused documents and the customer's return are not.
+        let flows = try harness.rows("SELECT record_id, quantity, customer_kind, customer_id, province FROM sell_through WHERE dealer_id = 'D1' ORDER BY record_id")
+            .map { [$0.string(0), $0.string(1), $0.string(2), $0.string(3), $0.string(4)].map { $0 ?? "-" }.joined(separator: " ") }
+        #expect(flows == ["books:DN-1:1 6 tier2 D2 江苏", "books:DN-2:1 4 tier2 D2 江苏", "books:S-1:1 5 end-customer EC-1 上海", "books:S-OCT:1 4 quick-lube QL-1 上海"],
+                "\(flows)")
+        // Each step of the tier-2 order is audited in order: what puts it on both dealers' live streams.
+        #expect(try harness.rows("SELECT action, actor FROM audit_log WHERE subject_kind = 'tier2-order' AND subject_id = 'T2-1' ORDER BY seq")
+                    .map { "\($0.string(0) ?? "") \($0.string(1) ?? "")" } ==
+                ["tier2-order.submitted U-D2", "tier2-order.accepted U-D1", "tier2-order.partly-delivered D1", "tier2-order.delivered D1", "tier2-order.received U-D2"])
+        let audited = try harness.rows("SELECT value FROM outbox WHERE message_key = 'tier2-order:T2-1'")
+        #expect(audited.count == 5)
+        let catalogue = try TopicCatalogue.load(directory: MasterDataDecisionTests.topics)
+        for row in audited { #expect(catalogue.validate(topic: "hub.audit", value: row.blob(0) ?? []) == .valid, "the catalogue's audit.recorded") }
 
         // December: the dealer allows negative stock; 12 out with 9 on hand books, leaving -3 (the 3 beyond at the last average).
         #expect(try await harness.apply(F.event("bs-1", "D1", .bookSettingsSet(BookSettingsSet(dealerId: "D1", allowNegativeStock: true, setBy: "U-D1")))) == .applied)

@@ -8,6 +8,11 @@ import ServiceLifecycle
 /// on `hub.orders.updates` is also an outbox row with a sequence, so a client that names the last
 /// sequence it saw gets everything after it, and the rows of dealers outside its scope never.
 ///
+/// Every stream carries each step of the tier-2 orders the caller may see (`tier2-order.view`, R1:
+/// submitted, accepted, rejected, cancelled, partly delivered, delivered, received): the core audits
+/// each step in the transaction that makes it, so that row's sequence places it like the
+/// announcements' notices below.
+///
 /// A dealer's stream also carries a notice of each announcement published or changed that is in
 /// force and reaches it (`announcement.notice`, R5): the core audits the announcement in the
 /// transaction that applies it, so that row's sequence places the notice among the order updates
@@ -81,15 +86,28 @@ struct OrderUpdateFeed: Sendable {
             let updates = try reader.outboxFeed.orderUpdates(after: from, upTo: newest, topic: topic, visibleTo: visibility, limit: Self.batch)
             let reached = updates.count < Self.batch ? newest : updates[updates.count - 1].sequence
             var rows = updates.map { Row(sequence: $0.sequence, event: "order.view", value: $0.value) }
-            guard let dealerId else { return (rows, reached) }
-            for change in try reader.outboxFeed.announcementChanges(after: from, upTo: reached, limit: 1_000) {
-                guard let stored = try reader.announcements.announcement(change.announcementId),
+            for change in try reader.outboxFeed.auditedChanges(of: "tier2-order", after: from, upTo: reached, limit: 1_000) {
+                guard let order = try reader.dealers.tier2Orders(visibleTo: visibility, orderId: change.id, limit: 1).first else { continue }
+                rows.append(Row(sequence: change.sequence, event: "tier2-order.view", value: Tier2OrderNotice(data: order).json))
+            }
+            guard let dealerId else { return (rows.sorted { $0.sequence < $1.sequence }, reached) }
+            for change in try reader.outboxFeed.auditedChanges(of: "announcement", after: from, upTo: reached, limit: 1_000) {
+                guard let stored = try reader.announcements.announcement(change.id),
                       try AnnouncementAccess.reaches(stored, dealerId: dealerId, at: now, reader) else { continue }
                 rows.append(Row(sequence: change.sequence, event: "announcement.notice", value: AnnouncementNotice(stored.published).json))
             }
             return (rows.sorted { $0.sequence < $1.sequence }, reached)
         }
     }
+}
+
+/// What a live stream says of a tier-2 order's step (R1): the order as it is now, for the tier-2 dealer that
+/// placed it, the tier-1 dealer supplying it and the staff over either.
+struct Tier2OrderNotice: Encodable {
+    var type = "tier2-order.view"
+    var data: Tier2OrderRecord
+
+    var json: String { LiveJSON.text(self) }
 }
 
 /// What a dealer's live stream says of an announcement that reaches it: enough to show it and link
@@ -106,9 +124,14 @@ struct AnnouncementNotice: Encodable {
                     requiresAcknowledgement: published.requiresAcknowledgement, publishAt: published.publishAt.text)
     }
 
-    var json: String {
+    var json: String { LiveJSON.text(self) }
+}
+
+/// The JSON of a live stream's notice: sorted keys, slashes as they are.
+enum LiveJSON {
+    static func text(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }

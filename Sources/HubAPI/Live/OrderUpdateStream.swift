@@ -8,8 +8,9 @@ import Hummingbird
 /// starts at the newest update. A comment line every keep-alive interval tells the client (and
 /// any proxy) that the stream is alive. The stream ends when the server shuts down gracefully, and
 /// when the caller's token expires (a comment says so; the client reconnects with a new token).
-/// A caller has at most a few streams open (``LiveStreamLimits``). A dealer's stream carries, among
-/// them, an `announcement.notice` for each announcement published or changed that reaches it.
+/// A caller has at most a few streams open (``LiveStreamLimits``). Every stream carries, among them,
+/// a `tier2-order.view` at each step of a tier-2 order the caller may see; a dealer's an
+/// `announcement.notice` for each announcement published or changed that reaches it.
 enum OrderUpdateStream {
     static func add(to router: RouterGroup<APIRequestContext>, _ services: APIServices) {
         router.get("order-updates") { request, context in

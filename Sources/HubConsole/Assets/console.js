@@ -457,6 +457,31 @@
         const main = document.getElementById("main");
         if (main) main.insertBefore(bar, main.children[1] || null);
       });
+      // A tier-2 order's step: its status changes wherever the page shows it; on the order's own page a notice offers
+      // the page again, with what can be done now (deliver, receive, cancel).
+      source.addEventListener("tier2-order.view", (event) => {
+        if (event.lastEventId) lastEventId = event.lastEventId;
+        let order;
+        try { order = JSON.parse(event.data).data; } catch (ignored) { return; }
+        if (!order || !order.orderId) return;
+        const label = labels["status." + order.status] || order.status;
+        document.querySelectorAll('[data-tier2-status="' + CSS.escape(order.orderId) + '"]').forEach((el) => {
+          if (el.textContent === label) return;
+          el.textContent = label;
+          el.className = "status status-" + order.status + " changed";
+          if (el.id !== "tier2-status" || document.querySelector('[data-notice="' + CSS.escape(order.orderId) + '"]')) return;
+          const bar = document.createElement("p");
+          bar.className = "notice";
+          bar.setAttribute("role", "status");
+          bar.dataset.notice = order.orderId;
+          const link = document.createElement("a");
+          link.href = window.location.pathname;
+          link.textContent = zh ? "刷新" : "Reload";
+          bar.append((zh ? "订单已变为「" : "The order is now \u201c") + label + (zh ? "」。" : "\u201d. "), link);
+          const main = document.getElementById("main");
+          if (main) main.insertBefore(bar, main.children[1] || null);
+        });
+      });
       source.addEventListener("order.view", (event) => {
         if (event.lastEventId) lastEventId = event.lastEventId;
         let view;

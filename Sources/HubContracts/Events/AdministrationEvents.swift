@@ -7,7 +7,8 @@ public struct AuditRecorded: Sendable, Hashable, Codable {
     /// What was done: `user.created`, `user.changed`, `user.disabled`, `user.deleted`,
     /// `user.password-reset`, `user.password-changed`, `permission-group.changed`, …
     public var action: String
-    /// The kind of object changed: `user`, `permission-group`, `warehouse`, `dealer-groups`.
+    /// The kind of object changed: `user`, `permission-group`, `warehouse`, `dealer-groups`, `contract`,
+    /// `announcement`, `survey`, `ticket`, `tier2-order`.
     public var subjectKind: String
     public var subjectId: String
     public var before: [String: String]?

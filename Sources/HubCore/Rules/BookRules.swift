@@ -84,6 +84,7 @@ enum BookRules {
         let row = BookDocumentRow(entryId: document.entryId, dealerId: document.dealerId, kind: document.kind, customer: document.customer, amountFen: payment,
                                   refusal: refusal, reference: document.reference, at: document.at, recordedBy: document.recordedBy, lines: document.lines)
         try books.book(row, lines: posted, bookedAtMilliseconds: max(document.at.milliseconds, state.lastAtMilliseconds), state: state)
+        if refusal == nil, document.kind == .sale { try recordFlows(of: document, tables) }
         // The dealer's own stock (what analytics and the channel read) follows its books.
         var last: [String: BookPosition] = [:]
         for line in posted where !line.materialId.isEmpty { last[line.materialId] = line.after }
@@ -92,5 +93,34 @@ enum BookRules {
                                                   onHand: DecimalNumber(MinorUnits.decimal(position.onHandMilli, scale: 3)), asOf: document.at, replacingAsOf: false)
         }
         return refusal
+    }
+
+    /// The sell-through record (流向) of a booked sale's line: the channel views and the figures read the books'
+    /// sales beside what dealers' own systems report. Its id is fixed by the document and the line, so what the
+    /// figures note before the rule runs (``flowKeys(entryId:lines:)``) names it.
+    static func flowRecordId(entryId: String, line: Int) -> String { "books:\(entryId):\(line)" }
+
+    /// The sell-through records a sale document can write, for the figures to note before it is booked.
+    static func flowKeys(dealerId: String, entryId: String, lines: Int) -> [SellThroughFacts.Key] {
+        (0..<lines).map { SellThroughFacts.Key(dealerId: dealerId, recordId: flowRecordId(entryId: entryId, line: $0 + 1)) }
+    }
+
+    /// A booked sale's lines as sell-through records: to the customer's kind, in the customer's province when it is a
+    /// dealer the hub knows (a tier-2 dealer, a key account, a quick-lube centre), else in the selling dealer's own
+    /// (an end customer the dealer names only by its own id is local to it). Customers' returns are not flows: they
+    /// show in the books' report.
+    private static func recordFlows(of document: Document, _ tables: CoreTransaction) throws(StoreError) {
+        let masterData = tables.masterData
+        let kinds: [BookCustomerKind: CustomerKind] = [.tier2Dealer: .tier2, .endCustomer: .endCustomer, .keyAccount: .keyAccount, .quickLube: .quickLube]
+        var region = try document.customer.map { customer throws(StoreError) in try masterData.region(of: customer.customerId) } ?? nil
+        if region == nil { region = try masterData.region(of: document.dealerId) }
+        guard let region else { return }
+        let customer = SellThroughRecorded.Customer(kind: document.customer.flatMap { kinds[$0.kind] } ?? .endCustomer,
+                                                    id: document.customer?.customerId, region: region)
+        for (index, line) in document.lines.enumerated() where line.quantity.value > 0 {
+            try tables.sellThrough.record(SellThroughRecorded(recordId: flowRecordId(entryId: document.entryId, line: index + 1), dealerId: document.dealerId,
+                                                              materialId: line.materialId, quantity: line.quantity, soldAt: document.at,
+                                                              customer: customer, unitPrice: line.unitPrice))
+        }
     }
 }

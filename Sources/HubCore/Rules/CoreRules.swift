@@ -77,8 +77,15 @@ public struct CoreRules: Sendable {
         case .sellThroughRecorded(let record):
             let touched = AnalyticsRules.Touched(sellThrough: [SellThroughFacts.Key(dealerId: record.dealerId, recordId: record.recordId)])
             return try tracking(touched) { () throws(StoreError) in try DealerTradeRules.apply(context) }
-        case .tier2OrderSubmitted, .tier2OrderCancelled, .tier2OrderAccepted, .tier2OrderRejected, .tier2OrderReceived, .deliveryNoteIssued:
+        case .deliveryNoteIssued(let note):
+            // Booked as a sale: its lines become sell-through records the figures count.
+            let touched = AnalyticsRules.Touched(sellThrough: BookRules.flowKeys(dealerId: note.supplierDealerId, entryId: note.deliveryNoteId, lines: note.lines.count))
+            return try tracking(touched) { () throws(StoreError) in try DealerTradeRules.apply(context) }
+        case .tier2OrderSubmitted, .tier2OrderCancelled, .tier2OrderAccepted, .tier2OrderRejected, .tier2OrderReceived:
             return try DealerTradeRules.apply(context)
+        case .bookEntryRecorded(let entry) where entry.kind == .sale:
+            let touched = AnalyticsRules.Touched(sellThrough: BookRules.flowKeys(dealerId: entry.dealerId, entryId: entry.entryId, lines: entry.lines.count))
+            return try tracking(touched) { () throws(StoreError) in try BookRules.apply(context) }
         case .bookEntryRecorded, .bookSettingsSet:
             return try BookRules.apply(context)
         case .invoicePosted, .invoiceCleared:

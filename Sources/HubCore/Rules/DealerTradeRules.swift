@@ -19,12 +19,15 @@ enum DealerTradeRules {
             guard dealer.parentDealerId == order.supplierDealerId else {
                 return .refused("tier-2 dealer \(order.dealerId) ordered from \(order.supplierDealerId), which is not its parent (\(dealer.parentDealerId ?? "none"))")
             }
+            guard try trade.tier2Order(order.orderId) == nil else { return .applied }
             try trade.insertTier2Order(order, at: context.now)
+            try audit(context, order.orderId, by: order.submittedBy, from: nil, to: .submitted)
             return .applied
         case .tier2OrderCancelled(let cancelled):
             guard let order = try trade.tier2Order(cancelled.orderId) else { return .unknownReference("tier-2 order \(cancelled.orderId)") }
             guard order.status.isOpenUnserved else { return .applied }  // served, rejected or already cancelled: stays
             try trade.setTier2Status(cancelled.orderId, to: .cancelled, reason: cancelled.reason, at: context.now)
+            try audit(context, cancelled.orderId, by: cancelled.cancelledBy, from: order.status, to: .cancelled, reason: cancelled.reason)
             return .applied
         case .tier2OrderAccepted(let decided), .tier2OrderRejected(let decided):
             guard let order = try trade.tier2Order(decided.orderId) else { return .unknownReference("tier-2 order \(decided.orderId)") }
@@ -35,6 +38,7 @@ enum DealerTradeRules {
             let rejecting = context.event.kind == .tier2OrderRejected
             guard order.status == .submitted || (rejecting && order.status == .accepted) else { return .applied }
             try trade.setTier2Status(decided.orderId, to: rejecting ? .rejected : .accepted, reason: decided.reason, at: context.now)
+            try audit(context, decided.orderId, by: decided.decidedBy, from: order.status, to: rejecting ? .rejected : .accepted, reason: decided.reason)
             return .applied
         case .deliveryNoteIssued(let note):
             guard try masterData.dealer(note.supplierDealerId) != nil else { return .unknownReference("dealer \(note.supplierDealerId)") }
@@ -55,6 +59,7 @@ enum DealerTradeRules {
             if let order = try trade.tier2Order(received.orderId), order.status == .delivered,
                try trade.deliveries(of: received.orderId).allSatisfy({ $0.receivedAt != nil }) {
                 try trade.setTier2Status(received.orderId, to: .received, at: context.now)
+                try audit(context, received.orderId, by: received.receivedBy, from: order.status, to: .received)
             }
             return .applied
         case .sellThroughRecorded(let record):
@@ -76,9 +81,11 @@ enum DealerTradeRules {
         guard try !context.tables.books.documentExists(note.deliveryNoteId) else { return .applied }
         var misfit: String?
         var after: Tier2Fulfilment?
+        var before: Tier2OrderStatus?
         if let orderId = note.orderId {
             // A note may overtake its order (another topic): it waits for it.
             guard let order = try trade.tier2Order(orderId) else { return .unknownReference("tier-2 order \(orderId)") }
+            before = order.status
             if order.supplierDealerId == note.supplierDealerId, order.status.takesDeliveries {
                 let delivered = try trade.deliveries(of: orderId).flatMap(\.lines).map { ($0.materialId, $0.quantity.value) }
                 let fulfilment = Tier2Fulfilment(ordered: order.lines.map { ($0.materialId, $0.quantity.value) }, delivered: delivered)
@@ -101,8 +108,22 @@ enum DealerTradeRules {
         let refusal = try BookRules.book(document, context.tables, refusedBecause: misfit)
         guard refusal == nil, let orderId = note.orderId, let after else { return .applied }
         try trade.insertDelivery(note, orderId: orderId)
-        try trade.setTier2Status(orderId, to: after.isComplete ? .delivered : .partlyDelivered, at: context.now)
+        let status: Tier2OrderStatus = after.isComplete ? .delivered : .partlyDelivered
+        try trade.setTier2Status(orderId, to: status, at: context.now)
+        try audit(context, orderId, by: note.supplierDealerId, from: before, to: status, reason: "delivery note \(note.deliveryNoteId)")
         return .applied
+    }
+
+    /// A tier-2 order's step, audited in the transaction that makes it (who moved it from which status to which, and
+    /// why). Its outbox row on `hub.audit`, keyed `tier2-order:<id>`, is also what puts the step on the live streams
+    /// of both dealers (and of the staff over them), in order among their order updates.
+    private static func audit(_ context: RuleContext, _ orderId: String, by person: String, from before: Tier2OrderStatus?, to after: Tier2OrderStatus,
+                              reason: String? = nil) throws(StoreError) {
+        var fields = ["status": after.rawValue]
+        fields["reason"] = reason
+        try context.tables.audit.record(ChangeActor(id: person, source: context.event.source, traceParent: context.trace), action: "tier2-order.\(after.rawValue)",
+                                        kind: "tier2-order", id: orderId, before: before.map { ["status": $0.rawValue] }, after: fields,
+                                        at: context.now, topic: context.topics.audit)
     }
 
     /// Goods in for the dealer of a received order: a purchase on its books, one line per order line (the confirmed

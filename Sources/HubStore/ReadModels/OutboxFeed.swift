@@ -33,14 +33,16 @@ public struct OutboxFeed {
         }
     }
 
-    /// The announcements published or changed after `sequence` (up to `newest`): the core audits
-    /// each in the transaction that applies it, keyed `announcement:<id>`. In order, at most `limit`.
-    public func announcementChanges(after sequence: Int64, upTo newest: Int64, limit: Int) throws(StoreError) -> [(sequence: Int64, announcementId: String)] {
-        try db.query("""
-            SELECT seq, message_key FROM outbox WHERE seq > ? AND seq <= ? AND message_key LIKE 'announcement:%' ORDER BY seq LIMIT ?
-            """, .integer(sequence), .integer(newest), .integer(Int64(limit))).compactMap {
-            guard let key = $0.string(1) else { return nil }
-            return ($0.int64(0), String(key.dropFirst("announcement:".count)))
+    /// The things of `kind` changed after `sequence` (up to `newest`) as the core audits them, each in the
+    /// transaction that applies the change, keyed `<kind>:<id>`: announcements published or changed,
+    /// tier-2 orders' steps (`kind` holds no `%` or `_`). In order, at most `limit`.
+    public func auditedChanges(of kind: String, after sequence: Int64, upTo newest: Int64, limit: Int) throws(StoreError) -> [(sequence: Int64, id: String)] {
+        let prefix = kind + ":"
+        return try db.query("""
+            SELECT seq, message_key FROM outbox WHERE seq > ? AND seq <= ? AND message_key LIKE ? ORDER BY seq LIMIT ?
+            """, .integer(sequence), .integer(newest), .text(prefix + "%"), .integer(Int64(limit))).compactMap {
+            guard let key = $0.string(1), key.hasPrefix(prefix) else { return nil }
+            return ($0.int64(0), String(key.dropFirst(prefix.count)))
         }
     }
 }

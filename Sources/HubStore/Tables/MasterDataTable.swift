@@ -191,6 +191,11 @@ public struct MasterDataTable {
         }
     }
 
+    /// Where a dealer is (its province and city); `nil` when it is not known.
+    public func region(of dealerId: String) throws(StoreError) -> Region? {
+        try db.first("SELECT province, city FROM dealers WHERE dealer_id = ?", .text(dealerId)).map { Region(province: $0.string(0) ?? "", city: $0.string(1)) }
+    }
+
     /// What an announcement's or a survey's audience reads of a dealer (``Audience``); `nil` when it is not known.
     public func audienceMember(_ dealerId: String) throws(StoreError) -> Audience.Member? {
         guard let row = try db.first("SELECT branch_id, province, tier FROM dealers WHERE dealer_id = ?", .text(dealerId)) else { return nil }
