@@ -306,7 +306,7 @@ def main():
         wait_for(tier2, EC.text_to_be_present_in_element((By.ID, "message"), "未找到"), "not found for another dealer's order")
 
         step("a tier-1 dealer counts its stock in its books; a tier-2 dealer orders from it, it accepts (the tier-2 dealer sees it live) and delivers, the tier-2 dealer "
-             "confirms receipt; it sells to a quick-lube centre, which pays part: the month's books show the margin and what is owed")
+             "confirms receipt; it gives a quick-lube centre its own price and sells to it at that price, the centre pays part: the month's books show the margin and what is owed")
         dealer.get(BASE + "/ledger")
         wait_for(dealer, EC.presence_of_element_located((By.ID, "book-stock-form")), "the books' forms for the dealer")
         count_form = dealer.find_element(By.ID, "book-stock-form")
@@ -347,13 +347,18 @@ def main():
         shoot(tier2, "tier2-order")
         dealer.get(BASE + "/ledger")
         wait_for(dealer, EC.presence_of_element_located((By.ID, "book-sale-form")), "the sale form")
+        # The dealer's administrator gives the quick-lube centre its own price; the sale below leaves the price out and takes it.
+        prices_form = dealer.find_element(By.ID, "book-prices-form")
+        prices_form.find_element(By.NAME, "prices").send_keys("M-SN5W30-4L / 199 / QL-HZ-007")
+        prices_form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait_for(dealer, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "#book-prices-form .form-error"), "已提交"), "the prices sent")
+        wait_for(dealer, lambda d: "QL-HZ-007" in d.find_element(By.ID, "prices").text or d.refresh(), "the centre's price among the selling prices")
         sale_form = dealer.find_element(By.ID, "book-sale-form")
         sale_form.find_element(By.NAME, "customer.customerId").send_keys("QL-HZ-007")
         sale_form.find_element(By.NAME, "customer.name").send_keys("杭州快修七号店")
         Select(sale_form.find_element(By.NAME, "customer.kind")).select_by_value("quick-lube")
         sale_form.find_element(By.NAME, "materialId").send_keys("M-SN5W30-4L")
         sale_form.find_element(By.NAME, "quantity").send_keys("2")
-        sale_form.find_element(By.NAME, "unitPrice").send_keys("199")
         sale_form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         wait_for(dealer, EC.text_to_be_present_in_element((By.ID, "receivables"), "杭州快修七号店"), "the quick-lube centre among the customers")
         payment_form = dealer.find_element(By.ID, "book-payment-form")

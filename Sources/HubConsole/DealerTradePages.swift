@@ -102,8 +102,9 @@ extension Console {
         }
         let month = Self.month(query["month"].map(String.init)) ?? Self.month(of: Date())
         let (from, to) = Self.bounds(of: month)
-        let (report, documents) = try await services.database.read { reader throws(StoreError) in
-            (try reader.books.report(dealerId: dealerId, from: from, to: to), try reader.books.documents(dealerId: dealerId, limit: 20))
+        let (report, documents, prices) = try await services.database.read { reader throws(StoreError) in
+            (try reader.books.report(dealerId: dealerId, from: from, to: to), try reader.books.documents(dealerId: dealerId, limit: 20),
+             try reader.books.prices(dealerId: dealerId, limit: 200))
         }
         let language = visitor.language
         let monthText = String(format: "%04d-%02d", month.year, month.month)
@@ -143,8 +144,14 @@ extension Console {
                  "refused": document.status == "refused", "reason": document.reason ?? ""]
             },
             "hasDocuments": !documents.isEmpty,
-            // A dealer writes its own books here; staff only read them.
+            "prices": prices.map { price -> [String: Any] in
+                ["customer": price.customerId ?? ConsoleText.text("bookPriceList", language), "materialId": price.materialId, "name": price.name ?? "",
+                 "unitPrice": money(price.unitPrice), "setBy": price.setBy, "setAt": ConsoleFormat.time(price.setAt, language)]
+            },
+            "hasPrices": !prices.isEmpty,
+            // A dealer writes its own books here (its administrator its prices); staff only read them.
             "canRecord": visitor.isDealer,
+            "canPrice": visitor.isDealer && visitor.principal.dealerAdmin,
             "saleKinds": [BookEntryKind.sale, .customerReturn].map { ["value": $0.rawValue, "label": ConsoleText.text("bookKind.\($0.rawValue)", language)] },
             "stockKinds": [BookEntryKind.stockCount, .returnToCompany].map { ["value": $0.rawValue, "label": ConsoleText.text("bookKind.\($0.rawValue)", language)] },
             "customerKinds": [BookCustomerKind.endCustomer, .quickLube, .keyAccount, .tier2Dealer].map {

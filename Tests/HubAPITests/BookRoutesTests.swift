@@ -110,6 +110,61 @@ struct BookRoutesTests {
         }
     }
 
+    @Test("selling prices: the administrator sets a list price and a customer's; a sale without a price takes the customer's, else the list price, else 422 naming the line")
+    func sellingPrices() async throws {
+        let hub = try await APITestHub.shared.value
+        try await hub.application().test(.router) { client in
+            func put(_ body: String, as principal: Principal = Self.d3Admin) async throws -> APIAnswer {
+                try await client.call(.put, "/v1/books/prices", as: principal, hub: hub, body: body)
+            }
+            func pricesKept(_ count: Int) async throws {
+                try await withDeadline(.seconds(30), "the core keeps \(count) prices of M1") {
+                    while try await hub.rows("SELECT COUNT(*) FROM book_prices WHERE dealer_id = 'D3' AND material_id = 'M1'").first?.int64(0) != Int64(count) {
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                }
+            }
+            /// Sells 1 of `material` to `customer` (with `price` when given) and answers the price it was booked at.
+            func sell(_ customer: String, _ material: String = "M1", price: String? = nil) async throws -> (APIAnswer, String?) {
+                let priced = price.map { #","unitPrice":"\#($0)""# } ?? ""
+                let answer = try await client.bookEntry(#"{"kind":"sale","customer":{"customerId":"\#(customer)","kind":"quick-lube"},"lines":[{"materialId":"\#(material)","quantity":"1"\#(priced)}]}"#,
+                                                        as: APITestHub.d3, hub: hub)
+                guard answer.status == .accepted, let entryId = answer["entryId"] as? String else { return (answer, nil) }
+                #expect(try await booked(entryId, hub) == "booked")
+                let document = try await client.call(.get, "/v1/books/entries/\(entryId)", as: APITestHub.d3, hub: hub)
+                return (answer, (document["lines"] as? [[String: Any]])?.first?["unitPrice"] as? String)
+            }
+            #expect(try await put(#"{"prices":[{"materialId":"M1","unitPrice":"1"}]}"#, as: APITestHub.d3).status == .forbidden, "only the administrator")
+            let negative = try await put(#"{"prices":[{"materialId":"M1","unitPrice":"-1"}]}"#)
+            #expect(negative.status == .unprocessableContent && negative.text.contains("prices[0].unitPrice: must be 0 to"), "\(negative.text)")
+            let unknown = try await put(#"{"prices":[{"materialId":"M404","unitPrice":"1"}]}"#)
+            #expect(unknown.status == .unprocessableContent && unknown.text.contains("prices[0].materialId: M404 is not a material"), "\(unknown.text)")
+            let twice = try await put(#"{"prices":[{"materialId":"M1","unitPrice":"1"},{"materialId":"M1","unitPrice":"2"}]}"#)
+            #expect(twice.status == .unprocessableContent && twice.text.contains("prices[1].materialId: M1 is priced twice"), "\(twice.text)")
+
+            let set = try await put(#"{"prices":[{"materialId":"M1","unitPrice":"120.00"},{"customerId":"QL-7","materialId":"M1","unitPrice":"110.00"}]}"#)
+            #expect(set.status == .accepted, "\(set.text)")
+            try await pricesKept(2)
+            let listed = try await client.call(.get, "/v1/books/prices", as: APITestHub.d3, hub: hub)
+            let lines = (listed["prices"] as? [[String: Any]])?.filter { $0["materialId"] as? String == "M1" } ?? []
+            #expect(lines.map { "\($0["customerId"] as? String ?? "list") \($0["unitPrice"] as? String ?? "")" } == ["list 120.00", "QL-7 110.00"], "\(listed.text)")
+            let oneCustomer = try await client.call(.get, "/v1/books/prices?customerId=QL-8", as: APITestHub.d3, hub: hub)
+            #expect((oneCustomer["prices"] as? [[String: Any]])?.contains { $0["customerId"] as? String == "QL-7" } == false, "\(oneCustomer.text)")
+
+            let count = try await client.bookEntry(#"{"kind":"stock-count","lines":[{"materialId":"M1","quantity":"20"}]}"#, as: APITestHub.d3, hub: hub)
+            #expect(try await booked(try #require(count["entryId"] as? String), hub) == "booked")
+            #expect(try await sell("QL-7").1 == "110.00", "the customer's own price")
+            #expect(try await sell("QL-8").1 == "120.00", "the list price")
+            #expect(try await sell("QL-7", price: "99.00").1 == "99.00", "a price written wins")
+            // The customer's price removed: it takes the list price again.
+            #expect(try await put(#"{"prices":[{"customerId":"QL-7","materialId":"M1","unitPrice":null}]}"#).status == .accepted)
+            try await pricesKept(1)
+            #expect(try await sell("QL-7").1 == "120.00")
+            let unpriced = try await sell("QL-7", "M3").0
+            #expect(unpriced.status == .unprocessableContent && unpriced.text.contains("lines[0].unitPrice: is required: no price for M3 for QL-7"), "\(unpriced.text)")
+        }
+    }
+
     @Test("who reads a dealer's books: the dealer its own, staff in scope (others 404), a carrier never", arguments: [
         (APITestHub.d3, "", HTTPResponse.Status.ok), (APITestHub.northManager, "?dealerId=D3", .ok), (APITestHub.admin, "?dealerId=D3", .ok),
         (APITestHub.eastManager, "?dealerId=D3", .notFound), (APITestHub.rep1, "?dealerId=D3", .notFound), (APITestHub.carrier, "?dealerId=D3", .forbidden),
@@ -118,7 +173,7 @@ struct BookRoutesTests {
     func readScope(principal: Principal, query: String, expected: HTTPResponse.Status) async throws {
         let hub = try await APITestHub.shared.value
         try await hub.application().test(.router) { client in
-            for path in ["/v1/books/stock", "/v1/books/entries"] {
+            for path in ["/v1/books/stock", "/v1/books/entries", "/v1/books/prices"] {
                 let answer = try await client.call(.get, path + query, as: principal, hub: hub)
                 #expect(answer.status == expected, "\(principal.subject) \(path)\(query) → \(answer.text)")
             }

@@ -62,6 +62,8 @@ struct RoleMatrixTests {
         (.get, "/v1/books/entries/BE-0000000000000000?dealerId=D1", nil, staff.union(dealers)),
         (.get, "/v1/books/stock?dealerId=D1", nil, staff.union(dealers)),
         (.put, "/v1/books/settings", "{}", [.tier1Admin]),
+        (.put, "/v1/books/prices", "{}", [.tier1Admin]),
+        (.get, "/v1/books/prices?dealerId=D1", nil, staff.union(dealers)),
         (.post, "/v1/carrier/events", #"{"events":[{"eventId":"E","carrierId":"CAR-07","type":"shipment.arrived","shipmentId":"SH-0","time":"2026-12-03 08:40:00"}]}"#, [.carrier]),
         (.post, "/v1/carrier/positions", #"{"positions":[{"vehicleId":"V-0","time":"2026-12-03T00:40:00Z","lat":31.2,"lon":121.5}]}"#, [.carrier]),
         (.post, "/v1/vehicles/V-0/locate", nil, [.carrier]),

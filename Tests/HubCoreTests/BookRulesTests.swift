@@ -166,6 +166,33 @@ struct BookRulesTests {
         #expect(after.first { $0.materialId == "M1" }.map { [$0.onHand, $0.value] } == ["-3", "-323.08"], "969.23 for the 9 held, 3 beyond at the last average (1,292.31 ÷ 12 = 107.6925)")
     }
 
+    @Test("selling prices: set, replaced and removed per customer and for the list; a material not known yet holds them back", arguments: StoreKind.allCases)
+    func sellingPrices(kind: StoreKind) async throws {
+        let harness = try await company(kind)
+        func set(_ id: String, _ prices: [BookPricesSet.Price]) -> CanonicalEvent {
+            F.event("bp-\(id)", "D1", .bookPricesSet(BookPricesSet(dealerId: "D1", prices: prices, setBy: "U-D1-ADMIN")))
+        }
+        func kept() throws -> [String] {
+            try harness.rows("SELECT customer_id, material_id, unit_price FROM book_prices WHERE dealer_id = 'D1' ORDER BY customer_id, material_id")
+                .map { "\($0.string(0) ?? "")|\($0.string(1) ?? "")|\($0.string(2) ?? "")" }
+        }
+        #expect(try await harness.apply(set("1", [.init(materialId: "M1", unitPrice: F.decimal("120.00")),
+                                                   .init(customerId: "QL-1", materialId: "M1", unitPrice: F.decimal("110.00")),
+                                                   .init(customerId: "QL-1", materialId: "M2", unitPrice: F.decimal("90.00"))])) == .applied)
+        #expect(try kept() == ["|M1|120.00", "QL-1|M1|110.00", "QL-1|M2|90.00"])
+        #expect(try await harness.apply(set("2", [.init(customerId: "QL-1", materialId: "M1", unitPrice: F.decimal("105.00")),
+                                                   .init(customerId: "QL-1", materialId: "M2", unitPrice: nil)])) == .applied)
+        #expect(try kept() == ["|M1|120.00", "QL-1|M1|105.00"], "replaced, and removed")
+        let prices = try await harness.store.read { reader throws(StoreError) in
+            (try reader.books.salePrices(dealerId: "D1", customerId: "QL-1", materials: ["M1", "M2"]),
+             try reader.books.salePrices(dealerId: "D1", customerId: "EC-9", materials: ["M1"]))
+        }
+        #expect(prices.0["M1"] == BookSalePrice(unitPrice: F.decimal("105.00"), source: .customer) && prices.0["M2"] == nil)
+        #expect(prices.1["M1"] == BookSalePrice(unitPrice: F.decimal("120.00"), source: .list))
+        #expect(try await harness.apply(set("3", [.init(materialId: "M9", unitPrice: F.decimal("1"))])) == .unknownReference("material M9"))
+        #expect(try kept().count == 2)
+    }
+
     @Test("a tier-2 order: rejected with a reason, cancelled by the buyer before any delivery, a note for another dealer's order refused", arguments: StoreKind.allCases)
     func tier2Workflow(kind: StoreKind) async throws {
         let harness = try await company(kind)

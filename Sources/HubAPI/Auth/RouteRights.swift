@@ -52,6 +52,8 @@ public enum RouteRights {
         Route(method: .get, path: "/v1/books/entries/{entryId}", roles: staff.union([.dealer]), scope: "as the list"),
         Route(method: .get, path: "/v1/books/stock", roles: staff.union([.dealer]), scope: "a dealer's own books; staff in scope"),
         Route(method: .put, path: "/v1/books/settings", roles: [.dealer], scope: "the dealer's own books (its administrator)"),
+        Route(method: .put, path: "/v1/books/prices", roles: [.dealer], scope: "the dealer's own selling prices (its administrator)"),
+        Route(method: .get, path: "/v1/books/prices", roles: staff.union([.dealer]), scope: "a dealer's own prices; staff in scope"),
         Route(method: .post, path: "/v1/carrier/events", roles: [.carrier], scope: "the carrier's own shipments and vehicles"),
         Route(method: .post, path: "/v1/carrier/positions", roles: [.carrier], scope: "the carrier's own vehicles"),
         Route(method: .post, path: "/v1/vehicles/{vehicleId}/locate", roles: [.carrier], scope: "the carrier's own vehicles (another's: 404)"),

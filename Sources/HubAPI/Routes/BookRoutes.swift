@@ -12,6 +12,9 @@ import Hummingbird
 /// - `GET /v1/books/entries`, `/v1/books/entries/{entryId}` — the documents, booked or refused with why.
 /// - `GET /v1/books/stock` — on hand, value and average cost per material now.
 /// - `PUT /v1/books/settings` — whether the dealer allows negative stock (its administrator).
+/// - `PUT /v1/books/prices`, `GET /v1/books/prices[?customerId=]` — the dealer's selling prices: per
+///   customer, and a list price for every customer without one (set by its administrator). A sale or
+///   a customer's return written without a line's price takes the customer's, else the list price.
 /// - `GET /v1/ledger` — the period report (`from`/`to`, or `month=YYYY-MM` in China time), JSON or
 ///   CSV (`format=csv` or `Accept: text/csv`).
 /// A dealer reads and writes its own books; staff read those of dealers in their scope.
@@ -58,6 +61,16 @@ enum BookRoutes {
             return APIResponse.json(.ok, encoding: document)
         }
         router.post("books/entries") { request, context in try await record(request, context, services) }
+        router.put("books/prices") { request, context in try await setPrices(request, context, services) }
+        router.get("books/prices") { request, context in
+            let dealerId = try await readableDealer(try context.caller(), request, services)
+            let customer = request.uri.queryParameters["customerId"].map(String.init)
+            if let customer, !RequestFields.isIdentifier(customer) {
+                throw APIProblem.unprocessable("customerId: not an id", issues: ["customerId: must be an id (letters, digits, - _ . :)"])
+            }
+            let prices = try await services.database.read { reader throws(StoreError) in try reader.books.prices(dealerId: dealerId, customerId: customer) }
+            return APIResponse.json(.ok, encoding: PricesAnswer(dealerId: dealerId, prices: prices))
+        }
         router.put("books/settings") { request, context in
             let principal = try context.caller()
             guard principal.role == .dealer, let dealerId = principal.dealerId, principal.dealerAdmin else {
@@ -75,6 +88,44 @@ enum BookRoutes {
             return APIResponse.json(.accepted, ["dealerId": dealerId, "allowNegativeStock": allow ?? false])
         }
     }
+
+    /// `PUT /v1/books/prices {"prices": [{"customerId"?, "materialId", "unitPrice" | null}]}`: up to 200 at once;
+    /// no customer sets the list price, a null price removes one.
+    static func setPrices(_ request: Request, _ context: APIRequestContext, _ services: APIServices) async throws -> Response {
+        let principal = try context.caller()
+        guard principal.role == .dealer, let dealerId = principal.dealerId, principal.dealerAdmin else {
+            throw APIProblem.forbidden("a dealer's selling prices are set by its administrator")
+        }
+        var fields = RequestFields(try await RequestFields.body(of: request, context: context))
+        fields.allowOnly(["prices"])
+        var prices: [BookPricesSet.Price] = []
+        var seen = Set<String>()
+        for var line in fields.objects("prices", required: true, count: 1...200) {
+            line.allowOnly(["customerId", "materialId", "unitPrice"])
+            let customer = line.identifier("customerId")
+            let material = line.identifier("materialId", required: true)
+            let price = line.decimal("unitPrice")
+            if let price, price.value < 0 || price.value > BookQuantity.maximumUnitPrice { line.fail("unitPrice", "must be 0 to \(BookQuantity.maximumUnitPrice), or null to remove the price") }
+            if let price, BookQuantity.milli(price.value * 10) == nil { line.fail("unitPrice", "has more than 2 decimals") }
+            if let material, !seen.insert("\(customer ?? "")|\(material)").inserted { line.fail("materialId", "\(material) is priced twice for \(customer ?? "the list")") }
+            fields.absorb(line)
+            if let material { prices.append(.init(customerId: customer, materialId: material, unitPrice: price)) }
+        }
+        try fields.check("selling prices")
+        let materials = Set(prices.map(\.materialId))
+        let known = try await services.database.read { reader throws(StoreError) in try reader.catalogue.existing(materials) }
+        let unknown = prices.enumerated().filter { !known.contains($0.element.materialId) }
+        if !unknown.isEmpty {
+            throw APIProblem.unprocessable("some materials are not known", issues: unknown.map { "prices[\($0.offset)].materialId: \($0.element.materialId) is not a material" })
+        }
+        let set = BookPricesSet(dealerId: dealerId, prices: prices, setBy: principal.subject)
+        let event = try CommandIdentity.event(kind: "bp", entity: "\(dealerId)-\(UUID().uuidString.prefix(8))", occurredAt: services.now(), subject: dealerId,
+                                              data: .bookPricesSet(set))
+        try await services.commands.publish(event, topic: services.commands.topics.dealerBooks, key: dealerId, catalogueTopic: EventKind.bookPricesSet.topic)
+        return APIResponse.json(.accepted, ["dealerId": dealerId, "prices": String(prices.count)])
+    }
+
+    struct PricesAnswer: Encodable { var dealerId: String; var prices: [BookPriceLine] }
 
     struct StockAnswer: Encodable { var dealerId: String; var allowNegativeStock: Bool; var materials: [BookStockLine] }
     struct EntriesPage: Encodable { var entries: [BookDocumentRecord]; var nextCursor: String? }
@@ -156,7 +207,8 @@ enum BookRoutes {
                 if let quantity, quantity.value < 0 { line.fail("quantity", "must not be negative") }
                 if let quantity, quantity.value > BookQuantity.maximumUnits { line.fail("quantity", "must be at most \(BookQuantity.maximumUnits)") }
                 if let quantity, BookQuantity.milli(quantity.value) == nil { line.fail("quantity", "has more than 3 decimals") }
-                let price = priced ? line.decimal("unitPrice", required: true) : nil
+                // A price left out is the customer's, else the dealer's list price (filled in below).
+                let price = priced ? line.decimal("unitPrice") : nil
                 if let price, price.value < 0 { line.fail("unitPrice", "must not be negative") }
                 if let price, price.value > BookQuantity.maximumUnitPrice { line.fail("unitPrice", "must be at most \(BookQuantity.maximumUnitPrice)") }
                 let cost = kind == .stockCount ? line.decimal("unitCost") : nil
@@ -167,6 +219,7 @@ enum BookRoutes {
         }
         try fields.check("book entry")
         guard let kind else { throw APIProblem.unprocessable("kind is required") }
+        if kind == .sale || kind == .customerReturn, let customer { lines = try await priced(lines, customer: customer.customerId, dealerId: dealerId, services) }
         try await checkAgainstBooks(kind: kind, lines: lines, dealerId: dealerId, services)
         let entryId = services.identifier("BE", seed: idempotencyKey.map { "book|\(principal.subject)|\(dealerId)|\($0.text)" })
         let entry = BookEntryRecorded(entryId: entryId, dealerId: dealerId, kind: kind, customer: customer, lines: lines, amount: amount, reference: reference,
@@ -178,6 +231,29 @@ enum BookRoutes {
         try await services.commands.publish(event, topic: services.commands.topics.dealerBooks, key: dealerId, catalogueTopic: EventKind.bookEntryRecorded.topic)
         return APIResponse.json(.accepted, ["entryId": entryId, "kind": kind.rawValue, "url": "/v1/books/entries/\(entryId)"])
             .withLocation("/v1/books/entries/\(entryId)")
+    }
+
+    /// `lines` with each price left out filled in: the customer's own, else the dealer's list price; 422 naming each
+    /// line that has neither.
+    static func priced(_ lines: [BookEntryRecorded.Line], customer: String, dealerId: String, _ services: APIServices) async throws(APIProblem) -> [BookEntryRecorded.Line] {
+        let unpriced = Set(lines.filter { $0.unitPrice == nil }.map(\.materialId))
+        guard !unpriced.isEmpty else { return lines }
+        let prices = try await services.database.read { reader throws(StoreError) in
+            try reader.books.salePrices(dealerId: dealerId, customerId: customer, materials: unpriced)
+        }
+        var issues: [String] = []
+        let filled = lines.enumerated().map { index, line -> BookEntryRecorded.Line in
+            guard line.unitPrice == nil else { return line }
+            guard let price = prices[line.materialId] else {
+                issues.append("lines[\(index)].unitPrice: is required: no price for \(line.materialId) for \(customer) nor a list price (give one, or set one: PUT /v1/books/prices)")
+                return line
+            }
+            var priced = line
+            priced.unitPrice = price.unitPrice
+            return priced
+        }
+        if !issues.isEmpty { throw APIProblem.unprocessable("some lines have no price", issues: issues) }
+        return filled
     }
 
     /// Materials the hub knows, and goods out within what the books hold (unless the dealer allows negative stock): the

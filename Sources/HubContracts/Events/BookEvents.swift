@@ -108,6 +108,35 @@ public struct BookSettingsSet: Sendable, Hashable, Codable {
     }
 }
 
+/// `book.prices-set` on `hub.dealer-books`: a dealer's selling prices (R1) — for one customer, or its
+/// list price for every customer without one of its own. A sale or a customer's return written
+/// without a price takes the customer's, else the list price.
+public struct BookPricesSet: Sendable, Hashable, Codable {
+    public struct Price: Sendable, Hashable, Codable {
+        /// The customer the price is for; none: the dealer's list price.
+        public var customerId: String?
+        public var materialId: String
+        /// Per unit, yuan; none: the price is removed.
+        public var unitPrice: DecimalNumber?
+
+        public init(customerId: String? = nil, materialId: String, unitPrice: DecimalNumber?) {
+            self.customerId = customerId
+            self.materialId = materialId
+            self.unitPrice = unitPrice
+        }
+    }
+
+    public var dealerId: String
+    public var prices: [Price]
+    public var setBy: String
+
+    public init(dealerId: String, prices: [Price], setBy: String) {
+        self.dealerId = dealerId
+        self.prices = prices
+        self.setBy = setBy
+    }
+}
+
 /// `tier2-order.accepted` / `tier2-order.rejected` on `hub.tier2-orders`: the tier-1 dealer's answer to a tier-2 order.
 public struct Tier2OrderDecided: Sendable, Hashable, Codable {
     public var orderId: String

@@ -56,6 +56,7 @@ extension InvoicePosted: CanonicalPayload {}
 extension ProductionOrderReported: CanonicalPayload {}
 extension InvoiceCleared: CanonicalPayload {}
 extension BookSettingsSet: CanonicalPayload {}
+extension BookPricesSet: CanonicalPayload {}
 extension Tier2OrderDecided: CanonicalPayload {}
 extension Tier2OrderReceived: CanonicalPayload {}
 extension TerminalDisconnected: CanonicalPayload {}
@@ -106,6 +107,7 @@ public enum EventData: Sendable {
     case deliveryNoteIssued(DeliveryNoteIssued)
     case bookEntryRecorded(BookEntryRecorded)
     case bookSettingsSet(BookSettingsSet)
+    case bookPricesSet(BookPricesSet)
     case productionOrderReported(ProductionOrderReported)
     case inventoryMoved(InventoryMoved)
     case stockSnapshot(StockSnapshot)
@@ -203,6 +205,7 @@ public enum EventData: Sendable {
         case .deliveryNoteIssued: .deliveryNoteIssued(try read())
         case .bookEntryRecorded: .bookEntryRecorded(try read())
         case .bookSettingsSet: .bookSettingsSet(try read())
+        case .bookPricesSet: .bookPricesSet(try read())
         case .productionOrderReported: .productionOrderReported(try read())
         case .inventoryMoved: .inventoryMoved(try read())
         case .stockSnapshot: .stockSnapshot(try read())
@@ -279,6 +282,7 @@ public enum EventData: Sendable {
         case .deliveryNoteIssued(let payload): (.deliveryNoteIssued, payload)
         case .bookEntryRecorded(let payload): (.bookEntryRecorded, payload)
         case .bookSettingsSet(let payload): (.bookSettingsSet, payload)
+        case .bookPricesSet(let payload): (.bookPricesSet, payload)
         case .productionOrderReported(let payload): (.productionOrderReported, payload)
         case .inventoryMoved(let payload): (.inventoryMoved, payload)
         case .stockSnapshot(let payload): (.stockSnapshot, payload)

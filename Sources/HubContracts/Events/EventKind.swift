@@ -42,6 +42,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case deliveryNoteIssued = "delivery-note.issued"
     case bookEntryRecorded = "book.entry-recorded"
     case bookSettingsSet = "book.settings-set"
+    case bookPricesSet = "book.prices-set"
 
     case productionOrderReported = "production-order.reported"
     case inventoryMoved = "inventory.moved"
@@ -106,7 +107,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .orderView: TopicName.orderUpdates
         case .tier2OrderSubmitted, .tier2OrderCancelled, .tier2OrderAccepted, .tier2OrderRejected, .tier2OrderReceived: TopicName.tier2Orders
         case .deliveryNoteIssued: TopicName.deliveryNotes
-        case .bookEntryRecorded, .bookSettingsSet: TopicName.dealerBooks
+        case .bookEntryRecorded, .bookSettingsSet, .bookPricesSet: TopicName.dealerBooks
         case .inventoryMoved: TopicName.inventoryMovements
         case .productionOrderReported: TopicName.production
         case .stockSnapshot, .dealerStockSnapshot: TopicName.inventorySnapshots

@@ -23,6 +23,13 @@ enum BookRules {
             _ = try book(Document(entryId: entry.entryId, dealerId: entry.dealerId, kind: entry.kind, customer: entry.customer, lines: entry.lines,
                                   amount: entry.amount, reference: entry.reference, at: entry.at, recordedBy: entry.recordedBy), context.tables)
             return .applied
+        case .bookPricesSet(let set):
+            guard try masterData.dealer(set.dealerId) != nil else { return .unknownReference("dealer \(set.dealerId)") }
+            let materials = Array(Set(set.prices.map(\.materialId)))
+            let known = try masterData.known(materials, in: .materials)
+            if let unknown = materials.sorted().first(where: { !known.contains($0) }) { return .unknownReference("material \(unknown)") }
+            try context.tables.books.setPrices(set, at: context.event.occurredAt)
+            return .applied
         case .bookSettingsSet(let settings):
             guard try masterData.dealer(settings.dealerId) != nil else { return .unknownReference("dealer \(settings.dealerId)") }
             try context.tables.books.setAllowNegativeStock(settings.allowNegativeStock, dealerId: settings.dealerId, by: settings.setBy, at: context.event.occurredAt)

@@ -86,7 +86,7 @@ public struct CoreRules: Sendable {
         case .bookEntryRecorded(let entry) where entry.kind == .sale:
             let touched = AnalyticsRules.Touched(sellThrough: BookRules.flowKeys(dealerId: entry.dealerId, entryId: entry.entryId, lines: entry.lines.count))
             return try tracking(touched) { () throws(StoreError) in try BookRules.apply(context) }
-        case .bookEntryRecorded, .bookSettingsSet:
+        case .bookEntryRecorded, .bookSettingsSet, .bookPricesSet:
             return try BookRules.apply(context)
         case .invoicePosted, .invoiceCleared:
             return try InvoiceRules.apply(context)

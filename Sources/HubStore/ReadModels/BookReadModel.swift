@@ -28,6 +28,28 @@ public struct BookStockLine: Codable, Sendable, Equatable {
     public var averageCost: String?
 }
 
+/// One of a dealer's selling prices: for a customer, or its list price (no customer).
+public struct BookPriceLine: Codable, Sendable, Equatable {
+    public var customerId: String?
+    public var materialId: String
+    public var name: String?
+    public var unitPrice: String
+    public var setBy: String
+    public var setAt: String
+}
+
+/// The price a sale's line takes when it is written without one, and where it came from.
+public struct BookSalePrice: Sendable, Equatable {
+    public enum Source: String, Sendable { case customer, list }
+    public var unitPrice: DecimalNumber
+    public var source: Source
+
+    public init(unitPrice: DecimalNumber, source: Source) {
+        self.unitPrice = unitPrice
+        self.source = source
+    }
+}
+
 /// A tier-1 dealer's books (R1) as the API and the console read them: the period report, the
 /// documents, the stock now and the settings.
 public struct BookReadModel {
@@ -221,6 +243,39 @@ public struct BookReadModel {
         for row in try db.query("SELECT material_id, on_hand_milli FROM book_positions WHERE dealer_id = ? AND material_id IN (\(SQLText.placeholders(ids.count)))",
                                 [.text(dealerId)] + ids.map(SQLValue.text)) {
             result[row.string(0) ?? ""] = row.int64(1)
+        }
+        return result
+    }
+
+    /// The dealer's selling prices — one customer's and the list prices when `customerId` is named, else all —
+    /// list prices first, then by customer and material.
+    public func prices(dealerId: String, customerId: String? = nil, limit: Int = 1_000) throws(StoreError) -> [BookPriceLine] {
+        var sql = """
+            SELECT p.customer_id, p.material_id, m.name, p.unit_price, p.set_by, p.set_at FROM book_prices p
+            LEFT JOIN materials m ON m.material_id = p.material_id WHERE p.dealer_id = ?
+            """
+        var binds: [SQLValue] = [.text(dealerId)]
+        if let customerId { sql += " AND p.customer_id IN ('', ?)"; binds.append(.text(customerId)) }
+        return try db.query(sql + " ORDER BY p.customer_id, p.material_id LIMIT ?", binds + [.integer(Int64(limit))]).map { row in
+            let customer = row.string(0) ?? ""
+            return BookPriceLine(customerId: customer.isEmpty ? nil : customer, materialId: row.string(1) ?? "", name: row.string(2),
+                                 unitPrice: row.string(3) ?? "", setBy: row.string(4) ?? "", setAt: row.string(5) ?? "")
+        }
+    }
+
+    /// The price each material asked takes for `customerId`: the customer's own, else the dealer's list price; a
+    /// material with neither is absent.
+    public func salePrices(dealerId: String, customerId: String, materials: Set<String>) throws(StoreError) -> [String: BookSalePrice] {
+        guard !materials.isEmpty else { return [:] }
+        let ids = materials.sorted()
+        var result: [String: BookSalePrice] = [:]
+        for row in try db.query("""
+            SELECT material_id, customer_id, unit_price FROM book_prices
+            WHERE dealer_id = ? AND customer_id IN ('', ?) AND material_id IN (\(SQLText.placeholders(ids.count)))
+            """, [.text(dealerId), .text(customerId)] + ids.map(SQLValue.text)) {
+            guard let material = row.string(0), let price = row.string(2).flatMap(DecimalNumber.init) else { continue }
+            let forCustomer = !(row.string(1) ?? "").isEmpty
+            if forCustomer || result[material] == nil { result[material] = BookSalePrice(unitPrice: price, source: forCustomer ? .customer : .list) }
         }
         return result
     }

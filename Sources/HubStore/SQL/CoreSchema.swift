@@ -523,5 +523,10 @@
             CREATE INDEX production_orders_by_order ON production_orders (order_id, line_no);
             CREATE INDEX orders_by_erp_number ON orders (erp_order_number);
             """),
+        .init(version: 37, summary: "a dealer's selling prices: per customer, and its list price (customer_id '')", sql: """
+            CREATE TABLE book_prices (
+                dealer_id TEXT NOT NULL, customer_id TEXT NOT NULL, material_id TEXT NOT NULL, unit_price TEXT NOT NULL, set_by TEXT NOT NULL, set_at TEXT NOT NULL,
+                PRIMARY KEY (dealer_id, customer_id, material_id)) {WITHOUT ROWID};
+            """),
     ])
 }

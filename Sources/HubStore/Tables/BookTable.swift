@@ -64,6 +64,21 @@ public struct BookTable {
             """, .text(dealerId), .integer(allowed ? 1 : 0), .text(by), .text(at.text))
     }
 
+    /// Sets a dealer's selling prices: each for its customer ('' for the list price), or removed when it has none.
+    public func setPrices(_ set: BookPricesSet, at: Timestamp) throws(StoreError) {
+        for price in set.prices {
+            let customer = SQLValue.text(price.customerId ?? "")
+            guard let unitPrice = price.unitPrice else {
+                try db.execute("DELETE FROM book_prices WHERE dealer_id = ? AND customer_id = ? AND material_id = ?", .text(set.dealerId), customer, .text(price.materialId))
+                continue
+            }
+            try db.execute("""
+                INSERT INTO book_prices (dealer_id, customer_id, material_id, unit_price, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (dealer_id, customer_id, material_id) DO UPDATE SET unit_price = excluded.unit_price, set_by = excluded.set_by, set_at = excluded.set_at
+                """, .text(set.dealerId), customer, .text(price.materialId), .text(unitPrice.text), .text(set.setBy), .text(at.text))
+        }
+    }
+
     public func documentExists(_ entryId: String) throws(StoreError) -> Bool {
         try db.first("SELECT 1 FROM book_documents WHERE entry_id = ?", .text(entryId)) != nil
     }
