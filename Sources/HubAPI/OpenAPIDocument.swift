@@ -352,9 +352,11 @@ public enum OpenAPIDocument {
         Operation(method: "get", path: "/v1/scorecards/{kind}",
                   summary: """
                       A scorecard (dealers, plants, branches, sales-reps, carriers): each row's measures, weighted score and rank, its figures, \
-                      shareOfCompanyMargin and contributionRank. CSV with format=csv.
+                      shareOfCompanyMargin and contributionRank. CSV with format=csv. The dealers' one by customerKind (tier1, tier2, \
+                      key-account, quick-lube), ranked among that kind; each dealer's row names its kind.
                       """,
                   query: period + [("sort", ["type": "string", "maxLength": 40]), ("order", ["type": "string", "enum": ["asc", "desc"]]),
+                                   ("customerKind", ["type": "string", "enum": ["tier1", "tier2", "key-account", "quick-lube"]]),
                                    ("limit", ["type": "integer", "minimum": 1, "maximum": 1000]), ("offset", ["type": "integer", "minimum": 0]),
                                    ("weights", ["type": "string", "maxLength": 300])],
                   success: ("200", "the scorecard")),

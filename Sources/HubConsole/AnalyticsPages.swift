@@ -1,5 +1,6 @@
 import Foundation
 import HubAPI
+import HubContracts
 import HubDomain
 import HubStore
 import Hummingbird
@@ -98,11 +99,15 @@ extension Console {
         let ascending = query["order"] == "asc"
         let offset = max(Int(query["offset"].map(String.init) ?? "") ?? 0, 0)
         let weights = try kind.weights(overriding: nil).get()
+        // The dealers' scorecard by kind of customer: key accounts and quick-lube centres ranked among their own kind.
+        let customerKind = kind == .dealers ? query["customerKind"].map { DealerTier(rawValue: String($0)) }.flatMap { DealerTier.known.contains($0) ? $0 : nil } : nil
         let table = try await services.database.read { reader throws(StoreError) in
-            try AnalyticsAnswers.scorecard(kind, period: period, reach: reach, weights: weights, sort: sort, descending: !ascending, limit: 50, offset: offset, in: reader)
+            try AnalyticsAnswers.scorecard(kind, period: period, reach: reach, weights: weights, sort: sort, descending: !ascending, limit: 50, offset: offset,
+                                           customerKind: customerKind, in: reader)
         }
         let language = visitor.language
-        let base = "/scorecards/\(kind.rawValue)?\(Self.periodQuery(period))"
+        let periodBase = "/scorecards/\(kind.rawValue)?\(Self.periodQuery(period))"
+        let base = periodBase + (customerKind.map { "&customerKind=\($0.rawValue)" } ?? "")
         func sortLink(_ key: String) -> String { "\(base)&sort=\(key)&order=\(sort == key && !ascending ? "asc" : "desc")" }
         let columns = kind.measures.map { measure, weight -> [String: Any] in
             ["label": ConsoleText.text("measure_\(measure.rawValue)", language), "weight": weight, "href": sortLink(measure.rawValue), "sorted": sort == measure.rawValue]
@@ -114,7 +119,8 @@ extension Console {
             case .branches where visitor.principal.role == .admin: drill = "/analytics?branch=\(row.id)&\(Self.periodQuery(period))"
             default: break
             }
-            return ["id": row.id, "name": row.name ?? "", "rank": row.rank, "score": row.score.text ?? "—", "drill": drill,
+            return ["id": row.id, "name": row.name ?? "", "rank": row.rank,
+                    "customerKind": row.customerKind.map { ConsoleText.text("tier.\($0)", language) } ?? "", "score": row.score.text ?? "—", "drill": drill,
                     "measures": kind.measures.map { measure, _ in Self.measureText(measure, row.measures[measure.rawValue]?.text, language) },
                     "taken": ConsoleFormat.volume(row.figures.takenVolume), "revenue": ConsoleFormat.money(row.figures.revenue),
                     "margin": ConsoleFormat.money(row.figures.grossMargin), "contribution": ConsoleFormat.money(row.figures.contribution),
@@ -124,13 +130,25 @@ extension Console {
             "periodForm": Self.periodForm(period, path: "/scorecards/\(kind.rawValue)", extra: [:]),
             "kinds": ScorecardKind.allCases.map { ["href": "/scorecards/\($0.rawValue)?\(Self.periodQuery(period))", "label": ConsoleText.text("scorecard_\($0.rawValue)", language),
                                                    "current": $0 == kind] },
+            "customerKinds": kind == .dealers ? Self.customerKindTabs(periodBase, chosen: customerKind, language) : [],
+            "byCustomerKind": kind == .dealers,
             "columns": columns, "rows": rows, "empty": rows.isEmpty, "total": table.total,
             "scoreHref": sortLink("score"), "nameHref": sortLink("name"), "takenHref": sortLink("takenVolume"), "revenueHref": sortLink("revenue"),
             "marginHref": sortLink("grossMargin"), "contributionHref": sortLink("contribution"),
             "previous": offset > 0 ? "\(base)&sort=\(sort)&order=\(ascending ? "asc" : "desc")&offset=\(max(0, offset - 50))" : "",
             "next": offset + 50 < table.total ? "\(base)&sort=\(sort)&order=\(ascending ? "asc" : "desc")&offset=\(offset + 50)" : "",
-            "csv": "/v1/scorecards/\(kind.rawValue)?\(Self.periodQuery(period))&sort=\(sort)&format=csv",
+            "csv": "/v1/scorecards/\(kind.rawValue)?\(Self.periodQuery(period))&sort=\(sort)&format=csv" + (customerKind.map { "&customerKind=\($0.rawValue)" } ?? ""),
         ])
+    }
+
+    /// The dealers' scorecard's tabs: every kind, then each kind of customer.
+    static func customerKindTabs(_ base: String, chosen: DealerTier?, _ language: ConsoleLanguage) -> [[String: Any]] {
+        let tiers: [DealerTier?] = [nil] + DealerTier.known.map { Optional($0) }
+        return tiers.map { tier -> [String: Any] in
+            let href = base + (tier.map { "&customerKind=\($0.rawValue)" } ?? "")
+            let label = ConsoleText.text(tier.map { "tier.\($0.rawValue)" } ?? "everyKind", language)
+            return ["href": href, "label": label, "current": tier == chosen]
+        }
     }
 
     func period(_ request: Request) throws -> AnalyticsPeriod {

@@ -526,6 +526,7 @@ public enum ConsoleText {
         "branches": ("分公司", "Branches"),
         "provinces": ("省份", "Provinces"),
         "tiers": ("层级", "Tiers"),
+        "everyKind": ("全部", "All"),
         "tier.tier1": ("一级经销商", "Tier 1"),
         "tier.tier2": ("二级经销商", "Tier 2"),
         "tier.key-account": ("大客户", "Key account"),

@@ -114,6 +114,21 @@ struct AnalyticsRoutesTests {
             #expect(measures.first { $0["name"] as? String == "validOrderRate" }?["weight"] as? Int == 100)
             let rows = try #require(table["rows"] as? [[String: Any]])
             #expect(rows.map { $0["rank"] as? Int ?? 0 }.allSatisfy { $0 >= 1 })
+            // By kind of customer: each dealer's row names its kind; the kinds split the dealers between them, each ranked 1… among itself.
+            let every = try await client.call(.get, "/v1/scorecards/dealers?limit=1000", as: APITestHub.admin, hub: hub)
+            let everyRows = try #require(every["rows"] as? [[String: Any]])
+            #expect(everyRows.first { $0["id"] as? String == "D1" }?["customerKind"] as? String == "tier1", "\(every.text.prefix(300))")
+            var split = 0
+            for kind in ["tier1", "tier2", "key-account", "quick-lube"] {
+                let one = try await client.call(.get, "/v1/scorecards/dealers?limit=1000&customerKind=\(kind)", as: APITestHub.admin, hub: hub)
+                let oneRows = try #require(one["rows"] as? [[String: Any]], "\(one.text)")
+                #expect(Set(oneRows.compactMap { $0["id"] as? String }) == Set(everyRows.filter { $0["customerKind"] as? String == kind }.compactMap { $0["id"] as? String }), "\(kind)")
+                #expect(oneRows.compactMap { $0["rank"] as? Int }.sorted() == Array((0..<oneRows.count).map { $0 + 1 }), "\(kind)")
+                split += oneRows.count
+            }
+            #expect(split == everyRows.count)
+            let wrongKind = try await client.call(.get, "/v1/scorecards/branches?customerKind=tier1", as: APITestHub.admin, hub: hub)
+            #expect(wrongKind.status == .unprocessableContent && wrongKind.text.contains("customerKind: only on the dealers' scorecard"), "\(wrongKind.text)")
             let bad = try await client.call(.get, "/v1/scorecards/dealers?weights=speed:9&sort=colour&order=up", as: APITestHub.admin, hub: hub)
             #expect(bad.status == .unprocessableContent, "\(bad.text)")
             for field in ["weights:", "sort:", "order:"] { #expect(bad.text.contains(field), "names \(field): \(bad.text)") }

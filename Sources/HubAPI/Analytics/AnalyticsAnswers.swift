@@ -1,4 +1,4 @@
-import HubContracts
+public import HubContracts
 public import HubDomain
 public import HubStore
 public import Foundation
@@ -21,9 +21,11 @@ public enum AnalyticsAnswers {
                              customerStock: stock, lastSignIn: lastSignIn, customerClasses: classes)
     }
 
-    /// A scorecard of every id of `kind` within `reach`.
+    /// A scorecard of every id of `kind` within `reach`; the dealers' of one kind of customer only when `customerKind` is
+    /// named (ranked among their kind: key accounts and quick-lube centres are not measured against distributors).
     public static func scorecard(_ kind: ScorecardKind, period: AnalyticsPeriod, reach: AnalyticsReadModel.Reach, weights: [ScorecardMeasure: Int],
-                                 sort: String, descending: Bool, limit: Int, offset: Int, in reader: StoreReader) throws(StoreError) -> ScorecardTable {
+                                 sort: String, descending: Bool, limit: Int, offset: Int, customerKind: DealerTier? = nil,
+                                 in reader: StoreReader) throws(StoreError) -> ScorecardTable {
         let analytics = reader.analytics
         let now = try analytics.everyId(kind.scope, months: period.months, reach: reach)
         let before = try analytics.everyId(kind.scope, months: period.yearBefore, reach: reach)
@@ -34,9 +36,15 @@ public enum AnalyticsAnswers {
             inputs[id] = ScorecardTable.Input(lines: now[id] ?? [:], yearBefore: before[id]?[FigureKey.allLines] ?? AnalyticsMeasures(), dealers: dealers[id],
                                               service: service[id])
         }
+        var kinds: [String: String] = [:]
+        if kind == .dealers {
+            let tiers = try analytics.dealerTiers(ids: inputs.keys.sorted())
+            if let customerKind { inputs = inputs.filter { tiers[$0.key] == customerKind } }
+            kinds = tiers.mapValues(\.rawValue)
+        }
         let names = try analytics.names(kind.scope, ids: inputs.keys.sorted())
         let company = try analytics.total(.company, FigureKey.company, months: period.months)
-        return ScorecardTable(kind: kind, period: period, weights: weights, inputs: inputs, names: names, company: company, sort: sort,
+        return ScorecardTable(kind: kind, period: period, weights: weights, inputs: inputs, names: names, customerKinds: kinds, company: company, sort: sort,
                               descending: descending, limit: limit, offset: offset)
     }
 

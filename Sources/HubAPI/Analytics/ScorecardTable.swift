@@ -12,6 +12,8 @@ public struct ScorecardTable: Encodable, Sendable {
     public struct Row: Encodable, Sendable {
         public var id: String
         public var name: String?
+        /// A dealer's kind: `tier1`, `tier2`, `key-account` or `quick-lube` (dealers' scorecard only).
+        public var customerKind: String?
         /// 1 for the best score among the rows the reader reaches (rows without a score last, by id).
         public var rank: Int
         /// 0–100, two places; null when no weighted measure has data.
@@ -30,7 +32,7 @@ public struct ScorecardTable: Encodable, Sendable {
         var contributionFen: Int64
 
         enum CodingKeys: String, CodingKey {
-            case id, name, rank, score, measures, figures, yearBeforeTakenVolume, shareOfCompanyMargin, contributionRank
+            case id, name, customerKind, rank, score, measures, figures, yearBeforeTakenVolume, shareOfCompanyMargin, contributionRank
         }
     }
 
@@ -99,7 +101,8 @@ public struct ScorecardTable: Encodable, Sendable {
     /// Scores and ranks every row, then sorts (`sort` a measure or one of ``sortKeys``, nil values
     /// last either way) and takes the page.
     public init(kind: ScorecardKind, period: AnalyticsPeriod, weights: [ScorecardMeasure: Int], inputs: [String: Input], names: [String: String],
-                company: AnalyticsMeasures, sort: String = "score", descending: Bool = true, limit: Int = 50, offset: Int = 0) {
+                customerKinds: [String: String] = [:], company: AnalyticsMeasures, sort: String = "score", descending: Bool = true, limit: Int = 50,
+                offset: Int = 0) {
         self.kind = kind.rawValue
         self.period = period.stated
         measures = kind.measures.map { Measure(name: $0.0.rawValue, weight: weights[$0.0] ?? 0) }
@@ -107,7 +110,7 @@ public struct ScorecardTable: Encodable, Sendable {
             let values = kind.measures.map { ($0.0, Self.value($0.0, input)) }
             let scored = ScoredRow(id: id, values: values, weights: weights)
             let all = input.lines[FigureKey.allLines] ?? AnalyticsMeasures()
-            return Row(id: id, name: names[id], rank: 0, score: .mark(scored.score), measures: Dictionary(uniqueKeysWithValues: values.map { ($0.0.rawValue, Self.text($0.0, $0.1)) }),
+            return Row(id: id, name: names[id], customerKind: customerKinds[id], rank: 0, score: .mark(scored.score), measures: Dictionary(uniqueKeysWithValues: values.map { ($0.0.rawValue, Self.text($0.0, $0.1)) }),
                        figures: FigureSummary(lines: input.lines), yearBeforeTakenVolume: MinorUnits.text(input.yearBefore.takenMl, scale: 3),
                        shareOfCompanyMargin: .ratio(FigureRatios.shareOfMargin(all, company: company)), contributionRank: 0,
                        scoreValue: scored.score, measureValues: Dictionary(uniqueKeysWithValues: values.compactMap { m, v in v.map { (m, $0) } }),
@@ -152,13 +155,14 @@ public struct ScorecardTable: Encodable, Sendable {
         }
     }
 
-    /// The table as CSV (every row, not only the page): id, name, rank, score, each measure, then the figures.
+    /// The table as CSV (every row, not only the page): id, name, (a dealer's kind,) rank, score, each measure, then the figures.
     public var csv: String {
+        let kinds = kind == ScorecardKind.dealers.rawValue
         let figureColumns = ["contractedVolume_L", "takenVolume_L", "yearBeforeTakenVolume_L", "ordersSubmitted", "ordersValid", "revenue_CNY", "grossMargin_CNY",
                              "fundUsed_CNY", "contribution_CNY", "shareOfCompanyMargin", "contributionRank"]
-        let header = ["id", "name", "rank", "score"] + measures.map(\.name) + figureColumns
+        let header = ["id", "name"] + (kinds ? ["customerKind"] : []) + ["rank", "score"] + measures.map(\.name) + figureColumns
         let body = rows.map { row in
-            [row.id, row.name ?? "", String(row.rank), row.score.description] + measures.map { row.measures[$0.name]?.description ?? "" }
+            [row.id, row.name ?? ""] + (kinds ? [row.customerKind ?? ""] : []) + [String(row.rank), row.score.description] + measures.map { row.measures[$0.name]?.description ?? "" }
                 + [row.figures.contractedVolume, row.figures.takenVolume, row.yearBeforeTakenVolume, String(row.figures.ordersSubmitted),
                    String(row.figures.ordersValid), row.figures.revenue, row.figures.grossMargin, row.figures.fundUsed, row.figures.contribution,
                    row.shareOfCompanyMargin.description, String(row.contributionRank)]

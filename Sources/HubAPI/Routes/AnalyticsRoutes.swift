@@ -1,3 +1,4 @@
+import HubContracts
 import HubDomain
 import HubStore
 import Hummingbird
@@ -10,7 +11,8 @@ import Foundation
 ///   `GET /v1/analytics/company` the same for a branch (its manager, admin) and the company (admin).
 /// - `GET /v1/scorecards/{kind}` with kind `dealers|plants|branches|sales-reps|carriers`, `from`,
 ///   `to`, `sort` (a measure, `score`, `id`, `name`, `takenVolume`, `revenue`, `grossMargin`,
-///   `contribution`, `fundUsed`, `ordersSubmitted`), `order` (`desc`|`asc`), `limit`, `offset`, `weights` (`measure:weight,…`).
+///   `contribution`, `fundUsed`, `ordersSubmitted`), `order` (`desc`|`asc`), `limit`, `offset`, `weights` (`measure:weight,…`);
+///   the dealers' also `customerKind` (`tier1`, `tier2`, `key-account`, `quick-lube`): that kind only, ranked among itself.
 /// Every answer is CSV with `format=csv` or `Accept: text/csv` (a scorecard: all its rows).
 enum AnalyticsRoutes {
     static func add(to router: RouterGroup<APIRequestContext>, _ services: APIServices) {
@@ -70,13 +72,17 @@ enum AnalyticsRoutes {
             }
             let order = query["order"].map(String.init) ?? (sort == "id" || sort == "name" ? "asc" : "desc")
             if !["asc", "desc"].contains(order) { issues.append("order: asc or desc") }
+            let customerKind = query["customerKind"].map { DealerTier(rawValue: String($0)) }
+            if let customerKind, kind != .dealers || !DealerTier.known.contains(customerKind) {
+                issues.append("customerKind: only on the dealers' scorecard, one of \(DealerTier.known.map(\.rawValue).joined(separator: ", "))")
+            }
             if !issues.isEmpty { throw APIProblem.unprocessable("the scorecard's query is not valid", issues: issues) }
             let wantsCSV = wantsCSV(request)
             let limit = wantsCSV ? Int.max : min(max(Int(query["limit"].map(String.init) ?? "") ?? 50, 1), 1_000)
             let offset = wantsCSV ? 0 : max(Int(query["offset"].map(String.init) ?? "") ?? 0, 0)
             let table = try await services.database.read { [weights] reader throws(StoreError) in
                 try AnalyticsAnswers.scorecard(kind, period: period, reach: reach, weights: weights, sort: sort, descending: order == "desc",
-                                               limit: limit, offset: offset, in: reader)
+                                               limit: limit, offset: offset, customerKind: customerKind, in: reader)
             }
             return respond(request, table, csv: table.csv, file: "scorecard-\(kind.rawValue)-\(table.period.from)-\(table.period.to)")
         }

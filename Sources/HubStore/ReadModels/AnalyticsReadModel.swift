@@ -1,4 +1,5 @@
 public import HubDomain
+public import HubContracts
 
 /// The figures the core keeps (``AnalyticsTable``), added up over months: a dealer's page, a
 /// scorecard's rows, a trend's months. Every read sums stored per-month rows; nothing here goes
@@ -114,6 +115,19 @@ public struct AnalyticsReadModel {
             for row in try db.query(query(part.count), part.map(SQLValue.text)) { names[row.string(0) ?? ""] = row.string(1) }
         }
         return names
+    }
+
+    /// Each dealer's kind (its tier: tier-1, tier-2, key account, quick-lube centre), for the dealers'
+    /// scorecard to show and pick by.
+    public func dealerTiers(ids: [String]) throws(StoreError) -> [String: DealerTier] {
+        var tiers: [String: DealerTier] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let part = Array(ids[start..<min(ids.count, start + 500)])
+            for row in try db.query("SELECT dealer_id, tier FROM dealers WHERE dealer_id IN (\(SQLText.placeholders(part.count)))", part.map(SQLValue.text)) {
+                tiers[row.string(0) ?? ""] = DealerTier(rawValue: row.string(1) ?? "")
+            }
+        }
+        return tiers
     }
 
     /// The product lines and months a province's sales fall in (regional trends): taken volume and
