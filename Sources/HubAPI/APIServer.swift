@@ -46,6 +46,7 @@ public enum APIServer {
             ContractRoutes.add(to: v1, services)
             AnnouncementRoutes.add(to: v1, services)
             TicketRoutes.add(to: v1, services)
+            ActivityRoutes.add(to: v1, services)
             SurveyRoutes.add(to: v1, services)
             MasterDataRoutes.add(to: v1, services)
             MembershipRoutes.add(to: v1, services)

@@ -50,6 +50,21 @@ public enum OpenAPIDocument {
 
     static func array(_ items: Object, max: Int) -> Object { ["type": "array", "items": items, "minItems": 1, "maxItems": max] }
 
+    /// An activity's fields, with `extra` and `required` for creating or changing one.
+    static func activityBody(required: [String], extra: Object) -> Object {
+        var properties: Object = [
+            "kind": ["type": "string", "enum": ["visit", "call", "meeting", "training", "complaint-follow-up", "collection"]],
+            "status": ["type": "string", "enum": ["planned", "done", "cancelled"]], "plannedFor": timestamp, "doneAt": timestamp,
+            "place": object(["lat": ["type": "number", "minimum": -90, "maximum": 90], "lon": ["type": "number", "minimum": -180, "maximum": 180],
+                             "name": ["type": "string", "maxLength": 200]], required: ["lat", "lon"]),
+            "notes": ["type": "string", "maxLength": 5_000], "outcome": ["type": "string", "maxLength": 2_000],
+            "nextStep": ["type": ["object", "null"], "properties": ["action": ["type": "string", "minLength": 1, "maxLength": 500], "due": date],
+                         "required": ["action", "due"], "additionalProperties": false],
+        ]
+        properties.merge(extra) { _, new in new }
+        return object(properties, required: required)
+    }
+
     nonisolated(unsafe) static let period: [(String, Object)] = [("from", date), ("to", date), ("format", ["type": "string", "enum": ["json", "csv"]])]
 
     nonisolated(unsafe) static let operations: [Operation] = [
@@ -292,6 +307,22 @@ public enum OpenAPIDocument {
                                                        "boughtOn": date, "photoReference": ["type": "string", "maxLength": 500]], required: ["code"])],
                                required: ["kind", "subject", "body"]),
                   success: ("201", "opened (202 while the core has not applied it yet)")),
+        Operation(method: "get", path: "/v1/activities",
+                  summary: "The sales force's activities with dealers, newest first: a sales rep its own, managers everyone's with their dealers.",
+                  query: [limit, ("ownerId", id), dealerId, ("status", ["type": "string", "enum": ["planned", "done", "cancelled"]]), ("from", date), ("to", date)],
+                  success: ("200", "the activities")),
+        Operation(method: "post", path: "/v1/activities",
+                  summary: "Record an activity with a dealer (planned or done): where, notes, outcome, next step. On hub.activities.",
+                  body: activityBody(required: ["dealerId", "kind", "status"], extra: ["dealerId": id]),
+                  success: ("201", "recorded (202 while the core has not applied it yet)")),
+        Operation(method: "get", path: "/v1/activities/workload",
+                  summary: "Per person: planned, done of the plan, done, dealers contacted, next steps overdue, own dealers not contacted for quietDays.",
+                  query: [("from", date), ("to", date), ("quietDays", ["type": "integer", "minimum": 1, "maximum": 365])], success: ("200", "the workload")),
+        Operation(method: "get", path: "/v1/activities/{activityId}", summary: "One activity.", success: ("200", "the activity")),
+        Operation(method: "put", path: "/v1/activities/{activityId}",
+                  summary: "Its owner changes an activity (version: the one read): a plan carried out, an outcome, a next step (null clears it).",
+                  body: activityBody(required: ["version"], extra: ["version": ["type": "integer", "minimum": 1, "maximum": 1_000_000]]),
+                  success: ("200", "changed (202 while the core has not applied it yet)")),
         Operation(method: "get", path: "/v1/tickets/figures", summary: "Per branch, the tickets opened in a period: answered, mean first-response hours, overdue now, ratings.",
                   query: [("from", date), ("to", date)], success: ("200", "the figures")),
         Operation(method: "get", path: "/v1/tickets/{ticketId}", summary: "One ticket with its thread; for staff, a counterfeit report's match against the anti-counterfeit system.",

@@ -45,6 +45,9 @@ public struct RequestFields {
 
     public func has(_ key: String) -> Bool { members[key] != nil && members[key] != .null }
 
+    /// Whether the member is there and `null` (a field cleared, as against left out).
+    public func isNull(_ key: String) -> Bool { members[key] == .null }
+
     public mutating func string(_ key: String, required: Bool = false, maxLength: Int = 200) -> String? {
         guard let value = members[key], value != .null else {
             if required { fail(key, "is required") }

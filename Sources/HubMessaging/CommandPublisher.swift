@@ -23,6 +23,7 @@ public struct CommandPublisher: Sendable {
         public var announcements = TopicName.announcements
         public var announcementReceipts = TopicName.announcementReceipts
         public var tickets = TopicName.tickets
+        public var activities = TopicName.activities
         public var surveys = TopicName.surveys
         public var surveyResponses = TopicName.surveyResponses
         public var terminalCommands = TopicName.terminalCommands
@@ -45,6 +46,7 @@ public struct CommandPublisher: Sendable {
             announcements = prefix + announcements
             announcementReceipts = prefix + announcementReceipts
             tickets = prefix + tickets
+            activities = prefix + activities
             surveys = prefix + surveys
             surveyResponses = prefix + surveyResponses
             terminalCommands = prefix + terminalCommands

@@ -56,9 +56,9 @@ public struct CoreSettings: Codable, Sendable, Equatable {
             TopicName.inventorySnapshots, TopicName.inventoryMovements, TopicName.orderCommands, TopicName.orderEvents,
             TopicName.shipments, TopicName.vehicles, TopicName.tier2Orders, TopicName.deliveryNotes, TopicName.dealerBooks, TopicName.invoices, TopicName.production, TopicName.sellThrough, TopicName.contracts, TopicName.funds,
             TopicName.announcements, TopicName.announcementReceipts, TopicName.tickets, TopicName.authenticity, TopicName.surveys, TopicName.surveyResponses,
-            TopicName.terminalSessions,
+            TopicName.terminalSessions, TopicName.activities,
         ],
-        interactiveTopics: [TopicName.orderCommands, TopicName.orderEvents, TopicName.announcements, TopicName.tickets, TopicName.surveys],
+        interactiveTopics: [TopicName.orderCommands, TopicName.orderEvents, TopicName.announcements, TopicName.tickets, TopicName.surveys, TopicName.activities],
         orderEventsTopic: TopicName.orderEvents, orderUpdatesTopic: TopicName.orderUpdates, maxBatch: 5000, historyRetentionHours: 168,
         holdTimeoutSeconds: 300, etaIntervalSeconds: 30, fetchWaitMilliseconds: 10, bulkFetchWaitMilliseconds: 100,
         positionsFetchWaitMilliseconds: 100, gapRecheckSeconds: 2, fixFutureMarginSeconds: 300, fixMaxSpeedKmh: 250)

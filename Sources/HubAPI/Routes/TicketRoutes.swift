@@ -259,31 +259,17 @@ enum TicketRoutes {
     static func figures(_ request: Request, _ context: APIRequestContext, _ services: APIServices) async throws -> Response {
         let principal = try context.caller()
         guard principal.role.isStaff, let scope = TicketAccess.scope(of: principal) else { throw APIProblem.forbidden("staff read the tickets' figures") }
-        let query = request.uri.queryParameters
         let now = services.now()
-        // Days since 1970-01-01, in China Standard Time: a period is whole local days.
-        let today = FigureMonth.localDay(now.date)
+        // A period is whole local days; by default this month to today.
+        let today = DayPeriod.today(now)
         let civil = CivilCalendar.date(days: Int64(today))
         var issues: [String] = []
-        func day(_ name: String, _ fallback: Int) -> Int {
-            guard let text = query[name[...]].map(String.init) else { return fallback }
-            let parts = text.split(separator: "-").compactMap { Int($0) }
-            guard CalendarDate(text) != nil, parts.count == 3 else { issues.append("\(name): a date, yyyy-MM-dd"); return fallback }
-            return CivilCalendar.days(year: parts[0], month: parts[1], day: parts[2])
-        }
-        let from = day("from", CivilCalendar.days(year: Int(civil.year), month: Int(civil.month), day: 1))
-        let to = day("to", today)
-        if to < from { issues.append("to: on or after from") }
-        if to - from > 3_660 { issues.append("to: at most ten years after from") }
+        let period = DayPeriod.parse(query(request), defaultFrom: CivilCalendar.days(year: Int(civil.year), month: Int(civil.month), day: 1), defaultTo: today,
+                                     issues: &issues)
         guard issues.isEmpty else { throw APIProblem.unprocessable("the figures' query is not valid", issues: issues) }
-        func midnight(_ day: Int) -> Timestamp { Timestamp(Date(timeIntervalSince1970: TimeInterval(day * 86_400 - CivilCalendar.chinaStandardTimeOffset))) }
-        func text(_ day: Int) -> String {
-            let date = CivilCalendar.date(days: Int64(day))
-            return String(format: "%04d-%02d-%02d", Int(date.year), Int(date.month), Int(date.day))
-        }
-        let (start, end) = (midnight(from), midnight(to + 1))
+        let (start, end) = (period.start, period.end)
         let rows = try await services.database.read { reader throws(StoreError) in try reader.tickets.figures(scope, from: start, to: end, at: now) }
-        return APIResponse.json(.ok, encoding: FiguresJSON(from: text(from), to: text(to), branches: rows.map(FiguresJSON.Branch.init)))
+        return APIResponse.json(.ok, encoding: FiguresJSON(from: period.fromText, to: period.toText, branches: rows.map(FiguresJSON.Branch.init)))
     }
 
     struct FiguresJSON: Encodable {

@@ -57,6 +57,7 @@ extension ProductionOrderReported: CanonicalPayload {}
 extension InvoiceCleared: CanonicalPayload {}
 extension BookSettingsSet: CanonicalPayload {}
 extension BookPricesSet: CanonicalPayload {}
+extension ActivityRecorded: CanonicalPayload {}
 extension Tier2OrderDecided: CanonicalPayload {}
 extension Tier2OrderReceived: CanonicalPayload {}
 extension TerminalDisconnected: CanonicalPayload {}
@@ -108,6 +109,7 @@ public enum EventData: Sendable {
     case bookEntryRecorded(BookEntryRecorded)
     case bookSettingsSet(BookSettingsSet)
     case bookPricesSet(BookPricesSet)
+    case activityRecorded(ActivityRecorded)
     case productionOrderReported(ProductionOrderReported)
     case inventoryMoved(InventoryMoved)
     case stockSnapshot(StockSnapshot)
@@ -206,6 +208,7 @@ public enum EventData: Sendable {
         case .bookEntryRecorded: .bookEntryRecorded(try read())
         case .bookSettingsSet: .bookSettingsSet(try read())
         case .bookPricesSet: .bookPricesSet(try read())
+        case .activityRecorded: .activityRecorded(try read())
         case .productionOrderReported: .productionOrderReported(try read())
         case .inventoryMoved: .inventoryMoved(try read())
         case .stockSnapshot: .stockSnapshot(try read())
@@ -283,6 +286,7 @@ public enum EventData: Sendable {
         case .bookEntryRecorded(let payload): (.bookEntryRecorded, payload)
         case .bookSettingsSet(let payload): (.bookSettingsSet, payload)
         case .bookPricesSet(let payload): (.bookPricesSet, payload)
+        case .activityRecorded(let payload): (.activityRecorded, payload)
         case .productionOrderReported(let payload): (.productionOrderReported, payload)
         case .inventoryMoved(let payload): (.inventoryMoved, payload)
         case .stockSnapshot(let payload): (.stockSnapshot, payload)

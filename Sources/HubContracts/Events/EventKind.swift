@@ -43,6 +43,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case bookEntryRecorded = "book.entry-recorded"
     case bookSettingsSet = "book.settings-set"
     case bookPricesSet = "book.prices-set"
+    case activityRecorded = "activity.recorded"
 
     case productionOrderReported = "production-order.reported"
     case inventoryMoved = "inventory.moved"
@@ -108,6 +109,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .tier2OrderSubmitted, .tier2OrderCancelled, .tier2OrderAccepted, .tier2OrderRejected, .tier2OrderReceived: TopicName.tier2Orders
         case .deliveryNoteIssued: TopicName.deliveryNotes
         case .bookEntryRecorded, .bookSettingsSet, .bookPricesSet: TopicName.dealerBooks
+        case .activityRecorded: TopicName.activities
         case .inventoryMoved: TopicName.inventoryMovements
         case .productionOrderReported: TopicName.production
         case .stockSnapshot, .dealerStockSnapshot: TopicName.inventorySnapshots

@@ -528,5 +528,13 @@
                 dealer_id TEXT NOT NULL, customer_id TEXT NOT NULL, material_id TEXT NOT NULL, unit_price TEXT NOT NULL, set_by TEXT NOT NULL, set_at TEXT NOT NULL,
                 PRIMARY KEY (dealer_id, customer_id, material_id)) {WITHOUT ROWID};
             """),
+        .init(version: 38, summary: "sales reps' and managers' activities with dealers", sql: """
+            CREATE TABLE activities (
+                activity_id TEXT PRIMARY KEY, version BIGINT NOT NULL, dealer_id TEXT NOT NULL, owner_id TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
+                planned_for TEXT, planned_for_ms BIGINT, done_at TEXT, done_at_ms BIGINT, lat DOUBLE PRECISION, lon DOUBLE PRECISION, place_name TEXT,
+                notes TEXT, outcome TEXT, next_action TEXT, next_due TEXT, recorded_by TEXT NOT NULL, updated_at TEXT NOT NULL) {WITHOUT ROWID};
+            CREATE INDEX activities_by_owner ON activities (owner_id, planned_for_ms);
+            CREATE INDEX activities_by_dealer ON activities (dealer_id, done_at_ms);
+            """),
     ])
 }
