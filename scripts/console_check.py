@@ -24,7 +24,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 BASE = os.environ["BASE"]
 DEALER_TOKEN = os.environ["TOKEN_DEALER"]
 SHOTS = os.environ.get("SCREENSHOTS", "")
-PASSWORDS = {"d1": "dealer-pass-2026!", "t2": "tier2-pass-2026!", "bm": "manager-pass-2026!", "admin": "admin-pass-2026!",
+PASSWORDS = {"rep17": "rep-pass-2026!", "d1": "dealer-pass-2026!", "t2": "tier2-pass-2026!", "bm": "manager-pass-2026!", "admin": "admin-pass-2026!",
              "car7": "carrier-pass-2026!"}
 WAIT = 30
 steps = 0
@@ -673,6 +673,31 @@ def main():
         status, _ = api("GET", "/v1/surveys/%s/results" % survey, cookie="lubehub_session=" + staff.get_cookie("lubehub_session")["value"])
         if status != 200:
             fail("the results through the session answered %s" % status)
+
+        step("a sales rep logs a visit on its day page (phone-sized) with an outcome and a next step; its branch manager sees it in the team's week")
+        rep = tier2
+        rep.delete_all_cookies()
+        rep.get(BASE + "/sign-in?next=/activities")
+        sign_in(rep, "rep17", PASSWORDS["rep17"], "/activities")
+        wait_for(rep, EC.presence_of_element_located((By.ID, "activity-form")), "the rep's form to log an activity")
+        form = rep.find_element(By.ID, "activity-form")
+        form.find_element(By.NAME, "dealerId").send_keys("D100042")
+        Select(form.find_element(By.NAME, "kind")).select_by_value("visit")
+        Select(form.find_element(By.NAME, "status")).select_by_value("done")
+        form.find_element(By.NAME, "outcome").send_keys("同意试销 20 箱")
+        form.find_element(By.NAME, "nextStep.action").send_keys("发试销合同")
+        tomorrow = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600 + 86400))
+        rep.execute_script("arguments[0].value = arguments[1]", form.find_element(By.NAME, "nextStep.due"), tomorrow)
+        form.find_element(By.ID, "log-activity").click()
+        wait_for(rep, EC.text_to_be_present_in_element((By.ID, "activities"), "同意试销 20 箱"), "the visit among the rep's latest activities")
+        shoot(rep, "activities-rep")
+        staff.get(BASE + "/activities")
+        wait_for(staff, EC.text_to_be_present_in_element((By.ID, "team-workload"), "张业务"), "the rep in the branch manager's team week")
+        rows = [[c.text for c in r.find_elements(By.TAG_NAME, "td")] for r in staff.find_elements(By.CSS_SELECTOR, "#team-workload tbody tr")]
+        mine = [r for r in rows if r and r[0] == "张业务"]
+        if not mine or mine[0][3] != "1" or mine[0][4] != "1":
+            fail("the rep's week shows one activity done with one dealer: %s" % rows)
+        shoot(staff, "activities-team")
 
         step("changing something with the session cookie but without the CSRF token is refused")
         cookie = dealer.get_cookie("lubehub_session")

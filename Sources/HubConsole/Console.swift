@@ -74,6 +74,10 @@ public struct Console: RouteModule {
         router.get("tickets/:ticketId") { request, context in
             await page(request) { visitor in try await ticketPage(context.parameters.get("ticketId") ?? "", visitor) }
         }
+        router.get("activities") { request, _ in await page(request) { visitor in try await activityHome(request, visitor) } }
+        router.get("activities/:activityId") { request, context in
+            await page(request) { visitor in try await activityPage(context.parameters.get("activityId") ?? "", visitor) }
+        }
         router.get("ledger") { request, _ in await page(request) { visitor in try await ledger(request, visitor) } }
         router.get("dealers") { request, _ in await page(request) { visitor in try await dealerDirectory(request, visitor) } }
         router.get("dealers/:dealerId") { request, context in

@@ -119,6 +119,8 @@ struct ConsolePagesTests {
                 ("/surveys/\(surveyId)?by=branch", staff.union([.tier1]), [.tier2, .otherTier1]),
                 ("/surveys/NO-SUCH-SURVEY", [], dealers.union(staff)),
                 ("/tickets", dealers.union(staff), []),
+                ("/activities", staff, []),
+                ("/activities/NO-SUCH-ACTIVITY", [], staff),
                 ("/tickets?status=received", dealers.union(staff), []),
                 ("/tickets?overdue=true", dealers.union(staff), []),
                 ("/tickets/new", dealers, []),

@@ -420,6 +420,21 @@
     } catch (ignored) { /* the next round tries again */ }
   }
 
+  // "Use my position": the phone's position into the form's hidden fields (named by data-geolocate: lat, lon, and
+  // where to say what was found), for an activity logged where it happened.
+  document.querySelectorAll("[data-geolocate]").forEach((button) => {
+    const [latId, lonId, sayId] = button.dataset.geolocate.split(",");
+    button.addEventListener("click", () => {
+      const say = document.getElementById(sayId);
+      if (!navigator.geolocation) { if (say) say.textContent = zh ? "此浏览器不能定位" : "This browser cannot tell its position"; return; }
+      navigator.geolocation.getCurrentPosition((position) => {
+        document.getElementById(latId).value = position.coords.latitude.toFixed(6);
+        document.getElementById(lonId).value = position.coords.longitude.toFixed(6);
+        if (say) say.textContent = position.coords.latitude.toFixed(5) + ", " + position.coords.longitude.toFixed(5);
+      }, () => { if (say) say.textContent = zh ? "未能取得位置" : "No position"; }, { timeout: 10000, maximumAge: 60000 });
+    });
+  });
+
   // Live updates: each order.view changes the order's status wherever the page shows it, moves it on
   // the board, and moves the truck on the map.
   if (body.dataset.live === "true" && window.EventSource) {

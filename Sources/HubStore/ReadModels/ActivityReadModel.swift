@@ -108,6 +108,18 @@ public struct ActivityReadModel {
             """, binds + [.integer(Int64(filter.limit))]).map(Self.record)
     }
 
+    /// Next steps due by `dueBy` (a China date) that nothing done with the dealer by the same person has followed
+    /// since: the to-dos, the longest overdue first.
+    public func openNextSteps(in scope: Scope, dueBy: CalendarDate, limit: Int = 50) throws(StoreError) -> [ActivityRecord] {
+        let (sql, binds) = condition(scope)
+        return try db.query("""
+            SELECT \(Self.columns) FROM activities a LEFT JOIN dealers d ON d.dealer_id = a.dealer_id
+            WHERE \(sql) AND a.status = 'done' AND a.next_due <= ? AND NOT EXISTS (
+                SELECT 1 FROM activities b WHERE b.owner_id = a.owner_id AND b.dealer_id = a.dealer_id AND b.status = 'done' AND b.done_at_ms > a.done_at_ms)
+            ORDER BY a.next_due, a.activity_id LIMIT ?
+            """, binds + [.text(dueBy.text), .integer(Int64(limit))]).map(Self.record)
+    }
+
     static func record(_ row: SQLRow) -> ActivityRecord {
         let place = row.isNull(9) ? nil : ActivityRecorded.Place(lat: row.double(9), lon: row.double(10), name: row.string(11))
         let next = row.string(14).flatMap { action in row.string(15).flatMap(CalendarDate.init).map { ActivityRecorded.NextStep(action: action, due: $0) } }

@@ -1,0 +1,83 @@
+import Foundation
+import HubAPI
+import HubContracts
+import HubDomain
+import HubStore
+import Hummingbird
+
+/// The sales force in the console (sales management): a rep's day on a phone-sized page — today's
+/// plan, the next steps due, its dealers gone quiet, a form to log what it did or plans — and a
+/// manager's team: each person's week (planned, done, plan kept, dealers contacted, overdue next
+/// steps, quiet dealers) and the latest activities with their dealers. One activity's page lets its
+/// owner carry out a plan (outcome, next step). Dealers never see these pages.
+extension Console {
+    /// `/activities`.
+    func activityHome(_ request: Request, _ visitor: ConsoleVisitor) async throws -> Page {
+        let principal = visitor.principal
+        guard let scope = ActivityAccess.scope(of: principal) else { throw APIProblem.forbidden("activities are the sales force's") }
+        let language = visitor.language
+        let now = Timestamp(Date())
+        let today = FigureMonth.localDay(now.date)
+        let monday = today - ((today + 3) % 7)
+        let (start, end) = (Self.midnight(today), Self.midnight(today + 1))
+        guard let todayDate = CalendarDate(BookDay.date(of: Int64(today))) else { throw APIProblem.unavailable("the server's clock gives no date") }
+        let quietSince = Self.midnight(today - Self.quietDays + 1)
+        var plan = ActivityReadModel.Filter()
+        (plan.status, plan.from, plan.to, plan.ownerId) = (.planned, start, end, principal.role == .salesRep ? principal.subject : nil)
+        var latest = ActivityReadModel.Filter()
+        latest.limit = 30
+        let isRep = principal.role == .salesRep
+        let (today_, toDo, quiet, recent, team) = try await services.database.read { [plan, latest] reader throws(StoreError) in
+            let activities = reader.activities
+            return (try activities.activities(in: scope, plan), try activities.openNextSteps(in: scope, dueBy: todayDate),
+                    isRep ? try activities.quietDealers(ofOwner: principal.subject, quietSince: quietSince) : [],
+                    try activities.activities(in: scope, latest),
+                    isRep ? [] : try activities.workload(in: scope, from: Self.midnight(monday), to: Self.midnight(monday + 7), today: todayDate, quietSince: quietSince))
+        }
+        let row = { (record: ActivityRecord) in Self.activityRow(record, language) }
+        return Page(template: "activities", title: ConsoleText.text(isRep ? "myDay" : "teamActivities", language), context: [
+            "isRep": isRep, "today": today_.map(row), "noPlan": today_.isEmpty, "toDo": toDo.map(row), "hasToDo": !toDo.isEmpty,
+            "quiet": quiet.map { ["dealerId": $0.dealerId, "name": $0.name ?? $0.dealerId, "lastDone": $0.lastDone.map { ConsoleFormat.time($0, language) } ?? ConsoleText.text("never", language)] },
+            "hasQuiet": !quiet.isEmpty, "quietDays": Self.quietDays,
+            "recent": recent.map(row), "hasRecent": !recent.isEmpty,
+            "team": team.map { person -> [String: Any] in
+                ["ownerId": person.ownerId, "name": person.name ?? person.ownerId, "planned": person.planned, "plannedDone": person.plannedDone,
+                 "planKept": person.planned == 0 ? "—" : ConsoleFormat.percent(FigureRatios.text(Decimal(person.plannedDone) / Decimal(person.planned), places: 4)),
+                 "done": person.done, "contacted": person.dealersContacted, "overdue": person.overdueNextSteps, "late": person.overdueNextSteps > 0,
+                 "assigned": person.assignedDealers, "notContacted": person.dealersNotContacted]
+            },
+            "hasTeam": !team.isEmpty, "week": "\(BookDay.date(of: Int64(monday))) – \(BookDay.date(of: Int64(monday + 6)))",
+            "kinds": ActivityKind.known.filter { $0 != .followUp }.map { ["value": $0.rawValue, "label": ConsoleText.text("activityKind.\($0.rawValue)", language)] },
+        ])
+    }
+
+    /// `/activities/{id}`: the activity; its owner carries out a plan or changes it.
+    func activityPage(_ activityId: String, _ visitor: ConsoleVisitor) async throws -> Page {
+        guard let scope = ActivityAccess.scope(of: visitor.principal) else { throw APIProblem.forbidden("activities are the sales force's") }
+        guard RequestFields.isIdentifier(activityId),
+              let record = try await services.database.read({ reader throws(StoreError) in try reader.activities.activity(activityId, in: scope) }) else {
+            throw APIProblem.notFound("activity \(activityId)")
+        }
+        let language = visitor.language
+        var context = Self.activityRow(record, language)
+        context["version"] = record.version
+        context["mine"] = record.ownerId == visitor.principal.subject
+        context["planned"] = record.status == ActivityStatus.planned.rawValue
+        context["place"] = record.place.map { place in "\(place.name.map { "\($0) · " } ?? "")\(String(format: "%.5f, %.5f", place.lat, place.lon))" } ?? ""
+        context["notes"] = record.notes ?? ""
+        return Page(template: "activity", title: "\(ConsoleText.text("salesActivity", language)) · \(record.dealerName ?? record.dealerId)", context: context)
+    }
+
+    static let quietDays = 30
+
+    static func midnight(_ day: Int) -> Timestamp {
+        Timestamp(Date(timeIntervalSince1970: TimeInterval(day * 86_400 - CivilCalendar.chinaStandardTimeOffset)))
+    }
+
+    static func activityRow(_ record: ActivityRecord, _ language: ConsoleLanguage) -> [String: Any] {
+        ["activityId": record.activityId, "dealerId": record.dealerId, "dealer": record.dealerName ?? record.dealerId, "owner": record.ownerId,
+         "kind": ConsoleText.text("activityKind.\(record.kind)", language), "status": ConsoleText.text("activityStatus.\(record.status)", language),
+         "statusCode": record.status, "when": (record.doneAt ?? record.plannedFor).map { ConsoleFormat.time($0, language) } ?? "—",
+         "outcome": record.outcome ?? "", "next": record.nextStep.map { "\($0.action)（\($0.due.text)）" } ?? ""]
+    }
+}
