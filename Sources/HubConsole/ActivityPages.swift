@@ -34,12 +34,18 @@ extension Console {
                     try activities.activities(in: scope, latest),
                     isRep ? [] : try activities.workload(in: scope, from: Self.midnight(monday), to: Self.midnight(monday + 7), today: todayDate, quietSince: quietSince))
         }
+        let atRisk = try await ActivityRoutes.atRisk(principal, services)
         let row = { (record: ActivityRecord) in Self.activityRow(record, language) }
         return Page(template: "activities", title: ConsoleText.text(isRep ? "myDay" : "teamActivities", language), context: [
             "isRep": isRep, "today": today_.map(row), "noPlan": today_.isEmpty, "toDo": toDo.map(row), "hasToDo": !toDo.isEmpty,
             "quiet": quiet.map { ["dealerId": $0.dealerId, "name": $0.name ?? $0.dealerId, "lastDone": $0.lastDone.map { ConsoleFormat.time($0, language) } ?? ConsoleText.text("never", language)] },
             "hasQuiet": !quiet.isEmpty, "quietDays": Self.quietDays,
             "recent": recent.map(row), "hasRecent": !recent.isEmpty,
+            "atRisk": atRisk.prefix(50).map { dealer -> [String: Any] in
+                ["dealerId": dealer.dealerId, "name": dealer.name ?? dealer.dealerId, "evidence": dealer.evidence,
+                 "followUp": dealer.followUp?.activityId ?? "", "followUpStatus": dealer.followUp.map { ConsoleText.text("activityStatus.\($0.status)", language) } ?? ""]
+            },
+            "hasAtRisk": !atRisk.isEmpty, "atRiskCount": atRisk.count,
             "team": team.map { person -> [String: Any] in
                 ["ownerId": person.ownerId, "name": person.name ?? person.ownerId, "planned": person.planned, "plannedDone": person.plannedDone,
                  "planKept": person.planned == 0 ? "—" : ConsoleFormat.percent(FigureRatios.text(Decimal(person.plannedDone) / Decimal(person.planned), places: 4)),

@@ -615,6 +615,8 @@ public enum ConsoleText {
         "activityStatus.planned": ("计划", "Planned"),
         "activityStatus.done": ("已完成", "Done"),
         "activityStatus.cancelled": ("已取消", "Cancelled"),
+        "dealersAtRisk": ("风险经销商", "Dealers at risk"),
+        "followUp": ("跟进", "Follow-up"),
     ]
 
     /// The table in one language, as templates read it.

@@ -28,6 +28,8 @@ public struct CoreSettings: Codable, Sendable, Equatable {
     public var etaIntervalSeconds: Int
     /// How often the scorecards are published on `hub.scorecards` (0: not at all).
     public var scorecardIntervalSeconds: Int = 300
+    /// How often the dealers at risk are looked for and followed up (``AtRiskFollowUps``; 0: not at all).
+    public var atRiskIntervalSeconds: Int = 3_600
     /// `fetch.wait.max.ms` of the interactive topics' consumer: it is the floor of an order's
     /// latency on tansu (which answers a fetch only when the wait runs out).
     public var fetchWaitMilliseconds: Int
@@ -107,6 +109,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         holdTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .holdTimeoutSeconds) ?? d.holdTimeoutSeconds
         etaIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .etaIntervalSeconds) ?? d.etaIntervalSeconds
         scorecardIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .scorecardIntervalSeconds) ?? d.scorecardIntervalSeconds
+        atRiskIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .atRiskIntervalSeconds) ?? d.atRiskIntervalSeconds
         fetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .fetchWaitMilliseconds) ?? d.fetchWaitMilliseconds
         bulkFetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .bulkFetchWaitMilliseconds) ?? d.bulkFetchWaitMilliseconds
         positionsFetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .positionsFetchWaitMilliseconds) ?? d.positionsFetchWaitMilliseconds
@@ -181,6 +184,9 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         }
         if scorecardIntervalSeconds > 0 {
             services.append(ScorecardPublisher(store: coreStore, interval: .seconds(scorecardIntervalSeconds), logger: logger))
+        }
+        if atRiskIntervalSeconds > 0 {
+            services.append(AtRiskFollowUps(store: coreStore, interval: .seconds(atRiskIntervalSeconds), logger: logger))
         }
         return services
     }

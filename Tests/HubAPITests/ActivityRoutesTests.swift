@@ -76,6 +76,10 @@ struct ActivityRoutesTests {
             let north = try await client.call(.get, "/v1/activities/workload?from=\(from)&to=\(to)", as: APITestHub.northManager, hub: hub)
             #expect(!(north["people"] as? [[String: Any]] ?? []).contains { $0["ownerId"] as? String == rep.subject }, "\(north.text)")
             #expect(try await client.call(.get, "/v1/activities/workload?quietDays=0", as: rep, hub: hub).status == .unprocessableContent)
+            // The dealers at risk are read within the caller's scope: a rep's own dealers (R1's), never another's.
+            let atRisk = try await client.call(.get, "/v1/dealers/at-risk", as: APITestHub.rep2, hub: hub)
+            #expect(atRisk.status == .ok && (atRisk["dealers"] as? [[String: Any]] ?? []).allSatisfy { $0["dealerId"] as? String == "D3" }, "\(atRisk.text)")
+            #expect(try await client.call(.get, "/v1/dealers/at-risk", as: APITestHub.d1, hub: hub).status == .forbidden)
         }
     }
 }

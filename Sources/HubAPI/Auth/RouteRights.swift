@@ -99,6 +99,7 @@ public enum RouteRights {
         Route(method: .post, path: "/v1/activities", roles: staff, scope: "the caller's own, with a dealer in its scope"),
         Route(method: .get, path: "/v1/activities/workload", roles: staff, scope: "a sales rep its own; managers per person over their dealers"),
         Route(method: .get, path: "/v1/activities/{activityId}", roles: staff, scope: "as the list"),
+        Route(method: .get, path: "/v1/dealers/at-risk", roles: staff, scope: "the dealers in the caller's scope"),
         Route(method: .put, path: "/v1/activities/{activityId}", roles: staff, scope: "its owner only"),
         Route(method: .get, path: "/v1/tickets/{ticketId}", roles: staff.union([.dealer]), scope: "as the list; staff see a counterfeit report's match"),
         Route(method: .post, path: "/v1/tickets/{ticketId}/assign", roles: staff, scope: "a ticket in the caller's scope"),

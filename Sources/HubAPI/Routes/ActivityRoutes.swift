@@ -1,7 +1,7 @@
 import Foundation
 import HubContracts
 import HubDomain
-import HubStore
+public import HubStore
 import Hummingbird
 
 /// The sales force's activities with dealers (fixed route `/v1/activities`):
@@ -15,9 +15,11 @@ import Hummingbird
 ///   `GET /v1/activities/{id}` — a sales rep its own; managers everyone's with their dealers.
 /// - `GET /v1/activities/workload?from=&to=&quietDays=30` — per person: planned, done of the plan,
 ///   done, dealers contacted, next steps overdue, its dealers not contacted for `quietDays`.
+/// - `GET /v1/dealers/at-risk` — the dealers in the caller's scope at risk of being lost
+///   (``DealerRisk``: gone quiet, orders falling) with the evidence and this month's follow-up.
 /// Every version goes out on `hub.activities`; the route answers once the core has it (202 while not).
 /// Dealers never see an activity (403): the notes are the company's.
-enum ActivityRoutes {
+public enum ActivityRoutes {
     static let limits = InputLimits(maxMessageBytes: 1 << 16, maxStringLength: 6_000, maxArrayCount: 10, maxObjectMembers: 32, maxDepth: 4)
     /// How far back a done activity may be logged.
     static let loggedWithinDays = 30
@@ -26,6 +28,11 @@ enum ActivityRoutes {
         router.get("activities") { request, context in try await list(request, context, services) }
         router.post("activities") { request, context in try await create(request, context, services) }
         router.get("activities/workload") { request, context in try await workload(request, context, services) }
+        router.get("dealers/at-risk") { _, context in
+            let principal = try context.caller()
+            _ = try scope(principal)
+            return APIResponse.json(.ok, encoding: ["dealers": try await atRisk(principal, services)])
+        }
         router.get("activities/:activityId") { _, context in
             let principal = try context.caller()
             let id = try MasterDataRoutes.pathId(context, "activityId")
@@ -177,6 +184,34 @@ enum ActivityRoutes {
         guard issues.isEmpty else { throw APIProblem.unprocessable("the query is not valid", issues: issues) }
         let activities = try await services.database.read { [filter] reader throws(StoreError) in try reader.activities.activities(in: scope, filter) }
         return APIResponse.json(.ok, encoding: ["activities": activities])
+    }
+
+    /// A dealer at risk, with why and the follow-up the hub raised for its rep this month (if it has one).
+    public struct AtRiskDealer: Encodable, Sendable {
+        public var dealerId: String
+        public var name: String?
+        public var reason: String
+        public var evidence: String
+        public var followUp: ActivityRecord?
+    }
+
+    /// The dealers in the principal's scope at risk now, gone quiet first, then by id.
+    public static func atRisk(_ principal: Principal, _ services: APIServices) async throws -> [AtRiskDealer] {
+        let visibility = principal.dealerVisibility
+        let month = FigureMonth(services.now().date)
+        return try await services.database.read { reader throws(StoreError) -> [AtRiskDealer] in
+            let risks = try reader.analytics.dealerMonthlyOrders(months: month.adding(months: -6)...month, visibleTo: visibility)
+                .compactMapValues { DealerRisk.assess(orders: $0, now: month) }
+            let ids = risks.keys.sorted()
+            let names = try reader.analytics.names(.dealer, ids: ids)
+            var dealers: [AtRiskDealer] = []
+            for id in ids {
+                guard let risk = risks[id] else { continue }
+                let followUp = try reader.activities.activity(DealerRisk.followUpId(dealerId: id, month: month), in: .dealers(.everyone))
+                dealers.append(AtRiskDealer(dealerId: id, name: names[id], reason: risk.code, evidence: risk.text, followUp: followUp))
+            }
+            return dealers.sorted { ($0.reason == "gone-quiet" ? 0 : 1, $0.dealerId) < ($1.reason == "gone-quiet" ? 0 : 1, $1.dealerId) }
+        }
     }
 
     struct WorkloadAnswer: Encodable {

@@ -184,6 +184,35 @@ public struct ActivityReadModel {
         }.sorted { $0.ownerId < $1.ownerId }
     }
 
+    /// The account of the sales rep each dealer is assigned to (the first by id when several share a rep id), with the
+    /// dealer's name: whom a follow-up goes to. A dealer without an active rep account is absent.
+    public func repAccounts(of dealerIds: [String]) throws(StoreError) -> [String: (userId: String, dealerName: String)] {
+        var accounts: [String: (userId: String, dealerName: String)] = [:]
+        for start in stride(from: 0, to: dealerIds.count, by: 500) {
+            let part = Array(dealerIds[start..<min(dealerIds.count, start + 500)])
+            for row in try db.query("""
+                SELECT d.dealer_id, MIN(u.user_id), MIN(d.name) FROM dealers d JOIN users u ON u.sales_rep_id = d.sales_rep_id AND u.role = 'sales-rep' AND u.status = 'active'
+                WHERE d.dealer_id IN (\(SQLText.placeholders(part.count))) GROUP BY d.dealer_id
+                """, part.map(SQLValue.text)) {
+                guard let dealer = row.string(0), let user = row.string(1) else { continue }
+                accounts[dealer] = (user, row.string(2) ?? dealer)
+            }
+        }
+        return accounts
+    }
+
+    /// Which of these activities exist already.
+    public func existing(_ activityIds: [String]) throws(StoreError) -> Set<String> {
+        var found = Set<String>()
+        for start in stride(from: 0, to: activityIds.count, by: 500) {
+            let part = Array(activityIds[start..<min(activityIds.count, start + 500)])
+            for row in try db.query("SELECT activity_id FROM activities WHERE activity_id IN (\(SQLText.placeholders(part.count)))", part.map(SQLValue.text)) {
+                if let id = row.string(0) { found.insert(id) }
+            }
+        }
+        return found
+    }
+
     /// A sales rep's dealers nobody has done anything with since `quietSince`, longest quiet first, with the last
     /// time something was done (nil: never).
     public func quietDealers(ofOwner ownerId: String, quietSince: Timestamp, limit: Int = 50) throws(StoreError) -> [(dealerId: String, name: String?, lastDone: String?)] {

@@ -117,6 +117,21 @@ public struct AnalyticsReadModel {
         return names
     }
 
+    /// Orders submitted per dealer and month in `months` (all product lines), for the dealers `visibility` holds:
+    /// what the risk of losing a dealer is judged on (``DealerRisk``). Months without orders are absent.
+    public func dealerMonthlyOrders(months: ClosedRange<FigureMonth>, visibleTo visibility: DealerVisibility = .everyone) throws(StoreError) -> [String: [FigureMonth: Int]] {
+        let (scope, binds) = visibility.condition(on: "f.scope_id")
+        var orders: [String: [FigureMonth: Int]] = [:]
+        for row in try db.query("""
+            SELECT f.scope_id, f.month, f.orders_submitted FROM analytics_figures f
+            WHERE f.scope = 'dealer' AND f.product_line = ? AND f.month >= ? AND f.month <= ? AND f.orders_submitted > 0 AND \(scope)
+            """, [.text(FigureKey.allLines), .text(months.lowerBound.text), .text(months.upperBound.text)] + binds) {
+            guard let dealer = row.string(0), let month = row.string(1).flatMap(FigureMonth.init(text:)) else { continue }
+            orders[dealer, default: [:]][month] = row.int(2)
+        }
+        return orders
+    }
+
     /// Each dealer's kind (its tier: tier-1, tier-2, key account, quick-lube centre), for the dealers'
     /// scorecard to show and pick by.
     public func dealerTiers(ids: [String]) throws(StoreError) -> [String: DealerTier] {
