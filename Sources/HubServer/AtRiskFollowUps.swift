@@ -27,17 +27,10 @@ final class AtRiskFollowUps: Service, Sendable {
     }
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let round = try await self.raiseOnce(now: Date())
-                    if round.raised > 0 || round.withoutRep > 0 {
-                        self.logger.info("dealers at risk followed up", metadata: ["atRisk": "\(round.atRisk)", "raised": "\(round.raised)", "withoutRep": "\(round.withoutRep)"])
-                    }
-                } catch {
-                    self.logger.warning("dealers at risk not followed up this round; trying again", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: self.interval)
+        await everyRound(interval, logger: logger, failure: "dealers at risk not followed up this round") {
+            let round = try await self.raiseOnce(now: Date())
+            if round.raised > 0 || round.withoutRep > 0 {
+                self.logger.info("dealers at risk followed up", metadata: ["atRisk": "\(round.atRisk)", "raised": "\(round.raised)", "withoutRep": "\(round.withoutRep)"])
             }
         }
     }

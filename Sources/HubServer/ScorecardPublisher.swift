@@ -27,16 +27,9 @@ final class ScorecardPublisher: Service, Sendable {
     }
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let sent = try await self.publishOnce(now: Date())
-                    if sent > 0 { self.logger.info("scorecards published", metadata: ["rows": "\(sent)"]) }
-                } catch {
-                    self.logger.warning("scorecards not published this round; trying again", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: self.interval)
-            }
+        await everyRound(interval, logger: logger, failure: "scorecards not published this round") {
+            let sent = try await self.publishOnce(now: Date())
+            if sent > 0 { self.logger.info("scorecards published", metadata: ["rows": "\(sent)"]) }
         }
     }
 

@@ -105,6 +105,25 @@ struct OrderUpdateStreamTests {
         """
     }
 
+    /// The events named `name` on `principal`'s stream after sequence `after`, as JSON, up to the stream's first keep-alive.
+    static func eventsUntilKeepAlive(port: Int, as principal: Principal, hub: APITestHub, after: Int64, named name: String) async throws -> [JSONValue] {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/order-updates")
+        request.headers.add(name: "Authorization", value: "Bearer \(hub.token(principal))")
+        request.headers.add(name: "Last-Event-ID", value: String(after))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        var found: [JSONValue] = []
+        var stream = ServerSentEventReader()
+        for try await chunk in response.body {
+            stream.append(chunk.readableBytesView)
+            while let event = stream.next() {
+                if event.comments.first == "keep-alive" { return found }
+                guard event.event == name, let json = try? JSONParser.parse(event.data) else { continue }
+                found.append(json)
+            }
+        }
+        return found
+    }
+
     @Test("a dealer's stream carries a notice of an announcement that reaches it, in its place among the updates; another dealer's does not")
     func announcementNotice() async throws {
         let hub = try await APITestHub.shared.value
@@ -115,25 +134,11 @@ struct OrderUpdateStreamTests {
             let created = try await client.call(.post, "/v1/announcements", as: APITestHub.admin, hub: hub, body: body)
             let id = try #require(created["announcementId"] as? String, "\(created.text)")
             @Sendable func notices(_ principal: Principal) async throws -> [String] {
-                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/order-updates")
-                request.headers.add(name: "Authorization", value: "Bearer \(hub.token(principal))")
-                request.headers.add(name: "Last-Event-ID", value: String(before))
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
-                var found: [String] = []
-                var stream = ServerSentEventReader()
-                for try await chunk in response.body {
-                    stream.append(chunk.readableBytesView)
-                    while let event = stream.next() {
-                        if event.comments.first == "keep-alive" { return found }
-                        guard event.event == "announcement.notice", let json = try? JSONParser.parse(event.data) else { continue }
-                        let noticed = json["data"]?["announcementId"]?.stringValue ?? ""
-                        found.append(noticed)
-                        if noticed == id, json["data"]?["title"]?.stringValue != "品牌焕新 <直播>" {
-                            Issue.record("the notice's title: \(String(decoding: event.data, as: UTF8.self))")
-                        }
-                    }
+                try await Self.eventsUntilKeepAlive(port: port, as: principal, hub: hub, after: before, named: "announcement.notice").compactMap { json in
+                    let noticed = json["data"]?["announcementId"]?.stringValue ?? ""
+                    if noticed == id, json["data"]?["title"]?.stringValue != "品牌焕新 <直播>" { Issue.record("the notice's title: \(json)") }
+                    return noticed
                 }
-                return found
             }
             let seen = try await withDeadline(.seconds(30), "D3's notice") { try await notices(APITestHub.d3) }
             // Other suites publish to the shared hub's dealers at the same time: count this announcement's notices only.
@@ -158,22 +163,8 @@ struct OrderUpdateStreamTests {
             #expect(try await hub.untilCore { try await hub.rows("SELECT status FROM tier2_orders WHERE order_id = ?", .text(orderId)).first?.string(0) == "accepted" })
             /// The statuses of the order's views on `principal`'s stream after `before`, up to its first keep-alive.
             @Sendable func views(_ principal: Principal) async throws -> [String] {
-                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/order-updates")
-                request.headers.add(name: "Authorization", value: "Bearer \(hub.token(principal))")
-                request.headers.add(name: "Last-Event-ID", value: String(before))
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
-                var found: [String] = []
-                var stream = ServerSentEventReader()
-                for try await chunk in response.body {
-                    stream.append(chunk.readableBytesView)
-                    while let event = stream.next() {
-                        if event.comments.first == "keep-alive" { return found }
-                        guard event.event == "tier2-order.view", let json = try? JSONParser.parse(event.data),
-                              json["data"]?["orderId"]?.stringValue == orderId else { continue }
-                        found.append(json["data"]?["status"]?.stringValue ?? "?")
-                    }
-                }
-                return found
+                try await Self.eventsUntilKeepAlive(port: port, as: principal, hub: hub, after: before, named: "tier2-order.view")
+                    .filter { $0["data"]?["orderId"]?.stringValue == orderId }.map { $0["data"]?["status"]?.stringValue ?? "?" }
             }
             // Each view is the order as it is when the stream reads it: both steps show it accepted by now.
             let buyer = try await withDeadline(.seconds(30), "D2's stream") { try await views(APITestHub.d2) }
