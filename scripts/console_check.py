@@ -306,7 +306,7 @@ def main():
         wait_for(tier2, EC.text_to_be_present_in_element((By.ID, "message"), "未找到"), "not found for another dealer's order")
 
         step("a tier-1 dealer counts its stock in its books; a tier-2 dealer orders from it, it accepts (the tier-2 dealer sees it live) and delivers, the tier-2 dealer "
-             "confirms receipt; it gives a quick-lube centre its own price and sells to it at that price, the centre pays part: the month's books show the margin and what is owed")
+             "confirms receipt; it gives a quick-lube centre its own price and sells to it at that price, the centre pays part: the month's books show the margin and what is owed; the sale is a flow the dealer and its branch see")
         dealer.get(BASE + "/ledger")
         wait_for(dealer, EC.presence_of_element_located((By.ID, "book-stock-form")), "the books' forms for the dealer")
         count_form = dealer.find_element(By.ID, "book-stock-form")
@@ -372,6 +372,12 @@ def main():
             fail("the books show 3 × ¥180.00 + 2 × ¥199.00 = ¥938.00 of sales, 5 × ¥150.00 of cost (margin ¥188.00) and 15 left worth ¥2,250.00: %s"
                  % ledger_text)
         shoot(dealer, "ledger")
+        # The sale is a flow (流向) of the dealer: on its flows page, and on its branch manager's.
+        dealer.get(BASE + "/flows")
+        wait_for(dealer, EC.text_to_be_present_in_element((By.ID, "flows"), "QL-HZ-007"), "the sale to the quick-lube centre among the dealer's flows")
+        shoot(dealer, "flows")
+        staff.get(BASE + "/flows?dealerId=D100042")
+        wait_for(staff, EC.text_to_be_present_in_element((By.ID, "flows"), "QL-HZ-007"), "the dealer's sale among the branch manager's flows")
         dealer.get(BASE + "/dealers")
         wait_for(dealer, EC.text_to_be_present_in_element((By.ID, "dealers"), "D2000917"), "the tier-1 dealer's tier-2 dealer in its directory")
         staff.get(BASE + "/dealers?q=D1000")

@@ -74,6 +74,7 @@ public struct Console: RouteModule {
         router.get("tickets/:ticketId") { request, context in
             await page(request) { visitor in try await ticketPage(context.parameters.get("ticketId") ?? "", visitor) }
         }
+        router.get("flows") { request, _ in await page(request) { visitor in try await flows(request, visitor) } }
         router.get("activities") { request, _ in await page(request) { visitor in try await activityHome(request, visitor) } }
         router.get("activities/:activityId") { request, context in
             await page(request) { visitor in try await activityPage(context.parameters.get("activityId") ?? "", visitor) }

@@ -617,6 +617,23 @@ public enum ConsoleText {
         "activityStatus.cancelled": ("已取消", "Cancelled"),
         "dealersAtRisk": ("风险经销商", "Dealers at risk"),
         "followUp": ("跟进", "Follow-up"),
+        "flows": ("流向", "Flows"),
+        "stockAndCover": ("库存与可销天数", "Stock and days of cover"),
+        "flowsNote": ("经销商系统上报的流向与在本平台进销存账中的销售；跨省销售标出，旁列防伪系统的窜货标记。",
+                      "What dealers' systems report and what their books here sold; sales to another province marked, beside the anti-counterfeit system's cross-region flags."),
+        "flowsWhere": ("去向（按省份）", "Where it went, by province"),
+        "flowRecords": ("记录", "Records"),
+        "flowVolume": ("销量", "Volume"),
+        "crossRegionSales": ("跨省销售", "Sold across regions"),
+        "crossRegionFlags": ("防伪系统窜货标记", "The anti-counterfeit system's cross-region flags"),
+        "homeProvince": ("所属省份", "Home province"),
+        "scannedIn": ("扫码地", "Scanned in"),
+        "distance": ("距离", "Distance"),
+        "flowRecordsLatest": ("最近流向", "Latest records"),
+        "noFlows": ("还没有流向记录。", "No sell-through records yet."),
+        "wentTo": ("去向", "Went to"),
+        "fromBooks": ("进销存", "from the books"),
+        "crossRegionTag": ("跨省", "other province"),
     ]
 
     /// The table in one language, as templates read it.

@@ -13,12 +13,12 @@ enum Navigation {
             links = [("/", "home"), ("/tier2-orders", "myTier2Orders"), ("/tier2-orders/new", "newTier2Order"), ("/dealers", "myDealer")]
         case .dealer:
             links = [("/", "home"), ("/orders", "orders"), ("/orders/new", "newOrder"), ("/catalogue", "catalogue"),
-                     ("/tier2-orders", "tier2Orders"), ("/ledger", "ledger"), ("/dealers", "myDealers")]
+                     ("/tier2-orders", "tier2Orders"), ("/ledger", "ledger"), ("/flows", "flows"), ("/dealers", "myDealers")]
             if let dealerId = visitor.principal.dealerId { links.append(("/analytics/dealers/\(dealerId)", "myFigures")) }
         case .carrier:
             links = [("/", "myShipments"), ("/scorecards/carriers", "scorecards")]
         default:
-            links = [("/", "board"), ("/orders", "allOrders"), ("/shipments", "trucks"), ("/dealers", "dealers"), ("/tier2-orders", "tier2Orders")]
+            links = [("/", "board"), ("/orders", "allOrders"), ("/shipments", "trucks"), ("/dealers", "dealers"), ("/tier2-orders", "tier2Orders"), ("/flows", "flows")]
             if [.admin, .branchManager].contains(visitor.principal.role) { links.append(("/analytics", "analytics")) }
             links.append(("/scorecards/dealers", "scorecards"))
             if ActivityAccess.scope(of: visitor.principal) != nil { links.insert(("/activities", visitor.principal.role == .salesRep ? "myDay" : "activities"), at: 1) }

@@ -120,6 +120,8 @@ struct ConsolePagesTests {
                 ("/surveys/NO-SUCH-SURVEY", [], dealers.union(staff)),
                 ("/tickets", dealers.union(staff), []),
                 ("/activities", staff, []),
+                ("/flows", dealers.union(staff), []),
+                ("/flows?province=%E4%B8%8A%E6%B5%B7&from=2026-01-01&to=2026-12-31", dealers.union(staff), []),
                 ("/activities/NO-SUCH-ACTIVITY", [], staff),
                 ("/tickets?status=received", dealers.union(staff), []),
                 ("/tickets?overdue=true", dealers.union(staff), []),

@@ -149,6 +149,12 @@ struct BookRulesTests {
             .map { [$0.string(0), $0.string(1), $0.string(2), $0.string(3), $0.string(4)].map { $0 ?? "-" }.joined(separator: " ") }
         #expect(flows == ["books:DN-1:1 6 tier2 D2 江苏", "books:DN-2:1 4 tier2 D2 江苏", "books:S-1:1 5 end-customer EC-1 上海", "books:S-OCT:1 4 quick-lube QL-1 上海"],
                 "\(flows)")
+        // Read as the channel: where the goods went, the tier-2 dealer's in another province marked as sold across regions.
+        let (records, destinations) = try await harness.store.read { reader throws(StoreError) in
+            (try reader.sellThrough.records(for: .dealer("D1"), .init()), try reader.sellThrough.destinations(for: .dealer("D1"), .init()))
+        }
+        #expect(records.filter(\.crossRegion).map(\.recordId).sorted() == ["books:DN-1:1", "books:DN-2:1"])
+        #expect(destinations.map { "\($0.province) \($0.records) \($0.crossRegionRecords)" }.sorted() == ["上海 2 0", "江苏 2 2"], "\(destinations)")
         // Each step of the tier-2 order is audited in order: what puts it on both dealers' live streams.
         #expect(try harness.rows("SELECT action, actor FROM audit_log WHERE subject_kind = 'tier2-order' AND subject_id = 'T2-1' ORDER BY seq")
                     .map { "\($0.string(0) ?? "") \($0.string(1) ?? "")" } ==

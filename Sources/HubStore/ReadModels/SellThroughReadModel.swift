@@ -44,17 +44,44 @@ public struct SellThroughReadModel {
         public var soldAt: String
         public var customer: Customer
         public var unitPrice: String?
+        /// The dealer's own province when the record came: goods that went to another one were sold across regions.
+        public var dealerProvince: String?
+
+        /// Whether the goods went to another province than the dealer's (a sale across regions, 窜货 when the
+        /// territory forbids it).
+        public var crossRegion: Bool { dealerProvince.map { !$0.isEmpty && $0 != customer.province } ?? false }
+    }
+
+    /// Where a reader's goods went: per province, the records and the litres.
+    public struct Destination: Sendable, Equatable {
+        public var province: String
+        public var records: Int
+        public var millilitres: Int64
+        /// Of those, sold outside the selling dealer's own province.
+        public var crossRegionRecords: Int
     }
 
     let db: any SQLDatabase
 
     public func records(for reader: Reader, _ filter: Filter) throws(StoreError) -> [Record] {
         let (scope, scopeBinds) = try condition(for: reader)
-        var sql = """
-            SELECT seq, record_id, dealer_id, material_id, quantity, sold_at, customer_kind, customer_id, province, city, unit_price
+        let sql = """
+            SELECT seq, record_id, dealer_id, material_id, quantity, sold_at, customer_kind, customer_id, province, city, unit_price, dealer_province
             FROM sell_through st WHERE \(scope)
             """
-        var binds = scopeBinds
+        let (filtered, filterBinds) = Self.narrowing(filter)
+        return try db.query(sql + filtered + " ORDER BY st.seq DESC LIMIT ?", scopeBinds + filterBinds + [.integer(Int64(filter.limit))]).map { row in
+            Record(seq: row.int64(0), recordId: row.string(1) ?? "", dealerId: row.string(2) ?? "", materialId: row.string(3) ?? "",
+                   quantity: row.string(4) ?? "", soldAt: row.string(5) ?? "",
+                   customer: .init(kind: row.string(6) ?? "", id: row.string(7), province: row.string(8) ?? "", city: row.string(9)),
+                   unitPrice: row.string(10), dealerProvince: row.string(11))
+        }
+    }
+
+    /// The filter's conditions (past the reader's scope), with their binds; the cursor too.
+    static func narrowing(_ filter: Filter) -> (sql: String, binds: [SQLValue]) {
+        var sql = ""
+        var binds: [SQLValue] = []
         func add(_ clause: String, _ value: SQLValue?) {
             guard let value else { return }
             sql += " AND \(clause)"
@@ -67,12 +94,37 @@ public struct SellThroughReadModel {
         add("st.sold_at_ms >= ?", filter.from.map { .integer($0.milliseconds) })
         add("st.sold_at_ms < ?", filter.to.map { .integer($0.milliseconds) })
         add("st.seq < ?", filter.before.map(SQLValue.integer))
-        return try db.query(sql + " ORDER BY st.seq DESC LIMIT ?", binds + [.integer(Int64(filter.limit))]).map { row in
-            Record(seq: row.int64(0), recordId: row.string(1) ?? "", dealerId: row.string(2) ?? "", materialId: row.string(3) ?? "",
-                   quantity: row.string(4) ?? "", soldAt: row.string(5) ?? "",
-                   customer: .init(kind: row.string(6) ?? "", id: row.string(7), province: row.string(8) ?? "", city: row.string(9)),
-                   unitPrice: row.string(10))
+        return (sql, binds)
+    }
+
+    /// Where the reader's goods went under `filter` (its cursor and limit aside): per province, most litres first.
+    public func destinations(for reader: Reader, _ filter: Filter) throws(StoreError) -> [Destination] {
+        var unpaged = filter
+        unpaged.before = nil
+        let (scope, scopeBinds) = try condition(for: reader)
+        let (filtered, filterBinds) = Self.narrowing(unpaged)
+        return try db.query("""
+            SELECT st.province, COUNT(*), CAST(COALESCE(SUM(st.sold_ml), 0) AS BIGINT),
+                   SUM(CASE WHEN st.dealer_province IS NOT NULL AND st.dealer_province <> '' AND st.dealer_province <> st.province THEN 1 ELSE 0 END)
+            FROM sell_through st WHERE \(scope)\(filtered) GROUP BY st.province ORDER BY 3 DESC, st.province
+            """, scopeBinds + filterBinds).map {
+            Destination(province: $0.string(0) ?? "", records: $0.int(1), millilitres: $0.int64(2), crossRegionRecords: $0.int(3))
         }
+    }
+
+    /// The anti-counterfeit system's cross-region flags (a genuine code scanned outside its dealer's territory) for the
+    /// dealers the reader answers for — a dealer its own — newest first: what the channel's sales across regions are
+    /// read beside.
+    public func crossRegionFlags(for reader: Reader, limit: Int = 50) throws(StoreError) -> [AuthenticityFlagged] {
+        let (scope, binds): (String, [SQLValue])
+        switch reader {
+        case .dealer(let dealerId): (scope, binds) = ("f.dealer_id = ?", [.text(dealerId)])
+        case .staff(let visibility): (scope, binds) = visibility.condition(on: "f.dealer_id")
+        }
+        return try db.query("""
+            SELECT f.document FROM authenticity_flags f WHERE f.reason = 'cross-region' AND f.dealer_id IS NOT NULL AND \(scope)
+            ORDER BY f.scan_id DESC LIMIT ?
+            """, binds + [.integer(Int64(limit))]).compactMap { StoredJSON.decode(AuthenticityFlagged.self, $0.string(0)) }
     }
 
     /// The records of `st` the reader may see, as a condition with its binds.
