@@ -1,11 +1,11 @@
 import Foundation
-import HubContracts
+public import HubContracts
 import HubDomain
 import Hummingbird
 
 /// A period of whole China days (UTC+8) named by `from` and `to` query dates (`yyyy-MM-dd`, both
 /// included): what the ticket figures and the sales force's workload are asked for.
-struct DayPeriod {
+public struct DayPeriod: Sendable {
     /// Days since 1970-01-01 in China Standard Time.
     var from: Int
     var to: Int
@@ -28,8 +28,8 @@ struct DayPeriod {
     }
 
     /// The instant a day begins (midnight in China).
-    static func midnight(_ day: Int) -> Timestamp {
-        Timestamp(Date(timeIntervalSince1970: TimeInterval(day * 86_400 - CivilCalendar.chinaStandardTimeOffset)))
+    public static func midnight(_ day: Int) -> Timestamp {
+        Timestamp(Date(timeIntervalSince1970: TimeInterval(BookDay.start(of: Int64(day))) / 1_000))
     }
 
     static func text(_ day: Int) -> String {

@@ -19,9 +19,9 @@ extension Console {
         let now = Timestamp(Date())
         let today = FigureMonth.localDay(now.date)
         let monday = today - ((today + 3) % 7)
-        let (start, end) = (Self.midnight(today), Self.midnight(today + 1))
+        let (start, end) = (DayPeriod.midnight(today), DayPeriod.midnight(today + 1))
         guard let todayDate = CalendarDate(BookDay.date(of: Int64(today))) else { throw APIProblem.unavailable("the server's clock gives no date") }
-        let quietSince = Self.midnight(today - Self.quietDays + 1)
+        let quietSince = DayPeriod.midnight(today - Self.quietDays + 1)
         var plan = ActivityReadModel.Filter()
         (plan.status, plan.from, plan.to, plan.ownerId) = (.planned, start, end, principal.role == .salesRep ? principal.subject : nil)
         var latest = ActivityReadModel.Filter()
@@ -32,7 +32,7 @@ extension Console {
             return (try activities.activities(in: scope, plan), try activities.openNextSteps(in: scope, dueBy: todayDate),
                     isRep ? try activities.quietDealers(ofOwner: principal.subject, quietSince: quietSince) : [],
                     try activities.activities(in: scope, latest),
-                    isRep ? [] : try activities.workload(in: scope, from: Self.midnight(monday), to: Self.midnight(monday + 7), today: todayDate, quietSince: quietSince))
+                    isRep ? [] : try activities.workload(in: scope, from: DayPeriod.midnight(monday), to: DayPeriod.midnight(monday + 7), today: todayDate, quietSince: quietSince))
         }
         let atRisk = try await ActivityRoutes.atRisk(principal, services)
         let row = { (record: ActivityRecord) in Self.activityRow(record, language) }
@@ -75,10 +75,6 @@ extension Console {
     }
 
     static let quietDays = 30
-
-    static func midnight(_ day: Int) -> Timestamp {
-        Timestamp(Date(timeIntervalSince1970: TimeInterval(day * 86_400 - CivilCalendar.chinaStandardTimeOffset)))
-    }
 
     static func activityRow(_ record: ActivityRecord, _ language: ConsoleLanguage) -> [String: Any] {
         ["activityId": record.activityId, "dealerId": record.dealerId, "dealer": record.dealerName ?? record.dealerId, "owner": record.ownerId,

@@ -29,8 +29,8 @@ extension Console {
         filter.dealerId = text("dealerId").flatMap { RequestFields.isIdentifier($0) ? $0 : nil }
         filter.materialId = text("materialId").flatMap { RequestFields.isIdentifier($0) ? $0 : nil }
         filter.province = text("province").flatMap { (1...20).contains($0.count) ? $0 : nil }
-        if let from = text("from").flatMap(CalendarDate.init) { filter.from = Self.chinaMidnight(from, plusDays: 0) }
-        if let to = text("to").flatMap(CalendarDate.init) { filter.to = Self.chinaMidnight(to, plusDays: 1) }
+        if let from = text("from").flatMap(CalendarDate.init).flatMap(\.dayNumber) { filter.from = DayPeriod.midnight(from) }
+        if let to = text("to").flatMap(CalendarDate.init).flatMap(\.dayNumber) { filter.to = DayPeriod.midnight(to + 1) }
         filter.limit = 100
         let asked = filter
         let (records, destinations, flags) = try await services.database.read { reader_ throws(StoreError) in
@@ -65,11 +65,4 @@ extension Console {
         ])
     }
 
-    /// Midnight in China at the start of `date` (plus days).
-    static func chinaMidnight(_ date: CalendarDate, plusDays: Int) -> Timestamp? {
-        let parts = date.text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
-        let day = CivilCalendar.days(year: parts[0], month: parts[1], day: parts[2]) + plusDays
-        return Timestamp(Date(timeIntervalSince1970: TimeInterval(day * 86_400 - CivilCalendar.chinaStandardTimeOffset)))
-    }
 }

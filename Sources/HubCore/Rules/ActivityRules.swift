@@ -9,8 +9,9 @@ enum ActivityRules {
         guard case .activityRecorded(let activity) = context.event.data else { return .notHandled }
         guard try context.tables.masterData.dealer(activity.dealerId) != nil else { return .unknownReference("dealer \(activity.dealerId)") }
         let activities = context.tables.activities
-        if let held = try activities.version(of: activity.activityId), held >= activity.version { return .applied }
-        let created = try activities.version(of: activity.activityId) == nil
+        let held = try activities.version(of: activity.activityId)
+        if let held, held >= activity.version { return .applied }
+        let created = held == nil
         try activities.upsert(activity, at: context.now)
         var fields = ["version": String(activity.version), "dealerId": activity.dealerId, "owner": activity.ownerId, "kind": activity.kind.rawValue,
                       "status": activity.status.rawValue]
