@@ -4,7 +4,7 @@ SHELL := /bin/bash
 TEST_BROKER_PORT ?= 19092
 TEST_PG_PORT ?= 15432
 
-.PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders bench-admin bench-pages bench-analytics bench-engagement bench-gateway bench-books broker-start broker-stop clean
+.PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders bench-admin bench-pages bench-analytics bench-engagement bench-gateway bench-books bench-forecast broker-start broker-stop clean
 
 bootstrap:
 	@scripts/bootstrap
@@ -83,6 +83,10 @@ bench-books: release
 	@LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres start
 	.build/release/lubehub-bench books --json
 	.build/release/lubehub-bench books --postgres "$$(LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres url)" --json
+
+## make bench-forecast: the demand forecast's backtest vs. the same month last year on three years of the simulator's history (5,000 dealers), by product line, and how long a full forecast takes (JSON on stdout; a few minutes).
+bench-forecast: release
+	.build/release/lubehub-bench forecast --json
 
 ## make bench-kafka: the Kafka library against rdkafka_performance on the local broker (JSON on stdout).
 bench-kafka: release

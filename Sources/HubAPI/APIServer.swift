@@ -43,6 +43,7 @@ public enum APIServer {
             UserRoutes.add(to: v1, services)
             DealerRoutes.add(to: v1, services)
             AnalyticsRoutes.add(to: v1, services)
+            AnalyticsRoutes.addForecasts(to: v1, services)
             ContractRoutes.add(to: v1, services)
             AnnouncementRoutes.add(to: v1, services)
             TicketRoutes.add(to: v1, services)

@@ -383,6 +383,14 @@ public enum OpenAPIDocument {
                   success: ("200", "the branch's figures")),
         Operation(method: "get", path: "/v1/analytics/company", summary: "The company's figures, as a dealer's.", query: period,
                   success: ("200", "the company's figures")),
+        Operation(method: "get", path: "/v1/forecasts",
+                  summary: """
+                      Next quarter's and next year's sales volume by product line (the company's), product line × province or product line × dealer, \
+                      from the last 36 whole months (season and trend), each series with its backtest against the same months a year before \
+                      (MAPE, bias) and the summary per product line. CSV with format=csv.
+                      """,
+                  query: [("by", ["type": "string", "enum": ["product-line", "province", "dealer"]]), ("productLine", id), ("format", ["type": "string", "enum": ["csv"]])],
+                  success: ("200", "the forecast")),
         Operation(method: "get", path: "/v1/scorecards/{kind}",
                   summary: """
                       A scorecard (dealers, plants, branches, sales-reps, carriers): each row's measures, weighted score and rank, its figures, \

@@ -28,11 +28,15 @@ extension Console {
         guard RequestFields.isIdentifier(scope.1) else { throw APIProblem.notFound("branch") }
         let period = try period(request)
         let weights = try ScorecardKind.branches.weights(overriding: nil).get()
-        let (figures, branches, trends) = try await services.database.read { reader throws(StoreError) in
+        // Beside the trends, the demand forecast: the company's by product line, a branch's by province (its dealers').
+        let forecastBy: ForecastBreakdown = scope.0 == .company ? .productLine : .province
+        let forecastReach: AnalyticsReadModel.Reach = scope.0 == .company ? .all : .dealers(.branch(scope.1))
+        let (figures, branches, trends, forecast) = try await services.database.read { reader throws(StoreError) in
             (try AnalyticsAnswers.figures(scope.0, scope.1, name: nil, period: period, in: reader),
              scope.0 == .company ? try AnalyticsAnswers.scorecard(.branches, period: period, reach: .all, weights: weights, sort: "score", descending: true,
                                                                   limit: 50, offset: 0, in: reader) : nil,
-             scope.0 == .company ? try reader.analytics.regionalTrends(months: period.months) : [])
+             scope.0 == .company ? try reader.analytics.regionalTrends(months: period.months) : [],
+             try ForecastAnswers.forecast(by: forecastBy, reach: forecastReach, in: reader))
         }
         let language = visitor.language
         var context = Self.figuresContext(figures, language)
@@ -49,11 +53,30 @@ extension Console {
         }
         context["regions"] = Self.regions(trends, language)
         context["hasRegions"] = !trends.isEmpty
+        if !forecast.rows.isEmpty || forecast.tooShort > 0 {
+            context["forecast"] = Self.forecastContext(forecast, csv: "/v1/forecasts?by=\(forecastBy.rawValue)&format=csv", language)
+        }
         context["hasBranches"] = !(branches?.rows.isEmpty ?? true)
         context["hasScorecardLinks"] = true
         context["hasCharts"] = assets.hasCharts
         let title = scope.0 == .company ? ConsoleText.text("companyDashboard", language) : ConsoleText.text("branchDashboard", language) + " " + scope.1
         return Page(template: "analytics", title: title, context: context)
+    }
+
+    /// The demand forecast's rows, largest next year first (at most 30), errors as percentages.
+    static func forecastContext(_ table: ForecastTable, csv: String, _ language: ConsoleLanguage) -> [String: Any] {
+        let percent = { (text: DecimalText) in ConsoleFormat.percent(text.text) }
+        let rows = table.rows.sorted { (Double($0.nextYear ?? "") ?? 0) > (Double($1.nextYear ?? "") ?? 0) }.prefix(30)
+        return [
+            "basedOn": table.basedOn, "nextQuarter": table.nextQuarter, "nextYear": table.nextYear, "csv": csv, "tooShort": table.tooShort,
+            "rows": rows.map { row -> [String: Any] in
+                let amount = { (text: String?) in text.map { ConsoleFormat.whole($0, unit: row.unit) } ?? "—" }
+                return ["productLine": ConsoleText.text("line." + row.productLine, language), "province": row.province ?? "—", "lastTwelve": amount(row.lastTwelveMonths),
+                        "quarter": amount(row.nextQuarter), "year": amount(row.nextYear),
+                        "trend": row.trendPerMonth ?? "—", "mape": row.backtest.map { percent($0.mape) } ?? "—",
+                        "naiveMape": row.backtest.map { percent($0.naiveMape) } ?? "—", "better": row.backtest?.beatsNaive == true]
+            },
+        ]
     }
 
     /// `/analytics/dealers/{id}`: one dealer's figures, reached like its page.

@@ -30,6 +30,8 @@ public struct CoreSettings: Codable, Sendable, Equatable {
     public var scorecardIntervalSeconds: Int = 300
     /// How often the dealers at risk are looked for and followed up (``AtRiskFollowUps``; 0: not at all).
     public var atRiskIntervalSeconds: Int = 3_600
+    /// How often the demand forecasts are published on `hub.forecasts` (``ForecastPublisher``; 0: not at all).
+    public var forecastIntervalSeconds: Int = 21_600
     /// `fetch.wait.max.ms` of the interactive topics' consumer: it is the floor of an order's
     /// latency on tansu (which answers a fetch only when the wait runs out).
     public var fetchWaitMilliseconds: Int
@@ -110,6 +112,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         etaIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .etaIntervalSeconds) ?? d.etaIntervalSeconds
         scorecardIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .scorecardIntervalSeconds) ?? d.scorecardIntervalSeconds
         atRiskIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .atRiskIntervalSeconds) ?? d.atRiskIntervalSeconds
+        forecastIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .forecastIntervalSeconds) ?? d.forecastIntervalSeconds
         fetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .fetchWaitMilliseconds) ?? d.fetchWaitMilliseconds
         bulkFetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .bulkFetchWaitMilliseconds) ?? d.bulkFetchWaitMilliseconds
         positionsFetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .positionsFetchWaitMilliseconds) ?? d.positionsFetchWaitMilliseconds
@@ -187,6 +190,9 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         }
         if atRiskIntervalSeconds > 0 {
             services.append(AtRiskFollowUps(store: coreStore, interval: .seconds(atRiskIntervalSeconds), logger: logger))
+        }
+        if forecastIntervalSeconds > 0 {
+            services.append(ForecastPublisher(store: coreStore, interval: .seconds(forecastIntervalSeconds), logger: logger))
         }
         return services
     }

@@ -59,7 +59,7 @@ final class ScorecardPublisher: Service, Sendable {
                 }
             }
         }
-        let digests = rows.map { Self.digest($0.data) }
+        let digests = rows.map { stableDigest($0.data) }
         let changed = published.withLock { last in zip(rows, digests).filter { last[$0.0.key] != $0.1 } }
         guard !changed.isEmpty else { return 0 }
         let stamp = Timestamp(now)
@@ -78,11 +78,4 @@ final class ScorecardPublisher: Service, Sendable {
         return changed.count
     }
 
-    /// FNV-1a of the row's JSON (sorted keys): the same in every process, unlike `hashValue`.
-    static func digest(_ row: ScorecardPublished) -> UInt64 {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let bytes = (try? encoder.encode(row)) ?? Data()
-        return bytes.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
-    }
 }

@@ -8,6 +8,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lubehub-bench",
         abstract: "Benchmarks that print their figures and a ratio against a baseline measured in the same run.",
-        subcommands: [BenchKafkaCommand.self, BenchIngestCommand.self, BenchAdapterCommand.self, BenchOrdersCommand.self, BenchCodecCommand.self, BenchAuthCommand.self, BenchAdminCommand.self, BenchPagesCommand.self, BenchAnalyticsCommand.self, BenchEngagementCommand.self, BenchGatewayCommand.self, BenchBooksCommand.self]
+        subcommands: [BenchKafkaCommand.self, BenchIngestCommand.self, BenchAdapterCommand.self, BenchOrdersCommand.self, BenchCodecCommand.self, BenchAuthCommand.self, BenchAdminCommand.self, BenchPagesCommand.self, BenchAnalyticsCommand.self, BenchEngagementCommand.self, BenchGatewayCommand.self, BenchBooksCommand.self, BenchForecastCommand.self]
     )
 }

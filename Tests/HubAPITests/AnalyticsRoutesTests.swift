@@ -136,4 +136,32 @@ struct AnalyticsRoutesTests {
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8" && csv.text.contains("\"fulfilmentRate\",\"growth\",\"validOrderRate\""), "\(csv.text.prefix(200))")
         }
     }
+
+    @Test("the demand forecast: its horizon and method stated, CSV; by product line for readers of the whole company, by province and dealer in scope; a bad query named")
+    func forecasts() async throws {
+        let hub = try await APITestHub.shared.value
+        try await hub.application().test(.router) { client in
+            let company = try await client.call(.get, "/v1/forecasts", as: APITestHub.admin, hub: hub)
+            #expect(company.status == .ok && company["by"] as? String == "product-line", "\(company.text)")
+            let basedOn = try #require(company["basedOn"] as? String)
+            #expect(basedOn.range(of: #"^[0-9]{4}-[0-9]{2}$"#, options: .regularExpression) != nil)
+            #expect((company["nextQuarter"] as? String)?.contains("-Q") == true && (company["nextQuarterMonths"] as? [String])?.count == 3)
+            #expect((company["method"] as? String)?.contains("naive") == true && company["rows"] is [Any] && company["byProductLine"] is [Any])
+            let reaches: [(Principal, String, HTTPResponse.Status)] = [
+                (APITestHub.eastManager, "product-line", .forbidden), (APITestHub.eastManager, "province", .ok), (APITestHub.rep1, "dealer", .ok),
+                (APITestHub.d1, "dealer", .ok), (APITestHub.d1, "province", .forbidden), (APITestHub.d1, "product-line", .forbidden),
+                (APITestHub.carrier, "dealer", .forbidden), (APITestHub.system, "product-line", .ok),
+            ]
+            for (principal, by, status) in reaches {
+                let answer = try await client.call(.get, "/v1/forecasts?by=\(by)", as: principal, hub: hub)
+                #expect(answer.status == status, "\(principal.subject) by \(by): \(answer.status) \(answer.text.prefix(200))")
+            }
+            let refused = try await client.call(.get, "/v1/forecasts", as: APITestHub.eastManager, hub: hub)
+            #expect(refused.text.contains("by=province"), "the refusal says what to ask for instead: \(refused.text)")
+            let bad = try await client.call(.get, "/v1/forecasts?by=city", as: APITestHub.admin, hub: hub)
+            #expect(bad.status == .unprocessableContent && bad.text.contains("by: one of product-line, province, dealer"), "\(bad.text)")
+            let csv = try await client.call(.get, "/v1/forecasts?by=province&format=csv", as: APITestHub.admin, hub: hub)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8" && csv.text.hasPrefix("\u{FEFF}\"id\",\"productLine\",\"province\""), "\(csv.text.prefix(120))")
+        }
+    }
 }

@@ -103,6 +103,7 @@ struct RoleMatrixTests {
         (.post, "/v1/activities", "{}", staff),
         (.get, "/v1/activities/workload", nil, staff),
         (.get, "/v1/dealers/at-risk", nil, staff),
+        (.get, "/v1/forecasts?by=dealer", nil, staff.union(dealers).union([.system])),
         (.get, "/v1/activities/AC-0000000000000000", nil, staff),
         (.put, "/v1/activities/AC-0000000000000000", "{}", staff),
         (.get, "/v1/tickets/TK-0000000000000000", nil, staff.union(dealers)),

@@ -118,6 +118,8 @@ public enum RouteRights {
               scope: "as the directory: staff the dealers in scope; a dealer itself"),
         Route(method: .get, path: "/v1/analytics/branches/{branchId}", roles: [.admin, .branchManager, .system], scope: "admin all; a branch manager its branch"),
         Route(method: .get, path: "/v1/analytics/company", roles: [.admin, .system], scope: "the whole company"),
+        Route(method: .get, path: "/v1/forecasts", roles: staff.union([.dealer, .system]),
+              scope: "by product line: readers of the whole company; by province and by dealer: staff their territory, a dealer itself"),
         Route(method: .get, path: "/v1/scorecards/{kind}", roles: staff.union([.carrier, .system]),
               scope: "dealers, branches, sales reps as far as the dealers in scope reach; plants and carriers all staff; a carrier its own row"),
     ]

@@ -88,6 +88,34 @@ enum AnalyticsRoutes {
         }
     }
 
+    /// `GET /v1/forecasts?by=product-line|province|dealer[&productLine=]`: next quarter's and next
+    /// year's volume (``ForecastAnswers``). The company's product lines are the administrators'
+    /// (and systems'); by province and by dealer, staff see their territory and a dealer itself.
+    static func addForecasts(to router: RouterGroup<APIRequestContext>, _ services: APIServices) {
+        router.get("forecasts") { request, context in
+            let principal = try context.caller()
+            let query = request.uri.queryParameters
+            let byText = query["by"].map(String.init) ?? ForecastBreakdown.productLine.rawValue
+            guard let by = ForecastBreakdown(rawValue: byText) else {
+                throw APIProblem.unprocessable("the forecast's query is not valid",
+                                               issues: ["by: one of \(ForecastBreakdown.allCases.map(\.rawValue).joined(separator: ", "))"])
+            }
+            let productLine = query["productLine"].map(String.init)
+            if let productLine, !RequestFields.isIdentifier(productLine) {
+                throw APIProblem.unprocessable("the forecast's query is not valid", issues: ["productLine: a product line's id, e.g. automotive-packaged"])
+            }
+            guard let reach = AnalyticsAnswers.reach(of: principal, for: by.scope), by != .productLine || principal.dealerVisibility == .everyone else {
+                throw APIProblem.forbidden(by == .productLine && principal.role != .dealer
+                    ? "the company's forecast by product line is for readers of the whole company; ask for by=province or by=dealer"
+                    : "a \(principal.role.rawValue) has no forecast by \(by.rawValue)")
+            }
+            let table = try await services.database.read { reader throws(StoreError) in
+                try ForecastAnswers.forecast(by: by, reach: reach, productLine: productLine, in: reader)
+            }
+            return respond(request, table, csv: table.csv, file: "forecast-\(by.rawValue)-\(table.basedOn)")
+        }
+    }
+
     static func period(_ request: Request) throws(APIProblem) -> AnalyticsPeriod {
         let query = request.uri.queryParameters
         return try AnalyticsPeriod.parse(from: query["from"].map(String.init), to: query["to"].map(String.init)).get()

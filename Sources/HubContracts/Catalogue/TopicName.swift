@@ -9,6 +9,8 @@ public enum TopicName {
     public static let contracts = "hub.contracts"
     public static let funds = "hub.funds"
     public static let scorecards = "hub.scorecards"
+    /// Demand forecasts by product line and province for downstream planning.
+    public static let forecasts = "hub.forecasts"
     public static let tickets = "hub.tickets"
     /// Sales reps' and managers' activities with dealers: visits, calls, plans, outcomes, next steps.
     public static let activities = "hub.activities"
@@ -91,7 +93,7 @@ public enum TopicName {
     /// Every name above.
     public static let all: [String] = [
         announcements, announcementReceipts, audit, authenticity, contracts, coreDeadLetters, dealerBooks, dealers, deliveryNotes, funds, invoices, production, inventoryMovements, inventorySnapshots, materials, orderCommands, orderEvents,
-        orderUpdates, permissionGroups, priceLists, scorecards, sellThrough, tickets, activities, surveys, surveyResponses, serviceRecords, shipments, terminalCommands, terminalCredentials, terminalSessions, tier2Orders, vehicles, vehiclePositions, warehouses,
+        orderUpdates, permissionGroups, priceLists, scorecards, forecasts, sellThrough, tickets, activities, surveys, surveyResponses, serviceRecords, shipments, terminalCommands, terminalCredentials, terminalSessions, tier2Orders, vehicles, vehiclePositions, warehouses,
         ERP.contracts, ERP.creditLimits, ERP.customers, ERP.funds, ERP.deliveries, ERP.materials, ERP.orderConfirmations, ERP.prices, ERP.stock, ERP.goodsMovements, ERP.invoices, ERP.productionOrders, ERP.outboundOrders, ERP.deadLetters,
         Carrier.shipmentEvents, Carrier.jt808, Carrier.deadLetters,
         ABS.serviceRecords, ABS.serviceBatches, ABS.deadLetters,

@@ -32,3 +32,57 @@ public struct ScorecardPublished: Sendable, Hashable, Codable {
         (self.revenue, self.grossMargin, self.ordersSubmitted, self.ordersValid) = (revenue, grossMargin, ordersSubmitted, ordersValid)
     }
 }
+
+/// `forecast.published` on `hub.forecasts` (R4, issue 30): next quarter's and next year's sales
+/// volume of a product line (the company's) or a product line in a province, for downstream
+/// planning, with the months ahead and the backtest against "the same month last year". Keyed
+/// `product-line:<line>` or `province:<line>:<province>` on a compacted topic: the latest stays.
+/// Volumes to whole litres (`L`) or kilograms (`kg`); errors as fractions to four places.
+public struct ForecastPublished: Sendable, Hashable, Codable {
+    public struct Month: Sendable, Hashable, Codable {
+        /// `YYYY-MM`.
+        public var month: String
+        public var volume: DecimalNumber
+        public init(month: String, volume: DecimalNumber) { (self.month, self.volume) = (month, volume) }
+    }
+
+    public struct Backtest: Sendable, Hashable, Codable {
+        /// The whole months held out (12).
+        public var months: Int
+        public var mape: DecimalNumber?
+        public var bias: DecimalNumber?
+        public var naiveMape: DecimalNumber?
+        public var naiveBias: DecimalNumber?
+        public init(months: Int, mape: DecimalNumber?, bias: DecimalNumber?, naiveMape: DecimalNumber?, naiveBias: DecimalNumber?) {
+            (self.months, self.mape, self.bias, self.naiveMape, self.naiveBias) = (months, mape, bias, naiveMape, naiveBias)
+        }
+    }
+
+    /// `product-line` or `province`.
+    public var breakdown: String
+    public var productLine: String
+    public var province: String?
+    /// The last whole month of the history (`YYYY-MM`).
+    public var basedOn: String
+    /// `L` or `kg`.
+    public var unit: String
+    public var historyMonths: Int
+    /// `2027-Q1`.
+    public var nextQuarter: String
+    public var nextQuarterVolume: DecimalNumber
+    /// `2027`.
+    public var nextYear: String
+    public var nextYearVolume: DecimalNumber
+    public var trendPerMonth: DecimalNumber
+    public var months: [Month]
+    /// Absent with less than three years of history.
+    public var backtest: Backtest?
+
+    public init(breakdown: String, productLine: String, province: String?, basedOn: String, unit: String, historyMonths: Int, nextQuarter: String,
+                nextQuarterVolume: DecimalNumber, nextYear: String, nextYearVolume: DecimalNumber, trendPerMonth: DecimalNumber, months: [Month],
+                backtest: Backtest?) {
+        (self.breakdown, self.productLine, self.province, self.basedOn, self.unit, self.historyMonths) = (breakdown, productLine, province, basedOn, unit, historyMonths)
+        (self.nextQuarter, self.nextQuarterVolume, self.nextYear, self.nextYearVolume) = (nextQuarter, nextQuarterVolume, nextYear, nextYearVolume)
+        (self.trendPerMonth, self.months, self.backtest) = (trendPerMonth, months, backtest)
+    }
+}

@@ -11,6 +11,7 @@ extension TicketReplied: CanonicalPayload {}
 extension TicketClosed: CanonicalPayload {}
 extension TicketReopened: CanonicalPayload {}
 extension ScorecardPublished: CanonicalPayload {}
+extension ForecastPublished: CanonicalPayload {}
 extension AuthenticityFlagged: CanonicalPayload {}
 extension AuthenticityScanned: CanonicalPayload {}
 extension DealerCreditLimitSet: CanonicalPayload {}
@@ -134,6 +135,7 @@ public enum EventData: Sendable {
     case authenticityFlagged(AuthenticityFlagged)
     case auditRecorded(AuditRecorded)
     case scorecardPublished(ScorecardPublished)
+    case forecastPublished(ForecastPublished)
     case announcementPublished(AnnouncementPublished)
     case announcementWithdrawn(AnnouncementWithdrawn)
     case announcementRead(AnnouncementReceipt)
@@ -233,6 +235,7 @@ public enum EventData: Sendable {
         case .authenticityFlagged: .authenticityFlagged(try read())
         case .auditRecorded: .auditRecorded(try read())
         case .scorecardPublished: .scorecardPublished(try read())
+        case .forecastPublished: .forecastPublished(try read())
         case .announcementPublished: .announcementPublished(try read())
         case .announcementWithdrawn: .announcementWithdrawn(try read())
         case .announcementRead: .announcementRead(try read())
@@ -311,6 +314,7 @@ public enum EventData: Sendable {
         case .authenticityFlagged(let payload): (.authenticityFlagged, payload)
         case .auditRecorded(let payload): (.auditRecorded, payload)
         case .scorecardPublished(let payload): (.scorecardPublished, payload)
+        case .forecastPublished(let payload): (.forecastPublished, payload)
         case .announcementPublished(let payload): (.announcementPublished, payload)
         case .announcementWithdrawn(let payload): (.announcementWithdrawn, payload)
         case .announcementRead(let payload): (.announcementRead, payload)

@@ -73,6 +73,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     // Administration (hub.audit).
     case auditRecorded = "audit.recorded"
     case scorecardPublished = "scorecard.published"
+    case forecastPublished = "forecast.published"
 
     // Engagement (R5, R6): announcements out, dealers' receipts in; dealers' tickets and their answers.
     case announcementPublished = "announcement.published"
@@ -125,6 +126,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
         case .authenticityScanned, .authenticityFlagged: TopicName.authenticity
         case .auditRecorded: TopicName.audit
         case .scorecardPublished: TopicName.scorecards
+        case .forecastPublished: TopicName.forecasts
         case .announcementPublished, .announcementWithdrawn: TopicName.announcements
         case .announcementRead, .announcementAcknowledged: TopicName.announcementReceipts
         case .ticketOpened, .ticketAssigned, .ticketReplied, .ticketClosed, .ticketReopened: TopicName.tickets

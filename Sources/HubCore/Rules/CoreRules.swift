@@ -111,7 +111,7 @@ public struct CoreRules: Sendable {
             return try SurveyRules.apply(context)
         case .terminalConnected, .terminalDisconnected, .gatewayStarted:
             return try TerminalSessionRules.apply(context)
-        case .orderView, .vehiclePosition, .serviceRecordCreated, .auditRecorded, .scorecardPublished, .terminalAuthorised, .vehicleLocateRequested,
+        case .orderView, .vehiclePosition, .serviceRecordCreated, .auditRecorded, .scorecardPublished, .forecastPublished, .terminalAuthorised, .vehicleLocateRequested,
              .unknown:
             // Positions have a path of their own; the others are for subscribers, not for the core's state.
             return .notHandled

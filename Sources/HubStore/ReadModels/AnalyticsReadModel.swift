@@ -157,6 +157,22 @@ public struct AnalyticsReadModel {
         }
     }
 
+    /// Taken volume per id of `scope` within `reach`, product line and month over `months` (the product
+    /// lines' rows, not the all-lines one): litres (ml) and kilograms (g) as kept — what the demand
+    /// forecast is fitted on. Months without a row are absent.
+    public func monthlyTaken(_ scope: AnalyticsScope, months: ClosedRange<FigureMonth>, reach: Reach) throws(StoreError) -> [String: [String: [FigureMonth: (ml: Int64, g: Int64)]]] {
+        let filter = reach.condition(scope)
+        var taken: [String: [String: [FigureMonth: (ml: Int64, g: Int64)]]] = [:]
+        for row in try db.query("""
+            SELECT scope_id, product_line, month, taken_ml, taken_g FROM analytics_figures
+            WHERE scope = ? AND product_line <> ? AND month BETWEEN ? AND ? AND (taken_ml <> 0 OR taken_g <> 0)\(filter.sql)
+            """, [.text(scope.rawValue), .text(FigureKey.allLines), .text(months.lowerBound.text), .text(months.upperBound.text)] + filter.binds) {
+            guard let id = row.string(0), let line = row.string(1), let month = row.string(2).flatMap(FigureMonth.init(text:)) else { continue }
+            taken[id, default: [:]][line, default: [:]][month] = (row.int64(3), row.int64(4))
+        }
+        return taken
+    }
+
     /// The ERP's customer class of a dealer in each product line it buys (KNVV-KDGRP), by line.
     public func customerClasses(of dealerId: String) throws(StoreError) -> [String: String] {
         var classes: [String: String] = [:]
