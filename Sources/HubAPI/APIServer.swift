@@ -48,6 +48,7 @@ public enum APIServer {
             AnnouncementRoutes.add(to: v1, services)
             TicketRoutes.add(to: v1, services)
             ActivityRoutes.add(to: v1, services)
+            RiskRoutes.add(to: v1, services)
             SurveyRoutes.add(to: v1, services)
             MasterDataRoutes.add(to: v1, services)
             MembershipRoutes.add(to: v1, services)

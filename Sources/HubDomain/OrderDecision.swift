@@ -13,13 +13,17 @@ public struct OrderDecisionContext: Sendable {
         public var openOrderValue: Decimal
         /// What it owes on the ERP's invoices not yet cleared (less open credit memos).
         public var openInvoiceValue: Decimal
+        /// Where a risk review left it (``CustomerRisk``): a credit hold or block refuses its orders with the reviewer's reason.
+        public var standing: (outcome: RiskOutcome, reason: String)?
 
-        public init(dealerId: String, status: DealerStatus, creditLimit: Money, openOrderValue: Decimal, openInvoiceValue: Decimal = 0) {
+        public init(dealerId: String, status: DealerStatus, creditLimit: Money, openOrderValue: Decimal, openInvoiceValue: Decimal = 0,
+                    standing: (outcome: RiskOutcome, reason: String)? = nil) {
             self.dealerId = dealerId
             self.status = status
             self.creditLimit = creditLimit
             self.openOrderValue = openOrderValue
             self.openInvoiceValue = openInvoiceValue
+            self.standing = standing
         }
     }
 
@@ -101,6 +105,11 @@ public enum OrderDecision: Sendable, Equatable {
         var reasons: [RejectionReason] = []
         if dealer.status != .active {
             reasons.append(RejectionReason(lineNo: nil, code: .dealerInactive, message: "dealer \(dealer.dealerId) is \(dealer.status)"))
+        }
+        if let standing = dealer.standing, standing.outcome.refusesOrders {
+            let held = standing.outcome == .creditHold
+            reasons.append(RejectionReason(lineNo: nil, code: held ? .dealerHeld : .dealerBlocked,
+                message: "\(held ? "your account is on credit hold" : "your account is blocked") after a risk review by your branch: \(standing.reason) — ask your branch to release it"))
         }
         var seenLines = Set<Int>()
         var lines: [OrderAccepted.Line] = []

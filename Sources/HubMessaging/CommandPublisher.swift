@@ -24,6 +24,8 @@ public struct CommandPublisher: Sendable {
         public var announcementReceipts = TopicName.announcementReceipts
         public var tickets = TopicName.tickets
         public var activities = TopicName.activities
+        /// Branch staff's risk reviews of dealers go out beside the dealers' records.
+        public var dealers = TopicName.dealers
         public var surveys = TopicName.surveys
         public var surveyResponses = TopicName.surveyResponses
         public var terminalCommands = TopicName.terminalCommands
@@ -47,6 +49,7 @@ public struct CommandPublisher: Sendable {
             announcementReceipts = prefix + announcementReceipts
             tickets = prefix + tickets
             activities = prefix + activities
+            dealers = prefix + dealers
             surveys = prefix + surveys
             surveyResponses = prefix + surveyResponses
             terminalCommands = prefix + terminalCommands

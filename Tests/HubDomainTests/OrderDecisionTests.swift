@@ -57,6 +57,22 @@ struct OrderDecisionTests {
         #expect(rejected.reasons.contains { $0.code == code && $0.lineNo == lineNo }, "\(what): \(rejected.reasons)")
     }
 
+    @Test("a dealer on credit hold or blocked after a risk review: refused for the order, with the reviewer's reason; a warning or a release orders as before")
+    func standing() {
+        for (outcome, code) in [(RiskOutcome.creditHold, RejectionCode.dealerHeld), (.blocked, .dealerBlocked)] {
+            var held = context()
+            held.dealer?.standing = (outcome, "3 张发票逾期 45 天")
+            guard case .rejected(let rejected) = OrderDecision.decide(order([(1, "M1", "1", .spot)]), context: held) else { Issue.record("\(outcome) accepted"); continue }
+            #expect(rejected.reasons.map(\.code) == [code] && rejected.reasons.first?.lineNo == nil)
+            #expect(rejected.reasons.first?.message.contains("3 张发票逾期 45 天") == true, "\(rejected.reasons)")
+        }
+        for outcome in [RiskOutcome.warning, .noAction, .released] {
+            var context = context()
+            context.dealer?.standing = (outcome, "已核实")
+            guard case .accepted = OrderDecision.decide(order([(1, "M1", "1", .spot)]), context: context) else { Issue.record("\(outcome) refused"); continue }
+        }
+    }
+
     @Test("the credit check counts the dealer's open orders")
     func openOrdersCount() {
         let fits = OrderDecision.decide(order([(1, "M1", "10", .spot)]), context: context(limit: "10000", open: 8320))

@@ -108,7 +108,28 @@ public struct RejectionCode: OpenEnumeration {
     public static let invalidQuantity = RejectionCode(rawValue: "invalid-quantity")
     public static let duplicateLine = RejectionCode(rawValue: "duplicate-line")
     public static let erpRejected = RejectionCode(rawValue: "erp-rejected")
+    /// Branch staff put the dealer on credit hold after a risk review.
+    public static let dealerHeld = RejectionCode(rawValue: "dealer-held")
+    /// Branch staff blocked the dealer after a risk review.
+    public static let dealerBlocked = RejectionCode(rawValue: "dealer-blocked")
     public static let other = RejectionCode(rawValue: "other")
+}
+
+/// What a risk review decided about a dealer (issue 30).
+public struct RiskOutcome: OpenEnumeration {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let noAction = RiskOutcome(rawValue: "no-action")
+    public static let warning = RiskOutcome(rawValue: "warning")
+    /// New orders refused until released.
+    public static let creditHold = RiskOutcome(rawValue: "credit-hold")
+    /// New orders refused until released.
+    public static let blocked = RiskOutcome(rawValue: "blocked")
+    /// A hold or block lifted.
+    public static let released = RiskOutcome(rawValue: "released")
+    public static let known: [RiskOutcome] = [.noAction, .warning, .creditHold, .blocked, .released]
+    /// The dealer's new orders are refused while this stands.
+    public var refusesOrders: Bool { self == .creditHold || self == .blocked }
 }
 
 /// Where an order came from.

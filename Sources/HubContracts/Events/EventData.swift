@@ -12,6 +12,7 @@ extension TicketClosed: CanonicalPayload {}
 extension TicketReopened: CanonicalPayload {}
 extension ScorecardPublished: CanonicalPayload {}
 extension ForecastPublished: CanonicalPayload {}
+extension DealerRiskReviewed: CanonicalPayload {}
 extension AuthenticityFlagged: CanonicalPayload {}
 extension AuthenticityScanned: CanonicalPayload {}
 extension DealerCreditLimitSet: CanonicalPayload {}
@@ -76,6 +77,7 @@ extension AnnouncementReceipt: CanonicalPayload {}
 public enum EventData: Sendable {
     case dealerUpserted(DealerUpserted)
     case dealerCreditLimitSet(DealerCreditLimitSet)
+    case dealerRiskReviewed(DealerRiskReviewed)
     case permissionGroupUpserted(PermissionGroupUpserted)
     case materialUpserted(MaterialUpserted)
     case priceListUpserted(PriceListUpserted)
@@ -176,6 +178,7 @@ public enum EventData: Sendable {
         return switch kind {
         case .dealerUpserted: .dealerUpserted(try read())
         case .dealerCreditLimitSet: .dealerCreditLimitSet(try read())
+        case .dealerRiskReviewed: .dealerRiskReviewed(try read())
         case .permissionGroupUpserted: .permissionGroupUpserted(try read())
         case .materialUpserted: .materialUpserted(try read())
         case .priceListUpserted: .priceListUpserted(try read())
@@ -255,6 +258,7 @@ public enum EventData: Sendable {
         switch self {
         case .dealerUpserted(let payload): (.dealerUpserted, payload)
         case .dealerCreditLimitSet(let payload): (.dealerCreditLimitSet, payload)
+        case .dealerRiskReviewed(let payload): (.dealerRiskReviewed, payload)
         case .permissionGroupUpserted(let payload): (.permissionGroupUpserted, payload)
         case .materialUpserted(let payload): (.materialUpserted, payload)
         case .priceListUpserted(let payload): (.priceListUpserted, payload)

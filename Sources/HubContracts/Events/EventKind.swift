@@ -4,6 +4,7 @@
 public enum EventKind: String, Sendable, CaseIterable, Hashable {
     case dealerUpserted = "dealer.upserted"
     case dealerCreditLimitSet = "dealer.credit-limit-set"
+    case dealerRiskReviewed = "dealer.risk-reviewed"
     case permissionGroupUpserted = "permission-group.upserted"
     case materialUpserted = "material.upserted"
     case priceListUpserted = "price-list.upserted"
@@ -95,7 +96,7 @@ public enum EventKind: String, Sendable, CaseIterable, Hashable {
     /// The canonical topic this kind of event travels on.
     public var topic: String {
         switch self {
-        case .dealerUpserted, .dealerCreditLimitSet: TopicName.dealers
+        case .dealerUpserted, .dealerCreditLimitSet, .dealerRiskReviewed: TopicName.dealers
         case .permissionGroupUpserted: TopicName.permissionGroups
         case .materialUpserted: TopicName.materials
         case .priceListUpserted: TopicName.priceLists

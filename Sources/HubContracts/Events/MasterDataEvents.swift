@@ -53,6 +53,27 @@ public struct DealerCreditLimitSet: Sendable, Hashable, Codable {
     }
 }
 
+/// `dealer.risk-reviewed` on `hub.dealers` (issue 30): branch staff's decision on a dealer the data
+/// flagged as risky — no action, a warning, a credit hold or a block — or the release of a hold or
+/// block. A held or blocked dealer's new orders are refused with the reason (`dealer-held`,
+/// `dealer-blocked`) until it is released; a warning only records the decision.
+public struct DealerRiskReviewed: Sendable, Hashable, Codable {
+    public var reviewId: String
+    public var dealerId: String
+    public var outcome: RiskOutcome
+    /// Why, in the staff's words: what the dealer is shown when its orders are refused.
+    public var reason: String
+    /// The flags the reviewer saw (`cross-region`, `counterfeit`, `cancellations`, `overdue-invoices`).
+    public var flags: [String]
+    public var reviewedBy: String
+    public var reviewedAt: Timestamp
+
+    public init(reviewId: String, dealerId: String, outcome: RiskOutcome, reason: String, flags: [String], reviewedBy: String, reviewedAt: Timestamp) {
+        (self.reviewId, self.dealerId, self.outcome, self.reason, self.flags, self.reviewedBy, self.reviewedAt) =
+            (reviewId, dealerId, outcome, reason, flags, reviewedBy, reviewedAt)
+    }
+}
+
 /// `permission-group.upserted` on `hub.permission-groups` (R2).
 public struct PermissionGroupUpserted: Sendable, Hashable, Codable {
     public struct Catalogue: Sendable, Hashable, Codable {

@@ -13,7 +13,8 @@ extension OrderDecisionContext {
             dealer: records.dealer.map { dealer in
                 Dealer(dealerId: dealer.dealerId, status: DealerStatus(rawValue: dealer.status),
                        creditLimit: Money(amount: DecimalNumber(decimal(dealer.creditLimit)), currency: dealer.currency),
-                       openOrderValue: openOrderValue, openInvoiceValue: openInvoiceValue)
+                       openOrderValue: openOrderValue, openInvoiceValue: openInvoiceValue,
+                       standing: dealer.standing.map { (RiskOutcome(rawValue: $0.outcome), $0.reason) })
             },
             grantedMaterials: records.grantedMaterials,
             knownMaterials: records.knownMaterials,

@@ -105,6 +105,8 @@ public struct CoreRules: Sendable {
             return try EngagementRules.apply(context)
         case .ticketOpened, .ticketAssigned, .ticketReplied, .ticketClosed, .ticketReopened, .authenticityScanned, .authenticityFlagged:
             return try TicketRules.apply(context)
+        case .dealerRiskReviewed:
+            return try RiskRules.apply(context)
         case .activityRecorded:
             return try ActivityRules.apply(context)
         case .surveyPublished, .surveyClosed, .surveyResponded:

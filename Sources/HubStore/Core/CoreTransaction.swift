@@ -38,6 +38,7 @@ public struct CoreTransaction {
     public var announcements: AnnouncementTable { AnnouncementTable(db: db) }
     public var tickets: TicketTable { TicketTable(db: db) }
     public var activities: ActivityTable { ActivityTable(db: db) }
+    public var riskReviews: RiskReviewTable { RiskReviewTable(db: db) }
     public var surveys: SurveyTable { SurveyTable(db: db) }
     public var authenticity: AuthenticityTable { AuthenticityTable(db: db) }
     public var reservations: ReservationTable { ReservationTable(db: db) }

@@ -8,6 +8,8 @@ public struct OrderContextRecords: Sendable {
         public var status: String
         public var creditLimit: String
         public var currency: String
+        /// Its standing after a risk review, when it was reviewed: outcome and reason.
+        public var standing: (outcome: String, reason: String)?
     }
     public struct Stock: Sendable {
         public var warehouseId: String
@@ -43,8 +45,12 @@ public struct OrderDecisionReader {
         var records = OrderContextRecords(dealer: nil, knownMaterials: [], grantedMaterials: [], prices: [:], stock: [:], member: nil, offers: [:])
         records.member = try MasterDataTable(db: db).audienceMember(dealerId)
         records.offers = try PromotionOfferReader(db: db).offers(materialIds: materialIds, notEndedBefore: pricedAt)
-        if let dealer = try db.first("SELECT dealer_id, status, credit_limit, currency FROM dealers WHERE dealer_id = ?", .text(dealerId)) {
-            records.dealer = .init(dealerId: dealer.string(0) ?? "", status: dealer.string(1) ?? "", creditLimit: dealer.string(2) ?? "0", currency: dealer.string(3) ?? "")
+        if let dealer = try db.first("""
+            SELECT d.dealer_id, d.status, d.credit_limit, d.currency, s.outcome, s.reason FROM dealers d
+            LEFT JOIN dealer_standing s ON s.dealer_id = d.dealer_id WHERE d.dealer_id = ?
+            """, .text(dealerId)) {
+            records.dealer = .init(dealerId: dealer.string(0) ?? "", status: dealer.string(1) ?? "", creditLimit: dealer.string(2) ?? "0", currency: dealer.string(3) ?? "",
+                                   standing: dealer.string(4).map { ($0, dealer.string(5) ?? "") })
         }
         let groups = try PermissionGrants(db: db).groups(of: dealerId)
         for material in materialIds.sorted() {

@@ -29,6 +29,7 @@ public struct StoreReader {
     public var announcements: AnnouncementReadModel { AnnouncementReadModel(db: db) }
     public var tickets: TicketReadModel { TicketReadModel(db: db) }
     public var activities: ActivityReadModel { ActivityReadModel(db: db) }
+    public var risk: RiskReadModel { RiskReadModel(db: db) }
     public var surveys: SurveyReadModel { SurveyReadModel(db: db) }
     public var outboxFeed: OutboxFeed { OutboxFeed(db: db) }
     public var activity: HubActivity { HubActivity(db: db) }

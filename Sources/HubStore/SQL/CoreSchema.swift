@@ -536,5 +536,16 @@
             CREATE INDEX activities_by_owner ON activities (owner_id, planned_for_ms);
             CREATE INDEX activities_by_dealer ON activities (dealer_id, done_at_ms);
             """),
+        .init(version: 39, summary: "risk reviews of dealers and where each dealer stands (a hold or block refuses its orders)", sql: """
+            -- flags: the flag codes the reviewer saw, comma-separated.
+            CREATE TABLE risk_reviews (
+                review_id TEXT PRIMARY KEY, dealer_id TEXT NOT NULL, outcome TEXT NOT NULL, reason TEXT NOT NULL, flags TEXT NOT NULL,
+                reviewed_by TEXT NOT NULL, reviewed_at TEXT NOT NULL, reviewed_at_ms BIGINT NOT NULL) {WITHOUT ROWID};
+            CREATE INDEX risk_reviews_by_dealer ON risk_reviews (dealer_id, reviewed_at_ms);
+            -- The newest review of each dealer: what the order decision reads.
+            CREATE TABLE dealer_standing (
+                dealer_id TEXT PRIMARY KEY, outcome TEXT NOT NULL, reason TEXT NOT NULL, review_id TEXT NOT NULL, reviewed_by TEXT NOT NULL,
+                reviewed_at TEXT NOT NULL, reviewed_at_ms BIGINT NOT NULL) {WITHOUT ROWID};
+            """),
     ])
 }
