@@ -705,6 +705,21 @@ def main():
             fail("the rep's week shows one activity done with one dealer: %s" % rows)
         shoot(staff, "activities-team")
 
+        step("a branch manager reviews a dealer's risk and warns it; the review is kept with its reason, and the dealer's home shows the note")
+        staff.get(BASE + "/risk/D100042")
+        wait_for(staff, EC.presence_of_element_located((By.ID, "risk-review-form")), "the risk review form for branch staff")
+        form = staff.find_element(By.ID, "risk-review-form")
+        Select(form.find_element(By.NAME, "outcome")).select_by_value("warning")
+        form.find_element(By.NAME, "reason").send_keys("窜货提醒：请勿跨区销售")
+        shoot(staff, "risk-review")
+        form.find_element(By.ID, "risk-review-submit").click()
+        wait_for(staff, EC.text_to_be_present_in_element((By.ID, "risk-standing"), "窜货提醒：请勿跨区销售"), "the warning standing on the dealer's risk page")
+        staff.get(BASE + "/risk?status=all")
+        wait_for(staff, EC.presence_of_element_located((By.CSS_SELECTOR, '#risk-list tr[data-dealer="D100042"]')), "the reviewed dealer in the risk list")
+        shoot(staff, "risk-list")
+        dealer.get(BASE + "/")
+        wait_for(dealer, EC.text_to_be_present_in_element((By.ID, "account-standing"), "窜货提醒：请勿跨区销售"), "the branch's note on the dealer's home")
+
         step("changing something with the session cookie but without the CSRF token is refused")
         cookie = dealer.get_cookie("lubehub_session")
         if not cookie or not cookie.get("httpOnly"):

@@ -35,6 +35,18 @@ extension Console {
                     isRep ? [] : try activities.workload(in: scope, from: DayPeriod.midnight(monday), to: DayPeriod.midnight(monday + 7), today: todayDate, quietSince: quietSince))
         }
         let atRisk = try await ActivityRoutes.atRisk(principal, services)
+        // Why (no) performance, this year so far: the rep's own dealers, or the rep a manager asks for.
+        let asked = request.uri.queryParameters["salesRepId"].map(String.init).flatMap { RequestFields.isIdentifier($0) ? $0 : nil }
+        let performanceRep = isRep ? principal.salesRepId : asked
+        let thisMonth = FigureMonth(now.date)
+        let yearToDate = AnalyticsPeriod(months: (FigureMonth(year: thisMonth.year, month: 1) ?? thisMonth)...thisMonth)
+        let visibility = principal.dealerVisibility
+        var performance: PerformanceTable?
+        if let performanceRep {
+            performance = try await services.database.read { reader throws(StoreError) in
+                try PerformanceAnswers.table(salesRepId: performanceRep, period: yearToDate, visibleTo: visibility, in: reader)
+            }
+        }
         let row = { (record: ActivityRecord) in Self.activityRow(record, language) }
         return Page(template: "activities", title: ConsoleText.text(isRep ? "myDay" : "teamActivities", language), context: [
             "isRep": isRep, "today": today_.map(row), "noPlan": today_.isEmpty, "toDo": toDo.map(row), "hasToDo": !toDo.isEmpty,
@@ -52,6 +64,8 @@ extension Console {
                  "done": person.done, "contacted": person.dealersContacted, "overdue": person.overdueNextSteps, "late": person.overdueNextSteps > 0,
                  "assigned": person.assignedDealers, "notContacted": person.dealersNotContacted]
             },
+            "performance": performance.map { Self.performanceContext($0, language) } ?? false,
+            "askRep": !isRep, "askedRep": asked ?? "",
             "hasTeam": !team.isEmpty, "week": "\(BookDay.date(of: Int64(monday))) – \(BookDay.date(of: Int64(monday + 6)))",
             "kinds": ActivityKind.known.filter { $0 != .followUp }.map { ["value": $0.rawValue, "label": ConsoleText.text("activityKind.\($0.rawValue)", language)] },
         ])
@@ -75,6 +89,22 @@ extension Console {
     }
 
     static let quietDays = 30
+
+    /// The rep's dealers this year: the neglected (short of contract, nobody went) first, at most 30.
+    static func performanceContext(_ table: PerformanceTable, _ language: ConsoleLanguage) -> [String: Any] {
+        [
+            "salesRepId": table.salesRepId, "from": table.period.from, "to": table.period.to,
+            "fulfilment": ConsoleFormat.percent(table.fulfilmentRate.text), "growth": ConsoleFormat.percent(table.growth.text),
+            "taken": ConsoleFormat.volume(table.takenVolume), "contracted": ConsoleFormat.volume(table.contractedVolume),
+            "contacted": table.dealersContacted, "dealers": table.rows.count, "activities": table.activitiesDone,
+            "rows": table.rows.prefix(30).map { row -> [String: Any] in
+                ["dealerId": row.dealerId, "name": row.name ?? row.dealerId, "contracted": ConsoleFormat.volume(row.contractedVolume),
+                 "taken": ConsoleFormat.volume(row.takenVolume), "fulfilment": ConsoleFormat.percent(row.fulfilmentRate.text),
+                 "growth": ConsoleFormat.percent(row.growth.text), "done": row.activitiesDone, "neglected": row.neglected,
+                 "last": row.lastActivityAt.map { ConsoleFormat.time($0, language) } ?? ConsoleText.text("never", language)]
+            },
+        ]
+    }
 
     static func activityRow(_ record: ActivityRecord, _ language: ConsoleLanguage) -> [String: Any] {
         ["activityId": record.activityId, "dealerId": record.dealerId, "dealer": record.dealerName ?? record.dealerId, "owner": record.ownerId,

@@ -79,6 +79,10 @@ public struct Console: RouteModule {
         router.get("activities/:activityId") { request, context in
             await page(request) { visitor in try await activityPage(context.parameters.get("activityId") ?? "", visitor) }
         }
+        router.get("risk") { request, _ in await page(request) { visitor in try await riskList(request, visitor) } }
+        router.get("risk/:dealerId") { request, context in
+            await page(request) { visitor in try await riskDealer(context.parameters.get("dealerId") ?? "", visitor) }
+        }
         router.get("ledger") { request, _ in await page(request) { visitor in try await ledger(request, visitor) } }
         router.get("dealers") { request, _ in await page(request) { visitor in try await dealerDirectory(request, visitor) } }
         router.get("dealers/:dealerId") { request, context in

@@ -23,7 +23,8 @@ extension Console {
 
     func dealerHome(_ visitor: ConsoleVisitor) async throws -> Page {
         let visibility = visitor.principal.dealerVisibility
-        let (recent, toReceive, toRate) = try await services.database.read { reader throws(StoreError) in
+        let dealerId = visitor.principal.dealerId ?? ""
+        let (recent, toReceive, toRate, standing) = try await services.database.read { reader throws(StoreError) in
             var filter = OrderReadModel.Filter()
             filter.limit = 50
             let recent = try reader.orders.list(filter, visibleTo: visibility).orders
@@ -32,7 +33,7 @@ extension Console {
             let delivered = try reader.orders.list(filter, visibleTo: visibility).orders
             filter.status = .received
             let received = try reader.orders.list(filter, visibleTo: visibility).orders
-            return (recent, delivered, received)
+            return (recent, delivered, received, try reader.risk.standings(visibleTo: .dealer(dealerId))[dealerId])
         }
         let open = recent.filter { !Self.finished.contains($0.status) && $0.status != "received" }
         let language = visitor.language
@@ -40,6 +41,12 @@ extension Console {
             "open": open.map { OrderRows.summary($0, language) }, "hasOpen": !open.isEmpty,
             "toReceive": toReceive.map { OrderRows.summary($0, language) }, "toRate": toRate.map { OrderRows.summary($0, language) },
             "hasToReceive": !toReceive.isEmpty, "hasToRate": !toRate.isEmpty, "nothingToDo": toReceive.isEmpty && toRate.isEmpty,
+            // Why its orders are refused (a hold or block), or the branch's warning: the reviewer's words.
+            "standing": standing.flatMap { standing -> [String: Any]? in
+                guard standing.outcome.refusesOrders || standing.outcome == .warning else { return nil }
+                return ["held": standing.outcome.refusesOrders, "outcome": ConsoleText.text("riskOutcome.\(standing.outcome.rawValue)", language),
+                        "reason": standing.reason, "since": ConsoleFormat.time(standing.reviewedAt, language)]
+            } ?? false,
         ], live: true)
     }
 

@@ -21,6 +21,7 @@ enum Navigation {
             links = [("/", "board"), ("/orders", "allOrders"), ("/shipments", "trucks"), ("/dealers", "dealers"), ("/tier2-orders", "tier2Orders"), ("/flows", "flows")]
             if [.admin, .branchManager].contains(visitor.principal.role) { links.append(("/analytics", "analytics")) }
             links.append(("/scorecards/dealers", "scorecards"))
+            links.append(("/risk", "riskyCustomers"))
             if ActivityAccess.scope(of: visitor.principal) != nil { links.insert(("/activities", visitor.principal.role == .salesRep ? "myDay" : "activities"), at: 1) }
         }
         if visitor.principal.role == .dealer || visitor.principal.role.isStaff { links += [("/announcements", "announcements"), ("/surveys", "surveys"), ("/tickets", "tickets")] }

@@ -1,4 +1,5 @@
 public import HubContracts
+public import Foundation
 
 /// A dealer at risk of being lost ("no dealer left behind"), judged from its orders month by month
 /// (China months) at a month `now`, the month in progress counting as far as it has gone:
@@ -7,14 +8,19 @@ public import HubContracts
 ///   placed at least `minimumBefore` in the three months before those — a customer that ordered
 ///   and stopped (one that never ordered is not "at risk", it is a prospect);
 /// - **falling**: the last three whole months hold at most half the orders of the three before,
-///   which held at least `minimumFalling` (small numbers swing without meaning anything).
+///   which held at least `minimumFalling` (small numbers swing without meaning anything);
+/// - **score dropping**: its dealer-scorecard score over the last three whole months is
+///   `scoreDrop` points or more below the three before (both scored).
 ///
 /// Each with its evidence, in words a sales rep reads (Chinese first).
 public struct DealerRisk: Sendable, Equatable {
     public enum Reason: Sendable, Equatable {
         case goneQuiet(lastOrderMonth: FigureMonth?, ordersBefore: Int)
         case falling(before: Int, recent: Int)
+        case scoreDropping(before: Decimal, recent: Decimal)
     }
+
+    public static let scoreDrop: Decimal = 15
 
     public static let quietMonths = 2
     public static let minimumBefore = 3
@@ -25,7 +31,8 @@ public struct DealerRisk: Sendable, Equatable {
     public init(reason: Reason) { self.reason = reason }
 
     /// The dealer's risk at `now`; nil when it is not at risk. `orders`: orders submitted per month (absent: none).
-    public static func assess(orders: [FigureMonth: Int], now: FigureMonth) -> DealerRisk? {
+    /// `scores`: its scorecard score over the last three whole months and the three before, when both exist.
+    public static func assess(orders: [FigureMonth: Int], scores: (recent: Decimal, before: Decimal)? = nil, now: FigureMonth) -> DealerRisk? {
         func sum(_ from: Int, _ to: Int) -> Int { (from...to).reduce(0) { $0 + (orders[now.adding(months: -$1)] ?? 0) } }
         // Months back from now: 0 is this month; 1…3 the last three whole months; 4…6 the three before.
         let quiet = sum(0, quietMonths)
@@ -38,6 +45,9 @@ public struct DealerRisk: Sendable, Equatable {
         if before >= minimumFalling && recent * 2 <= before {
             return DealerRisk(reason: .falling(before: before, recent: recent))
         }
+        if let scores, scores.before - scores.recent >= scoreDrop {
+            return DealerRisk(reason: .scoreDropping(before: scores.before, recent: scores.recent))
+        }
         return nil
     }
 
@@ -49,6 +59,8 @@ public struct DealerRisk: Sendable, Equatable {
                 + "no order for \(Self.quietMonths + 1) months\(last.map { " (last in \($0.text))" } ?? ""), \(before) in the 3 months before"
         case .falling(let before, let recent):
             "近 3 个月订单 \(recent) 单，较前 3 个月 \(before) 单下降 \(before == 0 ? 0 : (before - recent) * 100 / before)% — orders fell from \(before) to \(recent) over three months"
+        case .scoreDropping(let before, let recent):
+            "近 3 个月评分 \(DecimalNumber(recent))，较前 3 个月 \(DecimalNumber(before)) 下降 \(DecimalNumber(before - recent)) 分 — its score fell from \(DecimalNumber(before)) to \(DecimalNumber(recent))"
         }
     }
 
@@ -60,6 +72,7 @@ public struct DealerRisk: Sendable, Equatable {
         switch reason {
         case .goneQuiet: "gone-quiet"
         case .falling: "falling"
+        case .scoreDropping: "score-dropping"
         }
     }
 }

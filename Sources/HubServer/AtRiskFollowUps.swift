@@ -1,4 +1,5 @@
 import Foundation
+import HubAPI
 import HubContracts
 import HubCore
 import HubDomain
@@ -39,8 +40,7 @@ final class AtRiskFollowUps: Service, Sendable {
     func raiseOnce(now: Date) async throws -> (atRisk: Int, raised: Int, withoutRep: Int) {
         let month = FigureMonth(now)
         let (risks, reps) = try await store.read { reader throws(StoreError) -> ([String: DealerRisk], [String: (userId: String, dealerName: String)]) in
-            let orders = try reader.analytics.dealerMonthlyOrders(months: month.adding(months: -6)...month)
-            let risks = orders.compactMapValues { DealerRisk.assess(orders: $0, now: month) }
+            let risks = try ActivityRoutes.risks(at: month, visibleTo: .everyone, in: reader)
             return (risks, try reader.activities.repAccounts(of: risks.keys.sorted()))
         }
         // Tomorrow, 09:00 in China.

@@ -102,6 +102,7 @@ struct RoleMatrixTests {
         (.get, "/v1/activities", nil, staff),
         (.post, "/v1/activities", "{}", staff),
         (.get, "/v1/activities/workload", nil, staff),
+        (.get, "/v1/activities/performance?salesRepId=R1", nil, staff),
         (.get, "/v1/dealers/at-risk", nil, staff),
         (.get, "/v1/forecasts?by=dealer", nil, staff.union(dealers).union([.system])),
         (.get, "/v1/risk/dealers", nil, staff),

@@ -1,3 +1,4 @@
+import Foundation
 import HubContracts
 import HubDomain
 import Testing
@@ -34,5 +35,17 @@ struct DealerRiskTests {
         #expect(DealerRisk.assess(orders: orders([1: 2, 2: 1, 3: 1, 4: 2, 5: 2, 6: 2]), now: Self.now) == nil, "4 of 6 is not half")
         #expect(DealerRisk.assess(orders: orders([1: 1, 4: 2, 5: 2]), now: Self.now) == nil, "fewer than six before")
         #expect(DealerRisk(reason: .falling(before: 6, recent: 3)).text.hasPrefix("近 3 个月订单 3 单，较前 3 个月 6 单下降 50%"))
+    }
+
+    @Test("a score 15 points or more below the three months before: score dropping, with both scores; 14.99 points or one score missing: not")
+    func scoreDropping() {
+        let steady = orders([1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 6: 2])
+        let risk = DealerRisk.assess(orders: steady, scores: (recent: 61, before: 76), now: Self.now)
+        #expect(risk == DealerRisk(reason: .scoreDropping(before: 76, recent: 61)) && risk?.code == "score-dropping")
+        #expect(risk?.text.hasPrefix("近 3 个月评分 61，较前 3 个月 76 下降 15 分") == true, "\(risk?.text ?? "")")
+        #expect(DealerRisk.assess(orders: steady, scores: (recent: Decimal(string: "61.01")!, before: 76), now: Self.now) == nil)
+        #expect(DealerRisk.assess(orders: steady, scores: nil, now: Self.now) == nil)
+        #expect(DealerRisk.assess(orders: orders([3: 1, 4: 1, 5: 1]), scores: (recent: 10, before: 90), now: Self.now)?.code == "gone-quiet",
+                "gone quiet says more than its score")
     }
 }

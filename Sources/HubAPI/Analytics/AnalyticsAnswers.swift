@@ -31,10 +31,11 @@ public enum AnalyticsAnswers {
         let before = try analytics.everyId(kind.scope, months: period.yearBefore, reach: reach)
         let dealers = kind == .salesReps ? try analytics.salesRepDealers(months: period.months) : [:]
         let service = kind == .branches ? try serviceFigures(period, reader) : [:]
+        let activity = kind == .salesReps ? try reader.activities.salesRepActivity(from: start(period.months.lowerBound), to: start(period.months.upperBound.adding(months: 1))) : [:]
         var inputs: [String: ScorecardTable.Input] = [:]
         for id in Set(now.keys).union(before.keys) {
             inputs[id] = ScorecardTable.Input(lines: now[id] ?? [:], yearBefore: before[id]?[FigureKey.allLines] ?? AnalyticsMeasures(), dealers: dealers[id],
-                                              service: service[id])
+                                              service: service[id], activity: activity[id])
         }
         var kinds: [String: String] = [:]
         if kind == .dealers {
@@ -50,14 +51,16 @@ public enum AnalyticsAnswers {
 
     /// Each branch's dealers' tickets opened in the period's months (China time), overdue counted now.
     static func serviceFigures(_ period: AnalyticsPeriod, _ reader: StoreReader) throws(StoreError) -> [String: ServiceFigures] {
-        func start(_ month: FigureMonth) -> Timestamp {
-            Timestamp(Date(timeIntervalSince1970: TimeInterval(month.firstDay * 86_400 - CivilCalendar.chinaStandardTimeOffset)))
-        }
         let rows = try reader.tickets.figures(.dealers(.everyone), from: start(period.months.lowerBound), to: start(period.months.upperBound.adding(months: 1)),
                                               at: Timestamp(Date()))
         return Dictionary(uniqueKeysWithValues: rows.map {
             ($0.branchId, ServiceFigures(opened: $0.opened, meanFirstResponseHours: $0.meanFirstResponseHours, overdue: $0.overdue, meanRating: $0.meanRating))
         })
+    }
+
+    /// The instant a month begins in China.
+    static func start(_ month: FigureMonth) -> Timestamp {
+        Timestamp(Date(timeIntervalSince1970: TimeInterval(month.firstDay * 86_400 - CivilCalendar.chinaStandardTimeOffset)))
     }
 
     /// Which ids of a scope `principal` reaches; nil when its role has no such figures.

@@ -52,10 +52,12 @@ public struct ScorecardTable: Encodable, Sendable {
         public var dealers: (assigned: Int, active: Int, new: Int)?
         /// For branches, their dealers' tickets in the period.
         public var service: ServiceFigures?
+        /// For sales reps, what their people did with their dealers in the period.
+        public var activity: SalesRepActivity?
 
         public init(lines: [String: AnalyticsMeasures], yearBefore: AnalyticsMeasures, dealers: (assigned: Int, active: Int, new: Int)? = nil,
-                    service: ServiceFigures? = nil) {
-            (self.lines, self.yearBefore, self.dealers, self.service) = (lines, yearBefore, dealers, service)
+                    service: ServiceFigures? = nil, activity: SalesRepActivity? = nil) {
+            (self.lines, self.yearBefore, self.dealers, self.service, self.activity) = (lines, yearBefore, dealers, service, activity)
         }
     }
 
@@ -69,6 +71,12 @@ public struct ScorecardTable: Encodable, Sendable {
         case .growth: return FigureRatios.growth(all, lastYear: input.yearBefore)
         case .activeDealerShare: return input.dealers.flatMap { $0.assigned == 0 ? nil : Decimal($0.active) / Decimal($0.assigned) }
         case .newDealers: return input.dealers.map { Decimal($0.new) }
+        case .activityCoverage:
+            guard let activity = input.activity, activity.assignedDealers > 0 else { return nil }
+            return Decimal(activity.dealersCovered) / Decimal(activity.assignedDealers)
+        case .planKept:
+            guard let activity = input.activity, activity.planned > 0 else { return nil }
+            return Decimal(activity.plannedDone) / Decimal(activity.planned)
         case .onTimeDispatchRate: return FigureRatios.onTimeDispatchRate(all)
         case .confirmToDispatchHours: return FigureRatios.confirmToDispatchHours(all)
         case .productQuality: return FigureRatios.meanQuality(all)

@@ -98,6 +98,7 @@ public enum RouteRights {
         Route(method: .get, path: "/v1/activities", roles: staff, scope: "a sales rep its own; managers everyone's with their dealers"),
         Route(method: .post, path: "/v1/activities", roles: staff, scope: "the caller's own, with a dealer in its scope"),
         Route(method: .get, path: "/v1/activities/workload", roles: staff, scope: "a sales rep its own; managers per person over their dealers"),
+        Route(method: .get, path: "/v1/activities/performance", roles: staff, scope: "a sales rep its own dealers; managers a rep's dealers in their scope"),
         Route(method: .get, path: "/v1/activities/{activityId}", roles: staff, scope: "as the list"),
         Route(method: .get, path: "/v1/dealers/at-risk", roles: staff, scope: "the dealers in the caller's scope"),
         Route(method: .put, path: "/v1/activities/{activityId}", roles: staff, scope: "its owner only"),

@@ -1,6 +1,6 @@
 import Foundation
 import HubContracts
-import HubDomain
+public import HubDomain
 public import HubStore
 import Hummingbird
 
@@ -15,6 +15,9 @@ import Hummingbird
 ///   `GET /v1/activities/{id}` — a sales rep its own; managers everyone's with their dealers.
 /// - `GET /v1/activities/workload?from=&to=&quietDays=30` — per person: planned, done of the plan,
 ///   done, dealers contacted, next steps overdue, its dealers not contacted for `quietDays`.
+/// - `GET /v1/activities/performance?salesRepId=&from=&to=` — "why (no) performance": the rep's dealers'
+///   contracted and taken volume, fulfilment and growth beside the activities done with each in the
+///   same months (a rep its own; managers any rep's dealers in their scope; `salesRepId` required).
 /// - `GET /v1/dealers/at-risk` — the dealers in the caller's scope at risk of being lost
 ///   (``DealerRisk``: gone quiet, orders falling) with the evidence and this month's follow-up.
 /// Every version goes out on `hub.activities`; the route answers once the core has it (202 while not).
@@ -28,6 +31,7 @@ public enum ActivityRoutes {
         router.get("activities") { request, context in try await list(request, context, services) }
         router.post("activities") { request, context in try await create(request, context, services) }
         router.get("activities/workload") { request, context in try await workload(request, context, services) }
+        router.get("activities/performance") { request, context in try await performance(request, context, services) }
         router.get("dealers/at-risk") { _, context in
             let principal = try context.caller()
             _ = try scope(principal)
@@ -39,6 +43,30 @@ public enum ActivityRoutes {
             return APIResponse.json(.ok, encoding: try await visible(id, principal, services))
         }
         router.put("activities/:activityId") { request, context in try await change(request, context, services) }
+    }
+
+    static func performance(_ request: Request, _ context: APIRequestContext, _ services: APIServices) async throws -> Response {
+        let principal = try context.caller()
+        let scope = try scope(principal)
+        let asked = request.uri.queryParameters["salesRepId"].map(String.init)
+        let salesRepId: String
+        switch scope {
+        case .own:
+            guard let own = principal.salesRepId else { throw APIProblem.forbidden("an account without a sales rep id has no dealers of its own") }
+            if let asked, asked != own { throw APIProblem.notFound("sales rep \(asked)") }
+            salesRepId = own
+        case .dealers:
+            guard let asked, RequestFields.isIdentifier(asked) else {
+                throw APIProblem.unprocessable("the query is not valid", issues: ["salesRepId: the sales rep whose dealers to show"])
+            }
+            salesRepId = asked
+        }
+        let period = try AnalyticsRoutes.period(request)
+        let visibility = principal.dealerVisibility
+        let table = try await services.database.read { reader throws(StoreError) in
+            try PerformanceAnswers.table(salesRepId: salesRepId, period: period, visibleTo: visibility, in: reader)
+        }
+        return APIResponse.json(.ok, encoding: table)
     }
 
     static func scope(_ principal: Principal) throws(APIProblem) -> ActivityReadModel.Scope {
@@ -195,13 +223,32 @@ public enum ActivityRoutes {
         public var followUp: ActivityRecord?
     }
 
+    /// The dealers `visibility` holds at risk in `month` (``DealerRisk``): from their orders per month and
+    /// their dealer-scorecard scores over the last three whole months against the three before.
+    public static func risks(at month: FigureMonth, visibleTo visibility: DealerVisibility, in reader: StoreReader) throws(StoreError) -> [String: DealerRisk] {
+        let orders = try reader.analytics.dealerMonthlyOrders(months: month.adding(months: -6)...month, visibleTo: visibility)
+        let weights = (try? ScorecardKind.dealers.weights(overriding: nil).get()) ?? [:]
+        func scores(_ months: ClosedRange<FigureMonth>) throws(StoreError) -> [String: Decimal] {
+            let table = try AnalyticsAnswers.scorecard(.dealers, period: AnalyticsPeriod(months: months), reach: .dealers(visibility), weights: weights,
+                                                       sort: "id", descending: false, limit: .max, offset: 0, in: reader)
+            return Dictionary(table.rows.compactMap { row in row.score.text.flatMap { Decimal(string: $0) }.map { (row.id, $0) } }, uniquingKeysWith: { first, _ in first })
+        }
+        let recent = try scores(month.adding(months: -3)...month.adding(months: -1))
+        let before = try scores(month.adding(months: -6)...month.adding(months: -4))
+        var risks: [String: DealerRisk] = [:]
+        for dealer in Set(orders.keys).union(recent.keys) {
+            let scored = recent[dealer].flatMap { now in before[dealer].map { (recent: now, before: $0) } }
+            risks[dealer] = DealerRisk.assess(orders: orders[dealer] ?? [:], scores: scored, now: month)
+        }
+        return risks
+    }
+
     /// The dealers in the principal's scope at risk now, gone quiet first, then by id.
     public static func atRisk(_ principal: Principal, _ services: APIServices) async throws -> [AtRiskDealer] {
         let visibility = principal.dealerVisibility
         let month = FigureMonth(services.now().date)
         return try await services.database.read { reader throws(StoreError) -> [AtRiskDealer] in
-            let risks = try reader.analytics.dealerMonthlyOrders(months: month.adding(months: -6)...month, visibleTo: visibility)
-                .compactMapValues { DealerRisk.assess(orders: $0, now: month) }
+            let risks = try risks(at: month, visibleTo: visibility, in: reader)
             let ids = risks.keys.sorted()
             let names = try reader.analytics.names(.dealer, ids: ids)
             var dealers: [AtRiskDealer] = []

@@ -110,11 +110,14 @@ public enum RiskAnswers {
         public var reason: String
         public var flags: [String]
         public var reviewedBy: String
+        /// The reviewer's display name, when it has an account here.
+        public var reviewerName: String?
         public var reviewedAt: String
 
-        init(_ review: StoredRiskReview) {
+        init(_ review: StoredRiskReview, names: [String: String]) {
             (reviewId, outcome, reason, flags, reviewedBy, reviewedAt) =
                 (review.reviewId, review.outcome.rawValue, review.reason, review.flags, review.reviewedBy, review.reviewedAt.text)
+            reviewerName = names[review.reviewedBy]
         }
     }
 
@@ -185,13 +188,14 @@ public enum RiskAnswers {
         var rows: [Row] = []
         let ids = Set(evidence.keys).union(standings.keys).sorted()
         let dealers = try reader.risk.dealers(ids)
+        let names = try reader.tickets.names(of: Set(standings.values.map(\.reviewedBy)))
         for id in ids {
             let flags = evidence[id].map { CustomerRisk.flags($0, today: today) } ?? []
             let standing = standings[id]
             let status = CustomerRisk.status(flags: flags, newestEvidence: evidence[id]?.newest, review: standing.map { ($0.outcome, $0.reviewedAt) })
             guard status != .clear || standing != nil, let dealer = dealers[id] else { continue }
             rows.append(Row(dealerId: id, name: dealer.name, branchId: dealer.branchId, province: dealer.province, salesRepId: dealer.salesRepId,
-                            status: status.code, flags: flags.map { Flag(code: $0.code, text: $0.text) }, standing: standing.map(Standing.init),
+                            status: status.code, flags: flags.map { Flag(code: $0.code, text: $0.text) }, standing: standing.map { Standing($0, names: names) },
                             refusesOrders: standing?.outcome.refusesOrders ?? false))
         }
         return rows.sorted { ($0.status == "flagged" ? 0 : 1, $0.dealerId) < ($1.status == "flagged" ? 0 : 1, $1.dealerId) }
@@ -203,11 +207,13 @@ public enum RiskAnswers {
         let standing = try reader.risk.standings(visibleTo: .dealer(dealerId))[dealerId]
         let flags = CustomerRisk.flags(evidence, today: today)
         let status = CustomerRisk.status(flags: flags, newestEvidence: evidence.newest, review: standing.map { ($0.outcome, $0.reviewedAt) })
-        return Detail(dealerId: dealerId, status: status.code, flags: flags.map { Flag(code: $0.code, text: $0.text) }, standing: standing.map(Standing.init),
+        let reviews = try reader.risk.reviews(of: dealerId)
+        let names = try reader.tickets.names(of: Set(reviews.map(\.reviewedBy)))
+        return Detail(dealerId: dealerId, status: status.code, flags: flags.map { Flag(code: $0.code, text: $0.text) }, standing: standing.map { Standing($0, names: names) },
                       refusesOrders: standing?.outcome.refusesOrders ?? false, crossRegionFlags: evidence.crossRegionFlags,
                       counterfeitFlags: evidence.counterfeitFlags, ordersSubmitted: evidence.ordersSubmitted, ordersCancelled: evidence.ordersCancelled,
                       ordersRejected: evidence.ordersRejected,
                       overdueInvoices: evidence.overdueInvoices.map { Detail.Invoice(invoiceId: $0.invoiceId, open: "\(DecimalNumber($0.open))", dueOn: $0.dueOn.text) },
-                      reviews: try reader.risk.reviews(of: dealerId).map(Standing.init))
+                      reviews: reviews.map { Standing($0, names: names) })
     }
 }

@@ -28,7 +28,7 @@ public enum ScorecardKind: String, Sendable, CaseIterable {
         // The dealers' tickets (R6) beside them, shown and not scored unless a weight is given.
         case .branches: [(.fulfilmentRate, 40), (.growth, 30), (.validOrderRate, 30), (.ticketsOpened, 0), (.ticketFirstResponseHours, 0),
                          (.ticketOverdueShare, 0), (.ticketSatisfaction, 0)]
-        case .salesReps: [(.fulfilmentRate, 40), (.activeDealerShare, 30), (.newDealers, 10), (.growth, 20)]
+        case .salesReps: [(.fulfilmentRate, 35), (.activeDealerShare, 25), (.newDealers, 10), (.growth, 15), (.activityCoverage, 10), (.planKept, 5)]
         case .plants: [(.onTimeDispatchRate, 40), (.confirmToDispatchHours, 30), (.productQuality, 30)]
         case .carriers: [(.onTimeDeliveryRate, 30), (.etaKeptRate, 15), (.exceptionRate, 15), (.dispatchSpeed, 15), (.serviceQuality, 15),
                          (.gpsCoverage, 10), (.etaErrorMinutes, 0)]
@@ -50,6 +50,10 @@ public enum ScorecardMeasure: String, Sendable, CaseIterable {
     case activeDealerShare
     /// Dealers whose first order fell in the period; 100 at 5 or more.
     case newDealers
+    /// Share of the rep's dealers its people did something with (a visit, a call…) in the period.
+    case activityCoverage
+    /// Of the activities the rep's people planned for the period, the share carried out.
+    case planKept
     /// Dispatched on or before the promised date ÷ dispatches with a promised date.
     case onTimeDispatchRate
     /// Mean hours from the ERP's confirmation to dispatch: 24 h or less → 100, 168 h (a week) or more → 0, linear between.
@@ -81,7 +85,8 @@ public enum ScorecardMeasure: String, Sendable, CaseIterable {
     public func score(_ value: Decimal) -> Decimal {
         let raw: Decimal
         switch self {
-        case .fulfilmentRate, .validOrderRate, .activeDealerShare, .onTimeDispatchRate, .onTimeDeliveryRate, .etaKeptRate, .gpsCoverage: raw = value * 100
+        case .fulfilmentRate, .validOrderRate, .activeDealerShare, .onTimeDispatchRate, .onTimeDeliveryRate, .etaKeptRate, .gpsCoverage, .activityCoverage, .planKept:
+            raw = value * 100
         case .receiptSpeed, .productQuality, .dispatchSpeed, .serviceQuality: raw = (value - 1) * 25
         case .growth: raw = 50 + value * 100
         case .newDealers: raw = value * 20

@@ -1,3 +1,4 @@
+public import HubDomain
 public import HubContracts
 import Foundation
 
@@ -223,5 +224,48 @@ public struct ActivityReadModel {
                 WHERE u.user_id = ? AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.dealer_id = d.dealer_id AND a.status = 'done' AND a.done_at_ms >= ?)) q
             ORDER BY q.last_done IS NOT NULL, q.last_done, q.dealer_id LIMIT ?
             """, .text(ownerId), .integer(quietSince.milliseconds), .integer(Int64(limit))).map { ($0.string(0) ?? "", $0.string(1), $0.string(2)) }
+    }
+
+    /// Per sales rep (the accounts' `sales_rep_id`), over [from, to): its dealers (as the ERP assigns
+    /// them), how many of them its people did something with, and its plans in the period and how many
+    /// were carried out — the sales-rep scorecard's activity measures (coverage, plan kept).
+    public func salesRepActivity(from: Timestamp, to: Timestamp) throws(StoreError) -> [String: SalesRepActivity] {
+        var result: [String: SalesRepActivity] = [:]
+        let span: [SQLValue] = [.integer(from.milliseconds), .integer(to.milliseconds)]
+        for row in try db.query("""
+            SELECT d.sales_rep_id, COUNT(*), COUNT(CASE WHEN EXISTS (
+                SELECT 1 FROM activities a JOIN users u ON u.user_id = a.owner_id
+                WHERE a.dealer_id = d.dealer_id AND u.sales_rep_id = d.sales_rep_id AND a.status = 'done' AND a.done_at_ms >= ? AND a.done_at_ms < ?) THEN 1 END)
+            FROM dealers d WHERE d.sales_rep_id IS NOT NULL GROUP BY d.sales_rep_id
+            """, span) {
+            result[row.string(0) ?? ""] = SalesRepActivity(assignedDealers: row.int(1), dealersCovered: row.int(2), planned: 0, plannedDone: 0)
+        }
+        for row in try db.query("""
+            SELECT u.sales_rep_id, COUNT(CASE WHEN a.status <> 'cancelled' THEN 1 END), COUNT(CASE WHEN a.status = 'done' THEN 1 END)
+            FROM activities a JOIN users u ON u.user_id = a.owner_id
+            WHERE u.sales_rep_id IS NOT NULL AND a.planned_for_ms >= ? AND a.planned_for_ms < ? GROUP BY u.sales_rep_id
+            """, span) {
+            let rep = row.string(0) ?? ""
+            var entry = result[rep] ?? SalesRepActivity(assignedDealers: 0, dealersCovered: 0, planned: 0, plannedDone: 0)
+            (entry.planned, entry.plannedDone) = (row.int(1), row.int(2))
+            result[rep] = entry
+        }
+        return result
+    }
+
+    /// Per dealer of `dealerIds`: the activities done with it in [from, to) by anyone, and the last one's time.
+    public func doneWith(_ dealerIds: [String], from: Timestamp, to: Timestamp) throws(StoreError) -> [String: (done: Int, last: Timestamp?)] {
+        var result: [String: (done: Int, last: Timestamp?)] = [:]
+        for start in stride(from: 0, to: dealerIds.count, by: 500) {
+            let part = Array(dealerIds[start..<min(dealerIds.count, start + 500)])
+            for row in try db.query("""
+                SELECT dealer_id, COUNT(*), MAX(done_at_ms) FROM activities
+                WHERE status = 'done' AND done_at_ms >= ? AND done_at_ms < ? AND dealer_id IN (\(SQLText.placeholders(part.count))) GROUP BY dealer_id
+                """, [.integer(from.milliseconds), .integer(to.milliseconds)] + part.map(SQLValue.text)) {
+                let last = row.int64(2)
+                result[row.string(0) ?? ""] = (row.int(1), last > 0 ? Timestamp(Date(timeIntervalSince1970: Double(last) / 1_000)) : nil)
+            }
+        }
+        return result
     }
 }

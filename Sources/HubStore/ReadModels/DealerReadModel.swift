@@ -22,6 +22,12 @@ public struct Tier2OrderRecord: Codable, Sendable, Equatable {
 public struct DealerReadModel {
     let db: any SQLDatabase
 
+    /// The dealers the ERP assigns to sales rep `salesRepId` that `visibility` holds, by id.
+    public func ids(ofSalesRep salesRepId: String, visibleTo visibility: DealerVisibility) throws(StoreError) -> [String] {
+        let (scope, binds) = visibility.condition(on: "dealer_id")
+        return try db.query("SELECT dealer_id FROM dealers WHERE sales_rep_id = ? AND \(scope) ORDER BY dealer_id", [.text(salesRepId)] + binds).compactMap { $0.string(0) }
+    }
+
     /// A dealer's record; `nil` when it is not known.
     public func dealer(_ dealerId: String) throws(StoreError) -> DealerRecord? {
         try MasterDataTable(db: db).dealer(dealerId)
