@@ -7,7 +7,6 @@ import HubStore
 import Logging
 import Metrics
 import ServiceLifecycle
-import Synchronization
 
 /// Publishes the demand forecasts (R4, issue 30) on the compacted `hub.forecasts` for downstream
 /// planning: every `interval`, each product line's (the company's) and each product line × province's
@@ -18,7 +17,7 @@ final class ForecastPublisher: Service, Sendable {
     private let store: CoreStore
     private let interval: Duration
     private let logger: Logger
-    private let published = Mutex<[String: UInt64]>([:])
+    private let changes = ChangedRows()
     private let seconds = Timer(label: "lubehub_forecast_round_seconds")
 
     init(store: CoreStore, interval: Duration, logger: Logger) {
@@ -46,24 +45,11 @@ final class ForecastPublisher: Service, Sendable {
             }
         }
         seconds.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
-        let digests = rows.map { stableDigest($0.data) }
-        let changed = published.withLock { last in zip(rows, digests).filter { last[$0.0.key] != $0.1 } }
-        guard !changed.isEmpty else { return 0 }
-        let stamp = Timestamp(now)
-        var outbox: [OutboxRow] = []
-        for (row, digest) in changed {
-            // Published again unchanged (after a restart) it carries the same id: subscribers drop the repeat. The key may
-            // name a province in Chinese, which an event id may not carry: its digest stands in for it.
-            let id = "forecasts:\(row.data.basedOn):\(String(stableDigest(row.key), radix: 36)):\(String(digest, radix: 36))"
-            let event = CanonicalEvent(id: id, source: CoreRules.producerName, occurredAt: stamp, subject: row.key, data: .forecastPublished(row.data))
-            outbox.append(OutboxRow(topic: TopicName.forecasts, key: row.key, eventId: id, value: try event.encoded()))
+        // Published again unchanged (after a restart) it carries the same id: subscribers drop the repeat. The key may
+        // name a province in Chinese, which an event id may not carry: its digest stands in for it.
+        return try await changes.publish(rows, topic: TopicName.forecasts, store: store, now: now) { key, data, digest in
+            ("forecasts:\(data.basedOn):\(String(stableDigest(key), radix: 36)):\(String(digest, radix: 36))", .forecastPublished(data))
         }
-        for start in stride(from: 0, to: outbox.count, by: 2_000) {
-            let chunk = Array(outbox[start..<min(outbox.count, start + 2_000)])
-            try await store.transaction { tables throws(StoreError) in try tables.outbox.append(chunk) }
-        }
-        published.withLock { last in for (row, digest) in changed { last[row.key] = digest } }
-        return changed.count
     }
 
     /// A forecast row as the topic carries it; nil without a forecast (too short a history).

@@ -6,7 +6,6 @@ import HubDomain
 import HubStore
 import Logging
 import ServiceLifecycle
-import Synchronization
 
 /// Publishes the scorecards (R8) on the compacted `hub.scorecards` for downstream BI: every
 /// `interval`, each kind's rows for this month and for the year to date, each row as one
@@ -17,8 +16,8 @@ final class ScorecardPublisher: Service, Sendable {
     private let store: CoreStore
     private let interval: Duration
     private let logger: Logger
-    /// What each key last published (a digest of its data), so an unchanged row is not sent again.
-    private let published = Mutex<[String: UInt64]>([:])
+    /// What each key last published, so an unchanged row is not sent again.
+    private let changes = ChangedRows()
 
     init(store: CoreStore, interval: Duration, logger: Logger) {
         self.store = store
@@ -59,23 +58,10 @@ final class ScorecardPublisher: Service, Sendable {
                 }
             }
         }
-        let digests = rows.map { stableDigest($0.data) }
-        let changed = published.withLock { last in zip(rows, digests).filter { last[$0.0.key] != $0.1 } }
-        guard !changed.isEmpty else { return 0 }
-        let stamp = Timestamp(now)
-        var outbox: [OutboxRow] = []
-        for (row, digest) in changed {
-            // The same row published again (after a restart) carries the same id: subscribers drop the repeat.
-            let id = "scorecards:\(row.key):\(String(digest, radix: 36))"
-            let event = CanonicalEvent(id: id, source: CoreRules.producerName, occurredAt: stamp, subject: row.key, data: .scorecardPublished(row.data))
-            outbox.append(OutboxRow(topic: TopicName.scorecards, key: row.key, eventId: id, value: try event.encoded()))
+        // The same row published again (after a restart) carries the same id: subscribers drop the repeat.
+        return try await changes.publish(rows, topic: TopicName.scorecards, store: store, now: now) { key, data, digest in
+            ("scorecards:\(key):\(String(digest, radix: 36))", .scorecardPublished(data))
         }
-        for start in stride(from: 0, to: outbox.count, by: 2_000) {
-            let chunk = Array(outbox[start..<min(outbox.count, start + 2_000)])
-            try await store.transaction { tables throws(StoreError) in try tables.outbox.append(chunk) }
-        }
-        published.withLock { last in for (row, digest) in changed { last[row.key] = digest } }
-        return changed.count
     }
 
 }

@@ -20,6 +20,11 @@ public struct CompanyHistory: Sendable {
         public var ordersPerDealerMonth = 4.0
         /// Only the first this many tier-1 dealers order (nil: all of them).
         public var dealers: Int?
+        /// What the history's order ids start with (`H0000000001`): another history of the same company
+        /// (the demo's dormant dealer) takes another prefix so the two never share an order.
+        public var orderPrefix = "H"
+        /// The number the history's orders count on from (the ERP's order and delivery numbers derive from it).
+        public var firstOrderNumber = 0
 
         public init() {}
     }
@@ -43,6 +48,7 @@ public struct CompanyHistory: Sendable {
         dealers = Array(company.tier1.prefix(plan.dealers ?? .max))
         materialsByChannel = Dictionary(grouping: company.materials, by: \.channel)
         branchPlants = Dictionary(uniqueKeysWithValues: company.branches.enumerated().map { ($0.offset, $0.element.plants) })
+        orderNumber = plan.firstOrderNumber
     }
 
     /// Lubricants sell most in spring and autumn.
@@ -117,7 +123,7 @@ public struct CompanyHistory: Sendable {
     /// One order and everything after it.
     mutating func order(for dealer: Company.Dealer, placedAt placed: Date, _ random: inout SeededRandom) -> [(at: Date, entry: Entry)] {
         orderNumber += 1
-        let orderId = "H" + String(format: "%010d", orderNumber)
+        let orderId = plan.orderPrefix + String(format: "%010d", orderNumber)
         var lines: [OrderLine] = []
         var used = Set<String>()
         for _ in 0..<Int.random(in: 1...3, using: &random) {
@@ -155,7 +161,7 @@ public struct CompanyHistory: Sendable {
         add(allocatedAt, TopicName.orderEvents, "allocated", erp, orderId,
             .orderAllocated(OrderAllocated(orderId: orderId, deliveryNumber: String(80_000_000 + orderNumber),
                                            lines: confirmed.map { .init(lineNo: $0.lineNo, warehouseId: plant, quantity: $0.confirmedQuantity) })))
-        let shipmentId = "HS" + String(format: "%010d", orderNumber)
+        let shipmentId = plan.orderPrefix + "S" + String(format: "%010d", orderNumber)
         let carrier = Fleet.carrierId(Int(truncatingIfNeeded: SeededRandom.stableHash(orderId) >> 1) % 20 + 1)
         let province = IDocValues.province(region: dealer.province) ?? "上海"
         add(allocatedAt, TopicName.shipments, "shipment", erp, shipmentId,

@@ -22,7 +22,7 @@ struct RiskRulesTests {
 
     /// D1's flags and workflow status as the risk list reads them, and its newest review.
     static func risk(_ harness: RuleHarness, visibleTo visibility: DealerVisibility = .everyone) async throws
-        -> (flags: [CustomerRisk.Flag], status: CustomerRisk.Status, evidence: CustomerRisk.Evidence?, standing: StoredRiskReview?) {
+        -> (flags: [CustomerRisk.Flag], status: CustomerRisk.Status, evidence: CustomerRisk.Evidence?, standing: DealerRiskReviewed?) {
         let today = CalendarDate("2026-12-05")!
         let (evidence, standing) = try await harness.store.read { reader throws(StoreError) in
             (try reader.risk.evidence(visibleTo: visibility, now: Self.now, today: today)["D1"], try reader.risk.standings(visibleTo: visibility)["D1"])

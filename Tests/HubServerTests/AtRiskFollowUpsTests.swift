@@ -32,7 +32,8 @@ struct AtRiskFollowUpsTests {
             INSERT INTO users (user_id, login, display_name, role, sales_rep_id, status, password_hash, version, created_at, updated_at)
             VALUES ('U-R1', 'rep1', '王销售', 'sales-rep', 'R1', 'active', 'x', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
             INSERT INTO analytics_figures (scope, scope_id, product_line, month, orders_submitted) VALUES
-                ('dealer', 'D1', '*', '2026-07', 1), ('dealer', 'D1', '*', '2026-08', 2), ('dealer', 'D1', '*', '2026-09', 1),
+                ('dealer', 'D1', 'automotive-packaged', '2026-07', 1), ('dealer', 'D1', 'automotive-packaged', '2026-08', 2),
+                ('dealer', 'D1', 'industrial-packaged', '2026-08', 1), ('dealer', 'D1', '*', '2026-08', -1), ('dealer', 'D1', 'automotive-packaged', '2026-09', 1),
                 ('dealer', 'D2', '*', '2026-08', 3), ('dealer', 'D3', '*', '2026-09', 2), ('dealer', 'D3', '*', '2026-11', 2);
             """)
         let job = AtRiskFollowUps(store: store, interval: .seconds(3_600), logger: Logger(label: "test"))

@@ -114,7 +114,7 @@ public enum RiskAnswers {
         public var reviewerName: String?
         public var reviewedAt: String
 
-        init(_ review: StoredRiskReview, names: [String: String]) {
+        init(_ review: DealerRiskReviewed, names: [String: String]) {
             (reviewId, outcome, reason, flags, reviewedBy, reviewedAt) =
                 (review.reviewId, review.outcome.rawValue, review.reason, review.flags, review.reviewedBy, review.reviewedAt.text)
             reviewerName = names[review.reviewedBy]
@@ -164,7 +164,7 @@ public enum RiskAnswers {
         public var since: String?
         public var refusesOrders: Bool
 
-        public init(dealerId: String, standing: StoredRiskReview?) {
+        public init(dealerId: String, standing: DealerRiskReviewed?) {
             self.dealerId = dealerId
             outcome = standing?.outcome.rawValue
             reason = standing?.reason

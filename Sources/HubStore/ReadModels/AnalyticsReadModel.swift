@@ -122,10 +122,13 @@ public struct AnalyticsReadModel {
     public func dealerMonthlyOrders(months: ClosedRange<FigureMonth>, visibleTo visibility: DealerVisibility = .everyone) throws(StoreError) -> [String: [FigureMonth: Int]] {
         let (scope, binds) = visibility.condition(on: "f.scope_id")
         var orders: [String: [FigureMonth: Int]] = [:]
+        // A month's orders are its rows' sum: each product line's row counts the orders with a line of it, and the
+        // all-lines row holds what those do not add up to (an order in two lines counted once: −1 there).
         for row in try db.query("""
-            SELECT f.scope_id, f.month, f.orders_submitted FROM analytics_figures f
-            WHERE f.scope = 'dealer' AND f.product_line = ? AND f.month >= ? AND f.month <= ? AND f.orders_submitted > 0 AND \(scope)
-            """, [.text(FigureKey.allLines), .text(months.lowerBound.text), .text(months.upperBound.text)] + binds) {
+            SELECT f.scope_id, f.month, SUM(f.orders_submitted) FROM analytics_figures f
+            WHERE f.scope = 'dealer' AND f.month >= ? AND f.month <= ? AND \(scope)
+            GROUP BY f.scope_id, f.month HAVING SUM(f.orders_submitted) > 0
+            """, [.text(months.lowerBound.text), .text(months.upperBound.text)] + binds) {
             guard let dealer = row.string(0), let month = row.string(1).flatMap(FigureMonth.init(text:)) else { continue }
             orders[dealer, default: [:]][month] = row.int(2)
         }

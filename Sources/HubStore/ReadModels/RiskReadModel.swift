@@ -63,24 +63,24 @@ public struct RiskReadModel {
     }
 
     /// Where each dealer `visibility` holds that was ever reviewed stands: its newest review.
-    public func standings(visibleTo visibility: DealerVisibility) throws(StoreError) -> [String: StoredRiskReview] {
+    public func standings(visibleTo visibility: DealerVisibility) throws(StoreError) -> [String: DealerRiskReviewed] {
         let (scope, binds) = visibility.condition(on: "s.dealer_id")
-        var standings: [String: StoredRiskReview] = [:]
+        var standings: [String: DealerRiskReviewed] = [:]
         for row in try db.query("""
             SELECT s.review_id, s.dealer_id, s.outcome, s.reason, r.flags, s.reviewed_by, s.reviewed_at FROM dealer_standing s
             LEFT JOIN risk_reviews r ON r.review_id = s.review_id WHERE \(scope)
             """, binds) {
-            if let review = StoredRiskReview(row) { standings[review.dealerId] = review }
+            if let review = DealerRiskReviewed(row: row) { standings[review.dealerId] = review }
         }
         return standings
     }
 
     /// A dealer's reviews, newest first.
-    public func reviews(of dealerId: String, limit: Int = 50) throws(StoreError) -> [StoredRiskReview] {
+    public func reviews(of dealerId: String, limit: Int = 50) throws(StoreError) -> [DealerRiskReviewed] {
         try db.query("""
             SELECT review_id, dealer_id, outcome, reason, flags, reviewed_by, reviewed_at FROM risk_reviews WHERE dealer_id = ?
             ORDER BY reviewed_at_ms DESC, review_id DESC LIMIT ?
-            """, .text(dealerId), .integer(Int64(limit))).compactMap(StoredRiskReview.init)
+            """, .text(dealerId), .integer(Int64(limit))).compactMap(DealerRiskReviewed.init(row:))
     }
 
     /// The dealers named, as the list shows them.

@@ -6,10 +6,10 @@ public struct RiskReviewTable {
     let db: any SQLDatabase
 
     /// Where a dealer stands: its newest review's outcome and reason; nil when never reviewed.
-    public func standing(of dealerId: String) throws(StoreError) -> StoredRiskReview? {
+    public func standing(of dealerId: String) throws(StoreError) -> DealerRiskReviewed? {
         try db.first("""
             SELECT review_id, dealer_id, outcome, reason, '', reviewed_by, reviewed_at FROM dealer_standing WHERE dealer_id = ?
-            """, .text(dealerId)).flatMap(StoredRiskReview.init)
+            """, .text(dealerId)).flatMap(DealerRiskReviewed.init(row:))
     }
 
     /// Keeps `review` (once: a review already held changes nothing) and makes it the dealer's
@@ -32,21 +32,11 @@ public struct RiskReviewTable {
     }
 }
 
-/// A risk review as kept.
-public struct StoredRiskReview: Sendable, Equatable {
-    public var reviewId: String
-    public var dealerId: String
-    public var outcome: RiskOutcome
-    public var reason: String
-    /// The flag codes the reviewer saw (empty on a standing row).
-    public var flags: [String]
-    public var reviewedBy: String
-    public var reviewedAt: Timestamp
-
-    init?(_ row: SQLRow) {
+extension DealerRiskReviewed {
+    /// A review as kept: `review_id, dealer_id, outcome, reason, flags, reviewed_by, reviewed_at` (a standing row has no flags: '').
+    init?(row: SQLRow) {
         guard let id = row.string(0), let dealer = row.string(1), let outcome = row.string(2), let at = row.string(6).flatMap(Timestamp.init(parsing:)) else { return nil }
-        (reviewId, dealerId, self.outcome, reason) = (id, dealer, RiskOutcome(rawValue: outcome), row.string(3) ?? "")
-        flags = (row.string(4) ?? "").split(separator: ",").map(String.init)
-        (reviewedBy, reviewedAt) = (row.string(5) ?? "", at)
+        self.init(reviewId: id, dealerId: dealer, outcome: RiskOutcome(rawValue: outcome), reason: row.string(3) ?? "",
+                  flags: (row.string(4) ?? "").split(separator: ",").map(String.init), reviewedBy: row.string(5) ?? "", reviewedAt: at)
     }
 }

@@ -101,6 +101,13 @@ struct SimulateCommand: AsyncParsableCommand {
         say("business run \(runId): \(duration.text), \(ordersPerSecond) orders/s over \(baseURL), \(vehicles) trucks of 20 carriers (time × \(Int(timeScale))), "
             + "\(serviceRecordsPerSecond) service records/s, \(scansPerSecond) scans/s, \(malformedPerThousand)‰ malformed on purpose")
         say(try await EngagementRun.run(company: company, runId: runId, baseURL: baseURL, api: apiSection, tokens: tokens, sink: sink))
+        let salesForce = try await SalesForceRun.start(company: company, runId: runId, baseURL: baseURL, api: apiSection, client: client,
+                                                       topicPrefix: topicPrefix, say: say)
+        // The at-risk round follows the dormant dealer up while the business runs.
+        let followUpWait = duration.value + .seconds(180)
+        let followedUp = salesForce.map { script in
+            Task { [baseURL, apiSection] in await SalesForceRun.followUp(script, baseURL: baseURL, api: apiSection, timeout: followUpWait) }
+        }
         do {
             try await run.run(sink: sink, desk: HTTPOrderDesk(baseURL: baseURL, client: http) { tokens.token(for: $0) }, erp: erp,
                         registry: KafkaVehicleRegistry(client: client.named("lubehub-simulate-vehicles"), topicPrefix: topicPrefix)) { counters in
@@ -136,6 +143,7 @@ struct SimulateCommand: AsyncParsableCommand {
         try await HubProgress.waitForCatchUp(configuration: configuration, catalogue: catalogue, client: client)
         let report = try await HubActivityReport.collect(configuration: configuration, catalogue: catalogue, client: client, since: started)
         say("what the hub made of it:\n" + report.text)
+        if let followedUp { say(await followedUp.value) }
     }
 
 }
