@@ -27,12 +27,13 @@ extension Console {
         var latest = ActivityReadModel.Filter()
         latest.limit = 30
         let isRep = principal.role == .salesRep
-        let (today_, toDo, quiet, recent, team) = try await services.database.read { [plan, latest] reader throws(StoreError) in
+        let (today_, toDo, quiet, recent, team, changed) = try await services.database.read { [plan, latest] reader throws(StoreError) in
             let activities = reader.activities
             return (try activities.activities(in: scope, plan), try activities.openNextSteps(in: scope, dueBy: todayDate),
                     isRep ? try activities.quietDealers(ofOwner: principal.subject, quietSince: quietSince) : [],
                     try activities.activities(in: scope, latest),
-                    isRep ? [] : try activities.workload(in: scope, from: DayPeriod.midnight(monday), to: DayPeriod.midnight(monday + 7), today: todayDate, quietSince: quietSince))
+                    isRep ? [] : try activities.workload(in: scope, from: DayPeriod.midnight(monday), to: DayPeriod.midnight(monday + 7), today: todayDate, quietSince: quietSince),
+                    isRep ? try activities.sinceLastVisit(ofOwner: principal.subject) : [])
         }
         let atRisk = try await ActivityRoutes.atRisk(principal, services)
         // Why (no) performance, this year so far: the rep's own dealers, or the rep a manager asks for.
@@ -52,6 +53,11 @@ extension Console {
             "isRep": isRep, "today": today_.map(row), "noPlan": today_.isEmpty, "toDo": toDo.map(row), "hasToDo": !toDo.isEmpty,
             "quiet": quiet.map { ["dealerId": $0.dealerId, "name": $0.name ?? $0.dealerId, "lastDone": $0.lastDone.map { ConsoleFormat.time($0, language) } ?? ConsoleText.text("never", language)] },
             "hasQuiet": !quiet.isEmpty, "quietDays": Self.quietDays,
+            "changed": changed.map { dealer -> [String: Any] in
+                ["dealerId": dealer.dealerId, "name": dealer.name ?? dealer.dealerId, "lastVisit": ConsoleFormat.time(dealer.lastVisit, language),
+                 "orders": dealer.orders, "refused": dealer.refused, "tickets": dealer.tickets, "hasRefused": dealer.refused > 0, "hasTickets": dealer.tickets > 0]
+            },
+            "hasChanged": !changed.isEmpty,
             "recent": recent.map(row), "hasRecent": !recent.isEmpty,
             "atRisk": atRisk.prefix(50).map { dealer -> [String: Any] in
                 ["dealerId": dealer.dealerId, "name": dealer.name ?? dealer.dealerId, "evidence": dealer.evidence,

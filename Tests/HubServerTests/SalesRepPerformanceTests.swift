@@ -32,6 +32,13 @@ struct SalesRepPerformanceTests {
             INSERT INTO activities (activity_id, version, dealer_id, owner_id, kind, status, planned_for, planned_for_ms, done_at, done_at_ms, recorded_by, updated_at) VALUES
                 ('AC-1', 2, 'D2', 'U-R1', 'visit', 'done', '2026-11-10T02:00:00Z', \(tenth), '2026-11-10T02:00:00Z', \(tenth), 'U-R1', '2026-11-10T02:00:00Z'),
                 ('AC-2', 1, 'D1', 'U-R1', 'visit', 'planned', '2026-11-20T02:00:00Z', \(twentieth), NULL, NULL, 'U-R1', '2026-11-01T02:00:00Z');
+            INSERT INTO orders (order_id, dealer_id, status, version, channel, submitted_by, submitted_at, updated_at) VALUES
+                ('O-1', 'D2', 'received', 3, 'api', 'U-D2', '2026-11-09T02:00:00Z', '2026-11-09T02:00:00Z'),
+                ('O-2', 'D2', 'accepted', 1, 'api', 'U-D2', '2026-11-12T02:00:00Z', '2026-11-12T02:00:00Z'),
+                ('O-3', 'D2', 'cancelled', 2, 'api', 'U-D2', '2026-11-13T02:00:00Z', '2026-11-13T02:00:00Z'),
+                ('O-4', 'D1', 'accepted', 1, 'api', 'U-D1', '2026-11-13T02:00:00Z', '2026-11-13T02:00:00Z');
+            INSERT INTO tickets (ticket_id, dealer_id, kind, status, subject, opened_at, opened_by, reopened, updated_at, document) VALUES
+                ('TK-1', 'D2', 'complaint', 'received', '到货破损', '2026-11-14T02:00:00Z', 'U-D2', 0, '2026-11-14T02:00:00Z', '{}');
             """)
     }
 
@@ -59,5 +66,17 @@ struct SalesRepPerformanceTests {
             try PerformanceAnswers.table(salesRepId: "R1", period: Self.november, visibleTo: .branch("BR-NORTH"), in: reader)
         }
         #expect(north.rows.isEmpty, "another branch's manager reaches none of R1's dealers")
+    }
+
+    @Test("since the rep's last visit: the orders (and of them refused) and tickets at each dealer it has been to; one never visited is not listed",
+          arguments: StoreKind.allCases)
+    func sinceLastVisit(kind: StoreKind) async throws {
+        let database = try TestDatabase(kind)
+        let store = try CoreStore(database.location)
+        try Self.seed(database)
+        let changed = try await store.read { reader throws(StoreError) in try reader.activities.sinceLastVisit(ofOwner: "U-R1") }
+        #expect(changed.count == 1 && changed.first?.dealerId == "D2", "D1 was never visited: \(changed)")
+        #expect(changed.first.map { [$0.orders, $0.refused, $0.tickets] } == [2, 1, 1], "O-1 came before the visit: \(changed)")
+        #expect(try await store.read { reader throws(StoreError) in try reader.activities.sinceLastVisit(ofOwner: "U-R9") }.isEmpty)
     }
 }

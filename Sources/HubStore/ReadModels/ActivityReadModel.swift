@@ -226,6 +226,37 @@ public struct ActivityReadModel {
             """, .text(ownerId), .integer(quietSince.milliseconds), .integer(Int64(limit))).map { ($0.string(0) ?? "", $0.string(1), $0.string(2)) }
     }
 
+    /// What changed at the dealers `ownerId` has been to since its last activity done with each: orders
+    /// submitted since (and of them cancelled or rejected) and tickets opened since — the dealers where
+    /// anything did, most tickets then most orders first.
+    public func sinceLastVisit(ofOwner ownerId: String, limit: Int = 20) throws(StoreError) -> [DealerChanges] {
+        let rows = try db.query("""
+            SELECT v.dealer_id, d.name, v.last_done,
+                (SELECT COUNT(*) FROM orders o WHERE o.dealer_id = v.dealer_id AND o.submitted_at > v.last_done),
+                (SELECT COUNT(*) FROM orders o WHERE o.dealer_id = v.dealer_id AND o.submitted_at > v.last_done AND o.status IN ('cancelled', 'rejected')),
+                (SELECT COUNT(*) FROM tickets t WHERE t.dealer_id = v.dealer_id AND t.opened_at > v.last_done)
+            FROM (SELECT a.dealer_id, MAX(a.done_at) AS last_done FROM activities a WHERE a.owner_id = ? AND a.status = 'done' GROUP BY a.dealer_id) v
+            JOIN dealers d ON d.dealer_id = v.dealer_id
+            """, .text(ownerId))
+        let changes = rows.map { row in
+            DealerChanges(dealerId: row.string(0) ?? "", name: row.string(1), lastVisit: row.string(2) ?? "", orders: row.int(3), refused: row.int(4), tickets: row.int(5))
+        }
+        let changed = changes.filter { $0.orders + $0.tickets > 0 }.sorted { a, b in
+            a.tickets != b.tickets ? a.tickets > b.tickets : a.orders != b.orders ? a.orders > b.orders : a.dealerId < b.dealerId
+        }
+        return Array(changed.prefix(limit))
+    }
+
+    /// What changed at a dealer since a rep's last visit there.
+    public struct DealerChanges: Sendable, Equatable {
+        public var dealerId: String
+        public var name: String?
+        public var lastVisit: String
+        public var orders: Int
+        public var refused: Int
+        public var tickets: Int
+    }
+
     /// Per sales rep (the accounts' `sales_rep_id`), over [from, to): its dealers (as the ERP assigns
     /// them), how many of them its people did something with, and its plans in the period and how many
     /// were carried out — the sales-rep scorecard's activity measures (coverage, plan kept).
