@@ -10,6 +10,8 @@ public struct BusinessRun: Sendable {
     public struct Plan: Sendable {
         public var duration: Duration = .seconds(120)
         public var ordersPerSecond: Double = 10
+        /// Tier-1 dealers that order nothing in the run (the sales force's dormant dealer stays dormant).
+        public var restingDealers: Set<String> = []
         public var vehicles = 2_000
         public var carriers = 20
         public var dispatch = Dispatcher.Settings()
@@ -130,7 +132,7 @@ public struct BusinessRun: Sendable {
     // MARK: - Dealers
 
     private func placeOrders(desk: any OrderDesk, until deadline: ContinuousClock.Instant) async throws {
-        var traffic = OrderTraffic(company: company, run: runId)
+        var traffic = OrderTraffic(company: company, run: runId, resting: plan.restingDealers)
         let interval = Duration.seconds(1 / max(plan.ordersPerSecond, 0.001))
         var next = ContinuousClock.now
         var random = SeededRandom(seed: company.seed).fork("cancel-" + runId)

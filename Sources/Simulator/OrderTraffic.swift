@@ -17,8 +17,9 @@ public struct OrderTraffic: Sendable {
     private let run: String
     private var number = 0
 
-    public init(company: Company, run: String) {
-        dealers = company.tier1
+    /// `resting`: dealers that place no order (the demo's dormant dealer).
+    public init(company: Company, run: String, resting: Set<String> = []) {
+        dealers = company.tier1.filter { !resting.contains($0.dealerId) }
         materialsByChannel = Dictionary(grouping: company.materials, by: \.channel)
         random = SeededRandom(seed: company.seed).fork("orders-" + run)
         self.run = run

@@ -80,6 +80,7 @@ struct SimulateCommand: AsyncParsableCommand {
         var plan = BusinessRun.Plan()
         plan.duration = duration.value
         plan.ordersPerSecond = ordersPerSecond
+        plan.restingDealers = Set([SalesForceScript(company: company)?.dormant?.dealerId].compactMap { $0 })
         plan.vehicles = vehicles
         plan.dispatch.timeScale = timeScale
         plan.serviceRecordsPerSecond = serviceRecordsPerSecond
