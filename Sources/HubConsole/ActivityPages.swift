@@ -64,14 +64,10 @@ extension Console {
                  "followUp": dealer.followUp?.activityId ?? "", "followUpStatus": dealer.followUp.map { ConsoleText.text("activityStatus.\($0.status)", language) } ?? ""]
             },
             "hasAtRisk": !atRisk.isEmpty, "atRiskCount": atRisk.count,
-            "team": team.map { person -> [String: Any] in
-                ["ownerId": person.ownerId, "name": person.name ?? person.ownerId, "planned": person.planned, "plannedDone": person.plannedDone,
-                 "planKept": person.planned == 0 ? "—" : ConsoleFormat.percent(FigureRatios.text(Decimal(person.plannedDone) / Decimal(person.planned), places: 4)),
-                 "done": person.done, "contacted": person.dealersContacted, "overdue": person.overdueNextSteps, "late": person.overdueNextSteps > 0,
-                 "assigned": person.assignedDealers, "notContacted": person.dealersNotContacted]
-            },
+            "team": team.map { Self.workloadRow($0, language) },
             "performance": performance.map { Self.performanceContext($0, language) } ?? false,
             "askRep": !isRep, "askedRep": asked ?? "",
+            "teamTotal": Self.workloadRow(.total(team, as: ConsoleText.text("teamTotal", language)), language),
             "hasTeam": !team.isEmpty, "week": "\(BookDay.date(of: Int64(monday))) – \(BookDay.date(of: Int64(monday + 6)))",
             "kinds": ActivityKind.known.filter { $0 != .followUp }.map { ["value": $0.rawValue, "label": ConsoleText.text("activityKind.\($0.rawValue)", language)] },
         ])
@@ -95,6 +91,13 @@ extension Console {
     }
 
     static let quietDays = 30
+
+    static func workloadRow(_ person: ActivityWorkload, _ language: ConsoleLanguage) -> [String: Any] {
+        ["ownerId": person.ownerId, "name": person.name ?? person.ownerId, "planned": person.planned, "plannedDone": person.plannedDone,
+         "planKept": person.planned == 0 ? "—" : ConsoleFormat.percent(FigureRatios.text(Decimal(person.plannedDone) / Decimal(person.planned), places: 4)),
+         "done": person.done, "contacted": person.dealersContacted, "overdue": person.overdueNextSteps, "late": person.overdueNextSteps > 0,
+         "assigned": person.assignedDealers, "notContacted": person.dealersNotContacted]
+    }
 
     /// The rep's dealers this year: the neglected (short of contract, nobody went) first, at most 30.
     static func performanceContext(_ table: PerformanceTable, _ language: ConsoleLanguage) -> [String: Any] {

@@ -356,6 +356,7 @@ public enum ConsoleText {
         "riskyCustomers": ("风险客户", "Risky customers"),
         "whyPerformance": ("业绩与拜访（今年）", "Performance beside activities (this year)"),
         "sinceLastVisit": ("上次拜访以来的变化", "Since your last visit"),
+        "teamTotal": ("合计", "All together"),
         "ordersSince": ("新订单", "new orders"),
         "refusedSince": ("取消或被拒", "cancelled or rejected"),
         "ticketsSince": ("新工单", "new tickets"),

@@ -73,6 +73,14 @@ struct ActivityRoutesTests {
             #expect(assigned >= 1 && mine["dealersNotContacted"] as? Int == assigned - 1, "\(mine)")
             let team = try await client.call(.get, "/v1/activities/workload?from=\(from)&to=\(to)", as: APITestHub.eastManager, hub: hub)
             #expect((team["people"] as? [[String: Any]] ?? []).contains { $0["ownerId"] as? String == rep.subject && $0["done"] as? Int == 2 }, "\(team.text)")
+            // Rolled up: the team's total is its people's sum, and so is the sum of its branches'.
+            let members = team["people"] as? [[String: Any]] ?? []
+            let total = try #require(team["total"] as? [String: Any], "\(team.text)")
+            let branches = try #require(team["byBranch"] as? [[String: Any]], "\(team.text)")
+            for field in ["planned", "plannedDone", "done", "dealersContacted", "overdueNextSteps"] {
+                let sum = members.reduce(0) { $0 + ($1[field] as? Int ?? 0) }
+                #expect(total[field] as? Int == sum && branches.reduce(0) { $0 + ($1[field] as? Int ?? 0) } == sum, "\(field): \(team.text)")
+            }
             let north = try await client.call(.get, "/v1/activities/workload?from=\(from)&to=\(to)", as: APITestHub.northManager, hub: hub)
             #expect(!(north["people"] as? [[String: Any]] ?? []).contains { $0["ownerId"] as? String == rep.subject }, "\(north.text)")
             #expect(try await client.call(.get, "/v1/activities/workload?quietDays=0", as: rep, hub: hub).status == .unprocessableContent)

@@ -266,6 +266,15 @@ public enum ActivityRoutes {
         var to: String
         var quietDays: Int
         var people: [ActivityWorkload]
+        /// The people added up (a manager's team: its area or branch), and per branch (`ownerId` the branch, `-` for none known).
+        var total: ActivityWorkload
+        var byBranch: [ActivityWorkload]
+
+        init(from: String, to: String, quietDays: Int, people: [ActivityWorkload]) {
+            (self.from, self.to, self.quietDays, self.people) = (from, to, quietDays, people)
+            total = .total(people, as: "total")
+            byBranch = Dictionary(grouping: people) { $0.branchId ?? "-" }.map { ActivityWorkload.total($0.value, as: $0.key) }.sorted { $0.ownerId < $1.ownerId }
+        }
     }
 
     static func workload(_ request: Request, _ context: APIRequestContext, _ services: APIServices) async throws -> Response {

@@ -45,6 +45,24 @@ public struct ActivityWorkload: Codable, Sendable, Equatable {
     /// A sales rep's own dealers (the ones the ERP assigns it), and those nobody has done anything with for the quiet days.
     public var assignedDealers: Int
     public var dealersNotContacted: Int
+    /// The person's branch, when its account names one.
+    public var branchId: String?
+
+    /// The rows added up: a team's, a branch's (`ownerId` names the group; no name, no branch).
+    public static func total(_ rows: [ActivityWorkload], as group: String) -> ActivityWorkload {
+        rows.reduce(ActivityWorkload(ownerId: group, name: nil, planned: 0, plannedDone: 0, done: 0, dealersContacted: 0, overdueNextSteps: 0,
+                                     assignedDealers: 0, dealersNotContacted: 0)) { sum, row in
+            var sum = sum
+            sum.planned += row.planned
+            sum.plannedDone += row.plannedDone
+            sum.done += row.done
+            sum.dealersContacted += row.dealersContacted
+            sum.overdueNextSteps += row.overdueNextSteps
+            sum.assignedDealers += row.assignedDealers
+            sum.dealersNotContacted += row.dealersNotContacted
+            return sum
+        }
+    }
 }
 
 /// Sales reps' and managers' activities (R: sales management) as staff read them: a sales rep its
@@ -178,9 +196,19 @@ public struct ActivityReadModel {
             rows[owner] = entry
         }
         let names = try TicketReadModel(db: db).names(of: Set(rows.keys.filter { rows[$0]?.name == nil }))
+        var branches: [String: String] = [:]
+        let owners = rows.keys.sorted()
+        for start in stride(from: 0, to: owners.count, by: 500) {
+            let part = Array(owners[start..<min(owners.count, start + 500)])
+            for row in try db.query("SELECT user_id, branch_id FROM users WHERE user_id IN (\(SQLText.placeholders(part.count))) AND branch_id IS NOT NULL",
+                                    part.map(SQLValue.text)) {
+                branches[row.string(0) ?? ""] = row.string(1)
+            }
+        }
         return rows.values.map { entry in
             var named = entry
             named.name = named.name ?? names[entry.ownerId]
+            named.branchId = branches[entry.ownerId]
             return named
         }.sorted { $0.ownerId < $1.ownerId }
     }
