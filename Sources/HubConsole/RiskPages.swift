@@ -20,7 +20,7 @@ extension Console {
         let visibility = visitor.principal.dealerVisibility
         let rows = try await services.database.read { reader throws(StoreError) in try RiskAnswers.dealers(visibleTo: visibility, now: now, today: today, in: reader) }
         let language = visitor.language
-        let shown = rows.filter { tab == "all" || (tab == "held" ? $0.refusesOrders : $0.status != "clear") }
+        let shown = RiskAnswers.listed(rows, tab)
         return Page(template: "risk", title: ConsoleText.text("riskyCustomers", language), context: [
             "tabs": Self.riskTabs.map { ["href": "/risk?status=\($0)", "label": ConsoleText.text("riskTab.\($0)", language), "current": $0 == tab] },
             "rows": shown.map { Self.riskRow($0, language) }, "empty": shown.isEmpty,
@@ -40,13 +40,12 @@ extension Console {
         }
         guard let (detail, name) = found else { throw APIProblem.notFound("dealer \(dealerId)") }
         let language = visitor.language
-        let holding = detail.standing.map { RiskOutcome(rawValue: $0.outcome).refusesOrders } ?? false
         // What may follow where the dealer stands: a hold or block only its release (or a harder line).
         let outcomes = RiskOutcome.known.filter { CustomerRisk.refusal(of: $0, after: detail.standing.map { RiskOutcome(rawValue: $0.outcome) }) == nil }
         return Page(template: "risk-dealer", title: "\(ConsoleText.text("riskReview", language)) · \(name)", context: [
             "dealerId": dealerId, "name": name, "status": ConsoleText.text("riskStatus.\(detail.status)", language), "statusCode": detail.status,
             "flags": detail.flags.map { ["text": $0.text, "code": $0.code] }, "noFlags": detail.flags.isEmpty,
-            "standing": detail.standing.map { Self.standingText($0, language) } ?? "", "holding": holding,
+            "standing": detail.standing.map { Self.standingText($0, language) } ?? "", "holding": detail.refusesOrders,
             "evidence": [
                 ["label": ConsoleText.text("riskEvidence.crossRegion", language), "value": "\(detail.crossRegionFlags)"],
                 ["label": ConsoleText.text("riskEvidence.counterfeit", language), "value": "\(detail.counterfeitFlags)"],
@@ -56,7 +55,7 @@ extension Console {
                  "value": detail.overdueInvoices.isEmpty ? "0" : detail.overdueInvoices.map { "\($0.invoiceId) ¥\($0.open) (\($0.dueOn))" }.joined(separator: "；")],
             ],
             "reviews": detail.reviews.map { Self.standingText($0, language) }, "hasReviews": !detail.reviews.isEmpty,
-            "mayReview": ["admin", "branch-manager", "area-manager"].contains(visitor.principal.role.rawValue),
+            "mayReview": RiskRoutes.reviewers.contains(visitor.principal.role),
             "outcomes": outcomes.map { ["value": $0.rawValue, "label": ConsoleText.text("riskOutcome.\($0.rawValue)", language)] },
         ])
     }

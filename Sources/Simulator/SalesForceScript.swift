@@ -68,7 +68,7 @@ public struct SalesForceScript: Sendable {
             calls.append(call(Self.repUserId, salesRepId, [
                 "dealerId": dealer.dealerId, "kind": kind, "status": "done", "doneAt": Timestamp(now.addingTimeInterval(-minutes * 60)).text,
                 "notes": "\(dealer.name)：例行\(kind == "call" ? "电话" : "拜访")", "outcome": outcome,
-                "nextStep": ["action": next, "due": Self.chinaDate(now.addingTimeInterval(Double(Int.random(in: 2...10, using: &random)) * 86_400))],
+                "nextStep": ["action": next, "due": CompanyHistory.chinaDay(now.addingTimeInterval(Double(Int.random(in: 2...10, using: &random)) * 86_400))],
             ]))
         }
         let tomorrow = Self.chinaMorning(after: now)
@@ -93,16 +93,9 @@ public struct SalesForceScript: Sendable {
         Call(subject: subject, salesRepId: rep, path: "/v1/activities", body: Array((try? JSONSerialization.data(withJSONObject: body)) ?? Data()))
     }
 
-    /// `YYYY-MM-DD` in China.
-    static func chinaDate(_ date: Date) -> String {
-        let days = Int64((date.timeIntervalSince1970 + 8 * 3_600) / 86_400)
-        let civil = CivilCalendar.date(days: days)
-        return String(format: "%04d-%02d-%02d", Int(civil.year), Int(civil.month), Int(civil.day))
-    }
-
     /// 09:00 in China the day after `date`.
     static func chinaMorning(after date: Date) -> Date {
-        let day = ((date.timeIntervalSince1970 + 8 * 3_600) / 86_400).rounded(.down) + 1
-        return Date(timeIntervalSince1970: day * 86_400 + 9 * 3_600 - 8 * 3_600)
+        let day = ((date.timeIntervalSince1970 + TimeInterval(CivilCalendar.chinaStandardTimeOffset)) / 86_400).rounded(.down) + 1
+        return Date(timeIntervalSince1970: day * 86_400 + 9 * 3_600 - TimeInterval(CivilCalendar.chinaStandardTimeOffset))
     }
 }

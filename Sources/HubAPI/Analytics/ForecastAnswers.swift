@@ -170,7 +170,7 @@ public enum ForecastAnswers {
         for (id, lines) in taken {
             for (line, history) in lines where productLine == nil || productLine == line {
                 series.append((line, by == .province ? id : nil, by == .dealer ? id : nil, names[id],
-                               VolumeForecast(taken: history, horizon: horizon, season: seasons[line])))
+                               VolumeForecast(taken: history, horizon: horizon, borrowing: seasons[line])))
             }
         }
         return ForecastTable(by: by, horizon: horizon, series: series)

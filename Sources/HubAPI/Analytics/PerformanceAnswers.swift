@@ -48,7 +48,7 @@ public enum PerformanceAnswers {
         let names = try analytics.names(.dealer, ids: dealers)
         var total = AnalyticsMeasures(), totalBefore = AnalyticsMeasures()
         var totalLines: [String: AnalyticsMeasures] = [:]
-        var rows: [PerformanceTable.Row] = []
+        var rows: [(row: PerformanceTable.Row, fulfilment: Decimal?)] = []
         for id in dealers {
             let lines = now[id] ?? [:]
             let all = lines[FigureKey.allLines] ?? AnalyticsMeasures()
@@ -59,17 +59,22 @@ public enum PerformanceAnswers {
             let fulfilment = FigureRatios.fulfilment(byLine: lines.filter { $0.key != FigureKey.allLines })
             let growth = FigureRatios.growth(all, lastYear: yearBefore)
             let activity = done[id]
-            let short = fulfilment.map { $0 < Decimal(string: "0.8")! } ?? (growth.map { $0 < Decimal(string: "-0.1")! } ?? false)
-            rows.append(PerformanceTable.Row(
+            let short = fulfilment.map { $0 < Decimal(8) / 10 } ?? (growth.map { $0 < Decimal(-1) / 10 } ?? false)
+            rows.append((PerformanceTable.Row(
                 dealerId: id, name: names[id], contractedVolume: MinorUnits.text(all.contractedMl, scale: 3), takenVolume: MinorUnits.text(all.takenMl, scale: 3),
                 yearBeforeTakenVolume: MinorUnits.text(yearBefore.takenMl, scale: 3), fulfilmentRate: .ratio(fulfilment), growth: .ratio(growth),
                 ordersSubmitted: Int(all.ordersSubmitted), activitiesDone: activity?.done ?? 0, lastActivityAt: activity?.last?.text,
-                neglected: short && (activity?.done ?? 0) == 0))
+                neglected: short && (activity?.done ?? 0) == 0), fulfilment))
         }
-        rows.sort { ($0.neglected ? 0 : 1, Double($0.fulfilmentRate.text ?? "9") ?? 9, $0.dealerId) < ($1.neglected ? 0 : 1, Double($1.fulfilmentRate.text ?? "9") ?? 9, $1.dealerId) }
-        return PerformanceTable(salesRepId: salesRepId, period: period.stated, rows: rows, contractedVolume: MinorUnits.text(total.contractedMl, scale: 3),
+        // The neglected first, then the lowest fulfilment (none last), then by id.
+        let ordered = rows.sorted { a, b in
+            if a.row.neglected != b.row.neglected { return a.row.neglected }
+            if a.fulfilment != b.fulfilment { return (a.fulfilment ?? .greatestFiniteMagnitude) < (b.fulfilment ?? .greatestFiniteMagnitude) }
+            return a.row.dealerId < b.row.dealerId
+        }.map(\.row)
+        return PerformanceTable(salesRepId: salesRepId, period: period.stated, rows: ordered, contractedVolume: MinorUnits.text(total.contractedMl, scale: 3),
                                 takenVolume: MinorUnits.text(total.takenMl, scale: 3), fulfilmentRate: .ratio(FigureRatios.fulfilment(byLine: totalLines)),
-                                growth: .ratio(FigureRatios.growth(total, lastYear: totalBefore)), dealersContacted: rows.filter { $0.activitiesDone > 0 }.count,
-                                activitiesDone: rows.reduce(0) { $0 + $1.activitiesDone })
+                                growth: .ratio(FigureRatios.growth(total, lastYear: totalBefore)), dealersContacted: ordered.filter { $0.activitiesDone > 0 }.count,
+                                activitiesDone: ordered.reduce(0) { $0 + $1.activitiesDone })
     }
 }

@@ -17,14 +17,14 @@ import Hummingbird
 public enum RiskRoutes {
     static let limits = InputLimits(maxMessageBytes: 1 << 14, maxStringLength: 1_000, maxArrayCount: 10, maxObjectMembers: 8, maxDepth: 2)
     /// Who may decide: branch staff in scope.
-    static let reviewers: Set<Principal.Role> = [.admin, .branchManager, .areaManager]
+    public static let reviewers: Set<Principal.Role> = [.admin, .branchManager, .areaManager]
 
     static func add(to router: RouterGroup<APIRequestContext>, _ services: APIServices) {
         router.get("risk/dealers") { request, context in
             let principal = try context.caller()
             guard principal.role.isStaff else { throw APIProblem.forbidden("the risk review is the company's staff's") }
             let wanted = request.uri.queryParameters["status"].map(String.init) ?? "attention"
-            guard ["attention", "flagged", "reviewed", "held", "all"].contains(wanted) else {
+            guard RiskAnswers.listings.contains(wanted) else {
                 throw APIProblem.unprocessable("the risk list's query is not valid", issues: ["status: one of flagged, reviewed, held, all"])
             }
             let now = services.now()
@@ -32,16 +32,7 @@ public enum RiskRoutes {
             let rows = try await services.database.read { reader throws(StoreError) in
                 try RiskAnswers.dealers(visibleTo: principal.dealerVisibility, now: now, today: today, in: reader)
             }
-            let chosen = rows.filter { row in
-                switch wanted {
-                case "flagged": return row.status == "flagged"
-                case "reviewed": return row.status == "reviewed"
-                case "held": return row.refusesOrders
-                case "all": return true
-                default: return row.status != "clear"
-                }
-            }
-            return APIResponse.json(.ok, encoding: ["dealers": chosen])
+            return APIResponse.json(.ok, encoding: ["dealers": RiskAnswers.listed(rows, wanted)])
         }
         router.get("risk/dealers/:dealerId") { _, context in
             let principal = try context.caller()
@@ -170,6 +161,21 @@ public enum RiskAnswers {
             reason = standing?.reason
             since = standing?.reviewedAt.text
             refusesOrders = standing?.outcome.refusesOrders ?? false
+        }
+    }
+
+    /// What a risk list shows: `attention` (everything not clear), `flagged`, `reviewed`, `held` (a hold or block stands), `all`.
+    public static let listings = ["attention", "flagged", "reviewed", "held", "all"]
+
+    /// The rows of `listing` (``listings``).
+    public static func listed(_ rows: [Row], _ listing: String) -> [Row] {
+        rows.filter { row in
+            switch listing {
+            case "flagged", "reviewed": return row.status == listing
+            case "held": return row.refusesOrders
+            case "all": return true
+            default: return row.status != "clear"
+            }
         }
     }
 

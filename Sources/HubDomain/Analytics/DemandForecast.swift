@@ -113,6 +113,8 @@ public struct DemandForecast: Sendable, Equatable {
         public var model: Error
         public var naive: Error
         public var holdout: Int
+        /// The model fitted without the held-out months.
+        public var fitted: DemandForecast
         /// The model's forecast and the naive one for the held-out months, and what happened.
         public var forecast: [Double]
         public var naiveForecast: [Double]
@@ -128,7 +130,7 @@ public struct DemandForecast: Sendable, Equatable {
         guard let model = fit(history, firstMonth: firstMonth, season: season), let naive = naive(history, ahead: holdout) else { return nil }
         let forecast = model.predict(ahead: holdout)
         return Backtest(model: Error(forecast: forecast, actual: actual), naive: Error(forecast: naive, actual: actual),
-                        holdout: holdout, forecast: forecast, naiveForecast: naive, actual: actual)
+                        holdout: holdout, fitted: model, forecast: forecast, naiveForecast: naive, actual: actual)
     }
 
     /// Per calendar month the mean of its ratios, scaled to average 1 over the months that have any

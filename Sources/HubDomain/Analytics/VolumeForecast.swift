@@ -50,10 +50,10 @@ public struct VolumeForecast: Sendable {
     /// The series of `taken` (per month, as kept: ml and g) over the last `window` whole months
     /// before the horizon's month in progress, in litres or kilograms (whichever it mostly is),
     /// starting at its first month with a sale.
-    /// `season`: the product line's seasonal indices to borrow, fitted on the whole history and on
-    /// the history without its last year (for the backtest); nil fits the series' own.
+    /// `borrowing`: the product line's seasonal indices, fitted on the whole history and on the
+    /// history without its last year (for the backtest); nil fits the series' own.
     public init(taken: [FigureMonth: (ml: Int64, g: Int64)], horizon: ForecastHorizon, window: Int = DemandForecast.trendMonths,
-                season: (whole: [Double], withoutLastYear: [Double]?)? = nil) {
+                borrowing: (whole: [Double], withoutLastYear: [Double]?)? = nil) {
         let months = FigureMonth.range(horizon.lastWhole.adding(months: -(window - 1)), horizon.lastWhole)
         let (ml, g) = taken.values.reduce((Int64(0), Int64(0))) { ($0.0 + $1.ml, $0.1 + $1.g) }
         unit = g > ml ? .kilograms : .litres
@@ -67,13 +67,11 @@ public struct VolumeForecast: Sendable {
         historyMonths = series.count
         lastTwelveMonths = series.suffix(12).reduce(0, +)
         let start = months.indices.contains(first) ? months[first] : horizon.lastWhole
-        model = DemandForecast.fit(series, firstMonth: start, season: season?.whole)
-        backtest = season != nil && season?.withoutLastYear == nil ? nil
-            : DemandForecast.backtest(series, firstMonth: start, season: season?.withoutLastYear)
-        if let model, season == nil {
-            let earlier = DemandForecast.fit(Array(series.dropLast(12)), firstMonth: start).map(\.seasonal)
-            self.season = (model.seasonal, series.count >= DemandForecast.minimumMonths + 12 ? earlier : nil)
-        }
+        model = DemandForecast.fit(series, firstMonth: start, season: borrowing?.whole)
+        // A borrowed season fitted on the held-out year would see the answer: without one fitted before it, no backtest.
+        backtest = borrowing != nil && borrowing?.withoutLastYear == nil ? nil
+            : DemandForecast.backtest(series, firstMonth: start, season: borrowing?.withoutLastYear)
+        if let model, borrowing == nil { season = (model.seasonal, backtest?.fitted.seasonal) }
         if let model {
             let ahead = model.predict(ahead: horizon.months)
             self.months = ahead.enumerated().map { (model.nextMonth.adding(months: $0.offset), $0.element) }
