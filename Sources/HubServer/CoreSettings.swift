@@ -32,6 +32,9 @@ public struct CoreSettings: Codable, Sendable, Equatable {
     public var atRiskIntervalSeconds: Int = 3_600
     /// How often the demand forecasts are published on `hub.forecasts` (``ForecastPublisher``; 0: not at all).
     public var forecastIntervalSeconds: Int = 21_600
+    /// How often announcements published ahead of their `publishAt` are looked at to give their live
+    /// notice when it comes (``ScheduledNotices``; 0: not at all): how late that notice may be.
+    public var announcementNoticeIntervalSeconds: Int = 10
     /// `fetch.wait.max.ms` of the interactive topics' consumer: it is the floor of an order's
     /// latency on tansu (which answers a fetch only when the wait runs out).
     public var fetchWaitMilliseconds: Int
@@ -113,6 +116,8 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         scorecardIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .scorecardIntervalSeconds) ?? d.scorecardIntervalSeconds
         atRiskIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .atRiskIntervalSeconds) ?? d.atRiskIntervalSeconds
         forecastIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .forecastIntervalSeconds) ?? d.forecastIntervalSeconds
+        announcementNoticeIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .announcementNoticeIntervalSeconds)
+            ?? d.announcementNoticeIntervalSeconds
         fetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .fetchWaitMilliseconds) ?? d.fetchWaitMilliseconds
         bulkFetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .bulkFetchWaitMilliseconds) ?? d.bulkFetchWaitMilliseconds
         positionsFetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .positionsFetchWaitMilliseconds) ?? d.positionsFetchWaitMilliseconds
@@ -193,6 +198,9 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         }
         if forecastIntervalSeconds > 0 {
             services.append(ForecastPublisher(store: coreStore, interval: .seconds(forecastIntervalSeconds), logger: logger))
+        }
+        if announcementNoticeIntervalSeconds > 0 {
+            services.append(ScheduledNotices(store: coreStore, topics: topics, interval: .seconds(announcementNoticeIntervalSeconds), logger: logger))
         }
         return services
     }

@@ -58,12 +58,14 @@ final class APITestHub: Sendable {
             _ = try await store.apply(eventId: event.id, source: source) { tables throws(StoreError) in try rules.apply(event, source: source, in: tables) }
         }
 
-        let settings = CoreSettings(
+        var settings = CoreSettings(
             database: path, group: "api-test-core-\(UUID().uuidString.prefix(8))", positionsTopic: prefix + "hub.vehicles.positions",
             deadLetterTopic: prefix + "hub.core.dlq",
             eventTopics: CoreSettings.defaults.eventTopics.map { prefix + $0 }, interactiveTopics: CoreSettings.defaults.interactiveTopics.map { prefix + $0 },
             orderEventsTopic: prefix + "hub.orders.events", orderUpdatesTopic: prefix + "hub.orders.updates", maxBatch: 1000, historyRetentionHours: 0,
             holdTimeoutSeconds: 300, etaIntervalSeconds: 0, fetchWaitMilliseconds: 10, auditTopic: prefix + TopicName.audit)
+        // A scheduled announcement's live notice within a second of its moment (OrderUpdateStreamTests).
+        settings.announcementNoticeIntervalSeconds = 1
         let logger = Logger(label: "api-test-core")
         // The ERP adapter too, on the same topics: the ERP's confirmations arrive as IDocs, as in production;
         // and the dealer-systems adapter: what a dealer's system uploads reaches the core as it does in production.

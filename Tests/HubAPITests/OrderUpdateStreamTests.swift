@@ -107,6 +107,18 @@ struct OrderUpdateStreamTests {
 
     /// The events named `name` on `principal`'s stream after sequence `after`, as JSON, up to the stream's first keep-alive.
     static func eventsUntilKeepAlive(port: Int, as principal: Principal, hub: APITestHub, after: Int64, named name: String) async throws -> [JSONValue] {
+        try await events(port: port, as: principal, hub: hub, after: after, named: name, untilKeepAlive: true) { _ in false }
+    }
+
+    /// The events named `name` on `principal`'s stream after sequence `after` that `wanted` picks, as JSON: all of
+    /// them once the stream has given one, and its keep-alive after.
+    static func eventsUntil(port: Int, as principal: Principal, hub: APITestHub, after: Int64, named name: String,
+                            _ wanted: @escaping @Sendable (JSONValue) -> Bool) async throws -> [JSONValue] {
+        try await events(port: port, as: principal, hub: hub, after: after, named: name, untilKeepAlive: false, wanted)
+    }
+
+    private static func events(port: Int, as principal: Principal, hub: APITestHub, after: Int64, named name: String, untilKeepAlive: Bool,
+                               _ wanted: @escaping @Sendable (JSONValue) -> Bool) async throws -> [JSONValue] {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/order-updates")
         request.headers.add(name: "Authorization", value: "Bearer \(hub.token(principal))")
         request.headers.add(name: "Last-Event-ID", value: String(after))
@@ -116,8 +128,8 @@ struct OrderUpdateStreamTests {
         for try await chunk in response.body {
             stream.append(chunk.readableBytesView)
             while let event = stream.next() {
-                if event.comments.first == "keep-alive" { return found }
-                guard event.event == name, let json = try? JSONParser.parse(event.data) else { continue }
+                if event.comments.first == "keep-alive", untilKeepAlive || !found.isEmpty { return found }
+                guard event.event == name, let json = try? JSONParser.parse(event.data), untilKeepAlive || wanted(json) else { continue }
                 found.append(json)
             }
         }
@@ -145,6 +157,43 @@ struct OrderUpdateStreamTests {
             #expect(seen.filter { $0 == id }.count == 1, "D3 is named: one notice of it: \(seen)")
             let other = try await withDeadline(.seconds(30), "D1's stream") { try await notices(APITestHub.d1) }
             #expect(!other.contains(id), "D1 is not in the audience")
+        }
+    }
+
+    @Test("an announcement published ahead of its publishAt is noticed live when the moment comes, once, and not before")
+    func scheduledAnnouncementNotice() async throws {
+        let hub = try await APITestHub.shared.value
+        try await hub.application().test(.live) { client in
+            let port = try #require(client.port)
+            let before = try await hub.services.watch.current()
+            let publishAt = Date().addingTimeInterval(6)
+            let body = #"{"kind":"policy","title":"定时发布的政策","body":"b","audience":{"dealers":["D3"]},"publishAt":"\#(Timestamp(publishAt).text)"}"#
+            let created = try await client.call(.post, "/v1/announcements", as: APITestHub.admin, hub: hub, body: body)
+            let id = try #require(created["announcementId"] as? String, "\(created.text)")
+            #expect(try await hub.untilCore { try await !hub.rows("SELECT 1 FROM announcements WHERE announcement_id = ?", .text(id)).isEmpty })
+            // Everything after this point: the announcement's creation is behind it, so a notice can only come from its moment.
+            let mark = try await hub.services.watch.current()
+            // Another of D3's users: the streams of U-D3-01 the other tests open count against one caller's limit.
+            let reader = Principal(subject: "U-D3-02", role: .dealer, dealerId: "D3")
+            let (seen, noticedAt) = try await withDeadline(.seconds(40), "D3's notice of the scheduled announcement") { () async throws -> ([JSONValue], Date) in
+                let found = try await Self.eventsUntil(port: port, as: reader, hub: hub, after: mark, named: "announcement.notice") {
+                    $0["data"]?["announcementId"]?.stringValue == id
+                }
+                return (found, Date())
+            }
+            #expect(seen.count == 1, "one notice: \(seen)")
+            #expect(noticedAt >= publishAt, "not before its moment")
+            let entries = try await hub.rows("SELECT action, actor FROM audit_log WHERE subject_kind = 'announcement' AND subject_id = ? ORDER BY seq", .text(id))
+            #expect(entries.map { "\($0.string(0) ?? "") \($0.string(1) ?? "")" } == ["announcement.created \(APITestHub.admin.subject)", "announcement.in-force hub"])
+            // A replay from before its creation sees both entries in force now: one notice all the same.
+            @Sendable func notices(_ principal: Principal) async throws -> [JSONValue] {
+                try await Self.eventsUntilKeepAlive(port: port, as: principal, hub: hub, after: before, named: "announcement.notice")
+                    .filter { $0["data"]?["announcementId"]?.stringValue == id }
+            }
+            let replayed = try await withDeadline(.seconds(30), "D3's replay") { try await notices(reader) }
+            #expect(replayed.count == 1, "\(replayed)")
+            let other = try await withDeadline(.seconds(30), "D1's stream") { try await notices(Principal(subject: "U-D1-02", role: .dealer, dealerId: "D1")) }
+            #expect(other.isEmpty, "D1 is not in the audience")
         }
     }
 

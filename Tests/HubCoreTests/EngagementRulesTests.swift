@@ -2,6 +2,7 @@ import Foundation
 import HubContracts
 import HubCore
 import HubDomain
+import Logging
 @_spi(SQL) import HubStore
 import StoreTestSupport
 import Testing
@@ -223,5 +224,39 @@ struct EngagementRulesTests {
         #expect(try await harness.apply(F.event("npw", "NEW1", .announcementWithdrawn(withdrawn)), topic: "hub.announcements") == .applied)
         let after = try await catalogue()
         #expect(after.keys.sorted() == ["M1", "M2"] && after["M2"]! == nil, "withdrawn: an ordinary material again")
+    }
+
+    @Test("a scheduled announcement is put in force once when its publishAt comes, audited by the hub; withdrawn or already in force, never", arguments: StoreKind.allCases)
+    func scheduledNotice(kind: StoreKind) async throws {
+        let harness = try await company(kind)
+        // The harness's clock is 2026-11-28: F.at (2026-12-01) is ahead of it.
+        try await harness.apply(F.event("a1v1", "ANN1", .announcementPublished(policy(version: 1))), topic: "hub.announcements")
+        var withdrawnOne = policy(version: 1)
+        withdrawnOne.announcementId = "ANN2"
+        try await harness.apply(F.event("a2v1", "ANN2", .announcementPublished(withdrawnOne)), topic: "hub.announcements")
+        let withdrawal = AnnouncementWithdrawn(announcementId: "ANN2", version: 1, withdrawnBy: "U-ADMIN", reason: "取消")
+        #expect(try await harness.apply(F.event("a2w1", "ANN2", .announcementWithdrawn(withdrawal)), topic: "hub.announcements") == .applied)
+        var atOnce = policy(version: 1)
+        atOnce.announcementId = "ANN3"
+        atOnce.publishAt = Timestamp(parsing: "2026-11-27T00:00:00Z")!
+        try await harness.apply(F.event("a3v1", "ANN3", .announcementPublished(atOnce)), topic: "hub.announcements")
+
+        let notices = ScheduledNotices(store: harness.store, interval: .seconds(1), logger: Logger(label: "test"))
+        #expect(try await notices.noticeOnce(now: F.at.date.addingTimeInterval(-1)).isEmpty, "a second early: nothing is in force yet")
+        #expect(try await notices.noticeOnce(now: F.at.date) == ["ANN1"], "at publishAt: the scheduled one, not the withdrawn or the one in force when published")
+        #expect(try await notices.noticeOnce(now: F.at.date.addingTimeInterval(60)).isEmpty, "given once")
+        let audited = try harness.rows("""
+            SELECT subject_id, action, actor FROM audit_log WHERE action = 'announcement.in-force' ORDER BY seq
+            """).map { "\($0.string(0) ?? "") \($0.string(1) ?? "") \($0.string(2) ?? "")" }
+        #expect(audited == ["ANN1 announcement.in-force hub"])
+        let keyed = try harness.rows("SELECT COUNT(*) FROM outbox WHERE message_key = 'announcement:ANN1'").first?.int64(0)
+        #expect(keyed == 2, "its creation and its coming in force: the entries a dealer's stream places notices by")
+
+        // A newer version moved to later is due again at its own moment.
+        var moved = policy(version: 2, title: "改期")
+        moved.publishAt = Timestamp(parsing: "2026-12-02T00:00:00Z")!
+        try await harness.apply(F.event("a1v2", "ANN1", .announcementPublished(moved)), topic: "hub.announcements")
+        #expect(try await notices.noticeOnce(now: F.at.date.addingTimeInterval(3_600)).isEmpty)
+        #expect(try await notices.noticeOnce(now: moved.publishAt.date) == ["ANN1"])
     }
 }

@@ -16,7 +16,8 @@ import ServiceLifecycle
 /// A dealer's stream also carries a notice of each announcement published or changed that is in
 /// force and reaches it (`announcement.notice`, R5): the core audits the announcement in the
 /// transaction that applies it, so that row's sequence places the notice among the order updates
-/// and a reconnect replays it like them.
+/// and a reconnect replays it like them. One published ahead of its `publishAt` is not in force then:
+/// its notice is placed by the audit entry the core writes when the moment comes (``ScheduledNotices``).
 struct OrderUpdateFeed: Sendable {
     static let batch = 200
 
@@ -91,9 +92,13 @@ struct OrderUpdateFeed: Sendable {
                 rows.append(Row(sequence: change.sequence, event: "tier2-order.view", value: Tier2OrderNotice(data: order).json))
             }
             guard let dealerId else { return (rows.sorted { $0.sequence < $1.sequence }, reached) }
+            // One notice of an announcement's version however many of its changes the rows cover (a scheduled one
+            // is audited when published and again when it comes in force, and a replay after then sees both in force).
+            var noticed = Set<String>()
             for change in try reader.outboxFeed.auditedChanges(of: "announcement", after: from, upTo: reached, limit: 1_000) {
                 guard let stored = try reader.announcements.announcement(change.id),
-                      try AnnouncementAccess.reaches(stored, dealerId: dealerId, at: now, reader) else { continue }
+                      try AnnouncementAccess.reaches(stored, dealerId: dealerId, at: now, reader),
+                      noticed.insert("\(change.id)#\(stored.published.version)").inserted else { continue }
                 rows.append(Row(sequence: change.sequence, event: "announcement.notice", value: AnnouncementNotice(stored.published).json))
             }
             return (rows.sorted { $0.sequence < $1.sequence }, reached)

@@ -40,6 +40,19 @@ enum EngagementRules {
         }
     }
 
+    /// Puts in force an announcement published ahead of its `publishAt` once that moment has come:
+    /// its audit entry (`announcement.in-force`, by the hub) is what places the dealers' live notice
+    /// among their updates (``OrderUpdateFeed`` reads the audited changes), and the notice is marked
+    /// given in the same transaction, so it is given once. Whether it was still due (a withdrawal or
+    /// a newer version published at once clears it).
+    static func putInForce(_ announcementId: String, in tables: CoreTransaction, topics: CoreRules.Topics, at now: Timestamp) throws(StoreError) -> Bool {
+        let announcements = tables.announcements
+        guard try announcements.claimNotice(announcementId, at: now), let stored = try announcements.announcement(announcementId) else { return false }
+        try tables.audit.record(ChangeActor(id: "hub", source: CoreRules.producerName), action: "announcement.in-force", kind: "announcement", id: announcementId,
+                                before: nil, after: fields(stored), at: now, topic: topics.audit)
+        return true
+    }
+
     /// Staff publishing or withdrawing an announcement: its audit entry and `hub.audit` event, in
     /// the same transaction (what the API waits for before it answers).
     private static func audit(_ context: RuleContext, by person: String, action: String, _ id: String,

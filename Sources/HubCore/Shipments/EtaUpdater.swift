@@ -23,18 +23,10 @@ public final class EtaUpdater: Service, Sendable {
     }
 
     public func run() async throws {
-        // The wait between rounds ends at once on graceful shutdown, not after up to `interval`.
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let updated = try await self.updateOnce(now: Date())
-                    if updated > 0 { self.logger.debug("ETAs updated", metadata: ["shipments": "\(updated)"]) }
-                } catch {
-                    // Busy or unreachable: the next round tries again; ETAs are derived state, nothing is lost.
-                    self.logger.warning("ETA round failed; trying again next round", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: self.interval)
-            }
+        // Busy or unreachable: the next round tries again; ETAs are derived state, nothing is lost.
+        await everyRound(interval, logger: logger, failure: "ETA round failed") {
+            let updated = try await self.updateOnce(now: Date())
+            if updated > 0 { self.logger.debug("ETAs updated", metadata: ["shipments": "\(updated)"]) }
         }
     }
 

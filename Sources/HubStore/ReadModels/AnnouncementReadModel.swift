@@ -19,6 +19,14 @@ public struct AnnouncementReadModel {
             """, .text(now.text), .text(now.text)).compactMap(Self.stored)
     }
 
+    /// The announcements published ahead of their `publishAt` whose moment has come by `now` and
+    /// whose live notice has not been given yet (``AnnouncementTable/claimNotice(_:at:)``), the earliest first.
+    public func noticesDue(at now: Timestamp, limit: Int) throws(StoreError) -> [String] {
+        try db.query("""
+            SELECT announcement_id FROM announcements WHERE notice_due_ms IS NOT NULL AND notice_due_ms <= ? ORDER BY notice_due_ms, announcement_id LIMIT ?
+            """, .integer(now.milliseconds), .integer(Int64(limit))).compactMap { $0.string(0) }
+    }
+
     /// Every announcement, newest first — for staff: `branchId` limits them to the company's own
     /// and that branch's (nil: all).
     public func all(branchId: String?, limit: Int, offset: Int) throws(StoreError) -> [StoredAnnouncement] {

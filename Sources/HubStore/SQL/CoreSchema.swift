@@ -547,5 +547,12 @@
                 dealer_id TEXT PRIMARY KEY, outcome TEXT NOT NULL, reason TEXT NOT NULL, review_id TEXT NOT NULL, reviewed_by TEXT NOT NULL,
                 reviewed_at TEXT NOT NULL, reviewed_at_ms BIGINT NOT NULL) {WITHOUT ROWID};
             """),
+        .init(version: 40, summary: "scheduled announcements: when each one's live notice falls due (its publishAt)", sql: """
+            -- notice_due_ms: publishAt (epoch ms) of an announcement published ahead of it, until the core has put it in
+            -- force (ScheduledNotices); NULL otherwise. Announcements scheduled before this migration stay NULL: they are
+            -- shown from publishAt as before, without a live notice then.
+            ALTER TABLE announcements ADD COLUMN notice_due_ms BIGINT;
+            CREATE INDEX announcements_by_notice_due ON announcements (notice_due_ms) WHERE notice_due_ms IS NOT NULL;
+            """),
     ])
 }

@@ -23,6 +23,7 @@ public struct AnnouncementTable {
             "requires_ack": .integer(announcement.requiresAcknowledgement ? 1 : 0), "published_by": .text(announcement.publishedBy),
             "branch_id": SQLValue(announcement.branchId), "document": .text(StoredJSON.encode(announcement)), "updated_at": .text(at.text),
             "withdrawn_at": .null, "withdrawn_by": .null, "withdrawn_reason": .null,
+            "notice_due_ms": announcement.publishAt > at ? .integer(announcement.publishAt.milliseconds) : .null,
         ], in: db)
         try keepPromotionPrices(of: announcement)
         try keepNewProducts(of: announcement)
@@ -52,10 +53,19 @@ public struct AnnouncementTable {
 
     /// Withdraws an announcement; a promotion's prices stop with it.
     public func withdraw(_ withdrawn: AnnouncementWithdrawn, at: Timestamp) throws(StoreError) {
-        try db.execute("UPDATE announcements SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ?, updated_at = ? WHERE announcement_id = ?",
+        try db.execute("""
+            UPDATE announcements SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ?, updated_at = ?, notice_due_ms = NULL WHERE announcement_id = ?
+            """,
                        .text(at.text), .text(withdrawn.withdrawnBy), SQLValue(withdrawn.reason), .text(at.text), .text(withdrawn.announcementId))
         try db.execute("DELETE FROM promotion_prices WHERE announcement_id = ?", .text(withdrawn.announcementId))
         try db.execute("DELETE FROM new_product_materials WHERE announcement_id = ?", .text(withdrawn.announcementId))
+    }
+
+    /// Marks the announcement's live notice given if it was due by `now` (published ahead of its
+    /// `publishAt`, not given yet, not withdrawn): whether it was, so only one transaction gives it.
+    public func claimNotice(_ announcementId: String, at now: Timestamp) throws(StoreError) -> Bool {
+        try db.execute("UPDATE announcements SET notice_due_ms = NULL WHERE announcement_id = ? AND notice_due_ms IS NOT NULL AND notice_due_ms <= ?",
+                       .text(announcementId), .integer(now.milliseconds)) > 0
     }
 
     /// Records that the dealer read the announcement at `at`, unless it had already; whether this was its first read.
