@@ -5,8 +5,9 @@ public import HubStore
 public import Simulator
 
 /// The people of a simulated company who sign in to the demo: an administrator, the east branch's
-/// manager and one of its sales representatives, a tier-1 dealer's own administrator and a user
-/// of one of its tier-2 dealers. Made once per database (a login already there is kept, its
+/// manager and one of its sales representatives, a tier-1 dealer's own administrator, a user of one
+/// of its tier-2 dealers, and each branch's customer service (客服, a branch manager's rights: they
+/// answer the branch's tickets). Made once per database (a login already there is kept, its
 /// password unknown); their passwords are random and printed once.
 public enum DemoUsers {
     public struct Account: Sendable {
@@ -33,7 +34,10 @@ public enum DemoUsers {
              "tier-1 \(tier1.dealerId), its administrator"),
             ("tier2.owner", tier2.name, UserRecord(userId: "", login: "", displayName: "", role: "dealer", dealerId: tier2.dealerId),
              "tier-2 \(tier2.dealerId) of \(tier1.dealerId)"),
-        ]
+        ] + company.branches.map { branch in
+            ("service." + branch.id.lowercased().replacingOccurrences(of: "br-", with: ""), branch.name + "客服",
+             UserRecord(userId: serviceUserId(branch.id), login: "", displayName: "", role: "branch-manager", branchId: branch.id), branch.id)
+        }
         var accounts: [Account] = []
         for (index, plan) in planned.enumerated() {
             if let existing = try await store.user(login: plan.login) {
@@ -42,7 +46,7 @@ public enum DemoUsers {
             }
             let password = SessionSecret.randomToken(bytes: 9)
             var user = plan.user
-            user.userId = String(format: "U-DEMO%010d", index + 1)
+            if user.userId.isEmpty { user.userId = String(format: "U-DEMO%010d", index + 1) }
             user.login = plan.login
             user.displayName = plan.name
             _ = try await store.create(user, passwordHash: try await hasher.hash(password), by: ChangeActor(id: "cli:demo", source: "cli"),
@@ -51,4 +55,7 @@ public enum DemoUsers {
         }
         return accounts
     }
+
+    /// The account of a branch's customer service (客服), who answers its dealers' tickets in a business run.
+    public static func serviceUserId(_ branchId: String) -> String { "U-DEMO-CS-" + branchId }
 }

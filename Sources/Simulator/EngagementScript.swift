@@ -7,8 +7,9 @@ import WireFormats
 /// class A's list price on 200 materials, for a week) and an anonymous satisfaction survey to
 /// every tier-1 dealer; some dealers answer it; dealers file a few tickets of each kind —
 /// counterfeit reports among them for codes consumers just scanned as fakes (the anti-counterfeit
-/// system flags them) and one for a code it never issued. Requests as the API takes them, from
-/// the company's seed: the same company makes the same script.
+/// system flags them) and one for a code it never issued; each branch's customer service answers
+/// its dealers' tickets and most dealers close theirs with a rating (``followUps(of:matches:)``).
+/// Requests as the API takes them, from the company's seed: the same company makes the same script.
 public struct EngagementScript {
     /// One API call: as the company's administrator (`dealerId` nil) or as a dealer's user.
     public struct Call: Sendable {
@@ -117,6 +118,96 @@ public struct EngagementScript {
             ])))
         }
         return calls
+    }
+
+    /// A ticket the dealers filed, as the hub took it.
+    public struct FiledTicket: Sendable {
+        public var ticketId: String
+        public var dealerId: String
+        public var kind: String
+        public var subject: String
+
+        public init(ticketId: String, dealerId: String, kind: String, subject: String) {
+            (self.ticketId, self.dealerId, self.kind, self.subject) = (ticketId, dealerId, kind, subject)
+        }
+    }
+
+    /// One step of the work on a ticket: by its branch's customer service or by the dealer that filed it,
+    /// and the status the ticket has once the hub has applied it.
+    public struct TicketStep: Sendable {
+        public enum Actor: Sendable, Equatable {
+            case branchService(branchId: String)
+            case dealer(String)
+        }
+        public var actor: Actor
+        public var path: String
+        public var body: [UInt8]
+        public var leadsTo: String
+    }
+
+    /// What the company's branches and the dealers do with the tickets filed (R6): each branch's
+    /// customer service takes its dealers' tickets and answers them — a counterfeit report by what
+    /// the anti-counterfeit system says of its code (`matches`: ticket id → the hub's match, as staff
+    /// see it) — and most dealers close theirs with a rating. A few stay as a working queue would
+    /// have them: one suggestion and one product-demand request still waiting, one suggestion only
+    /// assigned, and one complaint whose dealer rated the answer low and reopened it. Per ticket,
+    /// its steps in order.
+    public mutating func followUps(of tickets: [FiledTicket], matches: [String: String]) -> [[TicketStep]] {
+        let lastSuggestion = tickets.lastIndex { $0.kind == "suggestion" }
+        let firstSuggestion = tickets.firstIndex { $0.kind == "suggestion" }
+        let lastDemand = tickets.lastIndex { $0.kind == "product-demand" }
+        let complaints = tickets.indices.filter { tickets[$0].kind == "complaint" }
+        let reopened = complaints.count > 1 ? complaints[1] : complaints.first
+        return tickets.indices.map { index -> [TicketStep] in
+            let ticket = tickets[index]
+            guard index != lastSuggestion, index != lastDemand, let branchId = branchId(ofDealer: ticket.dealerId) else { return [] }
+            let service = TicketStep.Actor.branchService(branchId: branchId)
+            let path = "/v1/tickets/\(ticket.ticketId)"
+            var steps = [TicketStep(actor: service, path: path + "/assign", body: Self.json([:]), leadsTo: "assigned")]
+            guard index != firstSuggestion else { return steps }
+            steps.append(TicketStep(actor: service, path: path + "/messages",
+                                    body: Self.json(["body": Self.reply(to: ticket, match: matches[ticket.ticketId]), "answers": true]), leadsTo: "answered"))
+            if index == reopened {
+                steps.append(TicketStep(actor: .dealer(ticket.dealerId), path: path + "/close",
+                                        body: Self.json(["rating": 2, "comment": "只说了原因，没有说怎么补偿。"]), leadsTo: "closed"))
+                steps.append(TicketStep(actor: .dealer(ticket.dealerId), path: path + "/reopen",
+                                        body: Self.json(["reason": "请说明延误造成损失的补偿方案。"]), leadsTo: "in-progress"))
+            } else {
+                let rating = ticket.kind == "counterfeit-report" ? 5 : Int.random(in: 3...5, using: &random)
+                steps.append(TicketStep(actor: .dealer(ticket.dealerId), path: path + "/close", body: Self.json(["rating": rating]), leadsTo: "closed"))
+            }
+            return steps
+        }
+    }
+
+    /// The branch of one of the company's tier-1 dealers (whose customer service its tickets go to).
+    public func branchId(ofDealer dealerId: String) -> String? {
+        company.tier1.first { $0.dealerId == dealerId }.map { company.branches[$0.branch].id }
+    }
+
+    /// A branch's answer to a ticket; a counterfeit report's by what the anti-counterfeit system says of the code.
+    static func reply(to ticket: FiledTicket, match: String?) -> String {
+        switch ticket.kind {
+        case "suggestion":
+            return "感谢您的建议（\(ticket.subject)）！已转交相关部门评估，评估结果将在下季度经销商会议上通报。"
+        case "complaint":
+            return "非常抱歉给您带来不便。关于“\(ticket.subject)”，分公司已在核实，将在 3 个工作日内联系您处理，处理结果在此回复。"
+        case "product-demand":
+            return "已记录您的需求（\(ticket.subject)）并提交产品线经理，排产计划确定后将第一时间通知您。"
+        default:
+            switch match {
+            case "confirmed":
+                return "经防伪系统核实，该防伪码已被消费者扫描判定为假冒。我们已通知稽查部门跟进购买门店，感谢您的举报。"
+            case "unknown-code":
+                return "经核实，该防伪码不是我司发放的编码，产品为假冒。我们已转交稽查部门，请保留包装和购买凭证。"
+            case "cross-region":
+                return "该防伪码为正品，但不是供应您所在区域的货物（窜货），已转区域经理处理。"
+            case "genuine-code":
+                return "该防伪码为正品且在授权区域销售，可放心使用。"
+            default:
+                return "该防伪码尚无扫描记录，请提供包装照片和购买凭证，以便进一步核实。"
+            }
+        }
     }
 
     /// A province's name from its SAP region code (`31` → 上海).

@@ -101,7 +101,8 @@ struct SimulateCommand: AsyncParsableCommand {
         let erp = try KafkaERPOutbox(client: client.named("lubehub-simulated-erp"), topicPrefix: topicPrefix)
         say("business run \(runId): \(duration.text), \(ordersPerSecond) orders/s over \(baseURL), \(vehicles) trucks of 20 carriers (time × \(Int(timeScale))), "
             + "\(serviceRecordsPerSecond) service records/s, \(scansPerSecond) scans/s, \(malformedPerThousand)‰ malformed on purpose")
-        say(try await EngagementRun.run(company: company, runId: runId, baseURL: baseURL, api: apiSection, tokens: tokens, sink: sink))
+        let engagement = try await EngagementRun.run(company: company, runId: runId, baseURL: baseURL, api: apiSection, tokens: tokens, sink: sink)
+        say(engagement.line)
         let salesForce = try await SalesForceRun.start(company: company, runId: runId, baseURL: baseURL, api: apiSection, client: client,
                                                        topicPrefix: topicPrefix, say: say)
         // The at-risk round follows the dormant dealer up while the business runs.
@@ -141,6 +142,7 @@ struct SimulateCommand: AsyncParsableCommand {
         if counters.value(.unregisteredTrucks) > 0 {
             say("\(counters.value(.unregisteredTrucks)) trucks were still unknown to the hub's carrier adapter after 60 s; their first frames may be dead-lettered as unregistered")
         }
+        say(await engagement.answering.value)
         try await HubProgress.waitForCatchUp(configuration: configuration, catalogue: catalogue, client: client)
         let report = try await HubActivityReport.collect(configuration: configuration, catalogue: catalogue, client: client, since: started)
         say("what the hub made of it:\n" + report.text)
