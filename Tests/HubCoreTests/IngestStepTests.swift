@@ -99,14 +99,16 @@ struct IngestStepTests {
         let database = try TestDatabase(.sqlite)
         let store = try CoreStore(database.location)
         let messages = try (0..<5).map { message(Int64($0), try event("dealer-\($0)", subject: "D\($0)", .dealerUpserted(dealer("D\($0)")))) }
-        // The other caller is a task; the transaction runs on the store's own queue, which this
-        // test holds while it waits (the concurrency pool stays free for the other caller).
+        // The other caller is a task on an executor of its own (the cooperative pool may be held by
+        // long tests running beside this one); the transaction runs on the store's own queue, which
+        // this test holds while it waits.
         let other = Mutex<Task<Int64?, any Error>?>(nil)
         let waited = Mutex(false)
+        let executor = QueueTaskExecutor(label: "ingest-step-test.other-writer")
         let step = try await run(messages, in: store, yielding: yielding) { tables in
-            other.withLock { $0 = Task { try await storedOffset(store) } }
+            other.withLock { $0 = Task(executorPreference: executor) { try await storedOffset(store) } }
             // It waits for the connection this transaction holds before any event applies. The guard
-            // only ends a failing run: the task starts as soon as the pool has a thread for it.
+            // only ends a failing run: the task starts at once on its own executor.
             let deadline = ContinuousClock.now + .seconds(60)
             while !tables.othersWaiting && ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.001) }
             waited.withLock { $0 = tables.othersWaiting }
