@@ -67,12 +67,17 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--a", required=True, help="build A: the directory of its release binaries")
     parser.add_argument("--b", required=True, help="build B: the directory of its release binaries")
-    parser.add_argument("--rounds", type=int, default=3)
+    # Even: each side runs first as often as second. The second run of a pair is measurably slower here (an A/B of
+    # 5f056e8 against db46f61, 3 rounds: hub CPU per order 9.14 → 10.73 ms with A first, 9.52 → 9.78 with B first),
+    # so an odd count tilts the medians against the side that ran second more often.
+    parser.add_argument("--rounds", type=int, default=4, help="rounds of ABBA; even, so that neither side runs first more often")
     parser.add_argument("--bootstrap", default="127.0.0.1:29092")
     parser.add_argument("--threshold", type=float, default=5.0, help="percent worse that is marked")
     parser.add_argument("--only", default="", help="comma-separated benchmarks (default: all)")
     parser.add_argument("--json", help="write every run's report and the comparison here")
     args = parser.parse_args()
+    if args.rounds < 2 or args.rounds % 2:
+        parser.error("--rounds must be even (2, 4, …): each side first as often as second")
 
     def side(label, directory):
         bench = os.path.join(directory, "lubehub-bench")
