@@ -184,7 +184,8 @@ public struct CoreSettings: Codable, Sendable, Equatable {
                     consumer: .init(client: client("lubehub-core-\(name)"), groupID: kafkaGroup, topics: subscribed,
                                     sessionTimeout: .seconds(6), autoOffsetReset: .earliest, fetchWaitMax: .milliseconds(fetchWait)),
                     offsetsGroup: eventsGroup, deadLetterTopic: deadLetterTopic, holdTimeout: .seconds(holdTimeoutSeconds), name: name,
-                    yieldsToWaitingWriters: name == "events", gapRecheck: gapRecheckSeconds > 0 ? .seconds(gapRecheckSeconds) : nil),
+                    yieldsToWaitingWriters: name == "events", gapRecheck: gapRecheckSeconds > 0 ? .seconds(gapRecheckSeconds) : nil,
+                    onStoreQueue: name == "interactive"),
                 store: coreStore, rules: CoreRules(topics: topics), deadLetters: deadLetters, logger: logger))
         }
         if etaIntervalSeconds > 0 {

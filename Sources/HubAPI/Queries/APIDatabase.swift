@@ -23,4 +23,10 @@ public final class APIDatabase: Sendable {
             throw APIProblem.unavailable("the hub's database did not answer; retry later")
         }
     }
+
+    /// Runs `body` with its reads on one connection, on that connection's queue
+    /// (``ReadConnections/pinned(_:)``): for a short request on the interactive path.
+    public func pinned<R>(_ body: () async throws -> R) async throws -> R {
+        try await connections.pinned(body)
+    }
 }

@@ -9,7 +9,9 @@ import Hummingbird
 /// decides; the answer carries its decision when it comes within the configured wait.
 enum OrderRoutes {
     static func add(to router: RouterGroup<APIRequestContext>, _ services: APIServices) {
-        router.post("orders") { request, context in try await submit(request, context, services) }
+        // A submission and the follow-up commands read several times and wait for the core's
+        // decision: on one read connection's queue, each read starts without crossing threads.
+        router.post("orders") { request, context in try await services.database.pinned { try await submit(request, context, services) } }
         router.get("orders") { request, context in try await list(request, context, services) }
         router.get("orders/:orderId") { _, context in
             let principal = try context.caller()
@@ -208,6 +210,11 @@ enum OrderRoutes {
     /// when the core applies it within the wait (else 202).
     static func follow(_ request: Request, _ context: APIRequestContext, _ services: APIServices, move: OrderMove, staffMay: Bool,
                        command: (inout RequestFields, Principal, String) -> EventData?) async throws -> Response {
+        try await services.database.pinned { try await followPinned(request, context, services, move: move, staffMay: staffMay, command: command) }
+    }
+
+    private static func followPinned(_ request: Request, _ context: APIRequestContext, _ services: APIServices, move: OrderMove, staffMay: Bool,
+                                     command: (inout RequestFields, Principal, String) -> EventData?) async throws -> Response {
         let principal = try context.caller()
         let orderId = try orderParameter(context)
         guard principal.role == .dealer || (staffMay && principal.role.isStaff) else {

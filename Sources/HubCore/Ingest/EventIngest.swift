@@ -40,11 +40,17 @@ public final class EventIngest: Sendable, Service {
         /// How old a gap in the consumed offsets is when it is read again (and how often that is
         /// done); `nil`: gaps are not looked for.
         public var gapRecheck: Duration?
+        /// Whether the consuming loop runs on the store connection's queue
+        /// (``CoreStore/onConnectionQueue(_:)``): its transactions then start without crossing
+        /// threads — for the interactive topics, where that is latency. A bulk consumer stays off
+        /// the queue, so its parsing does not hold up the interactive path's transactions.
+        public var onStoreQueue: Bool
 
         public init(consumer: KafkaConsumerConfiguration, offsetsGroup: String? = nil, deadLetterTopic: String = TopicName.coreDeadLetters,
                     holdTimeout: Duration = .seconds(300), retryInterval: Duration = .seconds(1), name: String? = nil,
-                    yieldsToWaitingWriters: Bool = false, gapRecheck: Duration? = nil) {
+                    yieldsToWaitingWriters: Bool = false, gapRecheck: Duration? = nil, onStoreQueue: Bool = false) {
             self.consumer = consumer
+            self.onStoreQueue = onStoreQueue
             self.gapRecheck = gapRecheck
             self.name = name
             self.yieldsToWaitingWriters = yieldsToWaitingWriters
@@ -111,7 +117,7 @@ public final class EventIngest: Sendable, Service {
         defer { running.withLock { $0 = nil } }
         do {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask {
+                tasks.addTask(executorPreference: configuration.onStoreQueue ? store.connectionExecutor : nil) {
                     for try await batch in consumer.batches {
                         let gaps = gapReader == nil ? [] : self.gapTracker.withLock { $0.gaps(before: batch, seenAtMilliseconds: Self.now()) }
                         try await self.handle(batch, group: group, gaps: gaps)

@@ -44,19 +44,23 @@ public final class OutboxRelay: Sendable, Service {
         return acknowledged
     }
 
-    /// Publishes until graceful shutdown; transient failures are retried with backoff.
+    /// Publishes until graceful shutdown; transient failures are retried with backoff. The loop
+    /// runs on the outbox connection's queue: its three store calls a batch start there without
+    /// crossing threads.
     public func run() async throws {
-        var backoff = Duration.milliseconds(100)
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do {
-                if try await relayOnce() == 0 { try await Task.sleep(for: idleWait) }
-                backoff = .milliseconds(100)
-            } catch is CancellationError {
-                break
-            } catch {
-                logger.warning("outbox relay failed; retrying", metadata: ["error": "\(error)", "backoff": "\(backoff)"])
-                try? await Task.sleep(for: backoff)
-                backoff = min(backoff * 2, .seconds(5))
+        await outbox.onConnectionQueue { () async -> Void in
+            var backoff = Duration.milliseconds(100)
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                do {
+                    if try await relayOnce() == 0 { try await Task.sleep(for: idleWait) }
+                    backoff = .milliseconds(100)
+                } catch is CancellationError {
+                    break
+                } catch {
+                    logger.warning("outbox relay failed; retrying", metadata: ["error": "\(error)", "backoff": "\(backoff)"])
+                    try? await Task.sleep(for: backoff)
+                    backoff = min(backoff * 2, .seconds(5))
+                }
             }
         }
     }

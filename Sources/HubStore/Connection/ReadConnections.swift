@@ -4,7 +4,7 @@ import Synchronization
 /// queue of its own; reads go round them. Nothing is written through them: commands go to Kafka
 /// and the core applies them.
 public final class ReadConnections: Sendable {
-    private let connections: [StoreConnection]
+    let connections: [StoreConnection]
     private let next = Atomic<Int>(0)
     public let location: DatabaseLocation
 
@@ -28,10 +28,29 @@ public final class ReadConnections: Sendable {
         ReadConnections(try await StoreConnection.open(location, label: label))
     }
 
-    /// Runs `body` on the next connection.
+    /// The connection a task's reads keep to (``pinned(_:)``): which pool, and which of its connections.
+    @TaskLocal private static var pin: (pool: ObjectIdentifier, index: Int)?
+
+    /// Runs `body` on the next connection (the pinned one inside ``pinned(_:)``).
     public func read<R: Sendable>(_ body: @escaping @Sendable (StoreReader) throws(StoreError) -> R) async throws(StoreError) -> R {
-        let connection = connections[next.add(1, ordering: .relaxed).oldValue % connections.count]
-        return try await connection.run { db throws(StoreError) -> R in try body(StoreReader(db)) }
+        let index: Int
+        if let pin = Self.pin, pin.pool == ObjectIdentifier(self) {
+            index = pin.index
+        } else {
+            index = next.add(1, ordering: .relaxed).oldValue % connections.count
+        }
+        return try await connections[index].run { db throws(StoreError) -> R in try body(StoreReader(db)) }
+    }
+
+    /// Runs `body` with its reads on one connection, and its code on that connection's queue (its
+    /// task executor preference): each read then starts without crossing threads. For a short
+    /// request that reads several times on the interactive path (an order's submission and its wait
+    /// for the decision); its code between reads holds the queue, so nothing CPU-heavy belongs in it.
+    public func pinned<R>(_ body: () async throws -> R) async throws -> R {
+        let index = next.add(1, ordering: .relaxed).oldValue % connections.count
+        return try await withTaskExecutorPreference(connections[index].executor) { () async throws -> R in
+            try await Self.$pin.withValue((ObjectIdentifier(self), index), operation: body)
+        }
     }
 
     /// Opens a connection to `location` and asks it a trivial question: whether the database

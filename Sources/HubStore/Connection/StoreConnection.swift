@@ -1,7 +1,7 @@
 import Dispatch
-import Synchronization
 
-/// One connection to the hub's database and the serial queue all work on it runs on.
+/// One connection to the hub's database and the serial queue all work on it runs on
+/// (``StoreExecutor``).
 ///
 /// A database call may wait on the disk, on the network or on another writer's lock (SQLite's
 /// busy handler sleeps in 1 ms steps for up to 5 s). Run on Swift's cooperative pool, such a wait
@@ -9,14 +9,12 @@ import Synchronization
 /// callers `await`, and their work runs here, one job at a time in the order it was asked for; no
 /// caller ever holds a pool thread while the database is busy.
 ///
-/// `@unchecked Sendable`: the connection is touched only by jobs on `queue`, one at a time, and
+/// `@unchecked Sendable`: the connection is touched only by jobs on `executor`, one at a time, and
 /// never handed out beyond the job.
 final class StoreConnection: @unchecked Sendable {
     let location: DatabaseLocation
     private let database: any SQLDatabase
-    private let queue: DispatchQueue
-    /// Jobs asked for and not started yet.
-    private let queued = Atomic<Int>(0)
+    let executor: StoreExecutor
 
     /// Opens (and migrates) the database; `label` names the queue in diagnostics. Opening waits
     /// for the disk or the server: at start-up that is what should happen; anywhere else, use
@@ -24,7 +22,7 @@ final class StoreConnection: @unchecked Sendable {
     init(_ location: DatabaseLocation, label: String) throws(StoreError) {
         self.location = location
         database = try location.open()
-        queue = DispatchQueue(label: "lubehub.store.\(label)")
+        executor = StoreExecutor(label: "lubehub.store.\(label)")
     }
 
     /// Opens (and migrates) the database on a queue of its own, not on the caller's thread.
@@ -43,22 +41,17 @@ final class StoreConnection: @unchecked Sendable {
 
     /// Whether other work waits for the connection while the current job holds it: a long run of
     /// work can end early and let it in.
-    var othersWaiting: Bool { queued.load(ordering: .relaxed) > 0 }
+    var othersWaiting: Bool { executor.hasWaitingJobs }
 
     /// Runs `work` with the connection on the store's queue, after the work asked for before it.
+    /// From a task that prefers ``executor`` it starts without crossing threads.
     func run<R: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) throws(StoreError) -> R) async throws(StoreError) -> R {
-        queued.add(1, ordering: .relaxed)
-        let result: Result<R, StoreError> = await withCheckedContinuation { continuation in
-            queue.async { [self] in
-                queued.subtract(1, ordering: .relaxed)
-                do throws(StoreError) {
-                    continuation.resume(returning: .success(try work(database)))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
-            }
+        try await withTaskExecutorPreference(executor) { [self] () async throws(StoreError) -> R in
+            // A nonisolated closure runs on the preferred executor; were it ever not to (an actor's
+            // isolation inherited), two jobs could use the connection at once.
+            precondition(executor.isCurrent, "store work ran off its connection's queue")
+            return try work(database)
         }
-        return try result.get()
     }
 
     /// Runs `work` in one transaction: it commits when `work` returns, and rolls back when it throws.

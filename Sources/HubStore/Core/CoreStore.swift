@@ -16,6 +16,18 @@ public final class CoreStore: Sendable {
 
     public var location: DatabaseLocation { connection.location }
 
+    /// Runs `body` on the store connection's queue (its task executor preference): the store
+    /// calls it makes start without crossing threads. For a loop that does little but store work
+    /// and waits (the interactive ingest, the outbox relay); its code between calls holds the queue,
+    /// so nothing CPU-heavy belongs in it.
+    public func onConnectionQueue<R, Failure: Error>(_ body: () async throws(Failure) -> R) async throws(Failure) -> R {
+        try await withTaskExecutorPreference(connection.executor, operation: body)
+    }
+
+    /// The store connection's queue as a task executor, for a child task that runs on it (see
+    /// ``onConnectionQueue(_:)``).
+    public var connectionExecutor: any TaskExecutor { connection.executor }
+
     /// Runs `body` with the store's tables in one transaction: everything it applied, held,
     /// released and skipped commits together, or nothing does.
     public func transaction<R: Sendable>(_ body: @escaping @Sendable (CoreTransaction) throws(StoreError) -> R) async throws(StoreError) -> R {

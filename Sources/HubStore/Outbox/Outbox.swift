@@ -15,6 +15,11 @@ public final class Outbox: Sendable {
         connection = store.connection
     }
 
+    /// Runs `body` on the outbox connection's queue: see ``CoreStore/onConnectionQueue(_:)``.
+    public func onConnectionQueue<R, Failure: Error>(_ body: () async throws(Failure) -> R) async throws(Failure) -> R {
+        try await withTaskExecutorPreference(connection.executor, operation: body)
+    }
+
     /// Appends rows in a transaction of their own.
     public func append(_ rows: [OutboxRow]) async throws(StoreError) {
         try await connection.transaction { db throws(StoreError) in try OutboxTable(db: db).append(rows) }
