@@ -41,7 +41,7 @@ public final class EventIngest: Sendable, Service {
         /// done); `nil`: gaps are not looked for.
         public var gapRecheck: Duration?
         /// Whether the consuming loop runs on the store connection's queue
-        /// (``CoreStore/onConnectionQueue(_:)``): its transactions then start without crossing
+        /// (``CoreStore/connectionExecutor``): its transactions then start without crossing
         /// threads — for the interactive topics, where that is latency. A bulk consumer stays off
         /// the queue, so its parsing does not hold up the interactive path's transactions.
         public var onStoreQueue: Bool

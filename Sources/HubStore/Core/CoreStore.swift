@@ -16,16 +16,10 @@ public final class CoreStore: Sendable {
 
     public var location: DatabaseLocation { connection.location }
 
-    /// Runs `body` on the store connection's queue (its task executor preference): the store
-    /// calls it makes start without crossing threads. For a loop that does little but store work
-    /// and waits (the interactive ingest, the outbox relay); its code between calls holds the queue,
-    /// so nothing CPU-heavy belongs in it.
-    public func onConnectionQueue<R, Failure: Error>(_ body: () async throws(Failure) -> R) async throws(Failure) -> R {
-        try await withTaskExecutorPreference(connection.executor, operation: body)
-    }
-
-    /// The store connection's queue as a task executor, for a child task that runs on it (see
-    /// ``onConnectionQueue(_:)``).
+    /// The store connection's queue as a task executor (``StoreExecutor``), for a task that does
+    /// little but store work and waits (the interactive ingest): preferring it, its store calls
+    /// start without crossing threads. Its code between calls holds the queue, so nothing
+    /// CPU-heavy belongs in it.
     public var connectionExecutor: any TaskExecutor { connection.executor }
 
     /// Runs `body` with the store's tables in one transaction: everything it applied, held,

@@ -15,7 +15,10 @@ public final class Outbox: Sendable {
         connection = store.connection
     }
 
-    /// Runs `body` on the outbox connection's queue: see ``CoreStore/onConnectionQueue(_:)``.
+    /// Runs `body` on the outbox connection's queue (its task executor preference,
+    /// ``StoreExecutor``): the store calls it makes start without crossing threads. For a loop
+    /// that does little but store work and waits (the relay); its code between calls holds the
+    /// queue, so nothing CPU-heavy belongs in it.
     public func onConnectionQueue<R, Failure: Error>(_ body: () async throws(Failure) -> R) async throws(Failure) -> R {
         try await withTaskExecutorPreference(connection.executor, operation: body)
     }
