@@ -64,10 +64,12 @@ FUZZ_SECONDS ?= 60
 fuzz: bootstrap
 	scripts/fuzz --seconds $(FUZZ_SECONDS)
 
-## make bench-analytics: the figures at the study's scale (5,000 dealers, 3 years) on SQLite and PostgreSQL vs. a plain GROUP BY (JSON on stdout; about an hour).
+## make bench-analytics: the figures at the study's scale (5,000 dealers, 3 years) on SQLite and PostgreSQL vs. a plain GROUP BY,
+## and the core's ingest with the figures kept and not, by its rules alone and through Kafka (JSON on stdout; about an hour).
 bench-analytics: release
+	@scripts/broker start
 	@LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres start
-	.build/release/lubehub-bench analytics --postgres "$$(LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres url)" --json
+	.build/release/lubehub-bench analytics --through-kafka --postgres "$$(LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres url)" --json
 
 ## make bench-engagement: one announcement to 55,000 dealers — the audience preview's p99, the last of 1,000 live streams, the inbox (JSON on stdout; a few minutes).
 bench-engagement: release

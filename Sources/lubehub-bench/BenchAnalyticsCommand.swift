@@ -4,6 +4,7 @@ import Foundation
 import HubAPI
 import HubContracts
 import HubCore
+import HubCommandLine
 import HubDomain
 @_spi(SQL) import HubStore
 import Simulator
@@ -35,6 +36,9 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
     @Option(help: "Reuse (or keep) the SQLite file of the full history at this path instead of a temporary one.") var sqliteFile: String?
     @Option(help: "Folder for temporary SQLite files.") var workDirectory = NSTemporaryDirectory()
     @Option(help: "The random seed.") var seed: UInt64 = 2026
+    @Flag(help: "Also time the core's ingest itself over the slice (EventIngest: its Kafka consumer, parsing, savepoints, offsets), on the broker at --bootstrap.")
+    var throughKafka = false
+    @OptionGroup var connection: ConnectionOptions
     @Flag(help: "Print one JSON object instead of a table.") var json = false
 
     func run() async throws {
@@ -93,6 +97,9 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
                 return (database.location, { database.drop() })
             }))
         }
+        let runID = UUID().uuidString.prefix(8).lowercased()
+        let topic = throughKafka ? try await KafkaHistoryIngest.publish(slice, plan: slicePlan, client: connection.client(clientID: "lubehub-bench-analytics"),
+                                                                     runID: String(runID), progress: progress) : nil
         for (kind, fresh) in kinds {
             // Twice each, interleaved (off, on, off, on): the better of each, so a noisy moment does not decide.
             var rates: [Bool: Double] = [:]
@@ -106,6 +113,21 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
             report.results.append(("\(kind)_ingest_figures_off", .init(value: rates[false] ?? 0, unit: "events/s")))
             report.results.append(("\(kind)_ingest_figures_on", .init(value: rates[true] ?? 0, unit: "events/s")))
             report.ratio("\(kind)_ingest_figures_on", "\(kind)_ingest_figures_off")
+            guard let topic else { continue }
+            var coreRates: [Bool: Double] = [:]
+            for (round, keeps) in [false, true, false, true].enumerated() {
+                let (location, remove) = try fresh()
+                defer { remove() }
+                let ingested = try await topic.ingest(into: location, company: slice, keepsFigures: keeps, group: "bench-analytics-\(runID)-\(kind)-\(round)")
+                let counters = ingested.counters
+                progress("\(kind) core ingest, figures \(keeps ? "kept" : "not kept"): \(Int(ingested.rate)) events/s (\(counters.applied) applied, "
+                         + "\(counters.duplicates) duplicates, \(counters.held) held, \(counters.deadLettered) dead-lettered)")
+                guard counters.deadLettered == 0 else { throw ValidationError("the core dead-lettered \(counters.deadLettered) events of the slice") }
+                coreRates[keeps] = max(coreRates[keeps] ?? 0, ingested.rate)
+            }
+            report.results.append(("\(kind)_core_ingest_figures_off", .init(value: coreRates[false] ?? 0, unit: "events/s")))
+            report.results.append(("\(kind)_core_ingest_figures_on", .init(value: coreRates[true] ?? 0, unit: "events/s")))
+            report.ratio("\(kind)_core_ingest_figures_on", "\(kind)_core_ingest_figures_off")
         }
         print(json ? report.json : report.table)
     }
@@ -217,21 +239,8 @@ struct HistoryLoader {
     }
 
     private mutating func loadWhileCheckpointed(_ company: Company, plan: CompanyHistory.Plan, progress: (String) -> Void) async throws -> Loaded {
-        var documents = ERPDocuments(company: company)
-        let mapping = ErpMapping()
-        var masterData: [(String, CanonicalEvent)] = []
-        for (offset, message) in documents.all().enumerated() {
-            if message.topic.hasPrefix("hub.") {
-                masterData.append((message.topic, try CanonicalEvent.decode(message.value)))
-                continue
-            }
-            // The event ids derive from where the document was read: each its own offset.
-            for event in mapping.map(RawRecord(topic: message.topic, partition: 0, offset: Int64(offset), value: message.value)).events {
-                masterData.append((event.topic, try CanonicalEvent.decode(event.value)))
-            }
-        }
-        let unapplied = try await apply(masterData)
-        progress("master data: \(masterData.count) events, \(unapplied.count) not applied\(unapplied.first.map { ": first \($0)" } ?? "")")
+        let (masterData, unapplied) = try await applyMasterData(company)
+        progress("master data: \(masterData) events, \(unapplied.count) not applied\(unapplied.first.map { ": first \($0)" } ?? "")")
         var history = CompanyHistory(company: company, plan: plan)
         var loaded = Loaded()
         let started = ContinuousClock.now
@@ -246,6 +255,25 @@ struct HistoryLoader {
         let took = ContinuousClock.now - started
         loaded.seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
         return loaded
+    }
+
+    /// Applies `company`'s master data (its ERP's documents through the ERP adapter's mapping):
+    /// how many events, and what did not apply.
+    mutating func applyMasterData(_ company: Company) async throws -> (events: Int, unapplied: [String]) {
+        var documents = ERPDocuments(company: company)
+        let mapping = ErpMapping()
+        var masterData: [(String, CanonicalEvent)] = []
+        for (offset, message) in documents.all().enumerated() {
+            if message.topic.hasPrefix("hub.") {
+                masterData.append((message.topic, try CanonicalEvent.decode(message.value)))
+                continue
+            }
+            // The event ids derive from where the document was read: each its own offset.
+            for event in mapping.map(RawRecord(topic: message.topic, partition: 0, offset: Int64(offset), value: message.value)).events {
+                masterData.append((event.topic, try CanonicalEvent.decode(event.value)))
+            }
+        }
+        return (masterData.count, try await apply(masterData))
     }
 
     /// Applies events in transactions of 500; an event that waits for another (applied later in
