@@ -65,7 +65,7 @@ fuzz: bootstrap
 	scripts/fuzz --seconds $(FUZZ_SECONDS)
 
 ## make bench-analytics: the figures at the study's scale (5,000 dealers, 3 years) on SQLite and PostgreSQL vs. a plain GROUP BY,
-## and the core's ingest with the figures kept and not, by its rules alone and through Kafka (JSON on stdout; about an hour).
+## and the core's ingest with the figures kept and not, by its rules alone and through Kafka (JSON on stdout; over an hour).
 bench-analytics: release
 	@scripts/broker start
 	@LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres start

@@ -8,6 +8,14 @@ public import Simulator
 public enum HistoryPublisher {
     public static func publish(_ company: Company, plan: CompanyHistory.Plan, client: KafkaClientConfiguration, topicPrefix: String,
                                report: (String) -> Void) async throws {
+        try await publish(company, plan: plan, client: client, topic: { topicPrefix + $0 }, report: report)
+    }
+
+    /// Publishes each event on `topic(its canonical topic)` (one topic for all: `lubehub-bench
+    /// analytics --through-kafka`, which wants them in order); how many events it published.
+    @discardableResult
+    public static func publish(_ company: Company, plan: CompanyHistory.Plan, client: KafkaClientConfiguration, topic: (String) -> String,
+                               report: (String) -> Void) async throws -> Int {
         let started = ContinuousClock.now
         let producer = try KafkaProducer(configuration: .init(client: client, linger: .milliseconds(5)))
         var history = CompanyHistory(company: company, plan: plan)
@@ -17,7 +25,7 @@ public enum HistoryPublisher {
             let entries = history.events(ofMonth: month)
             for start in stride(from: 0, to: entries.count, by: 2_000) {
                 let batch = try entries[start..<min(start + 2_000, entries.count)].map { entry in
-                    KafkaProducerMessage(topic: topicPrefix + entry.entry.topic, key: Array(entry.entry.event.subject.utf8), value: try entry.entry.event.encoded())
+                    KafkaProducerMessage(topic: topic(entry.entry.topic), key: Array(entry.entry.event.subject.utf8), value: try entry.entry.event.encoded())
                 }
                 let reports = try await producer.sendBatch(batch)
                 if let failed = reports.first(where: { !$0.succeeded }) {
@@ -34,5 +42,6 @@ public enum HistoryPublisher {
         let first = history.month(at: 0), last = history.month(at: plan.months - 1)
         report("published \(plan.months) months of history (\(first.year)-\(first.month) to \(last.year)-\(last.month)): \(orders) orders, \(events) events in "
                + "\(String(format: "%.1f", seconds)) s; the core takes it from here")
+        return events
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HubCommandLine
 import HubContracts
 import HubCore
 import HubStore
@@ -25,24 +26,7 @@ struct KafkaHistoryIngest {
         let admin = try KafkaAdmin(configuration: client)
         let created = try await admin.createTopics([KafkaNewTopic(name: topic, partitions: 1), KafkaNewTopic(name: Self.deadLetterTopic, partitions: 1)])
         if case .failed(let reason)? = created[topic] { throw ValidationError("could not create \(topic): \(reason)") }
-        let producer = try KafkaProducer(configuration: .init(client: client, linger: .milliseconds(5)))
-        var history = CompanyHistory(company: company, plan: plan)
-        var published = 0
-        for month in 0..<plan.months {
-            let entries = history.events(ofMonth: month)
-            for start in stride(from: 0, to: entries.count, by: 2_000) {
-                let batch = try entries[start..<min(start + 2_000, entries.count)].map { entry in
-                    KafkaProducerMessage(topic: topic, key: Array(entry.entry.event.subject.utf8), value: try entry.entry.event.encoded())
-                }
-                let reports = try await producer.sendBatch(batch)
-                if let failed = reports.first(where: { !$0.succeeded }) {
-                    throw ValidationError("the broker refused a message: \(failed.error.map { "\($0)" } ?? "no acknowledgement")")
-                }
-            }
-            published += entries.count
-        }
-        try await producer.shutdown()
-        progress("published \(published) events of the slice to \(topic)")
+        let published = try await HistoryPublisher.publish(company, plan: plan, client: client, topic: { _ in topic }, report: progress)
         return KafkaHistoryIngest(client: client, topic: topic, events: published)
     }
 

@@ -31,6 +31,11 @@ struct StoreExecutorTests {
         }
     }
 
+    /// How many times a task found itself on the connection's queue.
+    final class Count: Sendable {
+        let value = Atomic(0)
+    }
+
     /// A caller isolated to an actor: a closure formed here must still run on the connection's queue.
     actor Caller {
         func ask(_ connection: StoreConnection, _ work: @escaping @Sendable (any SQLDatabase) throws(StoreError) -> Bool) async throws -> Bool {
@@ -52,7 +57,7 @@ struct StoreExecutorTests {
             return connection.executor.isCurrent
         }
         let caller = Caller()
-        let onQueue = Inside()
+        let onQueue = Count()
         try await withThrowingTaskGroup(of: Bool.self) { group in
             for index in 0..<60 {
                 switch index % 3 {
@@ -63,7 +68,7 @@ struct StoreExecutorTests {
                         var all = true
                         for _ in 0..<3 {
                             // The caller's own code runs on the queue between its calls.
-                            if connection.executor.isCurrent { onQueue.done.add(1, ordering: .relaxed) }
+                            if connection.executor.isCurrent { onQueue.value.add(1, ordering: .relaxed) }
                             all = try await connection.run(work) && all
                         }
                         return all
@@ -76,7 +81,7 @@ struct StoreExecutorTests {
         }
         #expect(inside.done.load(ordering: .sequentiallyConsistent) == 20 + 20 * 3 + 20)
         #expect(inside.most.load(ordering: .sequentiallyConsistent) == 1, "no two works used the connection at once")
-        #expect(onQueue.done.load(ordering: .relaxed) == 20 * 3, "a task preferring the connection's executor runs on its queue")
+        #expect(onQueue.value.load(ordering: .relaxed) == 20 * 3, "a task preferring the connection's executor runs on its queue")
         #expect(!connection.othersWaiting)
     }
 
