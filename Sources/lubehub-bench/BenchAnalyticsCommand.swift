@@ -6,6 +6,7 @@ import HubContracts
 import HubCore
 import HubCommandLine
 import HubDomain
+import HubServer
 @_spi(SQL) import HubStore
 import Simulator
 
@@ -32,6 +33,8 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
     @Option(help: "Requests per baseline read (slow).") var baselineRequests = 5
     @Option(help: "Dealers of the ingest slice (figures kept and not).") var ingestDealers = 1_000
     @Option(help: "Months of the ingest slice.") var ingestMonths = 2
+    @Option(help: "Rounds of the ingest comparison, each a run with the figures and one without (which goes first alternates); the median of the rounds' ratios is reported.")
+    var ingestRounds = 3
     @Option(help: "A PostgreSQL server URL to measure on as well (default: $LUBEHUB_BENCH_POSTGRES).") var postgres: String?
     @Option(help: "Reuse (or keep) the SQLite file of the full history at this path instead of a temporary one.") var sqliteFile: String?
     @Option(help: "Folder for temporary SQLite files.") var workDirectory = NSTemporaryDirectory()
@@ -45,7 +48,7 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
         var report = BenchReport(bench: "analytics")
         let server = postgres ?? ProcessInfo.processInfo.environment["LUBEHUB_BENCH_POSTGRES"]
         report.config = [("dealers", "\(dealers)"), ("months", "\(months)"), ("materials", "\(materials)"), ("requests", "\(requests)"),
-                         ("ingest_slice", "\(ingestDealers) dealers x \(ingestMonths) months"), ("postgresql", server == nil ? "not measured" : "measured"),
+                         ("ingest_slice", "\(ingestDealers) dealers x \(ingestMonths) months, \(ingestRounds) rounds"), ("postgresql", server == nil ? "not measured" : "measured"),
                          ("targets", "branch scorecard p99 <= 50 ms, dashboard p99 <= 200 ms, ratio >= 20, ingest slowed <= 15 %")]
         let company = Company.generate(seed: seed, tier1: dealers, tier2: 0, materials: materials)
         var plan = CompanyHistory.Plan()
@@ -101,33 +104,38 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
         let topic = throughKafka ? try await KafkaHistoryIngest.publish(slice, plan: slicePlan, client: connection.client(clientID: "lubehub-bench-analytics"),
                                                                      runID: String(runID), progress: progress) : nil
         for (kind, fresh) in kinds {
-            // Twice each, interleaved (off, on, off, on): the better of each, so a noisy moment does not decide.
-            var rates: [Bool: Double] = [:]
-            for keeps in [false, true, false, true] {
-                let (location, remove) = try fresh()
-                defer { remove() }
-                var loader = try HistoryLoader(location: location, keepsFigures: keeps)
-                let loaded = try await loader.load(slice, plan: slicePlan, progress: progress)
-                rates[keeps] = max(rates[keeps] ?? 0, Double(loaded.events) / loaded.seconds)
+            var rules = IngestComparison()
+            for round in 0..<ingestRounds {
+                var pair: [Bool: IngestComparison.Run] = [:]
+                for keeps in IngestComparison.order(ofRound: round) {
+                    let (location, remove) = try fresh()
+                    defer { remove() }
+                    var loader = try HistoryLoader(location: location, keepsFigures: keeps)
+                    let loaded = try await loader.load(slice, plan: slicePlan, progress: progress)
+                    pair[keeps] = .init(rate: Double(loaded.events) / loaded.seconds, cpuMicrosecondsPerEvent: loaded.cpuSeconds * 1e6 / Double(max(1, loaded.events)))
+                }
+                if let off = pair[false], let on = pair[true] { rules.add(off: off, on: on) }
+                progress("\(kind) rules alone, round \(round + 1) of \(ingestRounds): figures kept / not \(String(format: "%.3f", rules.ratios.last ?? 0))")
             }
-            report.results.append(("\(kind)_ingest_figures_off", .init(value: rates[false] ?? 0, unit: "events/s")))
-            report.results.append(("\(kind)_ingest_figures_on", .init(value: rates[true] ?? 0, unit: "events/s")))
-            report.ratio("\(kind)_ingest_figures_on", "\(kind)_ingest_figures_off")
+            rules.report("\(kind)_ingest", into: &report)
             guard let topic else { continue }
-            var coreRates: [Bool: Double] = [:]
-            for (round, keeps) in [false, true, false, true].enumerated() {
-                let (location, remove) = try fresh()
-                defer { remove() }
-                let ingested = try await topic.ingest(into: location, company: slice, keepsFigures: keeps, group: "bench-analytics-\(runID)-\(kind)-\(round)")
-                let counters = ingested.counters
-                progress("\(kind) core ingest, figures \(keeps ? "kept" : "not kept"): \(Int(ingested.rate)) events/s (\(counters.applied) applied, "
-                         + "\(counters.duplicates) duplicates, \(counters.held) held, \(counters.deadLettered) dead-lettered)")
-                guard counters.deadLettered == 0 else { throw ValidationError("the core dead-lettered \(counters.deadLettered) events of the slice") }
-                coreRates[keeps] = max(coreRates[keeps] ?? 0, ingested.rate)
+            var core = IngestComparison()
+            for round in 0..<ingestRounds {
+                var pair: [Bool: IngestComparison.Run] = [:]
+                for keeps in IngestComparison.order(ofRound: round) {
+                    let (location, remove) = try fresh()
+                    defer { remove() }
+                    let ingested = try await topic.ingest(into: location, company: slice, keepsFigures: keeps, group: "bench-analytics-\(runID)-\(kind)-\(round)-\(keeps)")
+                    let counters = ingested.counters
+                    progress("\(kind) core ingest, figures \(keeps ? "kept" : "not kept"): \(Int(ingested.rate)) events/s (\(counters.applied) applied, "
+                             + "\(counters.duplicates) duplicates, \(counters.held) held, \(counters.deadLettered) dead-lettered)")
+                    guard counters.deadLettered == 0 else { throw ValidationError("the core dead-lettered \(counters.deadLettered) events of the slice") }
+                    pair[keeps] = .init(rate: ingested.rate, cpuMicrosecondsPerEvent: ingested.cpuSeconds * 1e6 / Double(max(1, counters.received)))
+                }
+                if let off = pair[false], let on = pair[true] { core.add(off: off, on: on) }
+                progress("\(kind) core ingest, round \(round + 1) of \(ingestRounds): figures kept / not \(String(format: "%.3f", core.ratios.last ?? 0))")
             }
-            report.results.append(("\(kind)_core_ingest_figures_off", .init(value: coreRates[false] ?? 0, unit: "events/s")))
-            report.results.append(("\(kind)_core_ingest_figures_on", .init(value: coreRates[true] ?? 0, unit: "events/s")))
-            report.ratio("\(kind)_core_ingest_figures_on", "\(kind)_core_ingest_figures_off")
+            core.report("\(kind)_core_ingest", into: &report)
         }
         print(json ? report.json : report.table)
     }
@@ -221,6 +229,8 @@ struct HistoryLoader {
         var events = 0
         var notApplied = 0
         var seconds = 0.0
+        /// This process's CPU time over the same span (its checkpointer's included).
+        var cpuSeconds = 0.0
     }
 
     mutating func load(_ company: Company, plan: CompanyHistory.Plan, progress: (String) -> Void) async throws -> Loaded {
@@ -244,6 +254,7 @@ struct HistoryLoader {
         var history = CompanyHistory(company: company, plan: plan)
         var loaded = Loaded()
         let started = ContinuousClock.now
+        let usage = ProcessUsage.current()
         for month in 0..<plan.months {
             let entries = history.events(ofMonth: month).map { ($0.entry.topic, $0.entry.event) }
             loaded.orders += entries.filter { if case .orderSubmit = $0.1.data { true } else { false } }.count
@@ -254,6 +265,7 @@ struct HistoryLoader {
         }
         let took = ContinuousClock.now - started
         loaded.seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+        loaded.cpuSeconds = ProcessUsage.current().cpuSeconds - usage.cpuSeconds
         return loaded
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import HubCommandLine
 import HubContracts
 import HubCore
+import HubServer
 import HubStore
 import Kafka
 import Simulator
@@ -33,6 +34,8 @@ struct KafkaHistoryIngest {
     struct Ingested {
         var rate: Double
         var counters: EventIngest.Counters
+        /// This process's CPU time from the master data's end to the last event (its Kafka client's threads included).
+        var cpuSeconds: Double
     }
 
     /// Runs the core's ingest over the topic into a fresh database with `company`'s master data,
@@ -41,6 +44,7 @@ struct KafkaHistoryIngest {
         var loader = try HistoryLoader(location: location, keepsFigures: keepsFigures)
         _ = try await loader.applyMasterData(company)
         let store = loader.store
+        let usage = ProcessUsage.current()
         let checkpointer = loader.checkpointer
         let checkpoints = Task { try await checkpointer.run() }
         defer { checkpoints.cancel() }
@@ -62,6 +66,6 @@ struct KafkaHistoryIngest {
         try await deadLetters.shutdown()
         checkpoints.cancel()
         _ = await checkpoints.result
-        return Ingested(rate: clock.rate(applied: counters.received), counters: counters)
+        return Ingested(rate: clock.rate(applied: counters.received), counters: counters, cpuSeconds: ProcessUsage.current().cpuSeconds - usage.cpuSeconds)
     }
 }
