@@ -104,36 +104,26 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
         let topic = throughKafka ? try await KafkaHistoryIngest.publish(slice, plan: slicePlan, client: connection.client(clientID: "lubehub-bench-analytics"),
                                                                      runID: String(runID), progress: progress) : nil
         for (kind, fresh) in kinds {
-            var rules = IngestComparison()
-            for round in 0..<ingestRounds {
-                var pair: [Bool: IngestComparison.Run] = [:]
-                for keeps in IngestComparison.order(ofRound: round) {
-                    let (location, remove) = try fresh()
-                    defer { remove() }
-                    var loader = try HistoryLoader(location: location, keepsFigures: keeps)
-                    let loaded = try await loader.load(slice, plan: slicePlan, progress: progress)
-                    pair[keeps] = .init(rate: Double(loaded.events) / loaded.seconds, cpuMicrosecondsPerEvent: loaded.cpuSeconds * 1e6 / Double(max(1, loaded.events)))
-                }
-                if let off = pair[false], let on = pair[true] { rules.add(off: off, on: on) }
-                progress("\(kind) rules alone, round \(round + 1) of \(ingestRounds): figures kept / not \(String(format: "%.3f", rules.ratios.last ?? 0))")
+            let rules = try await IngestComparison.measure(rounds: ingestRounds, "\(kind) rules alone", progress: progress) { keeps in
+                let (location, remove) = try fresh()
+                defer { remove() }
+                var loader = try HistoryLoader(location: location, keepsFigures: keeps)
+                let loaded = try await loader.load(slice, plan: slicePlan, progress: progress)
+                return .init(rate: Double(loaded.events) / loaded.seconds, cpuMicrosecondsPerEvent: loaded.cpuSeconds * 1e6 / Double(max(1, loaded.events)))
             }
             rules.report("\(kind)_ingest", into: &report)
             guard let topic else { continue }
-            var core = IngestComparison()
-            for round in 0..<ingestRounds {
-                var pair: [Bool: IngestComparison.Run] = [:]
-                for keeps in IngestComparison.order(ofRound: round) {
-                    let (location, remove) = try fresh()
-                    defer { remove() }
-                    let ingested = try await topic.ingest(into: location, company: slice, keepsFigures: keeps, group: "bench-analytics-\(runID)-\(kind)-\(round)-\(keeps)")
-                    let counters = ingested.counters
-                    progress("\(kind) core ingest, figures \(keeps ? "kept" : "not kept"): \(Int(ingested.rate)) events/s (\(counters.applied) applied, "
-                             + "\(counters.duplicates) duplicates, \(counters.held) held, \(counters.deadLettered) dead-lettered)")
-                    guard counters.deadLettered == 0 else { throw ValidationError("the core dead-lettered \(counters.deadLettered) events of the slice") }
-                    pair[keeps] = .init(rate: ingested.rate, cpuMicrosecondsPerEvent: ingested.cpuSeconds * 1e6 / Double(max(1, counters.received)))
-                }
-                if let off = pair[false], let on = pair[true] { core.add(off: off, on: on) }
-                progress("\(kind) core ingest, round \(round + 1) of \(ingestRounds): figures kept / not \(String(format: "%.3f", core.ratios.last ?? 0))")
+            var round = 0
+            let core = try await IngestComparison.measure(rounds: ingestRounds, "\(kind) core ingest", progress: progress) { keeps in
+                let (location, remove) = try fresh()
+                defer { remove() }
+                round += 1
+                let ingested = try await topic.ingest(into: location, company: slice, keepsFigures: keeps, group: "bench-analytics-\(runID)-\(kind)-\(round)")
+                let counters = ingested.counters
+                progress("\(kind) core ingest, figures \(keeps ? "kept" : "not kept"): \(Int(ingested.rate)) events/s (\(counters.applied) applied, "
+                         + "\(counters.duplicates) duplicates, \(counters.held) held, \(counters.deadLettered) dead-lettered)")
+                guard counters.deadLettered == 0 else { throw ValidationError("the core dead-lettered \(counters.deadLettered) events of the slice") }
+                return .init(rate: ingested.rate, cpuMicrosecondsPerEvent: ingested.cpuSeconds * 1e6 / Double(max(1, counters.received)))
             }
             core.report("\(kind)_core_ingest", into: &report)
         }
