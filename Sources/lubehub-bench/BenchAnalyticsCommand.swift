@@ -113,12 +113,12 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
             }
             rules.report("\(kind)_ingest", into: &report)
             guard let topic else { continue }
-            var round = 0
+            var runs = 0  // each run consumes the topic from its start under a group of its own
             let core = try await IngestComparison.measure(rounds: ingestRounds, "\(kind) core ingest", progress: progress) { keeps in
                 let (location, remove) = try fresh()
                 defer { remove() }
-                round += 1
-                let ingested = try await topic.ingest(into: location, company: slice, keepsFigures: keeps, group: "bench-analytics-\(runID)-\(kind)-\(round)")
+                runs += 1
+                let ingested = try await topic.ingest(into: location, company: slice, keepsFigures: keeps, group: "bench-analytics-\(runID)-\(kind)-\(runs)")
                 let counters = ingested.counters
                 progress("\(kind) core ingest, figures \(keeps ? "kept" : "not kept"): \(Int(ingested.rate)) events/s (\(counters.applied) applied, "
                          + "\(counters.duplicates) duplicates, \(counters.held) held, \(counters.deadLettered) dead-lettered)")

@@ -16,7 +16,7 @@ struct IngestComparison {
     private(set) var rounds: [(off: Run, on: Run)] = []
 
     /// Which side round `round` (from 0) runs first: the figures off in even rounds.
-    static func order(ofRound round: Int) -> [Bool] {
+    private static func order(ofRound round: Int) -> [Bool] {
         round.isMultiple(of: 2) ? [false, true] : [true, false]
     }
 

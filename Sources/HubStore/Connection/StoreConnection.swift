@@ -48,8 +48,8 @@ final class StoreConnection: @unchecked Sendable {
     /// step it takes, and counting those had the bulk ingest end nearly every transaction after
     /// one event — bench-ab, 8 rounds against 5f056e8: the bulk's transactions p50 +22 %,
     /// confirmation → update p99 +17 %, where counting calls only gave −35 % and −31 % over 4
-    /// (geometric means of the rounds' ratios). So the interactive ingest's next step waits for a bulk transaction to end (its budget is
-    /// 20 ms) rather than making it end early.
+    /// (geometric means of the rounds' ratios). So the interactive ingest's next step waits for a
+    /// bulk transaction to end (its budget is 20 ms) rather than making it end early.
     var othersWaiting: Bool { asked.load(ordering: .relaxed) > 0 }
 
     /// Runs `work` with the connection on the store's queue, after the work asked for before it.
