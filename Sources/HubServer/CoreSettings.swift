@@ -188,6 +188,8 @@ public struct CoreSettings: Codable, Sendable, Equatable {
                     onStoreQueue: name == "interactive"),
                 store: coreStore, rules: CoreRules(topics: topics), deadLetters: deadLetters, logger: logger))
         }
+        // The core's transactions append their figures' changes; this folds them into the figures once a second.
+        services.append(FigureFolder(store: coreStore, logger: logger))
         if etaIntervalSeconds > 0 {
             services.append(EtaUpdater(store: coreStore, topics: topics, interval: .seconds(etaIntervalSeconds), logger: logger))
         }

@@ -81,7 +81,7 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
             defer { database.drop() }
             let pg = database.location
             _ = try CoreStore(pg)  // the schema
-            let copied = try TableCopy.copy(["dealers", "orders", "order_lines", "contracts", "analytics_figures", "users", "warehouses"], from: sqlite, to: pg, progress: progress)
+            let copied = try TableCopy.copy(["dealers", "orders", "order_lines", "contracts", "analytics_figures", "analytics_pending", "users", "warehouses"], from: sqlite, to: pg, progress: progress)
             progress("copied \(copied) rows to PostgreSQL")
             try await measure("postgresql", ReadConnections.open(pg, label: "bench"), company: company, period: year, into: &report)
         }
@@ -201,17 +201,31 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
 /// history through the core's rules, in transactions of 500 events as the core's ingest applies
 /// them; the history is timed, the master data not. As in `lubehub core`, a ``WALCheckpointer``
 /// checkpoints SQLite's write-ahead log from a connection of its own while it loads, so the
-/// writer does not stop to copy the log into the file and wait for the disk at every 1,000 pages.
+/// writer does not stop to copy the log into the file and wait for the disk at every 1,000 pages,
+/// and a ``FigureFolder`` folds the figures' pending rows every second (and once at the end, timed).
 struct HistoryLoader {
     let store: CoreStore
     let rules: CoreRules
     let checkpointer: WALCheckpointer
+    let folder: FigureFolder
     var offsets: [String: Int64] = [:]
 
     init(location: DatabaseLocation, keepsFigures: Bool) throws {
         store = try CoreStore(location)
         rules = CoreRules(keepsFigures: keepsFigures)
         checkpointer = try WALCheckpointer(location: location, writers: [.core(store)])
+        folder = FigureFolder(store: store)
+    }
+
+    /// Runs `body` while the checkpointer and the folder run beside it, as they do in `lubehub core`.
+    func whileMaintained<R>(_ body: () async throws -> R) async throws -> R {
+        let (checkpointer, folder) = (checkpointer, folder)
+        let maintenance = [Task { try await checkpointer.run() }, Task { try await folder.run() }]
+        defer { maintenance.forEach { $0.cancel() } }
+        let result = try await body()
+        maintenance.forEach { $0.cancel() }
+        for task in maintenance { _ = await task.result }
+        return result
     }
 
     struct Loaded {
@@ -224,21 +238,13 @@ struct HistoryLoader {
     }
 
     mutating func load(_ company: Company, plan: CompanyHistory.Plan, progress: (String) -> Void) async throws -> Loaded {
-        let checkpointer = checkpointer
-        let checkpoints = Task { try await checkpointer.run() }
-        do {
-            let loaded = try await loadWhileCheckpointed(company, plan: plan, progress: progress)
-            checkpoints.cancel()
-            _ = await checkpoints.result
-            return loaded
-        } catch {
-            checkpoints.cancel()
-            _ = await checkpoints.result
-            throw error
-        }
+        var loader = self
+        let loaded = try await whileMaintained { try await loader.loadWhileMaintained(company, plan: plan, progress: progress) }
+        self = loader
+        return loaded
     }
 
-    private mutating func loadWhileCheckpointed(_ company: Company, plan: CompanyHistory.Plan, progress: (String) -> Void) async throws -> Loaded {
+    private mutating func loadWhileMaintained(_ company: Company, plan: CompanyHistory.Plan, progress: (String) -> Void) async throws -> Loaded {
         let (masterData, unapplied) = try await applyMasterData(company)
         progress("master data: \(masterData) events, \(unapplied.count) not applied\(unapplied.first.map { ": first \($0)" } ?? "")")
         var history = CompanyHistory(company: company, plan: plan)
@@ -253,6 +259,7 @@ struct HistoryLoader {
             let took = ContinuousClock.now - started
             progress("history month \(month + 1) of \(plan.months): \(loaded.events) events, \(loaded.orders) orders, \(took.components.seconds) s")
         }
+        try await folder.fold()  // what the last second appended, as the core's next fold would
         let took = ContinuousClock.now - started
         loaded.seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
         loaded.cpuSeconds = ProcessUsage.current().cpuSeconds - usage.cpuSeconds

@@ -49,7 +49,10 @@ struct BenchForecastCommand: AsyncParsableCommand {
         defer { location.removeFiles() }
         let store = try CoreStore(location)
         let contributions = figures.contributions
-        try await store.transaction { tables throws(StoreError) in try tables.analytics.add(contributions) }
+        try await store.transaction { tables throws(StoreError) in
+            try tables.analytics.add(contributions)
+            try tables.analytics.foldPending()
+        }
         // The forecast is made in the month after the history's last.
         let now = Date(timeIntervalSince1970: TimeInterval(FigureMonth(year: plan.endingBefore.year, month: plan.endingBefore.month)?.firstDay ?? 0) * 86_400 + 86_400)
 

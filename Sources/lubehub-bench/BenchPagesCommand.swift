@@ -162,6 +162,7 @@ struct BenchPagesCommand: AsyncParsableCommand {
             if dealerId == dealerIds[0] { orderIds.append(orderId) }
             if (number + 1) % 1_000 == 0 { progress("orders applied: \(number + 1) of \(openOrders) (\(Int((ContinuousClock.now - started) / .seconds(1))) s)") }
         }
+        try await FigureFolder(store: seeder.store).fold()  // as the running core's folder would have
         return orderIds.reversed()
     }
 

@@ -35,9 +35,9 @@ struct AnalyticsRulesTests {
         return try await harness.store.read { reader throws(StoreError) in try reader.analytics.total(scope, id, productLine: line, months: december...december) }
     }
 
-    @Test("an order's life, a cancellation, a rejection and a contract: the dealer's, branch's, plant's and carrier's figures", arguments: StoreKind.allCases)
-    func orderLife(kind: StoreKind) async throws {
-        let harness = try await company(kind)
+    /// O1 submitted, confirmed in part, allocated, shipped, delivered, received and rated; O2
+    /// cancelled; O3 rejected (beyond credit and stock); a repeat of S1's dispatch adds nothing.
+    func applyOrderLife(_ harness: RuleHarness) async throws {
         let destination = ShipmentCreated.Destination(dealerId: "D1", region: Region(province: "上海"), position: nil)
         try await harness.apply(F.submit("O1", [("M1", "10", .spot)]), topic: "hub.orders.commands")
         try await harness.apply(F.erp("erp-conf-O1", "O1", .orderConfirmed(OrderConfirmed(orderId: "O1", erpOrderNumber: "1", promisedDate: CalendarDate("2026-12-05")!,
@@ -59,6 +59,12 @@ struct AnalyticsRulesTests {
         try await harness.apply(F.submit("O2", [("M2", "1", .madeToOrder)]), topic: "hub.orders.commands")
         try await harness.apply(F.event("cancel-O2", "O2", .orderCancel(OrderCancellation(orderId: "O2", reason: "重复下单", requestedBy: "U-D1"))), topic: "hub.orders.commands")
         try await harness.apply(F.submit("O3", [("M1", "500", .spot)]), topic: "hub.orders.commands")  // beyond credit and stock: rejected
+    }
+
+    @Test("an order's life, a cancellation, a rejection and a contract: the dealer's, branch's, plant's and carrier's figures", arguments: StoreKind.allCases)
+    func orderLife(kind: StoreKind) async throws {
+        let harness = try await company(kind)
+        try await applyOrderLife(harness)
 
         let dealer = try await figures(harness, .dealer, "D1")
         #expect(dealer.ordersSubmitted == 3 && dealer.ordersValid == 1 && dealer.ordersCancelled == 1 && dealer.ordersRejected == 1 && dealer.ordersExecuted == 1)
@@ -79,6 +85,112 @@ struct AnalyticsRulesTests {
         #expect(check.orders == 3 && check.rows > 0 && !check.written)
     }
 
+    /// Everything the read model gives over 2026, to compare before and after a fold.
+    struct EveryRead: Equatable, Sendable {
+        var everyId: [AnalyticsScope: [String: [String: AnalyticsMeasures]]] = [:]
+        var dealerByMonth: [FigureMonth: [String: AnalyticsMeasures]] = [:]
+        var monthlyOrders: [String: [FigureMonth: Int]] = [:]
+        var taken: [String] = []
+        var trends: [String] = []
+        var salesReps: [String] = []
+    }
+
+    func everyRead(_ harness: RuleHarness) async throws -> EveryRead {
+        let months = FigureMonth(year: 2026, month: 1)!...FigureMonth(year: 2026, month: 12)!
+        return try await harness.store.read { reader throws(StoreError) -> EveryRead in
+            let analytics = reader.analytics
+            var read = EveryRead()
+            for scope in AnalyticsScope.allCases { read.everyId[scope] = try analytics.everyId(scope, months: months, reach: .all) }
+            read.dealerByMonth = try analytics.byMonth(.dealer, "D1", months: months)
+            read.monthlyOrders = try analytics.dealerMonthlyOrders(months: months)
+            read.taken = try analytics.monthlyTaken(.dealer, months: months, reach: .all).flatMap { dealer, lines in
+                lines.flatMap { line, months in months.map { "\(dealer) \(line) \($0.key) \($0.value.ml) \($0.value.g)" } }
+            }.sorted()
+            read.trends = try analytics.regionalTrends(months: months).map { "\($0.province) \($0.productLine) \($0.month) \($0.takenMl) \($0.revenueFen)" }
+            read.salesReps = try analytics.salesRepDealers(months: months).map { "\($0.key) \($0.value.assigned) \($0.value.active) \($0.value.new)" }.sorted()
+            return read
+        }
+    }
+
+    @Test("the figures read the same with their rows pending and folded; a second fold writes nothing; rebuild agrees", arguments: StoreKind.allCases)
+    func foldChangesNoFigure(kind: StoreKind) async throws {
+        let harness = try await company(kind)
+        _ = try harness.database.location.open().execute("UPDATE dealers SET sales_rep_id = 'SR1'")
+        try await applyOrderLife(harness)
+        let pendingRows = { () throws -> Int in try harness.rows("SELECT COUNT(*) FROM analytics_pending").first?.int(0) ?? -1 }
+        #expect(try pendingRows() > 0, "the events' changes wait to be folded")
+        let pending = try await everyRead(harness)
+        #expect(pending.everyId[.dealer]?["D1"]?[FigureKey.allLines]?.ordersSubmitted == 3)
+        #expect(pending.salesReps == ["SR1 2 1 1"], "D1 and D2 assigned; D1 ordered in 2026, its first month")
+        #expect(!pending.taken.isEmpty && !pending.trends.isEmpty)
+
+        let folder = FigureFolder(store: harness.store)
+        #expect(try await folder.fold() > 0)
+        #expect(try pendingRows() == 0)
+        #expect(try await everyRead(harness) == pending)
+        #expect(try await folder.fold() == 0, "nothing left to fold")
+
+        // A pending change that takes a folded month's orders back to none: the month no longer counts.
+        let december = FigureMonth(year: 2026, month: 12)!
+        let submitted = try await harness.store.read { reader throws(StoreError) in try reader.analytics.byMonth(.dealer, "D1", months: december...december) }
+        var undo = FigureContributions()
+        for (line, measures) in submitted[december] ?? [:] where line != FigureKey.allLines {
+            var back = AnalyticsMeasures()
+            back.ordersSubmitted = -measures.ordersSubmitted
+            undo.add(FigureKey(.dealer, "D1", productLine: line, month: december), back)
+        }
+        let written = undo
+        try await harness.store.transaction { tables throws(StoreError) in try tables.analytics.add(written) }
+        let undone = try await everyRead(harness)
+        #expect(undone.salesReps == ["SR1 2 0 0"], "\(undone.salesReps)")
+        #expect(undone.monthlyOrders["D1"] == nil)
+        try await folder.fold()
+        #expect(try await everyRead(harness) == undone)
+
+        try await harness.store.transaction { tables throws(StoreError) in try tables.analytics.add(written) }
+        let check = try await AnalyticsRebuild.run(harness.store, checkOnly: false)
+        #expect(!check.differences.isEmpty && check.written, "the hand-made change is not in the facts")
+        #expect(try pendingRows() == 0, "a rebuild clears what was pending with the rest")
+        #expect(try await everyRead(harness) == pending, "rebuilt from the facts: as the events left them")
+    }
+
+    @Test("rows appended on another connection while folds run are each counted once", arguments: StoreKind.allCases)
+    func foldWhileAppending(kind: StoreKind) async throws {
+        let harness = try RuleHarness(try TestDatabase(kind))
+        let writer = try CoreStore(harness.database.location)
+        let month = FigureMonth(year: 2026, month: 12)!
+        var one = AnalyticsMeasures()
+        one.signIns = 1
+        var change = FigureContributions()
+        change.add(FigureKey(.dealer, "D1", productLine: FigureKey.allLines, month: month), one)
+        change.add(FigureKey(.company, FigureKey.company, productLine: FigureKey.allLines, month: month), one)
+        let appended = change
+        let appends = 300
+        let appending = Task {
+            for _ in 0..<appends { try await writer.transaction { tables throws(StoreError) in try tables.analytics.add(appended) } }
+        }
+        // Reads on a connection of their own, meanwhile: each sees the rows in one table or the other, never in neither.
+        let readers = try await ReadConnections.open(harness.database.location, label: "fold-test")
+        let reading = Task {
+            var reads: [Int64] = []
+            for _ in 0..<150 {
+                reads.append(try await readers.read { reader throws(StoreError) in try reader.analytics.total(.dealer, "D1", months: month...month).signIns })
+            }
+            return reads
+        }
+        let folder = FigureFolder(store: harness.store)
+        var folded = 0
+        for _ in 0..<60 { folded += try await folder.fold() }
+        try await appending.value
+        let reads = try await reading.value
+        try await folder.fold()
+        #expect(folded > 0, "some folds ran while rows were appended")
+        let total = try await harness.store.read { reader throws(StoreError) in try reader.analytics.total(.company, FigureKey.company, months: month...month) }
+        #expect(total.signIns == Int64(appends))
+        #expect(try harness.rows("SELECT COUNT(*) FROM analytics_pending").first?.int(0) == 0)
+        #expect(reads == reads.sorted(), "a read while folding never loses rows it saw before: \(reads)")
+    }
+
     @Test("a changed contract replaces what it added; a cancelled one takes it all back; rebuild agrees", arguments: StoreKind.allCases)
     func contractChanges(kind: StoreKind) async throws {
         let harness = try await company(kind)
@@ -90,6 +202,7 @@ struct AnalyticsRulesTests {
         contract.status = .cancelled
         try await harness.apply(F.event("k1-v3", "K1", .contractUpserted(contract)), topic: "hub.contracts")
         #expect(try await figures(harness, .dealer, "D1").contractedMl == 0)
+        try await FigureFolder(store: harness.store).fold()
         let rows = try harness.rows("SELECT COUNT(*) FROM analytics_figures WHERE contracted_ml <> 0")
         #expect(rows.first?.int(0) == 0, "no month of 2026 keeps any of it")
         let check = try await AnalyticsRebuild.run(harness.store, checkOnly: false)
@@ -289,15 +402,34 @@ struct AnalyticsRulesTests {
         let key = FigureKey(.dealer, "D1", productLine: FigureKey.allLines, month: FigureMonth(year: 2026, month: 12)!)
         change.add(key, measures)
         let written = change
+        let read = { () async throws -> AnalyticsMeasures in
+            try await harness.store.read { reader throws(StoreError) in try reader.analytics.total(.dealer, "D1", months: key.month...key.month) }
+        }
         try await harness.store.transaction { tables throws(StoreError) in try tables.analytics.add(written) }
-        let stored = try await harness.store.read { reader throws(StoreError) in try reader.analytics.total(.dealer, "D1", months: key.month...key.month) }
-        #expect(stored == measures, "\(AnalyticsMeasures.columns.indices.filter { stored[$0] != measures[$0] }.map { AnalyticsMeasures.columns[$0] })")
+        let pending = try await read()
+        #expect(pending == measures, "appended: \(AnalyticsMeasures.columns.indices.filter { pending[$0] != measures[$0] }.map { AnalyticsMeasures.columns[$0] })")
+        #expect(try await FigureFolder(store: harness.store).fold() == 1)
+        let folded = try await read()
+        #expect(folded == measures, "folded: \(AnalyticsMeasures.columns.indices.filter { folded[$0] != measures[$0] }.map { AnalyticsMeasures.columns[$0] })")
+        try await harness.store.transaction { tables throws(StoreError) in try tables.analytics.add(written) }
+        #expect(try await read() == measures + measures, "half folded, half pending")
+    }
+
+    @Test("the pending table has the figures' columns, so every measure can wait there to be folded", arguments: StoreKind.allCases)
+    func pendingColumns(kind: StoreKind) async throws {
+        let harness = try RuleHarness(try TestDatabase(kind))
+        let query = kind == .sqlite ? "SELECT name FROM pragma_table_info('%@') ORDER BY name"
+            : "SELECT column_name FROM information_schema.columns WHERE table_name = '%@' ORDER BY column_name"
+        let columns = { (table: String) throws -> [String] in try harness.rows(query.replacingOccurrences(of: "%@", with: table)).compactMap { $0.string(0) } }
+        #expect(try columns("analytics_pending") == columns("analytics_figures"))
+        #expect(try Set(columns("analytics_figures")) == Set(AnalyticsMeasures.columns + ["scope", "scope_id", "product_line", "month"]))
     }
 
     @Test("rebuild reports a figure that drifted from the facts, names it, and puts it right", arguments: StoreKind.allCases)
     func rebuildFindsDrift(kind: StoreKind) async throws {
         let harness = try await company(kind)
         try await harness.apply(F.submit("O1", [("M1", "1", .spot)]), topic: "hub.orders.commands")
+        try await FigureFolder(store: harness.store).fold()
         _ = try harness.database.location.open().execute("UPDATE analytics_figures SET orders_valid = orders_valid + 7 WHERE scope = 'branch' AND month = '2026-12'")
         let found = try await AnalyticsRebuild.run(harness.store, checkOnly: false)
         #expect(found.differences.count == 2, "the branch's December row for all lines and for the order's line")

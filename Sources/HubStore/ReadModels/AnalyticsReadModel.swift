@@ -3,9 +3,22 @@ public import HubContracts
 
 /// The figures the core keeps (``AnalyticsTable``), added up over months: a dealer's page, a
 /// scorecard's rows, a trend's months. Every read sums stored per-month rows; nothing here goes
-/// back to the orders.
+/// back to the orders. A row's measures may be split between `analytics_figures` and the rows
+/// appended since the last fold (`analytics_pending`, several per key): each read runs its query
+/// over both tables in one statement (``eachTable(_:_:_:)``) and adds what they give per key, so a
+/// figure is current at the commit that changed it. Filters that need a row's whole measure (a
+/// month with orders, a line with volume) are applied to the sum, after the two are added.
 public struct AnalyticsReadModel {
     let db: any SQLDatabase
+
+    /// `sql`, whose `{figures}` names the table, over the folded figures `UNION ALL` over the
+    /// pending rows (few: the fold empties them about once a second). One statement, so both are
+    /// read at one moment: a fold that commits meanwhile moves rows from one to the other, and two
+    /// statements could read them in neither. Each half keeps its own plan (the figures' in key order).
+    private func eachTable(_ sql: String, _ binds: [SQLValue], _ row: (SQLRow) throws(StoreError) -> Void) throws(StoreError) {
+        let both = ["analytics_figures", "analytics_pending"].map { sql.replacingOccurrences(of: "{figures}", with: $0) }.joined(separator: "\nUNION ALL\n")
+        for found in try db.query(both, binds + binds) { try row(found) }
+    }
 
     private static var sums: String {
         AnalyticsMeasures.columns.map { "CAST(SUM(\($0)) AS BIGINT)" }.joined(separator: ", ")
@@ -22,21 +35,24 @@ public struct AnalyticsReadModel {
     public func total(_ scope: AnalyticsScope, _ id: String, productLine: String = FigureKey.allLines,
                       months: ClosedRange<FigureMonth>) throws(StoreError) -> AnalyticsMeasures {
         let oneLine = productLine == FigureKey.allLines ? ("", []) : (" AND product_line = ?", [SQLValue.text(productLine)])
-        let row = try db.query("""
-            SELECT \(Self.sums) FROM analytics_figures WHERE scope = ? AND scope_id = ?\(oneLine.0) AND month BETWEEN ? AND ?
-            """, [.text(scope.rawValue), .text(id)] + oneLine.1 + [.text(months.lowerBound.text), .text(months.upperBound.text)]).first
-        return row.map { Self.measures($0, from: 0) } ?? AnalyticsMeasures()
+        var total = AnalyticsMeasures()
+        try eachTable("""
+            SELECT \(Self.sums) FROM {figures} WHERE scope = ? AND scope_id = ?\(oneLine.0) AND month BETWEEN ? AND ?
+            """, [.text(scope.rawValue), .text(id)] + oneLine.1 + [.text(months.lowerBound.text), .text(months.upperBound.text)]) { row in
+            total += Self.measures(row, from: 0)
+        }
+        return total
     }
 
     /// One scope's figures month by month and per product line (all lines under
     /// ``FigureKey/allLines``); months without figures left out.
     public func byMonth(_ scope: AnalyticsScope, _ id: String, months: ClosedRange<FigureMonth>) throws(StoreError) -> [FigureMonth: [String: AnalyticsMeasures]] {
         var result: [FigureMonth: [String: AnalyticsMeasures]] = [:]
-        for row in try db.query("""
-            SELECT month, product_line, \(AnalyticsMeasures.columns.joined(separator: ", ")) FROM analytics_figures
-            WHERE scope = ? AND scope_id = ? AND month BETWEEN ? AND ?
-            """, .text(scope.rawValue), .text(id), .text(months.lowerBound.text), .text(months.upperBound.text)) {
-            if let month = row.string(0).flatMap({ FigureMonth(text: $0) }) { result[month, default: [:]][row.string(1) ?? ""] = Self.measures(row, from: 2) }
+        try eachTable("""
+            SELECT month, product_line, \(Self.sums) FROM {figures}
+            WHERE scope = ? AND scope_id = ? AND month BETWEEN ? AND ? GROUP BY month, product_line
+            """, [.text(scope.rawValue), .text(id), .text(months.lowerBound.text), .text(months.upperBound.text)]) { row in
+            if let month = row.string(0).flatMap({ FigureMonth(text: $0) }) { result[month, default: [:]][row.string(1) ?? "", default: AnalyticsMeasures()] += Self.measures(row, from: 2) }
         }
         return result.mapValues(FigureContributions.withAllLinesTotal)
     }
@@ -71,11 +87,11 @@ public struct AnalyticsReadModel {
     public func everyId(_ scope: AnalyticsScope, months: ClosedRange<FigureMonth>, reach: Reach) throws(StoreError) -> [String: [String: AnalyticsMeasures]] {
         let filter = reach.condition(scope)
         var result: [String: [String: AnalyticsMeasures]] = [:]
-        for row in try db.query("""
-            SELECT scope_id, product_line, \(Self.sums) FROM analytics_figures
+        try eachTable("""
+            SELECT scope_id, product_line, \(Self.sums) FROM {figures}
             WHERE scope = ? AND month BETWEEN ? AND ?\(filter.sql) GROUP BY scope_id, product_line
-            """, [.text(scope.rawValue), .text(months.lowerBound.text), .text(months.upperBound.text)] + filter.binds) {
-            result[row.string(0) ?? "", default: [:]][row.string(1) ?? ""] = Self.measures(row, from: 2)
+            """, [.text(scope.rawValue), .text(months.lowerBound.text), .text(months.upperBound.text)] + filter.binds) { row in
+            result[row.string(0) ?? "", default: [:]][row.string(1) ?? "", default: AnalyticsMeasures()] += Self.measures(row, from: 2)
         }
         return result.mapValues(FigureContributions.withAllLinesTotal)
     }
@@ -85,16 +101,45 @@ public struct AnalyticsReadModel {
     /// month when any of its rows that month counts one: a product line's row counts the orders with
     /// a line of it, and the all-lines row is more than zero only when some order has no line at all.
     public func salesRepDealers(months: ClosedRange<FigureMonth>) throws(StoreError) -> [String: (assigned: Int, active: Int, new: Int)] {
-        var counts: [String: (assigned: Int, active: Int, new: Int)] = [:]
+        // Each dealer's first and last month with an order up to the period's end, from the folded rows, and in the same
+        // statement the dealers with pending rows in those months: theirs are worked out again from all of their rows
+        // as they add up (a pending row can take a month's orders back to none).
+        let upTo = SQLValue.text(months.upperBound.text)
+        var ordered: [String: (first: String, last: String)] = [:]
+        var touched: [String] = []
         for row in try db.query("""
-            SELECT d.sales_rep_id, COUNT(*),
-                   COUNT(CASE WHEN f.last_order >= ? THEN 1 END), COUNT(CASE WHEN f.first_order BETWEEN ? AND ? THEN 1 END)
-            FROM dealers d LEFT JOIN (
-                SELECT scope_id, MIN(month) AS first_order, MAX(month) AS last_order FROM analytics_figures
-                WHERE scope = 'dealer' AND orders_submitted > 0 AND month <= ? GROUP BY scope_id) f ON f.scope_id = d.dealer_id
-            WHERE d.sales_rep_id IS NOT NULL GROUP BY d.sales_rep_id
-            """, .text(months.lowerBound.text), .text(months.lowerBound.text), .text(months.upperBound.text), .text(months.upperBound.text)) {
-            counts[row.string(0) ?? ""] = (row.int(1), row.int(2), row.int(3))
+            SELECT scope_id, MIN(month), MAX(month) FROM analytics_figures
+            WHERE scope = 'dealer' AND orders_submitted > 0 AND month <= ? GROUP BY scope_id
+            UNION ALL
+            SELECT DISTINCT scope_id, NULL, NULL FROM analytics_pending WHERE scope = 'dealer' AND month <= ?
+            """, upTo, upTo) {
+            guard let first = row.string(1), let last = row.string(2) else {
+                touched.append(row.string(0) ?? "")
+                continue
+            }
+            ordered[row.string(0) ?? ""] = (first, last)
+        }
+        for start in stride(from: 0, to: touched.count, by: 500) {
+            let part = Array(touched[start..<min(touched.count, start + 500)])
+            var months: [String: [String: [String: Int64]]] = [:]  // dealer → line → month → orders
+            try eachTable("""
+                SELECT scope_id, product_line, month, SUM(orders_submitted) FROM {figures}
+                WHERE scope = 'dealer' AND scope_id IN (\(SQLText.placeholders(part.count))) AND month <= ? GROUP BY scope_id, product_line, month
+                """, part.map(SQLValue.text) + [upTo]) { row in
+                months[row.string(0) ?? "", default: [:]][row.string(1) ?? "", default: [:]][row.string(2) ?? "", default: 0] += row.int64(3)
+            }
+            for dealer in part {
+                let withOrders = (months[dealer] ?? [:]).values.flatMap { $0.filter { $0.value > 0 }.keys }
+                ordered[dealer] = withOrders.min().flatMap { first in withOrders.max().map { (first, $0) } }
+            }
+        }
+        var counts: [String: (assigned: Int, active: Int, new: Int)] = [:]
+        let (from, to) = (months.lowerBound.text, months.upperBound.text)
+        for row in try db.query("SELECT dealer_id, sales_rep_id FROM dealers WHERE sales_rep_id IS NOT NULL") {
+            let dealer = ordered[row.string(0) ?? ""]
+            counts[row.string(1) ?? "", default: (0, 0, 0)].assigned += 1
+            if let dealer, dealer.last >= from { counts[row.string(1) ?? "", default: (0, 0, 0)].active += 1 }
+            if let dealer, dealer.first >= from, dealer.first <= to { counts[row.string(1) ?? "", default: (0, 0, 0)].new += 1 }
         }
         return counts
     }
@@ -124,15 +169,18 @@ public struct AnalyticsReadModel {
         var orders: [String: [FigureMonth: Int]] = [:]
         // A month's orders are its rows' sum: each product line's row counts the orders with a line of it, and the
         // all-lines row holds what those do not add up to (an order in two lines counted once: −1 there).
-        for row in try db.query("""
-            SELECT f.scope_id, f.month, SUM(f.orders_submitted) FROM analytics_figures f
+        try eachTable("""
+            SELECT f.scope_id, f.month, SUM(f.orders_submitted) FROM {figures} f
             WHERE f.scope = 'dealer' AND f.month >= ? AND f.month <= ? AND \(scope)
-            GROUP BY f.scope_id, f.month HAVING SUM(f.orders_submitted) > 0
-            """, [.text(months.lowerBound.text), .text(months.upperBound.text)] + binds) {
-            guard let dealer = row.string(0), let month = row.string(1).flatMap(FigureMonth.init(text:)) else { continue }
-            orders[dealer, default: [:]][month] = row.int(2)
+            GROUP BY f.scope_id, f.month
+            """, [.text(months.lowerBound.text), .text(months.upperBound.text)] + binds) { row in
+            guard let dealer = row.string(0), let month = row.string(1).flatMap(FigureMonth.init(text:)) else { return }
+            orders[dealer, default: [:]][month, default: 0] += row.int(2)
         }
-        return orders
+        return orders.compactMapValues { months in
+            let placed = months.filter { $0.value > 0 }
+            return placed.isEmpty ? nil : placed
+        }
     }
 
     /// Each dealer's kind (its tier: tier-1, tier-2, key account, quick-lube centre), for the dealers'
@@ -151,13 +199,18 @@ public struct AnalyticsReadModel {
     /// The product lines and months a province's sales fall in (regional trends): taken volume and
     /// revenue per province × product line × month.
     public func regionalTrends(months: ClosedRange<FigureMonth>) throws(StoreError) -> [(province: String, productLine: String, month: FigureMonth, takenMl: Int64, revenueFen: Int64)] {
-        try db.query("""
-            SELECT scope_id, product_line, month, taken_ml, revenue_fen FROM analytics_figures
-            WHERE scope = 'province' AND product_line <> ? AND month BETWEEN ? AND ? ORDER BY scope_id, product_line, month
-            """, .text(FigureKey.allLines), .text(months.lowerBound.text), .text(months.upperBound.text)).compactMap { row in
-            guard let month = row.string(2).flatMap({ FigureMonth(text: $0) }) else { return nil }
-            return (row.string(0) ?? "", row.string(1) ?? "", month, row.int64(3), row.int64(4))
+        var trends: [FigureKey: (takenMl: Int64, revenueFen: Int64)] = [:]
+        try eachTable("""
+            SELECT scope_id, product_line, month, SUM(taken_ml), SUM(revenue_fen) FROM {figures}
+            WHERE scope = 'province' AND product_line <> ? AND month BETWEEN ? AND ? GROUP BY scope_id, product_line, month
+            """, [.text(FigureKey.allLines), .text(months.lowerBound.text), .text(months.upperBound.text)]) { row in
+            guard let month = row.string(2).flatMap({ FigureMonth(text: $0) }) else { return }
+            let key = FigureKey(.province, row.string(0) ?? "", productLine: row.string(1) ?? "", month: month)
+            trends[key, default: (0, 0)].takenMl += row.int64(3)
+            trends[key, default: (0, 0)].revenueFen += row.int64(4)
         }
+        return trends.sorted { $0.key < $1.key }
+            .map { (province: $0.key.scopeId, productLine: $0.key.productLine, month: $0.key.month, takenMl: $0.value.takenMl, revenueFen: $0.value.revenueFen) }
     }
 
     /// Taken volume per id of `scope` within `reach`, product line and month over `months` (the product
@@ -166,14 +219,22 @@ public struct AnalyticsReadModel {
     public func monthlyTaken(_ scope: AnalyticsScope, months: ClosedRange<FigureMonth>, reach: Reach) throws(StoreError) -> [String: [String: [FigureMonth: (ml: Int64, g: Int64)]]] {
         let filter = reach.condition(scope)
         var taken: [String: [String: [FigureMonth: (ml: Int64, g: Int64)]]] = [:]
-        for row in try db.query("""
-            SELECT scope_id, product_line, month, taken_ml, taken_g FROM analytics_figures
-            WHERE scope = ? AND product_line <> ? AND month BETWEEN ? AND ? AND (taken_ml <> 0 OR taken_g <> 0)\(filter.sql)
-            """, [.text(scope.rawValue), .text(FigureKey.allLines), .text(months.lowerBound.text), .text(months.upperBound.text)] + filter.binds) {
-            guard let id = row.string(0), let line = row.string(1), let month = row.string(2).flatMap(FigureMonth.init(text:)) else { continue }
-            taken[id, default: [:]][line, default: [:]][month] = (row.int64(3), row.int64(4))
+        try eachTable("""
+            SELECT scope_id, product_line, month, SUM(taken_ml), SUM(taken_g) FROM {figures}
+            WHERE scope = ? AND product_line <> ? AND month BETWEEN ? AND ?\(filter.sql) GROUP BY scope_id, product_line, month
+            """, [.text(scope.rawValue), .text(FigureKey.allLines), .text(months.lowerBound.text), .text(months.upperBound.text)] + filter.binds) { row in
+            guard let id = row.string(0), let line = row.string(1), let month = row.string(2).flatMap(FigureMonth.init(text:)) else { return }
+            taken[id, default: [:]][line, default: [:]][month, default: (0, 0)].ml += row.int64(3)
+            taken[id, default: [:]][line, default: [:]][month, default: (0, 0)].g += row.int64(4)
         }
-        return taken
+        // A month whose volume the two tables' rows add up to nothing is left out, as one never taken.
+        return taken.compactMapValues { lines in
+            let kept = lines.compactMapValues { months in
+                let moved = months.filter { $0.value.ml != 0 || $0.value.g != 0 }
+                return moved.isEmpty ? nil : moved
+            }
+            return kept.isEmpty ? nil : kept
+        }
     }
 
     /// The ERP's customer class of a dealer in each product line it buys (KNVV-KDGRP), by line.

@@ -17,17 +17,82 @@ public struct AnalyticsTable {
 
     // MARK: - The figures
 
-    /// Adds each row's measures to what the table holds (a row new to the table starts at zero).
-    /// Only a row's measures that change are written: an event moves a few of the 36, and the
-    /// statements for each set of columns are prepared once per connection (and written once per call).
-    /// On SQLite a row is updated where it is, and inserted only when it was not there: one seek for
-    /// the rows that exist (most of them), where an upsert tries the insert first. SQLite's writers
-    /// take turns, so no other can insert the row between the two; PostgreSQL's do not, so it upserts.
+    /// Adds each row's measures to the figures: appends them to `analytics_pending`, which
+    /// ``foldPending()`` moves into `analytics_figures` and every read adds until then. An append
+    /// seeks nothing, where adding to a row in place seeks it on its four-column key, once per row
+    /// and transaction: that cost the core's ingest 20-24 % of its rate (README, issue 26). Only a
+    /// row's measures that change are written: an event moves a few of the 36, and the statement
+    /// for each set of columns is prepared once per connection (and written once per call).
     public func add(_ change: FigureContributions) throws(StoreError) {
+        try write(change) { names in
+            """
+            INSERT INTO analytics_pending (\(names.joined(separator: ", ")), scope, scope_id, product_line, month)
+            VALUES (\(SQLText.placeholders(names.count + 4)))
+            """
+        }
+    }
+
+    /// Moves every pending row into `analytics_figures`, summed per key: the figures read the same
+    /// before and after. Returns how many rows of the figures it wrote. In one statement on
+    /// PostgreSQL (`DELETE … RETURNING` feeding the upsert), so the rows it deletes are exactly
+    /// those it adds, while other writers append more (theirs wait for the next fold). SQLite's
+    /// writers take turns, so nothing is appended between its two statements.
+    @discardableResult
+    public func foldPending() throws(StoreError) -> Int {
         let columns = AnalyticsMeasures.columns
+        let key = "scope, scope_id, product_line, month"
+        let upsert = """
+            INSERT INTO analytics_figures (\(key), \(columns.joined(separator: ", ")))
+            SELECT \(key), \(columns.map { "CAST(SUM(\($0)) AS BIGINT)" }.joined(separator: ", "))
+            """
+        let merge = """
+            GROUP BY \(key)
+            ON CONFLICT (\(key)) DO UPDATE SET \(columns.map { "\($0) = analytics_figures.\($0) + excluded.\($0)" }.joined(separator: ", "))
+            """
+        switch db.dialect {
+        case .postgresql:
+            return try db.execute("WITH moved AS (DELETE FROM analytics_pending RETURNING *)\n\(upsert) FROM moved\n\(merge)")
+        case .sqlite:
+            // WHERE true: SQLite reads an upsert's SELECT without one as ambiguous.
+            guard try db.first("SELECT 1 FROM analytics_pending LIMIT 1") != nil else { return 0 }
+            let written = try db.execute("\(upsert) FROM analytics_pending WHERE true\n\(merge)")
+            _ = try db.execute("DELETE FROM analytics_pending")
+            return written
+        }
+    }
+
+    /// Adds `change` to the rows of `analytics_figures` in place (a row new to the table starts at
+    /// zero), for a rebuild writing the whole table afresh. On SQLite a row is updated where it is,
+    /// and inserted only when it was not there; PostgreSQL's writers do not take turns, so it upserts.
+    private func addInPlace(_ change: FigureContributions) throws(StoreError) {
         let updatesFirst = db.dialect == .sqlite
+        try write(change) { names in
+            let insert = """
+                INSERT INTO analytics_figures (\(names.joined(separator: ", ")), scope, scope_id, product_line, month)
+                VALUES (\(SQLText.placeholders(names.count + 4)))
+                """
+            return updatesFirst ? insert : insert + """
+
+                ON CONFLICT (scope, scope_id, product_line, month) DO UPDATE SET
+                \(names.map { "\($0) = analytics_figures.\($0) + excluded.\($0)" }.joined(separator: ", "))
+                """
+        } update: { names in
+            guard updatesFirst else { return nil }
+            return """
+                UPDATE analytics_figures SET \(names.map { "\($0) = \($0) + ?" }.joined(separator: ", "))
+                WHERE scope = ? AND scope_id = ? AND product_line = ? AND month = ?
+                """
+        }
+    }
+
+    /// Writes each row of `change` with the statement `insert` makes for its changed measures'
+    /// columns (bound: those measures, then the key), after the one `update` makes, when it makes
+    /// one and it changed no row.
+    private func write(_ change: FigureContributions, insert: ([String]) -> String,
+                       update: ([String]) -> String? = { _ in nil }) throws(StoreError) {
+        let columns = AnalyticsMeasures.columns
         // One bit per measure: the vector holds at most 64, and so does the mask.
-        var statements: [UInt64: (update: String, insert: String)] = [:]
+        var statements: [UInt64: (update: String?, insert: String)] = [:]
         for (key, measures) in change.measures {
             var mask: UInt64 = 0
             var values: [SQLValue] = []
@@ -39,33 +104,28 @@ public struct AnalyticsTable {
             guard mask != 0 else { continue }
             let sql = statements[mask] ?? {
                 let names = columns.indices.filter { mask & (1 << UInt64($0)) != 0 }.map { columns[$0] }
-                let insert = """
-                    INSERT INTO analytics_figures (\(names.joined(separator: ", ")), scope, scope_id, product_line, month)
-                    VALUES (\(SQLText.placeholders(names.count + 4)))
-                    """
-                let text = (update: """
-                    UPDATE analytics_figures SET \(names.map { "\($0) = \($0) + ?" }.joined(separator: ", "))
-                    WHERE scope = ? AND scope_id = ? AND product_line = ? AND month = ?
-                    """, insert: updatesFirst ? insert : insert + """
-
-                    ON CONFLICT (scope, scope_id, product_line, month) DO UPDATE SET
-                    \(names.map { "\($0) = analytics_figures.\($0) + excluded.\($0)" }.joined(separator: ", "))
-                    """)
+                let text = (update: update(names), insert: insert(names))
                 statements[mask] = text
                 return text
             }()
             values += Self.keyValues(key)
-            if updatesFirst, try db.execute(sql.update, values) > 0 { continue }
+            if let update = sql.update, try db.execute(update, values) > 0 { continue }
             try db.execute(sql.insert, values)
         }
     }
 
-    /// Every row, as the table holds it (rows whose measures are all zero left out: a figure that
-    /// went up and back down is the same as one never counted).
+    /// Every row, as the figures hold it with the pending rows added (rows whose measures are all
+    /// zero left out: a figure that went up and back down is the same as one never counted).
     public func all() throws(StoreError) -> FigureContributions {
         let columns = AnalyticsMeasures.columns
         var figures = FigureContributions()
-        for row in try db.query("SELECT scope, scope_id, product_line, month, \(columns.joined(separator: ", ")) FROM analytics_figures") {
+        let key = "scope, scope_id, product_line, month"
+        for row in try db.query("""
+            SELECT \(key), \(columns.map { "CAST(SUM(\($0)) AS BIGINT)" }.joined(separator: ", ")) FROM (
+                SELECT \(key), \(columns.joined(separator: ", ")) FROM analytics_figures
+                UNION ALL SELECT \(key), \(columns.joined(separator: ", ")) FROM analytics_pending) f
+            GROUP BY \(key)
+            """) {
             guard let scope = row.string(0).flatMap(AnalyticsScope.init(rawValue:)), let month = row.string(3).flatMap({ FigureMonth(text: $0) }) else {
                 throw StoreError(.statement, "analytics_figures holds a row with scope \(row.string(0) ?? "NULL") and month \(row.string(3) ?? "NULL"), which this version cannot read")
             }
@@ -78,18 +138,20 @@ public struct AnalyticsTable {
 
     /// Makes every other writer of the figures wait until this transaction ends: called by a rebuild
     /// before it reads the facts. On PostgreSQL a writer (the core's ingest, a dealer's sign-in)
-    /// writes its facts and then adds to the figures in one transaction; one that added before the
-    /// lock has committed when the rebuild reads (its facts are read), one that adds after waits and
-    /// adds to the rebuilt rows (its facts were not yet committed, so not read) — nothing is counted
-    /// twice or lost. SQLite's writers take turns anyway.
+    /// writes its facts and then appends to the pending rows in one transaction; one that appended
+    /// before the lock has committed when the rebuild reads (its facts are read), one that appends
+    /// after waits and adds to the rebuilt figures (its facts were not yet committed, so not read) —
+    /// nothing is counted twice or lost. The pending rows are locked before the figures, in the
+    /// order a fold takes them, so the two cannot wait for each other. SQLite's writers take turns anyway.
     public func holdWriters() throws(StoreError) {
-        if db.dialect == .postgresql { try db.executeScript("LOCK TABLE analytics_figures IN SHARE ROW EXCLUSIVE MODE") }
+        if db.dialect == .postgresql { try db.executeScript("LOCK TABLE analytics_pending, analytics_figures IN SHARE ROW EXCLUSIVE MODE") }
     }
 
-    /// Replaces every row with `figures`, and records that the figures were built.
+    /// Replaces every row (the pending ones too) with `figures`, and records that the figures were built.
     public func replaceAll(with figures: FigureContributions) throws(StoreError) {
+        _ = try db.execute("DELETE FROM analytics_pending")
         _ = try db.execute("DELETE FROM analytics_figures")
-        try add(figures)
+        try addInPlace(figures)
         try markBuilt()
     }
 

@@ -1,0 +1,49 @@
+public import CoreMetrics
+public import HubStore
+public import Logging
+public import ServiceLifecycle
+
+/// Folds the figures' pending rows into `analytics_figures` (``AnalyticsTable/foldPending()``)
+/// every `interval`, in a transaction of its own on the core's connection. The core's transactions
+/// append what they change to the figures where they commit (exactly once, with the event), and
+/// every read adds the rows not folded yet: the fold changes no figure anyone reads, only where its
+/// measures are kept. Folding a second's rows at once writes each row of the figures once, where
+/// writing in place wrote it once per transaction (README, issue 26). A failed fold is logged and
+/// the next one tries again; the pending rows wait for it and are read meanwhile.
+///
+/// Metrics: `lubehub_analytics_fold_seconds` (each fold, the wait for the connection included) and
+/// `lubehub_analytics_folded_rows_total` (rows of the figures written).
+public final class FigureFolder: Service, Sendable {
+    /// How often the core folds: often enough that the pending rows stay few for reads to add.
+    public static let defaultInterval: Duration = .seconds(1)
+
+    private let store: CoreStore
+    private let interval: Duration
+    private let logger: Logger
+    private let took: Timer
+    private let written: Counter
+
+    public init(store: CoreStore, interval: Duration = FigureFolder.defaultInterval, logger: Logger = Logger(label: "lubehub.core.figures"),
+                factory: any MetricsFactory = MetricsSystem.factory) {
+        self.store = store
+        self.interval = interval
+        self.logger = logger
+        took = Timer(label: "lubehub_analytics_fold_seconds", factory: factory)
+        written = Counter(label: "lubehub_analytics_folded_rows_total", factory: factory)
+    }
+
+    /// Folds once: how many rows of the figures it wrote.
+    @discardableResult
+    public func fold() async throws(StoreError) -> Int {
+        let (rows, duration) = try await store.timedTransaction { tables throws(StoreError) in try tables.analytics.foldPending() }
+        took.recordSeconds(duration / .seconds(1))
+        if rows > 0 { written.increment(by: rows) }
+        return rows
+    }
+
+    public func run() async throws {
+        await everyRound(interval, logger: logger, failure: "the figures' pending rows not folded this round") {
+            try await self.fold()
+        }
+    }
+}
