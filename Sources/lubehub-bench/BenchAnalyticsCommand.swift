@@ -121,7 +121,9 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
                 let ingested = try await topic.ingest(into: location, company: slice, keepsFigures: keeps, group: "bench-analytics-\(runID)-\(kind)-\(runs)")
                 let counters = ingested.counters
                 progress("\(kind) core ingest, figures \(keeps ? "kept" : "not kept"): \(Int(ingested.rate)) events/s (\(counters.applied) applied, "
-                         + "\(counters.duplicates) duplicates, \(counters.held) held, \(counters.deadLettered) dead-lettered)")
+                         + "\(counters.duplicates) duplicates, \(counters.held) held, \(counters.deadLettered) dead-lettered; "
+                         + "\(ingested.folds.folds) folds: \(ingested.folds.pendingRows) pending rows into \(ingested.folds.figureRows), "
+                         + "\(String(format: "%.2f", ingested.folds.seconds)) s)")
                 guard counters.deadLettered == 0 else { throw ValidationError("the core dead-lettered \(counters.deadLettered) events of the slice") }
                 return .init(rate: ingested.rate, cpuMicrosecondsPerEvent: ingested.cpuSeconds * 1e6 / Double(max(1, counters.received)))
             }

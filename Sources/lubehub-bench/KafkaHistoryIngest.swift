@@ -36,6 +36,8 @@ struct KafkaHistoryIngest {
         var counters: EventIngest.Counters
         /// This process's CPU time from the master data's end to the last event (its Kafka client's threads included).
         var cpuSeconds: Double
+        /// The figures' folds over the run (none with the figures not kept).
+        var folds: FigureFolder.Totals
     }
 
     /// Runs the core's ingest over the topic into a fresh database with `company`'s master data,
@@ -65,6 +67,7 @@ struct KafkaHistoryIngest {
         try await deadLetters.shutdown()
         // What the last second appended, as the core's next fold would: in the CPU time, not in the rate.
         try await loader.folder.fold()
-        return Ingested(rate: clock.rate(applied: counters.received), counters: counters, cpuSeconds: ProcessUsage.current().cpuSeconds - usage.cpuSeconds)
+        return Ingested(rate: clock.rate(applied: counters.received), counters: counters, cpuSeconds: ProcessUsage.current().cpuSeconds - usage.cpuSeconds,
+                        folds: loader.folder.totals)
     }
 }

@@ -2,6 +2,7 @@ public import CoreMetrics
 public import HubStore
 public import Logging
 public import ServiceLifecycle
+import Synchronization
 
 /// Folds the figures' pending rows into `analytics_figures` (``AnalyticsTable/foldPending()``)
 /// every `interval`, in a transaction of its own on the core's connection. The core's transactions
@@ -17,11 +18,22 @@ public final class FigureFolder: Service, Sendable {
     /// How often the core folds: often enough that the pending rows stay few for reads to add.
     public static let defaultInterval: Duration = .seconds(1)
 
+    /// What the folds since this folder was made did in all.
+    public struct Totals: Sendable {
+        public var folds = 0
+        /// Pending rows read, and rows of the figures written.
+        public var pendingRows = 0
+        public var figureRows = 0
+        /// Time on the core's connection, the wait for it included.
+        public var seconds = 0.0
+    }
+
     private let store: CoreStore
     private let interval: Duration
     private let logger: Logger
     private let took: Timer
     private let written: Counter
+    private let sums = Mutex(Totals())
 
     public init(store: CoreStore, interval: Duration = FigureFolder.defaultInterval, logger: Logger = Logger(label: "lubehub.core.figures"),
                 factory: any MetricsFactory = MetricsSystem.factory) {
@@ -32,13 +44,22 @@ public final class FigureFolder: Service, Sendable {
         written = Counter(label: "lubehub_analytics_folded_rows_total", factory: factory)
     }
 
-    /// Folds once: how many rows of the figures it wrote.
+    public var totals: Totals { sums.withLock { $0 } }
+
+    /// Folds once: what it moved.
     @discardableResult
-    public func fold() async throws(StoreError) -> Int {
-        let (rows, duration) = try await store.timedTransaction { tables throws(StoreError) in try tables.analytics.foldPending() }
-        took.recordSeconds(duration / .seconds(1))
-        if rows > 0 { written.increment(by: rows) }
-        return rows
+    public func fold() async throws(StoreError) -> AnalyticsTable.Fold {
+        let (fold, duration) = try await store.timedTransaction { tables throws(StoreError) in try tables.analytics.foldPending() }
+        let seconds = duration / .seconds(1)
+        took.recordSeconds(seconds)
+        if fold.figureRows > 0 { written.increment(by: fold.figureRows) }
+        sums.withLock {
+            $0.folds += 1
+            $0.pendingRows += fold.pendingRows
+            $0.figureRows += fold.figureRows
+            $0.seconds += seconds
+        }
+        return fold
     }
 
     public func run() async throws {

@@ -26,21 +26,30 @@ public struct AnalyticsTable {
     public func add(_ change: FigureContributions) throws(StoreError) {
         try write(change) { names in
             """
-            INSERT INTO analytics_pending (\(names.joined(separator: ", ")), scope, scope_id, product_line, month)
+            INSERT INTO analytics_pending (\(names.joined(separator: ", ")), \(Self.keyColumns))
             VALUES (\(SQLText.placeholders(names.count + 4)))
             """
         }
     }
 
+    /// What one fold moved: the pending rows it read, and the rows of the figures it wrote (one per key).
+    public struct Fold: Sendable, Equatable {
+        public var pendingRows: Int
+        public var figureRows: Int
+
+        public init(pendingRows: Int, figureRows: Int) {
+            (self.pendingRows, self.figureRows) = (pendingRows, figureRows)
+        }
+    }
+
     /// Moves every pending row into `analytics_figures`, summed per key: the figures read the same
-    /// before and after. Returns how many rows of the figures it wrote. In one statement on
-    /// PostgreSQL (`DELETE … RETURNING` feeding the upsert), so the rows it deletes are exactly
-    /// those it adds, while other writers append more (theirs wait for the next fold). SQLite's
-    /// writers take turns, so nothing is appended between its two statements.
+    /// before and after. In one statement on PostgreSQL (`DELETE … RETURNING` feeding the upsert),
+    /// so the rows it deletes are exactly those it adds, while other writers append more (theirs
+    /// wait for the next fold). SQLite's writers take turns, so nothing is appended between its
+    /// two statements.
     @discardableResult
-    public func foldPending() throws(StoreError) -> Int {
-        let columns = AnalyticsMeasures.columns
-        let key = "scope, scope_id, product_line, month"
+    public func foldPending() throws(StoreError) -> Fold {
+        let (columns, key) = (AnalyticsMeasures.columns, Self.keyColumns)
         let upsert = """
             INSERT INTO analytics_figures (\(key), \(columns.joined(separator: ", ")))
             SELECT \(key), \(columns.map { "CAST(SUM(\($0)) AS BIGINT)" }.joined(separator: ", "))
@@ -51,13 +60,16 @@ public struct AnalyticsTable {
             """
         switch db.dialect {
         case .postgresql:
-            return try db.execute("WITH moved AS (DELETE FROM analytics_pending RETURNING *)\n\(upsert) FROM moved\n\(merge)")
+            let row = try db.first("""
+                WITH moved AS (DELETE FROM analytics_pending RETURNING *), written AS (\(upsert) FROM moved\n\(merge) RETURNING 1)
+                SELECT (SELECT COUNT(*) FROM moved), (SELECT COUNT(*) FROM written)
+                """)
+            return Fold(pendingRows: row?.int(0) ?? 0, figureRows: row?.int(1) ?? 0)
         case .sqlite:
+            guard try db.first("SELECT 1 FROM analytics_pending LIMIT 1") != nil else { return Fold(pendingRows: 0, figureRows: 0) }
             // WHERE true: SQLite reads an upsert's SELECT without one as ambiguous.
-            guard try db.first("SELECT 1 FROM analytics_pending LIMIT 1") != nil else { return 0 }
             let written = try db.execute("\(upsert) FROM analytics_pending WHERE true\n\(merge)")
-            _ = try db.execute("DELETE FROM analytics_pending")
-            return written
+            return Fold(pendingRows: try db.execute("DELETE FROM analytics_pending"), figureRows: written)
         }
     }
 
@@ -68,12 +80,12 @@ public struct AnalyticsTable {
         let updatesFirst = db.dialect == .sqlite
         try write(change) { names in
             let insert = """
-                INSERT INTO analytics_figures (\(names.joined(separator: ", ")), scope, scope_id, product_line, month)
+                INSERT INTO analytics_figures (\(names.joined(separator: ", ")), \(Self.keyColumns))
                 VALUES (\(SQLText.placeholders(names.count + 4)))
                 """
             return updatesFirst ? insert : insert + """
 
-                ON CONFLICT (scope, scope_id, product_line, month) DO UPDATE SET
+                ON CONFLICT (\(Self.keyColumns)) DO UPDATE SET
                 \(names.map { "\($0) = analytics_figures.\($0) + excluded.\($0)" }.joined(separator: ", "))
                 """
         } update: { names in
@@ -119,7 +131,7 @@ public struct AnalyticsTable {
     public func all() throws(StoreError) -> FigureContributions {
         let columns = AnalyticsMeasures.columns
         var figures = FigureContributions()
-        let key = "scope, scope_id, product_line, month"
+        let key = Self.keyColumns
         for row in try db.query("""
             SELECT \(key), \(columns.map { "CAST(SUM(\($0)) AS BIGINT)" }.joined(separator: ", ")) FROM (
                 SELECT \(key), \(columns.joined(separator: ", ")) FROM analytics_figures
@@ -163,6 +175,9 @@ public struct AnalyticsTable {
     public func markBuilt() throws(StoreError) {
         try TableWrites.upsert("analytics_state", key: ["name"], columns: ["name": .text("built"), "value": .text(Timestamp(Date()).text)], in: db)
     }
+
+    /// A row's key, in the order ``keyValues(_:)`` binds it.
+    static let keyColumns = "scope, scope_id, product_line, month"
 
     static func keyValues(_ key: FigureKey) -> [SQLValue] {
         [.text(key.scope.rawValue), .text(key.scopeId), .text(key.productLine), .text(key.month.text)]
