@@ -35,6 +35,9 @@ public struct CoreSettings: Codable, Sendable, Equatable {
     /// How often announcements published ahead of their `publishAt` are looked at to give their live
     /// notice when it comes (``ScheduledNotices``; 0: not at all): how late that notice may be.
     public var announcementNoticeIntervalSeconds: Int = 10
+    /// How often the figures' pending rows are folded into them on SQLite (``FigureFolder``; at least 100 ms):
+    /// longer folds fewer rows of the figures, and leaves more pending rows for each read to add.
+    public var figureFoldMilliseconds: Int = 1_000
     /// `fetch.wait.max.ms` of the interactive topics' consumer: it is the floor of an order's
     /// latency on tansu (which answers a fetch only when the wait runs out).
     public var fetchWaitMilliseconds: Int
@@ -118,6 +121,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
         forecastIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .forecastIntervalSeconds) ?? d.forecastIntervalSeconds
         announcementNoticeIntervalSeconds = try container.decodeIfPresent(Int.self, forKey: .announcementNoticeIntervalSeconds)
             ?? d.announcementNoticeIntervalSeconds
+        figureFoldMilliseconds = try container.decodeIfPresent(Int.self, forKey: .figureFoldMilliseconds) ?? d.figureFoldMilliseconds
         fetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .fetchWaitMilliseconds) ?? d.fetchWaitMilliseconds
         bulkFetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .bulkFetchWaitMilliseconds) ?? d.bulkFetchWaitMilliseconds
         positionsFetchWaitMilliseconds = try container.decodeIfPresent(Int.self, forKey: .positionsFetchWaitMilliseconds) ?? d.positionsFetchWaitMilliseconds
@@ -188,8 +192,10 @@ public struct CoreSettings: Codable, Sendable, Equatable {
                     onStoreQueue: name == "interactive"),
                 store: coreStore, rules: CoreRules(topics: topics), deadLetters: deadLetters, logger: logger))
         }
-        // The core's transactions append their figures' changes; this folds them into the figures once a second.
-        services.append(FigureFolder(store: coreStore, logger: logger))
+        if case .sqlite = location {
+            // On SQLite the core's transactions append their figures' changes; this folds them into the figures.
+            services.append(FigureFolder(store: coreStore, interval: .milliseconds(max(100, figureFoldMilliseconds)), logger: logger))
+        }
         if etaIntervalSeconds > 0 {
             services.append(EtaUpdater(store: coreStore, topics: topics, interval: .seconds(etaIntervalSeconds), logger: logger))
         }

@@ -35,6 +35,8 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
     @Option(help: "Months of the ingest slice.") var ingestMonths = 2
     @Option(help: "Rounds of the ingest comparison, each a run with the figures and one without (which goes first alternates); the median of the rounds' ratios is reported.")
     var ingestRounds = 3
+    @Option(help: "How often the figures' pending rows are folded while the history and the slices load, in ms (the core's figureFoldMilliseconds).")
+    var foldIntervalMs = 1_000
     @Option(help: "A PostgreSQL server URL to measure on as well (default: $LUBEHUB_BENCH_POSTGRES).") var postgres: String?
     @Option(help: "Reuse (or keep) the SQLite file of the full history at this path instead of a temporary one.") var sqliteFile: String?
     @Option(help: "Folder for temporary SQLite files.") var workDirectory = NSTemporaryDirectory()
@@ -48,7 +50,8 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
         var report = BenchReport(bench: "analytics")
         let server = postgres ?? ProcessInfo.processInfo.environment["LUBEHUB_BENCH_POSTGRES"]
         report.config = [("dealers", "\(dealers)"), ("months", "\(months)"), ("materials", "\(materials)"), ("requests", "\(requests)"),
-                         ("ingest_slice", "\(ingestDealers) dealers x \(ingestMonths) months, \(ingestRounds) rounds"), ("postgresql", server == nil ? "not measured" : "measured"),
+                         ("ingest_slice", "\(ingestDealers) dealers x \(ingestMonths) months, \(ingestRounds) rounds"),
+                         ("fold_interval", "\(foldIntervalMs) ms"), ("postgresql", server == nil ? "not measured" : "measured"),
                          ("targets", "branch scorecard p99 <= 50 ms, dashboard p99 <= 200 ms, ratio >= 20, ingest slowed <= 15 %")]
         let company = Company.generate(seed: seed, tier1: dealers, tier2: 0, materials: materials)
         var plan = CompanyHistory.Plan()
@@ -60,7 +63,7 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
         let sqlite = DatabaseLocation.sqlite(path: path)
         let reuse = sqliteFile != nil && FileManager.default.fileExists(atPath: path)
         if !reuse {
-            var loader = try HistoryLoader(location: sqlite, keepsFigures: true)
+            var loader = try HistoryLoader(location: sqlite, keepsFigures: true, foldInterval: .milliseconds(foldIntervalMs))
             let loaded = try await loader.load(company, plan: plan, progress: progress)
             report.results += [("history_orders", .init(value: Double(loaded.orders), unit: "orders")),
                                ("history_events", .init(value: Double(loaded.events), unit: "events")),
@@ -107,7 +110,7 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
             let rules = try await IngestComparison.measure(rounds: ingestRounds, "\(kind) rules alone", progress: progress) { keeps in
                 let (location, remove) = try fresh()
                 defer { remove() }
-                var loader = try HistoryLoader(location: location, keepsFigures: keeps)
+                var loader = try HistoryLoader(location: location, keepsFigures: keeps, foldInterval: .milliseconds(foldIntervalMs))
                 let loaded = try await loader.load(slice, plan: slicePlan, progress: progress)
                 return .init(rate: Double(loaded.events) / loaded.seconds, cpuMicrosecondsPerEvent: loaded.cpuSeconds * 1e6 / Double(max(1, loaded.events)))
             }
@@ -118,7 +121,7 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
                 let (location, remove) = try fresh()
                 defer { remove() }
                 runs += 1
-                let ingested = try await topic.ingest(into: location, company: slice, keepsFigures: keeps, group: "bench-analytics-\(runID)-\(kind)-\(runs)")
+                let ingested = try await topic.ingest(into: location, company: slice, keepsFigures: keeps, foldInterval: .milliseconds(foldIntervalMs), group: "bench-analytics-\(runID)-\(kind)-\(runs)")
                 let counters = ingested.counters
                 progress("\(kind) core ingest, figures \(keeps ? "kept" : "not kept"): \(Int(ingested.rate)) events/s (\(counters.applied) applied, "
                          + "\(counters.duplicates) duplicates, \(counters.held) held, \(counters.deadLettered) dead-lettered; "
@@ -204,7 +207,7 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
 /// them; the history is timed, the master data not. As in `lubehub core`, a ``WALCheckpointer``
 /// checkpoints SQLite's write-ahead log from a connection of its own while it loads, so the
 /// writer does not stop to copy the log into the file and wait for the disk at every 1,000 pages,
-/// and a ``FigureFolder`` folds the figures' pending rows every second (and once at the end, timed).
+/// and a ``FigureFolder`` folds the figures' pending rows every `foldInterval` (and once at the end, timed).
 struct HistoryLoader {
     let store: CoreStore
     let rules: CoreRules
@@ -212,11 +215,11 @@ struct HistoryLoader {
     let folder: FigureFolder
     var offsets: [String: Int64] = [:]
 
-    init(location: DatabaseLocation, keepsFigures: Bool) throws {
+    init(location: DatabaseLocation, keepsFigures: Bool, foldInterval: Duration = FigureFolder.defaultInterval) throws {
         store = try CoreStore(location)
         rules = CoreRules(keepsFigures: keepsFigures)
         checkpointer = try WALCheckpointer(location: location, writers: [.core(store)])
-        folder = FigureFolder(store: store)
+        folder = FigureFolder(store: store, interval: foldInterval)
     }
 
     /// Runs `body` while the checkpointer and the folder run beside it, as they do in `lubehub core`.
@@ -261,7 +264,7 @@ struct HistoryLoader {
             let took = ContinuousClock.now - started
             progress("history month \(month + 1) of \(plan.months): \(loaded.events) events, \(loaded.orders) orders, \(took.components.seconds) s")
         }
-        try await folder.fold()  // what the last second appended, as the core's next fold would
+        try await folder.fold()  // what was appended since the last fold, as the core's next fold would
         let took = ContinuousClock.now - started
         loaded.seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
         loaded.cpuSeconds = ProcessUsage.current().cpuSeconds - usage.cpuSeconds

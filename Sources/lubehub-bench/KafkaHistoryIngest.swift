@@ -42,8 +42,8 @@ struct KafkaHistoryIngest {
 
     /// Runs the core's ingest over the topic into a fresh database with `company`'s master data,
     /// until it has received every event; the rate counts from its first applied batch.
-    func ingest(into location: DatabaseLocation, company: Company, keepsFigures: Bool, group: String) async throws -> Ingested {
-        var loader = try HistoryLoader(location: location, keepsFigures: keepsFigures)
+    func ingest(into location: DatabaseLocation, company: Company, keepsFigures: Bool, foldInterval: Duration, group: String) async throws -> Ingested {
+        var loader = try HistoryLoader(location: location, keepsFigures: keepsFigures, foldInterval: foldInterval)
         _ = try await loader.applyMasterData(company)
         let store = loader.store
         let usage = ProcessUsage.current()
@@ -65,7 +65,7 @@ struct KafkaHistoryIngest {
             }
         }
         try await deadLetters.shutdown()
-        // What the last second appended, as the core's next fold would: in the CPU time, not in the rate.
+        // What was appended since the last fold, as the core's next fold would: in the CPU time, not in the rate.
         try await loader.folder.fold()
         return Ingested(rate: clock.rate(applied: counters.received), counters: counters, cpuSeconds: ProcessUsage.current().cpuSeconds - usage.cpuSeconds,
                         folds: loader.folder.totals)

@@ -112,13 +112,17 @@ struct AnalyticsRulesTests {
         }
     }
 
-    @Test("the figures read the same with their rows pending and folded; a second fold writes nothing; rebuild agrees", arguments: StoreKind.allCases)
+    @Test("the figures read the same with their rows pending (SQLite) and folded; a second fold writes nothing; rebuild agrees", arguments: StoreKind.allCases)
     func foldChangesNoFigure(kind: StoreKind) async throws {
         let harness = try await company(kind)
         _ = try harness.database.location.open().execute("UPDATE dealers SET sales_rep_id = 'SR1'")
         try await applyOrderLife(harness)
         let pendingRows = { () throws -> Int in try harness.rows("SELECT COUNT(*) FROM analytics_pending").first?.int(0) ?? -1 }
-        #expect(try pendingRows() > 0, "the events' changes wait to be folded")
+        if kind == .sqlite {
+            #expect(try pendingRows() > 0, "the events' changes wait to be folded")
+        } else {
+            #expect(try pendingRows() == 0, "PostgreSQL's writers add in place")
+        }
         let pending = try await everyRead(harness)
         #expect(pending.everyId[.dealer]?["D1"]?[FigureKey.allLines]?.ordersSubmitted == 3)
         #expect(pending.salesReps == ["SR1 2 1 1"], "D1 and D2 assigned; D1 ordered in 2026, its first month")
@@ -126,7 +130,7 @@ struct AnalyticsRulesTests {
 
         let folder = FigureFolder(store: harness.store)
         let first = try await folder.fold()
-        #expect(first.pendingRows > 0 && first.figureRows > 0 && first.figureRows <= first.pendingRows, "\(first)")
+        #expect(kind == .postgresql || (first.pendingRows > 0 && first.figureRows > 0 && first.figureRows <= first.pendingRows), "\(first)")
         #expect(try pendingRows() == 0)
         #expect(try await everyRead(harness) == pending)
         #expect(try await folder.fold() == .init(pendingRows: 0, figureRows: 0), "nothing left to fold")
@@ -155,9 +159,9 @@ struct AnalyticsRulesTests {
         #expect(try await everyRead(harness) == pending, "rebuilt from the facts: as the events left them")
     }
 
-    @Test("rows appended on another connection while folds run are each counted once", arguments: StoreKind.allCases)
-    func foldWhileAppending(kind: StoreKind) async throws {
-        let harness = try RuleHarness(try TestDatabase(kind))
+    @Test("SQLite: rows appended on another connection while folds run are each counted once")
+    func foldWhileAppending() async throws {
+        let harness = try RuleHarness(try TestDatabase(.sqlite))
         let writer = try CoreStore(harness.database.location)
         let month = FigureMonth(year: 2026, month: 12)!
         var one = AnalyticsMeasures()
@@ -409,11 +413,11 @@ struct AnalyticsRulesTests {
         try await harness.store.transaction { tables throws(StoreError) in try tables.analytics.add(written) }
         let pending = try await read()
         #expect(pending == measures, "appended: \(AnalyticsMeasures.columns.indices.filter { pending[$0] != measures[$0] }.map { AnalyticsMeasures.columns[$0] })")
-        #expect(try await FigureFolder(store: harness.store).fold() == .init(pendingRows: 1, figureRows: 1))
+        #expect(try await FigureFolder(store: harness.store).fold() == (kind == .sqlite ? .init(pendingRows: 1, figureRows: 1) : .init(pendingRows: 0, figureRows: 0)))
         let folded = try await read()
         #expect(folded == measures, "folded: \(AnalyticsMeasures.columns.indices.filter { folded[$0] != measures[$0] }.map { AnalyticsMeasures.columns[$0] })")
         try await harness.store.transaction { tables throws(StoreError) in try tables.analytics.add(written) }
-        #expect(try await read() == measures + measures, "half folded, half pending")
+        #expect(try await read() == measures + measures, "half folded, half pending on SQLite")
     }
 
     @Test("the pending table has the figures' columns, so every measure can wait there to be folded", arguments: StoreKind.allCases)

@@ -7,7 +7,8 @@ public import HubContracts
 /// appended since the last fold (`analytics_pending`, several per key): each read runs its query
 /// over both tables in one statement (``eachTable(_:_:_:)``) and adds what they give per key, so a
 /// figure is current at the commit that changed it. Filters that need a row's whole measure (a
-/// month with orders, a line with volume) are applied to the sum, after the two are added.
+/// month with orders, a line with volume) are applied to the sum, after the two are added; a half
+/// may leave out what adds nothing (`HAVING SUM(…) <> 0`), never what another half could cancel.
 public struct AnalyticsReadModel {
     let db: any SQLDatabase
 
@@ -172,7 +173,7 @@ public struct AnalyticsReadModel {
         try eachTable("""
             SELECT f.scope_id, f.month, SUM(f.orders_submitted) FROM {figures} f
             WHERE f.scope = 'dealer' AND f.month >= ? AND f.month <= ? AND \(scope)
-            GROUP BY f.scope_id, f.month
+            GROUP BY f.scope_id, f.month HAVING SUM(f.orders_submitted) <> 0
             """, [.text(months.lowerBound.text), .text(months.upperBound.text)] + binds) { row in
             guard let dealer = row.string(0), let month = row.string(1).flatMap(FigureMonth.init(text:)) else { return }
             orders[dealer, default: [:]][month, default: 0] += row.int(2)
@@ -222,6 +223,7 @@ public struct AnalyticsReadModel {
         try eachTable("""
             SELECT scope_id, product_line, month, SUM(taken_ml), SUM(taken_g) FROM {figures}
             WHERE scope = ? AND product_line <> ? AND month BETWEEN ? AND ?\(filter.sql) GROUP BY scope_id, product_line, month
+            HAVING SUM(taken_ml) <> 0 OR SUM(taken_g) <> 0
             """, [.text(scope.rawValue), .text(FigureKey.allLines), .text(months.lowerBound.text), .text(months.upperBound.text)] + filter.binds) { row in
             guard let id = row.string(0), let line = row.string(1), let month = row.string(2).flatMap(FigureMonth.init(text:)) else { return }
             taken[id, default: [:]][line, default: [:]][month, default: (0, 0)].ml += row.int64(3)

@@ -559,6 +559,7 @@
             -- (writing each row in place, a seek on the four-column key per row and transaction, cost the core's ingest
             -- 20-24 percent of its rate). FigureFolder moves the rows into analytics_figures, summed per key, about once
             -- a second; every read of the figures adds the rows not folded yet, so a figure is current at its commit.
+            -- SQLite only: PostgreSQL's writers add in place (an upsert costs there about what an append does) and leave it empty.
             CREATE TABLE analytics_pending (
                 scope TEXT NOT NULL, scope_id TEXT NOT NULL, product_line TEXT NOT NULL, month TEXT NOT NULL,
                 contracted_ml BIGINT NOT NULL DEFAULT 0, contracted_g BIGINT NOT NULL DEFAULT 0, orders_submitted BIGINT NOT NULL DEFAULT 0, orders_valid BIGINT NOT NULL DEFAULT 0,

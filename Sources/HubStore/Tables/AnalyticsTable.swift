@@ -17,13 +17,19 @@ public struct AnalyticsTable {
 
     // MARK: - The figures
 
-    /// Adds each row's measures to the figures: appends them to `analytics_pending`, which
-    /// ``foldPending()`` moves into `analytics_figures` and every read adds until then. An append
-    /// seeks nothing, where adding to a row in place seeks it on its four-column key, once per row
-    /// and transaction: that cost the core's ingest 20-24 % of its rate (README, issue 26). Only a
-    /// row's measures that change are written: an event moves a few of the 36, and the statement
-    /// for each set of columns is prepared once per connection (and written once per call).
+    /// Adds each row's measures to the figures. On SQLite it appends them to `analytics_pending`,
+    /// which ``foldPending()`` moves into `analytics_figures` and every read adds until then: an
+    /// append seeks nothing, where adding to a row in place seeks it on its four-column key, once
+    /// per row and transaction — that cost the core's ingest 20-24 % of its rate, the appends and
+    /// their fold 8-21 % (README, issue 26). On PostgreSQL it adds them in place (an upsert per
+    /// row, ``addInPlace(_:)``): there an upsert costs about what an append does, and a table
+    /// emptied every second writes each row three times (append, delete, fold) and leaves the
+    /// deleted ones for vacuum — measured, the ingest kept 0.67-0.79 of its rate with the pending
+    /// rows against 0.87-0.88 in place. Only a row's measures that change are written: an event
+    /// moves a few of the 36, and the statement for each set of columns is prepared once per
+    /// connection (and written once per call).
     public func add(_ change: FigureContributions) throws(StoreError) {
+        guard db.dialect == .sqlite else { return try addInPlace(change) }
         try write(change) { names in
             """
             INSERT INTO analytics_pending (\(names.joined(separator: ", ")), \(Self.keyColumns))
@@ -43,38 +49,23 @@ public struct AnalyticsTable {
     }
 
     /// Moves every pending row into `analytics_figures`, summed per key: the figures read the same
-    /// before and after. In one statement on PostgreSQL (`DELETE … RETURNING` feeding the upsert),
-    /// so the rows it deletes are exactly those it adds, while other writers append more (theirs
-    /// wait for the next fold). SQLite's writers take turns, so nothing is appended between its
-    /// two statements.
+    /// before and after. SQLite's writers take turns, so nothing is appended between its two
+    /// statements. PostgreSQL's writers add in place (``add(_:)``): nothing is pending there.
     @discardableResult
     public func foldPending() throws(StoreError) -> Fold {
+        guard db.dialect == .sqlite, try db.first("SELECT 1 FROM analytics_pending LIMIT 1") != nil else { return Fold(pendingRows: 0, figureRows: 0) }
         let (columns, key) = (AnalyticsMeasures.columns, Self.keyColumns)
-        let upsert = """
+        // WHERE true: SQLite reads an upsert's SELECT without one as ambiguous.
+        let written = try db.execute("""
             INSERT INTO analytics_figures (\(key), \(columns.joined(separator: ", ")))
-            SELECT \(key), \(columns.map { "CAST(SUM(\($0)) AS BIGINT)" }.joined(separator: ", "))
-            """
-        let merge = """
-            GROUP BY \(key)
+            SELECT \(key), \(columns.map { "SUM(\($0))" }.joined(separator: ", ")) FROM analytics_pending WHERE true GROUP BY \(key)
             ON CONFLICT (\(key)) DO UPDATE SET \(columns.map { "\($0) = analytics_figures.\($0) + excluded.\($0)" }.joined(separator: ", "))
-            """
-        switch db.dialect {
-        case .postgresql:
-            let row = try db.first("""
-                WITH moved AS (DELETE FROM analytics_pending RETURNING *), written AS (\(upsert) FROM moved\n\(merge) RETURNING 1)
-                SELECT (SELECT COUNT(*) FROM moved), (SELECT COUNT(*) FROM written)
-                """)
-            return Fold(pendingRows: row?.int(0) ?? 0, figureRows: row?.int(1) ?? 0)
-        case .sqlite:
-            guard try db.first("SELECT 1 FROM analytics_pending LIMIT 1") != nil else { return Fold(pendingRows: 0, figureRows: 0) }
-            // WHERE true: SQLite reads an upsert's SELECT without one as ambiguous.
-            let written = try db.execute("\(upsert) FROM analytics_pending WHERE true\n\(merge)")
-            return Fold(pendingRows: try db.execute("DELETE FROM analytics_pending"), figureRows: written)
-        }
+            """)
+        return Fold(pendingRows: try db.execute("DELETE FROM analytics_pending"), figureRows: written)
     }
 
     /// Adds `change` to the rows of `analytics_figures` in place (a row new to the table starts at
-    /// zero), for a rebuild writing the whole table afresh. On SQLite a row is updated where it is,
+    /// zero): PostgreSQL's writers, and a rebuild writing the whole table afresh. On SQLite a row is updated where it is,
     /// and inserted only when it was not there; PostgreSQL's writers do not take turns, so it upserts.
     private func addInPlace(_ change: FigureContributions) throws(StoreError) {
         let updatesFirst = db.dialect == .sqlite
@@ -150,13 +141,12 @@ public struct AnalyticsTable {
 
     /// Makes every other writer of the figures wait until this transaction ends: called by a rebuild
     /// before it reads the facts. On PostgreSQL a writer (the core's ingest, a dealer's sign-in)
-    /// writes its facts and then appends to the pending rows in one transaction; one that appended
-    /// before the lock has committed when the rebuild reads (its facts are read), one that appends
-    /// after waits and adds to the rebuilt figures (its facts were not yet committed, so not read) —
-    /// nothing is counted twice or lost. The pending rows are locked before the figures, in the
-    /// order a fold takes them, so the two cannot wait for each other. SQLite's writers take turns anyway.
+    /// writes its facts and then adds to the figures in one transaction; one that added before the
+    /// lock has committed when the rebuild reads (its facts are read), one that adds after waits and
+    /// adds to the rebuilt rows (its facts were not yet committed, so not read) — nothing is counted
+    /// twice or lost. SQLite's writers take turns anyway.
     public func holdWriters() throws(StoreError) {
-        if db.dialect == .postgresql { try db.executeScript("LOCK TABLE analytics_pending, analytics_figures IN SHARE ROW EXCLUSIVE MODE") }
+        if db.dialect == .postgresql { try db.executeScript("LOCK TABLE analytics_figures IN SHARE ROW EXCLUSIVE MODE") }
     }
 
     /// Replaces every row (the pending ones too) with `figures`, and records that the figures were built.
