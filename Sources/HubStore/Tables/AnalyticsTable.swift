@@ -21,7 +21,7 @@ public struct AnalyticsTable {
     /// which ``foldPending()`` moves into `analytics_figures` and every read adds until then: an
     /// append seeks nothing, where adding to a row in place seeks it on its four-column key, once
     /// per row and transaction — that cost the core's ingest 20-24 % of its rate, the appends and
-    /// their fold 8-21 % (README, issue 26). On PostgreSQL it adds them in place (an upsert per
+    /// their fold 0-21 % from round to round, medians 9-20 % (README, issue 26). On PostgreSQL it adds them in place (an upsert per
     /// row, ``addInPlace(_:)``): there an upsert costs about what an append does, and a table
     /// emptied every second writes each row three times (append, delete, fold) and leaves the
     /// deleted ones for vacuum — measured, its ingest kept no more of its rate with the pending rows
