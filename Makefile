@@ -3,6 +3,10 @@ SHELL := /bin/bash
 # The tests get a broker of their own, so a broker you run for the hub on 9092 is left alone.
 TEST_BROKER_PORT ?= 19092
 TEST_PG_PORT ?= 15432
+# The tests' build keeps line tables (file and line in a crash's backtrace) but not the full debug info: a
+# cold `swift build --build-tests` took 862 s here with them, 1,013 s with the full info (the same day, back to
+# back). `swift test` outside make builds with its own flags: pass the same ones to reuse this build.
+TEST_SWIFT_FLAGS ?= -Xswiftc -gline-tables-only
 
 .PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders bench-admin bench-pages bench-analytics bench-engagement bench-gateway bench-books bench-forecast broker-start broker-stop clean
 
@@ -24,36 +28,39 @@ serve: release
 demo: release
 	@scripts/demo $(DEMO_ARGS)
 
-## make test: bootstrap, start a broker and a PostgreSQL server for the tests, run every test in five phases
-## (the fault tests, which measure time, alone; the rest; the crash tests, which run lubehub processes and kill
-## them; schemathesis against a live lubehub serve's /openapi.json; the JT/T 808 gateway against a Python terminal; the console in headless Chromium (Selenium); the short chaos run and its checker; the
-## fuzzers, 10 s each),
+## make test: bootstrap, start a broker and a PostgreSQL server for the tests, run every test in phases, each
+## announced with the seconds since the first began (the fault tests, which measure time, alone; the rest; the
+## crash tests, which run lubehub processes and kill them; schemathesis against a live lubehub serve's
+## /openapi.json; the JT/T 808 gateway against a Python terminal; the console in headless Chromium (Selenium); the
+## figures end to end; the short chaos run and its checker; the fuzzers, 10 s each from an unoptimised build),
 ## stop both, exit with the tests' status.
 test: bootstrap
-	swift build
+	swift build --build-tests $(TEST_SWIFT_FLAGS)
 	@LUBEHUB_BROKER_PORT=$(TEST_BROKER_PORT) scripts/broker start
 	@LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres start
-	@status=0; \
+	@status=0; started=$$(date +%s); \
+	  took() { echo "== ($$(( $$(date +%s) - started )) s since the tests began) $$*"; }; \
 	  export LUBEHUB_TEST_BOOTSTRAP=127.0.0.1:$(TEST_BROKER_PORT); \
 	  export LUBEHUB_TEST_POSTGRES=$$(LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres url); \
-	  echo "== the fault tests (librdkafka's mock cluster: timeouts, a moving coordinator), alone: they measure time"; \
-	  swift test --filter 'KafkaTests.FaultTests' || status=$$?; \
-	  echo "== the rest but the crash tests"; \
-	  swift test --skip 'KafkaTests.FaultTests|CoreCrashTests|CarrierAdapterCrashTests|AdapterKillTests' || status=$$?; \
-	  echo "== the crash tests (lubehub processes killed and restarted), on their own so they do not starve the timing-sensitive ones"; \
-	  swift test --filter 'CoreCrashTests|CarrierAdapterCrashTests|AdapterKillTests' || status=$$?; \
-	  echo "== property-based API tests: schemathesis against a live lubehub serve (scripts/api-check)"; \
+	  took "the fault tests (librdkafka's mock cluster: timeouts, a moving coordinator), alone: they measure time"; \
+	  swift test $(TEST_SWIFT_FLAGS) --filter 'KafkaTests.FaultTests' || status=$$?; \
+	  took "the rest but the crash tests"; \
+	  swift test $(TEST_SWIFT_FLAGS) --skip 'KafkaTests.FaultTests|CoreCrashTests|CarrierAdapterCrashTests|AdapterKillTests' || status=$$?; \
+	  took "the crash tests (lubehub processes killed and restarted), on their own so they do not starve the timing-sensitive ones"; \
+	  swift test $(TEST_SWIFT_FLAGS) --filter 'CoreCrashTests|CarrierAdapterCrashTests|AdapterKillTests' || status=$$?; \
+	  took "property-based API tests: schemathesis against a live lubehub serve (scripts/api-check)"; \
 	  scripts/api-check || status=$$?; \
-	  echo "== the JT/T 808 gateway against an independent Python terminal over TCP, with the broker paused mid-stream (scripts/gateway-check)"; \
+	  took "the JT/T 808 gateway against an independent Python terminal over TCP, with the broker paused mid-stream (scripts/gateway-check)"; \
 	  scripts/gateway-check || status=$$?; \
-	  echo "== the console in a real browser: headless Chromium driven by Selenium (scripts/console-check)"; \
+	  took "the console in a real browser: headless Chromium driven by Selenium (scripts/console-check)"; \
 	  scripts/console-check || status=$$?; \
-	  echo "== the figures end to end: 14 months of history through the topics, rebuilt, recomputed independently in Python, on screen (scripts/analytics-check)"; \
+	  took "the figures end to end: 14 months of history through the topics, rebuilt, recomputed independently in Python, on screen (scripts/analytics-check)"; \
 	  scripts/analytics-check || status=$$?; \
-	  echo "== the chaos run, short: 60 s of business under kill -9, two cores, a paused broker; then the independent checker"; \
+	  took "the chaos run, short: 60 s of business under kill -9, two cores, a paused broker; then the independent checker"; \
 	  scripts/chaos --duration 60 || status=$$?; \
-	  echo "== the decoders' fuzzers, short: 10 s each (libFuzzer, AddressSanitizer, LeakSanitizer; make fuzz runs longer)"; \
-	  scripts/fuzz --seconds 10 || status=$$?; \
+	  took "the decoders' fuzzers, short: 10 s each, built unoptimised (libFuzzer, AddressSanitizer, LeakSanitizer; make fuzz runs longer, optimised)"; \
+	  scripts/fuzz --debug --seconds 10 || status=$$?; \
+	  took "done"; \
 	  LUBEHUB_BROKER_PORT=$(TEST_BROKER_PORT) scripts/broker stop; \
 	  LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres stop; \
 	  exit $$status
