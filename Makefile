@@ -48,8 +48,8 @@ test: bootstrap
 	  swift test $(TEST_SWIFT_FLAGS) --skip 'KafkaTests.FaultTests|CoreCrashTests|CarrierAdapterCrashTests|AdapterKillTests' || status=$$?; \
 	  took "the crash tests (lubehub processes killed and restarted), on their own so they do not starve the timing-sensitive ones"; \
 	  swift test $(TEST_SWIFT_FLAGS) --filter 'CoreCrashTests|CarrierAdapterCrashTests|AdapterKillTests' || status=$$?; \
-	  took "property-based API tests: schemathesis against a live lubehub serve (scripts/api-check)"; \
-	  scripts/api-check || status=$$?; \
+	  took "property-based API tests: schemathesis against a live lubehub serve, 10 examples per operation (scripts/api-check)"; \
+	  scripts/api-check 10 || status=$$?; \
 	  took "the JT/T 808 gateway against an independent Python terminal over TCP, with the broker paused mid-stream (scripts/gateway-check)"; \
 	  scripts/gateway-check || status=$$?; \
 	  took "the console in a real browser: headless Chromium driven by Selenium (scripts/console-check)"; \
