@@ -21,12 +21,12 @@ public struct AnalyticsTable {
     /// which ``foldPending()`` moves into `analytics_figures` and every read adds until then: an
     /// append seeks nothing, where adding to a row in place seeks it on its four-column key, once
     /// per row and transaction — that cost the core's ingest 20-24 % of its rate, the appends and
-    /// their fold 0-21 % from round to round, medians 9-20 % (README, issue 26). On PostgreSQL it adds them in place (an upsert per
-    /// row, ``addInPlace(_:)``): there an upsert costs about what an append does, and a table
-    /// emptied every second writes each row three times (append, delete, fold) and leaves the
-    /// deleted ones for vacuum — measured, its ingest kept no more of its rate with the pending rows
-    /// (the rules alone 0.67, the core's ingest 0.79, a round each) than in place (0.82, 0.83, two
-    /// rounds each in a run of their own). Only a row's measures that change are written: an event
+    /// their fold 0-21 % from round to round, medians 9-20 % (README, issue 26). On PostgreSQL it
+    /// adds them in place (an upsert per row, ``addInPlace(_:)``): there an upsert costs about what
+    /// an append does, and a table emptied every second writes each row three times (append,
+    /// delete, fold) and leaves the deleted ones for vacuum — measured, its ingest kept no more of
+    /// its rate with the pending rows (the rules alone 0.67, the core's ingest 0.79, a round each)
+    /// than in place (0.82, 0.83, two rounds each in a run of their own). Only a row's measures that change are written: an event
     /// moves a few of the 36, and the statement for each set of columns is prepared once per
     /// connection (and written once per call).
     public func add(_ change: FigureContributions) throws(StoreError) {
