@@ -6,6 +6,10 @@ TEST_PG_PORT ?= 15432
 # The tests' build keeps line tables (file and line in a crash's backtrace) but not the full debug info: a
 # cold `swift build --build-tests` took 862 s here with them, 1,013 s with the full info (the same day, back to
 # back). `swift test` outside make builds with its own flags: pass the same ones to reuse this build.
+# The test phases run `swift test --skip-build` on that one build: SwiftPM 6.3 writes Hummingbird's trait defines
+# (-DConfigurationSupport -DFullFoundation) in an order of a hash seeded afresh in every invocation, so each
+# `swift build` or `swift test` saw a changed command line about half the time and rebuilt Hummingbird's modules and
+# the test binary (in every CI log of the last three stops: once more, ~40 s).
 TEST_SWIFT_FLAGS ?= -Xswiftc -gline-tables-only
 
 .PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders bench-admin bench-pages bench-analytics bench-engagement bench-gateway bench-books bench-forecast broker-start broker-stop clean
@@ -43,11 +47,11 @@ test: bootstrap
 	  export LUBEHUB_TEST_BOOTSTRAP=127.0.0.1:$(TEST_BROKER_PORT); \
 	  export LUBEHUB_TEST_POSTGRES=$$(LUBEHUB_PG_PORT=$(TEST_PG_PORT) scripts/postgres url); \
 	  took "the fault tests (librdkafka's mock cluster: timeouts, a moving coordinator), alone: they measure time"; \
-	  swift test $(TEST_SWIFT_FLAGS) --filter 'KafkaTests.FaultTests' || status=$$?; \
+	  swift test --skip-build --filter 'KafkaTests.FaultTests' || status=$$?; \
 	  took "the rest but the crash tests"; \
-	  swift test $(TEST_SWIFT_FLAGS) --skip 'KafkaTests.FaultTests|CoreCrashTests|CarrierAdapterCrashTests|AdapterKillTests' || status=$$?; \
+	  swift test --skip-build --skip 'KafkaTests.FaultTests|CoreCrashTests|CarrierAdapterCrashTests|AdapterKillTests' || status=$$?; \
 	  took "the crash tests (lubehub processes killed and restarted), on their own so they do not starve the timing-sensitive ones"; \
-	  swift test $(TEST_SWIFT_FLAGS) --filter 'CoreCrashTests|CarrierAdapterCrashTests|AdapterKillTests' || status=$$?; \
+	  swift test --skip-build --filter 'CoreCrashTests|CarrierAdapterCrashTests|AdapterKillTests' || status=$$?; \
 	  took "property-based API tests: schemathesis against a live lubehub serve, 10 examples per operation (scripts/api-check)"; \
 	  scripts/api-check 10 || status=$$?; \
 	  took "the JT/T 808 gateway against an independent Python terminal over TCP, with the broker paused mid-stream (scripts/gateway-check)"; \
