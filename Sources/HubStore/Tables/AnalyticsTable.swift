@@ -26,9 +26,9 @@ public struct AnalyticsTable {
     /// an append does, and a table emptied every second writes each row three times (append,
     /// delete, fold) and leaves the deleted ones for vacuum — measured, its ingest kept no more of
     /// its rate with the pending rows (the rules alone 0.67, the core's ingest 0.79, a round each)
-    /// than in place (0.82, 0.83, two rounds each in a run of their own). Only a row's measures that change are written: an event
-    /// moves a few of the 36, and the statement for each set of columns is prepared once per
-    /// connection (and written once per call).
+    /// than in place (0.82, 0.83, two rounds each in a run of their own). Only a row's measures
+    /// that change are written: an event moves a few of the 36, and the statement for each set of
+    /// columns is prepared once per connection (and written once per call).
     public func add(_ change: FigureContributions) throws(StoreError) {
         guard db.dialect == .sqlite else { return try addInPlace(change) }
         try write(change) { names in
