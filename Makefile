@@ -9,7 +9,7 @@ TEST_PG_PORT ?= 15432
 # The test phases run `swift test --skip-build` on that one build: SwiftPM 6.3 writes Hummingbird's trait defines
 # (-DConfigurationSupport -DFullFoundation) in an order of a hash seeded afresh in every invocation, so each
 # `swift build` or `swift test` saw a changed command line about half the time and rebuilt Hummingbird's modules and
-# the test binary (in every CI log of the last three stops: once more, ~40 s).
+# the test binary (once more, ~40 s, in each of this machine's three fresh-clone CI runs before this change).
 TEST_SWIFT_FLAGS ?= -Xswiftc -gline-tables-only
 
 .PHONY: bootstrap build release serve demo test fuzz chaos bench-kafka bench-ingest bench-adapter bench-codec bench-orders bench-admin bench-pages bench-analytics bench-engagement bench-gateway bench-books bench-forecast broker-start broker-stop clean
