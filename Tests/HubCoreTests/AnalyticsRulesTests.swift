@@ -117,7 +117,7 @@ struct AnalyticsRulesTests {
         let harness = try await company(kind)
         _ = try harness.database.location.open().execute("UPDATE dealers SET sales_rep_id = 'SR1'")
         try await applyOrderLife(harness)
-        let pendingRows = { () throws -> Int in try harness.rows("SELECT COUNT(*) FROM analytics_pending").first?.int(0) ?? -1 }
+        let pendingRows = { () throws -> Int in try harness.rows("SELECT COUNT(*) FROM analytics_pending_batches").first?.int(0) ?? -1 }
         if kind == .sqlite {
             #expect(try pendingRows() > 0, "the events' changes wait to be folded")
         } else {
@@ -192,7 +192,7 @@ struct AnalyticsRulesTests {
         #expect(folded > 0, "some folds ran while rows were appended")
         let total = try await harness.store.read { reader throws(StoreError) in try reader.analytics.total(.company, FigureKey.company, months: month...month) }
         #expect(total.signIns == Int64(appends))
-        #expect(try harness.rows("SELECT COUNT(*) FROM analytics_pending").first?.int(0) == 0)
+        #expect(try harness.rows("SELECT COUNT(*) FROM analytics_pending_batches").first?.int(0) == 0)
         #expect(reads == reads.sorted(), "a read while folding never loses rows it saw before: \(reads)")
     }
 
@@ -418,16 +418,6 @@ struct AnalyticsRulesTests {
         #expect(folded == measures, "folded: \(AnalyticsMeasures.columns.indices.filter { folded[$0] != measures[$0] }.map { AnalyticsMeasures.columns[$0] })")
         try await harness.store.transaction { tables throws(StoreError) in try tables.analytics.add(written) }
         #expect(try await read() == measures + measures, "half folded, half pending on SQLite")
-    }
-
-    @Test("the pending table has the figures' columns, so every measure can wait there to be folded", arguments: StoreKind.allCases)
-    func pendingColumns(kind: StoreKind) async throws {
-        let harness = try RuleHarness(try TestDatabase(kind))
-        let query = kind == .sqlite ? "SELECT name FROM pragma_table_info('%@') ORDER BY name"
-            : "SELECT column_name FROM information_schema.columns WHERE table_name = '%@' ORDER BY column_name"
-        let columns = { (table: String) throws -> [String] in try harness.rows(query.replacingOccurrences(of: "%@", with: table)).compactMap { $0.string(0) } }
-        #expect(try columns("analytics_pending") == columns("analytics_figures"))
-        #expect(try Set(columns("analytics_figures")) == Set(AnalyticsMeasures.columns + ["scope", "scope_id", "product_line", "month"]))
     }
 
     @Test("rebuild reports a figure that drifted from the facts, names it, and puts it right", arguments: StoreKind.allCases)

@@ -32,7 +32,7 @@ struct StoreTests {
             DROP TABLE book_day_materials; DROP TABLE book_day_customers; DROP TABLE book_customers;
             DROP TABLE invoices; DROP TABLE invoice_clearings; DROP TABLE production_orders; DROP INDEX orders_by_erp_number; DROP TABLE book_prices; DROP TABLE activities; DROP TABLE risk_reviews; DROP TABLE dealer_standing;
             ALTER TABLE tier2_orders DROP COLUMN decision_reason; DROP INDEX announcements_by_notice_due; ALTER TABLE announcements DROP COLUMN notice_due_ms;
-            DROP TABLE analytics_pending;
+            DROP TABLE analytics_pending_batches;
             CREATE TABLE dealer_ledger (
                 entry_id TEXT PRIMARY KEY, dealer_id TEXT NOT NULL, material_id TEXT NOT NULL, direction TEXT NOT NULL,
                 quantity TEXT NOT NULL, unit_price TEXT, unit_cost TEXT, reference TEXT NOT NULL, at TEXT NOT NULL);

@@ -3,22 +3,27 @@ public import HubContracts
 
 /// The figures the core keeps (``AnalyticsTable``), added up over months: a dealer's page, a
 /// scorecard's rows, a trend's months. Every read sums stored per-month rows; nothing here goes
-/// back to the orders. A row's measures may be split between `analytics_figures` and the rows
-/// appended since the last fold (`analytics_pending`, several per key): each read runs its query
-/// over both tables in one statement (``eachTable(_:_:_:)``) and adds what they give per key, so a
-/// figure is current at the commit that changed it. Filters that need a row's whole measure (a
+/// back to the orders. A row's measures may be split between `analytics_figures` and the changes
+/// appended since the last fold (``PendingFigureRows``, several per key): each read runs its query
+/// over both at one moment (``eachTable(_:_:_:)``) and adds what they give per key, so a figure is
+/// current at the commit that changed it. Filters that need a row's whole measure (a
 /// month with orders, a line with volume) are applied to the sum, after the two are added; a half
 /// may leave out what adds nothing (`HAVING SUM(…) <> 0`), never what another half could cancel.
 public struct AnalyticsReadModel {
     let db: any SQLDatabase
 
     /// `sql`, whose `{figures}` names the table, over the folded figures `UNION ALL` over the
-    /// pending rows (few: the fold empties them about once a second). One statement, so both are
-    /// read at one moment: a fold that commits meanwhile moves rows from one to the other, and two
-    /// statements could read them in neither. Each half keeps its own plan (the figures' in key order).
+    /// pending rows (few: the fold empties them about once a second). One statement in one
+    /// transaction with the pending rows brought up to date, so both are read at one moment: a fold
+    /// that commits meanwhile moves rows from one to the other, and reading them apart could find
+    /// them in neither. Each half keeps its own plan (the figures' in key order).
     private func eachTable(_ sql: String, _ binds: [SQLValue], _ row: (SQLRow) throws(StoreError) -> Void) throws(StoreError) {
-        let both = ["analytics_figures", "analytics_pending"].map { sql.replacingOccurrences(of: "{figures}", with: $0) }.joined(separator: "\nUNION ALL\n")
-        for found in try db.query(both, binds + binds) { try row(found) }
+        let found = try PendingFigureRows.reading(db) { pending throws(StoreError) in
+            let tables = ["analytics_figures"] + (pending.map { [$0] } ?? [])
+            return try db.query(tables.map { sql.replacingOccurrences(of: "{figures}", with: $0) }.joined(separator: "\nUNION ALL\n"),
+                                tables.flatMap { _ in binds })
+        }
+        for each in found { try row(each) }
     }
 
     private static var sums: String {
@@ -108,12 +113,14 @@ public struct AnalyticsReadModel {
         let upTo = SQLValue.text(months.upperBound.text)
         var ordered: [String: (first: String, last: String)] = [:]
         var touched: [String] = []
-        for row in try db.query("""
-            SELECT scope_id, MIN(month), MAX(month) FROM analytics_figures
-            WHERE scope = 'dealer' AND orders_submitted > 0 AND month <= ? GROUP BY scope_id
-            UNION ALL
-            SELECT DISTINCT scope_id, NULL, NULL FROM analytics_pending WHERE scope = 'dealer' AND month <= ?
-            """, upTo, upTo) {
+        let firstAndLast = try PendingFigureRows.reading(db) { pending throws(StoreError) in
+            try db.query("""
+                SELECT scope_id, MIN(month), MAX(month) FROM analytics_figures
+                WHERE scope = 'dealer' AND orders_submitted > 0 AND month <= ? GROUP BY scope_id
+                \(pending.map { "UNION ALL SELECT DISTINCT scope_id, NULL, NULL FROM \($0) WHERE scope = 'dealer' AND month <= ?" } ?? "")
+                """, pending == nil ? [upTo] : [upTo, upTo])
+        }
+        for row in firstAndLast {
             guard let first = row.string(1), let last = row.string(2) else {
                 touched.append(row.string(0) ?? "")
                 continue

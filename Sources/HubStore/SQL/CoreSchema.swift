@@ -572,5 +572,67 @@
                 sold_ml BIGINT NOT NULL DEFAULT 0, sold_g BIGINT NOT NULL DEFAULT 0, eta_compared BIGINT NOT NULL DEFAULT 0, eta_error_minutes BIGINT NOT NULL DEFAULT 0,
                 eta_kept BIGINT NOT NULL DEFAULT 0, transit_minutes BIGINT NOT NULL DEFAULT 0, gps_covered_minutes BIGINT NOT NULL DEFAULT 0, sign_ins BIGINT NOT NULL DEFAULT 0);
             """),
+        .init(version: 42, summary: "each transaction's change of the figures appended as one compact value; the rows appended before folded", sql: """
+            -- The rows version 41 appended, folded into analytics_figures as FigureFolder did.
+            INSERT INTO analytics_figures (scope, scope_id, product_line, month,
+                contracted_ml, contracted_g, orders_submitted, orders_valid, orders_rejected, orders_cancelled, orders_executed,
+                taken_ml, taken_g, revenue_fen, cost_fen, uncosted_revenue_fen, rated_orders, quality_sum, dispatch_speed_sum,
+                service_sum, receipt_scored, receipt_sum, dispatch_promised, dispatched_on_time, confirm_dispatch_count,
+                confirm_dispatch_minutes, shipments_delivered, delivery_promised, delivered_on_time, shipment_exceptions,
+                fund_budget_fen, fund_used_fen, sold_ml, sold_g, eta_compared, eta_error_minutes, eta_kept, transit_minutes,
+                gps_covered_minutes, sign_ins)
+            SELECT scope, scope_id, product_line, month,
+                SUM(contracted_ml), SUM(contracted_g), SUM(orders_submitted), SUM(orders_valid), SUM(orders_rejected),
+                SUM(orders_cancelled), SUM(orders_executed), SUM(taken_ml), SUM(taken_g), SUM(revenue_fen), SUM(cost_fen),
+                SUM(uncosted_revenue_fen), SUM(rated_orders), SUM(quality_sum), SUM(dispatch_speed_sum), SUM(service_sum),
+                SUM(receipt_scored), SUM(receipt_sum), SUM(dispatch_promised), SUM(dispatched_on_time),
+                SUM(confirm_dispatch_count), SUM(confirm_dispatch_minutes), SUM(shipments_delivered), SUM(delivery_promised),
+                SUM(delivered_on_time), SUM(shipment_exceptions), SUM(fund_budget_fen), SUM(fund_used_fen), SUM(sold_ml),
+                SUM(sold_g), SUM(eta_compared), SUM(eta_error_minutes), SUM(eta_kept), SUM(transit_minutes),
+                SUM(gps_covered_minutes), SUM(sign_ins)
+            FROM analytics_pending WHERE true GROUP BY scope, scope_id, product_line, month
+            ON CONFLICT (scope, scope_id, product_line, month) DO UPDATE SET
+                contracted_ml = analytics_figures.contracted_ml + excluded.contracted_ml,
+                contracted_g = analytics_figures.contracted_g + excluded.contracted_g,
+                orders_submitted = analytics_figures.orders_submitted + excluded.orders_submitted,
+                orders_valid = analytics_figures.orders_valid + excluded.orders_valid,
+                orders_rejected = analytics_figures.orders_rejected + excluded.orders_rejected,
+                orders_cancelled = analytics_figures.orders_cancelled + excluded.orders_cancelled,
+                orders_executed = analytics_figures.orders_executed + excluded.orders_executed,
+                taken_ml = analytics_figures.taken_ml + excluded.taken_ml, taken_g = analytics_figures.taken_g + excluded.taken_g,
+                revenue_fen = analytics_figures.revenue_fen + excluded.revenue_fen,
+                cost_fen = analytics_figures.cost_fen + excluded.cost_fen,
+                uncosted_revenue_fen = analytics_figures.uncosted_revenue_fen + excluded.uncosted_revenue_fen,
+                rated_orders = analytics_figures.rated_orders + excluded.rated_orders,
+                quality_sum = analytics_figures.quality_sum + excluded.quality_sum,
+                dispatch_speed_sum = analytics_figures.dispatch_speed_sum + excluded.dispatch_speed_sum,
+                service_sum = analytics_figures.service_sum + excluded.service_sum,
+                receipt_scored = analytics_figures.receipt_scored + excluded.receipt_scored,
+                receipt_sum = analytics_figures.receipt_sum + excluded.receipt_sum,
+                dispatch_promised = analytics_figures.dispatch_promised + excluded.dispatch_promised,
+                dispatched_on_time = analytics_figures.dispatched_on_time + excluded.dispatched_on_time,
+                confirm_dispatch_count = analytics_figures.confirm_dispatch_count + excluded.confirm_dispatch_count,
+                confirm_dispatch_minutes = analytics_figures.confirm_dispatch_minutes + excluded.confirm_dispatch_minutes,
+                shipments_delivered = analytics_figures.shipments_delivered + excluded.shipments_delivered,
+                delivery_promised = analytics_figures.delivery_promised + excluded.delivery_promised,
+                delivered_on_time = analytics_figures.delivered_on_time + excluded.delivered_on_time,
+                shipment_exceptions = analytics_figures.shipment_exceptions + excluded.shipment_exceptions,
+                fund_budget_fen = analytics_figures.fund_budget_fen + excluded.fund_budget_fen,
+                fund_used_fen = analytics_figures.fund_used_fen + excluded.fund_used_fen,
+                sold_ml = analytics_figures.sold_ml + excluded.sold_ml, sold_g = analytics_figures.sold_g + excluded.sold_g,
+                eta_compared = analytics_figures.eta_compared + excluded.eta_compared,
+                eta_error_minutes = analytics_figures.eta_error_minutes + excluded.eta_error_minutes,
+                eta_kept = analytics_figures.eta_kept + excluded.eta_kept,
+                transit_minutes = analytics_figures.transit_minutes + excluded.transit_minutes,
+                gps_covered_minutes = analytics_figures.gps_covered_minutes + excluded.gps_covered_minutes,
+                sign_ins = analytics_figures.sign_ins + excluded.sign_ins;
+            DROP TABLE analytics_pending;
+            -- rows: one transaction's change of the figures as PendingFigureBatch writes it (its format in its first
+            -- byte): a row of 40 columns per row of the change cost the core's ingest about twice what this one value
+            -- does. FigureFolder moves them into analytics_figures about once a second; until then each read decodes
+            -- them into a temporary table of its connection (PendingFigureRows). Ids never repeat: a connection drops
+            -- what it decoded of the ids below the smallest one left. SQLite only: PostgreSQL adds in place.
+            CREATE TABLE analytics_pending_batches (batch_id {SERIAL}, rows {BLOB} NOT NULL);
+            """),
     ])
 }

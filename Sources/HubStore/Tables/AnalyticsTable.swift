@@ -17,26 +17,20 @@ public struct AnalyticsTable {
 
     // MARK: - The figures
 
-    /// Adds each row's measures to the figures. On SQLite it appends them to `analytics_pending`,
-    /// which ``foldPending()`` moves into `analytics_figures` and every read adds until then: an
-    /// append seeks nothing, where adding to a row in place seeks it on its four-column key, once
-    /// per row and transaction — that cost the core's ingest 20-24 % of its rate, the appends and
-    /// their fold 0-21 % from round to round, medians 9-20 % (README, issue 26). On PostgreSQL it
-    /// adds them in place (an upsert per row, ``addInPlace(_:)``): there an upsert costs about what
-    /// an append does, and a table emptied every second writes each row three times (append,
-    /// delete, fold) and leaves the deleted ones for vacuum — measured, its ingest kept no more of
-    /// its rate with the pending rows (the rules alone 0.67, the core's ingest 0.79, a round each)
-    /// than in place (0.82, 0.83, two rounds each in a run of their own). Only a row's measures
-    /// that change are written: an event moves a few of the 36, and the statement for each set of
-    /// columns is prepared once per connection (and written once per call).
+    /// Adds each row's measures to the figures. On SQLite it appends the whole change as one value
+    /// (``PendingFigureBatch``) to `analytics_pending_batches`, which ``foldPending()`` moves into
+    /// `analytics_figures` and every read adds until then (``PendingFigureRows``): an append seeks
+    /// nothing, where adding to a row in place seeks it on its four-column key, once per row and
+    /// transaction — that cost the core's ingest 20-24 % of its rate; a row of 40 columns appended per
+    /// row of the change, 0-26 % (medians 9-20 %); one compact value, ~11 % before its fold (README,
+    /// issue 26). On PostgreSQL it adds them in place (an upsert per row, ``addInPlace(_:)``): there
+    /// an upsert costs about what an append does, and a table emptied every second writes each row
+    /// three times (append, delete, fold) and leaves the deleted ones for vacuum — measured, its
+    /// ingest kept no more of its rate with the pending rows (the rules alone 0.67, the core's ingest
+    /// 0.79, a round each) than in place (0.82, 0.83, two rounds each in a run of their own).
     public func add(_ change: FigureContributions) throws(StoreError) {
         guard db.dialect == .sqlite else { return try addInPlace(change) }
-        try write(change) { names in
-            """
-            INSERT INTO analytics_pending (\(names.joined(separator: ", ")), \(Self.keyColumns))
-            VALUES (\(SQLText.placeholders(names.count + 4)))
-            """
-        }
+        try db.execute("INSERT INTO analytics_pending_batches (rows) VALUES (?)", .blob(PendingFigureBatch.encode(change)))
     }
 
     /// What one fold moved: the pending rows it read, and the rows of the figures it wrote (one per key).
@@ -49,20 +43,26 @@ public struct AnalyticsTable {
         }
     }
 
-    /// Moves every pending row into `analytics_figures`, summed per key: the figures read the same
-    /// before and after. SQLite's writers take turns, so nothing is appended between its two
-    /// statements. PostgreSQL's writers add in place (``add(_:)``): nothing is pending there.
+    /// Moves every pending change into `analytics_figures`, summed per key, and deletes it: the
+    /// figures read the same before and after. SQLite's writers take turns, so nothing is appended
+    /// between the read and the delete. PostgreSQL's writers add in place (``add(_:)``): nothing is
+    /// pending there.
     @discardableResult
     public func foldPending() throws(StoreError) -> Fold {
-        guard db.dialect == .sqlite, try db.first("SELECT 1 FROM analytics_pending LIMIT 1") != nil else { return Fold(pendingRows: 0, figureRows: 0) }
-        let (columns, key) = (AnalyticsMeasures.columns, Self.keyColumns)
-        // WHERE true: SQLite reads an upsert's SELECT without one as ambiguous.
-        let written = try db.execute("""
-            INSERT INTO analytics_figures (\(key), \(columns.joined(separator: ", ")))
-            SELECT \(key), \(columns.map { "SUM(\($0))" }.joined(separator: ", ")) FROM analytics_pending WHERE true GROUP BY \(key)
-            ON CONFLICT (\(key)) DO UPDATE SET \(columns.map { "\($0) = analytics_figures.\($0) + excluded.\($0)" }.joined(separator: ", "))
-            """)
-        return Fold(pendingRows: try db.execute("DELETE FROM analytics_pending"), figureRows: written)
+        guard db.dialect == .sqlite else { return Fold(pendingRows: 0, figureRows: 0) }
+        let batches = try db.query("SELECT batch_id, rows FROM analytics_pending_batches ORDER BY batch_id")
+        guard let last = batches.last?.int64(0) else { return Fold(pendingRows: 0, figureRows: 0) }
+        var sum = FigureContributions()
+        var pendingRows = 0
+        for batch in batches {
+            try PendingFigureBatch.decode(batch.blob(1) ?? [], batchId: batch.int64(0)) { key, measures in
+                sum.add(key, measures)
+                pendingRows += 1
+            }
+        }
+        try addInPlace(sum)
+        try db.execute("DELETE FROM analytics_pending_batches WHERE batch_id <= ?", .integer(last))
+        return Fold(pendingRows: pendingRows, figureRows: sum.measures.count)
     }
 
     /// Adds `change` to the rows of `analytics_figures` in place (a row new to the table starts at
@@ -123,14 +123,17 @@ public struct AnalyticsTable {
     /// zero left out: a figure that went up and back down is the same as one never counted).
     public func all() throws(StoreError) -> FigureContributions {
         let columns = AnalyticsMeasures.columns
-        var figures = FigureContributions()
         let key = Self.keyColumns
-        for row in try db.query("""
-            SELECT \(key), \(columns.map { "CAST(SUM(\($0)) AS BIGINT)" }.joined(separator: ", ")) FROM (
-                SELECT \(key), \(columns.joined(separator: ", ")) FROM analytics_figures
-                UNION ALL SELECT \(key), \(columns.joined(separator: ", ")) FROM analytics_pending) f
-            GROUP BY \(key)
-            """) {
+        let select = "SELECT \(key), \(columns.joined(separator: ", ")) FROM "
+        let rows = try PendingFigureRows.reading(db) { pending throws(StoreError) in
+            try db.query("""
+                SELECT \(key), \(columns.map { "CAST(SUM(\($0)) AS BIGINT)" }.joined(separator: ", ")) FROM (
+                    \((["analytics_figures"] + (pending.map { [$0] } ?? [])).map { select + $0 }.joined(separator: " UNION ALL "))) f
+                GROUP BY \(key)
+                """)
+        }
+        var figures = FigureContributions()
+        for row in rows {
             guard let scope = row.string(0).flatMap(AnalyticsScope.init(rawValue:)), let month = row.string(3).flatMap({ FigureMonth(text: $0) }) else {
                 throw StoreError(.statement, "analytics_figures holds a row with scope \(row.string(0) ?? "NULL") and month \(row.string(3) ?? "NULL"), which this version cannot read")
             }
@@ -153,7 +156,7 @@ public struct AnalyticsTable {
 
     /// Replaces every row (the pending ones too) with `figures`, and records that the figures were built.
     public func replaceAll(with figures: FigureContributions) throws(StoreError) {
-        _ = try db.execute("DELETE FROM analytics_pending")
+        _ = try db.execute("DELETE FROM analytics_pending_batches")
         _ = try db.execute("DELETE FROM analytics_figures")
         try addInPlace(figures)
         try markBuilt()
