@@ -7,11 +7,11 @@ import Synchronization
 /// Folds the figures' pending rows into `analytics_figures` (``AnalyticsTable/foldPending()``)
 /// every `interval`, in a transaction of its own on the core's connection. On SQLite each of the
 /// core's transactions appends what it changes of the figures as one value where it commits
-/// (exactly once, with the event), and every read adds the rows not folded yet: the fold changes no figure anyone reads,
-/// only where its measures are kept. Folding a second's rows at once writes each row of the
-/// figures once, where writing in place wrote it once per transaction (README, issue 26). A failed
-/// fold is logged and the next one tries again; the pending rows wait for it and are read
-/// meanwhile. PostgreSQL's writers add in place: the core runs no folder there.
+/// (exactly once, with the event), and every read adds the rows not folded yet: the fold changes
+/// no figure anyone reads, only where its measures are kept. Folding a second's rows at once
+/// writes each row of the figures once, where writing in place wrote it once per transaction
+/// (README, issue 26). A failed fold is logged and the next one tries again; the pending rows wait
+/// for it and are read meanwhile. PostgreSQL's writers add in place: the core runs no folder there.
 ///
 /// Metrics: `lubehub_analytics_fold_seconds` (each fold, the wait for the connection included) and
 /// `lubehub_analytics_folded_rows_total` (rows of the figures written).
