@@ -91,10 +91,10 @@ public struct AnalyticsTable {
     }
 
     /// Writes each row of `change` with the statement `insert` makes for its changed measures'
-    /// columns (bound: those measures, then the key), after the one `update` makes, when it makes
-    /// one and it changed no row.
-    private func write(_ change: FigureContributions, insert: ([String]) -> String,
-                       update: ([String]) -> String? = { _ in nil }) throws(StoreError) {
+    /// columns (bound: those measures, the key, then `trailing`), after the one `update` makes, when
+    /// it makes one and it changed no row. A row whose measures are all zero is not written.
+    func write(_ change: FigureContributions, trailing: [SQLValue] = [], insert: ([String]) -> String,
+               update: ([String]) -> String? = { _ in nil }) throws(StoreError) {
         let columns = AnalyticsMeasures.columns
         // One bit per measure: the vector holds at most 64, and so does the mask.
         var statements: [UInt64: (update: String?, insert: String)] = [:]
@@ -114,6 +114,7 @@ public struct AnalyticsTable {
                 return text
             }()
             values += Self.keyValues(key)
+            values += trailing
             if let update = sql.update, try db.execute(update, values) > 0 { continue }
             try db.execute(sql.insert, values)
         }

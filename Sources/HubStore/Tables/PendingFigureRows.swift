@@ -28,11 +28,12 @@ enum PendingFigureRows {
     }
 
     private static func bringUpToDate(_ db: any SQLDatabase) throws(StoreError) {
-        let columns = AnalyticsMeasures.columns
-        try db.executeScript("""
+        // Through the connection's statement cache, unlike a script: parsed once per connection,
+        // a no-op on every read after the first.
+        try db.execute("""
             CREATE TEMP TABLE IF NOT EXISTS pending_figures (
                 batch_id BIGINT NOT NULL, scope TEXT NOT NULL, scope_id TEXT NOT NULL, product_line TEXT NOT NULL, month TEXT NOT NULL,
-                \(columns.map { "\($0) BIGINT NOT NULL DEFAULT 0" }.joined(separator: ", ")))
+                \(AnalyticsMeasures.columns.map { "\($0) BIGINT NOT NULL DEFAULT 0" }.joined(separator: ", ")))
             """)
         // Folds delete the oldest values first, all of them up to the newest they read; ids never
         // repeat (AUTOINCREMENT): whatever is older than the oldest value left was folded.
@@ -44,26 +45,16 @@ enum PendingFigureRows {
             SELECT batch_id, rows FROM main.analytics_pending_batches
             WHERE batch_id > COALESCE((SELECT MAX(batch_id) FROM temp.pending_figures), 0) ORDER BY batch_id
             """)
-        var statements: [UInt64: String] = [:]
+        let figures = AnalyticsTable(db: db)
         for batch in newer {
             let batchId = batch.int64(0)
-            try PendingFigureBatch.decode(batch.blob(1) ?? [], batchId: batchId) { key, measures throws(StoreError) in
-                var mask: UInt64 = 0
-                var values: [SQLValue] = [.integer(batchId)] + AnalyticsTable.keyValues(key)
-                for index in columns.indices where measures[index] != 0 {
-                    mask |= 1 << UInt64(index)
-                    values.append(.integer(measures[index]))
-                }
-                let sql = statements[mask] ?? {
-                    let names = columns.indices.filter { mask & (1 << UInt64($0)) != 0 }.map { columns[$0] }
-                    let text = """
-                        INSERT INTO temp.pending_figures (batch_id, \(AnalyticsTable.keyColumns)\(names.map { ", " + $0 }.joined()))
-                        VALUES (\(SQLText.placeholders(names.count + 5)))
-                        """
-                    statements[mask] = text
-                    return text
-                }()
-                try db.execute(sql, values)
+            var rows = FigureContributions()
+            try PendingFigureBatch.decode(batch.blob(1) ?? [], batchId: batchId) { key, measures in rows.add(key, measures) }
+            try figures.write(rows, trailing: [.integer(batchId)]) { names in
+                """
+                INSERT INTO temp.pending_figures (\(names.joined(separator: ", ")), \(AnalyticsTable.keyColumns), batch_id)
+                VALUES (\(SQLText.placeholders(names.count + 5)))
+                """
             }
         }
     }
