@@ -95,6 +95,8 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
         let slice = Company.generate(seed: seed, tier1: ingestDealers, tier2: 0, materials: min(materials, 1_000))
         var slicePlan = CompanyHistory.Plan()
         slicePlan.months = ingestMonths
+        let sliceEnd = FigureMonth(year: slicePlan.endingBefore.year, month: slicePlan.endingBefore.month)?.adding(months: -1) ?? FigureMonth(Date())
+        let slicePeriod = AnalyticsPeriod(months: sliceEnd.adding(months: 1 - ingestMonths)...sliceEnd)
         var kinds: [(String, () throws -> (DatabaseLocation, () -> Void))] = [("sqlite", {
             let file = (workDirectory as NSString).appendingPathComponent("lubehub-bench-ingest-\(UUID().uuidString).sqlite")
             return (.sqlite(path: file), { DatabaseLocation.sqlite(path: file).removeFiles() })
@@ -133,6 +135,17 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
                 return .init(rate: ingested.rate, cpuMicrosecondsPerEvent: ingested.cpuSeconds * 1e6 / Double(max(1, counters.received)))
             }
             core.report("\(kind)_core_ingest", into: &report)
+
+            // One more run with the figures kept, read all along.
+            let (location, remove) = try fresh()
+            defer { remove() }
+            runs += 1
+            let readers = ReadsUnderIngest(try FigureReads(period: slicePeriod, dealerIds: slice.tier1.map(\.dealerId)))
+            let ingested = try await topic.ingest(into: location, company: slice, keepsFigures: true, foldInterval: .milliseconds(foldIntervalMs),
+                                                  group: "bench-analytics-\(runID)-\(kind)-\(runs)", beside: { try await readers.run(on: location) })
+            progress("\(kind) reads while the core ingests (\(Int(ingested.rate)) events/s): \(readers.summary)")
+            readers.report("\(kind)_under_ingest", into: &report)
+            report.results.append(("\(kind)_under_ingest_rate", .init(value: ingested.rate, unit: "events/s")))
         }
         print(json ? report.json : report.table)
     }
@@ -140,7 +153,6 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
     /// The reads on one database: each kept figure's p99 and its baseline's, and whether they agree.
     func measure(_ kind: String, _ reads: ReadConnections, company: Company, period: AnalyticsPeriod, into report: inout BenchReport) async throws {
         let dealerIds = company.tier1.map(\.dealerId)
-        var random = SystemRandomNumberGenerator()
         func p99(_ count: Int, _ body: @escaping @Sendable (StoreReader) throws(StoreError) -> Void) async throws -> Double {
             var times: [Double] = []
             for _ in 0..<count {
@@ -152,22 +164,10 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
             times.sort()
             return times[min(times.count - 1, Int((Double(times.count) * 0.99).rounded(.up)) - 1)]
         }
-        let weights = try ScorecardKind.branches.weights(overriding: nil).get()
-        let branchScorecard: @Sendable (StoreReader) throws(StoreError) -> Void = { reader throws(StoreError) in
-            _ = try AnalyticsAnswers.scorecard(.branches, period: period, reach: .all, weights: weights, sort: "score", descending: true, limit: 50, offset: 0, in: reader)
-        }
-        let dashboard: @Sendable (StoreReader) throws(StoreError) -> Void = { reader throws(StoreError) in
-            _ = try AnalyticsAnswers.figures(.company, FigureKey.company, name: nil, period: period, in: reader)
-            try branchScorecard(reader)
-            _ = try reader.analytics.regionalTrends(months: period.months)
-        }
         progress("\(kind): measuring the kept figures")
-        report.results.append(("\(kind)_branch_scorecard_p99", .init(value: try await p99(requests, branchScorecard), unit: "ms")))
-        let dealer = dealerIds[Int.random(in: 0..<dealerIds.count, using: &random)]
-        report.results.append(("\(kind)_dealer_page_p99", .init(value: try await p99(requests) { reader throws(StoreError) in
-            _ = try AnalyticsAnswers.figures(.dealer, dealerIds.randomElement() ?? dealer, name: nil, period: period, in: reader)
-        }, unit: "ms")))
-        report.results.append(("\(kind)_company_dashboard_p99", .init(value: try await p99(requests, dashboard), unit: "ms")))
+        for (name, read) in try FigureReads(period: period, dealerIds: dealerIds).named {
+            report.results.append(("\(kind)_\(name)_p99", .init(value: try await p99(requests, read), unit: "ms")))
+        }
 
         progress("\(kind): measuring the plain GROUP BY")
         let months = period.months
@@ -175,7 +175,7 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
             _ = try reader.analyticsBaseline.sums(by: .branch, months: months)
         }, unit: "ms")))
         report.results.append(("\(kind)_baseline_dealer_page_p99", .init(value: try await p99(baselineRequests) { reader throws(StoreError) in
-            _ = try reader.analyticsBaseline.sums(by: .dealer, months: months, dealerId: dealerIds.randomElement() ?? dealer)
+            _ = try reader.analyticsBaseline.sums(by: .dealer, months: months, dealerId: dealerIds.randomElement() ?? "")
         }, unit: "ms")))
         report.results.append(("\(kind)_baseline_company_dashboard_p99", .init(value: try await p99(baselineRequests) { reader throws(StoreError) in
             _ = try reader.analyticsBaseline.sums(by: .company, months: months)

@@ -41,8 +41,11 @@ struct KafkaHistoryIngest {
     }
 
     /// Runs the core's ingest over the topic into a fresh database with `company`'s master data,
-    /// until it has received every event; the rate counts from its first applied batch.
-    func ingest(into location: DatabaseLocation, company: Company, keepsFigures: Bool, foldInterval: Duration, group: String) async throws -> Ingested {
+    /// until it has received every event; the rate counts from its first applied batch. `beside`,
+    /// when given, runs from the master data's end until the ingest's, then is cancelled; what it
+    /// throws, this does.
+    func ingest(into location: DatabaseLocation, company: Company, keepsFigures: Bool, foldInterval: Duration, group: String,
+                beside: (@Sendable () async throws -> Void)? = nil) async throws -> Ingested {
         var loader = try HistoryLoader(location: location, keepsFigures: keepsFigures, foldInterval: foldInterval)
         _ = try await loader.applyMasterData(company)
         let store = loader.store
@@ -58,12 +61,15 @@ struct KafkaHistoryIngest {
             store: store, rules: CoreRules(keepsFigures: keepsFigures), deadLetters: deadLetters)
         let target = events
         let clock = FirstBatchClock()
+        let besideTask = beside.map { body in Task { try await body() } }
         let counters = try await loader.whileMaintained {
             try await ingest.run { counters in
                 if counters.applied > 0 { clock.mark(applied: counters.received) }
                 return counters.received >= target
             }
         }
+        besideTask?.cancel()
+        try await besideTask?.value
         try await deadLetters.shutdown()
         // What was appended since the last fold, as the core's next fold would: in the CPU time, not in the rate.
         try await loader.folder.fold()
