@@ -209,12 +209,15 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
 /// them; the history is timed, the master data not. As in `lubehub core`, a ``WALCheckpointer``
 /// checkpoints SQLite's write-ahead log from a connection of its own while it loads, so the
 /// writer does not stop to copy the log into the file and wait for the disk at every 1,000 pages,
-/// and a ``FigureFolder`` folds the figures' pending rows every `foldInterval` (and once at the end, timed).
+/// and a ``FigureFolder`` folds the figures' pending rows every `foldInterval` (and once at the end,
+/// timed) — on SQLite only, as in `lubehub core`: on PostgreSQL the writers add in place.
 struct HistoryLoader {
     let store: CoreStore
     let rules: CoreRules
     let checkpointer: WALCheckpointer
     let folder: FigureFolder
+    /// Whether the folder runs beside the load (SQLite).
+    let folds: Bool
     var offsets: [String: Int64] = [:]
 
     init(location: DatabaseLocation, keepsFigures: Bool, foldInterval: Duration = FigureFolder.defaultInterval) throws {
@@ -222,12 +225,13 @@ struct HistoryLoader {
         rules = CoreRules(keepsFigures: keepsFigures)
         checkpointer = try WALCheckpointer(location: location, writers: [.core(store)])
         folder = FigureFolder(store: store, interval: foldInterval)
+        if case .sqlite = location { folds = true } else { folds = false }
     }
 
-    /// Runs `body` while the checkpointer and the folder run beside it, as they do in `lubehub core`.
+    /// Runs `body` while the checkpointer and (on SQLite) the folder run beside it, as they do in `lubehub core`.
     func whileMaintained<R>(_ body: () async throws -> R) async throws -> R {
         let (checkpointer, folder) = (checkpointer, folder)
-        let maintenance = [Task { try await checkpointer.run() }, Task { try await folder.run() }]
+        let maintenance = [Task { try await checkpointer.run() }] + (folds ? [Task { try await folder.run() }] : [])
         defer { maintenance.forEach { $0.cancel() } }
         let result = try await body()
         maintenance.forEach { $0.cancel() }
@@ -266,7 +270,7 @@ struct HistoryLoader {
             let took = ContinuousClock.now - started
             progress("history month \(month + 1) of \(plan.months): \(loaded.events) events, \(loaded.orders) orders, \(took.components.seconds) s")
         }
-        try await folder.fold()  // what was appended since the last fold, as the core's next fold would
+        if folds { try await folder.fold() }  // what was appended since the last fold, as the core's next fold would
         let took = ContinuousClock.now - started
         loaded.seconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
         loaded.cpuSeconds = ProcessUsage.current().cpuSeconds - usage.cpuSeconds

@@ -72,7 +72,7 @@ struct KafkaHistoryIngest {
         try await besideTask?.value
         try await deadLetters.shutdown()
         // What was appended since the last fold, as the core's next fold would: in the CPU time, not in the rate.
-        try await loader.folder.fold()
+        if loader.folds { try await loader.folder.fold() }
         return Ingested(rate: clock.rate(applied: counters.received), counters: counters, cpuSeconds: ProcessUsage.current().cpuSeconds - usage.cpuSeconds,
                         folds: loader.folder.totals)
     }
