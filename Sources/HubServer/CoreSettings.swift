@@ -37,7 +37,7 @@ public struct CoreSettings: Codable, Sendable, Equatable {
     public var announcementNoticeIntervalSeconds: Int = 10
     /// How often the figures' pending rows are folded into them on SQLite (``FigureFolder``; at least 100 ms):
     /// longer folds fewer rows of the figures, and leaves more pending rows for each read to add.
-    public var figureFoldMilliseconds: Int = 1_000
+    public var figureFoldMilliseconds: Int = Int(FigureFolder.defaultInterval / .milliseconds(1))
     /// `fetch.wait.max.ms` of the interactive topics' consumer: it is the floor of an order's
     /// latency on tansu (which answers a fetch only when the wait runs out).
     public var fetchWaitMilliseconds: Int

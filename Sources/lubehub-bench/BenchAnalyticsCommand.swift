@@ -36,7 +36,7 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
     @Option(help: "Rounds of the ingest comparison, each a run with the figures and one without (which goes first alternates); the median of the rounds' ratios is reported.")
     var ingestRounds = 3
     @Option(help: "How often the figures' pending rows are folded while the history and the slices load, in ms (the core's figureFoldMilliseconds).")
-    var foldIntervalMs = 1_000
+    var foldIntervalMs = Int(FigureFolder.defaultInterval / .milliseconds(1))
     @Option(help: "A PostgreSQL server URL to measure on as well (default: $LUBEHUB_BENCH_POSTGRES).") var postgres: String?
     @Option(help: "Reuse (or keep) the SQLite file of the full history at this path instead of a temporary one.") var sqliteFile: String?
     @Option(help: "Folder for temporary SQLite files.") var workDirectory = NSTemporaryDirectory()
@@ -217,7 +217,10 @@ struct HistoryLoader {
     let checkpointer: WALCheckpointer
     let folder: FigureFolder
     /// Whether the folder runs beside the load (SQLite).
-    let folds: Bool
+    var folds: Bool {
+        if case .sqlite = store.location { return true }
+        return false
+    }
     var offsets: [String: Int64] = [:]
 
     init(location: DatabaseLocation, keepsFigures: Bool, foldInterval: Duration = FigureFolder.defaultInterval) throws {
@@ -225,7 +228,6 @@ struct HistoryLoader {
         rules = CoreRules(keepsFigures: keepsFigures)
         checkpointer = try WALCheckpointer(location: location, writers: [.core(store)])
         folder = FigureFolder(store: store, interval: foldInterval)
-        if case .sqlite = location { folds = true } else { folds = false }
     }
 
     /// Runs `body` while the checkpointer and (on SQLite) the folder run beside it, as they do in `lubehub core`.

@@ -18,6 +18,27 @@ struct AnalyticsFiguresTests {
         #expect(february.length == 29 && february.lastDate?.text == "2028-02-29")
         #expect(february.adding(months: -2).text == "2027-12" && february.adding(months: 11).text == "2029-01")
         #expect(FigureMonth.range(february, february.adding(months: 2)).map(\.text) == ["2028-02", "2028-03", "2028-04"])
+        #expect(FigureMonth(year: 987, month: 3)?.text == "0987-03" && FigureMonth(year: 2026, month: 10)?.text == "2026-10")
+        #expect(FigureMonth(year: 9999, month: 12)?.adding(months: 1).text == "10000-01")
+        #expect(FigureMonth(year: 1, month: 1)?.adding(months: -1).text == "0000-12")
+    }
+
+    @Test("every measure has a lane of its own: added, negated, scaled and masked across both vectors")
+    func measureLanes() {
+        #expect(AnalyticsMeasures.columns.count <= AnalyticsMeasures.capacity)
+        var every = AnalyticsMeasures()
+        for index in AnalyticsMeasures.columns.indices { every[index] = Int64(index + 1) }
+        for index in AnalyticsMeasures.columns.indices { #expect(every[index] == Int64(index + 1), "column \(AnalyticsMeasures.columns[index])") }
+        #expect(every.signIns == Int64(AnalyticsMeasures.columns.count) && every.contractedMl == 1)
+        #expect(every.nonZeroMask == (1 << UInt64(AnalyticsMeasures.columns.count)) - 1)
+        let doubled = every * 2
+        #expect((every + every) == doubled && doubled[32] == 66 && doubled[31] == 64)
+        #expect((every + -every).isZero && !every.isZero)
+        var last = AnalyticsMeasures()
+        last.signIns = -3
+        #expect(!last.isZero && last.nonZeroMask == 1 << UInt64(AnalyticsMeasures.columns.count - 1))
+        last += -last
+        #expect(last.isZero && last.nonZeroMask == 0)
     }
 
     @Test("small units: rounded half away from zero, written back as plain decimals")

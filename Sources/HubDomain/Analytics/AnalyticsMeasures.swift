@@ -4,69 +4,76 @@ public import Foundation
 /// millilitres, grams, fen (分, a hundredth of a yuan), minutes — so sums are exact in SQL and in
 /// Swift alike and a figure kept incrementally equals the same figure recomputed. Ratios (fulfilment,
 /// valid-order rate, margins, mean ratings) are derived from these sums when read, never stored.
-/// The measures sit side by side in one vector: the core adds and compares them for every event,
-/// so adding two is one vector addition, not 35 property reads.
+/// The measures sit side by side in vectors: the core adds and compares them for every event,
+/// so adding two is two vector additions, not 36 property reads. Forty lanes (320 bytes) hold the
+/// 36 measures: one vector of 64 (512 bytes) was copied and compared whole wherever a change was
+/// worked out, spread and encoded, and those copies showed in the profile of the core's ingest.
 public struct AnalyticsMeasures: Sendable, Hashable {
-    /// The measures, in the order of ``columns`` (the rest of the lanes stay zero).
-    private var values = SIMD64<Int64>()
+    /// The measures, in the order of ``columns``: the first 32 here, the rest in `high` (its
+    /// spare lanes stay zero).
+    private var low = SIMD32<Int64>()
+    private var high = SIMD8<Int64>()
+
+    /// How many measures the vectors can hold.
+    public static let capacity = 40
 
     /// Contracted volume, the contracts' share of the month.
-    public var contractedMl: Int64 { get { values[0] } set { values[0] = newValue } }
-    public var contractedG: Int64 { get { values[1] } set { values[1] = newValue } }
+    public var contractedMl: Int64 { get { self[0] } set { self[0] = newValue } }
+    public var contractedG: Int64 { get { self[1] } set { self[1] = newValue } }
     /// Orders by the month they were placed.
-    public var ordersSubmitted: Int64 { get { values[2] } set { values[2] = newValue } }
+    public var ordersSubmitted: Int64 { get { self[2] } set { self[2] = newValue } }
     /// Accepted by the core and not cancelled.
-    public var ordersValid: Int64 { get { values[3] } set { values[3] = newValue } }
-    public var ordersRejected: Int64 { get { values[4] } set { values[4] = newValue } }
-    public var ordersCancelled: Int64 { get { values[5] } set { values[5] = newValue } }
+    public var ordersValid: Int64 { get { self[3] } set { self[3] = newValue } }
+    public var ordersRejected: Int64 { get { self[4] } set { self[4] = newValue } }
+    public var ordersCancelled: Int64 { get { self[5] } set { self[5] = newValue } }
     /// Dispatched (or further).
-    public var ordersExecuted: Int64 { get { values[6] } set { values[6] = newValue } }
+    public var ordersExecuted: Int64 { get { self[6] } set { self[6] = newValue } }
     /// Taken volume and money, by the month the goods left.
-    public var takenMl: Int64 { get { values[7] } set { values[7] = newValue } }
-    public var takenG: Int64 { get { values[8] } set { values[8] = newValue } }
-    public var revenueFen: Int64 { get { values[9] } set { values[9] = newValue } }
-    public var costFen: Int64 { get { values[10] } set { values[10] = newValue } }
+    public var takenMl: Int64 { get { self[7] } set { self[7] = newValue } }
+    public var takenG: Int64 { get { self[8] } set { self[8] = newValue } }
+    public var revenueFen: Int64 { get { self[9] } set { self[9] = newValue } }
+    public var costFen: Int64 { get { self[10] } set { self[10] = newValue } }
     /// Revenue of lines whose material had no cost from the ERP (their margin is not known).
-    public var uncostedRevenueFen: Int64 { get { values[11] } set { values[11] = newValue } }
+    public var uncostedRevenueFen: Int64 { get { self[11] } set { self[11] = newValue } }
     /// The dealer's ratings (each 1–5), by the month the order was dispatched.
-    public var ratedOrders: Int64 { get { values[12] } set { values[12] = newValue } }
-    public var qualitySum: Int64 { get { values[13] } set { values[13] = newValue } }
-    public var dispatchSpeedSum: Int64 { get { values[14] } set { values[14] = newValue } }
-    public var serviceSum: Int64 { get { values[15] } set { values[15] = newValue } }
+    public var ratedOrders: Int64 { get { self[12] } set { self[12] = newValue } }
+    public var qualitySum: Int64 { get { self[13] } set { self[13] = newValue } }
+    public var dispatchSpeedSum: Int64 { get { self[14] } set { self[14] = newValue } }
+    public var serviceSum: Int64 { get { self[15] } set { self[15] = newValue } }
     /// The receipt's speed as the hub scored it (1–5).
-    public var receiptScored: Int64 { get { values[16] } set { values[16] = newValue } }
-    public var receiptSum: Int64 { get { values[17] } set { values[17] = newValue } }
+    public var receiptScored: Int64 { get { self[16] } set { self[16] = newValue } }
+    public var receiptSum: Int64 { get { self[17] } set { self[17] = newValue } }
     /// Dispatches against the ERP's promised date.
-    public var dispatchPromised: Int64 { get { values[18] } set { values[18] = newValue } }
-    public var dispatchedOnTime: Int64 { get { values[19] } set { values[19] = newValue } }
+    public var dispatchPromised: Int64 { get { self[18] } set { self[18] = newValue } }
+    public var dispatchedOnTime: Int64 { get { self[19] } set { self[19] = newValue } }
     /// The ERP's confirmation to the goods leaving.
-    public var confirmDispatchCount: Int64 { get { values[20] } set { values[20] = newValue } }
-    public var confirmDispatchMinutes: Int64 { get { values[21] } set { values[21] = newValue } }
+    public var confirmDispatchCount: Int64 { get { self[20] } set { self[20] = newValue } }
+    public var confirmDispatchMinutes: Int64 { get { self[21] } set { self[21] = newValue } }
     /// Shipments delivered, by the month of delivery.
-    public var shipmentsDelivered: Int64 { get { values[22] } set { values[22] = newValue } }
-    public var deliveryPromised: Int64 { get { values[23] } set { values[23] = newValue } }
-    public var deliveredOnTime: Int64 { get { values[24] } set { values[24] = newValue } }
+    public var shipmentsDelivered: Int64 { get { self[22] } set { self[22] = newValue } }
+    public var deliveryPromised: Int64 { get { self[23] } set { self[23] = newValue } }
+    public var deliveredOnTime: Int64 { get { self[24] } set { self[24] = newValue } }
     /// Shipments that reported an exception (a breakdown, an accident, a refused delivery…).
-    public var shipmentExceptions: Int64 { get { values[25] } set { values[25] = newValue } }
+    public var shipmentExceptions: Int64 { get { self[25] } set { self[25] = newValue } }
     /// Market-development and promotion funds: budgets by their share of the month (as contracts),
     /// use by the day it was spent.
-    public var fundBudgetFen: Int64 { get { values[26] } set { values[26] = newValue } }
-    public var fundUsedFen: Int64 { get { values[27] } set { values[27] = newValue } }
+    public var fundBudgetFen: Int64 { get { self[26] } set { self[26] = newValue } }
+    public var fundUsedFen: Int64 { get { self[27] } set { self[27] = newValue } }
     /// The dealers' own sales to their customers (sell-through, 流向), by the month sold.
-    public var soldMl: Int64 { get { values[28] } set { values[28] = newValue } }
-    public var soldG: Int64 { get { values[29] } set { values[29] = newValue } }
+    public var soldMl: Int64 { get { self[28] } set { self[28] = newValue } }
+    public var soldG: Int64 { get { self[29] } set { self[29] = newValue } }
     /// Shipments whose carrier gave an estimate and that arrived, by the month of delivery: the
     /// minutes between the carrier's first estimate and the arrival, either way, and how many
     /// arrived no later than 30 minutes after it.
-    public var etaCompared: Int64 { get { values[30] } set { values[30] = newValue } }
-    public var etaErrorMinutes: Int64 { get { values[31] } set { values[31] = newValue } }
-    public var etaKept: Int64 { get { values[32] } set { values[32] = newValue } }
+    public var etaCompared: Int64 { get { self[30] } set { self[30] = newValue } }
+    public var etaErrorMinutes: Int64 { get { self[31] } set { self[31] = newValue } }
+    public var etaKept: Int64 { get { self[32] } set { self[32] = newValue } }
     /// Delivered shipments' minutes from leaving to arriving, and of those the minutes their truck
     /// reported its position at least once a minute.
-    public var transitMinutes: Int64 { get { values[33] } set { values[33] = newValue } }
-    public var gpsCoveredMinutes: Int64 { get { values[34] } set { values[34] = newValue } }
+    public var transitMinutes: Int64 { get { self[33] } set { self[33] = newValue } }
+    public var gpsCoveredMinutes: Int64 { get { self[34] } set { self[34] = newValue } }
     /// Sessions the dealers' people started (customer activity), by the day in China time.
-    public var signIns: Int64 { get { values[35] } set { values[35] = newValue } }
+    public var signIns: Int64 { get { self[35] } set { self[35] = newValue } }
 
     public init() {}
 
@@ -76,30 +83,42 @@ public struct AnalyticsMeasures: Sendable, Hashable {
 
     /// The measure at a position of ``columns``.
     public subscript(index: Int) -> Int64 {
-        get { values[index] }
-        set { values[index] = newValue }
+        get { index < 32 ? low[index] : high[index - 32] }
+        set { if index < 32 { low[index] = newValue } else { high[index - 32] = newValue } }
     }
 
-    public var isZero: Bool { values == SIMD64<Int64>() }
+    public var isZero: Bool { low == SIMD32<Int64>() && high == SIMD8<Int64>() }
+
+    /// One bit per measure that is not zero (bit i: ``columns``[i]).
+    public var nonZeroMask: UInt64 {
+        var mask: UInt64 = 0
+        for index in Self.columns.indices where self[index] != 0 { mask |= 1 << UInt64(index) }
+        return mask
+    }
 
     public static func + (lhs: AnalyticsMeasures, rhs: AnalyticsMeasures) -> AnalyticsMeasures {
         var sum = lhs
-        sum.values &+= rhs.values
+        sum += rhs
         return sum
     }
 
     public static prefix func - (measures: AnalyticsMeasures) -> AnalyticsMeasures {
         var negated = AnalyticsMeasures()
-        negated.values = SIMD64<Int64>() &- measures.values
+        negated.low = SIMD32<Int64>() &- measures.low
+        negated.high = SIMD8<Int64>() &- measures.high
         return negated
     }
 
-    public static func += (lhs: inout AnalyticsMeasures, rhs: AnalyticsMeasures) { lhs.values &+= rhs.values }
+    public static func += (lhs: inout AnalyticsMeasures, rhs: AnalyticsMeasures) {
+        lhs.low &+= rhs.low
+        lhs.high &+= rhs.high
+    }
 
     /// Every measure times `factor`.
     public static func * (measures: AnalyticsMeasures, factor: Int64) -> AnalyticsMeasures {
         var scaled = measures
-        scaled.values &*= SIMD64(repeating: factor)
+        scaled.low &*= SIMD32(repeating: factor)
+        scaled.high &*= SIMD8(repeating: factor)
         return scaled
     }
 }

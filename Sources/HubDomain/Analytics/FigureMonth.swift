@@ -39,11 +39,26 @@ public struct FigureMonth: Sendable, Hashable, Comparable, CustomStringConvertib
         self.init(year: year, month: month)
     }
 
-    /// `YYYY-MM`: sorts as the months do, so the store compares months as text.
+    /// `YYYY-MM`: sorts as the months do, so the store compares months as text. Written digit by
+    /// digit into a string short enough to need no allocation: every row the store writes or folds
+    /// binds its month as text.
     public var text: String {
-        let y = String(year)
-        let m = String(month)
-        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + (m.count == 1 ? "0" + m : m)
+        guard (0...9999).contains(year) else {
+            let y = String(year)
+            return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + (month < 10 ? "0" : "") + String(month)
+        }
+        let (year, month) = (self.year, self.month)
+        return String(unsafeUninitializedCapacity: 7) { buffer in
+            let zero = UInt8(ascii: "0")
+            buffer[0] = zero + UInt8(year / 1000)
+            buffer[1] = zero + UInt8(year / 100 % 10)
+            buffer[2] = zero + UInt8(year / 10 % 10)
+            buffer[3] = zero + UInt8(year % 10)
+            buffer[4] = UInt8(ascii: "-")
+            buffer[5] = zero + UInt8(month / 10)
+            buffer[6] = zero + UInt8(month % 10)
+            return 7
+        }
     }
 
     public var description: String { text }

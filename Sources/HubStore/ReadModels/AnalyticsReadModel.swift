@@ -13,7 +13,7 @@ public struct AnalyticsReadModel {
     let db: any SQLDatabase
 
     /// `sql`, whose `{figures}` names the table, over the folded figures `UNION ALL` over the
-    /// pending rows (few: the fold empties them about once a second). One statement in one
+    /// pending rows (few: the fold empties them every few seconds). One statement in one
     /// transaction with the pending rows brought up to date, so both are read at one moment: a fold
     /// that commits meanwhile moves rows from one to the other, and reading them apart could find
     /// them in neither. Each half keeps its own plan (the figures' in key order).

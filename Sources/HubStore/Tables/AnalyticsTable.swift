@@ -96,7 +96,7 @@ public struct AnalyticsTable {
     func write(_ change: FigureContributions, trailing: [SQLValue] = [], insert: ([String]) -> String,
                update: ([String]) -> String? = { _ in nil }) throws(StoreError) {
         let columns = AnalyticsMeasures.columns
-        // One bit per measure: the vector holds at most 64, and so does the mask.
+        // One bit per measure: the measures are at most 40 (`AnalyticsMeasures.capacity`), the mask holds 64.
         var statements: [UInt64: (update: String?, insert: String)] = [:]
         for (key, measures) in change.measures {
             var mask: UInt64 = 0

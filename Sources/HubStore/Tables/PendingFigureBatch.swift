@@ -21,17 +21,17 @@ enum PendingFigureBatch {
         var rows = ByteWriter()
         rows.reserve(change.measures.count * 12)
         rows.varint(UInt64(change.measures.count))
-        let measureCount = AnalyticsMeasures.columns.count
         for (key, measures) in change.measures {
             rows.byte(UInt8(scopes.firstIndex(of: key.scope) ?? 0))
             rows.varint(strings.index(key.scopeId))
             rows.varint(strings.index(key.productLine))
-            rows.varint(strings.index(key.month.text))
-            var mask: UInt64 = 0
-            for index in 0..<measureCount where measures[index] != 0 { mask |= 1 << UInt64(index) }
+            rows.varint(strings.index(key.month))
+            let mask = measures.nonZeroMask
             rows.varint(mask)
-            for index in 0..<measureCount where measures[index] != 0 {
-                let value = measures[index]
+            var rest = mask
+            while rest != 0 {
+                let value = measures[rest.trailingZeroBitCount]
+                rest &= rest - 1
                 rows.varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
             }
         }
@@ -56,21 +56,32 @@ enum PendingFigureBatch {
         var strings: [String] = []
         strings.reserveCapacity(stringCount)
         for _ in 0..<stringCount { strings.append(try reader.string()) }
+        var months = [FigureMonth?](repeating: nil, count: stringCount)
         let measureCount = AnalyticsMeasures.columns.count
         let rowCount = try reader.count()
         for _ in 0..<rowCount {
             let scopeIndex = Int(try reader.byte())
             guard scopeIndex < scopes.count else { throw reader.corrupt("a scope numbered \(scopeIndex)") }
-            let scopeId = try reader.string(in: strings)
-            let productLine = try reader.string(in: strings)
-            let monthText = try reader.string(in: strings)
-            guard let month = FigureMonth(text: monthText) else { throw reader.corrupt("the month \"\(monthText)\"") }
+            let scopeId = strings[try reader.index(below: strings.count)]
+            let productLine = strings[try reader.index(below: strings.count)]
+            // A value has a month or two: each read from its text once, not once per row.
+            let monthIndex = try reader.index(below: strings.count)
+            let month: FigureMonth
+            if let known = months[monthIndex] {
+                month = known
+            } else {
+                guard let read = FigureMonth(text: strings[monthIndex]) else { throw reader.corrupt("the month \"\(strings[monthIndex])\"") }
+                months[monthIndex] = read
+                month = read
+            }
             let mask = try reader.varint()
             guard mask >> UInt64(measureCount) == 0 else { throw reader.corrupt("a measure beyond the \(measureCount) this version counts") }
             var measures = AnalyticsMeasures()
-            for index in 0..<measureCount where mask & (1 << UInt64(index)) != 0 {
+            var rest = mask
+            while rest != 0 {
                 let zigzag = try reader.varint()
-                measures[index] = Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1)
+                measures[rest.trailingZeroBitCount] = Int64(bitPattern: zigzag >> 1) ^ -Int64(bitPattern: zigzag & 1)
+                rest &= rest - 1
             }
             try row(FigureKey(scopes[scopeIndex], scopeId, productLine: productLine, month: month), measures)
         }
@@ -81,9 +92,19 @@ enum PendingFigureBatch {
     /// Each string once, by the index it was first given.
     private struct StringTable {
         private var indexes: [String: UInt64] = [:]
+        /// The months' indexes by month: a change has a month or two, and writing each row's as text
+        /// built a string per row (it showed in the profile of the core's ingest).
+        private var months: [FigureMonth: UInt64] = [:]
         /// Each string's length and bytes, in the order of their indexes.
         var written = ByteWriter()
         var count: Int { indexes.count }
+
+        mutating func index(_ month: FigureMonth) -> UInt64 {
+            if let index = months[month] { return index }
+            let index = index(month.text)
+            months[month] = index
+            return index
+        }
 
         mutating func index(_ text: String) -> UInt64 {
             if let index = indexes[text] { return index }
@@ -152,10 +173,11 @@ enum PendingFigureBatch {
             return String(decoding: bytes[position..<(position + length)], as: UTF8.self)
         }
 
-        mutating func string(in strings: [String]) throws(StoreError) -> String {
+        /// An index into the value's `count` strings.
+        mutating func index(below count: Int) throws(StoreError) -> Int {
             let index = try varint()
-            guard index < UInt64(strings.count) else { throw corrupt("string \(index) of \(strings.count)") }
-            return strings[Int(index)]
+            guard index < UInt64(count) else { throw corrupt("string \(index) of \(count)") }
+            return Int(index)
         }
     }
 }

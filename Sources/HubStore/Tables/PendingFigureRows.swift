@@ -39,12 +39,23 @@ enum PendingFigureRows {
         // each read scanned the whole table, twice — half of a reader's time while the core ingested
         // at full speed (`lubehub-bench analytics`, reads under ingest).
         try db.execute("CREATE INDEX IF NOT EXISTS temp.pending_figures_by_batch ON pending_figures (batch_id)")
+        // The reads ask for a scope (and mostly one id of it) over months (``AnalyticsReadModel``): without this
+        // index each read scanned every pending row, and a read's time grew with the rows since the last fold.
+        try db.execute("CREATE INDEX IF NOT EXISTS temp.pending_figures_by_key ON pending_figures (scope, scope_id, month)")
         // Folds delete the oldest values first, all of them up to the newest they read; ids never
-        // repeat (AUTOINCREMENT): whatever is older than the oldest value left was folded.
-        try db.execute("""
-            DELETE FROM temp.pending_figures
-            WHERE batch_id < COALESCE((SELECT MIN(batch_id) FROM main.analytics_pending_batches), 9223372036854775807)
-            """)
+        // repeat (AUTOINCREMENT): whatever is older than the oldest value left was folded. A fold takes
+        // every value there is, so after one this connection's rows were mostly all folded: then they
+        // are emptied at once (SQLite clears a table deleted without a condition page by page, not
+        // row by row: deleting a few seconds' rows one by one, through two indexes, would be paid by
+        // the first read after each fold).
+        let id = { (row: SQLRow?) in row.flatMap { $0.isNull(0) ? nil : $0.int64(0) } }
+        let oldestLeft = id(try db.first("SELECT MIN(batch_id) FROM main.analytics_pending_batches")) ?? .max
+        let newestHeld = id(try db.first("SELECT MAX(batch_id) FROM temp.pending_figures"))
+        if let newestHeld, newestHeld < oldestLeft {
+            try db.execute("DELETE FROM temp.pending_figures")
+        } else if newestHeld != nil {
+            try db.execute("DELETE FROM temp.pending_figures WHERE batch_id < ?", .integer(oldestLeft))
+        }
         let newer = try db.query("""
             SELECT batch_id, rows FROM main.analytics_pending_batches
             WHERE batch_id > COALESCE((SELECT MAX(batch_id) FROM temp.pending_figures), 0) ORDER BY batch_id
