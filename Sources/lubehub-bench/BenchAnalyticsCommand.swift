@@ -38,6 +38,10 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
     @Option(help: "How often the figures' pending rows are folded while the history and the slices load, in ms (the core's figureFoldMilliseconds).")
     var foldIntervalMs = Int(FigureFolder.defaultInterval / .milliseconds(1))
     @Option(help: "A PostgreSQL server URL to measure on as well (default: $LUBEHUB_BENCH_POSTGRES).") var postgres: String?
+    @Option(help: "The databases whose ingest is compared, comma-separated: sqlite, postgresql (the latter when a server is given).")
+    var ingestOn = "sqlite,postgresql"
+    @Flag(help: "Compare only the core's ingest (with --through-kafka), not the rules alone in the bench's own transactions.")
+    var skipRulesAlone = false
     @Option(help: "Reuse (or keep) the SQLite file of the full history at this path instead of a temporary one.") var sqliteFile: String?
     @Option(help: "Folder for temporary SQLite files.") var workDirectory = NSTemporaryDirectory()
     @Option(help: "The random seed.") var seed: UInt64 = 2026
@@ -52,6 +56,7 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
         report.config = [("dealers", "\(dealers)"), ("months", "\(months)"), ("materials", "\(materials)"), ("requests", "\(requests)"),
                          ("ingest_slice", "\(ingestDealers) dealers x \(ingestMonths) months, \(ingestRounds) rounds"),
                          ("fold_interval", "\(foldIntervalMs) ms"), ("postgresql", server == nil ? "not measured" : "measured"),
+                         ("ingest_on", ingestOn + (skipRulesAlone ? ", the core's ingest only" : "")),
                          ("targets", "branch scorecard p99 <= 50 ms, dashboard p99 <= 200 ms, ratio >= 20, ingest slowed <= 15 %")]
         let company = Company.generate(seed: seed, tier1: dealers, tier2: 0, materials: materials)
         var plan = CompanyHistory.Plan()
@@ -97,11 +102,18 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
         slicePlan.months = ingestMonths
         let sliceEnd = FigureMonth(year: slicePlan.endingBefore.year, month: slicePlan.endingBefore.month)?.adding(months: -1) ?? FigureMonth(Date())
         let slicePeriod = AnalyticsPeriod(months: sliceEnd.adding(months: 1 - ingestMonths)...sliceEnd)
-        var kinds: [(String, () throws -> (DatabaseLocation, () -> Void))] = [("sqlite", {
-            let file = (workDirectory as NSString).appendingPathComponent("lubehub-bench-ingest-\(UUID().uuidString).sqlite")
-            return (.sqlite(path: file), { DatabaseLocation.sqlite(path: file).removeFiles() })
-        })]
-        if let server {
+        let ingestKinds = Set(ingestOn.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        guard ingestKinds.isSubset(of: ["sqlite", "postgresql"]) else {
+            throw ValidationError("--ingest-on takes sqlite and postgresql, comma-separated; got \(ingestOn)")
+        }
+        var kinds: [(String, () throws -> (DatabaseLocation, () -> Void))] = []
+        if ingestKinds.contains("sqlite") {
+            kinds.append(("sqlite", {
+                let file = (workDirectory as NSString).appendingPathComponent("lubehub-bench-ingest-\(UUID().uuidString).sqlite")
+                return (.sqlite(path: file), { DatabaseLocation.sqlite(path: file).removeFiles() })
+            }))
+        }
+        if let server, ingestKinds.contains("postgresql") {
             kinds.append(("postgresql", {
                 let database = try ScratchPostgresDatabase(server: server, prefix: "lubehub_bench")
                 return (database.location, { database.drop() })
@@ -110,7 +122,8 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
         let runID = UUID().uuidString.prefix(8).lowercased()
         let topic = throughKafka ? try await KafkaHistoryIngest.publish(slice, plan: slicePlan, client: connection.client(clientID: "lubehub-bench-analytics"),
                                                                      runID: String(runID), progress: progress) : nil
-        for (kind, fresh) in kinds {
+        guard !skipRulesAlone || throughKafka else { throw ValidationError("--skip-rules-alone leaves nothing to compare without --through-kafka") }
+        for (kind, fresh) in kinds where !skipRulesAlone {
             let rules = try await IngestComparison.measure(rounds: ingestRounds, "\(kind) rules alone", progress: progress) { keeps in
                 let (location, remove) = try fresh()
                 defer { remove() }
@@ -119,6 +132,8 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
                 return .init(rate: Double(loaded.events) / loaded.seconds, cpuMicrosecondsPerEvent: loaded.cpuSeconds * 1e6 / Double(max(1, loaded.events)))
             }
             rules.report("\(kind)_ingest", into: &report)
+        }
+        for (kind, fresh) in kinds {
             guard let topic else { continue }
             var runs = 0  // each run consumes the topic from its start under a group of its own
             let core = try await IngestComparison.measure(rounds: ingestRounds, "\(kind) core ingest", progress: progress) { keeps in

@@ -420,6 +420,36 @@ struct AnalyticsRulesTests {
         #expect(try await read() == measures + measures, "half folded, half pending on SQLite")
     }
 
+    @Test("many rows of different measures in one transaction, keys with quotes, backslashes, commas, braces, NULL, Chinese and empty text: read back exactly, and added again, doubled",
+          arguments: StoreKind.allCases)
+    func manyRowsAndAwkwardKeys(kind: StoreKind) async throws {
+        let harness = try RuleHarness(try TestDatabase(kind))
+        let month = FigureMonth(year: 2026, month: 11)!
+        let awkward = ["", "NULL", "a,b", "{x}", "say \"hi\"", "back\\slash", "润滑油 4L", " spaced "]
+        var change = FigureContributions()
+        // More rows than one PostgreSQL statement adds (`AnalyticsTable.upsertChunk`), each with its own mix of measures.
+        for index in 0..<2_600 {
+            var measures = AnalyticsMeasures()
+            measures[index % AnalyticsMeasures.columns.count] = Int64(index + 1)
+            measures[(index * 7) % AnalyticsMeasures.columns.count] -= 3
+            change.add(FigureKey(.dealer, "D\(index)", productLine: awkward[index % awkward.count], month: month.adding(months: -(index % 3))), measures)
+        }
+        for (index, text) in awkward.enumerated() {
+            var measures = AnalyticsMeasures()
+            measures.ordersSubmitted = Int64(index + 1)
+            change.add(FigureKey(.branch, text, productLine: text, month: month), measures)
+        }
+        let written = change
+        try await harness.store.transaction { tables throws(StoreError) in try tables.analytics.add(written) }
+        let once = try await harness.store.transaction { tables throws(StoreError) in try tables.analytics.all() }
+        #expect(once == written, "\(Set(written.measures.keys).symmetricDifference(once.measures.keys).prefix(5))")
+        try await harness.store.transaction { tables throws(StoreError) in try tables.analytics.add(written) }
+        try await FigureFolder(store: harness.store).fold()
+        let twice = try await harness.store.transaction { tables throws(StoreError) in try tables.analytics.all() }
+        #expect(twice.measures.count == written.measures.count)
+        #expect(twice.measures.allSatisfy { key, measures in written.measures[key].map { $0 + $0 } == measures })
+    }
+
     @Test("rebuild reports a figure that drifted from the facts, names it, and puts it right", arguments: StoreKind.allCases)
     func rebuildFindsDrift(kind: StoreKind) async throws {
         let harness = try await company(kind)

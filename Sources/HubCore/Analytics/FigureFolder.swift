@@ -19,7 +19,7 @@ public final class FigureFolder: Service, Sendable {
     /// How often the core folds: often enough that the pending rows stay few for reads to add, seldom
     /// enough that a row of the figures many transactions change (a branch's, the company's) is
     /// written once for many of them. Every 3 s rather than every second, the folds of the
-    /// benchmark's ingest slice wrote 61,000-67,000 rows of the figures in 1.0-1.4 s a run instead of
+    /// benchmark's ingest slice wrote 59,000-67,000 rows of the figures in 0.9-1.4 s a run instead of
     /// 94,000 in 2.6 s, and the reads while the core ingested kept within their targets (README, issue 26).
     public static let defaultInterval: Duration = .seconds(3)
 

@@ -23,11 +23,11 @@ public struct AnalyticsTable {
     /// nothing, where adding to a row in place seeks it on its four-column key, once per row and
     /// transaction — that cost the core's ingest 20-24 % of its rate; a row of 40 columns appended per
     /// row of the change, 0-26 % (medians 9-20 %); one compact value, ~11 % before its fold (README,
-    /// issue 26). On PostgreSQL it adds them in place (an upsert per row, ``addInPlace(_:)``): there
-    /// an upsert costs about what an append does, and a table emptied every second writes each row
-    /// three times (append, delete, fold) and leaves the deleted ones for vacuum — measured, its
-    /// ingest kept no more of its rate with the pending rows (the rules alone 0.67, the core's ingest
-    /// 0.79, a round each) than in place (0.82, 0.83, two rounds each in a run of their own).
+    /// issue 26). On PostgreSQL it adds them in place (``upsertTogether(_:)``): there an upsert costs
+    /// about what an append does, and a table emptied every second writes each row three times
+    /// (append, delete, fold) and leaves the deleted ones for vacuum — measured, its ingest kept no
+    /// more of its rate with the pending rows (the rules alone 0.67, the core's ingest 0.79, a round
+    /// each) than with an upsert per row in place (0.82, 0.83, two rounds each in a run of their own).
     public func add(_ change: FigureContributions) throws(StoreError) {
         guard db.dialect == .sqlite else { return try addInPlace(change) }
         try db.execute("INSERT INTO analytics_pending_batches (rows) VALUES (?)", .blob(PendingFigureBatch.encode(change)))
@@ -66,27 +66,54 @@ public struct AnalyticsTable {
     }
 
     /// Adds `change` to the rows of `analytics_figures` in place (a row new to the table starts at
-    /// zero): PostgreSQL's writers, and a rebuild writing the whole table afresh. On SQLite (a
-    /// rebuild) a row is updated where it is, and inserted only when it was not there; PostgreSQL's
-    /// writers do not take turns, so there it upserts.
+    /// zero): SQLite's folds, PostgreSQL's writers, and a rebuild writing the whole table afresh. On
+    /// SQLite a row is updated where it is, and inserted only when it was not there (its writers take
+    /// turns); PostgreSQL's writers do not, so there it upserts (``upsertTogether(_:)``).
     private func addInPlace(_ change: FigureContributions) throws(StoreError) {
-        let updatesFirst = db.dialect == .sqlite
+        guard db.dialect == .sqlite else { return try upsertTogether(change) }
         try write(change) { names in
-            let insert = """
-                INSERT INTO analytics_figures (\(names.joined(separator: ", ")), \(Self.keyColumns))
-                VALUES (\(SQLText.placeholders(names.count + 4)))
-                """
-            return updatesFirst ? insert : insert + """
+            """
+            INSERT INTO analytics_figures (\(names.joined(separator: ", ")), \(Self.keyColumns))
+            VALUES (\(SQLText.placeholders(names.count + 4)))
+            """
+        } update: { names in
+            """
+            UPDATE analytics_figures SET \(names.map { "\($0) = \($0) + ?" }.joined(separator: ", "))
+            WHERE scope = ? AND scope_id = ? AND product_line = ? AND month = ?
+            """
+        }
+    }
 
+    /// The rows one PostgreSQL statement of ``upsertTogether(_:)`` adds at most (a rebuild's whole
+    /// table goes in pieces this size: each piece's arrays are built in memory, then parsed by the server).
+    static let upsertChunk = 2_000
+
+    /// PostgreSQL: adds the rows of `change` with one upsert statement per ``upsertChunk`` rows, each
+    /// column's values bound as one array (``PostgresArrayLiteral``) and unnested by the server — the
+    /// columns of the measures any of the rows changed. A statement per row cost a round trip to the
+    /// server per row: a transaction of the core's ingest changes tens to hundreds of rows (each
+    /// order's change counts for its dealer, sales rep, branch, province, plant, carrier and the
+    /// company, for its line and for all lines). The rows go in key order, the same in every writer,
+    /// so two writers adding to the same rows lock them in the same order and do not deadlock.
+    private func upsertTogether(_ change: FigureContributions) throws(StoreError) {
+        let rows = change.measures.filter { !$0.value.isZero }.sorted { $0.key < $1.key }
+        let columns = AnalyticsMeasures.columns
+        for start in stride(from: 0, to: rows.count, by: Self.upsertChunk) {
+            let chunk = rows[start..<min(rows.count, start + Self.upsertChunk)]
+            let mask = chunk.reduce(UInt64(0)) { $0 | $1.value.nonZeroMask }
+            let changed = columns.indices.filter { mask & (1 << UInt64($0)) != 0 }
+            let names = changed.map { columns[$0] }
+            var binds: [SQLValue] = [.text(PostgresArrayLiteral.texts(chunk.lazy.map(\.key.scope.rawValue))),
+                                     .text(PostgresArrayLiteral.texts(chunk.lazy.map(\.key.scopeId))),
+                                     .text(PostgresArrayLiteral.texts(chunk.lazy.map(\.key.productLine))),
+                                     .text(PostgresArrayLiteral.texts(chunk.lazy.map(\.key.month.text)))]
+            binds += changed.map { index in .text(PostgresArrayLiteral.integers(chunk.lazy.map { $0.value[index] })) }
+            try db.execute("""
+                INSERT INTO analytics_figures (\(Self.keyColumns), \(names.joined(separator: ", ")))
+                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[]\(String(repeating: ", ?::bigint[]", count: names.count)))
                 ON CONFLICT (\(Self.keyColumns)) DO UPDATE SET
                 \(names.map { "\($0) = analytics_figures.\($0) + excluded.\($0)" }.joined(separator: ", "))
-                """
-        } update: { names in
-            guard updatesFirst else { return nil }
-            return """
-                UPDATE analytics_figures SET \(names.map { "\($0) = \($0) + ?" }.joined(separator: ", "))
-                WHERE scope = ? AND scope_id = ? AND product_line = ? AND month = ?
-                """
+                """, binds)
         }
     }
 
@@ -99,14 +126,11 @@ public struct AnalyticsTable {
         // One bit per measure: the measures are at most 40 (`AnalyticsMeasures.capacity`), the mask holds 64.
         var statements: [UInt64: (update: String?, insert: String)] = [:]
         for (key, measures) in change.measures {
-            var mask: UInt64 = 0
+            let mask = measures.nonZeroMask
+            guard mask != 0 else { continue }
             var values: [SQLValue] = []
             values.reserveCapacity(8)
-            for index in columns.indices where measures[index] != 0 {
-                mask |= 1 << UInt64(index)
-                values.append(.integer(measures[index]))
-            }
-            guard mask != 0 else { continue }
+            for index in columns.indices where mask & (1 << UInt64(index)) != 0 { values.append(.integer(measures[index])) }
             let sql = statements[mask] ?? {
                 let names = columns.indices.filter { mask & (1 << UInt64($0)) != 0 }.map { columns[$0] }
                 let text = (update: update(names), insert: insert(names))

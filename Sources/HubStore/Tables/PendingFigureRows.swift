@@ -51,15 +51,15 @@ enum PendingFigureRows {
         let id = { (row: SQLRow?) in row.flatMap { $0.isNull(0) ? nil : $0.int64(0) } }
         let oldestLeft = id(try db.first("SELECT MIN(batch_id) FROM main.analytics_pending_batches")) ?? .max
         let newestHeld = id(try db.first("SELECT MAX(batch_id) FROM temp.pending_figures"))
+        // The newest value the table holds after the deletion: it keeps its newest unless it emptied.
+        var held: Int64 = 0
         if let newestHeld, newestHeld < oldestLeft {
             try db.execute("DELETE FROM temp.pending_figures")
-        } else if newestHeld != nil {
+        } else if let newestHeld {
             try db.execute("DELETE FROM temp.pending_figures WHERE batch_id < ?", .integer(oldestLeft))
+            held = newestHeld
         }
-        let newer = try db.query("""
-            SELECT batch_id, rows FROM main.analytics_pending_batches
-            WHERE batch_id > COALESCE((SELECT MAX(batch_id) FROM temp.pending_figures), 0) ORDER BY batch_id
-            """)
+        let newer = try db.query("SELECT batch_id, rows FROM main.analytics_pending_batches WHERE batch_id > ? ORDER BY batch_id", .integer(held))
         let figures = AnalyticsTable(db: db)
         for batch in newer {
             let batchId = batch.int64(0)
