@@ -51,6 +51,11 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.") var json = false
 
     func run() async throws {
+        let ingestKinds = Set(ingestOn.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        guard ingestKinds.isSubset(of: ["sqlite", "postgresql"]) else {
+            throw ValidationError("--ingest-on takes sqlite and postgresql, comma-separated; got \(ingestOn)")
+        }
+        guard !skipRulesAlone || throughKafka else { throw ValidationError("--skip-rules-alone leaves nothing to compare without --through-kafka") }
         var report = BenchReport(bench: "analytics")
         let server = postgres ?? ProcessInfo.processInfo.environment["LUBEHUB_BENCH_POSTGRES"]
         report.config = [("dealers", "\(dealers)"), ("months", "\(months)"), ("materials", "\(materials)"), ("requests", "\(requests)"),
@@ -102,10 +107,6 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
         slicePlan.months = ingestMonths
         let sliceEnd = FigureMonth(year: slicePlan.endingBefore.year, month: slicePlan.endingBefore.month)?.adding(months: -1) ?? FigureMonth(Date())
         let slicePeriod = AnalyticsPeriod(months: sliceEnd.adding(months: 1 - ingestMonths)...sliceEnd)
-        let ingestKinds = Set(ingestOn.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        guard ingestKinds.isSubset(of: ["sqlite", "postgresql"]) else {
-            throw ValidationError("--ingest-on takes sqlite and postgresql, comma-separated; got \(ingestOn)")
-        }
         var kinds: [(String, () throws -> (DatabaseLocation, () -> Void))] = []
         if ingestKinds.contains("sqlite") {
             kinds.append(("sqlite", {
@@ -122,7 +123,6 @@ struct BenchAnalyticsCommand: AsyncParsableCommand {
         let runID = UUID().uuidString.prefix(8).lowercased()
         let topic = throughKafka ? try await KafkaHistoryIngest.publish(slice, plan: slicePlan, client: connection.client(clientID: "lubehub-bench-analytics"),
                                                                      runID: String(runID), progress: progress) : nil
-        guard !skipRulesAlone || throughKafka else { throw ValidationError("--skip-rules-alone leaves nothing to compare without --through-kafka") }
         for (kind, fresh) in kinds where !skipRulesAlone {
             let rules = try await IngestComparison.measure(rounds: ingestRounds, "\(kind) rules alone", progress: progress) { keeps in
                 let (location, remove) = try fresh()
